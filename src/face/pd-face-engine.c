@@ -1,0 +1,232 @@
+/* pd-face-engine.c: engine lifetime and the detect/landmarks/descriptor pipeline
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pd-face-engine"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "pd-face-private.h"
+
+static const float recog_mean[3] = { 122.782f, 117.001f, 104.298f };
+
+enum { NET_TINY, NET_SSD, NET_LANDMARKS, NET_RECOG };
+static const char *const net_names[4] = {
+  "tiny_face_detector_model", "ssd_mobilenetv1_model",
+  "face_landmark_68_model", "face_recognition_model",
+};
+
+static void
+engine_free (PdFaceEngine *self)
+{
+  pd_tiny_net_free (self->tiny);
+  pd_ssd_net_free (self->ssd);
+  pd_landmark_net_free (self->landmarks);
+  pd_recog_net_free (self->recog);
+  for (int i = 0; i < 4; i++)
+    pd_face_net_free (self->nets[i]);
+  g_free (self->model_dir);
+  g_free (self);
+}
+
+PdFaceEngine *
+pd_face_engine_ref (PdFaceEngine *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_atomic_ref_count_inc (&self->ref);
+  return self;
+}
+
+void
+pd_face_engine_unref (PdFaceEngine *self)
+{
+  if (self != NULL && g_atomic_ref_count_dec (&self->ref))
+    engine_free (self);
+}
+
+PdFaceEngine *
+pd_face_engine_new (const char *model_dir, GError **error)
+{
+  g_autoptr(PdFaceEngine) self = g_new0 (PdFaceEngine, 1);
+
+  g_atomic_ref_count_init (&self->ref);
+  self->model_dir = pd_face_default_model_dir (model_dir);
+  for (int i = 0; i < 4; i++) {
+    self->nets[i] = pd_face_net_load (self->model_dir, net_names[i], error);
+    if (self->nets[i] == NULL)
+      return NULL;
+  }
+  self->tiny = pd_tiny_net_new (self->nets[NET_TINY], error);
+  if (self->tiny == NULL)
+    return NULL;
+  self->ssd = pd_ssd_net_new (self->nets[NET_SSD], error);
+  if (self->ssd == NULL)
+    return NULL;
+  self->landmarks = pd_landmark_net_new (self->nets[NET_LANDMARKS], error);
+  if (self->landmarks == NULL)
+    return NULL;
+  self->recog = pd_recog_net_new (self->nets[NET_RECOG], error);
+  if (self->recog == NULL)
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+gsize
+pd_face_engine_get_weight_bytes (const PdFaceEngine *self)
+{
+  gsize n = 0;
+
+  for (int i = 0; i < 4; i++)
+    n += pd_face_net_bytes (self->nets[i]);
+  return n;
+}
+
+const char *
+pd_face_engine_get_model_dir (const PdFaceEngine *self)
+{
+  return self->model_dir;
+}
+
+GArray *
+pd_face_detect (const PdFaceEngine *self, const PdFaceImage *image, PdFaceDetector detector,
+                float score_threshold, GError **error)
+{
+  g_return_val_if_fail (self != NULL && image != NULL, NULL);
+
+  if (score_threshold < 0)
+    score_threshold = 0.5f;
+  switch (detector) {
+  case PD_FACE_DETECTOR_TINY:
+    return pd_tiny_net_detect (self->tiny, image, 416, score_threshold);
+  case PD_FACE_DETECTOR_SSD:
+    return pd_ssd_net_detect (self->ssd, image, score_threshold);
+  default:
+    g_set_error (error, PD_FACE_ERROR, PD_FACE_ERROR_INVALID, "unknown detector %d", detector);
+    return NULL;
+  }
+}
+
+/* Landmarks of a crop, relative to the crop (0..1), face-api.js postProcess. */
+static void
+landmarks_relative (const PdFaceEngine *self, const PdFaceImage *img, PdIRect r, float rel[136])
+{
+  static const float lm_mean[3] = { 122.782f, 117.001f, 104.298f };
+  g_autoptr(PdTensor) in = pd_input_tensor (img, r.x, r.y, r.w, r.h, TRUE, 112, lm_mean, 255.0f);
+  float out[136];
+  double s = 112.0 / MAX (r.w, r.h);
+  double sw = r.w * s, sh = r.h * s;
+  double px = sw < sh ? fabs (sw - sh) / 2 : 0.0;
+  double py = sh < sw ? fabs (sw - sh) / 2 : 0.0;
+
+  pd_landmark_net_run (self->landmarks, in, out);
+  for (int i = 0; i < 68; i++) {
+    rel[2 * i] = (float) ((out[2 * i] * 112.0 - px) / sw);
+    rel[2 * i + 1] = (float) ((out[2 * i + 1] * 112.0 - py) / sh);
+  }
+}
+
+void
+pd_face_landmarks_of_crop (const PdFaceEngine *self, const PdFaceImage *crop, float out[PD_FACE_N_LANDMARKS][2])
+{
+  PdIRect r = { 0, 0, crop->width, crop->height };
+  float rel[136];
+
+  landmarks_relative (self, crop, r, rel);
+  for (int i = 0; i < 68; i++) {
+    out[i][0] = rel[2 * i] * crop->width;
+    out[i][1] = rel[2 * i + 1] * crop->height;
+  }
+}
+
+/* Returns the crop size used (for face-api.js's alignDlib). */
+static gboolean
+landmarks_for_box (const PdFaceEngine *self, const PdFaceImage *image, const PdFaceBox *box,
+                   float out[PD_FACE_N_LANDMARKS][2], PdIRect *crop)
+{
+  PdIRect r = pd_clip_floor (box->x, box->y, box->width, box->height, image->width, image->height);
+  float rel[136];
+
+  if (r.w <= 0 || r.h <= 0)
+    return FALSE;
+  landmarks_relative (self, image, r, rel);
+  /* face-api.js shifts by the detection box's (unclipped) origin */
+  for (int i = 0; i < 68; i++) {
+    out[i][0] = rel[2 * i] * r.w + box->x;
+    out[i][1] = rel[2 * i + 1] * r.h + box->y;
+  }
+  if (crop)
+    *crop = r;
+  return TRUE;
+}
+
+gboolean
+pd_face_landmarks (const PdFaceEngine *self, const PdFaceImage *image, const PdFaceBox *box,
+                   float out[PD_FACE_N_LANDMARKS][2], GError **error)
+{
+  g_return_val_if_fail (self != NULL && image != NULL && box != NULL, FALSE);
+
+  if (!landmarks_for_box (self, image, box, out, NULL)) {
+    g_set_error (error, PD_FACE_ERROR, PD_FACE_ERROR_INVALID, "face box lies outside the image");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+void
+pd_face_descriptor_of_chip (const PdFaceEngine *self, const PdFaceImage *chip, float out[PD_FACE_DESCRIPTOR_DIM])
+{
+  g_autoptr(PdTensor) in = pd_input_tensor (chip, 0, 0, chip->width, chip->height, TRUE,
+                                            PD_FACE_CHIP_SIZE, recog_mean, 255.0f);
+
+  pd_recog_net_run (self->recog, in, out);
+}
+
+static void
+descriptor_of_rect (const PdFaceEngine *self, const PdFaceImage *image, PdIRect r, float out[PD_FACE_DESCRIPTOR_DIM])
+{
+  g_autoptr(PdTensor) in = NULL;
+
+  if (r.w <= 0 || r.h <= 0) {
+    memset (out, 0, sizeof (float) * PD_FACE_DESCRIPTOR_DIM);
+    return;
+  }
+  in = pd_input_tensor (image, r.x, r.y, r.w, r.h, TRUE, PD_FACE_CHIP_SIZE, recog_mean, 255.0f);
+  pd_recog_net_run (self->recog, in, out);
+}
+
+GArray *
+pd_face_analyze (const PdFaceEngine *self, const PdFaceImage *image, PdFaceDetector detector,
+                 PdFaceChipMode chip_mode, GError **error)
+{
+  g_autoptr(GArray) boxes = NULL;
+  g_autoptr(GArray) faces = g_array_new (FALSE, TRUE, sizeof (PdFaceFace));
+
+  g_return_val_if_fail (self != NULL && image != NULL, NULL);
+
+  boxes = pd_face_detect (self, image, detector, -1, error);
+  if (boxes == NULL)
+    return NULL;
+  for (guint i = 0; i < boxes->len; i++) {
+    PdFaceFace f;
+    PdIRect crop;
+
+    memset (&f, 0, sizeof f);
+    f.box = g_array_index (boxes, PdFaceBox, i);
+    if (!landmarks_for_box (self, image, &f.box, f.landmarks, &crop))
+      continue;
+    if (chip_mode == PD_FACE_CHIP_ALIGNED) {
+      g_autoptr(PdFaceImage) chip = pd_face_chip (image, f.landmarks, PD_FACE_CHIP_ALIGNED);
+      pd_face_descriptor_of_chip (self, chip, f.descriptor);
+    } else {
+      double x, y, w, h;
+      pd_align_dlib_rect (f.landmarks, crop.w, crop.h, &x, &y, &w, &h);
+      descriptor_of_rect (self, image, pd_clip_floor (x, y, w, h, image->width, image->height),
+                          f.descriptor);
+    }
+    g_array_append_val (faces, f);
+  }
+  return g_steal_pointer (&faces);
+}

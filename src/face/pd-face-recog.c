@@ -1,0 +1,220 @@
+/* pd-face-recog.c: face-api.js FaceRecognitionNet (ResNet-34-like, 150x150 -> 128-d)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pd-face-recog"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "pd-face-private.h"
+
+/* conv + bias, then per-channel scale (weights, biases): folded into the
+ * filters and one bias at load time. */
+typedef struct {
+  int k, ci, co;
+  float *filt;
+  float *bias;
+} ConvLayer;
+
+typedef struct {
+  ConvLayer conv1, conv2;
+  gboolean down;
+} Residual;
+
+#define N_RES 15
+
+struct _PdRecogNet {
+  ConvLayer conv32_down;
+  Residual res[N_RES];
+  const float *fc; /* [256,128] */
+};
+
+static const struct {
+  const char *name;
+  gboolean down;
+} res_layers[N_RES] = {
+  { "conv32_1", FALSE }, { "conv32_2", FALSE }, { "conv32_3", FALSE },
+  { "conv64_down", TRUE }, { "conv64_1", FALSE }, { "conv64_2", FALSE }, { "conv64_3", FALSE },
+  { "conv128_down", TRUE }, { "conv128_1", FALSE }, { "conv128_2", FALSE },
+  { "conv256_down", TRUE }, { "conv256_1", FALSE }, { "conv256_2", FALSE },
+  { "conv256_down_out", TRUE },
+  { NULL, FALSE },
+};
+
+static gboolean
+load_conv (PdFaceNet *net, const char *prefix, ConvLayer *l, GError **error)
+{
+  g_autofree char *nf = g_strdup_printf ("%s/conv/filters", prefix);
+  g_autofree char *nb = g_strdup_printf ("%s/conv/bias", prefix);
+  g_autofree char *nw = g_strdup_printf ("%s/scale/weights", prefix);
+  g_autofree char *ns = g_strdup_printf ("%s/scale/biases", prefix);
+  const PdWeight *f = pd_face_net_get (net, nf, error);
+  const PdWeight *b = f ? pd_face_net_get (net, nb, error) : NULL;
+  const PdWeight *sw = b ? pd_face_net_get (net, nw, error) : NULL;
+  const PdWeight *sb = sw ? pd_face_net_get (net, ns, error) : NULL;
+  gsize rows;
+
+  if (sb == NULL)
+    return FALSE;
+  if (f->ndim != 4 || f->shape[0] != f->shape[1] || b->n != (gsize) f->shape[3] ||
+      sw->n != b->n || sb->n != b->n) {
+    g_set_error (error, PD_FACE_ERROR, PD_FACE_ERROR_MODEL_FORMAT,
+                 "recognition model: %s has unexpected shapes", prefix);
+    return FALSE;
+  }
+  l->k = f->shape[0];
+  l->ci = f->shape[2];
+  l->co = f->shape[3];
+  l->filt = g_memdup2 (f->data, f->n * sizeof (float));
+  l->bias = g_new (float, l->co);
+  rows = f->n / l->co;
+  for (gsize r = 0; r < rows; r++)
+    for (int o = 0; o < l->co; o++)
+      l->filt[r * l->co + o] *= sw->data[o];
+  for (int o = 0; o < l->co; o++)
+    l->bias[o] = b->data[o] * sw->data[o] + sb->data[o];
+  return TRUE;
+}
+
+static void
+conv_clear (ConvLayer *l)
+{
+  g_clear_pointer (&l->filt, g_free);
+  g_clear_pointer (&l->bias, g_free);
+}
+
+void
+pd_recog_net_free (PdRecogNet *self)
+{
+  if (self == NULL)
+    return;
+  conv_clear (&self->conv32_down);
+  for (int i = 0; i < N_RES; i++) {
+    conv_clear (&self->res[i].conv1);
+    conv_clear (&self->res[i].conv2);
+  }
+  g_free (self);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdRecogNet, pd_recog_net_free)
+
+PdRecogNet *
+pd_recog_net_new (PdFaceNet *net, GError **error)
+{
+  g_autoptr(PdRecogNet) self = g_new0 (PdRecogNet, 1);
+  const PdWeight *fc;
+
+  if (!load_conv (net, "conv32_down", &self->conv32_down, error))
+    return NULL;
+  for (int i = 0; res_layers[i].name != NULL; i++) {
+    g_autofree char *p1 = g_strdup_printf ("%s/conv1", res_layers[i].name);
+    g_autofree char *p2 = g_strdup_printf ("%s/conv2", res_layers[i].name);
+    self->res[i].down = res_layers[i].down;
+    if (!load_conv (net, p1, &self->res[i].conv1, error) ||
+        !load_conv (net, p2, &self->res[i].conv2, error))
+      return NULL;
+  }
+  fc = pd_face_net_get (net, "fc", error);
+  if (fc == NULL)
+    return NULL;
+  if (fc->ndim != 2 || fc->shape[0] != 256 || fc->shape[1] != PD_FACE_DESCRIPTOR_DIM) {
+    g_set_error (error, PD_FACE_ERROR, PD_FACE_ERROR_MODEL_FORMAT,
+                 "recognition model: fc has unexpected shape");
+    return NULL;
+  }
+  self->fc = fc->data;
+  return g_steal_pointer (&self);
+}
+
+static PdTensor *
+conv_same (const PdTensor *x, const ConvLayer *l, gboolean relu)
+{
+  int oh, ow, pt, pl;
+  PdTensor *out;
+
+  pd_pad_same (x->h, l->k, 1, &oh, &pt);
+  pd_pad_same (x->w, l->k, 1, &ow, &pl);
+  out = pd_conv2d (x, l->filt, l->k, l->k, l->co, l->bias, 1, pt, pl, oh, ow);
+  if (relu)
+    pd_relu (out);
+  return out;
+}
+
+static PdTensor *
+conv_down (const PdTensor *x, const ConvLayer *l)
+{
+  PdTensor *out = pd_conv2d (x, l->filt, l->k, l->k, l->co, l->bias, 2, 0, 0,
+                             pd_out_valid (x->h, l->k, 2), pd_out_valid (x->w, l->k, 2));
+  pd_relu (out);
+  return out;
+}
+
+static PdTensor *
+residual (const PdTensor *x, const Residual *r)
+{
+  g_autoptr(PdTensor) a = NULL;
+  PdTensor *out;
+
+  if (!r->down) {
+    a = conv_same (x, &r->conv1, TRUE);
+    out = conv_same (a, &r->conv2, FALSE);
+    pd_add_inplace (out, x);
+    pd_relu (out);
+    return out;
+  } else {
+    g_autoptr(PdTensor) b = NULL;
+    g_autoptr(PdTensor) pooled = pd_avgpool_valid (x, 2, 2);
+    int H = pooled->h, W = pooled->w, C = r->conv2.co;
+
+    a = conv_down (x, &r->conv1);
+    b = conv_same (a, &r->conv2, FALSE);
+    /* face-api.js pads the conv branch with a zero row/column (bottom, right)
+     * when it is smaller than the pooled shortcut, and the shortcut with zero
+     * channels. */
+    g_assert (b->h == H || b->h + 1 == H);
+    out = pd_tensor_new0 (H, W, C);
+    for (int y = 0; y < b->h; y++)
+      memcpy (out->d + ((gsize) y * W) * C, b->d + ((gsize) y * b->w) * C,
+              sizeof (float) * b->w * C);
+    for (int y = 0; y < H; y++) {
+      for (int xx = 0; xx < W; xx++) {
+        float *dst = out->d + ((gsize) y * W + xx) * C;
+        const float *src = pooled->d + ((gsize) y * W + xx) * pooled->c;
+        for (int ch = 0; ch < pooled->c; ch++)
+          dst[ch] += src[ch];
+      }
+    }
+    pd_relu (out);
+    return out;
+  }
+}
+
+void
+pd_recog_net_run (const PdRecogNet *self, const PdTensor *input150, float out[PD_FACE_DESCRIPTOR_DIM])
+{
+  g_autoptr(PdTensor) x = NULL;
+  PdTensor *cur;
+  float avg[256] = { 0 };
+  gsize n;
+
+  g_return_if_fail (input150->h == PD_FACE_CHIP_SIZE && input150->w == PD_FACE_CHIP_SIZE);
+
+  x = conv_down (input150, &self->conv32_down);
+  cur = pd_maxpool (x, 3, 2, FALSE);
+  for (int i = 0; i < N_RES - 1; i++) {
+    PdTensor *next = residual (cur, &self->res[i]);
+    g_free (cur);
+    cur = next;
+  }
+  g_assert (cur->c == 256);
+  n = (gsize) cur->h * cur->w;
+  for (gsize p = 0; p < n; p++)
+    for (int ch = 0; ch < 256; ch++)
+      avg[ch] += cur->d[p * 256 + ch];
+  for (int ch = 0; ch < 256; ch++)
+    avg[ch] /= (float) n;
+  g_free (cur);
+  pd_dense (avg, self->fc, NULL, 256, PD_FACE_DESCRIPTOR_DIM, out);
+}

@@ -1,0 +1,184 @@
+/* pd-face.h: PortDesk face engine (public API)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The engine runs the face-api.js networks (tiny face detector, SSD MobileNet v1,
+ * 68-point landmarks, ResNet face recognition) in C.  A PdFaceEngine is immutable
+ * once loaded: every function that takes a `const PdFaceEngine *` may be called
+ * from several threads at once (each call allocates its own scratch memory).
+ *
+ * Distance conventions (see docs/face-engine.md):
+ *  - a descriptor is the raw 128-d float output of the recognition net
+ *    (face-api.js compatible; its Euclidean norm is not 1);
+ *  - pd_face_distance() is the Euclidean distance between raw descriptors
+ *    (face-api.js convention, "0.6 means same person" in its docs);
+ *  - templates (PdFaceTemplate) are L2-normalised descriptors; their score is the
+ *    cosine similarity in [-1, 1], higher is more similar;
+ *  - decisions use thresholds from pd-face-threshold.h, chosen by target
+ *    false-match rate, versioned in one place.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define PD_FACE_ERROR (pd_face_error_quark ())
+
+typedef enum {
+  PD_FACE_ERROR_FAILED,
+  PD_FACE_ERROR_MODEL_MISSING,   /* weights not installed */
+  PD_FACE_ERROR_MODEL_CHECKSUM,  /* sha256 mismatch: refuse to start */
+  PD_FACE_ERROR_MODEL_FORMAT,    /* manifest or .bin unreadable */
+  PD_FACE_ERROR_IMAGE,           /* image cannot be decoded */
+  PD_FACE_ERROR_INVALID,         /* bad argument (size, mode, ...) */
+  PD_FACE_ERROR_NO_FACE,         /* no usable face */
+} PdFaceError;
+
+GQuark pd_face_error_quark (void);
+
+#define PD_FACE_DESCRIPTOR_DIM 128
+#define PD_FACE_N_LANDMARKS 68
+#define PD_FACE_CHIP_SIZE 150
+
+typedef enum {
+  PD_FACE_DETECTOR_TINY,  /* fast, live preview (416 px input) */
+  PD_FACE_DETECTOR_SSD,   /* SSD MobileNet v1, stills (512 px input) */
+} PdFaceDetector;
+
+typedef enum {
+  PD_FACE_CHIP_FACEAPI,   /* exactly face-api.js's crop (oracle tests) */
+  PD_FACE_CHIP_ALIGNED,   /* similarity transform to a canonical dlib-like chip */
+} PdFaceChipMode;
+
+/* ---- models ---------------------------------------------------------- */
+
+typedef struct _PdFaceEngine PdFaceEngine;
+
+/* Model directory: @model_dir if not NULL, else $PORTDESK_MODEL_DIR, else
+ * $XDG_DATA_HOME/portdesk/models.  Returns a newly allocated path. */
+char *pd_face_default_model_dir (const char *model_dir);
+
+/* Loads and checks (sha256) all four networks. */
+PdFaceEngine *pd_face_engine_new (const char *model_dir, GError **error);
+PdFaceEngine *pd_face_engine_ref (PdFaceEngine *self);
+void pd_face_engine_unref (PdFaceEngine *self);
+/* Bytes of dequantized weights held by the engine (all networks). */
+gsize pd_face_engine_get_weight_bytes (const PdFaceEngine *self);
+const char *pd_face_engine_get_model_dir (const PdFaceEngine *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdFaceEngine, pd_face_engine_unref)
+
+/* ---- images ---------------------------------------------------------- */
+
+/* Packed 8-bit RGB, row stride = width * 3. */
+typedef struct {
+  guint width;
+  guint height;
+  guint8 *rgb;
+} PdFaceImage;
+
+PdFaceImage *pd_face_image_new (guint width, guint height);
+/* Copies a raw RGB frame (camera path); @stride in bytes, >= width * 3. */
+PdFaceImage *pd_face_image_new_from_rgb (const guint8 *rgb, guint width, guint height,
+                                         gsize stride, GError **error);
+/* JPEG/PNG (anything gdk-pixbuf reads), EXIF orientation applied, alpha dropped. */
+PdFaceImage *pd_face_image_new_from_file (const char *path, GError **error);
+PdFaceImage *pd_face_image_new_from_bytes (GBytes *bytes, GError **error);
+gboolean pd_face_image_save_png (const PdFaceImage *image, const char *path, GError **error);
+void pd_face_image_free (PdFaceImage *image);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdFaceImage, pd_face_image_free)
+
+/* ---- detection / landmarks / descriptor ------------------------------ */
+
+typedef struct {
+  float x, y, width, height; /* image pixels */
+  float score;
+} PdFaceBox;
+
+typedef struct {
+  PdFaceBox box;
+  float landmarks[PD_FACE_N_LANDMARKS][2]; /* image pixels */
+  float descriptor[PD_FACE_DESCRIPTOR_DIM];
+} PdFaceFace;
+
+/* @score_threshold < 0 selects the detector's default (0.5 for both). */
+GArray *pd_face_detect (const PdFaceEngine *self, const PdFaceImage *image,
+                        PdFaceDetector detector, float score_threshold, GError **error);
+
+/* 68 points of the face in @box (face-api.js crop: box clipped and floored). */
+gboolean pd_face_landmarks (const PdFaceEngine *self, const PdFaceImage *image,
+                            const PdFaceBox *box, float out[PD_FACE_N_LANDMARKS][2],
+                            GError **error);
+
+/* Landmarks net on a whole image taken as the face crop (the oracle's `landmarks` mode). */
+void pd_face_landmarks_of_crop (const PdFaceEngine *self, const PdFaceImage *crop,
+                                float out[PD_FACE_N_LANDMARKS][2]);
+
+/* Recognition net on an image taken as the chip (padded to square, resized to 150). */
+void pd_face_descriptor_of_chip (const PdFaceEngine *self, const PdFaceImage *chip,
+                                 float out[PD_FACE_DESCRIPTOR_DIM]);
+
+/* The 150x150 chip that @mode cuts for a face with these landmarks. */
+PdFaceImage *pd_face_chip (const PdFaceImage *image,
+                           const float landmarks[PD_FACE_N_LANDMARKS][2],
+                           PdFaceChipMode mode);
+
+/* Full pipeline: detect, landmarks, chip, descriptor.  Returns GArray of PdFaceFace
+ * (possibly empty), sorted by detection score. */
+GArray *pd_face_analyze (const PdFaceEngine *self, const PdFaceImage *image,
+                         PdFaceDetector detector, PdFaceChipMode chip_mode,
+                         GError **error);
+
+/* ---- quality ---------------------------------------------------------- */
+
+typedef enum {
+  PD_FACE_QUALITY_OK = 0,
+  PD_FACE_QUALITY_NO_FACE = 1 << 0,
+  PD_FACE_QUALITY_SEVERAL_FACES = 1 << 1,
+  PD_FACE_QUALITY_TOO_SMALL = 1 << 2,
+  PD_FACE_QUALITY_TOO_DARK = 1 << 3,
+  PD_FACE_QUALITY_TOO_BRIGHT = 1 << 4,
+  PD_FACE_QUALITY_BLURRED = 1 << 5,
+  PD_FACE_QUALITY_HEAD_TURNED = 1 << 6,
+  PD_FACE_QUALITY_HEAD_TILTED = 1 << 7,
+} PdFaceQualityFlags;
+
+typedef struct {
+  PdFaceQualityFlags flags;
+  int face_index;        /* the subject (face nearest the centre), -1 if none */
+  guint n_faces;
+  float inter_eye_px;
+  float brightness;      /* mean luma of the face box, 0..255 */
+  float sharpness;       /* variance of the Laplacian on a 112 px face crop */
+  float yaw_deg;         /* estimated from landmark symmetry */
+  float roll_deg;        /* angle of the eye line */
+} PdFaceQuality;
+
+void pd_face_quality_assess (const PdFaceImage *image, const PdFaceFace *faces,
+                             guint n_faces, PdFaceQuality *out);
+/* Officer-readable reasons, one per set flag; NULL-terminated, free with g_strfreev. */
+char **pd_face_quality_reasons (const PdFaceQuality *quality);
+const char *pd_face_quality_flag_code (PdFaceQualityFlags flag);
+
+/* ---- matching ---------------------------------------------------------- */
+
+/* Euclidean distance between raw descriptors (face-api.js convention). */
+float pd_face_distance (const float *a, const float *b);
+/* Cosine similarity of the two descriptors, in [-1, 1]. */
+float pd_face_similarity (const float *a, const float *b);
+/* L2-normalises @in into @out (unit template). */
+void pd_face_normalize (const float *in, float *out);
+
+typedef struct {
+  gboolean match;
+  float similarity;
+  float threshold;
+} PdFaceVerdict;
+
+/* 1:1 verify at the operating point for target false-match rate @fmr
+ * (e.g. 1e-3); see pd-face-threshold.h for the versioned table. */
+void pd_face_verify (const float *a, const float *b, double fmr, PdFaceVerdict *out);
+
+G_END_DECLS
