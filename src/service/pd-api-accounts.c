@@ -1,0 +1,390 @@
+/* pd-api-accounts.c: users, entitlements, API keys, demo data
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pd-api"
+
+#include "pd-api.h"
+#include "pd-error.h"
+#include "pd-json.h"
+
+#define ADMIN       PD_ROLE_BIT (PD_ROLE_ADMIN)
+#define SUPERVISORS (PD_ROLE_BIT (PD_ROLE_ADMIN) | PD_ROLE_BIT (PD_ROLE_PORT_DIRECTOR))
+
+static void
+reply_user (PdCall *call,
+            guint   status,
+            PdUser *user)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+
+  pd_api_add_user (b, user);
+  pd_call_reply_builder (call, status, b);
+}
+
+static void
+handle_user_list (PdCall *call)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+  g_autoptr(GPtrArray) users = NULL;
+  gint64 after, limit;
+  GError *error = NULL;
+
+  if (!pd_call_query_int (call, "after", 0, 0, G_MAXINT64, &after) ||
+      !pd_call_query_int (call, "limit", 100, 1, 1000, &limit))
+    return;
+  users = pd_engine_user_list (call->engine, call->caller, after, limit, &error);
+  if (users == NULL)
+    {
+      pd_call_fail (call, error);
+      return;
+    }
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "items");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < users->len; i++)
+    pd_api_add_user (b, g_ptr_array_index (users, i));
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "next");
+  if (users->len == (guint) limit)
+    {
+      PdUser *last = g_ptr_array_index (users, users->len - 1);
+      g_autofree char *cursor = g_strdup_printf ("%" G_GINT64_FORMAT, last->id);
+      json_builder_add_string_value (b, cursor);
+    }
+  else
+    json_builder_add_null_value (b);
+  json_builder_end_object (b);
+  pd_call_reply_builder (call, 200, b);
+}
+
+static void
+handle_user_create (PdCall *call)
+{
+  static const char * const allowed[] = { "username", "display_name", "email", "role", "port", "password", NULL };
+  const char *username = NULL, *display = NULL, *email = NULL, *role = NULL, *port = NULL, *password = NULL;
+  g_autoptr(PdUser) user = NULL;
+  GError *error = NULL;
+
+  if (!pd_json_check_members (call->body, allowed, &error) ||
+      !pd_json_get_string (call->body, "username", TRUE, 64, &username, &error) ||
+      !pd_json_get_string (call->body, "display_name", FALSE, 128, &display, &error) ||
+      !pd_json_get_string (call->body, "email", TRUE, 254, &email, &error) ||
+      !pd_json_get_string (call->body, "role", TRUE, 32, &role, &error) ||
+      !pd_json_get_string (call->body, "port", FALSE, 16, &port, &error) ||
+      !pd_json_get_string (call->body, "password", TRUE, 256, &password, &error))
+    {
+      pd_call_fail (call, error);
+      return;
+    }
+  user = pd_engine_user_create (call->engine, call->caller, username, display, email,
+                                pd_role_from_string (role), port, password, &error);
+  if (user == NULL)
+    pd_call_fail (call, error);
+  else
+    reply_user (call, 201, user);
+}
+
+static void
+handle_user_get (PdCall *call)
+{
+  GError *error = NULL;
+  g_autoptr(PdUser) user = pd_engine_user_get (call->engine, call->caller, pd_call_param (call, "name"), &error);
+
+  if (user == NULL)
+    pd_call_fail (call, error);
+  else
+    reply_user (call, 200, user);
+}
+
+static void
+handle_user_role (PdCall *call)
+{
+  static const char * const allowed[] = { "role", "port", NULL };
+  const char *role = NULL, *port = NULL;
+  g_autoptr(PdUser) user = NULL;
+  GError *error = NULL;
+
+  if (!pd_json_check_members (call->body, allowed, &error) ||
+      !pd_json_get_string (call->body, "role", TRUE, 32, &role, &error) ||
+      !pd_json_get_string (call->body, "port", FALSE, 16, &port, &error))
+    {
+      pd_call_fail (call, error);
+      return;
+    }
+  user = pd_engine_user_set_role (call->engine, call->caller, pd_call_param (call, "name"),
+                                  pd_role_from_string (role), port, &error);
+  if (user == NULL)
+    pd_call_fail (call, error);
+  else
+    reply_user (call, 200, user);
+}
+
+static void
+set_disabled (PdCall   *call,
+              gboolean  disabled)
+{
+  GError *error = NULL;
+  g_autoptr(PdUser) user = pd_engine_user_set_disabled (call->engine, call->caller, pd_call_param (call, "name"),
+                                                        disabled, &error);
+
+  if (user == NULL)
+    pd_call_fail (call, error);
+  else
+    reply_user (call, 200, user);
+}
+
+static void
+handle_user_disable (PdCall *call)
+{
+  set_disabled (call, TRUE);
+}
+
+static void
+handle_user_enable (PdCall *call)
+{
+  set_disabled (call, FALSE);
+}
+
+static void
+handle_user_password (PdCall *call)
+{
+  static const char * const allowed[] = { "password", NULL };
+  const char *password = NULL;
+  GError *error = NULL;
+
+  if (!pd_json_check_members (call->body, allowed, &error) ||
+      !pd_json_get_string (call->body, "password", TRUE, 256, &password, &error) ||
+      !pd_engine_user_reset_password (call->engine, call->caller, pd_call_param (call, "name"), password, &error))
+    pd_call_fail (call, error);
+}
+
+static void
+add_entitlement (JsonBuilder         *b,
+                 const PdEntitlement *e)
+{
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_int_value (b, e->id);
+  json_builder_set_member_name (b, "username");
+  json_builder_add_string_value (b, e->username);
+  json_builder_set_member_name (b, "kind");
+  json_builder_add_string_value (b, e->kind);
+  json_builder_set_member_name (b, "status");
+  json_builder_add_string_value (b, pd_entitlement_status_to_string (e->status));
+  json_builder_set_member_name (b, "training_date");
+  json_builder_add_string_value (b, e->training_date);
+  pd_json_builder_add_time (b, "requested_at", e->requested_at);
+  pd_json_builder_add_time (b, "supervisor_approved_at", e->supervisor_at);
+  pd_json_builder_add_time (b, "system_owner_approved_at", e->owner_at);
+  pd_json_builder_add_time (b, "granted_at", e->granted_at);
+  pd_json_builder_add_time (b, "expires_at", e->expires_at);
+  json_builder_end_object (b);
+}
+
+static void
+reply_entitlement (PdCall        *call,
+                   guint          status,
+                   PdEntitlement *e)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+
+  add_entitlement (b, e);
+  pd_call_reply_builder (call, status, b);
+}
+
+static void
+handle_entitlement_list (PdCall *call)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+  GError *error = NULL;
+  g_autoptr(GPtrArray) list = pd_engine_entitlement_list (call->engine, call->caller, &error);
+
+  if (list == NULL)
+    {
+      pd_call_fail (call, error);
+      return;
+    }
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "items");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < list->len; i++)
+    add_entitlement (b, g_ptr_array_index (list, i));
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  pd_call_reply_builder (call, 200, b);
+}
+
+static void
+handle_entitlement_request (PdCall *call)
+{
+  static const char * const allowed[] = { "username", "kind", "training_date", NULL };
+  const char *username = NULL, *kind = "lpr", *training = NULL;
+  g_autoptr(PdEntitlement) e = NULL;
+  GError *error = NULL;
+
+  if (!pd_json_check_members (call->body, allowed, &error) ||
+      !pd_json_get_string (call->body, "username", TRUE, 64, &username, &error) ||
+      !pd_json_get_string (call->body, "kind", FALSE, 16, &kind, &error) ||
+      !pd_json_get_string (call->body, "training_date", TRUE, 10, &training, &error))
+    {
+      pd_call_fail (call, error);
+      return;
+    }
+  e = pd_engine_entitlement_request (call->engine, call->caller, username, kind, training, &error);
+  if (e == NULL)
+    pd_call_fail (call, error);
+  else
+    reply_entitlement (call, 201, e);
+}
+
+static void
+handle_entitlement_approve (PdCall *call)
+{
+  static const char * const allowed[] = { "level", NULL };
+  const char *level = NULL;
+  g_autoptr(PdEntitlement) e = NULL;
+  GError *error = NULL;
+  gint64 id;
+
+  if (!g_ascii_string_to_signed (pd_call_param (call, "id"), 10, 1, G_MAXINT64, &id, NULL))
+    {
+      pd_call_fail (call, g_error_new_literal (PD_ERROR, PD_ERROR_NOT_FOUND, "No such entitlement request"));
+      return;
+    }
+  if (!pd_json_check_members (call->body, allowed, &error) ||
+      !pd_json_get_string (call->body, "level", TRUE, 16, &level, &error))
+    {
+      pd_call_fail (call, error);
+      return;
+    }
+  e = pd_engine_entitlement_approve (call->engine, call->caller, id, level, &error);
+  if (e == NULL)
+    pd_call_fail (call, error);
+  else
+    reply_entitlement (call, 200, e);
+}
+
+static void
+add_apikey (JsonBuilder    *b,
+            const PdApiKey *k,
+            const char     *secret)
+{
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "key_id");
+  json_builder_add_string_value (b, k->key_id);
+  json_builder_set_member_name (b, "kind");
+  json_builder_add_string_value (b, pd_principal_kind_to_string (k->kind));
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, k->name);
+  json_builder_set_member_name (b, "port");
+  if (k->port)
+    json_builder_add_string_value (b, k->port);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "scopes");
+  json_builder_add_string_value (b, k->scopes);
+  pd_json_builder_add_time (b, "created_at", k->created_at);
+  pd_json_builder_add_time (b, "revoked_at", k->revoked_at);
+  if (secret != NULL)
+    {
+      json_builder_set_member_name (b, "key");
+      json_builder_add_string_value (b, secret);
+    }
+  json_builder_end_object (b);
+}
+
+static void
+handle_apikey_list (PdCall *call)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+  GError *error = NULL;
+  g_autoptr(GPtrArray) list = pd_engine_apikey_list (call->engine, call->caller, &error);
+
+  if (list == NULL)
+    {
+      pd_call_fail (call, error);
+      return;
+    }
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "items");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < list->len; i++)
+    add_apikey (b, g_ptr_array_index (list, i), NULL);
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  pd_call_reply_builder (call, 200, b);
+}
+
+static void
+handle_apikey_create (PdCall *call)
+{
+  static const char * const allowed[] = { "kind", "name", "port", "scopes", NULL };
+  const char *kind = NULL, *name = NULL, *port = NULL, *scopes = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+  g_autoptr(PdApiKey) key = NULL;
+  g_autofree char *secret = NULL;
+  GError *error = NULL;
+
+  if (!pd_json_check_members (call->body, allowed, &error) ||
+      !pd_json_get_string (call->body, "kind", TRUE, 32, &kind, &error) ||
+      !pd_json_get_string (call->body, "name", TRUE, 128, &name, &error) ||
+      !pd_json_get_string (call->body, "port", FALSE, 16, &port, &error) ||
+      !pd_json_get_string (call->body, "scopes", TRUE, 256, &scopes, &error))
+    {
+      pd_call_fail (call, error);
+      return;
+    }
+  key = pd_engine_apikey_create (call->engine, call->caller, pd_principal_kind_from_string (kind),
+                                 name, port, scopes, &secret, &error);
+  if (key == NULL)
+    {
+      pd_call_fail (call, error);
+      return;
+    }
+  add_apikey (b, key, secret);
+  pd_call_reply_builder (call, 201, b);
+}
+
+static void
+handle_apikey_revoke (PdCall *call)
+{
+  GError *error = NULL;
+
+  if (!pd_engine_apikey_revoke (call->engine, call->caller, pd_call_param (call, "id"), &error))
+    pd_call_fail (call, error);
+}
+
+static void
+handle_demo_seed (PdCall *call)
+{
+  GError *error = NULL;
+
+  if (!pd_engine_demo_seed (call->engine, call->caller, &error))
+    pd_call_fail (call, error);
+}
+
+static const PdRoute routes[] = {
+  { "GET",  "/v1/users",                     PD_ROUTE_SESSION, ADMIN, 0, handle_user_list },
+  { "POST", "/v1/users",                     PD_ROUTE_SESSION, ADMIN, 0, handle_user_create },
+  { "GET",  "/v1/users/{name}",              PD_ROUTE_SESSION, ADMIN, 0, handle_user_get },
+  { "POST", "/v1/users/{name}/role",         PD_ROUTE_SESSION, ADMIN, 0, handle_user_role },
+  { "POST", "/v1/users/{name}/disable",      PD_ROUTE_SESSION, ADMIN, 0, handle_user_disable },
+  { "POST", "/v1/users/{name}/enable",       PD_ROUTE_SESSION, ADMIN, 0, handle_user_enable },
+  { "POST", "/v1/users/{name}/password",     PD_ROUTE_SESSION, ADMIN, 0, handle_user_password },
+  { "GET",  "/v1/entitlements",              PD_ROUTE_SESSION,
+    SUPERVISORS | PD_ROLE_BIT (PD_ROLE_LPR_ANALYST) | PD_ROLE_BIT (PD_ROLE_AUDITOR), 0, handle_entitlement_list },
+  { "POST", "/v1/entitlements",              PD_ROUTE_SESSION, SUPERVISORS, 0, handle_entitlement_request },
+  { "POST", "/v1/entitlements/{id}/approve", PD_ROUTE_SESSION, SUPERVISORS, 0, handle_entitlement_approve },
+  { "GET",  "/v1/apikeys",                   PD_ROUTE_SESSION, ADMIN, 0, handle_apikey_list },
+  { "POST", "/v1/apikeys",                   PD_ROUTE_SESSION, ADMIN, 0, handle_apikey_create },
+  { "POST", "/v1/apikeys/{id}/revoke",       PD_ROUTE_SESSION, ADMIN, 0, handle_apikey_revoke },
+  { "POST", "/v1/demo/seed",                 PD_ROUTE_SESSION, ADMIN, 0, handle_demo_seed },
+};
+
+const PdRoute *
+pd_api_accounts_routes (guint *n)
+{
+  *n = G_N_ELEMENTS (routes);
+  return routes;
+}

@@ -1,0 +1,88 @@
+/* pd-api.h: route declarations and the per-request call object
+ *
+ * Every endpoint is one PdRoute in one of the pd-api-*.c tables, declaring
+ * who may call it.  The server enforces the declaration before the handler
+ * runs; tests walk the whole table (pd_api_routes) as a role x endpoint matrix.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "pd-engine.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  PD_ROUTE_SESSION   = 0,        /* signed-in officers whose role is in .roles */
+  PD_ROUTE_ANONYMOUS = 1 << 0,   /* no credentials needed */
+  PD_ROUTE_PRE_RULES = 1 << 1,   /* allowed before the rules of behavior are accepted */
+  PD_ROUTE_PUBLIC    = 1 << 2,   /* served on the TCP intake listener, API keys only */
+  PD_ROUTE_TEST      = 1 << 3,   /* exists only when portdeskd runs with --test-clock */
+  PD_ROUTE_RAW       = 1 << 4,   /* the body is not JSON (CSV, uploads) */
+} PdRouteFlags;
+
+typedef struct _PdCall PdCall;
+typedef void (*PdHandler) (PdCall *call);
+
+typedef struct {
+  const char   *method;
+  const char   *path;        /* "/v1/users/{name}/role" */
+  PdRouteFlags  flags;
+  guint         roles;       /* PD_ROLE_BIT mask for session callers */
+  guint         principals;  /* PD_PRINCIPAL_BIT mask for API-key callers */
+  PdHandler     handler;
+} PdRoute;
+
+struct _PdCall {
+  PdEngine      *engine;
+  const PdRoute *route;
+  PdCaller      *caller;
+  GHashTable    *path_params;   /* name -> value */
+  GHashTable    *query;         /* name -> value, may be NULL */
+  JsonObject    *body;          /* parsed JSON body, NULL if none */
+  GBytes        *raw_body;
+  /* the answer */
+  guint          status;
+  JsonNode      *response;
+  GBytes        *raw_response;
+  char          *raw_content_type;
+  GError        *error;
+};
+
+const PdRoute *pd_api_routes            (guint *n_routes);
+
+/* answering */
+void        pd_call_reply               (PdCall       *call,
+                                         guint         status,
+                                         JsonNode     *node);    /* takes */
+void        pd_call_reply_builder       (PdCall       *call,
+                                         guint         status,
+                                         JsonBuilder  *builder);
+void        pd_call_fail                (PdCall       *call,
+                                         GError       *error);   /* takes */
+void        pd_call_reply_raw           (PdCall       *call,
+                                         const char   *content_type,
+                                         GBytes       *bytes);
+const char *pd_call_param               (PdCall       *call,
+                                         const char   *name);
+gboolean    pd_call_query_int           (PdCall       *call,
+                                         const char   *name,
+                                         gint64        dflt,
+                                         gint64        min,
+                                         gint64        max,
+                                         gint64       *out);
+const char *pd_call_query               (PdCall       *call,
+                                         const char   *name);
+
+/* serializers shared by the tables */
+void        pd_api_add_user             (JsonBuilder  *b,
+                                         const PdUser *user);
+
+/* the tables */
+const PdRoute *pd_api_session_routes    (guint *n);
+const PdRoute *pd_api_accounts_routes   (guint *n);
+const PdRoute *pd_api_audit_routes      (guint *n);
+
+G_END_DECLS

@@ -1,0 +1,110 @@
+/* pd-config.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pd-config"
+
+#include <string.h>
+
+#include "pd-clock.h"
+#include "pd-config.h"
+#include "pd-error.h"
+
+#define GROUP "portdeskd"
+
+PdConfig *
+pd_config_new_default (void)
+{
+  PdConfig *c = g_new0 (PdConfig, 1);
+
+  c->tsa_email_domain = g_strdup ("tsa.dhs.gov");
+  c->session_idle_us = 30 * 60 * G_USEC_PER_SEC;
+  c->session_max_us = 12 * PD_USEC_PER_HOUR;
+  c->login_max_failures = 5;
+  c->lockout_us = 15 * 60 * G_USEC_PER_SEC;
+  c->audit_checkpoint_every = 100;
+  c->retention_interval_s = 300;
+  c->max_body_bytes = 1024 * 1024;
+  return c;
+}
+
+void
+pd_config_free (PdConfig *c)
+{
+  if (c == NULL)
+    return;
+  g_free (c->tsa_email_domain);
+  g_free (c->rules_file);
+  g_free (c);
+}
+
+static gboolean
+get_uint (GKeyFile    *kf,
+          const char  *key,
+          guint64      min,
+          guint64      max,
+          guint64     *inout,
+          GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  guint64 v;
+
+  if (!g_key_file_has_key (kf, GROUP, key, NULL))
+    return TRUE;
+  v = g_key_file_get_uint64 (kf, GROUP, key, &local_error);
+  if (local_error != NULL || v < min || v > max)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_INVALID,
+                   "Setting %s must be a whole number from %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT,
+                   key, min, max);
+      return FALSE;
+    }
+  *inout = v;
+  return TRUE;
+}
+
+PdConfig *
+pd_config_load (const char  *path,
+                GError     **error)
+{
+  g_autoptr(PdConfig) c = pd_config_new_default ();
+  g_autoptr(GKeyFile) kf = g_key_file_new ();
+  guint64 idle = 30, max_h = 12, fails = c->login_max_failures, lock = 15;
+  guint64 every = c->audit_checkpoint_every, ret = c->retention_interval_s, body = c->max_body_bytes;
+  g_autofree char *domain = NULL;
+
+  if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, error))
+    {
+      g_prefix_error (error, "Cannot read configuration %s: ", path);
+      return NULL;
+    }
+  if (!get_uint (kf, "session_idle_minutes", 1, 24 * 60, &idle, error) ||
+      !get_uint (kf, "session_max_hours", 1, 24, &max_h, error) ||
+      !get_uint (kf, "login_max_failures", 1, 100, &fails, error) ||
+      !get_uint (kf, "lockout_minutes", 1, 24 * 60, &lock, error) ||
+      !get_uint (kf, "audit_checkpoint_every", 1, 1000000, &every, error) ||
+      !get_uint (kf, "retention_interval_seconds", 1, 86400, &ret, error) ||
+      !get_uint (kf, "max_body_bytes", 1024, 64 * 1024 * 1024, &body, error))
+    return NULL;
+  domain = g_key_file_get_string (kf, GROUP, "tsa_email_domain", NULL);
+  if (domain != NULL)
+    {
+      g_strstrip (domain);
+      if (*domain == '\0' || strchr (domain, '@') != NULL)
+        {
+          g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, "Setting tsa_email_domain must be a domain name");
+          return NULL;
+        }
+      g_free (c->tsa_email_domain);
+      c->tsa_email_domain = g_ascii_strdown (domain, -1);
+    }
+  c->rules_file = g_key_file_get_string (kf, GROUP, "rules_file", NULL);
+  c->session_idle_us = idle * 60 * G_USEC_PER_SEC;
+  c->session_max_us = max_h * PD_USEC_PER_HOUR;
+  c->login_max_failures = fails;
+  c->lockout_us = lock * 60 * G_USEC_PER_SEC;
+  c->audit_checkpoint_every = every;
+  c->retention_interval_s = ret;
+  c->max_body_bytes = body;
+  return g_steal_pointer (&c);
+}

@@ -1,0 +1,30 @@
+/* pd-config.h: portdeskd settings (GKeyFile, group [portdeskd])
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct {
+  char   *tsa_email_domain;        /* tsa_email_domain = tsa.dhs.gov */
+  gint64  session_idle_us;         /* session_idle_minutes = 30 */
+  gint64  session_max_us;          /* session_max_hours = 12 */
+  guint   login_max_failures;      /* login_max_failures = 5 */
+  gint64  lockout_us;              /* lockout_minutes = 15 */
+  guint   audit_checkpoint_every;  /* audit_checkpoint_every = 100 */
+  guint   retention_interval_s;    /* retention_interval_seconds = 300 */
+  gsize   max_body_bytes;          /* max_body_bytes = 1048576 */
+  char   *rules_file;              /* rules_file = (built-in text) */
+} PdConfig;
+
+PdConfig *pd_config_new_default (void);
+PdConfig *pd_config_load        (const char  *path,
+                                 GError     **error);
+void      pd_config_free        (PdConfig    *config);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdConfig, pd_config_free)
+
+G_END_DECLS

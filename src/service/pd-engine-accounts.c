@@ -1,0 +1,749 @@
+/* pd-engine-accounts.c: users, roles, the LPR entitlement, API keys
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pd-engine"
+
+#include <sodium.h>
+#include <string.h>
+
+#include "pd-engine-private.h"
+#include "pd-error.h"
+
+#define ADMIN       PD_ROLE_BIT (PD_ROLE_ADMIN)
+/* Supervisors who may give the first of the two LPR approvals. */
+#define SUPERVISORS (PD_ROLE_BIT (PD_ROLE_ADMIN) | PD_ROLE_BIT (PD_ROLE_PORT_DIRECTOR))
+#define ENTITLEMENT_LIFETIME (365 * PD_USEC_PER_DAY)
+
+static gboolean
+role_needs_port (PdRole role)
+{
+  return role != PD_ROLE_ADMIN && role != PD_ROLE_AUDITOR && role != PD_ROLE_LPR_ANALYST;
+}
+
+static gboolean
+valid_username (const char *s)
+{
+  gsize len = strlen (s);
+
+  if (len < 2 || len > 64 || !g_ascii_isalpha (s[0]))
+    return FALSE;
+  for (const char *p = s; *p; p++)
+    if (!g_ascii_isalnum (*p) && *p != '.' && *p != '_' && *p != '-')
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+email_in_domain (const char *email,
+                 const char *domain)
+{
+  const char *at = strrchr (email, '@');
+
+  return at != NULL && g_ascii_strcasecmp (at + 1, domain) == 0;
+}
+
+/* Validates a role/port/email combination; used on create and role change. */
+static gboolean
+check_role_assignment (PdEngine    *self,
+                       PdStoreTx   *tx,
+                       PdRole       role,
+                       const char  *email,
+                       const char  *port,
+                       GError     **error)
+{
+  const char *tsa = self->config->tsa_email_domain;
+
+  if (role == PD_ROLE_NONE)
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID,
+                           "Unknown role; use ag_specialist, cbp_officer, tsa_supervisor, lpr_analyst, "
+                           "port_director, auditor or admin");
+      return FALSE;
+    }
+  if (role == PD_ROLE_TSA_SUPERVISOR && !email_in_domain (email, tsa))
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_INVALID,
+                   "A TSA supervisor must sign in with an official @%s address", tsa);
+      return FALSE;
+    }
+  if (role != PD_ROLE_TSA_SUPERVISOR && email_in_domain (email, tsa))
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_INVALID,
+                   "An @%s account can only hold the tsa_supervisor role", tsa);
+      return FALSE;
+    }
+  if (role_needs_port (role) && (port == NULL || *port == '\0'))
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "The %s role needs a port", pd_role_to_string (role));
+      return FALSE;
+    }
+  if (port != NULL && *port != '\0' && !pd_store_port_exists (tx, port))
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "Unknown port '%s'", port);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+PdUser *
+pd_engine_user_create (PdEngine    *self,
+                       PdCaller    *caller,
+                       const char  *username,
+                       const char  *display_name,
+                       const char  *email,
+                       PdRole       role,
+                       const char  *port,
+                       const char  *password,
+                       GError     **error)
+{
+  g_autoptr(PdStoreTx) tx = NULL;
+  g_autoptr(PdUser) user = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *params = NULL;
+
+  if (!_pd_engine_require_role (self, caller, ADMIN, "user.create", error))
+    return NULL;
+  if (!valid_username (username))
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID,
+                           "A user name has 2 to 64 letters, digits, '.', '_' or '-' and starts with a letter");
+      return NULL;
+    }
+  if (email == NULL || strchr (email, '@') == NULL || strlen (email) > 254 || strchr (email, ' ') != NULL)
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, "A valid e-mail address is required");
+      return NULL;
+    }
+  if (!_pd_engine_check_password_strength (password, error))
+    return NULL;
+  hash = _pd_engine_hash_password (password, error);
+  if (hash == NULL)
+    return NULL;
+
+  tx = pd_store_begin (self->store, error);
+  if (tx == NULL)
+    return NULL;
+  if (!check_role_assignment (self, tx, role, email, port, error))
+    return NULL;
+
+  user = g_new0 (PdUser, 1);
+  user->username = g_strdup (username);
+  user->display_name = g_strdup (display_name != NULL && *display_name ? display_name : username);
+  user->email = g_ascii_strdown (email, -1);
+  user->role = role;
+  user->port = role_needs_port (role) || (port && *port) ? g_strdup (port) : NULL;
+  user->created_at = pd_engine_now (self);
+  if (!pd_store_user_insert (tx, user, hash, error))
+    {
+      if (g_error_matches (*error, PD_ERROR, PD_ERROR_CONFLICT))
+        {
+          g_clear_error (error);
+          g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT, "A user named '%s' already exists", username);
+        }
+      return NULL;
+    }
+  params = _pd_params ("role", pd_role_to_string (role), "port", port, "email", user->email, NULL);
+  if (!_pd_engine_audit_tx (self, tx, caller, "user.create", username, params, "ok", error) ||
+      !pd_store_commit (tx, error))
+    return NULL;
+  return g_steal_pointer (&user);
+}
+
+GPtrArray *
+pd_engine_user_list (PdEngine  *self,
+                     PdCaller  *caller,
+                     gint64     after_id,
+                     guint      limit,
+                     GError   **error)
+{
+  g_autoptr(PdStoreTx) tx = NULL;
+  g_autoptr(GPtrArray) users = NULL;
+  g_autofree char *after = g_strdup_printf ("%" G_GINT64_FORMAT, after_id);
+
+  if (!_pd_engine_require_role (self, caller, ADMIN, "user.list", error))
+    return NULL;
+  tx = pd_store_begin (self->store, error);
+  if (tx == NULL)
+    return NULL;
+  users = pd_store_user_list (tx, after_id, limit, error);
+  if (users == NULL)
+    return NULL;
+  {
+    g_autofree char *params = _pd_params ("after", after, NULL);
+    if (!_pd_engine_audit_tx (self, tx, caller, "user.list", NULL, params, "ok", error) ||
+        !pd_store_commit (tx, error))
+      return NULL;
+  }
+  return g_steal_pointer (&users);
+}
+
+PdUser *
+pd_engine_user_get (PdEngine    *self,
+                    PdCaller    *caller,
+                    const char  *username,
+                    GError     **error)
+{
+  g_autoptr(PdStoreTx) tx = NULL;
+  g_autoptr(PdUser) user = NULL;
+
+  if (!_pd_engine_require_role (self, caller, ADMIN, "user.get", error))
+    return NULL;
+  tx = pd_store_begin (self->store, error);
+  if (tx == NULL)
+    return NULL;
+  user = pd_store_user_get (tx, username, NULL, error);
+  if (user == NULL)
+    return NULL;
+  if (!_pd_engine_audit_tx (self, tx, caller, "user.get", username, NULL, "ok", error) ||
+      !pd_store_commit (tx, error))
+    return NULL;
+  return g_steal_pointer (&user);
+}
+
+/* Loads @username, lets @change edit it, stores it, ends its sessions if
+ * asked, audits: the one path for every admin change to an account. */
+typedef gboolean (*UserChange) (PdEngine *self, PdStoreTx *tx, PdUser *user, gpointer data, GError **error);
+
+static PdUser *
+change_user (PdEngine    *self,
+             PdCaller    *caller,
+             const char  *action,
+             const char  *username,
+             const char  *params,
+             gboolean     end_sessions,
+             UserChange   change,
+             gpointer     data,
+             GError     **error)
+{
+  g_autoptr(PdStoreTx) tx = NULL;
+  g_autoptr(PdUser) user = NULL;
+
+  if (!_pd_engine_require_role (self, caller, ADMIN, action, error))
+    return NULL;
+  tx = pd_store_begin (self->store, error);
+  if (tx == NULL)
+    return NULL;
+  user = pd_store_user_get (tx, username, NULL, error);
+  if (user == NULL)
+    return NULL;
+  if (!change (self, tx, user, data, error))
+    return NULL;
+  if (!pd_store_user_update (tx, user, error))
+    return NULL;
+  if (end_sessions && !pd_store_session_delete_for_user (tx, user->id, error))
+    return NULL;
+  if (!_pd_engine_audit_tx (self, tx, caller, action, username, params, "ok", error) ||
+      !pd_store_commit (tx, error))
+    return NULL;
+  return g_steal_pointer (&user);
+}
+
+typedef struct {
+  PdRole      role;
+  const char *port;
+} RoleChange;
+
+static gboolean
+apply_role (PdEngine   *self,
+            PdStoreTx  *tx,
+            PdUser     *user,
+            gpointer    data,
+            GError    **error)
+{
+  RoleChange *rc = data;
+
+  if (!check_role_assignment (self, tx, rc->role, user->email, rc->port, error))
+    return FALSE;
+  user->role = rc->role;
+  g_free (user->port);
+  user->port = rc->port != NULL && *rc->port ? g_strdup (rc->port) : NULL;
+  return TRUE;
+}
+
+PdUser *
+pd_engine_user_set_role (PdEngine    *self,
+                         PdCaller    *caller,
+                         const char  *username,
+                         PdRole       role,
+                         const char  *port,
+                         GError     **error)
+{
+  RoleChange rc = { role, port };
+  g_autofree char *params = _pd_params ("role", pd_role_to_string (role), "port", port, NULL);
+
+  if (caller->kind == PD_CALLER_SESSION && g_strcmp0 (caller->session->user->username, username) == 0)
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_FORBIDDEN, "You cannot change your own role");
+      return NULL;
+    }
+  /* A role change ends the user's sessions: the new role starts at the next logon. */
+  return change_user (self, caller, "user.role", username, params, TRUE, apply_role, &rc, error);
+}
+
+static gboolean
+apply_disabled (PdEngine   *self,
+                PdStoreTx  *tx,
+                PdUser     *user,
+                gpointer    data,
+                GError    **error)
+{
+  user->disabled = GPOINTER_TO_INT (data);
+  return TRUE;
+}
+
+PdUser *
+pd_engine_user_set_disabled (PdEngine    *self,
+                             PdCaller    *caller,
+                             const char  *username,
+                             gboolean     disabled,
+                             GError     **error)
+{
+  if (disabled && caller->kind == PD_CALLER_SESSION && g_strcmp0 (caller->session->user->username, username) == 0)
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_FORBIDDEN, "You cannot disable your own account");
+      return NULL;
+    }
+  return change_user (self, caller, disabled ? "user.disable" : "user.enable", username, NULL,
+                      disabled, apply_disabled, GINT_TO_POINTER (disabled), error);
+}
+
+static gboolean
+apply_password (PdEngine   *self,
+                PdStoreTx  *tx,
+                PdUser     *user,
+                gpointer    data,
+                GError    **error)
+{
+  user->failed_logins = 0;
+  user->locked_until = 0;
+  user->must_change_password = TRUE;
+  return pd_store_user_set_password (tx, user->id, data, TRUE, error);
+}
+
+gboolean
+pd_engine_user_reset_password (PdEngine    *self,
+                               PdCaller    *caller,
+                               const char  *username,
+                               const char  *password,
+                               GError     **error)
+{
+  g_autofree char *hash = NULL;
+  g_autoptr(PdUser) user = NULL;
+
+  if (!_pd_engine_check_password_strength (password, error))
+    return FALSE;
+  hash = _pd_engine_hash_password (password, error);
+  if (hash == NULL)
+    return FALSE;
+  user = change_user (self, caller, "user.reset_password", username, NULL, TRUE, apply_password, hash, error);
+  return user != NULL;
+}
+
+gboolean
+pd_engine_change_password (PdEngine    *self,
+                           PdCaller    *caller,
+                           const char  *old_password,
+                           const char  *new_password,
+                           GError     **error)
+{
+  g_autoptr(PdStoreTx) tx = NULL;
+  g_autoptr(PdUser) user = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *hash = NULL;
+
+  if (!_pd_engine_require_role (self, caller, PD_ROLES_ALL, "user.change_password", error))
+    return FALSE;
+  if (!_pd_engine_check_password_strength (new_password, error))
+    return FALSE;
+  tx = pd_store_begin (self->store, error);
+  if (tx == NULL)
+    return FALSE;
+  user = pd_store_user_get (tx, caller->session->user->username, &stored, error);
+  if (user == NULL)
+    return FALSE;
+  g_clear_pointer (&tx, pd_store_tx_free);
+  if (crypto_pwhash_str_verify (stored, old_password, strlen (old_password)) != 0)
+    {
+      pd_engine_audit (self, caller, "user.change_password", user->username, NULL, "failed", NULL);
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_FORBIDDEN, "The current password is wrong");
+      return FALSE;
+    }
+  hash = _pd_engine_hash_password (new_password, error);
+  if (hash == NULL)
+    return FALSE;
+  tx = pd_store_begin (self->store, error);
+  if (tx == NULL)
+    return FALSE;
+  if (!pd_store_user_set_password (tx, user->id, hash, FALSE, error) ||
+      !_pd_engine_audit_tx (self, tx, caller, "user.change_password", user->username, NULL, "ok", error))
+    return FALSE;
+  return pd_store_commit (tx, error);
+}
+
+/* The LPR entitlement: requested for an lpr_analyst with a training
+ * attestation date, approved by a supervisor and by the system owner
+ * (two different people, neither the analyst nor, for the owner, the
+ * requester), active for a year from the second approval. */
+
+static gboolean
+valid_training_date (const char  *date,
+                     gint64       now,
+                     GError     **error)
+{
+  g_autofree char *iso = g_strconcat (date ? date : "", "T00:00:00Z", NULL);
+  gint64 t;
+
+  if (date == NULL || strlen (date) != 10 || !pd_time_parse (iso, &t))
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, "training_date must be a date, YYYY-MM-DD");
+      return FALSE;
+    }
+  if (t > now)
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, "training_date cannot be in the future");
+      return FALSE;
+    }
+  if (t < now - ENTITLEMENT_LIFETIME)
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID,
+                           "The privacy training is more than a year old; it must be renewed first");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+PdEntitlement *
+pd_engine_entitlement_request (PdEngine    *self,
+                               PdCaller    *caller,
+                               const char  *username,
+                               const char  *kind,
+                               const char  *training_date,
+                               GError     **error)
+{
+  g_autoptr(PdStoreTx) tx = NULL;
+  g_autoptr(PdUser) user = NULL;
+  g_autoptr(PdEntitlement) ent = NULL;
+  g_autoptr(GPtrArray) existing = NULL;
+  g_autofree char *params = _pd_params ("kind", kind, "training_date", training_date, NULL);
+  gint64 now = pd_engine_now (self);
+
+  if (!_pd_engine_require_role (self, caller, SUPERVISORS, "entitlement.request", error))
+    return NULL;
+  if (g_strcmp0 (kind, "lpr") != 0)
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, "The only entitlement is 'lpr'");
+      return NULL;
+    }
+  if (!valid_training_date (training_date, now, error))
+    return NULL;
+  tx = pd_store_begin (self->store, error);
+  if (tx == NULL)
+    return NULL;
+  user = pd_store_user_get (tx, username, NULL, error);
+  if (user == NULL)
+    return NULL;
+  if (user->role != PD_ROLE_LPR_ANALYST)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "Only an lpr_analyst can hold the LPR entitlement ('%s' is %s)",
+                   username, pd_role_to_string (user->role));
+      return NULL;
+    }
+  existing = pd_store_entitlement_list (tx, user->id, error);
+  if (existing == NULL)
+    return NULL;
+  for (guint i = 0; i < existing->len; i++)
+    {
+      PdEntitlement *e = g_ptr_array_index (existing, i);
+      if (e->status == PD_ENTITLEMENT_PENDING)
+        {
+          g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT, "Request %" G_GINT64_FORMAT " for '%s' is still pending",
+                       e->id, username);
+          return NULL;
+        }
+    }
+  ent = g_new0 (PdEntitlement, 1);
+  ent->user_id = user->id;
+  ent->username = g_strdup (username);
+  ent->kind = g_strdup (kind);
+  ent->training_date = g_strdup (training_date);
+  ent->requested_by = caller->kind == PD_CALLER_SESSION ? caller->session->user_id : 0;
+  ent->requested_at = now;
+  ent->status = PD_ENTITLEMENT_PENDING;
+  if (!pd_store_entitlement_insert (tx, ent, error) ||
+      !_pd_engine_audit_tx (self, tx, caller, "entitlement.request", username, params, "ok", error) ||
+      !pd_store_commit (tx, error))
+    return NULL;
+  return g_steal_pointer (&ent);
+}
+
+PdEntitlement *
+pd_engine_entitlement_approve (PdEngine    *self,
+                               PdCaller    *caller,
+                               gint64       id,
+                               const char  *level,
+                               GError     **error)
+{
+  g_autoptr(PdStoreTx) tx = NULL;
+  g_autoptr(PdEntitlement) ent = NULL;
+  g_autofree char *object = g_strdup_printf ("entitlement:%" G_GINT64_FORMAT, id);
+  g_autofree char *params = _pd_params ("level", level, NULL);
+  gboolean owner = g_strcmp0 (level, "system_owner") == 0;
+  gint64 now = pd_engine_now (self);
+  gint64 me;
+
+  if (!owner && g_strcmp0 (level, "supervisor") != 0)
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, "level must be 'supervisor' or 'system_owner'");
+      return NULL;
+    }
+  if (!_pd_engine_require_role (self, caller, owner ? ADMIN : SUPERVISORS, "entitlement.approve", error))
+    return NULL;
+  me = caller->kind == PD_CALLER_SESSION ? caller->session->user_id : 0;
+
+  tx = pd_store_begin (self->store, error);
+  if (tx == NULL)
+    return NULL;
+  ent = pd_store_entitlement_get (tx, id, error);
+  if (ent == NULL)
+    return NULL;
+  if (ent->status != PD_ENTITLEMENT_PENDING)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT, "Request %" G_GINT64_FORMAT " is %s, not pending",
+                   id, pd_entitlement_status_to_string (ent->status));
+      return NULL;
+    }
+  if (me == ent->user_id)
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_FORBIDDEN, "Nobody may approve their own entitlement");
+      return NULL;
+    }
+  if ((owner ? ent->owner_at : ent->supervisor_at) > 0)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT, "The %s approval has already been given", level);
+      return NULL;
+    }
+  if (me != 0 && (me == (owner ? ent->supervisor_id : ent->owner_id)))
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_FORBIDDEN,
+                           "The two approvals must come from two different people");
+      return NULL;
+    }
+  if (owner)
+    {
+      ent->owner_id = me;
+      ent->owner_at = now;
+    }
+  else
+    {
+      ent->supervisor_id = me;
+      ent->supervisor_at = now;
+    }
+  if (ent->owner_at > 0 && ent->supervisor_at > 0)
+    {
+      ent->status = PD_ENTITLEMENT_ACTIVE;
+      ent->granted_at = now;
+      ent->expires_at = now + ENTITLEMENT_LIFETIME;
+    }
+  if (!pd_store_entitlement_update (tx, ent, error) ||
+      !_pd_engine_audit_tx (self, tx, caller, "entitlement.approve", object, params, "ok", error) ||
+      !pd_store_commit (tx, error))
+    return NULL;
+  if (ent->status == PD_ENTITLEMENT_ACTIVE)
+    {
+      g_autofree char *payload = _pd_params ("user", ent->username, "kind", ent->kind, "status", "active", NULL);
+      pd_engine_emit_event (self, "entitlement.changed", NULL,
+                            PD_ROLE_BIT (PD_ROLE_ADMIN) | PD_ROLE_BIT (PD_ROLE_LPR_ANALYST), payload);
+    }
+  return g_steal_pointer (&ent);
+}
+
+GPtrArray *
+pd_engine_entitlement_list (PdEngine  *self,
+                            PdCaller  *caller,
+                            GError   **error)
+{
+  g_autoptr(PdStoreTx) tx = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  gboolean own_only;
+
+  if (!_pd_engine_require_role (self, caller, SUPERVISORS | PD_ROLE_BIT (PD_ROLE_LPR_ANALYST) |
+                                PD_ROLE_BIT (PD_ROLE_AUDITOR), "entitlement.list", error))
+    return NULL;
+  own_only = pd_caller_role (caller) == PD_ROLE_LPR_ANALYST;
+  tx = pd_store_begin (self->store, error);
+  if (tx == NULL)
+    return NULL;
+  list = pd_store_entitlement_list (tx, own_only ? caller->session->user_id : 0, error);
+  if (list == NULL ||
+      !_pd_engine_audit_tx (self, tx, caller, "entitlement.list", NULL, NULL, "ok", error) ||
+      !pd_store_commit (tx, error))
+    return NULL;
+  return g_steal_pointer (&list);
+}
+
+gboolean
+pd_engine_has_entitlement (PdEngine    *self,
+                           PdCaller    *caller,
+                           const char  *kind)
+{
+  g_autoptr(PdStoreTx) tx = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  gint64 now = pd_engine_now (self);
+
+  if (caller->kind != PD_CALLER_SESSION)
+    return FALSE;
+  tx = pd_store_begin (self->store, NULL);
+  if (tx == NULL)
+    return FALSE;
+  list = pd_store_entitlement_list (tx, caller->session->user_id, NULL);
+  for (guint i = 0; list != NULL && i < list->len; i++)
+    {
+      PdEntitlement *e = g_ptr_array_index (list, i);
+      if (g_strcmp0 (e->kind, kind) == 0 && e->status == PD_ENTITLEMENT_ACTIVE && e->expires_at > now)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* API keys for public principals: "pdk_<8 hex>_<secret>"; the secret is
+ * shown once and stored as SHA-256. */
+
+static const char * const known_scopes[] = {
+  "scheduling", "landing", "lpr", "tvs", "bus", NULL
+};
+
+static gboolean
+check_scopes (const char  *scopes,
+              GError     **error)
+{
+  g_auto(GStrv) parts = g_strsplit (scopes, " ", -1);
+  guint n = 0;
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      if (*parts[i] == '\0')
+        continue;
+      if (!g_strv_contains (known_scopes, parts[i]))
+        {
+          g_set_error (error, PD_ERROR, PD_ERROR_INVALID,
+                       "Unknown scope '%s' (known: scheduling landing lpr tvs bus)", parts[i]);
+          return FALSE;
+        }
+      n++;
+    }
+  if (n == 0)
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, "An API key needs at least one scope");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+PdApiKey *
+pd_engine_apikey_create (PdEngine         *self,
+                         PdCaller         *caller,
+                         PdPrincipalKind   kind,
+                         const char       *name,
+                         const char       *port,
+                         const char       *scopes,
+                         char            **out_secret,
+                         GError          **error)
+{
+  g_autoptr(PdStoreTx) tx = NULL;
+  g_autoptr(PdApiKey) key = NULL;
+  g_autofree char *params = NULL;
+  guint8 id_bytes[4], secret_bytes[32], hash[32];
+  char id_hex[9];
+  char secret[sodium_base64_ENCODED_LEN (32, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+
+  if (!_pd_engine_require_role (self, caller, ADMIN, "apikey.create", error))
+    return NULL;
+  if (kind == PD_PRINCIPAL_NONE)
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID,
+                           "Unknown principal kind; use broker, carrier, forwarder, air_operator, airline or lpr_camera");
+      return NULL;
+    }
+  if (name == NULL || *name == '\0' || strlen (name) > 128)
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, "A principal name of 1 to 128 characters is required");
+      return NULL;
+    }
+  if (!check_scopes (scopes, error))
+    return NULL;
+
+  randombytes_buf (id_bytes, sizeof id_bytes);
+  randombytes_buf (secret_bytes, sizeof secret_bytes);
+  sodium_bin2hex (id_hex, sizeof id_hex, id_bytes, sizeof id_bytes);
+  sodium_bin2base64 (secret, sizeof secret, secret_bytes, sizeof secret_bytes,
+                     sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  crypto_hash_sha256 (hash, (const guint8 *) secret, strlen (secret));
+
+  key = g_new0 (PdApiKey, 1);
+  key->key_id = g_strconcat ("pdk_", id_hex, NULL);
+  key->kind = kind;
+  key->name = g_strdup (name);
+  key->port = port != NULL && *port ? g_strdup (port) : NULL;
+  key->scopes = g_strdup (scopes);
+  key->created_by = caller->kind == PD_CALLER_SESSION ? caller->session->user_id : 0;
+  key->created_at = pd_engine_now (self);
+
+  tx = pd_store_begin (self->store, error);
+  if (tx == NULL)
+    return NULL;
+  if (key->port != NULL && !pd_store_port_exists (tx, key->port))
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "Unknown port '%s'", key->port);
+      return NULL;
+    }
+  params = _pd_params ("kind", pd_principal_kind_to_string (kind), "name", name, "port", key->port,
+                       "scopes", scopes, NULL);
+  if (!pd_store_apikey_insert (tx, key, hash, error) ||
+      !_pd_engine_audit_tx (self, tx, caller, "apikey.create", key->key_id, params, "ok", error) ||
+      !pd_store_commit (tx, error))
+    return NULL;
+  *out_secret = g_strconcat (key->key_id, "_", secret, NULL);
+  sodium_memzero (secret, sizeof secret);
+  return g_steal_pointer (&key);
+}
+
+GPtrArray *
+pd_engine_apikey_list (PdEngine  *self,
+                       PdCaller  *caller,
+                       GError   **error)
+{
+  g_autoptr(PdStoreTx) tx = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+
+  if (!_pd_engine_require_role (self, caller, ADMIN, "apikey.list", error))
+    return NULL;
+  tx = pd_store_begin (self->store, error);
+  if (tx == NULL)
+    return NULL;
+  list = pd_store_apikey_list (tx, error);
+  if (list == NULL ||
+      !_pd_engine_audit_tx (self, tx, caller, "apikey.list", NULL, NULL, "ok", error) ||
+      !pd_store_commit (tx, error))
+    return NULL;
+  return g_steal_pointer (&list);
+}
+
+gboolean
+pd_engine_apikey_revoke (PdEngine    *self,
+                         PdCaller    *caller,
+                         const char  *key_id,
+                         GError     **error)
+{
+  g_autoptr(PdStoreTx) tx = NULL;
+
+  if (!_pd_engine_require_role (self, caller, ADMIN, "apikey.revoke", error))
+    return FALSE;
+  tx = pd_store_begin (self->store, error);
+  if (tx == NULL)
+    return FALSE;
+  if (!pd_store_apikey_revoke (tx, key_id, pd_engine_now (self), error) ||
+      !_pd_engine_audit_tx (self, tx, caller, "apikey.revoke", key_id, NULL, "ok", error))
+    return FALSE;
+  return pd_store_commit (tx, error);
+}

@@ -1,0 +1,322 @@
+/* pd-engine-auth.c: logon, sessions, API keys as credentials, rules of behavior
+ *
+ * Session tokens and API key secrets are random and stored only as
+ * SHA-256 digests; passwords as argon2id (libsodium crypto_pwhash_str).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pd-engine"
+
+#include <sodium.h>
+#include <string.h>
+
+#include "pd-engine-private.h"
+#include "pd-error.h"
+
+#define TOKEN_PREFIX  "pds_"
+#define APIKEY_PREFIX "pdk_"
+
+/* A valid hash of a random password, verified against when the user does
+ * not exist so that unknown and known names take the same time. */
+static char *
+dummy_hash (void)
+{
+  static gsize once;
+  static char *hash;
+
+  if (g_once_init_enter (&once))
+    {
+      guint8 rnd[16];
+      g_autofree char *pw = NULL;
+
+      randombytes_buf (rnd, sizeof rnd);
+      pw = g_base64_encode (rnd, sizeof rnd);
+      hash = _pd_engine_hash_password (pw, NULL);
+      g_once_init_leave (&once, 1);
+    }
+  return hash;
+}
+
+static void
+sha256_str (const char *s,
+            guint8      out[32])
+{
+  crypto_hash_sha256 (out, (const guint8 *) s, strlen (s));
+}
+
+gint64
+pd_engine_session_expires (PdEngine  *self,
+                           PdSession *session)
+{
+  return MIN (session->last_seen + self->config->session_idle_us,
+              session->created_at + self->config->session_max_us);
+}
+
+static PdCaller *
+authenticate_apikey (PdEngine    *self,
+                     const char  *token,
+                     const char  *client,
+                     GError     **error)
+{
+  g_autoptr(PdStoreTx) tx = NULL;
+  g_autoptr(PdApiKey) key = NULL;
+  g_autofree char *key_id = NULL;
+  const char *secret = strchr (token + strlen (APIKEY_PREFIX), '_');
+  guint8 stored[32], given[32];
+  PdCaller *caller;
+
+  if (secret == NULL)
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED, "Malformed API key");
+      return NULL;
+    }
+  key_id = g_strndup (token, secret - token);
+  tx = pd_store_begin (self->store, error);
+  if (tx == NULL)
+    return NULL;
+  key = pd_store_apikey_lookup (tx, key_id, stored, NULL);
+  sha256_str (secret + 1, given);
+  if (key == NULL || sodium_memcmp (stored, given, 32) != 0 || key->revoked_at > 0)
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED,
+                           key != NULL && key->revoked_at > 0 ? "This API key has been revoked" : "Unknown API key");
+      return NULL;
+    }
+  caller = g_new0 (PdCaller, 1);
+  caller->kind = PD_CALLER_APIKEY;
+  caller->apikey = g_steal_pointer (&key);
+  caller->client = g_strdup (client);
+  return caller;
+}
+
+PdCaller *
+pd_engine_authenticate (PdEngine    *self,
+                        const char  *token,
+                        const char  *client,
+                        GError     **error)
+{
+  g_autoptr(PdStoreTx) tx = NULL;
+  g_autoptr(PdSession) session = NULL;
+  guint8 hash[32];
+  gint64 now = pd_engine_now (self);
+  PdCaller *caller;
+
+  if (token == NULL || *token == '\0')
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED, "Sign in first (no credentials were sent)");
+      return NULL;
+    }
+  if (g_str_has_prefix (token, APIKEY_PREFIX))
+    return authenticate_apikey (self, token, client, error);
+  if (!g_str_has_prefix (token, TOKEN_PREFIX))
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED, "Malformed credentials");
+      return NULL;
+    }
+
+  sha256_str (token, hash);
+  tx = pd_store_begin (self->store, error);
+  if (tx == NULL)
+    return NULL;
+  session = pd_store_session_lookup (tx, hash, error);
+  if (session == NULL)
+    return NULL;
+  if (session->user->disabled || now >= pd_engine_session_expires (self, session))
+    {
+      gboolean disabled = session->user->disabled;
+      PdCaller tmp = { .kind = PD_CALLER_SESSION, .session = session, .client = (char *) client };
+
+      pd_store_session_delete (tx, session->id, NULL);
+      _pd_engine_audit_tx (self, tx, &tmp, "session.expire", NULL,
+                           disabled ? "{\"reason\":\"account disabled\"}" : "{\"reason\":\"timeout\"}", "ok", NULL);
+      pd_store_commit (tx, NULL);
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED,
+                           disabled ? "Your account has been disabled" : "Your session has expired; sign in again");
+      return NULL;
+    }
+  /* Keep writes rare: last_seen moves at most once a minute. */
+  if (now - session->last_seen >= 60 * G_USEC_PER_SEC)
+    {
+      if (!pd_store_session_touch (tx, session->id, now, error) || !pd_store_commit (tx, error))
+        return NULL;
+      session->last_seen = now;
+    }
+  caller = g_new0 (PdCaller, 1);
+  caller->kind = PD_CALLER_SESSION;
+  caller->session = g_steal_pointer (&session);
+  caller->client = g_strdup (client);
+  return caller;
+}
+
+static char *
+new_token (const char *prefix)
+{
+  guint8 rnd[32];
+  char b64[sodium_base64_ENCODED_LEN (32, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+
+  randombytes_buf (rnd, sizeof rnd);
+  sodium_bin2base64 (b64, sizeof b64, rnd, sizeof rnd, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  return g_strconcat (prefix, b64, NULL);
+}
+
+PdSession *
+pd_engine_login (PdEngine    *self,
+                 const char  *username,
+                 const char  *password,
+                 const char  *client,
+                 char       **out_token,
+                 GError     **error)
+{
+  g_autoptr(PdStoreTx) tx = NULL;
+  g_autoptr(PdUser) user = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *params = _pd_params ("username", username, NULL);
+  g_autofree char *token = NULL;
+  g_autoptr(PdSession) session = NULL;
+  g_autoptr(PdCaller) anon = pd_caller_new_anonymous (client);
+  gint64 now = pd_engine_now (self);
+  gboolean good;
+  guint8 hash[32];
+
+  /* Hash outside the store lock: argon2id takes a while. */
+  tx = pd_store_begin (self->store, error);
+  if (tx == NULL)
+    return NULL;
+  user = pd_store_user_get (tx, username, &stored, NULL);
+  g_clear_pointer (&tx, pd_store_tx_free);
+
+  good = crypto_pwhash_str_verify (stored != NULL ? stored : dummy_hash (), password, strlen (password)) == 0;
+
+  tx = pd_store_begin (self->store, error);
+  if (tx == NULL)
+    return NULL;
+  /* Re-read: failure counts may have moved while we hashed. */
+  g_clear_pointer (&user, pd_user_free);
+  user = pd_store_user_get (tx, username, NULL, NULL);
+
+  if (user != NULL && user->locked_until > now)
+    {
+      g_autofree char *until = pd_time_format (user->locked_until);
+      _pd_engine_audit_tx (self, tx, anon, "login", username, params, "locked", NULL);
+      pd_store_commit (tx, NULL);
+      g_set_error (error, PD_ERROR, PD_ERROR_LOCKED,
+                   "This account is locked after repeated failed sign-ins until %s", until);
+      return NULL;
+    }
+  if (user == NULL || !good || user->disabled)
+    {
+      if (user != NULL && !good)
+        {
+          user->failed_logins++;
+          if (user->failed_logins >= self->config->login_max_failures)
+            {
+              user->locked_until = now + self->config->lockout_us;
+              user->failed_logins = 0;
+            }
+          pd_store_user_update (tx, user, NULL);
+        }
+      _pd_engine_audit_tx (self, tx, anon, "login", username, params,
+                           user != NULL && user->disabled && good ? "disabled" : "failed", NULL);
+      pd_store_commit (tx, NULL);
+      if (user != NULL && user->disabled && good)
+        g_set_error_literal (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED, "This account is disabled");
+      else if (user != NULL && user->locked_until > now)
+        g_set_error_literal (error, PD_ERROR, PD_ERROR_LOCKED,
+                             "Too many failed sign-ins: this account is now locked for a while");
+      else
+        g_set_error_literal (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED, "Wrong user name or password");
+      return NULL;
+    }
+
+  user->failed_logins = 0;
+  user->locked_until = 0;
+  if (!pd_store_user_update (tx, user, error))
+    return NULL;
+
+  token = new_token (TOKEN_PREFIX);
+  sha256_str (token, hash);
+  session = g_new0 (PdSession, 1);
+  session->user_id = user->id;
+  session->created_at = now;
+  session->last_seen = now;
+  session->client = g_strdup (client);
+  if (!pd_store_session_insert (tx, session, hash, error))
+    return NULL;
+  session->user = g_steal_pointer (&user);
+  {
+    PdCaller me = { .kind = PD_CALLER_SESSION, .session = session, .client = (char *) client };
+    if (!_pd_engine_audit_tx (self, tx, &me, "login", username, params, "ok", error))
+      return NULL;
+  }
+  if (!pd_store_commit (tx, error))
+    return NULL;
+  *out_token = g_steal_pointer (&token);
+  return g_steal_pointer (&session);
+}
+
+gboolean
+pd_engine_logout (PdEngine    *self,
+                  PdCaller    *caller,
+                  const char  *reason,
+                  GError     **error)
+{
+  g_autoptr(PdStoreTx) tx = NULL;
+  g_autofree char *params = _pd_params ("reason", reason, NULL);
+
+  if (caller->kind != PD_CALLER_SESSION)
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED, "Not signed in");
+      return FALSE;
+    }
+  tx = pd_store_begin (self->store, error);
+  if (tx == NULL)
+    return FALSE;
+  if (!pd_store_session_delete (tx, caller->session->id, error) ||
+      !_pd_engine_audit_tx (self, tx, caller, "logout", NULL, params, "ok", error))
+    return FALSE;
+  return pd_store_commit (tx, error);
+}
+
+const char *
+pd_engine_rules_text (PdEngine *self)
+{
+  return self->rules_text;
+}
+
+const char *
+pd_engine_rules_version (PdEngine *self)
+{
+  return self->rules_version;
+}
+
+gboolean
+pd_engine_rules_answer (PdEngine  *self,
+                        PdCaller  *caller,
+                        gboolean   accept,
+                        GError   **error)
+{
+  g_autoptr(PdStoreTx) tx = NULL;
+  g_autofree char *params = _pd_params ("rules_version", self->rules_version, NULL);
+  gint64 now = pd_engine_now (self);
+
+  if (caller->kind != PD_CALLER_SESSION)
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED, "Not signed in");
+      return FALSE;
+    }
+  tx = pd_store_begin (self->store, error);
+  if (tx == NULL)
+    return FALSE;
+  if (accept)
+    {
+      if (!pd_store_session_accept_rules (tx, caller->session->id, now, error))
+        return FALSE;
+      caller->session->rules_accepted_at = now;
+    }
+  else if (!pd_store_session_delete (tx, caller->session->id, error))
+    return FALSE;
+  if (!_pd_engine_audit_tx (self, tx, caller, accept ? "rules.accept" : "rules.decline",
+                            NULL, params, "ok", error))
+    return FALSE;
+  return pd_store_commit (tx, error);
+}

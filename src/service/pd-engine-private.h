@@ -1,0 +1,45 @@
+/* pd-engine-private.h: shared internals of pd-engine*.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "pd-engine.h"
+
+G_BEGIN_DECLS
+
+struct _PdEngine
+{
+  GObject   parent_instance;
+  PdConfig *config;
+  PdClock  *clock;
+  PdStore  *store;
+  PdAudit  *audit;
+  char     *rules_text;
+  char     *rules_version;
+};
+
+/* Builds a compact JSON object text from NULL-terminated name/value string
+ * pairs (values may be NULL): the audit "params" of an action. */
+char     *_pd_params                (const char *first_name,
+                                     ...) G_GNUC_NULL_TERMINATED;
+
+gboolean  _pd_engine_audit_tx       (PdEngine    *self,
+                                     PdStoreTx   *tx,
+                                     PdCaller    *caller,
+                                     const char  *action,
+                                     const char  *object,
+                                     const char  *params,
+                                     const char  *outcome,
+                                     GError     **error);
+gboolean  _pd_engine_require_role   (PdEngine    *self,
+                                     PdCaller    *caller,
+                                     guint        roles,
+                                     const char  *action,
+                                     GError     **error);
+char     *_pd_engine_hash_password  (const char  *password,
+                                     GError     **error);
+gboolean  _pd_engine_check_password_strength (const char *password,
+                                     GError     **error);
+
+G_END_DECLS

@@ -1,0 +1,333 @@
+/* pd-engine.c: construction, the caller, audit helpers, events
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pd-engine"
+
+#include <sodium.h>
+#include <string.h>
+
+#include "pd-engine-private.h"
+#include "pd-error.h"
+#include "pd-json.h"
+#include "pd-rules.h"
+
+G_DEFINE_FINAL_TYPE (PdEngine, pd_engine, G_TYPE_OBJECT)
+
+enum {
+  SIGNAL_EVENT,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+PdCaller *
+pd_caller_new_anonymous (const char *client)
+{
+  PdCaller *c = g_new0 (PdCaller, 1);
+
+  c->kind = PD_CALLER_ANONYMOUS;
+  c->client = g_strdup (client);
+  return c;
+}
+
+PdCaller *
+pd_caller_new_system (void)
+{
+  PdCaller *c = g_new0 (PdCaller, 1);
+
+  c->kind = PD_CALLER_SYSTEM;
+  c->client = g_strdup ("portdeskd");
+  return c;
+}
+
+void
+pd_caller_free (PdCaller *caller)
+{
+  if (caller == NULL)
+    return;
+  pd_session_free (caller->session);
+  pd_apikey_free (caller->apikey);
+  g_free (caller->client);
+  g_free (caller);
+}
+
+const char *
+pd_caller_actor (PdCaller *caller)
+{
+  switch (caller->kind)
+    {
+    case PD_CALLER_SESSION:
+      return caller->session->user->username;
+    case PD_CALLER_APIKEY:
+      return caller->apikey->key_id;
+    case PD_CALLER_SYSTEM:
+      return "portdeskd";
+    case PD_CALLER_ANONYMOUS:
+    default:
+      return "anonymous";
+    }
+}
+
+PdRole
+pd_caller_role (PdCaller *caller)
+{
+  if (caller->kind == PD_CALLER_SESSION)
+    return caller->session->user->role;
+  return PD_ROLE_NONE;
+}
+
+const char *
+pd_caller_role_name (PdCaller *caller)
+{
+  switch (caller->kind)
+    {
+    case PD_CALLER_SESSION:
+      return pd_role_to_string (caller->session->user->role);
+    case PD_CALLER_APIKEY:
+      return pd_principal_kind_to_string (caller->apikey->kind);
+    case PD_CALLER_SYSTEM:
+      return "system";
+    case PD_CALLER_ANONYMOUS:
+    default:
+      return "none";
+    }
+}
+
+static void
+pd_engine_finalize (GObject *object)
+{
+  PdEngine *self = PD_ENGINE (object);
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->audit);
+  g_clear_object (&self->clock);
+  g_clear_pointer (&self->config, pd_config_free);
+  g_free (self->rules_text);
+  g_free (self->rules_version);
+  G_OBJECT_CLASS (pd_engine_parent_class)->finalize (object);
+}
+
+static void
+pd_engine_class_init (PdEngineClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = pd_engine_finalize;
+
+  /**
+   * PdEngine::event:
+   * @type: event type, e.g. "entitlement.changed"
+   * @port: the port it concerns, or %NULL
+   * @roles: mask of roles entitled to see it
+   * @payload: JSON object text
+   *
+   * Emitted from the thread that made the change.
+   */
+  signals[SIGNAL_EVENT] =
+    g_signal_new ("event", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 4, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_UINT, G_TYPE_STRING);
+}
+
+static void
+pd_engine_init (PdEngine *self)
+{
+}
+
+PdEngine *
+pd_engine_new (const char  *data_dir,
+               PdConfig    *config,
+               PdClock     *clock,
+               GError     **error)
+{
+  g_autoptr(PdEngine) self = g_object_new (PD_TYPE_ENGINE, NULL);
+  g_autofree char *db_path = g_build_filename (data_dir, "portdesk.db", NULL);
+  g_autofree char *key_path = g_build_filename (data_dir, "audit-signing.key", NULL);
+
+  self->config = config;
+  self->clock = g_object_ref (clock);
+  if (g_mkdir_with_parents (data_dir, 0700) != 0)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_INTERNAL, "Cannot create data directory %s", data_dir);
+      return NULL;
+    }
+  if (!pd_rules_load (config->rules_file, &self->rules_text, &self->rules_version, error))
+    return NULL;
+  self->store = pd_store_open (db_path, error);
+  if (self->store == NULL)
+    return NULL;
+  self->audit = pd_audit_new (key_path, config->audit_checkpoint_every, error);
+  if (self->audit == NULL)
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+PdClock *
+pd_engine_get_clock (PdEngine *self)
+{
+  return self->clock;
+}
+
+PdStore *
+pd_engine_get_store (PdEngine *self)
+{
+  return self->store;
+}
+
+PdAudit *
+pd_engine_get_audit (PdEngine *self)
+{
+  return self->audit;
+}
+
+const PdConfig *
+pd_engine_get_config (PdEngine *self)
+{
+  return self->config;
+}
+
+gint64
+pd_engine_now (PdEngine *self)
+{
+  return pd_clock_now (self->clock);
+}
+
+void
+pd_engine_emit_event (PdEngine   *self,
+                      const char *type,
+                      const char *port,
+                      guint       roles,
+                      const char *payload_json)
+{
+  g_signal_emit (self, signals[SIGNAL_EVENT], 0, type, port, roles, payload_json);
+}
+
+char *
+_pd_params (const char *first_name,
+            ...)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+  g_autoptr(JsonNode) root = NULL;
+  va_list ap;
+
+  json_builder_begin_object (b);
+  va_start (ap, first_name);
+  for (const char *name = first_name; name != NULL; name = va_arg (ap, const char *))
+    {
+      const char *value = va_arg (ap, const char *);
+
+      if (value == NULL)
+        continue;
+      json_builder_set_member_name (b, name);
+      json_builder_add_string_value (b, value);
+    }
+  va_end (ap);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  return pd_json_to_string (root, FALSE);
+}
+
+gboolean
+_pd_engine_audit_tx (PdEngine    *self,
+                     PdStoreTx   *tx,
+                     PdCaller    *caller,
+                     const char  *action,
+                     const char  *object,
+                     const char  *params,
+                     const char  *outcome,
+                     GError     **error)
+{
+  return pd_audit_append (self->audit, tx, pd_engine_now (self),
+                          pd_caller_actor (caller), pd_caller_role_name (caller),
+                          action, object, params, outcome, caller->client, error);
+}
+
+gboolean
+pd_engine_audit (PdEngine    *self,
+                 PdCaller    *caller,
+                 const char  *action,
+                 const char  *object,
+                 const char  *params,
+                 const char  *outcome,
+                 GError     **error)
+{
+  g_autoptr(PdStoreTx) tx = pd_store_begin (self->store, error);
+
+  if (tx == NULL)
+    return FALSE;
+  if (!_pd_engine_audit_tx (self, tx, caller, action, object, params, outcome, error))
+    return FALSE;
+  return pd_store_commit (tx, error);
+}
+
+gboolean
+pd_engine_checkpoint (PdEngine  *self,
+                      GError   **error)
+{
+  g_autoptr(PdStoreTx) tx = pd_store_begin (self->store, error);
+
+  if (tx == NULL)
+    return FALSE;
+  if (!pd_audit_checkpoint (self->audit, tx, pd_engine_now (self), error))
+    return FALSE;
+  return pd_store_commit (tx, error);
+}
+
+/* Refuses (and audits the refusal) unless the caller is a signed-in user
+ * holding one of @roles.  The server checks route roles first; engine
+ * methods check again so no other caller can bypass them. */
+gboolean
+_pd_engine_require_role (PdEngine    *self,
+                         PdCaller    *caller,
+                         guint        roles,
+                         const char  *action,
+                         GError     **error)
+{
+  if (caller->kind == PD_CALLER_SYSTEM)
+    return TRUE;
+  if (caller->kind == PD_CALLER_SESSION &&
+      caller->session->rules_accepted_at > 0 &&
+      (roles & PD_ROLE_BIT (caller->session->user->role)) != 0)
+    return TRUE;
+
+  pd_engine_audit (self, caller, action, NULL, NULL, "denied", NULL);
+  if (caller->kind == PD_CALLER_SESSION && caller->session->rules_accepted_at == 0)
+    g_set_error_literal (error, PD_ERROR, PD_ERROR_RULES_NOT_ACCEPTED,
+                         "Accept the rules of behavior before doing anything else");
+  else
+    g_set_error (error, PD_ERROR, PD_ERROR_FORBIDDEN, "Your role (%s) may not do %s",
+                 pd_caller_role_name (caller), action);
+  return FALSE;
+}
+
+gboolean
+_pd_engine_check_password_strength (const char  *password,
+                                    GError     **error)
+{
+  gsize len = password != NULL ? strlen (password) : 0;
+
+  if (len < 12 || len > 256)
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, "A password must have 12 to 256 characters");
+      return FALSE;
+    }
+  if (!g_utf8_validate (password, -1, NULL))
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, "A password must be valid UTF-8");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+_pd_engine_hash_password (const char  *password,
+                          GError     **error)
+{
+  char out[crypto_pwhash_STRBYTES];
+
+  if (crypto_pwhash_str (out, password, strlen (password),
+                         crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_INTERNAL, "Out of memory hashing the password");
+      return NULL;
+    }
+  return g_strdup (out);
+}

@@ -1,0 +1,204 @@
+/* pd-engine.h: PortDesk's rules, independent of HTTP and JSON
+ *
+ * Every call carries the caller (a PdCaller, like fwupd's FuEngineRequest)
+ * and returns a GError from the PD_ERROR domain.  Every read or change of
+ * protected data is audited in the same transaction as the change.
+ * All methods are thread-safe; the server runs them in worker threads.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "pd-audit.h"
+#include "pd-clock.h"
+#include "pd-config.h"
+#include "pd-models.h"
+#include "pd-store.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  PD_CALLER_ANONYMOUS,
+  PD_CALLER_SESSION,
+  PD_CALLER_APIKEY,
+  PD_CALLER_SYSTEM,
+} PdCallerKind;
+
+typedef struct {
+  PdCallerKind kind;
+  PdSession   *session;   /* PD_CALLER_SESSION */
+  PdApiKey    *apikey;    /* PD_CALLER_APIKEY */
+  char        *client;    /* "unix" or "tcp:ADDR" */
+} PdCaller;
+
+PdCaller   *pd_caller_new_anonymous (const char *client);
+PdCaller   *pd_caller_new_system    (void);
+void        pd_caller_free          (PdCaller   *caller);
+const char *pd_caller_actor         (PdCaller   *caller);
+const char *pd_caller_role_name     (PdCaller   *caller);
+PdRole      pd_caller_role          (PdCaller   *caller);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdCaller, pd_caller_free)
+
+#define PD_TYPE_ENGINE (pd_engine_get_type ())
+G_DECLARE_FINAL_TYPE (PdEngine, pd_engine, PD, ENGINE, GObject)
+
+PdEngine   *pd_engine_new            (const char  *data_dir,
+                                      PdConfig    *config,     /* takes ownership */
+                                      PdClock     *clock,
+                                      GError     **error);
+PdClock    *pd_engine_get_clock      (PdEngine    *self);
+PdStore    *pd_engine_get_store      (PdEngine    *self);
+PdAudit    *pd_engine_get_audit      (PdEngine    *self);
+const PdConfig *pd_engine_get_config (PdEngine    *self);
+gint64      pd_engine_now            (PdEngine    *self);
+
+/* Emits PdEngine::event (type, port or NULL, role mask, JSON payload) from
+ * whatever thread made the change. */
+void        pd_engine_emit_event     (PdEngine    *self,
+                                      const char  *type,
+                                      const char  *port,
+                                      guint        roles,
+                                      const char  *payload_json);
+
+/* Appends an audit entry in its own transaction (denied calls, reads). */
+gboolean    pd_engine_audit          (PdEngine    *self,
+                                      PdCaller    *caller,
+                                      const char  *action,
+                                      const char  *object,
+                                      const char  *params,
+                                      const char  *outcome,
+                                      GError     **error);
+/* Signs the chain head (on shutdown). */
+gboolean    pd_engine_checkpoint     (PdEngine    *self,
+                                      GError     **error);
+
+/* authentication, sessions, rules of behavior (pd-engine-auth.c) */
+PdCaller   *pd_engine_authenticate   (PdEngine    *self,
+                                      const char  *token,
+                                      const char  *client,
+                                      GError     **error);
+PdSession  *pd_engine_login          (PdEngine    *self,
+                                      const char  *username,
+                                      const char  *password,
+                                      const char  *client,
+                                      char       **out_token,
+                                      GError     **error);
+gboolean    pd_engine_logout         (PdEngine    *self,
+                                      PdCaller    *caller,
+                                      const char  *reason,
+                                      GError     **error);
+const char *pd_engine_rules_text     (PdEngine    *self);
+const char *pd_engine_rules_version  (PdEngine    *self);
+gboolean    pd_engine_rules_answer   (PdEngine    *self,
+                                      PdCaller    *caller,
+                                      gboolean     accept,
+                                      GError     **error);
+gint64      pd_engine_session_expires (PdEngine   *self,
+                                      PdSession   *session);
+
+/* accounts (pd-engine-accounts.c) */
+PdUser     *pd_engine_user_create    (PdEngine    *self,
+                                      PdCaller    *caller,
+                                      const char  *username,
+                                      const char  *display_name,
+                                      const char  *email,
+                                      PdRole       role,
+                                      const char  *port,
+                                      const char  *password,
+                                      GError     **error);
+GPtrArray  *pd_engine_user_list      (PdEngine    *self,
+                                      PdCaller    *caller,
+                                      gint64       after_id,
+                                      guint        limit,
+                                      GError     **error);
+PdUser     *pd_engine_user_get       (PdEngine    *self,
+                                      PdCaller    *caller,
+                                      const char  *username,
+                                      GError     **error);
+PdUser     *pd_engine_user_set_role  (PdEngine    *self,
+                                      PdCaller    *caller,
+                                      const char  *username,
+                                      PdRole       role,
+                                      const char  *port,
+                                      GError     **error);
+PdUser     *pd_engine_user_set_disabled (PdEngine *self,
+                                      PdCaller    *caller,
+                                      const char  *username,
+                                      gboolean     disabled,
+                                      GError     **error);
+gboolean    pd_engine_user_reset_password (PdEngine *self,
+                                      PdCaller    *caller,
+                                      const char  *username,
+                                      const char  *password,
+                                      GError     **error);
+gboolean    pd_engine_change_password (PdEngine   *self,
+                                      PdCaller    *caller,
+                                      const char  *old_password,
+                                      const char  *new_password,
+                                      GError     **error);
+
+PdEntitlement *pd_engine_entitlement_request (PdEngine *self,
+                                      PdCaller    *caller,
+                                      const char  *username,
+                                      const char  *kind,
+                                      const char  *training_date,
+                                      GError     **error);
+PdEntitlement *pd_engine_entitlement_approve (PdEngine *self,
+                                      PdCaller    *caller,
+                                      gint64       id,
+                                      const char  *level,
+                                      GError     **error);
+GPtrArray  *pd_engine_entitlement_list (PdEngine  *self,
+                                      PdCaller    *caller,
+                                      GError     **error);
+gboolean    pd_engine_has_entitlement (PdEngine   *self,
+                                      PdCaller    *caller,
+                                      const char  *kind);
+
+PdApiKey   *pd_engine_apikey_create  (PdEngine    *self,
+                                      PdCaller    *caller,
+                                      PdPrincipalKind kind,
+                                      const char  *name,
+                                      const char  *port,
+                                      const char  *scopes,
+                                      char       **out_secret,
+                                      GError     **error);
+GPtrArray  *pd_engine_apikey_list    (PdEngine    *self,
+                                      PdCaller    *caller,
+                                      GError     **error);
+gboolean    pd_engine_apikey_revoke  (PdEngine    *self,
+                                      PdCaller    *caller,
+                                      const char  *key_id,
+                                      GError     **error);
+
+/* audit review (pd-engine-audit.c) */
+GPtrArray  *pd_engine_audit_query    (PdEngine    *self,
+                                      PdCaller    *caller,
+                                      const PdAuditFilter *filter,
+                                      GError     **error);
+gboolean    pd_engine_audit_verify   (PdEngine    *self,
+                                      PdCaller    *caller,
+                                      PdAuditReport *report,
+                                      GError     **error);
+GPtrArray  *pd_engine_audit_checkpoints (PdEngine *self,
+                                      PdCaller    *caller,
+                                      GError     **error);
+gboolean    pd_engine_audit_export   (PdEngine    *self,
+                                      PdCaller    *caller,
+                                      const PdAuditFilter *filter,
+                                      const char  *format,
+                                      GPtrArray  **out_entries,
+                                      GPtrArray  **out_checkpoints,
+                                      GError     **error);
+
+/* demo data (pd-engine-demo.c) */
+gboolean    pd_engine_demo_seed      (PdEngine    *self,
+                                      PdCaller    *caller,
+                                      GError     **error);
+gboolean    pd_engine_bootstrap      (PdEngine    *self,
+                                      const char  *data_dir,
+                                      GError     **error);
+
+G_END_DECLS

@@ -1,0 +1,119 @@
+/* pd-models.h: plain records passed between store, engine and server
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "pd-role.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  gint64  id;
+  char   *username;
+  char   *display_name;
+  char   *email;
+  PdRole  role;
+  char   *port;               /* NULL for roles without a port */
+  gboolean disabled;
+  gboolean must_change_password;
+  gint64  failed_logins;
+  gint64  locked_until;
+  gint64  created_at;
+} PdUser;
+
+typedef struct {
+  gint64  id;
+  gint64  user_id;
+  gint64  created_at;
+  gint64  last_seen;
+  gint64  rules_accepted_at;  /* 0 while the rules are pending */
+  char   *client;
+  PdUser *user;               /* filled by lookups */
+} PdSession;
+
+typedef enum {
+  PD_ENTITLEMENT_PENDING,
+  PD_ENTITLEMENT_ACTIVE,
+  PD_ENTITLEMENT_LAPSED,
+} PdEntitlementStatus;
+
+typedef struct {
+  gint64  id;
+  gint64  user_id;
+  char   *username;           /* filled by lookups */
+  char   *kind;               /* "lpr" */
+  char   *training_date;      /* YYYY-MM-DD */
+  gint64  requested_by;
+  gint64  requested_at;
+  gint64  supervisor_id;
+  gint64  supervisor_at;
+  gint64  owner_id;
+  gint64  owner_at;
+  gint64  granted_at;
+  gint64  expires_at;
+  PdEntitlementStatus status;
+} PdEntitlement;
+
+typedef struct {
+  gint64          id;
+  char           *key_id;     /* public part, "pdk_xxxxxxxx" */
+  PdPrincipalKind kind;
+  char           *name;
+  char           *port;
+  char           *scopes;     /* space separated */
+  gint64          created_by;
+  gint64          created_at;
+  gint64          revoked_at;
+} PdApiKey;
+
+typedef struct {
+  gint64  seq;
+  gint64  at;
+  char   *actor;
+  char   *role;
+  char   *action;
+  char   *object;
+  char   *params;             /* canonical JSON of the parameters, never results */
+  char   *outcome;
+  char   *client;
+  guint8  prev_hash[32];
+  guint8  hash[32];
+} PdAuditEntry;
+
+typedef struct {
+  const char *actor;
+  const char *action;         /* prefix match */
+  const char *object;
+  gint64      since;
+  gint64      until;
+  gint64      after_seq;
+  guint       limit;
+} PdAuditFilter;
+
+typedef struct {
+  gint64  seq;
+  gint64  at;
+  guint8  head_hash[32];
+  guint8  public_key[32];
+  guint8  signature[64];
+} PdCheckpoint;
+
+void pd_user_free        (PdUser        *user);
+void pd_session_free     (PdSession     *session);
+void pd_entitlement_free (PdEntitlement *ent);
+void pd_apikey_free      (PdApiKey      *key);
+void pd_audit_entry_free (PdAuditEntry  *entry);
+
+const char          *pd_entitlement_status_to_string   (PdEntitlementStatus status);
+PdEntitlementStatus  pd_entitlement_status_from_string (const char *s);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdUser, pd_user_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdSession, pd_session_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdEntitlement, pd_entitlement_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdApiKey, pd_apikey_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdAuditEntry, pd_audit_entry_free)
+
+G_END_DECLS

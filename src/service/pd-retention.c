@@ -1,0 +1,251 @@
+/* pd-retention.c
+ *
+ * One table holds every promise of DESIGN.md's table; the sweeper runs
+ * each purge policy in its own transaction and leaves a deletion receipt
+ * (policy, rule, count, SHA-256 of the purged ids) in the audit chain, so
+ * compliance can be shown without keeping the data.  Policies whose data
+ * this build does not hold yet have no purge function and say so.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pd-retention"
+
+#include <sodium.h>
+
+#include "pd-engine-private.h"
+#include "pd-error.h"
+#include "pd-retention.h"
+
+#define HOURS(n) ((gint64) (n) * PD_USEC_PER_HOUR)
+#define DAYS(n)  ((gint64) (n) * PD_USEC_PER_DAY)
+
+static gboolean
+purge_sessions (PdEngine                *engine,
+                PdStoreTx               *tx,
+                gint64                   now,
+                const PdRetentionPolicy *policy,
+                GArray                  *out_ids,
+                GError                 **error)
+{
+  const PdConfig *c = pd_engine_get_config (engine);
+  g_autoptr(GArray) ids = pd_store_session_expired (tx, now - c->session_idle_us, now - c->session_max_us, error);
+
+  if (ids == NULL || !pd_store_delete_ids (tx, "sessions", ids, error))
+    return FALSE;
+  g_array_append_vals (out_ids, ids->data, ids->len);
+  return TRUE;
+}
+
+static gboolean
+lapse_entitlements (PdEngine                *engine,
+                    PdStoreTx               *tx,
+                    gint64                   now,
+                    const PdRetentionPolicy *policy,
+                    GArray                  *out_ids,
+                    GError                 **error)
+{
+  g_autoptr(GPtrArray) lapsing = pd_store_entitlement_lapsing (tx, now, error);
+
+  if (lapsing == NULL)
+    return FALSE;
+  for (guint i = 0; i < lapsing->len; i++)
+    {
+      PdEntitlement *e = g_ptr_array_index (lapsing, i);
+
+      e->status = PD_ENTITLEMENT_LAPSED;
+      if (!pd_store_entitlement_update (tx, e, error))
+        return FALSE;
+      g_array_append_val (out_ids, e->id);
+    }
+  return TRUE;
+}
+
+static const PdRetentionPolicy policies[] = {
+  { "tvs.gallery.window", "TVS gallery",
+    "Built from a manifest at most 24 h before scheduled departure; only travelers aged 14-79 are in scope",
+    PD_RETENTION_GUARD, HOURS (24), NULL },
+  { "tvs.photos.usc", "Photos of U.S. citizens in galleries and captures",
+    "Purged when arrival/departure processing completes, and never kept longer than 12 h",
+    PD_RETENTION_PURGE, HOURS (12), NULL },
+  { "tvs.photos.other", "Photos of other travelers in galleries and captures",
+    "Deleted after 14 days",
+    PD_RETENTION_PURGE, DAYS (14), NULL },
+  { "tvs.outcome", "Match outcome for in-scope non-U.S. travelers",
+    "Recorded as a biometrically confirmed crossing",
+    PD_RETENTION_KEEP, 0, NULL },
+  { "tsa.photo", "TSA identity check photo",
+    "Never stored",
+    PD_RETENTION_GUARD, 0, NULL },
+  { "tsa.biographic", "TSA identity check A-number and biographic data",
+    "Kept 365 days; only aggregate anonymous statistics are reported",
+    PD_RETENTION_PURGE, DAYS (365), NULL },
+  { "lpr.cache", "LPR query results",
+    "Cached at least 4 h and at most 24 h, then deleted unless saved to an event",
+    PD_RETENTION_PURGE, HOURS (24), NULL },
+  { "lpr.history.window", "LPR historical queries",
+    "Only reads within 5 years of the query date; every query tied to an open case or event",
+    PD_RETENTION_GUARD, DAYS (5 * 365 + 1), NULL },
+  { "lpr.display.items", "LPR display (hotlist) items",
+    "Re-validated by the owner at least yearly or they expire; owners prompted; quarterly management review",
+    PD_RETENTION_PURGE, DAYS (365), NULL },
+  { "lpr.audit", "LPR audit",
+    "Every query: user, parameters, date and time; parameters are stored, results are not",
+    PD_RETENTION_KEEP, 0, NULL },
+  { "landing.requests", "Landing-rights requests",
+    "Kept 365 days",
+    PD_RETENTION_PURGE, DAYS (365), NULL },
+  { "bus.manifest.ids", "Bus manifests",
+    "Carrier code and sender ID erased at submission",
+    PD_RETENTION_GUARD, 0, NULL },
+  { "bus.unsubmitted", "Unsubmitted bus trip data",
+    "Deleted after 24 h",
+    PD_RETENTION_PURGE, HOURS (24), NULL },
+  { "logon.rules", "Every logon",
+    "Rules-of-behavior splash that the user must affirmatively accept before any query",
+    PD_RETENTION_GUARD, 0, NULL },
+  { "audit.log", "Audit log",
+    "Append-only and tamper-evident (hash chain, signed checkpoints); reviewable by oversight",
+    PD_RETENTION_KEEP, 0, NULL },
+  { "access.lpr.entitlement", "LPR entitlement",
+    "Needs two different approvers; lapses a year after it is granted",
+    PD_RETENTION_PURGE, DAYS (365), lapse_entitlements },
+  { "access.sessions", "Sessions",
+    "End after the idle timeout or the absolute session lifetime",
+    PD_RETENTION_PURGE, 0, purge_sessions },
+};
+
+const PdRetentionPolicy *
+pd_retention_policies (guint *n_policies)
+{
+  *n_policies = G_N_ELEMENTS (policies);
+  return policies;
+}
+
+const PdRetentionPolicy *
+pd_retention_policy_find (const char *id)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (policies); i++)
+    if (g_strcmp0 (policies[i].id, id) == 0)
+      return &policies[i];
+  return NULL;
+}
+
+const char *
+pd_retention_kind_to_string (PdRetentionKind kind)
+{
+  switch (kind)
+    {
+    case PD_RETENTION_PURGE:
+      return "purge";
+    case PD_RETENTION_GUARD:
+      return "guard";
+    case PD_RETENTION_KEEP:
+      return "keep";
+    default:
+      return "unknown";
+    }
+}
+
+GArray *
+pd_engine_retention_status (PdEngine  *self,
+                            PdCaller  *caller,
+                            GError   **error)
+{
+  g_autoptr(PdStoreTx) tx = NULL;
+  g_autoptr(GArray) out = g_array_new (FALSE, TRUE, sizeof (PdRetentionStatus));
+
+  if (!_pd_engine_require_role (self, caller, PD_ROLE_BIT (PD_ROLE_ADMIN) | PD_ROLE_BIT (PD_ROLE_AUDITOR),
+                                "retention.status", error))
+    return NULL;
+  tx = pd_store_begin (self->store, error);
+  if (tx == NULL)
+    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (policies); i++)
+    {
+      PdRetentionStatus st = { .policy = &policies[i] };
+
+      if (!pd_store_retention_state (tx, policies[i].id, &st.last_run, &st.last_purged, &st.total_purged, error))
+        return NULL;
+      g_array_append_val (out, st);
+    }
+  return g_steal_pointer (&out);
+}
+
+static int
+cmp_id (gconstpointer a,
+        gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static char *
+ids_digest (GArray *ids)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  g_array_sort (ids, cmp_id);
+  for (guint i = 0; i < ids->len; i++)
+    g_string_append_printf (s, "%s%" G_GINT64_FORMAT, i ? "," : "", g_array_index (ids, gint64, i));
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, s->str, s->len);
+}
+
+static gboolean
+run_policy (PdEngine                *self,
+            PdCaller                *caller,
+            const PdRetentionPolicy *p,
+            gint64                  *inout_total,
+            GError                 **error)
+{
+  g_autoptr(PdStoreTx) tx = pd_store_begin (self->store, error);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gint64 now = pd_engine_now (self);
+
+  if (tx == NULL)
+    return FALSE;
+  if (!p->purge (self, tx, now, p, ids, error))
+    return FALSE;
+  if (ids->len > 0)
+    {
+      g_autofree char *digest = ids_digest (ids);
+      g_autofree char *count = g_strdup_printf ("%u", ids->len);
+      g_autofree char *params = _pd_params ("class", p->data, "rule", p->rule, "count", count,
+                                            "ids_sha256", digest, NULL);
+
+      if (!_pd_engine_audit_tx (self, tx, caller, "retention.purge", p->id, params, "ok", error))
+        return FALSE;
+    }
+  if (!pd_store_retention_record (tx, p->id, now, ids->len, error) || !pd_store_commit (tx, error))
+    return FALSE;
+  if (ids->len > 0)
+    {
+      g_autofree char *payload = g_strdup_printf ("{\"policy\":\"%s\",\"count\":%u}", p->id, ids->len);
+      pd_engine_emit_event (self, "retention.purged", NULL,
+                            PD_ROLE_BIT (PD_ROLE_ADMIN) | PD_ROLE_BIT (PD_ROLE_AUDITOR), payload);
+    }
+  *inout_total += ids->len;
+  return TRUE;
+}
+
+gint64
+pd_engine_retention_run (PdEngine  *self,
+                         PdCaller  *caller,
+                         GError   **error)
+{
+  gint64 total = 0;
+
+  if (!_pd_engine_require_role (self, caller, PD_ROLE_BIT (PD_ROLE_ADMIN), "retention.run", error))
+    return -1;
+  for (guint i = 0; i < G_N_ELEMENTS (policies); i++)
+    {
+      if (policies[i].purge == NULL)
+        continue;
+      if (!run_policy (self, caller, &policies[i], &total, error))
+        {
+          g_prefix_error (error, "Retention policy %s: ", policies[i].id);
+          return -1;
+        }
+    }
+  return total;
+}

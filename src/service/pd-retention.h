@@ -1,0 +1,54 @@
+/* pd-retention.h: the retention policy table and the sweeper
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "pd-engine.h"
+
+G_BEGIN_DECLS
+
+typedef struct _PdRetentionPolicy PdRetentionPolicy;
+
+typedef enum {
+  PD_RETENTION_PURGE,   /* the sweeper deletes data past its period */
+  PD_RETENTION_GUARD,   /* enforced where data enters (never stored, window, scope) */
+  PD_RETENTION_KEEP,    /* data that must be kept (append-only, recorded outcome) */
+} PdRetentionKind;
+
+typedef gboolean (*PdPurgeFunc) (PdEngine                *engine,
+                                 PdStoreTx               *tx,
+                                 gint64                   now,
+                                 const PdRetentionPolicy *policy,
+                                 GArray                  *out_ids,
+                                 GError                 **error);
+
+struct _PdRetentionPolicy {
+  const char      *id;          /* stable name, e.g. "lpr.cache" */
+  const char      *data;        /* what data it governs */
+  const char      *rule;        /* the promise, in words */
+  PdRetentionKind  kind;
+  gint64           period_us;   /* 0 where no period applies */
+  PdPurgeFunc      purge;       /* NULL: this build holds no such data yet */
+};
+
+typedef struct {
+  const PdRetentionPolicy *policy;
+  gint64 last_run;
+  gint64 last_purged;
+  gint64 total_purged;
+} PdRetentionStatus;
+
+const PdRetentionPolicy *pd_retention_policies     (guint       *n_policies);
+const PdRetentionPolicy *pd_retention_policy_find  (const char  *id);
+const char              *pd_retention_kind_to_string (PdRetentionKind kind);
+
+GArray   *pd_engine_retention_status (PdEngine  *self,
+                                      PdCaller  *caller,
+                                      GError   **error);
+/* Runs every purge policy once; returns the number of items purged. */
+gint64    pd_engine_retention_run    (PdEngine  *self,
+                                      PdCaller  *caller,
+                                      GError   **error);
+
+G_END_DECLS

@@ -1,0 +1,102 @@
+/* pd-service-main.c: portdeskd
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "portdeskd"
+
+#include "config.h"
+
+#include <locale.h>
+#include <stdlib.h>
+
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+#include <sodium.h>
+
+#include "pd-daemon.h"
+#include "pd-paths.h"
+
+static gboolean
+on_signal (gpointer user_data)
+{
+  g_message ("stopping");
+  pd_daemon_stop (PD_DAEMON (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) ctx = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdDaemon) daemon = NULL;
+  g_autofree char *data_dir = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *socket_path = NULL;
+  g_autofree char *listen = NULL;
+  gboolean test_clock = FALSE, demo = FALSE, verbose = FALSE, version = FALSE;
+  const GOptionEntry entries[] = {
+    { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir, "Where the database and keys live (default: $XDG_DATA_HOME/portdesk)", "DIR" },
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config, "Settings file (GKeyFile, group [portdeskd])", "FILE" },
+    { "socket", 's', 0, G_OPTION_ARG_FILENAME, &socket_path, "Officer API socket (default: $XDG_RUNTIME_DIR/portdesk/portdeskd.sock)", "PATH" },
+    { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen, "Also serve the public intake API (API keys only) on ADDR:PORT, e.g. 127.0.0.1:8443", "ADDR:PORT" },
+    { "test-clock", 0, 0, G_OPTION_ARG_NONE, &test_clock, "Let tests set the clock (POST /v1/test/clock); refused in production", NULL },
+    { "demo", 0, 0, G_OPTION_ARG_NONE, &demo, "Create the demo accounts (password in the README)", NULL },
+    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Show debug messages", NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Show the version", NULL },
+    { NULL }
+  };
+  PdDaemonOptions options = { 0 };
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  ctx = g_option_context_new ("- the PortDesk matching service");
+  g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (ctx, &argc, &argv, &error))
+    {
+      g_printerr ("portdeskd: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  if (version)
+    {
+      g_print ("portdeskd %s\n", PACKAGE_VERSION);
+      return EXIT_SUCCESS;
+    }
+  if (verbose)
+    g_setenv ("G_MESSAGES_DEBUG", "all", TRUE);
+  if (test_clock && g_getenv ("PORTDESK_ALLOW_TEST_CLOCK") == NULL)
+    {
+      g_printerr ("portdeskd: --test-clock is for tests only; set PORTDESK_ALLOW_TEST_CLOCK=1 to confirm\n");
+      return EXIT_FAILURE;
+    }
+  if (sodium_init () < 0)
+    {
+      g_printerr ("portdeskd: libsodium failed to initialise\n");
+      return EXIT_FAILURE;
+    }
+
+  if (data_dir == NULL)
+    data_dir = pd_paths_default_data_dir ();
+  if (socket_path == NULL)
+    socket_path = pd_paths_default_socket ();
+  options.data_dir = data_dir;
+  options.config_path = config;
+  options.socket_path = socket_path;
+  options.listen = listen;
+  options.test_clock = test_clock;
+  options.demo = demo;
+
+  daemon = pd_daemon_new ();
+  if (!pd_daemon_setup (daemon, &options, &error))
+    {
+      g_printerr ("portdeskd: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  g_unix_signal_add (SIGTERM, on_signal, daemon);
+  g_unix_signal_add (SIGINT, on_signal, daemon);
+  return pd_daemon_run (daemon);
+}

@@ -1,0 +1,618 @@
+/* pd-store-accounts.c: ports, users, sessions, entitlements, API keys
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pd-store"
+
+#include <string.h>
+
+#include "pd-error.h"
+#include "pd-store-private.h"
+
+#define USER_COLUMNS "id, username, display_name, email, role, port, disabled, must_change_password, " \
+                     "failed_logins, locked_until, created_at, password_hash"
+
+gboolean
+pd_store_port_exists (PdStoreTx  *tx,
+                      const char *code)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT 1 FROM ports WHERE code = ?1", NULL);
+
+  if (stmt == NULL)
+    return FALSE;
+  _pd_bind_text (stmt, 1, code);
+  return sqlite3_step (stmt) == SQLITE_ROW;
+}
+
+gboolean
+pd_store_port_insert (PdStoreTx   *tx,
+                      const char  *code,
+                      const char  *name,
+                      GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "INSERT OR IGNORE INTO ports (code, name) VALUES (?1, ?2)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  _pd_bind_text (stmt, 1, code);
+  _pd_bind_text (stmt, 2, name);
+  return _pd_store_step_done (tx, stmt, error);
+}
+
+static PdUser *
+user_from_row (sqlite3_stmt  *stmt,
+               char         **out_password_hash)
+{
+  PdUser *u = g_new0 (PdUser, 1);
+
+  u->id = sqlite3_column_int64 (stmt, 0);
+  u->username = _pd_column_dup (stmt, 1);
+  u->display_name = _pd_column_dup (stmt, 2);
+  u->email = _pd_column_dup (stmt, 3);
+  u->role = pd_role_from_string ((const char *) sqlite3_column_text (stmt, 4));
+  u->port = _pd_column_dup (stmt, 5);
+  u->disabled = sqlite3_column_int (stmt, 6);
+  u->must_change_password = sqlite3_column_int (stmt, 7);
+  u->failed_logins = sqlite3_column_int64 (stmt, 8);
+  u->locked_until = sqlite3_column_int64 (stmt, 9);
+  u->created_at = sqlite3_column_int64 (stmt, 10);
+  if (out_password_hash != NULL)
+    *out_password_hash = _pd_column_dup (stmt, 11);
+  return u;
+}
+
+gboolean
+pd_store_user_insert (PdStoreTx   *tx,
+                      PdUser      *user,
+                      const char  *password_hash,
+                      GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+      "INSERT INTO users (username, display_name, email, role, port, password_hash, disabled, "
+      "must_change_password, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  _pd_bind_text (stmt, 1, user->username);
+  _pd_bind_text (stmt, 2, user->display_name);
+  _pd_bind_text (stmt, 3, user->email);
+  _pd_bind_text (stmt, 4, pd_role_to_string (user->role));
+  _pd_bind_text (stmt, 5, user->port);
+  _pd_bind_text (stmt, 6, password_hash);
+  sqlite3_bind_int (stmt, 7, user->disabled);
+  sqlite3_bind_int (stmt, 8, user->must_change_password);
+  sqlite3_bind_int64 (stmt, 9, user->created_at);
+  if (!_pd_store_step_done (tx, stmt, error))
+    return FALSE;
+  user->id = sqlite3_last_insert_rowid (tx->store->db);
+  return TRUE;
+}
+
+static PdUser *
+user_get (PdStoreTx    *tx,
+          const char   *sql,
+          const char   *username,
+          gint64        id,
+          char        **out_password_hash,
+          GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, sql, error);
+
+  if (stmt == NULL)
+    return NULL;
+  if (username != NULL)
+    _pd_bind_text (stmt, 1, username);
+  else
+    sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      if (username != NULL)
+        g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, "No user named '%s'", username);
+      else
+        g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, "No user with id %" G_GINT64_FORMAT, id);
+      return NULL;
+    }
+  return user_from_row (stmt, out_password_hash);
+}
+
+PdUser *
+pd_store_user_get (PdStoreTx   *tx,
+                   const char  *username,
+                   char       **out_password_hash,
+                   GError     **error)
+{
+  return user_get (tx, "SELECT " USER_COLUMNS " FROM users WHERE username = ?1",
+                   username, 0, out_password_hash, error);
+}
+
+PdUser *
+pd_store_user_get_by_id (PdStoreTx  *tx,
+                         gint64      id,
+                         GError    **error)
+{
+  return user_get (tx, "SELECT " USER_COLUMNS " FROM users WHERE id = ?1", NULL, id, NULL, error);
+}
+
+GPtrArray *
+pd_store_user_list (PdStoreTx  *tx,
+                    gint64      after_id,
+                    guint       limit,
+                    GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+      "SELECT " USER_COLUMNS " FROM users WHERE id > ?1 ORDER BY id LIMIT ?2", error);
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_user_free);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, after_id);
+  sqlite3_bind_int (stmt, 2, limit);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (out, user_from_row (stmt, NULL));
+  if (rc != SQLITE_DONE)
+    {
+      _pd_store_set_error (tx, error, "list users");
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
+gint64
+pd_store_user_count (PdStoreTx *tx)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT count(*) FROM users", NULL);
+
+  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+    return -1;
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+gboolean
+pd_store_user_update (PdStoreTx   *tx,
+                      PdUser      *user,
+                      GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+      "UPDATE users SET display_name = ?2, email = ?3, role = ?4, port = ?5, disabled = ?6, "
+      "must_change_password = ?7, failed_logins = ?8, locked_until = ?9 WHERE id = ?1", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, user->id);
+  _pd_bind_text (stmt, 2, user->display_name);
+  _pd_bind_text (stmt, 3, user->email);
+  _pd_bind_text (stmt, 4, pd_role_to_string (user->role));
+  _pd_bind_text (stmt, 5, user->port);
+  sqlite3_bind_int (stmt, 6, user->disabled);
+  sqlite3_bind_int (stmt, 7, user->must_change_password);
+  sqlite3_bind_int64 (stmt, 8, user->failed_logins);
+  sqlite3_bind_int64 (stmt, 9, user->locked_until);
+  return _pd_store_step_done (tx, stmt, error);
+}
+
+gboolean
+pd_store_user_set_password (PdStoreTx   *tx,
+                            gint64       user_id,
+                            const char  *password_hash,
+                            gboolean     must_change,
+                            GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+      "UPDATE users SET password_hash = ?2, must_change_password = ?3, failed_logins = 0, locked_until = 0 "
+      "WHERE id = ?1", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, user_id);
+  _pd_bind_text (stmt, 2, password_hash);
+  sqlite3_bind_int (stmt, 3, must_change);
+  return _pd_store_step_done (tx, stmt, error);
+}
+
+/* sessions */
+
+gboolean
+pd_store_session_insert (PdStoreTx    *tx,
+                         PdSession    *session,
+                         const guint8  token_hash[32],
+                         GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+      "INSERT INTO sessions (token_hash, user_id, created_at, last_seen, client) VALUES (?1, ?2, ?3, ?3, ?4)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_blob (stmt, 1, token_hash, 32, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, session->user_id);
+  sqlite3_bind_int64 (stmt, 3, session->created_at);
+  _pd_bind_text (stmt, 4, session->client);
+  if (!_pd_store_step_done (tx, stmt, error))
+    return FALSE;
+  session->id = sqlite3_last_insert_rowid (tx->store->db);
+  return TRUE;
+}
+
+PdSession *
+pd_store_session_lookup (PdStoreTx    *tx,
+                         const guint8  token_hash[32],
+                         GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+      "SELECT id, user_id, created_at, last_seen, rules_accepted_at, client FROM sessions WHERE token_hash = ?1", error);
+  g_autoptr(PdSession) s = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_blob (stmt, 1, token_hash, 32, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED, "The session is unknown or has ended; sign in again");
+      return NULL;
+    }
+  s = g_new0 (PdSession, 1);
+  s->id = sqlite3_column_int64 (stmt, 0);
+  s->user_id = sqlite3_column_int64 (stmt, 1);
+  s->created_at = sqlite3_column_int64 (stmt, 2);
+  s->last_seen = sqlite3_column_int64 (stmt, 3);
+  s->rules_accepted_at = sqlite3_column_int64 (stmt, 4);
+  s->client = _pd_column_dup (stmt, 5);
+  s->user = pd_store_user_get_by_id (tx, s->user_id, error);
+  if (s->user == NULL)
+    return NULL;
+  return g_steal_pointer (&s);
+}
+
+static gboolean
+exec_id_time (PdStoreTx   *tx,
+              const char  *sql,
+              gint64       id,
+              gint64       t,
+              GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_bind_parameter_count (stmt) >= 2)
+    sqlite3_bind_int64 (stmt, 2, t);
+  return _pd_store_step_done (tx, stmt, error);
+}
+
+gboolean
+pd_store_session_touch (PdStoreTx  *tx,
+                        gint64      session_id,
+                        gint64      now,
+                        GError    **error)
+{
+  return exec_id_time (tx, "UPDATE sessions SET last_seen = ?2 WHERE id = ?1", session_id, now, error);
+}
+
+gboolean
+pd_store_session_accept_rules (PdStoreTx  *tx,
+                               gint64      session_id,
+                               gint64      now,
+                               GError    **error)
+{
+  return exec_id_time (tx, "UPDATE sessions SET rules_accepted_at = ?2, last_seen = ?2 WHERE id = ?1",
+                       session_id, now, error);
+}
+
+gboolean
+pd_store_session_delete (PdStoreTx  *tx,
+                         gint64      session_id,
+                         GError    **error)
+{
+  return exec_id_time (tx, "DELETE FROM sessions WHERE id = ?1", session_id, 0, error);
+}
+
+gboolean
+pd_store_session_delete_for_user (PdStoreTx  *tx,
+                                  gint64      user_id,
+                                  GError    **error)
+{
+  return exec_id_time (tx, "DELETE FROM sessions WHERE user_id = ?1", user_id, 0, error);
+}
+
+GArray *
+pd_store_session_expired (PdStoreTx  *tx,
+                          gint64      idle_before,
+                          gint64      created_before,
+                          GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+      "SELECT id FROM sessions WHERE last_seen < ?1 OR created_at < ?2 ORDER BY id", error);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, idle_before);
+  sqlite3_bind_int64 (stmt, 2, created_before);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (ids, id);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _pd_store_set_error (tx, error, "expired sessions");
+      return NULL;
+    }
+  return g_steal_pointer (&ids);
+}
+
+/* Tables whose rows the retention engine may delete by id. */
+static const char * const purgeable_tables[] = { "sessions", NULL };
+
+gboolean
+pd_store_delete_ids (PdStoreTx   *tx,
+                     const char  *table,
+                     GArray      *ids,
+                     GError     **error)
+{
+  g_autofree char *sql = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (g_strv_contains (purgeable_tables, table), FALSE);
+
+  sql = g_strdup_printf ("DELETE FROM %s WHERE id = ?1", table);
+  stmt = _pd_store_prepare (tx, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < ids->len; i++)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_bind_int64 (stmt, 1, g_array_index (ids, gint64, i));
+      if (!_pd_store_step_done (tx, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* entitlements */
+
+#define ENT_COLUMNS "e.id, e.user_id, u.username, e.kind, e.training_date, e.requested_by, e.requested_at, " \
+                    "coalesce(e.supervisor_id, 0), e.supervisor_at, coalesce(e.owner_id, 0), e.owner_at, " \
+                    "e.granted_at, e.expires_at, e.status"
+
+static PdEntitlement *
+ent_from_row (sqlite3_stmt *stmt)
+{
+  PdEntitlement *e = g_new0 (PdEntitlement, 1);
+
+  e->id = sqlite3_column_int64 (stmt, 0);
+  e->user_id = sqlite3_column_int64 (stmt, 1);
+  e->username = _pd_column_dup (stmt, 2);
+  e->kind = _pd_column_dup (stmt, 3);
+  e->training_date = _pd_column_dup (stmt, 4);
+  e->requested_by = sqlite3_column_int64 (stmt, 5);
+  e->requested_at = sqlite3_column_int64 (stmt, 6);
+  e->supervisor_id = sqlite3_column_int64 (stmt, 7);
+  e->supervisor_at = sqlite3_column_int64 (stmt, 8);
+  e->owner_id = sqlite3_column_int64 (stmt, 9);
+  e->owner_at = sqlite3_column_int64 (stmt, 10);
+  e->granted_at = sqlite3_column_int64 (stmt, 11);
+  e->expires_at = sqlite3_column_int64 (stmt, 12);
+  e->status = pd_entitlement_status_from_string ((const char *) sqlite3_column_text (stmt, 13));
+  return e;
+}
+
+static GPtrArray *
+ent_query (PdStoreTx   *tx,
+           const char  *where,
+           gint64       arg,
+           GError     **error)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT " ENT_COLUMNS " FROM entitlements e JOIN users u ON u.id = e.user_id "
+                                          "WHERE %s ORDER BY e.id", where);
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, sql, error);
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_entitlement_free);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  if (sqlite3_bind_parameter_count (stmt) >= 1)
+    sqlite3_bind_int64 (stmt, 1, arg);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (out, ent_from_row (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      _pd_store_set_error (tx, error, "entitlements");
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
+gboolean
+pd_store_entitlement_insert (PdStoreTx      *tx,
+                             PdEntitlement  *ent,
+                             GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+      "INSERT INTO entitlements (user_id, kind, training_date, requested_by, requested_at, status) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, ent->user_id);
+  _pd_bind_text (stmt, 2, ent->kind);
+  _pd_bind_text (stmt, 3, ent->training_date);
+  sqlite3_bind_int64 (stmt, 4, ent->requested_by);
+  sqlite3_bind_int64 (stmt, 5, ent->requested_at);
+  _pd_bind_text (stmt, 6, pd_entitlement_status_to_string (ent->status));
+  if (!_pd_store_step_done (tx, stmt, error))
+    return FALSE;
+  ent->id = sqlite3_last_insert_rowid (tx->store->db);
+  return TRUE;
+}
+
+PdEntitlement *
+pd_store_entitlement_get (PdStoreTx  *tx,
+                          gint64      id,
+                          GError    **error)
+{
+  g_autoptr(GPtrArray) rows = ent_query (tx, "e.id = ?1", id, error);
+
+  if (rows == NULL)
+    return NULL;
+  if (rows->len == 0)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, "No entitlement request %" G_GINT64_FORMAT, id);
+      return NULL;
+    }
+  return g_ptr_array_steal_index (rows, 0);
+}
+
+gboolean
+pd_store_entitlement_update (PdStoreTx      *tx,
+                             PdEntitlement  *ent,
+                             GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+      "UPDATE entitlements SET supervisor_id = nullif(?2, 0), supervisor_at = ?3, owner_id = nullif(?4, 0), "
+      "owner_at = ?5, granted_at = ?6, expires_at = ?7, status = ?8 WHERE id = ?1", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, ent->id);
+  sqlite3_bind_int64 (stmt, 2, ent->supervisor_id);
+  sqlite3_bind_int64 (stmt, 3, ent->supervisor_at);
+  sqlite3_bind_int64 (stmt, 4, ent->owner_id);
+  sqlite3_bind_int64 (stmt, 5, ent->owner_at);
+  sqlite3_bind_int64 (stmt, 6, ent->granted_at);
+  sqlite3_bind_int64 (stmt, 7, ent->expires_at);
+  _pd_bind_text (stmt, 8, pd_entitlement_status_to_string (ent->status));
+  return _pd_store_step_done (tx, stmt, error);
+}
+
+GPtrArray *
+pd_store_entitlement_list (PdStoreTx  *tx,
+                           gint64      user_id,
+                           GError    **error)
+{
+  if (user_id > 0)
+    return ent_query (tx, "e.user_id = ?1", user_id, error);
+  return ent_query (tx, "1", 0, error);
+}
+
+GPtrArray *
+pd_store_entitlement_lapsing (PdStoreTx  *tx,
+                              gint64      now,
+                              GError    **error)
+{
+  return ent_query (tx, "e.status = 'active' AND e.expires_at <= ?1", now, error);
+}
+
+/* API keys */
+
+#define KEY_COLUMNS "id, key_id, principal_kind, principal_name, port, scopes, coalesce(created_by, 0), " \
+                    "created_at, revoked_at, secret_hash"
+
+static PdApiKey *
+key_from_row (sqlite3_stmt *stmt)
+{
+  PdApiKey *k = g_new0 (PdApiKey, 1);
+
+  k->id = sqlite3_column_int64 (stmt, 0);
+  k->key_id = _pd_column_dup (stmt, 1);
+  k->kind = pd_principal_kind_from_string ((const char *) sqlite3_column_text (stmt, 2));
+  k->name = _pd_column_dup (stmt, 3);
+  k->port = _pd_column_dup (stmt, 4);
+  k->scopes = _pd_column_dup (stmt, 5);
+  k->created_by = sqlite3_column_int64 (stmt, 6);
+  k->created_at = sqlite3_column_int64 (stmt, 7);
+  k->revoked_at = sqlite3_column_int64 (stmt, 8);
+  return k;
+}
+
+gboolean
+pd_store_apikey_insert (PdStoreTx    *tx,
+                        PdApiKey     *key,
+                        const guint8  secret_hash[32],
+                        GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+      "INSERT INTO api_keys (key_id, secret_hash, principal_kind, principal_name, port, scopes, created_by, created_at) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, nullif(?7, 0), ?8)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  _pd_bind_text (stmt, 1, key->key_id);
+  sqlite3_bind_blob (stmt, 2, secret_hash, 32, SQLITE_TRANSIENT);
+  _pd_bind_text (stmt, 3, pd_principal_kind_to_string (key->kind));
+  _pd_bind_text (stmt, 4, key->name);
+  _pd_bind_text (stmt, 5, key->port);
+  _pd_bind_text (stmt, 6, key->scopes);
+  sqlite3_bind_int64 (stmt, 7, key->created_by);
+  sqlite3_bind_int64 (stmt, 8, key->created_at);
+  if (!_pd_store_step_done (tx, stmt, error))
+    return FALSE;
+  key->id = sqlite3_last_insert_rowid (tx->store->db);
+  return TRUE;
+}
+
+PdApiKey *
+pd_store_apikey_lookup (PdStoreTx   *tx,
+                        const char  *key_id,
+                        guint8       out_secret_hash[32],
+                        GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT " KEY_COLUMNS " FROM api_keys WHERE key_id = ?1", error);
+
+  if (stmt == NULL)
+    return NULL;
+  _pd_bind_text (stmt, 1, key_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, "No API key %s", key_id);
+      return NULL;
+    }
+  if (out_secret_hash != NULL)
+    _pd_column_hash (stmt, 9, out_secret_hash);
+  return key_from_row (stmt);
+}
+
+GPtrArray *
+pd_store_apikey_list (PdStoreTx  *tx,
+                      GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT " KEY_COLUMNS " FROM api_keys ORDER BY id", error);
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_apikey_free);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (out, key_from_row (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      _pd_store_set_error (tx, error, "list API keys");
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
+gboolean
+pd_store_apikey_revoke (PdStoreTx   *tx,
+                        const char  *key_id,
+                        gint64       now,
+                        GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+      "UPDATE api_keys SET revoked_at = ?2 WHERE key_id = ?1 AND revoked_at = 0", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  _pd_bind_text (stmt, 1, key_id);
+  sqlite3_bind_int64 (stmt, 2, now);
+  if (!_pd_store_step_done (tx, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (tx->store->db) == 0)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, "No active API key %s", key_id);
+      return FALSE;
+    }
+  return TRUE;
+}

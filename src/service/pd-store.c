@@ -1,0 +1,378 @@
+/* pd-store.c: opening, migrating and transactions
+ *
+ * SQLite runs in WAL mode with synchronous=FULL (an acknowledged write
+ * survives a crash or power loss), foreign keys on and secure_delete on so
+ * purged biometrics do not linger in free pages.  One connection, guarded
+ * by a mutex held for the life of a transaction.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pd-store"
+
+#include <errno.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "pd-error.h"
+#include "pd-store-private.h"
+
+G_DEFINE_FINAL_TYPE (PdStore, pd_store, G_TYPE_OBJECT)
+
+/* Each migration runs in the same transaction as the version bump.
+ * Append new versions; never edit a shipped one. */
+static const char * const migrations[] = {
+  /* v1: backbone: ports, accounts, sessions, entitlements, API keys,
+   * the append-only audit chain and its signed checkpoints, retention
+   * bookkeeping. */
+  "CREATE TABLE ports ("
+  "  code TEXT PRIMARY KEY,"
+  "  name TEXT NOT NULL);"
+  "CREATE TABLE users ("
+  "  id INTEGER PRIMARY KEY,"
+  "  username TEXT NOT NULL UNIQUE,"
+  "  display_name TEXT NOT NULL,"
+  "  email TEXT NOT NULL,"
+  "  role TEXT NOT NULL,"
+  "  port TEXT REFERENCES ports(code),"
+  "  password_hash TEXT NOT NULL,"
+  "  disabled INTEGER NOT NULL DEFAULT 0,"
+  "  must_change_password INTEGER NOT NULL DEFAULT 0,"
+  "  failed_logins INTEGER NOT NULL DEFAULT 0,"
+  "  locked_until INTEGER NOT NULL DEFAULT 0,"
+  "  created_at INTEGER NOT NULL);"
+  "CREATE TABLE sessions ("
+  "  id INTEGER PRIMARY KEY,"
+  "  token_hash BLOB NOT NULL UNIQUE,"
+  "  user_id INTEGER NOT NULL REFERENCES users(id),"
+  "  created_at INTEGER NOT NULL,"
+  "  last_seen INTEGER NOT NULL,"
+  "  rules_accepted_at INTEGER NOT NULL DEFAULT 0,"
+  "  client TEXT NOT NULL);"
+  "CREATE INDEX sessions_user ON sessions(user_id);"
+  "CREATE TABLE entitlements ("
+  "  id INTEGER PRIMARY KEY,"
+  "  user_id INTEGER NOT NULL REFERENCES users(id),"
+  "  kind TEXT NOT NULL,"
+  "  training_date TEXT NOT NULL,"
+  "  requested_by INTEGER NOT NULL REFERENCES users(id),"
+  "  requested_at INTEGER NOT NULL,"
+  "  supervisor_id INTEGER REFERENCES users(id),"
+  "  supervisor_at INTEGER NOT NULL DEFAULT 0,"
+  "  owner_id INTEGER REFERENCES users(id),"
+  "  owner_at INTEGER NOT NULL DEFAULT 0,"
+  "  granted_at INTEGER NOT NULL DEFAULT 0,"
+  "  expires_at INTEGER NOT NULL DEFAULT 0,"
+  "  status TEXT NOT NULL);"
+  "CREATE INDEX entitlements_user ON entitlements(user_id);"
+  "CREATE TABLE api_keys ("
+  "  id INTEGER PRIMARY KEY,"
+  "  key_id TEXT NOT NULL UNIQUE,"
+  "  secret_hash BLOB NOT NULL,"
+  "  principal_kind TEXT NOT NULL,"
+  "  principal_name TEXT NOT NULL,"
+  "  port TEXT REFERENCES ports(code),"
+  "  scopes TEXT NOT NULL,"
+  "  created_by INTEGER REFERENCES users(id),"
+  "  created_at INTEGER NOT NULL,"
+  "  revoked_at INTEGER NOT NULL DEFAULT 0);"
+  "CREATE TABLE audit ("
+  "  seq INTEGER PRIMARY KEY,"
+  "  at INTEGER NOT NULL,"
+  "  actor TEXT NOT NULL,"
+  "  role TEXT NOT NULL,"
+  "  action TEXT NOT NULL,"
+  "  object TEXT NOT NULL,"
+  "  params TEXT NOT NULL,"
+  "  outcome TEXT NOT NULL,"
+  "  client TEXT NOT NULL,"
+  "  prev_hash BLOB NOT NULL,"
+  "  hash BLOB NOT NULL);"
+  "CREATE INDEX audit_actor ON audit(actor, seq);"
+  "CREATE INDEX audit_at ON audit(at);"
+  "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+  "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+  "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+  "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+  "CREATE TABLE audit_checkpoints ("
+  "  seq INTEGER PRIMARY KEY,"
+  "  at INTEGER NOT NULL,"
+  "  head_hash BLOB NOT NULL,"
+  "  public_key BLOB NOT NULL,"
+  "  signature BLOB NOT NULL);"
+  "CREATE TRIGGER checkpoints_no_update BEFORE UPDATE ON audit_checkpoints"
+  "  BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END;"
+  "CREATE TRIGGER checkpoints_no_delete BEFORE DELETE ON audit_checkpoints"
+  "  BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END;"
+  "CREATE TABLE retention_state ("
+  "  policy TEXT PRIMARY KEY,"
+  "  last_run INTEGER NOT NULL,"
+  "  last_purged INTEGER NOT NULL,"
+  "  total_purged INTEGER NOT NULL);",
+};
+
+static void
+pd_store_finalize (GObject *object)
+{
+  PdStore *self = PD_STORE (object);
+
+  if (self->db != NULL)
+    sqlite3_close_v2 (self->db);
+  g_mutex_clear (&self->lock);
+  g_free (self->path);
+  G_OBJECT_CLASS (pd_store_parent_class)->finalize (object);
+}
+
+static void
+pd_store_class_init (PdStoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = pd_store_finalize;
+}
+
+static void
+pd_store_init (PdStore *self)
+{
+  g_mutex_init (&self->lock);
+}
+
+void
+_pd_store_set_error (PdStoreTx   *tx,
+                     GError     **error,
+                     const char  *what)
+{
+  sqlite3 *db = tx->store->db;
+  int rc = sqlite3_extended_errcode (db);
+
+  if ((rc & 0xff) == SQLITE_CONSTRAINT)
+    g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT, "%s: %s", what, sqlite3_errmsg (db));
+  else if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+    g_set_error (error, PD_ERROR, PD_ERROR_UNAVAILABLE, "%s: database busy: %s", what, sqlite3_errmsg (db));
+  else
+    g_set_error (error, PD_ERROR, PD_ERROR_INTERNAL, "%s: %s", what, sqlite3_errmsg (db));
+}
+
+sqlite3_stmt *
+_pd_store_prepare (PdStoreTx   *tx,
+                   const char  *sql,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert (tx != NULL && !tx->done);
+  if (sqlite3_prepare_v2 (tx->store->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      _pd_store_set_error (tx, error, "prepare");
+      return NULL;
+    }
+  return stmt;
+}
+
+gboolean
+_pd_store_step_done (PdStoreTx     *tx,
+                     sqlite3_stmt  *stmt,
+                     GError       **error)
+{
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      _pd_store_set_error (tx, error, "write");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+_pd_store_exec (PdStoreTx   *tx,
+                const char  *sql,
+                GError     **error)
+{
+  char *msg = NULL;
+
+  if (sqlite3_exec (tx->store->db, sql, NULL, NULL, &msg) != SQLITE_OK)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_INTERNAL, "SQL failed: %s", msg ? msg : "unknown");
+      sqlite3_free (msg);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+_pd_bind_text (sqlite3_stmt *stmt,
+               int           idx,
+               const char   *value)
+{
+  if (value == NULL)
+    sqlite3_bind_null (stmt, idx);
+  else
+    sqlite3_bind_text (stmt, idx, value, -1, SQLITE_TRANSIENT);
+}
+
+char *
+_pd_column_dup (sqlite3_stmt *stmt,
+                int           col)
+{
+  const unsigned char *s = sqlite3_column_text (stmt, col);
+
+  return s != NULL ? g_strdup ((const char *) s) : NULL;
+}
+
+void
+_pd_column_hash (sqlite3_stmt *stmt,
+                 int           col,
+                 guint8        out[32])
+{
+  const void *blob = sqlite3_column_blob (stmt, col);
+  int len = sqlite3_column_bytes (stmt, col);
+
+  memset (out, 0, 32);
+  if (blob != NULL)
+    memcpy (out, blob, MIN (len, 32));
+}
+
+PdStoreTx *
+pd_store_begin (PdStore  *self,
+                GError  **error)
+{
+  PdStoreTx *tx;
+
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+
+  g_mutex_lock (&self->lock);
+  tx = g_new0 (PdStoreTx, 1);
+  tx->store = g_object_ref (self);
+  if (!_pd_store_exec (tx, "BEGIN IMMEDIATE", error))
+    {
+      tx->done = TRUE;
+      pd_store_tx_free (tx);
+      return NULL;
+    }
+  return tx;
+}
+
+gboolean
+pd_store_commit (PdStoreTx  *tx,
+                 GError    **error)
+{
+  g_return_val_if_fail (tx != NULL && !tx->done, FALSE);
+
+  if (!_pd_store_exec (tx, "COMMIT", error))
+    return FALSE;     /* pd_store_tx_free rolls back */
+  tx->done = TRUE;
+  return TRUE;
+}
+
+void
+pd_store_tx_free (PdStoreTx *tx)
+{
+  PdStore *store;
+
+  if (tx == NULL)
+    return;
+  store = tx->store;
+  if (!tx->done)
+    sqlite3_exec (store->db, "ROLLBACK", NULL, NULL, NULL);
+  g_free (tx);
+  g_mutex_unlock (&store->lock);
+  g_object_unref (store);
+}
+
+static gboolean
+migrate (PdStore  *self,
+         GError  **error)
+{
+  g_autoptr(PdStoreTx) tx = pd_store_begin (self, error);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int version = 0;
+
+  if (tx == NULL)
+    return FALSE;
+  if (!_pd_store_exec (tx, "CREATE TABLE IF NOT EXISTS schema (version INTEGER NOT NULL)", error))
+    return FALSE;
+  stmt = _pd_store_prepare (tx, "SELECT version FROM schema", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  if (version > (int) G_N_ELEMENTS (migrations))
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_INTERNAL,
+                   "The database %s has schema version %d; this portdeskd knows up to %u. Refusing to touch it.",
+                   self->path, version, (guint) G_N_ELEMENTS (migrations));
+      return FALSE;
+    }
+  for (int v = version; v < (int) G_N_ELEMENTS (migrations); v++)
+    {
+      g_debug ("migrating %s to schema v%d", self->path, v + 1);
+      if (!_pd_store_exec (tx, migrations[v], error))
+        {
+          g_prefix_error (error, "Migration to schema v%d: ", v + 1);
+          return FALSE;
+        }
+    }
+  if (version != (int) G_N_ELEMENTS (migrations))
+    {
+      g_autofree char *sql = g_strdup_printf ("DELETE FROM schema; INSERT INTO schema (version) VALUES (%u)",
+                                              (guint) G_N_ELEMENTS (migrations));
+      if (!_pd_store_exec (tx, sql, error))
+        return FALSE;
+    }
+  self->schema_version = G_N_ELEMENTS (migrations);
+  return pd_store_commit (tx, error);
+}
+
+PdStore *
+pd_store_open (const char  *path,
+               GError     **error)
+{
+  g_autoptr(PdStore) self = g_object_new (PD_TYPE_STORE, NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+  static const char pragmas[] =
+    "PRAGMA journal_mode=WAL;"
+    "PRAGMA synchronous=FULL;"
+    "PRAGMA foreign_keys=ON;"
+    "PRAGMA secure_delete=ON;"
+    "PRAGMA trusted_schema=OFF;";
+  char *msg = NULL;
+
+  self->path = g_strdup (path);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_INTERNAL, "Cannot create %s: %s", dir, g_strerror (errno));
+      return NULL;
+    }
+  if (sqlite3_open_v2 (path, &self->db,
+                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_INTERNAL, "Cannot open database %s: %s",
+                   path, self->db ? sqlite3_errmsg (self->db) : "out of memory");
+      return NULL;
+    }
+  g_chmod (path, 0600);
+  sqlite3_busy_timeout (self->db, 5000);
+  sqlite3_extended_result_codes (self->db, 1);
+  if (sqlite3_exec (self->db, pragmas, NULL, NULL, &msg) != SQLITE_OK)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_INTERNAL, "Cannot configure database %s: %s", path, msg);
+      sqlite3_free (msg);
+      return NULL;
+    }
+  if (!migrate (self, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+int
+pd_store_get_schema_version (PdStore *self)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), 0);
+  return self->schema_version;
+}
+
+const char *
+pd_store_get_path (PdStore *self)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  return self->path;
+}

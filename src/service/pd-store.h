@@ -1,0 +1,167 @@
+/* pd-store.h: the storage layer; every SQL statement of PortDesk lives
+ * behind this header (pd-store*.c).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "pd-models.h"
+
+G_BEGIN_DECLS
+
+#define PD_TYPE_STORE (pd_store_get_type ())
+G_DECLARE_FINAL_TYPE (PdStore, pd_store, PD, STORE, GObject)
+
+/* A transaction holds the store's lock from begin to commit/rollback. The
+ * store has one SQLite connection; callers run in worker threads. */
+typedef struct _PdStoreTx PdStoreTx;
+
+PdStore    *pd_store_open              (const char  *path,
+                                        GError     **error);
+int         pd_store_get_schema_version (PdStore    *self);
+const char *pd_store_get_path          (PdStore     *self);
+
+PdStoreTx  *pd_store_begin             (PdStore     *self,
+                                        GError     **error);
+gboolean    pd_store_commit            (PdStoreTx   *tx,
+                                        GError     **error);
+void        pd_store_tx_free           (PdStoreTx   *tx);   /* rolls back if not committed */
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdStoreTx, pd_store_tx_free)
+
+/* ports */
+gboolean    pd_store_port_exists       (PdStoreTx   *tx,
+                                        const char  *code);
+gboolean    pd_store_port_insert       (PdStoreTx   *tx,
+                                        const char  *code,
+                                        const char  *name,
+                                        GError     **error);
+
+/* users */
+gboolean    pd_store_user_insert       (PdStoreTx   *tx,
+                                        PdUser      *user,
+                                        const char  *password_hash,
+                                        GError     **error);
+PdUser     *pd_store_user_get          (PdStoreTx   *tx,
+                                        const char  *username,
+                                        char       **out_password_hash,
+                                        GError     **error);
+PdUser     *pd_store_user_get_by_id    (PdStoreTx   *tx,
+                                        gint64       id,
+                                        GError     **error);
+GPtrArray  *pd_store_user_list         (PdStoreTx   *tx,
+                                        gint64       after_id,
+                                        guint        limit,
+                                        GError     **error);
+gint64      pd_store_user_count        (PdStoreTx   *tx);
+gboolean    pd_store_user_update       (PdStoreTx   *tx,
+                                        PdUser      *user,
+                                        GError     **error);
+gboolean    pd_store_user_set_password (PdStoreTx   *tx,
+                                        gint64       user_id,
+                                        const char  *password_hash,
+                                        gboolean     must_change,
+                                        GError     **error);
+
+/* sessions */
+gboolean    pd_store_session_insert    (PdStoreTx   *tx,
+                                        PdSession   *session,
+                                        const guint8 token_hash[32],
+                                        GError     **error);
+PdSession  *pd_store_session_lookup    (PdStoreTx   *tx,
+                                        const guint8 token_hash[32],
+                                        GError     **error);
+gboolean    pd_store_session_touch     (PdStoreTx   *tx,
+                                        gint64       session_id,
+                                        gint64       now,
+                                        GError     **error);
+gboolean    pd_store_session_accept_rules (PdStoreTx *tx,
+                                        gint64       session_id,
+                                        gint64       now,
+                                        GError     **error);
+gboolean    pd_store_session_delete    (PdStoreTx   *tx,
+                                        gint64       session_id,
+                                        GError     **error);
+gboolean    pd_store_session_delete_for_user (PdStoreTx *tx,
+                                        gint64       user_id,
+                                        GError     **error);
+GArray     *pd_store_session_expired   (PdStoreTx   *tx,
+                                        gint64       idle_before,
+                                        gint64       created_before,
+                                        GError     **error);
+gboolean    pd_store_delete_ids        (PdStoreTx   *tx,
+                                        const char  *table,
+                                        GArray      *ids,
+                                        GError     **error);
+
+/* entitlements */
+gboolean       pd_store_entitlement_insert (PdStoreTx     *tx,
+                                            PdEntitlement *ent,
+                                            GError       **error);
+PdEntitlement *pd_store_entitlement_get    (PdStoreTx     *tx,
+                                            gint64         id,
+                                            GError       **error);
+gboolean       pd_store_entitlement_update (PdStoreTx     *tx,
+                                            PdEntitlement *ent,
+                                            GError       **error);
+GPtrArray     *pd_store_entitlement_list   (PdStoreTx     *tx,
+                                            gint64         user_id,  /* 0 = all */
+                                            GError       **error);
+GPtrArray     *pd_store_entitlement_lapsing (PdStoreTx    *tx,
+                                            gint64         now,
+                                            GError       **error);
+
+/* API keys */
+gboolean    pd_store_apikey_insert     (PdStoreTx   *tx,
+                                        PdApiKey    *key,
+                                        const guint8 secret_hash[32],
+                                        GError     **error);
+PdApiKey   *pd_store_apikey_lookup     (PdStoreTx   *tx,
+                                        const char  *key_id,
+                                        guint8       out_secret_hash[32],
+                                        GError     **error);
+GPtrArray  *pd_store_apikey_list       (PdStoreTx   *tx,
+                                        GError     **error);
+gboolean    pd_store_apikey_revoke     (PdStoreTx   *tx,
+                                        const char  *key_id,
+                                        gint64       now,
+                                        GError     **error);
+
+/* audit (append-only; the chain itself is computed in pd-audit.c) */
+gboolean    pd_store_audit_last        (PdStoreTx   *tx,
+                                        gint64      *out_seq,
+                                        guint8       out_hash[32],
+                                        GError     **error);
+gboolean    pd_store_audit_insert      (PdStoreTx   *tx,
+                                        const PdAuditEntry *entry,
+                                        GError     **error);
+GPtrArray  *pd_store_audit_query       (PdStoreTx   *tx,
+                                        const PdAuditFilter *filter,
+                                        GError     **error);
+typedef gboolean (*PdAuditEntryFunc) (const PdAuditEntry *entry, gpointer user_data, GError **error);
+gboolean    pd_store_audit_foreach     (PdStoreTx   *tx,
+                                        PdAuditEntryFunc func,
+                                        gpointer     user_data,
+                                        GError     **error);
+gboolean    pd_store_checkpoint_insert (PdStoreTx   *tx,
+                                        const PdCheckpoint *cp,
+                                        GError     **error);
+GPtrArray  *pd_store_checkpoint_list   (PdStoreTx   *tx,
+                                        GError     **error);
+
+/* retention bookkeeping */
+gboolean    pd_store_retention_record  (PdStoreTx   *tx,
+                                        const char  *policy,
+                                        gint64       now,
+                                        gint64       purged,
+                                        GError     **error);
+gboolean    pd_store_retention_state   (PdStoreTx   *tx,
+                                        const char  *policy,
+                                        gint64      *out_last_run,
+                                        gint64      *out_last_purged,
+                                        gint64      *out_total_purged,
+                                        GError     **error);
+
+G_END_DECLS
