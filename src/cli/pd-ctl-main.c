@@ -1,0 +1,124 @@
+/* pd-ctl-main.c: portdeskctl, the administration and simulation tool
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "portdeskctl"
+
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "pd-ctl-face.h"
+#include "pd-ctl.h"
+#include "pd-paths.h"
+
+static const struct {
+  const char   *name;
+  PdCtlCommand  func;
+  const char   *help;
+} commands[] = {
+  { "status",      pd_ctl_cmd_status,      "Is portdeskd running? Version, schema, clock" },
+  { "login",       pd_ctl_cmd_login,       "Sign in and keep the session for later commands" },
+  { "logout",      pd_ctl_cmd_logout,      "End the saved session" },
+  { "rules",       pd_ctl_cmd_rules,       "Show, accept or decline the rules of behavior" },
+  { "whoami",      pd_ctl_cmd_whoami,      "The signed-in user, or the API key's principal with --url" },
+  { "user",        pd_ctl_cmd_user,        "Add, list, show, disable, enable users; reset passwords" },
+  { "role",        pd_ctl_cmd_role,        "Change a user's role and port" },
+  { "entitlement", pd_ctl_cmd_entitlement, "Request, approve (two approvers) and list LPR entitlements" },
+  { "apikey",      pd_ctl_cmd_apikey,      "Create, list and revoke API keys of public principals" },
+  { "audit",       pd_ctl_cmd_audit,       "Verify, list and export the tamper-evident audit log" },
+  { "retention",   pd_ctl_cmd_retention,   "Retention policies and their last runs; run the sweeper now" },
+  { "demo",        pd_ctl_cmd_demo,        "Create the demo accounts" },
+  { "clock",       pd_ctl_cmd_clock,       "Set or advance the test clock (portdeskd --test-clock)" },
+};
+
+static void
+print_help (void)
+{
+  g_print ("Usage: portdeskctl [--socket PATH] [--json] [--user USER [--password-file FILE] [--accept-rules]]\n"
+           "                   [--url URL --api-key-file FILE] COMMAND ...\n\nCommands:\n");
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_print ("  %-12s %s\n", commands[i].name, commands[i].help);
+  g_print ("  %-12s %s\n", "face", "Detect, embed, compare and check faces locally (no service needed)");
+  g_print ("\nExit codes: 0 ok, 1 refused or check failed, 2 usage, 3 portdeskd unreachable, 4 not signed in or not allowed.\n");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  PdCtl ctl = { 0 };
+  g_autoptr(GOptionContext) ctx = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean help = FALSE;
+  const GOptionEntry entries[] = {
+    { "socket", 's', 0, G_OPTION_ARG_FILENAME, &ctl.socket_path, "portdeskd socket", "PATH" },
+    { "json", 'j', 0, G_OPTION_ARG_NONE, &ctl.json, "Print JSON", NULL },
+    { "user", 'u', 0, G_OPTION_ARG_STRING, &ctl.user, "Sign in as USER for this command only", "USER" },
+    { "password-file", 'p', 0, G_OPTION_ARG_FILENAME, &ctl.password_file, "Read the password from FILE (- = stdin)", "FILE" },
+    { "accept-rules", 0, 0, G_OPTION_ARG_NONE, &ctl.accept_rules, "Affirmatively accept the rules of behavior", NULL },
+    { "url", 0, 0, G_OPTION_ARG_STRING, &ctl.url, "Public intake API base URL (public side)", "URL" },
+    { "api-key-file", 0, 0, G_OPTION_ARG_FILENAME, &ctl.api_key_file, "API key of the public principal", "FILE" },
+    { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &ctl.token_file, "Where `login` keeps the session token", "FILE" },
+    { "help", 'h', 0, G_OPTION_ARG_NONE, &help, "Show help", NULL },
+    { NULL }
+  };
+  int ret;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  textdomain (GETTEXT_PACKAGE);
+
+  ctx = g_option_context_new ("COMMAND ...");
+  g_option_context_set_help_enabled (ctx, FALSE);
+  g_option_context_set_strict_posix (ctx, TRUE);
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  if (!g_option_context_parse (ctx, &argc, &argv, &error))
+    {
+      g_printerr ("portdeskctl: %s\n", error->message);
+      return PD_CTL_USAGE;
+    }
+  if (help || argc < 2)
+    {
+      print_help ();
+      return help ? PD_CTL_OK : PD_CTL_USAGE;
+    }
+  if (strcmp (argv[1], "face") == 0)
+    return pd_ctl_face_main (argc - 1, argv + 1);
+
+  if (ctl.socket_path == NULL)
+    ctl.socket_path = pd_paths_default_socket ();
+  if (ctl.token_file == NULL)
+    ctl.token_file = g_build_filename (g_get_user_runtime_dir (), "portdesk", "portdeskctl.token", NULL);
+
+  ret = PD_CTL_USAGE;
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (strcmp (argv[1], commands[i].name) == 0)
+      {
+        ret = commands[i].func (&ctl, argc - 1, argv + 1);
+        break;
+      }
+  if (ret == PD_CTL_USAGE && !g_str_equal (argv[1], "") && ctl.client == NULL)
+    {
+      gboolean known = FALSE;
+      for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+        known |= strcmp (argv[1], commands[i].name) == 0;
+      if (!known)
+        {
+          g_printerr ("portdeskctl: unknown command '%s'\n\n", argv[1]);
+          print_help ();
+        }
+    }
+  pd_ctl_finish (&ctl);
+  g_clear_object (&ctl.client);
+  g_free (ctl.socket_path);
+  g_free (ctl.url);
+  g_free (ctl.api_key_file);
+  g_free (ctl.token_file);
+  g_free (ctl.user);
+  g_free (ctl.password_file);
+  return ret;
+}

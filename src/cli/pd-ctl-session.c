@@ -1,0 +1,186 @@
+/* pd-ctl-session.c: status, login, logout, rules, whoami, test clock
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "portdeskctl"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "pd-ctl.h"
+#include "pd-error.h"
+
+int
+pd_ctl_cmd_status (PdCtl  *ctl,
+                   int     argc,
+                   char  **argv)
+{
+  GError *error = NULL;
+  g_autoptr(PdClient) client = pd_client_new_unix (ctl->socket_path);
+  g_autoptr(JsonNode) reply = pd_client_call (client, "GET", "/v1/status", NULL, &error);
+  JsonObject *o;
+
+  if (reply == NULL)
+    return pd_ctl_fail (error);
+  if (ctl->json)
+    {
+      pd_ctl_print_json (reply);
+      return PD_CTL_OK;
+    }
+  o = json_node_get_object (reply);
+  g_print ("portdeskd %s is running on %s\n", json_object_get_string_member (o, "version"), ctl->socket_path);
+  g_print ("  API %s, schema v%" G_GINT64_FORMAT ", time %s%s\n",
+           json_object_get_string_member (o, "api"),
+           json_object_get_int_member (o, "schema_version"),
+           json_object_get_string_member (o, "now"),
+           json_object_get_boolean_member (o, "test_clock") ? " (TEST CLOCK)" : "");
+  return PD_CTL_OK;
+}
+
+static void
+print_rules (PdClient *client)
+{
+  g_autoptr(JsonNode) rules = pd_client_call (client, "GET", "/v1/rules", NULL, NULL);
+
+  if (rules != NULL)
+    g_print ("%s\n", json_object_get_string_member (json_node_get_object (rules), "text"));
+}
+
+int
+pd_ctl_cmd_login (PdCtl  *ctl,
+                  int     argc,
+                  char  **argv)
+{
+  GError *error = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *password = NULL;
+  g_autofree char *dir = NULL;
+  PdClient *client;
+  const char *token;
+
+  if (argc != 2)
+    return pd_ctl_usage ("login USER [--password-file FILE] [--accept-rules]");
+  ctl->user = g_strdup (argv[1]);
+  password = pd_ctl_read_secret (ctl->password_file, "Password", &error);
+  if (password == NULL)
+    return pd_ctl_fail (error);
+  client = pd_client_new_unix (ctl->socket_path);
+  ctl->client = client;
+  reply = pd_client_post (client, "/v1/login", &error,
+                          "username", G_TYPE_STRING, argv[1], "password", G_TYPE_STRING, password, NULL);
+  if (reply == NULL)
+    return pd_ctl_fail (error);
+  token = json_object_get_string_member (json_node_get_object (reply), "token");
+  pd_client_set_token (client, token);
+  dir = g_path_get_dirname (ctl->token_file);
+  g_mkdir_with_parents (dir, 0700);
+  if (!g_file_set_contents_full (ctl->token_file, token, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+    return pd_ctl_fail (error);
+  print_rules (client);
+  if (ctl->accept_rules)
+    {
+      g_autoptr(JsonNode) r = pd_client_call (client, "POST", "/v1/rules/accept", NULL, &error);
+      if (r == NULL)
+        return pd_ctl_fail (error);
+      g_print ("Signed in as %s; you accepted the rules of behavior.\n", argv[1]);
+    }
+  else
+    g_print ("Signed in as %s. Read the rules above, then run `portdeskctl rules accept` (or `decline`).\n", argv[1]);
+  return PD_CTL_OK;
+}
+
+int
+pd_ctl_cmd_logout (PdCtl  *ctl,
+                   int     argc,
+                   char  **argv)
+{
+  GError *error = NULL;
+  PdClient *client = pd_ctl_session (ctl, &error);
+  g_autoptr(JsonNode) r = NULL;
+
+  if (client == NULL)
+    return pd_ctl_fail (error);
+  r = pd_client_call (client, "POST", "/v1/logout", NULL, &error);
+  g_unlink (ctl->token_file);
+  ctl->logged_in_here = FALSE;
+  return pd_ctl_print_result (ctl, r, error, "Signed out.");
+}
+
+int
+pd_ctl_cmd_rules (PdCtl  *ctl,
+                  int     argc,
+                  char  **argv)
+{
+  GError *error = NULL;
+  PdClient *client;
+  g_autoptr(JsonNode) r = NULL;
+
+  if (argc != 2 || (strcmp (argv[1], "show") != 0 && strcmp (argv[1], "accept") != 0 && strcmp (argv[1], "decline") != 0))
+    return pd_ctl_usage ("rules show|accept|decline");
+  client = pd_ctl_session (ctl, &error);
+  if (client == NULL)
+    return pd_ctl_fail (error);
+  if (strcmp (argv[1], "show") == 0)
+    {
+      r = pd_client_call (client, "GET", "/v1/rules", NULL, &error);
+      if (r != NULL && !ctl->json)
+        {
+          print_rules (client);
+          return PD_CTL_OK;
+        }
+      return pd_ctl_print_result (ctl, r, error, NULL);
+    }
+  if (strcmp (argv[1], "accept") == 0)
+    {
+      r = pd_client_call (client, "POST", "/v1/rules/accept", NULL, &error);
+      return pd_ctl_print_result (ctl, r, error, "You accepted the rules of behavior.");
+    }
+  r = pd_client_call (client, "POST", "/v1/rules/decline", NULL, &error);
+  g_unlink (ctl->token_file);
+  ctl->logged_in_here = FALSE;
+  return pd_ctl_print_result (ctl, r, error, "You declined the rules of behavior; you are signed out.");
+}
+
+int
+pd_ctl_cmd_whoami (PdCtl  *ctl,
+                   int     argc,
+                   char  **argv)
+{
+  GError *error = NULL;
+  PdClient *client = ctl->url != NULL ? pd_ctl_public (ctl, &error) : pd_ctl_session (ctl, &error);
+  g_autoptr(JsonNode) r = NULL;
+
+  if (client == NULL)
+    return pd_ctl_fail (error);
+  r = pd_client_call (client, "GET", ctl->url != NULL ? "/v1/intake/whoami" : "/v1/session", NULL, &error);
+  return pd_ctl_print_result (ctl, r, error, NULL);
+}
+
+int
+pd_ctl_cmd_clock (PdCtl  *ctl,
+                  int     argc,
+                  char  **argv)
+{
+  GError *error = NULL;
+  g_autoptr(PdClient) client = pd_client_new_unix (ctl->socket_path);
+  g_autoptr(JsonNode) r = NULL;
+  gint64 seconds;
+
+  if (argc == 3 && strcmp (argv[1], "set") == 0)
+    r = pd_client_post (client, "/v1/test/clock", &error, "set", G_TYPE_STRING, argv[2], NULL);
+  else if (argc == 3 && strcmp (argv[1], "advance") == 0)
+    {
+      if (!g_ascii_string_to_signed (argv[2], 10, 0, G_MAXINT64, &seconds, NULL))
+        return pd_ctl_usage ("clock advance SECONDS");
+      r = pd_client_post (client, "/v1/test/clock", &error, "advance_seconds", G_TYPE_INT64, seconds, NULL);
+    }
+  else
+    return pd_ctl_usage ("clock set ISO8601 | clock advance SECONDS   (portdeskd --test-clock only)");
+  if (r != NULL && !ctl->json)
+    {
+      g_print ("%s\n", json_object_get_string_member (json_node_get_object (r), "now"));
+      return PD_CTL_OK;
+    }
+  return pd_ctl_print_result (ctl, r, error, NULL);
+}

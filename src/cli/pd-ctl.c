@@ -1,0 +1,299 @@
+/* pd-ctl.c: connecting, signing in, printing, errors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "portdeskctl"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "pd-ctl.h"
+#include "pd-error.h"
+#include "pd-json.h"
+#include "pd-paths.h"
+
+int
+pd_ctl_fail (GError *error)
+{
+  int code = PD_CTL_FAILED;
+
+  g_printerr ("portdeskctl: %s\n", error->message);
+  if (error->domain == PD_ERROR)
+    {
+      switch ((PdErrorCode) error->code)
+        {
+        case PD_ERROR_UNAVAILABLE:
+          code = PD_CTL_UNREACHABLE;
+          break;
+        case PD_ERROR_UNAUTHENTICATED:
+        case PD_ERROR_FORBIDDEN:
+        case PD_ERROR_RULES_NOT_ACCEPTED:
+        case PD_ERROR_LOCKED:
+          code = PD_CTL_AUTH;
+          break;
+        case PD_ERROR_INTERNAL:
+        case PD_ERROR_INVALID:
+        case PD_ERROR_NOT_FOUND:
+        case PD_ERROR_CONFLICT:
+        case PD_ERROR_TOO_LARGE:
+        case PD_ERROR_UNSUPPORTED_MEDIA:
+        case PD_ERROR_RATE_LIMITED:
+        case PD_ERROR_TAMPERED:
+        case PD_ERROR_LAST:
+        default:
+          code = PD_CTL_FAILED;
+          break;
+        }
+    }
+  g_error_free (error);
+  return code;
+}
+
+int
+pd_ctl_usage (const char *usage)
+{
+  g_printerr ("usage: portdeskctl %s\n", usage);
+  return PD_CTL_USAGE;
+}
+
+gboolean
+pd_ctl_parse (int                 *argc,
+              char              ***argv,
+              const GOptionEntry  *entries,
+              const char          *parameter_string,
+              GError             **error)
+{
+  g_autoptr(GOptionContext) ctx = g_option_context_new (parameter_string);
+
+  g_option_context_set_help_enabled (ctx, TRUE);
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  if (!g_option_context_parse (ctx, argc, argv, error))
+    {
+      GError *e = *error;
+      *error = g_error_new (PD_ERROR, PD_ERROR_INVALID, "%s", e->message);
+      g_error_free (e);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+pd_ctl_read_secret (const char  *path,
+                    const char  *what,
+                    GError     **error)
+{
+  g_autofree char *contents = NULL;
+  char buf[512];
+
+  if (path != NULL && strcmp (path, "-") != 0)
+    {
+      if (!g_file_get_contents (path, &contents, NULL, error))
+        return NULL;
+      g_strchomp (contents);
+      return g_steal_pointer (&contents);
+    }
+  if (isatty (STDIN_FILENO))
+    {
+      struct termios old, noecho;
+      gboolean ok;
+
+      g_printerr ("%s: ", what);
+      tcgetattr (STDIN_FILENO, &old);
+      noecho = old;
+      noecho.c_lflag &= ~ECHO;
+      tcsetattr (STDIN_FILENO, TCSANOW, &noecho);
+      ok = fgets (buf, sizeof buf, stdin) != NULL;
+      tcsetattr (STDIN_FILENO, TCSANOW, &old);
+      g_printerr ("\n");
+      if (!ok)
+        buf[0] = '\0';
+    }
+  else if (fgets (buf, sizeof buf, stdin) == NULL)
+    buf[0] = '\0';
+  g_strchomp (buf);
+  if (buf[0] == '\0')
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "No %s given", what);
+      return NULL;
+    }
+  return g_strdup (buf);
+}
+
+static PdClient *
+connect_unix (PdCtl *ctl)
+{
+  if (ctl->client == NULL)
+    ctl->client = pd_client_new_unix (ctl->socket_path);
+  return ctl->client;
+}
+
+/* A signed-in client: with --user, a fresh session for this one command
+ * (rules accepted only with --accept-rules); otherwise the session saved
+ * by `portdeskctl login`. */
+PdClient *
+pd_ctl_session (PdCtl   *ctl,
+                GError **error)
+{
+  PdClient *client = connect_unix (ctl);
+
+  if (pd_client_get_token (client) != NULL)
+    return client;
+  if (ctl->user != NULL)
+    {
+      g_autofree char *password = pd_ctl_read_secret (ctl->password_file, "Password", error);
+      g_autoptr(JsonNode) reply = NULL;
+
+      if (password == NULL)
+        return NULL;
+      reply = pd_client_post (client, "/v1/login", error,
+                              "username", G_TYPE_STRING, ctl->user,
+                              "password", G_TYPE_STRING, password, NULL);
+      if (reply == NULL)
+        return NULL;
+      pd_client_set_token (client, json_object_get_string_member (json_node_get_object (reply), "token"));
+      ctl->logged_in_here = TRUE;
+      if (ctl->accept_rules)
+        {
+          g_autoptr(JsonNode) r = pd_client_call (client, "POST", "/v1/rules/accept", NULL, error);
+          if (r == NULL)
+            return NULL;
+        }
+      return client;
+    }
+  else
+    {
+      g_autofree char *token = NULL;
+
+      if (!g_file_get_contents (ctl->token_file, &token, NULL, NULL))
+        {
+          g_set_error_literal (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED,
+                               "Not signed in: run `portdeskctl login USER` or pass --user");
+          return NULL;
+        }
+      pd_client_set_token (client, g_strstrip (token));
+      return client;
+    }
+}
+
+PdClient *
+pd_ctl_public (PdCtl   *ctl,
+               GError **error)
+{
+  g_autofree char *key = NULL;
+
+  if (ctl->client != NULL)
+    return ctl->client;
+  if (ctl->url == NULL || ctl->api_key_file == NULL)
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID,
+                           "The public side needs --url http://127.0.0.1:PORT and --api-key-file FILE");
+      return NULL;
+    }
+  key = pd_ctl_read_secret (ctl->api_key_file, "API key", error);
+  if (key == NULL)
+    return NULL;
+  ctl->client = pd_client_new_http (ctl->url);
+  pd_client_set_token (ctl->client, key);
+  return ctl->client;
+}
+
+void
+pd_ctl_finish (PdCtl *ctl)
+{
+  if (ctl->logged_in_here && ctl->client != NULL)
+    {
+      g_autoptr(JsonNode) r = pd_client_call (ctl->client, "POST", "/v1/logout", NULL, NULL);
+    }
+}
+
+void
+pd_ctl_print_json (JsonNode *node)
+{
+  g_autofree char *s = pd_json_to_string (node, TRUE);
+
+  g_print ("%s\n", s);
+}
+
+static char *
+cell (JsonObject *obj,
+      const char *member)
+{
+  JsonNode *n = json_object_get_member (obj, member);
+
+  if (n == NULL || JSON_NODE_HOLDS_NULL (n))
+    return g_strdup ("-");
+  if (JSON_NODE_HOLDS_VALUE (n))
+    {
+      GType t = json_node_get_value_type (n);
+      if (t == G_TYPE_STRING)
+        return g_strdup (json_node_get_string (n));
+      if (t == G_TYPE_INT64)
+        return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (n));
+      if (t == G_TYPE_BOOLEAN)
+        return g_strdup (json_node_get_boolean (n) ? "yes" : "no");
+      return g_strdup_printf ("%g", json_node_get_double (n));
+    }
+  return pd_json_to_string (n, FALSE);
+}
+
+/* Prints an array of objects (or {"items":[...]}) as aligned columns. */
+void
+pd_ctl_print_table (JsonNode           *list,
+                    const char * const *columns)
+{
+  JsonArray *arr;
+  guint ncol = g_strv_length ((char **) columns);
+  g_autofree guint *width = g_new0 (guint, ncol);
+  guint n;
+
+  if (JSON_NODE_HOLDS_OBJECT (list))
+    list = json_object_get_member (json_node_get_object (list), "items");
+  if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
+    return;
+  arr = json_node_get_array (list);
+  n = json_array_get_length (arr);
+  for (guint c = 0; c < ncol; c++)
+    width[c] = strlen (columns[c]);
+  for (guint i = 0; i < n; i++)
+    for (guint c = 0; c < ncol; c++)
+      {
+        g_autofree char *v = cell (json_array_get_object_element (arr, i), columns[c]);
+        width[c] = MAX (width[c], g_utf8_strlen (v, -1));
+      }
+  for (guint c = 0; c < ncol; c++)
+    {
+      g_autofree char *up = g_ascii_strup (columns[c], -1);
+      g_print ("%-*s%s", (int) width[c], up, c + 1 < ncol ? "  " : "\n");
+    }
+  for (guint i = 0; i < n; i++)
+    for (guint c = 0; c < ncol; c++)
+      {
+        g_autofree char *v = cell (json_array_get_object_element (arr, i), columns[c]);
+        g_print ("%s%*s%s", v, (int) (width[c] - g_utf8_strlen (v, -1)), "", c + 1 < ncol ? "  " : "\n");
+      }
+}
+
+/* The common ending of a command: print the answer (JSON with --json,
+ * else @done_message or the JSON) or the error. */
+int
+pd_ctl_print_result (PdCtl      *ctl,
+                     JsonNode   *node,
+                     GError     *error,
+                     const char *done_message)
+{
+  if (error != NULL)
+    return pd_ctl_fail (error);
+  if (ctl->json || done_message == NULL)
+    {
+      if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
+        pd_ctl_print_json (node);
+    }
+  else
+    g_print ("%s\n", done_message);
+  return PD_CTL_OK;
+}

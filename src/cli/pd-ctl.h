@@ -1,0 +1,75 @@
+/* pd-ctl.h: what every portdeskctl command shares
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "pd-client.h"
+
+G_BEGIN_DECLS
+
+/* Exit codes */
+enum {
+  PD_CTL_OK = 0,
+  PD_CTL_FAILED = 1,       /* the service refused or the check failed */
+  PD_CTL_USAGE = 2,
+  PD_CTL_UNREACHABLE = 3,  /* no portdeskd answered */
+  PD_CTL_AUTH = 4,         /* not signed in, wrong password, forbidden */
+};
+
+typedef struct {
+  char     *socket_path;
+  char     *url;             /* public side: http://127.0.0.1:PORT */
+  char     *api_key_file;
+  char     *token_file;
+  char     *user;
+  char     *password_file;
+  gboolean  accept_rules;
+  gboolean  json;
+  gboolean  logged_in_here;  /* log out again at exit */
+  PdClient *client;
+} PdCtl;
+
+typedef int (*PdCtlCommand) (PdCtl *ctl, int argc, char **argv);
+
+int        pd_ctl_fail          (GError       *error);      /* takes; returns the exit code */
+int        pd_ctl_usage         (const char   *usage);
+gboolean   pd_ctl_parse         (int          *argc,
+                                 char       ***argv,
+                                 const GOptionEntry *entries,
+                                 const char   *parameter_string,
+                                 GError      **error);
+PdClient  *pd_ctl_session       (PdCtl        *ctl,
+                                 GError      **error);
+PdClient  *pd_ctl_public        (PdCtl        *ctl,
+                                 GError      **error);
+char      *pd_ctl_read_secret   (const char   *path,
+                                 const char   *what,
+                                 GError      **error);
+void       pd_ctl_print_json    (JsonNode     *node);
+void       pd_ctl_print_table   (JsonNode     *list,
+                                 const char * const *columns);
+int        pd_ctl_print_result  (PdCtl        *ctl,
+                                 JsonNode     *node,
+                                 GError       *error,
+                                 const char   *done_message);
+void       pd_ctl_finish        (PdCtl        *ctl);
+
+/* commands */
+int pd_ctl_cmd_status      (PdCtl *ctl, int argc, char **argv);
+int pd_ctl_cmd_login       (PdCtl *ctl, int argc, char **argv);
+int pd_ctl_cmd_logout      (PdCtl *ctl, int argc, char **argv);
+int pd_ctl_cmd_rules       (PdCtl *ctl, int argc, char **argv);
+int pd_ctl_cmd_user        (PdCtl *ctl, int argc, char **argv);
+int pd_ctl_cmd_role        (PdCtl *ctl, int argc, char **argv);
+int pd_ctl_cmd_entitlement (PdCtl *ctl, int argc, char **argv);
+int pd_ctl_cmd_apikey      (PdCtl *ctl, int argc, char **argv);
+int pd_ctl_cmd_demo        (PdCtl *ctl, int argc, char **argv);
+int pd_ctl_cmd_audit       (PdCtl *ctl, int argc, char **argv);
+int pd_ctl_cmd_retention   (PdCtl *ctl, int argc, char **argv);
+int pd_ctl_cmd_clock       (PdCtl *ctl, int argc, char **argv);
+int pd_ctl_cmd_whoami      (PdCtl *ctl, int argc, char **argv);
+
+G_END_DECLS
