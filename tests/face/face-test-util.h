@@ -1,0 +1,19 @@
+/* face-test-util.h: shared set-up of the face tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "pd-face.h"
+
+G_BEGIN_DECLS
+
+/* The engine from the installed models, or NULL after g_test_skip() (or a
+ * test failure when $CI is set: CI must have run .ci/fetch-weights). */
+PdFaceEngine *face_test_engine (void);
+/* A demo photo of the npm package (NULL after skip/fail as above). */
+PdFaceImage *face_test_demo_image (const char *name);
+char *face_test_demo_dir (void);
+void face_test_cleanup (void);
+
+G_END_DECLS

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# test-face-ctl.sh: `portdeskctl face` end to end (through the stand-alone driver face-ctl)
+# Skips (exit 77) without models/demo photos, unless $CI is set.
+set -u
+ctl="$1"
+demo="${PORTDESK_FACE_DEMO_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/portdesk/npm/node_modules/@vladmandic/face-api/demo}"
+fail() { echo "FAIL: $*" >&2; exit 1; }
+if [ ! -f "$demo/sample1.jpg" ] || ! "$ctl" detect "$demo/sample1.jpg" >/dev/null 2>&1; then
+  [ -n "${CI:-}" ] && fail "models or demo photos missing (run .ci/fetch-weights)"
+  echo "skipping: models or demo photos missing"; exit 77
+fi
+tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
+
+"$ctl" detect --detector tiny "$demo/sample1.jpg" > "$tmp/d.json" || fail "detect"
+[ "$(grep -c '"score"' "$tmp/d.json")" -eq 3 ] || fail "detect: expected 3 faces in sample1"
+
+"$ctl" embed --chip aligned "$demo/sample2.jpg" > "$tmp/e.json" || fail "embed"
+grep -q '"descriptor"' "$tmp/e.json" || fail "embed: no descriptor"
+grep -q '"chip" : "aligned"' "$tmp/e.json" || fail "embed: chip mode not reported"
+
+"$ctl" compare "$demo/sample2.jpg" "$demo/sample2.jpg" > "$tmp/c.json" || fail "compare"
+grep -q '"match" : true' "$tmp/c.json" || fail "compare: an image must match itself"
+grep -q '"thresholds_version"' "$tmp/c.json" || fail "compare: no thresholds version"
+
+"$ctl" quality "$demo/sample1.jpg" > "$tmp/q.json" || fail "quality"
+grep -q '"several-faces"' "$tmp/q.json" || fail "quality: sample1 has several faces"
+
+# bad input: clear error, non-zero exit, still JSON for the readable files
+echo "not an image" > "$tmp/bad.jpg"
+if "$ctl" detect "$tmp/bad.jpg" > "$tmp/b.json" 2>/dev/null; then fail "bad image accepted"; fi
+grep -q '"error"' "$tmp/b.json" || fail "bad image: no error member"
+if "$ctl" detect --detector nope "$demo/sample1.jpg" >/dev/null 2>&1; then fail "bad detector accepted"; fi
+if "$ctl" frobnicate "$demo/sample1.jpg" >/dev/null 2>&1; then fail "bad command accepted"; fi
+if PORTDESK_MODEL_DIR="$tmp" "$ctl" detect "$demo/sample1.jpg" >/dev/null 2>"$tmp/err"; then fail "missing models accepted"; fi
+grep -q 'fetch-weights' "$tmp/err" || fail "missing models: unclear message"
+echo "ok"
