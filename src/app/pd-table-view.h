@@ -1,0 +1,48 @@
+/* pd-table-view.h: a sortable GtkColumnView over a paged /v1 list
+ *
+ * Loads {items:[…], next} pages from the service until next is null (or
+ * max_rows are there) and shows one column per member.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+#include <json-glib/json-glib.h>
+
+#include "pd-service-client.h"
+
+G_BEGIN_DECLS
+
+/* Returns the cell text for @member of @row (free with g_free). */
+typedef char *(*PdTableFormat) (JsonObject *row,
+                                const char *member);
+
+typedef struct {
+  const char    *member;
+  const char    *title;     /* translatable (N_) */
+  gboolean       expand;
+  PdTableFormat  format;    /* NULL: the member as text */
+} PdTableColumn;
+
+#define PD_TYPE_TABLE_VIEW (pd_table_view_get_type ())
+G_DECLARE_FINAL_TYPE (PdTableView, pd_table_view, PD, TABLE_VIEW, AdwBin)
+
+PdTableView *pd_table_view_new          (PdServiceClient     *client,
+                                         const char          *path,
+                                         const PdTableColumn *columns,
+                                         guint                n_columns,
+                                         guint                max_rows);
+void         pd_table_view_reload       (PdTableView         *self);
+gboolean     pd_table_view_get_loading  (PdTableView         *self);
+guint        pd_table_view_get_n_rows   (PdTableView         *self);
+const char  *pd_table_view_get_error    (PdTableView         *self);
+/* The text of a cell as shown (tests). */
+char        *pd_table_view_dup_cell     (PdTableView         *self,
+                                         guint                row,
+                                         guint                column);
+
+char        *pd_table_format_time       (JsonObject          *row,
+                                         const char          *member);
+
+G_END_DECLS

@@ -1,0 +1,1176 @@
+/* pd-window.c: connect, sign in, rules of behavior, the role's views
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pd-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pd-application.h"
+#include "pd-error.h"
+#include "pd-role.h"
+#include "pd-table-view.h"
+#include "pd-views.h"
+#include "pd-window.h"
+
+struct _PdWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* template */
+  AdwToastOverlay      *toast_overlay;
+  GtkRevealer          *service_banner;
+  GtkLabel             *service_banner_label;
+  GtkSpinner           *service_banner_spinner;
+  GtkStack             *main_stack;
+  AdwStatusPage        *connecting_page;
+  GtkSpinner           *connecting_spinner;
+  GtkButton            *retry_button;
+  PdLoginPage          *login_page;
+  PdRulesPage          *rules_page;
+  AdwLeaflet           *leaflet;
+  GtkWidget            *sidebar_box;
+  GtkWidget            *content_box;
+  GtkListBox           *sidebar;
+  GtkLabel             *user_label;
+  GtkLabel             *role_label;
+  AdwWindowTitle       *view_title;
+  GtkStack             *view_stack;
+
+  PdServiceClient      *client;
+  PdTokenStore         *tokens;
+  GSettings            *settings;
+  gboolean              ephemeral;
+  GCancellable         *cancellable;
+
+  JsonObject           *user;          /* signed-in user, or NULL */
+  PdRole                role;
+  char                 *current_view;
+  GPtrArray            *view_names;
+  gboolean              keyring_notice_shown;
+  gboolean              timing_login_done;
+  gboolean              timing_view_done;
+  char                 *last_toast;
+  guint                 toast_count;
+};
+
+G_DEFINE_FINAL_TYPE (PdWindow, pd_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_PAGE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void start_connect     (PdWindow *self);
+static void show_login        (PdWindow *self,
+                               const char *notice);
+static void show_rules        (PdWindow *self);
+static void enter_workspace   (PdWindow *self);
+static void end_session       (PdWindow *self,
+                               const char *notice);
+
+/* --- small helpers ------------------------------------------------------ */
+
+static void
+toast (PdWindow   *self,
+       const char *title,
+       guint       priority_high)
+{
+  AdwToast *t = adw_toast_new (title);
+
+  if (priority_high)
+    adw_toast_set_priority (t, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_set_timeout (t, 5);
+  adw_toast_overlay_add_toast (self->toast_overlay, t);
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (title);
+  self->toast_count++;
+  g_debug ("toast: %s", title);
+}
+
+static void
+timing_after_paint_cb (GdkFrameClock *clock,
+                       gpointer       user_data)
+{
+  const char *what = user_data;
+  gint64 start = pd_application_get_start_time ();
+
+  g_signal_handlers_disconnect_by_func (clock, timing_after_paint_cb, user_data);
+  if (start > 0 && g_getenv ("PORTDESK_TIMING") != NULL)
+    g_printerr ("portdesk: timing: %s painted %.1f ms after start\n",
+                what, (g_get_monotonic_time () - start) / 1000.0);
+}
+
+static void
+note_time (PdWindow   *self,
+           const char *what)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  if (clock == NULL)
+    return;
+  g_signal_connect (clock, "after-paint", G_CALLBACK (timing_after_paint_cb), (gpointer) what);
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
+}
+
+static void
+set_page (PdWindow   *self,
+          const char *page)
+{
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), page) == 0)
+    return;
+  gtk_stack_set_visible_child_name (self->main_stack, page);
+  if (g_str_equal (page, "login") && !self->timing_login_done)
+    {
+      self->timing_login_done = TRUE;
+      note_time (self, "login page");
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
+}
+
+static const char *
+error_text (const GError *error)
+{
+  if (g_error_matches (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED))
+    return _("The username or password is not correct.");
+  if (g_error_matches (error, PD_ERROR, PD_ERROR_LOCKED))
+    return _("This account is locked after too many failed sign-ins. Try again later or ask an administrator.");
+  if (g_error_matches (error, PD_ERROR, PD_ERROR_RATE_LIMITED))
+    return _("Too many attempts. Wait a moment and try again.");
+  if (g_error_matches (error, PD_ERROR, PD_ERROR_UNAVAILABLE))
+    return _("The PortDesk service does not answer.");
+  return error->message;
+}
+
+static JsonNode *
+login_body (const char *username,
+            const char *password)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "username");
+  json_builder_add_string_value (b, username);
+  json_builder_set_member_name (b, "password");
+  json_builder_add_string_value (b, password);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+/* --- views -------------------------------------------------------------- */
+
+static char *
+format_user_status (JsonObject *row,
+                    const char *member)
+{
+  const char *locked = json_object_get_string_member_with_default (row, "locked_until", NULL);
+
+  if (json_object_get_boolean_member_with_default (row, "disabled", FALSE))
+    return g_strdup (_("Disabled"));
+  if (locked != NULL)
+    {
+      g_autoptr(GDateTime) until = g_date_time_new_from_iso8601 (locked, NULL);
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+      if (until != NULL && g_date_time_compare (until, now) > 0)
+        return g_strdup (_("Locked"));
+    }
+  return g_strdup (_("Active"));
+}
+
+static const PdTableColumn user_columns[] = {
+  { "username",     N_("Username"),  FALSE, NULL },
+  { "display_name", N_("Name"),      TRUE,  NULL },
+  { "role",         N_("Role"),      FALSE, NULL },
+  { "port",         N_("Port"),      FALSE, NULL },
+  { "disabled",     N_("Status"),    FALSE, format_user_status },
+  { "created_at",   N_("Created"),   FALSE, pd_table_format_time },
+};
+
+static char *
+format_seq (JsonObject *row,
+            const char *member)
+{
+  /* padded so that the text sorter orders it as a number */
+  return g_strdup_printf ("%08" G_GINT64_FORMAT, json_object_get_int_member_with_default (row, member, 0));
+}
+
+static const PdTableColumn audit_columns[] = {
+  { "seq",     N_("Entry"),   FALSE, format_seq },
+  { "at",      N_("Time"),    FALSE, pd_table_format_time },
+  { "actor",   N_("Actor"),   FALSE, NULL },
+  { "role",    N_("Role"),    FALSE, NULL },
+  { "action",  N_("Action"),  TRUE,  NULL },
+  { "object",  N_("Object"),  FALSE, NULL },
+  { "outcome", N_("Outcome"), FALSE, NULL },
+  { "client",  N_("Client"),  FALSE, NULL },
+};
+
+static void
+reload_on_event_cb (PdServiceClient *client,
+                    const char      *type,
+                    const char      *port,
+                    JsonNode        *payload,
+                    PdTableView     *view)
+{
+  if (!pd_table_view_get_loading (view))
+    pd_table_view_reload (view);
+}
+
+static GtkWidget *
+create_view (PdWindow         *self,
+             const PdViewInfo *info)
+{
+  GtkWidget *view = NULL;
+
+  if (g_str_equal (info->name, "users"))
+    {
+      view = GTK_WIDGET (pd_table_view_new (self->client, "/v1/users", user_columns,
+                                            G_N_ELEMENTS (user_columns), 10000));
+      g_signal_connect_object (self->client, "event::entitlement.changed",
+                               G_CALLBACK (reload_on_event_cb), view, 0);
+    }
+  else if (g_str_equal (info->name, "audit"))
+    {
+      view = GTK_WIDGET (pd_table_view_new (self->client, "/v1/audit", audit_columns,
+                                            G_N_ELEMENTS (audit_columns), 2000));
+      g_signal_connect_object (self->client, "event::retention.purged",
+                               G_CALLBACK (reload_on_event_cb), view, 0);
+    }
+  else
+    {
+      g_autofree char *desc = NULL;
+
+      /* Translators: %s is the name of a view, such as "Scheduling" */
+      desc = g_strdup_printf (_("The %s view is not part of this build of PortDesk yet. "
+                                "Your role gives you access to it; it arrives with a later release."),
+                              _(info->title));
+      view = adw_status_page_new ();
+      adw_status_page_set_icon_name (ADW_STATUS_PAGE (view), info->icon_name);
+      adw_status_page_set_title (ADW_STATUS_PAGE (view), _(info->title));
+      adw_status_page_set_description (ADW_STATUS_PAGE (view), desc);
+      gtk_widget_add_css_class (view, "pd-placeholder");
+    }
+  return view;
+}
+
+static GtkWidget *
+create_sidebar_row (const PdViewInfo *info)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *label = gtk_label_new (_(info->title));
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name (info->icon_name));
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_widget_set_name (row, info->name);
+  return row;
+}
+
+static void
+clear_views (PdWindow *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar))) != NULL)
+    gtk_list_box_remove (self->sidebar, child);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->view_stack))) != NULL)
+    gtk_stack_remove (self->view_stack, child);
+  g_ptr_array_set_size (self->view_names, 0);
+  g_clear_pointer (&self->current_view, g_free);
+}
+
+static void
+build_views (PdWindow *self)
+{
+  g_auto(GStrv) names = pd_views_for_role (self->role);
+
+  clear_views (self);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      const PdViewInfo *info = pd_views_lookup (names[i]);
+
+      gtk_stack_add_named (self->view_stack, create_view (self, info), info->name);
+      gtk_list_box_append (self->sidebar, create_sidebar_row (info));
+      g_ptr_array_add (self->view_names, g_strdup (info->name));
+    }
+}
+
+gboolean
+pd_window_select_view (PdWindow   *self,
+                       const char *name)
+{
+  const PdViewInfo *info;
+  GtkWidget *row;
+
+  g_return_val_if_fail (PD_IS_WINDOW (self), FALSE);
+
+  info = pd_views_lookup (name);
+  if (info == NULL || gtk_stack_get_child_by_name (self->view_stack, name) == NULL)
+    return FALSE;
+
+  gtk_stack_set_visible_child_name (self->view_stack, name);
+  adw_window_title_set_title (self->view_title, _(info->title));
+  g_free (self->current_view);
+  self->current_view = g_strdup (name);
+
+  for (row = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (g_strcmp0 (gtk_widget_get_name (row), name) == 0)
+      gtk_list_box_select_row (self->sidebar, GTK_LIST_BOX_ROW (row));
+
+  adw_leaflet_set_visible_child (self->leaflet, self->content_box);
+  if (self->settings != NULL && !self->ephemeral)
+    g_settings_set_string (self->settings, "last-view", name);
+  return TRUE;
+}
+
+static void
+sidebar_row_activated_cb (PdWindow      *self,
+                          GtkListBoxRow *row)
+{
+  pd_window_select_view (self, gtk_widget_get_name (GTK_WIDGET (row)));
+}
+
+/* --- session ------------------------------------------------------------ */
+
+static void
+set_user (PdWindow   *self,
+          JsonObject *session)
+{
+  JsonObject *user = NULL;
+
+  if (session != NULL && json_object_has_member (session, "user") &&
+      JSON_NODE_HOLDS_OBJECT (json_object_get_member (session, "user")))
+    user = json_object_get_object_member (session, "user");
+  g_clear_pointer (&self->user, json_object_unref);
+  self->role = PD_ROLE_NONE;
+  if (user != NULL)
+    {
+      self->user = json_object_ref (user);
+      self->role = pd_role_from_string (json_object_get_string_member_with_default (user, "role", NULL));
+    }
+}
+
+static void
+token_saved_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!pd_token_store_save_finish (PD_TOKEN_STORE (object), result, &error))
+    g_warning ("Cannot keep the session in the keyring: %s", error->message);
+}
+
+static void
+token_cleared_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!pd_token_store_clear_finish (PD_TOKEN_STORE (object), result, &error))
+    g_warning ("Cannot remove the session from the keyring: %s", error->message);
+}
+
+static void
+end_session (PdWindow   *self,
+             const char *notice)
+{
+  pd_service_client_stop_events (self->client);
+  pd_service_client_set_token (self->client, NULL);
+  if (!self->ephemeral)
+    pd_token_store_clear_async (self->tokens, NULL, token_cleared_cb, NULL);
+  set_user (self, NULL);
+  clear_views (self);
+  show_login (self, notice);
+}
+
+static void
+logout_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = pd_service_client_call_finish (PD_SERVICE_CLIENT (object), result, &error);
+
+  if (node == NULL)
+    g_debug ("logout: %s", error->message);
+}
+
+void
+pd_window_sign_out (PdWindow *self)
+{
+  g_return_if_fail (PD_IS_WINDOW (self));
+
+  if (pd_service_client_get_token (self->client) == NULL)
+    return;
+  /* The message carries the token; dropping it locally right after is safe. */
+  pd_service_client_call_async (self->client, "POST", "/v1/logout", NULL, NULL, logout_cb, NULL);
+  end_session (self, _("You are signed out."));
+}
+
+static void
+unauthorized_cb (PdWindow *self)
+{
+  if (self->user == NULL)
+    return;
+  end_session (self, _("Your session has ended. Sign in again."));
+}
+
+/* --- login -------------------------------------------------------------- */
+
+static void
+show_login (PdWindow   *self,
+            const char *notice)
+{
+  pd_login_page_reset (self->login_page);
+  pd_login_page_set_notice (self->login_page, notice);
+  set_page (self, "login");
+}
+
+static void
+login_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(PdWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *obj;
+  const char *token;
+
+  node = pd_service_client_call_finish (PD_SERVICE_CLIENT (object), result, &error);
+  pd_login_page_set_busy (self->login_page, FALSE);
+  if (node == NULL)
+    {
+      pd_login_page_set_error (self->login_page, error_text (error));
+      return;
+    }
+  obj = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  token = obj ? json_object_get_string_member_with_default (obj, "token", NULL) : NULL;
+  if (token == NULL)
+    {
+      pd_login_page_set_error (self->login_page, _("The service answered without a session."));
+      return;
+    }
+  pd_service_client_set_token (self->client, token);
+  set_user (self, obj);
+  if (!self->ephemeral && self->user != NULL)
+    pd_token_store_save_async (self->tokens,
+                               json_object_get_string_member_with_default (self->user, "username", ""),
+                               token, NULL, token_saved_cb, NULL);
+  pd_login_page_reset (self->login_page);
+  show_rules (self);
+}
+
+static void
+login_submit_cb (PdWindow    *self,
+                 const char  *username,
+                 const char  *password,
+                 PdLoginPage *page)
+{
+  g_autoptr(JsonNode) body = login_body (username, password);
+
+  pd_login_page_set_busy (self->login_page, TRUE);
+  pd_service_client_call_async (self->client, "POST", "/v1/login", body, self->cancellable,
+                                login_cb, g_object_ref (self));
+}
+
+/* --- rules of behavior -------------------------------------------------- */
+
+static void
+rules_loaded_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(PdWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *obj;
+
+  node = pd_service_client_call_finish (PD_SERVICE_CLIENT (object), result, &error);
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *msg = g_strdup_printf (_("Cannot load the rules of behavior: %s"), error->message);
+          toast (self, msg, TRUE);
+        }
+      return;
+    }
+  obj = json_node_get_object (node);
+  pd_rules_page_set_rules (self->rules_page,
+                           json_object_get_string_member_with_default (obj, "version", NULL),
+                           json_object_get_string_member_with_default (obj, "text", NULL));
+}
+
+static void
+show_rules (PdWindow *self)
+{
+  pd_rules_page_set_rules (self->rules_page, NULL, NULL);
+  pd_rules_page_set_busy (self->rules_page, FALSE);
+  set_page (self, "rules");
+  pd_service_client_call_async (self->client, "GET", "/v1/rules", NULL, self->cancellable,
+                                rules_loaded_cb, g_object_ref (self));
+}
+
+static void
+rules_accepted_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(PdWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  node = pd_service_client_call_finish (PD_SERVICE_CLIENT (object), result, &error);
+  pd_rules_page_set_busy (self->rules_page, FALSE);
+  if (node == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (self, error->message, TRUE);
+      return;
+    }
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    set_user (self, json_node_get_object (node));
+  enter_workspace (self);
+}
+
+static void
+rules_accept_cb (PdWindow *self)
+{
+  pd_rules_page_set_busy (self->rules_page, TRUE);
+  pd_service_client_call_async (self->client, "POST", "/v1/rules/accept", NULL, self->cancellable,
+                                rules_accepted_cb, g_object_ref (self));
+}
+
+static void
+rules_declined_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(PdWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  node = pd_service_client_call_finish (PD_SERVICE_CLIENT (object), result, &error);
+  pd_rules_page_set_busy (self->rules_page, FALSE);
+  if (node == NULL && !g_error_matches (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (self, error->message, TRUE);
+      return;
+    }
+  end_session (self, _("You declined the rules of behavior and were signed out."));
+}
+
+static void
+rules_decline_cb (PdWindow *self)
+{
+  pd_rules_page_set_busy (self->rules_page, TRUE);
+  pd_service_client_call_async (self->client, "POST", "/v1/rules/decline", NULL, self->cancellable,
+                                rules_declined_cb, g_object_ref (self));
+}
+
+/* --- workspace ---------------------------------------------------------- */
+
+static const char *
+role_title (PdRole role)
+{
+  switch (role)
+    {
+    case PD_ROLE_AG_SPECIALIST:  return _("Agriculture Specialist");
+    case PD_ROLE_CBP_OFFICER:    return _("CBP Officer");
+    case PD_ROLE_TSA_SUPERVISOR: return _("TSA Supervisor");
+    case PD_ROLE_LPR_ANALYST:    return _("LPR Analyst");
+    case PD_ROLE_PORT_DIRECTOR:  return _("Port Director");
+    case PD_ROLE_AUDITOR:        return _("Auditor");
+    case PD_ROLE_ADMIN:          return _("Administrator");
+    case PD_ROLE_NONE:
+    case PD_ROLE_LAST:
+    default:                     return _("No role");
+    }
+}
+
+static void
+enter_workspace (PdWindow *self)
+{
+  const char *display, *port;
+  g_autofree char *role_line = NULL;
+  g_autofree char *last = NULL;
+
+  if (self->user == NULL)
+    {
+      end_session (self, NULL);
+      return;
+    }
+  display = json_object_get_string_member_with_default (self->user, "display_name", NULL);
+  if (display == NULL || *display == '\0')
+    display = json_object_get_string_member_with_default (self->user, "username", "");
+  port = json_object_has_member (self->user, "port") ?
+         json_object_get_string_member_with_default (self->user, "port", NULL) : NULL;
+  gtk_label_set_text (self->user_label, display);
+  if (port != NULL)
+    /* Translators: role, then port code */
+    role_line = g_strdup_printf (_("%s · %s"), role_title (self->role), port);
+  else
+    role_line = g_strdup (role_title (self->role));
+  gtk_label_set_text (self->role_label, role_line);
+  adw_window_title_set_subtitle (self->view_title, display);
+
+  build_views (self);
+  set_page (self, "workspace");
+
+  if (self->settings != NULL && !self->ephemeral)
+    last = g_settings_get_string (self->settings, "last-view");
+  if (self->view_names->len > 0 &&
+      (last == NULL || !pd_window_select_view (self, last)))
+    pd_window_select_view (self, g_ptr_array_index (self->view_names, 0));
+  if (self->view_names->len == 0)
+    toast (self, _("Your role gives you no views in this build."), TRUE);
+
+  if (!self->timing_view_done)
+    {
+      self->timing_view_done = TRUE;
+      note_time (self, "first view");
+    }
+  pd_service_client_start_events (self->client);
+}
+
+/* --- live events -------------------------------------------------------- */
+
+static void
+event_cb (PdWindow        *self,
+          const char      *type,
+          const char      *port,
+          JsonNode        *payload,
+          PdServiceClient *client)
+{
+  JsonObject *p = payload && JSON_NODE_HOLDS_OBJECT (payload) ? json_node_get_object (payload) : NULL;
+  const char *message = p ? json_object_get_string_member_with_default (p, "message", NULL) : NULL;
+  g_autofree char *text = NULL;
+
+  if (g_str_equal (type, "hello"))
+    return;
+  if (g_str_has_suffix (type, ".alert") || g_str_equal (type, "alert") || g_str_equal (type, "lpr.hit"))
+    {
+      if (message != NULL)
+        text = g_strdup_printf (_("Alert: %s"), message);
+      else
+        text = g_strdup_printf (_("Alert: %s"), type);
+      toast (self, text, TRUE);
+    }
+  else if (g_str_equal (type, "entitlement.changed") && p != NULL)
+    {
+      /* Translators: entitlement kind, user name, new status */
+      text = g_strdup_printf (_("Entitlement %s for %s is now %s"),
+                              json_object_get_string_member_with_default (p, "kind", "?"),
+                              json_object_get_string_member_with_default (p, "user", "?"),
+                              json_object_get_string_member_with_default (p, "status", "?"));
+      toast (self, text, FALSE);
+    }
+  else if (g_str_equal (type, "retention.purged") && p != NULL)
+    {
+      gint64 n = json_object_get_int_member_with_default (p, "count", 0);
+
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Retention purged %d record (%s)",
+                                           "Retention purged %d records (%s)", n),
+                              (int) n, json_object_get_string_member_with_default (p, "policy", "?"));
+      toast (self, text, FALSE);
+    }
+}
+
+/* --- service state ------------------------------------------------------ */
+
+static void
+session_check_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(PdWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = pd_service_client_call_finish (PD_SERVICE_CLIENT (object), result, &error);
+
+  /* a 401 already went through ::unauthorized */
+  if (node == NULL)
+    g_debug ("session check: %s", error->message);
+}
+
+static void
+service_state_cb (PdWindow *self)
+{
+  PdServiceState state = pd_service_client_get_state (self->client);
+  gboolean shown = gtk_revealer_get_reveal_child (self->service_banner);
+
+  if (state == PD_SERVICE_STATE_LOST)
+    {
+      gtk_label_set_text (self->service_banner_label,
+                          _("The PortDesk service stopped answering. Reconnecting…"));
+      gtk_spinner_set_spinning (self->service_banner_spinner, TRUE);
+      gtk_revealer_set_reveal_child (self->service_banner, TRUE);
+    }
+  else if (state == PD_SERVICE_STATE_CONNECTED && shown)
+    {
+      gtk_spinner_set_spinning (self->service_banner_spinner, FALSE);
+      gtk_revealer_set_reveal_child (self->service_banner, FALSE);
+      toast (self, _("Connected to the PortDesk service again"), FALSE);
+      if (self->user != NULL)
+        pd_service_client_call_async (self->client, "GET", "/v1/session", NULL, self->cancellable,
+                                      session_check_cb, g_object_ref (self));
+    }
+}
+
+static void
+keyring_cb (PdWindow *self)
+{
+  if (pd_token_store_get_available (self->tokens) || self->keyring_notice_shown || self->ephemeral)
+    return;
+  self->keyring_notice_shown = TRUE;
+  toast (self, _("No keyring is available: your session is kept in memory only, "
+                 "so you will sign in again after a restart."), FALSE);
+}
+
+/* --- startup ------------------------------------------------------------ */
+
+static void
+session_restored_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(PdWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *obj;
+
+  node = pd_service_client_call_finish (PD_SERVICE_CLIENT (object), result, &error);
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_debug ("stored session not usable: %s", error ? error->message : "no object");
+      pd_service_client_set_token (self->client, NULL);
+      pd_token_store_clear_async (self->tokens, NULL, token_cleared_cb, NULL);
+      show_login (self, NULL);
+      return;
+    }
+  obj = json_node_get_object (node);
+  set_user (self, obj);
+  if (json_object_get_boolean_member_with_default (obj, "rules_accepted", FALSE))
+    enter_workspace (self);
+  else
+    show_rules (self);
+}
+
+static void
+token_lookup_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(PdWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *username = NULL;
+  g_autofree char *token = NULL;
+
+  token = pd_token_store_lookup_finish (PD_TOKEN_STORE (object), result, &username, &error);
+  if (token == NULL)
+    {
+      if (error != NULL)
+        g_debug ("token lookup: %s", error->message);
+      pd_login_page_set_username (self->login_page, username);
+      show_login (self, NULL);
+      return;
+    }
+  pd_login_page_set_username (self->login_page, username);
+  pd_service_client_set_token (self->client, token);
+  pd_service_client_call_async (self->client, "GET", "/v1/session", NULL, self->cancellable,
+                                session_restored_cb, g_object_ref (self));
+}
+
+static void
+connected_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(PdWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) status = NULL;
+
+  status = pd_service_client_connect_finish (PD_SERVICE_CLIENT (object), result, &error);
+  gtk_spinner_set_spinning (self->connecting_spinner, FALSE);
+  if (status == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      adw_status_page_set_title (self->connecting_page, _("Cannot Reach the PortDesk Service"));
+      adw_status_page_set_description (self->connecting_page, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->connecting_spinner), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->retry_button), TRUE);
+      return;
+    }
+  g_debug ("connected to %s %s",
+           json_object_get_string_member_with_default (status, "service", "?"),
+           json_object_get_string_member_with_default (status, "version", "?"));
+  if (self->ephemeral)
+    {
+      show_login (self, NULL);
+      return;
+    }
+  pd_token_store_lookup_async (self->tokens, self->cancellable, token_lookup_cb, g_object_ref (self));
+}
+
+static void
+start_connect (PdWindow *self)
+{
+  adw_status_page_set_title (self->connecting_page, _("Connecting to the PortDesk Service"));
+  adw_status_page_set_description (self->connecting_page, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->connecting_spinner), TRUE);
+  gtk_spinner_set_spinning (self->connecting_spinner, TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->retry_button), FALSE);
+  set_page (self, "connecting");
+  pd_service_client_connect_async (self->client, self->cancellable, connected_cb, g_object_ref (self));
+}
+
+void
+pd_window_start (PdWindow *self)
+{
+  g_return_if_fail (PD_IS_WINDOW (self));
+  start_connect (self);
+}
+
+/* --- actions ------------------------------------------------------------ */
+
+static void
+sign_out_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  pd_window_sign_out (PD_WINDOW (widget));
+}
+
+static void
+reconnect_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  start_connect (PD_WINDOW (widget));
+}
+
+static void
+start_service_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  PdWindow *self = PD_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!pd_service_client_start_daemon (self->client, &error))
+    toast (self, error->message, TRUE);
+  else
+    gtk_label_set_text (self->service_banner_label, _("Starting the PortDesk service…"));
+}
+
+static void
+show_sidebar_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  PdWindow *self = PD_WINDOW (widget);
+
+  adw_leaflet_set_visible_child (self->leaflet, self->sidebar_box);
+}
+
+static void
+select_view_index_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *param)
+{
+  PdWindow *self = PD_WINDOW (widget);
+  int i = g_variant_get_int32 (param) - 1;
+
+  if (i >= 0 && (guint) i < self->view_names->len)
+    pd_window_select_view (self, g_ptr_array_index (self->view_names, i));
+}
+
+static void
+reload_view_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  PdWindow *self = PD_WINDOW (widget);
+  GtkWidget *view = gtk_stack_get_visible_child (self->view_stack);
+
+  if (PD_IS_TABLE_VIEW (view))
+    pd_table_view_reload (PD_TABLE_VIEW (view));
+}
+
+/* --- object ------------------------------------------------------------- */
+
+static gboolean
+pd_window_close_request (GtkWindow *window)
+{
+  PdWindow *self = PD_WINDOW (window);
+
+  if (self->settings != NULL && !self->ephemeral)
+    {
+      int width, height;
+
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+      g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+    }
+  return GTK_WINDOW_CLASS (pd_window_parent_class)->close_request (window);
+}
+
+static void
+pd_window_dispose (GObject *object)
+{
+  PdWindow *self = PD_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_data (self->client, self);
+  if (self->tokens != NULL)
+    g_signal_handlers_disconnect_by_data (self->tokens, self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_WINDOW);
+  g_clear_object (&self->client);
+  g_clear_object (&self->tokens);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->cancellable);
+  G_OBJECT_CLASS (pd_window_parent_class)->dispose (object);
+}
+
+static void
+pd_window_finalize (GObject *object)
+{
+  PdWindow *self = PD_WINDOW (object);
+
+  g_clear_pointer (&self->user, json_object_unref);
+  g_clear_pointer (&self->current_view, g_free);
+  g_clear_pointer (&self->view_names, g_ptr_array_unref);
+  g_clear_pointer (&self->last_toast, g_free);
+  G_OBJECT_CLASS (pd_window_parent_class)->finalize (object);
+}
+
+static void
+pd_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  PdWindow *self = PD_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PAGE:
+      g_value_set_string (value, pd_window_get_page (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pd_window_class_init (PdWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = pd_window_dispose;
+  object_class->finalize = pd_window_finalize;
+  object_class->get_property = pd_window_get_property;
+  window_class->close_request = pd_window_close_request;
+
+  properties[PROP_PAGE] =
+    g_param_spec_string ("page", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (PD_TYPE_LOGIN_PAGE);
+  g_type_ensure (PD_TYPE_RULES_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/portdesk/PortDesk/ui/pd-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, service_banner);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, service_banner_label);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, service_banner_spinner);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, connecting_page);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, connecting_spinner);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, login_page);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, rules_page);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, sidebar_box);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, content_box);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, user_label);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, role_label);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, view_title);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, view_stack);
+  gtk_widget_class_bind_template_callback (widget_class, login_submit_cb);
+  gtk_widget_class_bind_template_callback (widget_class, rules_accept_cb);
+  gtk_widget_class_bind_template_callback (widget_class, rules_decline_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
+  gtk_widget_class_install_action (widget_class, "win.reconnect", NULL, reconnect_action);
+  gtk_widget_class_install_action (widget_class, "win.start-service", NULL, start_service_action);
+  gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
+  gtk_widget_class_install_action (widget_class, "win.select-view-index", "i", select_view_index_action);
+  gtk_widget_class_install_action (widget_class, "win.reload-view", NULL, reload_view_action);
+
+  for (int i = 1; i <= 8; i++)
+    gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0 + i, GDK_ALT_MASK,
+                                         "win.select-view-index", "i", i);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.reload-view", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.reload-view", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_L, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.sign-out", NULL);
+}
+
+static void
+pd_window_init (PdWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  self->view_names = g_ptr_array_new_with_free_func (g_free);
+  if (g_str_has_suffix (APP_ID, ".Devel"))
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+}
+
+PdWindow *
+pd_window_new (GtkApplication  *application,
+               PdServiceClient *client,
+               PdTokenStore    *tokens,
+               GSettings       *settings,
+               gboolean         ephemeral)
+{
+  PdWindow *self;
+
+  g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (PD_IS_SERVICE_CLIENT (client), NULL);
+  g_return_val_if_fail (PD_IS_TOKEN_STORE (tokens), NULL);
+
+  self = g_object_new (PD_TYPE_WINDOW, "application", application, NULL);
+  self->client = g_object_ref (client);
+  self->tokens = g_object_ref (tokens);
+  self->settings = settings ? g_object_ref (settings) : NULL;
+  self->ephemeral = ephemeral;
+
+  if (self->settings != NULL && !ephemeral)
+    {
+      gtk_window_set_default_size (GTK_WINDOW (self),
+                                   g_settings_get_int (self->settings, "window-width"),
+                                   g_settings_get_int (self->settings, "window-height"));
+      if (g_settings_get_boolean (self->settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+    }
+
+  g_signal_connect_object (client, "notify::state", G_CALLBACK (service_state_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (client, "unauthorized", G_CALLBACK (unauthorized_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (client, "event", G_CALLBACK (event_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (tokens, "notify::available", G_CALLBACK (keyring_cb), self, G_CONNECT_SWAPPED);
+  keyring_cb (self);
+  return self;
+}
+
+/* --- accessors (tests, --screenshot) ------------------------------------ */
+
+const char *
+pd_window_get_page (PdWindow *self)
+{
+  g_return_val_if_fail (PD_IS_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->main_stack);
+}
+
+PdLoginPage *
+pd_window_get_login_page (PdWindow *self)
+{
+  g_return_val_if_fail (PD_IS_WINDOW (self), NULL);
+  return self->login_page;
+}
+
+PdRulesPage *
+pd_window_get_rules_page (PdWindow *self)
+{
+  g_return_val_if_fail (PD_IS_WINDOW (self), NULL);
+  return self->rules_page;
+}
+
+const char *
+pd_window_get_role (PdWindow *self)
+{
+  g_return_val_if_fail (PD_IS_WINDOW (self), NULL);
+  return self->user ? pd_role_to_string (self->role) : NULL;
+}
+
+char **
+pd_window_dup_sidebar_views (PdWindow *self)
+{
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+
+  g_return_val_if_fail (PD_IS_WINDOW (self), NULL);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (GTK_IS_LIST_BOX_ROW (row) && gtk_widget_get_visible (row))
+      g_strv_builder_add (b, gtk_widget_get_name (row));
+  return g_strv_builder_end (b);
+}
+
+const char *
+pd_window_get_current_view (PdWindow *self)
+{
+  g_return_val_if_fail (PD_IS_WINDOW (self), NULL);
+  return self->current_view;
+}
+
+GtkWidget *
+pd_window_get_view_widget (PdWindow   *self,
+                           const char *name)
+{
+  g_return_val_if_fail (PD_IS_WINDOW (self), NULL);
+  return gtk_stack_get_child_by_name (self->view_stack, name);
+}
+
+gboolean
+pd_window_get_view_busy (PdWindow *self)
+{
+  GtkWidget *view;
+
+  g_return_val_if_fail (PD_IS_WINDOW (self), FALSE);
+  view = gtk_stack_get_visible_child (self->view_stack);
+  return PD_IS_TABLE_VIEW (view) && pd_table_view_get_loading (PD_TABLE_VIEW (view));
+}
+
+gboolean
+pd_window_get_banner_visible (PdWindow *self)
+{
+  g_return_val_if_fail (PD_IS_WINDOW (self), FALSE);
+  return gtk_revealer_get_reveal_child (self->service_banner);
+}
+
+const char *
+pd_window_get_last_toast (PdWindow *self)
+{
+  g_return_val_if_fail (PD_IS_WINDOW (self), NULL);
+  return self->last_toast;
+}
+
+guint
+pd_window_get_toast_count (PdWindow *self)
+{
+  g_return_val_if_fail (PD_IS_WINDOW (self), 0);
+  return self->toast_count;
+}

@@ -1,0 +1,45 @@
+/* pd-window.h: the one main window
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "pd-login-page.h"
+#include "pd-rules-page.h"
+#include "pd-service-client.h"
+#include "pd-token-store.h"
+
+G_BEGIN_DECLS
+
+#define PD_TYPE_WINDOW (pd_window_get_type ())
+G_DECLARE_FINAL_TYPE (PdWindow, pd_window, PD, WINDOW, AdwApplicationWindow)
+
+/* @settings may be NULL (schema not installed); @ephemeral: keep nothing
+ * (no keyring, no saved state), for --screenshot. */
+PdWindow    *pd_window_new                (GtkApplication  *application,
+                                           PdServiceClient *client,
+                                           PdTokenStore    *tokens,
+                                           GSettings       *settings,
+                                           gboolean         ephemeral);
+void         pd_window_start              (PdWindow        *self);
+
+/* "connecting", "login", "rules" or "workspace" */
+const char  *pd_window_get_page           (PdWindow        *self);
+PdLoginPage *pd_window_get_login_page     (PdWindow        *self);
+PdRulesPage *pd_window_get_rules_page     (PdWindow        *self);
+const char  *pd_window_get_role           (PdWindow        *self);
+char       **pd_window_dup_sidebar_views  (PdWindow        *self);
+gboolean     pd_window_select_view        (PdWindow        *self,
+                                           const char      *name);
+const char  *pd_window_get_current_view   (PdWindow        *self);
+GtkWidget   *pd_window_get_view_widget    (PdWindow        *self,
+                                           const char      *name);
+gboolean     pd_window_get_view_busy      (PdWindow        *self);
+gboolean     pd_window_get_banner_visible (PdWindow        *self);
+const char  *pd_window_get_last_toast     (PdWindow        *self);
+guint        pd_window_get_toast_count    (PdWindow        *self);
+void         pd_window_sign_out           (PdWindow        *self);
+
+G_END_DECLS
