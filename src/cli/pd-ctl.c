@@ -39,6 +39,7 @@ pd_ctl_fail (GError *error)
         case PD_ERROR_INTERNAL:
         case PD_ERROR_INVALID:
         case PD_ERROR_NOT_FOUND:
+        case PD_ERROR_METHOD_NOT_ALLOWED:
         case PD_ERROR_CONFLICT:
         case PD_ERROR_TOO_LARGE:
         case PD_ERROR_UNSUPPORTED_MEDIA:

@@ -19,6 +19,7 @@ static const struct {
   [PD_ERROR_FORBIDDEN]          = { 403, "forbidden" },
   [PD_ERROR_RULES_NOT_ACCEPTED] = { 403, "rules_not_accepted" },
   [PD_ERROR_NOT_FOUND]          = { 404, "not_found" },
+  [PD_ERROR_METHOD_NOT_ALLOWED] = { 405, "method_not_allowed" },
   [PD_ERROR_CONFLICT]           = { 409, "conflict" },
   [PD_ERROR_LOCKED]             = { 423, "locked" },
   [PD_ERROR_TOO_LARGE]          = { 413, "too_large" },

@@ -17,6 +17,7 @@ typedef enum {
   PD_ERROR_FORBIDDEN,         /* 403 role or entitlement does not allow it */
   PD_ERROR_RULES_NOT_ACCEPTED,/* 403 the rules of behavior are still pending */
   PD_ERROR_NOT_FOUND,         /* 404 */
+  PD_ERROR_METHOD_NOT_ALLOWED,/* 405 */
   PD_ERROR_CONFLICT,          /* 409 already exists, illegal state change */
   PD_ERROR_LOCKED,            /* 423 account locked after failures */
   PD_ERROR_TOO_LARGE,         /* 413 request body over the limit */

@@ -267,7 +267,7 @@ find_route (PdServer          *self,
         }
     }
   if (path_known)
-    g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "Method %s is not allowed on %s", method, path);
+    g_set_error (error, PD_ERROR, PD_ERROR_METHOD_NOT_ALLOWED, "Method %s is not allowed on %s", method, path);
   else
     g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, "No such endpoint: %s %s", method, path);
   return NULL;

@@ -1,0 +1,411 @@
+/* test-app-ui.c: drive the real PortDesk window against a real portdeskd
+ *
+ * Runs under Xvfb (see tests/app/meson.build).  One application and one
+ * window for the whole binary, as an officer would use them: sign in,
+ * rules, views, sign out, again and again.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "pd-app-test-util.h"
+#include "pd-application.h"
+#include "pd-client.h"
+#include "pd-table-view.h"
+#include "pd-window.h"
+
+static TestDaemon    *daemon_;
+static PdApplication *app;
+static PdWindow      *win;
+
+#define TIMEOUT_MS 15000
+
+/* --- conditions ---------------------------------------------------------- */
+
+static gboolean
+page_is (gpointer data)
+{
+  return g_strcmp0 (pd_window_get_page (win), data) == 0;
+}
+
+static gboolean
+rules_loaded (gpointer data)
+{
+  return page_is ("rules") && pd_rules_page_get_text (pd_window_get_rules_page (win)) != NULL;
+}
+
+static gboolean
+login_error_shown (gpointer data)
+{
+  PdLoginPage *login = pd_window_get_login_page (win);
+
+  return !pd_login_page_get_busy (login) && pd_login_page_get_error (login) != NULL;
+}
+
+static gboolean
+table_loaded (gpointer data)
+{
+  return !pd_table_view_get_loading (PD_TABLE_VIEW (data)) &&
+         (pd_table_view_get_n_rows (PD_TABLE_VIEW (data)) > 0 || pd_table_view_get_error (PD_TABLE_VIEW (data)) != NULL);
+}
+
+static gboolean
+banner_is (gpointer data)
+{
+  return pd_window_get_banner_visible (win) == GPOINTER_TO_INT (data);
+}
+
+static gboolean
+toast_mentions (gpointer data)
+{
+  const char *t = pd_window_get_last_toast (win);
+
+  return t != NULL && strstr (t, data) != NULL;
+}
+
+static gboolean
+events_connected (gpointer data)
+{
+  return pd_service_client_get_events_connected (pd_window_get_client (win));
+}
+
+#define WAIT(cond, data) \
+  G_STMT_START { \
+    if (!test_wait_until (cond, (gpointer) (data), TIMEOUT_MS)) \
+      { \
+        g_test_message ("timed out waiting for %s (%s) on page %s", #cond, (const char *) #data, \
+                        pd_window_get_page (win)); \
+        g_assert_not_reached (); \
+      } \
+  } G_STMT_END
+
+/* --- steps --------------------------------------------------------------- */
+
+static void
+submit_login (const char *username,
+              const char *password)
+{
+  PdLoginPage *login = pd_window_get_login_page (win);
+
+  WAIT (page_is, "login");
+  pd_login_page_set_username (login, username);
+  pd_login_page_set_password (login, password);
+  pd_login_page_submit (login);
+}
+
+static void
+sign_in (const char *username)
+{
+  submit_login (username, DEMO_PASSWORD);
+  WAIT (rules_loaded, username);
+  /* the rules text is the service's, not something of our own */
+  g_assert_true (strstr (pd_rules_page_get_text (pd_window_get_rules_page (win)), "rules") != NULL ||
+                 strstr (pd_rules_page_get_text (pd_window_get_rules_page (win)), "Rules") != NULL);
+  pd_rules_page_accept (pd_window_get_rules_page (win));
+  WAIT (page_is, "workspace");
+}
+
+static void
+sign_out (void)
+{
+  pd_window_sign_out (win);
+  WAIT (page_is, "login");
+  g_assert_null (pd_service_client_get_token (pd_window_get_client (win)));
+}
+
+/* --- tests --------------------------------------------------------------- */
+
+static void
+test_login_page (void)
+{
+  WAIT (page_is, "login");
+  /* Tests run without a Secret Service: the app says so once. */
+  WAIT (toast_mentions, "keyring");
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (pd_window_get_login_page (win))));
+}
+
+static void
+test_bad_password (void)
+{
+  g_autofree char *wrong = g_strconcat (DEMO_PASSWORD, "-wrong", NULL);
+
+  submit_login ("officer.ray", wrong);
+  WAIT (login_error_shown, NULL);
+  g_assert_cmpstr (pd_window_get_page (win), ==, "login");
+  g_assert_nonnull (strstr (pd_login_page_get_error (pd_window_get_login_page (win)), "not correct"));
+  g_assert_null (pd_service_client_get_token (pd_window_get_client (win)));
+}
+
+typedef struct {
+  const char *username;
+  const char *role;
+  const char *views;   /* comma-separated, sidebar order */
+} RoleCase;
+
+static const RoleCase role_cases[] = {
+  { "ag.lopez",    "ag_specialist",  "scheduling" },
+  { "tsa.kim",     "tsa_supervisor", "identity" },
+  { "lpr.ortiz",   "lpr_analyst",    "lpr" },
+  { "director.ng", "port_director",  "landing,scheduling" },
+  { "officer.ray", "cbp_officer",    "alerts,scheduling,reports" },
+  { "auditor.fox", "auditor",        "audit,reports" },
+  { "admin.demo",  "admin",          "users" },
+  { "sysowner",    "admin",          "users" },
+};
+
+static const char * const all_views[] = {
+  "identity", "alerts", "lpr", "landing", "scheduling", "audit", "reports", "users",
+};
+
+static void
+check_view (const char *name)
+{
+  GtkWidget *view;
+
+  g_assert_true (pd_window_select_view (win, name));
+  g_assert_cmpstr (pd_window_get_current_view (win), ==, name);
+  view = pd_window_get_view_widget (win, name);
+  g_assert_nonnull (view);
+  test_spin (20);
+  g_assert_true (gtk_widget_get_mapped (view));
+
+  if (g_str_equal (name, "users") || g_str_equal (name, "audit"))
+    {
+      g_assert_true (PD_IS_TABLE_VIEW (view));
+      WAIT (table_loaded, view);
+      g_assert_null (pd_table_view_get_error (PD_TABLE_VIEW (view)));
+      if (g_str_equal (name, "users"))
+        {
+          gboolean found = FALSE;
+
+          /* the demo accounts, as the service lists them */
+          g_assert_cmpuint (pd_table_view_get_n_rows (PD_TABLE_VIEW (view)), >=, 9);
+          for (guint i = 0; i < pd_table_view_get_n_rows (PD_TABLE_VIEW (view)); i++)
+            {
+              g_autofree char *cell = pd_table_view_dup_cell (PD_TABLE_VIEW (view), i, 0);
+              g_autofree char *role = pd_table_view_dup_cell (PD_TABLE_VIEW (view), i, 2);
+
+              if (g_strcmp0 (cell, "auditor.fox") == 0)
+                {
+                  found = TRUE;
+                  g_assert_cmpstr (role, ==, "auditor");
+                }
+            }
+          g_assert_true (found);
+        }
+      else
+        {
+          gboolean saw_accept = FALSE;
+
+          for (guint i = 0; i < pd_table_view_get_n_rows (PD_TABLE_VIEW (view)); i++)
+            {
+              g_autofree char *action = pd_table_view_dup_cell (PD_TABLE_VIEW (view), i, 4);
+
+              saw_accept |= g_strcmp0 (action, "rules.accept") == 0;
+            }
+          g_assert_true (saw_accept);
+        }
+    }
+  else
+    {
+      g_assert_true (ADW_IS_STATUS_PAGE (view));
+      g_assert_nonnull (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (view)),
+                                "not part of this build"));
+    }
+}
+
+static void
+test_role (gconstpointer data)
+{
+  const RoleCase *c = data;
+  g_auto(GStrv) expected = g_strsplit (c->views, ",", -1);
+  g_auto(GStrv) shown = NULL;
+
+  sign_in (c->username);
+  g_assert_cmpstr (pd_window_get_role (win), ==, c->role);
+
+  shown = pd_window_dup_sidebar_views (win);
+  g_assert_cmpstrv (shown, expected);
+
+  for (guint i = 0; expected[i] != NULL; i++)
+    check_view (expected[i]);
+  /* and nothing else can be opened */
+  for (guint i = 0; i < G_N_ELEMENTS (all_views); i++)
+    if (!g_strv_contains ((const char * const *) expected, all_views[i]))
+      {
+        g_assert_false (pd_window_select_view (win, all_views[i]));
+        g_assert_null (pd_window_get_view_widget (win, all_views[i]));
+      }
+
+  sign_out ();
+  g_assert_null (pd_window_get_role (win));
+  shown = (g_strfreev (shown), pd_window_dup_sidebar_views (win));
+  g_assert_cmpuint (g_strv_length (shown), ==, 0);
+}
+
+static void
+test_decline (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) audit = NULL;
+  JsonArray *items;
+  gboolean found = FALSE;
+
+  submit_login ("ag.chen", DEMO_PASSWORD);
+  WAIT (rules_loaded, "ag.chen");
+  pd_rules_page_decline (pd_window_get_rules_page (win));
+  WAIT (page_is, "login");
+  g_assert_null (pd_service_client_get_token (pd_window_get_client (win)));
+  g_assert_null (pd_window_get_role (win));
+
+  /* the service recorded it */
+  audit = test_call_as (daemon_->socket_path, "auditor.fox", "GET", "/v1/audit?action=rules.decline", NULL, &error);
+  g_assert_no_error (error);
+  items = json_object_get_array_member (json_node_get_object (audit), "items");
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *e = json_array_get_object_element (items, i);
+
+      found |= g_strcmp0 (json_object_get_string_member (e, "actor"), "ag.chen") == 0;
+    }
+  g_assert_true (found);
+}
+
+static JsonNode *
+json_obj (const char *k1, const char *v1, const char *k2, const char *v2, const char *k3, const char *v3)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, k1);
+  json_builder_add_string_value (b, v1);
+  if (k2 != NULL)
+    {
+      json_builder_set_member_name (b, k2);
+      json_builder_add_string_value (b, v2);
+    }
+  if (k3 != NULL)
+    {
+      json_builder_set_member_name (b, k3);
+      json_builder_add_string_value (b, v3);
+    }
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+static void
+test_event_toast (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) req_body = json_obj ("username", "lpr.ortiz", "kind", "lpr", "training_date", "2026-01-15");
+  g_autoptr(JsonNode) sup_body = json_obj ("level", "supervisor", NULL, NULL, NULL, NULL);
+  g_autoptr(JsonNode) own_body = json_obj ("level", "system_owner", NULL, NULL, NULL, NULL);
+  g_autoptr(JsonNode) req = NULL;
+  g_autoptr(JsonNode) sup = NULL;
+  g_autoptr(JsonNode) own = NULL;
+  g_autofree char *approve = NULL;
+  guint toasts;
+
+  sign_in ("admin.demo");
+  WAIT (events_connected, NULL);
+  toasts = pd_window_get_toast_count (win);
+
+  req = test_call_as (daemon_->socket_path, "director.ng", "POST", "/v1/entitlements", req_body, &error);
+  g_assert_no_error (error);
+  approve = g_strdup_printf ("/v1/entitlements/%" G_GINT64_FORMAT "/approve",
+                             json_object_get_int_member (json_node_get_object (req), "id"));
+  sup = test_call_as (daemon_->socket_path, "director.ng", "POST", approve, sup_body, &error);
+  g_assert_no_error (error);
+  own = test_call_as (daemon_->socket_path, "sysowner", "POST", approve, own_body, &error);
+  g_assert_no_error (error);
+
+  /* the WebSocket event becomes a toast in the signed-in admin's window */
+  WAIT (toast_mentions, "lpr.ortiz");
+  g_assert_cmpuint (pd_window_get_toast_count (win), >, toasts);
+  sign_out ();
+}
+
+static void
+test_service_lost (void)
+{
+  sign_in ("officer.ray");
+  WAIT (events_connected, NULL);
+  g_assert_false (pd_window_get_banner_visible (win));
+
+  test_daemon_stop (daemon_);
+  WAIT (banner_is, GINT_TO_POINTER (TRUE));
+  g_assert_cmpstr (pd_window_get_page (win), ==, "workspace");
+
+  test_daemon_start (daemon_);
+  WAIT (banner_is, GINT_TO_POINTER (FALSE));
+  WAIT (toast_mentions, "again");
+  /* the session lives in the service's database: still signed in, events back */
+  WAIT (events_connected, NULL);
+  g_assert_cmpstr (pd_window_get_page (win), ==, "workspace");
+  g_assert_cmpstr (pd_window_get_role (win), ==, "cbp_officer");
+  sign_out ();
+}
+
+static void
+test_session_ended_elsewhere (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdClient) side = pd_client_new_unix (daemon_->socket_path);
+  g_autoptr(JsonNode) out = NULL;
+
+  sign_in ("auditor.fox");
+  /* The session ends behind the window's back (same token, logged out
+   * from the side); the next call gets a 401 and the login page returns. */
+  pd_client_set_token (side, pd_service_client_get_token (pd_window_get_client (win)));
+  out = pd_client_call (side, "POST", "/v1/logout", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (pd_window_select_view (win, "audit"));
+  gtk_widget_activate_action (GTK_WIDGET (win), "win.reload-view", NULL);
+  WAIT (page_is, "login");
+  g_assert_null (pd_window_get_role (win));
+  g_assert_null (pd_service_client_get_token (pd_window_get_client (win)));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  daemon_ = test_daemon_new ();
+  test_daemon_start (daemon_);
+  g_setenv ("PORTDESK_SOCKET", daemon_->socket_path, TRUE);
+
+  app = pd_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  g_application_activate (G_APPLICATION (app));
+  win = PD_WINDOW (pd_application_get_main_window (app));
+  g_assert_nonnull (win);
+
+  g_test_add_func ("/app/ui/login-page", test_login_page);
+  g_test_add_func ("/app/ui/bad-password", test_bad_password);
+  for (guint i = 0; i < G_N_ELEMENTS (role_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/app/ui/role/%s", role_cases[i].username);
+
+      g_test_add_data_func (path, &role_cases[i], test_role);
+    }
+  g_test_add_func ("/app/ui/rules-decline", test_decline);
+  g_test_add_func ("/app/ui/event-toast", test_event_toast);
+  g_test_add_func ("/app/ui/session-ended", test_session_ended_elsewhere);
+  g_test_add_func ("/app/ui/service-lost", test_service_lost);
+
+  status = g_test_run ();
+
+  gtk_window_destroy (GTK_WINDOW (win));
+  g_application_quit (G_APPLICATION (app));
+  g_clear_object (&app);
+  test_daemon_free (daemon_);
+  return status;
+}

@@ -1,0 +1,243 @@
+/* pd-test-daemon.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pd-test"
+
+#include <signal.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "pd-json.h"
+#include "pd-test-daemon.h"
+
+static const char *
+binary (const char *env,
+        const char *fallback)
+{
+  const char *p = g_getenv (env);
+
+  return p != NULL ? p : fallback;
+}
+
+static guint
+free_tcp_port (void)
+{
+  g_autoptr(GSocket) s = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_assert_true (g_socket_bind (s, any, TRUE, NULL));
+  bound = g_socket_get_local_address (s, NULL);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+PdTestDaemon *
+pd_test_daemon_new (PdTestDaemonFlags  flags,
+                    const char        *config_text)
+{
+  PdTestDaemon *d = g_new0 (PdTestDaemon, 1);
+  g_autoptr(GError) error = NULL;
+
+  d->dir = g_dir_make_tmp ("portdesk-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  d->data_dir = g_build_filename (d->dir, "data", NULL);
+  d->socket = g_build_filename (d->dir, "run", "portdeskd.sock", NULL);
+  if (config_text != NULL)
+    {
+      d->config = g_build_filename (d->dir, "portdeskd.conf", NULL);
+      g_assert_true (g_file_set_contents (d->config, config_text, -1, NULL));
+    }
+  if (flags & PD_TEST_DAEMON_TCP)
+    d->tcp_port = free_tcp_port ();
+  pd_test_daemon_start (d, flags);
+  return d;
+}
+
+void
+pd_test_daemon_start (PdTestDaemon      *d,
+                      PdTestDaemonFlags  flags)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdClient) client = NULL;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  g_assert_null (d->proc);
+  g_ptr_array_add (args, g_strdup (binary ("PORTDESKD", "portdeskd")));
+  g_ptr_array_add (args, g_strdup_printf ("--data-dir=%s", d->data_dir));
+  g_ptr_array_add (args, g_strdup_printf ("--socket=%s", d->socket));
+  if (d->config != NULL)
+    g_ptr_array_add (args, g_strdup_printf ("--config=%s", d->config));
+  if (d->tcp_port != 0)
+    g_ptr_array_add (args, g_strdup_printf ("--listen=127.0.0.1:%u", d->tcp_port));
+  if (flags & PD_TEST_DAEMON_DEMO)
+    g_ptr_array_add (args, g_strdup ("--demo"));
+  if (flags & PD_TEST_DAEMON_TEST_CLOCK)
+    {
+      g_ptr_array_add (args, g_strdup ("--test-clock"));
+      g_subprocess_launcher_setenv (launcher, "PORTDESK_ALLOW_TEST_CLOCK", "1", TRUE);
+    }
+  g_ptr_array_add (args, NULL);
+  d->proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
+  g_assert_no_error (error);
+
+  client = pd_client_new_unix (d->socket);
+  for (;;)
+    {
+      g_autoptr(GError) e = NULL;
+      g_autoptr(JsonNode) r = NULL;
+
+      if (g_file_test (d->socket, G_FILE_TEST_EXISTS))
+        r = pd_client_call (client, "GET", "/v1/status", NULL, &e);
+      if (r != NULL)
+        break;
+      if (g_subprocess_get_identifier (d->proc) == NULL || g_get_monotonic_time () > deadline)
+        g_error ("portdeskd did not come up on %s", d->socket);
+      g_usleep (20 * 1000);
+    }
+}
+
+void
+pd_test_daemon_stop (PdTestDaemon *d)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (d->proc == NULL)
+    return;
+  g_subprocess_send_signal (d->proc, SIGTERM);
+  g_subprocess_wait_check (d->proc, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&d->proc);
+}
+
+void
+pd_test_daemon_kill9 (PdTestDaemon *d)
+{
+  g_assert_nonnull (d->proc);
+  g_subprocess_force_exit (d->proc);
+  g_subprocess_wait (d->proc, NULL, NULL);
+  g_clear_object (&d->proc);
+}
+
+static void
+rm_rf (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        rm_rf (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+void
+pd_test_daemon_free (PdTestDaemon *d)
+{
+  if (d == NULL)
+    return;
+  if (d->proc != NULL)
+    pd_test_daemon_stop (d);
+  rm_rf (d->dir);
+  g_free (d->dir);
+  g_free (d->data_dir);
+  g_free (d->socket);
+  g_free (d->config);
+  g_free (d);
+}
+
+char *
+pd_test_daemon_db_path (PdTestDaemon *d)
+{
+  return g_build_filename (d->data_dir, "portdesk.db", NULL);
+}
+
+PdClient *
+pd_test_client (PdTestDaemon *d)
+{
+  return pd_client_new_unix (d->socket);
+}
+
+PdClient *
+pd_test_login (PdTestDaemon *d,
+               const char   *username,
+               const char   *password,
+               gboolean      accept_rules)
+{
+  g_autoptr(PdClient) client = pd_client_new_unix (d->socket);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) r = pd_client_post (client, "/v1/login", &error,
+                                          "username", G_TYPE_STRING, username,
+                                          "password", G_TYPE_STRING, password ? password : PD_TEST_DEMO_PASSWORD,
+                                          NULL);
+
+  g_assert_no_error (error);
+  pd_client_set_token (client, json_object_get_string_member (json_node_get_object (r), "token"));
+  if (accept_rules)
+    {
+      g_autoptr(JsonNode) a = pd_client_call (client, "POST", "/v1/rules/accept", NULL, &error);
+      g_assert_no_error (error);
+    }
+  return g_steal_pointer (&client);
+}
+
+PdClient *
+pd_test_public_client (PdTestDaemon *d,
+                       const char   *api_key)
+{
+  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u", d->tcp_port);
+  PdClient *client = pd_client_new_http (url);
+
+  g_assert_cmpuint (d->tcp_port, !=, 0);
+  pd_client_set_token (client, api_key);
+  return client;
+}
+
+void
+pd_test_clock_advance (PdTestDaemon *d,
+                       gint64        seconds)
+{
+  g_autoptr(PdClient) client = pd_client_new_unix (d->socket);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) r = pd_client_post (client, "/v1/test/clock", &error,
+                                          "advance_seconds", G_TYPE_INT64, seconds, NULL);
+
+  g_assert_no_error (error);
+}
+
+int
+pd_test_ctl (PdTestDaemon  *d,
+             char         **out_stdout,
+             const char    *first_arg,
+             ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  va_list ap;
+
+  g_ptr_array_add (args, g_strdup (binary ("PORTDESKCTL", "portdeskctl")));
+  g_ptr_array_add (args, g_strdup_printf ("--socket=%s", d->socket));
+  va_start (ap, first_arg);
+  for (const char *a = first_arg; a != NULL; a = va_arg (ap, const char *))
+    g_ptr_array_add (args, g_strdup (a));
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+  proc = g_subprocess_newv ((const char * const *) args->pdata, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  if (out_stdout != NULL)
+    *out_stdout = g_steal_pointer (&out);
+  return g_subprocess_get_exit_status (proc);
+}

@@ -1,0 +1,58 @@
+/* pd-test-daemon.h: a real portdeskd on a temporary directory, for tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "pd-client.h"
+
+G_BEGIN_DECLS
+
+#define PD_TEST_DEMO_PASSWORD "portdesk-demo-2026"
+
+typedef struct {
+  char        *dir;          /* temporary, removed on free */
+  char        *data_dir;
+  char        *socket;
+  char        *config;       /* NULL or a written config file */
+  guint        tcp_port;     /* 0 when no public listener */
+  GSubprocess *proc;
+} PdTestDaemon;
+
+typedef enum {
+  PD_TEST_DAEMON_DEMO       = 1 << 0,
+  PD_TEST_DAEMON_TEST_CLOCK = 1 << 1,
+  PD_TEST_DAEMON_TCP        = 1 << 2,
+} PdTestDaemonFlags;
+
+PdTestDaemon *pd_test_daemon_new      (PdTestDaemonFlags  flags,
+                                       const char        *config_text);
+void          pd_test_daemon_start    (PdTestDaemon      *d,
+                                       PdTestDaemonFlags  flags);
+void          pd_test_daemon_stop     (PdTestDaemon      *d);   /* SIGTERM, waits */
+void          pd_test_daemon_kill9    (PdTestDaemon      *d);
+void          pd_test_daemon_free     (PdTestDaemon      *d);
+char         *pd_test_daemon_db_path  (PdTestDaemon      *d);
+
+PdClient     *pd_test_client          (PdTestDaemon      *d);
+/* Signs in (demo password unless @password), optionally accepting the rules. */
+PdClient     *pd_test_login           (PdTestDaemon      *d,
+                                       const char        *username,
+                                       const char        *password,
+                                       gboolean           accept_rules);
+PdClient     *pd_test_public_client   (PdTestDaemon      *d,
+                                       const char        *api_key);
+void          pd_test_clock_advance   (PdTestDaemon      *d,
+                                       gint64             seconds);
+/* Runs portdeskctl with @argv (NULL-terminated, without the program name)
+ * against @d; returns its exit status and its stdout. */
+int           pd_test_ctl             (PdTestDaemon      *d,
+                                       char             **out_stdout,
+                                       const char        *first_arg,
+                                       ...) G_GNUC_NULL_TERMINATED;
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdTestDaemon, pd_test_daemon_free)
+
+G_END_DECLS

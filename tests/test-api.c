@@ -1,0 +1,748 @@
+/* test-api.c: the officer and intake API against a real portdeskd
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "test-api"
+
+#include <string.h>
+
+#include <libsoup/soup.h>
+#include <sqlite3.h>
+
+#include "pd-api.h"
+#include "pd-error.h"
+#include "pd-json.h"
+#include "pd-test-daemon.h"
+
+/* One demo user per role. */
+static const struct { PdRole role; const char *user; } role_users[] = {
+  { PD_ROLE_AG_SPECIALIST,  "ag.lopez" },
+  { PD_ROLE_CBP_OFFICER,    "officer.ray" },
+  { PD_ROLE_TSA_SUPERVISOR, "tsa.kim" },
+  { PD_ROLE_LPR_ANALYST,    "lpr.ortiz" },
+  { PD_ROLE_PORT_DIRECTOR,  "director.ng" },
+  { PD_ROLE_AUDITOR,        "auditor.fox" },
+  { PD_ROLE_ADMIN,          "admin.demo" },
+};
+
+/* A digest of every table but the audit log and sessions: what "changes
+ * nothing" means for a refused call. */
+static char *
+db_digest (PdTestDaemon *d)
+{
+  g_autofree char *path = pd_test_daemon_db_path (d);
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  const char *tables[] = { "users", "entitlements", "api_keys", "ports", "retention_state" };
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT * FROM %s ORDER BY rowid", tables[i]);
+      sqlite3_stmt *stmt = NULL;
+
+      g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        for (int c = 0; c < sqlite3_column_count (stmt); c++)
+          {
+            const void *b = sqlite3_column_blob (stmt, c);
+            g_checksum_update (sum, b ? b : (const void *) "\x01NULL", b ? sqlite3_column_bytes (stmt, c) : 5);
+            g_checksum_update (sum, (const guchar *) "\x1f", 1);
+          }
+      sqlite3_finalize (stmt);
+    }
+  sqlite3_close (db);
+  return g_strdup (g_checksum_get_string (sum));
+}
+
+static gint64
+db_count (PdTestDaemon *d,
+          const char   *sql)
+{
+  g_autofree char *path = pd_test_daemon_db_path (d);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
+static char *
+concrete_path (const char *pattern)
+{
+  g_autoptr(GString) s = g_string_new (pattern);
+
+  g_string_replace (s, "{name}", "ag.chen", 0);
+  g_string_replace (s, "{id}", "1", 0);
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+static JsonNode *
+call_route (PdClient      *client,
+            const PdRoute *r,
+            GError       **error)
+{
+  g_autofree char *path = concrete_path (r->path);
+  g_autoptr(JsonNode) empty = json_node_init_object (json_node_alloc (), json_object_new ());
+
+  return pd_client_call (client, r->method, path, strcmp (r->method, "POST") == 0 ? empty : NULL, error);
+}
+
+/* Walks every route x role: each forbidden call is refused with 403,
+ * audited as denied, and changes nothing; every call without credentials
+ * gets 401; a session that has not accepted the rules gets
+ * rules_not_accepted everywhere but the rules pages. */
+static void
+test_role_matrix (void)
+{
+  g_autoptr(PdTestDaemon) d = pd_test_daemon_new (PD_TEST_DAEMON_DEMO | PD_TEST_DAEMON_TEST_CLOCK, NULL);
+  g_autoptr(PdClient) anon = pd_test_client (d);
+  g_autoptr(PdClient) pending = pd_test_login (d, "ag.chen", NULL, FALSE);
+  PdClient *clients[G_N_ELEMENTS (role_users)];
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gint64 denied_before, denied_after;
+  guint n_routes, forbidden = 0, checked_routes = 0;
+  const PdRoute *routes = pd_api_routes (&n_routes);
+
+  for (guint i = 0; i < G_N_ELEMENTS (role_users); i++)
+    clients[i] = pd_test_login (d, role_users[i].user, NULL, TRUE);
+
+  before = db_digest (d);
+  denied_before = db_count (d, "SELECT count(*) FROM audit WHERE outcome = 'denied'");
+
+  for (guint k = 0; k < n_routes; k++)
+    {
+      const PdRoute *r = &routes[k];
+
+      if (r->flags & (PD_ROUTE_ANONYMOUS | PD_ROUTE_TEST))
+        continue;
+      checked_routes++;
+
+      /* no credentials */
+      {
+        g_autoptr(GError) error = NULL;
+        g_autoptr(JsonNode) reply = call_route (anon, r, &error);
+        g_assert_null (reply);
+        g_assert_error (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED);
+      }
+      /* rules pending */
+      if (!(r->flags & PD_ROUTE_PRE_RULES) && (r->roles & PD_ROLE_BIT (PD_ROLE_AG_SPECIALIST)))
+        {
+          g_autoptr(GError) error = NULL;
+          g_autoptr(JsonNode) reply = call_route (pending, r, &error);
+          g_test_message ("%s %s before rules", r->method, r->path);
+          g_assert_null (reply);
+          g_assert_error (error, PD_ERROR, PD_ERROR_RULES_NOT_ACCEPTED);
+          forbidden++;
+        }
+      /* every role the route does not declare */
+      for (guint i = 0; i < G_N_ELEMENTS (role_users); i++)
+        {
+          g_autoptr(GError) error = NULL;
+          g_autoptr(JsonNode) reply = NULL;
+
+          if (r->roles & PD_ROLE_BIT (role_users[i].role))
+            continue;
+          reply = call_route (clients[i], r, &error);
+          g_test_message ("%s %s as %s", r->method, r->path, role_users[i].user);
+          g_assert_null (reply);
+          g_assert_error (error, PD_ERROR, PD_ERROR_FORBIDDEN);
+          forbidden++;
+        }
+    }
+
+  after = db_digest (d);
+  denied_after = db_count (d, "SELECT count(*) FROM audit WHERE outcome = 'denied'");
+  g_assert_cmpstr (before, ==, after);
+  g_assert_cmpint (denied_after - denied_before, ==, forbidden);
+  g_assert_cmpuint (checked_routes, >=, 20);
+  g_assert_cmpuint (forbidden, >, 100);
+
+  for (guint i = 0; i < G_N_ELEMENTS (role_users); i++)
+    g_object_unref (clients[i]);
+}
+
+static void
+test_login_and_rules (void)
+{
+  g_autoptr(PdTestDaemon) d = pd_test_daemon_new (PD_TEST_DAEMON_DEMO | PD_TEST_DAEMON_TEST_CLOCK, NULL);
+  g_autoptr(PdClient) c = pd_test_login (d, "officer.ray", NULL, FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) s = NULL;
+  g_autoptr(JsonNode) rules = NULL;
+  g_autoptr(JsonNode) r = NULL;
+
+  /* the session shows the rules are pending; the rules text is readable */
+  s = pd_client_call (c, "GET", "/v1/session", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (json_object_get_boolean_member (json_node_get_object (s), "rules_accepted"));
+  rules = pd_client_call (c, "GET", "/v1/rules", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (json_object_get_string_member (json_node_get_object (rules), "text"), "Rules of Behavior"));
+
+  /* declining ends the session */
+  r = pd_client_call (c, "POST", "/v1/rules/decline", NULL, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&r, json_node_unref);
+  r = pd_client_call (c, "GET", "/v1/session", NULL, &error);
+  g_assert_error (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED);
+  g_clear_error (&error);
+
+  /* both answers are in the audit log */
+  g_assert_cmpint (db_count (d, "SELECT count(*) FROM audit WHERE action = 'rules.decline' AND actor = 'officer.ray'"), ==, 1);
+  {
+    g_autoptr(PdClient) c2 = pd_test_login (d, "officer.ray", NULL, TRUE);
+    g_assert_cmpint (db_count (d, "SELECT count(*) FROM audit WHERE action = 'rules.accept' AND actor = 'officer.ray'"), ==, 1);
+    r = pd_client_call (c2, "POST", "/v1/logout", NULL, &error);
+    g_assert_no_error (error);
+    g_clear_pointer (&r, json_node_unref);
+    r = pd_client_call (c2, "GET", "/v1/session", NULL, &error);
+    g_assert_error (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED);
+  }
+}
+
+static void
+test_lockout_and_expiry (void)
+{
+  g_autoptr(PdTestDaemon) d = pd_test_daemon_new (PD_TEST_DAEMON_DEMO | PD_TEST_DAEMON_TEST_CLOCK, NULL);
+  g_autoptr(PdClient) anon = pd_test_client (d);
+  g_autoptr(PdClient) c = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) r = NULL;
+
+  for (int i = 0; i < 5; i++)
+    {
+      r = pd_client_post (anon, "/v1/login", &error, "username", G_TYPE_STRING, "ag.lopez",
+                          "password", G_TYPE_STRING, "wrong-password-123", NULL);
+      g_assert_null (r);
+      g_assert_true (g_error_matches (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED) ||
+                     g_error_matches (error, PD_ERROR, PD_ERROR_LOCKED));
+      g_clear_error (&error);
+    }
+  /* locked: even the right password is refused */
+  r = pd_client_post (anon, "/v1/login", &error, "username", G_TYPE_STRING, "ag.lopez",
+                      "password", G_TYPE_STRING, PD_TEST_DEMO_PASSWORD, NULL);
+  g_assert_error (error, PD_ERROR, PD_ERROR_LOCKED);
+  g_clear_error (&error);
+  /* an unknown user answers exactly like a wrong password */
+  r = pd_client_post (anon, "/v1/login", &error, "username", G_TYPE_STRING, "nobody",
+                      "password", G_TYPE_STRING, "whatever-password", NULL);
+  g_assert_error (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED);
+  g_assert_cmpstr (error->message, ==, "Wrong user name or password");
+  g_clear_error (&error);
+
+  pd_test_clock_advance (d, 15 * 60 + 1);
+  c = pd_test_login (d, "ag.lopez", NULL, TRUE);
+
+  /* idle expiry: 29 minutes is fine, then 31 more minutes of silence ends it */
+  pd_test_clock_advance (d, 29 * 60);
+  r = pd_client_call (c, "GET", "/v1/session", NULL, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&r, json_node_unref);
+  pd_test_clock_advance (d, 31 * 60);
+  r = pd_client_call (c, "GET", "/v1/session", NULL, &error);
+  g_assert_error (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED);
+}
+
+static void
+test_absolute_expiry (void)
+{
+  g_autoptr(PdTestDaemon) d = pd_test_daemon_new (PD_TEST_DAEMON_DEMO | PD_TEST_DAEMON_TEST_CLOCK, NULL);
+  g_autoptr(PdClient) c = pd_test_login (d, "ag.lopez", NULL, TRUE);
+  g_autoptr(GError) error = NULL;
+
+  /* stay active every 20 minutes: the session still ends after 12 h */
+  for (int i = 0; i < 12 * 3 - 1; i++)
+    {
+      g_autoptr(JsonNode) r = NULL;
+      pd_test_clock_advance (d, 20 * 60);
+      r = pd_client_call (c, "GET", "/v1/session", NULL, &error);
+      g_assert_no_error (error);
+    }
+  pd_test_clock_advance (d, 20 * 60 + 1);
+  {
+    g_autoptr(JsonNode) r = pd_client_call (c, "GET", "/v1/session", NULL, &error);
+    g_assert_error (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED);
+  }
+}
+
+static JsonNode *
+create_user (PdClient   *admin,
+             const char *name,
+             const char *email,
+             const char *role,
+             const char *port,
+             GError    **error)
+{
+  return pd_client_post (admin, "/v1/users", error,
+                         "username", G_TYPE_STRING, name, "email", G_TYPE_STRING, email,
+                         "role", G_TYPE_STRING, role, "port", G_TYPE_STRING, port,
+                         "password", G_TYPE_STRING, "a-long-enough-password", NULL);
+}
+
+static void
+test_accounts_validation (void)
+{
+  g_autoptr(PdTestDaemon) d = pd_test_daemon_new (PD_TEST_DAEMON_DEMO | PD_TEST_DAEMON_TEST_CLOCK, NULL);
+  g_autoptr(PdClient) admin = pd_test_login (d, "admin.demo", NULL, TRUE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) r = NULL;
+  g_autofree char *before = db_digest (d);
+  g_autofree char *after = NULL;
+  struct { const char *name, *email, *role, *port, *expect; } bad[] = {
+    { "tsa.bad", "x@cbp.dhs.gov", "tsa_supervisor", "LAX", "official @tsa.dhs.gov" },
+    { "cbp.bad", "x@tsa.dhs.gov", "cbp_officer", "LAX", "only hold the tsa_supervisor" },
+    { "noport", "x@cbp.dhs.gov", "ag_specialist", NULL, "needs a port" },
+    { "badport", "x@cbp.dhs.gov", "ag_specialist", "XXX", "Unknown port" },
+    { "badrole", "x@cbp.dhs.gov", "pilot", "LAX", "Unknown role" },
+    { "9bad", "x@cbp.dhs.gov", "auditor", NULL, "user name" },
+    { "ag.lopez", "x@cbp.dhs.gov", "auditor", NULL, "already exists" },
+    { "nomail", "not-an-email", "auditor", NULL, "e-mail" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      r = create_user (admin, bad[i].name, bad[i].email, bad[i].role, bad[i].port, &error);
+      g_assert_null (r);
+      g_assert_nonnull (error);
+      g_test_message ("%s: %s", bad[i].name, error->message);
+      g_assert_nonnull (strstr (error->message, bad[i].expect));
+      g_clear_error (&error);
+    }
+  /* short password, unknown field, wrong types */
+  r = pd_client_post (admin, "/v1/users", &error, "username", G_TYPE_STRING, "shorty", "email", G_TYPE_STRING, "s@x.org",
+                      "role", G_TYPE_STRING, "auditor", "password", G_TYPE_STRING, "short", NULL);
+  g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
+  g_clear_error (&error);
+  r = pd_client_post (admin, "/v1/users", &error, "username", G_TYPE_STRING, "x1", "bogus", G_TYPE_STRING, "1", NULL);
+  g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "bogus"));
+  g_clear_error (&error);
+  r = pd_client_post (admin, "/v1/users", &error, "username", G_TYPE_INT64, (gint64) 5, NULL);
+  g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
+  g_clear_error (&error);
+
+  after = db_digest (d);
+  g_assert_cmpstr (before, ==, after);
+
+  /* a good TSA account works, and a role change ends the user's sessions */
+  r = create_user (admin, "tsa.new", "new@tsa.dhs.gov", "tsa_supervisor", "MIA", &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&r, json_node_unref);
+  {
+    g_autoptr(PdClient) officer = pd_test_login (d, "officer.ray", NULL, TRUE);
+    r = pd_client_post (admin, "/v1/users/officer.ray/role", &error, "role", G_TYPE_STRING, "port_director",
+                        "port", G_TYPE_STRING, "LAX", NULL);
+    g_assert_no_error (error);
+    g_clear_pointer (&r, json_node_unref);
+    r = pd_client_call (officer, "GET", "/v1/session", NULL, &error);
+    g_assert_error (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED);
+    g_clear_error (&error);
+  }
+  /* disabling: sessions end and login is refused */
+  {
+    g_autoptr(PdClient) anon = pd_test_client (d);
+    r = pd_client_post (admin, "/v1/users/ag.chen/disable", &error, NULL, NULL);
+    g_assert_no_error (error);
+    g_clear_pointer (&r, json_node_unref);
+    r = pd_client_post (anon, "/v1/login", &error, "username", G_TYPE_STRING, "ag.chen",
+                        "password", G_TYPE_STRING, PD_TEST_DEMO_PASSWORD, NULL);
+    g_assert_error (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED);
+    g_clear_error (&error);
+  }
+  /* nobody disables themselves */
+  r = pd_client_post (admin, "/v1/users/admin.demo/disable", &error, NULL, NULL);
+  g_assert_error (error, PD_ERROR, PD_ERROR_FORBIDDEN);
+}
+
+/* Raw HTTP for what the client never sends: bad JSON, wrong types, sizes. */
+static guint
+raw_request (PdTestDaemon *d,
+             const char   *token,
+             const char   *method,
+             const char   *path,
+             const char   *content_type,
+             const char   *body,
+             gsize         len,
+             char        **out_code)
+{
+  g_autoptr(PdClient) c = pd_test_client (d);
+  g_autoptr(GBytes) req = body ? g_bytes_new (body, len) : NULL;
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) p = json_parser_new ();
+  guint status = 0;
+
+  pd_client_set_token (c, token);
+  reply = pd_client_call_raw (c, method, path, content_type, req, &status, &error);
+  g_assert_no_error (error);
+  if (out_code != NULL)
+    {
+      gsize n;
+      const char *data = g_bytes_get_data (reply, &n);
+      JsonObject *err;
+
+      g_assert_true (json_parser_load_from_data (p, data, n, NULL));
+      err = json_object_get_object_member (json_node_get_object (json_parser_get_root (p)), "error");
+      *out_code = g_strdup (json_object_get_string_member (err, "code"));
+    }
+  return status;
+}
+
+static void
+test_bad_requests (void)
+{
+  g_autoptr(PdTestDaemon) d = pd_test_daemon_new (PD_TEST_DAEMON_DEMO | PD_TEST_DAEMON_TEST_CLOCK,
+                                                  "[portdeskd]\nmax_body_bytes=4096\n");
+  g_autoptr(PdClient) admin = pd_test_login (d, "admin.demo", NULL, TRUE);
+  const char *tok = pd_client_get_token (admin);
+  g_autofree char *before = db_digest (d);
+  g_autofree char *after = NULL;
+  g_autofree char *big = g_strnfill (8000, 'x');
+  struct { const char *method, *path, *ct, *body; guint status; const char *code; } cases[] = {
+    { "POST", "/v1/users", "application/json", "{not json", 400, "invalid" },
+    { "POST", "/v1/users", "application/json", "[1,2,3]", 400, "invalid" },
+    { "POST", "/v1/users", "text/plain", "{}", 415, "unsupported_media_type" },
+    { "POST", "/v1/users", "application/json", big, 413, "too_large" },
+    { "GET",  "/v1/nothing-here", NULL, NULL, 404, "not_found" },
+    { "DELETE", "/v1/users", NULL, NULL, 405, "method_not_allowed" },
+    { "GET",  "/v1/users?limit=abc", NULL, NULL, 400, "invalid" },
+    { "GET",  "/v1/users?limit=100000", NULL, NULL, 400, "invalid" },
+    { "POST", "/v1/test/clock", "application/json", "{\"advance_seconds\":-5}", 400, "invalid" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *code = NULL;
+      guint status = raw_request (d, tok, cases[i].method, cases[i].path, cases[i].ct, cases[i].body,
+                                  cases[i].body ? strlen (cases[i].body) : 0, &code);
+      g_test_message ("%s %s -> %u %s", cases[i].method, cases[i].path, status, code);
+      g_assert_cmpuint (status, ==, cases[i].status);
+      g_assert_cmpstr (code, ==, cases[i].code);
+    }
+  /* still alive, nothing changed */
+  after = db_digest (d);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_cmpuint (raw_request (d, NULL, "GET", "/v1/status", NULL, NULL, 0, NULL), ==, 200);
+}
+
+static void
+test_entitlement_two_approvers (void)
+{
+  g_autoptr(PdTestDaemon) d = pd_test_daemon_new (PD_TEST_DAEMON_DEMO | PD_TEST_DAEMON_TEST_CLOCK, NULL);
+  g_autoptr(PdClient) admin = pd_test_login (d, "admin.demo", NULL, TRUE);
+  g_autoptr(PdClient) director = pd_test_login (d, "director.ng", NULL, TRUE);
+  g_autoptr(PdClient) owner = pd_test_login (d, "sysowner", NULL, TRUE);
+  g_autoptr(PdClient) analyst = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) r = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) last_month = g_date_time_add_days (now, -30);
+  g_autoptr(GDateTime) two_years = g_date_time_add_days (now, -800);
+  g_autofree char *training = g_date_time_format (last_month, "%Y-%m-%d");
+  g_autofree char *old_training = g_date_time_format (two_years, "%Y-%m-%d");
+  JsonArray *ents;
+
+  /* only an lpr_analyst, only with recent training */
+  r = pd_client_post (admin, "/v1/entitlements", &error, "username", G_TYPE_STRING, "ag.lopez",
+                      "training_date", G_TYPE_STRING, training, NULL);
+  g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
+  g_clear_error (&error);
+  r = pd_client_post (admin, "/v1/entitlements", &error, "username", G_TYPE_STRING, "lpr.ortiz",
+                      "training_date", G_TYPE_STRING, old_training, NULL);
+  g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
+  g_clear_error (&error);
+  r = pd_client_post (admin, "/v1/entitlements", &error, "username", G_TYPE_STRING, "lpr.ortiz",
+                      "training_date", G_TYPE_STRING, training, NULL);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (r), "id"), ==, 1);
+  g_clear_pointer (&r, json_node_unref);
+
+  /* the same person cannot give both approvals */
+  r = pd_client_post (admin, "/v1/entitlements/1/approve", &error, "level", G_TYPE_STRING, "supervisor", NULL);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (r), "status"), ==, "pending");
+  g_clear_pointer (&r, json_node_unref);
+  r = pd_client_post (admin, "/v1/entitlements/1/approve", &error, "level", G_TYPE_STRING, "system_owner", NULL);
+  g_assert_error (error, PD_ERROR, PD_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+  /* a port director may not give the system owner's approval */
+  r = pd_client_post (director, "/v1/entitlements/1/approve", &error, "level", G_TYPE_STRING, "system_owner", NULL);
+  g_assert_error (error, PD_ERROR, PD_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+  /* not active yet */
+  analyst = pd_test_login (d, "lpr.ortiz", NULL, TRUE);
+  r = pd_client_call (analyst, "GET", "/v1/session", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (r), "entitlements")), ==, 0);
+  g_clear_pointer (&r, json_node_unref);
+
+  r = pd_client_post (owner, "/v1/entitlements/1/approve", &error, "level", G_TYPE_STRING, "system_owner", NULL);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (r), "status"), ==, "active");
+  g_clear_pointer (&r, json_node_unref);
+  r = pd_client_call (analyst, "GET", "/v1/session", NULL, &error);
+  g_assert_no_error (error);
+  ents = json_object_get_array_member (json_node_get_object (r), "entitlements");
+  g_assert_cmpuint (json_array_get_length (ents), ==, 1);
+  g_assert_cmpstr (json_array_get_string_element (ents, 0), ==, "lpr");
+  g_assert_cmpint (db_count (d, "SELECT count(*) FROM audit WHERE action = 'entitlement.approve' AND outcome = 'ok'"), ==, 2);
+}
+
+static void
+test_api_keys (void)
+{
+  g_autoptr(PdTestDaemon) d = pd_test_daemon_new (PD_TEST_DAEMON_DEMO | PD_TEST_DAEMON_TEST_CLOCK | PD_TEST_DAEMON_TCP, NULL);
+  g_autoptr(PdClient) admin = pd_test_login (d, "admin.demo", NULL, TRUE);
+  g_autoptr(PdClient) pub = NULL;
+  g_autoptr(PdClient) pub_session = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) r = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *key_id = NULL;
+
+  r = pd_client_post (admin, "/v1/apikeys", &error, "kind", G_TYPE_STRING, "broker", "name", G_TYPE_STRING, "Acme Brokers",
+                      "scopes", G_TYPE_STRING, "scheduling", "port", G_TYPE_STRING, "LAX", NULL);
+  g_assert_no_error (error);
+  key = g_strdup (json_object_get_string_member (json_node_get_object (r), "key"));
+  key_id = g_strdup (json_object_get_string_member (json_node_get_object (r), "key_id"));
+  g_assert_true (g_str_has_prefix (key, key_id));
+  g_clear_pointer (&r, json_node_unref);
+
+  /* the secret is stored hashed: it is nowhere in the database */
+  {
+    g_autofree char *path = pd_test_daemon_db_path (d);
+    g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM api_keys WHERE secret_hash LIKE '%%%s%%'",
+                                            key + strlen (key_id) + 1);
+    g_assert_cmpint (db_count (d, sql), ==, 0);
+  }
+  /* the list never shows secrets */
+  r = pd_client_call (admin, "GET", "/v1/apikeys", NULL, &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *text = pd_json_to_string (r, FALSE);
+    g_assert_null (strstr (text, key + strlen (key_id) + 1));
+  }
+  g_clear_pointer (&r, json_node_unref);
+
+  pub = pd_test_public_client (d, key);
+  r = pd_client_call (pub, "GET", "/v1/intake/whoami", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (r), "name"), ==, "Acme Brokers");
+  g_clear_pointer (&r, json_node_unref);
+
+  /* the public listener serves no officer endpoint and takes no session token */
+  r = pd_client_call (pub, "GET", "/v1/users", NULL, &error);
+  g_assert_error (error, PD_ERROR, PD_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  pub_session = pd_test_public_client (d, pd_client_get_token (admin));
+  r = pd_client_call (pub_session, "GET", "/v1/intake/whoami", NULL, &error);
+  g_assert_error (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED);
+  g_clear_error (&error);
+  /* a tampered key is refused */
+  {
+    g_autofree char *bad = g_strdup (key);
+    g_autoptr(PdClient) c = NULL;
+    bad[strlen (bad) - 1] = bad[strlen (bad) - 1] == 'A' ? 'B' : 'A';
+    c = pd_test_public_client (d, bad);
+    r = pd_client_call (c, "GET", "/v1/intake/whoami", NULL, &error);
+    g_assert_error (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED);
+    g_clear_error (&error);
+  }
+  /* revoked keys stop working at once */
+  {
+    g_autofree char *path = g_strdup_printf ("/v1/apikeys/%s/revoke", key_id);
+    r = pd_client_post (admin, path, &error, NULL, NULL);
+    g_assert_no_error (error);
+    g_clear_pointer (&r, json_node_unref);
+  }
+  r = pd_client_call (pub, "GET", "/v1/intake/whoami", NULL, &error);
+  g_assert_error (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED);
+  g_clear_error (&error);
+  /* bad scopes and kinds */
+  r = pd_client_post (admin, "/v1/apikeys", &error, "kind", G_TYPE_STRING, "spy", "name", G_TYPE_STRING, "X",
+                      "scopes", G_TYPE_STRING, "scheduling", NULL);
+  g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
+  g_clear_error (&error);
+  r = pd_client_post (admin, "/v1/apikeys", &error, "kind", G_TYPE_STRING, "broker", "name", G_TYPE_STRING, "X",
+                      "scopes", G_TYPE_STRING, "everything", NULL);
+  g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
+}
+
+/* --- events ------------------------------------------------------------- */
+
+typedef struct {
+  GMainLoop               *loop;
+  SoupWebsocketConnection *conn;
+  GPtrArray               *messages;
+  GError                  *error;
+} WsState;
+
+static void
+ws_message (SoupWebsocketConnection *conn,
+            gint                     type,
+            GBytes                  *message,
+            gpointer                 user_data)
+{
+  WsState *st = user_data;
+  gsize len;
+  const char *data = g_bytes_get_data (message, &len);
+
+  g_ptr_array_add (st->messages, g_strndup (data, len));
+  g_main_loop_quit (st->loop);
+}
+
+static void
+ws_closed (SoupWebsocketConnection *conn,
+           gpointer                 user_data)
+{
+  WsState *st = user_data;
+
+  g_ptr_array_add (st->messages, g_strdup ("closed"));
+  g_main_loop_quit (st->loop);
+}
+
+static void
+ws_connected (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  WsState *st = user_data;
+
+  st->conn = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &st->error);
+  if (st->conn != NULL)
+    {
+      g_signal_connect (st->conn, "message", G_CALLBACK (ws_message), st);
+      g_signal_connect (st->conn, "closed", G_CALLBACK (ws_closed), st);
+    }
+  g_main_loop_quit (st->loop);
+}
+
+static gboolean
+quit_loop (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+ws_wait (WsState *st,
+         guint    n_messages)
+{
+  guint id = g_timeout_add_seconds (20, quit_loop, st->loop);
+
+  while (st->messages->len < n_messages)
+    {
+      guint before = st->messages->len;
+      g_main_loop_run (st->loop);
+      if (st->messages->len == before)
+        break;   /* timeout */
+    }
+  g_source_remove (id);
+}
+
+static void
+ws_open (PdTestDaemon *d,
+         const char   *token,
+         WsState      *st)
+{
+  g_autoptr(GSocketAddress) addr = g_unix_socket_address_new (d->socket);
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("remote-connectable", addr, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", "http://localhost/v1/events");
+
+  st->loop = g_main_loop_new (NULL, FALSE);
+  st->messages = g_ptr_array_new_with_free_func (g_free);
+  if (token != NULL)
+    {
+      g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+    }
+  soup_session_websocket_connect_async (session, msg, NULL, NULL, G_PRIORITY_DEFAULT, NULL, ws_connected, st);
+  g_main_loop_run (st->loop);
+}
+
+static void
+ws_clear (WsState *st)
+{
+  if (st->conn != NULL && soup_websocket_connection_get_state (st->conn) == SOUP_WEBSOCKET_STATE_OPEN)
+    soup_websocket_connection_close (st->conn, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+  g_clear_object (&st->conn);
+  g_clear_pointer (&st->messages, g_ptr_array_unref);
+  g_clear_pointer (&st->loop, g_main_loop_unref);
+  g_clear_error (&st->error);
+}
+
+static void
+test_events (void)
+{
+  g_autoptr(PdTestDaemon) d = pd_test_daemon_new (PD_TEST_DAEMON_DEMO | PD_TEST_DAEMON_TEST_CLOCK, NULL);
+  g_autoptr(PdClient) admin = pd_test_login (d, "admin.demo", NULL, TRUE);
+  g_autoptr(PdClient) owner = pd_test_login (d, "sysowner", NULL, TRUE);
+  g_autoptr(PdClient) tsa = pd_test_login (d, "tsa.kim", NULL, TRUE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) r = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) last_month = g_date_time_add_days (now, -30);
+  g_autofree char *training = g_date_time_format (last_month, "%Y-%m-%d");
+  WsState admin_ws = { 0 }, tsa_ws = { 0 }, anon_ws = { 0 };
+
+  ws_open (d, pd_client_get_token (admin), &admin_ws);
+  g_assert_no_error (admin_ws.error);
+  ws_wait (&admin_ws, 1);
+  g_assert_cmpuint (admin_ws.messages->len, >=, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (admin_ws.messages, 0), "\"hello\""));
+  ws_open (d, pd_client_get_token (tsa), &tsa_ws);
+  ws_wait (&tsa_ws, 1);
+
+  /* no credentials: the socket is closed at once */
+  ws_open (d, NULL, &anon_ws);
+  if (anon_ws.conn != NULL)
+    {
+      ws_wait (&anon_ws, 1);
+      g_assert_cmpstr (g_ptr_array_index (anon_ws.messages, 0), ==, "closed");
+    }
+
+  r = pd_client_post (admin, "/v1/entitlements", &error, "username", G_TYPE_STRING, "lpr.ortiz",
+                      "training_date", G_TYPE_STRING, training, NULL);
+  g_assert_no_error (error);
+  g_clear_pointer (&r, json_node_unref);
+  r = pd_client_post (admin, "/v1/entitlements/1/approve", &error, "level", G_TYPE_STRING, "supervisor", NULL);
+  g_assert_no_error (error);
+  g_clear_pointer (&r, json_node_unref);
+  r = pd_client_post (owner, "/v1/entitlements/1/approve", &error, "level", G_TYPE_STRING, "system_owner", NULL);
+  g_assert_no_error (error);
+
+  ws_wait (&admin_ws, 2);
+  g_assert_cmpuint (admin_ws.messages->len, ==, 2);
+  g_assert_nonnull (strstr (g_ptr_array_index (admin_ws.messages, 1), "\"entitlement.changed\""));
+  /* a TSA supervisor is not entitled to that event */
+  g_assert_cmpuint (tsa_ws.messages->len, ==, 1);
+
+  ws_clear (&admin_ws);
+  ws_clear (&tsa_ws);
+  ws_clear (&anon_ws);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/api/role-matrix", test_role_matrix);
+  g_test_add_func ("/api/login-and-rules", test_login_and_rules);
+  g_test_add_func ("/api/lockout-and-idle-expiry", test_lockout_and_expiry);
+  g_test_add_func ("/api/absolute-expiry", test_absolute_expiry);
+  g_test_add_func ("/api/accounts-validation", test_accounts_validation);
+  g_test_add_func ("/api/bad-requests", test_bad_requests);
+  g_test_add_func ("/api/entitlement-two-approvers", test_entitlement_two_approvers);
+  g_test_add_func ("/api/api-keys", test_api_keys);
+  g_test_add_func ("/api/events", test_events);
+  return g_test_run ();
+}
