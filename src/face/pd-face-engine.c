@@ -197,36 +197,127 @@ descriptor_of_rect (const PdFaceEngine *self, const PdFaceImage *image, PdIRect 
   pd_recog_net_run (self->recog, in, out);
 }
 
-GArray *
-pd_face_analyze (const PdFaceEngine *self, const PdFaceImage *image, PdFaceDetector detector,
-                 PdFaceChipMode chip_mode, GError **error)
+void
+pd_face_describe (const PdFaceEngine *self, const PdFaceImage *image, PdFaceFace *face,
+                  PdFaceChipMode chip_mode)
+{
+  g_return_if_fail (self != NULL && image != NULL && face != NULL);
+
+  if (chip_mode == PD_FACE_CHIP_ALIGNED) {
+    g_autoptr(PdFaceImage) chip = pd_face_chip (image, face->landmarks, PD_FACE_CHIP_ALIGNED);
+    pd_face_descriptor_of_chip (self, chip, face->descriptor);
+  } else {
+    PdIRect crop = pd_clip_floor (face->box.x, face->box.y, face->box.width, face->box.height,
+                                  image->width, image->height);
+    double x, y, w, h;
+    pd_align_dlib_rect (face->landmarks, crop.w, crop.h, &x, &y, &w, &h);
+    descriptor_of_rect (self, image, pd_clip_floor (x, y, w, h, image->width, image->height),
+                        face->descriptor);
+  }
+}
+
+static GArray *
+analyze_once (const PdFaceEngine *self, const PdFaceImage *image, PdFaceDetector detector,
+              PdFaceChipMode chip_mode, GError **error)
 {
   g_autoptr(GArray) boxes = NULL;
   g_autoptr(GArray) faces = g_array_new (FALSE, TRUE, sizeof (PdFaceFace));
-
-  g_return_val_if_fail (self != NULL && image != NULL, NULL);
 
   boxes = pd_face_detect (self, image, detector, -1, error);
   if (boxes == NULL)
     return NULL;
   for (guint i = 0; i < boxes->len; i++) {
     PdFaceFace f;
-    PdIRect crop;
 
     memset (&f, 0, sizeof f);
     f.box = g_array_index (boxes, PdFaceBox, i);
-    if (!landmarks_for_box (self, image, &f.box, f.landmarks, &crop))
+    if (!landmarks_for_box (self, image, &f.box, f.landmarks, NULL))
       continue;
-    if (chip_mode == PD_FACE_CHIP_ALIGNED) {
-      g_autoptr(PdFaceImage) chip = pd_face_chip (image, f.landmarks, PD_FACE_CHIP_ALIGNED);
-      pd_face_descriptor_of_chip (self, chip, f.descriptor);
-    } else {
-      double x, y, w, h;
-      pd_align_dlib_rect (f.landmarks, crop.w, crop.h, &x, &y, &w, &h);
-      descriptor_of_rect (self, image, pd_clip_floor (x, y, w, h, image->width, image->height),
-                          f.descriptor);
-    }
+    pd_face_describe (self, image, &f, chip_mode);
     g_array_append_val (faces, f);
   }
   return g_steal_pointer (&faces);
+}
+
+/* @image centred on a canvas @factor times its size, filled with the mean
+ * colour of the image's border. */
+static PdFaceImage *
+on_canvas (const PdFaceImage *image, double factor, int *ox, int *oy)
+{
+  guint w = (guint) (image->width * factor), h = (guint) (image->height * factor);
+  PdFaceImage *c = pd_face_image_new (w, h);
+  double sum[3] = { 0, 0, 0 };
+  guint n = 0;
+  guint8 fill[3];
+
+  for (guint x = 0; x < image->width; x++) {
+    for (int ch = 0; ch < 3; ch++) {
+      sum[ch] += image->rgb[x * 3 + ch];
+      sum[ch] += image->rgb[((gsize) (image->height - 1) * image->width + x) * 3 + ch];
+    }
+    n += 2;
+  }
+  for (guint y = 0; y < image->height; y++) {
+    for (int ch = 0; ch < 3; ch++) {
+      sum[ch] += image->rgb[((gsize) y * image->width) * 3 + ch];
+      sum[ch] += image->rgb[((gsize) y * image->width + image->width - 1) * 3 + ch];
+    }
+    n += 2;
+  }
+  for (int ch = 0; ch < 3; ch++)
+    fill[ch] = (guint8) (sum[ch] / n + 0.5);
+  for (gsize i = 0; i < (gsize) w * h; i++)
+    memcpy (c->rgb + i * 3, fill, 3);
+  *ox = (int) (w - image->width) / 2;
+  *oy = (int) (h - image->height) / 2;
+  for (guint y = 0; y < image->height; y++)
+    memcpy (c->rgb + ((gsize) (y + *oy) * w + *ox) * 3, image->rgb + (gsize) y * image->width * 3,
+            (gsize) image->width * 3);
+  return c;
+}
+
+#define CANVAS_MAX_SIDE 2048
+
+GArray *
+pd_face_analyze (const PdFaceEngine *self, const PdFaceImage *image, PdFaceDetector detector,
+                 PdFaceChipMode chip_mode, GError **error)
+{
+  static const double factors[] = { 2.0, 3.0 };
+  g_autoptr(GArray) faces = NULL;
+  g_autoptr(GArray) again = NULL;
+  int ox = 0, oy = 0;
+
+  g_return_val_if_fail (self != NULL && image != NULL, NULL);
+
+  faces = analyze_once (self, image, detector, chip_mode, error);
+  if (faces == NULL || faces->len > 0)
+    return g_steal_pointer (&faces);
+
+  /* Tight crops (documents, enrollment photos): the detectors were trained on
+   * scenes and miss a face that fills the frame.  Try again with the image on
+   * a larger canvas; report coordinates in the original image. */
+  for (guint k = 0; k < G_N_ELEMENTS (factors); k++) {
+    g_autoptr(PdFaceImage) canvas = NULL;
+    if (MAX (image->width, image->height) * factors[k] > CANVAS_MAX_SIDE)
+      break;
+    canvas = on_canvas (image, factors[k], &ox, &oy);
+    g_clear_pointer (&again, g_array_unref);
+    again = analyze_once (self, canvas, detector, chip_mode, error);
+    if (again == NULL)
+      return NULL;
+    if (again->len > 0)
+      break;
+  }
+  if (again == NULL || again->len == 0)
+    return g_steal_pointer (&faces);
+  for (guint i = 0; i < again->len; i++) {
+    PdFaceFace *f = &g_array_index (again, PdFaceFace, i);
+    f->box.x -= ox;
+    f->box.y -= oy;
+    for (int k = 0; k < PD_FACE_N_LANDMARKS; k++) {
+      f->landmarks[k][0] -= ox;
+      f->landmarks[k][1] -= oy;
+    }
+  }
+  return g_steal_pointer (&again);
 }

@@ -45,7 +45,7 @@ pd_pad_same (int in, int k, int stride, int *out, int *before)
   *before = total / 2;
 }
 
-static void
+PD_FACE_HOT static void
 add_bias (PdTensor *t, const float *bias)
 {
   gsize n = (gsize) t->h * t->w;
@@ -121,33 +121,40 @@ pd_conv2d_valid (const PdTensor *x, const PdWeight *filt, const float *bias, int
                     pd_out_valid (x->h, kh, stride), pd_out_valid (x->w, kw, stride));
 }
 
+PD_FACE_HOT static void
+depthwise_row (const PdTensor *x, const float *restrict filt, int stride, int pt, int pl,
+               int oy, int ow, float *restrict out)
+{
+  int c = x->c;
+
+  for (int ox = 0; ox < ow; ox++) {
+    float *restrict dst = out + (gsize) ox * c;
+    for (int ky = 0; ky < 3; ky++) {
+      int iy = oy * stride - pt + ky;
+      if (iy < 0 || iy >= x->h)
+        continue;
+      for (int kx = 0; kx < 3; kx++) {
+        int ix = ox * stride - pl + kx;
+        const float *restrict src;
+        const float *restrict f;
+        if (ix < 0 || ix >= x->w)
+          continue;
+        src = x->d + ((gsize) iy * x->w + ix) * c;
+        f = filt + (ky * 3 + kx) * c;
+        for (int k = 0; k < c; k++)
+          dst[k] += src[k] * f[k];
+      }
+    }
+  }
+}
+
 PdTensor *
 pd_depthwise3 (const PdTensor *x, const float *filt, int stride, int pt, int pl, int oh, int ow)
 {
   PdTensor *out = pd_tensor_new0 (oh, ow, x->c);
-  int c = x->c;
 
-  for (int oy = 0; oy < oh; oy++) {
-    for (int ox = 0; ox < ow; ox++) {
-      float *restrict dst = out->d + ((gsize) oy * ow + ox) * c;
-      for (int ky = 0; ky < 3; ky++) {
-        int iy = oy * stride - pt + ky;
-        if (iy < 0 || iy >= x->h)
-          continue;
-        for (int kx = 0; kx < 3; kx++) {
-          int ix = ox * stride - pl + kx;
-          const float *restrict src;
-          const float *restrict f;
-          if (ix < 0 || ix >= x->w)
-            continue;
-          src = x->d + ((gsize) iy * x->w + ix) * c;
-          f = filt + (ky * 3 + kx) * c;
-          for (int k = 0; k < c; k++)
-            dst[k] += src[k] * f[k];
-        }
-      }
-    }
-  }
+  for (int oy = 0; oy < oh; oy++)
+    depthwise_row (x, filt, stride, pt, pl, oy, ow, out->d + (gsize) oy * ow * x->c);
   return out;
 }
 
@@ -161,7 +168,7 @@ pd_depthwise3_same (const PdTensor *x, const float *filt, int stride)
   return pd_depthwise3 (x, filt, stride, pt, pl, oh, ow);
 }
 
-PdTensor *
+PD_FACE_HOT PdTensor *
 pd_maxpool (const PdTensor *x, int k, int stride, gboolean same)
 {
   int oh, ow, pt = 0, pl = 0;
@@ -200,7 +207,7 @@ pd_maxpool (const PdTensor *x, int k, int stride, gboolean same)
   return out;
 }
 
-PdTensor *
+PD_FACE_HOT PdTensor *
 pd_avgpool_valid (const PdTensor *x, int k, int stride)
 {
   int oh = pd_out_valid (x->h, k, stride), ow = pd_out_valid (x->w, k, stride);
@@ -225,7 +232,30 @@ pd_avgpool_valid (const PdTensor *x, int k, int stride)
   return out;
 }
 
-void
+PD_FACE_HOT void
+pd_bias_clip (PdTensor *x, const float *bias, float lo, float hi)
+{
+  gsize n = (gsize) x->h * x->w;
+  int c = x->c;
+
+  for (gsize i = 0; i < n; i++) {
+    float *restrict p = x->d + i * c;
+    if (bias != NULL) {
+      for (int k = 0; k < c; k++) {
+        float v = p[k] + bias[k];
+        v = v < lo ? lo : v;
+        p[k] = v > hi ? hi : v;
+      }
+    } else {
+      for (int k = 0; k < c; k++) {
+        float v = p[k] < lo ? lo : p[k];
+        p[k] = v > hi ? hi : v;
+      }
+    }
+  }
+}
+
+PD_FACE_HOT void
 pd_relu (PdTensor *x)
 {
   gsize n = pd_tensor_len (x);
@@ -234,7 +264,7 @@ pd_relu (PdTensor *x)
     x->d[i] = x->d[i] > 0.0f ? x->d[i] : 0.0f;
 }
 
-void
+PD_FACE_HOT void
 pd_leaky (PdTensor *x, float alpha)
 {
   gsize n = pd_tensor_len (x);
@@ -243,7 +273,7 @@ pd_leaky (PdTensor *x, float alpha)
     x->d[i] = x->d[i] > 0.0f ? x->d[i] : x->d[i] * alpha;
 }
 
-void
+PD_FACE_HOT void
 pd_clip (PdTensor *x, float lo, float hi)
 {
   gsize n = pd_tensor_len (x);
@@ -252,7 +282,7 @@ pd_clip (PdTensor *x, float lo, float hi)
     x->d[i] = x->d[i] < lo ? lo : (x->d[i] > hi ? hi : x->d[i]);
 }
 
-void
+PD_FACE_HOT void
 pd_add_inplace (PdTensor *x, const PdTensor *y)
 {
   gsize n = pd_tensor_len (x);

@@ -10,6 +10,14 @@
 
 G_BEGIN_DECLS
 
+/* Hot loops are compiled twice (baseline x86-64 and AVX2+FMA) and picked at
+ * run time (ifunc); no -march flags in the build. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define PD_FACE_HOT __attribute__((target_clones ("arch=x86-64-v3", "default")))
+#else
+#define PD_FACE_HOT
+#endif
+
 /* ---- tensors (one image, NHWC without N) ------------------------------ */
 
 typedef struct {
@@ -64,6 +72,8 @@ PdTensor *pd_depthwise3_same (const PdTensor *x, const float *filt, int stride);
 PdTensor *pd_maxpool (const PdTensor *x, int k, int stride, gboolean same);
 PdTensor *pd_avgpool_valid (const PdTensor *x, int k, int stride);
 
+/* x = clip (x + bias[c], lo, hi) per channel; bias may be NULL */
+void pd_bias_clip (PdTensor *x, const float *bias, float lo, float hi);
 void pd_relu (PdTensor *x);
 void pd_leaky (PdTensor *x, float alpha);
 void pd_clip (PdTensor *x, float lo, float hi);

@@ -14,7 +14,7 @@
  * filters and one bias at load time. */
 typedef struct {
   int k, ci, co;
-  float *filt;
+  float *filt; /* the net's own weights, folded in place */
   float *bias;
 } ConvLayer;
 
@@ -67,7 +67,9 @@ load_conv (PdFaceNet *net, const char *prefix, ConvLayer *l, GError **error)
   l->k = f->shape[0];
   l->ci = f->shape[2];
   l->co = f->shape[3];
-  l->filt = g_memdup2 (f->data, f->n * sizeof (float));
+  /* fold the scale into the filters in place: the raw filters are not needed
+   * afterwards, and keeping both would double the net's memory */
+  l->filt = f->data;
   l->bias = g_new (float, l->co);
   rows = f->n / l->co;
   for (gsize r = 0; r < rows; r++)
@@ -81,7 +83,6 @@ load_conv (PdFaceNet *net, const char *prefix, ConvLayer *l, GError **error)
 static void
 conv_clear (ConvLayer *l)
 {
-  g_clear_pointer (&l->filt, g_free);
   g_clear_pointer (&l->bias, g_free);
 }
 

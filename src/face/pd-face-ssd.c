@@ -128,9 +128,9 @@ pd_ssd_net_new (PdFaceNet *net, GError **error)
 static PdTensor *
 pointwise (const PdTensor *x, const Pointwise *p, int stride)
 {
-  PdTensor *out = pd_conv2d_same (x, p->filt, p->offset, stride);
+  PdTensor *out = pd_conv2d_same (x, p->filt, NULL, stride);
 
-  pd_clip (out, 0.0f, 6.0f);
+  pd_bias_clip (out, p->offset, 0.0f, 6.0f);
   return out;
 }
 
@@ -138,15 +138,8 @@ static PdTensor *
 depthwise (const PdTensor *x, const Depthwise *d, int stride)
 {
   PdTensor *out = pd_depthwise3_same (x, d->filt, stride);
-  gsize n = (gsize) out->h * out->w;
 
-  for (gsize i = 0; i < n; i++) {
-    float *p = out->d + i * d->c;
-    for (int ch = 0; ch < d->c; ch++) {
-      float v = p[ch] + d->shift[ch];
-      p[ch] = v < 0.0f ? 0.0f : (v > 6.0f ? 6.0f : v);
-    }
-  }
+  pd_bias_clip (out, d->shift, 0.0f, 6.0f);
   return out;
 }
 

@@ -125,8 +125,14 @@ PdFaceImage *pd_face_chip (const PdFaceImage *image,
                            const float landmarks[PD_FACE_N_LANDMARKS][2],
                            PdFaceChipMode mode);
 
+/* Fills @face->descriptor from @face's box and landmarks with @chip_mode. */
+void pd_face_describe (const PdFaceEngine *self, const PdFaceImage *image, PdFaceFace *face,
+                       PdFaceChipMode chip_mode);
+
 /* Full pipeline: detect, landmarks, chip, descriptor.  Returns GArray of PdFaceFace
- * (possibly empty), sorted by detection score. */
+ * (possibly empty), sorted by detection score.  When no face is found and the
+ * image is small enough, the image is tried again centred on a canvas twice
+ * its size (tight document crops); coordinates are always in @image. */
 GArray *pd_face_analyze (const PdFaceEngine *self, const PdFaceImage *image,
                          PdFaceDetector detector, PdFaceChipMode chip_mode,
                          GError **error);
