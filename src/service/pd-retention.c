@@ -247,5 +247,14 @@ pd_engine_retention_run (PdEngine  *self,
           return -1;
         }
     }
+  /* A run someone asked for is an action of theirs; timer runs leave only receipts. */
+  if (caller->kind != PD_CALLER_SYSTEM)
+    {
+      g_autofree char *n = g_strdup_printf ("%" G_GINT64_FORMAT, total);
+      g_autofree char *params = _pd_params ("purged", n, NULL);
+
+      if (!pd_engine_audit (self, caller, "retention.run", NULL, params, "ok", error))
+        return -1;
+    }
   return total;
 }
