@@ -262,7 +262,7 @@ pd_ctl_face_main (int argc, char **argv)
   double fmr = PD_FACE_DEFAULT_FMR;
   GOptionEntry entries[] = {
     { "detector", 'd', 0, G_OPTION_ARG_STRING, &detector, "Face detector: tiny or ssd (default ssd)", "NAME" },
-    { "chip", 'c', 0, G_OPTION_ARG_STRING, &chip, "Chip mode: faceapi or aligned (default faceapi)", "MODE" },
+    { "chip", 'c', 0, G_OPTION_ARG_STRING, &chip, "Chip mode: aligned (default) or faceapi", "MODE" },
     { "model-dir", 'm', 0, G_OPTION_ARG_FILENAME, &model_dir, "Directory of the face models", "DIR" },
     { "fmr", 0, 0, G_OPTION_ARG_DOUBLE, &fmr, "Target false-match rate for compare (default 0.001)", "RATE" },
     { NULL },
@@ -274,7 +274,7 @@ pd_ctl_face_main (int argc, char **argv)
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *text = NULL;
   const char *cmd;
-  Ctx ctx = { NULL, PD_FACE_DETECTOR_SSD, PD_FACE_CHIP_FACEAPI, 0 };
+  Ctx ctx = { NULL, PD_FACE_DETECTOR_SSD, PD_FACE_CHIP_DEFAULT, 0 };
   int status = 0;
 
   g_option_context_set_summary (oc, "Runs the face engine locally and prints JSON.\n\n"
@@ -308,7 +308,9 @@ pd_ctl_face_main (int argc, char **argv)
     g_printerr ("portdeskctl face: unknown detector %s (tiny or ssd)\n", detector);
     return 2;
   }
-  if (chip == NULL || g_str_equal (chip, "faceapi"))
+  if (chip == NULL)
+    ctx.chip = PD_FACE_CHIP_DEFAULT;
+  else if (g_str_equal (chip, "faceapi"))
     ctx.chip = PD_FACE_CHIP_FACEAPI;
   else if (g_str_equal (chip, "aligned"))
     ctx.chip = PD_FACE_CHIP_ALIGNED;

@@ -51,6 +51,9 @@ typedef enum {
   PD_FACE_CHIP_ALIGNED,   /* similarity transform to a canonical dlib-like chip */
 } PdFaceChipMode;
 
+/* `aligned` measured better than `faceapi` (bench/face-accuracy; docs/face-engine.md). */
+#define PD_FACE_CHIP_DEFAULT PD_FACE_CHIP_ALIGNED
+
 /* ---- models ---------------------------------------------------------- */
 
 typedef struct _PdFaceEngine PdFaceEngine;

@@ -14,9 +14,11 @@ tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
 "$ctl" detect --detector tiny "$demo/sample1.jpg" > "$tmp/d.json" || fail "detect"
 [ "$(grep -c '"score"' "$tmp/d.json")" -eq 3 ] || fail "detect: expected 3 faces in sample1"
 
-"$ctl" embed --chip aligned "$demo/sample2.jpg" > "$tmp/e.json" || fail "embed"
+"$ctl" embed --chip faceapi "$demo/sample2.jpg" > "$tmp/e.json" || fail "embed"
 grep -q '"descriptor"' "$tmp/e.json" || fail "embed: no descriptor"
-grep -q '"chip" : "aligned"' "$tmp/e.json" || fail "embed: chip mode not reported"
+grep -q '"chip" : "faceapi"' "$tmp/e.json" || fail "embed: chip mode not reported"
+
+"$ctl" quality "$demo/sample2.jpg" | grep -q '"chip" : "aligned"' || fail "aligned is not the default chip"
 
 "$ctl" compare "$demo/sample2.jpg" "$demo/sample2.jpg" > "$tmp/c.json" || fail "compare"
 grep -q '"match" : true' "$tmp/c.json" || fail "compare: an image must match itself"
