@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- *   face-accuracy [--detector tiny|ssd] [--chip faceapi|aligned] [--scores OUT.tsv] PAIRS.tsv
+ *   face-accuracy [--detector tiny|ssd] [--chip faceapi|aligned] [--scores OUT.tsv] [--jobs N] PAIRS.tsv
  *
  * PAIRS.tsv: img_a <TAB> img_b <TAB> same (1/0), paths relative to the file;
  * a header line or lines starting with '#' are skipped.  For every detector and
@@ -37,6 +37,55 @@ typedef struct {
   guint a, b;
   gboolean same;
 } Pair;
+
+typedef struct {
+  PdFaceEngine *engine;
+  GPtrArray *images;
+  ImageResult *res;
+  const char *detector;
+  const char *chip;
+  gint done;
+} Work;
+
+static const char *det_names[N_DET] = { "tiny", "ssd" };
+static const char *chip_names[N_CHIP] = { "faceapi", "aligned" };
+
+static void
+process_image (gpointer data, gpointer user_data)
+{
+  Work *w = user_data;
+  guint i = GPOINTER_TO_UINT (data) - 1;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdFaceImage) img = pd_face_image_new_from_file (w->images->pdata[i], &error);
+  guint done;
+
+  if (img == NULL) {
+    g_printerr ("warning: %s\n", error->message);
+  } else {
+    for (int d = 0; d < N_DET; d++) {
+      g_autoptr(GArray) faces = NULL;
+      PdFaceQuality q;
+      PdFaceFace f;
+      if (w->detector && !g_str_equal (w->detector, det_names[d]))
+        continue;
+      faces = pd_face_analyze (w->engine, img, d == 0 ? PD_FACE_DETECTOR_TINY : PD_FACE_DETECTOR_SSD,
+                               PD_FACE_CHIP_FACEAPI, NULL);
+      pd_face_quality_assess (img, (PdFaceFace *) faces->data, faces->len, &q);
+      if (q.face_index < 0)
+        continue;
+      w->res[i].found[d] = TRUE;
+      f = g_array_index (faces, PdFaceFace, q.face_index);
+      memcpy (w->res[i].desc[d][0], f.descriptor, sizeof f.descriptor);
+      if (!w->chip || g_str_equal (w->chip, "aligned")) {
+        pd_face_describe (w->engine, img, &f, PD_FACE_CHIP_ALIGNED);
+        memcpy (w->res[i].desc[d][1], f.descriptor, sizeof f.descriptor);
+      }
+    }
+  }
+  done = g_atomic_int_add (&w->done, 1) + 1;
+  if (done % 200 == 0)
+    g_printerr ("%u/%u images\n", done, w->images->len);
+}
 
 static int
 cmp_float_desc (const void *pa, const void *pb)
@@ -106,14 +155,15 @@ main (int argc, char **argv)
   g_autofree char *detector = NULL;
   g_autofree char *chip = NULL;
   g_autofree char *scores_path = NULL;
+  int jobs = 1;
   GOptionEntry entries[] = {
     { "detector", 'd', 0, G_OPTION_ARG_STRING, &detector, "Only this detector (tiny, ssd)", "NAME" },
     { "chip", 'c', 0, G_OPTION_ARG_STRING, &chip, "Only this chip mode (faceapi, aligned)", "MODE" },
     { "scores", 's', 0, G_OPTION_ARG_FILENAME, &scores_path, "Write every pair's scores here", "FILE" },
+    { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "Images processed in parallel (default 1; "
+      "with more, also set OPENBLAS_NUM_THREADS=1)", "N" },
     { NULL },
   };
-  static const char *det_names[N_DET] = { "tiny", "ssd" };
-  static const char *chip_names[N_CHIP] = { "faceapi", "aligned" };
   g_autoptr(GOptionContext) oc = g_option_context_new ("PAIRS.tsv");
   g_autoptr(GError) error = NULL;
   g_autoptr(PdFaceEngine) engine = NULL;
@@ -127,6 +177,8 @@ main (int argc, char **argv)
   FILE *scores = NULL;
   guint n_gen = 0, n_imp = 0;
   double t0;
+  Work work;
+  GThreadPool *pool;
 
   setlocale (LC_ALL, "");
   g_option_context_add_main_entries (oc, entries, NULL);
@@ -184,35 +236,16 @@ main (int argc, char **argv)
   }
   res = g_new0 (ImageResult, images->len);
   t0 = g_get_monotonic_time ();
-  for (guint i = 0; i < images->len; i++) {
-    g_autoptr(PdFaceImage) img = pd_face_image_new_from_file (images->pdata[i], &error);
-    if (img == NULL) {
-      g_printerr ("warning: %s\n", error->message);
-      g_clear_error (&error);
-      continue;
-    }
-    for (int d = 0; d < N_DET; d++) {
-      g_autoptr(GArray) faces = NULL;
-      PdFaceQuality q;
-      PdFaceFace f;
-      if (detector && !g_str_equal (detector, det_names[d]))
-        continue;
-      faces = pd_face_analyze (engine, img, d == 0 ? PD_FACE_DETECTOR_TINY : PD_FACE_DETECTOR_SSD,
-                               PD_FACE_CHIP_FACEAPI, NULL);
-      pd_face_quality_assess (img, (PdFaceFace *) faces->data, faces->len, &q);
-      if (q.face_index < 0)
-        continue;
-      res[i].found[d] = TRUE;
-      f = g_array_index (faces, PdFaceFace, q.face_index);
-      memcpy (res[i].desc[d][0], f.descriptor, sizeof f.descriptor);
-      if (!chip || g_str_equal (chip, "aligned")) {
-        pd_face_describe (engine, img, &f, PD_FACE_CHIP_ALIGNED);
-        memcpy (res[i].desc[d][1], f.descriptor, sizeof f.descriptor);
-      }
-    }
-    if ((i + 1) % 200 == 0)
-      g_printerr ("%u/%u images\n", i + 1, images->len);
-  }
+  work.engine = engine;
+  work.images = images;
+  work.res = res;
+  work.detector = detector;
+  work.chip = chip;
+  work.done = 0;
+  pool = g_thread_pool_new (process_image, &work, CLAMP (jobs, 1, 64), TRUE, NULL);
+  for (guint i = 0; i < images->len; i++)
+    g_thread_pool_push (pool, GUINT_TO_POINTER (i + 1), NULL);
+  g_thread_pool_free (pool, FALSE, TRUE);
 
   if (scores_path) {
     scores = fopen (scores_path, "w");
@@ -255,6 +288,12 @@ main (int argc, char **argv)
         if (scores)
           fprintf (scores, "%s\t%s\t%d\t%s\t%s\t%.6f\n", (char *) images->pdata[p->a],
                    (char *) images->pdata[p->b], p->same, det_names[d], chip_names[c], s);
+      }
+      if (ng == 0 || ni == 0) {
+        printf ("%-5s %-8s %7.2f%% %8.2f%%   (no %s pairs with both images enrolled)\n",
+                det_names[d], chip_names[c], 100.0 * fte_img / images->len,
+                100.0 * fte_pair / pairs->len, ng == 0 ? "genuine" : "impostor");
+        continue;
       }
       qsort (imp, ni, sizeof (float), cmp_float_desc);
       eer (gen, ng, imp, ni, &e, &et);

@@ -223,6 +223,60 @@ test_aligned_chip (void)
   }
 }
 
+typedef struct {
+  PdFaceEngine *engine;
+  PdFaceImage *img;
+  PdFaceDetector det;
+  GArray *faces;
+} Job;
+
+static gpointer
+run_job (gpointer data)
+{
+  Job *job = data;
+
+  for (int i = 0; i < 3; i++) {
+    g_clear_pointer (&job->faces, g_array_unref);
+    job->faces = pd_face_analyze (job->engine, job->img, job->det, PD_FACE_CHIP_ALIGNED, NULL);
+  }
+  return NULL;
+}
+
+/* One engine shared by threads running different detectors at once gives the
+ * same answers as one thread alone. */
+static void
+test_threads (void)
+{
+  PdFaceEngine *engine = face_test_engine ();
+  g_autoptr(PdFaceImage) img = NULL;
+  Job jobs[4];
+  GThread *threads[4];
+
+  if (engine == NULL)
+    return;
+  img = face_test_demo_image ("sample1.jpg");
+  if (img == NULL)
+    return;
+  for (int t = 0; t < 4; t++) {
+    jobs[t].engine = engine;
+    jobs[t].img = img;
+    jobs[t].det = t % 2 ? PD_FACE_DETECTOR_SSD : PD_FACE_DETECTOR_TINY;
+    jobs[t].faces = NULL;
+    threads[t] = g_thread_new ("face-test", run_job, &jobs[t]);
+  }
+  for (int t = 0; t < 4; t++)
+    g_thread_join (threads[t]);
+  for (int t = 0; t < 4; t++) {
+    g_autoptr(GArray) alone = pd_face_analyze (engine, img, jobs[t].det, PD_FACE_CHIP_ALIGNED, NULL);
+    g_assert_cmpuint (jobs[t].faces->len, ==, alone->len);
+    g_assert_cmpuint (alone->len, >, 0);
+    for (guint i = 0; i < alone->len; i++)
+      g_assert_cmpfloat (pd_face_distance (g_array_index (alone, PdFaceFace, i).descriptor,
+                                           g_array_index (jobs[t].faces, PdFaceFace, i).descriptor), <, 1e-4);
+    g_array_unref (jobs[t].faces);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -243,6 +297,7 @@ main (int argc, char **argv)
   g_test_add_func ("/face/oracle/landmark-net", test_landmark_net);
   g_test_add_func ("/face/oracle/descriptor-net", test_descriptor_net);
   g_test_add_func ("/face/oracle/aligned-chip", test_aligned_chip);
+  g_test_add_func ("/face/oracle/threads", test_threads);
   ret = g_test_run ();
   face_test_cleanup ();
   return ret;
