@@ -276,13 +276,13 @@ on_canvas (const PdFaceImage *image, double factor, int *ox, int *oy)
   return c;
 }
 
-#define CANVAS_MAX_SIDE 2048
+#define CANVAS_MAX_SIDE 4096
 
 GArray *
 pd_face_analyze (const PdFaceEngine *self, const PdFaceImage *image, PdFaceDetector detector,
                  PdFaceChipMode chip_mode, GError **error)
 {
-  static const double factors[] = { 2.0, 3.0 };
+  static const double factors[] = { 2.0, 3.0, 4.0 };
   g_autoptr(GArray) faces = NULL;
   g_autoptr(GArray) again = NULL;
   int ox = 0, oy = 0;

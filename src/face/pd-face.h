@@ -134,8 +134,9 @@ void pd_face_describe (const PdFaceEngine *self, const PdFaceImage *image, PdFac
 
 /* Full pipeline: detect, landmarks, chip, descriptor.  Returns GArray of PdFaceFace
  * (possibly empty), sorted by detection score.  When no face is found and the
- * image is small enough, the image is tried again centred on a canvas twice
- * its size (tight document crops); coordinates are always in @image. */
+ * image is small enough, the image is tried again centred on a canvas 2, 3
+ * and 4 times its size (faces that fill the frame, tight document crops);
+ * coordinates are always in @image. */
 GArray *pd_face_analyze (const PdFaceEngine *self, const PdFaceImage *image,
                          PdFaceDetector detector, PdFaceChipMode chip_mode,
                          GError **error);
