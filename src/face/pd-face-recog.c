@@ -129,26 +129,49 @@ pd_recog_net_new (PdFaceNet *net, GError **error)
   return g_steal_pointer (&self);
 }
 
+/* out = relu? (conv (x) + bias [+ residual]): one pass after the sgemm */
+PD_FACE_HOT static void
+epilogue (PdTensor *out, const float *bias, const PdTensor *residual, gboolean relu)
+{
+  gsize n = (gsize) out->h * out->w;
+  int c = out->c;
+
+  for (gsize i = 0; i < n; i++) {
+    float *restrict p = out->d + i * c;
+    const float *restrict r = residual ? residual->d + i * c : NULL;
+    for (int k = 0; k < c; k++) {
+      float v = p[k] + bias[k] + (r ? r[k] : 0.0f);
+      p[k] = relu && v < 0.0f ? 0.0f : v;
+    }
+  }
+}
+
 static PdTensor *
-conv_same (const PdTensor *x, const ConvLayer *l, gboolean relu)
+conv_same (const PdTensor *x, const ConvLayer *l, gboolean relu, const PdTensor *residual)
 {
   int oh, ow, pt, pl;
   PdTensor *out;
 
-  pd_pad_same (x->h, l->k, 1, &oh, &pt);
-  pd_pad_same (x->w, l->k, 1, &ow, &pl);
-  out = pd_conv2d (x, l->filt, l->k, l->k, l->co, l->bias, 1, pt, pl, oh, ow);
-  if (relu)
-    pd_relu (out);
+  if (x->h == 1 && x->w == 1) {
+    /* a 'same' 3x3 conv of a 1x1 map only sees the centre tap */
+    const float *centre = l->filt + (gsize) ((l->k / 2) * l->k + l->k / 2) * l->ci * l->co;
+    out = pd_conv2d (x, centre, 1, 1, l->co, NULL, 1, 0, 0, 1, 1);
+  } else {
+    pd_pad_same (x->h, l->k, 1, &oh, &pt);
+    pd_pad_same (x->w, l->k, 1, &ow, &pl);
+    out = pd_conv2d (x, l->filt, l->k, l->k, l->co, NULL, 1, pt, pl, oh, ow);
+  }
+  epilogue (out, l->bias, residual, relu);
   return out;
 }
 
 static PdTensor *
 conv_down (const PdTensor *x, const ConvLayer *l)
 {
-  PdTensor *out = pd_conv2d (x, l->filt, l->k, l->k, l->co, l->bias, 2, 0, 0,
+  PdTensor *out = pd_conv2d (x, l->filt, l->k, l->k, l->co, NULL, 2, 0, 0,
                              pd_out_valid (x->h, l->k, 2), pd_out_valid (x->w, l->k, 2));
-  pd_relu (out);
+
+  epilogue (out, l->bias, NULL, TRUE);
   return out;
 }
 
@@ -159,18 +182,15 @@ residual (const PdTensor *x, const Residual *r)
   PdTensor *out;
 
   if (!r->down) {
-    a = conv_same (x, &r->conv1, TRUE);
-    out = conv_same (a, &r->conv2, FALSE);
-    pd_add_inplace (out, x);
-    pd_relu (out);
-    return out;
+    a = conv_same (x, &r->conv1, TRUE, NULL);
+    return conv_same (a, &r->conv2, TRUE, x);
   } else {
     g_autoptr(PdTensor) b = NULL;
     g_autoptr(PdTensor) pooled = pd_avgpool_valid (x, 2, 2);
     int H = pooled->h, W = pooled->w, C = r->conv2.co;
 
     a = conv_down (x, &r->conv1);
-    b = conv_same (a, &r->conv2, FALSE);
+    b = conv_same (a, &r->conv2, FALSE, NULL);
     /* face-api.js pads the conv branch with a zero row/column (bottom, right)
      * when it is smaller than the pooled shortcut, and the shortcut with zero
      * channels. */
