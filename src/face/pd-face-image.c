@@ -36,21 +36,56 @@ pd_face_image_free (PdFaceImage *image)
 }
 
 PdFaceImage *
-pd_face_image_new_from_rgb (const guint8 *rgb, guint width, guint height, gsize stride, GError **error)
+pd_face_image_new_from_pixels (const guint8 *pixels, guint width, guint height, gsize stride,
+                               PdFacePixelFormat format, GError **error)
 {
   PdFaceImage *img;
+  guint bpp;
+  int r, g, b;
 
-  if (rgb == NULL || width == 0 || height == 0 || width > MAX_SIDE || height > MAX_SIDE ||
-      stride < (gsize) width * 3) {
+  switch (format) {
+  case PD_FACE_PIXEL_RGB:
+    bpp = 3, r = 0, g = 1, b = 2;
+    break;
+  case PD_FACE_PIXEL_RGBA:
+    bpp = 4, r = 0, g = 1, b = 2;
+    break;
+  case PD_FACE_PIXEL_BGRA:
+  case PD_FACE_PIXEL_BGRX:
+    bpp = 4, r = 2, g = 1, b = 0;
+    break;
+  default:
+    g_set_error (error, PD_FACE_ERROR, PD_FACE_ERROR_INVALID, "unknown pixel format %d", format);
+    return NULL;
+  }
+  if (pixels == NULL || width == 0 || height == 0 || width > MAX_SIDE || height > MAX_SIDE ||
+      stride < (gsize) width * bpp) {
     g_set_error (error, PD_FACE_ERROR, PD_FACE_ERROR_INVALID,
                  "raw frame has an invalid size (%ux%u, stride %" G_GSIZE_FORMAT ")",
                  width, height, stride);
     return NULL;
   }
   img = pd_face_image_new (width, height);
-  for (guint y = 0; y < height; y++)
-    memcpy (img->rgb + (gsize) y * width * 3, rgb + y * stride, (gsize) width * 3);
+  for (guint y = 0; y < height; y++) {
+    const guint8 *s = pixels + y * stride;
+    guint8 *d = img->rgb + (gsize) y * width * 3;
+    if (format == PD_FACE_PIXEL_RGB) {
+      memcpy (d, s, (gsize) width * 3);
+      continue;
+    }
+    for (guint x = 0; x < width; x++) {
+      d[3 * x] = s[bpp * x + r];
+      d[3 * x + 1] = s[bpp * x + g];
+      d[3 * x + 2] = s[bpp * x + b];
+    }
+  }
   return img;
+}
+
+PdFaceImage *
+pd_face_image_new_from_rgb (const guint8 *rgb, guint width, guint height, gsize stride, GError **error)
+{
+  return pd_face_image_new_from_pixels (rgb, width, height, stride, PD_FACE_PIXEL_RGB, error);
 }
 
 static PdFaceImage *

@@ -82,9 +82,20 @@ typedef struct {
 } PdFaceImage;
 
 PdFaceImage *pd_face_image_new (guint width, guint height);
+typedef enum {
+  PD_FACE_PIXEL_RGB,   /* 3 bytes */
+  PD_FACE_PIXEL_RGBA,  /* 4 bytes, alpha ignored */
+  PD_FACE_PIXEL_BGRA,  /* 4 bytes (GStreamer BGRA / GDK_MEMORY_B8G8R8A8), alpha ignored */
+  PD_FACE_PIXEL_BGRX,  /* 4 bytes */
+} PdFacePixelFormat;
+
 /* Copies a raw RGB frame (camera path); @stride in bytes, >= width * 3. */
 PdFaceImage *pd_face_image_new_from_rgb (const guint8 *rgb, guint width, guint height,
                                          gsize stride, GError **error);
+/* Copies a raw frame in @format; @stride in bytes, >= width * bytes per pixel. */
+PdFaceImage *pd_face_image_new_from_pixels (const guint8 *pixels, guint width, guint height,
+                                            gsize stride, PdFacePixelFormat format,
+                                            GError **error);
 /* JPEG/PNG (anything gdk-pixbuf reads), EXIF orientation applied, alpha dropped. */
 PdFaceImage *pd_face_image_new_from_file (const char *path, GError **error);
 PdFaceImage *pd_face_image_new_from_bytes (GBytes *bytes, GError **error);

@@ -148,6 +148,26 @@ test_raw_rgb (void)
 }
 
 static void
+test_bgra (void)
+{
+  /* 2x1 BGRA (the camera sink's format), stride 12 */
+  static const guint8 frame[12] = { 10, 20, 30, 255, 40, 50, 60, 255, 0, 0, 0, 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdFaceImage) img = pd_face_image_new_from_pixels (frame, 2, 1, 12, PD_FACE_PIXEL_BGRA, &error);
+  g_autoptr(PdFaceImage) bad = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (img->rgb[0], ==, 30);
+  g_assert_cmpuint (img->rgb[1], ==, 20);
+  g_assert_cmpuint (img->rgb[2], ==, 10);
+  g_assert_cmpuint (img->rgb[3], ==, 60);
+  g_assert_cmpuint (img->rgb[5], ==, 40);
+  bad = pd_face_image_new_from_pixels (frame, 2, 1, 7, PD_FACE_PIXEL_RGBA, &error);
+  g_assert_null (bad);
+  g_assert_error (error, PD_FACE_ERROR, PD_FACE_ERROR_INVALID);
+}
+
+static void
 test_bad_image (void)
 {
   g_autoptr(GBytes) bytes = g_bytes_new_static ("not an image at all", 19);
@@ -358,6 +378,7 @@ main (int argc, char **argv)
   g_test_add_func ("/face/model/corrupt", test_corrupt_model);
   g_test_add_func ("/face/model/memory", test_memory);
   g_test_add_func ("/face/image/raw-rgb", test_raw_rgb);
+  g_test_add_func ("/face/image/raw-bgra", test_bgra);
   g_test_add_func ("/face/image/bad", test_bad_image);
   g_test_add_func ("/face/image/exif-orientation", test_exif_orientation);
   g_test_add_func ("/face/quality", test_quality);
