@@ -158,6 +158,9 @@ test_no_match (void)
     probe[i] += (float) g_rand_double_range (rng, -0.01, 0.01);
   g_assert_cmpuint (pd_face_index_search (index, probe, 3, thr, hits), ==, 1);
   g_assert_cmpint (hits[0].id, ==, 777);
+  g_assert_cmpuint (pd_face_index_search_fmr (index, probe, 3, PD_FACE_DEFAULT_FMR, hits), ==, 1);
+  g_assert_cmpint (hits[0].id, ==, 777);
+  g_assert_cmpuint (pd_face_index_search_fmr (index, v, 3, PD_FACE_DEFAULT_FMR, hits), ==, 0);
   g_assert_cmpfloat (hits[0].similarity, >=, thr);
   /* removed: gone */
   g_assert_true (pd_face_index_remove (index, 777));
