@@ -12,6 +12,7 @@
 #include "pd-face-private.h"
 
 #define MAX_SIDE 16384
+#define MAX_PIXELS (100u * 1000 * 1000)
 
 PdFaceImage *
 pd_face_image_new (guint width, guint height)
@@ -59,7 +60,7 @@ pd_face_image_new_from_pixels (const guint8 *pixels, guint width, guint height, 
     return NULL;
   }
   if (pixels == NULL || width == 0 || height == 0 || width > MAX_SIDE || height > MAX_SIDE ||
-      stride < (gsize) width * bpp) {
+      (guint64) width * height > MAX_PIXELS || stride < (gsize) width * bpp) {
     g_set_error (error, PD_FACE_ERROR, PD_FACE_ERROR_INVALID,
                  "raw frame has an invalid size (%ux%u, stride %" G_GSIZE_FORMAT ")",
                  width, height, stride);
@@ -99,8 +100,8 @@ from_pixbuf (GdkPixbuf *in, GError **error)
 
   if (gdk_pixbuf_get_colorspace (pb) != GDK_COLORSPACE_RGB ||
       gdk_pixbuf_get_bits_per_sample (pb) != 8 || (n != 3 && n != 4) ||
-      w <= 0 || h <= 0 || w > MAX_SIDE || h > MAX_SIDE) {
-    g_set_error (error, PD_FACE_ERROR, PD_FACE_ERROR_IMAGE, "unsupported image format or size");
+      w <= 0 || h <= 0 || w > MAX_SIDE || h > MAX_SIDE || (guint64) w * h > MAX_PIXELS) {
+    g_set_error (error, PD_FACE_ERROR, PD_FACE_ERROR_IMAGE, "unsupported image format or size (%dx%d)", w, h);
     return NULL;
   }
   img = pd_face_image_new (w, h);

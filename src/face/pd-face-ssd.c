@@ -194,7 +194,8 @@ pd_ssd_net_detect (const PdSsdNet *self, const PdFaceImage *img, float score_thr
   PdTensor *cur;
   int pos = 0;
   double scale = 512.0 / MAX (img->width, img->height);
-  int rw = (int) floor (img->width * scale + 0.5), rh = (int) floor (img->height * scale + 0.5);
+  int rw = MAX (1, (int) floor (img->width * scale + 0.5));
+  int rh = MAX (1, (int) floor (img->height * scale + 0.5));
   double pad_x = 512.0 / rw, pad_y = 512.0 / rh;
 
   x = pd_input_tensor (img, 0, 0, img->width, img->height, FALSE, 512, mean, 127.5f);

@@ -125,7 +125,8 @@ pd_tiny_net_detect (const PdTinyNet *self, const PdFaceImage *img, int input_siz
   GArray *result = g_array_new (FALSE, FALSE, sizeof (PdFaceBox));
   g_autofree gboolean *dead = NULL;
   double scale = (double) input_size / MAX (img->width, img->height);
-  int rw = (int) floor (img->width * scale + 0.5), rh = (int) floor (img->height * scale + 0.5);
+  int rw = MAX (1, (int) floor (img->width * scale + 0.5));
+  int rh = MAX (1, (int) floor (img->height * scale + 0.5));
   double corr_x = (double) input_size / rw, corr_y = (double) input_size / rh;
   int cells;
 
