@@ -1,0 +1,537 @@
+/* test-retention.c: the retention engine against a real portdeskd with
+ * the test clock: one policy per promise, purges at the boundaries and
+ * not before, one deletion receipt per purge, and the timer-driven sweep
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "test-retention"
+
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "pd-clock.h"
+#include "pd-error.h"
+#include "pd-json.h"
+#include "pd-test-daemon.h"
+
+#define HOUR   G_GINT64_CONSTANT (3600)
+#define DAY    (24 * HOUR)
+/* Keeps the timer out of the way of tests that run the sweep themselves. */
+#define CONFIG_NO_TIMER "[portdeskd]\nretention_interval_seconds=86400\n"
+
+/* --- helpers ------------------------------------------------------------ */
+
+static gint64
+db_int (PdTestDaemon *d,
+        const char   *sql)
+{
+  g_autofree char *path = pd_test_daemon_db_path (d);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
+/* The ids a query returns, ascending. */
+static GArray *
+db_ids (PdTestDaemon *d,
+        const char   *sql)
+{
+  g_autofree char *path = pd_test_daemon_db_path (d);
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (ids, id);
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return ids;
+}
+
+typedef struct {
+  gint64  seq;
+  char   *actor;
+  char   *role;
+  char   *object;
+  char   *params;
+} Receipt;
+
+static void
+receipt_free (Receipt *r)
+{
+  g_free (r->actor);
+  g_free (r->role);
+  g_free (r->object);
+  g_free (r->params);
+  g_free (r);
+}
+
+/* The deletion receipts written after @after_seq. */
+static GPtrArray *
+receipts (PdTestDaemon *d,
+          gint64        after_seq)
+{
+  g_autofree char *path = pd_test_daemon_db_path (d);
+  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) receipt_free);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT seq, actor, role, object, params FROM audit"
+                                       " WHERE action = 'retention.purge' AND seq > ?1 ORDER BY seq",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_int64 (stmt, 1, after_seq);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      Receipt *r = g_new0 (Receipt, 1);
+
+      r->seq = sqlite3_column_int64 (stmt, 0);
+      r->actor = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      r->role = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      r->object = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+      r->params = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+      g_ptr_array_add (out, r);
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return out;
+}
+
+static gint64
+audit_head (PdTestDaemon *d)
+{
+  return db_int (d, "SELECT coalesce(max(seq), 0) FROM audit");
+}
+
+static char *
+ids_sha256 (GArray *ids)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  for (guint i = 0; i < ids->len; i++)
+    g_string_append_printf (s, "%s%" G_GINT64_FORMAT, i ? "," : "", g_array_index (ids, gint64, i));
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, s->str, s->len);
+}
+
+static JsonNode *
+admin_get (PdTestDaemon *d,
+           const char   *path)
+{
+  g_autoptr(PdClient) admin = pd_test_login (d, "admin.demo", NULL, TRUE);
+  g_autoptr(GError) error = NULL;
+  JsonNode *r = pd_client_call (admin, "GET", path, NULL, &error);
+  g_autoptr(JsonNode) out = NULL;
+
+  g_assert_no_error (error);
+  out = pd_client_call (admin, "POST", "/v1/logout", NULL, &error);   /* leave no session behind */
+  g_assert_no_error (error);
+  return r;
+}
+
+static JsonObject *
+find_policy (JsonArray  *policies,
+             const char *id)
+{
+  for (guint i = 0; i < json_array_get_length (policies); i++)
+    {
+      JsonObject *p = json_array_get_object_element (policies, i);
+      if (g_strcmp0 (json_object_get_string_member (p, "id"), id) == 0)
+        return p;
+    }
+  return NULL;
+}
+
+/* Checks that @r is the one receipt of @policy for exactly @ids, made by
+ * @actor, with the policy's own class and rule. */
+static void
+assert_receipt (PdTestDaemon *d,
+                Receipt      *r,
+                const char   *policy,
+                GArray       *ids,
+                const char   *actor,
+                const char   *role)
+{
+  g_autoptr(JsonNode) status = admin_get (d, "/v1/retention");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) params = pd_json_parse_object (r->params, -1, &error);
+  g_autofree char *count = g_strdup_printf ("%u", ids->len);
+  g_autofree char *digest = ids_sha256 (ids);
+  JsonObject *p = find_policy (json_object_get_array_member (json_node_get_object (status), "policies"), policy);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (p);
+  g_test_message ("receipt %" G_GINT64_FORMAT ": %s %s", r->seq, r->object, r->params);
+  g_assert_cmpstr (r->object, ==, policy);
+  g_assert_cmpstr (r->actor, ==, actor);
+  g_assert_cmpstr (r->role, ==, role);
+  g_assert_cmpstr (json_object_get_string_member (params, "class"), ==, json_object_get_string_member (p, "data"));
+  g_assert_cmpstr (json_object_get_string_member (params, "rule"), ==, json_object_get_string_member (p, "rule"));
+  g_assert_cmpstr (json_object_get_string_member (params, "count"), ==, count);
+  g_assert_cmpstr (json_object_get_string_member (params, "ids_sha256"), ==, digest);
+  g_assert_cmpuint (json_object_get_size (params), ==, 4);
+}
+
+static char *
+password_file (PdTestDaemon *d)
+{
+  char *path = g_build_filename (d->dir, "password", NULL);
+
+  g_assert_true (g_file_set_contents (path, PD_TEST_DEMO_PASSWORD, -1, NULL));
+  return path;
+}
+
+/* `portdeskctl retention run` as the administrator; returns the count. */
+static gint64
+ctl_retention_run (PdTestDaemon *d)
+{
+  g_autofree char *pw = password_file (d);
+  g_autofree char *out = NULL;
+  const char *prefix = "Retention sweep done: ";
+
+  g_assert_cmpint (pd_test_ctl (d, &out, "--user", "admin.demo", "--password-file", pw, "--accept-rules",
+                                "retention", "run", NULL), ==, 0);
+  g_test_message ("%s", out);
+  g_assert_true (g_str_has_prefix (out, prefix));
+  return g_ascii_strtoll (out + strlen (prefix), NULL, 10);
+}
+
+static gint64
+daemon_now (PdTestDaemon *d)
+{
+  g_autoptr(PdClient) c = pd_test_client (d);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) r = pd_client_call (c, "GET", "/v1/status", NULL, &error);
+  gint64 now = 0;
+
+  g_assert_no_error (error);
+  g_assert_true (pd_time_parse (json_object_get_string_member (json_node_get_object (r), "now"), &now));
+  return now;
+}
+
+static gboolean
+session_has_lpr (PdClient *c)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) r = pd_client_call (c, "GET", "/v1/session", NULL, &error);
+  JsonArray *ents;
+
+  g_assert_no_error (error);
+  ents = json_object_get_array_member (json_node_get_object (r), "entitlements");
+  for (guint i = 0; i < json_array_get_length (ents); i++)
+    if (g_strcmp0 (json_array_get_string_element (ents, i), "lpr") == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* --- tests -------------------------------------------------------------- */
+
+/* Every row of DESIGN.md's promise table has a policy, with its period. */
+static void
+test_policy_table (void)
+{
+  static const struct { const char *id; gint64 hours; } promised[] = {
+    { "tvs.gallery.window",      24 },
+    { "tvs.photos.usc",          12 },
+    { "tvs.photos.other",        14 * 24 },
+    { "tvs.outcome",             0 },
+    { "tsa.photo",               0 },
+    { "tsa.biographic",          365 * 24 },
+    { "lpr.cache",               24 },
+    { "lpr.history.window",      -1 },        /* five years: checked below */
+    { "lpr.display.items",       365 * 24 },
+    { "lpr.audit",               0 },
+    { "landing.requests",        365 * 24 },
+    { "bus.manifest.ids",        0 },
+    { "bus.unsubmitted",         24 },
+    { "logon.rules",             0 },
+    { "audit.log",               0 },
+    { "access.lpr.entitlement",  365 * 24 },
+    { "access.sessions",         0 },
+  };
+  g_autoptr(PdTestDaemon) d = pd_test_daemon_new (PD_TEST_DAEMON_DEMO | PD_TEST_DAEMON_TEST_CLOCK, CONFIG_NO_TIMER);
+  g_autoptr(JsonNode) r = admin_get (d, "/v1/retention");
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  JsonArray *policies = json_object_get_array_member (json_node_get_object (r), "policies");
+
+  for (guint i = 0; i < json_array_get_length (policies); i++)
+    {
+      JsonObject *p = json_array_get_object_element (policies, i);
+      const char *kind = json_object_get_string_member (p, "kind");
+
+      g_assert_true (g_hash_table_add (seen, (gpointer) json_object_get_string_member (p, "id")));   /* unique */
+      g_assert_cmpuint (strlen (json_object_get_string_member (p, "data")), >, 0);
+      g_assert_cmpuint (strlen (json_object_get_string_member (p, "rule")), >, 0);
+      g_assert_true (g_strv_contains ((const char * const[]) { "purge", "guard", "keep", NULL }, kind));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (promised); i++)
+    {
+      JsonObject *p = find_policy (policies, promised[i].id);
+      gint64 hours;
+
+      if (p == NULL)
+        g_error ("no retention policy %s", promised[i].id);
+      hours = json_object_get_int_member (p, "period_hours");
+      g_test_message ("%s: %s, %" G_GINT64_FORMAT " h", promised[i].id, json_object_get_string_member (p, "kind"), hours);
+      if (promised[i].hours >= 0)
+        g_assert_cmpint (hours, ==, promised[i].hours);
+      else
+        {
+          g_assert_cmpint (hours, >=, 5 * 365 * 24);
+          g_assert_cmpint (hours, <=, (5 * 365 + 2) * 24);
+        }
+    }
+  g_assert_cmpuint (json_array_get_length (policies), ==, G_N_ELEMENTS (promised));
+  /* the LPR cache keeps results at least 4 h: the rule says so */
+  g_assert_nonnull (strstr (json_object_get_string_member (find_policy (policies, "lpr.cache"), "rule"), "4 h"));
+  /* the sweeper holds purge functions for the data this build keeps */
+  g_assert_true (json_object_get_boolean_member (find_policy (policies, "access.sessions"), "holds_data"));
+  g_assert_true (json_object_get_boolean_member (find_policy (policies, "access.lpr.entitlement"), "holds_data"));
+
+  /* oversight reads it too; nobody else does */
+  {
+    g_autoptr(PdClient) auditor = pd_test_login (d, "auditor.fox", NULL, TRUE);
+    g_autoptr(PdClient) officer = pd_test_login (d, "officer.ray", NULL, TRUE);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonNode) a = pd_client_call (auditor, "GET", "/v1/retention", NULL, &error);
+    g_autoptr(JsonNode) o = NULL;
+
+    g_assert_no_error (error);
+    o = pd_client_call (officer, "GET", "/v1/retention", NULL, &error);
+    g_assert_error (error, PD_ERROR, PD_ERROR_FORBIDDEN);
+    g_clear_error (&error);
+    /* and only the administrator runs the sweeper */
+    o = pd_client_call (auditor, "POST", "/v1/retention/run", NULL, &error);
+    g_assert_error (error, PD_ERROR, PD_ERROR_FORBIDDEN);
+  }
+  /* portdeskctl shows the same table */
+  {
+    g_autofree char *pw = password_file (d);
+    g_autofree char *out = NULL;
+
+    g_assert_cmpint (pd_test_ctl (d, &out, "--user", "auditor.fox", "--password-file", pw, "--accept-rules",
+                                  "retention", "status", NULL), ==, 0);
+    for (guint i = 0; i < G_N_ELEMENTS (promised); i++)
+      g_assert_nonnull (strstr (out, promised[i].id));
+  }
+}
+
+/* The LPR entitlement granted at T is active at T+365d-1s and lapsed at
+ * T+365d+1s; the lapse leaves one receipt; a run with nothing to do none. */
+static void
+test_entitlement_lapse (void)
+{
+  g_autoptr(PdTestDaemon) d = pd_test_daemon_new (PD_TEST_DAEMON_DEMO | PD_TEST_DAEMON_TEST_CLOCK, CONFIG_NO_TIMER);
+  g_autoptr(PdClient) analyst = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) last_month = g_date_time_add_days (now, -30);
+  g_autofree char *training = g_date_time_format (last_month, "%Y-%m-%d");
+  g_autoptr(GArray) ent_ids = NULL;
+  g_autoptr(GPtrArray) got = NULL;
+  gint64 granted, expires, head, t;
+
+  {
+    g_autoptr(PdClient) admin = pd_test_login (d, "admin.demo", NULL, TRUE);
+    g_autoptr(PdClient) owner = pd_test_login (d, "sysowner", NULL, TRUE);
+    g_autoptr(JsonNode) r = NULL;
+
+    r = pd_client_post (admin, "/v1/entitlements", &error, "username", G_TYPE_STRING, "lpr.ortiz",
+                        "training_date", G_TYPE_STRING, training, NULL);
+    g_assert_no_error (error);
+    g_clear_pointer (&r, json_node_unref);
+    r = pd_client_post (admin, "/v1/entitlements/1/approve", &error, "level", G_TYPE_STRING, "supervisor", NULL);
+    g_assert_no_error (error);
+    g_clear_pointer (&r, json_node_unref);
+    t = daemon_now (d);
+    r = pd_client_post (owner, "/v1/entitlements/1/approve", &error, "level", G_TYPE_STRING, "system_owner", NULL);
+    g_assert_no_error (error);
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (r), "status"), ==, "active");
+  }
+  granted = db_int (d, "SELECT granted_at FROM entitlements WHERE id = 1");
+  expires = db_int (d, "SELECT expires_at FROM entitlements WHERE id = 1");
+  g_assert_cmpint (granted, ==, t);                  /* the test clock stands still */
+  g_assert_cmpint (expires, ==, granted + 365 * DAY * G_USEC_PER_SEC);
+
+  /* one second before the year is up: still active after a sweep */
+  pd_test_clock_advance (d, 365 * DAY - 1);
+  head = audit_head (d);
+  ctl_retention_run (d);
+  g_assert_cmpint (db_int (d, "SELECT count(*) FROM entitlements WHERE id = 1 AND status = 'active'"), ==, 1);
+  got = receipts (d, head);
+  for (guint i = 0; i < got->len; i++)
+    g_assert_cmpstr (((Receipt *) g_ptr_array_index (got, i))->object, !=, "access.lpr.entitlement");
+  g_clear_pointer (&got, g_ptr_array_unref);
+  analyst = pd_test_login (d, "lpr.ortiz", NULL, TRUE);
+  g_assert_true (session_has_lpr (analyst));
+
+  /* one second after: lapsed, one receipt naming entitlement 1 */
+  pd_test_clock_advance (d, 2);
+  head = audit_head (d);
+  g_assert_cmpint (ctl_retention_run (d), >=, 1);
+  g_assert_cmpint (db_int (d, "SELECT count(*) FROM entitlements WHERE id = 1 AND status = 'lapsed'"), ==, 1);
+  g_assert_false (session_has_lpr (analyst));
+  got = receipts (d, head);
+  ent_ids = db_ids (d, "SELECT id FROM entitlements WHERE id = 1");
+  {
+    guint n = 0;
+    for (guint i = 0; i < got->len; i++)
+      {
+        Receipt *r = g_ptr_array_index (got, i);
+        if (g_strcmp0 (r->object, "access.lpr.entitlement") != 0)
+          continue;
+        assert_receipt (d, r, "access.lpr.entitlement", ent_ids, "admin.demo", "admin");
+        n++;
+      }
+    g_assert_cmpuint (n, ==, 1);
+  }
+  /* the run itself is the administrator's audited action */
+  g_assert_cmpint (db_int (d, "SELECT count(*) FROM audit WHERE action = 'retention.run' AND actor = 'admin.demo'"), ==, 2);
+  g_clear_pointer (&got, g_ptr_array_unref);
+
+  /* nothing left to purge: no receipt at all */
+  head = audit_head (d);
+  g_assert_cmpint (ctl_retention_run (d), ==, 0);
+  got = receipts (d, head);
+  g_assert_cmpuint (got->len, ==, 0);
+  g_assert_cmpint (db_int (d, "SELECT count(*) FROM entitlements WHERE status = 'lapsed'"), ==, 1);
+}
+
+/* Sessions are purged just after the idle timeout, and just after the
+ * absolute lifetime even when kept busy; never before. */
+static void
+test_session_sweep (void)
+{
+  g_autoptr(PdTestDaemon) d = pd_test_daemon_new (PD_TEST_DAEMON_DEMO | PD_TEST_DAEMON_TEST_CLOCK, CONFIG_NO_TIMER);
+  const char *users[] = { "ag.lopez", "officer.ray", "tsa.kim" };
+  g_autoptr(GArray) idle_ids = NULL;
+  g_autoptr(GArray) busy_ids = NULL;
+  g_autoptr(GPtrArray) got = NULL;
+  g_autoptr(PdClient) busy = NULL;
+  gint64 head;
+
+  for (guint i = 0; i < G_N_ELEMENTS (users); i++)
+    {
+      g_autoptr(PdClient) c = pd_test_login (d, users[i], NULL, TRUE);
+    }
+  idle_ids = db_ids (d, "SELECT s.id FROM sessions s JOIN users u ON u.id = s.user_id"
+                        " WHERE u.username IN ('ag.lopez', 'officer.ray', 'tsa.kim') ORDER BY s.id");
+  g_assert_cmpuint (idle_ids->len, ==, 3);
+  g_assert_cmpint (db_int (d, "SELECT count(*) FROM sessions"), ==, 3);
+
+  /* idle for 30 min - 1 s: kept */
+  pd_test_clock_advance (d, 30 * 60 - 1);
+  head = audit_head (d);
+  g_assert_cmpint (ctl_retention_run (d), ==, 0);
+  g_assert_cmpint (db_int (d, "SELECT count(*) FROM sessions"), ==, 3);
+  got = receipts (d, head);
+  g_assert_cmpuint (got->len, ==, 0);
+  g_clear_pointer (&got, g_ptr_array_unref);
+
+  /* idle for 30 min + 1 s: purged, one receipt for the three */
+  pd_test_clock_advance (d, 2);
+  head = audit_head (d);
+  g_assert_cmpint (ctl_retention_run (d), ==, 3);
+  g_assert_cmpint (db_int (d, "SELECT count(*) FROM sessions"), ==, 0);
+  got = receipts (d, head);
+  g_assert_cmpuint (got->len, ==, 1);
+  assert_receipt (d, g_ptr_array_index (got, 0), "access.sessions", idle_ids, "admin.demo", "admin");
+  g_clear_pointer (&got, g_ptr_array_unref);
+
+  /* a busy session still ends 12 h after it began */
+  busy = pd_test_login (d, "ag.chen", NULL, TRUE);
+  busy_ids = db_ids (d, "SELECT id FROM sessions");
+  g_assert_cmpuint (busy_ids->len, ==, 1);
+  for (int i = 0; i < 35; i++)          /* active every 20 min for 11 h 40 min */
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) r = NULL;
+
+      pd_test_clock_advance (d, 20 * 60);
+      r = pd_client_call (busy, "GET", "/v1/session", NULL, &error);
+      g_assert_no_error (error);
+    }
+  pd_test_clock_advance (d, 20 * 60 - 1);  /* 12 h - 1 s after login, 20 min - 1 s idle */
+  head = audit_head (d);
+  g_assert_cmpint (ctl_retention_run (d), ==, 0);
+  g_assert_cmpint (db_int (d, "SELECT count(*) FROM sessions"), ==, 1);
+  got = receipts (d, head);
+  g_assert_cmpuint (got->len, ==, 0);
+  g_clear_pointer (&got, g_ptr_array_unref);
+
+  pd_test_clock_advance (d, 2);            /* 12 h + 1 s */
+  head = audit_head (d);
+  g_assert_cmpint (ctl_retention_run (d), ==, 1);
+  g_assert_cmpint (db_int (d, "SELECT count(*) FROM sessions"), ==, 0);
+  got = receipts (d, head);
+  g_assert_cmpuint (got->len, ==, 1);
+  assert_receipt (d, g_ptr_array_index (got, 0), "access.sessions", busy_ids, "admin.demo", "admin");
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonNode) r = pd_client_call (busy, "GET", "/v1/session", NULL, &error);
+    g_assert_error (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED);
+  }
+}
+
+/* The sweeper also runs on its own timer, as the system. */
+static void
+test_timer_sweep (void)
+{
+  g_autoptr(PdTestDaemon) d = pd_test_daemon_new (PD_TEST_DAEMON_DEMO | PD_TEST_DAEMON_TEST_CLOCK,
+                                                  "[portdeskd]\nretention_interval_seconds=1\n");
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GPtrArray) got = NULL;
+  gint64 head, deadline;
+
+  {
+    g_autoptr(PdClient) c = pd_test_login (d, "ag.lopez", NULL, TRUE);
+  }
+  ids = db_ids (d, "SELECT id FROM sessions");
+  g_assert_cmpuint (ids->len, ==, 1);
+  head = audit_head (d);
+  pd_test_clock_advance (d, 31 * 60);
+
+  /* a deadline against a hang, not a timing assertion */
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (db_int (d, "SELECT count(*) FROM audit WHERE action = 'retention.purge' AND object = 'access.sessions'") == 0)
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("the retention timer never purged the idle session");
+      g_usleep (50 * 1000);
+    }
+  got = receipts (d, head);
+  g_assert_cmpuint (got->len, ==, 1);
+  assert_receipt (d, g_ptr_array_index (got, 0), "access.sessions", ids, "portdeskd", "system");
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM sessions WHERE id = %" G_GINT64_FORMAT,
+                                            g_array_index (ids, gint64, 0));
+    g_assert_cmpint (db_int (d, sql), ==, 0);
+  }
+  /* timer runs leave only receipts */
+  g_assert_cmpint (db_int (d, "SELECT count(*) FROM audit WHERE action = 'retention.run'"), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/retention/policy-table", test_policy_table);
+  g_test_add_func ("/retention/entitlement-lapse", test_entitlement_lapse);
+  g_test_add_func ("/retention/session-sweep", test_session_sweep);
+  g_test_add_func ("/retention/timer-sweep", test_timer_sweep);
+  return g_test_run ();
+}
