@@ -60,6 +60,56 @@ add_bias (PdTensor *t, const float *bias)
   }
 }
 
+/* col[oh*ow, kh*kw*ci]: one row per output pixel, zeros outside the input */
+PD_FACE_HOT static void
+im2col (const PdTensor *x, int kh, int kw, int stride, int pt, int pl, int oh, int ow,
+        float *restrict col)
+{
+  int ci = x->c;
+  int K = kh * kw * ci;
+
+  for (int oy = 0; oy < oh; oy++) {
+    float *row = col + (gsize) oy * ow * K;
+    for (int ky = 0; ky < kh; ky++) {
+      int iy = oy * stride - pt + ky;
+      for (int kx = 0; kx < kw; kx++) {
+        float *dst = row + (ky * kw + kx) * ci;
+        /* output columns whose input column is inside the image */
+        int lo = 0, hi = ow;
+        const float *src;
+        if (iy < 0 || iy >= x->h) {
+          for (int ox = 0; ox < ow; ox++)
+            memset (dst + (gsize) ox * K, 0, sizeof (float) * ci);
+          continue;
+        }
+        while (lo < ow && lo * stride - pl + kx < 0)
+          lo++;
+        while (hi > lo && (hi - 1) * stride - pl + kx >= x->w)
+          hi--;
+        for (int ox = 0; ox < lo; ox++)
+          memset (dst + (gsize) ox * K, 0, sizeof (float) * ci);
+        for (int ox = hi; ox < ow; ox++)
+          memset (dst + (gsize) ox * K, 0, sizeof (float) * ci);
+        src = x->d + ((gsize) iy * x->w + (lo * stride - pl + kx)) * ci;
+        if (ci == 3) {
+          for (int ox = lo; ox < hi; ox++) {
+            float *d = dst + (gsize) ox * K;
+            d[0] = src[0];
+            d[1] = src[1];
+            d[2] = src[2];
+            src += 3 * stride;
+          }
+        } else {
+          for (int ox = lo; ox < hi; ox++) {
+            memcpy (dst + (gsize) ox * K, src, sizeof (float) * ci);
+            src += (gsize) ci * stride;
+          }
+        }
+      }
+    }
+  }
+}
+
 PdTensor *
 pd_conv2d (const PdTensor *x, const float *filt, int kh, int kw, int co, const float *bias,
            int stride, int pt, int pl, int oh, int ow)
@@ -77,22 +127,7 @@ pd_conv2d (const PdTensor *x, const float *filt, int kh, int kw, int co, const f
   }
 
   col = g_new (float, (gsize) oh * ow * K);
-  for (int oy = 0; oy < oh; oy++) {
-    for (int ox = 0; ox < ow; ox++) {
-      float *dst = col + ((gsize) oy * ow + ox) * K;
-      for (int ky = 0; ky < kh; ky++) {
-        int iy = oy * stride - pt + ky;
-        for (int kx = 0; kx < kw; kx++) {
-          int ix = ox * stride - pl + kx;
-          if (iy < 0 || iy >= x->h || ix < 0 || ix >= x->w)
-            memset (dst, 0, sizeof (float) * ci);
-          else
-            memcpy (dst, x->d + ((gsize) iy * x->w + ix) * ci, sizeof (float) * ci);
-          dst += ci;
-        }
-      }
-    }
-  }
+  im2col (x, kh, kw, stride, pt, pl, oh, ow, col);
   cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, oh * ow, co, K,
                1.0f, col, K, filt, co, 0.0f, out->d, co);
   add_bias (out, bias);
@@ -268,9 +303,15 @@ PD_FACE_HOT void
 pd_leaky (PdTensor *x, float alpha)
 {
   gsize n = pd_tensor_len (x);
+  float *restrict d = x->d;
 
-  for (gsize i = 0; i < n; i++)
-    x->d[i] = x->d[i] > 0.0f ? x->d[i] : x->d[i] * alpha;
+  /* no conditional arithmetic, so that the loop vectorises (with
+   * -ftrapping-math a conditional multiply is not if-converted) */
+  for (gsize i = 0; i < n; i++) {
+    float pos = d[i] > 0.0f ? d[i] : 0.0f;
+    float neg = d[i] - pos;
+    d[i] = pos + alpha * neg;
+  }
 }
 
 PD_FACE_HOT void
