@@ -56,11 +56,27 @@ pd_ctl_cmd_login (PdCtl  *ctl,
   g_autoptr(JsonNode) reply = NULL;
   g_autofree char *password = NULL;
   g_autofree char *dir = NULL;
+  g_autofree char *password_file = NULL;
+  gboolean accept_rules = FALSE;
+  const GOptionEntry entries[] = {
+    { "password-file", 'p', 0, G_OPTION_ARG_FILENAME, &password_file, "Read the password from FILE (- = stdin)", "FILE" },
+    { "accept-rules", 0, 0, G_OPTION_ARG_NONE, &accept_rules, "Affirmatively accept the rules of behavior", NULL },
+    { NULL }
+  };
   PdClient *client;
   const char *token;
 
+  /* The options are documented after USER; before the command they work too. */
+  if (!pd_ctl_parse (&argc, &argv, entries, "USER - sign in and keep the session", &error))
+    return pd_ctl_fail (error);
   if (argc != 2)
     return pd_ctl_usage ("login USER [--password-file FILE] [--accept-rules]");
+  if (password_file != NULL)
+    {
+      g_free (ctl->password_file);
+      ctl->password_file = g_steal_pointer (&password_file);
+    }
+  ctl->accept_rules |= accept_rules;
   ctl->user = g_strdup (argv[1]);
   password = pd_ctl_read_secret (ctl->password_file, "Password", &error);
   if (password == NULL)
