@@ -23,7 +23,9 @@ pd_ctl_fail (GError *error)
   int code = PD_CTL_FAILED;
 
   g_printerr ("portdeskctl: %s\n", error->message);
-  if (error->domain == PD_ERROR)
+  if (error->domain == G_OPTION_ERROR)
+    code = PD_CTL_USAGE;     /* a bad option of a command: see pd_ctl_parse */
+  else if (error->domain == PD_ERROR)
     {
       switch ((PdErrorCode) error->code)
         {
@@ -73,14 +75,8 @@ pd_ctl_parse (int                 *argc,
 
   g_option_context_set_help_enabled (ctx, TRUE);
   g_option_context_add_main_entries (ctx, entries, NULL);
-  if (!g_option_context_parse (ctx, argc, argv, error))
-    {
-      GError *e = *error;
-      *error = g_error_new (PD_ERROR, PD_ERROR_INVALID, "%s", e->message);
-      g_error_free (e);
-      return FALSE;
-    }
-  return TRUE;
+  /* Leaves a G_OPTION_ERROR, which pd_ctl_fail() turns into exit code 2. */
+  return g_option_context_parse (ctx, argc, argv, error);
 }
 
 char *
