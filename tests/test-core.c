@@ -1,0 +1,374 @@
+/* test-core.c: errors, the clock, times, strict JSON input, configuration
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "test-core"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "pd-clock.h"
+#include "pd-config.h"
+#include "pd-error.h"
+#include "pd-json.h"
+
+static void
+test_error_table (void)
+{
+  g_autoptr(GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < PD_ERROR_LAST; i++)
+    {
+      const char *name = pd_error_code_name (i);
+      guint status = pd_error_http_status (i);
+
+      g_assert_nonnull (name);
+      g_assert_cmpuint (strlen (name), >, 0);
+      g_assert_true (g_hash_table_add (names, (gpointer) name));     /* unique */
+      g_assert_cmpint (pd_error_code_from_name (name), ==, i);        /* round trip */
+      g_assert_cmpuint (status, >=, 400);
+      g_assert_cmpuint (status, <, 600);
+      /* the status maps back to a code with the same status */
+      g_assert_cmpuint (pd_error_http_status (pd_error_code_from_http (status)), ==, status);
+    }
+  g_assert_cmpuint (pd_error_http_status (PD_ERROR_INVALID), ==, 400);
+  g_assert_cmpuint (pd_error_http_status (PD_ERROR_UNAUTHENTICATED), ==, 401);
+  g_assert_cmpuint (pd_error_http_status (PD_ERROR_FORBIDDEN), ==, 403);
+  g_assert_cmpuint (pd_error_http_status (PD_ERROR_RULES_NOT_ACCEPTED), ==, 403);
+  g_assert_cmpuint (pd_error_http_status (PD_ERROR_NOT_FOUND), ==, 404);
+  g_assert_cmpuint (pd_error_http_status (PD_ERROR_TOO_LARGE), ==, 413);
+  g_assert_cmpuint (pd_error_http_status (PD_ERROR_INTERNAL), ==, 500);
+  g_assert_cmpstr (pd_error_code_name (PD_ERROR_RULES_NOT_ACCEPTED), ==, "rules_not_accepted");
+  /* outside the table */
+  g_assert_cmpuint (pd_error_http_status (PD_ERROR_LAST), ==, 500);
+  g_assert_cmpuint (pd_error_http_status ((PdErrorCode) 999), ==, 500);
+  g_assert_cmpstr (pd_error_code_name ((PdErrorCode) 999), ==, "internal");
+  g_assert_cmpint (pd_error_code_from_name ("no-such-code"), ==, PD_ERROR_INTERNAL);
+  g_assert_cmpint (pd_error_code_from_name (NULL), ==, PD_ERROR_INTERNAL);
+  g_assert_cmpint (pd_error_code_from_http (418), ==, PD_ERROR_INVALID);
+  g_assert_cmpint (pd_error_code_from_http (502), ==, PD_ERROR_INTERNAL);
+  g_assert_cmpuint (pd_error_quark (), ==, g_quark_from_string ("pd-error-quark"));
+}
+
+static void
+test_clock_test_mode (void)
+{
+  g_autoptr(PdClock) clock = pd_clock_new (TRUE);
+  g_autoptr(GError) error = NULL;
+  gint64 t0 = pd_clock_now (clock);
+  gint64 later = G_GINT64_CONSTANT (4102444800) * G_USEC_PER_SEC;   /* 2100-01-01 */
+
+  g_assert_true (pd_clock_is_test_mode (clock));
+  g_assert_cmpint (t0, >, 0);
+  g_usleep (2000);
+  g_assert_cmpint (pd_clock_now (clock), ==, t0);                  /* stands still */
+
+  g_assert_true (pd_clock_advance (clock, 5 * G_USEC_PER_SEC, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pd_clock_now (clock), ==, t0 + 5 * G_USEC_PER_SEC);
+  g_assert_true (pd_clock_advance (clock, 0, &error));
+  g_assert_cmpint (pd_clock_now (clock), ==, t0 + 5 * G_USEC_PER_SEC);
+
+  /* never backward */
+  g_assert_false (pd_clock_advance (clock, -1, &error));
+  g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "forward"));
+  g_clear_error (&error);
+  g_assert_cmpint (pd_clock_now (clock), ==, t0 + 5 * G_USEC_PER_SEC);
+
+  g_assert_true (pd_clock_set (clock, later, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pd_clock_now (clock), ==, later);
+  g_assert_true (pd_clock_advance (clock, 365 * PD_USEC_PER_DAY, &error));
+  g_assert_cmpint (pd_clock_now (clock), ==, later + 365 * PD_USEC_PER_DAY);
+}
+
+static void
+test_clock_real_mode (void)
+{
+  g_autoptr(PdClock) clock = pd_clock_new (FALSE);
+  g_autoptr(GError) error = NULL;
+  gint64 before = g_get_real_time ();
+  gint64 now = pd_clock_now (clock);
+
+  g_assert_false (pd_clock_is_test_mode (clock));
+  g_assert_cmpint (now, >=, before);
+  g_assert_false (pd_clock_set (clock, 0, &error));
+  g_assert_error (error, PD_ERROR, PD_ERROR_FORBIDDEN);
+  g_assert_nonnull (strstr (error->message, "--test-clock"));
+  g_clear_error (&error);
+  g_assert_false (pd_clock_advance (clock, PD_USEC_PER_DAY, &error));
+  g_assert_error (error, PD_ERROR, PD_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+  g_assert_cmpint (pd_clock_now (clock), <, before + PD_USEC_PER_HOUR);   /* not moved by a day */
+}
+
+static void
+test_time_round_trip (void)
+{
+  const gint64 values[] = {
+    G_USEC_PER_SEC,
+    G_GINT64_CONSTANT (1700000000) * G_USEC_PER_SEC,
+    G_GINT64_CONSTANT (1700000000123456),
+    G_GINT64_CONSTANT (1763833467000001),
+    G_GINT64_CONSTANT (4102444799999999),
+  };
+  gint64 a = 0, b = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      g_autofree char *s = pd_time_format (values[i]);
+      gint64 back = 0;
+
+      g_test_message ("%" G_GINT64_FORMAT " -> %s", values[i], s);
+      g_assert_true (g_str_has_suffix (s, "Z"));
+      g_assert_true (pd_time_parse (s, &back));
+      g_assert_cmpint (back, ==, values[i]);
+    }
+  {
+    g_autofree char *s = pd_time_format (G_GINT64_CONSTANT (1700000000123456));
+    g_assert_cmpstr (s, ==, "2023-11-14T22:13:20.123456Z");
+  }
+  /* zones are honoured */
+  g_assert_true (pd_time_parse ("2026-11-22T10:00:00+02:00", &a));
+  g_assert_true (pd_time_parse ("2026-11-22T08:00:00Z", &b));
+  g_assert_cmpint (a, ==, b);
+  /* garbage is refused */
+  g_assert_false (pd_time_parse (NULL, &a));
+  g_assert_false (pd_time_parse ("", &a));
+  g_assert_false (pd_time_parse ("yesterday", &a));
+  g_assert_false (pd_time_parse ("2026-13-45T99:00:00Z", &a));
+}
+
+static JsonObject *
+parse (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *o = pd_json_parse_object (text, -1, &error);
+
+  g_assert_no_error (error);
+  return o;
+}
+
+static void
+test_json_parse (void)
+{
+  const char *bad[] = { "", "{not json", "[1, 2]", "42", "\"text\"", "null" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) ok = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(JsonObject) o = pd_json_parse_object (bad[i], strlen (bad[i]), &error);
+      g_assert_null (o);
+      g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
+      g_clear_error (&error);
+    }
+  {
+    g_autoptr(JsonObject) o = pd_json_parse_object ("{\"a\":\"x\0y\"}", 11, &error);
+    g_assert_null (o);
+    g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "NUL"));
+    g_clear_error (&error);
+  }
+  {
+    g_autoptr(JsonObject) o = pd_json_parse_object (NULL, 0, &error);
+    g_assert_null (o);
+    g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
+    g_clear_error (&error);
+  }
+  ok = pd_json_parse_object ("{\"a\": 1}", -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (json_object_has_member (ok, "a"));
+
+  /* the error body the API answers with */
+  {
+    g_autoptr(GError) e = g_error_new_literal (PD_ERROR, PD_ERROR_LOCKED, "locked out");
+    g_autoptr(JsonNode) n = pd_json_error_new (e);
+    g_autofree char *s = pd_json_to_string (n, FALSE);
+    g_assert_cmpstr (s, ==, "{\"error\":{\"code\":\"locked\",\"message\":\"locked out\"}}");
+  }
+}
+
+static void
+test_json_getters (void)
+{
+  g_autoptr(JsonObject) o = parse ("{\"s\":\"hello\",\"empty\":\"\",\"n\":42,\"f\":1.5,\"b\":true,\"nul\":null,"
+                                   "\"arr\":[1],\"obj\":{},\"ns\":\"42\"}");
+  g_autoptr(GError) error = NULL;
+  const char *s = "unchanged";
+  gint64 n = -7;
+  gboolean b = FALSE;
+
+  /* strings */
+  g_assert_true (pd_json_get_string (o, "s", TRUE, 10, &s, &error));
+  g_assert_cmpstr (s, ==, "hello");
+  g_assert_false (pd_json_get_string (o, "s", TRUE, 4, &s, &error));
+  g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "'s'"));
+  g_assert_nonnull (strstr (error->message, "longer than 4"));
+  g_clear_error (&error);
+  for (guint i = 0; i < 5; i++)
+    {
+      const char *wrong[] = { "n", "f", "b", "arr", "obj" };
+      g_assert_false (pd_json_get_string (o, wrong[i], FALSE, 0, &s, &error));
+      g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, "must be a string"));
+      g_clear_error (&error);
+    }
+  g_assert_false (pd_json_get_string (o, "empty", TRUE, 0, &s, &error));
+  g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (pd_json_get_string (o, "missing", TRUE, 0, &s, &error));
+  g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "Missing required field 'missing'"));
+  g_clear_error (&error);
+  s = "unchanged";
+  g_assert_true (pd_json_get_string (o, "missing", FALSE, 0, &s, &error));
+  g_assert_true (pd_json_get_string (o, "nul", FALSE, 0, &s, &error));      /* null = absent */
+  g_assert_no_error (error);
+  g_assert_cmpstr (s, ==, "unchanged");
+
+  /* integers */
+  g_assert_true (pd_json_get_int (o, "n", TRUE, 0, 100, &n, &error));
+  g_assert_cmpint (n, ==, 42);
+  g_assert_false (pd_json_get_int (o, "n", TRUE, 0, 41, &n, &error));
+  g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "between 0 and 41"));
+  g_clear_error (&error);
+  g_assert_false (pd_json_get_int (o, "n", TRUE, 43, 100, &n, &error));
+  g_clear_error (&error);
+  for (guint i = 0; i < 4; i++)
+    {
+      const char *wrong[] = { "f", "ns", "b", "arr" };
+      n = -7;
+      g_assert_false (pd_json_get_int (o, wrong[i], FALSE, G_MININT64, G_MAXINT64, &n, &error));
+      g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, "must be an integer"));
+      g_assert_cmpint (n, ==, -7);
+      g_clear_error (&error);
+    }
+  g_assert_false (pd_json_get_int (o, "missing", TRUE, 0, 1, &n, &error));
+  g_clear_error (&error);
+
+  /* booleans */
+  g_assert_true (pd_json_get_bool (o, "b", TRUE, &b, &error));
+  g_assert_true (b);
+  g_assert_false (pd_json_get_bool (o, "n", TRUE, &b, &error));
+  g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (pd_json_get_bool (o, "s", TRUE, &b, &error));
+  g_clear_error (&error);
+
+  /* unknown members */
+  {
+    const char * const allowed[] = { "s", "empty", "n", "f", "b", "nul", "arr", "obj", "ns", NULL };
+    const char * const fewer[] = { "s", "n", NULL };
+    g_autoptr(JsonObject) one = parse ("{\"s\":\"x\",\"surprise\":1}");
+
+    g_assert_true (pd_json_check_members (o, allowed, &error));
+    g_assert_no_error (error);
+    g_assert_false (pd_json_check_members (one, fewer, &error));
+    g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
+    g_assert_cmpstr (error->message, ==, "Unknown field 'surprise'");
+  }
+}
+
+static char *
+write_config (const char *dir,
+              const char *text)
+{
+  char *path = g_build_filename (dir, "portdeskd.conf", NULL);
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  return path;
+}
+
+static void
+test_config (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("portdesk-core-XXXXXX", &error);
+  struct { const char *text; const char *message; } bad[] = {
+    { "[portdeskd]\nsession_idle_minutes=0\n", "Setting session_idle_minutes must be a whole number from 1 to 1440" },
+    { "[portdeskd]\nsession_idle_minutes=abc\n", "session_idle_minutes" },
+    { "[portdeskd]\nsession_idle_minutes=-5\n", "session_idle_minutes" },
+    { "[portdeskd]\nsession_max_hours=25\n", "Setting session_max_hours must be a whole number from 1 to 24" },
+    { "[portdeskd]\nlogin_max_failures=0\n", "login_max_failures" },
+    { "[portdeskd]\nlockout_minutes=100000\n", "lockout_minutes" },
+    { "[portdeskd]\naudit_checkpoint_every=0\n", "audit_checkpoint_every" },
+    { "[portdeskd]\nretention_interval_seconds=86401\n", "retention_interval_seconds" },
+    { "[portdeskd]\nmax_body_bytes=10\n", "max_body_bytes" },
+    { "[portdeskd]\ntsa_email_domain=\n", "tsa_email_domain must be a domain name" },
+    { "[portdeskd]\ntsa_email_domain=bob@tsa.dhs.gov\n", "tsa_email_domain must be a domain name" },
+    { "this is not a key file\n", "Cannot read configuration" },
+  };
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *path = write_config (dir, bad[i].text);
+      g_autoptr(PdConfig) c = pd_config_load (path, &error);
+
+      g_assert_null (c);
+      g_assert_nonnull (error);
+      g_test_message ("%s", error->message);
+      g_assert_nonnull (strstr (error->message, bad[i].message));
+      if (i + 1 < G_N_ELEMENTS (bad))
+        g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
+      g_clear_error (&error);
+      g_unlink (path);
+    }
+  /* a missing file */
+  {
+    g_autofree char *path = g_build_filename (dir, "absent.conf", NULL);
+    g_autoptr(PdConfig) c = pd_config_load (path, &error);
+    g_assert_null (c);
+    g_assert_nonnull (strstr (error->message, "Cannot read configuration"));
+    g_assert_nonnull (strstr (error->message, "absent.conf"));
+    g_clear_error (&error);
+  }
+  /* good values, and the defaults for what is not said */
+  {
+    g_autofree char *path = write_config (dir, "[portdeskd]\nsession_idle_minutes=15\nsession_max_hours=8\n"
+                                               "audit_checkpoint_every=5\nretention_interval_seconds=1\n"
+                                               "tsa_email_domain= Example.GOV \n");
+    g_autoptr(PdConfig) c = pd_config_load (path, &error);
+    g_autoptr(PdConfig) def = pd_config_new_default ();
+
+    g_assert_no_error (error);
+    g_assert_cmpint (c->session_idle_us, ==, 15 * 60 * G_USEC_PER_SEC);
+    g_assert_cmpint (c->session_max_us, ==, 8 * PD_USEC_PER_HOUR);
+    g_assert_cmpuint (c->audit_checkpoint_every, ==, 5);
+    g_assert_cmpuint (c->retention_interval_s, ==, 1);
+    g_assert_cmpstr (c->tsa_email_domain, ==, "example.gov");
+    g_assert_cmpuint (c->login_max_failures, ==, def->login_max_failures);
+    g_assert_cmpint (c->lockout_us, ==, def->lockout_us);
+    g_assert_cmpuint (c->max_body_bytes, ==, def->max_body_bytes);
+    g_assert_null (c->rules_file);
+    g_unlink (path);
+  }
+  {
+    g_autoptr(PdConfig) def = pd_config_new_default ();
+    g_assert_cmpint (def->session_idle_us, ==, 30 * 60 * G_USEC_PER_SEC);
+    g_assert_cmpint (def->session_max_us, ==, 12 * PD_USEC_PER_HOUR);
+    g_assert_cmpstr (def->tsa_email_domain, ==, "tsa.dhs.gov");
+  }
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/core/error/table", test_error_table);
+  g_test_add_func ("/core/clock/test-mode", test_clock_test_mode);
+  g_test_add_func ("/core/clock/real-mode", test_clock_real_mode);
+  g_test_add_func ("/core/time/round-trip", test_time_round_trip);
+  g_test_add_func ("/core/json/parse", test_json_parse);
+  g_test_add_func ("/core/json/getters", test_json_getters);
+  g_test_add_func ("/core/config", test_config);
+  return g_test_run ();
+}
