@@ -11,20 +11,33 @@
 
 #include "pd-face-private.h"
 
-/* Canonical positions of the left-eye centre, right-eye centre and mouth
- * centre in the 150x150 `aligned` chip (image left/right).  They are the mean
- * positions of these points in face-api.js's own chips (the crop that the
- * network sees in face-api.js), measured on upright faces, so the aligned chip
- * has the same scale and centring as the chips the network was validated on,
- * but with roll removed and the face centred by a least-squares similarity
- * transform instead of an axis-aligned box.  Measured on the oracle fixtures'
- * 16 faces (after removing roll): eyes (47.7, 44.4) and (103.2, 44.4), sd 3 px;
- * mouth (75.1, 106.0), sd 2 px; made symmetric here.  Also see docs/face-engine.md. */
-static const float canon[3][2] = {
-  { 47.25f, 44.4f },  /* left eye in the image (the subject's right eye) */
-  { 102.75f, 44.4f }, /* right eye in the image */
-  { 75.0f, 106.0f },  /* mouth */
-};
+/* The `aligned` chip is dlib's: a least-squares similarity transform from the
+ * 51 inner landmarks (17-67) to dlib's mean face shape
+ * (dlib/image_transforms/interpolation.h, get_face_chip_details), placed in a
+ * 150x150 chip with padding 0.25 -- the geometry of the chips the recognition
+ * network was trained on.  In that chip the eye centres fall at about (47.5,
+ * 46.6) and (100.5, 46.6) and the mouth centre at (75, 107), within 2 px of
+ * where face-api.js's own axis-aligned crop puts them on upright faces
+ * (measured on the fixture faces), so both modes feed the network the same
+ * scale; `aligned` also removes roll and uses all inner points. */
+#define DLIB_PADDING 0.25
+/* dlib's mean face, points 17-67, in [0, 1] */
+static const double dlib_x[51] = {
+    0.000213256, 0.0752622, 0.18113, 0.29077, 0.393397, 0.586856, 0.689483, 0.799124,
+    0.904991, 0.98004, 0.490127, 0.490127, 0.490127, 0.490127, 0.36688, 0.426036,
+    0.490127, 0.554217, 0.613373, 0.121737, 0.187122, 0.265825, 0.334606, 0.260918,
+    0.182743, 0.645647, 0.714428, 0.793132, 0.858516, 0.79751, 0.719335, 0.254149,
+    0.340985, 0.428858, 0.490127, 0.551395, 0.639268, 0.726104, 0.642159, 0.556721,
+    0.490127, 0.423532, 0.338094, 0.290379, 0.428096, 0.490127, 0.552157, 0.689874,
+    0.553364, 0.490127, 0.42689 };
+static const double dlib_y[51] = {
+    0.106454, 0.038915, 0.0187482, 0.0344891, 0.0773906, 0.0773906, 0.0344891,
+    0.0187482, 0.038915, 0.106454, 0.203352, 0.307009, 0.409805, 0.515625, 0.587326,
+    0.609345, 0.628106, 0.609345, 0.587326, 0.216423, 0.178758, 0.179852, 0.231733,
+    0.245099, 0.244077, 0.231733, 0.179852, 0.178758, 0.216423, 0.244077, 0.245099,
+    0.780233, 0.745405, 0.727388, 0.742578, 0.727388, 0.745405, 0.780233, 0.864805,
+    0.902192, 0.909281, 0.902192, 0.864805, 0.784792, 0.778746, 0.785343, 0.778746,
+    0.784792, 0.824182, 0.831803, 0.824182 };
 
 PdIRect
 pd_clip_floor (double x, double y, double w, double h, int img_w, int img_h)
@@ -95,17 +108,18 @@ pd_face_image_crop (const PdFaceImage *img, PdIRect r)
 /* Least-squares similarity transform (a, b, tx, ty) mapping src -> dst:
  * dst = [a -b; b a] src + t. */
 static void
-similarity (const float src[3][2], const float dst[3][2], double *a, double *b, double *tx, double *ty)
+similarity (const float (*src)[2], const float (*dst)[2], int n, double *a, double *b, double *tx,
+            double *ty)
 {
   double msx = 0, msy = 0, mdx = 0, mdy = 0, num_a = 0, num_b = 0, den = 0;
 
-  for (int i = 0; i < 3; i++) {
-    msx += src[i][0] / 3.0;
-    msy += src[i][1] / 3.0;
-    mdx += dst[i][0] / 3.0;
-    mdy += dst[i][1] / 3.0;
+  for (int i = 0; i < n; i++) {
+    msx += src[i][0] / (double) n;
+    msy += src[i][1] / (double) n;
+    mdx += dst[i][0] / (double) n;
+    mdy += dst[i][1] / (double) n;
   }
-  for (int i = 0; i < 3; i++) {
+  for (int i = 0; i < n; i++) {
     double sx = src[i][0] - msx, sy = src[i][1] - msy;
     double dx = dst[i][0] - mdx, dy = dst[i][1] - mdy;
     num_a += sx * dx + sy * dy;
@@ -124,11 +138,14 @@ static PdFaceImage *
 aligned_chip (const PdFaceImage *img, const float lm[PD_FACE_N_LANDMARKS][2])
 {
   PdFaceImage *chip = pd_face_image_new (PD_FACE_CHIP_SIZE, PD_FACE_CHIP_SIZE);
-  float src[3][2];
+  float tmpl[51][2];
   double a, b, tx, ty, det, ia, ib;
 
-  pd_face_eye_mouth_centres (lm, src[0], src[1], src[2]);
-  similarity (src, canon, &a, &b, &tx, &ty);
+  for (int i = 0; i < 51; i++) {
+    tmpl[i][0] = (float) ((DLIB_PADDING + dlib_x[i]) / (1 + 2 * DLIB_PADDING) * PD_FACE_CHIP_SIZE);
+    tmpl[i][1] = (float) ((DLIB_PADDING + dlib_y[i]) / (1 + 2 * DLIB_PADDING) * PD_FACE_CHIP_SIZE);
+  }
+  similarity (lm + 17, (const float (*)[2]) tmpl, 51, &a, &b, &tx, &ty);
   det = a * a + b * b;
   if (det <= 1e-12)
     return chip;
