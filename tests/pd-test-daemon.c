@@ -6,6 +6,7 @@
 
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include <glib/gstdio.h>
 
@@ -32,6 +33,14 @@ free_tcp_port (void)
   g_assert_true (g_socket_bind (s, any, TRUE, NULL));
   bound = g_socket_get_local_address (s, NULL);
   return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+/* A failing test aborts; its portdeskd must not outlive it (and hold the
+ * test runner's pipes open). */
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
 }
 
 PdTestDaemon *
@@ -82,6 +91,7 @@ pd_test_daemon_start (PdTestDaemon      *d,
       g_subprocess_launcher_setenv (launcher, "PORTDESK_ALLOW_TEST_CLOCK", "1", TRUE);
     }
   g_ptr_array_add (args, NULL);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   d->proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
   g_assert_no_error (error);
 

@@ -13,6 +13,7 @@
 #include "pd-error.h"
 #include "pd-json.h"
 #include "pd-test-daemon.h"
+#include "pd-test-events.h"
 
 /* One demo user per role. */
 static const struct { PdRole role; const char *user; } role_users[] = {
@@ -578,107 +579,6 @@ test_api_keys (void)
 
 /* --- events ------------------------------------------------------------- */
 
-typedef struct {
-  GMainLoop               *loop;
-  SoupWebsocketConnection *conn;
-  GPtrArray               *messages;
-  GError                  *error;
-} WsState;
-
-static void
-ws_message (SoupWebsocketConnection *conn,
-            gint                     type,
-            GBytes                  *message,
-            gpointer                 user_data)
-{
-  WsState *st = user_data;
-  gsize len;
-  const char *data = g_bytes_get_data (message, &len);
-
-  g_ptr_array_add (st->messages, g_strndup (data, len));
-  g_main_loop_quit (st->loop);
-}
-
-static void
-ws_closed (SoupWebsocketConnection *conn,
-           gpointer                 user_data)
-{
-  WsState *st = user_data;
-
-  g_ptr_array_add (st->messages, g_strdup ("closed"));
-  g_main_loop_quit (st->loop);
-}
-
-static void
-ws_connected (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  WsState *st = user_data;
-
-  st->conn = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &st->error);
-  if (st->conn != NULL)
-    {
-      g_signal_connect (st->conn, "message", G_CALLBACK (ws_message), st);
-      g_signal_connect (st->conn, "closed", G_CALLBACK (ws_closed), st);
-    }
-  g_main_loop_quit (st->loop);
-}
-
-static gboolean
-quit_loop (gpointer data)
-{
-  g_main_loop_quit (data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-ws_wait (WsState *st,
-         guint    n_messages)
-{
-  guint id = g_timeout_add_seconds (20, quit_loop, st->loop);
-
-  while (st->messages->len < n_messages)
-    {
-      guint before = st->messages->len;
-      g_main_loop_run (st->loop);
-      if (st->messages->len == before)
-        break;   /* timeout */
-    }
-  g_source_remove (id);
-}
-
-static void
-ws_open (PdTestDaemon *d,
-         const char   *token,
-         WsState      *st)
-{
-  g_autoptr(GSocketAddress) addr = g_unix_socket_address_new (d->socket);
-  g_autoptr(SoupSession) session = soup_session_new_with_options ("remote-connectable", addr, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new ("GET", "http://localhost/v1/events");
-
-  st->loop = g_main_loop_new (NULL, FALSE);
-  st->messages = g_ptr_array_new_with_free_func (g_free);
-  if (token != NULL)
-    {
-      g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
-    }
-  soup_session_websocket_connect_async (session, msg, NULL, NULL, G_PRIORITY_DEFAULT, NULL, ws_connected, st);
-  g_main_loop_run (st->loop);
-}
-
-static void
-ws_clear (WsState *st)
-{
-  if (st->conn != NULL && soup_websocket_connection_get_state (st->conn) == SOUP_WEBSOCKET_STATE_OPEN)
-    soup_websocket_connection_close (st->conn, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
-  g_clear_object (&st->conn);
-  g_clear_pointer (&st->messages, g_ptr_array_unref);
-  g_clear_pointer (&st->loop, g_main_loop_unref);
-  g_clear_error (&st->error);
-}
-
 static void
 test_events (void)
 {
@@ -691,21 +591,21 @@ test_events (void)
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GDateTime) last_month = g_date_time_add_days (now, -30);
   g_autofree char *training = g_date_time_format (last_month, "%Y-%m-%d");
-  WsState admin_ws = { 0 }, tsa_ws = { 0 }, anon_ws = { 0 };
+  PdTestEvents admin_ws = { 0 }, tsa_ws = { 0 }, anon_ws = { 0 };
 
-  ws_open (d, pd_client_get_token (admin), &admin_ws);
+  pd_test_events_open (&admin_ws, d->socket, NULL, pd_client_get_token (admin));
   g_assert_no_error (admin_ws.error);
-  ws_wait (&admin_ws, 1);
+  pd_test_events_wait (&admin_ws, 1);
   g_assert_cmpuint (admin_ws.messages->len, >=, 1);
   g_assert_nonnull (strstr (g_ptr_array_index (admin_ws.messages, 0), "\"hello\""));
-  ws_open (d, pd_client_get_token (tsa), &tsa_ws);
-  ws_wait (&tsa_ws, 1);
+  pd_test_events_open (&tsa_ws, d->socket, NULL, pd_client_get_token (tsa));
+  pd_test_events_wait (&tsa_ws, 1);
 
   /* no credentials: the socket is closed at once */
-  ws_open (d, NULL, &anon_ws);
+  pd_test_events_open (&anon_ws, d->socket, NULL, NULL);
   if (anon_ws.conn != NULL)
     {
-      ws_wait (&anon_ws, 1);
+      pd_test_events_wait (&anon_ws, 1);
       g_assert_cmpstr (g_ptr_array_index (anon_ws.messages, 0), ==, "closed");
     }
 
@@ -719,15 +619,15 @@ test_events (void)
   r = pd_client_post (owner, "/v1/entitlements/1/approve", &error, "level", G_TYPE_STRING, "system_owner", NULL);
   g_assert_no_error (error);
 
-  ws_wait (&admin_ws, 2);
+  pd_test_events_wait (&admin_ws, 2);
   g_assert_cmpuint (admin_ws.messages->len, ==, 2);
   g_assert_nonnull (strstr (g_ptr_array_index (admin_ws.messages, 1), "\"entitlement.changed\""));
   /* a TSA supervisor is not entitled to that event */
   g_assert_cmpuint (tsa_ws.messages->len, ==, 1);
 
-  ws_clear (&admin_ws);
-  ws_clear (&tsa_ws);
-  ws_clear (&anon_ws);
+  pd_test_events_clear (&admin_ws);
+  pd_test_events_clear (&tsa_ws);
+  pd_test_events_clear (&anon_ws);
 }
 
 int

@@ -237,7 +237,17 @@ pd_ctl_cmd_demo (PdCtl  *ctl,
                  int     argc,
                  char  **argv)
 {
+  int requests = 0;
+  const GOptionEntry entries[] = {
+    { "requests", 'n', 0, G_OPTION_ARG_INT, &requests, "Also create N demo inspection requests", "N" },
+    { NULL }
+  };
+  GError *error = NULL;
+
+  if (!pd_ctl_parse (&argc, &argv, entries, "- demo data", &error))
+    return pd_ctl_fail (error);
   if (argc != 2 || strcmp (argv[1], "seed") != 0)
-    return pd_ctl_usage ("demo seed");
-  POST_AND_PRINT (ctl, "/v1/demo/seed", "Demo accounts are in place (password: see the README).", NULL, NULL);
+    return pd_ctl_usage ("demo seed [--requests N]");
+  POST_AND_PRINT (ctl, "/v1/demo/seed", "Demo data is in place (accounts' password: see the README).",
+                  "requests", G_TYPE_INT64, (gint64) requests, NULL);
 }

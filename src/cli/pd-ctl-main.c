@@ -31,7 +31,9 @@ static const struct {
   { "apikey",      pd_ctl_cmd_apikey,      "Create, list and revoke API keys of public principals" },
   { "audit",       pd_ctl_cmd_audit,       "Verify, list and export the tamper-evident audit log" },
   { "retention",   pd_ctl_cmd_retention,   "Retention policies and their last runs; run the sweeper now" },
-  { "demo",        pd_ctl_cmd_demo,        "Create the demo accounts" },
+  { "inspection",  pd_ctl_cmd_inspection,  "The Scheduling Dashboard: list, show, move, assign, chat" },
+  { "broker",      pd_ctl_cmd_broker,      "Play a requester on the public intake API (submit, status, cancel, chat)" },
+  { "demo",        pd_ctl_cmd_demo,        "Create the demo accounts, and with --requests N demo inspection requests" },
   { "clock",       pd_ctl_cmd_clock,       "Set or advance the test clock (portdeskd --test-clock)" },
 };
 

@@ -71,5 +71,7 @@ int pd_ctl_cmd_audit       (PdCtl *ctl, int argc, char **argv);
 int pd_ctl_cmd_retention   (PdCtl *ctl, int argc, char **argv);
 int pd_ctl_cmd_clock       (PdCtl *ctl, int argc, char **argv);
 int pd_ctl_cmd_whoami      (PdCtl *ctl, int argc, char **argv);
+int pd_ctl_cmd_broker      (PdCtl *ctl, int argc, char **argv);
+int pd_ctl_cmd_inspection  (PdCtl *ctl, int argc, char **argv);
 
 G_END_DECLS

@@ -358,9 +358,19 @@ handle_apikey_revoke (PdCall *call)
 static void
 handle_demo_seed (PdCall *call)
 {
+  static const char * const allowed[] = { "requests", NULL };
+  gint64 requests = 0;
   GError *error = NULL;
 
-  if (!pd_engine_demo_seed (call->engine, call->caller, &error))
+  if (call->body != NULL &&
+      (!pd_json_check_members (call->body, allowed, &error) ||
+       !pd_json_get_int (call->body, "requests", FALSE, 0, 200000, &requests, &error)))
+    {
+      pd_call_fail (call, error);
+      return;
+    }
+  if (!pd_engine_demo_seed (call->engine, call->caller, &error) ||
+      (requests > 0 && !pd_engine_demo_requests (call->engine, call->caller, requests, &error)))
     pd_call_fail (call, error);
 }
 

@@ -16,7 +16,7 @@ pd_api_routes (guint *n_routes)
   if (g_once_init_enter (&once))
     {
       const PdRoute *(*tables[]) (guint *) = {
-        pd_api_session_routes, pd_api_accounts_routes, pd_api_audit_routes,
+        pd_api_session_routes, pd_api_accounts_routes, pd_api_audit_routes, pd_api_scheduling_routes,
       };
 
       all = g_array_new (FALSE, FALSE, sizeof (PdRoute));

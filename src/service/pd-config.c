@@ -25,6 +25,9 @@ pd_config_new_default (void)
   c->audit_checkpoint_every = 100;
   c->retention_interval_s = 300;
   c->max_body_bytes = 1024 * 1024;
+  c->slot_minutes = 60;
+  c->slot_capacity = 4;
+  c->port_capacity = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   return c;
 }
 
@@ -35,6 +38,7 @@ pd_config_free (PdConfig *c)
     return;
   g_free (c->tsa_email_domain);
   g_free (c->rules_file);
+  g_clear_pointer (&c->port_capacity, g_hash_table_unref);
   g_free (c);
 }
 
@@ -71,6 +75,8 @@ pd_config_load (const char  *path,
   g_autoptr(GKeyFile) kf = g_key_file_new ();
   guint64 idle = 30, max_h = 12, fails = c->login_max_failures, lock = 15;
   guint64 every = c->audit_checkpoint_every, ret = c->retention_interval_s, body = c->max_body_bytes;
+  guint64 slot = c->slot_minutes, cap = c->slot_capacity;
+  g_auto(GStrv) ports = NULL;
   g_autofree char *domain = NULL;
 
   if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, error))
@@ -84,8 +90,24 @@ pd_config_load (const char  *path,
       !get_uint (kf, "lockout_minutes", 1, 24 * 60, &lock, error) ||
       !get_uint (kf, "audit_checkpoint_every", 1, 1000000, &every, error) ||
       !get_uint (kf, "retention_interval_seconds", 1, 86400, &ret, error) ||
-      !get_uint (kf, "max_body_bytes", 1024, 64 * 1024 * 1024, &body, error))
+      !get_uint (kf, "max_body_bytes", 1024, 64 * 1024 * 1024, &body, error) ||
+      !get_uint (kf, "slot_minutes", 5, 24 * 60, &slot, error) ||
+      !get_uint (kf, "slot_capacity", 1, 1000, &cap, error))
     return NULL;
+  ports = g_key_file_get_keys (kf, "slot_capacity", NULL, NULL);
+  for (guint i = 0; ports != NULL && ports[i] != NULL; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      gint64 v = g_key_file_get_int64 (kf, "slot_capacity", ports[i], &local_error);
+
+      if (local_error != NULL || v < 0 || v > 1000)
+        {
+          g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "[slot_capacity] %s must be a whole number from 0 to 1000",
+                       ports[i]);
+          return NULL;
+        }
+      g_hash_table_insert (c->port_capacity, g_strdup (ports[i]), GUINT_TO_POINTER ((guint) v));
+    }
   domain = g_key_file_get_string (kf, GROUP, "tsa_email_domain", NULL);
   if (domain != NULL)
     {
@@ -106,5 +128,18 @@ pd_config_load (const char  *path,
   c->audit_checkpoint_every = every;
   c->retention_interval_s = ret;
   c->max_body_bytes = body;
+  c->slot_minutes = slot;
+  c->slot_capacity = cap;
   return g_steal_pointer (&c);
+}
+
+guint
+pd_config_port_capacity (const PdConfig *config,
+                         const char     *port)
+{
+  gpointer v;
+
+  if (g_hash_table_lookup_extended (config->port_capacity, port, NULL, &v))
+    return GPOINTER_TO_UINT (v);
+  return config->slot_capacity;
 }

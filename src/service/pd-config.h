@@ -18,7 +18,13 @@ typedef struct {
   guint   retention_interval_s;    /* retention_interval_seconds = 300 */
   gsize   max_body_bytes;          /* max_body_bytes = 1048576 */
   char   *rules_file;              /* rules_file = (built-in text) */
+  guint   slot_minutes;            /* slot_minutes = 60: inspection slot length */
+  guint   slot_capacity;           /* slot_capacity = 4: inspections per slot and port */
+  GHashTable *port_capacity;       /* [slot_capacity] LAX = 6: per-port overrides */
 } PdConfig;
+
+guint     pd_config_port_capacity (const PdConfig *config,
+                                   const char     *port);
 
 PdConfig *pd_config_new_default (void);
 PdConfig *pd_config_load        (const char  *path,

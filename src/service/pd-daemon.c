@@ -113,12 +113,8 @@ pd_daemon_setup (PdDaemon               *self,
     return FALSE;
   if (!pd_engine_bootstrap (self->engine, options->data_dir, error))
     return FALSE;
-  if (options->demo)
-    {
-      g_autoptr(PdCaller) system = pd_caller_new_system ();
-      if (!pd_engine_demo_seed (self->engine, system, error))
-        return FALSE;
-    }
+  if (options->demo && !pd_engine_demo_setup (self->engine, 300, error))
+    return FALSE;
 
   self->server = pd_server_new (self->engine);
   if (!pd_server_listen_unix (self->server, options->socket_path, error))

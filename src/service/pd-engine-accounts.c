@@ -553,7 +553,7 @@ pd_engine_entitlement_approve (PdEngine    *self,
     {
       g_autofree char *payload = _pd_params ("user", ent->username, "kind", ent->kind, "status", "active", NULL);
       pd_engine_emit_event (self, "entitlement.changed", NULL,
-                            PD_ROLE_BIT (PD_ROLE_ADMIN) | PD_ROLE_BIT (PD_ROLE_LPR_ANALYST), payload);
+                            PD_ROLE_BIT (PD_ROLE_ADMIN) | PD_ROLE_BIT (PD_ROLE_LPR_ANALYST), NULL, payload);
     }
   return g_steal_pointer (&ent);
 }

@@ -118,13 +118,14 @@ pd_engine_class_init (PdEngineClass *klass)
    * @type: event type, e.g. "entitlement.changed"
    * @port: the port it concerns, or %NULL
    * @roles: mask of roles entitled to see it
+   * @principal: API key id of the public principal concerned, or %NULL
    * @payload: JSON object text
    *
    * Emitted from the thread that made the change.
    */
   signals[SIGNAL_EVENT] =
     g_signal_new ("event", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 4, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_UINT, G_TYPE_STRING);
+                  G_TYPE_NONE, 5, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_UINT, G_TYPE_STRING, G_TYPE_STRING);
 }
 
 static void
@@ -195,9 +196,10 @@ pd_engine_emit_event (PdEngine   *self,
                       const char *type,
                       const char *port,
                       guint       roles,
+                      const char *principal,
                       const char *payload_json)
 {
-  g_signal_emit (self, signals[SIGNAL_EVENT], 0, type, port, roles, payload_json);
+  g_signal_emit (self, signals[SIGNAL_EVENT], 0, type, port, roles, principal, payload_json);
 }
 
 char *

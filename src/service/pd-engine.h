@@ -54,12 +54,14 @@ PdAudit    *pd_engine_get_audit      (PdEngine    *self);
 const PdConfig *pd_engine_get_config (PdEngine    *self);
 gint64      pd_engine_now            (PdEngine    *self);
 
-/* Emits PdEngine::event (type, port or NULL, role mask, JSON payload) from
+/* Emits PdEngine::event (type, port or NULL, role mask, API key id of the
+ * public principal concerned or NULL, JSON payload) from
  * whatever thread made the change. */
 void        pd_engine_emit_event     (PdEngine    *self,
                                       const char  *type,
                                       const char  *port,
                                       guint        roles,
+                                      const char  *principal,   /* API key id or NULL */
                                       const char  *payload_json);
 
 /* Appends an audit entry in its own transaction (denied calls, reads). */
@@ -193,9 +195,68 @@ gboolean    pd_engine_audit_export   (PdEngine    *self,
                                       GPtrArray  **out_checkpoints,
                                       GError     **error);
 
+/* Scheduling Dashboard (pd-engine-scheduling.c) */
+typedef struct {
+  PdInspStatus  to;
+  const char   *reason_code;  /* rejections and reschedules */
+  const char   *reason;       /* free text, optional */
+  gint64        slot_start;   /* scheduled, rescheduled */
+  const char   *inspector;    /* scheduled, rescheduled: optional */
+} PdInspTransition;
+
+PdInspection  *pd_engine_insp_submit     (PdEngine     *self,
+                                          PdCaller     *caller,
+                                          PdInspection *draft,      /* takes */
+                                          GError      **error);
+GPtrArray     *pd_engine_insp_query      (PdEngine     *self,
+                                          PdCaller     *caller,
+                                          PdInspFilter *filter,
+                                          gint64       *out_total,
+                                          GError      **error);
+PdInspection  *pd_engine_insp_get        (PdEngine     *self,
+                                          PdCaller     *caller,
+                                          const char   *ref,
+                                          GPtrArray   **out_history,
+                                          GPtrArray   **out_chat,
+                                          GError      **error);
+PdInspection  *pd_engine_insp_transition (PdEngine     *self,
+                                          PdCaller     *caller,
+                                          const char   *ref,
+                                          const PdInspTransition *transition,
+                                          GError      **error);
+PdInspection  *pd_engine_insp_ask_reschedule (PdEngine *self,
+                                          PdCaller     *caller,
+                                          const char   *ref,
+                                          gint64        window_start,
+                                          gint64        window_end,
+                                          const char   *reason,
+                                          GError      **error);
+PdInspection  *pd_engine_insp_assign     (PdEngine     *self,
+                                          PdCaller     *caller,
+                                          const char   *ref,
+                                          const char   *inspector,
+                                          GError      **error);
+PdChatMessage *pd_engine_chat_post       (PdEngine     *self,
+                                          PdCaller     *caller,
+                                          const char   *ref,
+                                          const char   *body,
+                                          GError      **error);
+gboolean       pd_engine_chat_read       (PdEngine     *self,
+                                          PdCaller     *caller,
+                                          const char   *ref,
+                                          gint64        last_id,
+                                          GError      **error);
+
 /* demo data (pd-engine-demo.c) */
 gboolean    pd_engine_demo_seed      (PdEngine    *self,
                                       PdCaller    *caller,
+                                      GError     **error);
+gboolean    pd_engine_demo_requests  (PdEngine    *self,
+                                      PdCaller    *caller,
+                                      guint        n,
+                                      GError     **error);
+gboolean    pd_engine_demo_setup     (PdEngine    *self,
+                                      guint        n_requests,
                                       GError     **error);
 gboolean    pd_engine_bootstrap      (PdEngine    *self,
                                       const char  *data_dir,

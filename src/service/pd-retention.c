@@ -222,7 +222,7 @@ run_policy (PdEngine                *self,
     {
       g_autofree char *payload = g_strdup_printf ("{\"policy\":\"%s\",\"count\":%u}", p->id, ids->len);
       pd_engine_emit_event (self, "retention.purged", NULL,
-                            PD_ROLE_BIT (PD_ROLE_ADMIN) | PD_ROLE_BIT (PD_ROLE_AUDITOR), payload);
+                            PD_ROLE_BIT (PD_ROLE_ADMIN) | PD_ROLE_BIT (PD_ROLE_AUDITOR), NULL, payload);
     }
   *inout_total += ids->len;
   return TRUE;

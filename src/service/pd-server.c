@@ -588,6 +588,7 @@ typedef struct {
   char     *type;
   char     *port;
   guint     roles;
+  char     *principal;
   char     *payload;
 } PendingEvent;
 
@@ -597,6 +598,7 @@ pending_event_free (PendingEvent *ev)
   g_object_unref (ev->server);
   g_free (ev->type);
   g_free (ev->port);
+  g_free (ev->principal);
   g_free (ev->payload);
   g_free (ev);
 }
@@ -608,8 +610,10 @@ subscriber_wants (Subscriber   *sub,
   PdCaller *c = sub->caller;
   PdRole role;
 
+  if (c->kind == PD_CALLER_APIKEY)
+    return ev->principal != NULL && g_strcmp0 (ev->principal, c->apikey->key_id) == 0;
   if (c->kind != PD_CALLER_SESSION)
-    return FALSE;   /* public principals get the events of their own objects (later flows) */
+    return FALSE;
   if (c->session->rules_accepted_at == 0)
     return FALSE;
   role = c->session->user->role;
@@ -645,6 +649,7 @@ on_engine_event (PdEngine   *engine,
                  const char *type,
                  const char *port,
                  guint       roles,
+                 const char *principal,
                  const char *payload,
                  gpointer    user_data)
 {
@@ -654,6 +659,7 @@ on_engine_event (PdEngine   *engine,
   ev->type = g_strdup (type);
   ev->port = g_strdup (port);
   ev->roles = roles;
+  ev->principal = g_strdup (principal);
   ev->payload = g_strdup (payload);
   g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, deliver_event, ev, (GDestroyNotify) pending_event_free);
 }

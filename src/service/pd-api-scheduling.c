@@ -1,0 +1,682 @@
+/* pd-api-scheduling.c: the Scheduling Dashboard's officer API and the
+ * public intake API of requesters
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pd-api"
+
+#include <string.h>
+
+#include "pd-api.h"
+#include "pd-error.h"
+#include "pd-json.h"
+
+#define OFFICERS (PD_ROLE_BIT (PD_ROLE_AG_SPECIALIST) | PD_ROLE_BIT (PD_ROLE_CBP_OFFICER) | \
+                  PD_ROLE_BIT (PD_ROLE_PORT_DIRECTOR))
+#define REQUESTERS (PD_PRINCIPAL_BIT (PD_PRINCIPAL_BROKER) | PD_PRINCIPAL_BIT (PD_PRINCIPAL_CARRIER) | \
+                    PD_PRINCIPAL_BIT (PD_PRINCIPAL_FORWARDER) | PD_PRINCIPAL_BIT (PD_PRINCIPAL_TRAVELER))
+
+static void
+add_string (JsonBuilder *b,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (b, name);
+  if (value != NULL)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+static void
+add_minutes (JsonBuilder *b,
+             const char  *name,
+             gint64       us)
+{
+  json_builder_set_member_name (b, name);
+  if (us < 0)
+    json_builder_add_null_value (b);
+  else
+    json_builder_add_int_value (b, us / (60 * G_USEC_PER_SEC));
+}
+
+static void
+add_inspection (JsonBuilder        *b,
+                const PdInspection *i,
+                gint64              now)
+{
+  PdSlaTargets t = pd_insp_sla_targets (i->kind, i->perishable);
+
+  json_builder_begin_object (b);
+  add_string (b, "ref", i->ref);
+  add_string (b, "kind", pd_insp_kind_to_string (i->kind));
+  add_string (b, "port", i->port);
+  add_string (b, "status", pd_insp_status_to_string (i->status));
+  json_builder_set_member_name (b, "requester");
+  json_builder_begin_object (b);
+  add_string (b, "kind", i->requester_kind);
+  add_string (b, "company", i->company);
+  add_string (b, "importer_id", i->importer_id);
+  add_string (b, "contact_name", i->contact_name);
+  add_string (b, "contact_email", i->contact_email);
+  add_string (b, "contact_phone", i->contact_phone);
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "vessel");
+  if (i->kind == PD_INSP_VESSEL)
+    {
+      json_builder_begin_object (b);
+      add_string (b, "name", i->vessel_name);
+      add_string (b, "imo", i->vessel_imo);
+      add_string (b, "voyage", i->vessel_voyage);
+      add_string (b, "berth", i->vessel_berth);
+      json_builder_end_object (b);
+    }
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "commodities");
+  json_builder_begin_array (b);
+  for (guint k = 0; i->commodities != NULL && k < i->commodities->len; k++)
+    {
+      PdCommodity *c = g_ptr_array_index (i->commodities, k);
+
+      json_builder_begin_object (b);
+      add_string (b, "description", c->description);
+      add_string (b, "category", c->category);
+      json_builder_set_member_name (b, "quantity");
+      json_builder_add_double_value (b, c->quantity);
+      add_string (b, "unit", c->unit);
+      add_string (b, "origin", c->origin);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "window");
+  json_builder_begin_object (b);
+  pd_json_builder_add_time (b, "start", i->window_start);
+  pd_json_builder_add_time (b, "end", i->window_end);
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "perishable");
+  json_builder_add_boolean_value (b, i->perishable);
+  add_string (b, "notes", i->notes);
+  json_builder_set_member_name (b, "slot");
+  if (i->slot_start > 0)
+    {
+      json_builder_begin_object (b);
+      pd_json_builder_add_time (b, "start", i->slot_start);
+      pd_json_builder_add_time (b, "end", i->slot_end);
+      json_builder_end_object (b);
+    }
+  else
+    json_builder_add_null_value (b);
+  add_string (b, "inspector", i->inspector);
+  add_string (b, "reason_code", i->reason_code);
+  pd_json_builder_add_time (b, "submitted_at", i->submitted_at);
+  pd_json_builder_add_time (b, "decided_at", i->decided_at);
+  pd_json_builder_add_time (b, "arrived_at", i->arrived_at);
+  pd_json_builder_add_time (b, "started_at", i->started_at);
+  pd_json_builder_add_time (b, "finished_at", i->finished_at);
+  pd_json_builder_add_time (b, "updated_at", i->updated_at);
+  json_builder_set_member_name (b, "sla");
+  json_builder_begin_object (b);
+  add_minutes (b, "decision_target_minutes", t.decision_us);
+  add_minutes (b, "decision_minutes", (i->decided_at > 0 ? i->decided_at : now) - i->submitted_at);
+  add_minutes (b, "inspection_target_minutes", t.inspection_us);
+  add_minutes (b, "inspection_minutes",
+               i->arrived_at > 0 ? (i->started_at > 0 ? i->started_at : now) - i->arrived_at : -1);
+  json_builder_set_member_name (b, "late");
+  json_builder_add_boolean_value (b, pd_insp_is_late (i, now));
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "unread");
+  json_builder_add_int_value (b, i->unread);
+  json_builder_end_object (b);
+}
+
+static void
+reply_inspection (PdCall       *call,
+                  guint         status,
+                  PdInspection *insp)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+
+  add_inspection (b, insp, pd_engine_now (call->engine));
+  pd_call_reply_builder (call, status, b);
+}
+
+/* --- parsing a submission ---------------------------------------------- */
+
+static gboolean
+get_time (JsonObject  *obj,
+          const char  *member,
+          const char  *what,
+          gint64      *out,
+          GError     **error)
+{
+  const char *s = NULL;
+
+  if (!pd_json_get_string (obj, member, TRUE, 64, &s, error))
+    {
+      g_prefix_error (error, "%s: ", what);
+      return FALSE;
+    }
+  if (!pd_time_parse (s, out))
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "%s.%s must be an ISO 8601 time with a zone", what, member);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static JsonObject *
+get_object (JsonObject  *obj,
+            const char  *member,
+            gboolean     required,
+            GError     **error)
+{
+  JsonNode *n = json_object_get_member (obj, member);
+
+  if (n == NULL || JSON_NODE_HOLDS_NULL (n))
+    {
+      if (required)
+        g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "Missing required field '%s'", member);
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (n))
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "Field '%s' must be an object", member);
+      return NULL;
+    }
+  return json_node_get_object (n);
+}
+
+static gboolean
+get_window (JsonObject  *body,
+            gint64      *start,
+            gint64      *end,
+            GError     **error)
+{
+  static const char * const allowed[] = { "start", "end", NULL };
+  JsonObject *w = get_object (body, "window", TRUE, error);
+
+  return w != NULL && pd_json_check_members (w, allowed, error) &&
+         get_time (w, "start", "window", start, error) &&
+         get_time (w, "end", "window", end, error);
+}
+
+static char *
+dup_member (JsonObject  *obj,
+            const char  *member,
+            gsize        max,
+            GError     **error)
+{
+  const char *s = NULL;
+
+  if (obj == NULL || !pd_json_get_string (obj, member, FALSE, max, &s, error))
+    return NULL;
+  return s != NULL && *s != '\0' ? g_strdup (s) : NULL;
+}
+
+static PdInspection *
+parse_submission (JsonObject  *body,
+                  GError     **error)
+{
+  static const char * const allowed[] = { "kind", "port", "requester", "commodities", "vessel", "window",
+                                          "perishable", "notes", NULL };
+  static const char * const req_allowed[] = { "company", "importer_id", "contact_name", "contact_email",
+                                              "contact_phone", NULL };
+  static const char * const vessel_allowed[] = { "name", "imo", "voyage", "berth", NULL };
+  static const char * const com_allowed[] = { "description", "category", "quantity", "unit", "origin", NULL };
+  g_autoptr(PdInspection) d = g_new0 (PdInspection, 1);
+  const char *kind = NULL;
+  JsonObject *req, *vessel;
+  JsonNode *coms;
+  GError *local_error = NULL;
+
+  d->commodities = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_commodity_free);
+  if (!pd_json_check_members (body, allowed, error) ||
+      !pd_json_get_string (body, "kind", TRUE, 32, &kind, error))
+    return NULL;
+  if (!pd_insp_kind_from_string (kind, &d->kind))
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_INVALID,
+                   "Unknown kind '%s'; use personal_goods, cargo or commercial_vessel", kind);
+      return NULL;
+    }
+  d->port = dup_member (body, "port", 16, error);
+  if (d->port == NULL)
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, "Missing required field 'port'");
+      return NULL;
+    }
+  req = get_object (body, "requester", TRUE, error);
+  if (req == NULL || !pd_json_check_members (req, req_allowed, error))
+    return NULL;
+  d->company = dup_member (req, "company", 256, &local_error);
+  d->importer_id = dup_member (req, "importer_id", 64, &local_error);
+  d->contact_name = dup_member (req, "contact_name", 256, &local_error);
+  d->contact_email = dup_member (req, "contact_email", 256, &local_error);
+  d->contact_phone = dup_member (req, "contact_phone", 64, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_prefixed_error (error, local_error, "requester: ");
+      return NULL;
+    }
+  vessel = get_object (body, "vessel", FALSE, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+  if (vessel != NULL)
+    {
+      if (!pd_json_check_members (vessel, vessel_allowed, error))
+        return NULL;
+      d->vessel_name = dup_member (vessel, "name", 256, &local_error);
+      d->vessel_imo = dup_member (vessel, "imo", 16, &local_error);
+      d->vessel_voyage = dup_member (vessel, "voyage", 64, &local_error);
+      d->vessel_berth = dup_member (vessel, "berth", 64, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_prefixed_error (error, local_error, "vessel: ");
+          return NULL;
+        }
+    }
+  if (!get_window (body, &d->window_start, &d->window_end, error) ||
+      !pd_json_get_bool (body, "perishable", FALSE, &d->perishable, error))
+    return NULL;
+  d->notes = dup_member (body, "notes", 4000, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+  coms = json_object_get_member (body, "commodities");
+  if (coms == NULL || !JSON_NODE_HOLDS_ARRAY (coms))
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, "Field 'commodities' must be an array");
+      return NULL;
+    }
+  for (guint k = 0; k < json_array_get_length (json_node_get_array (coms)) && k <= 50; k++)
+    {
+      JsonNode *n = json_array_get_element (json_node_get_array (coms), k);
+      PdCommodity *c;
+      JsonObject *o;
+      JsonNode *q;
+
+      if (!JSON_NODE_HOLDS_OBJECT (n))
+        {
+          g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "Commodity %u must be an object", k + 1);
+          return NULL;
+        }
+      o = json_node_get_object (n);
+      if (!pd_json_check_members (o, com_allowed, error))
+        return NULL;
+      c = g_new0 (PdCommodity, 1);
+      g_ptr_array_add (d->commodities, c);
+      c->description = dup_member (o, "description", 400, &local_error);
+      c->category = dup_member (o, "category", 32, &local_error);
+      c->unit = dup_member (o, "unit", 16, &local_error);
+      c->origin = dup_member (o, "origin", 8, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_prefixed_error (error, local_error, "commodity %u: ", k + 1);
+          return NULL;
+        }
+      q = json_object_get_member (o, "quantity");
+      if (q == NULL || !JSON_NODE_HOLDS_VALUE (q) ||
+          (json_node_get_value_type (q) != G_TYPE_INT64 && json_node_get_value_type (q) != G_TYPE_DOUBLE))
+        {
+          g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "Commodity %u: 'quantity' must be a number", k + 1);
+          return NULL;
+        }
+      c->quantity = json_node_get_double (q);
+    }
+  return g_steal_pointer (&d);
+}
+
+/* --- handlers ---------------------------------------------------------- */
+
+static void
+handle_submit (PdCall *call)
+{
+  GError *error = NULL;
+  PdInspection *draft = parse_submission (call->body, &error);
+  g_autoptr(PdInspection) insp = NULL;
+
+  if (draft == NULL)
+    {
+      pd_call_fail (call, error);
+      return;
+    }
+  insp = pd_engine_insp_submit (call->engine, call->caller, draft, &error);
+  if (insp == NULL)
+    pd_call_fail (call, error);
+  else
+    reply_inspection (call, 201, insp);
+}
+
+static gboolean
+parse_filter (PdCall       *call,
+              PdInspFilter *f)
+{
+  const char *status = pd_call_query (call, "status");
+  const char *kind = pd_call_query (call, "kind");
+  const char *from = pd_call_query (call, "from");
+  const char *to = pd_call_query (call, "to");
+  const char *late = pd_call_query (call, "late");
+  gint64 limit, offset;
+  PdInspStatus st;
+  PdInspKind k;
+
+  memset (f, 0, sizeof *f);
+  f->status = f->kind = -1;
+  if (!pd_call_query_int (call, "limit", 50, 1, 500, &limit) ||
+      !pd_call_query_int (call, "offset", 0, 0, G_MAXINT32, &offset))
+    return FALSE;
+  f->limit = limit;
+  f->offset = offset;
+  f->port = pd_call_query (call, "port");
+  f->text = pd_call_query (call, "q");
+  f->sort = pd_call_query (call, "sort");
+  f->late_only = g_strcmp0 (late, "1") == 0 || g_strcmp0 (late, "true") == 0;
+  if (status != NULL && *status)
+    {
+      if (!pd_insp_status_from_string (status, &st))
+        {
+          pd_call_fail (call, g_error_new (PD_ERROR, PD_ERROR_INVALID, "Unknown status '%s'", status));
+          return FALSE;
+        }
+      f->status = st;
+    }
+  if (kind != NULL && *kind)
+    {
+      if (!pd_insp_kind_from_string (kind, &k))
+        {
+          pd_call_fail (call, g_error_new (PD_ERROR, PD_ERROR_INVALID, "Unknown kind '%s'", kind));
+          return FALSE;
+        }
+      f->kind = k;
+    }
+  if ((from != NULL && *from && !pd_time_parse (from, &f->from)) || (to != NULL && *to && !pd_time_parse (to, &f->to)))
+    {
+      pd_call_fail (call, g_error_new_literal (PD_ERROR, PD_ERROR_INVALID,
+                                               "'from' and 'to' must be ISO 8601 times with a zone"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+handle_list (PdCall *call)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+  g_autoptr(GPtrArray) rows = NULL;
+  PdInspFilter f;
+  gint64 total = 0, now = pd_engine_now (call->engine);
+  GError *error = NULL;
+
+  if (!parse_filter (call, &f))
+    return;
+  rows = pd_engine_insp_query (call->engine, call->caller, &f, &total, &error);
+  if (rows == NULL)
+    {
+      pd_call_fail (call, error);
+      return;
+    }
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "items");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < rows->len; i++)
+    add_inspection (b, g_ptr_array_index (rows, i), now);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "total");
+  json_builder_add_int_value (b, total);
+  json_builder_set_member_name (b, "offset");
+  json_builder_add_int_value (b, f.offset);
+  json_builder_set_member_name (b, "next");
+  if (f.offset + rows->len < (guint64) total)
+    json_builder_add_int_value (b, f.offset + rows->len);
+  else
+    json_builder_add_null_value (b);
+  json_builder_end_object (b);
+  pd_call_reply_builder (call, 200, b);
+}
+
+static void
+handle_get (PdCall *call)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GPtrArray) chat = NULL;
+  g_autoptr(PdInspection) insp = NULL;
+  g_autoptr(JsonNode) base = NULL;
+  JsonObject *obj;
+  GError *error = NULL;
+
+  insp = pd_engine_insp_get (call->engine, call->caller, pd_call_param (call, "ref"), &history, &chat, &error);
+  if (insp == NULL)
+    {
+      pd_call_fail (call, error);
+      return;
+    }
+  add_inspection (b, insp, pd_engine_now (call->engine));
+  base = json_builder_get_root (b);
+  obj = json_node_get_object (base);
+  {
+    g_autoptr(JsonBuilder) hb = json_builder_new_immutable ();
+    g_autoptr(JsonNode) hn = NULL;
+
+    json_builder_begin_array (hb);
+    for (guint i = 0; i < history->len; i++)
+      {
+        PdInspEvent *ev = g_ptr_array_index (history, i);
+
+        json_builder_begin_object (hb);
+        pd_json_builder_add_time (hb, "at", ev->at);
+        add_string (hb, "actor", ev->actor);
+        add_string (hb, "actor_role", ev->actor_role);
+        add_string (hb, "from", ev->from_status);
+        add_string (hb, "to", ev->to_status);
+        add_string (hb, "reason_code", ev->reason_code);
+        add_string (hb, "reason", ev->reason);
+        json_builder_end_object (hb);
+      }
+    json_builder_end_array (hb);
+    hn = json_builder_get_root (hb);
+    json_object_set_member (obj, "history", g_steal_pointer (&hn));
+  }
+  {
+    g_autoptr(JsonBuilder) cb = json_builder_new_immutable ();
+    g_autoptr(JsonNode) cn = NULL;
+
+    json_builder_begin_array (cb);
+    for (guint i = 0; i < chat->len; i++)
+      {
+        PdChatMessage *m = g_ptr_array_index (chat, i);
+
+        json_builder_begin_object (cb);
+        json_builder_set_member_name (cb, "id");
+        json_builder_add_int_value (cb, m->id);
+        pd_json_builder_add_time (cb, "at", m->at);
+        add_string (cb, "side", m->side);
+        add_string (cb, "sender", m->sender);
+        add_string (cb, "body", m->body);
+        json_builder_end_object (cb);
+      }
+    json_builder_end_array (cb);
+    cn = json_builder_get_root (cb);
+    json_object_set_member (obj, "chat", g_steal_pointer (&cn));
+  }
+  pd_call_reply (call, 200, g_steal_pointer (&base));
+}
+
+static void
+handle_transition (PdCall *call)
+{
+  static const char * const allowed[] = { "to", "reason_code", "reason", "slot_start", "inspector", NULL };
+  PdInspTransition t = { 0 };
+  const char *to = NULL, *slot = NULL;
+  g_autoptr(PdInspection) insp = NULL;
+  GError *error = NULL;
+
+  if (!pd_json_check_members (call->body, allowed, &error) ||
+      !pd_json_get_string (call->body, "to", TRUE, 32, &to, &error) ||
+      !pd_json_get_string (call->body, "reason_code", FALSE, 64, &t.reason_code, &error) ||
+      !pd_json_get_string (call->body, "reason", FALSE, 2000, &t.reason, &error) ||
+      !pd_json_get_string (call->body, "slot_start", FALSE, 64, &slot, &error) ||
+      !pd_json_get_string (call->body, "inspector", FALSE, 64, &t.inspector, &error))
+    {
+      pd_call_fail (call, error);
+      return;
+    }
+  if (!pd_insp_status_from_string (to, &t.to) || t.to == PD_INSP_SUBMITTED)
+    {
+      pd_call_fail (call, g_error_new (PD_ERROR, PD_ERROR_INVALID, "Unknown target status '%s'", to));
+      return;
+    }
+  if (slot != NULL && !pd_time_parse (slot, &t.slot_start))
+    {
+      pd_call_fail (call, g_error_new_literal (PD_ERROR, PD_ERROR_INVALID, "slot_start must be an ISO 8601 time"));
+      return;
+    }
+  insp = pd_engine_insp_transition (call->engine, call->caller, pd_call_param (call, "ref"), &t, &error);
+  if (insp == NULL)
+    pd_call_fail (call, error);
+  else
+    reply_inspection (call, 200, insp);
+}
+
+static void
+handle_cancel (PdCall *call)
+{
+  static const char * const allowed[] = { "reason", NULL };
+  PdInspTransition t = { .to = PD_INSP_CANCELLED };
+  g_autoptr(PdInspection) insp = NULL;
+  GError *error = NULL;
+
+  if (call->body != NULL &&
+      (!pd_json_check_members (call->body, allowed, &error) ||
+       !pd_json_get_string (call->body, "reason", FALSE, 2000, &t.reason, &error)))
+    {
+      pd_call_fail (call, error);
+      return;
+    }
+  insp = pd_engine_insp_transition (call->engine, call->caller, pd_call_param (call, "ref"), &t, &error);
+  if (insp == NULL)
+    pd_call_fail (call, error);
+  else
+    reply_inspection (call, 200, insp);
+}
+
+static void
+handle_ask_reschedule (PdCall *call)
+{
+  static const char * const allowed[] = { "window", "reason", NULL };
+  const char *reason = NULL;
+  gint64 start = 0, end = 0;
+  g_autoptr(PdInspection) insp = NULL;
+  GError *error = NULL;
+
+  if (!pd_json_check_members (call->body, allowed, &error) ||
+      !get_window (call->body, &start, &end, &error) ||
+      !pd_json_get_string (call->body, "reason", TRUE, 2000, &reason, &error))
+    {
+      pd_call_fail (call, error);
+      return;
+    }
+  insp = pd_engine_insp_ask_reschedule (call->engine, call->caller, pd_call_param (call, "ref"), start, end, reason,
+                                        &error);
+  if (insp == NULL)
+    pd_call_fail (call, error);
+  else
+    reply_inspection (call, 200, insp);
+}
+
+static void
+handle_assign (PdCall *call)
+{
+  static const char * const allowed[] = { "inspector", NULL };
+  const char *inspector = NULL;
+  g_autoptr(PdInspection) insp = NULL;
+  GError *error = NULL;
+
+  if (!pd_json_check_members (call->body, allowed, &error) ||
+      !pd_json_get_string (call->body, "inspector", TRUE, 64, &inspector, &error))
+    {
+      pd_call_fail (call, error);
+      return;
+    }
+  insp = pd_engine_insp_assign (call->engine, call->caller, pd_call_param (call, "ref"), inspector, &error);
+  if (insp == NULL)
+    pd_call_fail (call, error);
+  else
+    reply_inspection (call, 200, insp);
+}
+
+static void
+handle_chat (PdCall *call)
+{
+  static const char * const allowed[] = { "body", NULL };
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+  g_autoptr(PdChatMessage) msg = NULL;
+  const char *body = NULL;
+  GError *error = NULL;
+
+  if (!pd_json_check_members (call->body, allowed, &error) ||
+      !pd_json_get_string (call->body, "body", TRUE, 16 * 1024, &body, &error))
+    {
+      pd_call_fail (call, error);
+      return;
+    }
+  msg = pd_engine_chat_post (call->engine, call->caller, pd_call_param (call, "ref"), body, &error);
+  if (msg == NULL)
+    {
+      pd_call_fail (call, error);
+      return;
+    }
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_int_value (b, msg->id);
+  pd_json_builder_add_time (b, "at", msg->at);
+  add_string (b, "side", msg->side);
+  add_string (b, "sender", msg->sender);
+  add_string (b, "body", msg->body);
+  json_builder_end_object (b);
+  pd_call_reply_builder (call, 201, b);
+}
+
+static void
+handle_read (PdCall *call)
+{
+  static const char * const allowed[] = { "last_id", NULL };
+  gint64 last_id = 0;
+  GError *error = NULL;
+
+  if (!pd_json_check_members (call->body, allowed, &error) ||
+      !pd_json_get_int (call->body, "last_id", TRUE, 0, G_MAXINT64, &last_id, &error) ||
+      !pd_engine_chat_read (call->engine, call->caller, pd_call_param (call, "ref"), last_id, &error))
+    pd_call_fail (call, error);
+}
+
+static const PdRoute routes[] = {
+  { "GET",  "/v1/inspections",                   PD_ROUTE_SESSION, OFFICERS, 0, handle_list },
+  { "GET",  "/v1/inspections/{ref}",             PD_ROUTE_SESSION, OFFICERS, 0, handle_get },
+  { "GET",  "/v1/inspections/{ref}/export",      PD_ROUTE_SESSION, OFFICERS, 0, handle_get },
+  { "POST", "/v1/inspections/{ref}/transition",  PD_ROUTE_SESSION, OFFICERS, 0, handle_transition },
+  { "POST", "/v1/inspections/{ref}/assign",      PD_ROUTE_SESSION, OFFICERS, 0, handle_assign },
+  { "POST", "/v1/inspections/{ref}/chat",        PD_ROUTE_SESSION, OFFICERS, 0, handle_chat },
+  { "POST", "/v1/inspections/{ref}/read",        PD_ROUTE_SESSION, OFFICERS, 0, handle_read },
+  { "POST", "/v1/intake/inspections",                  PD_ROUTE_PUBLIC, 0, REQUESTERS, handle_submit },
+  { "GET",  "/v1/intake/inspections",                  PD_ROUTE_PUBLIC, 0, REQUESTERS, handle_list },
+  { "GET",  "/v1/intake/inspections/{ref}",            PD_ROUTE_PUBLIC, 0, REQUESTERS, handle_get },
+  { "POST", "/v1/intake/inspections/{ref}/cancel",     PD_ROUTE_PUBLIC, 0, REQUESTERS, handle_cancel },
+  { "POST", "/v1/intake/inspections/{ref}/reschedule", PD_ROUTE_PUBLIC, 0, REQUESTERS, handle_ask_reschedule },
+  { "POST", "/v1/intake/inspections/{ref}/chat",       PD_ROUTE_PUBLIC, 0, REQUESTERS, handle_chat },
+  { "POST", "/v1/intake/inspections/{ref}/read",       PD_ROUTE_PUBLIC, 0, REQUESTERS, handle_read },
+};
+
+const PdRoute *
+pd_api_scheduling_routes (guint *n)
+{
+  *n = G_N_ELEMENTS (routes);
+  return routes;
+}

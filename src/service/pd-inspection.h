@@ -1,0 +1,153 @@
+/* pd-inspection.h: inspection requests of the Scheduling Dashboard: records,
+ * the status workflow, SLA targets and field checks (no storage, no HTTP)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  PD_INSP_SUBMITTED,
+  PD_INSP_ACCEPTED,
+  PD_INSP_SCHEDULED,
+  PD_INSP_RESCHEDULED,
+  PD_INSP_ARRIVED,
+  PD_INSP_IN_PROGRESS,
+  PD_INSP_COMPLETED,
+  PD_INSP_REJECTED,
+  PD_INSP_CANCELLED,
+  PD_INSP_NO_SHOW,
+  PD_INSP_N_STATUS
+} PdInspStatus;
+
+typedef enum {
+  PD_INSP_PERSONAL_GOODS,
+  PD_INSP_CARGO,
+  PD_INSP_VESSEL,
+  PD_INSP_N_KIND
+} PdInspKind;
+
+/* Who moves a request: an officer of the port, or its requester. */
+typedef enum {
+  PD_INSP_BY_OFFICER   = 1 << 0,
+  PD_INSP_BY_REQUESTER = 1 << 1,
+} PdInspActor;
+
+typedef struct {
+  char   *description;
+  char   *category;       /* plants, plant_products, animals, ... */
+  double  quantity;
+  char   *unit;
+  char   *origin;         /* ISO 3166 alpha-3 */
+} PdCommodity;
+
+typedef struct {
+  gint64        id;
+  char         *ref;            /* "LAX-000123" */
+  PdInspKind    kind;
+  char         *port;
+  PdInspStatus  status;
+  char         *requester_key;  /* API key id of the requester principal */
+  char         *requester_kind; /* broker, carrier, forwarder, traveler */
+  char         *company;
+  char         *importer_id;
+  char         *contact_name;
+  char         *contact_email;
+  char         *contact_phone;
+  char         *vessel_name;
+  char         *vessel_imo;
+  char         *vessel_voyage;
+  char         *vessel_berth;
+  gint64        window_start;
+  gint64        window_end;
+  gboolean      perishable;
+  char         *notes;
+  gint64        slot_start;     /* 0 until scheduled */
+  gint64        slot_end;
+  char         *inspector;      /* username, NULL until assigned */
+  gint64        submitted_at;
+  gint64        decided_at;     /* accepted or rejected */
+  gint64        arrived_at;
+  gint64        started_at;
+  gint64        finished_at;    /* completed, cancelled, no-show */
+  char         *reason_code;    /* of the last rejection or reschedule */
+  gint64        updated_at;
+  gint64        unread;         /* chat messages the viewer has not read */
+  GPtrArray    *commodities;    /* PdCommodity* */
+} PdInspection;
+
+typedef struct {
+  gint64        id;
+  gint64        at;
+  char         *actor;
+  char         *actor_role;
+  char         *from_status;
+  char         *to_status;
+  char         *reason_code;
+  char         *reason;
+} PdInspEvent;
+
+typedef struct {
+  gint64  id;
+  gint64  at;
+  char   *side;      /* "officer" or "requester" */
+  char   *sender;
+  char   *body;
+} PdChatMessage;
+
+typedef struct {
+  const char *port;
+  gint        status;       /* -1 = any */
+  gint        kind;         /* -1 = any */
+  gint64      from;         /* window_start >= from, 0 = any */
+  gint64      to;           /* window_start <  to,   0 = any */
+  const char *text;         /* ref, company, contact, commodity */
+  gboolean    late_only;
+  const char *requester_key;
+  const char *sort;         /* requested, -requested, kind, status, port, requester, sla, updated */
+  guint       offset;
+  guint       limit;
+  gint64      now;
+} PdInspFilter;
+
+/* Decision (submission -> accept/reject) and inspection (arrival -> start) targets. */
+typedef struct {
+  gint64 decision_us;
+  gint64 inspection_us;
+} PdSlaTargets;
+
+const char   *pd_insp_status_to_string   (PdInspStatus  status);
+gboolean      pd_insp_status_from_string (const char   *s,
+                                          PdInspStatus *out);
+const char   *pd_insp_kind_to_string     (PdInspKind    kind);
+gboolean      pd_insp_kind_from_string   (const char   *s,
+                                          PdInspKind   *out);
+gboolean      pd_insp_status_is_final    (PdInspStatus  status);
+/* Whether @actor may move a request from @from to @to. */
+gboolean      pd_insp_transition_allowed (PdInspStatus  from,
+                                          PdInspStatus  to,
+                                          PdInspActor   actor);
+PdSlaTargets  pd_insp_sla_targets        (PdInspKind    kind,
+                                          gboolean      perishable);
+gboolean      pd_insp_is_late            (const PdInspection *insp,
+                                          gint64        now);
+
+gboolean      pd_imo_number_valid        (const char   *imo);
+gboolean      pd_country_code_valid      (const char   *code);
+gboolean      pd_commodity_category_valid (const char  *category);
+gboolean      pd_commodity_unit_valid    (const char   *unit);
+gboolean      pd_reason_code_valid       (const char   *code);
+gboolean      pd_email_valid             (const char   *email);
+
+void          pd_commodity_free          (PdCommodity   *c);
+void          pd_inspection_free         (PdInspection  *insp);
+void          pd_insp_event_free         (PdInspEvent   *ev);
+void          pd_chat_message_free       (PdChatMessage *msg);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdInspection, pd_inspection_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdChatMessage, pd_chat_message_free)
+
+G_END_DECLS

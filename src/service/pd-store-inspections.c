@@ -1,0 +1,511 @@
+/* pd-store-inspections.c: inspection requests, history, chat
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pd-store"
+
+#include <string.h>
+
+#include "pd-error.h"
+#include "pd-store-private.h"
+
+#define INSP_COLUMNS "r.id, r.ref, r.kind, r.port, r.status, r.requester_key, r.requester_kind, r.company, " \
+  "r.importer_id, r.contact_name, r.contact_email, r.contact_phone, r.vessel_name, r.vessel_imo, " \
+  "r.vessel_voyage, r.vessel_berth, r.window_start, r.window_end, r.perishable, r.notes, r.slot_start, " \
+  "r.slot_end, r.inspector, r.submitted_at, r.decided_at, r.arrived_at, r.started_at, r.finished_at, " \
+  "r.reason_code, r.updated_at"
+
+/* Late: the decision or the inspection took (or is taking) longer than the
+ * targets stored with the request.  ?1 is "now". */
+#define LATE_EXPR "(r.status != 'cancelled' AND " \
+  "((CASE WHEN r.decided_at > 0 THEN r.decided_at ELSE ?1 END) - r.submitted_at > r.sla_decision_us OR " \
+  " (r.arrived_at > 0 AND (CASE WHEN r.started_at > 0 THEN r.started_at ELSE ?1 END) - r.arrived_at > r.sla_inspection_us)))"
+
+static PdInspection *
+insp_from_row (sqlite3_stmt *stmt)
+{
+  PdInspection *i = g_new0 (PdInspection, 1);
+  int c = 0;
+
+  i->id = sqlite3_column_int64 (stmt, c++);
+  i->ref = _pd_column_dup (stmt, c++);
+  pd_insp_kind_from_string ((const char *) sqlite3_column_text (stmt, c++), &i->kind);
+  i->port = _pd_column_dup (stmt, c++);
+  pd_insp_status_from_string ((const char *) sqlite3_column_text (stmt, c++), &i->status);
+  i->requester_key = _pd_column_dup (stmt, c++);
+  i->requester_kind = _pd_column_dup (stmt, c++);
+  i->company = _pd_column_dup (stmt, c++);
+  i->importer_id = _pd_column_dup (stmt, c++);
+  i->contact_name = _pd_column_dup (stmt, c++);
+  i->contact_email = _pd_column_dup (stmt, c++);
+  i->contact_phone = _pd_column_dup (stmt, c++);
+  i->vessel_name = _pd_column_dup (stmt, c++);
+  i->vessel_imo = _pd_column_dup (stmt, c++);
+  i->vessel_voyage = _pd_column_dup (stmt, c++);
+  i->vessel_berth = _pd_column_dup (stmt, c++);
+  i->window_start = sqlite3_column_int64 (stmt, c++);
+  i->window_end = sqlite3_column_int64 (stmt, c++);
+  i->perishable = sqlite3_column_int (stmt, c++);
+  i->notes = _pd_column_dup (stmt, c++);
+  i->slot_start = sqlite3_column_int64 (stmt, c++);
+  i->slot_end = sqlite3_column_int64 (stmt, c++);
+  i->inspector = _pd_column_dup (stmt, c++);
+  i->submitted_at = sqlite3_column_int64 (stmt, c++);
+  i->decided_at = sqlite3_column_int64 (stmt, c++);
+  i->arrived_at = sqlite3_column_int64 (stmt, c++);
+  i->started_at = sqlite3_column_int64 (stmt, c++);
+  i->finished_at = sqlite3_column_int64 (stmt, c++);
+  i->reason_code = _pd_column_dup (stmt, c++);
+  i->updated_at = sqlite3_column_int64 (stmt, c++);
+  i->commodities = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_commodity_free);
+  return i;
+}
+
+static gboolean
+load_commodities (PdStoreTx     *tx,
+                  PdInspection  *insp,
+                  GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+      "SELECT description, category, quantity, unit, origin FROM insp_commodities WHERE request_id = ?1 ORDER BY id",
+      error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, insp->id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      PdCommodity *c = g_new0 (PdCommodity, 1);
+
+      c->description = _pd_column_dup (stmt, 0);
+      c->category = _pd_column_dup (stmt, 1);
+      c->quantity = sqlite3_column_double (stmt, 2);
+      c->unit = _pd_column_dup (stmt, 3);
+      c->origin = _pd_column_dup (stmt, 4);
+      g_ptr_array_add (insp->commodities, c);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _pd_store_set_error (tx, error, "commodities");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+pd_store_insp_insert (PdStoreTx           *tx,
+                      PdInspection        *i,
+                      const PdSlaTargets  *sla,
+                      GError             **error)
+{
+  g_autoptr(sqlite3_stmt) next = _pd_store_prepare (tx, "SELECT coalesce(max(id), 0) + 1 FROM insp_requests", error);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) com = NULL;
+  gint64 id;
+  int c = 1;
+
+  if (next == NULL || sqlite3_step (next) != SQLITE_ROW)
+    return FALSE;
+  id = sqlite3_column_int64 (next, 0);
+  g_free (i->ref);
+  i->ref = g_strdup_printf ("%s-%06" G_GINT64_FORMAT, i->port, id);
+
+  stmt = _pd_store_prepare (tx,
+      "INSERT INTO insp_requests (id, ref, kind, port, status, requester_key, requester_kind, company, importer_id, "
+      "contact_name, contact_email, contact_phone, vessel_name, vessel_imo, vessel_voyage, vessel_berth, "
+      "window_start, window_end, perishable, notes, submitted_at, sla_decision_us, sla_inspection_us, updated_at) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?21)",
+      error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, c++, id);
+  _pd_bind_text (stmt, c++, i->ref);
+  _pd_bind_text (stmt, c++, pd_insp_kind_to_string (i->kind));
+  _pd_bind_text (stmt, c++, i->port);
+  _pd_bind_text (stmt, c++, pd_insp_status_to_string (i->status));
+  _pd_bind_text (stmt, c++, i->requester_key);
+  _pd_bind_text (stmt, c++, i->requester_kind);
+  _pd_bind_text (stmt, c++, i->company);
+  _pd_bind_text (stmt, c++, i->importer_id);
+  _pd_bind_text (stmt, c++, i->contact_name);
+  _pd_bind_text (stmt, c++, i->contact_email);
+  _pd_bind_text (stmt, c++, i->contact_phone);
+  _pd_bind_text (stmt, c++, i->vessel_name);
+  _pd_bind_text (stmt, c++, i->vessel_imo);
+  _pd_bind_text (stmt, c++, i->vessel_voyage);
+  _pd_bind_text (stmt, c++, i->vessel_berth);
+  sqlite3_bind_int64 (stmt, c++, i->window_start);
+  sqlite3_bind_int64 (stmt, c++, i->window_end);
+  sqlite3_bind_int (stmt, c++, i->perishable);
+  _pd_bind_text (stmt, c++, i->notes);
+  sqlite3_bind_int64 (stmt, c++, i->submitted_at);
+  sqlite3_bind_int64 (stmt, c++, sla->decision_us);
+  sqlite3_bind_int64 (stmt, c++, sla->inspection_us);
+  if (!_pd_store_step_done (tx, stmt, error))
+    return FALSE;
+  i->id = id;
+  i->updated_at = i->submitted_at;
+
+  com = _pd_store_prepare (tx,
+      "INSERT INTO insp_commodities (request_id, description, category, quantity, unit, origin) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
+  if (com == NULL)
+    return FALSE;
+  for (guint k = 0; k < i->commodities->len; k++)
+    {
+      PdCommodity *cm = g_ptr_array_index (i->commodities, k);
+
+      sqlite3_reset (com);
+      sqlite3_bind_int64 (com, 1, id);
+      _pd_bind_text (com, 2, cm->description);
+      _pd_bind_text (com, 3, cm->category);
+      sqlite3_bind_double (com, 4, cm->quantity);
+      _pd_bind_text (com, 5, cm->unit);
+      _pd_bind_text (com, 6, cm->origin);
+      if (!_pd_store_step_done (tx, com, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+PdInspection *
+pd_store_insp_get (PdStoreTx   *tx,
+                   const char  *ref,
+                   GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT " INSP_COLUMNS " FROM insp_requests r WHERE r.ref = ?1",
+                                                    error);
+  g_autoptr(PdInspection) insp = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  _pd_bind_text (stmt, 1, ref);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, "No inspection request %s", ref);
+      return NULL;
+    }
+  insp = insp_from_row (stmt);
+  if (!load_commodities (tx, insp, error))
+    return NULL;
+  return g_steal_pointer (&insp);
+}
+
+gboolean
+pd_store_insp_update (PdStoreTx           *tx,
+                      const PdInspection  *i,
+                      GError             **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+      "UPDATE insp_requests SET status = ?2, window_start = ?3, window_end = ?4, slot_start = ?5, slot_end = ?6, "
+      "inspector = ?7, decided_at = ?8, arrived_at = ?9, started_at = ?10, finished_at = ?11, reason_code = ?12, "
+      "updated_at = ?13 WHERE id = ?1", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, i->id);
+  _pd_bind_text (stmt, 2, pd_insp_status_to_string (i->status));
+  sqlite3_bind_int64 (stmt, 3, i->window_start);
+  sqlite3_bind_int64 (stmt, 4, i->window_end);
+  sqlite3_bind_int64 (stmt, 5, i->slot_start);
+  sqlite3_bind_int64 (stmt, 6, i->slot_end);
+  _pd_bind_text (stmt, 7, i->inspector);
+  sqlite3_bind_int64 (stmt, 8, i->decided_at);
+  sqlite3_bind_int64 (stmt, 9, i->arrived_at);
+  sqlite3_bind_int64 (stmt, 10, i->started_at);
+  sqlite3_bind_int64 (stmt, 11, i->finished_at);
+  _pd_bind_text (stmt, 12, i->reason_code);
+  sqlite3_bind_int64 (stmt, 13, i->updated_at);
+  return _pd_store_step_done (tx, stmt, error);
+}
+
+static char *
+like_pattern (const char *text)
+{
+  GString *s = g_string_new ("%");
+
+  for (const char *p = text; *p; p++)
+    {
+      if (*p == '%' || *p == '_' || *p == '\\')
+        g_string_append_c (s, '\\');
+      g_string_append_c (s, *p);
+    }
+  g_string_append_c (s, '%');
+  return g_string_free (s, FALSE);
+}
+
+static const char *
+order_by (const char *sort)
+{
+  static const struct { const char *name, *sql; } orders[] = {
+    { "requested",  "r.window_start, r.id" },
+    { "-requested", "r.window_start DESC, r.id DESC" },
+    { "submitted",  "r.submitted_at, r.id" },
+    { "-submitted", "r.submitted_at DESC, r.id DESC" },
+    { "kind",       "r.kind, r.window_start, r.id" },
+    { "status",     "r.status, r.window_start, r.id" },
+    { "port",       "r.port, r.window_start, r.id" },
+    { "requester",  "coalesce(r.company, r.contact_name), r.window_start, r.id" },
+    { "sla",        "late DESC, r.submitted_at + r.sla_decision_us, r.id" },
+    { "-updated",   "r.updated_at DESC, r.id DESC" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (orders); i++)
+    if (g_strcmp0 (orders[i].name, sort) == 0)
+      return orders[i].sql;
+  return orders[0].sql;
+}
+
+GPtrArray *
+pd_store_insp_query (PdStoreTx           *tx,
+                     const PdInspFilter  *f,
+                     const char          *reader,
+                     const char          *side,
+                     gint64              *out_total,
+                     GError             **error)
+{
+  static const char where[] =
+    " WHERE (?2 IS NULL OR r.port = ?2)"
+    " AND (?3 IS NULL OR r.status = ?3)"
+    " AND (?4 IS NULL OR r.kind = ?4)"
+    " AND (?5 = 0 OR r.window_start >= ?5)"
+    " AND (?6 = 0 OR r.window_start < ?6)"
+    " AND (?7 IS NULL OR r.ref LIKE ?7 ESCAPE '\\' OR r.company LIKE ?7 ESCAPE '\\'"
+    "      OR r.contact_name LIKE ?7 ESCAPE '\\' OR r.importer_id LIKE ?7 ESCAPE '\\'"
+    "      OR r.vessel_name LIKE ?7 ESCAPE '\\'"
+    "      OR EXISTS (SELECT 1 FROM insp_commodities c WHERE c.request_id = r.id AND c.description LIKE ?7 ESCAPE '\\'))"
+    " AND (?8 = 0 OR " LATE_EXPR ")"
+    " AND (?9 IS NULL OR r.requester_key = ?9)";
+  g_autofree char *pattern = f->text != NULL && *f->text ? like_pattern (f->text) : NULL;
+  g_autofree char *sql = g_strdup_printf (
+      "SELECT " INSP_COLUMNS ", " LATE_EXPR " AS late,"
+      " (SELECT count(*) FROM insp_chat m WHERE m.request_id = r.id AND m.side != ?12 AND m.id >"
+      "   coalesce((SELECT last_read_id FROM insp_chat_reads k WHERE k.request_id = r.id AND k.reader = ?13), 0))"
+      " FROM insp_requests r %s ORDER BY %s LIMIT ?10 OFFSET ?11", where, order_by (f->sort));
+  g_autofree char *count_sql = g_strdup_printf ("SELECT count(*) FROM insp_requests r %s", where);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_inspection_free);
+  sqlite3_stmt *stmts[2];
+  int rc;
+
+  stmt = _pd_store_prepare (tx, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  stmts[0] = stmt;
+  stmts[1] = _pd_store_prepare (tx, count_sql, error);
+  if (stmts[1] == NULL)
+    return NULL;
+  for (guint s = 0; s < 2; s++)
+    {
+      sqlite3_bind_int64 (stmts[s], 1, f->now);
+      _pd_bind_text (stmts[s], 2, f->port);
+      _pd_bind_text (stmts[s], 3, f->status >= 0 ? pd_insp_status_to_string (f->status) : NULL);
+      _pd_bind_text (stmts[s], 4, f->kind >= 0 ? pd_insp_kind_to_string (f->kind) : NULL);
+      sqlite3_bind_int64 (stmts[s], 5, f->from);
+      sqlite3_bind_int64 (stmts[s], 6, f->to);
+      _pd_bind_text (stmts[s], 7, pattern);
+      sqlite3_bind_int (stmts[s], 8, f->late_only);
+      _pd_bind_text (stmts[s], 9, f->requester_key);
+    }
+  sqlite3_bind_int (stmt, 10, f->limit > 0 ? f->limit : 50);
+  sqlite3_bind_int (stmt, 11, f->offset);
+  _pd_bind_text (stmt, 12, side);
+  _pd_bind_text (stmt, 13, reader);
+
+  if (sqlite3_step (stmts[1]) != SQLITE_ROW)
+    {
+      _pd_store_set_error (tx, error, "count inspections");
+      sqlite3_finalize (stmts[1]);
+      return NULL;
+    }
+  *out_total = sqlite3_column_int64 (stmts[1], 0);
+  sqlite3_finalize (stmts[1]);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      PdInspection *i = insp_from_row (stmt);
+
+      i->unread = sqlite3_column_int64 (stmt, 31);
+      g_ptr_array_add (out, i);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _pd_store_set_error (tx, error, "query inspections");
+      return NULL;
+    }
+  for (guint k = 0; k < out->len; k++)
+    if (!load_commodities (tx, g_ptr_array_index (out, k), error))
+      return NULL;
+  return g_steal_pointer (&out);
+}
+
+gint64
+pd_store_insp_slot_load (PdStoreTx  *tx,
+                         const char *port,
+                         gint64      slot_start,
+                         gint64      exclude_id)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+      "SELECT count(*) FROM insp_requests WHERE port = ?1 AND slot_start = ?2 AND id != ?3 "
+      "AND status IN ('scheduled', 'rescheduled', 'arrived', 'in_progress')", NULL);
+
+  if (stmt == NULL)
+    return G_MAXINT64;
+  _pd_bind_text (stmt, 1, port);
+  sqlite3_bind_int64 (stmt, 2, slot_start);
+  sqlite3_bind_int64 (stmt, 3, exclude_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return G_MAXINT64;
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+gboolean
+pd_store_insp_history_add (PdStoreTx    *tx,
+                           gint64        request_id,
+                           PdInspEvent  *ev,
+                           GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+      "INSERT INTO insp_history (request_id, at, actor, actor_role, from_status, to_status, reason_code, reason) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, request_id);
+  sqlite3_bind_int64 (stmt, 2, ev->at);
+  _pd_bind_text (stmt, 3, ev->actor);
+  _pd_bind_text (stmt, 4, ev->actor_role);
+  _pd_bind_text (stmt, 5, ev->from_status);
+  _pd_bind_text (stmt, 6, ev->to_status);
+  _pd_bind_text (stmt, 7, ev->reason_code);
+  _pd_bind_text (stmt, 8, ev->reason);
+  if (!_pd_store_step_done (tx, stmt, error))
+    return FALSE;
+  ev->id = sqlite3_last_insert_rowid (tx->store->db);
+  return TRUE;
+}
+
+GPtrArray *
+pd_store_insp_history (PdStoreTx  *tx,
+                       gint64      request_id,
+                       GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+      "SELECT id, at, actor, actor_role, from_status, to_status, reason_code, reason FROM insp_history "
+      "WHERE request_id = ?1 ORDER BY id", error);
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_insp_event_free);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, request_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      PdInspEvent *ev = g_new0 (PdInspEvent, 1);
+
+      ev->id = sqlite3_column_int64 (stmt, 0);
+      ev->at = sqlite3_column_int64 (stmt, 1);
+      ev->actor = _pd_column_dup (stmt, 2);
+      ev->actor_role = _pd_column_dup (stmt, 3);
+      ev->from_status = _pd_column_dup (stmt, 4);
+      ev->to_status = _pd_column_dup (stmt, 5);
+      ev->reason_code = _pd_column_dup (stmt, 6);
+      ev->reason = _pd_column_dup (stmt, 7);
+      g_ptr_array_add (out, ev);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _pd_store_set_error (tx, error, "history");
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
+gboolean
+pd_store_chat_add (PdStoreTx      *tx,
+                   gint64          request_id,
+                   PdChatMessage  *msg,
+                   GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+      "INSERT INTO insp_chat (request_id, at, side, sender, body) VALUES (?1, ?2, ?3, ?4, ?5)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, request_id);
+  sqlite3_bind_int64 (stmt, 2, msg->at);
+  _pd_bind_text (stmt, 3, msg->side);
+  _pd_bind_text (stmt, 4, msg->sender);
+  _pd_bind_text (stmt, 5, msg->body);
+  if (!_pd_store_step_done (tx, stmt, error))
+    return FALSE;
+  msg->id = sqlite3_last_insert_rowid (tx->store->db);
+  return TRUE;
+}
+
+GPtrArray *
+pd_store_chat_list (PdStoreTx  *tx,
+                    gint64      request_id,
+                    GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+      "SELECT id, at, side, sender, body FROM insp_chat WHERE request_id = ?1 ORDER BY id", error);
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_chat_message_free);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, request_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      PdChatMessage *m = g_new0 (PdChatMessage, 1);
+
+      m->id = sqlite3_column_int64 (stmt, 0);
+      m->at = sqlite3_column_int64 (stmt, 1);
+      m->side = _pd_column_dup (stmt, 2);
+      m->sender = _pd_column_dup (stmt, 3);
+      m->body = _pd_column_dup (stmt, 4);
+      g_ptr_array_add (out, m);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _pd_store_set_error (tx, error, "chat");
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
+gboolean
+pd_store_chat_mark_read (PdStoreTx   *tx,
+                         gint64       request_id,
+                         const char  *reader,
+                         gint64       last_id,
+                         GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+      "INSERT INTO insp_chat_reads (request_id, reader, last_read_id) VALUES (?1, ?2, ?3) "
+      "ON CONFLICT (request_id, reader) DO UPDATE SET last_read_id = max(last_read_id, ?3)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, request_id);
+  _pd_bind_text (stmt, 2, reader);
+  sqlite3_bind_int64 (stmt, 3, last_id);
+  return _pd_store_step_done (tx, stmt, error);
+}
+
+gint64
+pd_store_chat_last_read (PdStoreTx  *tx,
+                         gint64      request_id,
+                         const char *reader)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+      "SELECT last_read_id FROM insp_chat_reads WHERE request_id = ?1 AND reader = ?2", NULL);
+
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, request_id);
+  _pd_bind_text (stmt, 2, reader);
+  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+}
