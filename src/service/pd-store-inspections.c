@@ -257,6 +257,58 @@ order_by (const char *sort)
   return orders[0].sql;
 }
 
+/* Only the active filters go into the WHERE clause, so SQLite can use the
+ * (port, status) and (port, window_start) indexes; values are always bound. */
+typedef struct {
+  GString *where;
+  guint    n;
+  struct { gboolean is_int; gint64 i; const char *s; } args[12];
+} Where;
+
+static void
+where_add (Where      *w,
+           const char *cond,     /* "r.port = @": each @ becomes this argument's ?N */
+           gboolean    is_int,
+           gint64      i,
+           const char *s)
+{
+  const char *q = strchr (cond, '@');
+
+  g_string_append (w->where, w->where->len == 0 ? " WHERE " : " AND ");
+  if (q == NULL)
+    {
+      g_string_append (w->where, cond);
+      return;
+    }
+  g_assert (w->n < G_N_ELEMENTS (w->args));
+  w->args[w->n].is_int = is_int;
+  w->args[w->n].i = i;
+  w->args[w->n].s = s;
+  w->n++;
+  for (const char *p = cond; *p; p++)
+    {
+      if (*p == '@')
+        g_string_append_printf (w->where, "?%u", w->n + 1);   /* ?1 is "now" */
+      else
+        g_string_append_c (w->where, *p);
+    }
+}
+
+static void
+where_bind (Where        *w,
+            sqlite3_stmt *stmt,
+            gint64        now)
+{
+  sqlite3_bind_int64 (stmt, 1, now);
+  for (guint k = 0; k < w->n; k++)
+    {
+      if (w->args[k].is_int)
+        sqlite3_bind_int64 (stmt, k + 2, w->args[k].i);
+      else
+        _pd_bind_text (stmt, k + 2, w->args[k].s);
+    }
+}
+
 GPtrArray *
 pd_store_insp_query (PdStoreTx           *tx,
                      const PdInspFilter  *f,
@@ -265,63 +317,63 @@ pd_store_insp_query (PdStoreTx           *tx,
                      gint64              *out_total,
                      GError             **error)
 {
-  static const char where[] =
-    " WHERE (?2 IS NULL OR r.port = ?2)"
-    " AND (?3 IS NULL OR r.status = ?3)"
-    " AND (?4 IS NULL OR r.kind = ?4)"
-    " AND (?5 = 0 OR r.window_start >= ?5)"
-    " AND (?6 = 0 OR r.window_start < ?6)"
-    " AND (?7 IS NULL OR r.ref LIKE ?7 ESCAPE '\\' OR r.company LIKE ?7 ESCAPE '\\'"
-    "      OR r.contact_name LIKE ?7 ESCAPE '\\' OR r.importer_id LIKE ?7 ESCAPE '\\'"
-    "      OR r.vessel_name LIKE ?7 ESCAPE '\\'"
-    "      OR EXISTS (SELECT 1 FROM insp_commodities c WHERE c.request_id = r.id AND c.description LIKE ?7 ESCAPE '\\'))"
-    " AND (?8 = 0 OR " LATE_EXPR ")"
-    " AND (?9 IS NULL OR r.requester_key = ?9)";
   g_autofree char *pattern = f->text != NULL && *f->text ? like_pattern (f->text) : NULL;
-  g_autofree char *sql = g_strdup_printf (
-      "SELECT " INSP_COLUMNS ", " LATE_EXPR " AS late,"
-      " (SELECT count(*) FROM insp_chat m WHERE m.request_id = r.id AND m.side != ?12 AND m.id >"
-      "   coalesce((SELECT last_read_id FROM insp_chat_reads k WHERE k.request_id = r.id AND k.reader = ?13), 0))"
-      " FROM insp_requests r %s ORDER BY %s LIMIT ?10 OFFSET ?11", where, order_by (f->sort));
-  g_autofree char *count_sql = g_strdup_printf ("SELECT count(*) FROM insp_requests r %s", where);
+  g_autoptr(GString) where_sql = g_string_new (NULL);
+  Where w = { .where = where_sql };
+  g_autofree char *sql = NULL;
+  g_autofree char *count_sql = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) count = NULL;
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_inspection_free);
-  sqlite3_stmt *stmts[2];
   int rc;
+
+  if (f->port != NULL)
+    where_add (&w, "r.port = @", FALSE, 0, f->port);
+  if (f->status >= 0)
+    where_add (&w, "r.status = @", FALSE, 0, pd_insp_status_to_string (f->status));
+  if (f->kind >= 0)
+    where_add (&w, "r.kind = @", FALSE, 0, pd_insp_kind_to_string (f->kind));
+  if (f->from != 0)
+    where_add (&w, "r.window_start >= @", TRUE, f->from, NULL);
+  if (f->to != 0)
+    where_add (&w, "r.window_start < @", TRUE, f->to, NULL);
+  if (pattern != NULL)
+    where_add (&w, "(r.ref LIKE @ ESCAPE '\\' OR r.company LIKE @ ESCAPE '\\' OR r.contact_name LIKE @ ESCAPE '\\'"
+               " OR r.importer_id LIKE @ ESCAPE '\\' OR r.vessel_name LIKE @ ESCAPE '\\'"
+               " OR EXISTS (SELECT 1 FROM insp_commodities c WHERE c.request_id = r.id"
+               " AND c.description LIKE @ ESCAPE '\\'))", FALSE, 0, pattern);
+  if (f->late_only)
+    where_add (&w, LATE_EXPR, FALSE, 0, NULL);
+  if (f->requester_key != NULL)
+    where_add (&w, "r.requester_key = @", FALSE, 0, f->requester_key);
+
+  count_sql = g_strdup_printf ("SELECT count(*) FROM insp_requests r%s", where_sql->str);
+  sql = g_strdup_printf (
+      "SELECT " INSP_COLUMNS ", " LATE_EXPR " AS late,"
+      " (SELECT count(*) FROM insp_chat m WHERE m.request_id = r.id AND m.side != ?%u AND m.id >"
+      "   coalesce((SELECT last_read_id FROM insp_chat_reads k WHERE k.request_id = r.id AND k.reader = ?%u), 0))"
+      " FROM insp_requests r%s ORDER BY %s LIMIT ?%u OFFSET ?%u",
+      w.n + 2, w.n + 3, where_sql->str, order_by (f->sort), w.n + 4, w.n + 5);
+
+  count = _pd_store_prepare (tx, count_sql, error);
+  if (count == NULL)
+    return NULL;
+  where_bind (&w, count, f->now);
+  if (sqlite3_step (count) != SQLITE_ROW)
+    {
+      _pd_store_set_error (tx, error, "count inspections");
+      return NULL;
+    }
+  *out_total = sqlite3_column_int64 (count, 0);
 
   stmt = _pd_store_prepare (tx, sql, error);
   if (stmt == NULL)
     return NULL;
-  stmts[0] = stmt;
-  stmts[1] = _pd_store_prepare (tx, count_sql, error);
-  if (stmts[1] == NULL)
-    return NULL;
-  for (guint s = 0; s < 2; s++)
-    {
-      sqlite3_bind_int64 (stmts[s], 1, f->now);
-      _pd_bind_text (stmts[s], 2, f->port);
-      _pd_bind_text (stmts[s], 3, f->status >= 0 ? pd_insp_status_to_string (f->status) : NULL);
-      _pd_bind_text (stmts[s], 4, f->kind >= 0 ? pd_insp_kind_to_string (f->kind) : NULL);
-      sqlite3_bind_int64 (stmts[s], 5, f->from);
-      sqlite3_bind_int64 (stmts[s], 6, f->to);
-      _pd_bind_text (stmts[s], 7, pattern);
-      sqlite3_bind_int (stmts[s], 8, f->late_only);
-      _pd_bind_text (stmts[s], 9, f->requester_key);
-    }
-  sqlite3_bind_int (stmt, 10, f->limit > 0 ? f->limit : 50);
-  sqlite3_bind_int (stmt, 11, f->offset);
-  _pd_bind_text (stmt, 12, side);
-  _pd_bind_text (stmt, 13, reader);
-
-  if (sqlite3_step (stmts[1]) != SQLITE_ROW)
-    {
-      _pd_store_set_error (tx, error, "count inspections");
-      sqlite3_finalize (stmts[1]);
-      return NULL;
-    }
-  *out_total = sqlite3_column_int64 (stmts[1], 0);
-  sqlite3_finalize (stmts[1]);
-
+  where_bind (&w, stmt, f->now);
+  _pd_bind_text (stmt, w.n + 2, side);
+  _pd_bind_text (stmt, w.n + 3, reader);
+  sqlite3_bind_int (stmt, w.n + 4, f->limit > 0 ? f->limit : 50);
+  sqlite3_bind_int (stmt, w.n + 5, f->offset);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       PdInspection *i = insp_from_row (stmt);
