@@ -184,35 +184,42 @@ pd_face_descriptor_of_chip (const PdFaceEngine *self, const PdFaceImage *chip, f
   pd_recog_net_run (self->recog, in, out);
 }
 
-static void
-descriptor_of_rect (const PdFaceEngine *self, const PdFaceImage *image, PdIRect r, float out[PD_FACE_DESCRIPTOR_DIM])
-{
-  g_autoptr(PdTensor) in = NULL;
-
-  if (r.w <= 0 || r.h <= 0) {
-    memset (out, 0, sizeof (float) * PD_FACE_DESCRIPTOR_DIM);
-    return;
-  }
-  in = pd_input_tensor (image, r.x, r.y, r.w, r.h, TRUE, PD_FACE_CHIP_SIZE, recog_mean, 255.0f);
-  pd_recog_net_run (self->recog, in, out);
-}
+static PdTensor *chip_input (const PdFaceImage *image, const PdFaceFace *face, PdFaceChipMode chip_mode);
 
 void
 pd_face_describe (const PdFaceEngine *self, const PdFaceImage *image, PdFaceFace *face,
                   PdFaceChipMode chip_mode)
 {
+  g_autoptr(PdTensor) in = NULL;
+
   g_return_if_fail (self != NULL && image != NULL && face != NULL);
 
+  in = chip_input (image, face, chip_mode);
+  if (in == NULL)
+    memset (face->descriptor, 0, sizeof face->descriptor);
+  else
+    pd_recog_net_run (self->recog, in, face->descriptor);
+}
+
+/* The recognition net's input for @face in @chip_mode, or NULL for an empty
+ * face-api.js crop (face-api.js then returns a zero descriptor). */
+static PdTensor *
+chip_input (const PdFaceImage *image, const PdFaceFace *face, PdFaceChipMode chip_mode)
+{
   if (chip_mode == PD_FACE_CHIP_ALIGNED) {
     g_autoptr(PdFaceImage) chip = pd_face_chip (image, face->landmarks, PD_FACE_CHIP_ALIGNED);
-    pd_face_descriptor_of_chip (self, chip, face->descriptor);
+    return pd_input_tensor (chip, 0, 0, chip->width, chip->height, TRUE, PD_FACE_CHIP_SIZE,
+                            recog_mean, 255.0f);
   } else {
     PdIRect crop = pd_clip_floor (face->box.x, face->box.y, face->box.width, face->box.height,
                                   image->width, image->height);
+    PdIRect r;
     double x, y, w, h;
     pd_align_dlib_rect (face->landmarks, crop.w, crop.h, &x, &y, &w, &h);
-    descriptor_of_rect (self, image, pd_clip_floor (x, y, w, h, image->width, image->height),
-                        face->descriptor);
+    r = pd_clip_floor (x, y, w, h, image->width, image->height);
+    if (r.w <= 0 || r.h <= 0)
+      return NULL;
+    return pd_input_tensor (image, r.x, r.y, r.w, r.h, TRUE, PD_FACE_CHIP_SIZE, recog_mean, 255.0f);
   }
 }
 
@@ -233,8 +240,31 @@ analyze_once (const PdFaceEngine *self, const PdFaceImage *image, PdFaceDetector
     f.box = g_array_index (boxes, PdFaceBox, i);
     if (!landmarks_for_box (self, image, &f.box, f.landmarks, NULL))
       continue;
-    pd_face_describe (self, image, &f, chip_mode);
     g_array_append_val (faces, f);
+  }
+
+  /* descriptors, up to PD_RECOG_MAX_BATCH faces per pass of the net */
+  for (guint first = 0; first < faces->len; first += PD_RECOG_MAX_BATCH) {
+    PdTensor *in[PD_RECOG_MAX_BATCH];
+    guint idx[PD_RECOG_MAX_BATCH];
+    float out[PD_RECOG_MAX_BATCH][PD_FACE_DESCRIPTOR_DIM];
+    int n = 0;
+
+    for (guint i = first; i < faces->len && i < first + PD_RECOG_MAX_BATCH; i++) {
+      PdTensor *t = chip_input (image, &g_array_index (faces, PdFaceFace, i), chip_mode);
+      if (t == NULL)
+        continue;
+      in[n] = t;
+      idx[n] = i;
+      n++;
+    }
+    if (n == 0)
+      continue;
+    pd_recog_net_run_batch (self->recog, in, n, out);
+    for (int k = 0; k < n; k++) {
+      memcpy (g_array_index (faces, PdFaceFace, idx[k]).descriptor, out[k], sizeof out[k]);
+      g_free (in[k]);
+    }
   }
   return g_steal_pointer (&faces);
 }

@@ -61,9 +61,9 @@ add_bias (PdTensor *t, const float *bias)
 }
 
 /* col[oh*ow, kh*kw*ci]: one row per output pixel, zeros outside the input */
-PD_FACE_HOT static void
-im2col (const PdTensor *x, int kh, int kw, int stride, int pt, int pl, int oh, int ow,
-        float *restrict col)
+PD_FACE_HOT void
+pd_im2col (const PdTensor *x, int kh, int kw, int stride, int pt, int pl, int oh, int ow,
+           float *restrict col)
 {
   int ci = x->c;
   int K = kh * kw * ci;
@@ -127,7 +127,7 @@ pd_conv2d (const PdTensor *x, const float *filt, int kh, int kw, int co, const f
   }
 
   col = g_new (float, (gsize) oh * ow * K);
-  im2col (x, kh, kw, stride, pt, pl, oh, ow, col);
+  pd_im2col (x, kh, kw, stride, pt, pl, oh, ow, col);
   cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, oh * ow, co, K,
                1.0f, col, K, filt, co, 0.0f, out->d, co);
   add_bias (out, bias);

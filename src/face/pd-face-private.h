@@ -62,6 +62,9 @@ static inline int pd_out_valid (int in, int k, int stride) { return (in - k) / s
 PdTensor *pd_conv2d (const PdTensor *x, const float *filt, int kh, int kw, int co,
                      const float *bias, int stride, int pt, int pl, int oh, int ow);
 PdTensor *pd_conv2d_same (const PdTensor *x, const PdWeight *filt, const float *bias, int stride);
+/* col[oh*ow, kh*kw*ci]: one row per output pixel, zeros outside the input */
+void pd_im2col (const PdTensor *x, int kh, int kw, int stride, int pt, int pl, int oh, int ow,
+                float *col);
 PdTensor *pd_conv2d_valid (const PdTensor *x, const PdWeight *filt, const float *bias, int stride);
 
 /* Depthwise 3x3 (filters [3,3,c,1]), optional per-channel scale/shift after. */
@@ -97,6 +100,10 @@ typedef struct _PdRecogNet PdRecogNet;
 PdRecogNet *pd_recog_net_new (PdFaceNet *net, GError **error);
 void pd_recog_net_free (PdRecogNet *self);
 void pd_recog_net_run (const PdRecogNet *self, const PdTensor *input150, float out[PD_FACE_DESCRIPTOR_DIM]);
+/* Several chips at once (one sgemm per layer for all of them): out[n][128]. */
+#define PD_RECOG_MAX_BATCH 8
+void pd_recog_net_run_batch (const PdRecogNet *self, PdTensor *const *inputs, int n,
+                             float (*out)[PD_FACE_DESCRIPTOR_DIM]);
 
 typedef struct _PdLandmarkNet PdLandmarkNet;
 PdLandmarkNet *pd_landmark_net_new (PdFaceNet *net, GError **error);

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <cblas.h>
 #include <string.h>
 
 #include "pd-face-private.h"
@@ -146,59 +147,109 @@ epilogue (PdTensor *out, const float *bias, const PdTensor *residual, gboolean r
   }
 }
 
-static PdTensor *
-conv_same (const PdTensor *x, const ConvLayer *l, gboolean relu, const PdTensor *residual)
+/* outs[i] = conv (xs[i]) for the n images, by one sgemm over their stacked
+ * im2col rows (no bias; the epilogue adds it). */
+static void
+conv_batch (PdTensor *const *xs, int n, const float *filt, int k, int ci, int co, int stride,
+            int pt, int pl, int oh, int ow, PdTensor **outs)
+{
+  gsize rows = (gsize) oh * ow;
+  int K = k * k * ci;
+  g_autofree float *col = NULL;
+  g_autofree float *c = NULL;
+  const float *a;
+  gboolean direct = k == 1 && stride == 1 && pt == 0 && pl == 0 && oh == xs[0]->h && ow == xs[0]->w;
+
+  g_assert (n >= 1 && n <= PD_RECOG_MAX_BATCH && xs[0]->c == ci);
+  if (direct && n == 1) {
+    a = xs[0]->d;
+  } else {
+    col = g_new (float, rows * n * K);
+    for (int i = 0; i < n; i++) {
+      if (direct)
+        memcpy (col + i * rows * K, xs[i]->d, sizeof (float) * rows * K);
+      else
+        pd_im2col (xs[i], k, k, stride, pt, pl, oh, ow, col + i * rows * K);
+    }
+    a = col;
+  }
+  if (n == 1) {
+    outs[0] = pd_tensor_new (oh, ow, co);
+    cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, co, K,
+                 1.0f, a, K, filt, co, 0.0f, outs[0]->d, co);
+    return;
+  }
+  c = g_new (float, rows * n * co);
+  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, rows * n, co, K,
+               1.0f, a, K, filt, co, 0.0f, c, co);
+  for (int i = 0; i < n; i++) {
+    outs[i] = pd_tensor_new (oh, ow, co);
+    memcpy (outs[i]->d, c + i * rows * co, sizeof (float) * rows * co);
+  }
+}
+
+static void
+conv_same (PdTensor *const *xs, int n, const ConvLayer *l, gboolean relu, PdTensor *const *residuals,
+           PdTensor **outs)
 {
   int oh, ow, pt, pl;
-  PdTensor *out;
 
-  if (x->h == 1 && x->w == 1) {
+  if (xs[0]->h == 1 && xs[0]->w == 1) {
     /* a 'same' 3x3 conv of a 1x1 map only sees the centre tap */
     const float *centre = l->filt + (gsize) ((l->k / 2) * l->k + l->k / 2) * l->ci * l->co;
-    out = pd_conv2d (x, centre, 1, 1, l->co, NULL, 1, 0, 0, 1, 1);
+    conv_batch (xs, n, centre, 1, l->ci, l->co, 1, 0, 0, 1, 1, outs);
   } else {
-    pd_pad_same (x->h, l->k, 1, &oh, &pt);
-    pd_pad_same (x->w, l->k, 1, &ow, &pl);
-    out = pd_conv2d (x, l->filt, l->k, l->k, l->co, NULL, 1, pt, pl, oh, ow);
+    pd_pad_same (xs[0]->h, l->k, 1, &oh, &pt);
+    pd_pad_same (xs[0]->w, l->k, 1, &ow, &pl);
+    conv_batch (xs, n, l->filt, l->k, l->ci, l->co, 1, pt, pl, oh, ow, outs);
   }
-  epilogue (out, l->bias, residual, relu);
-  return out;
+  for (int i = 0; i < n; i++)
+    epilogue (outs[i], l->bias, residuals ? residuals[i] : NULL, relu);
 }
 
-static PdTensor *
-conv_down (const PdTensor *x, const ConvLayer *l)
+static void
+conv_down (PdTensor *const *xs, int n, const ConvLayer *l, PdTensor **outs)
 {
-  PdTensor *out = pd_conv2d (x, l->filt, l->k, l->k, l->co, NULL, 2, 0, 0,
-                             pd_out_valid (x->h, l->k, 2), pd_out_valid (x->w, l->k, 2));
-
-  epilogue (out, l->bias, NULL, TRUE);
-  return out;
+  conv_batch (xs, n, l->filt, l->k, l->ci, l->co, 2, 0, 0,
+              pd_out_valid (xs[0]->h, l->k, 2), pd_out_valid (xs[0]->w, l->k, 2), outs);
+  for (int i = 0; i < n; i++)
+    epilogue (outs[i], l->bias, NULL, TRUE);
 }
 
-static PdTensor *
-residual (const PdTensor *x, const Residual *r)
+static void
+free_all (PdTensor **t, int n)
 {
-  g_autoptr(PdTensor) a = NULL;
-  PdTensor *out;
+  for (int i = 0; i < n; i++)
+    g_clear_pointer (&t[i], g_free);
+}
+
+static void
+residual (PdTensor *const *xs, int n, const Residual *r, PdTensor **outs)
+{
+  PdTensor *a[PD_RECOG_MAX_BATCH] = { NULL };
+  PdTensor *b[PD_RECOG_MAX_BATCH] = { NULL };
 
   if (!r->down) {
-    a = conv_same (x, &r->conv1, TRUE, NULL);
-    return conv_same (a, &r->conv2, TRUE, x);
-  } else {
-    g_autoptr(PdTensor) b = NULL;
-    g_autoptr(PdTensor) pooled = pd_avgpool_valid (x, 2, 2);
+    conv_same (xs, n, &r->conv1, TRUE, NULL, a);
+    conv_same (a, n, &r->conv2, TRUE, xs, outs);
+    free_all (a, n);
+    return;
+  }
+  conv_down (xs, n, &r->conv1, a);
+  conv_same (a, n, &r->conv2, FALSE, NULL, b);
+  for (int i = 0; i < n; i++) {
+    g_autoptr(PdTensor) pooled = pd_avgpool_valid (xs[i], 2, 2);
     int H = pooled->h, W = pooled->w, C = r->conv2.co;
+    PdTensor *out;
 
-    a = conv_down (x, &r->conv1);
-    b = conv_same (a, &r->conv2, FALSE, NULL);
     /* face-api.js pads the conv branch with a zero row/column (bottom, right)
      * when it is smaller than the pooled shortcut, and the shortcut with zero
      * channels. */
-    g_assert (b->h == H || b->h + 1 == H);
+    g_assert (b[i]->h == H || b[i]->h + 1 == H);
     out = pd_tensor_new0 (H, W, C);
-    for (int y = 0; y < b->h; y++)
-      memcpy (out->d + ((gsize) y * W) * C, b->d + ((gsize) y * b->w) * C,
-              sizeof (float) * b->w * C);
+    for (int y = 0; y < b[i]->h; y++)
+      memcpy (out->d + ((gsize) y * W) * C, b[i]->d + ((gsize) y * b[i]->w) * C,
+              sizeof (float) * b[i]->w * C);
     for (int y = 0; y < H; y++) {
       for (int xx = 0; xx < W; xx++) {
         float *dst = out->d + ((gsize) y * W + xx) * C;
@@ -208,34 +259,51 @@ residual (const PdTensor *x, const Residual *r)
       }
     }
     pd_relu (out);
-    return out;
+    outs[i] = out;
   }
+  free_all (a, n);
+  free_all (b, n);
+}
+
+void
+pd_recog_net_run_batch (const PdRecogNet *self, PdTensor *const *inputs, int n,
+                        float (*out)[PD_FACE_DESCRIPTOR_DIM])
+{
+  PdTensor *cur[PD_RECOG_MAX_BATCH] = { NULL };
+  PdTensor *x[PD_RECOG_MAX_BATCH] = { NULL };
+
+  g_return_if_fail (n >= 1 && n <= PD_RECOG_MAX_BATCH);
+  for (int i = 0; i < n; i++)
+    g_return_if_fail (inputs[i]->h == PD_FACE_CHIP_SIZE && inputs[i]->w == PD_FACE_CHIP_SIZE);
+
+  conv_down (inputs, n, &self->conv32_down, x);
+  for (int i = 0; i < n; i++)
+    cur[i] = pd_maxpool (x[i], 3, 2, FALSE);
+  free_all (x, n);
+  for (int l = 0; l < N_RES - 1; l++) {
+    PdTensor *next[PD_RECOG_MAX_BATCH] = { NULL };
+    residual (cur, n, &self->res[l], next);
+    free_all (cur, n);
+    memcpy (cur, next, sizeof (PdTensor *) * n);
+  }
+  for (int i = 0; i < n; i++) {
+    float avg[256] = { 0 };
+    gsize np = (gsize) cur[i]->h * cur[i]->w;
+    g_assert (cur[i]->c == 256);
+    for (gsize p = 0; p < np; p++)
+      for (int ch = 0; ch < 256; ch++)
+        avg[ch] += cur[i]->d[p * 256 + ch];
+    for (int ch = 0; ch < 256; ch++)
+      avg[ch] /= (float) np;
+    pd_dense (avg, self->fc, NULL, 256, PD_FACE_DESCRIPTOR_DIM, out[i]);
+  }
+  free_all (cur, n);
 }
 
 void
 pd_recog_net_run (const PdRecogNet *self, const PdTensor *input150, float out[PD_FACE_DESCRIPTOR_DIM])
 {
-  g_autoptr(PdTensor) x = NULL;
-  PdTensor *cur;
-  float avg[256] = { 0 };
-  gsize n;
+  PdTensor *in = (PdTensor *) input150;
 
-  g_return_if_fail (input150->h == PD_FACE_CHIP_SIZE && input150->w == PD_FACE_CHIP_SIZE);
-
-  x = conv_down (input150, &self->conv32_down);
-  cur = pd_maxpool (x, 3, 2, FALSE);
-  for (int i = 0; i < N_RES - 1; i++) {
-    PdTensor *next = residual (cur, &self->res[i]);
-    g_free (cur);
-    cur = next;
-  }
-  g_assert (cur->c == 256);
-  n = (gsize) cur->h * cur->w;
-  for (gsize p = 0; p < n; p++)
-    for (int ch = 0; ch < 256; ch++)
-      avg[ch] += cur->d[p * 256 + ch];
-  for (int ch = 0; ch < 256; ch++)
-    avg[ch] /= (float) n;
-  g_free (cur);
-  pd_dense (avg, self->fc, NULL, 256, PD_FACE_DESCRIPTOR_DIM, out);
+  pd_recog_net_run_batch (self, &in, 1, (float (*)[PD_FACE_DESCRIPTOR_DIM]) out);
 }
