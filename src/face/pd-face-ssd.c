@@ -205,8 +205,11 @@ pd_ssd_net_detect (const PdSsdNet *self, const PdFaceImage *img, float score_thr
     g_free (cur);
     cur = pointwise (d, &self->pw[i], 1);
     g_free (d);
-    if (i + 1 == 11)
-      conv11 = pd_tensor_new (cur->h, cur->w, cur->c), memcpy (conv11->d, cur->d, sizeof (float) * pd_tensor_len (cur));
+    if (i + 1 == 11) {
+      /* the first box predictor reads layer 11's output */
+      conv11 = pd_tensor_new (cur->h, cur->w, cur->c);
+      memcpy (conv11->d, cur->d, sizeof (float) * pd_tensor_len (cur));
+    }
   }
   for (int i = 0; i < 8; i++)
     pred[i] = pointwise (i == 0 ? cur : pred[i - 1], &self->pred[i], i % 2 == 1 ? 2 : 1);

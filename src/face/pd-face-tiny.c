@@ -133,8 +133,9 @@ pd_tiny_net_detect (const PdTinyNet *self, const PdFaceImage *img, int input_siz
   x = pd_input_tensor (img, 0, 0, img->width, img->height, FALSE, input_size, mean_rgb, 255.0f);
   out = pd_conv2d_valid (x, self->conv0_f, self->conv0_b, 1);
   pd_leaky (out, 0.10000000149011612f);
+  /* conv0, then (maxpool 2/2, separable conv) x 5, maxpool 2/1, conv8 */
   for (int i = 0; i < 5; i++) {
-    g_autoptr(PdTensor) p = pd_maxpool (out, 2, i == 5 ? 1 : 2, TRUE);
+    g_autoptr(PdTensor) p = pd_maxpool (out, 2, 2, TRUE);
     g_free (out);
     out = sep_conv (p, &self->conv[i]);
   }
