@@ -134,7 +134,9 @@ void pd_face_landmarks_of_crop (const PdFaceEngine *self, const PdFaceImage *cro
 void pd_face_descriptor_of_chip (const PdFaceEngine *self, const PdFaceImage *chip,
                                  float out[PD_FACE_DESCRIPTOR_DIM]);
 
-/* The 150x150 chip that @mode cuts for a face with these landmarks. */
+/* The chip that @mode cuts for a face with these landmarks: 150x150 for
+ * `aligned`; for `faceapi` face-api.js's crop at image resolution (the net
+ * pads it to a square and resizes it to 150), or NULL if it is empty. */
 PdFaceImage *pd_face_chip (const PdFaceImage *image,
                            const float landmarks[PD_FACE_N_LANDMARKS][2],
                            PdFaceChipMode mode);
