@@ -287,7 +287,7 @@ pd_engine_demo_requests (PdEngine  *self,
         }
       r->status = PD_INSP_SUBMITTED;
       r->submitted_at = MIN (now, r->window_start - g_rand_int_range (rnd, 2, 72) * hour) -
-                        g_rand_int_range (rnd, 0, 3600) * G_USEC_PER_SEC;
+                        (gint64) g_rand_int_range (rnd, 0, 3600) * G_USEC_PER_SEC;
       sla = pd_insp_sla_targets (r->kind, r->perishable);
       if (!pd_store_insp_insert (tx, r, &sla, error))
         return FALSE;
@@ -301,7 +301,7 @@ pd_engine_demo_requests (PdEngine  *self,
       /* Past windows have run their course; near ones are being decided. */
       if (roll >= 15)
         {
-          gint64 decided = r->submitted_at + g_rand_int_range (rnd, 10, 600) * 60 * G_USEC_PER_SEC;
+          gint64 decided = r->submitted_at + (gint64) g_rand_int_range (rnd, 10, 600) * 60 * G_USEC_PER_SEC;
           gboolean reject = roll < 22;
 
           if (decided > now)
@@ -325,7 +325,7 @@ pd_engine_demo_requests (PdEngine  *self,
               if (r->slot_start < now && roll >= 40)
                 {
                   gboolean no_show = roll < 44;
-                  r->arrived_at = r->slot_start + g_rand_int_range (rnd, 0, 30) * 60 * G_USEC_PER_SEC;
+                  r->arrived_at = r->slot_start + (gint64) g_rand_int_range (rnd, 0, 30) * 60 * G_USEC_PER_SEC;
                   if (no_show)
                     {
                       r->arrived_at = 0;
@@ -337,12 +337,12 @@ pd_engine_demo_requests (PdEngine  *self,
                     {
                       if (!demo_step (tx, r, PD_INSP_ARRIVED, r->arrived_at, officer, NULL, error))
                         return FALSE;
-                      r->started_at = r->arrived_at + g_rand_int_range (rnd, 5, 150) * 60 * G_USEC_PER_SEC;
+                      r->started_at = r->arrived_at + (gint64) g_rand_int_range (rnd, 5, 150) * 60 * G_USEC_PER_SEC;
                       if (r->started_at < now)
                         {
                           if (!demo_step (tx, r, PD_INSP_IN_PROGRESS, r->started_at, officer, NULL, error))
                             return FALSE;
-                          r->finished_at = r->started_at + g_rand_int_range (rnd, 15, 90) * 60 * G_USEC_PER_SEC;
+                          r->finished_at = r->started_at + (gint64) g_rand_int_range (rnd, 15, 90) * 60 * G_USEC_PER_SEC;
                           if (r->finished_at < now && !demo_step (tx, r, PD_INSP_COMPLETED, r->finished_at, officer, NULL, error))
                             return FALSE;
                           if (r->finished_at >= now)
