@@ -81,15 +81,20 @@ main (int   argc,
   if (!g_option_context_parse (ctx, &argc, &argv, &error))
     {
       g_printerr ("portdeskctl: %s\n", error->message);
-      return PD_CTL_USAGE;
+      ret = PD_CTL_USAGE;
+      goto out;
     }
   if (help || argc < 2)
     {
       print_help ();
-      return help ? PD_CTL_OK : PD_CTL_USAGE;
+      ret = help ? PD_CTL_OK : PD_CTL_USAGE;
+      goto out;
     }
   if (strcmp (argv[1], "face") == 0)
-    return pd_ctl_face_main (argc - 1, argv + 1);
+    {
+      ret = pd_ctl_face_main (argc - 1, argv + 1);
+      goto out;
+    }
 
   if (ctl.socket_path == NULL)
     ctl.socket_path = pd_paths_default_socket ();
@@ -115,6 +120,7 @@ main (int   argc,
         }
     }
   pd_ctl_finish (&ctl);
+out:
   g_clear_object (&ctl.client);
   g_free (ctl.socket_path);
   g_free (ctl.url);
