@@ -38,11 +38,11 @@ has_scope (PdApiKey   *key,
 
 /* Who is asking: an officer of a port, or a requester principal. */
 static gboolean
-identify (PdEngine    *self,
-          PdCaller    *caller,
-          const char  *action,
-          Side        *out_side,
-          GError     **error)
+identify_side (PdEngine    *self,
+               PdCaller    *caller,
+               const char  *action,
+               Side        *out_side,
+               GError     **error)
 {
   if (caller->kind == PD_CALLER_APIKEY)
     {
@@ -66,23 +66,49 @@ identify (PdEngine    *self,
   return TRUE;
 }
 
+/* @only: the side this action belongs to, or -1 for both. */
+static gboolean
+identify (PdEngine    *self,
+          PdCaller    *caller,
+          const char  *action,
+          int          only,
+          Side        *out_side,
+          GError     **error)
+{
+  if (!identify_side (self, caller, action, out_side, error))
+    return FALSE;
+  if (only >= 0 && *out_side != (Side) only)
+    {
+      pd_engine_audit (self, caller, action, NULL, NULL, "denied", NULL);
+      g_set_error (error, PD_ERROR, PD_ERROR_FORBIDDEN, "Only %s may do %s",
+                   only == SIDE_OFFICER ? "officers of the port" : "the requester", action);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static const char *
 caller_port (PdCaller *caller)
 {
   return caller->kind == PD_CALLER_SESSION ? caller->session->user->port : NULL;
 }
 
-/* Loads @ref if the caller may see it; others' requests do not exist. */
+/* Begins a transaction and loads @ref in it, if the caller may see it;
+ * others' requests do not exist.  On success *out_tx holds the transaction. */
 static PdInspection *
 load_visible (PdEngine    *self,
-              PdStoreTx   *tx,
               PdCaller    *caller,
               Side         side,
               const char  *ref,
+              PdStoreTx  **out_tx,
               GError     **error)
 {
-  g_autoptr(PdInspection) insp = pd_store_insp_get (tx, ref, error);
+  g_autoptr(PdStoreTx) tx = pd_store_begin (self->store, error);
+  g_autoptr(PdInspection) insp = NULL;
 
+  if (tx == NULL)
+    return NULL;
+  insp = pd_store_insp_get (tx, ref, error);
   if (insp == NULL)
     return NULL;
   if ((side == SIDE_REQUESTER && g_strcmp0 (insp->requester_key, caller->apikey->key_id) != 0) ||
@@ -91,6 +117,7 @@ load_visible (PdEngine    *self,
       g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, "No inspection request %s", ref);
       return NULL;
     }
+  *out_tx = g_steal_pointer (&tx);
   return g_steal_pointer (&insp);
 }
 
@@ -257,13 +284,8 @@ pd_engine_insp_submit (PdEngine      *self,
   gint64 now = pd_engine_now (self);
   Side side;
 
-  if (!identify (self, caller, "inspection.submit", &side, error))
+  if (!identify (self, caller, "inspection.submit", SIDE_REQUESTER, &side, error))
     return NULL;
-  if (side != SIDE_REQUESTER)
-    {
-      g_set_error_literal (error, PD_ERROR, PD_ERROR_FORBIDDEN, "Requests are submitted by the public side");
-      return NULL;
-    }
   tx = pd_store_begin (self->store, error);
   if (tx == NULL)
     return NULL;
@@ -309,7 +331,7 @@ pd_engine_insp_query (PdEngine      *self,
   g_autofree char *offset = g_strdup_printf ("%u", f->offset);
   Side side;
 
-  if (!identify (self, caller, "inspection.query", &side, error))
+  if (!identify (self, caller, "inspection.query", -1, &side, error))
     return NULL;
   if (side == SIDE_REQUESTER)
     {
@@ -357,12 +379,9 @@ pd_engine_insp_get (PdEngine     *self,
   g_autoptr(GPtrArray) chat = NULL;
   Side side;
 
-  if (!identify (self, caller, "inspection.get", &side, error))
+  if (!identify (self, caller, "inspection.get", -1, &side, error))
     return NULL;
-  tx = pd_store_begin (self->store, error);
-  if (tx == NULL)
-    return NULL;
-  insp = load_visible (self, tx, caller, side, ref, error);
+  insp = load_visible (self, caller, side, ref, &tx, error);
   if (insp == NULL)
     return NULL;
   history = pd_store_insp_history (tx, insp->id, error);
@@ -461,14 +480,11 @@ pd_engine_insp_transition (PdEngine                 *self,
   gint64 now = pd_engine_now (self);
   Side side;
 
-  if (!identify (self, caller, "inspection.transition", &side, error))
+  if (!identify (self, caller, "inspection.transition", -1, &side, error))
     return NULL;
   if (t->reason != NULL && !check_len (t->reason, "reason", 500, FALSE, error))
     return NULL;
-  tx = pd_store_begin (self->store, error);
-  if (tx == NULL)
-    return NULL;
-  insp = load_visible (self, tx, caller, side, ref, error);
+  insp = load_visible (self, caller, side, ref, &tx, error);
   if (insp == NULL)
     return NULL;
   from = insp->status;
@@ -572,13 +588,8 @@ pd_engine_insp_ask_reschedule (PdEngine    *self,
   gint64 now = pd_engine_now (self);
   Side side;
 
-  if (!identify (self, caller, "inspection.ask_reschedule", &side, error))
+  if (!identify (self, caller, "inspection.ask_reschedule", SIDE_REQUESTER, &side, error))
     return NULL;
-  if (side != SIDE_REQUESTER)
-    {
-      g_set_error_literal (error, PD_ERROR, PD_ERROR_FORBIDDEN, "Officers reschedule with a transition");
-      return NULL;
-    }
   if (!check_len (reason, "reason", 500, TRUE, error))
     return NULL;
   if (window_start < now || window_end <= window_start || window_end - window_start > 7 * PD_USEC_PER_DAY)
@@ -587,10 +598,7 @@ pd_engine_insp_ask_reschedule (PdEngine    *self,
                            "The new window must start in the future, end after it starts and last at most 7 days");
       return NULL;
     }
-  tx = pd_store_begin (self->store, error);
-  if (tx == NULL)
-    return NULL;
-  insp = load_visible (self, tx, caller, side, ref, error);
+  insp = load_visible (self, caller, side, ref, &tx, error);
   if (insp == NULL)
     return NULL;
   if (pd_insp_status_is_final (insp->status) || insp->status == PD_INSP_ARRIVED || insp->status == PD_INSP_IN_PROGRESS)
@@ -636,17 +644,9 @@ pd_engine_insp_assign (PdEngine    *self,
   g_autofree char *payload = NULL;
   Side side;
 
-  if (!identify (self, caller, "inspection.assign", &side, error))
+  if (!identify (self, caller, "inspection.assign", SIDE_OFFICER, &side, error))
     return NULL;
-  if (side != SIDE_OFFICER)
-    {
-      g_set_error_literal (error, PD_ERROR, PD_ERROR_FORBIDDEN, "Only officers assign inspectors");
-      return NULL;
-    }
-  tx = pd_store_begin (self->store, error);
-  if (tx == NULL)
-    return NULL;
-  insp = load_visible (self, tx, caller, side, ref, error);
+  insp = load_visible (self, caller, side, ref, &tx, error);
   if (insp == NULL)
     return NULL;
   if (pd_insp_status_is_final (insp->status))
@@ -707,14 +707,11 @@ pd_engine_chat_post (PdEngine    *self,
   g_autofree char *params = NULL;
   Side side;
 
-  if (!identify (self, caller, "inspection.chat", &side, error))
+  if (!identify (self, caller, "inspection.chat", -1, &side, error))
     return NULL;
   if (!valid_chat_text (body, error))
     return NULL;
-  tx = pd_store_begin (self->store, error);
-  if (tx == NULL)
-    return NULL;
-  insp = load_visible (self, tx, caller, side, ref, error);
+  insp = load_visible (self, caller, side, ref, &tx, error);
   if (insp == NULL)
     return NULL;
   msg = g_new0 (PdChatMessage, 1);
@@ -767,12 +764,9 @@ pd_engine_chat_read (PdEngine    *self,
   g_autoptr(PdInspection) insp = NULL;
   Side side;
 
-  if (!identify (self, caller, "inspection.chat_read", &side, error))
+  if (!identify (self, caller, "inspection.chat_read", -1, &side, error))
     return FALSE;
-  tx = pd_store_begin (self->store, error);
-  if (tx == NULL)
-    return FALSE;
-  insp = load_visible (self, tx, caller, side, ref, error);
+  insp = load_visible (self, caller, side, ref, &tx, error);
   if (insp == NULL)
     return FALSE;
   if (!pd_store_chat_mark_read (tx, insp->id, side == SIDE_OFFICER ? pd_caller_actor (caller) : caller->apikey->key_id,
