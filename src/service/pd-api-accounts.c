@@ -22,10 +22,15 @@ reply_user (PdCall *call,
   pd_call_reply_builder (call, status, b);
 }
 
+static gint64
+user_cursor (gconstpointer row)
+{
+  return ((const PdUser *) row)->id;
+}
+
 static void
 handle_user_list (PdCall *call)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
   g_autoptr(GPtrArray) users = NULL;
   gint64 after, limit;
   GError *error = NULL;
@@ -34,28 +39,7 @@ handle_user_list (PdCall *call)
       !pd_call_query_int (call, "limit", 100, 1, 1000, &limit))
     return;
   users = pd_engine_user_list (call->engine, call->caller, after, limit, &error);
-  if (users == NULL)
-    {
-      pd_call_fail (call, error);
-      return;
-    }
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "items");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < users->len; i++)
-    pd_api_add_user (b, g_ptr_array_index (users, i));
-  json_builder_end_array (b);
-  json_builder_set_member_name (b, "next");
-  if (users->len == (guint) limit)
-    {
-      PdUser *last = g_ptr_array_index (users, users->len - 1);
-      g_autofree char *cursor = g_strdup_printf ("%" G_GINT64_FORMAT, last->id);
-      json_builder_add_string_value (b, cursor);
-    }
-  else
-    json_builder_add_null_value (b);
-  json_builder_end_object (b);
-  pd_call_reply_builder (call, 200, b);
+  pd_call_reply_items (call, users, error, (PdApiAddFunc) pd_api_add_user, limit, user_cursor);
 }
 
 static void
@@ -196,23 +180,10 @@ reply_entitlement (PdCall        *call,
 static void
 handle_entitlement_list (PdCall *call)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
   GError *error = NULL;
   g_autoptr(GPtrArray) list = pd_engine_entitlement_list (call->engine, call->caller, &error);
 
-  if (list == NULL)
-    {
-      pd_call_fail (call, error);
-      return;
-    }
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "items");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < list->len; i++)
-    add_entitlement (b, g_ptr_array_index (list, i));
-  json_builder_end_array (b);
-  json_builder_end_object (b);
-  pd_call_reply_builder (call, 200, b);
+  pd_call_reply_items (call, list, error, (PdApiAddFunc) add_entitlement, 0, NULL);
 }
 
 static void
@@ -295,25 +266,19 @@ add_apikey (JsonBuilder    *b,
 }
 
 static void
+add_apikey_public (JsonBuilder    *b,
+                   const PdApiKey *k)
+{
+  add_apikey (b, k, NULL);
+}
+
+static void
 handle_apikey_list (PdCall *call)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
   GError *error = NULL;
   g_autoptr(GPtrArray) list = pd_engine_apikey_list (call->engine, call->caller, &error);
 
-  if (list == NULL)
-    {
-      pd_call_fail (call, error);
-      return;
-    }
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "items");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < list->len; i++)
-    add_apikey (b, g_ptr_array_index (list, i), NULL);
-  json_builder_end_array (b);
-  json_builder_end_object (b);
-  pd_call_reply_builder (call, 200, b);
+  pd_call_reply_items (call, list, error, (PdApiAddFunc) add_apikey_public, 0, NULL);
 }
 
 static void

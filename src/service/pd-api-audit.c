@@ -109,10 +109,15 @@ add_checkpoint (JsonBuilder        *b,
   json_builder_end_object (b);
 }
 
+static gint64
+entry_cursor (gconstpointer row)
+{
+  return ((const PdAuditEntry *) row)->seq;
+}
+
 static void
 handle_audit_query (PdCall *call)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
   g_autoptr(GPtrArray) rows = NULL;
   PdAuditFilter f;
   GError *error = NULL;
@@ -120,28 +125,7 @@ handle_audit_query (PdCall *call)
   if (!parse_filter (call, &f))
     return;
   rows = pd_engine_audit_query (call->engine, call->caller, &f, &error);
-  if (rows == NULL)
-    {
-      pd_call_fail (call, error);
-      return;
-    }
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "items");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < rows->len; i++)
-    add_entry (b, g_ptr_array_index (rows, i));
-  json_builder_end_array (b);
-  json_builder_set_member_name (b, "next");
-  if (rows->len == f.limit)
-    {
-      PdAuditEntry *last = g_ptr_array_index (rows, rows->len - 1);
-      g_autofree char *cursor = g_strdup_printf ("%" G_GINT64_FORMAT, last->seq);
-      json_builder_add_string_value (b, cursor);
-    }
-  else
-    json_builder_add_null_value (b);
-  json_builder_end_object (b);
-  pd_call_reply_builder (call, 200, b);
+  pd_call_reply_items (call, rows, error, (PdApiAddFunc) add_entry, f.limit, entry_cursor);
 }
 
 static void

@@ -58,3 +58,37 @@ pd_api_add_user (JsonBuilder  *b,
   pd_json_builder_add_time (b, "created_at", u->created_at);
   json_builder_end_object (b);
 }
+
+void
+pd_call_reply_items (PdCall          *call,
+                     GPtrArray       *rows,
+                     GError          *error,
+                     PdApiAddFunc     add,
+                     guint            page_size,
+                     PdApiCursorFunc  next_of)
+{
+  g_autoptr(JsonBuilder) b = NULL;
+
+  if (rows == NULL)
+    {
+      pd_call_fail (call, error);
+      return;
+    }
+  b = json_builder_new_immutable ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "items");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < rows->len; i++)
+    add (b, g_ptr_array_index (rows, i));
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "next");
+  if (next_of != NULL && rows->len > 0 && rows->len == page_size)
+    {
+      g_autofree char *cursor = g_strdup_printf ("%" G_GINT64_FORMAT, next_of (g_ptr_array_index (rows, rows->len - 1)));
+      json_builder_add_string_value (b, cursor);
+    }
+  else
+    json_builder_add_null_value (b);
+  json_builder_end_object (b);
+  pd_call_reply_builder (call, 200, b);
+}

@@ -76,6 +76,18 @@ gboolean    pd_call_query_int           (PdCall       *call,
 const char *pd_call_query               (PdCall       *call,
                                          const char   *name);
 
+/* Answers {"items": [...], "next": cursor or null} with @add for each row,
+ * or fails with @error when @rows is NULL.  @next_of gives the cursor of
+ * the last row when the page is full (NULL: lists without paging). */
+typedef void  (*PdApiAddFunc)  (JsonBuilder *b, gconstpointer row);
+typedef gint64 (*PdApiCursorFunc) (gconstpointer row);
+void        pd_call_reply_items         (PdCall       *call,
+                                         GPtrArray    *rows,
+                                         GError       *error,
+                                         PdApiAddFunc  add,
+                                         guint         page_size,
+                                         PdApiCursorFunc next_of);
+
 /* serializers shared by the tables */
 void        pd_api_add_user             (JsonBuilder  *b,
                                          const PdUser *user);
