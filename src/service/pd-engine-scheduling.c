@@ -273,9 +273,10 @@ validate_draft (PdEngine            *self,
 PdInspection *
 pd_engine_insp_submit (PdEngine      *self,
                        PdCaller      *caller,
-                       PdInspection  *draft,
+                       PdInspection  *taken,
                        GError       **error)
 {
+  g_autoptr(PdInspection) draft = taken;   /* ours now, on every path */
   g_autoptr(PdStoreTx) tx = NULL;
   g_autofree char *params = NULL;
   g_autofree char *payload = NULL;
