@@ -253,6 +253,37 @@ test_lockout_and_expiry (void)
 }
 
 static void
+test_login_rate_limit (void)
+{
+  g_autoptr(PdTestDaemon) d = pd_test_daemon_new (PD_TEST_DAEMON_DEMO | PD_TEST_DAEMON_TEST_CLOCK, NULL);
+  g_autoptr(PdClient) anon = pd_test_client (d);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) r = NULL;
+
+  /* 20 failed sign-ins from this client, spread over many names (no lockout) */
+  for (int i = 0; i < 20; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("guess%d", i);
+      r = pd_client_post (anon, "/v1/login", &error, "username", G_TYPE_STRING, name,
+                          "password", G_TYPE_STRING, "not-the-password", NULL);
+      g_assert_error (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED);
+      g_clear_error (&error);
+    }
+  /* the next attempt is refused before any password check, even a right one */
+  r = pd_client_post (anon, "/v1/login", &error, "username", G_TYPE_STRING, "ag.lopez",
+                      "password", G_TYPE_STRING, PD_TEST_DEMO_PASSWORD, NULL);
+  g_assert_error (error, PD_ERROR, PD_ERROR_RATE_LIMITED);
+  g_clear_error (&error);
+  g_assert_cmpint (db_count (d, "SELECT count(*) FROM audit WHERE action = 'login' AND outcome = 'rate_limited'"), ==, 1);
+  /* a minute later the window has passed */
+  pd_test_clock_advance (d, 61);
+  {
+    g_autoptr(PdClient) c = pd_test_login (d, "ag.lopez", NULL, TRUE);
+    g_assert_nonnull (c);
+  }
+}
+
+static void
 test_absolute_expiry (void)
 {
   g_autoptr(PdTestDaemon) d = pd_test_daemon_new (PD_TEST_DAEMON_DEMO | PD_TEST_DAEMON_TEST_CLOCK, NULL);
@@ -638,6 +669,7 @@ main (int   argc,
   g_test_add_func ("/api/role-matrix", test_role_matrix);
   g_test_add_func ("/api/login-and-rules", test_login_and_rules);
   g_test_add_func ("/api/lockout-and-idle-expiry", test_lockout_and_expiry);
+  g_test_add_func ("/api/login-rate-limit", test_login_rate_limit);
   g_test_add_func ("/api/absolute-expiry", test_absolute_expiry);
   g_test_add_func ("/api/accounts-validation", test_accounts_validation);
   g_test_add_func ("/api/bad-requests", test_bad_requests);

@@ -21,6 +21,7 @@ pd_config_new_default (void)
   c->session_idle_us = 30 * 60 * G_USEC_PER_SEC;
   c->session_max_us = 12 * PD_USEC_PER_HOUR;
   c->login_max_failures = 5;
+  c->login_rate_per_minute = 20;
   c->lockout_us = 15 * 60 * G_USEC_PER_SEC;
   c->audit_checkpoint_every = 100;
   c->retention_interval_s = 300;
@@ -75,7 +76,7 @@ pd_config_load (const char  *path,
   g_autoptr(GKeyFile) kf = g_key_file_new ();
   guint64 idle = 30, max_h = 12, fails = c->login_max_failures, lock = 15;
   guint64 every = c->audit_checkpoint_every, ret = c->retention_interval_s, body = c->max_body_bytes;
-  guint64 slot = c->slot_minutes, cap = c->slot_capacity;
+  guint64 slot = c->slot_minutes, cap = c->slot_capacity, rate = c->login_rate_per_minute;
   g_auto(GStrv) ports = NULL;
   g_autofree char *domain = NULL;
 
@@ -87,6 +88,7 @@ pd_config_load (const char  *path,
   if (!get_uint (kf, "session_idle_minutes", 1, 24 * 60, &idle, error) ||
       !get_uint (kf, "session_max_hours", 1, 24, &max_h, error) ||
       !get_uint (kf, "login_max_failures", 1, 100, &fails, error) ||
+      !get_uint (kf, "login_rate_per_minute", 1, 10000, &rate, error) ||
       !get_uint (kf, "lockout_minutes", 1, 24 * 60, &lock, error) ||
       !get_uint (kf, "audit_checkpoint_every", 1, 1000000, &every, error) ||
       !get_uint (kf, "retention_interval_seconds", 1, 86400, &ret, error) ||
@@ -124,6 +126,7 @@ pd_config_load (const char  *path,
   c->session_idle_us = idle * 60 * G_USEC_PER_SEC;
   c->session_max_us = max_h * PD_USEC_PER_HOUR;
   c->login_max_failures = fails;
+  c->login_rate_per_minute = rate;
   c->lockout_us = lock * 60 * G_USEC_PER_SEC;
   c->audit_checkpoint_every = every;
   c->retention_interval_s = ret;

@@ -12,7 +12,8 @@ typedef struct {
   char   *tsa_email_domain;        /* tsa_email_domain = tsa.dhs.gov */
   gint64  session_idle_us;         /* session_idle_minutes = 30 */
   gint64  session_max_us;          /* session_max_hours = 12 */
-  guint   login_max_failures;      /* login_max_failures = 5 */
+  guint   login_max_failures;      /* login_max_failures = 5: then the account locks */
+  guint   login_rate_per_minute;   /* login_rate_per_minute = 20: failed sign-ins per client */
   gint64  lockout_us;              /* lockout_minutes = 15 */
   guint   audit_checkpoint_every;  /* audit_checkpoint_every = 100 */
   guint   retention_interval_s;    /* retention_interval_seconds = 300 */

@@ -178,6 +178,15 @@ pd_engine_login (PdEngine    *self,
   gboolean good;
   guint8 hash[32];
 
+  /* A client that keeps failing is slowed down before any password work. */
+  if (!pd_rate_limit_allow (self->login_failures, client, now))
+    {
+      pd_engine_audit (self, anon, "login", username, params, "rate_limited", NULL);
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_RATE_LIMITED,
+                           "Too many failed sign-ins from this workstation; wait a minute and try again");
+      return NULL;
+    }
+
   /* Hash outside the store lock: argon2id takes a while. */
   tx = pd_store_begin (self->store, error);
   if (tx == NULL)
@@ -205,6 +214,7 @@ pd_engine_login (PdEngine    *self,
     }
   if (user == NULL || !good || user->disabled)
     {
+      pd_rate_limit_hit (self->login_failures, client, now);
       if (user != NULL && !good)
         {
           user->failed_logins++;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "pd-engine.h"
+#include "pd-rate-limit.h"
 
 G_BEGIN_DECLS
 
@@ -17,6 +18,7 @@ struct _PdEngine
   PdAudit  *audit;
   char     *rules_text;
   char     *rules_version;
+  PdRateLimit *login_failures;   /* failed sign-ins per client */
 };
 
 /* Builds a compact JSON object text from NULL-terminated name/value string
