@@ -1,0 +1,1208 @@
+/* pd-inspection-detail.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pd-inspection-detail"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "pd-inspection-detail.h"
+#include "pd-inspection-object.h"
+
+#define SLOT_SECONDS 3600
+#define MAX_SLOTS    96
+
+struct _PdInspectionDetail
+{
+  AdwBin           parent_instance;
+
+  /* template */
+  GtkStack        *stack;
+  GtkLabel        *ref_label;
+  GtkSpinner      *spinner;
+  GtkLabel        *status_label;
+  GtkLabel        *summary_label;
+  GtkLabel        *alert_label;
+  GtkLabel        *error_label;
+  GtkWidget       *actions_box;
+  GtkWidget       *accept_button;
+  GtkWidget       *schedule_button;
+  GtkWidget       *arrive_button;
+  GtkWidget       *start_button;
+  GtkWidget       *complete_button;
+  GtkWidget       *reschedule_button;
+  GtkWidget       *no_show_button;
+  GtkWidget       *reject_button;
+  GtkWidget       *assign_button;
+  GtkListBox      *info_list;
+  GtkListBox      *history_list;
+  GtkScrolledWindow *chat_scroll;
+  GtkListBox      *chat_list;
+  GtkEntry        *chat_entry;
+
+  PdServiceClient *client;
+  GCancellable    *cancellable;   /* per shown ref */
+  char            *ref;
+  JsonObject      *json;          /* the shown inspection, with history and chat */
+  char            *status;
+  char            *error;
+  GPtrArray       *messages;      /* "side: body" */
+  gint64           last_chat_id;
+  gint64           read_id;       /* last id we told the service we read */
+  guint            n_history;
+  guint            busy;
+};
+
+G_DEFINE_FINAL_TYPE (PdInspectionDetail, pd_inspection_detail, ADW_TYPE_BIN)
+
+enum {
+  SIGNAL_UPDATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+enum {
+  PROP_0,
+  PROP_BUSY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const char * const reason_codes[] = {
+  "incomplete_documents", "prohibited_item", "outside_port_jurisdiction", "duplicate_request",
+  "no_capacity", "inspector_unavailable", "weather", "vessel_delayed", "requester_request",
+  "permit_missing", "other", NULL
+};
+
+/* --- small helpers ------------------------------------------------------ */
+
+static const char *
+str_member (JsonObject *o,
+            const char *member)
+{
+  JsonNode *n;
+
+  if (o == NULL || !json_object_has_member (o, member))
+    return NULL;
+  n = json_object_get_member (o, member);
+  if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (n);
+}
+
+static JsonObject *
+obj_member (JsonObject *o,
+            const char *member)
+{
+  JsonNode *n;
+
+  if (o == NULL || !json_object_has_member (o, member))
+    return NULL;
+  n = json_object_get_member (o, member);
+  return JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
+}
+
+static JsonArray *
+array_member (JsonObject *o,
+              const char *member)
+{
+  JsonNode *n;
+
+  if (o == NULL || !json_object_has_member (o, member))
+    return NULL;
+  n = json_object_get_member (o, member);
+  return JSON_NODE_HOLDS_ARRAY (n) ? json_node_get_array (n) : NULL;
+}
+
+static gint64
+int_member (JsonObject *o,
+            const char *member,
+            gint64      fallback)
+{
+  JsonNode *n;
+
+  if (o == NULL || !json_object_has_member (o, member))
+    return fallback;
+  n = json_object_get_member (o, member);
+  return JSON_NODE_HOLDS_VALUE (n) ? json_node_get_int (n) : fallback;
+}
+
+static gboolean
+bool_member (JsonObject *o,
+             const char *member)
+{
+  JsonNode *n;
+
+  if (o == NULL || !json_object_has_member (o, member))
+    return FALSE;
+  n = json_object_get_member (o, member);
+  return JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_BOOLEAN && json_node_get_boolean (n);
+}
+
+static void
+set_busy (PdInspectionDetail *self,
+          gboolean            busy)
+{
+  gboolean was = self->busy > 0;
+
+  if (busy)
+    self->busy++;
+  else if (self->busy > 0)
+    self->busy--;
+  gtk_spinner_set_spinning (self->spinner, self->busy > 0);
+  if (was != (self->busy > 0))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static void
+set_error (PdInspectionDetail *self,
+           const char         *message)
+{
+  g_free (self->error);
+  self->error = g_strdup (message);
+  gtk_label_set_text (self->error_label, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+}
+
+static void
+clear_list (GtkListBox *list)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
+    gtk_list_box_remove (list, child);
+}
+
+static char *
+escaped_path (const char *ref,
+              const char *suffix)
+{
+  g_autofree char *e = g_uri_escape_string (ref, NULL, FALSE);
+
+  return g_strdup_printf ("/v1/inspections/%s%s", e, suffix ? suffix : "");
+}
+
+static JsonNode *
+build_body (const char *first,
+            ...)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  const char *name;
+  va_list ap;
+
+  json_builder_begin_object (b);
+  va_start (ap, first);
+  for (name = first; name != NULL; name = va_arg (ap, const char *))
+    {
+      const char *value = va_arg (ap, const char *);
+
+      if (value == NULL || *value == '\0')
+        continue;
+      json_builder_set_member_name (b, name);
+      json_builder_add_string_value (b, value);
+    }
+  va_end (ap);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+/* Callbacks hold a ref on the detail and the ref they were for. */
+typedef struct {
+  PdInspectionDetail *self;
+  char               *ref;
+  gint64              number;
+} Call;
+
+static Call *
+call_new (PdInspectionDetail *self)
+{
+  Call *c = g_new0 (Call, 1);
+
+  c->self = g_object_ref (self);
+  c->ref = g_strdup (self->ref);
+  set_busy (self, TRUE);
+  return c;
+}
+
+static void
+call_free (Call *c)
+{
+  set_busy (c->self, FALSE);
+  g_object_unref (c->self);
+  g_free (c->ref);
+  g_free (c);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Call, call_free)
+
+static gboolean
+call_current (Call *c)
+{
+  return g_strcmp0 (c->ref, c->self->ref) == 0;
+}
+
+/* --- rows ------------------------------------------------------------------- */
+
+static void
+add_info (PdInspectionDetail *self,
+          const char         *title,
+          const char         *value)
+{
+  GtkWidget *row;
+  g_autofree char *escaped = NULL;
+
+  if (value == NULL || *value == '\0')
+    return;
+  escaped = g_markup_escape_text (value, -1);
+  row = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped);
+  gtk_widget_add_css_class (row, "pd-info");
+  gtk_list_box_append (self->info_list, row);
+}
+
+static void
+add_history_row (PdInspectionDetail *self,
+                 JsonObject         *ev)
+{
+  GtkWidget *row = adw_action_row_new ();
+  const char *from = str_member (ev, "from");
+  const char *to = str_member (ev, "to");
+  const char *code = str_member (ev, "reason_code");
+  const char *reason = str_member (ev, "reason");
+  g_autofree char *when = pd_inspection_format_time (str_member (ev, "at"), TRUE);
+  g_autofree char *title = NULL;
+  g_autoptr(GString) sub = g_string_new (NULL);
+  g_autofree char *sub_escaped = NULL;
+  g_autofree char *title_escaped = NULL;
+
+  if (from != NULL)
+    /* Translators: a status change, "Submitted → Accepted" */
+    title = g_strdup_printf (_("%s → %s"), pd_inspection_status_label (from), pd_inspection_status_label (to));
+  else
+    title = g_strdup (pd_inspection_status_label (to));
+  g_string_append_printf (sub, "%s · %s", when, str_member (ev, "actor") ?: "?");
+  if (str_member (ev, "actor_role") != NULL)
+    g_string_append_printf (sub, " (%s)", str_member (ev, "actor_role"));
+  if (code != NULL)
+    g_string_append_printf (sub, "\n%s", pd_inspection_reason_label (code));
+  if (reason != NULL && *reason)
+    g_string_append_printf (sub, code ? ": %s" : "\n%s", reason);
+  title_escaped = g_markup_escape_text (title, -1);
+  sub_escaped = g_markup_escape_text (sub->str, -1);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title_escaped);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), sub_escaped);
+  gtk_list_box_append (self->history_list, row);
+  self->n_history++;
+}
+
+static gboolean
+scroll_chat_down_cb (gpointer user_data)
+{
+  PdInspectionDetail *self = user_data;
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->chat_scroll);
+
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
+  g_object_unref (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+mark_read_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = pd_service_client_call_finish (PD_SERVICE_CLIENT (object), result, &error);
+
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("chat read: %s", error->message);
+}
+
+static void
+mark_read (PdInspectionDetail *self)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(JsonBuilder) b = NULL;
+  g_autoptr(JsonNode) body = NULL;
+
+  if (self->ref == NULL || self->last_chat_id <= self->read_id || self->client == NULL)
+    return;
+  /* only what the officer can see: the view is on screen */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+  self->read_id = self->last_chat_id;
+  b = json_builder_new ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "last_id");
+  json_builder_add_int_value (b, self->last_chat_id);
+  json_builder_end_object (b);
+  body = json_builder_get_root (b);
+  path = escaped_path (self->ref, "/read");
+  pd_service_client_call_async (self->client, "POST", path, body, self->cancellable, mark_read_cb, NULL);
+}
+
+static void
+add_message (PdInspectionDetail *self,
+             JsonObject         *m)
+{
+  gint64 id = int_member (m, "id", 0);
+  const char *side = str_member (m, "side");
+  const char *body = str_member (m, "body");
+  gboolean officer = g_strcmp0 (side, "officer") == 0;
+  g_autofree char *when = pd_inspection_format_time (str_member (m, "at"), TRUE);
+  g_autofree char *meta = NULL;
+  GtkWidget *box, *label, *caption;
+
+  if (id != 0 && id <= self->last_chat_id)
+    return;
+  self->last_chat_id = MAX (self->last_chat_id, id);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  gtk_widget_set_halign (box, officer ? GTK_ALIGN_END : GTK_ALIGN_START);
+  gtk_widget_add_css_class (box, officer ? "pd-chat-officer" : "pd-chat-requester");
+  label = gtk_label_new (body);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 36);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "pd-bubble");
+  meta = g_strdup_printf ("%s · %s", str_member (m, "sender") ?: (officer ? _("Officer") : _("Requester")), when);
+  caption = gtk_label_new (meta);
+  gtk_label_set_xalign (GTK_LABEL (caption), officer ? 1.0 : 0.0);
+  gtk_widget_add_css_class (caption, "caption");
+  gtk_widget_add_css_class (caption, "dim-label");
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), caption);
+  gtk_list_box_append (self->chat_list, box);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (gtk_widget_get_parent (box)), FALSE);
+  g_ptr_array_add (self->messages, g_strdup_printf ("%s: %s", side ? side : "?", body ? body : ""));
+  g_idle_add (scroll_chat_down_cb, g_object_ref (self));
+}
+
+/* --- showing the inspection ---------------------------------------------------- */
+
+static void
+update_actions (PdInspectionDetail *self)
+{
+  const char *s = self->status;
+  gboolean submitted = g_strcmp0 (s, "submitted") == 0;
+  gboolean accepted = g_strcmp0 (s, "accepted") == 0;
+  gboolean scheduled = g_strcmp0 (s, "scheduled") == 0 || g_strcmp0 (s, "rescheduled") == 0;
+  gboolean arrived = g_strcmp0 (s, "arrived") == 0;
+  gboolean in_progress = g_strcmp0 (s, "in_progress") == 0;
+  gboolean open = submitted || accepted || scheduled || arrived || in_progress;
+  gboolean have = self->json != NULL;
+  const struct { const char *action; GtkWidget *button; gboolean on; } moves[] = {
+    { "insp.accept",     self->accept_button,     have && submitted },
+    { "insp.schedule",   self->schedule_button,   have && accepted },
+    { "insp.reject",     self->reject_button,     have && (submitted || accepted) },
+    { "insp.reschedule", self->reschedule_button, have && scheduled },
+    { "insp.arrive",     self->arrive_button,     have && scheduled },
+    { "insp.no-show",    self->no_show_button,    have && scheduled },
+    { "insp.start",      self->start_button,      have && arrived },
+    { "insp.complete",   self->complete_button,   have && in_progress },
+    { "insp.assign",     self->assign_button,     have && open },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (moves); i++)
+    {
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), moves[i].action, moves[i].on);
+      gtk_widget_set_visible (moves[i].button, moves[i].on);
+    }
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "insp.send", have);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->chat_entry), have);
+}
+
+static void
+show_json (PdInspectionDetail *self,
+           JsonObject         *obj)
+{
+  JsonObject *requester = obj_member (obj, "requester");
+  JsonObject *vessel = obj_member (obj, "vessel");
+  JsonObject *window = obj_member (obj, "window");
+  JsonObject *slot = obj_member (obj, "slot");
+  JsonObject *sla = obj_member (obj, "sla");
+  JsonArray *commodities = array_member (obj, "commodities");
+  JsonArray *history = array_member (obj, "history");
+  JsonArray *chat = array_member (obj, "chat");
+  const char *status = str_member (obj, "status");
+  gboolean late = bool_member (sla, "late");
+  gboolean perishable = bool_member (obj, "perishable");
+  g_autofree char *submitted = pd_inspection_format_time (str_member (obj, "submitted_at"), TRUE);
+  g_autofree char *summary = NULL;
+  g_autofree char *old_status_class = NULL;
+
+  g_clear_pointer (&self->json, json_object_unref);
+  self->json = json_object_ref (obj);
+  if (self->status != NULL)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), self->status);
+  g_free (self->status);
+  self->status = g_strdup (status);
+  if (status != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), status);
+
+  gtk_label_set_text (self->ref_label, str_member (obj, "ref"));
+  gtk_label_set_text (self->status_label, pd_inspection_status_label (status));
+  /* Translators: kind · port · submitted time */
+  summary = g_strdup_printf (_("%s · %s · submitted %s%s"), pd_inspection_kind_label (str_member (obj, "kind")),
+                             str_member (obj, "port") ?: "?", submitted, perishable ? _(" · perishable") : "");
+  gtk_label_set_text (self->summary_label, summary);
+
+  if (late)
+    {
+      g_autofree char *alert = NULL;
+      gint64 dt = int_member (sla, "decision_target_minutes", -1), dm = int_member (sla, "decision_minutes", -1);
+      gint64 it = int_member (sla, "inspection_target_minutes", -1), im = int_member (sla, "inspection_minutes", -1);
+
+      if (im >= 0 && it >= 0 && im > it)
+        alert = g_strdup_printf (_("Inspection late: %" G_GINT64_FORMAT " min since arrival, target %" G_GINT64_FORMAT " min"),
+                                 im, it);
+      else if (dm >= 0 && dt >= 0)
+        alert = g_strdup_printf (_("Decision late: %" G_GINT64_FORMAT " min since submission, target %" G_GINT64_FORMAT " min"),
+                                 dm, dt);
+      else
+        alert = g_strdup (_("Past its SLA target"));
+      if (perishable)
+        {
+          g_autofree char *a = g_strdup_printf (_("Perishable goods. %s"), alert);
+
+          g_free (alert);
+          alert = g_steal_pointer (&a);
+        }
+      gtk_label_set_text (self->alert_label, alert);
+      gtk_widget_set_visible (GTK_WIDGET (self->alert_label), TRUE);
+      if (perishable)
+        gtk_widget_add_css_class (GTK_WIDGET (self->alert_label), "pd-alert-perishable");
+      else
+        gtk_widget_remove_css_class (GTK_WIDGET (self->alert_label), "pd-alert-perishable");
+    }
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->alert_label), FALSE);
+
+  clear_list (self->info_list);
+  if (requester != NULL)
+    {
+      g_autofree char *who = g_strdup_printf ("%s%s%s", str_member (requester, "company") ?: "",
+                                              str_member (requester, "kind") ? " · " : "",
+                                              str_member (requester, "kind") ?: "");
+      g_autofree char *contact = g_strdup_printf ("%s\n%s%s%s", str_member (requester, "contact_name") ?: "",
+                                                  str_member (requester, "contact_email") ?: "",
+                                                  str_member (requester, "contact_phone") ? " · " : "",
+                                                  str_member (requester, "contact_phone") ?: "");
+
+      add_info (self, _("Requester"), who);
+      add_info (self, _("Contact"), contact);
+      add_info (self, _("Importer ID"), str_member (requester, "importer_id"));
+    }
+  if (vessel != NULL)
+    {
+      g_autofree char *v = g_strdup_printf (_("%s · IMO %s · voyage %s · berth %s"),
+                                            str_member (vessel, "name") ?: "?", str_member (vessel, "imo") ?: "—",
+                                            str_member (vessel, "voyage") ?: "—", str_member (vessel, "berth") ?: "—");
+
+      add_info (self, _("Vessel"), v);
+    }
+  if (commodities != NULL)
+    {
+      g_autoptr(GString) s = g_string_new (NULL);
+
+      for (guint i = 0; i < json_array_get_length (commodities); i++)
+        {
+          JsonNode *n = json_array_get_element (commodities, i);
+          JsonObject *c = JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
+          double q = c && json_object_has_member (c, "quantity") ?
+                     json_node_get_double (json_object_get_member (c, "quantity")) : 0;
+
+          if (c == NULL)
+            continue;
+          if (s->len > 0)
+            g_string_append_c (s, '\n');
+          /* description — quantity unit, category, origin */
+          g_string_append_printf (s, "%s — %g %s, %s, %s", str_member (c, "description") ?: "?", q,
+                                  str_member (c, "unit") ?: "", str_member (c, "category") ?: "?",
+                                  str_member (c, "origin") ?: "?");
+        }
+      add_info (self, _("Commodities"), s->str);
+    }
+  if (window != NULL)
+    {
+      g_autofree char *a = pd_inspection_format_time (str_member (window, "start"), TRUE);
+      g_autofree char *b = pd_inspection_format_time (str_member (window, "end"), TRUE);
+      g_autofree char *w = g_strdup_printf ("%s – %s", a, b);
+
+      add_info (self, _("Requested window"), w);
+    }
+  if (slot != NULL)
+    {
+      g_autofree char *a = pd_inspection_format_time (str_member (slot, "start"), TRUE);
+      g_autofree char *b = pd_inspection_format_time (str_member (slot, "end"), FALSE);
+      g_autofree char *w = g_strdup_printf ("%s – %s", a, b);
+
+      add_info (self, _("Slot"), w);
+    }
+  add_info (self, _("Inspector"), str_member (obj, "inspector"));
+  if (sla != NULL)
+    {
+      g_autoptr(GString) s = g_string_new (NULL);
+      gint64 dt = int_member (sla, "decision_target_minutes", -1), dm = int_member (sla, "decision_minutes", -1);
+      gint64 it = int_member (sla, "inspection_target_minutes", -1), im = int_member (sla, "inspection_minutes", -1);
+
+      if (dt >= 0)
+        g_string_append_printf (s, _("Decision %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " min"), MAX (dm, 0), dt);
+      if (it >= 0 && im >= 0)
+        g_string_append_printf (s, _(" · inspection %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " min"), im, it);
+      if (late)
+        g_string_append (s, _(" · late"));
+      add_info (self, _("Service level"), s->str);
+    }
+  if (str_member (obj, "reason_code") != NULL)
+    add_info (self, _("Reason"), pd_inspection_reason_label (str_member (obj, "reason_code")));
+  add_info (self, _("Notes"), str_member (obj, "notes"));
+
+  if (history != NULL)
+    {
+      clear_list (self->history_list);
+      self->n_history = 0;
+      for (guint i = 0; i < json_array_get_length (history); i++)
+        if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (history, i)))
+          add_history_row (self, json_array_get_object_element (history, i));
+    }
+  if (chat != NULL)
+    for (guint i = 0; i < json_array_get_length (chat); i++)
+      if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (chat, i)))
+        add_message (self, json_array_get_object_element (chat, i));
+
+  gtk_stack_set_visible_child_name (self->stack, "detail");
+  update_actions (self);
+  mark_read (self);
+}
+
+static void
+loaded_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(Call) c = user_data;
+  PdInspectionDetail *self = c->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = pd_service_client_call_finish (PD_SERVICE_CLIENT (object), result, &error);
+
+  if (!call_current (c) || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      set_error (self, error ? error->message : _("The service answered without the request."));
+      return;
+    }
+  set_error (self, NULL);
+  show_json (self, json_node_get_object (node));
+  g_signal_emit (self, signals[SIGNAL_UPDATED], 0, json_node_get_object (node));
+}
+
+void
+pd_inspection_detail_reload (PdInspectionDetail *self)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (PD_IS_INSPECTION_DETAIL (self));
+
+  if (self->ref == NULL || self->client == NULL)
+    return;
+  path = escaped_path (self->ref, NULL);
+  pd_service_client_call_async (self->client, "GET", path, NULL, self->cancellable, loaded_cb, call_new (self));
+}
+
+void
+pd_inspection_detail_show_ref (PdInspectionDetail *self,
+                               const char         *ref)
+{
+  g_return_if_fail (PD_IS_INSPECTION_DETAIL (self));
+
+  if (g_strcmp0 (ref, self->ref) == 0)
+    return;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  g_free (self->ref);
+  self->ref = g_strdup (ref);
+  g_clear_pointer (&self->json, json_object_unref);
+  g_clear_pointer (&self->status, g_free);
+  set_error (self, NULL);
+  clear_list (self->chat_list);
+  clear_list (self->history_list);
+  clear_list (self->info_list);
+  g_ptr_array_set_size (self->messages, 0);
+  self->last_chat_id = self->read_id = 0;
+  self->n_history = 0;
+  update_actions (self);
+  if (ref == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+      return;
+    }
+  gtk_label_set_text (self->ref_label, ref);
+  gtk_label_set_text (self->status_label, "");
+  gtk_label_set_text (self->summary_label, "");
+  gtk_widget_set_visible (GTK_WIDGET (self->alert_label), FALSE);
+  gtk_stack_set_visible_child_name (self->stack, "detail");
+  pd_inspection_detail_reload (self);
+}
+
+/* --- moves ----------------------------------------------------------------- */
+
+static void
+transition_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(Call) c = user_data;
+  PdInspectionDetail *self = c->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = pd_service_client_call_finish (PD_SERVICE_CLIENT (object), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (node == NULL)
+    {
+      if (call_current (c))
+        set_error (self, error->message);
+      return;
+    }
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    g_signal_emit (self, signals[SIGNAL_UPDATED], 0, json_node_get_object (node));
+  if (call_current (c))
+    {
+      set_error (self, NULL);
+      pd_inspection_detail_reload (self);
+    }
+}
+
+void
+pd_inspection_detail_transition (PdInspectionDetail *self,
+                                 const char         *to,
+                                 const char         *reason_code,
+                                 const char         *reason,
+                                 const char         *slot_start,
+                                 const char         *inspector)
+{
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (PD_IS_INSPECTION_DETAIL (self));
+  g_return_if_fail (to != NULL);
+
+  if (self->ref == NULL || self->client == NULL)
+    return;
+  body = build_body ("to", to, "reason_code", reason_code, "reason", reason, "slot_start", slot_start,
+                     "inspector", inspector, NULL);
+  path = escaped_path (self->ref, "/transition");
+  pd_service_client_call_async (self->client, "POST", path, body, self->cancellable, transition_cb,
+                                call_new (self));
+}
+
+static void
+assign (PdInspectionDetail *self,
+        const char         *inspector)
+{
+  g_autoptr(JsonNode) body = build_body ("inspector", inspector, NULL);
+  g_autofree char *path = escaped_path (self->ref, "/assign");
+
+  pd_service_client_call_async (self->client, "POST", path, body, self->cancellable, transition_cb,
+                                call_new (self));
+}
+
+static void
+sent_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(Call) c = user_data;
+  PdInspectionDetail *self = c->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = pd_service_client_call_finish (PD_SERVICE_CLIENT (object), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !call_current (c))
+    return;
+  if (node == NULL)
+    {
+      set_error (self, error->message);
+      return;
+    }
+  set_error (self, NULL);
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    add_message (self, json_node_get_object (node));
+  /* our own message needs no read marker, but it moves the marker on */
+  self->read_id = MAX (self->read_id, self->last_chat_id);
+}
+
+void
+pd_inspection_detail_send_message (PdInspectionDetail *self,
+                                   const char         *text)
+{
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *trimmed = NULL;
+
+  g_return_if_fail (PD_IS_INSPECTION_DETAIL (self));
+
+  if (self->ref == NULL || self->client == NULL || text == NULL)
+    return;
+  trimmed = g_strstrip (g_strdup (text));
+  if (*trimmed == '\0')
+    return;
+  body = build_body ("body", trimmed, NULL);
+  path = escaped_path (self->ref, "/chat");
+  pd_service_client_call_async (self->client, "POST", path, body, self->cancellable, sent_cb, call_new (self));
+}
+
+static void
+chat_entry_activate_cb (PdInspectionDetail *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->chat_entry));
+
+  pd_inspection_detail_send_message (self, text);
+  gtk_editable_set_text (GTK_EDITABLE (self->chat_entry), "");
+}
+
+void
+pd_inspection_detail_focus_chat (PdInspectionDetail *self)
+{
+  g_return_if_fail (PD_IS_INSPECTION_DETAIL (self));
+  gtk_widget_grab_focus (GTK_WIDGET (self->chat_entry));
+}
+
+/* --- dialogs ----------------------------------------------------------------- */
+
+static GtkStringList *
+slot_candidates (PdInspectionDetail *self,
+                 GPtrArray          *isos)
+{
+  JsonObject *window = obj_member (self->json, "window");
+  gint64 ws = pd_inspection_parse_time (str_member (window, "start"));
+  gint64 we = pd_inspection_parse_time (str_member (window, "end"));
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 first = MAX ((now + SLOT_SECONDS - 1) / SLOT_SECONDS, ws / SLOT_SECONDS) * SLOT_SECONDS;
+  GtkStringList *labels = gtk_string_list_new (NULL);
+
+  for (gint64 t = first; t < we && isos->len < MAX_SLOTS; t += SLOT_SECONDS)
+    {
+      g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (t);
+      g_autoptr(GDateTime) local = g_date_time_to_local (dt);
+      g_autofree char *label = g_date_time_format (local, _("%a %d %b %H:%M"));
+
+      g_ptr_array_add (isos, g_date_time_format_iso8601 (dt));
+      gtk_string_list_append (labels, label);
+    }
+  return labels;
+}
+
+char *
+pd_inspection_detail_dup_first_slot (PdInspectionDetail *self)
+{
+  g_autoptr(GPtrArray) isos = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GtkStringList) labels = NULL;
+
+  g_return_val_if_fail (PD_IS_INSPECTION_DETAIL (self), NULL);
+
+  if (self->json == NULL)
+    return NULL;
+  labels = slot_candidates (self, isos);
+  return isos->len > 0 ? g_strdup (g_ptr_array_index (isos, 0)) : NULL;
+}
+
+typedef struct {
+  PdInspectionDetail *self;
+  char               *ref;
+  char               *to;          /* NULL: assign */
+  GPtrArray          *slot_isos;
+  GtkDropDown        *slot_dropdown;
+  GtkDropDown        *reason_dropdown;
+  GtkEntry           *reason_entry;
+  GtkEntry           *inspector_entry;
+} Dialog;
+
+static void
+dialog_free (Dialog *d)
+{
+  g_object_unref (d->self);
+  g_free (d->ref);
+  g_free (d->to);
+  g_clear_pointer (&d->slot_isos, g_ptr_array_unref);
+  g_free (d);
+}
+
+static void
+dialog_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    Dialog           *d)
+{
+  PdInspectionDetail *self = d->self;
+  const char *slot = NULL, *code = NULL, *reason = NULL, *inspector = NULL;
+
+  if (!g_str_equal (response, "ok") || g_strcmp0 (d->ref, self->ref) != 0)
+    return;
+  if (d->slot_dropdown != NULL)
+    {
+      guint i = gtk_drop_down_get_selected (d->slot_dropdown);
+
+      if (i < d->slot_isos->len)
+        slot = g_ptr_array_index (d->slot_isos, i);
+    }
+  if (d->reason_dropdown != NULL)
+    code = reason_codes[MIN (gtk_drop_down_get_selected (d->reason_dropdown), g_strv_length ((char **) reason_codes) - 1)];
+  if (d->reason_entry != NULL)
+    reason = gtk_editable_get_text (GTK_EDITABLE (d->reason_entry));
+  if (d->inspector_entry != NULL)
+    inspector = gtk_editable_get_text (GTK_EDITABLE (d->inspector_entry));
+  if (d->to == NULL)
+    {
+      if (inspector != NULL && *inspector)
+        assign (self, inspector);
+      return;
+    }
+  pd_inspection_detail_transition (self, d->to, code, reason, slot, inspector);
+}
+
+static GtkWidget *
+labelled (const char *text,
+          GtkWidget  *widget)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  GtkWidget *label = gtk_label_new_with_mnemonic (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), widget);
+  gtk_widget_add_css_class (label, "caption-heading");
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), widget);
+  return box;
+}
+
+static void
+open_dialog (PdInspectionDetail *self,
+             const char         *to,
+             const char         *heading,
+             const char         *ok_label,
+             gboolean            want_slot,
+             gboolean            want_reason,
+             gboolean            want_inspector,
+             gboolean            destructive)
+{
+  GtkWidget *dialog;
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  Dialog *d = g_new0 (Dialog, 1);
+  g_autofree char *title = g_strdup_printf ("%s %s", heading, self->ref);
+  gboolean can = TRUE;
+
+  d->self = g_object_ref (self);
+  d->ref = g_strdup (self->ref);
+  d->to = g_strdup (to);
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), title, NULL);
+  if (want_slot)
+    {
+      g_autoptr(GtkStringList) labels = NULL;
+
+      d->slot_isos = g_ptr_array_new_with_free_func (g_free);
+      labels = slot_candidates (self, d->slot_isos);
+      if (d->slot_isos->len == 0)
+        {
+          adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
+                                       _("No slot is left in the requested window. Reject the request or ask the "
+                                         "requester for a new window in the chat."));
+          can = FALSE;
+        }
+      else
+        {
+          d->slot_dropdown = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_object_ref (labels)), NULL));
+          gtk_box_append (GTK_BOX (box), labelled (_("_Slot"), GTK_WIDGET (d->slot_dropdown)));
+        }
+    }
+  if (want_reason)
+    {
+      g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+
+      for (guint i = 0; reason_codes[i] != NULL; i++)
+        gtk_string_list_append (labels, pd_inspection_reason_label (reason_codes[i]));
+      d->reason_dropdown = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_object_ref (labels)), NULL));
+      d->reason_entry = GTK_ENTRY (gtk_entry_new ());
+      gtk_entry_set_placeholder_text (d->reason_entry, _("Explanation for the requester (optional)"));
+      gtk_entry_set_activates_default (d->reason_entry, TRUE);
+      gtk_box_append (GTK_BOX (box), labelled (_("_Reason"), GTK_WIDGET (d->reason_dropdown)));
+      gtk_box_append (GTK_BOX (box), labelled (_("_Details"), GTK_WIDGET (d->reason_entry)));
+    }
+  if (want_inspector)
+    {
+      const char *current = str_member (self->json, "inspector");
+
+      d->inspector_entry = GTK_ENTRY (gtk_entry_new ());
+      gtk_editable_set_text (GTK_EDITABLE (d->inspector_entry), current ? current : "");
+      gtk_entry_set_placeholder_text (d->inspector_entry, to ? _("Optional") : _("Username or name"));
+      gtk_entry_set_activates_default (d->inspector_entry, TRUE);
+      gtk_box_append (GTK_BOX (box), labelled (_("_Inspector"), GTK_WIDGET (d->inspector_entry)));
+    }
+  if (gtk_widget_get_first_child (box) != NULL)
+    adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  else
+    g_object_ref_sink (box), g_object_unref (box);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "ok", ok_label, NULL);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "ok", can);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "ok",
+                                              destructive ? ADW_RESPONSE_DESTRUCTIVE : ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), can ? "ok" : "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_data (dialog, "response", G_CALLBACK (dialog_response_cb), d, (GClosureNotify) dialog_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* --- actions ----------------------------------------------------------------- */
+
+static void
+move_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  PdInspectionDetail *self = PD_INSPECTION_DETAIL (widget);
+  const char *name = action_name + strlen ("insp.");
+
+  if (self->json == NULL)
+    return;
+  if (g_str_equal (name, "accept"))
+    pd_inspection_detail_transition (self, "accepted", NULL, NULL, NULL, NULL);
+  else if (g_str_equal (name, "arrive"))
+    pd_inspection_detail_transition (self, "arrived", NULL, NULL, NULL, NULL);
+  else if (g_str_equal (name, "start"))
+    pd_inspection_detail_transition (self, "in_progress", NULL, NULL, NULL, NULL);
+  else if (g_str_equal (name, "complete"))
+    pd_inspection_detail_transition (self, "completed", NULL, NULL, NULL, NULL);
+  else if (g_str_equal (name, "no-show"))
+    pd_inspection_detail_transition (self, "no_show", NULL, NULL, NULL, NULL);
+  else if (g_str_equal (name, "schedule"))
+    open_dialog (self, "scheduled", _("Schedule"), _("_Schedule"), TRUE, FALSE, TRUE, FALSE);
+  else if (g_str_equal (name, "reschedule"))
+    open_dialog (self, "rescheduled", _("Reschedule"), _("_Reschedule"), TRUE, TRUE, FALSE, FALSE);
+  else if (g_str_equal (name, "reject"))
+    open_dialog (self, "rejected", _("Reject"), _("Re_ject"), FALSE, TRUE, FALSE, TRUE);
+  else if (g_str_equal (name, "assign"))
+    open_dialog (self, NULL, _("Assign an inspector to"), _("_Assign"), FALSE, FALSE, TRUE, FALSE);
+}
+
+static void
+send_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  chat_entry_activate_cb (PD_INSPECTION_DETAIL (widget));
+}
+
+/* --- live events ---------------------------------------------------------------- */
+
+static void
+event_cb (PdInspectionDetail *self,
+          const char         *type,
+          const char         *port,
+          JsonNode           *payload,
+          PdServiceClient    *client)
+{
+  JsonObject *p = payload && JSON_NODE_HOLDS_OBJECT (payload) ? json_node_get_object (payload) : NULL;
+
+  if (p == NULL || self->ref == NULL || g_strcmp0 (str_member (p, "ref"), self->ref) != 0)
+    return;
+  if (g_str_equal (type, "inspection.chat"))
+    {
+      add_message (self, p);
+      mark_read (self);
+    }
+  else if (g_str_has_prefix (type, "inspection."))
+    pd_inspection_detail_reload (self);
+}
+
+/* --- object ------------------------------------------------------------- */
+
+static void
+pd_inspection_detail_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (pd_inspection_detail_parent_class)->map (widget);
+  mark_read (PD_INSPECTION_DETAIL (widget));
+}
+
+static void
+pd_inspection_detail_dispose (GObject *object)
+{
+  PdInspectionDetail *self = PD_INSPECTION_DETAIL (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_data (self->client, self);
+  g_clear_object (&self->client);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_INSPECTION_DETAIL);
+  G_OBJECT_CLASS (pd_inspection_detail_parent_class)->dispose (object);
+}
+
+static void
+pd_inspection_detail_finalize (GObject *object)
+{
+  PdInspectionDetail *self = PD_INSPECTION_DETAIL (object);
+
+  g_clear_pointer (&self->json, json_object_unref);
+  g_free (self->ref);
+  g_free (self->status);
+  g_free (self->error);
+  g_clear_pointer (&self->messages, g_ptr_array_unref);
+  G_OBJECT_CLASS (pd_inspection_detail_parent_class)->finalize (object);
+}
+
+static void
+pd_inspection_detail_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  PdInspectionDetail *self = PD_INSPECTION_DETAIL (object);
+
+  switch (prop_id)
+    {
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy > 0);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pd_inspection_detail_class_init (PdInspectionDetailClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  static const char * const moves[] = {
+    "insp.accept", "insp.schedule", "insp.reschedule", "insp.reject", "insp.arrive", "insp.no-show",
+    "insp.start", "insp.complete", "insp.assign",
+  };
+
+  object_class->dispose = pd_inspection_detail_dispose;
+  object_class->finalize = pd_inspection_detail_finalize;
+  object_class->get_property = pd_inspection_detail_get_property;
+  widget_class->map = pd_inspection_detail_map;
+
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* ::updated (JsonObject *inspection): the service sent a newer state */
+  signals[SIGNAL_UPDATED] =
+    g_signal_new ("updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, JSON_TYPE_OBJECT);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/portdesk/PortDesk/ui/pd-inspection-detail.ui");
+  gtk_widget_class_bind_template_child (widget_class, PdInspectionDetail, stack);
+  gtk_widget_class_bind_template_child (widget_class, PdInspectionDetail, ref_label);
+  gtk_widget_class_bind_template_child (widget_class, PdInspectionDetail, spinner);
+  gtk_widget_class_bind_template_child (widget_class, PdInspectionDetail, status_label);
+  gtk_widget_class_bind_template_child (widget_class, PdInspectionDetail, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, PdInspectionDetail, alert_label);
+  gtk_widget_class_bind_template_child (widget_class, PdInspectionDetail, error_label);
+  gtk_widget_class_bind_template_child (widget_class, PdInspectionDetail, actions_box);
+  gtk_widget_class_bind_template_child (widget_class, PdInspectionDetail, accept_button);
+  gtk_widget_class_bind_template_child (widget_class, PdInspectionDetail, schedule_button);
+  gtk_widget_class_bind_template_child (widget_class, PdInspectionDetail, arrive_button);
+  gtk_widget_class_bind_template_child (widget_class, PdInspectionDetail, start_button);
+  gtk_widget_class_bind_template_child (widget_class, PdInspectionDetail, complete_button);
+  gtk_widget_class_bind_template_child (widget_class, PdInspectionDetail, reschedule_button);
+  gtk_widget_class_bind_template_child (widget_class, PdInspectionDetail, no_show_button);
+  gtk_widget_class_bind_template_child (widget_class, PdInspectionDetail, reject_button);
+  gtk_widget_class_bind_template_child (widget_class, PdInspectionDetail, assign_button);
+  gtk_widget_class_bind_template_child (widget_class, PdInspectionDetail, info_list);
+  gtk_widget_class_bind_template_child (widget_class, PdInspectionDetail, history_list);
+  gtk_widget_class_bind_template_child (widget_class, PdInspectionDetail, chat_scroll);
+  gtk_widget_class_bind_template_child (widget_class, PdInspectionDetail, chat_list);
+  gtk_widget_class_bind_template_child (widget_class, PdInspectionDetail, chat_entry);
+  gtk_widget_class_bind_template_callback (widget_class, chat_entry_activate_cb);
+
+  for (guint i = 0; i < G_N_ELEMENTS (moves); i++)
+    gtk_widget_class_install_action (widget_class, moves[i], NULL, move_action);
+  gtk_widget_class_install_action (widget_class, "insp.send", NULL, send_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_ALT_MASK, "insp.assign", NULL);
+}
+
+static void
+pd_inspection_detail_init (PdInspectionDetail *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  self->messages = g_ptr_array_new_with_free_func (g_free);
+  gtk_stack_set_visible_child_name (self->stack, "empty");
+  update_actions (self);
+}
+
+void
+pd_inspection_detail_set_client (PdInspectionDetail *self,
+                                 PdServiceClient    *client)
+{
+  g_return_if_fail (PD_IS_INSPECTION_DETAIL (self));
+  g_return_if_fail (PD_IS_SERVICE_CLIENT (client));
+
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_data (self->client, self);
+  g_set_object (&self->client, client);
+  g_signal_connect_object (client, "event", G_CALLBACK (event_cb), self, G_CONNECT_SWAPPED);
+}
+
+const char *
+pd_inspection_detail_get_ref (PdInspectionDetail *self)
+{
+  g_return_val_if_fail (PD_IS_INSPECTION_DETAIL (self), NULL);
+  return self->ref;
+}
+
+gboolean
+pd_inspection_detail_get_busy (PdInspectionDetail *self)
+{
+  g_return_val_if_fail (PD_IS_INSPECTION_DETAIL (self), FALSE);
+  return self->busy > 0;
+}
+
+const char *
+pd_inspection_detail_get_status (PdInspectionDetail *self)
+{
+  g_return_val_if_fail (PD_IS_INSPECTION_DETAIL (self), NULL);
+  return self->status;
+}
+
+const char *
+pd_inspection_detail_get_error (PdInspectionDetail *self)
+{
+  g_return_val_if_fail (PD_IS_INSPECTION_DETAIL (self), NULL);
+  return self->error;
+}
+
+guint
+pd_inspection_detail_get_n_messages (PdInspectionDetail *self)
+{
+  g_return_val_if_fail (PD_IS_INSPECTION_DETAIL (self), 0);
+  return self->messages->len;
+}
+
+char *
+pd_inspection_detail_dup_message (PdInspectionDetail *self,
+                                  guint               i)
+{
+  g_return_val_if_fail (PD_IS_INSPECTION_DETAIL (self), NULL);
+  return i < self->messages->len ? g_strdup (g_ptr_array_index (self->messages, i)) : NULL;
+}
+
+guint
+pd_inspection_detail_get_n_history (PdInspectionDetail *self)
+{
+  g_return_val_if_fail (PD_IS_INSPECTION_DETAIL (self), 0);
+  return self->n_history;
+}

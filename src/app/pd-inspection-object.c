@@ -1,0 +1,561 @@
+/* pd-inspection-object.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pd-inspection-object"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pd-inspection-object.h"
+
+enum {
+  PROP_0,
+  /* strings */
+  PROP_REF,
+  PROP_KIND,
+  PROP_KIND_LABEL,
+  PROP_PORT,
+  PROP_STATUS,
+  PROP_STATUS_LABEL,
+  PROP_REQUESTER,
+  PROP_COMMODITY,
+  PROP_REQUESTED_LABEL,
+  PROP_SLOT_LABEL,
+  PROP_SLA_LABEL,
+  PROP_FLAG_ICON,
+  PROP_FLAG_TOOLTIP,
+  PROP_SEARCH_TEXT,
+  LAST_STRING_PROP = PROP_SEARCH_TEXT,
+  /* numbers and flags */
+  PROP_STATUS_RANK,
+  PROP_REQUESTED,
+  PROP_SLOT_START,
+  PROP_SLA_URGENCY,
+  PROP_UNREAD,
+  PROP_LATE,
+  PROP_PERISHABLE,
+  PROP_LATE_PERISHABLE,
+  PROP_IS_OPEN,
+  /* string vector */
+  PROP_ROW_CLASSES,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+struct _PdInspectionObject
+{
+  GObject     parent_instance;
+
+  JsonObject *json;
+  char       *str[LAST_STRING_PROP + 1];
+  gint64      num[N_PROPS];
+  char      **row_classes;
+};
+
+G_DEFINE_FINAL_TYPE (PdInspectionObject, pd_inspection_object, G_TYPE_OBJECT)
+
+/* --- labels ------------------------------------------------------------- */
+
+static const struct {
+  const char *status;
+  const char *label;
+  guint       rank;    /* workflow order, for the status sorter */
+  gboolean    open;
+} statuses[] = {
+  { "submitted",   N_("Submitted"),   0, TRUE },
+  { "accepted",    N_("Accepted"),    1, TRUE },
+  { "scheduled",   N_("Scheduled"),   2, TRUE },
+  { "rescheduled", N_("Rescheduled"), 3, TRUE },
+  { "arrived",     N_("Arrived"),     4, TRUE },
+  { "in_progress", N_("In Progress"), 5, TRUE },
+  { "completed",   N_("Completed"),   6, FALSE },
+  { "rejected",    N_("Rejected"),    7, FALSE },
+  { "cancelled",   N_("Cancelled"),   8, FALSE },
+  { "no_show",     N_("No Show"),     9, FALSE },
+};
+
+const char *
+pd_inspection_status_label (const char *status)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    if (g_strcmp0 (statuses[i].status, status) == 0)
+      return _(statuses[i].label);
+  return status != NULL ? status : "—";
+}
+
+const char *
+pd_inspection_kind_label (const char *kind)
+{
+  if (g_strcmp0 (kind, "personal_goods") == 0)
+    return _("Personal Goods");
+  if (g_strcmp0 (kind, "cargo") == 0)
+    return _("Cargo");
+  if (g_strcmp0 (kind, "commercial_vessel") == 0)
+    return _("Vessel");
+  return kind != NULL ? kind : "—";
+}
+
+const char *
+pd_inspection_reason_label (const char *code)
+{
+  static const struct { const char *code, *label; } reasons[] = {
+    { "incomplete_documents",      N_("Incomplete documents") },
+    { "prohibited_item",           N_("Prohibited item") },
+    { "outside_port_jurisdiction", N_("Outside port jurisdiction") },
+    { "duplicate_request",         N_("Duplicate request") },
+    { "no_capacity",               N_("No capacity") },
+    { "inspector_unavailable",     N_("Inspector unavailable") },
+    { "weather",                   N_("Weather") },
+    { "vessel_delayed",            N_("Vessel delayed") },
+    { "requester_request",         N_("Requester asked") },
+    { "permit_missing",            N_("Permit missing") },
+    { "other",                     N_("Other") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (reasons); i++)
+    if (g_strcmp0 (reasons[i].code, code) == 0)
+      return _(reasons[i].label);
+  return code;
+}
+
+gint64
+pd_inspection_parse_time (const char *iso)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (iso == NULL)
+    return 0;
+  dt = g_date_time_new_from_iso8601 (iso, NULL);
+  return dt != NULL ? g_date_time_to_unix (dt) : 0;
+}
+
+char *
+pd_inspection_format_time (const char *iso,
+                           gboolean    with_day)
+{
+  g_autoptr(GDateTime) dt = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (iso == NULL)
+    return g_strdup ("—");
+  dt = g_date_time_new_from_iso8601 (iso, NULL);
+  if (dt == NULL)
+    return g_strdup (iso);
+  local = g_date_time_to_local (dt);
+  /* Translators: a date and time format for g_date_time_format; keep it short */
+  return g_date_time_format (local, with_day ? _("%a %d %b %H:%M") : "%H:%M");
+}
+
+/* --- JSON helpers --------------------------------------------------------- */
+
+static const char *
+get_str (JsonObject *o,
+         const char *member)
+{
+  JsonNode *n;
+
+  if (o == NULL || !json_object_has_member (o, member))
+    return NULL;
+  n = json_object_get_member (o, member);
+  if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (n);
+}
+
+static JsonObject *
+get_obj (JsonObject *o,
+         const char *member)
+{
+  JsonNode *n;
+
+  if (o == NULL || !json_object_has_member (o, member))
+    return NULL;
+  n = json_object_get_member (o, member);
+  return JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
+}
+
+static gint64
+get_int (JsonObject *o,
+         const char *member,
+         gint64      fallback)
+{
+  JsonNode *n;
+
+  if (o == NULL || !json_object_has_member (o, member))
+    return fallback;
+  n = json_object_get_member (o, member);
+  if (!JSON_NODE_HOLDS_VALUE (n))
+    return fallback;
+  return json_node_get_int (n);
+}
+
+static gboolean
+get_bool (JsonObject *o,
+          const char *member)
+{
+  JsonNode *n;
+
+  if (o == NULL || !json_object_has_member (o, member))
+    return FALSE;
+  n = json_object_get_member (o, member);
+  return JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_BOOLEAN && json_node_get_boolean (n);
+}
+
+/* --- computing the properties ----------------------------------------------- */
+
+typedef struct {
+  char     *str[LAST_STRING_PROP + 1];
+  gint64    num[N_PROPS];
+} Values;
+
+static void
+compute (JsonObject *json,
+         Values     *v)
+{
+  JsonObject *requester = get_obj (json, "requester");
+  JsonObject *window = get_obj (json, "window");
+  JsonObject *slot = get_obj (json, "slot");
+  JsonObject *sla = get_obj (json, "sla");
+  JsonObject *vessel = get_obj (json, "vessel");
+  JsonArray *commodities = NULL;
+  const char *status = get_str (json, "status");
+  const char *company = get_str (requester, "company");
+  const char *contact = get_str (requester, "contact_name");
+  g_autoptr(GString) search = g_string_new (NULL);
+  guint rank = G_N_ELEMENTS (statuses);
+  gboolean open = FALSE, late, perishable;
+  gint64 target, elapsed, urgency = G_MAXINT32;
+
+  if (json_object_has_member (json, "commodities") &&
+      JSON_NODE_HOLDS_ARRAY (json_object_get_member (json, "commodities")))
+    commodities = json_object_get_array_member (json, "commodities");
+
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    if (g_strcmp0 (statuses[i].status, status) == 0)
+      {
+        rank = statuses[i].rank;
+        open = statuses[i].open;
+      }
+
+  v->str[PROP_REF] = g_strdup (get_str (json, "ref"));
+  v->str[PROP_KIND] = g_strdup (get_str (json, "kind"));
+  v->str[PROP_KIND_LABEL] = g_strdup (pd_inspection_kind_label (get_str (json, "kind")));
+  v->str[PROP_PORT] = g_strdup (get_str (json, "port"));
+  v->str[PROP_STATUS] = g_strdup (status);
+  v->str[PROP_STATUS_LABEL] = g_strdup (pd_inspection_status_label (status));
+  v->str[PROP_REQUESTER] = g_strdup (company != NULL && *company ? company : contact);
+  if (vessel != NULL && get_str (vessel, "name") != NULL && v->str[PROP_REQUESTER] == NULL)
+    v->str[PROP_REQUESTER] = g_strdup (get_str (vessel, "name"));
+
+  if (commodities != NULL && json_array_get_length (commodities) > 0)
+    {
+      JsonNode *first = json_array_get_element (commodities, 0);
+      const char *desc = JSON_NODE_HOLDS_OBJECT (first) ? get_str (json_node_get_object (first), "description") : NULL;
+      guint n = json_array_get_length (commodities);
+
+      if (n > 1)
+        /* Translators: a commodity and how many more the request lists */
+        v->str[PROP_COMMODITY] = g_strdup_printf (_("%s +%u"), desc ? desc : "?", n - 1);
+      else
+        v->str[PROP_COMMODITY] = g_strdup (desc);
+      for (guint i = 0; i < n; i++)
+        {
+          JsonNode *c = json_array_get_element (commodities, i);
+
+          if (JSON_NODE_HOLDS_OBJECT (c))
+            g_string_append_printf (search, " %s", get_str (json_node_get_object (c), "description") ?: "");
+        }
+    }
+
+  v->num[PROP_REQUESTED] = pd_inspection_parse_time (get_str (window, "start"));
+  v->str[PROP_REQUESTED_LABEL] = pd_inspection_format_time (get_str (window, "start"), TRUE);
+  v->num[PROP_SLOT_START] = pd_inspection_parse_time (get_str (slot, "start"));
+  if (slot != NULL)
+    {
+      g_autofree char *a = pd_inspection_format_time (get_str (slot, "start"), TRUE);
+      g_autofree char *b = pd_inspection_format_time (get_str (slot, "end"), FALSE);
+
+      v->str[PROP_SLOT_LABEL] = g_strdup_printf ("%s–%s", a, b);
+    }
+  else
+    v->str[PROP_SLOT_LABEL] = g_strdup ("—");
+
+  late = get_bool (sla, "late");
+  perishable = get_bool (json, "perishable");
+
+  /* The running clock: the decision until decided, the inspection once the
+   * goods arrived; closed requests only say whether they were late. */
+  if (g_strcmp0 (status, "submitted") == 0)
+    {
+      target = get_int (sla, "decision_target_minutes", -1);
+      elapsed = get_int (sla, "decision_minutes", -1);
+    }
+  else if (g_strcmp0 (status, "arrived") == 0 || g_strcmp0 (status, "in_progress") == 0)
+    {
+      target = get_int (sla, "inspection_target_minutes", -1);
+      elapsed = get_int (sla, "inspection_minutes", -1);
+    }
+  else
+    target = elapsed = -1;
+
+  if (target >= 0 && elapsed >= 0)
+    {
+      urgency = target - elapsed;
+      if (elapsed > target)
+        /* Translators: minutes over the SLA target */
+        v->str[PROP_SLA_LABEL] = g_strdup_printf (_("Late +%" G_GINT64_FORMAT " min"), elapsed - target);
+      else
+        /* Translators: minutes left before the SLA target */
+        v->str[PROP_SLA_LABEL] = g_strdup_printf (_("%" G_GINT64_FORMAT " min left"), target - elapsed);
+    }
+  else if (late)
+    {
+      urgency = open ? -1 : G_MAXINT32 - 1;
+      v->str[PROP_SLA_LABEL] = g_strdup (_("Late"));
+    }
+  else
+    v->str[PROP_SLA_LABEL] = g_strdup (open ? _("On time") : "—");
+  if (late && open && urgency > 0)
+    urgency = -1;
+
+  if (late && perishable)
+    {
+      v->str[PROP_FLAG_ICON] = g_strdup ("dialog-warning-symbolic");
+      v->str[PROP_FLAG_TOOLTIP] = g_strdup (_("Late perishable"));
+    }
+  else if (late)
+    {
+      v->str[PROP_FLAG_ICON] = g_strdup ("alarm-symbolic");
+      v->str[PROP_FLAG_TOOLTIP] = g_strdup (_("Late"));
+    }
+  else if (get_int (json, "unread", 0) > 0)
+    {
+      v->str[PROP_FLAG_ICON] = g_strdup ("mail-unread-symbolic");
+      v->str[PROP_FLAG_TOOLTIP] = g_strdup (_("Unread messages"));
+    }
+  else if (perishable)
+    {
+      v->str[PROP_FLAG_ICON] = g_strdup ("weather-clear-symbolic");
+      v->str[PROP_FLAG_TOOLTIP] = g_strdup (_("Perishable"));
+    }
+
+  g_string_append_printf (search, " %s %s %s %s %s %s",
+                          v->str[PROP_REF] ?: "", company ?: "", contact ?: "",
+                          get_str (requester, "importer_id") ?: "",
+                          vessel != NULL ? get_str (vessel, "name") ?: "" : "",
+                          v->str[PROP_PORT] ?: "");
+  v->str[PROP_SEARCH_TEXT] = g_string_free (g_steal_pointer (&search), FALSE);
+
+  v->num[PROP_STATUS_RANK] = rank;
+  v->num[PROP_SLA_URGENCY] = urgency;
+  v->num[PROP_UNREAD] = get_int (json, "unread", 0);
+  v->num[PROP_LATE] = late;
+  v->num[PROP_PERISHABLE] = perishable;
+  v->num[PROP_LATE_PERISHABLE] = late && perishable && open;
+  v->num[PROP_IS_OPEN] = open;
+}
+
+static const char * const classes_none[] = { NULL };
+static const char * const classes_late[] = { "pd-late", NULL };
+static const char * const classes_late_perishable[] = { "pd-late-perishable", NULL };
+
+static void
+apply (PdInspectionObject *self,
+       Values             *v,
+       gboolean            notify)
+{
+  const char * const *classes;
+
+  if (notify)
+    g_object_freeze_notify (G_OBJECT (self));
+  for (guint p = PROP_REF; p <= LAST_STRING_PROP; p++)
+    {
+      if (g_strcmp0 (self->str[p], v->str[p]) != 0)
+        {
+          g_free (self->str[p]);
+          self->str[p] = g_steal_pointer (&v->str[p]);
+          if (notify)
+            g_object_notify_by_pspec (G_OBJECT (self), properties[p]);
+        }
+      g_clear_pointer (&v->str[p], g_free);
+    }
+  for (guint p = LAST_STRING_PROP + 1; p < PROP_ROW_CLASSES; p++)
+    if (self->num[p] != v->num[p])
+      {
+        self->num[p] = v->num[p];
+        if (notify)
+          g_object_notify_by_pspec (G_OBJECT (self), properties[p]);
+      }
+  classes = self->num[PROP_LATE_PERISHABLE] ? classes_late_perishable :
+            self->num[PROP_LATE] && self->num[PROP_IS_OPEN] ? classes_late : classes_none;
+  if (self->row_classes == NULL || !g_strv_equal ((const char * const *) self->row_classes, classes))
+    {
+      g_strfreev (self->row_classes);
+      self->row_classes = g_strdupv ((char **) classes);
+      if (notify)
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROW_CLASSES]);
+    }
+  if (notify)
+    g_object_thaw_notify (G_OBJECT (self));
+}
+
+/* --- object ------------------------------------------------------------- */
+
+static void
+pd_inspection_object_finalize (GObject *object)
+{
+  PdInspectionObject *self = PD_INSPECTION_OBJECT (object);
+
+  g_clear_pointer (&self->json, json_object_unref);
+  for (guint p = 0; p <= LAST_STRING_PROP; p++)
+    g_free (self->str[p]);
+  g_strfreev (self->row_classes);
+  G_OBJECT_CLASS (pd_inspection_object_parent_class)->finalize (object);
+}
+
+static void
+pd_inspection_object_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  PdInspectionObject *self = PD_INSPECTION_OBJECT (object);
+
+  if (prop_id >= PROP_REF && prop_id <= LAST_STRING_PROP)
+    g_value_set_string (value, self->str[prop_id]);
+  else if (prop_id == PROP_ROW_CLASSES)
+    g_value_set_boxed (value, self->row_classes);
+  else if (prop_id < N_PROPS && G_PARAM_SPEC_VALUE_TYPE (pspec) == G_TYPE_BOOLEAN)
+    g_value_set_boolean (value, self->num[prop_id] != 0);
+  else if (prop_id < N_PROPS && G_PARAM_SPEC_VALUE_TYPE (pspec) == G_TYPE_INT64)
+    g_value_set_int64 (value, self->num[prop_id]);
+  else if (prop_id < N_PROPS && G_PARAM_SPEC_VALUE_TYPE (pspec) == G_TYPE_INT)
+    g_value_set_int (value, (int) self->num[prop_id]);
+  else if (prop_id < N_PROPS && G_PARAM_SPEC_VALUE_TYPE (pspec) == G_TYPE_UINT)
+    g_value_set_uint (value, (guint) self->num[prop_id]);
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+#define RO (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS)
+
+static void
+pd_inspection_object_class_init (PdInspectionObjectClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = pd_inspection_object_finalize;
+  object_class->get_property = pd_inspection_object_get_property;
+
+  properties[PROP_REF] = g_param_spec_string ("ref", NULL, NULL, NULL, RO);
+  properties[PROP_KIND] = g_param_spec_string ("kind", NULL, NULL, NULL, RO);
+  properties[PROP_KIND_LABEL] = g_param_spec_string ("kind-label", NULL, NULL, NULL, RO);
+  properties[PROP_PORT] = g_param_spec_string ("port", NULL, NULL, NULL, RO);
+  properties[PROP_STATUS] = g_param_spec_string ("status", NULL, NULL, NULL, RO);
+  properties[PROP_STATUS_LABEL] = g_param_spec_string ("status-label", NULL, NULL, NULL, RO);
+  properties[PROP_REQUESTER] = g_param_spec_string ("requester", NULL, NULL, NULL, RO);
+  properties[PROP_COMMODITY] = g_param_spec_string ("commodity", NULL, NULL, NULL, RO);
+  properties[PROP_REQUESTED_LABEL] = g_param_spec_string ("requested-label", NULL, NULL, NULL, RO);
+  properties[PROP_SLOT_LABEL] = g_param_spec_string ("slot-label", NULL, NULL, NULL, RO);
+  properties[PROP_SLA_LABEL] = g_param_spec_string ("sla-label", NULL, NULL, NULL, RO);
+  properties[PROP_FLAG_ICON] = g_param_spec_string ("flag-icon", NULL, NULL, NULL, RO);
+  properties[PROP_FLAG_TOOLTIP] = g_param_spec_string ("flag-tooltip", NULL, NULL, NULL, RO);
+  properties[PROP_SEARCH_TEXT] = g_param_spec_string ("search-text", NULL, NULL, NULL, RO);
+  properties[PROP_STATUS_RANK] = g_param_spec_uint ("status-rank", NULL, NULL, 0, G_MAXUINT, 0, RO);
+  properties[PROP_REQUESTED] = g_param_spec_int64 ("requested", NULL, NULL, G_MININT64, G_MAXINT64, 0, RO);
+  properties[PROP_SLOT_START] = g_param_spec_int64 ("slot-start", NULL, NULL, G_MININT64, G_MAXINT64, 0, RO);
+  properties[PROP_SLA_URGENCY] = g_param_spec_int64 ("sla-urgency", NULL, NULL, G_MININT64, G_MAXINT64, 0, RO);
+  properties[PROP_UNREAD] = g_param_spec_int ("unread", NULL, NULL, 0, G_MAXINT, 0, RO);
+  properties[PROP_LATE] = g_param_spec_boolean ("late", NULL, NULL, FALSE, RO);
+  properties[PROP_PERISHABLE] = g_param_spec_boolean ("perishable", NULL, NULL, FALSE, RO);
+  properties[PROP_LATE_PERISHABLE] = g_param_spec_boolean ("late-perishable", NULL, NULL, FALSE, RO);
+  properties[PROP_IS_OPEN] = g_param_spec_boolean ("is-open", NULL, NULL, FALSE, RO);
+  properties[PROP_ROW_CLASSES] = g_param_spec_boxed ("row-classes", NULL, NULL, G_TYPE_STRV, RO);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+pd_inspection_object_init (PdInspectionObject *self)
+{
+}
+
+PdInspectionObject *
+pd_inspection_object_new (JsonObject *json)
+{
+  PdInspectionObject *self;
+  Values v = { 0 };
+
+  g_return_val_if_fail (json != NULL, NULL);
+
+  self = g_object_new (PD_TYPE_INSPECTION_OBJECT, NULL);
+  self->json = json_object_ref (json);
+  compute (json, &v);
+  apply (self, &v, FALSE);
+  return self;
+}
+
+gboolean
+pd_inspection_object_update (PdInspectionObject *self,
+                             JsonObject         *json)
+{
+  Values v = { 0 };
+
+  g_return_val_if_fail (PD_IS_INSPECTION_OBJECT (self), FALSE);
+  g_return_val_if_fail (json != NULL, FALSE);
+
+  if (get_str (json, "ref") == NULL)
+    return FALSE;
+  json_object_ref (json);
+  g_clear_pointer (&self->json, json_object_unref);
+  self->json = json;
+  compute (json, &v);
+  apply (self, &v, TRUE);
+  return TRUE;
+}
+
+void
+pd_inspection_object_set_unread (PdInspectionObject *self,
+                                 int                 unread)
+{
+  g_autoptr(JsonObject) copy = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  g_return_if_fail (PD_IS_INSPECTION_OBJECT (self));
+
+  if (self->num[PROP_UNREAD] == unread)
+    return;
+  /* the JSON is shared with whoever gave it: change a copy */
+  node = json_node_alloc ();
+  json_node_init_object (node, self->json);
+  {
+    g_autoptr(JsonNode) dup = json_node_copy (node);
+
+    copy = json_object_ref (json_node_get_object (dup));
+  }
+  json_object_set_int_member (copy, "unread", unread);
+  pd_inspection_object_update (self, copy);
+}
+
+#define GETTER(type, name, expr) \
+  type pd_inspection_object_get_##name (PdInspectionObject *self) \
+  { \
+    g_return_val_if_fail (PD_IS_INSPECTION_OBJECT (self), 0); \
+    return expr; \
+  }
+
+GETTER (JsonObject *, json, self->json)
+GETTER (const char *, ref, self->str[PROP_REF])
+GETTER (const char *, status, self->str[PROP_STATUS])
+GETTER (const char *, kind, self->str[PROP_KIND])
+GETTER (const char *, requester, self->str[PROP_REQUESTER])
+GETTER (const char *, commodity, self->str[PROP_COMMODITY])
+GETTER (const char *, search_text, self->str[PROP_SEARCH_TEXT])
+GETTER (gint64, requested, self->num[PROP_REQUESTED])
+GETTER (gint64, slot_start, self->num[PROP_SLOT_START])
+GETTER (gboolean, late, self->num[PROP_LATE] != 0)
+GETTER (gboolean, perishable, self->num[PROP_PERISHABLE] != 0)
+GETTER (gboolean, is_open, self->num[PROP_IS_OPEN] != 0)
+GETTER (int, unread, (int) self->num[PROP_UNREAD])
