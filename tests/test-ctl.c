@@ -347,6 +347,50 @@ test_apikey_file (void)
   run_clear (&r);
 }
 
+/* audit list/export as the auditor; -o writes a 0600 file */
+static void
+test_audit_commands (void)
+{
+  g_autoptr(PdTestDaemon) d = pd_test_daemon_new (PD_TEST_DAEMON_DEMO, NULL);
+  g_autofree char *pw = write_file (d, "pw", PD_TEST_DEMO_PASSWORD);
+  g_autofree char *export = g_build_filename (d->dir, "audit.json", NULL);
+  g_autofree char *contents = NULL;
+  Run r = { 0 };
+
+  ctl (&r, d->socket, "--user", "auditor.fox", "--password-file", pw, "--accept-rules",
+       "audit", "list", "--actor", "auditor.fox", "--limit", "5", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "ACTION"));
+  g_assert_nonnull (strstr (r.out, "rules.accept"));
+  g_assert_null (strstr (r.out, "admin.demo"));
+  ctl (&r, d->socket, "--user", "auditor.fox", "--password-file", pw, "--accept-rules",
+       "audit", "export", "--format", "json", "-o", export, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpuint (file_mode (export), ==, 0600);
+  g_assert_true (g_file_get_contents (export, &contents, NULL, NULL));
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonObject) o = pd_json_parse_object (contents, -1, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "entries")), >, 5);
+  }
+  ctl (&r, d->socket, "--user", "auditor.fox", "--password-file", pw, "--accept-rules",
+       "audit", "export", "--format", "xml", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "json or csv"));
+  ctl (&r, d->socket, "--user", "auditor.fox", "--password-file", pw, "--accept-rules",
+       "audit", "list", "--since", "last tuesday", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "ISO 8601"));
+  /* an administrator verifies but does not read the log */
+  ctl (&r, d->socket, "--user", "admin.demo", "--password-file", pw, "--accept-rules", "audit", "verify", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_str_has_prefix (r.out, "OK: "));
+  ctl (&r, d->socket, "--user", "admin.demo", "--password-file", pw, "--accept-rules", "audit", "list", NULL);
+  g_assert_cmpint (r.status, ==, 4);
+  run_clear (&r);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -359,5 +403,6 @@ main (int   argc,
   g_test_add_func ("/ctl/login-flow", test_login_flow);
   g_test_add_func ("/ctl/user-add", test_user_add);
   g_test_add_func ("/ctl/apikey-file", test_apikey_file);
+  g_test_add_func ("/ctl/audit-commands", test_audit_commands);
   return g_test_run ();
 }
