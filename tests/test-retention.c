@@ -294,7 +294,7 @@ test_policy_table (void)
           g_assert_cmpint (hours, <=, (5 * 365 + 2) * 24);
         }
     }
-  g_assert_cmpuint (json_array_get_length (policies), ==, G_N_ELEMENTS (promised));
+  g_assert_cmpuint (json_array_get_length (policies), >=, G_N_ELEMENTS (promised));   /* more may come */
   /* the LPR cache keeps results at least 4 h: the rule says so */
   g_assert_nonnull (strstr (json_object_get_string_member (find_policy (policies, "lpr.cache"), "rule"), "4 h"));
   /* the sweeper holds purge functions for the data this build keeps */
