@@ -173,10 +173,32 @@ set_error (PdInspectionDetail *self,
 static void
 clear_list (GtkListBox *list)
 {
-  GtkWidget *child;
+  GtkListBoxRow *row;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
-    gtk_list_box_remove (list, child);
+  /* rows only: the placeholder stays */
+  while ((row = gtk_list_box_get_row_at_index (list, 0)) != NULL)
+    gtk_list_box_remove (list, GTK_WIDGET (row));
+}
+
+static char *
+join_nonempty (const char *sep,
+               ...)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+  const char *part;
+  va_list ap;
+
+  va_start (ap, sep);
+  while ((part = va_arg (ap, const char *)) != (const char *) -1)
+    {
+      if (part == NULL || *part == '\0')
+        continue;
+      if (s->len > 0)
+        g_string_append (s, sep);
+      g_string_append (s, part);
+    }
+  va_end (ap);
+  return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
 static char *
@@ -490,13 +512,12 @@ show_json (PdInspectionDetail *self,
   clear_list (self->info_list);
   if (requester != NULL)
     {
-      g_autofree char *who = g_strdup_printf ("%s%s%s", str_member (requester, "company") ?: "",
-                                              str_member (requester, "kind") ? " · " : "",
-                                              str_member (requester, "kind") ?: "");
-      g_autofree char *contact = g_strdup_printf ("%s\n%s%s%s", str_member (requester, "contact_name") ?: "",
-                                                  str_member (requester, "contact_email") ?: "",
-                                                  str_member (requester, "contact_phone") ? " · " : "",
-                                                  str_member (requester, "contact_phone") ?: "");
+      g_autofree char *who = join_nonempty (" · ", str_member (requester, "company"), str_member (requester, "kind"),
+                                            (const char *) -1);
+      g_autofree char *reach = join_nonempty (" · ", str_member (requester, "contact_email"),
+                                              str_member (requester, "contact_phone"), (const char *) -1);
+      g_autofree char *contact = join_nonempty ("\n", str_member (requester, "contact_name"), reach,
+                                                (const char *) -1);
 
       add_info (self, _("Requester"), who);
       add_info (self, _("Contact"), contact);
@@ -1043,6 +1064,8 @@ pd_inspection_detail_dispose (GObject *object)
   if (self->client != NULL)
     g_signal_handlers_disconnect_by_data (self->client, self);
   g_clear_object (&self->client);
+  /* the stack is the bin's child and a template child: let the bin drop it first */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_INSPECTION_DETAIL);
   G_OBJECT_CLASS (pd_inspection_detail_parent_class)->dispose (object);
 }
@@ -1137,10 +1160,19 @@ pd_inspection_detail_class_init (PdInspectionDetailClass *klass)
 static void
 pd_inspection_detail_init (PdInspectionDetail *self)
 {
+  GtkWidget *placeholder;
+
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->messages = g_ptr_array_new_with_free_func (g_free);
   gtk_stack_set_visible_child_name (self->stack, "empty");
+  placeholder = gtk_label_new (_("No messages yet. Write to the requester below; their answers appear here as they arrive."));
+  gtk_label_set_wrap (GTK_LABEL (placeholder), TRUE);
+  gtk_widget_set_margin_start (placeholder, 24);
+  gtk_widget_set_margin_end (placeholder, 24);
+  gtk_widget_set_margin_top (placeholder, 12);
+  gtk_widget_add_css_class (placeholder, "dim-label");
+  gtk_list_box_set_placeholder (self->chat_list, placeholder);
   update_actions (self);
 }
 

@@ -90,7 +90,7 @@ const char *
 pd_inspection_kind_label (const char *kind)
 {
   if (g_strcmp0 (kind, "personal_goods") == 0)
-    return _("Personal Goods");
+    return _("Personal");
   if (g_strcmp0 (kind, "cargo") == 0)
     return _("Cargo");
   if (g_strcmp0 (kind, "commercial_vessel") == 0)
@@ -147,6 +147,23 @@ pd_inspection_format_time (const char *iso,
   local = g_date_time_to_local (dt);
   /* Translators: a date and time format for g_date_time_format; keep it short */
   return g_date_time_format (local, with_day ? _("%a %d %b %H:%M") : "%H:%M");
+}
+
+/* the list's compact form */
+static char *
+format_short (const char *iso)
+{
+  g_autoptr(GDateTime) dt = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (iso == NULL)
+    return g_strdup ("—");
+  dt = g_date_time_new_from_iso8601 (iso, NULL);
+  if (dt == NULL)
+    return g_strdup (iso);
+  local = g_date_time_to_local (dt);
+  /* Translators: a compact date and time format for g_date_time_format */
+  return g_date_time_format (local, _("%d %b %H:%M"));
 }
 
 /* --- JSON helpers --------------------------------------------------------- */
@@ -271,11 +288,11 @@ compute (JsonObject *json,
     }
 
   v->num[PROP_REQUESTED] = pd_inspection_parse_time (get_str (window, "start"));
-  v->str[PROP_REQUESTED_LABEL] = pd_inspection_format_time (get_str (window, "start"), TRUE);
+  v->str[PROP_REQUESTED_LABEL] = format_short (get_str (window, "start"));
   v->num[PROP_SLOT_START] = pd_inspection_parse_time (get_str (slot, "start"));
   if (slot != NULL)
     {
-      g_autofree char *a = pd_inspection_format_time (get_str (slot, "start"), TRUE);
+      g_autofree char *a = format_short (get_str (slot, "start"));
       g_autofree char *b = pd_inspection_format_time (get_str (slot, "end"), FALSE);
 
       v->str[PROP_SLOT_LABEL] = g_strdup_printf ("%s–%s", a, b);

@@ -32,6 +32,7 @@ struct _PdSchedulingView
   GtkDropDown         *status_dropdown;
   GtkDropDown         *kind_dropdown;
   GtkToggleButton     *late_toggle;
+  GtkToggleButton     *day_toggle;
   GtkSpinner          *spinner;
   GtkPaned            *paned;
   GtkStack            *list_stack;
@@ -81,6 +82,7 @@ struct _PdSchedulingView
 
   GHashTable          *refreshing;    /* ref -> GINT_TO_POINTER (dirty) */
   guint                follow_source;
+  guint                settle_source;
 };
 
 G_DEFINE_FINAL_TYPE (PdSchedulingView, pd_scheduling_view, ADW_TYPE_BIN)
@@ -189,14 +191,37 @@ update_count (PdSchedulingView *self)
   gtk_label_set_text (self->count_label, text);
 }
 
-static void
-update_loading (PdSchedulingView *self)
+static gboolean
+models_busy (PdSchedulingView *self)
 {
-  gboolean loading = self->fetching ||
-                     gtk_filter_list_model_get_pending (self->filtered) > 0 ||
-                     gtk_sort_list_model_get_pending (self->sorted) > 0;
+  return self->fetching ||
+         gtk_filter_list_model_get_pending (self->filtered) > 0 ||
+         gtk_sort_list_model_get_pending (self->sorted) > 0;
+}
 
-  if (!loading && self->timing_pending)
+static void
+set_loading (PdSchedulingView *self,
+             gboolean          loading)
+{
+  if (loading == self->loading)
+    return;
+  self->loading = loading;
+  gtk_spinner_set_spinning (self->spinner, loading);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+/* The filter says it is done before the sorter has heard of the rows:
+ * decide once the handlers of this turn of the main loop have run. */
+static gboolean
+settle_cb (gpointer user_data)
+{
+  PdSchedulingView *self = user_data;
+
+  self->settle_source = 0;
+  update_count (self);
+  if (models_busy (self))
+    return G_SOURCE_REMOVE;
+  if (self->timing_pending)
     {
       self->timing_pending = FALSE;
       self->model_ms = (g_get_monotonic_time () - self->t_built) / 1000.0;
@@ -204,13 +229,23 @@ update_loading (PdSchedulingView *self)
         g_printerr ("portdesk: timing: scheduling: %u rows, fetch %.1f ms, build %.1f ms, "
                     "splice+filter+sort %.1f ms\n", g_list_model_get_n_items (G_LIST_MODEL (self->store)),
                     self->fetch_ms, self->build_ms, self->model_ms);
+      /* the officer starts on the first row */
+      if (gtk_single_selection_get_selected (self->selection) == GTK_INVALID_LIST_POSITION &&
+          g_list_model_get_n_items (G_LIST_MODEL (self->selection)) > 0)
+        gtk_single_selection_set_selected (self->selection, 0);
     }
+  set_loading (self, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+update_loading (PdSchedulingView *self)
+{
   update_count (self);
-  if (loading == self->loading)
-    return;
-  self->loading = loading;
-  gtk_spinner_set_spinning (self->spinner, loading);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  if (models_busy (self))
+    set_loading (self, TRUE);
+  else if (self->settle_source == 0)
+    self->settle_source = g_idle_add (settle_cb, self);
 }
 
 static void
@@ -257,6 +292,20 @@ set_day (PdSchedulingView *self,
 
 /* --- rows from the service ---------------------------------------------------- */
 
+/* One row changed or came: with the models synchronous for that moment the
+ * row leaves and returns in one ::items-changed, so the selection stays on
+ * it.  (While pages load, the big incremental jobs keep running.) */
+static void
+set_models_incremental (PdSchedulingView *self,
+                        gboolean          incremental)
+{
+  if (self->fetching)
+    return;
+  gtk_filter_list_model_set_incremental (self->filtered, incremental);
+  gtk_sort_list_model_set_incremental (self->sorted, incremental);
+  gtk_filter_list_model_set_incremental (self->day_filtered, incremental);
+}
+
 static PdInspectionObject *
 upsert (PdSchedulingView *self,
         JsonObject       *json)
@@ -272,13 +321,19 @@ upsert (PdSchedulingView *self,
     {
       o = pd_inspection_object_new (json);
       g_hash_table_insert (self->by_ref, g_strdup (ref), o);
+      set_models_incremental (self, FALSE);
       g_list_store_append (self->store, o);
+      set_models_incremental (self, TRUE);
       return o;
     }
   pd_inspection_object_update (o, json);
   /* the filter and the sorter look again at this one row */
   if (g_list_store_find (self->store, o, &pos))
-    g_list_store_splice (self->store, pos, 1, (gpointer *) &o, 1);
+    {
+      set_models_incremental (self, FALSE);
+      g_list_store_splice (self->store, pos, 1, (gpointer *) &o, 1);
+      set_models_incremental (self, TRUE);
+    }
   return o;
 }
 
@@ -375,6 +430,13 @@ typedef struct {
   PdSchedulingView *self;
   guint             index;
 } Page;
+
+static void
+page_items_free (gpointer items)
+{
+  if (items != NULL)
+    json_node_unref (items);
+}
 
 static void
 show_error (PdSchedulingView *self,
@@ -488,9 +550,9 @@ page_cb (GObject      *object,
       g_list_store_splice (self->store, g_list_model_get_n_items (G_LIST_MODEL (self->store)), 0,
                            first->pdata, first->len);
       self->build_ms = (g_get_monotonic_time () - t0) / 1000.0;
-      gtk_stack_set_visible_child_name (self->list_stack,
-                                        g_str_equal (gtk_stack_get_visible_child_name (self->list_stack), "error")
-                                        ? "list" : gtk_stack_get_visible_child_name (self->list_stack));
+      if (g_str_equal (gtk_stack_get_visible_child_name (self->list_stack), "error"))
+        gtk_stack_set_visible_child_name (self->list_stack,
+                                          gtk_toggle_button_get_active (self->day_toggle) ? "day" : "list");
     }
   else
     g_ptr_array_index (self->pages, index) = json_node_ref (items);
@@ -652,7 +714,24 @@ toggle_day_action (GtkWidget  *widget,
 {
   PdSchedulingView *self = PD_SCHEDULING_VIEW (widget);
 
-  pd_scheduling_view_show_day_queue (self, !g_str_equal (gtk_stack_get_visible_child_name (self->list_stack), "day"));
+  gtk_toggle_button_set_active (self->day_toggle, !gtk_toggle_button_get_active (self->day_toggle));
+}
+
+static void
+day_toggled_cb (PdSchedulingView *self)
+{
+  gboolean day = gtk_toggle_button_get_active (self->day_toggle);
+
+  if (self->error != NULL && !self->fetching)
+    return;
+  gtk_stack_set_visible_child_name (self->list_stack, day ? "day" : "list");
+  if (day)
+    {
+      PdInspectionObject *o = gtk_single_selection_get_selected_item (self->day_selection);
+
+      if (o != NULL)
+        pd_inspection_detail_show_ref (self->detail, pd_inspection_object_get_ref (o));
+    }
 }
 
 static void
@@ -673,6 +752,7 @@ pd_scheduling_view_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->follow_source, g_source_remove);
+  g_clear_handle_id (&self->settle_source, g_source_remove);
   if (self->client != NULL)
     g_signal_handlers_disconnect_by_data (self->client, self);
   if (self->filtered != NULL)
@@ -747,6 +827,7 @@ pd_scheduling_view_class_init (PdSchedulingViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdSchedulingView, status_dropdown);
   gtk_widget_class_bind_template_child (widget_class, PdSchedulingView, kind_dropdown);
   gtk_widget_class_bind_template_child (widget_class, PdSchedulingView, late_toggle);
+  gtk_widget_class_bind_template_child (widget_class, PdSchedulingView, day_toggle);
   gtk_widget_class_bind_template_child (widget_class, PdSchedulingView, spinner);
   gtk_widget_class_bind_template_child (widget_class, PdSchedulingView, paned);
   gtk_widget_class_bind_template_child (widget_class, PdSchedulingView, list_stack);
@@ -764,6 +845,7 @@ pd_scheduling_view_class_init (PdSchedulingViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, search_stop_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, day_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, day_toggled_cb);
 
   gtk_widget_class_install_action (widget_class, "scheduling.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "scheduling.search", NULL, search_action);
@@ -802,7 +884,7 @@ pd_scheduling_view_init (PdSchedulingView *self)
 
   self->by_ref = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->refreshing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->pages = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  self->pages = g_ptr_array_new_with_free_func (page_items_free);
   self->cancellable = g_cancellable_new ();
   self->store = g_list_store_new (PD_TYPE_INSPECTION_OBJECT);
 
@@ -822,7 +904,7 @@ pd_scheduling_view_init (PdSchedulingView *self)
                                           g_object_ref (gtk_column_view_get_sorter (self->column_view)));
   gtk_sort_list_model_set_incremental (self->sorted, TRUE);
   self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->sorted)));
-  gtk_single_selection_set_autoselect (self->selection, TRUE);
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
   gtk_column_view_sort_by_column (self->column_view, self->col_requested, GTK_SORT_ASCENDING);
 
@@ -1012,7 +1094,7 @@ pd_scheduling_view_show_day_queue (PdSchedulingView *self,
                                    gboolean          day)
 {
   g_return_if_fail (PD_IS_SCHEDULING_VIEW (self));
-  gtk_stack_set_visible_child_name (self->list_stack, day ? "day" : "list");
+  gtk_toggle_button_set_active (self->day_toggle, day);
 }
 
 guint
