@@ -309,6 +309,7 @@ test_quality (void)
         blur->rgb[((gsize) y * img->width + x) * 3 + c] = s / cnt;
       }
   pd_face_quality_assess (blur, &face, 1, &q);
+  g_test_message ("blurred: sharpness %.1f", q.sharpness);
   g_assert_true (q.flags & PD_FACE_QUALITY_BLURRED);
 
   /* no face at all */
