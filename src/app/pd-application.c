@@ -230,6 +230,8 @@ pd_application_shutdown (GApplication *app)
   PdApplication *self = PD_APPLICATION (app);
 
   /* a portdeskd this app started stops with it */
+  if (self->client != NULL)
+    pd_service_client_stop_daemon (self->client);
   g_clear_object (&self->client);
   G_APPLICATION_CLASS (pd_application_parent_class)->shutdown (app);
 }

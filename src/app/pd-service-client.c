@@ -166,6 +166,19 @@ parse_reply (SoupMessage  *msg,
   return json_node_copy (json_parser_get_root (parser));
 }
 
+typedef struct {
+  SoupMessage *msg;
+  char        *token;   /* the token the request went with */
+} CallData;
+
+static void
+call_data_free (CallData *c)
+{
+  g_clear_object (&c->msg);
+  g_free (c->token);
+  g_free (c);
+}
+
 static void
 call_cb (GObject      *object,
          GAsyncResult *result,
@@ -173,7 +186,8 @@ call_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   PdServiceClient *self = g_task_get_source_object (task);
-  SoupMessage *msg = g_task_get_task_data (task);
+  CallData *call = g_task_get_task_data (task);
+  SoupMessage *msg = call->msg;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) reply = NULL;
   JsonNode *node;
@@ -197,7 +211,10 @@ call_cb (GObject      *object,
   node = parse_reply (msg, reply, &error);
   if (node == NULL)
     {
-      if (g_error_matches (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED) && self->token != NULL)
+      /* Only the current session ending matters, not a late answer to a
+       * request made with a token that is gone already. */
+      if (g_error_matches (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED) &&
+          self->token != NULL && g_strcmp0 (call->token, self->token) == 0)
         g_signal_emit (self, signals[UNAUTHORIZED], 0);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -217,6 +234,7 @@ pd_service_client_call_async (PdServiceClient     *self,
   g_autoptr(GTask) task = NULL;
   g_autoptr(GBytes) bytes = NULL;
   SoupMessage *msg;
+  CallData *call;
 
   g_return_if_fail (PD_IS_SERVICE_CLIENT (self));
   g_return_if_fail (method != NULL && path != NULL && path[0] == '/');
@@ -235,7 +253,10 @@ pd_service_client_call_async (PdServiceClient     *self,
       g_task_return_new_error (task, PD_ERROR, PD_ERROR_INVALID, "Invalid request path %s", path);
       return;
     }
-  g_task_set_task_data (task, msg, g_object_unref);
+  call = g_new0 (CallData, 1);
+  call->msg = msg;
+  call->token = g_strdup (self->token);
+  g_task_set_task_data (task, call, (GDestroyNotify) call_data_free);
   soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable,
                                     call_cb, g_steal_pointer (&task));
 }
@@ -325,6 +346,20 @@ pd_service_client_start_daemon (PdServiceClient  *self,
   self->daemon = g_object_ref (proc);
   g_subprocess_wait_async (proc, NULL, daemon_exited_cb, g_object_ref (self));
   return TRUE;
+}
+
+void
+pd_service_client_stop_daemon (PdServiceClient *self)
+{
+  g_return_if_fail (PD_IS_SERVICE_CLIENT (self));
+
+  if (self->daemon != NULL)
+    {
+      /* A portdeskd we started goes with us; its data stays on disk. */
+      g_debug ("stopping the portdeskd we started");
+      g_subprocess_send_signal (self->daemon, SIGTERM);
+      g_clear_object (&self->daemon);
+    }
 }
 
 typedef struct {
@@ -689,12 +724,7 @@ pd_service_client_dispose (GObject *object)
   if (self->probe_cancellable != NULL)
     g_cancellable_cancel (self->probe_cancellable);
   g_clear_object (&self->probe_cancellable);
-  if (self->daemon != NULL)
-    {
-      /* A portdeskd we started goes with us; its data stays on disk. */
-      g_subprocess_send_signal (self->daemon, SIGTERM);
-      g_clear_object (&self->daemon);
-    }
+  pd_service_client_stop_daemon (self);
   g_clear_object (&self->session);
   G_OBJECT_CLASS (pd_service_client_parent_class)->dispose (object);
 }

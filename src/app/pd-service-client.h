@@ -50,6 +50,9 @@ JsonObject      *pd_service_client_connect_finish   (PdServiceClient      *self,
 gboolean         pd_service_client_start_daemon     (PdServiceClient      *self,
                                                      GError              **error);
 
+/* Stops a portdeskd this client started (app shutdown). */
+void             pd_service_client_stop_daemon      (PdServiceClient      *self);
+
 /* One API call.  body may be NULL.  Resolves to the answer's JSON (a null
  * node for an empty 2xx) or a PD_ERROR built from the error body;
  * PD_ERROR_UNAVAILABLE when the service cannot be reached. */

@@ -19,7 +19,7 @@ static const PdViewInfo views[] = {
   { "lpr",        N_("LPR Displays"),   "find-location-symbolic",      R (LPR_ANALYST), FALSE },
   { "landing",    N_("Landing Rights"), "airplane-mode-symbolic",      R (PORT_DIRECTOR), FALSE },
   { "scheduling", N_("Scheduling"),     "x-office-calendar-symbolic",
-    R (AG_SPECIALIST) | R (PORT_DIRECTOR) | R (CBP_OFFICER), FALSE },
+    R (AG_SPECIALIST) | R (PORT_DIRECTOR) | R (CBP_OFFICER), TRUE },
   { "audit",      N_("Audit"),          "security-high-symbolic",      R (AUDITOR), TRUE },
   { "reports",    N_("Reports"),        "x-office-document-symbolic",  R (CBP_OFFICER) | R (AUDITOR), FALSE },
   { "users",      N_("Users"),          "system-users-symbolic",       R (ADMIN), TRUE },

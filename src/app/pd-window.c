@@ -11,6 +11,7 @@
 #include "pd-application.h"
 #include "pd-error.h"
 #include "pd-role.h"
+#include "pd-scheduling-view.h"
 #include "pd-table-view.h"
 #include "pd-views.h"
 #include "pd-window.h"
@@ -242,6 +243,8 @@ create_view (PdWindow         *self,
       g_signal_connect_object (self->client, "event::retention.purged",
                                G_CALLBACK (reload_on_event_cb), view, 0);
     }
+  else if (g_str_equal (info->name, "scheduling"))
+    view = GTK_WIDGET (pd_scheduling_view_new (self->client));
   else
     {
       g_autofree char *desc = NULL;
@@ -1086,6 +1089,13 @@ pd_window_new (GtkApplication  *application,
 }
 
 /* --- accessors (tests, --screenshot) ------------------------------------ */
+
+PdServiceClient *
+pd_window_get_client (PdWindow *self)
+{
+  g_return_val_if_fail (PD_IS_WINDOW (self), NULL);
+  return self->client;
+}
 
 const char *
 pd_window_get_page (PdWindow *self)

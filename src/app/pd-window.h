@@ -26,6 +26,7 @@ PdWindow    *pd_window_new                (GtkApplication  *application,
 void         pd_window_start              (PdWindow        *self);
 
 /* "connecting", "login", "rules" or "workspace" */
+PdServiceClient *pd_window_get_client     (PdWindow        *self);
 const char  *pd_window_get_page           (PdWindow        *self);
 PdLoginPage *pd_window_get_login_page     (PdWindow        *self);
 PdRulesPage *pd_window_get_rules_page     (PdWindow        *self);

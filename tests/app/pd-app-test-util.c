@@ -5,6 +5,7 @@
 #define G_LOG_DOMAIN "pd-app-test"
 
 #include <signal.h>
+#include <sys/prctl.h>
 
 #include <glib/gstdio.h>
 
@@ -52,28 +53,37 @@ gboolean
 test_daemon_answers (const char *socket_path)
 {
   g_autoptr(PdClient) client = pd_client_new_unix (socket_path);
-  g_autoptr(JsonNode) node = pd_client_call (client, "GET", "/v1/status", NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = pd_client_call (client, "GET", "/v1/status", NULL, &error);
 
   return node != NULL;
+}
+
+static void
+die_with_parent (gpointer data)
+{
+  /* a crashed test must not leave its portdeskd behind */
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
 }
 
 void
 test_daemon_start (TestDaemon *d)
 {
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
   const char *daemon = g_getenv ("PORTDESK_DAEMON");
   g_autoptr(GError) error = NULL;
   gint64 end;
 
   g_assert_nonnull (daemon);
   g_assert_null (d->proc);
-  d->proc = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, daemon,
-                              "--data-dir", d->data_dir, "--socket", d->socket_path, "--demo", NULL);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  d->proc = g_subprocess_launcher_spawn (launcher, &error, daemon,
+                                         "--data-dir", d->data_dir, "--socket", d->socket_path, "--demo", NULL);
   g_assert_no_error (error);
   end = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
   while (!test_daemon_answers (d->socket_path))
     {
       g_assert_cmpint (g_get_monotonic_time (), <, end);
-      g_assert_false (g_subprocess_get_if_exited (d->proc));
       g_usleep (50000);
     }
 }
@@ -151,7 +161,8 @@ test_call_as (const char  *socket_path,
     return NULL;
   node = pd_client_call (client, method, path, body, error);
   {
-    g_autoptr(JsonNode) out = pd_client_call (client, "POST", "/v1/logout", NULL, NULL);
+    g_autoptr(GError) logout_error = NULL;
+    g_autoptr(JsonNode) out = pd_client_call (client, "POST", "/v1/logout", NULL, &logout_error);
   }
   return node;
 }
