@@ -25,6 +25,10 @@
 
 #include "pd-face.h"
 
+/* OpenBLAS's own threads fight the per-image threads: with --jobs > 1 the
+ * BLAS runs single-threaded (weak: absent with another cblas). */
+extern void openblas_set_num_threads (int n) __attribute__((weak));
+
 #define N_DET 2
 #define N_CHIP 2
 
@@ -155,13 +159,13 @@ main (int argc, char **argv)
   g_autofree char *detector = NULL;
   g_autofree char *chip = NULL;
   g_autofree char *scores_path = NULL;
-  int jobs = 1;
+  int jobs = 0;
   GOptionEntry entries[] = {
     { "detector", 'd', 0, G_OPTION_ARG_STRING, &detector, "Only this detector (tiny, ssd)", "NAME" },
     { "chip", 'c', 0, G_OPTION_ARG_STRING, &chip, "Only this chip mode (faceapi, aligned)", "MODE" },
     { "scores", 's', 0, G_OPTION_ARG_FILENAME, &scores_path, "Write every pair's scores here", "FILE" },
-    { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "Images processed in parallel (default 1; "
-      "with more, also set OPENBLAS_NUM_THREADS=1)", "N" },
+    { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "Images processed in parallel (default: one per "
+      "CPU; then OpenBLAS runs single-threaded)", "N" },
     { NULL },
   };
   g_autoptr(GOptionContext) oc = g_option_context_new ("PAIRS.tsv");
@@ -229,6 +233,10 @@ main (int argc, char **argv)
     return 1;
   }
 
+  if (jobs <= 0)
+    jobs = (int) g_get_num_processors ();
+  if (jobs > 1 && openblas_set_num_threads != NULL)
+    openblas_set_num_threads (1);
   engine = pd_face_engine_new (NULL, &error);
   if (engine == NULL) {
     g_printerr ("%s\n", error->message);
@@ -255,8 +263,8 @@ main (int argc, char **argv)
     }
     fprintf (scores, "img_a\timg_b\tsame\tdetector\tchip\tsimilarity\n");
   }
-  printf ("%u pairs (%u genuine, %u impostor), %u images, %.1f s\n", pairs->len, n_gen, n_imp,
-          images->len, (g_get_monotonic_time () - t0) / 1e6);
+  printf ("%u pairs (%u genuine, %u impostor), %u images, %.1f s (%d jobs)\n", pairs->len, n_gen,
+          n_imp, images->len, (g_get_monotonic_time () - t0) / 1e6, jobs);
   if (n_imp < 1000)
     printf ("note: FMR 0.1%% needs >= 1000 impostor pairs to be resolved (%u here)\n", n_imp);
   printf ("%-5s %-8s %8s %9s %7s %8s %12s %7s %13s %7s %9s\n", "det", "chip", "FTE_img", "FTE_pair",
