@@ -168,6 +168,10 @@ pd_engine_retention_status (PdEngine  *self,
         return NULL;
       g_array_append_val (out, st);
     }
+  /* A read like any other: audited. */
+  if (!_pd_engine_audit_tx (self, tx, caller, "retention.status", NULL, NULL, "ok", error) ||
+      !pd_store_commit (tx, error))
+    return NULL;
   return g_steal_pointer (&out);
 }
 
