@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "pd-api.h"
 #include "pd-audit.h"
 #include "pd-error.h"
 #include "pd-json.h"
@@ -961,6 +962,68 @@ test_daemon_export (void)
   }
 }
 
+/* Every officer read the API offers (but the session's own housekeeping)
+ * leaves an entry by the reader. */
+static void
+test_daemon_reads_audited (void)
+{
+  static const struct { PdRole role; const char *user; } users[] = {
+    { PD_ROLE_ADMIN,          "admin.demo" },
+    { PD_ROLE_AUDITOR,        "auditor.fox" },
+    { PD_ROLE_AG_SPECIALIST,  "ag.lopez" },
+    { PD_ROLE_CBP_OFFICER,    "officer.ray" },
+    { PD_ROLE_TSA_SUPERVISOR, "tsa.kim" },
+    { PD_ROLE_LPR_ANALYST,    "lpr.ortiz" },
+    { PD_ROLE_PORT_DIRECTOR,  "director.ng" },
+  };
+  static const char * const housekeeping[] = { "/v1/session", "/v1/rules", "/v1/events", NULL };
+  g_autoptr(PdTestDaemon) d = pd_test_daemon_new (PD_TEST_DAEMON_DEMO | PD_TEST_DAEMON_TEST_CLOCK, NULL);
+  g_autofree char *db = pd_test_daemon_db_path (d);
+  PdClient *clients[G_N_ELEMENTS (users)];
+  guint n_routes, checked = 0;
+  const PdRoute *routes = pd_api_routes (&n_routes);
+
+  for (guint i = 0; i < G_N_ELEMENTS (users); i++)
+    clients[i] = pd_test_login (d, users[i].user, NULL, TRUE);
+
+  for (guint k = 0; k < n_routes; k++)
+    {
+      const PdRoute *r = &routes[k];
+      g_autoptr(GString) path = g_string_new (r->path);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) reply = NULL;
+      g_autofree char *sql = NULL;
+      gint64 head;
+      guint who = G_N_ELEMENTS (users);
+
+      if (strcmp (r->method, "GET") != 0 || (r->flags & (PD_ROUTE_ANONYMOUS | PD_ROUTE_TEST)) ||
+          r->roles == 0 || g_strv_contains (housekeeping, r->path))
+        continue;
+      g_string_replace (path, "{name}", "ag.chen", 0);
+      g_string_replace (path, "{id}", "1", 0);
+      if (strchr (path->str, '{') != NULL)
+        continue;                                     /* needs an object this test does not make */
+      for (guint i = 0; i < G_N_ELEMENTS (users) && who == G_N_ELEMENTS (users); i++)
+        if (r->roles & PD_ROLE_BIT (users[i].role))
+          who = i;
+      g_assert_cmpuint (who, <, G_N_ELEMENTS (users));
+
+      head = db_int (db, "SELECT max(seq) FROM audit");
+      reply = pd_client_call (clients[who], "GET", path->str, NULL, &error);
+      g_test_message ("GET %s as %s: %s", path->str, users[who].user, error ? error->message : "ok");
+      if (error != NULL)
+        continue;                                     /* refusals are audited by the role matrix */
+      sql = g_strdup_printf ("SELECT count(*) FROM audit WHERE seq > %" G_GINT64_FORMAT
+                             " AND actor = '%s' AND outcome = 'ok'", head, users[who].user);
+      if (db_int (db, sql) < 1)
+        g_error ("GET %s as %s left no audit entry", path->str, users[who].user);
+      checked++;
+    }
+  g_assert_cmpuint (checked, >=, 8);
+  for (guint i = 0; i < G_N_ELEMENTS (users); i++)
+    g_object_unref (clients[i]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -974,5 +1037,6 @@ main (int   argc,
   g_test_add ("/audit/chain/recomputed", Chain, NULL, chain_setup, test_chain_recomputed, chain_teardown);
   g_test_add_func ("/audit/daemon/tamper", test_daemon_tamper);
   g_test_add_func ("/audit/daemon/export-and-fields", test_daemon_export);
+  g_test_add_func ("/audit/daemon/reads-audited", test_daemon_reads_audited);
   return g_test_run ();
 }
