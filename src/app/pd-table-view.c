@@ -58,6 +58,7 @@ pd_record_new (JsonObject *object)
 typedef struct {
   char          *member;
   PdTableFormat  format;
+  int            chars;
 } Column;
 
 struct _PdTableView
@@ -145,7 +146,7 @@ pd_table_format_time (JsonObject *row,
   if (dt == NULL)
     return g_strdup (s);
   local = g_date_time_to_local (dt);
-  return g_date_time_format (local, "%Y-%m-%d %H:%M:%S");
+  return g_date_time_format (local, "%Y-%m-%d %H:%M");
 }
 
 static char *
@@ -159,16 +160,26 @@ record_text (PdRecord *record,
   return format_value (record->object, column->member);
 }
 
+static gint64
+record_int (PdRecord *record,
+            Column   *column)
+{
+  if (record == NULL)
+    return 0;
+  return json_object_get_int_member_with_default (record->object, column->member, 0);
+}
+
 static void
 cell_setup_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
                gpointer                  user_data)
 {
+  Column *column = user_data;
   GtkWidget *label = gtk_inscription_new (NULL);
 
   gtk_inscription_set_text_overflow (GTK_INSCRIPTION (label), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
-  gtk_inscription_set_min_chars (GTK_INSCRIPTION (label), 6);
-  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (label), 14);
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (label), MIN (6, column->chars > 0 ? column->chars : 6));
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (label), column->chars > 0 ? column->chars : 14);
   gtk_list_item_set_child (item, label);
 }
 
@@ -412,15 +423,25 @@ pd_table_view_new (PdServiceClient     *client,
 
       c->member = g_strdup (columns[i].member);
       c->format = columns[i].format;
+      c->chars = columns[i].chars;
       g_ptr_array_add (self->columns, c);
       g_signal_connect (factory, "setup", G_CALLBACK (cell_setup_cb), c);
       g_signal_connect (factory, "bind", G_CALLBACK (cell_bind_cb), c);
       col = gtk_column_view_column_new (_(columns[i].title), g_object_ref (factory));
       gtk_column_view_column_set_expand (col, columns[i].expand);
       gtk_column_view_column_set_resizable (col, TRUE);
-      expr = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
-                                          G_CALLBACK (record_text), c, NULL);
-      sorter = GTK_SORTER (gtk_string_sorter_new (expr));
+      if (columns[i].numeric)
+        {
+          expr = gtk_cclosure_expression_new (G_TYPE_INT64, NULL, 0, NULL,
+                                              G_CALLBACK (record_int), c, NULL);
+          sorter = GTK_SORTER (gtk_numeric_sorter_new (expr));
+        }
+      else
+        {
+          expr = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
+                                              G_CALLBACK (record_text), c, NULL);
+          sorter = GTK_SORTER (gtk_string_sorter_new (expr));
+        }
       gtk_column_view_column_set_sorter (col, sorter);
       gtk_column_view_append_column (self->column_view, col);
     }

@@ -23,6 +23,8 @@ typedef struct {
   const char    *title;     /* translatable (N_) */
   gboolean       expand;
   PdTableFormat  format;    /* NULL: the member as text */
+  gboolean       numeric;   /* sort by the member's integer value */
+  int            chars;     /* natural width in characters; 0: default */
 } PdTableColumn;
 
 #define PD_TYPE_TABLE_VIEW (pd_table_view_get_type ())

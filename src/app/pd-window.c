@@ -185,31 +185,23 @@ format_user_status (JsonObject *row,
 }
 
 static const PdTableColumn user_columns[] = {
-  { "username",     N_("Username"),  FALSE, NULL },
-  { "display_name", N_("Name"),      TRUE,  NULL },
-  { "role",         N_("Role"),      FALSE, NULL },
-  { "port",         N_("Port"),      FALSE, NULL },
-  { "disabled",     N_("Status"),    FALSE, format_user_status },
-  { "created_at",   N_("Created"),   FALSE, pd_table_format_time },
+  { "username",     N_("Username"),  FALSE, NULL, FALSE, 0 },
+  { "display_name", N_("Name"),      TRUE,  NULL, FALSE, 0 },
+  { "role",         N_("Role"),      FALSE, NULL, FALSE, 14 },
+  { "port",         N_("Port"),      FALSE, NULL, FALSE, 6 },
+  { "disabled",     N_("Status"),    FALSE, format_user_status, FALSE, 8 },
+  { "created_at",   N_("Created"),   FALSE, pd_table_format_time, FALSE, 17 },
 };
 
-static char *
-format_seq (JsonObject *row,
-            const char *member)
-{
-  /* padded so that the text sorter orders it as a number */
-  return g_strdup_printf ("%08" G_GINT64_FORMAT, json_object_get_int_member_with_default (row, member, 0));
-}
-
 static const PdTableColumn audit_columns[] = {
-  { "seq",     N_("Entry"),   FALSE, format_seq },
-  { "at",      N_("Time"),    FALSE, pd_table_format_time },
-  { "actor",   N_("Actor"),   FALSE, NULL },
-  { "role",    N_("Role"),    FALSE, NULL },
-  { "action",  N_("Action"),  TRUE,  NULL },
-  { "object",  N_("Object"),  FALSE, NULL },
-  { "outcome", N_("Outcome"), FALSE, NULL },
-  { "client",  N_("Client"),  FALSE, NULL },
+  { "seq",     N_("Entry"),   FALSE, NULL, TRUE,  6 },
+  { "at",      N_("Time"),    FALSE, pd_table_format_time, FALSE, 17 },
+  { "actor",   N_("Actor"),   FALSE, NULL, FALSE, 12 },
+  { "role",    N_("Role"),    FALSE, NULL, FALSE, 10 },
+  { "action",  N_("Action"),  TRUE,  NULL, FALSE, 16 },
+  { "object",  N_("Object"),  FALSE, NULL, FALSE, 12 },
+  { "outcome", N_("Outcome"), FALSE, NULL, FALSE, 7 },
+  { "client",  N_("Client"),  FALSE, NULL, FALSE, 10 },
 };
 
 static void
