@@ -83,6 +83,7 @@ struct _PdSchedulingView
   GHashTable          *refreshing;    /* ref -> GINT_TO_POINTER (dirty) */
   guint                follow_source;
   guint                settle_source;
+  PdInspectionObject  *reselect;      /* to select again once filtered */
 };
 
 G_DEFINE_FINAL_TYPE (PdSchedulingView, pd_scheduling_view, ADW_TYPE_BIN)
@@ -96,6 +97,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void fetch_page (PdSchedulingView *self, guint index);
+static void reselect   (PdSchedulingView *self, PdInspectionObject *o);
 
 /* --- filters --------------------------------------------------------------- */
 
@@ -219,6 +221,12 @@ settle_cb (gpointer user_data)
 
   self->settle_source = 0;
   update_count (self);
+  if (self->reselect != NULL && gtk_filter_list_model_get_pending (self->filtered) == 0)
+    {
+      g_autoptr(PdInspectionObject) o = g_object_ref (self->reselect);
+
+      reselect (self, o);
+    }
   if (models_busy (self))
     return G_SOURCE_REMOVE;
   if (self->timing_pending)
@@ -292,18 +300,31 @@ set_day (PdSchedulingView *self,
 
 /* --- rows from the service ---------------------------------------------------- */
 
-/* One row changed or came: with the models synchronous for that moment the
- * row leaves and returns in one ::items-changed, so the selection stays on
- * it.  (While pages load, the big incremental jobs keep running.) */
+/* Select @o again once the filter has seen it (a changed row leaves the
+ * filtered model and comes back when the incremental filter reaches it). */
 static void
-set_models_incremental (PdSchedulingView *self,
-                        gboolean          incremental)
+reselect (PdSchedulingView   *self,
+          PdInspectionObject *o)
 {
-  if (self->fetching)
-    return;
-  gtk_filter_list_model_set_incremental (self->filtered, incremental);
-  gtk_sort_list_model_set_incremental (self->sorted, incremental);
-  gtk_filter_list_model_set_incremental (self->day_filtered, incremental);
+  guint n;
+
+  if (gtk_filter_list_model_get_pending (self->filtered) > 0)
+    {
+      g_set_object (&self->reselect, o);
+      return;
+    }
+  g_clear_object (&self->reselect);
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->sorted));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PdInspectionObject) item = g_list_model_get_item (G_LIST_MODEL (self->sorted), i);
+
+      if (item == o)
+        {
+          gtk_single_selection_set_selected (self->selection, i);
+          return;
+        }
+    }
 }
 
 static PdInspectionObject *
@@ -314,25 +335,32 @@ upsert (PdSchedulingView *self,
   PdInspectionObject *o;
   guint pos;
 
-  if (ref == NULL)
+  if (ref == NULL || self->store == NULL || self->selection == NULL)
     return NULL;
   o = g_hash_table_lookup (self->by_ref, ref);
   if (o == NULL)
     {
       o = pd_inspection_object_new (json);
       g_hash_table_insert (self->by_ref, g_strdup (ref), o);
-      set_models_incremental (self, FALSE);
       g_list_store_append (self->store, o);
-      set_models_incremental (self, TRUE);
       return o;
     }
   pd_inspection_object_update (o, json);
   /* the filter and the sorter look again at this one row */
   if (g_list_store_find (self->store, o, &pos))
     {
-      set_models_incremental (self, FALSE);
-      g_list_store_splice (self->store, pos, 1, (gpointer *) &o, 1);
-      set_models_incremental (self, TRUE);
+      gboolean was_selected = gtk_single_selection_get_selected_item (self->selection) == (gpointer) o;
+
+      /* The filter and the sorter look again at this row.  (Not a splice
+       * of the row onto itself: with an incremental filter GTK 4.8's sort
+       * model loses count of such changes, and toggling :incremental
+       * around it does too.) */
+      g_object_ref (o);
+      g_list_store_remove (self->store, pos);
+      g_list_store_insert (self->store, pos, o);
+      g_object_unref (o);
+      if (was_selected || self->reselect == o)
+        reselect (self, o);
     }
   return o;
 }
@@ -762,6 +790,7 @@ pd_scheduling_view_dispose (GObject *object)
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_SCHEDULING_VIEW);
+  g_clear_object (&self->reselect);
   g_clear_object (&self->selection);
   g_clear_object (&self->sorted);
   g_clear_object (&self->filtered);
@@ -902,7 +931,10 @@ pd_scheduling_view_init (PdSchedulingView *self)
   gtk_filter_list_model_set_incremental (self->filtered, TRUE);
   self->sorted = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->filtered)),
                                           g_object_ref (gtk_column_view_get_sorter (self->column_view)));
-  gtk_sort_list_model_set_incremental (self->sorted, TRUE);
+  /* The sort is not incremental: each batch the filter lets through is
+   * merged into the sorted rows at once (timsort runs), cheap enough for
+   * 100k rows (bench/app-dashboard), and rows never show unsorted. */
+  gtk_sort_list_model_set_incremental (self->sorted, FALSE);
   self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->sorted)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
