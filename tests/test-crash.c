@@ -22,6 +22,9 @@ typedef struct {
   int         round;
   gint        acked;        /* atomic: writes answered 2xx so far */
   GPtrArray  *key_ids;      /* the acknowledged keys, owned by the writer until joined */
+  gboolean    disabled;     /* ag.chen's state after the last acknowledged toggle */
+  guint       toggles;      /* acknowledged disable/enable calls */
+  gboolean    in_flight_toggle;
   char       *stop_reason;
 } Writer;
 
@@ -36,13 +39,31 @@ writer_thread (gpointer data)
     {
       g_autoptr(GError) error = NULL;
       g_autofree char *name = g_strdup_printf ("crash-%d-%d", w->round, i);
-      g_autoptr(JsonNode) r = pd_client_post (client, "/v1/apikeys", &error,
-                                              "kind", G_TYPE_STRING, "carrier", "name", G_TYPE_STRING, name,
-                                              "scopes", G_TYPE_STRING, "scheduling bus", NULL);
+      g_autoptr(JsonNode) r = NULL;
+
+      /* every third write changes an existing row instead of adding one */
+      if (i % 3 == 2)
+        {
+          gboolean disable = !w->disabled;
+          r = pd_client_post (client, disable ? "/v1/users/ag.chen/disable" : "/v1/users/ag.chen/enable", &error,
+                              NULL, NULL);
+          if (r != NULL)
+            {
+              w->disabled = disable;
+              w->toggles++;
+              g_atomic_int_inc (&w->acked);
+              continue;
+            }
+        }
+      else
+        r = pd_client_post (client, "/v1/apikeys", &error,
+                            "kind", G_TYPE_STRING, "carrier", "name", G_TYPE_STRING, name,
+                            "scopes", G_TYPE_STRING, "scheduling bus", NULL);
 
       if (r == NULL)
         {
           w->stop_reason = g_strdup (error->message);
+          w->in_flight_toggle = (i % 3 == 2);
           break;
         }
       g_ptr_array_add (w->key_ids, g_strdup (json_object_get_string_member (json_node_get_object (r), "key_id")));
@@ -104,12 +125,15 @@ test_kill9_during_writes (void)
   g_autoptr(PdClient) admin = pd_test_login (d, "admin.demo", NULL, TRUE);
   g_autoptr(GPtrArray) all_acked = g_ptr_array_new_with_free_func (g_free);
   gint64 in_flight_total = 0;
+  gint64 toggles_acked = 0, toggles_in_flight = 0;
+  gboolean disabled = FALSE;
 
   g_assert_true (g_file_set_contents (pw, PD_TEST_DEMO_PASSWORD, -1, NULL));
 
   for (int round = 0; round < ROUNDS; round++)
     {
-      Writer w = { .socket = d->socket, .token = (char *) pd_client_get_token (admin), .round = round };
+      Writer w = { .socket = d->socket, .token = (char *) pd_client_get_token (admin), .round = round,
+                   .disabled = disabled };
       g_autoptr(GHashTable) stored = NULL;
       g_autofree char *out = NULL;
       GThread *thread;
@@ -127,11 +151,12 @@ test_kill9_during_writes (void)
         }
       pd_test_daemon_kill9 (d);
       g_thread_join (thread);
-      g_test_message ("round %d: killed after %u acknowledged writes; writer stopped at %u: %s", round, target,
-                      w.key_ids->len, w.stop_reason ? w.stop_reason : "(finished)");
+      g_test_message ("round %d: killed after %u acknowledged writes; writer stopped at %u (%u keys, %u account"
+                      " changes, %s in flight): %s", round, target, w.key_ids->len + w.toggles, w.key_ids->len, w.toggles,
+                      w.in_flight_toggle ? "an account change" : "a key", w.stop_reason ? w.stop_reason : "(finished)");
       g_assert_nonnull (w.stop_reason);           /* killed mid-stream */
-      g_assert_cmpuint (w.key_ids->len, >=, target);
-      g_assert_cmpuint (w.key_ids->len, <, MAX_WRITES);
+      g_assert_cmpuint (w.key_ids->len + w.toggles, >=, target);
+      g_assert_cmpuint (w.key_ids->len + w.toggles, <, MAX_WRITES);
 
       pd_test_daemon_start (d, PD_TEST_DAEMON_TEST_CLOCK);
       check_integrity (db);
@@ -146,7 +171,7 @@ test_kill9_during_writes (void)
       /* at most the one request in flight was written without an answer */
       extra = g_hash_table_size (stored) - all_acked->len - in_flight_total;
       g_assert_cmpint (extra, >=, 0);
-      g_assert_cmpint (extra, <=, 1);
+      g_assert_cmpint (extra, <=, w.in_flight_toggle ? 0 : 1);
       in_flight_total += extra;
 
       /* nothing half written: each key has exactly its audit entry, and
@@ -157,6 +182,28 @@ test_kill9_during_writes (void)
                                    " AND NOT EXISTS (SELECT 1 FROM api_keys k WHERE k.key_id = a.object)"), ==, 0);
       g_assert_cmpint (db_int (db, "SELECT count(*) FROM api_keys WHERE secret_hash IS NULL OR length(secret_hash) != 32"),
                        ==, 0);
+
+      /* the account changes: every acknowledged one is in the log, at
+       * most the one in flight besides, and the row agrees with the last
+       * entry about it */
+      toggles_acked += w.toggles;
+      {
+        gint64 logged = db_int (db, "SELECT count(*) FROM audit WHERE action IN ('user.disable', 'user.enable')"
+                                    " AND object = 'ag.chen' AND outcome = 'ok'");
+        gint64 row = db_int (db, "SELECT disabled FROM users WHERE username = 'ag.chen'");
+        gint64 last_was_disable = db_int (db, "SELECT coalesce((SELECT action = 'user.disable' FROM audit"
+                                              " WHERE action IN ('user.disable', 'user.enable') AND object = 'ag.chen'"
+                                              " ORDER BY seq DESC LIMIT 1), 0)");
+
+        gint64 unacked = logged - toggles_acked - toggles_in_flight;   /* written, never answered */
+
+        g_assert_cmpint (unacked, >=, 0);
+        g_assert_cmpint (unacked, <=, w.in_flight_toggle ? 1 : 0);
+        g_assert_cmpint (row, ==, last_was_disable);
+        g_assert_cmpint (row != 0, ==, unacked ? !w.disabled : w.disabled);
+        toggles_in_flight += unacked;
+        disabled = row != 0;
+      }
 
       /* the chain verifies; the entries after the last checkpoint are
        * simply not signed yet */
