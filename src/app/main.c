@@ -15,12 +15,14 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(PdApplication) app = NULL;
+  const char *localedir = g_getenv ("PORTDESK_LOCALEDIR");
   int status;
 
   pd_application_set_start_time (g_get_monotonic_time ());
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* PORTDESK_LOCALEDIR: the translations of an uninstalled build (meson devenv) */
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && *localedir != '\0' ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
