@@ -23,6 +23,7 @@ enum {
   PROP_COMMODITY,
   PROP_REQUESTED_LABEL,
   PROP_SLOT_LABEL,
+  PROP_SLOT_TIME,
   PROP_SLA_LABEL,
   PROP_FLAG_ICON,
   PROP_FLAG_TOOLTIP,
@@ -166,6 +167,16 @@ format_short (const char *iso)
   return g_date_time_format (local, _("%d %b %H:%M"));
 }
 
+static char *
+format_minutes (gint64 minutes)
+{
+  if (minutes < 120)
+    return g_strdup_printf (_("%" G_GINT64_FORMAT " min"), minutes);
+  if (minutes < 48 * 60)
+    return g_strdup_printf (_("%" G_GINT64_FORMAT " h"), minutes / 60);
+  return g_strdup_printf (_("%" G_GINT64_FORMAT " d"), minutes / (24 * 60));
+}
+
 /* --- JSON helpers --------------------------------------------------------- */
 
 static const char *
@@ -295,7 +306,10 @@ compute (JsonObject *json,
       g_autofree char *a = format_short (get_str (slot, "start"));
       g_autofree char *b = pd_inspection_format_time (get_str (slot, "end"), FALSE);
 
+      g_autofree char *t = pd_inspection_format_time (get_str (slot, "start"), FALSE);
+
       v->str[PROP_SLOT_LABEL] = g_strdup_printf ("%s–%s", a, b);
+      v->str[PROP_SLOT_TIME] = g_strdup_printf ("%s–%s", t, b);
     }
   else
     v->str[PROP_SLOT_LABEL] = g_strdup ("—");
@@ -320,13 +334,15 @@ compute (JsonObject *json,
 
   if (target >= 0 && elapsed >= 0)
     {
+      g_autofree char *d = format_minutes (ABS (target - elapsed));
+
       urgency = target - elapsed;
       if (elapsed > target)
-        /* Translators: minutes over the SLA target */
-        v->str[PROP_SLA_LABEL] = g_strdup_printf (_("Late +%" G_GINT64_FORMAT " min"), elapsed - target);
+        /* Translators: %s is how long past the SLA target, "2 h" */
+        v->str[PROP_SLA_LABEL] = g_strdup_printf (_("Late +%s"), d);
       else
-        /* Translators: minutes left before the SLA target */
-        v->str[PROP_SLA_LABEL] = g_strdup_printf (_("%" G_GINT64_FORMAT " min left"), target - elapsed);
+        /* Translators: %s is the time left before the SLA target, "35 min" */
+        v->str[PROP_SLA_LABEL] = g_strdup_printf (_("%s left"), d);
     }
   else if (late)
     {
@@ -378,6 +394,26 @@ compute (JsonObject *json,
 static const char * const classes_none[] = { NULL };
 static const char * const classes_late[] = { "pd-late", NULL };
 static const char * const classes_late_perishable[] = { "pd-late-perishable", NULL };
+
+/* What filters and sorters look at. */
+static const guint key_props[] = {
+  PROP_KIND, PROP_KIND_LABEL, PROP_PORT, PROP_STATUS, PROP_REQUESTER, PROP_COMMODITY, PROP_SEARCH_TEXT, PROP_REF,
+  PROP_STATUS_RANK, PROP_REQUESTED, PROP_SLOT_START, PROP_SLA_URGENCY, PROP_LATE, PROP_IS_OPEN,
+};
+
+static gboolean
+keys_differ (PdInspectionObject *self,
+             Values             *v)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (key_props); i++)
+    {
+      guint p = key_props[i];
+
+      if (p <= LAST_STRING_PROP ? g_strcmp0 (self->str[p], v->str[p]) != 0 : self->num[p] != v->num[p])
+        return TRUE;
+    }
+  return FALSE;
+}
 
 static void
 apply (PdInspectionObject *self,
@@ -477,6 +513,7 @@ pd_inspection_object_class_init (PdInspectionObjectClass *klass)
   properties[PROP_COMMODITY] = g_param_spec_string ("commodity", NULL, NULL, NULL, RO);
   properties[PROP_REQUESTED_LABEL] = g_param_spec_string ("requested-label", NULL, NULL, NULL, RO);
   properties[PROP_SLOT_LABEL] = g_param_spec_string ("slot-label", NULL, NULL, NULL, RO);
+  properties[PROP_SLOT_TIME] = g_param_spec_string ("slot-time", NULL, NULL, NULL, RO);
   properties[PROP_SLA_LABEL] = g_param_spec_string ("sla-label", NULL, NULL, NULL, RO);
   properties[PROP_FLAG_ICON] = g_param_spec_string ("flag-icon", NULL, NULL, NULL, RO);
   properties[PROP_FLAG_TOOLTIP] = g_param_spec_string ("flag-tooltip", NULL, NULL, NULL, RO);
@@ -519,6 +556,7 @@ pd_inspection_object_update (PdInspectionObject *self,
                              JsonObject         *json)
 {
   Values v = { 0 };
+  gboolean changed;
 
   g_return_val_if_fail (PD_IS_INSPECTION_OBJECT (self), FALSE);
   g_return_val_if_fail (json != NULL, FALSE);
@@ -529,8 +567,9 @@ pd_inspection_object_update (PdInspectionObject *self,
   g_clear_pointer (&self->json, json_object_unref);
   self->json = json;
   compute (json, &v);
+  changed = keys_differ (self, &v);
   apply (self, &v, TRUE);
-  return TRUE;
+  return changed;
 }
 
 void

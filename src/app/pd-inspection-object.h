@@ -17,7 +17,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PdInspectionObject, pd_inspection_object, PD, INSPECTION_OBJECT, GObject)
 
 PdInspectionObject *pd_inspection_object_new            (JsonObject         *json);
-/* Replaces the data; returns FALSE (and changes nothing) when @json has no ref. */
+/* Replaces the data (nothing when @json has no ref); returns TRUE when
+ * something the dashboard filters or sorts on changed. */
 gboolean            pd_inspection_object_update         (PdInspectionObject *self,
                                                          JsonObject         *json);
 JsonObject         *pd_inspection_object_get_json       (PdInspectionObject *self);

@@ -212,6 +212,20 @@ set_loading (PdSchedulingView *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
+static gboolean
+scroll_top_cb (gpointer user_data)
+{
+  PdSchedulingView *self = user_data;
+  GtkAdjustment *adj;
+
+  if (self->column_view == NULL)
+    return G_SOURCE_REMOVE;
+  adj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view));
+  if (adj != NULL)
+    gtk_adjustment_set_value (adj, gtk_adjustment_get_lower (adj));
+  return G_SOURCE_REMOVE;
+}
+
 /* The filter says it is done before the sorter has heard of the rows:
  * decide once the handlers of this turn of the main loop have run. */
 static gboolean
@@ -240,7 +254,11 @@ settle_cb (gpointer user_data)
       /* the officer starts on the first row */
       if (gtk_single_selection_get_selected (self->selection) == GTK_INVALID_LIST_POSITION &&
           g_list_model_get_n_items (G_LIST_MODEL (self->selection)) > 0)
-        gtk_single_selection_set_selected (self->selection, 0);
+        {
+          gtk_single_selection_set_selected (self->selection, 0);
+          /* rows that sorted in above the first batch: show the top */
+          g_timeout_add_full (G_PRIORITY_LOW, 50, scroll_top_cb, g_object_ref (self), g_object_unref);
+        }
     }
   set_loading (self, FALSE);
   return G_SOURCE_REMOVE;
@@ -345,9 +363,9 @@ upsert (PdSchedulingView *self,
       g_list_store_append (self->store, o);
       return o;
     }
-  pd_inspection_object_update (o, json);
-  /* the filter and the sorter look again at this one row */
-  if (g_list_store_find (self->store, o, &pos))
+  /* the cells follow the properties; the models only need to look again
+   * when what they filter or sort on changed */
+  if (pd_inspection_object_update (o, json) && g_list_store_find (self->store, o, &pos))
     {
       gboolean was_selected = gtk_single_selection_get_selected_item (self->selection) == (gpointer) o;
 
