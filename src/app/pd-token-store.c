@@ -62,17 +62,40 @@ set_unavailable (PdTokenStore *self,
 {
   if (!self->available)
     return;
-  g_debug ("No Secret Service: %s", error ? error->message : "disabled");
+  g_debug ("No Secret Service: %s (%s %d)", error ? error->message : "disabled",
+           error ? g_quark_to_string (error->domain) : "", error ? error->code : 0);
   self->available = FALSE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AVAILABLE]);
 }
 
+/* TRUE when @error says there is no usable Secret Service (no bus, nobody
+ * owning the name, …); errors of the service itself about one item, such
+ * as an item removed while we read it, are not that. */
 static gboolean
 keyring_failed (PdTokenStore *self,
                 GError       *error)
 {
   if (error == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return FALSE;
+  if (error->domain == SECRET_ERROR)
+    return FALSE;
+  if (error->domain == G_DBUS_ERROR &&
+      !g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_SERVICE_UNKNOWN) &&
+      !g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_NAME_HAS_NO_OWNER) &&
+      !g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_NO_REPLY) &&
+      !g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_TIMEOUT) &&
+      !g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_TIMED_OUT) &&
+      !g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_DISCONNECTED) &&
+      !g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_NO_SERVER) &&
+      !g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_FILE_NOT_FOUND) &&
+      !g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_SPAWN_FAILED) &&
+      !g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_SPAWN_EXEC_FAILED) &&
+      !g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_SPAWN_SERVICE_NOT_FOUND))
+    {
+      /* the service answered: an error about the item, not a missing service */
+      g_debug ("Secret Service error %s %d: %s", g_quark_to_string (error->domain), error->code, error->message);
+      return FALSE;
+    }
   set_unavailable (self, error);
   return TRUE;
 }
@@ -109,6 +132,8 @@ lookup_cb (GObject      *object,
       f->token = g_strdup (self->mem_token);
       f->username = g_strdup (self->mem_username);
     }
+  else if (error != NULL && (error->domain == SECRET_ERROR || error->domain == G_DBUS_ERROR))
+    g_debug ("no stored session: %s", error->message);   /* e.g. removed while we read it */
   else if (error != NULL)
     {
       found_free (f);
@@ -252,7 +277,8 @@ clear_cb (GObject      *object,
   PdTokenStore *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
 
-  if (!secret_password_clear_finish (result, &error) && error != NULL && !keyring_failed (self, error))
+  if (!secret_password_clear_finish (result, &error) && error != NULL && !keyring_failed (self, error) &&
+      error->domain != SECRET_ERROR && error->domain != G_DBUS_ERROR)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
