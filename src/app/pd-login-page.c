@@ -93,16 +93,23 @@ password_activated_cb (PdLoginPage *self)
   pd_login_page_submit (self);
 }
 
-static void
-pd_login_page_map (GtkWidget *widget)
+/* The user name when it is empty, else the password. */
+void
+pd_login_page_focus_entry (PdLoginPage *self)
 {
-  PdLoginPage *self = PD_LOGIN_PAGE (widget);
+  g_return_if_fail (PD_IS_LOGIN_PAGE (self));
 
-  GTK_WIDGET_CLASS (pd_login_page_parent_class)->map (widget);
   if (gtk_editable_get_text (GTK_EDITABLE (self->username_row))[0] == '\0')
     gtk_widget_grab_focus (GTK_WIDGET (self->username_row));
   else
     gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
+}
+
+static void
+pd_login_page_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (pd_login_page_parent_class)->map (widget);
+  pd_login_page_focus_entry (PD_LOGIN_PAGE (widget));
 }
 
 static void

@@ -25,5 +25,6 @@ void        pd_login_page_set_password (PdLoginPage *self,
                                         const char  *password);
 void        pd_login_page_reset        (PdLoginPage *self);
 void        pd_login_page_submit       (PdLoginPage *self);
+void        pd_login_page_focus_entry  (PdLoginPage *self);
 
 G_END_DECLS

@@ -424,6 +424,15 @@ unauthorized_cb (PdWindow *self)
 /* --- login -------------------------------------------------------------- */
 
 static void
+main_stack_transition_cb (PdWindow *self)
+{
+  /* once the crossfade is over, so that the stack does not move it again */
+  if (!gtk_stack_get_transition_running (self->main_stack) &&
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "login") == 0)
+    pd_login_page_focus_entry (self->login_page);
+}
+
+static void
 show_login (PdWindow   *self,
             const char *notice)
 {
@@ -1040,6 +1049,8 @@ pd_window_init (PdWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->view_names = g_ptr_array_new_with_free_func (g_free);
+  g_signal_connect_object (self->main_stack, "notify::transition-running",
+                           G_CALLBACK (main_stack_transition_cb), self, G_CONNECT_SWAPPED);
   if (g_str_has_suffix (APP_ID, ".Devel"))
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 }
@@ -1175,4 +1186,20 @@ pd_window_get_toast_count (PdWindow *self)
 {
   g_return_val_if_fail (PD_IS_WINDOW (self), 0);
   return self->toast_count;
+}
+
+gboolean
+pd_window_get_folded (PdWindow *self)
+{
+  g_return_val_if_fail (PD_IS_WINDOW (self), FALSE);
+  return adw_leaflet_get_folded (self->leaflet);
+}
+
+/* Whether the sidebar is what one sees: always when unfolded. */
+gboolean
+pd_window_get_sidebar_shown (PdWindow *self)
+{
+  g_return_val_if_fail (PD_IS_WINDOW (self), FALSE);
+  return !adw_leaflet_get_folded (self->leaflet) ||
+         adw_leaflet_get_visible_child (self->leaflet) == self->sidebar_box;
 }

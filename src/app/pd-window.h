@@ -42,5 +42,7 @@ gboolean     pd_window_get_banner_visible (PdWindow        *self);
 const char  *pd_window_get_last_toast     (PdWindow        *self);
 guint        pd_window_get_toast_count    (PdWindow        *self);
 void         pd_window_sign_out           (PdWindow        *self);
+gboolean     pd_window_get_folded         (PdWindow        *self);
+gboolean     pd_window_get_sidebar_shown  (PdWindow        *self);
 
 G_END_DECLS

@@ -375,6 +375,40 @@ test_session_ended_elsewhere (void)
   g_assert_null (pd_service_client_get_token (pd_window_get_client (win)));
 }
 
+static gboolean
+folded_is (gpointer data)
+{
+  return pd_window_get_folded (win) == GPOINTER_TO_INT (data);
+}
+
+static void
+test_narrow_window (void)
+{
+  int width, height;
+
+  sign_in ("director.ng");
+  gtk_window_get_default_size (GTK_WINDOW (win), &width, &height);
+  g_assert_false (pd_window_get_folded (win));
+
+  /* a narrow window: the sidebar folds away, a back button brings it */
+  gtk_window_set_default_size (GTK_WINDOW (win), 420, 700);
+  WAIT (folded_is, GINT_TO_POINTER (TRUE));
+  g_assert_true (pd_window_select_view (win, "landing"));
+  test_spin (400);
+  g_assert_false (pd_window_get_sidebar_shown (win));
+  gtk_widget_activate_action (GTK_WIDGET (win), "win.show-sidebar", NULL);
+  test_spin (400);
+  g_assert_true (pd_window_get_sidebar_shown (win));
+  g_assert_true (pd_window_select_view (win, "scheduling"));
+  test_spin (400);
+  g_assert_false (pd_window_get_sidebar_shown (win));
+
+  gtk_window_set_default_size (GTK_WINDOW (win), width, height);
+  WAIT (folded_is, GINT_TO_POINTER (FALSE));
+  g_assert_true (pd_window_get_sidebar_shown (win));
+  sign_out ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -410,6 +444,7 @@ main (int   argc,
   g_test_add_func ("/app/ui/event-toast", test_event_toast);
   g_test_add_func ("/app/ui/session-ended", test_session_ended_elsewhere);
   g_test_add_func ("/app/ui/service-lost", test_service_lost);
+  g_test_add_func ("/app/ui/narrow-window", test_narrow_window);
 
   status = g_test_run ();
 
