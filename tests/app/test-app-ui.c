@@ -409,6 +409,73 @@ test_narrow_window (void)
   sign_out ();
 }
 
+static void
+test_last_view_remembered (void)
+{
+  sign_in ("officer.ray");
+  g_assert_cmpstr (pd_window_get_current_view (win), !=, "reports");
+  g_assert_true (pd_window_select_view (win, "reports"));
+  sign_out ();
+
+  /* the setting brings the officer back where they were */
+  sign_in ("officer.ray");
+  g_assert_cmpstr (pd_window_get_current_view (win), ==, "reports");
+  sign_out ();
+
+  /* a role without that view starts on its first one */
+  sign_in ("director.ng");
+  g_assert_cmpstr (pd_window_get_current_view (win), ==, "landing");
+  sign_out ();
+}
+
+static gboolean
+has_toplevel_of_type (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  GType type = GPOINTER_TO_SIZE (data);
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (w, type) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+close_toplevels_of_type (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i - 1);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (w, type))
+        gtk_window_destroy (GTK_WINDOW (w));
+    }
+}
+
+static void
+test_about_and_shortcuts (void)
+{
+  WAIT (page_is, "login");
+
+  /* the shortcuts window comes from the GResource (gtk/help-overlay.ui) */
+  g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (win)));
+  gtk_widget_activate_action (GTK_WIDGET (win), "win.show-help-overlay", NULL);
+  WAIT (has_toplevel_of_type, GSIZE_TO_POINTER (GTK_TYPE_SHORTCUTS_WINDOW));
+  gtk_widget_set_visible (GTK_WIDGET (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (win))), FALSE);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  WAIT (has_toplevel_of_type, GSIZE_TO_POINTER (ADW_TYPE_ABOUT_WINDOW));
+  close_toplevels_of_type (ADW_TYPE_ABOUT_WINDOW);
+  test_spin (50);
+  g_assert_false (has_toplevel_of_type (GSIZE_TO_POINTER (ADW_TYPE_ABOUT_WINDOW)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -445,6 +512,8 @@ main (int   argc,
   g_test_add_func ("/app/ui/session-ended", test_session_ended_elsewhere);
   g_test_add_func ("/app/ui/service-lost", test_service_lost);
   g_test_add_func ("/app/ui/narrow-window", test_narrow_window);
+  g_test_add_func ("/app/ui/last-view", test_last_view_remembered);
+  g_test_add_func ("/app/ui/about-and-shortcuts", test_about_and_shortcuts);
 
   status = g_test_run ();
 
