@@ -541,6 +541,22 @@ test_chain_recomputed (Chain         *c,
   g_assert_cmpint (report.first_bad_seq, ==, 10);
   g_assert_nonnull (strstr (report.problem, "signed checkpoint"));
   pd_audit_report_clear (&report);
+
+  /* ... and deleting the checkpoints that would tell does not help: the
+   * checkpoint at 5 signed that the next one was due by entry 10 */
+  g_assert_cmpint (db_exec (c->db_path, DROP_TRIGGERS "DELETE FROM audit_checkpoints WHERE seq >= 7", NULL), ==, SQLITE_OK);
+  verify (c->store, c->audit, &report);
+  g_assert_false (report.ok);
+  g_assert_cmpint (report.first_bad_seq, ==, 10);
+  g_assert_nonnull (strstr (report.problem, "missing"));
+  pd_audit_report_clear (&report);
+
+  /* nor does deleting every checkpoint */
+  g_assert_cmpint (db_exec (c->db_path, DROP_TRIGGERS "DELETE FROM audit_checkpoints", NULL), ==, SQLITE_OK);
+  verify (c->store, c->audit, &report);
+  g_assert_false (report.ok);
+  g_assert_nonnull (strstr (report.problem, "not one signed checkpoint"));
+  pd_audit_report_clear (&report);
 }
 
 /* --- against a real portdeskd ------------------------------------------ */

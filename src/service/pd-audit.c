@@ -20,7 +20,8 @@
 #include "pd-audit.h"
 #include "pd-error.h"
 
-#define CHECKPOINT_CONTEXT "portdesk-audit-checkpoint-v1"
+#define CHECKPOINT_CONTEXT_V1 "portdesk-audit-checkpoint-v1"
+#define CHECKPOINT_CONTEXT "portdesk-audit-checkpoint-v2"
 
 struct _PdAudit
 {
@@ -147,21 +148,25 @@ pd_audit_entry_hash (const PdAuditEntry *e,
   crypto_hash_sha256_final (&st, out);
 }
 
+/* What a checkpoint signs: its entry, time and head hash and, since v2, the
+ * entry by which the next checkpoint is due. */
 static void
-checkpoint_message (gint64        seq,
-                    gint64        at,
-                    const guint8  head[32],
-                    guint8        out[32])
+checkpoint_message (const PdCheckpoint *cp,
+                    guint8              out[32])
 {
   crypto_hash_sha256_state st;
-  guint64 be_seq = GUINT64_TO_BE ((guint64) seq);
-  guint64 be_at = GUINT64_TO_BE ((guint64) at);
+  guint64 be_seq = GUINT64_TO_BE ((guint64) cp->seq);
+  guint64 be_at = GUINT64_TO_BE ((guint64) cp->at);
+  guint64 be_due = GUINT64_TO_BE ((guint64) cp->next_due);
+  const char *context = cp->next_due > 0 ? CHECKPOINT_CONTEXT : CHECKPOINT_CONTEXT_V1;
 
   crypto_hash_sha256_init (&st);
-  crypto_hash_sha256_update (&st, (const guint8 *) CHECKPOINT_CONTEXT, strlen (CHECKPOINT_CONTEXT));
+  crypto_hash_sha256_update (&st, (const guint8 *) context, strlen (context));
   crypto_hash_sha256_update (&st, (const guint8 *) &be_seq, 8);
   crypto_hash_sha256_update (&st, (const guint8 *) &be_at, 8);
-  crypto_hash_sha256_update (&st, head, 32);
+  if (cp->next_due > 0)
+    crypto_hash_sha256_update (&st, (const guint8 *) &be_due, 8);
+  crypto_hash_sha256_update (&st, cp->head_hash, 32);
   crypto_hash_sha256_final (&st, out);
 }
 
@@ -173,14 +178,28 @@ sign_head (PdAudit       *self,
            gint64         now,
            GError       **error)
 {
-  PdCheckpoint cp = { .seq = seq, .at = now };
+  PdCheckpoint cp = { .seq = seq, .at = now, .next_due = seq + self->interval };
   guint8 msg[32];
 
   memcpy (cp.head_hash, head, 32);
   memcpy (cp.public_key, self->public_key, 32);
-  checkpoint_message (seq, now, head, msg);
+  checkpoint_message (&cp, msg);
   crypto_sign_detached (cp.signature, NULL, msg, sizeof msg, self->secret_key);
   return pd_store_checkpoint_insert (tx, &cp, error);
+}
+
+/* The entry at which the next checkpoint is due: what the newest one
+ * promised, or the first multiple of the interval. */
+static gint64
+next_due (PdAudit   *self,
+          PdStoreTx *tx)
+{
+  gint64 last_seq, due;
+
+  pd_store_checkpoint_last (tx, &last_seq, &due);
+  if (due > 0)
+    return due;
+  return (last_seq / self->interval + 1) * self->interval;
 }
 
 gboolean
@@ -216,7 +235,7 @@ pd_audit_append (PdAudit     *self,
   pd_audit_entry_hash (&e, e.hash);
   if (!pd_store_audit_insert (tx, &e, error))
     return FALSE;
-  if (e.seq % self->interval == 0)
+  if (e.seq >= next_due (self, tx))
     return sign_head (self, tx, e.seq, e.hash, now, error);
   return TRUE;
 }
@@ -304,6 +323,7 @@ pd_audit_verify (PdAudit        *self,
   g_autoptr(GPtrArray) cps = NULL;
   VerifyState st = { .expect_seq = 1, .hashes = hashes, .report = report };
   gint64 last_seq = 0;
+  gint64 promised = 0;   /* next_due of the last good checkpoint */
 
   memset (report, 0, sizeof *report);
   report->ok = TRUE;
@@ -328,7 +348,7 @@ pd_audit_verify (PdAudit        *self,
                       g_strdup_printf ("checkpoint at entry %" G_GINT64_FORMAT " is signed by an unknown key", cp->seq));
           continue;
         }
-      checkpoint_message (cp->seq, cp->at, cp->head_hash, msg);
+      checkpoint_message (cp, msg);
       if (crypto_sign_verify_detached (cp->signature, msg, sizeof msg, self->public_key) != 0)
         {
           report_bad (report, cp->seq,
@@ -348,7 +368,18 @@ pd_audit_verify (PdAudit        *self,
                       g_strdup_printf ("entry %" G_GINT64_FORMAT " differs from the signed checkpoint", cp->seq));
           continue;
         }
+      /* each signed checkpoint promised the next one by its next_due */
+      if (promised > 0 && cp->seq > promised)
+        report_bad (report, promised,
+                    g_strdup_printf ("the checkpoint due by entry %" G_GINT64_FORMAT " is missing (deleted?)", promised));
+      promised = cp->next_due;
       report->last_signed_seq = MAX (report->last_signed_seq, cp->seq);
     }
+  if (promised > 0 && last_seq >= promised)
+    report_bad (report, promised,
+                g_strdup_printf ("the checkpoint due by entry %" G_GINT64_FORMAT " is missing (deleted?)", promised));
+  else if (report->last_signed_seq == 0 && last_seq >= self->interval)
+    report_bad (report, self->interval,
+                g_strdup_printf ("%" G_GINT64_FORMAT " entries and not one signed checkpoint (deleted?)", last_seq));
   return TRUE;
 }

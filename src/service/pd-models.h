@@ -96,6 +96,7 @@ typedef struct {
 typedef struct {
   gint64  seq;
   gint64  at;
+  gint64  next_due;           /* the entry by which the next checkpoint is due */
   guint8  head_hash[32];
   guint8  public_key[32];
   guint8  signature[64];

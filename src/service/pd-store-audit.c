@@ -148,7 +148,8 @@ pd_store_checkpoint_insert (PdStoreTx           *tx,
                             GError             **error)
 {
   g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
-      "INSERT OR IGNORE INTO audit_checkpoints (seq, at, head_hash, public_key, signature) VALUES (?1, ?2, ?3, ?4, ?5)",
+      "INSERT OR IGNORE INTO audit_checkpoints (seq, at, head_hash, public_key, signature, next_due) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
       error);
 
   if (stmt == NULL)
@@ -158,7 +159,24 @@ pd_store_checkpoint_insert (PdStoreTx           *tx,
   sqlite3_bind_blob (stmt, 3, cp->head_hash, 32, SQLITE_TRANSIENT);
   sqlite3_bind_blob (stmt, 4, cp->public_key, 32, SQLITE_TRANSIENT);
   sqlite3_bind_blob (stmt, 5, cp->signature, 64, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 6, cp->next_due);
   return _pd_store_step_done (tx, stmt, error);
+}
+
+void
+pd_store_checkpoint_last (PdStoreTx *tx,
+                          gint64    *out_seq,
+                          gint64    *out_next_due)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+      "SELECT seq, next_due FROM audit_checkpoints ORDER BY seq DESC LIMIT 1", NULL);
+
+  *out_seq = *out_next_due = 0;
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      *out_seq = sqlite3_column_int64 (stmt, 0);
+      *out_next_due = sqlite3_column_int64 (stmt, 1);
+    }
 }
 
 GPtrArray *
@@ -166,7 +184,7 @@ pd_store_checkpoint_list (PdStoreTx  *tx,
                           GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
-      "SELECT seq, at, head_hash, public_key, signature FROM audit_checkpoints ORDER BY seq", error);
+      "SELECT seq, at, head_hash, public_key, signature, next_due FROM audit_checkpoints ORDER BY seq", error);
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_free);
   int rc;
 
@@ -179,6 +197,7 @@ pd_store_checkpoint_list (PdStoreTx  *tx,
 
       cp->seq = sqlite3_column_int64 (stmt, 0);
       cp->at = sqlite3_column_int64 (stmt, 1);
+      cp->next_due = sqlite3_column_int64 (stmt, 5);
       _pd_column_hash (stmt, 2, cp->head_hash);
       _pd_column_hash (stmt, 3, cp->public_key);
       if (sig != NULL && sqlite3_column_bytes (stmt, 4) == 64)

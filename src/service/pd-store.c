@@ -183,6 +183,11 @@ static const char * const migrations[] = {
   "  reader TEXT NOT NULL,"
   "  last_read_id INTEGER NOT NULL,"
   "  PRIMARY KEY (request_id, reader));",
+
+  /* v3: every checkpoint signs the entry at which the next one is due, so
+   * a verifier notices checkpoints that were deleted (0 = unknown, for
+   * checkpoints written before v3). */
+  "ALTER TABLE audit_checkpoints ADD COLUMN next_due INTEGER NOT NULL DEFAULT 0;",
 };
 
 static void

@@ -151,6 +151,10 @@ gboolean    pd_store_checkpoint_insert (PdStoreTx   *tx,
                                         GError     **error);
 GPtrArray  *pd_store_checkpoint_list   (PdStoreTx   *tx,
                                         GError     **error);
+/* seq and next_due of the newest checkpoint, 0 and 0 when there is none */
+void        pd_store_checkpoint_last   (PdStoreTx   *tx,
+                                        gint64      *out_seq,
+                                        gint64      *out_next_due);
 
 /* retention bookkeeping */
 gboolean    pd_store_retention_record  (PdStoreTx   *tx,
