@@ -108,7 +108,7 @@ pd_clock_advance (PdClock  *self,
   return pd_clock_set (self, pd_clock_now (self) + delta_us, error);
 }
 
-/* RFC 3339 UTC with milliseconds: 2026-11-22T17:44:27.123Z */
+/* RFC 3339 UTC with microseconds: 2026-11-22T17:44:27.123456Z */
 char *
 pd_time_format (gint64 unix_us)
 {

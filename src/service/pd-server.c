@@ -291,6 +291,7 @@ bearer_token (SoupServerMessage *msg)
 static gboolean
 check_access (PdEngine       *engine,
               const PdRoute  *route,
+              const char     *path,
               PdCaller       *caller,
               gboolean        tcp,
               GError        **error)
@@ -308,21 +309,21 @@ check_access (PdEngine       *engine,
     {
       if ((route->principals & PD_PRINCIPAL_BIT (caller->apikey->kind)) != 0)
         return TRUE;
-      pd_engine_audit (engine, caller, action, NULL, NULL, "denied", NULL);
+      pd_engine_audit (engine, caller, action, path, NULL, "denied", NULL);
       g_set_error (error, PD_ERROR, PD_ERROR_FORBIDDEN, "A %s API key may not call %s %s",
                    pd_principal_kind_to_string (caller->apikey->kind), route->method, route->path);
       return FALSE;
     }
   if (caller->kind != PD_CALLER_SESSION || (route->roles & PD_ROLE_BIT (pd_caller_role (caller))) == 0)
     {
-      pd_engine_audit (engine, caller, action, NULL, NULL, "denied", NULL);
+      pd_engine_audit (engine, caller, action, path, NULL, "denied", NULL);
       g_set_error (error, PD_ERROR, PD_ERROR_FORBIDDEN, "Your role (%s) may not call %s %s",
                    pd_caller_role_name (caller), route->method, route->path);
       return FALSE;
     }
   if (caller->session->rules_accepted_at == 0 && !(route->flags & PD_ROUTE_PRE_RULES))
     {
-      pd_engine_audit (engine, caller, action, NULL, "{\"reason\":\"rules pending\"}", "denied", NULL);
+      pd_engine_audit (engine, caller, action, path, "{\"reason\":\"rules pending\"}", "denied", NULL);
       g_set_error_literal (error, PD_ERROR, PD_ERROR_RULES_NOT_ACCEPTED,
                            "Accept the rules of behavior before doing anything else");
       return FALSE;
@@ -332,6 +333,7 @@ check_access (PdEngine       *engine,
 
 typedef struct {
   PdCall            *call;
+  char              *path;
   char              *token;
   char              *client;
   gboolean           tcp;
@@ -342,6 +344,7 @@ work_free (Work *w)
 {
   if (w->call != NULL)
     pd_call_free (w->call);
+  g_free (w->path);
   g_free (w->token);
   g_free (w->client);
   g_free (w);
@@ -368,7 +371,7 @@ call_worker (GTask        *task,
           return;
         }
     }
-  if (!check_access (call->engine, call->route, call->caller, w->tcp, &error))
+  if (!check_access (call->engine, call->route, w->path, call->caller, w->tcp, &error))
     {
       pd_call_fail (call, error);
       return;
@@ -525,6 +528,7 @@ server_callback (SoupServer        *server,
       g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
       w->call->raw_body = g_bytes_ref (bytes);
     }
+  w->path = g_strdup (path);
   w->token = bearer_token (msg);
   w->client = client_name (msg);
   w->tcp = is_tcp (msg);
@@ -567,7 +571,7 @@ websocket_callback (SoupServer              *server,
   Subscriber *sub;
 
   caller = pd_engine_authenticate (self->engine, token, client, &error);
-  if (caller == NULL || !check_access (self->engine, &events_route, caller, is_tcp (msg), &error))
+  if (caller == NULL || !check_access (self->engine, &events_route, path, caller, is_tcp (msg), &error))
     {
       pd_caller_free (caller);
       soup_websocket_connection_close (conn, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, error->message);

@@ -322,7 +322,7 @@ pd_store_session_expired (PdStoreTx  *tx,
                           GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
-      "SELECT id FROM sessions WHERE last_seen < ?1 OR created_at < ?2 ORDER BY id", error);
+      "SELECT id FROM sessions WHERE last_seen <= ?1 OR created_at <= ?2 ORDER BY id", error);
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   int rc;
 
