@@ -155,7 +155,7 @@ static void
 pd_login_page_init (PdLoginPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  adw_status_page_set_icon_name (self->status_page, APP_ID);
+  adw_status_page_set_icon_name (self->status_page, "org.portdesk.PortDesk");  /* also for .Devel */
 }
 
 void
