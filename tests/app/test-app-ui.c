@@ -335,6 +335,29 @@ test_event_toast (void)
 }
 
 static void
+test_alert_dispatch (void)
+{
+  /* No service event is an alert yet (TVS and LPR flows come later), so
+   * this drives the dispatch itself: an alert-typed event on the client,
+   * as the WebSocket handler emits it, becomes a toast naming it. */
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  PdServiceClient *client = pd_window_get_client (win);
+  guint toasts;
+
+  sign_in ("officer.ray");
+  toasts = pd_window_get_toast_count (win);
+  g_assert_true (json_parser_load_from_data (parser, "{\"message\":\"No match at gate B7, flight XY123\"}", -1, NULL));
+  g_signal_emit_by_name (client, "event::tvs.alert", "tvs.alert", "LAX", json_parser_get_root (parser));
+  g_assert_cmpuint (pd_window_get_toast_count (win), ==, toasts + 1);
+  g_assert_cmpstr (pd_window_get_last_toast (win), ==, "Alert: No match at gate B7, flight XY123");
+
+  /* other types are not alerts */
+  g_signal_emit_by_name (client, "event::inspection.created", "inspection.created", "LAX", json_parser_get_root (parser));
+  g_assert_cmpuint (pd_window_get_toast_count (win), ==, toasts + 1);
+  sign_out ();
+}
+
+static void
 test_service_lost (void)
 {
   sign_in ("officer.ray");
@@ -510,6 +533,7 @@ main (int   argc,
   g_test_add_func ("/app/ui/rules-decline", test_decline);
   g_test_add_func ("/app/ui/event-toast", test_event_toast);
   g_test_add_func ("/app/ui/session-ended", test_session_ended_elsewhere);
+  g_test_add_func ("/app/ui/alert-dispatch", test_alert_dispatch);
   g_test_add_func ("/app/ui/service-lost", test_service_lost);
   g_test_add_func ("/app/ui/narrow-window", test_narrow_window);
   g_test_add_func ("/app/ui/last-view", test_last_view_remembered);
