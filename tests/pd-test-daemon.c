@@ -9,6 +9,7 @@
 #include <sys/prctl.h>
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "pd-json.h"
 #include "pd-test-daemon.h"
@@ -169,6 +170,23 @@ char *
 pd_test_daemon_db_path (PdTestDaemon *d)
 {
   return g_build_filename (d->data_dir, "portdesk.db", NULL);
+}
+
+gint64
+pd_test_db_int (const char *db_path,
+                const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
 }
 
 PdClient *

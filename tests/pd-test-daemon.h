@@ -35,6 +35,10 @@ void          pd_test_daemon_stop     (PdTestDaemon      *d);   /* SIGTERM, wait
 void          pd_test_daemon_kill9    (PdTestDaemon      *d);
 void          pd_test_daemon_free     (PdTestDaemon      *d);
 char         *pd_test_daemon_db_path  (PdTestDaemon      *d);
+/* The first column of the first row of @sql, read straight from the
+ * database file @db_path (read-only, as an outside reader). */
+gint64        pd_test_db_int          (const char        *db_path,
+                                       const char        *sql);
 
 PdClient     *pd_test_client          (PdTestDaemon      *d);
 /* Signs in (demo password unless @password), optionally accepting the rules. */

@@ -55,23 +55,6 @@ db_tamper (const char *path,
     g_error ("tampering failed: %s", msg);
 }
 
-static gint64
-db_int (const char *path,
-        const char *sql)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 n;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return n;
-}
-
 static char *
 hex (const guint8 *data,
      gsize         len)
@@ -332,8 +315,8 @@ test_chain_triggers (Chain         *c,
   g_clear_pointer (&msg, g_free);
   g_assert_cmpint (db_exec (c->db_path, "DELETE FROM audit_checkpoints", &msg), ==, SQLITE_CONSTRAINT);
   g_assert_nonnull (strstr (msg, "append-only"));
-  g_assert_cmpint (db_int (c->db_path, "SELECT count(*) FROM audit WHERE actor = 'tester'"), ==, 6);
-  g_assert_cmpint (db_int (c->db_path, "SELECT count(*) FROM audit_checkpoints"), ==, 1);
+  g_assert_cmpint (pd_test_db_int (c->db_path, "SELECT count(*) FROM audit WHERE actor = 'tester'"), ==, 6);
+  g_assert_cmpint (pd_test_db_int (c->db_path, "SELECT count(*) FROM audit_checkpoints"), ==, 1);
 }
 
 /* Each column of one entry, edited behind the service's back: the
@@ -708,11 +691,11 @@ test_daemon_tamper (void)
   g_clear_pointer (&out, g_free);
   pd_test_daemon_stop (d);
 
-  n_entries = db_int (db, "SELECT count(*) FROM audit");
-  last_cp = db_int (db, "SELECT max(seq) FROM audit_checkpoints");
+  n_entries = pd_test_db_int (db, "SELECT count(*) FROM audit");
+  last_cp = pd_test_db_int (db, "SELECT max(seq) FROM audit_checkpoints");
   g_assert_cmpint (n_entries, >=, 20);
   g_assert_cmpint (last_cp, ==, n_entries);    /* signed on shutdown */
-  g_assert_cmpint (db_int (db, "SELECT count(*) FROM audit_checkpoints WHERE seq % 5 = 0"), ==, n_entries / 5);
+  g_assert_cmpint (pd_test_db_int (db, "SELECT count(*) FROM audit_checkpoints WHERE seq % 5 = 0"), ==, n_entries / 5);
   kept_cp = ((last_cp - 10) / 5) * 5;
 
   /* the store refuses to change or remove audit rows */
@@ -723,7 +706,7 @@ test_daemon_tamper (void)
   g_assert_nonnull (strstr (msg, "append-only"));
   g_clear_pointer (&msg, g_free);
   g_assert_cmpint (db_exec (db, "DELETE FROM audit_checkpoints WHERE seq = 10", &msg), ==, SQLITE_CONSTRAINT);
-  g_assert_cmpint (db_int (db, "SELECT count(*) FROM audit"), ==, n_entries);
+  g_assert_cmpint (pd_test_db_int (db, "SELECT count(*) FROM audit"), ==, n_entries);
   clean = snapshot_db (d);
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -900,7 +883,7 @@ test_daemon_export (void)
   e = json_array_get_object_element (entries, n - 1);
   g_assert_cmpstr (json_object_get_string_member (e, "action"), ==, "audit.export");
   g_assert_cmpstr (param (e, "format"), ==, "json");
-  g_assert_cmpint (db_int (db, "SELECT count(*) FROM audit WHERE seq <= (SELECT max(seq) FROM audit WHERE action = 'audit.export')"),
+  g_assert_cmpint (pd_test_db_int (db, "SELECT count(*) FROM audit WHERE seq <= (SELECT max(seq) FROM audit WHERE action = 'audit.export')"),
                    ==, n);
 
   e = find_entry (entries, "apikey.create", "admin.demo", "ok");
@@ -1024,14 +1007,14 @@ test_daemon_reads_audited (void)
           who = i;
       g_assert_cmpuint (who, <, G_N_ELEMENTS (users));
 
-      head = db_int (db, "SELECT max(seq) FROM audit");
+      head = pd_test_db_int (db, "SELECT max(seq) FROM audit");
       reply = pd_client_call (clients[who], "GET", path->str, NULL, &error);
       g_test_message ("GET %s as %s: %s", path->str, users[who].user, error ? error->message : "ok");
       if (error != NULL)
         continue;                                     /* refusals are audited by the role matrix */
       sql = g_strdup_printf ("SELECT count(*) FROM audit WHERE seq > %" G_GINT64_FORMAT
                              " AND actor = '%s' AND outcome = 'ok'", head, users[who].user);
-      if (db_int (db, sql) < 1)
+      if (pd_test_db_int (db, sql) < 1)
         g_error ("GET %s as %s left no audit entry", path->str, users[who].user);
       checked++;
     }

@@ -89,23 +89,6 @@ db_strings (const char *path,
   return set;
 }
 
-static gint64
-db_int (const char *path,
-        const char *sql)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 n;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return n;
-}
-
 static void
 check_integrity (const char *path)
 {
@@ -176,11 +159,11 @@ test_kill9_during_writes (void)
 
       /* nothing half written: each key has exactly its audit entry, and
        * each audit entry its key */
-      g_assert_cmpint (db_int (db, "SELECT count(*) FROM api_keys k WHERE (SELECT count(*) FROM audit a"
+      g_assert_cmpint (pd_test_db_int (db, "SELECT count(*) FROM api_keys k WHERE (SELECT count(*) FROM audit a"
                                    " WHERE a.action = 'apikey.create' AND a.object = k.key_id) != 1"), ==, 0);
-      g_assert_cmpint (db_int (db, "SELECT count(*) FROM audit a WHERE a.action = 'apikey.create' AND a.outcome = 'ok'"
+      g_assert_cmpint (pd_test_db_int (db, "SELECT count(*) FROM audit a WHERE a.action = 'apikey.create' AND a.outcome = 'ok'"
                                    " AND NOT EXISTS (SELECT 1 FROM api_keys k WHERE k.key_id = a.object)"), ==, 0);
-      g_assert_cmpint (db_int (db, "SELECT count(*) FROM api_keys WHERE secret_hash IS NULL OR length(secret_hash) != 32"),
+      g_assert_cmpint (pd_test_db_int (db, "SELECT count(*) FROM api_keys WHERE secret_hash IS NULL OR length(secret_hash) != 32"),
                        ==, 0);
 
       /* the account changes: every acknowledged one is in the log, at
@@ -188,10 +171,10 @@ test_kill9_during_writes (void)
        * entry about it */
       toggles_acked += w.toggles;
       {
-        gint64 logged = db_int (db, "SELECT count(*) FROM audit WHERE action IN ('user.disable', 'user.enable')"
+        gint64 logged = pd_test_db_int (db, "SELECT count(*) FROM audit WHERE action IN ('user.disable', 'user.enable')"
                                     " AND object = 'ag.chen' AND outcome = 'ok'");
-        gint64 row = db_int (db, "SELECT disabled FROM users WHERE username = 'ag.chen'");
-        gint64 last_was_disable = db_int (db, "SELECT coalesce((SELECT action = 'user.disable' FROM audit"
+        gint64 row = pd_test_db_int (db, "SELECT disabled FROM users WHERE username = 'ag.chen'");
+        gint64 last_was_disable = pd_test_db_int (db, "SELECT coalesce((SELECT action = 'user.disable' FROM audit"
                                               " WHERE action IN ('user.disable', 'user.enable') AND object = 'ag.chen'"
                                               " ORDER BY seq DESC LIMIT 1), 0)");
 
@@ -211,7 +194,7 @@ test_kill9_during_writes (void)
                                     "audit", "verify", NULL), ==, 0);
       g_test_message ("%s", out);
       g_assert_true (g_str_has_prefix (out, "OK: "));
-      g_assert_cmpint (db_int (db, "SELECT max(seq) FROM audit_checkpoints"), <=, db_int (db, "SELECT max(seq) FROM audit"));
+      g_assert_cmpint (pd_test_db_int (db, "SELECT max(seq) FROM audit_checkpoints"), <=, pd_test_db_int (db, "SELECT max(seq) FROM audit"));
 
       g_ptr_array_unref (w.key_ids);
       g_free (w.stop_reason);
