@@ -130,13 +130,21 @@ add_inspection (JsonBuilder        *b,
   json_builder_end_object (b);
 }
 
+/* Answers @insp, or fails with @error when it is NULL. */
 static void
 reply_inspection (PdCall       *call,
                   guint         status,
-                  PdInspection *insp)
+                  PdInspection *insp,
+                  GError       *error)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+  g_autoptr(JsonBuilder) b = NULL;
 
+  if (insp == NULL)
+    {
+      pd_call_fail (call, error);
+      return;
+    }
+  b = json_builder_new_immutable ();
   add_inspection (b, insp, pd_engine_now (call->engine));
   pd_call_reply_builder (call, status, b);
 }
@@ -348,10 +356,7 @@ handle_submit (PdCall *call)
       return;
     }
   insp = pd_engine_insp_submit (call->engine, call->caller, draft, &error);
-  if (insp == NULL)
-    pd_call_fail (call, error);
-  else
-    reply_inspection (call, 201, insp);
+  reply_inspection (call, 201, insp, error);
 }
 
 static gboolean
@@ -539,10 +544,7 @@ handle_transition (PdCall *call)
       return;
     }
   insp = pd_engine_insp_transition (call->engine, call->caller, pd_call_param (call, "ref"), &t, &error);
-  if (insp == NULL)
-    pd_call_fail (call, error);
-  else
-    reply_inspection (call, 200, insp);
+  reply_inspection (call, 200, insp, error);
 }
 
 static void
@@ -561,10 +563,7 @@ handle_cancel (PdCall *call)
       return;
     }
   insp = pd_engine_insp_transition (call->engine, call->caller, pd_call_param (call, "ref"), &t, &error);
-  if (insp == NULL)
-    pd_call_fail (call, error);
-  else
-    reply_inspection (call, 200, insp);
+  reply_inspection (call, 200, insp, error);
 }
 
 static void
@@ -585,10 +584,7 @@ handle_ask_reschedule (PdCall *call)
     }
   insp = pd_engine_insp_ask_reschedule (call->engine, call->caller, pd_call_param (call, "ref"), start, end, reason,
                                         &error);
-  if (insp == NULL)
-    pd_call_fail (call, error);
-  else
-    reply_inspection (call, 200, insp);
+  reply_inspection (call, 200, insp, error);
 }
 
 static void
@@ -606,10 +602,7 @@ handle_assign (PdCall *call)
       return;
     }
   insp = pd_engine_insp_assign (call->engine, call->caller, pd_call_param (call, "ref"), inspector, &error);
-  if (insp == NULL)
-    pd_call_fail (call, error);
-  else
-    reply_inspection (call, 200, insp);
+  reply_inspection (call, 200, insp, error);
 }
 
 static void
