@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "pd-inspection-object.h"
@@ -54,6 +56,7 @@ struct _PdInspectionObject
   char       *str[LAST_STRING_PROP + 1];
   gint64      num[N_PROPS];
   char      **row_classes;
+  gint64      slot_end;
 };
 
 G_DEFINE_FINAL_TYPE (PdInspectionObject, pd_inspection_object, G_TYPE_OBJECT)
@@ -122,13 +125,61 @@ pd_inspection_reason_label (const char *code)
   return code;
 }
 
+static gboolean
+digits (const char *s,
+        guint       n,
+        int        *out)
+{
+  int v = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (!g_ascii_isdigit (s[i]))
+        return FALSE;
+      v = v * 10 + (s[i] - '0');
+    }
+  *out = v;
+  return TRUE;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
+static gint64
+days_from_civil (int y,
+                 int m,
+                 int d)
+{
+  int era, yoe, doy, doe;
+
+  y -= m <= 2;
+  era = (y >= 0 ? y : y - 399) / 400;
+  yoe = y - era * 400;
+  doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return (gint64) era * 146097 + doe - 719468;
+}
+
 gint64
 pd_inspection_parse_time (const char *iso)
 {
   g_autoptr(GDateTime) dt = NULL;
+  int y, mo, d, h, mi, se;
+  const char *p;
 
   if (iso == NULL)
     return 0;
+  /* the service writes UTC as 2026-11-22T18:38:48.999415Z: parse that
+   * directly (100k rows), anything else through GDateTime */
+  if (strlen (iso) >= 20 && iso[4] == '-' && iso[7] == '-' && iso[10] == 'T' && iso[13] == ':' && iso[16] == ':' &&
+      digits (iso, 4, &y) && digits (iso + 5, 2, &mo) && digits (iso + 8, 2, &d) && digits (iso + 11, 2, &h) &&
+      digits (iso + 14, 2, &mi) && digits (iso + 17, 2, &se) && mo >= 1 && mo <= 12 && d >= 1 && d <= 31)
+    {
+      p = iso + 19;
+      if (*p == '.')
+        for (p++; g_ascii_isdigit (*p); p++)
+          ;
+      if (p[0] == 'Z' && p[1] == '\0')
+        return days_from_civil (y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
+    }
   dt = g_date_time_new_from_iso8601 (iso, NULL);
   return dt != NULL ? g_date_time_to_unix (dt) : 0;
 }
@@ -150,21 +201,17 @@ pd_inspection_format_time (const char *iso,
   return g_date_time_format (local, with_day ? _("%a %d %b %H:%M") : "%H:%M");
 }
 
-/* the list's compact form */
+/* the list's forms, from unix seconds (made when a cell asks) */
 static char *
-format_short (const char *iso)
+format_unix (gint64      t,
+             const char *format)
 {
-  g_autoptr(GDateTime) dt = NULL;
   g_autoptr(GDateTime) local = NULL;
 
-  if (iso == NULL)
+  if (t == 0)
     return g_strdup ("—");
-  dt = g_date_time_new_from_iso8601 (iso, NULL);
-  if (dt == NULL)
-    return g_strdup (iso);
-  local = g_date_time_to_local (dt);
-  /* Translators: a compact date and time format for g_date_time_format */
-  return g_date_time_format (local, _("%d %b %H:%M"));
+  local = g_date_time_new_from_unix_local (t);
+  return local ? g_date_time_format (local, format) : g_strdup ("—");
 }
 
 static char *
@@ -237,7 +284,14 @@ get_bool (JsonObject *o,
 typedef struct {
   char     *str[LAST_STRING_PROP + 1];
   gint64    num[N_PROPS];
+  gint64    slot_end;
 } Values;
+
+static gboolean
+is_time_label (guint p)
+{
+  return p == PROP_REQUESTED_LABEL || p == PROP_SLOT_LABEL || p == PROP_SLOT_TIME;
+}
 
 static void
 compute (JsonObject *json,
@@ -298,21 +352,10 @@ compute (JsonObject *json,
         }
     }
 
+  /* times as numbers only: their labels are made for the rows on screen */
   v->num[PROP_REQUESTED] = pd_inspection_parse_time (get_str (window, "start"));
-  v->str[PROP_REQUESTED_LABEL] = format_short (get_str (window, "start"));
   v->num[PROP_SLOT_START] = pd_inspection_parse_time (get_str (slot, "start"));
-  if (slot != NULL)
-    {
-      g_autofree char *a = format_short (get_str (slot, "start"));
-      g_autofree char *b = pd_inspection_format_time (get_str (slot, "end"), FALSE);
-
-      g_autofree char *t = pd_inspection_format_time (get_str (slot, "start"), FALSE);
-
-      v->str[PROP_SLOT_LABEL] = g_strdup_printf ("%s–%s", a, b);
-      v->str[PROP_SLOT_TIME] = g_strdup_printf ("%s–%s", t, b);
-    }
-  else
-    v->str[PROP_SLOT_LABEL] = g_strdup ("—");
+  v->slot_end = pd_inspection_parse_time (get_str (slot, "end"));
 
   late = get_bool (sla, "late");
   perishable = get_bool (json, "perishable");
@@ -380,7 +423,12 @@ compute (JsonObject *json,
                           get_str (requester, "importer_id") ?: "",
                           vessel != NULL ? get_str (vessel, "name") ?: "" : "",
                           v->str[PROP_PORT] ?: "");
-  v->str[PROP_SEARCH_TEXT] = g_string_free (g_steal_pointer (&search), FALSE);
+  {
+    g_autofree char *normal = g_utf8_normalize (search->str, -1, G_NORMALIZE_ALL);
+
+    /* folded once here, so that a search over 100k rows is a strstr each */
+    v->str[PROP_SEARCH_TEXT] = g_utf8_casefold (normal ? normal : search->str, -1);
+  }
 
   v->num[PROP_STATUS_RANK] = rank;
   v->num[PROP_SLA_URGENCY] = urgency;
@@ -424,8 +472,22 @@ apply (PdInspectionObject *self,
 
   if (notify)
     g_object_freeze_notify (G_OBJECT (self));
+  if (self->num[PROP_REQUESTED] != v->num[PROP_REQUESTED] || self->num[PROP_SLOT_START] != v->num[PROP_SLOT_START] ||
+      self->slot_end != v->slot_end)
+    {
+      self->slot_end = v->slot_end;
+      for (guint p = PROP_REF; p <= LAST_STRING_PROP; p++)
+        if (is_time_label (p) && self->str[p] != NULL)
+          {
+            g_clear_pointer (&self->str[p], g_free);
+            if (notify)
+              g_object_notify_by_pspec (G_OBJECT (self), properties[p]);
+          }
+    }
   for (guint p = PROP_REF; p <= LAST_STRING_PROP; p++)
     {
+      if (is_time_label (p))
+        continue;
       if (g_strcmp0 (self->str[p], v->str[p]) != 0)
         {
           g_free (self->str[p]);
@@ -477,6 +539,23 @@ pd_inspection_object_get_property (GObject    *object,
 {
   PdInspectionObject *self = PD_INSPECTION_OBJECT (object);
 
+  if (is_time_label (prop_id) && self->str[prop_id] == NULL)
+    {
+      /* Translators: a compact date and time format for g_date_time_format */
+      const char *day = _("%d %b %H:%M");
+
+      if (prop_id == PROP_REQUESTED_LABEL)
+        self->str[prop_id] = format_unix (self->num[PROP_REQUESTED], day);
+      else if (self->num[PROP_SLOT_START] == 0)
+        self->str[prop_id] = g_strdup ("—");
+      else
+        {
+          g_autofree char *a = format_unix (self->num[PROP_SLOT_START], prop_id == PROP_SLOT_LABEL ? day : "%H:%M");
+          g_autofree char *b = format_unix (self->slot_end, "%H:%M");
+
+          self->str[prop_id] = g_strdup_printf ("%s–%s", a, b);
+        }
+    }
   if (prop_id >= PROP_REF && prop_id <= LAST_STRING_PROP)
     g_value_set_string (value, self->str[prop_id]);
   else if (prop_id == PROP_ROW_CLASSES)

@@ -27,6 +27,7 @@ const char         *pd_inspection_object_get_status     (PdInspectionObject *sel
 const char         *pd_inspection_object_get_kind       (PdInspectionObject *self);
 const char         *pd_inspection_object_get_requester  (PdInspectionObject *self);
 const char         *pd_inspection_object_get_commodity  (PdInspectionObject *self);
+/* ref, requester, contact, importer, vessel, commodities: normalized and casefolded */
 const char         *pd_inspection_object_get_search_text (PdInspectionObject *self);
 gint64              pd_inspection_object_get_requested  (PdInspectionObject *self);
 gint64              pd_inspection_object_get_slot_start (PdInspectionObject *self);

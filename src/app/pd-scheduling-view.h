@@ -52,6 +52,12 @@ void                pd_scheduling_view_show_day_queue (PdSchedulingView *self,
                                                        gboolean          day);
 guint               pd_scheduling_view_get_n_day      (PdSchedulingView *self);
 
+/* Replaces the rows with @rows (inspection objects) the way a load from
+ * the service does once its pages are in: rows built, one splice, filter
+ * and sort (bench/app-dashboard feeds it more rows than a port has). */
+void                pd_scheduling_view_load_rows      (PdSchedulingView *self,
+                                                       JsonArray        *rows);
+
 /* The last full load: pages fetched and parsed, rows built, and rows
  * spliced + filtered + sorted (ms). */
 void                pd_scheduling_view_get_load_timing (PdSchedulingView *self,
