@@ -637,7 +637,9 @@ events_connect_cb (GObject      *object,
   if (conn == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
+        return;   /* stop_events() already dropped the cancellable */
+      /* this attempt is over: let the next one start */
+      g_clear_object (&self->events_cancellable);
       g_debug ("events: %s", error->message);
       if (self->want_events && self->events_retry_source == 0)
         self->events_retry_source = g_timeout_add (EVENTS_RETRY_MS, events_retry_cb, self);

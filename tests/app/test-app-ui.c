@@ -13,6 +13,7 @@
 #include "pd-app-test-util.h"
 #include "pd-application.h"
 #include "pd-client.h"
+#include "pd-screenshot.h"
 #include "pd-table-view.h"
 #include "pd-views.h"
 #include "pd-window.h"
@@ -367,6 +368,15 @@ test_service_lost (void)
   test_daemon_stop (daemon_);
   WAIT (banner_is, GINT_TO_POINTER (TRUE));
   g_assert_cmpstr (pd_window_get_page (win), ==, "workspace");
+  if (g_getenv ("PORTDESK_SCREENSHOT_DIR") != NULL)
+    {
+      g_autofree char *file = g_build_filename (g_getenv ("PORTDESK_SCREENSHOT_DIR"), "service-lost.png", NULL);
+      g_autoptr(GError) error = NULL;
+
+      test_spin (600);   /* the revealer's slide */
+      g_assert_true (pd_screenshot_save (GTK_WIDGET (win), file, &error));
+      g_assert_no_error (error);
+    }
 
   test_daemon_start (daemon_);
   WAIT (banner_is, GINT_TO_POINTER (FALSE));
