@@ -149,7 +149,8 @@ main (int   argc,
   g_autoptr(JsonArray) port_rows = json_array_new ();
   g_autoptr(JsonArray) many = json_array_new ();
   double wall[RUNS], fetch[RUNS], build[RUNS], model[RUNS], gaps[RUNS];
-  double mbuild[RUNS], mmodel[RUNS], mgaps[RUNS], mwall[RUNS], floor_ms[RUNS];
+  double mbuild[RUNS], mmodel[RUNS], mgaps[RUNS], mwall[RUNS], floor_ms[RUNS], search_ms[RUNS], clear_ms[RUNS];
+  guint found = 0;
   double seed_ms, api_ms;
   guint rows = 0, total = 0;
 
@@ -247,6 +248,18 @@ main (int   argc,
       if (pd_scheduling_view_get_n_rows (view) != m || pd_scheduling_view_get_n_shown (view) != m)
         g_error ("model holds %u rows, shows %u, expected %u", pd_scheduling_view_get_n_rows (view),
                  pd_scheduling_view_get_n_shown (view), m);
+      /* a search typed in the filter bar, then cleared */
+      t0 = pd_bench_now_ms ();
+      pd_scheduling_view_set_search (view, "Roses");
+      while (pd_scheduling_view_get_loading (view))
+        g_main_context_iteration (NULL, TRUE);
+      search_ms[run] = pd_bench_now_ms () - t0;
+      found = pd_scheduling_view_get_n_shown (view);
+      t0 = pd_bench_now_ms ();
+      pd_scheduling_view_set_search (view, NULL);
+      while (pd_scheduling_view_get_loading (view))
+        g_main_context_iteration (NULL, TRUE);
+      clear_ms[run] = pd_bench_now_ms () - t0;
       close_window (window);
     }
 
@@ -284,6 +297,8 @@ main (int   argc,
   g_print ("     rows built                                                %9.1f ms\n", pd_bench_median (mbuild, RUNS));
   g_print ("     one splice + incremental filter + column sorter           %9.1f ms\n", pd_bench_median (mmodel, RUNS));
   g_print ("     longest gap between frames meanwhile                      %9.1f ms\n", pd_bench_median (mgaps, RUNS));
+  g_print ("   search \"roses\" (%u shown), then cleared                    %6.1f ms, %.1f ms\n", found,
+           pd_bench_median (search_ms, RUNS), pd_bench_median (clear_ms, RUNS));
   g_print ("   floor: a bare GObject per row + one g_list_store_splice     %9.1f ms\n", pd_bench_median (floor_ms, RUNS));
   g_print ("   ratio (built + model) / floor                               %9.1fx\n",
            (pd_bench_median (mbuild, RUNS) + pd_bench_median (mmodel, RUNS)) / MAX (pd_bench_median (floor_ms, RUNS), 0.001));

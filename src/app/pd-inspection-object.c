@@ -55,7 +55,7 @@ struct _PdInspectionObject
   JsonObject *json;
   char       *str[LAST_STRING_PROP + 1];
   gint64      num[N_PROPS];
-  char      **row_classes;
+  const char * const *row_classes;   /* static */
   gint64      slot_end;
 };
 
@@ -80,6 +80,23 @@ static const struct {
   { "cancelled",   N_("Cancelled"),   8, FALSE },
   { "no_show",     N_("No Show"),     9, FALSE },
 };
+
+char *
+pd_inspection_fold (const char *text)
+{
+  g_autofree char *normal = NULL;
+  const char *p;
+
+  if (text == NULL)
+    return NULL;
+  for (p = text; *p != '\0' && (guchar) *p < 0x80; p++)
+    ;
+  /* for ASCII, normalizing changes nothing and casefolding is lowering */
+  if (*p == '\0')
+    return g_ascii_strdown (text, -1);
+  normal = g_utf8_normalize (text, -1, G_NORMALIZE_ALL);
+  return g_utf8_casefold (normal ? normal : text, -1);
+}
 
 const char *
 pd_inspection_status_label (const char *status)
@@ -423,12 +440,8 @@ compute (JsonObject *json,
                           get_str (requester, "importer_id") ?: "",
                           vessel != NULL ? get_str (vessel, "name") ?: "" : "",
                           v->str[PROP_PORT] ?: "");
-  {
-    g_autofree char *normal = g_utf8_normalize (search->str, -1, G_NORMALIZE_ALL);
-
-    /* folded once here, so that a search over 100k rows is a strstr each */
-    v->str[PROP_SEARCH_TEXT] = g_utf8_casefold (normal ? normal : search->str, -1);
-  }
+  /* folded once here, so that a search over 100k rows is a strstr each */
+  v->str[PROP_SEARCH_TEXT] = pd_inspection_fold (search->str);
 
   v->num[PROP_STATUS_RANK] = rank;
   v->num[PROP_SLA_URGENCY] = urgency;
@@ -506,10 +519,9 @@ apply (PdInspectionObject *self,
       }
   classes = self->num[PROP_LATE_PERISHABLE] ? classes_late_perishable :
             self->num[PROP_LATE] && self->num[PROP_IS_OPEN] ? classes_late : classes_none;
-  if (self->row_classes == NULL || !g_strv_equal ((const char * const *) self->row_classes, classes))
+  if (self->row_classes != classes)
     {
-      g_strfreev (self->row_classes);
-      self->row_classes = g_strdupv ((char **) classes);
+      self->row_classes = classes;
       if (notify)
         g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROW_CLASSES]);
     }
@@ -527,7 +539,6 @@ pd_inspection_object_finalize (GObject *object)
   g_clear_pointer (&self->json, json_object_unref);
   for (guint p = 0; p <= LAST_STRING_PROP; p++)
     g_free (self->str[p]);
-  g_strfreev (self->row_classes);
   G_OBJECT_CLASS (pd_inspection_object_parent_class)->finalize (object);
 }
 
@@ -559,7 +570,7 @@ pd_inspection_object_get_property (GObject    *object,
   if (prop_id >= PROP_REF && prop_id <= LAST_STRING_PROP)
     g_value_set_string (value, self->str[prop_id]);
   else if (prop_id == PROP_ROW_CLASSES)
-    g_value_set_boxed (value, self->row_classes);
+    g_value_set_boxed (value, (gconstpointer) self->row_classes);
   else if (prop_id < N_PROPS && G_PARAM_SPEC_VALUE_TYPE (pspec) == G_TYPE_BOOLEAN)
     g_value_set_boolean (value, self->num[prop_id] != 0);
   else if (prop_id < N_PROPS && G_PARAM_SPEC_VALUE_TYPE (pspec) == G_TYPE_INT64)

@@ -38,6 +38,9 @@ int                 pd_inspection_object_get_unread     (PdInspectionObject *sel
 void                pd_inspection_object_set_unread     (PdInspectionObject *self,
                                                          int                 unread);
 
+/* Normalized and casefolded, as the search compares (free with g_free). */
+char               *pd_inspection_fold                  (const char         *text);
+
 /* Display helpers shared with the detail pane. */
 const char         *pd_inspection_status_label          (const char         *status);
 const char         *pd_inspection_kind_label            (const char         *kind);

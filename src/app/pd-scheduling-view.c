@@ -67,7 +67,7 @@ struct _PdSchedulingView
 
   /* loading */
   GCancellable        *cancellable;
-  GPtrArray           *pages;         /* JsonNode (the page's items) per page */
+  GPtrArray           *pages;         /* rows built from the pages after the first (the hash owns them) */
   guint                n_pages;
   guint                pages_done;
   guint                next_page;
@@ -160,8 +160,7 @@ search_changed_cb (PdSchedulingView *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
   g_autofree char *stripped = g_strstrip (g_strdup (text ? text : ""));
-  g_autofree char *normal = g_utf8_normalize (stripped, -1, G_NORMALIZE_ALL);
-  g_autofree char *folded = *stripped ? g_utf8_casefold (normal ? normal : stripped, -1) : NULL;
+  g_autofree char *folded = *stripped ? pd_inspection_fold (stripped) : NULL;
   GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
 
   if (g_strcmp0 (folded, self->search) == 0)
@@ -489,12 +488,6 @@ typedef struct {
   guint             index;
 } Page;
 
-static void
-page_items_free (gpointer items)
-{
-  if (items != NULL)
-    json_node_unref (items);
-}
 
 static void
 show_error (PdSchedulingView *self,
@@ -539,23 +532,12 @@ append_objects (PdSchedulingView *self,
 static void
 finish_pages (PdSchedulingView *self)
 {
-  g_autoptr(GPtrArray) objects = g_ptr_array_new ();
-  gint64 t_fetched = g_get_monotonic_time ();
-
-  for (guint i = 1; i < self->pages->len; i++)
-    {
-      JsonNode *items = g_ptr_array_index (self->pages, i);
-
-      if (items != NULL)
-        append_objects (self, json_node_get_array (items), objects);
-    }
-  g_ptr_array_set_size (self->pages, 0);
+  /* the rows were built page by page as they came: one splice for all */
   self->t_built = g_get_monotonic_time ();
-  self->fetch_ms = (t_fetched - self->t_start) / 1000.0;
-  self->build_ms += (self->t_built - t_fetched) / 1000.0;
-  /* one splice for everything after the first page */
+  self->fetch_ms = (self->t_built - self->t_start) / 1000.0 - self->build_ms;
   g_list_store_splice (self->store, g_list_model_get_n_items (G_LIST_MODEL (self->store)), 0,
-                       objects->pdata, objects->len);
+                       self->pages->pdata, self->pages->len);
+  g_ptr_array_set_size (self->pages, 0);
   self->fetching = FALSE;
   self->timing_pending = TRUE;
   update_loading (self);
@@ -601,7 +583,6 @@ page_cb (GObject      *object,
       gint64 t0 = g_get_monotonic_time ();
 
       self->n_pages = MAX (1, (guint) ((total + PAGE_SIZE - 1) / PAGE_SIZE));
-      g_ptr_array_set_size (self->pages, self->n_pages);
       self->next_page = 1;
       /* the first page shows at once */
       append_objects (self, json_node_get_array (items), first);
@@ -613,7 +594,14 @@ page_cb (GObject      *object,
                                           gtk_toggle_button_get_active (self->day_toggle) ? "day" : "list");
     }
   else
-    g_ptr_array_index (self->pages, index) = json_node_ref (items);
+    {
+      gint64 t0 = g_get_monotonic_time ();
+
+      /* built now, between pages, so that no single turn of the loop
+       * builds them all */
+      append_objects (self, json_node_get_array (items), self->pages);
+      self->build_ms += (g_get_monotonic_time () - t0) / 1000.0;
+    }
   self->pages_done++;
 
   while (self->in_flight < MAX_IN_FLIGHT && self->next_page < self->n_pages)
@@ -950,6 +938,7 @@ pd_scheduling_view_class_init (PdSchedulingViewClass *klass)
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "scheduling.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "scheduling.focus-list", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "scheduling.focus-list", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK, "scheduling.chat", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK, "scheduling.toggle-day", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "scheduling.reload", NULL);
@@ -976,7 +965,7 @@ pd_scheduling_view_init (PdSchedulingView *self)
 
   self->by_ref = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->refreshing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->pages = g_ptr_array_new_with_free_func (page_items_free);
+  self->pages = g_ptr_array_new ();
   self->cancellable = g_cancellable_new ();
   self->store = g_list_store_new (PD_TYPE_INSPECTION_OBJECT);
 
