@@ -119,6 +119,22 @@ sign_out (void)
 
 /* --- tests --------------------------------------------------------------- */
 
+/* With PORTDESK_SCREENSHOT_DIR set, keep a picture of the window now. */
+static void
+keep_picture (const char *name)
+{
+  g_autofree char *file = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_getenv ("PORTDESK_SCREENSHOT_DIR") == NULL)
+    return;
+  file = g_strdup_printf ("%s/%s.png", g_getenv ("PORTDESK_SCREENSHOT_DIR"), name);
+  test_spin (600);   /* let transitions end */
+  g_assert_true (pd_screenshot_save (GTK_WIDGET (win), file, &error));
+  g_assert_no_error (error);
+}
+
+
 static void
 test_login_page (void)
 {
@@ -368,15 +384,7 @@ test_service_lost (void)
   test_daemon_stop (daemon_);
   WAIT (banner_is, GINT_TO_POINTER (TRUE));
   g_assert_cmpstr (pd_window_get_page (win), ==, "workspace");
-  if (g_getenv ("PORTDESK_SCREENSHOT_DIR") != NULL)
-    {
-      g_autofree char *file = g_build_filename (g_getenv ("PORTDESK_SCREENSHOT_DIR"), "service-lost.png", NULL);
-      g_autoptr(GError) error = NULL;
-
-      test_spin (600);   /* the revealer's slide */
-      g_assert_true (pd_screenshot_save (GTK_WIDGET (win), file, &error));
-      g_assert_no_error (error);
-    }
+  keep_picture ("service-lost");
 
   test_daemon_start (daemon_);
   WAIT (banner_is, GINT_TO_POINTER (FALSE));
@@ -429,9 +437,11 @@ test_narrow_window (void)
   g_assert_true (pd_window_select_view (win, "landing"));
   test_spin (400);
   g_assert_false (pd_window_get_sidebar_shown (win));
+  keep_picture ("narrow-view");
   gtk_widget_activate_action (GTK_WIDGET (win), "win.show-sidebar", NULL);
   test_spin (400);
   g_assert_true (pd_window_get_sidebar_shown (win));
+  keep_picture ("narrow-sidebar");
   g_assert_true (pd_window_select_view (win, "scheduling"));
   test_spin (400);
   g_assert_false (pd_window_get_sidebar_shown (win));
