@@ -407,6 +407,12 @@ connect_status_cb (GObject      *object,
                              (GDestroyNotify) json_object_unref);
       return;
     }
+  if (error == NULL)
+    {
+      g_task_return_new_error (task, PD_ERROR, PD_ERROR_INTERNAL,
+                               "%s answers, but not with a portdeskd status", self->socket_path);
+      return;
+    }
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_task_return_error (task, g_steal_pointer (&error));
