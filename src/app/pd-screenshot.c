@@ -130,6 +130,15 @@ step_cb (gpointer user_data)
       return G_SOURCE_REMOVE;
     }
 
+  if (pd_window_get_connect_error (s->window) != NULL)
+    {
+      g_autofree char *msg = g_strdup_printf ("cannot reach the service: %s",
+                                              pd_window_get_connect_error (s->window));
+
+      s->source = 0;
+      finish (s, 1, msg);
+      return G_SOURCE_REMOVE;
+    }
   if (g_strcmp0 (page, "login") == 0)
     {
       if (g_str_equal (s->view, "login"))

@@ -55,6 +55,7 @@ struct _PdWindow
   gboolean              timing_view_done;
   char                 *last_toast;
   guint                 toast_count;
+  char                 *connect_error;
 };
 
 G_DEFINE_FINAL_TYPE (PdWindow, pd_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -816,6 +817,8 @@ connected_cb (GObject      *object,
         return;
       adw_status_page_set_title (self->connecting_page, _("Cannot Reach the PortDesk Service"));
       adw_status_page_set_description (self->connecting_page, error->message);
+      g_free (self->connect_error);
+      self->connect_error = g_strdup (error->message);
       gtk_widget_set_visible (GTK_WIDGET (self->connecting_spinner), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->retry_button), TRUE);
       return;
@@ -834,6 +837,7 @@ connected_cb (GObject      *object,
 static void
 start_connect (PdWindow *self)
 {
+  g_clear_pointer (&self->connect_error, g_free);
   adw_status_page_set_title (self->connecting_page, _("Connecting to the PortDesk Service"));
   adw_status_page_set_description (self->connecting_page, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->connecting_spinner), TRUE);
@@ -962,6 +966,7 @@ pd_window_finalize (GObject *object)
   g_clear_pointer (&self->current_view, g_free);
   g_clear_pointer (&self->view_names, g_ptr_array_unref);
   g_clear_pointer (&self->last_toast, g_free);
+  g_clear_pointer (&self->connect_error, g_free);
   G_OBJECT_CLASS (pd_window_parent_class)->finalize (object);
 }
 
@@ -1105,6 +1110,13 @@ pd_window_get_page (PdWindow *self)
 {
   g_return_val_if_fail (PD_IS_WINDOW (self), NULL);
   return gtk_stack_get_visible_child_name (self->main_stack);
+}
+
+const char *
+pd_window_get_connect_error (PdWindow *self)
+{
+  g_return_val_if_fail (PD_IS_WINDOW (self), NULL);
+  return self->connect_error;
 }
 
 PdLoginPage *

@@ -28,6 +28,8 @@ void         pd_window_start              (PdWindow        *self);
 /* "connecting", "login", "rules" or "workspace" */
 PdServiceClient *pd_window_get_client     (PdWindow        *self);
 const char  *pd_window_get_page           (PdWindow        *self);
+/* Why the service cannot be reached, while the window says so; else NULL. */
+const char  *pd_window_get_connect_error  (PdWindow        *self);
 PdLoginPage *pd_window_get_login_page     (PdWindow        *self);
 PdRulesPage *pd_window_get_rules_page     (PdWindow        *self);
 const char  *pd_window_get_role           (PdWindow        *self);

@@ -206,6 +206,30 @@ test_autostart (void)
   test_daemon_free (fresh);
 }
 
+static void
+test_no_service (void)
+{
+  /* Nothing on the socket and a portdeskd that cannot start: a clear
+   * error, quickly, and no picture. */
+  TestDaemon *fresh = test_daemon_new ();
+  g_autofree char *file = g_build_filename (fresh->dir, "login.png", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *daemon = g_getenv ("PORTDESK_DAEMON");
+  gint64 start = g_get_monotonic_time ();
+  int status;
+
+  g_setenv ("PORTDESK_DAEMON", "/bin/false", TRUE);
+  status = run_portdesk (fresh->socket_path, fresh->data_dir, &out, &err,
+                         "--screenshot", file, "--view", "login", NULL);
+  g_setenv ("PORTDESK_DAEMON", daemon, TRUE);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_nonnull (strstr (err, "cannot reach the service"));
+  g_assert_false (g_file_test (file, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 15 * G_USEC_PER_SEC);
+  test_daemon_free (fresh);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -228,6 +252,7 @@ main (int   argc,
   g_test_add_func ("/app/screenshot/view-not-allowed", test_view_not_allowed);
   g_test_add_func ("/app/screenshot/bad-password", test_bad_password);
   g_test_add_func ("/app/screenshot/autostart", test_autostart);
+  g_test_add_func ("/app/screenshot/no-service", test_no_service);
 
   status = g_test_run ();
   g_unlink (password_file);
