@@ -15,6 +15,7 @@
 #include "pd-client.h"
 #include "pd-screenshot.h"
 #include "pd-table-view.h"
+#include "pd-token-store.h"
 #include "pd-views.h"
 #include "pd-window.h"
 
@@ -417,6 +418,48 @@ test_session_ended_elsewhere (void)
 }
 
 static gboolean
+window_page_is (gpointer data)
+{
+  PdWindow *w = data;
+
+  return g_strcmp0 (pd_window_get_page (w), "login") == 0;
+}
+
+static gboolean
+window_connect_failed (gpointer data)
+{
+  return pd_window_get_connect_error (PD_WINDOW (data)) != NULL;
+}
+
+static void
+test_retry (void)
+{
+  /* A second window on a socket where nothing answers and nothing may be
+   * started: it says so and offers Try Again, which works once a service
+   * is there. */
+  TestDaemon *other = test_daemon_new ();
+  g_autoptr(PdServiceClient) client = pd_service_client_new (other->socket_path);
+  g_autoptr(PdTokenStore) tokens = pd_token_store_new (other->socket_path);
+  PdWindow *w;
+
+  pd_service_client_set_autostart (client, FALSE);
+  w = pd_window_new (GTK_APPLICATION (app), client, tokens, NULL, TRUE);
+  gtk_window_present (GTK_WINDOW (w));
+  pd_window_start (w);
+  g_assert_true (test_wait_until (window_connect_failed, w, TIMEOUT_MS));
+  g_assert_cmpstr (pd_window_get_page (w), ==, "connecting");
+  g_assert_nonnull (strstr (pd_window_get_connect_error (w), "No portdeskd answers"));
+
+  test_daemon_start (other);
+  gtk_widget_activate_action (GTK_WIDGET (w), "win.reconnect", NULL);
+  g_assert_null (pd_window_get_connect_error (w));
+  g_assert_true (test_wait_until (window_page_is, w, TIMEOUT_MS));
+
+  gtk_window_destroy (GTK_WINDOW (w));
+  test_daemon_free (other);
+}
+
+static gboolean
 folded_is (gpointer data)
 {
   return pd_window_get_folded (win) == GPOINTER_TO_INT (data);
@@ -556,6 +599,7 @@ main (int   argc,
   g_test_add_func ("/app/ui/alert-dispatch", test_alert_dispatch);
   g_test_add_func ("/app/ui/service-lost", test_service_lost);
   g_test_add_func ("/app/ui/narrow-window", test_narrow_window);
+  g_test_add_func ("/app/ui/retry", test_retry);
   g_test_add_func ("/app/ui/last-view", test_last_view_remembered);
   g_test_add_func ("/app/ui/about-and-shortcuts", test_about_and_shortcuts);
 
