@@ -459,6 +459,32 @@ test_retry (void)
   test_daemon_free (other);
 }
 
+static void
+test_window_size_saved (void)
+{
+  /* closing a window keeps its size in the settings; the next one opens so */
+  g_autoptr(GSettings) settings = g_settings_new ("org.portdesk.PortDesk");
+  g_autoptr(PdTokenStore) tokens = pd_token_store_new ("unused");
+  PdWindow *w;
+  int width = 0, height = 0;
+
+  w = pd_window_new (GTK_APPLICATION (app), pd_window_get_client (win), tokens, settings, FALSE);
+  gtk_window_set_default_size (GTK_WINDOW (w), 900, 640);
+  gtk_window_present (GTK_WINDOW (w));
+  test_spin (100);
+  gtk_window_close (GTK_WINDOW (w));
+  test_spin (50);
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 900);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 640);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+
+  w = pd_window_new (GTK_APPLICATION (app), pd_window_get_client (win), tokens, settings, FALSE);
+  gtk_window_get_default_size (GTK_WINDOW (w), &width, &height);
+  g_assert_cmpint (width, ==, 900);
+  g_assert_cmpint (height, ==, 640);
+  gtk_window_destroy (GTK_WINDOW (w));
+}
+
 static gboolean
 folded_is (gpointer data)
 {
@@ -600,6 +626,7 @@ main (int   argc,
   g_test_add_func ("/app/ui/service-lost", test_service_lost);
   g_test_add_func ("/app/ui/narrow-window", test_narrow_window);
   g_test_add_func ("/app/ui/retry", test_retry);
+  g_test_add_func ("/app/ui/window-size-saved", test_window_size_saved);
   g_test_add_func ("/app/ui/last-view", test_last_view_remembered);
   g_test_add_func ("/app/ui/about-and-shortcuts", test_about_and_shortcuts);
 
