@@ -232,6 +232,23 @@ format_unix (gint64      t,
 }
 
 static char *
+intern_printf (const char *format,
+               ...) G_GNUC_PRINTF (1, 2);
+
+static char *
+intern_printf (const char *format,
+               ...)
+{
+  g_autofree char *text = NULL;
+  va_list ap;
+
+  va_start (ap, format);
+  text = g_strdup_vprintf (format, ap);
+  va_end (ap);
+  return (char *) g_intern_string (text);
+}
+
+static char *
 format_minutes (gint64 minutes)
 {
   if (minutes < 120)
@@ -249,10 +266,8 @@ get_str (JsonObject *o,
 {
   JsonNode *n;
 
-  if (o == NULL || !json_object_has_member (o, member))
-    return NULL;
-  n = json_object_get_member (o, member);
-  if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
+  n = o != NULL ? json_object_get_member (o, member) : NULL;
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
     return NULL;
   return json_node_get_string (n);
 }
@@ -263,10 +278,8 @@ get_obj (JsonObject *o,
 {
   JsonNode *n;
 
-  if (o == NULL || !json_object_has_member (o, member))
-    return NULL;
-  n = json_object_get_member (o, member);
-  return JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
+  n = o != NULL ? json_object_get_member (o, member) : NULL;
+  return n != NULL && JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
 }
 
 static gint64
@@ -276,10 +289,8 @@ get_int (JsonObject *o,
 {
   JsonNode *n;
 
-  if (o == NULL || !json_object_has_member (o, member))
-    return fallback;
-  n = json_object_get_member (o, member);
-  if (!JSON_NODE_HOLDS_VALUE (n))
+  n = o != NULL ? json_object_get_member (o, member) : NULL;
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n))
     return fallback;
   return json_node_get_int (n);
 }
@@ -290,10 +301,9 @@ get_bool (JsonObject *o,
 {
   JsonNode *n;
 
-  if (o == NULL || !json_object_has_member (o, member))
-    return FALSE;
-  n = json_object_get_member (o, member);
-  return JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_BOOLEAN && json_node_get_boolean (n);
+  n = o != NULL ? json_object_get_member (o, member) : NULL;
+  return n != NULL && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_BOOLEAN &&
+         json_node_get_boolean (n);
 }
 
 /* --- computing the properties ----------------------------------------------- */
@@ -303,6 +313,14 @@ typedef struct {
   gint64    num[N_PROPS];
   gint64    slot_end;
 } Values;
+
+/* Few distinct values: interned, never freed. */
+static gboolean
+is_interned (guint p)
+{
+  return p == PROP_KIND || p == PROP_KIND_LABEL || p == PROP_PORT || p == PROP_STATUS ||
+         p == PROP_STATUS_LABEL || p == PROP_FLAG_ICON || p == PROP_FLAG_TOOLTIP || p == PROP_SLA_LABEL;
+}
 
 static gboolean
 is_time_label (guint p)
@@ -340,11 +358,11 @@ compute (JsonObject *json,
       }
 
   v->str[PROP_REF] = g_strdup (get_str (json, "ref"));
-  v->str[PROP_KIND] = g_strdup (get_str (json, "kind"));
-  v->str[PROP_KIND_LABEL] = g_strdup (pd_inspection_kind_label (get_str (json, "kind")));
-  v->str[PROP_PORT] = g_strdup (get_str (json, "port"));
-  v->str[PROP_STATUS] = g_strdup (status);
-  v->str[PROP_STATUS_LABEL] = g_strdup (pd_inspection_status_label (status));
+  v->str[PROP_KIND] = (char *) g_intern_string (get_str (json, "kind"));
+  v->str[PROP_KIND_LABEL] = (char *) g_intern_string (pd_inspection_kind_label (get_str (json, "kind")));
+  v->str[PROP_PORT] = (char *) g_intern_string (get_str (json, "port"));
+  v->str[PROP_STATUS] = (char *) g_intern_string (status);
+  v->str[PROP_STATUS_LABEL] = (char *) g_intern_string (pd_inspection_status_label (status));
   v->str[PROP_REQUESTER] = g_strdup (company != NULL && *company ? company : contact);
   if (vessel != NULL && get_str (vessel, "name") != NULL && v->str[PROP_REQUESTER] == NULL)
     v->str[PROP_REQUESTER] = g_strdup (get_str (vessel, "name"));
@@ -399,40 +417,40 @@ compute (JsonObject *json,
       urgency = target - elapsed;
       if (elapsed > target)
         /* Translators: %s is how long past the SLA target, "2 h" */
-        v->str[PROP_SLA_LABEL] = g_strdup_printf (_("Late +%s"), d);
+        v->str[PROP_SLA_LABEL] = intern_printf (_("Late +%s"), d);
       else
         /* Translators: %s is the time left before the SLA target, "35 min" */
-        v->str[PROP_SLA_LABEL] = g_strdup_printf (_("%s left"), d);
+        v->str[PROP_SLA_LABEL] = intern_printf (_("%s left"), d);
     }
   else if (late)
     {
       urgency = open ? -1 : G_MAXINT32 - 1;
-      v->str[PROP_SLA_LABEL] = g_strdup (_("Late"));
+      v->str[PROP_SLA_LABEL] = (char *) g_intern_static_string (_("Late"));
     }
   else
-    v->str[PROP_SLA_LABEL] = g_strdup (open ? _("On time") : "—");
+    v->str[PROP_SLA_LABEL] = (char *) g_intern_static_string (open ? _("On time") : "—");
   if (late && open && urgency > 0)
     urgency = -1;
 
   if (late && perishable)
     {
-      v->str[PROP_FLAG_ICON] = g_strdup ("dialog-warning-symbolic");
-      v->str[PROP_FLAG_TOOLTIP] = g_strdup (_("Late perishable"));
+      v->str[PROP_FLAG_ICON] = (char *) g_intern_static_string ("dialog-warning-symbolic");
+      v->str[PROP_FLAG_TOOLTIP] = (char *) g_intern_static_string (_("Late perishable"));
     }
   else if (late)
     {
-      v->str[PROP_FLAG_ICON] = g_strdup ("alarm-symbolic");
-      v->str[PROP_FLAG_TOOLTIP] = g_strdup (_("Late"));
+      v->str[PROP_FLAG_ICON] = (char *) g_intern_static_string ("alarm-symbolic");
+      v->str[PROP_FLAG_TOOLTIP] = (char *) g_intern_static_string (_("Late"));
     }
   else if (get_int (json, "unread", 0) > 0)
     {
-      v->str[PROP_FLAG_ICON] = g_strdup ("mail-unread-symbolic");
-      v->str[PROP_FLAG_TOOLTIP] = g_strdup (_("Unread messages"));
+      v->str[PROP_FLAG_ICON] = (char *) g_intern_static_string ("mail-unread-symbolic");
+      v->str[PROP_FLAG_TOOLTIP] = (char *) g_intern_static_string (_("Unread messages"));
     }
   else if (perishable)
     {
-      v->str[PROP_FLAG_ICON] = g_strdup ("weather-clear-symbolic");
-      v->str[PROP_FLAG_TOOLTIP] = g_strdup (_("Perishable"));
+      v->str[PROP_FLAG_ICON] = (char *) g_intern_static_string ("weather-clear-symbolic");
+      v->str[PROP_FLAG_TOOLTIP] = (char *) g_intern_static_string (_("Perishable"));
     }
 
   g_string_append_printf (search, " %s %s %s %s %s %s",
@@ -501,6 +519,17 @@ apply (PdInspectionObject *self,
     {
       if (is_time_label (p))
         continue;
+      if (is_interned (p))
+        {
+          if (self->str[p] != v->str[p])
+            {
+              self->str[p] = v->str[p];
+              if (notify)
+                g_object_notify_by_pspec (G_OBJECT (self), properties[p]);
+            }
+          v->str[p] = NULL;
+          continue;
+        }
       if (g_strcmp0 (self->str[p], v->str[p]) != 0)
         {
           g_free (self->str[p]);
@@ -537,8 +566,9 @@ pd_inspection_object_finalize (GObject *object)
   PdInspectionObject *self = PD_INSPECTION_OBJECT (object);
 
   g_clear_pointer (&self->json, json_object_unref);
-  for (guint p = 0; p <= LAST_STRING_PROP; p++)
-    g_free (self->str[p]);
+  for (guint p = PROP_REF; p <= LAST_STRING_PROP; p++)
+    if (!is_interned (p))
+      g_free (self->str[p]);
   G_OBJECT_CLASS (pd_inspection_object_parent_class)->finalize (object);
 }
 

@@ -85,6 +85,7 @@ struct _PdSchedulingView
   GHashTable          *refreshing;    /* ref -> GINT_TO_POINTER (dirty) */
   guint                follow_source;
   guint                settle_source;
+  gboolean             service_lost;
   PdInspectionObject  *reselect;      /* to select again once filtered */
 };
 
@@ -467,6 +468,21 @@ event_cb (PdSchedulingView *self,
   if (g_strcmp0 (ref, pd_inspection_detail_get_ref (self->detail)) == 0)
     return;
   refresh_ref (self, ref);
+}
+
+/* Events missed while the service was away: load again once it is back. */
+static void
+service_state_cb (PdSchedulingView *self)
+{
+  PdServiceState state = pd_service_client_get_state (self->client);
+
+  if (state == PD_SERVICE_STATE_LOST)
+    self->service_lost = TRUE;
+  else if (state == PD_SERVICE_STATE_CONNECTED && self->service_lost)
+    {
+      self->service_lost = FALSE;
+      pd_scheduling_view_reload (self);
+    }
 }
 
 static void
@@ -1027,6 +1043,7 @@ pd_scheduling_view_new (PdServiceClient *client)
   self->client = g_object_ref (client);
   pd_inspection_detail_set_client (self->detail, client);
   g_signal_connect_object (client, "event", G_CALLBACK (event_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (client, "notify::state", G_CALLBACK (service_state_cb), self, G_CONNECT_SWAPPED);
   pd_scheduling_view_reload (self);
   return self;
 }
