@@ -98,6 +98,7 @@ pd_client_call_raw (PdClient    *self,
   g_autofree char *uri = g_strconcat (self->base_url, path, NULL);
   g_autoptr(SoupMessage) msg = soup_message_new (method, uri);
   g_autoptr(GBytes) reply = NULL;
+  g_autoptr(GError) local_error = NULL;
 
   if (msg == NULL)
     {
@@ -112,16 +113,10 @@ pd_client_call_raw (PdClient    *self,
   if (body != NULL)
     soup_message_set_request_body_from_bytes (msg, content_type, body);
 
-  reply = soup_session_send_and_read (self->session, msg, NULL, error);
+  reply = soup_session_send_and_read (self->session, msg, NULL, &local_error);
   if (reply == NULL)
     {
-      g_prefix_error (error, "Cannot reach portdeskd: ");
-      if (*error != NULL && (*error)->domain != PD_ERROR)
-        {
-          GError *e = *error;
-          *error = g_error_new_literal (PD_ERROR, PD_ERROR_UNAVAILABLE, e->message);
-          g_error_free (e);
-        }
+      g_set_error (error, PD_ERROR, PD_ERROR_UNAVAILABLE, "Cannot reach portdeskd: %s", local_error->message);
       return NULL;
     }
   if (out_status != NULL)
