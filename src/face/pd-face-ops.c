@@ -60,51 +60,35 @@ add_bias (PdTensor *t, const float *bias)
   }
 }
 
-/* col[oh*ow, kh*kw*ci]: one row per output pixel, zeros outside the input */
+/* col[oh*ow, kh*kw*ci]: one row per output pixel, zeros outside the input.
+ * Each row is written in order: for every kernel row ky, the kw taps read
+ * kw*ci contiguous input floats (NHWC), clipped at the image edges. */
 PD_FACE_HOT void
 pd_im2col (const PdTensor *x, int kh, int kw, int stride, int pt, int pl, int oh, int ow,
            float *restrict col)
 {
   int ci = x->c;
   int K = kh * kw * ci;
+  gsize span = (gsize) kw * ci;
 
   for (int oy = 0; oy < oh; oy++) {
-    float *row = col + (gsize) oy * ow * K;
-    for (int ky = 0; ky < kh; ky++) {
-      int iy = oy * stride - pt + ky;
-      for (int kx = 0; kx < kw; kx++) {
-        float *dst = row + (ky * kw + kx) * ci;
-        /* output columns whose input column is inside the image */
-        int lo = 0, hi = ow;
-        const float *src;
-        if (iy < 0 || iy >= x->h) {
-          for (int ox = 0; ox < ow; ox++)
-            memset (dst + (gsize) ox * K, 0, sizeof (float) * ci);
+    for (int ox = 0; ox < ow; ox++) {
+      float *dst = col + ((gsize) oy * ow + ox) * K;
+      int ix0 = ox * stride - pl;
+      int lo = MAX (0, -ix0), hi = MIN (kw, x->w - ix0);
+      for (int ky = 0; ky < kh; ky++) {
+        int iy = oy * stride - pt + ky;
+        float *d = dst + (gsize) ky * span;
+        if (iy < 0 || iy >= x->h || lo >= hi) {
+          memset (d, 0, sizeof (float) * span);
           continue;
         }
-        while (lo < ow && lo * stride - pl + kx < 0)
-          lo++;
-        while (hi > lo && (hi - 1) * stride - pl + kx >= x->w)
-          hi--;
-        for (int ox = 0; ox < lo; ox++)
-          memset (dst + (gsize) ox * K, 0, sizeof (float) * ci);
-        for (int ox = hi; ox < ow; ox++)
-          memset (dst + (gsize) ox * K, 0, sizeof (float) * ci);
-        src = x->d + ((gsize) iy * x->w + (lo * stride - pl + kx)) * ci;
-        if (ci == 3) {
-          for (int ox = lo; ox < hi; ox++) {
-            float *d = dst + (gsize) ox * K;
-            d[0] = src[0];
-            d[1] = src[1];
-            d[2] = src[2];
-            src += 3 * stride;
-          }
-        } else {
-          for (int ox = lo; ox < hi; ox++) {
-            memcpy (dst + (gsize) ox * K, src, sizeof (float) * ci);
-            src += (gsize) ci * stride;
-          }
-        }
+        if (lo > 0)
+          memset (d, 0, sizeof (float) * lo * ci);
+        memcpy (d + (gsize) lo * ci, x->d + ((gsize) iy * x->w + ix0 + lo) * ci,
+                sizeof (float) * (hi - lo) * ci);
+        if (hi < kw)
+          memset (d + (gsize) hi * ci, 0, sizeof (float) * (kw - hi) * ci);
       }
     }
   }
