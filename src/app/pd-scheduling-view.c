@@ -242,8 +242,8 @@ scroll_top_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* The filter says it is done before the sorter has heard of the rows:
- * decide once the handlers of this turn of the main loop have run. */
+/* Decide once the handlers of this turn of the main loop have run: the
+ * models tell about their work before the ones downstream heard of it. */
 static gboolean
 settle_cb (gpointer user_data)
 {

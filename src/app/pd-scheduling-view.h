@@ -1,11 +1,11 @@
 /* pd-scheduling-view.h: the Scheduling Dashboard
  *
  * Every inspection request of the officer's port in a GtkColumnView:
- * GListStore (filled from the service's pages) -> GtkFilterListModel
- * (incremental: search, status, kind, late) -> GtkSortListModel (the
+ * GListStore (filled from the service's pages, one splice) ->
+ * GtkFilterListModel (search, status, kind, late) -> GtkSortListModel (the
  * column view's sorter) -> GtkSingleSelection.  A day queue of the
- * scheduled slots, the detail pane with the moves and the chat beside the
- * list.  Live events update rows in place.
+ * scheduled slots; under the list the detail pane with the moves and the
+ * chat beside it.  Live events update rows in place.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
