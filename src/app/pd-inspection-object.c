@@ -697,20 +697,18 @@ pd_inspection_object_set_unread (PdInspectionObject *self,
                                  int                 unread)
 {
   g_autoptr(JsonObject) copy = NULL;
-  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GList) members = NULL;
 
   g_return_if_fail (PD_IS_INSPECTION_OBJECT (self));
 
   if (self->num[PROP_UNREAD] == unread)
     return;
-  /* the JSON is shared with whoever gave it: change a copy */
-  node = json_node_alloc ();
-  json_node_init_object (node, self->json);
-  {
-    g_autoptr(JsonNode) dup = json_node_copy (node);
-
-    copy = json_object_ref (json_node_get_object (dup));
-  }
+  /* the JSON may be shared (and immutable): a new object, members shared */
+  copy = json_object_new ();
+  members = json_object_get_members (self->json);
+  for (GList *l = members; l != NULL; l = l->next)
+    if (!g_str_equal (l->data, "unread"))
+      json_object_set_member (copy, l->data, json_node_copy (json_object_get_member (self->json, l->data)));
   json_object_set_int_member (copy, "unread", unread);
   pd_inspection_object_update (self, copy);
 }

@@ -416,7 +416,16 @@ refreshed_cb (GObject      *object,
   gboolean dirty = FALSE;
 
   if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
-    upsert (self, json_node_get_object (node));
+    {
+      PdInspectionObject *o = pd_scheduling_view_lookup (self, r->ref);
+      int unread = o != NULL ? pd_inspection_object_get_unread (o) : 0;
+
+      /* GET /v1/inspections/{ref} counts no unread messages (only the
+       * list does): keep the count the row has */
+      o = upsert (self, json_node_get_object (node));
+      if (o != NULL && unread > 0)
+        pd_inspection_object_set_unread (o, unread);
+    }
   else if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_debug ("refresh %s: %s", r->ref, error->message);
   if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -467,6 +476,18 @@ event_cb (PdSchedulingView *self,
    * its messages are read as they arrive */
   if (g_strcmp0 (ref, pd_inspection_detail_get_ref (self->detail)) == 0)
     return;
+  if (g_str_equal (type, "inspection.chat"))
+    {
+      PdInspectionObject *o = pd_scheduling_view_lookup (self, ref);
+
+      /* the requester wrote on a request that is not open: count it */
+      if (o != NULL)
+        {
+          if (g_strcmp0 (json_object_get_string_member_with_default (p, "side", NULL), "requester") == 0)
+            pd_inspection_object_set_unread (o, pd_inspection_object_get_unread (o) + 1);
+          return;
+        }
+    }
   refresh_ref (self, ref);
 }
 

@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <adwaita.h>
@@ -210,6 +211,26 @@ test_list_fills (void)
       g_assert_cmpint (pd_inspection_object_get_requested (a), <=, pd_inspection_object_get_requested (b));
       g_assert_cmpstr (json_object_get_string_member (pd_inspection_object_get_json (b), "port"), ==, "LAX");
     }
+  /* late perishables stand out: their cells carry the class the CSS paints */
+  {
+    guint late_perishable = 0;
+
+    for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+      {
+        g_autoptr(PdInspectionObject) o = g_list_model_get_item (model, i);
+        g_auto(GStrv) classes = NULL;
+        gboolean lp = FALSE;
+
+        g_object_get (o, "late-perishable", &lp, "row-classes", &classes, NULL);
+        if (lp)
+          {
+            late_perishable++;
+            g_assert_true (g_strv_contains ((const char * const *) classes, "pd-late-perishable"));
+            g_assert_true (pd_inspection_object_get_perishable (o) && pd_inspection_object_get_late (o));
+          }
+      }
+    g_assert_cmpuint (late_perishable, >, 0);
+  }
   WAIT (events_connected, NULL);
   maybe_screenshot ("list");
 }
@@ -457,6 +478,56 @@ test_chat (void)
   g_assert_cmpuint (pd_inspection_detail_get_n_messages (detail), ==, 2);
 }
 
+static gboolean
+row_unread_is (gpointer data)
+{
+  const char * const *want = data;   /* { ref, "n" } */
+  PdInspectionObject *o = pd_scheduling_view_lookup (view, want[0]);
+
+  return o != NULL && pd_inspection_object_get_unread (o) == atoi (want[1]);
+}
+
+static void
+test_unread (void)
+{
+  g_autofree char *ws = iso_in_hours (3);
+  g_autofree char *we = iso_in_hours (9);
+  g_autofree char *text = g_strdup_printf (
+      "{\"kind\":\"personal_goods\",\"port\":\"LAX\","
+      "\"requester\":{\"contact_name\":\"Sam Lee\",\"contact_email\":\"sam@example.org\"},"
+      "\"commodities\":[{\"description\":\"Mangoes\",\"category\":\"plant_products\",\"quantity\":3,"
+      "\"unit\":\"kg\",\"origin\":\"IND\"}],"
+      "\"window\":{\"start\":\"%s\",\"end\":\"%s\"},\"perishable\":false}", ws, we);
+  g_autoptr(JsonNode) body = parse (text);
+  g_autoptr(JsonNode) msg = parse ("{\"body\":\"Is a declaration form enough?\"}");
+  g_autoptr(JsonObject) r = NULL;
+  g_autoptr(JsonObject) sent = NULL;
+  g_autofree char *other = NULL;
+  g_autofree char *path = NULL;
+  const char *one[2], *zero[2];
+
+  r = call_ok (broker, "POST", "/v1/intake/inspections", body);
+  other = g_strdup (json_object_get_string_member (r, "ref"));
+  WAIT (row_present, other);
+
+  /* a message on a request that is not open marks its row */
+  path = g_strdup_printf ("/v1/intake/inspections/%s/chat", other);
+  sent = call_ok (broker, "POST", path, msg);
+  one[0] = zero[0] = other;
+  one[1] = "1";
+  zero[1] = "0";
+  WAIT (row_unread_is, one);
+  g_assert_cmpstr (pd_inspection_detail_get_ref (pd_scheduling_view_get_detail (view)), ==, ref);
+
+  /* opening it shows the message and reads it */
+  g_assert_true (pd_scheduling_view_select_ref (view, other));
+  WAIT (detail_has_messages, GUINT_TO_POINTER (1));
+  WAIT (row_unread_is, zero);
+
+  g_assert_true (pd_scheduling_view_select_ref (view, ref));
+  WAIT (detail_status_is, "scheduled");
+}
+
 static void
 test_complete (void)
 {
@@ -519,6 +590,7 @@ main (int   argc,
   g_test_add_func ("/app/scheduling/accept-and-schedule", test_accept_and_schedule);
   g_test_add_func ("/app/scheduling/status-from-elsewhere", test_status_from_elsewhere);
   g_test_add_func ("/app/scheduling/chat", test_chat);
+  g_test_add_func ("/app/scheduling/unread", test_unread);
   g_test_add_func ("/app/scheduling/complete", test_complete);
 
   status = g_test_run ();
