@@ -228,6 +228,21 @@ set_loading (PdSchedulingView *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
+/* GTK 4.8 has no gtk_column_view_scroll_to (4.12): its inner list view
+ * has the list.scroll-to-item action. */
+static void
+scroll_to (PdSchedulingView *self,
+           guint             position)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      {
+        gtk_widget_activate_action (child, "list.scroll-to-item", "u", position);
+        return;
+      }
+}
+
 static gboolean
 scroll_top_cb (gpointer user_data)
 {
@@ -1190,7 +1205,7 @@ pd_scheduling_view_select_ref (PdSchedulingView *self,
       if (item == o)
         {
           gtk_single_selection_set_selected (self->selection, i);
-          gtk_widget_activate_action (GTK_WIDGET (self->column_view), "list.scroll-to-item", "u", i);
+          scroll_to (self, i);
           break;
         }
     }
