@@ -8,7 +8,7 @@
  * The view (PdSchedulingView, in a window) loads the officer's port page
  * by page (limit=500, 4 requests in flight) from a real portdeskd, builds
  * one PdInspectionObject per row, splices them into its GListStore and
- * waits for the incremental filter and the sorter bound to the columns.
+ * waits for the filter and the sorter bound to the columns.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -309,14 +309,14 @@ main (int   argc,
   g_print ("   end to end, first request to rows filtered and sorted      %9.1f ms\n", pd_bench_median (wall, RUNS));
   g_print ("   pages fetched and parsed                                    %9.1f ms\n", pd_bench_median (fetch, RUNS));
   g_print ("   rows built (a PdInspectionObject each)                      %9.1f ms\n", pd_bench_median (build, RUNS));
-  g_print ("   one splice + incremental filter + column sorter             %9.1f ms\n", pd_bench_median (model, RUNS));
+  g_print ("   one splice + filter + column sorter                         %9.1f ms\n", pd_bench_median (model, RUNS));
   g_print ("   longest gap between frames meanwhile                        %9.1f ms\n", pd_bench_median (gaps, RUNS));
   g_print ("   (the same pages fetched one after another, blocking:        %9.1f ms)\n", api_ms);
   g_print ("2. %u rows in the view's model\n", m);
   g_print ("   rows built + splice + filter + sort, to settled             %9.1f ms (cpu %.1f ms)\n",
            pd_bench_median (mwall, RUNS), pd_bench_median (mcpu, RUNS));
   g_print ("     rows built                                                %9.1f ms\n", pd_bench_median (mbuild, RUNS));
-  g_print ("     one splice + incremental filter + column sorter           %9.1f ms\n", pd_bench_median (mmodel, RUNS));
+  g_print ("     one splice + filter + column sorter                       %9.1f ms\n", pd_bench_median (mmodel, RUNS));
   g_print ("     longest gap between frames meanwhile                      %9.1f ms\n", pd_bench_median (mgaps, RUNS));
   g_print ("   search \"roses\" (%u shown), then cleared                    %6.1f ms, %.1f ms\n", found,
            pd_bench_median (search_ms, RUNS), pd_bench_median (clear_ms, RUNS));
