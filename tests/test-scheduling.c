@@ -550,6 +550,7 @@ test_chat (Fixture       *f,
     g_assert_no_error (error);
     chat = json_object_get_array_member (get_obj (r), "chat");
     g_assert_cmpuint (json_array_get_length (chat), ==, 2);
+    g_assert_cmpint (json_object_get_int_member (get_obj (r), "unread"), ==, 1);
     g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (chat, 0), "side"), ==, "requester");
     g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (chat, 1), "side"), ==, "officer");
     last_id = json_object_get_int_member (json_array_get_object_element (chat, 1), "id");

@@ -389,6 +389,18 @@ pd_engine_insp_get (PdEngine     *self,
   if (history == NULL)
     return NULL;
   chat = pd_store_chat_list (tx, insp->id, error);
+  if (chat != NULL)
+    {
+      const char *mine = side == SIDE_OFFICER ? "officer" : "requester";
+      gint64 last_read = pd_store_chat_last_read (tx, insp->id, side == SIDE_OFFICER ? pd_caller_actor (caller)
+                                                                                      : caller->apikey->key_id);
+
+      for (guint i = 0; i < chat->len; i++)
+        {
+          PdChatMessage *m = g_ptr_array_index (chat, i);
+          insp->unread += g_strcmp0 (m->side, mine) != 0 && m->id > last_read;
+        }
+    }
   if (chat == NULL ||
       !_pd_engine_audit_tx (self, tx, caller, "inspection.get", ref, NULL, "ok", error) ||
       !pd_store_commit (tx, error))
