@@ -38,7 +38,7 @@ main (int   argc,
   gboolean test_clock = FALSE, demo = FALSE, verbose = FALSE, version = FALSE;
   const GOptionEntry entries[] = {
     { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir, "Where the database and keys live (default: $XDG_DATA_HOME/portdesk)", "DIR" },
-    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config, "Settings file (GKeyFile, group [portdeskd])", "FILE" },
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config, "Settings file (GKeyFile, group [portdeskd]; default: " SYSCONFDIR "/portdesk/portdeskd.conf if present)", "FILE" },
     { "socket", 's', 0, G_OPTION_ARG_FILENAME, &socket_path, "Officer API socket (default: $XDG_RUNTIME_DIR/portdesk/portdeskd.sock)", "PATH" },
     { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen, "Also serve the public intake API (API keys only) on ADDR:PORT, e.g. 127.0.0.1:8443", "ADDR:PORT" },
     { "test-clock", 0, 0, G_OPTION_ARG_NONE, &test_clock, "Let tests set the clock (POST /v1/test/clock); refused in production", NULL },
@@ -79,6 +79,8 @@ main (int   argc,
       return EXIT_FAILURE;
     }
 
+  if (config == NULL && g_file_test (SYSCONFDIR "/portdesk/portdeskd.conf", G_FILE_TEST_EXISTS))
+    config = g_strdup (SYSCONFDIR "/portdesk/portdeskd.conf");
   if (data_dir == NULL)
     data_dir = pd_paths_default_data_dir ();
   if (socket_path == NULL)
