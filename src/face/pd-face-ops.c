@@ -94,6 +94,30 @@ pd_im2col (const PdTensor *x, int kh, int kw, int stride, int pt, int pl, int oh
   }
 }
 
+/* C[M,N] = A[M,K] W[K,N].  For the narrow layers (N <= 64) a single-threaded
+ * OpenBLAS is faster on blocks of rows (it then skips packing: about 20% on
+ * these shapes, measured on this machine's COOPERLAKE kernels); with several
+ * BLAS threads one big call keeps them busy. */
+void
+pd_gemm_rows (const float *a, const float *w, float *c, gsize m, int n, int k)
+{
+  gsize block = 0;
+
+#ifdef OPENBLAS_VERSION
+  if (n <= 64 && openblas_get_num_threads () == 1)
+    block = n <= 32 ? 32 : 16;
+#endif
+  if (block == 0 || m <= block) {
+    cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0f, a, k, w, n, 0.0f, c, n);
+    return;
+  }
+  for (gsize m0 = 0; m0 < m; m0 += block) {
+    gsize mm = MIN (block, m - m0);
+    cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, mm, n, k, 1.0f, a + m0 * k, k, w, n,
+                 0.0f, c + m0 * n, n);
+  }
+}
+
 PdTensor *
 pd_conv2d (const PdTensor *x, const float *filt, int kh, int kw, int co, const float *bias,
            int stride, int pt, int pl, int oh, int ow)
@@ -104,16 +128,14 @@ pd_conv2d (const PdTensor *x, const float *filt, int kh, int kw, int co, const f
   g_autofree float *col = NULL;
 
   if (kh == 1 && kw == 1 && stride == 1 && pt == 0 && pl == 0 && oh == x->h && ow == x->w) {
-    cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, oh * ow, co, ci,
-                 1.0f, x->d, ci, filt, co, 0.0f, out->d, co);
+    pd_gemm_rows (x->d, filt, out->d, (gsize) oh * ow, co, ci);
     add_bias (out, bias);
     return out;
   }
 
   col = g_new (float, (gsize) oh * ow * K);
   pd_im2col (x, kh, kw, stride, pt, pl, oh, ow, col);
-  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, oh * ow, co, K,
-               1.0f, col, K, filt, co, 0.0f, out->d, co);
+  pd_gemm_rows (col, filt, out->d, (gsize) oh * ow, co, K);
   add_bias (out, bias);
   return out;
 }

@@ -62,6 +62,9 @@ static inline int pd_out_valid (int in, int k, int stride) { return (in - k) / s
 PdTensor *pd_conv2d (const PdTensor *x, const float *filt, int kh, int kw, int co,
                      const float *bias, int stride, int pt, int pl, int oh, int ow);
 PdTensor *pd_conv2d_same (const PdTensor *x, const PdWeight *filt, const float *bias, int stride);
+/* C[m,n] = A[m,k] W[k,n], row-major, via cblas_sgemm (in row blocks for
+ * narrow n when OpenBLAS is single-threaded). */
+void pd_gemm_rows (const float *a, const float *w, float *c, gsize m, int n, int k);
 /* col[oh*ow, kh*kw*ci]: one row per output pixel, zeros outside the input */
 void pd_im2col (const PdTensor *x, int kh, int kw, int stride, int pt, int pl, int oh, int ow,
                 float *col);

@@ -147,30 +147,6 @@ epilogue (PdTensor *out, const float *bias, const PdTensor *residual, gboolean r
   }
 }
 
-/* C[M,N] = A[M,K] W[K,N].  For the narrow layers (N <= 64) a single-threaded
- * OpenBLAS is faster on blocks of rows (it then skips packing: about 20% on
- * these shapes, measured on this machine's COOPERLAKE kernels); with several
- * BLAS threads one big call keeps them busy. */
-static void
-gemm_rows (const float *a, const float *w, float *c, gsize m, int n, int k)
-{
-  gsize block = 0;
-
-#ifdef OPENBLAS_VERSION
-  if (n <= 64 && openblas_get_num_threads () == 1)
-    block = n <= 32 ? 32 : 16;
-#endif
-  if (block == 0 || m <= block) {
-    cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0f, a, k, w, n, 0.0f, c, n);
-    return;
-  }
-  for (gsize m0 = 0; m0 < m; m0 += block) {
-    gsize mm = MIN (block, m - m0);
-    cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, mm, n, k, 1.0f, a + m0 * k, k, w, n,
-                 0.0f, c + m0 * n, n);
-  }
-}
-
 /* outs[i] = conv (xs[i]) for the n images, by one sgemm over their stacked
  * im2col rows (no bias; the epilogue adds it). */
 static void
@@ -199,11 +175,11 @@ conv_batch (PdTensor *const *xs, int n, const float *filt, int k, int ci, int co
   }
   if (n == 1) {
     outs[0] = pd_tensor_new (oh, ow, co);
-    gemm_rows (a, filt, outs[0]->d, rows, co, K);
+    pd_gemm_rows (a, filt, outs[0]->d, rows, co, K);
     return;
   }
   c = g_new (float, rows * n * co);
-  gemm_rows (a, filt, c, rows * n, co, K);
+  pd_gemm_rows (a, filt, c, rows * n, co, K);
   for (int i = 0; i < n; i++) {
     outs[i] = pd_tensor_new (oh, ow, co);
     memcpy (outs[i]->d, c + i * rows * co, sizeof (float) * rows * co);
