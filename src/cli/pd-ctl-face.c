@@ -267,7 +267,7 @@ pd_ctl_face_main (int argc, char **argv)
     { "fmr", 0, 0, G_OPTION_ARG_DOUBLE, &fmr, "Target false-match rate for compare (default 0.001)", "RATE" },
     { NULL },
   };
-  g_autoptr(GOptionContext) oc = g_option_context_new ("detect|embed|compare|quality IMAGE...");
+  g_autoptr(GOptionContext) oc = g_option_context_new ("COMMAND IMAGE...");
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonGenerator) gen = json_generator_new ();
@@ -277,7 +277,8 @@ pd_ctl_face_main (int argc, char **argv)
   Ctx ctx = { NULL, PD_FACE_DETECTOR_SSD, PD_FACE_CHIP_DEFAULT, 0 };
   int status = 0;
 
-  g_option_context_set_summary (oc, "Runs the face engine locally and prints JSON.\n\n"
+  g_option_context_set_summary (oc, "portdeskctl face COMMAND [OPTION…] IMAGE...\n\n"
+                                "Runs the face engine locally (no service needed) and prints JSON.\n\n"
                                 "  detect      face boxes and scores\n"
                                 "  embed       boxes, 68 landmarks, 128-d descriptors, quality\n"
                                 "  compare     1:1 verify of the subjects of two images\n"
