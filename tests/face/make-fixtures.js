@@ -14,8 +14,8 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
-const [prep, demo, refdir, out] = process.argv.slice(2);
-if (!out) { console.error('usage: make-fixtures.js PREP DEMO_DIR REFERENCE_DIR OUT.json'); process.exit(2); }
+if (process.argv.length !== 6) { console.error('usage: make-fixtures.js PREP DEMO_DIR REFERENCE_DIR OUT.json'); process.exit(2); }
+const [prep, demo, refdir, out] = process.argv.slice(2).map((p) => path.resolve(p));
 const IMAGES = ['sample1.jpg', 'sample2.jpg', 'sample3.jpg'];
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pd-face-fixtures-'));
 const r5 = (v) => Math.round(v * 1e5) / 1e5;
