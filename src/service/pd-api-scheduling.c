@@ -40,14 +40,14 @@ add_minutes (JsonBuilder *b,
     json_builder_add_int_value (b, us / (60 * G_USEC_PER_SEC));
 }
 
+/* The members of an inspection; the caller opens and closes the object. */
 static void
-add_inspection (JsonBuilder        *b,
-                const PdInspection *i,
-                gint64              now)
+add_inspection_members (JsonBuilder        *b,
+                        const PdInspection *i,
+                        gint64              now)
 {
   PdSlaTargets t = pd_insp_sla_targets (i->kind, i->perishable);
 
-  json_builder_begin_object (b);
   add_string (b, "ref", i->ref);
   add_string (b, "kind", pd_insp_kind_to_string (i->kind));
   add_string (b, "port", i->port);
@@ -127,6 +127,29 @@ add_inspection (JsonBuilder        *b,
   json_builder_end_object (b);
   json_builder_set_member_name (b, "unread");
   json_builder_add_int_value (b, i->unread);
+}
+
+static void
+add_inspection (JsonBuilder        *b,
+                const PdInspection *i,
+                gint64              now)
+{
+  json_builder_begin_object (b);
+  add_inspection_members (b, i, now);
+  json_builder_end_object (b);
+}
+
+static void
+add_chat_message (JsonBuilder         *b,
+                  const PdChatMessage *m)
+{
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_int_value (b, m->id);
+  pd_json_builder_add_time (b, "at", m->at);
+  add_string (b, "side", m->side);
+  add_string (b, "sender", m->sender);
+  add_string (b, "body", m->body);
   json_builder_end_object (b);
 }
 
@@ -449,12 +472,10 @@ handle_list (PdCall *call)
 static void
 handle_get (PdCall *call)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+  g_autoptr(JsonBuilder) b = NULL;
   g_autoptr(GPtrArray) history = NULL;
   g_autoptr(GPtrArray) chat = NULL;
   g_autoptr(PdInspection) insp = NULL;
-  g_autoptr(JsonNode) base = NULL;
-  JsonObject *obj;
   GError *error = NULL;
 
   insp = pd_engine_insp_get (call->engine, call->caller, pd_call_param (call, "ref"), &history, &chat, &error);
@@ -463,55 +484,33 @@ handle_get (PdCall *call)
       pd_call_fail (call, error);
       return;
     }
-  add_inspection (b, insp, pd_engine_now (call->engine));
-  base = json_builder_get_root (b);
-  obj = json_node_get_object (base);
-  {
-    g_autoptr(JsonBuilder) hb = json_builder_new_immutable ();
-    g_autoptr(JsonNode) hn = NULL;
+  b = json_builder_new_immutable ();
+  json_builder_begin_object (b);
+  add_inspection_members (b, insp, pd_engine_now (call->engine));
+  json_builder_set_member_name (b, "history");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < history->len; i++)
+    {
+      PdInspEvent *ev = g_ptr_array_index (history, i);
 
-    json_builder_begin_array (hb);
-    for (guint i = 0; i < history->len; i++)
-      {
-        PdInspEvent *ev = g_ptr_array_index (history, i);
-
-        json_builder_begin_object (hb);
-        pd_json_builder_add_time (hb, "at", ev->at);
-        add_string (hb, "actor", ev->actor);
-        add_string (hb, "actor_role", ev->actor_role);
-        add_string (hb, "from", ev->from_status);
-        add_string (hb, "to", ev->to_status);
-        add_string (hb, "reason_code", ev->reason_code);
-        add_string (hb, "reason", ev->reason);
-        json_builder_end_object (hb);
-      }
-    json_builder_end_array (hb);
-    hn = json_builder_get_root (hb);
-    json_object_set_member (obj, "history", g_steal_pointer (&hn));
-  }
-  {
-    g_autoptr(JsonBuilder) cb = json_builder_new_immutable ();
-    g_autoptr(JsonNode) cn = NULL;
-
-    json_builder_begin_array (cb);
-    for (guint i = 0; i < chat->len; i++)
-      {
-        PdChatMessage *m = g_ptr_array_index (chat, i);
-
-        json_builder_begin_object (cb);
-        json_builder_set_member_name (cb, "id");
-        json_builder_add_int_value (cb, m->id);
-        pd_json_builder_add_time (cb, "at", m->at);
-        add_string (cb, "side", m->side);
-        add_string (cb, "sender", m->sender);
-        add_string (cb, "body", m->body);
-        json_builder_end_object (cb);
-      }
-    json_builder_end_array (cb);
-    cn = json_builder_get_root (cb);
-    json_object_set_member (obj, "chat", g_steal_pointer (&cn));
-  }
-  pd_call_reply (call, 200, g_steal_pointer (&base));
+      json_builder_begin_object (b);
+      pd_json_builder_add_time (b, "at", ev->at);
+      add_string (b, "actor", ev->actor);
+      add_string (b, "actor_role", ev->actor_role);
+      add_string (b, "from", ev->from_status);
+      add_string (b, "to", ev->to_status);
+      add_string (b, "reason_code", ev->reason_code);
+      add_string (b, "reason", ev->reason);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "chat");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < chat->len; i++)
+    add_chat_message (b, g_ptr_array_index (chat, i));
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  pd_call_reply_builder (call, 200, b);
 }
 
 static void
@@ -626,14 +625,7 @@ handle_chat (PdCall *call)
       pd_call_fail (call, error);
       return;
     }
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "id");
-  json_builder_add_int_value (b, msg->id);
-  pd_json_builder_add_time (b, "at", msg->at);
-  add_string (b, "side", msg->side);
-  add_string (b, "sender", msg->sender);
-  add_string (b, "body", msg->body);
-  json_builder_end_object (b);
+  add_chat_message (b, msg);
   pd_call_reply_builder (call, 201, b);
 }
 
