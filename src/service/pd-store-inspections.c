@@ -166,7 +166,15 @@ pd_store_insp_insert (PdStoreTx           *tx,
       if (!_pd_store_step_done (tx, com, error))
         return FALSE;
     }
-  return TRUE;
+  {
+    g_autoptr(sqlite3_stmt) search = _pd_store_prepare (tx,
+        "UPDATE insp_requests SET search_text = " PD_INSP_SEARCH_TEXT " WHERE id = ?1", error);
+
+    if (search == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (search, 1, id);
+    return _pd_store_step_done (tx, search, error);
+  }
 }
 
 PdInspection *
@@ -224,8 +232,9 @@ static char *
 like_pattern (const char *text)
 {
   GString *s = g_string_new ("%");
+  g_autofree char *lower = g_ascii_strdown (text, -1);   /* as SQLite lower() */
 
-  for (const char *p = text; *p; p++)
+  for (const char *p = lower; *p; p++)
     {
       if (*p == '%' || *p == '_' || *p == '\\')
         g_string_append_c (s, '\\');
@@ -338,10 +347,7 @@ pd_store_insp_query (PdStoreTx           *tx,
   if (f->to != 0)
     where_add (&w, "r.window_start < @", TRUE, f->to, NULL);
   if (pattern != NULL)
-    where_add (&w, "(r.ref LIKE @ ESCAPE '\\' OR r.company LIKE @ ESCAPE '\\' OR r.contact_name LIKE @ ESCAPE '\\'"
-               " OR r.importer_id LIKE @ ESCAPE '\\' OR r.vessel_name LIKE @ ESCAPE '\\'"
-               " OR EXISTS (SELECT 1 FROM insp_commodities c WHERE c.request_id = r.id"
-               " AND c.description LIKE @ ESCAPE '\\'))", FALSE, 0, pattern);
+    where_add (&w, "r.search_text LIKE @ ESCAPE '\\'", FALSE, 0, pattern);
   if (f->late_only)
     where_add (&w, LATE_EXPR, FALSE, 0, NULL);
   if (f->requester_key != NULL)

@@ -27,6 +27,13 @@ struct _PdStoreTx
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
+/* What the dashboard's text search looks in, for the request row in scope
+ * (insp_requests): kept in insp_requests.search_text (schema v4). */
+#define PD_INSP_SEARCH_TEXT \
+  "lower(ref || ' ' || coalesce(company, '') || ' ' || contact_name || ' ' || coalesce(importer_id, '') || ' ' ||" \
+  " coalesce(vessel_name, '') || ' ' || coalesce((SELECT group_concat(c.description, ' ') FROM insp_commodities c" \
+  " WHERE c.request_id = insp_requests.id), ''))"
+
 sqlite3_stmt *_pd_store_prepare   (PdStoreTx     *tx,
                                    const char    *sql,
                                    GError       **error);

@@ -188,6 +188,12 @@ static const char * const migrations[] = {
    * a verifier notices checkpoints that were deleted (0 = unknown, for
    * checkpoints written before v3). */
   "ALTER TABLE audit_checkpoints ADD COLUMN next_due INTEGER NOT NULL DEFAULT 0;",
+
+  /* v4: one lower-cased column for the dashboard's text search (reference,
+   * requester, contact, importer, vessel, commodities) instead of six LIKEs
+   * and a subquery per row. */
+  "ALTER TABLE insp_requests ADD COLUMN search_text TEXT NOT NULL DEFAULT '';"
+  "UPDATE insp_requests SET search_text = " PD_INSP_SEARCH_TEXT ";",
 };
 
 static void
@@ -412,7 +418,10 @@ pd_store_open (const char  *path,
     "PRAGMA synchronous=FULL;"
     "PRAGMA foreign_keys=ON;"
     "PRAGMA secure_delete=ON;"
-    "PRAGMA trusted_schema=OFF;";
+    "PRAGMA trusted_schema=OFF;"
+    /* dashboard queries scan a port's rows: keep them in memory */
+    "PRAGMA cache_size=-32768;"
+    "PRAGMA mmap_size=268435456;";
   char *msg = NULL;
 
   self->path = g_strdup (path);
