@@ -48,6 +48,35 @@ PdTestDaemon *
 pd_test_daemon_new (PdTestDaemonFlags  flags,
                     const char        *config_text)
 {
+  return pd_test_daemon_new_from (flags, config_text, NULL);
+}
+
+static void
+copy_dir (const char *from,
+          const char *to)
+{
+  g_autoptr(GDir) dir = g_dir_open (from, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  g_assert_cmpint (g_mkdir_with_parents (to, 0700), ==, 0);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *src = g_build_filename (from, name, NULL);
+      g_autofree char *dst = g_build_filename (to, name, NULL);
+      g_autofree char *contents = NULL;
+      gsize len;
+
+      g_assert_true (g_file_get_contents (src, &contents, &len, NULL));
+      g_assert_true (g_file_set_contents_full (dst, contents, len, G_FILE_SET_CONTENTS_NONE, 0600, NULL));
+    }
+}
+
+PdTestDaemon *
+pd_test_daemon_new_from (PdTestDaemonFlags  flags,
+                         const char        *config_text,
+                         const char        *data_src)
+{
   PdTestDaemon *d = g_new0 (PdTestDaemon, 1);
   g_autoptr(GError) error = NULL;
 
@@ -62,6 +91,8 @@ pd_test_daemon_new (PdTestDaemonFlags  flags,
     }
   if (flags & PD_TEST_DAEMON_TCP)
     d->tcp_port = free_tcp_port ();
+  if (data_src != NULL)
+    copy_dir (data_src, d->data_dir);
   pd_test_daemon_start (d, flags);
   return d;
 }

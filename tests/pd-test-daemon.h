@@ -29,6 +29,11 @@ typedef enum {
 
 PdTestDaemon *pd_test_daemon_new      (PdTestDaemonFlags  flags,
                                        const char        *config_text);
+/* Like pd_test_daemon_new, with the files of @data_src (a kept data
+ * directory, e.g. from an older schema) copied into the data dir first. */
+PdTestDaemon *pd_test_daemon_new_from (PdTestDaemonFlags  flags,
+                                       const char        *config_text,
+                                       const char        *data_src);
 void          pd_test_daemon_start    (PdTestDaemon      *d,
                                        PdTestDaemonFlags  flags);
 void          pd_test_daemon_stop     (PdTestDaemon      *d);   /* SIGTERM, waits */
