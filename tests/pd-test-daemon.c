@@ -93,7 +93,8 @@ pd_test_daemon_new_from (PdTestDaemonFlags  flags,
     d->tcp_port = free_tcp_port ();
   if (data_src != NULL)
     copy_dir (data_src, d->data_dir);
-  pd_test_daemon_start (d, flags);
+  if (!(flags & PD_TEST_DAEMON_NO_START))
+    pd_test_daemon_start (d, flags);
   return d;
 }
 
@@ -104,7 +105,6 @@ pd_test_daemon_start (PdTestDaemon      *d,
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
   g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
-  g_autoptr(PdClient) client = NULL;
   gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
 
   g_assert_null (d->proc);
@@ -127,20 +127,25 @@ pd_test_daemon_start (PdTestDaemon      *d,
   d->proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
   g_assert_no_error (error);
 
-  client = pd_client_new_unix (d->socket);
-  for (;;)
+  while (!pd_test_socket_answers (d->socket))
     {
-      g_autoptr(GError) e = NULL;
-      g_autoptr(JsonNode) r = NULL;
-
-      if (g_file_test (d->socket, G_FILE_TEST_EXISTS))
-        r = pd_client_call (client, "GET", "/v1/status", NULL, &e);
-      if (r != NULL)
-        break;
       if (g_subprocess_get_identifier (d->proc) == NULL || g_get_monotonic_time () > deadline)
         g_error ("portdeskd did not come up on %s", d->socket);
       g_usleep (20 * 1000);
     }
+}
+
+gboolean
+pd_test_socket_answers (const char *socket_path)
+{
+  g_autoptr(PdClient) client = NULL;
+  g_autoptr(JsonNode) r = NULL;
+
+  if (!g_file_test (socket_path, G_FILE_TEST_EXISTS))
+    return FALSE;
+  client = pd_client_new_unix (socket_path);
+  r = pd_client_call (client, "GET", "/v1/status", NULL, NULL);
+  return r != NULL;
 }
 
 void

@@ -25,6 +25,7 @@ typedef enum {
   PD_TEST_DAEMON_DEMO       = 1 << 0,
   PD_TEST_DAEMON_TEST_CLOCK = 1 << 1,
   PD_TEST_DAEMON_TCP        = 1 << 2,
+  PD_TEST_DAEMON_NO_START   = 1 << 3,   /* only the directories: start it later, or let the app */
 } PdTestDaemonFlags;
 
 PdTestDaemon *pd_test_daemon_new      (PdTestDaemonFlags  flags,
@@ -44,6 +45,9 @@ char         *pd_test_daemon_db_path  (PdTestDaemon      *d);
  * database file @db_path (read-only, as an outside reader). */
 gint64        pd_test_db_int          (const char        *db_path,
                                        const char        *sql);
+
+/* Whether a portdeskd answers GET /v1/status on @socket_path. */
+gboolean      pd_test_socket_answers  (const char        *socket_path);
 
 PdClient     *pd_test_client          (PdTestDaemon      *d);
 /* Signs in (demo password unless @password), optionally accepting the rules. */

@@ -1,4 +1,5 @@
-/* pd-app-test-util.h: a real portdeskd for the app tests, and waiting helpers
+/* pd-app-test-util.h: waiting helpers and side calls for the app tests
+ * (the portdeskd they drive comes from tests/pd-test-daemon.h)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,22 +8,11 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "pd-test-daemon.h"
+
 G_BEGIN_DECLS
 
-#define DEMO_PASSWORD "portdesk-demo-2026"
-
-typedef struct {
-  char        *dir;        /* temp dir: data/, sock */
-  char        *data_dir;
-  char        *socket_path;
-  GSubprocess *proc;
-} TestDaemon;
-
-TestDaemon *test_daemon_new       (void);
-void        test_daemon_start     (TestDaemon *d);
-void        test_daemon_stop      (TestDaemon *d);
-gboolean    test_daemon_answers   (const char *socket_path);
-void        test_daemon_free      (TestDaemon *d);
+#define DEMO_PASSWORD PD_TEST_DEMO_PASSWORD
 
 /* Runs the default main context until @cond (evaluated by @check) holds or
  * @timeout_ms pass; returns whether it held. */

@@ -17,7 +17,7 @@
 
 #define TIMEOUT_MS 20000
 
-static TestDaemon    *daemon_;
+static PdTestDaemon    *daemon_;
 static PdApplication *app;
 
 typedef struct {
@@ -81,7 +81,7 @@ lookup_done (gpointer data)
 static char *
 keyring_token (char **username)
 {
-  g_autoptr(PdTokenStore) store = pd_token_store_new (daemon_->socket_path);
+  g_autoptr(PdTokenStore) store = pd_token_store_new (daemon_->socket);
   Lookup l = { 0 };
 
   pd_token_store_lookup_async (store, NULL, lookup_cb, &l);
@@ -158,8 +158,8 @@ test_restart_keeps_session (void)
   gtk_window_destroy (GTK_WINDOW (win));
   test_spin (50);
 
-  client = pd_service_client_new (daemon_->socket_path);
-  tokens = pd_token_store_new (daemon_->socket_path);
+  client = pd_service_client_new (daemon_->socket);
+  tokens = pd_token_store_new (daemon_->socket);
   win2 = pd_window_new (GTK_APPLICATION (app), client, tokens, NULL, FALSE);
   g_signal_connect (win2, "notify::page", G_CALLBACK (page_seen_cb), seen);
   gtk_window_present (GTK_WINDOW (win2));
@@ -188,12 +188,12 @@ main (int   argc,
 {
   int status;
 
-  daemon_ = test_daemon_new ();
-  g_setenv ("PORTDESK_SOCKET", daemon_->socket_path, TRUE);
+  daemon_ = pd_test_daemon_new (PD_TEST_DAEMON_NO_START, NULL);
+  g_setenv ("PORTDESK_SOCKET", daemon_->socket, TRUE);
   gtk_test_init (&argc, &argv, NULL);
   g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
   adw_init ();
-  test_daemon_start (daemon_);
+  pd_test_daemon_start (daemon_, PD_TEST_DAEMON_DEMO);
 
   app = pd_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
@@ -205,6 +205,6 @@ main (int   argc,
 
   g_application_quit (G_APPLICATION (app));
   g_clear_object (&app);
-  test_daemon_free (daemon_);
+  pd_test_daemon_free (daemon_);
   return status;
 }

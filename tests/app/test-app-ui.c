@@ -19,7 +19,7 @@
 #include "pd-views.h"
 #include "pd-window.h"
 
-static TestDaemon    *daemon_;
+static PdTestDaemon    *daemon_;
 static PdApplication *app;
 static PdWindow      *win;
 
@@ -286,7 +286,7 @@ test_decline (void)
   g_assert_null (pd_window_get_role (win));
 
   /* the service recorded it */
-  audit = test_call_as (daemon_->socket_path, "auditor.fox", "GET", "/v1/audit?action=rules.decline", NULL, &error);
+  audit = test_call_as (daemon_->socket, "auditor.fox", "GET", "/v1/audit?action=rules.decline", NULL, &error);
   g_assert_no_error (error);
   items = json_object_get_array_member (json_node_get_object (audit), "items");
   for (guint i = 0; i < json_array_get_length (items); i++)
@@ -337,13 +337,13 @@ test_event_toast (void)
   WAIT (events_connected, NULL);
   toasts = pd_window_get_toast_count (win);
 
-  req = test_call_as (daemon_->socket_path, "director.ng", "POST", "/v1/entitlements", req_body, &error);
+  req = test_call_as (daemon_->socket, "director.ng", "POST", "/v1/entitlements", req_body, &error);
   g_assert_no_error (error);
   approve = g_strdup_printf ("/v1/entitlements/%" G_GINT64_FORMAT "/approve",
                              json_object_get_int_member (json_node_get_object (req), "id"));
-  sup = test_call_as (daemon_->socket_path, "director.ng", "POST", approve, sup_body, &error);
+  sup = test_call_as (daemon_->socket, "director.ng", "POST", approve, sup_body, &error);
   g_assert_no_error (error);
-  own = test_call_as (daemon_->socket_path, "sysowner", "POST", approve, own_body, &error);
+  own = test_call_as (daemon_->socket, "sysowner", "POST", approve, own_body, &error);
   g_assert_no_error (error);
 
   /* the WebSocket event becomes a toast in the signed-in admin's window */
@@ -382,12 +382,12 @@ test_service_lost (void)
   WAIT (events_connected, NULL);
   g_assert_false (pd_window_get_banner_visible (win));
 
-  test_daemon_stop (daemon_);
+  pd_test_daemon_stop (daemon_);
   WAIT (banner_is, GINT_TO_POINTER (TRUE));
   g_assert_cmpstr (pd_window_get_page (win), ==, "workspace");
   keep_picture ("service-lost");
 
-  test_daemon_start (daemon_);
+  pd_test_daemon_start (daemon_, PD_TEST_DAEMON_DEMO);
   WAIT (banner_is, GINT_TO_POINTER (FALSE));
   WAIT (toast_mentions, "again");
   /* the session lives in the service's database: still signed in, events back */
@@ -401,7 +401,7 @@ static void
 test_session_ended_elsewhere (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(PdClient) side = pd_client_new_unix (daemon_->socket_path);
+  g_autoptr(PdClient) side = pd_client_new_unix (daemon_->socket);
   g_autoptr(JsonNode) out = NULL;
 
   sign_in ("auditor.fox");
@@ -437,9 +437,9 @@ test_retry (void)
   /* A second window on a socket where nothing answers and nothing may be
    * started: it says so and offers Try Again, which works once a service
    * is there. */
-  TestDaemon *other = test_daemon_new ();
-  g_autoptr(PdServiceClient) client = pd_service_client_new (other->socket_path);
-  g_autoptr(PdTokenStore) tokens = pd_token_store_new (other->socket_path);
+  PdTestDaemon *other = pd_test_daemon_new (PD_TEST_DAEMON_NO_START, NULL);
+  g_autoptr(PdServiceClient) client = pd_service_client_new (other->socket);
+  g_autoptr(PdTokenStore) tokens = pd_token_store_new (other->socket);
   PdWindow *w;
 
   pd_service_client_set_autostart (client, FALSE);
@@ -450,13 +450,13 @@ test_retry (void)
   g_assert_cmpstr (pd_window_get_page (w), ==, "connecting");
   g_assert_nonnull (strstr (pd_window_get_connect_error (w), "No portdeskd answers"));
 
-  test_daemon_start (other);
+  pd_test_daemon_start (other, PD_TEST_DAEMON_DEMO);
   gtk_widget_activate_action (GTK_WIDGET (w), "win.reconnect", NULL);
   g_assert_null (pd_window_get_connect_error (w));
   g_assert_true (test_wait_until (window_page_is, w, TIMEOUT_MS));
 
   gtk_window_destroy (GTK_WINDOW (w));
-  test_daemon_free (other);
+  pd_test_daemon_free (other);
 }
 
 static void
@@ -594,15 +594,15 @@ main (int   argc,
 {
   int status;
 
-  daemon_ = test_daemon_new ();
-  g_setenv ("PORTDESK_SOCKET", daemon_->socket_path, TRUE);
+  daemon_ = pd_test_daemon_new (PD_TEST_DAEMON_NO_START, NULL);
+  g_setenv ("PORTDESK_SOCKET", daemon_->socket, TRUE);
 
   gtk_test_init (&argc, &argv, NULL);
   /* No session bus here on purpose (no Secret Service): GTK warns about
    * it, which is expected; criticals stay fatal. */
   g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
   adw_init ();
-  test_daemon_start (daemon_);
+  pd_test_daemon_start (daemon_, PD_TEST_DAEMON_DEMO);
 
   app = pd_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
@@ -635,6 +635,6 @@ main (int   argc,
   gtk_window_destroy (GTK_WINDOW (win));
   g_application_quit (G_APPLICATION (app));
   g_clear_object (&app);
-  test_daemon_free (daemon_);
+  pd_test_daemon_free (daemon_);
   return status;
 }

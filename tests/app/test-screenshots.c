@@ -13,7 +13,7 @@
 
 #include "pd-app-test-util.h"
 
-static TestDaemon *daemon_;
+static PdTestDaemon *daemon_;
 static char       *password_file;
 
 typedef struct {
@@ -101,10 +101,10 @@ test_view (gconstpointer data)
   int status;
 
   if (s->user != NULL)
-    status = run_portdesk (daemon_->socket_path, NULL, &out, &err, "--screenshot", file, "--view", s->view,
+    status = run_portdesk (daemon_->socket, NULL, &out, &err, "--screenshot", file, "--view", s->view,
                            "--user", s->user, "--password-file", password_file, NULL);
   else
-    status = run_portdesk (daemon_->socket_path, NULL, &out, &err, "--screenshot", file, "--view", s->view, NULL);
+    status = run_portdesk (daemon_->socket, NULL, &out, &err, "--screenshot", file, "--view", s->view, NULL);
   if (status != 0)
     g_test_message ("portdesk said: %s", err);
   g_assert_cmpint (status, ==, 0);
@@ -141,7 +141,7 @@ test_view_not_allowed (void)
   int status;
 
   /* an officer has no Users view: no picture, an error */
-  status = run_portdesk (daemon_->socket_path, NULL, &out, &err, "--screenshot", file, "--view", "users",
+  status = run_portdesk (daemon_->socket, NULL, &out, &err, "--screenshot", file, "--view", "users",
                          "--user", "officer.ray", "--password-file", password_file, NULL);
   g_assert_cmpint (status, ==, 2);
   g_assert_nonnull (strstr (err, "no view"));
@@ -160,7 +160,7 @@ test_bad_password (void)
   int status;
 
   g_assert_true (g_file_set_contents (bad, "not-the-password\n", -1, NULL));
-  status = run_portdesk (daemon_->socket_path, NULL, &out, &err, "--screenshot", file, "--view", "scheduling",
+  status = run_portdesk (daemon_->socket, NULL, &out, &err, "--screenshot", file, "--view", "scheduling",
                          "--user", "ag.lopez", "--password-file", bad, NULL);
   g_assert_cmpint (status, ==, 1);
   g_assert_nonnull (strstr (err, "sign-in failed"));
@@ -172,7 +172,7 @@ test_bad_password (void)
 static gboolean
 answers (gpointer data)
 {
-  return test_daemon_answers (data);
+  return pd_test_socket_answers (data);
 }
 
 static void
@@ -181,15 +181,15 @@ test_autostart (void)
   /* No portdeskd on this socket: the app starts one (PORTDESK_DAEMON, its
    * data in PORTDESK_DATA_DIR), waits for it, uses it, and stops it when
    * it exits. */
-  TestDaemon *fresh = test_daemon_new ();
+  PdTestDaemon *fresh = pd_test_daemon_new (PD_TEST_DAEMON_NO_START, NULL);
   g_autofree char *file = g_build_filename (fresh->dir, "login.png", NULL);
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   gint64 end;
   int status;
 
-  g_assert_false (test_daemon_answers (fresh->socket_path));
-  status = run_portdesk (fresh->socket_path, fresh->data_dir, &out, &err,
+  g_assert_false (pd_test_socket_answers (fresh->socket));
+  status = run_portdesk (fresh->socket, fresh->data_dir, &out, &err,
                          "--screenshot", file, "--view", "login", NULL);
   if (status != 0)
     g_test_message ("portdesk said: %s", err);
@@ -198,12 +198,12 @@ test_autostart (void)
   g_assert_true (g_file_test (fresh->data_dir, G_FILE_TEST_IS_DIR));
 
   end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while (answers (fresh->socket_path))
+  while (answers (fresh->socket))
     {
       g_assert_cmpint (g_get_monotonic_time (), <, end);
       g_usleep (50000);
     }
-  test_daemon_free (fresh);
+  pd_test_daemon_free (fresh);
 }
 
 static void
@@ -211,7 +211,7 @@ test_no_service (void)
 {
   /* Nothing on the socket and a portdeskd that cannot start: a clear
    * error, quickly, and no picture. */
-  TestDaemon *fresh = test_daemon_new ();
+  PdTestDaemon *fresh = pd_test_daemon_new (PD_TEST_DAEMON_NO_START, NULL);
   g_autofree char *file = g_build_filename (fresh->dir, "login.png", NULL);
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
@@ -220,14 +220,14 @@ test_no_service (void)
   int status;
 
   g_setenv ("PORTDESK_DAEMON", "/bin/false", TRUE);
-  status = run_portdesk (fresh->socket_path, fresh->data_dir, &out, &err,
+  status = run_portdesk (fresh->socket, fresh->data_dir, &out, &err,
                          "--screenshot", file, "--view", "login", NULL);
   g_setenv ("PORTDESK_DAEMON", daemon, TRUE);
   g_assert_cmpint (status, ==, 1);
   g_assert_nonnull (strstr (err, "cannot reach the service"));
   g_assert_false (g_file_test (file, G_FILE_TEST_EXISTS));
   g_assert_cmpint (g_get_monotonic_time () - start, <, 15 * G_USEC_PER_SEC);
-  test_daemon_free (fresh);
+  pd_test_daemon_free (fresh);
 }
 
 int
@@ -238,8 +238,8 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  daemon_ = test_daemon_new ();
-  test_daemon_start (daemon_);
+  daemon_ = pd_test_daemon_new (PD_TEST_DAEMON_NO_START, NULL);
+  pd_test_daemon_start (daemon_, PD_TEST_DAEMON_DEMO);
   password_file = g_build_filename (daemon_->dir, "password", NULL);
   g_assert_true (g_file_set_contents (password_file, DEMO_PASSWORD "\n", -1, NULL));
 
@@ -257,6 +257,6 @@ main (int   argc,
   status = g_test_run ();
   g_unlink (password_file);
   g_free (password_file);
-  test_daemon_free (daemon_);
+  pd_test_daemon_free (daemon_);
   return status;
 }
