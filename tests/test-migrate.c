@@ -1,11 +1,16 @@
 /* test-migrate.c: a database written by an older portdeskd (schema v3, kept
- * in tests/data/schema-v3 with its signing key) opens in this one: the
+ * as an SQL dump in tests/data/schema-v3 with its signing key in hex) opens in this one: the
  * schema is brought up to date in place, nothing is lost, new columns are
  * filled, and the audit chain written by the old version still verifies.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "test-migrate"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "pd-error.h"
 #include "pd-json.h"
@@ -27,6 +32,52 @@ read_secret (const char *name)
   return g_strstrip (text);
 }
 
+/* A data directory as the v3 portdeskd left it: its database rebuilt
+ * from the dump, and its signing key. */
+static char *
+make_v3_data_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("portdesk-v3-XXXXXX", &error);
+  g_autofree char *dump_path = fixture ("portdesk.sql");
+  g_autofree char *key_path = fixture ("audit-signing.key.hex");
+  g_autofree char *dump = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *db_path = NULL;
+  g_autofree char *key_copy = NULL;
+  gsize key_len;
+  sqlite3 *db = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (dump_path, &dump, NULL, NULL));
+  g_assert_true (g_file_get_contents (key_path, &key, NULL, NULL));
+  g_strstrip (key);
+  key_len = strlen (key) / 2;
+  for (gsize i = 0; i < key_len; i++)   /* hex -> the 64 raw key bytes, in place */
+    key[i] = (char) ((g_ascii_xdigit_value (key[2 * i]) << 4) | g_ascii_xdigit_value (key[2 * i + 1]));
+  g_assert_cmpuint (key_len, ==, 64);
+  db_path = g_build_filename (dir, "portdesk.db", NULL);
+  key_copy = g_build_filename (dir, "audit-signing.key", NULL);
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, dump, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_true (g_file_set_contents_full (key_copy, key, key_len, G_FILE_SET_CONTENTS_NONE, 0600, NULL));
+  return g_steal_pointer (&dir);
+}
+
+static void
+remove_data_dir (const char *dir)
+{
+  const char *names[] = { "portdesk.db", "audit-signing.key" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *p = g_build_filename (dir, names[i], NULL);
+      g_unlink (p);
+    }
+  g_rmdir (dir);
+}
+
 static gint64
 search (PdClient   *broker,
         const char *q)
@@ -42,7 +93,7 @@ search (PdClient   *broker,
 static void
 test_from_v3 (void)
 {
-  g_autofree char *src = fixture ("");
+  g_autofree char *src = make_v3_data_dir ();
   g_autoptr(PdTestDaemon) d = pd_test_daemon_new_from (PD_TEST_DAEMON_TCP, NULL, src);
   g_autofree char *admin_pw = read_secret ("admin-password");
   g_autofree char *key = read_secret ("broker.key");
@@ -74,6 +125,7 @@ test_from_v3 (void)
   g_test_message ("%s", json_object_get_string_member_with_default (json_node_get_object (verify), "problem", "ok"));
   g_assert_true (json_object_get_boolean_member (json_node_get_object (verify), "ok"));
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (verify), "entries"), >, 7);
+  remove_data_dir (src);
 }
 
 int
