@@ -8,6 +8,7 @@
 
 #include <gio/gunixsocketaddress.h>
 
+#include "pd-credential.h"
 #include "pd-test-events.h"
 
 static void
@@ -78,10 +79,7 @@ pd_test_events_open (PdTestEvents *ev,
   ev->loop = g_main_loop_new (NULL, FALSE);
   ev->messages = g_ptr_array_new_with_free_func (g_free);
   if (token != NULL)
-    {
-      g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
-    }
+    pd_credential_set_header (soup_message_get_request_headers (msg), token);
   soup_session_websocket_connect_async (session, msg, NULL, NULL, G_PRIORITY_DEFAULT, NULL, on_connected, ev);
   g_main_loop_run (ev->loop);
 }

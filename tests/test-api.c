@@ -5,6 +5,7 @@
 #define G_LOG_DOMAIN "test-api"
 
 #include <string.h>
+#include <unistd.h>
 
 #include <libsoup/soup.h>
 #include <sqlite3.h>
@@ -200,41 +201,70 @@ test_login_and_rules (void)
   }
 }
 
+static GError *
+try_login (PdClient   *anon,
+           const char *username,
+           const char *password)
+{
+  GError *error = NULL;
+  g_autoptr(JsonNode) r = pd_client_post (anon, "/v1/login", &error, "username", G_TYPE_STRING, username,
+                                          "password", G_TYPE_STRING, password, NULL);
+
+  return error;
+}
+
+/* Failed sign-ins slow down the name they were made for, from that
+ * client, with a growing wait; nothing locks the account, and a name that
+ * does not exist answers exactly like one that does. */
 static void
-test_lockout_and_expiry (void)
+test_login_backoff_and_expiry (void)
 {
   g_autoptr(PdTestDaemon) d = pd_test_daemon_new (PD_TEST_DAEMON_DEMO | PD_TEST_DAEMON_TEST_CLOCK, NULL);
   g_autoptr(PdClient) anon = pd_test_client (d);
   g_autoptr(PdClient) c = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) r = NULL;
+  const char *names[] = { "ag.lopez", "nobody" };
 
-  for (int i = 0; i < 5; i++)
-    {
-      r = pd_client_post (anon, "/v1/login", &error, "username", G_TYPE_STRING, "ag.lopez",
-                          "password", G_TYPE_STRING, "wrong-password-123", NULL);
-      g_assert_null (r);
-      g_assert_true (g_error_matches (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED) ||
-                     g_error_matches (error, PD_ERROR, PD_ERROR_LOCKED));
-      g_clear_error (&error);
-    }
-  /* locked: even the right password is refused */
-  r = pd_client_post (anon, "/v1/login", &error, "username", G_TYPE_STRING, "ag.lopez",
-                      "password", G_TYPE_STRING, PD_TEST_DEMO_PASSWORD, NULL);
-  g_assert_error (error, PD_ERROR, PD_ERROR_LOCKED);
+  for (guint n = 0; n < G_N_ELEMENTS (names); n++)
+    for (int i = 0; i < 5; i++)
+      {
+        g_autoptr(GError) e = try_login (anon, names[n], "wrong-password-123");
+        g_assert_error (e, PD_ERROR, PD_ERROR_UNAUTHENTICATED);
+        g_assert_cmpstr (e->message, ==, "Wrong user name or password");
+      }
+  /* now each waits: even the right password is not tried, and the answer
+   * for the real account and the unknown name is the same */
+  {
+    g_autoptr(GError) real = try_login (anon, "ag.lopez", PD_TEST_DEMO_PASSWORD);
+    g_autoptr(GError) unknown = try_login (anon, "nobody", PD_TEST_DEMO_PASSWORD);
+
+    g_assert_error (real, PD_ERROR, PD_ERROR_RATE_LIMITED);
+    g_assert_error (unknown, PD_ERROR, PD_ERROR_RATE_LIMITED);
+    g_assert_cmpstr (real->message, ==, unknown->message);
+    g_assert_cmpstr (real->message, ==, "Too many failed sign-ins for this name; try again in 1 s");
+  }
+  g_assert_cmpint (db_count (d, "SELECT count(*) FROM audit WHERE action = 'login' AND outcome = 'locked'"), ==, 0);
+  /* the wait doubles with each failure after it, and ends */
+  pd_test_clock_advance (d, 1);
   g_clear_error (&error);
-  /* an unknown user answers exactly like a wrong password */
-  r = pd_client_post (anon, "/v1/login", &error, "username", G_TYPE_STRING, "nobody",
-                      "password", G_TYPE_STRING, "whatever-password", NULL);
+  error = try_login (anon, "ag.lopez", "wrong-again-123");
   g_assert_error (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED);
-  g_assert_cmpstr (error->message, ==, "Wrong user name or password");
   g_clear_error (&error);
-
-  pd_test_clock_advance (d, 15 * 60 + 1);
+  error = try_login (anon, "ag.lopez", PD_TEST_DEMO_PASSWORD);
+  g_assert_error (error, PD_ERROR, PD_ERROR_RATE_LIMITED);
+  g_assert_cmpstr (error->message, ==, "Too many failed sign-ins for this name; try again in 2 s");
+  pd_test_clock_advance (d, 2);
   c = pd_test_login (d, "ag.lopez", NULL, TRUE);
+  /* success starts over: one wrong password is not slowed down */
+  g_clear_error (&error);
+  error = try_login (anon, "ag.lopez", "wrong-again-123");
+  g_assert_error (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED);
 
   /* idle expiry: 29 minutes is fine, then 31 more minutes of silence ends it */
   pd_test_clock_advance (d, 29 * 60);
+  r = pd_client_call (c, "GET", "/v1/session", NULL, &error);
+  g_clear_error (&error);
   r = pd_client_call (c, "GET", "/v1/session", NULL, &error);
   g_assert_no_error (error);
   g_clear_pointer (&r, json_node_unref);
@@ -243,35 +273,81 @@ test_lockout_and_expiry (void)
   g_assert_error (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED);
 }
 
+typedef struct {
+  PdTestDaemon *d;
+  guint         index;
+  GError       *error;
+} Attempt;
+
+static gpointer
+attempt_thread (gpointer data)
+{
+  Attempt *a = data;
+  g_autoptr(PdClient) anon = pd_test_client (a->d);
+  g_autofree char *name = g_strdup_printf ("parallel%u", a->index);
+
+  a->error = try_login (anon, name, "not-the-password");
+  return NULL;
+}
+
+/* The failed sign-ins of one client (here: this uid) are limited per
+ * minute, atomically even when they arrive all at once; admins see the
+ * throttles and clear them. */
 static void
 test_login_rate_limit (void)
 {
-  g_autoptr(PdTestDaemon) d = pd_test_daemon_new (PD_TEST_DAEMON_DEMO | PD_TEST_DAEMON_TEST_CLOCK, NULL);
+  /* room for all 60 connections of this one client at once */
+  g_autoptr(PdTestDaemon) d = pd_test_daemon_new (PD_TEST_DAEMON_DEMO | PD_TEST_DAEMON_TEST_CLOCK,
+                                                  "[portdeskd]\nmax_connections_per_client=100\n");
+  g_autoptr(PdClient) admin = pd_test_login (d, "admin.demo", NULL, TRUE);
   g_autoptr(PdClient) anon = pd_test_client (d);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) r = NULL;
+  g_autofree char *me = g_strdup_printf ("uid:%u", (guint) getuid ());
+  Attempt attempts[60];
+  GThread *threads[G_N_ELEMENTS (attempts)];
+  guint failed = 0, limited = 0;
+  JsonArray *items;
 
-  /* 20 failed sign-ins from this client, spread over many names (no lockout) */
-  for (int i = 0; i < 20; i++)
+  for (guint i = 0; i < G_N_ELEMENTS (attempts); i++)
     {
-      g_autofree char *name = g_strdup_printf ("guess%d", i);
-      r = pd_client_post (anon, "/v1/login", &error, "username", G_TYPE_STRING, name,
-                          "password", G_TYPE_STRING, "not-the-password", NULL);
-      g_assert_error (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED);
-      g_clear_error (&error);
+      attempts[i] = (Attempt) { d, i, NULL };
+      threads[i] = g_thread_new ("login", attempt_thread, &attempts[i]);
     }
+  for (guint i = 0; i < G_N_ELEMENTS (attempts); i++)
+    {
+      g_thread_join (threads[i]);
+      if (g_error_matches (attempts[i].error, PD_ERROR, PD_ERROR_UNAUTHENTICATED))
+        failed++;
+      else if (g_error_matches (attempts[i].error, PD_ERROR, PD_ERROR_RATE_LIMITED))
+        limited++;
+      else
+        g_test_message ("attempt %u: %s", i, attempts[i].error ? attempts[i].error->message : "signed in?");
+      g_clear_error (&attempts[i].error);
+    }
+  g_test_message ("60 parallel attempts: %u checked, %u refused at the limit", failed, limited);
+  g_assert_cmpuint (failed, ==, 20);
+  g_assert_cmpuint (limited, ==, 40);
   /* the next attempt is refused before any password check, even a right one */
-  r = pd_client_post (anon, "/v1/login", &error, "username", G_TYPE_STRING, "ag.lopez",
-                      "password", G_TYPE_STRING, PD_TEST_DEMO_PASSWORD, NULL);
+  error = try_login (anon, "ag.lopez", PD_TEST_DEMO_PASSWORD);
   g_assert_error (error, PD_ERROR, PD_ERROR_RATE_LIMITED);
   g_clear_error (&error);
-  g_assert_cmpint (db_count (d, "SELECT count(*) FROM audit WHERE action = 'login' AND outcome = 'rate_limited'"), ==, 1);
-  /* a minute later the window has passed */
-  pd_test_clock_advance (d, 61);
+
+  /* the admin sees who is throttled, and clears it */
+  r = pd_client_call (admin, "GET", "/v1/throttles", NULL, &error);
+  g_assert_no_error (error);
+  items = json_object_get_array_member (json_node_get_object (r), "items");
+  g_assert_cmpuint (json_array_get_length (items), ==, 20);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 0), "client"), ==, me);
+  g_clear_pointer (&r, json_node_unref);
+  r = pd_client_post (admin, "/v1/throttles/clear", &error, "client", G_TYPE_STRING, me, NULL);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (r), "cleared"), ==, 20);
   {
     g_autoptr(PdClient) c = pd_test_login (d, "ag.lopez", NULL, TRUE);
     g_assert_nonnull (c);
   }
+  g_assert_cmpint (db_count (d, "SELECT count(*) FROM audit WHERE action = 'throttles.clear'"), ==, 1);
 }
 
 static void
@@ -659,7 +735,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/api/role-matrix", test_role_matrix);
   g_test_add_func ("/api/login-and-rules", test_login_and_rules);
-  g_test_add_func ("/api/lockout-and-idle-expiry", test_lockout_and_expiry);
+  g_test_add_func ("/api/login-backoff-and-idle-expiry", test_login_backoff_and_expiry);
   g_test_add_func ("/api/login-rate-limit", test_login_rate_limit);
   g_test_add_func ("/api/absolute-expiry", test_absolute_expiry);
   g_test_add_func ("/api/accounts-validation", test_accounts_validation);

@@ -12,6 +12,7 @@
 #include <gio/gunixsocketaddress.h>
 #include <libsoup/soup.h>
 
+#include "pd-credential.h"
 #include "pd-error.h"
 #include "pd-json.h"
 #include "pd-service-client.h"
@@ -120,10 +121,7 @@ new_message (PdServiceClient *self,
   if (msg == NULL)
     return NULL;
   if (self->token != NULL)
-    {
-      g_autofree char *auth = g_strconcat ("Bearer ", self->token, NULL);
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
-    }
+    pd_credential_set_header (soup_message_get_request_headers (msg), self->token);
   if (body != NULL)
     soup_message_set_request_body_from_bytes (msg, "application/json", body);
   return msg;

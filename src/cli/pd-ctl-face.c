@@ -12,6 +12,7 @@
 #include "pd-ctl-face.h"
 #include "pd-face.h"
 #include "pd-face-threshold.h"
+#include "pd-json.h"
 
 typedef struct {
   PdFaceEngine *engine;
@@ -270,7 +271,6 @@ pd_ctl_face_main (int argc, char **argv)
   g_autoptr(GOptionContext) oc = g_option_context_new ("COMMAND IMAGE...");
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *text = NULL;
   const char *cmd;
@@ -355,9 +355,7 @@ pd_ctl_face_main (int argc, char **argv)
   json_builder_end_object (b);
 
   root = json_builder_get_root (b);
-  json_generator_set_root (gen, root);
-  json_generator_set_pretty (gen, TRUE);
-  text = json_generator_to_data (gen, NULL);
+  text = pd_json_to_string (root, TRUE);
   g_print ("%s\n", text);
   pd_face_engine_unref (ctx.engine);
   return status;

@@ -9,6 +9,7 @@
 #include <gio/gunixsocketaddress.h>
 #include <libsoup/soup.h>
 
+#include "pd-credential.h"
 #include "pd-client.h"
 #include "pd-error.h"
 #include "pd-json.h"
@@ -106,10 +107,7 @@ pd_client_call_raw (PdClient    *self,
       return NULL;
     }
   if (self->token != NULL)
-    {
-      g_autofree char *auth = g_strconcat ("Bearer ", self->token, NULL);
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
-    }
+    pd_credential_set_header (soup_message_get_request_headers (msg), self->token);
   if (body != NULL)
     soup_message_set_request_body_from_bytes (msg, content_type, body);
 

@@ -4,11 +4,85 @@
  */
 #define G_LOG_DOMAIN "pd-json"
 
+#include <math.h>
 #include <string.h>
 
 #include "pd-clock.h"
 #include "pd-error.h"
 #include "pd-json.h"
+
+/* One pass over the text before json-glib sees it: json-glib's parser
+ * recurses once per level, so depth is bounded here (a deep body must not
+ * overflow a worker's stack), as are the number of values (each becomes a
+ * node in memory) and the \u0000 escape (C strings would cut at it). */
+gboolean
+pd_json_check_shape (const char  *data,
+                     gsize        length,
+                     guint        max_depth,
+                     guint        max_values,
+                     GError     **error)
+{
+  guint depth = 0, values = 1;
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      if (c == '\0')
+        {
+          g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, "The request body contains a NUL byte");
+          return FALSE;
+        }
+      if (in_string)
+        {
+          if (c == '"')
+            in_string = FALSE;
+          else if (c == '\\' && i + 1 < length)
+            {
+              if (data[i + 1] == 'u' && i + 5 < length && memcmp (data + i + 2, "0000", 4) == 0)
+                {
+                  g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID,
+                                       "Strings must not contain the NUL character (\\u0000)");
+                  return FALSE;
+                }
+              i++;
+            }
+          continue;
+        }
+      switch (c)
+        {
+        case '"':
+          in_string = TRUE;
+          break;
+        case '[':
+        case '{':
+          if (++depth > max_depth)
+            {
+              g_set_error (error, PD_ERROR, PD_ERROR_INVALID,
+                           "The request body nests deeper than %u levels", max_depth);
+              return FALSE;
+            }
+          break;
+        case ']':
+        case '}':
+          if (depth > 0)
+            depth--;
+          break;
+        case ',':
+          if (++values > max_values)
+            {
+              g_set_error (error, PD_ERROR, PD_ERROR_INVALID,
+                           "The request body holds more than %u values", max_values);
+              return FALSE;
+            }
+          break;
+        default:
+          break;
+        }
+    }
+  return TRUE;
+}
 
 JsonObject *
 pd_json_parse_object (const char  *data,
@@ -19,16 +93,15 @@ pd_json_parse_object (const char  *data,
   g_autoptr(GError) local_error = NULL;
   JsonNode *root;
 
+  if (data != NULL && length < 0)
+    length = strlen (data);
   if (data == NULL || length == 0)
     {
       g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, "The request body is empty; a JSON object is expected");
       return NULL;
     }
-  if (length > 0 && memchr (data, '\0', length) != NULL)
-    {
-      g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, "The request body contains a NUL byte");
-      return NULL;
-    }
+  if (!pd_json_check_shape (data, length, PD_JSON_MAX_DEPTH, PD_JSON_MAX_VALUES, error))
+    return NULL;
   if (!json_parser_load_from_data (parser, data, length, &local_error))
     {
       g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "The request body is not valid JSON: %s", local_error->message);
@@ -43,15 +116,163 @@ pd_json_parse_object (const char  *data,
   return json_object_ref (json_node_get_object (root));
 }
 
+/* --- writing -------------------------------------------------------------
+ * PortDesk's one JSON writer.  json-glib 1.6's generator writes a double
+ * such as 1e-300 as "1e-300.0", which no parser accepts; here a double is
+ * written in the shortest form that reads back to the same value, always
+ * as valid JSON, and a value JSON cannot hold (NaN, infinity) as null. */
+
+void
+pd_json_append_double (GString *out,
+                       double   v)
+{
+  static const char *fmt[] = { "%.15g", "%.16g", "%.17g" };
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  gsize start = out->len;
+
+  if (!isfinite (v))
+    {
+      g_string_append (out, "null");
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (fmt); i++)
+    {
+      g_ascii_formatd (buf, sizeof buf, fmt[i], v);
+      if (g_ascii_strtod (buf, NULL) == v)
+        break;
+    }
+  g_string_append (out, buf);
+  /* keep it a double for readers that type by form: 2 -> 2.0, 1e-300 -> 1.0e-300 */
+  if (strpbrk (buf, ".e") == NULL)
+    g_string_append (out, ".0");
+  else if (strchr (buf, '.') == NULL)
+    g_string_insert (out, start + (strchr (buf, 'e') - buf), ".0");
+}
+
+static void
+append_string (GString    *out,
+               const char *s)
+{
+  g_string_append_c (out, '"');
+  for (const guchar *p = (const guchar *) s; *p != '\0'; p++)
+    {
+      switch (*p)
+        {
+        case '"':  g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\b': g_string_append (out, "\\b"); break;
+        case '\f': g_string_append (out, "\\f"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        default:
+          if (*p < 0x20 || *p == 0x7f)
+            g_string_append_printf (out, "\\u%04x", *p);
+          else
+            g_string_append_c (out, *p);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+static void
+newline (GString *out,
+         int      indent)
+{
+  if (indent < 0)
+    return;
+  g_string_append_c (out, '\n');
+  for (int i = 0; i < indent; i++)
+    g_string_append (out, "  ");
+}
+
+static void
+append_node (GString  *out,
+             JsonNode *node,
+             int       indent)   /* -1: compact */
+{
+  int inner = indent < 0 ? -1 : indent + 1;
+
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObjectIter iter;
+        const char *name;
+        JsonNode *member;
+        gboolean first = TRUE;
+
+        g_string_append_c (out, '{');
+        json_object_iter_init_ordered (&iter, json_node_get_object (node));
+        while (json_object_iter_next_ordered (&iter, &name, &member))
+          {
+            if (!first)
+              g_string_append_c (out, ',');
+            first = FALSE;
+            newline (out, inner);
+            append_string (out, name);
+            g_string_append (out, indent < 0 ? ":" : ": ");
+            append_node (out, member, inner);
+          }
+        if (!first)
+          newline (out, indent);
+        g_string_append_c (out, '}');
+        break;
+      }
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+        guint n = json_array_get_length (array);
+
+        g_string_append_c (out, '[');
+        for (guint i = 0; i < n; i++)
+          {
+            if (i > 0)
+              g_string_append_c (out, ',');
+            newline (out, inner);
+            append_node (out, json_array_get_element (array, i), inner);
+          }
+        if (n > 0)
+          newline (out, indent);
+        g_string_append_c (out, ']');
+        break;
+      }
+    case JSON_NODE_NULL:
+      g_string_append (out, "null");
+      break;
+    case JSON_NODE_VALUE:
+      switch (json_node_get_value_type (node))
+        {
+        case G_TYPE_INT64:
+          g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+          break;
+        case G_TYPE_DOUBLE:
+          pd_json_append_double (out, json_node_get_double (node));
+          break;
+        case G_TYPE_BOOLEAN:
+          g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
+          break;
+        case G_TYPE_STRING:
+          append_string (out, json_node_get_string (node));
+          break;
+        default:
+          g_string_append (out, "null");
+          break;
+        }
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
 char *
 pd_json_to_string (JsonNode *node,
                    gboolean  pretty)
 {
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  GString *out = g_string_new (NULL);
 
-  json_generator_set_root (gen, node);
-  json_generator_set_pretty (gen, pretty);
-  return json_generator_to_data (gen, NULL);
+  append_node (out, node, pretty ? 0 : -1);
+  return g_string_free (out, FALSE);
 }
 
 JsonNode *
@@ -165,6 +386,43 @@ pd_json_get_int (JsonObject  *obj,
 }
 
 gboolean
+pd_json_get_double (JsonObject  *obj,
+                    const char  *member,
+                    gboolean     required,
+                    double       min,
+                    double       max,
+                    double      *out,
+                    GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *node = lookup (obj, member, required, &local_error);
+  GType type;
+  double v;
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (node == NULL)
+    return TRUE;
+  type = json_node_get_value_type (node);
+  if (type != G_TYPE_INT64 && type != G_TYPE_DOUBLE)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "Field '%s' must be a number", member);
+      return FALSE;
+    }
+  v = json_node_get_double (node);
+  if (!isfinite (v) || v < min || v > max)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "Field '%s' must be between %g and %g", member, min, max);
+      return FALSE;
+    }
+  *out = v;
+  return TRUE;
+}
+
+gboolean
 pd_json_get_bool (JsonObject  *obj,
                   const char  *member,
                   gboolean     required,
@@ -195,7 +453,7 @@ pd_json_check_members (JsonObject          *obj,
                        const char * const  *allowed,
                        GError             **error)
 {
-  g_autoptr(GList) members = json_object_get_members (obj);
+  g_autoptr(GList) members = obj != NULL ? json_object_get_members (obj) : NULL;
 
   for (GList *l = members; l != NULL; l = l->next)
     {

@@ -8,11 +8,24 @@
 
 G_BEGIN_DECLS
 
+/* Bounds on every JSON body PortDesk reads (see pd_json_check_shape). */
+#define PD_JSON_MAX_DEPTH  32
+#define PD_JSON_MAX_VALUES 50000
+
+gboolean     pd_json_check_shape    (const char  *data,
+                                     gsize        length,
+                                     guint        max_depth,
+                                     guint        max_values,
+                                     GError     **error);
 JsonObject  *pd_json_parse_object   (const char  *data,
                                      gssize       length,
                                      GError     **error);
+/* The one writer of JSON text (json-glib 1.6's generator can write
+ * invalid numbers); doubles through pd_json_append_double. */
 char        *pd_json_to_string      (JsonNode    *node,
                                      gboolean     pretty);
+void         pd_json_append_double  (GString     *out,
+                                     double       value);
 JsonNode    *pd_json_error_new      (const GError *error);
 
 /* Getters that validate type and size; a missing optional member gives the
@@ -29,6 +42,14 @@ gboolean     pd_json_get_int        (JsonObject  *obj,
                                      gint64       min,
                                      gint64       max,
                                      gint64      *out,
+                                     GError     **error);
+/* A finite number (integer or decimal) from @min to @max. */
+gboolean     pd_json_get_double     (JsonObject  *obj,
+                                     const char  *member,
+                                     gboolean     required,
+                                     double       min,
+                                     double       max,
+                                     double      *out,
                                      GError     **error);
 gboolean     pd_json_get_bool       (JsonObject  *obj,
                                      const char  *member,

@@ -7,6 +7,7 @@
 #include "pd-api.h"
 #include "pd-error.h"
 #include "pd-json.h"
+#include "pd-throttle.h"
 
 #define ADMIN       PD_ROLE_BIT (PD_ROLE_ADMIN)
 #define SUPERVISORS (PD_ROLE_BIT (PD_ROLE_ADMIN) | PD_ROLE_BIT (PD_ROLE_PORT_DIRECTOR))
@@ -339,6 +340,57 @@ handle_demo_seed (PdCall *call)
     pd_call_fail (call, error);
 }
 
+static void
+add_throttle (JsonBuilder   *b,
+              gconstpointer  row)
+{
+  const PdThrottleEntry *e = row;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "username");
+  json_builder_add_string_value (b, e->account);
+  json_builder_set_member_name (b, "client");
+  json_builder_add_string_value (b, e->client);
+  json_builder_set_member_name (b, "failures");
+  json_builder_add_int_value (b, e->failures);
+  pd_json_builder_add_time (b, "last_failure", e->last_failure);
+  pd_json_builder_add_time (b, "waits_until", e->next_allowed);
+  json_builder_end_object (b);
+}
+
+static void
+handle_throttle_list (PdCall *call)
+{
+  GError *error = NULL;
+  g_autoptr(GPtrArray) rows = pd_engine_list_throttles (call->engine, call->caller, &error);
+
+  pd_call_reply_items (call, rows, error, add_throttle, 0, NULL);
+}
+
+static void
+handle_throttle_clear (PdCall *call)
+{
+  static const char * const allowed[] = { "username", "client", NULL };
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+  const char *username = NULL, *client = NULL;
+  GError *error = NULL;
+  guint n = 0;
+
+  if (!pd_json_check_members (call->body, allowed, &error) ||
+      !pd_json_get_string (call->body, "username", FALSE, 64, &username, &error) ||
+      !pd_json_get_string (call->body, "client", FALSE, 64, &client, &error) ||
+      !pd_engine_clear_throttles (call->engine, call->caller, username, client, &n, &error))
+    {
+      pd_call_fail (call, error);
+      return;
+    }
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "cleared");
+  json_builder_add_int_value (b, n);
+  json_builder_end_object (b);
+  pd_call_reply_builder (call, 200, b);
+}
+
 static const PdRoute routes[] = {
   { "GET",  "/v1/users",                     PD_ROUTE_SESSION, ADMIN, 0, handle_user_list },
   { "POST", "/v1/users",                     PD_ROUTE_SESSION, ADMIN, 0, handle_user_create },
@@ -354,6 +406,8 @@ static const PdRoute routes[] = {
   { "GET",  "/v1/apikeys",                   PD_ROUTE_SESSION, ADMIN, 0, handle_apikey_list },
   { "POST", "/v1/apikeys",                   PD_ROUTE_SESSION, ADMIN, 0, handle_apikey_create },
   { "POST", "/v1/apikeys/{id}/revoke",       PD_ROUTE_SESSION, ADMIN, 0, handle_apikey_revoke },
+  { "GET",  "/v1/throttles",                 PD_ROUTE_SESSION, ADMIN, 0, handle_throttle_list },
+  { "POST", "/v1/throttles/clear",           PD_ROUTE_SESSION, ADMIN, 0, handle_throttle_clear },
   { "POST", "/v1/demo/seed",                 PD_ROUTE_SESSION, ADMIN, 0, handle_demo_seed },
 };
 

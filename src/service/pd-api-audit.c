@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "pd-api.h"
+#include "pd-csv.h"
 #include "pd-error.h"
 #include "pd-json.h"
 #include "pd-retention.h"
@@ -164,20 +165,6 @@ handle_audit_verify (PdCall *call)
   pd_call_reply_builder (call, 200, b);
 }
 
-static void
-csv_field (GString    *s,
-           const char *value)
-{
-  g_string_append_c (s, '"');
-  for (const char *p = value ? value : ""; *p; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (s, '"');
-      g_string_append_c (s, *p);
-    }
-  g_string_append_c (s, '"');
-}
-
 static GBytes *
 export_csv (GPtrArray *rows,
             GPtrArray *cps)
@@ -197,7 +184,7 @@ export_csv (GPtrArray *rows,
       for (guint j = 0; j < G_N_ELEMENTS (fields); j++)
         {
           g_string_append_c (s, ',');
-          csv_field (s, fields[j]);
+          pd_csv_append_field (s, fields[j]);
         }
       g_string_append (s, "\r\n");
     }

@@ -331,7 +331,6 @@ parse_submission (JsonObject  *body,
       JsonNode *n = json_array_get_element (json_node_get_array (coms), k);
       PdCommodity *c;
       JsonObject *o;
-      JsonNode *q;
 
       if (!JSON_NODE_HOLDS_OBJECT (n))
         {
@@ -352,14 +351,11 @@ parse_submission (JsonObject  *body,
           g_propagate_prefixed_error (error, local_error, "commodity %u: ", k + 1);
           return NULL;
         }
-      q = json_object_get_member (o, "quantity");
-      if (q == NULL || !JSON_NODE_HOLDS_VALUE (q) ||
-          (json_node_get_value_type (q) != G_TYPE_INT64 && json_node_get_value_type (q) != G_TYPE_DOUBLE))
+      if (!pd_json_get_double (o, "quantity", TRUE, PD_QUANTITY_MIN, PD_QUANTITY_MAX, &c->quantity, &local_error))
         {
-          g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "Commodity %u: 'quantity' must be a number", k + 1);
+          g_propagate_prefixed_error (error, local_error, "Commodity %u: ", k + 1);
           return NULL;
         }
-      c->quantity = json_node_get_double (q);
     }
   return g_steal_pointer (&d);
 }

@@ -65,7 +65,8 @@ handle_login (PdCall *call)
       pd_call_fail (call, error);
       return;
     }
-  session = pd_engine_login (call->engine, username, password, call->caller->client, &token, &error);
+  session = pd_engine_login (call->engine, username, password, call->caller->client, &token,
+                             &call->retry_after_s, &error);
   if (session == NULL)
     {
       pd_call_fail (call, error);

@@ -33,6 +33,8 @@ typedef struct {
   guint         roles;       /* PD_ROLE_BIT mask for session callers */
   guint         principals;  /* PD_PRINCIPAL_BIT mask for API-key callers */
   PdHandler     handler;
+  gsize         max_body;    /* 0: max_body_bytes (JSON) or max_upload_bytes (RAW) on
+                              * POST; routes of other methods take no body */
 } PdRoute;
 
 struct _PdCall {
@@ -49,6 +51,7 @@ struct _PdCall {
   GBytes        *raw_response;
   char          *raw_content_type;
   GError        *error;
+  guint          retry_after_s;   /* with a rate_limited error: Retry-After */
 };
 
 const PdRoute *pd_api_routes            (guint *n_routes);

@@ -26,6 +26,12 @@ pd_config_new_default (void)
   c->audit_checkpoint_every = 100;
   c->retention_interval_s = 300;
   c->max_body_bytes = 1024 * 1024;
+  c->max_upload_bytes = 32 * 1024 * 1024;
+  c->request_timeout_s = 30;
+  c->idle_timeout_s = 30;
+  c->max_connections = 256;
+  c->max_connections_per_client = 32;
+  c->intake_rate_per_minute = 120;
   c->slot_minutes = 60;
   c->slot_capacity = 4;
   c->port_capacity = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -77,6 +83,9 @@ pd_config_load (const char  *path,
   guint64 idle = 30, max_h = 12, fails = c->login_max_failures, lock = 15;
   guint64 every = c->audit_checkpoint_every, ret = c->retention_interval_s, body = c->max_body_bytes;
   guint64 slot = c->slot_minutes, cap = c->slot_capacity, rate = c->login_rate_per_minute;
+  guint64 upload = c->max_upload_bytes, req_to = c->request_timeout_s, idle_to = c->idle_timeout_s;
+  guint64 conns = c->max_connections, conns_client = c->max_connections_per_client;
+  guint64 intake = c->intake_rate_per_minute;
   g_auto(GStrv) ports = NULL;
   g_autofree char *domain = NULL;
 
@@ -93,6 +102,12 @@ pd_config_load (const char  *path,
       !get_uint (kf, "audit_checkpoint_every", 1, 1000000, &every, error) ||
       !get_uint (kf, "retention_interval_seconds", 1, 86400, &ret, error) ||
       !get_uint (kf, "max_body_bytes", 1024, 64 * 1024 * 1024, &body, error) ||
+      !get_uint (kf, "max_upload_bytes", 1024, 512 * 1024 * 1024, &upload, error) ||
+      !get_uint (kf, "request_timeout_seconds", 1, 3600, &req_to, error) ||
+      !get_uint (kf, "idle_timeout_seconds", 1, 3600, &idle_to, error) ||
+      !get_uint (kf, "max_connections", 1, 65536, &conns, error) ||
+      !get_uint (kf, "max_connections_per_client", 1, 65536, &conns_client, error) ||
+      !get_uint (kf, "intake_rate_per_minute", 1, 100000, &intake, error) ||
       !get_uint (kf, "slot_minutes", 5, 24 * 60, &slot, error) ||
       !get_uint (kf, "slot_capacity", 1, 1000, &cap, error))
     return NULL;
@@ -131,6 +146,12 @@ pd_config_load (const char  *path,
   c->audit_checkpoint_every = every;
   c->retention_interval_s = ret;
   c->max_body_bytes = body;
+  c->max_upload_bytes = upload;
+  c->request_timeout_s = req_to;
+  c->idle_timeout_s = idle_to;
+  c->max_connections = conns;
+  c->max_connections_per_client = conns_client;
+  c->intake_rate_per_minute = intake;
   c->slot_minutes = slot;
   c->slot_capacity = cap;
   return g_steal_pointer (&c);

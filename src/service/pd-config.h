@@ -12,12 +12,19 @@ typedef struct {
   char   *tsa_email_domain;        /* tsa_email_domain = tsa.dhs.gov */
   gint64  session_idle_us;         /* session_idle_minutes = 30 */
   gint64  session_max_us;          /* session_max_hours = 12 */
-  guint   login_max_failures;      /* login_max_failures = 5: then the account locks */
+  guint   login_max_failures;      /* login_max_failures = 5: failures of one name from one client
+                                    * before each further attempt waits (1 s, doubling) */
   guint   login_rate_per_minute;   /* login_rate_per_minute = 20: failed sign-ins per client */
-  gint64  lockout_us;              /* lockout_minutes = 15 */
+  gint64  lockout_us;              /* lockout_minutes = 15: the longest such wait */
   guint   audit_checkpoint_every;  /* audit_checkpoint_every = 100 */
   guint   retention_interval_s;    /* retention_interval_seconds = 300 */
-  gsize   max_body_bytes;          /* max_body_bytes = 1048576 */
+  gsize   max_body_bytes;          /* max_body_bytes = 1048576: a JSON request */
+  gsize   max_upload_bytes;        /* max_upload_bytes = 33554432: photos, manifests, CSV */
+  guint   request_timeout_s;       /* request_timeout_seconds = 30: to send headers and body */
+  guint   idle_timeout_s;          /* idle_timeout_seconds = 30: a stalled read or write */
+  guint   max_connections;         /* max_connections = 256: per listener */
+  guint   max_connections_per_client; /* max_connections_per_client = 32 */
+  guint   intake_rate_per_minute;  /* intake_rate_per_minute = 120: writes per API key */
   char   *rules_file;              /* rules_file = (built-in text) */
   guint   slot_minutes;            /* slot_minutes = 60: inspection slot length */
   guint   slot_capacity;           /* slot_capacity = 4: inspections per slot and port */

@@ -7,6 +7,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "pd-credential.h"
 #include "pd-engine-private.h"
 #include "pd-error.h"
 
@@ -681,7 +682,7 @@ pd_engine_apikey_create (PdEngine         *self,
   crypto_hash_sha256 (hash, (const guint8 *) secret, strlen (secret));
 
   key = g_new0 (PdApiKey, 1);
-  key->key_id = g_strconcat ("pdk_", id_hex, NULL);
+  key->key_id = g_strconcat (PD_API_KEY_PREFIX, id_hex, NULL);
   key->kind = kind;
   key->name = g_strdup (name);
   key->port = port != NULL && *port ? g_strdup (port) : NULL;

@@ -10,11 +10,12 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "pd-credential.h"
 #include "pd-engine-private.h"
 #include "pd-error.h"
 
-#define TOKEN_PREFIX  "pds_"
-#define APIKEY_PREFIX "pdk_"
+#define TOKEN_PREFIX  PD_SESSION_TOKEN_PREFIX
+#define APIKEY_PREFIX PD_API_KEY_PREFIX
 
 /* A valid hash of a random password, verified against when the user does
  * not exist so that unknown and known names take the same time. */
@@ -159,12 +160,31 @@ new_token (const char *prefix)
   return g_strconcat (prefix, b64, NULL);
 }
 
+/* Refuses with 429 and how long to wait, the same for every name. */
+static void
+refuse_throttled (PdEngine    *self,
+                  PdCaller    *anon,
+                  const char  *username,
+                  const char  *params,
+                  const char  *why,
+                  gint64       wait_us,
+                  guint       *out_retry_after_s,
+                  GError     **error)
+{
+  guint seconds = (guint) MAX ((wait_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC, 1);
+
+  pd_engine_audit (self, anon, "login", username, params, "rate_limited", NULL);
+  *out_retry_after_s = seconds;
+  g_set_error (error, PD_ERROR, PD_ERROR_RATE_LIMITED, "%s; try again in %u s", why, seconds);
+}
+
 PdSession *
 pd_engine_login (PdEngine    *self,
                  const char  *username,
                  const char  *password,
                  const char  *client,
                  char       **out_token,
+                 guint       *out_retry_after_s,
                  GError     **error)
 {
   g_autoptr(PdStoreTx) tx = NULL;
@@ -175,15 +195,24 @@ pd_engine_login (PdEngine    *self,
   g_autoptr(PdSession) session = NULL;
   g_autoptr(PdCaller) anon = pd_caller_new_anonymous (client);
   gint64 now = pd_engine_now (self);
+  gint64 wait_us = 0;
   gboolean good;
   guint8 hash[32];
 
-  /* A client that keeps failing is slowed down before any password work. */
-  if (!pd_rate_limit_allow (self->login_failures, client, now))
+  /* Before any password work, each attempt takes a place in the client's
+   * budget of failures and in the account's backoff (given back on
+   * success), so parallel attempts cannot slip past either. */
+  if (!pd_rate_limit_take (self->login_failures, client, now, &wait_us))
     {
-      pd_engine_audit (self, anon, "login", username, params, "rate_limited", NULL);
-      g_set_error_literal (error, PD_ERROR, PD_ERROR_RATE_LIMITED,
-                           "Too many failed sign-ins from this workstation; wait a minute and try again");
+      refuse_throttled (self, anon, username, params, "Too many failed sign-ins from this client",
+                        wait_us, out_retry_after_s, error);
+      return NULL;
+    }
+  if (!pd_throttle_begin (self->login_throttle, username, client, now, &wait_us))
+    {
+      pd_rate_limit_give_back (self->login_failures, client, now);
+      refuse_throttled (self, anon, username, params, "Too many failed sign-ins for this name",
+                        wait_us, out_retry_after_s, error);
       return NULL;
     }
 
@@ -199,49 +228,20 @@ pd_engine_login (PdEngine    *self,
   tx = pd_store_begin (self->store, error);
   if (tx == NULL)
     return NULL;
-  /* Re-read: failure counts may have moved while we hashed. */
-  g_clear_pointer (&user, pd_user_free);
-  user = pd_store_user_get (tx, username, NULL, NULL);
-
-  if (user != NULL && user->locked_until > now)
-    {
-      g_autofree char *until = pd_time_format (user->locked_until);
-      _pd_engine_audit_tx (self, tx, anon, "login", username, params, "locked", NULL);
-      pd_store_commit (tx, NULL);
-      g_set_error (error, PD_ERROR, PD_ERROR_LOCKED,
-                   "This account is locked after repeated failed sign-ins until %s", until);
-      return NULL;
-    }
   if (user == NULL || !good || user->disabled)
     {
-      pd_rate_limit_hit (self->login_failures, client, now);
-      if (user != NULL && !good)
-        {
-          user->failed_logins++;
-          if (user->failed_logins >= self->config->login_max_failures)
-            {
-              user->locked_until = now + self->config->lockout_us;
-              user->failed_logins = 0;
-            }
-          pd_store_user_update (tx, user, NULL);
-        }
-      _pd_engine_audit_tx (self, tx, anon, "login", username, params,
-                           user != NULL && user->disabled && good ? "disabled" : "failed", NULL);
+      gboolean disabled = user != NULL && user->disabled && good;
+
+      _pd_engine_audit_tx (self, tx, anon, "login", username, params, disabled ? "disabled" : "failed", NULL);
       pd_store_commit (tx, NULL);
-      if (user != NULL && user->disabled && good)
+      if (disabled)
         g_set_error_literal (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED, "This account is disabled");
-      else if (user != NULL && user->locked_until > now)
-        g_set_error_literal (error, PD_ERROR, PD_ERROR_LOCKED,
-                             "Too many failed sign-ins: this account is now locked for a while");
       else
         g_set_error_literal (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED, "Wrong user name or password");
       return NULL;
     }
-
-  user->failed_logins = 0;
-  user->locked_until = 0;
-  if (!pd_store_user_update (tx, user, error))
-    return NULL;
+  pd_rate_limit_give_back (self->login_failures, client, now);
+  pd_throttle_succeeded (self->login_throttle, username, client);
 
   token = new_token (TOKEN_PREFIX);
   sha256_str (token, hash);
@@ -262,6 +262,55 @@ pd_engine_login (PdEngine    *self,
     return NULL;
   *out_token = g_steal_pointer (&token);
   return g_steal_pointer (&session);
+}
+
+gboolean
+pd_engine_intake_allow (PdEngine  *self,
+                        PdCaller  *caller,
+                        guint     *out_retry_after_s,
+                        GError   **error)
+{
+  gint64 wait_us = 0;
+
+  if (caller->kind != PD_CALLER_APIKEY ||
+      pd_rate_limit_take (self->intake_writes, caller->apikey->key_id, pd_engine_now (self), &wait_us))
+    return TRUE;
+  *out_retry_after_s = (guint) MAX ((wait_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC, 1);
+  g_set_error (error, PD_ERROR, PD_ERROR_RATE_LIMITED,
+               "More than %u submissions in a minute from this API key; try again in %u s",
+               self->config->intake_rate_per_minute, *out_retry_after_s);
+  return FALSE;
+}
+
+GPtrArray *
+pd_engine_list_throttles (PdEngine  *self,
+                          PdCaller  *caller,
+                          GError   **error)
+{
+  if (!_pd_engine_require_role (self, caller, PD_ROLE_BIT (PD_ROLE_ADMIN), "throttles.list", error))
+    return NULL;
+  pd_engine_audit (self, caller, "throttles.list", NULL, NULL, "ok", NULL);
+  return pd_throttle_list (self->login_throttle);
+}
+
+gboolean
+pd_engine_clear_throttles (PdEngine    *self,
+                           PdCaller    *caller,
+                           const char  *username,
+                           const char  *client,
+                           guint       *out_cleared,
+                           GError     **error)
+{
+  g_autofree char *params = _pd_params ("username", username, "client", client, NULL);
+
+  if (!_pd_engine_require_role (self, caller, PD_ROLE_BIT (PD_ROLE_ADMIN), "throttles.clear", error))
+    return FALSE;
+  *out_cleared = pd_throttle_clear (self->login_throttle, username, client);
+  if (client != NULL)
+    pd_rate_limit_clear (self->login_failures, client);
+  else if (username == NULL)
+    pd_rate_limit_clear (self->login_failures, NULL);
+  return pd_engine_audit (self, caller, "throttles.clear", username, params, "ok", error);
 }
 
 gboolean

@@ -6,6 +6,7 @@
 
 #include "pd-engine.h"
 #include "pd-rate-limit.h"
+#include "pd-throttle.h"
 
 G_BEGIN_DECLS
 
@@ -19,6 +20,8 @@ struct _PdEngine
   char     *rules_text;
   char     *rules_version;
   PdRateLimit *login_failures;   /* failed sign-ins per client */
+  PdThrottle  *login_throttle;   /* backoff per account name and client */
+  PdRateLimit *intake_writes;    /* submissions per API key */
 };
 
 /* Builds a compact JSON object text from NULL-terminated name/value string

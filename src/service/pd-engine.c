@@ -106,6 +106,8 @@ pd_engine_finalize (GObject *object)
   g_free (self->rules_text);
   g_free (self->rules_version);
   g_clear_pointer (&self->login_failures, pd_rate_limit_free);
+  g_clear_pointer (&self->login_throttle, pd_throttle_free);
+  g_clear_pointer (&self->intake_writes, pd_rate_limit_free);
   G_OBJECT_CLASS (pd_engine_parent_class)->finalize (object);
 }
 
@@ -147,6 +149,8 @@ pd_engine_new (const char  *data_dir,
   self->config = config;
   self->clock = g_object_ref (clock);
   self->login_failures = pd_rate_limit_new (config->login_rate_per_minute, 60 * G_USEC_PER_SEC);
+  self->login_throttle = pd_throttle_new (config->login_max_failures, config->lockout_us);
+  self->intake_writes = pd_rate_limit_new (config->intake_rate_per_minute, 60 * G_USEC_PER_SEC);
   if (g_mkdir_with_parents (data_dir, 0700) != 0)
     {
       g_set_error (error, PD_ERROR, PD_ERROR_INTERNAL, "Cannot create data directory %s", data_dir);

@@ -30,7 +30,7 @@ typedef struct {
   PdCallerKind kind;
   PdSession   *session;   /* PD_CALLER_SESSION */
   PdApiKey    *apikey;    /* PD_CALLER_APIKEY */
-  char        *client;    /* "unix" or "tcp:ADDR" */
+  char        *client;    /* "uid:N" on the socket, "tcp:ADDR" on TCP */
 } PdCaller;
 
 PdCaller   *pd_caller_new_anonymous (const char *client);
@@ -86,6 +86,24 @@ PdSession  *pd_engine_login          (PdEngine    *self,
                                       const char  *password,
                                       const char  *client,
                                       char       **out_token,
+                                      guint       *out_retry_after_s,
+                                      GError     **error);
+/* Whether an API key may submit now (intake_rate_per_minute); officers
+ * always may.  Refusals say how long to wait. */
+gboolean    pd_engine_intake_allow   (PdEngine    *self,
+                                      PdCaller    *caller,
+                                      guint       *out_retry_after_s,
+                                      GError     **error);
+/* Sign-in throttles (admins): PdThrottleEntry*, and clearing them by
+ * account name and/or client (NULL: any). */
+GPtrArray  *pd_engine_list_throttles (PdEngine    *self,
+                                      PdCaller    *caller,
+                                      GError     **error);
+gboolean    pd_engine_clear_throttles (PdEngine   *self,
+                                      PdCaller    *caller,
+                                      const char  *username,
+                                      const char  *client,
+                                      guint       *out_cleared,
                                       GError     **error);
 gboolean    pd_engine_logout         (PdEngine    *self,
                                       PdCaller    *caller,

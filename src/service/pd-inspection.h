@@ -36,6 +36,10 @@ typedef enum {
   PD_INSP_BY_REQUESTER = 1 << 1,
 } PdInspActor;
 
+/* A commodity's quantity, in its unit: from a gram (0.001 kg) up. */
+#define PD_QUANTITY_MIN 0.001
+#define PD_QUANTITY_MAX 1e9
+
 typedef struct {
   char   *description;
   char   *category;       /* plants, plant_products, animals, ... */

@@ -62,9 +62,10 @@ expire (PdRateLimit *self,
 }
 
 gboolean
-pd_rate_limit_allow (PdRateLimit *self,
-                     const char  *key,
-                     gint64       now)
+pd_rate_limit_take (PdRateLimit *self,
+                    const char  *key,
+                    gint64       now,
+                    gint64      *out_wait_us)
 {
   GQueue *q;
   gboolean ok;
@@ -72,24 +73,50 @@ pd_rate_limit_allow (PdRateLimit *self,
   g_mutex_lock (&self->lock);
   q = expire (self, key, now);
   ok = q == NULL || g_queue_get_length (q) < self->max_events;
+  if (!ok && out_wait_us != NULL)
+    *out_wait_us = *(gint64 *) g_queue_peek_head (q) + self->window_us - now;
+  if (ok)
+    {
+      if (q == NULL)
+        {
+          q = g_queue_new ();
+          g_hash_table_insert (self->events, g_strdup (key), q);
+        }
+      g_queue_push_tail (q, g_memdup2 (&now, sizeof now));
+    }
   g_mutex_unlock (&self->lock);
   return ok;
 }
 
 void
-pd_rate_limit_hit (PdRateLimit *self,
-                   const char  *key,
-                   gint64       now)
+pd_rate_limit_clear (PdRateLimit *self,
+                     const char  *key)
+{
+  g_mutex_lock (&self->lock);
+  if (key != NULL)
+    g_hash_table_remove (self->events, key);
+  else
+    g_hash_table_remove_all (self->events);
+  g_mutex_unlock (&self->lock);
+}
+
+void
+pd_rate_limit_give_back (PdRateLimit *self,
+                         const char  *key,
+                         gint64       when)
 {
   GQueue *q;
 
   g_mutex_lock (&self->lock);
-  q = expire (self, key, now);
-  if (q == NULL)
-    {
-      q = g_queue_new ();
-      g_hash_table_insert (self->events, g_strdup (key), q);
-    }
-  g_queue_push_tail (q, g_memdup2 (&now, sizeof now));
+  q = g_hash_table_lookup (self->events, key);
+  for (GList *l = q != NULL ? q->tail : NULL; l != NULL; l = l->prev)
+    if (*(gint64 *) l->data == when)
+      {
+        g_free (l->data);
+        g_queue_delete_link (q, l);
+        break;
+      }
+  if (q != NULL && g_queue_is_empty (q))
+    g_hash_table_remove (self->events, key);
   g_mutex_unlock (&self->lock);
 }

@@ -20,11 +20,14 @@
 #include <libsoup/soup.h>
 
 #include "pd-api.h"
+#include "pd-conn-guard.h"
 #include "pd-error.h"
 #include "pd-json.h"
 #include "pd-server.h"
 
 #define EVENTS_PATH "/v1/events"
+#define LISTEN_BACKLOG 256
+#define WEBSOCKET_CLOSE_TRY_AGAIN_LATER 1013   /* RFC 6455 registry; not in libsoup 3.2 */
 
 typedef struct {
   SoupWebsocketConnection *conn;
@@ -36,6 +39,7 @@ struct _PdServer
   GObject     parent_instance;
   PdEngine   *engine;
   SoupServer *soup;
+  PdConnGuard *guard;
   GPtrArray  *subscribers;     /* Subscriber*, main thread only */
   gulong      event_handler;
   char       *socket_path;
@@ -60,6 +64,7 @@ pd_server_dispose (GObject *object)
   pd_server_shutdown (self);
   g_clear_signal_handler (&self->event_handler, self->engine);
   g_clear_pointer (&self->subscribers, g_ptr_array_unref);
+  g_clear_pointer (&self->guard, pd_conn_guard_free);
   g_clear_object (&self->soup);
   g_clear_object (&self->engine);
   G_OBJECT_CLASS (pd_server_parent_class)->dispose (object);
@@ -227,14 +232,6 @@ is_tcp (SoupServerMessage *msg)
   return !G_IS_UNIX_SOCKET_ADDRESS (soup_server_message_get_local_address (msg));
 }
 
-static char *
-client_name (SoupServerMessage *msg)
-{
-  if (!is_tcp (msg))
-    return g_strdup ("unix");
-  return g_strdup_printf ("tcp:%s", soup_server_message_get_remote_host (msg));
-}
-
 static const PdRoute *
 find_route (PdServer          *self,
             SoupServerMessage *msg,
@@ -273,18 +270,42 @@ find_route (PdServer          *self,
   return NULL;
 }
 
+/* The caller's credential, from the one header its listener takes: see
+ * pd-credential.h.  NULL and no error when none was sent. */
 static char *
-bearer_token (SoupServerMessage *msg)
+credential (SoupServerMessage  *msg,
+            gboolean            tcp,
+            GError            **error)
 {
   SoupMessageHeaders *h = soup_server_message_get_request_headers (msg);
   const char *auth = soup_message_headers_get_one (h, "Authorization");
   const char *key = soup_message_headers_get_one (h, "X-API-Key");
 
-  if (auth != NULL && g_ascii_strncasecmp (auth, "Bearer ", 7) == 0)
-    return g_strstrip (g_strdup (auth + 7));
+  if (tcp)
+    {
+      if (auth != NULL)
+        {
+          g_set_error_literal (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED,
+                               "This listener takes an API key in the X-API-Key header, and nothing else");
+          return NULL;
+        }
+      return key != NULL ? g_strstrip (g_strdup (key)) : NULL;
+    }
   if (key != NULL)
-    return g_strstrip (g_strdup (key));
-  return NULL;
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED,
+                           "API keys are accepted only on the public intake listener");
+      return NULL;
+    }
+  if (auth == NULL)
+    return NULL;
+  if (g_ascii_strncasecmp (auth, "Bearer ", 7) != 0)
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED,
+                           "Send the session token as \"Authorization: Bearer TOKEN\"");
+      return NULL;
+    }
+  return g_strstrip (g_strdup (auth + 7));
 }
 
 /* Decides whether @caller may use @route; audits every refusal. */
@@ -303,6 +324,12 @@ check_access (PdEngine       *engine,
   if (tcp && caller->kind != PD_CALLER_APIKEY)
     {
       g_set_error_literal (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED, "This listener accepts API keys only");
+      return FALSE;
+    }
+  if (!tcp && caller->kind == PD_CALLER_APIKEY)
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED,
+                           "API keys are accepted only on the public intake listener");
       return FALSE;
     }
   if (caller->kind == PD_CALLER_APIKEY)
@@ -335,6 +362,7 @@ typedef struct {
   PdCall            *call;
   char              *path;
   char              *token;
+  GError            *token_error;
   char              *client;
   gboolean           tcp;
 } Work;
@@ -346,6 +374,7 @@ work_free (Work *w)
     pd_call_free (w->call);
   g_free (w->path);
   g_free (w->token);
+  g_clear_error (&w->token_error);
   g_free (w->client);
   g_free (w);
 }
@@ -362,6 +391,11 @@ call_worker (GTask        *task,
 
   if (call->route->flags & PD_ROUTE_ANONYMOUS)
     call->caller = pd_caller_new_anonymous (w->client);
+  else if (w->token_error != NULL)
+    {
+      pd_call_fail (call, g_steal_pointer (&w->token_error));
+      return;
+    }
   else
     {
       call->caller = pd_engine_authenticate (call->engine, w->token, w->client, &error);
@@ -371,7 +405,9 @@ call_worker (GTask        *task,
           return;
         }
     }
-  if (!check_access (call->engine, call->route, w->path, call->caller, w->tcp, &error))
+  if (!check_access (call->engine, call->route, w->path, call->caller, w->tcp, &error) ||
+      (strcmp (call->route->method, "POST") == 0 &&
+       !pd_engine_intake_allow (call->engine, call->caller, &call->retry_after_s, &error)))
     {
       pd_call_fail (call, error);
       return;
@@ -423,8 +459,15 @@ respond (SoupServerMessage *msg,
 {
   SoupMessageHeaders *h = soup_server_message_get_response_headers (msg);
 
+  /* One request per connection: see pd-conn-guard.c. */
+  soup_message_headers_replace (h, "Connection", "close");
   soup_message_headers_replace (h, "Cache-Control", "no-store");
   soup_message_headers_replace (h, "X-Content-Type-Options", "nosniff");
+  if (call->retry_after_s > 0)
+    {
+      g_autofree char *seconds = g_strdup_printf ("%u", call->retry_after_s);
+      soup_message_headers_replace (h, "Retry-After", seconds);
+    }
   if (call->error != NULL)
     respond_error (msg, call->error);
   else if (call->raw_response != NULL)
@@ -454,7 +497,23 @@ call_done (GObject      *source,
   g_object_unref (msg);
 }
 
-/* Refuses oversize or wrongly typed bodies before they are read. */
+/* The largest body @route takes: none but on POST. */
+static gsize
+route_body_limit (PdServer      *self,
+                  const PdRoute *route)
+{
+  const PdConfig *config = pd_engine_get_config (self->engine);
+
+  if (route == NULL || strcmp (route->method, "POST") != 0)
+    return 0;
+  if (route->max_body > 0)
+    return route->max_body;
+  return (route->flags & PD_ROUTE_RAW) ? config->max_upload_bytes : config->max_body_bytes;
+}
+
+/* Runs when the headers are in, before any of the body is read: a body the
+ * route does not take, or a larger one than it takes, is refused on what
+ * the headers declare, and the connection closed unread. */
 static void
 early_callback (SoupServer        *server,
                 SoupServerMessage *msg,
@@ -464,19 +523,34 @@ early_callback (SoupServer        *server,
 {
   PdServer *self = user_data;
   SoupMessageHeaders *h = soup_server_message_get_request_headers (msg);
-  goffset len = soup_message_headers_get_content_length (h);
-  gsize max = pd_engine_get_config (self->engine)->max_body_bytes;
+  SoupEncoding encoding = soup_message_headers_get_encoding (h);
+  goffset len = encoding == SOUP_ENCODING_CONTENT_LENGTH ? soup_message_headers_get_content_length (h) : 0;
+  const char *method = soup_server_message_get_method (msg);
   g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *json = NULL;
+  const PdRoute *route;
+  gsize limit;
 
-  if (len > (goffset) max)
-    error = g_error_new (PD_ERROR, PD_ERROR_TOO_LARGE, "The request body is larger than %" G_GSIZE_FORMAT " bytes", max);
-  else if (soup_message_headers_get_encoding (h) == SOUP_ENCODING_CHUNKED)
+  pd_conn_guard_headers_read (self->guard, msg);
+  if (strcmp (path, EVENTS_PATH) == 0)   /* an upgrade keeps its connection */
+    soup_message_headers_remove (soup_server_message_get_response_headers (msg), "Connection");
+  if (len == 0 && encoding != SOUP_ENCODING_CHUNKED)
+    return;
+
+  route = strcmp (path, EVENTS_PATH) == 0 ? NULL : find_route (self, msg, path, NULL, &error);
+  limit = route_body_limit (self, route);
+  if (error == NULL && encoding == SOUP_ENCODING_CHUNKED)
     error = g_error_new_literal (PD_ERROR, PD_ERROR_INVALID, "Chunked request bodies are not accepted; send Content-Length");
-  if (error != NULL)
-    {
-      respond_error (msg, error);
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
-    }
+  if (error == NULL && limit == 0)
+    error = g_error_new (PD_ERROR, PD_ERROR_INVALID, "%s %s takes no request body", method, path);
+  if (error == NULL && len > (goffset) limit)
+    error = g_error_new (PD_ERROR, PD_ERROR_TOO_LARGE, "The request body is larger than %" G_GSIZE_FORMAT " bytes", limit);
+  if (error == NULL)
+    return;
+  node = pd_json_error_new (error);
+  json = pd_json_to_string (node, FALSE);
+  pd_conn_guard_refuse (msg, pd_error_http_status (error->code), json);
 }
 
 static void
@@ -500,7 +574,7 @@ server_callback (SoupServer        *server,
       respond_error (msg, error);
       return;
     }
-  if (body->length > (goffset) pd_engine_get_config (self->engine)->max_body_bytes)
+  if (body->length > (goffset) route_body_limit (self, route))
     {
       error = g_error_new_literal (PD_ERROR, PD_ERROR_TOO_LARGE, "The request body is too large");
       respond_error (msg, error);
@@ -529,9 +603,9 @@ server_callback (SoupServer        *server,
       w->call->raw_body = g_bytes_ref (bytes);
     }
   w->path = g_strdup (path);
-  w->token = bearer_token (msg);
-  w->client = client_name (msg);
   w->tcp = is_tcp (msg);
+  w->token = credential (msg, w->tcp, &w->token_error);
+  w->client = pd_conn_guard_client (msg);
 
   soup_server_message_pause (msg);
   task = g_task_new (self, NULL, call_done, g_object_ref (msg));
@@ -562,21 +636,28 @@ websocket_callback (SoupServer              *server,
 {
   PdServer *self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *token = bearer_token (msg);
-  g_autofree char *client = client_name (msg);
+  g_autofree char *token = credential (msg, is_tcp (msg), &error);
+  g_autofree char *client = pd_conn_guard_client (msg);
   static const PdRoute events_route = {
     "GET", EVENTS_PATH, PD_ROUTE_PUBLIC, PD_ROLES_ALL, PD_PRINCIPALS_ALL, NULL
   };
   PdCaller *caller;
   Subscriber *sub;
 
-  caller = pd_engine_authenticate (self->engine, token, client, &error);
+  caller = error == NULL ? pd_engine_authenticate (self->engine, token, client, &error) : NULL;
   if (caller == NULL || !check_access (self->engine, &events_route, path, caller, is_tcp (msg), &error))
     {
       pd_caller_free (caller);
       soup_websocket_connection_close (conn, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, error->message);
       return;
     }
+  if (!pd_conn_guard_keep_open (self->guard, msg, conn))
+    {
+      pd_caller_free (caller);
+      soup_websocket_connection_close (conn, WEBSOCKET_CLOSE_TRY_AGAIN_LATER, "Too many open connections");
+      return;
+    }
+  soup_websocket_connection_set_keepalive_interval (conn, 30);
   sub = g_new0 (Subscriber, 1);
   sub->conn = g_object_ref (conn);
   sub->caller = caller;
@@ -674,11 +755,19 @@ PdServer *
 pd_server_new (PdEngine *engine)
 {
   PdServer *self = g_object_new (PD_TYPE_SERVER, NULL);
+  const PdConfig *config = pd_engine_get_config (engine);
   g_autofree char *header = g_strdup_printf ("portdeskd/%s", PACKAGE_VERSION);
 
   self->engine = g_object_ref (engine);
   self->soup = soup_server_new ("server-header", header, NULL);
+  self->guard = pd_conn_guard_new (self->soup, &(PdConnLimits) {
+    .request_timeout_s = config->request_timeout_s,
+    .idle_timeout_s = config->idle_timeout_s,
+    .max_connections = config->max_connections,
+    .max_per_client = config->max_connections_per_client,
+  });
   soup_server_add_early_handler (self->soup, NULL, early_callback, self, NULL);
+  soup_server_add_early_handler (self->soup, EVENTS_PATH, early_callback, self, NULL);
   soup_server_add_handler (self->soup, NULL, server_callback, self, NULL);
   soup_server_add_websocket_handler (self->soup, EVENTS_PATH, NULL, NULL, websocket_callback, self, NULL);
   self->event_handler = g_signal_connect (engine, "event", G_CALLBACK (on_engine_event), self);
@@ -724,6 +813,7 @@ pd_server_listen_unix (PdServer    *self,
     if (!ok)
       return FALSE;
   }
+  g_socket_set_listen_backlog (sock, LISTEN_BACKLOG);
   if (g_chmod (socket_path, 0600) != 0 || !g_socket_listen (sock, error))
     return FALSE;
   if (!soup_server_listen_socket (self->soup, sock, 0, error))
@@ -742,6 +832,7 @@ pd_server_listen_tcp (PdServer    *self,
   g_autoptr(GSocketAddressEnumerator) en = NULL;
   g_autoptr(GSocketAddress) addr = NULL;
   g_autoptr(GSList) listeners = NULL;
+  g_autoptr(GSocket) sock = NULL;
 
   conn = g_network_address_parse (address, 0, error);
   if (conn == NULL)
@@ -752,7 +843,14 @@ pd_server_listen_tcp (PdServer    *self,
     return FALSE;
   if (!g_inet_address_get_is_loopback (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (addr))))
     g_warning ("the public intake listener is bound to %s, which is not a loopback address", address);
-  if (!soup_server_listen (self->soup, addr, 0, error))
+  /* our own socket rather than soup_server_listen's: a burst of clients
+   * must not overflow GSocket's default backlog of 10 */
+  sock = g_socket_new (g_socket_address_get_family (addr), G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
+  if (sock == NULL)
+    return FALSE;
+  g_socket_set_listen_backlog (sock, LISTEN_BACKLOG);
+  if (!g_socket_bind (sock, addr, TRUE, error) || !g_socket_listen (sock, error) ||
+      !soup_server_listen_socket (self->soup, sock, 0, error))
     return FALSE;
   listeners = soup_server_get_listeners (self->soup);
   for (GSList *l = listeners; l != NULL; l = l->next)
