@@ -340,9 +340,20 @@ test_login_rate_limit (void)
   g_assert_cmpuint (json_array_get_length (items), ==, 20);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 0), "client"), ==, me);
   g_clear_pointer (&r, json_node_unref);
-  r = pd_client_post (admin, "/v1/throttles/clear", &error, "client", G_TYPE_STRING, me, NULL);
-  g_assert_no_error (error);
-  g_assert_cmpint (json_object_get_int_member (json_node_get_object (r), "cleared"), ==, 20);
+  /* the same through portdeskctl */
+  {
+    g_autofree char *token_file = g_build_filename (d->dir, "admin.token", NULL);
+    g_autofree char *out = NULL;
+
+    g_assert_true (g_file_set_contents (token_file, pd_client_get_token (admin), -1, NULL));
+    g_assert_cmpint (pd_test_ctl (d, &out, "--token-file", token_file, "throttle", "list", NULL), ==, 0);
+    g_assert_nonnull (strstr (out, "parallel"));
+    g_assert_nonnull (strstr (out, me));
+    g_clear_pointer (&out, g_free);
+    g_assert_cmpint (pd_test_ctl (d, &out, "--token-file", token_file, "--json", "throttle", "clear",
+                                  "--client", me, NULL), ==, 0);
+    g_assert_nonnull (strstr (out, "\"cleared\" : 20"));
+  }
   {
     g_autoptr(PdClient) c = pd_test_login (d, "ag.lopez", NULL, TRUE);
     g_assert_nonnull (c);

@@ -11,7 +11,9 @@
 #include "pd-clock.h"
 #include "pd-config.h"
 #include "pd-error.h"
+#include "pd-csv.h"
 #include "pd-json.h"
+#include "pd-throttle.h"
 
 static void
 test_error_table (void)
@@ -358,6 +360,66 @@ test_config (void)
   g_rmdir (dir);
 }
 
+/* A name's failures slow down only the client that made them; the wait
+ * doubles up to the cap; success and the admin's clear start over. */
+static void
+test_throttle (void)
+{
+  g_autoptr(PdThrottle) t = pd_throttle_new (3, 10 * G_USEC_PER_SEC);
+  g_autoptr(GPtrArray) list = NULL;
+  gint64 now = 1000 * G_USEC_PER_SEC, wait = 0;
+
+  for (int i = 0; i < 3; i++)
+    g_assert_true (pd_throttle_begin (t, "ana", "uid:1001", now, &wait));
+  g_assert_false (pd_throttle_begin (t, "ana", "uid:1001", now, &wait));
+  g_assert_cmpint (wait, ==, G_USEC_PER_SEC);
+  /* another client, or another name, is not slowed down */
+  g_assert_true (pd_throttle_begin (t, "ana", "uid:1000", now, &wait));
+  g_assert_true (pd_throttle_begin (t, "bob", "uid:1001", now, &wait));
+  pd_throttle_succeeded (t, "ana", "uid:1000");
+  /* 1, 2, 4, 8, then the 10 s cap */
+  for (gint64 expect = 1; expect <= 16; expect *= 2)
+    {
+      now += wait;
+      g_assert_true (pd_throttle_begin (t, "ana", "uid:1001", now, &wait));
+      g_assert_false (pd_throttle_begin (t, "ana", "uid:1001", now, &wait));
+      g_assert_cmpint (wait, ==, MIN (expect * 2, 10) * G_USEC_PER_SEC);
+    }
+  list = pd_throttle_list (t);
+  g_assert_cmpuint (list->len, ==, 2);
+  g_assert_cmpuint (pd_throttle_clear (t, NULL, "uid:1001"), ==, 2);
+  g_assert_true (pd_throttle_begin (t, "ana", "uid:1001", now, &wait));
+  pd_throttle_succeeded (t, "ana", "uid:1001");
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = pd_throttle_list (t);
+  g_assert_cmpuint (list->len, ==, 0);
+}
+
+static void
+test_csv (void)
+{
+  const struct { const char *in, *out; } cases[] = {
+    { "plain", "\"plain\"" },
+    { NULL, "\"\"" },
+    { "say \"hi\"", "\"say \"\"hi\"\"\"" },
+    { "=1+2", "\"'=1+2\"" },
+    { "+1", "\"'+1\"" },
+    { "-1", "\"'-1\"" },
+    { "@x", "\"'@x\"" },
+    { "\tx", "\"'\tx\"" },
+    { "\rx", "\"'\rx\"" },
+    { "a=b", "\"a=b\"" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GString) s = g_string_new (NULL);
+
+      pd_csv_append_field (s, cases[i].in);
+      g_assert_cmpstr (s->str, ==, cases[i].out);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -370,5 +432,7 @@ main (int   argc,
   g_test_add_func ("/core/json/parse", test_json_parse);
   g_test_add_func ("/core/json/getters", test_json_getters);
   g_test_add_func ("/core/config", test_config);
+  g_test_add_func ("/core/throttle", test_throttle);
+  g_test_add_func ("/core/csv", test_csv);
   return g_test_run ();
 }

@@ -70,8 +70,18 @@ exchange_on (GSocketConnection *conn,
   if (len > 0)
     g_output_stream_write_all (out, request, len, NULL, NULL, &error);
   g_assert_no_error (error);
+  /* to the end of the body (Content-Length), or of the connection */
   while ((n = g_input_stream_read (in, buf, sizeof buf, NULL, &error)) > 0)
-    g_string_append_len (answer, buf, n);
+    {
+      const char *cl;
+
+      g_string_append_len (answer, buf, n);
+      sep = strstr (answer->str, "\r\n\r\n");
+      cl = sep != NULL ? strcasestr (answer->str, "\r\nContent-Length:") : NULL;
+      if (cl != NULL && cl < sep &&
+          answer->len >= (gsize) (sep + 4 - answer->str) + g_ascii_strtoull (cl + 17, NULL, 10))
+        break;
+    }
   g_assert_no_error (error);
   sep = strstr (answer->str, "\r\n\r\n");
   g_assert_nonnull (sep);

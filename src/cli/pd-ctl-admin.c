@@ -233,6 +233,31 @@ pd_ctl_cmd_apikey (PdCtl  *ctl,
 }
 
 int
+pd_ctl_cmd_throttle (PdCtl  *ctl,
+                     int     argc,
+                     char  **argv)
+{
+  static const char usage[] = "throttle list | clear [--user NAME] [--client CLIENT]";
+  static const char * const columns[] = { "username", "client", "failures", "last_failure", "waits_until", NULL };
+  g_autofree char *user = NULL, *client = NULL;
+  const GOptionEntry entries[] = {
+    { "user", 0, 0, G_OPTION_ARG_STRING, &user, "Only the sign-ins of this user name", "NAME" },
+    { "client", 0, 0, G_OPTION_ARG_STRING, &client, "Only those of this client (uid:N, tcp:ADDRESS)", "CLIENT" },
+    { NULL }
+  };
+  GError *error = NULL;
+
+  if (!pd_ctl_parse (&argc, &argv, entries, "- slowed-down sign-ins (admins)", &error))
+    return pd_ctl_fail (error);
+  if (argc == 2 && strcmp (argv[1], "list") == 0)
+    return get_and_print (ctl, "/v1/throttles", columns);
+  if (argc == 2 && strcmp (argv[1], "clear") == 0)
+    POST_AND_PRINT (ctl, "/v1/throttles/clear", "Sign-in throttles cleared.",
+                    "username", G_TYPE_STRING, user, "client", G_TYPE_STRING, client, NULL);
+  return pd_ctl_usage (usage);
+}
+
+int
 pd_ctl_cmd_demo (PdCtl  *ctl,
                  int     argc,
                  char  **argv)

@@ -29,6 +29,7 @@ static const struct {
   { "role",        pd_ctl_cmd_role,        "Change a user's role and port" },
   { "entitlement", pd_ctl_cmd_entitlement, "Request, approve (two approvers) and list LPR entitlements" },
   { "apikey",      pd_ctl_cmd_apikey,      "Create, list and revoke API keys of public principals" },
+  { "throttle",    pd_ctl_cmd_throttle,    "List and clear slowed-down sign-ins (admins)" },
   { "audit",       pd_ctl_cmd_audit,       "Verify, list and export the tamper-evident audit log" },
   { "retention",   pd_ctl_cmd_retention,   "Retention policies and their last runs; run the sweeper now" },
   { "inspection",  pd_ctl_cmd_inspection,  "The Scheduling Dashboard: list, show, move, assign, chat" },

@@ -211,7 +211,7 @@ append_node (GString  *out,
             first = FALSE;
             newline (out, inner);
             append_string (out, name);
-            g_string_append (out, indent < 0 ? ":" : ": ");
+            g_string_append (out, indent < 0 ? ":" : " : ");   /* as json-glib prints it */
             append_node (out, member, inner);
           }
         if (!first)
