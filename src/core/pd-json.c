@@ -15,6 +15,55 @@
  * recurses once per level, so depth is bounded here (a deep body must not
  * overflow a worker's stack), as are the number of values (each becomes a
  * node in memory) and the \u0000 escape (C strings would cut at it). */
+static int
+hex4 (const char *p)
+{
+  int v = 0;
+
+  for (int k = 0; k < 4; k++)
+    {
+      int d = g_ascii_xdigit_value (p[k]);
+
+      if (d < 0)
+        return -1;
+      v = v * 16 + d;
+    }
+  return v;
+}
+
+/* At a "\\u" escape (@*i on the backslash): no NUL, and UTF-16 surrogates
+ * only in pairs (json-glib turns a lone one into invalid UTF-8).  Leaves
+ * @*i on the last character checked but one. */
+static gboolean
+check_unicode_escape (const char  *data,
+                      gsize        length,
+                      gsize       *i,
+                      GError     **error)
+{
+  int v = *i + 6 <= length ? hex4 (data + *i + 2) : -1;
+
+  if (v == 0)
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, "Strings must not contain the NUL character (\\u0000)");
+      return FALSE;
+    }
+  if (v >= 0xdc00 && v <= 0xdfff)
+    goto lone;
+  if (v >= 0xd800 && v <= 0xdbff)
+    {
+      int low = *i + 12 <= length && data[*i + 6] == '\\' && data[*i + 7] == 'u' ? hex4 (data + *i + 8) : -1;
+
+      if (low < 0xdc00 || low > 0xdfff)
+        goto lone;
+      *i += 6;
+    }
+  return TRUE;
+
+lone:
+  g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, "Strings must not contain a lone UTF-16 surrogate");
+  return FALSE;
+}
+
 gboolean
 pd_json_check_shape (const char  *data,
                      gsize        length,
@@ -40,12 +89,8 @@ pd_json_check_shape (const char  *data,
             in_string = FALSE;
           else if (c == '\\' && i + 1 < length)
             {
-              if (data[i + 1] == 'u' && i + 5 < length && memcmp (data + i + 2, "0000", 4) == 0)
-                {
-                  g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID,
-                                       "Strings must not contain the NUL character (\\u0000)");
-                  return FALSE;
-                }
+              if (data[i + 1] == 'u' && !check_unicode_escape (data, length, &i, error))
+                return FALSE;
               i++;
             }
           continue;
@@ -151,8 +196,11 @@ pd_json_append_double (GString *out,
 
 static void
 append_string (GString    *out,
-               const char *s)
+               const char *text)
 {
+  g_autofree char *valid = g_utf8_validate (text, -1, NULL) ? NULL : g_utf8_make_valid (text, -1);
+  const char *s = valid != NULL ? valid : text;
+
   g_string_append_c (out, '"');
   for (const guchar *p = (const guchar *) s; *p != '\0'; p++)
     {

@@ -7,7 +7,11 @@
 #include "config.h"
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
+#include <setjmp.h>
+#include <stdio.h>
 #include <string.h>
+
+#include <jpeglib.h>
 
 #include "pd-face-private.h"
 
@@ -125,27 +129,221 @@ PdFaceImage *
 pd_face_image_new_from_file (const char *path, GError **error)
 {
   g_autoptr(GError) local = NULL;
-  g_autoptr(GdkPixbuf) pb = gdk_pixbuf_new_from_file (path, &local);
+  g_autoptr(GMappedFile) file = g_mapped_file_new (path, FALSE, &local);
+  g_autoptr(GBytes) bytes = NULL;
+  PdFaceImage *img;
 
-  if (pb == NULL) {
-    g_set_error (error, PD_FACE_ERROR, PD_FACE_ERROR_IMAGE, "cannot read image %s: %s",
-                 path, local->message);
+  if (file == NULL) {
+    g_set_error (error, PD_FACE_ERROR, PD_FACE_ERROR_IMAGE, "cannot read image %s: %s", path, local->message);
     return NULL;
   }
-  return from_pixbuf (pb, error);
+  bytes = g_mapped_file_get_bytes (file);
+  img = pd_face_image_new_from_bytes (bytes, &local);
+  if (img == NULL)
+    g_set_error (error, PD_FACE_ERROR, PD_FACE_ERROR_IMAGE, "cannot read image %s: %s", path, local->message);
+  return img;
+}
+
+/* Photos come from outside: only the two formats cameras and documents
+ * use are decoded (no other gdk-pixbuf loader ever sees the bytes), and
+ * the size the header declares is checked before any pixel is allocated. */
+static const char *
+sniff_format (const guint8 *data, gsize len)
+{
+  if (len >= 8 && memcmp (data, "\x89PNG\r\n\x1a\n", 8) == 0)
+    return "png";
+  if (len >= 3 && data[0] == 0xff && data[1] == 0xd8 && data[2] == 0xff)
+    return "jpeg";
+  return NULL;
+}
+
+static void
+on_size_prepared (GdkPixbufLoader *loader, int width, int height, gpointer data)
+{
+  gboolean *too_large = data;
+
+  if (width <= 0 || height <= 0 || width > MAX_SIDE || height > MAX_SIDE ||
+      (guint64) width * height > MAX_PIXELS) {
+    *too_large = TRUE;
+    gdk_pixbuf_loader_set_size (loader, 0, 0);   /* both loaders stop at a zero size */
+  }
+}
+
+/* --- JPEG, with libjpeg-turbo directly ---------------------------------
+ * gdk-pixbuf's incremental JPEG loader can spin for ever on a corrupt
+ * progressive file (found by tests/fuzz/fuzz-image); here the decoder is
+ * bounded: the declared size is checked before decoding, a file may hold
+ * at most MAX_SCANS scans, and too many corrupt-data warnings stop it. */
+
+#define MAX_SCANS    64
+#define MAX_WARNINGS 100
+
+typedef struct {
+  struct jpeg_error_mgr    pub;
+  struct jpeg_progress_mgr progress;
+  jmp_buf                  jump;
+  guint                    warnings;
+  char                     message[JMSG_LENGTH_MAX];
+} JpegGuard;
+
+static void
+jpeg_fail (j_common_ptr cinfo)
+{
+  JpegGuard *g = (JpegGuard *) cinfo->err;
+
+  if (g->message[0] == '\0')
+    cinfo->err->format_message (cinfo, g->message);
+  longjmp (g->jump, 1);
+}
+
+static void
+jpeg_warn (j_common_ptr cinfo, int level)
+{
+  JpegGuard *g = (JpegGuard *) cinfo->err;
+
+  if (level < 0 && ++g->warnings > MAX_WARNINGS) {
+    g_strlcpy (g->message, "too much corrupt data", sizeof g->message);
+    jpeg_fail (cinfo);
+  }
+}
+
+static void
+jpeg_progress (j_common_ptr cinfo)
+{
+  j_decompress_ptr d = (j_decompress_ptr) cinfo;
+
+  if (d->input_scan_number > MAX_SCANS) {
+    g_snprintf (((JpegGuard *) cinfo->err)->message, JMSG_LENGTH_MAX, "more than %d scans", MAX_SCANS);
+    jpeg_fail (cinfo);
+  }
+}
+
+/* The EXIF orientation (1-8) from an APP1 marker, 1 if none. */
+static int
+exif_orientation (j_decompress_ptr cinfo)
+{
+  for (jpeg_saved_marker_ptr m = cinfo->marker_list; m != NULL; m = m->next) {
+    const guint8 *p = m->data;
+    gsize len = m->data_length;
+    gboolean le;
+    guint32 ifd;
+    guint n;
+
+    if (m->marker != JPEG_APP0 + 1 || len < 14 || memcmp (p, "Exif\0\0", 6) != 0)
+      continue;
+    p += 6, len -= 6;
+    le = p[0] == 'I';
+#define RD16(q) (le ? (guint) ((q)[0] | (q)[1] << 8) : (guint) ((q)[0] << 8 | (q)[1]))
+#define RD32(q) (le ? (guint32) ((q)[0] | (q)[1] << 8 | (q)[2] << 16 | (guint32) (q)[3] << 24) \
+                    : (guint32) ((guint32) (q)[0] << 24 | (q)[1] << 16 | (q)[2] << 8 | (q)[3]))
+    ifd = RD32 (p + 4);
+    if (ifd > len - 2)
+      return 1;
+    n = RD16 (p + ifd);
+    for (guint i = 0; i < n && ifd + 2 + 12 * (i + 1) <= len; i++) {
+      const guint8 *e = p + ifd + 2 + 12 * i;
+
+      if (RD16 (e) == 0x0112) {
+        guint v = RD16 (e + 8);
+        return v >= 1 && v <= 8 ? (int) v : 1;
+      }
+    }
+#undef RD16
+#undef RD32
+    return 1;
+  }
+  return 1;
+}
+
+static PdFaceImage *
+decode_jpeg (const guint8 *data, gsize len, GError **error)
+{
+  struct jpeg_decompress_struct cinfo;
+  JpegGuard guard = { 0 };
+  GdkPixbuf *volatile pb = NULL;   /* volatile: set after setjmp */
+  char orientation[4];
+  volatile gboolean too_large = FALSE;
+  PdFaceImage *img;
+
+  cinfo.err = jpeg_std_error (&guard.pub);
+  guard.pub.error_exit = jpeg_fail;
+  guard.pub.emit_message = jpeg_warn;
+  jpeg_create_decompress (&cinfo);
+  if (setjmp (guard.jump) != 0) {
+    jpeg_destroy_decompress (&cinfo);
+    if (pb != NULL)
+      g_object_unref (pb);
+    if (too_large)
+      g_set_error (error, PD_FACE_ERROR, PD_FACE_ERROR_IMAGE,
+                   "image too large (at most %u pixels a side and %u megapixels)", MAX_SIDE, MAX_PIXELS / 1000000);
+    else
+      g_set_error (error, PD_FACE_ERROR, PD_FACE_ERROR_IMAGE, "cannot decode image: %s", guard.message);
+    return NULL;
+  }
+  guard.progress.progress_monitor = jpeg_progress;
+  cinfo.progress = &guard.progress;
+  jpeg_mem_src (&cinfo, data, len);
+  jpeg_save_markers (&cinfo, JPEG_APP0 + 1, 0xffff);
+  jpeg_read_header (&cinfo, TRUE);
+  if (cinfo.image_width == 0 || cinfo.image_height == 0 || cinfo.image_width > MAX_SIDE ||
+      cinfo.image_height > MAX_SIDE || (guint64) cinfo.image_width * cinfo.image_height > MAX_PIXELS) {
+    too_large = TRUE;
+    jpeg_fail ((j_common_ptr) &cinfo);
+  }
+  cinfo.out_color_space = JCS_RGB;
+  jpeg_start_decompress (&cinfo);
+  pb = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, cinfo.output_width, cinfo.output_height);
+  if (pb == NULL) {
+    g_strlcpy (guard.message, "out of memory", sizeof guard.message);
+    jpeg_fail ((j_common_ptr) &cinfo);
+  }
+  while (cinfo.output_scanline < cinfo.output_height) {
+    JSAMPROW row = gdk_pixbuf_get_pixels (pb) + (gsize) cinfo.output_scanline * gdk_pixbuf_get_rowstride (pb);
+    jpeg_read_scanlines (&cinfo, &row, 1);
+  }
+  g_snprintf (orientation, sizeof orientation, "%d", exif_orientation (&cinfo));
+  jpeg_finish_decompress (&cinfo);
+  jpeg_destroy_decompress (&cinfo);
+  gdk_pixbuf_set_option (pb, "orientation", orientation);
+  img = from_pixbuf (pb, error);
+  g_object_unref (pb);
+  return img;
 }
 
 PdFaceImage *
 pd_face_image_new_from_bytes (GBytes *bytes, GError **error)
 {
   g_autoptr(GError) local = NULL;
-  g_autoptr(GdkPixbufLoader) loader = gdk_pixbuf_loader_new ();
+  g_autoptr(GdkPixbufLoader) loader = NULL;
+  gsize len;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+  const char *format = data != NULL ? sniff_format (data, len) : NULL;
+  gboolean too_large = FALSE, ok;
   GdkPixbuf *pb;
 
-  if (!gdk_pixbuf_loader_write_bytes (loader, bytes, &local) ||
-      !gdk_pixbuf_loader_close (loader, &local)) {
+  if (format == NULL) {
+    g_set_error_literal (error, PD_FACE_ERROR, PD_FACE_ERROR_IMAGE, "not a JPEG or PNG image");
+    return NULL;
+  }
+  if (strcmp (format, "jpeg") == 0)
+    return decode_jpeg (data, len, error);
+  loader = gdk_pixbuf_loader_new_with_type (format, &local);
+  if (loader == NULL) {
+    g_set_error (error, PD_FACE_ERROR, PD_FACE_ERROR_IMAGE, "cannot decode image: %s", local->message);
+    return NULL;
+  }
+  g_signal_connect (loader, "size-prepared", G_CALLBACK (on_size_prepared), &too_large);
+  ok = gdk_pixbuf_loader_write_bytes (loader, bytes, &local);
+  /* close even after a failed write, or the loader complains when freed */
+  ok = gdk_pixbuf_loader_close (loader, ok ? &local : NULL) && ok;
+  if (too_large) {
+    g_set_error (error, PD_FACE_ERROR, PD_FACE_ERROR_IMAGE,
+                 "image too large (at most %u pixels a side and %u megapixels)", MAX_SIDE, MAX_PIXELS / 1000000);
+    return NULL;
+  }
+  if (!ok) {
     g_set_error (error, PD_FACE_ERROR, PD_FACE_ERROR_IMAGE, "cannot decode image: %s",
-                 local->message);
+                 local != NULL ? local->message : "unknown error");
     return NULL;
   }
   pb = gdk_pixbuf_loader_get_pixbuf (loader);

@@ -178,6 +178,45 @@ test_bad_image (void)
   g_assert_error (error, PD_FACE_ERROR, PD_FACE_ERROR_IMAGE);
 }
 
+/* Photos come from outside: other formats are not decoded at all, and a
+ * declared size beyond the limits is refused before pixels are allocated. */
+static void
+test_image_limits (void)
+{
+  static const char gif[] = "GIF89a\x01\x00\x01\x00\x00\x00\x00;";
+  g_autoptr(GdkPixbuf) pb = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 8, 8);
+  g_autofree char *jpeg = NULL;
+  gsize len = 0;
+  g_autoptr(GError) error = NULL;
+
+  {
+    g_autoptr(GBytes) bytes = g_bytes_new_static (gif, sizeof gif - 1);
+    g_autoptr(PdFaceImage) img = pd_face_image_new_from_bytes (bytes, &error);
+
+    g_assert_null (img);
+    g_assert_error (error, PD_FACE_ERROR, PD_FACE_ERROR_IMAGE);
+    g_assert_nonnull (strstr (error->message, "not a JPEG or PNG"));
+    g_clear_error (&error);
+  }
+  gdk_pixbuf_fill (pb, 0x808080ff);
+  g_assert_true (gdk_pixbuf_save_to_buffer (pb, &jpeg, &len, "jpeg", &error, NULL));
+  for (gsize i = 2; i + 9 < len; i++)
+    if ((guint8) jpeg[i] == 0xff && (guint8) jpeg[i + 1] == 0xc0) {
+      /* SOF0: height and width, 60000 each */
+      jpeg[i + 5] = (char) 0xea; jpeg[i + 6] = 0x60;
+      jpeg[i + 7] = (char) 0xea; jpeg[i + 8] = 0x60;
+      break;
+    }
+  {
+    g_autoptr(GBytes) bytes = g_bytes_new_static (jpeg, len);
+    g_autoptr(PdFaceImage) img = pd_face_image_new_from_bytes (bytes, &error);
+
+    g_assert_null (img);
+    g_assert_error (error, PD_FACE_ERROR, PD_FACE_ERROR_IMAGE);
+    g_assert_nonnull (strstr (error->message, "too large"));
+  }
+}
+
 /* JPEG with an EXIF orientation of 6 (rotate 90 degrees clockwise to view) */
 static void
 test_exif_orientation (void)
@@ -381,6 +420,7 @@ main (int argc, char **argv)
   g_test_add_func ("/face/image/raw-rgb", test_raw_rgb);
   g_test_add_func ("/face/image/raw-bgra", test_bgra);
   g_test_add_func ("/face/image/bad", test_bad_image);
+  g_test_add_func ("/face/image/limits", test_image_limits);
   g_test_add_func ("/face/image/exif-orientation", test_exif_orientation);
   g_test_add_func ("/face/quality", test_quality);
   ret = g_test_run ();
