@@ -112,11 +112,12 @@ pd_clock_advance (PdClock  *self,
 char *
 pd_time_format (gint64 unix_us)
 {
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (unix_us / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) seconds = g_date_time_new_from_unix_utc (unix_us / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) dt = NULL;
 
-  if (dt == NULL)
+  if (seconds == NULL)
     return g_strdup ("invalid");
-  dt = g_date_time_add (dt, unix_us % G_USEC_PER_SEC);
+  dt = g_date_time_add (seconds, unix_us % G_USEC_PER_SEC);
   return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%S.%fZ");
 }
 

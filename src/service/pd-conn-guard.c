@@ -1,17 +1,22 @@
 /* pd-conn-guard.c
  *
- * Each accepted connection gets a Conn, kept as data on its GSocket so
- * that it goes when libsoup lets the socket go (and with it the file
- * descriptor).  Responses carry "Connection: close" (see pd-server.c):
- * libsoup 3.2 never closes a kept-alive connection that the client closes
- * while idle (fixed upstream in 3.3), so there is no idle keep-alive state.
+ * The guard accepts every connection itself and hands it to libsoup
+ * (soup_server_accept_iostream); each gets a Conn that lives until the
+ * connection object is finalized (and its descriptor closed).  Responses
+ * carry "Connection: close": libsoup 3.2 never closes a kept-alive
+ * connection that the client closes while idle (fixed upstream in 3.3), so
+ * there is no idle keep-alive state.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "pd-conn-guard"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <string.h>
 #include <sys/resource.h>
+
+#include <gio/gunixsocketaddress.h>
 
 #include "pd-conn-guard.h"
 
@@ -24,33 +29,31 @@ enum { LISTENER_UNIX, LISTENER_TCP, N_LISTENERS };
 
 typedef struct {
   PdConnGuard             *guard;      /* NULL once the guard is gone */
-  SoupServerMessage       *msg;        /* the connection's one request (no ref) */
-  SoupWebsocketConnection *ws;         /* or the WebSocket it became */
-  GSocket                 *socket;
+  GSocketConnection       *stream;     /* no ref: a weak reference tells when it goes */
+  GSocket                 *socket;     /* no ref: the stream's */
   char                    *client;
   guint                    listener;
   gboolean                 counted;    /* in guard->open and per_client */
   gboolean                 headers;    /* request line and headers read */
+  gboolean                 long_lived; /* a WebSocket */
   GSource                 *deadline;
-  gulong                   gone_id;
   GList                    link;
 } Conn;
 
 struct _PdConnGuard {
-  SoupServer   *server;
-  PdConnLimits  limits;
-  GQueue        open[N_LISTENERS];   /* Conn*, oldest first */
-  GHashTable   *per_client;          /* client -> count */
-  gulong        started_id;
-  gulong        read_id;
+  SoupServer     *server;
+  PdConnLimits    limits;
+  GSocketService *service;            /* accepts on every listening socket */
+  GQueue          open[N_LISTENERS];  /* Conn*, oldest first */
+  GHashTable     *per_client;         /* client -> count */
+  gulong          read_id;
+  gulong          started_id;
 };
 
-#define CONN_KEY "pd-conn-guard"
-
 static GQuark
-seen_quark (void)
+conn_quark (void)
 {
-  return g_quark_from_static_string ("pd-conn-guard-seen");
+  return g_quark_from_static_string ("pd-conn-guard-conn");
 }
 
 static void
@@ -80,28 +83,22 @@ conn_uncount (Conn *conn)
     g_hash_table_insert (self->per_client, g_strdup (conn->client), GUINT_TO_POINTER (n - 1));
 }
 
-static void msg_finalized (gpointer data, GObject *where_msg_was);
-
-/* The connection is closed (or handed over): forget it. */
 static void
 conn_free (Conn *conn)
 {
   conn_uncount (conn);
   conn_clear_deadline (conn);
-  if (conn->msg != NULL)
-    {
-      g_clear_signal_handler (&conn->gone_id, conn->msg);
-      g_object_weak_unref (G_OBJECT (conn->msg), msg_finalized, conn);
-      g_object_set_data (G_OBJECT (conn->msg), CONN_KEY, NULL);
-    }
-  if (conn->ws != NULL)
-    {
-      g_clear_signal_handler (&conn->gone_id, conn->ws);
-      g_object_unref (conn->ws);
-    }
-  g_object_unref (conn->socket);
   g_free (conn->client);
   g_free (conn);
+}
+
+/* The connection object is finalized: libsoup (or the WebSocket, or a
+ * refusal) let it go, and its descriptor is closed. */
+static void
+conn_stream_gone (gpointer  data,
+                  GObject  *where_it_was)
+{
+  conn_free (data);
 }
 
 /* Ends a connection now: libsoup sees end-of-file, aborts the request and
@@ -114,17 +111,6 @@ conn_cut (Conn       *conn,
   conn_uncount (conn);
   conn_clear_deadline (conn);
   g_socket_shutdown (conn->socket, TRUE, TRUE, NULL);
-}
-
-static void
-msg_finalized (gpointer  data,
-               GObject  *where_msg_was)
-{
-  Conn *conn = data;
-
-  conn->msg = NULL;
-  conn->gone_id = 0;
-  conn_free (conn);
 }
 
 static char *
@@ -160,7 +146,7 @@ evict_one (PdConnGuard *self,
     {
       Conn *c = l->data;
 
-      if (c->headers || c->ws != NULL || (client != NULL && strcmp (c->client, client) != 0))
+      if (c->headers || c->long_lived || (client != NULL && strcmp (c->client, client) != 0))
         continue;
       conn_cut (c, "room for a newer connection");
       return TRUE;
@@ -188,20 +174,6 @@ conn_admit (PdConnGuard *self,
   return TRUE;
 }
 
-static Conn *
-conn_new (PdConnGuard *self,
-          GSocket     *socket)
-{
-  Conn *conn = g_new0 (Conn, 1);
-
-  conn->guard = self;
-  conn->socket = g_object_ref (socket);
-  conn->client = socket_client (socket);
-  conn->listener = g_socket_get_family (socket) == G_SOCKET_FAMILY_UNIX ? LISTENER_UNIX : LISTENER_TCP;
-  conn->link.data = conn;
-  return conn;
-}
-
 static gboolean
 deadline_cb (gpointer data)
 {
@@ -212,44 +184,75 @@ deadline_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-on_request_started (SoupServer        *server,
-                    SoupServerMessage *msg,
-                    gpointer           user_data)
+static GSocketAddress *
+peer_address (GSocket *socket)
+{
+  GSocketAddress *addr = g_socket_get_remote_address (socket, NULL);
+
+  return addr != NULL ? addr : g_unix_socket_address_new_with_type ("", 0, G_UNIX_SOCKET_ADDRESS_ANONYMOUS);
+}
+
+/* Every connection comes in here, before libsoup sees it: libsoup 3.2's
+ * own listener leaks a GSocket for each connection it accepts. */
+static gboolean
+on_incoming (GSocketService    *service,
+             GSocketConnection *stream,
+             GObject           *source,
+             gpointer           user_data)
 {
   PdConnGuard *self = user_data;
-  GSocket *socket = soup_server_message_get_socket (msg);
-  Conn *conn;
+  GSocket *socket = g_socket_connection_get_socket (stream);
+  g_autoptr(GSocketAddress) local = g_socket_get_local_address (socket, NULL);
+  g_autoptr(GSocketAddress) remote = peer_address (socket);
+  g_autoptr(GError) error = NULL;
+  Conn *conn = g_new0 (Conn, 1);
 
-  /* One request per connection, whatever answers it. */
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
-  if (socket == NULL || g_object_get_qdata (G_OBJECT (socket), seen_quark ()) != NULL)
-    return;
-  g_object_set_qdata (G_OBJECT (socket), seen_quark (), GINT_TO_POINTER (1));
-
-  conn = conn_new (self, socket);
-  if (!conn_admit (self, conn))
+  conn->guard = self;
+  conn->stream = stream;
+  conn->socket = socket;
+  conn->client = socket_client (socket);
+  conn->listener = g_socket_get_family (socket) == G_SOCKET_FAMILY_UNIX ? LISTENER_UNIX : LISTENER_TCP;
+  conn->link.data = conn;
+  if (local == NULL || !conn_admit (self, conn))
     {
-      g_socket_shutdown (socket, TRUE, TRUE, NULL);
+      g_io_stream_close (G_IO_STREAM (stream), NULL, NULL);
       conn_free (conn);
-      return;
+      return TRUE;
     }
-  conn->msg = msg;
-  g_object_set_data (G_OBJECT (msg), CONN_KEY, conn);
-  conn->gone_id = g_signal_connect_swapped (msg, "disconnected", G_CALLBACK (conn_free), conn);
-  g_object_weak_ref (G_OBJECT (msg), msg_finalized, conn);
-
+  g_object_weak_ref (G_OBJECT (stream), conn_stream_gone, conn);
+  /* libsoup keeps @remote as the connection's address: a way back from a
+   * message to its Conn */
+  g_object_set_qdata (G_OBJECT (remote), conn_quark (), conn);
+  if (conn->listener == LISTENER_TCP)
+    g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, TRUE, NULL);
   g_socket_set_timeout (socket, self->limits.idle_timeout_s);
   conn->deadline = g_timeout_source_new_seconds (self->limits.request_timeout_s);
   g_source_set_callback (conn->deadline, deadline_cb, conn, NULL);
   g_source_set_static_name (conn->deadline, "[portdeskd] request deadline");
   g_source_attach (conn->deadline, NULL);
+  if (!soup_server_accept_iostream (self->server, G_IO_STREAM (stream), local, remote, &error))
+    {
+      g_warning ("cannot serve a connection: %s", error->message);
+      g_io_stream_close (G_IO_STREAM (stream), NULL, NULL);
+    }
+  return TRUE;
 }
 
 static Conn *
 msg_conn (SoupServerMessage *msg)
 {
-  return g_object_get_data (G_OBJECT (msg), CONN_KEY);
+  GSocketAddress *remote = soup_server_message_get_remote_address (msg);
+
+  return remote != NULL ? g_object_get_qdata (G_OBJECT (remote), conn_quark ()) : NULL;
+}
+
+/* One request per connection, whatever answers it. */
+static void
+on_request_started (SoupServer        *server,
+                    SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
 }
 
 /* The whole request is in: the handler's own time is not the client's. */
@@ -301,9 +304,26 @@ pd_conn_guard_new (SoupServer         *server,
   for (guint i = 0; i < N_LISTENERS; i++)
     g_queue_init (&self->open[i]);
   self->per_client = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->service = g_socket_service_new ();
+  g_signal_connect (self->service, "incoming", G_CALLBACK (on_incoming), self);
   self->started_id = g_signal_connect (server, "request-started", G_CALLBACK (on_request_started), self);
   self->read_id = g_signal_connect (server, "request-read", G_CALLBACK (on_request_read), self);
   return self;
+}
+
+gboolean
+pd_conn_guard_listen (PdConnGuard  *self,
+                      GSocket      *socket,
+                      GError      **error)
+{
+  return g_socket_listener_add_socket (G_SOCKET_LISTENER (self->service), socket, NULL, error);
+}
+
+void
+pd_conn_guard_stop (PdConnGuard *self)
+{
+  g_socket_service_stop (self->service);
+  g_socket_listener_close (G_SOCKET_LISTENER (self->service));
 }
 
 void
@@ -311,13 +331,16 @@ pd_conn_guard_free (PdConnGuard *self)
 {
   if (self == NULL)
     return;
+  pd_conn_guard_stop (self);
+  g_signal_handlers_disconnect_by_data (self->service, self);
+  g_clear_object (&self->service);
   g_clear_signal_handler (&self->started_id, self->server);
   g_clear_signal_handler (&self->read_id, self->server);
   for (guint i = 0; i < N_LISTENERS; i++)
     {
       Conn *c;
 
-      /* what is still open now closes with the server, on its own time */
+      /* what is still open closes with the server, on its own time */
       while ((c = g_queue_peek_head (&self->open[i])) != NULL)
         {
           conn_uncount (c);
@@ -340,12 +363,8 @@ char *
 pd_conn_guard_client (SoupServerMessage *msg)
 {
   Conn *conn = msg_conn (msg);
-  GSocket *socket;
 
-  if (conn != NULL)
-    return g_strdup (conn->client);
-  socket = soup_server_message_get_socket (msg);
-  return socket != NULL ? socket_client (socket) : g_strdup ("unknown");
+  return g_strdup (conn != NULL ? conn->client : "unknown");
 }
 
 void
@@ -358,28 +377,17 @@ pd_conn_guard_headers_read (PdConnGuard       *self,
     conn->headers = TRUE;
 }
 
-gboolean
-pd_conn_guard_keep_open (PdConnGuard             *self,
-                         SoupServerMessage       *msg,
-                         SoupWebsocketConnection *ws)
+void
+pd_conn_guard_keep_open (PdConnGuard       *self,
+                         SoupServerMessage *msg)
 {
-  GSocket *socket = soup_server_message_get_socket (msg);
-  Conn *conn;
+  Conn *conn = msg_conn (msg);
 
-  g_return_val_if_fail (socket != NULL, FALSE);
-
-  /* libsoup handed the connection over when it upgraded it */
-  g_socket_set_timeout (socket, 0);
-  conn = conn_new (self, socket);
-  conn->headers = TRUE;
-  if (!conn_admit (self, conn))
-    {
-      conn_free (conn);
-      return FALSE;
-    }
-  conn->ws = g_object_ref (ws);
-  conn->gone_id = g_signal_connect_swapped (ws, "closed", G_CALLBACK (conn_free), conn);
-  return TRUE;
+  if (conn == NULL)
+    return;
+  conn->long_lived = TRUE;
+  conn_clear_deadline (conn);
+  g_socket_set_timeout (conn->socket, 0);
 }
 
 guint
@@ -474,14 +482,14 @@ pd_conn_guard_refuse (SoupServerMessage *msg,
                       guint              status,
                       const char        *json)
 {
-  GSocket *socket = soup_server_message_get_socket (msg);
+  Conn *conn = msg_conn (msg);
   Refusal *r;
 
-  g_return_if_fail (socket != NULL);
+  g_return_if_fail (conn != NULL);
 
   n_lingering++;
   r = g_new0 (Refusal, 1);
-  r->socket = g_object_ref (socket);
+  r->socket = g_object_ref (conn->socket);
   r->cancellable = g_cancellable_new ();
   r->reply = g_strdup_printf ("HTTP/1.1 %u %s\r\n"
                               "Content-Type: application/json\r\n"

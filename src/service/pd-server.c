@@ -27,7 +27,6 @@
 
 #define EVENTS_PATH "/v1/events"
 #define LISTEN_BACKLOG 256
-#define WEBSOCKET_CLOSE_TRY_AGAIN_LATER 1013   /* RFC 6455 registry; not in libsoup 3.2 */
 
 typedef struct {
   SoupWebsocketConnection *conn;
@@ -651,12 +650,7 @@ websocket_callback (SoupServer              *server,
       soup_websocket_connection_close (conn, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, error->message);
       return;
     }
-  if (!pd_conn_guard_keep_open (self->guard, msg, conn))
-    {
-      pd_caller_free (caller);
-      soup_websocket_connection_close (conn, WEBSOCKET_CLOSE_TRY_AGAIN_LATER, "Too many open connections");
-      return;
-    }
+  pd_conn_guard_keep_open (self->guard, msg);
   soup_websocket_connection_set_keepalive_interval (conn, 30);
   sub = g_new0 (Subscriber, 1);
   sub->conn = g_object_ref (conn);
@@ -816,7 +810,7 @@ pd_server_listen_unix (PdServer    *self,
   g_socket_set_listen_backlog (sock, LISTEN_BACKLOG);
   if (g_chmod (socket_path, 0600) != 0 || !g_socket_listen (sock, error))
     return FALSE;
-  if (!soup_server_listen_socket (self->soup, sock, 0, error))
+  if (!pd_conn_guard_listen (self->guard, sock, error))
     return FALSE;
   self->socket_path = g_strdup (socket_path);
   return TRUE;
@@ -831,7 +825,6 @@ pd_server_listen_tcp (PdServer    *self,
   g_autoptr(GSocketConnectable) conn = NULL;
   g_autoptr(GSocketAddressEnumerator) en = NULL;
   g_autoptr(GSocketAddress) addr = NULL;
-  g_autoptr(GSList) listeners = NULL;
   g_autoptr(GSocket) sock = NULL;
 
   conn = g_network_address_parse (address, 0, error);
@@ -850,15 +843,15 @@ pd_server_listen_tcp (PdServer    *self,
     return FALSE;
   g_socket_set_listen_backlog (sock, LISTEN_BACKLOG);
   if (!g_socket_bind (sock, addr, TRUE, error) || !g_socket_listen (sock, error) ||
-      !soup_server_listen_socket (self->soup, sock, 0, error))
+      !pd_conn_guard_listen (self->guard, sock, error))
     return FALSE;
-  listeners = soup_server_get_listeners (self->soup);
-  for (GSList *l = listeners; l != NULL; l = l->next)
+  if (out_port != NULL)
     {
-      g_autoptr(GSocketAddress) local = g_socket_get_local_address (l->data, NULL);
+      g_autoptr(GSocketAddress) local = g_socket_get_local_address (sock, error);
 
-      if (local != NULL && G_IS_INET_SOCKET_ADDRESS (local) && out_port != NULL)
-        *out_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
+      if (local == NULL)
+        return FALSE;
+      *out_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
     }
   return TRUE;
 }
@@ -875,6 +868,8 @@ pd_server_shutdown (PdServer *self)
             soup_websocket_connection_close (sub->conn, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, "portdeskd is stopping");
         }
     }
+  if (self->guard != NULL)
+    pd_conn_guard_stop (self->guard);
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
   if (self->socket_path != NULL)
