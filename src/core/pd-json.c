@@ -341,21 +341,24 @@ pd_json_error_new (const GError *error)
   return json_builder_get_root (b);
 }
 
-static JsonNode *
+/* Finds @member: FALSE (and @error) when it is required and missing or
+ * null; otherwise TRUE, with *@out NULL when it is absent. */
+static gboolean
 lookup (JsonObject  *obj,
         const char  *member,
         gboolean     required,
+        JsonNode   **out,
         GError     **error)
 {
   JsonNode *node = obj != NULL ? json_object_get_member (obj, member) : NULL;
 
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+  *out = node == NULL || JSON_NODE_HOLDS_NULL (node) ? NULL : node;
+  if (*out == NULL && required)
     {
-      if (required)
-        g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "Missing required field '%s'", member);
-      return NULL;
+      g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "Missing required field '%s'", member);
+      return FALSE;
     }
-  return node;
+  return TRUE;
 }
 
 gboolean
@@ -366,15 +369,11 @@ pd_json_get_string (JsonObject  *obj,
                     const char **out,
                     GError     **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  JsonNode *node = lookup (obj, member, required, &local_error);
+  JsonNode *node;
   const char *s;
 
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
+  if (!lookup (obj, member, required, &node, error))
+    return FALSE;
   if (node == NULL)
     return TRUE;
   if (json_node_get_value_type (node) != G_TYPE_STRING)
@@ -406,15 +405,11 @@ pd_json_get_int (JsonObject  *obj,
                  gint64      *out,
                  GError     **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  JsonNode *node = lookup (obj, member, required, &local_error);
+  JsonNode *node;
   gint64 v;
 
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
+  if (!lookup (obj, member, required, &node, error))
+    return FALSE;
   if (node == NULL)
     return TRUE;
   if (json_node_get_value_type (node) != G_TYPE_INT64)
@@ -442,16 +437,12 @@ pd_json_get_double (JsonObject  *obj,
                     double      *out,
                     GError     **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  JsonNode *node = lookup (obj, member, required, &local_error);
+  JsonNode *node;
   GType type;
   double v;
 
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
+  if (!lookup (obj, member, required, &node, error))
+    return FALSE;
   if (node == NULL)
     return TRUE;
   type = json_node_get_value_type (node);
@@ -477,14 +468,10 @@ pd_json_get_bool (JsonObject  *obj,
                   gboolean    *out,
                   GError     **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  JsonNode *node = lookup (obj, member, required, &local_error);
+  JsonNode *node;
 
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
+  if (!lookup (obj, member, required, &node, error))
+    return FALSE;
   if (node == NULL)
     return TRUE;
   if (json_node_get_value_type (node) != G_TYPE_BOOLEAN)

@@ -160,6 +160,13 @@ new_token (const char *prefix)
   return g_strconcat (prefix, b64, NULL);
 }
 
+/* A wait as the whole seconds of Retry-After: rounded up, at least 1. */
+static guint
+retry_seconds (gint64 wait_us)
+{
+  return (guint) MAX ((wait_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC, 1);
+}
+
 /* Refuses with 429 and how long to wait, the same for every name. */
 static void
 refuse_throttled (PdEngine    *self,
@@ -171,7 +178,7 @@ refuse_throttled (PdEngine    *self,
                   guint       *out_retry_after_s,
                   GError     **error)
 {
-  guint seconds = (guint) MAX ((wait_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC, 1);
+  guint seconds = retry_seconds (wait_us);
 
   pd_engine_audit (self, anon, "login", username, params, "rate_limited", NULL);
   *out_retry_after_s = seconds;
@@ -275,7 +282,7 @@ pd_engine_intake_allow (PdEngine  *self,
   if (caller->kind != PD_CALLER_APIKEY ||
       pd_rate_limit_take (self->intake_writes, caller->apikey->key_id, pd_engine_now (self), &wait_us))
     return TRUE;
-  *out_retry_after_s = (guint) MAX ((wait_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC, 1);
+  *out_retry_after_s = retry_seconds (wait_us);
   g_set_error (error, PD_ERROR, PD_ERROR_RATE_LIMITED,
                "More than %u submissions in a minute from this API key; try again in %u s",
                self->config->intake_rate_per_minute, *out_retry_after_s);
