@@ -659,6 +659,127 @@ test_filters_and_demo (Fixture       *f,
   g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
 }
 
+static JsonNode *
+get_ok (PdClient   *c,
+        const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *r = pd_client_call (c, "GET", path, NULL, &error);
+
+  g_assert_no_error (error);
+  return r;
+}
+
+static gboolean
+has_move (JsonObject *detail,
+          const char *status)
+{
+  JsonArray *moves = json_object_get_array_member (detail, "moves");
+
+  for (guint i = 0; i < json_array_get_length (moves); i++)
+    if (g_strcmp0 (json_array_get_string_element (moves, i), status) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The service, not the client, says what may be done: each detail lists
+ * the caller's moves and, when it may be scheduled, the free slots of the
+ * requested window from the configured slot length (here 90 minutes, which
+ * the app once ignored), the port's capacity and the service clock. */
+static void
+test_offered_slots_and_moves (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autofree char *ref = submit (f, f->broker, "cargo", "LAX", FALSE);
+  g_autofree char *other = submit (f, f->broker, "cargo", "LAX", FALSE);
+  g_autofree char *path = g_strdup_printf ("/v1/inspections/%s", ref);
+  g_autofree char *slots_path = g_strdup_printf ("/v1/inspections/%s/slots", ref);
+  g_autofree char *intake_path = g_strdup_printf ("/v1/intake/inspections/%s", ref);
+  g_autofree char *first = NULL;
+  g_autoptr(JsonNode) d = get_ok (f->lax, path);
+  g_autoptr(JsonNode) r = NULL;
+  g_autoptr(GError) error = NULL;
+  const gint64 len = (gint64) 90 * 60 * G_USEC_PER_SEC;
+  gint64 now = service_now (f);
+  JsonArray *slots;
+
+  g_assert_true (has_move (json_node_get_object (d), "accepted"));
+  g_assert_true (has_move (json_node_get_object (d), "rejected"));
+  g_assert_false (has_move (json_node_get_object (d), "scheduled"));
+  g_assert_false (has_move (json_node_get_object (d), "cancelled"));      /* the requester's move */
+  g_assert_true (json_object_get_boolean_member (json_node_get_object (d), "can_assign"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (d), "slots")), ==, 0);
+  g_clear_pointer (&d, json_node_unref);
+  {
+    g_autoptr(JsonNode) mine = get_ok (f->broker, intake_path);
+    g_assert_true (has_move (json_node_get_object (mine), "cancelled"));
+    g_assert_false (has_move (json_node_get_object (mine), "accepted"));
+    g_assert_false (json_object_get_boolean_member (json_node_get_object (mine), "can_assign"));
+  }
+
+  for (guint i = 0; i < 2; i++)
+    {
+      r = move (f->lax, i ? other : ref, "accepted", NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_clear_pointer (&r, json_node_unref);
+    }
+  d = get_ok (f->lax, path);
+  g_assert_true (has_move (json_node_get_object (d), "scheduled"));
+  slots = json_object_get_array_member (json_node_get_object (d), "slots");
+  g_assert_cmpuint (json_array_get_length (slots), >, 0);
+  for (guint i = 0; i < json_array_get_length (slots); i++)
+    {
+      JsonObject *s = json_array_get_object_element (slots, i);
+      gint64 start = 0, end = 0;
+
+      g_assert_true (pd_time_parse (json_object_get_string_member (s, "start"), &start));
+      g_assert_true (pd_time_parse (json_object_get_string_member (s, "end"), &end));
+      g_assert_cmpint (start % len, ==, 0);
+      g_assert_cmpint (end - start, ==, len);
+      g_assert_cmpint (start, >=, now);
+      g_assert_cmpint (json_object_get_int_member (s, "free"), ==, 2);   /* slot_capacity=2 */
+    }
+  first = g_strdup (json_object_get_string_member (json_array_get_object_element (slots, 0), "start"));
+  {
+    g_autoptr(JsonNode) same = get_ok (f->lax, slots_path);
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (same), "slot_minutes"), ==, 90);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (same), "items")),
+                      ==, json_array_get_length (slots));
+  }
+  /* every offered slot is one the service takes */
+  r = move (f->lax, other, "scheduled", NULL, first, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&r, json_node_unref);
+  g_clear_pointer (&d, json_node_unref);
+  d = get_ok (f->lax, path);
+  slots = json_object_get_array_member (json_node_get_object (d), "slots");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (slots, 0), "start"), ==, first);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (slots, 0), "free"), ==, 1);
+  r = move (f->lax, ref, "scheduled", NULL, first, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&r, json_node_unref);
+
+  /* scheduled: a no-show only once the slot has begun */
+  g_clear_pointer (&d, json_node_unref);
+  d = get_ok (f->lax, path);
+  g_assert_true (has_move (json_node_get_object (d), "arrived"));
+  g_assert_true (has_move (json_node_get_object (d), "rescheduled"));
+  g_assert_false (has_move (json_node_get_object (d), "no_show"));
+  {
+    gint64 start = 0;
+
+    g_assert_true (pd_time_parse (first, &start));
+    pd_test_clock_advance (f->d, (start - now) / G_USEC_PER_SEC + 1);
+  }
+  g_clear_pointer (&d, json_node_unref);
+  d = get_ok (f->lax, path);
+  g_assert_true (has_move (json_node_get_object (d), "no_show"));
+  /* the other port's officers see nothing of it */
+  g_clear_pointer (&r, json_node_unref);
+  r = pd_client_call (f->lalb, "GET", slots_path, NULL, &error);
+  g_assert_nonnull (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -669,6 +790,9 @@ main (int   argc,
               test_requester_cancel_and_reschedule, fixture_teardown);
   g_test_add ("/scheduling/validation", Fixture, NULL, fixture_setup, test_validation, fixture_teardown);
   g_test_add ("/scheduling/slots", Fixture, NULL, fixture_setup, test_slots, fixture_teardown);
+  g_test_add ("/scheduling/offered-slots-and-moves", Fixture,
+              "[portdeskd]\nslot_capacity=2\nslot_minutes=90\nsession_idle_minutes=600\n",
+              fixture_setup, test_offered_slots_and_moves, fixture_teardown);
   g_test_add ("/scheduling/sla", Fixture, NULL, fixture_setup, test_sla, fixture_teardown);
   g_test_add ("/scheduling/chat", Fixture, NULL, fixture_setup, test_chat, fixture_teardown);
   g_test_add ("/scheduling/live-new-request", Fixture, NULL, fixture_setup, test_live_new_request, fixture_teardown);

@@ -13,8 +13,6 @@
 #include "pd-inspection-detail.h"
 #include "pd-inspection-object.h"
 
-#define SLOT_SECONDS 3600
-#define MAX_SLOTS    96
 
 struct _PdInspectionDetail
 {
@@ -411,27 +409,34 @@ add_message (PdInspectionDetail *self,
 
 /* --- showing the inspection ---------------------------------------------------- */
 
+/* Whether the service offers moving the request to @status now (the
+ * detail's "moves": the workflow's rules live in the service only). */
+static gboolean
+may_move (PdInspectionDetail *self,
+          const char         *status)
+{
+  JsonArray *moves = self->json != NULL ? array_member (self->json, "moves") : NULL;
+
+  for (guint i = 0; moves != NULL && i < json_array_get_length (moves); i++)
+    if (g_strcmp0 (json_array_get_string_element (moves, i), status) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 update_actions (PdInspectionDetail *self)
 {
-  const char *s = self->status;
-  gboolean submitted = g_strcmp0 (s, "submitted") == 0;
-  gboolean accepted = g_strcmp0 (s, "accepted") == 0;
-  gboolean scheduled = g_strcmp0 (s, "scheduled") == 0 || g_strcmp0 (s, "rescheduled") == 0;
-  gboolean arrived = g_strcmp0 (s, "arrived") == 0;
-  gboolean in_progress = g_strcmp0 (s, "in_progress") == 0;
-  gboolean open = submitted || accepted || scheduled || arrived || in_progress;
   gboolean have = self->json != NULL;
   const struct { const char *action; GtkWidget *button; gboolean on; } moves[] = {
-    { "insp.accept",     self->accept_button,     have && submitted },
-    { "insp.schedule",   self->schedule_button,   have && accepted },
-    { "insp.reject",     self->reject_button,     have && (submitted || accepted) },
-    { "insp.reschedule", self->reschedule_button, have && scheduled },
-    { "insp.arrive",     self->arrive_button,     have && scheduled },
-    { "insp.no-show",    self->no_show_button,    have && scheduled },
-    { "insp.start",      self->start_button,      have && arrived },
-    { "insp.complete",   self->complete_button,   have && in_progress },
-    { "insp.assign",     self->assign_button,     have && open },
+    { "insp.accept",     self->accept_button,     may_move (self, "accepted") },
+    { "insp.schedule",   self->schedule_button,   may_move (self, "scheduled") },
+    { "insp.reject",     self->reject_button,     may_move (self, "rejected") },
+    { "insp.reschedule", self->reschedule_button, may_move (self, "rescheduled") },
+    { "insp.arrive",     self->arrive_button,     may_move (self, "arrived") },
+    { "insp.no-show",    self->no_show_button,    may_move (self, "no_show") },
+    { "insp.start",      self->start_button,      may_move (self, "in_progress") },
+    { "insp.complete",   self->complete_button,   may_move (self, "completed") },
+    { "insp.assign",     self->assign_button,     have && bool_member (self->json, "can_assign") },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (moves); i++)
@@ -485,11 +490,9 @@ show_json (PdInspectionDetail *self,
       gint64 it = int_member (sla, "inspection_target_minutes", -1), im = int_member (sla, "inspection_minutes", -1);
 
       if (im >= 0 && it >= 0 && im > it)
-        alert = g_strdup_printf (_("Inspection late: %" G_GINT64_FORMAT " min since arrival, target %" G_GINT64_FORMAT " min"),
-                                 im, it);
+        alert = g_strdup_printf (_("Inspection late: %d min since arrival, target %d min"), (int) im, (int) it);
       else if (dm >= 0 && dt >= 0)
-        alert = g_strdup_printf (_("Decision late: %" G_GINT64_FORMAT " min since submission, target %" G_GINT64_FORMAT " min"),
-                                 dm, dt);
+        alert = g_strdup_printf (_("Decision late: %d min since submission, target %d min"), (int) dm, (int) dt);
       else
         alert = g_strdup (_("Past its SLA target"));
       if (perishable)
@@ -577,9 +580,9 @@ show_json (PdInspectionDetail *self,
       gint64 it = int_member (sla, "inspection_target_minutes", -1), im = int_member (sla, "inspection_minutes", -1);
 
       if (dt >= 0)
-        g_string_append_printf (s, _("Decision %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " min"), MAX (dm, 0), dt);
+        g_string_append_printf (s, _("Decision %d of %d min"), (int) MAX (dm, 0), (int) dt);
       if (it >= 0 && im >= 0)
-        g_string_append_printf (s, _(" · inspection %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " min"), im, it);
+        g_string_append_printf (s, _(" · inspection %d of %d min"), (int) im, (int) it);
       if (late)
         g_string_append (s, _(" · late"));
       add_info (self, _("Service level"), s->str);
@@ -802,24 +805,28 @@ pd_inspection_detail_focus_chat (PdInspectionDetail *self)
 
 /* --- dialogs ----------------------------------------------------------------- */
 
+/* The free slots the service offered with the detail (its slot length,
+ * capacity and clock), as labels, and their start times in @isos. */
 static GtkStringList *
 slot_candidates (PdInspectionDetail *self,
                  GPtrArray          *isos)
 {
-  JsonObject *window = obj_member (self->json, "window");
-  gint64 ws = pd_inspection_parse_time (str_member (window, "start"));
-  gint64 we = pd_inspection_parse_time (str_member (window, "end"));
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  gint64 first = MAX ((now + SLOT_SECONDS - 1) / SLOT_SECONDS, ws / SLOT_SECONDS) * SLOT_SECONDS;
+  JsonArray *slots = array_member (self->json, "slots");
   GtkStringList *labels = gtk_string_list_new (NULL);
 
-  for (gint64 t = first; t < we && isos->len < MAX_SLOTS; t += SLOT_SECONDS)
+  for (guint i = 0; slots != NULL && i < json_array_get_length (slots); i++)
     {
-      g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (t);
-      g_autoptr(GDateTime) local = g_date_time_to_local (dt);
-      g_autofree char *label = g_date_time_format (local, _("%a %d %b %H:%M"));
+      JsonNode *node = json_array_get_element (slots, i);
+      const char *start = JSON_NODE_HOLDS_OBJECT (node) ? str_member (json_node_get_object (node), "start") : NULL;
+      g_autoptr(GDateTime) dt = start != NULL ? g_date_time_new_from_iso8601 (start, NULL) : NULL;
+      g_autoptr(GDateTime) local = NULL;
+      g_autofree char *label = NULL;
 
-      g_ptr_array_add (isos, g_date_time_format_iso8601 (dt));
+      if (dt == NULL)
+        continue;
+      local = g_date_time_to_local (dt);
+      label = g_date_time_format (local, _("%a %d %b %H:%M"));
+      g_ptr_array_add (isos, g_strdup (start));
       gtk_string_list_append (labels, label);
     }
   return labels;

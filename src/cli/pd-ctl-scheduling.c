@@ -303,7 +303,7 @@ pd_ctl_cmd_inspection (PdCtl  *ctl,
 {
   static const char usage[] =
     "inspection list [--status S] [--kind K] [--q TEXT] [--late] [--sort S] [--limit N] [--offset N]\n"
-    "       | show REF | move REF STATUS [--reason-code C] [--reason TEXT] [--slot ISO] [--inspector USER]\n"
+    "       | show REF | slots REF | move REF STATUS [--reason-code C] [--reason TEXT] [--slot ISO] [--inspector USER]\n"
     "       | assign REF USER | chat REF TEXT";
   g_autofree char *status = NULL, *kind = NULL, *q = NULL, *sort = NULL;
   g_autofree char *reason_code = NULL, *reason = NULL, *slot = NULL, *inspector = NULL;
@@ -359,6 +359,20 @@ pd_ctl_cmd_inspection (PdCtl  *ctl,
           pd_ctl_print_json (r);
           return PD_CTL_OK;
         }
+    }
+  else if (strcmp (argv[1], "slots") == 0 && argc == 3)
+    {
+      static const char * const columns[] = { "start", "end", "free", NULL };
+      g_autofree char *path = ref_path ("/v1/inspections", argv[2], "/slots");
+
+      r = pd_client_call (client, "GET", path, NULL, &error);
+      if (r == NULL)
+        return pd_ctl_fail (error);
+      if (ctl->json)
+        pd_ctl_print_json (r);
+      else
+        pd_ctl_print_table (r, columns);
+      return PD_CTL_OK;
     }
   else if (strcmp (argv[1], "move") == 0 && argc == 4)
     {

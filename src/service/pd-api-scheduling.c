@@ -466,15 +466,78 @@ handle_list (PdCall *call)
 }
 
 static void
+add_slots (JsonBuilder *b,
+           GArray      *slots)
+{
+  json_builder_begin_array (b);
+  for (guint i = 0; slots != NULL && i < slots->len; i++)
+    {
+      const PdInspSlot *s = &g_array_index (slots, PdInspSlot, i);
+
+      json_builder_begin_object (b);
+      pd_json_builder_add_time (b, "start", s->start);
+      pd_json_builder_add_time (b, "end", s->end);
+      json_builder_set_member_name (b, "free");
+      json_builder_add_int_value (b, s->free);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
+/* What the caller may do now: the moves (target statuses), assigning an
+ * inspector, and the free slots when it may be (re)scheduled. */
+static void
+add_allowed (JsonBuilder         *b,
+             const PdInspAllowed *allowed)
+{
+  json_builder_set_member_name (b, "moves");
+  json_builder_begin_array (b);
+  for (guint s = 0; s < PD_INSP_N_STATUS; s++)
+    if (allowed->moves & (1u << s))
+      json_builder_add_string_value (b, pd_insp_status_to_string (s));
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "can_assign");
+  json_builder_add_boolean_value (b, allowed->can_assign);
+  json_builder_set_member_name (b, "slots");
+  add_slots (b, allowed->slots);
+}
+
+static void
+handle_slots (PdCall *call)
+{
+  g_autoptr(JsonBuilder) b = NULL;
+  g_autoptr(GArray) slots = NULL;
+  GError *error = NULL;
+  guint minutes = 0;
+
+  slots = pd_engine_insp_slots (call->engine, call->caller, pd_call_param (call, "ref"), &minutes, &error);
+  if (slots == NULL)
+    {
+      pd_call_fail (call, error);
+      return;
+    }
+  b = json_builder_new_immutable ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "slot_minutes");
+  json_builder_add_int_value (b, minutes);
+  json_builder_set_member_name (b, "items");
+  add_slots (b, slots);
+  json_builder_end_object (b);
+  pd_call_reply_builder (call, 200, b);
+}
+
+static void
 handle_get (PdCall *call)
 {
   g_autoptr(JsonBuilder) b = NULL;
   g_autoptr(GPtrArray) history = NULL;
   g_autoptr(GPtrArray) chat = NULL;
   g_autoptr(PdInspection) insp = NULL;
+  g_auto(PdInspAllowed) allowed = { 0 };
   GError *error = NULL;
 
-  insp = pd_engine_insp_get (call->engine, call->caller, pd_call_param (call, "ref"), &history, &chat, &error);
+  insp = pd_engine_insp_get (call->engine, call->caller, pd_call_param (call, "ref"), &history, &chat, &allowed,
+                             &error);
   if (insp == NULL)
     {
       pd_call_fail (call, error);
@@ -483,6 +546,7 @@ handle_get (PdCall *call)
   b = json_builder_new_immutable ();
   json_builder_begin_object (b);
   add_inspection_members (b, insp, pd_engine_now (call->engine));
+  add_allowed (b, &allowed);
   json_builder_set_member_name (b, "history");
   json_builder_begin_array (b);
   for (guint i = 0; i < history->len; i++)
@@ -642,6 +706,7 @@ static const PdRoute routes[] = {
   { "GET",  "/v1/inspections",                   PD_ROUTE_SESSION, OFFICERS, 0, handle_list },
   { "GET",  "/v1/inspections/{ref}",             PD_ROUTE_SESSION, OFFICERS, 0, handle_get },
   { "GET",  "/v1/inspections/{ref}/export",      PD_ROUTE_SESSION, OFFICERS, 0, handle_get },
+  { "GET",  "/v1/inspections/{ref}/slots",       PD_ROUTE_SESSION, OFFICERS, 0, handle_slots },
   { "POST", "/v1/inspections/{ref}/transition",  PD_ROUTE_SESSION, OFFICERS, 0, handle_transition },
   { "POST", "/v1/inspections/{ref}/assign",      PD_ROUTE_SESSION, OFFICERS, 0, handle_assign },
   { "POST", "/v1/inspections/{ref}/chat",        PD_ROUTE_SESSION, OFFICERS, 0, handle_chat },

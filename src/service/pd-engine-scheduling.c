@@ -366,13 +366,66 @@ pd_engine_insp_query (PdEngine      *self,
   return g_steal_pointer (&rows);
 }
 
+#define MAX_SLOTS 96
+
+void
+pd_insp_allowed_clear (PdInspAllowed *allowed)
+{
+  g_clear_pointer (&allowed->slots, g_array_unref);
+}
+
+static gint64
+slot_us (PdEngine *self)
+{
+  return (gint64) self->config->slot_minutes * 60 * G_USEC_PER_SEC;
+}
+
+/* The slots check_slot would take for @insp now, with room left. */
+static GArray *
+free_slots (PdEngine           *self,
+            PdStoreTx          *tx,
+            const PdInspection *insp,
+            gint64              now)
+{
+  GArray *slots = g_array_new (FALSE, FALSE, sizeof (PdInspSlot));
+  gint64 len = slot_us (self);
+  guint capacity = pd_config_port_capacity (self->config, insp->port);
+  gint64 first = MAX ((now + len - 1) / len, insp->window_start / len) * len;
+
+  for (gint64 t = first; t < insp->window_end && slots->len < MAX_SLOTS; t += len)
+    {
+      gint64 load = pd_store_insp_slot_load (tx, insp->port, t, insp->id);
+
+      if (load < (gint64) capacity)
+        g_array_append_val (slots, ((PdInspSlot) { t, t + len, capacity - (guint) load }));
+    }
+  return slots;
+}
+
+static void
+allowed_now (PdEngine           *self,
+             PdStoreTx          *tx,
+             Side                side,
+             const PdInspection *insp,
+             gint64              now,
+             PdInspAllowed      *out)
+{
+  out->moves = pd_insp_moves (insp->status, side == SIDE_OFFICER ? PD_INSP_BY_OFFICER : PD_INSP_BY_REQUESTER);
+  if (now < insp->slot_start)   /* see the no-show rule in pd_engine_insp_transition */
+    out->moves &= ~(1u << PD_INSP_NO_SHOW);
+  out->can_assign = side == SIDE_OFFICER && !pd_insp_status_is_final (insp->status);
+  out->slots = out->moves & (1u << PD_INSP_SCHEDULED | 1u << PD_INSP_RESCHEDULED) ? free_slots (self, tx, insp, now)
+                                                                                  : NULL;
+}
+
 PdInspection *
-pd_engine_insp_get (PdEngine     *self,
-                    PdCaller     *caller,
-                    const char   *ref,
-                    GPtrArray   **out_history,
-                    GPtrArray   **out_chat,
-                    GError      **error)
+pd_engine_insp_get (PdEngine      *self,
+                    PdCaller      *caller,
+                    const char    *ref,
+                    GPtrArray    **out_history,
+                    GPtrArray    **out_chat,
+                    PdInspAllowed *out_allowed,
+                    GError       **error)
 {
   g_autoptr(PdStoreTx) tx = NULL;
   g_autoptr(PdInspection) insp = NULL;
@@ -402,12 +455,44 @@ pd_engine_insp_get (PdEngine     *self,
         }
     }
   if (chat == NULL ||
-      !_pd_engine_audit_tx (self, tx, caller, "inspection.get", ref, NULL, "ok", error) ||
-      !pd_store_commit (tx, error))
+      !_pd_engine_audit_tx (self, tx, caller, "inspection.get", ref, NULL, "ok", error))
     return NULL;
+  if (out_allowed != NULL)
+    allowed_now (self, tx, side, insp, pd_engine_now (self), out_allowed);
+  if (!pd_store_commit (tx, error))
+    {
+      if (out_allowed != NULL)
+        pd_insp_allowed_clear (out_allowed);
+      return NULL;
+    }
   *out_history = g_steal_pointer (&history);
   *out_chat = g_steal_pointer (&chat);
   return g_steal_pointer (&insp);
+}
+
+GArray *
+pd_engine_insp_slots (PdEngine    *self,
+                      PdCaller    *caller,
+                      const char  *ref,
+                      guint       *out_slot_minutes,
+                      GError     **error)
+{
+  g_autoptr(PdStoreTx) tx = NULL;
+  g_autoptr(PdInspection) insp = NULL;
+  g_autoptr(GArray) slots = NULL;
+  Side side;
+
+  if (!identify (self, caller, "inspection.slots", SIDE_OFFICER, &side, error))
+    return NULL;
+  insp = load_visible (self, caller, side, ref, &tx, error);
+  if (insp == NULL)
+    return NULL;
+  slots = free_slots (self, tx, insp, pd_engine_now (self));
+  if (!_pd_engine_audit_tx (self, tx, caller, "inspection.slots", ref, NULL, "ok", error) ||
+      !pd_store_commit (tx, error))
+    return NULL;
+  *out_slot_minutes = self->config->slot_minutes;
+  return g_steal_pointer (&slots);
 }
 
 static gboolean
@@ -418,7 +503,7 @@ check_slot (PdEngine      *self,
             gint64         now,
             GError       **error)
 {
-  gint64 slot_us = (gint64) self->config->slot_minutes * 60 * G_USEC_PER_SEC;
+  gint64 len = slot_us (self);
   guint capacity = pd_config_port_capacity (self->config, insp->port);
   gint64 load;
 
@@ -427,7 +512,7 @@ check_slot (PdEngine      *self,
       g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, "Scheduling needs a 'slot_start' time");
       return FALSE;
     }
-  if (slot_start % slot_us != 0)
+  if (slot_start % len != 0)
     {
       g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "Slots start on %u-minute boundaries",
                    self->config->slot_minutes);
@@ -438,7 +523,7 @@ check_slot (PdEngine      *self,
       g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, "The slot is in the past");
       return FALSE;
     }
-  if (slot_start + slot_us <= insp->window_start || slot_start >= insp->window_end)
+  if (slot_start + len <= insp->window_start || slot_start >= insp->window_end)
     {
       g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, "The slot is outside the requested window");
       return FALSE;
@@ -450,7 +535,7 @@ check_slot (PdEngine      *self,
       return FALSE;
     }
   insp->slot_start = slot_start;
-  insp->slot_end = slot_start + slot_us;
+  insp->slot_end = slot_start + len;
   return TRUE;
 }
 

@@ -231,11 +231,37 @@ GPtrArray     *pd_engine_insp_query      (PdEngine     *self,
                                           PdInspFilter *filter,
                                           gint64       *out_total,
                                           GError      **error);
+/* A slot an inspection may be scheduled in, and how many more it takes. */
+typedef struct {
+  gint64 start;
+  gint64 end;
+  guint  free;
+} PdInspSlot;
+
+/* What the caller may do with a request now: the service's rules, so that
+ * no client needs a copy of them. */
+typedef struct {
+  guint     moves;        /* 1 << PdInspStatus for each status it may be moved to */
+  gboolean  can_assign;
+  GArray   *slots;        /* PdInspSlot: free slots, when it may be (re)scheduled */
+} PdInspAllowed;
+
+void           pd_insp_allowed_clear     (PdInspAllowed *allowed);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PdInspAllowed, pd_insp_allowed_clear)
+
 PdInspection  *pd_engine_insp_get        (PdEngine     *self,
                                           PdCaller     *caller,
                                           const char   *ref,
                                           GPtrArray   **out_history,
                                           GPtrArray   **out_chat,
+                                          PdInspAllowed *out_allowed,
+                                          GError      **error);
+/* The free slots of @ref's requested window (officers of its port), and
+ * the slot length in force. */
+GArray        *pd_engine_insp_slots      (PdEngine     *self,
+                                          PdCaller     *caller,
+                                          const char   *ref,
+                                          guint        *out_slot_minutes,
                                           GError      **error);
 PdInspection  *pd_engine_insp_transition (PdEngine     *self,
                                           PdCaller     *caller,

@@ -114,6 +114,18 @@ pd_insp_status_is_final (PdInspStatus status)
          status == PD_INSP_CANCELLED || status == PD_INSP_NO_SHOW;
 }
 
+guint
+pd_insp_moves (PdInspStatus from,
+               PdInspActor  actor)
+{
+  guint moves = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (transitions); i++)
+    if (transitions[i].from == from && (transitions[i].by & actor))
+      moves |= 1u << transitions[i].to;
+  return moves;
+}
+
 gboolean
 pd_insp_transition_allowed (PdInspStatus from,
                             PdInspStatus to,

@@ -131,6 +131,9 @@ gboolean      pd_insp_kind_from_string   (const char   *s,
                                           PdInspKind   *out);
 gboolean      pd_insp_status_is_final    (PdInspStatus  status);
 /* Whether @actor may move a request from @from to @to. */
+/* The statuses @actor may move a request in @from to: bit 1 << status each. */
+guint         pd_insp_moves              (PdInspStatus  from,
+                                          PdInspActor   actor);
 gboolean      pd_insp_transition_allowed (PdInspStatus  from,
                                           PdInspStatus  to,
                                           PdInspActor   actor);

@@ -562,7 +562,9 @@ main (int   argc,
   /* environment first, before any thread */
   if (g_getenv ("PORTDESKD") == NULL && g_getenv ("PORTDESK_DAEMON") != NULL)
     g_setenv ("PORTDESKD", g_getenv ("PORTDESK_DAEMON"), TRUE);
-  daemon_ = pd_test_daemon_new (PD_TEST_DAEMON_DEMO | PD_TEST_DAEMON_TCP, NULL);
+  /* 90-minute slots: the schedule dialog must offer the service's slots
+   * (it once offered hourly ones the service refused) */
+  daemon_ = pd_test_daemon_new (PD_TEST_DAEMON_DEMO | PD_TEST_DAEMON_TCP, "[portdeskd]\nslot_minutes=90\n");
   g_setenv ("PORTDESK_SOCKET", daemon_->socket, TRUE);
 
   gtk_test_init (&argc, &argv, NULL);
