@@ -252,10 +252,10 @@ static char *
 format_minutes (gint64 minutes)
 {
   if (minutes < 120)
-    return g_strdup_printf (_("%" G_GINT64_FORMAT " min"), minutes);
+    return g_strdup_printf (_("%d min"), (int) minutes);
   if (minutes < 48 * 60)
-    return g_strdup_printf (_("%" G_GINT64_FORMAT " h"), minutes / 60);
-  return g_strdup_printf (_("%" G_GINT64_FORMAT " d"), minutes / (24 * 60));
+    return g_strdup_printf (_("%d h"), (int) (minutes / 60));
+  return g_strdup_printf (_("%d d"), (int) (minutes / (24 * 60)));
 }
 
 /* --- JSON helpers --------------------------------------------------------- */
