@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pd-events.h"
 #include "pd-inspection-detail.h"
 #include "pd-inspection-object.h"
 
@@ -1043,12 +1044,12 @@ event_cb (PdInspectionDetail *self,
 
   if (p == NULL || self->ref == NULL || g_strcmp0 (str_member (p, "ref"), self->ref) != 0)
     return;
-  if (g_str_equal (type, "inspection.chat"))
+  if (g_str_equal (type, PD_EVENT_INSPECTION_CHAT))
     {
       add_message (self, p);
       mark_read (self);
     }
-  else if (g_str_has_prefix (type, "inspection."))
+  else if (g_str_has_prefix (type, PD_EVENT_INSPECTION_PREFIX))
     pd_inspection_detail_reload (self);
 }
 

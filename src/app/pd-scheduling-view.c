@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pd-events.h"
 #include "pd-scheduling-view.h"
 
 #define PAGE_SIZE     500
@@ -485,13 +486,13 @@ event_cb (PdSchedulingView *self,
   JsonObject *p = payload && JSON_NODE_HOLDS_OBJECT (payload) ? json_node_get_object (payload) : NULL;
   const char *ref = p ? json_object_get_string_member_with_default (p, "ref", NULL) : NULL;
 
-  if (ref == NULL || !g_str_has_prefix (type, "inspection."))
+  if (ref == NULL || !g_str_has_prefix (type, PD_EVENT_INSPECTION_PREFIX))
     return;
   /* the open request reloads itself and hands the row over (::updated);
    * its messages are read as they arrive */
   if (g_strcmp0 (ref, pd_inspection_detail_get_ref (self->detail)) == 0)
     return;
-  if (g_str_equal (type, "inspection.chat"))
+  if (g_str_equal (type, PD_EVENT_INSPECTION_CHAT))
     {
       PdInspectionObject *o = pd_scheduling_view_lookup (self, ref);
 

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pd-events.h"
 #include "pd-application.h"
 #include "pd-error.h"
 #include "pd-role.h"
@@ -664,7 +665,7 @@ event_cb (PdWindow        *self,
   const char *message = p ? json_object_get_string_member_with_default (p, "message", NULL) : NULL;
   g_autofree char *text = NULL;
 
-  if (g_str_equal (type, "hello"))
+  if (g_str_equal (type, PD_EVENT_HELLO))
     return;
   if (g_str_has_suffix (type, ".alert") || g_str_equal (type, "alert") || g_str_equal (type, "lpr.hit"))
     {

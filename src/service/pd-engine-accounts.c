@@ -9,6 +9,7 @@
 
 #include "pd-credential.h"
 #include "pd-engine-private.h"
+#include "pd-events.h"
 #include "pd-error.h"
 
 #define ADMIN       PD_ROLE_BIT (PD_ROLE_ADMIN)
@@ -552,9 +553,9 @@ pd_engine_entitlement_approve (PdEngine    *self,
     return NULL;
   if (ent->status == PD_ENTITLEMENT_ACTIVE)
     {
-      g_autofree char *payload = _pd_params ("user", ent->username, "kind", ent->kind, "status", "active", NULL);
-      pd_engine_emit_event (self, "entitlement.changed", NULL,
-                            PD_ROLE_BIT (PD_ROLE_ADMIN) | PD_ROLE_BIT (PD_ROLE_LPR_ANALYST), NULL, payload);
+      pd_engine_emit_event (self, &tx, PD_EVENT_ENTITLEMENT_CHANGED, NULL,
+                            PD_ROLE_BIT (PD_ROLE_ADMIN) | PD_ROLE_BIT (PD_ROLE_LPR_ANALYST), NULL,
+                            _pd_params_node ("user", ent->username, "kind", ent->kind, "status", "active", NULL));
     }
   return g_steal_pointer (&ent);
 }

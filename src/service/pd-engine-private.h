@@ -24,8 +24,11 @@ struct _PdEngine
   PdRateLimit *intake_writes;    /* submissions per API key */
 };
 
-/* Builds a compact JSON object text from NULL-terminated name/value string
- * pairs (values may be NULL): the audit "params" of an action. */
+/* Builds a JSON object (or its compact text) from NULL-terminated
+ * name/value string pairs, skipping NULL values: the audit "params" of an
+ * action, an event's payload. */
+JsonNode *_pd_params_node           (const char *first_name,
+                                     ...) G_GNUC_NULL_TERMINATED;
 char     *_pd_params                (const char *first_name,
                                      ...) G_GNUC_NULL_TERMINATED;
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "pd-engine-private.h"
+#include "pd-events.h"
 #include "pd-error.h"
 #include "pd-json.h"
 
@@ -121,22 +122,24 @@ load_visible (PdEngine    *self,
   return g_steal_pointer (&insp);
 }
 
-static char *
+static JsonNode *
 event_payload (const PdInspection *insp,
                const char         *extra_name,
                const char         *extra_value)
 {
-  return _pd_params ("ref", insp->ref, "status", pd_insp_status_to_string (insp->status),
-                     "kind", pd_insp_kind_to_string (insp->kind), extra_name, extra_value, NULL);
+  return _pd_params_node ("ref", insp->ref, "status", pd_insp_status_to_string (insp->status),
+                          "kind", pd_insp_kind_to_string (insp->kind), extra_name, extra_value, NULL);
 }
 
+/* Tells the port's officers and the requester, once @tx is released. */
 static void
 emit (PdEngine           *self,
+      PdStoreTx         **tx,
       const char         *type,
       const PdInspection *insp,
-      const char         *payload)
+      JsonNode           *payload)
 {
-  pd_engine_emit_event (self, type, insp->port, OFFICERS, insp->requester_key, payload);
+  pd_engine_emit_event (self, tx, type, insp->port, OFFICERS, insp->requester_key, payload);
 }
 
 static gboolean
@@ -279,7 +282,6 @@ pd_engine_insp_submit (PdEngine      *self,
   g_autoptr(PdInspection) draft = taken;   /* ours now, on every path */
   g_autoptr(PdStoreTx) tx = NULL;
   g_autofree char *params = NULL;
-  g_autofree char *payload = NULL;
   PdInspEvent ev = { 0 };
   PdSlaTargets sla;
   gint64 now = pd_engine_now (self);
@@ -313,8 +315,7 @@ pd_engine_insp_submit (PdEngine      *self,
       !_pd_engine_audit_tx (self, tx, caller, "inspection.submit", draft->ref, params, "ok", error) ||
       !pd_store_commit (tx, error))
     return NULL;
-  payload = event_payload (draft, "company", draft->company);
-  emit (self, "inspection.created", draft, payload);
+  emit (self, &tx, PD_EVENT_INSPECTION_CREATED, draft, event_payload (draft, "company", draft->company));
   return g_steal_pointer (&draft);
 }
 
@@ -572,7 +573,6 @@ pd_engine_insp_transition (PdEngine                 *self,
   g_autoptr(PdInspection) insp = NULL;
   g_autofree char *params = NULL;
   g_autofree char *slot = NULL;
-  g_autofree char *payload = NULL;
   PdInspEvent ev = { 0 };
   PdInspStatus from;
   gint64 now = pd_engine_now (self);
@@ -663,8 +663,7 @@ pd_engine_insp_transition (PdEngine                 *self,
       !_pd_engine_audit_tx (self, tx, caller, "inspection.transition", ref, params, "ok", error) ||
       !pd_store_commit (tx, error))
     return NULL;
-  payload = event_payload (insp, "from", ev.from_status);
-  emit (self, "inspection.status", insp, payload);
+  emit (self, &tx, PD_EVENT_INSPECTION_STATUS, insp, event_payload (insp, "from", ev.from_status));
   return g_steal_pointer (&insp);
 }
 
@@ -724,8 +723,7 @@ pd_engine_insp_ask_reschedule (PdEngine    *self,
       !_pd_engine_audit_tx (self, tx, caller, "inspection.ask_reschedule", ref, params, "ok", error) ||
       !pd_store_commit (tx, error))
     return NULL;
-  payload = event_payload (insp, "window_start", ws);
-  emit (self, "inspection.reschedule_requested", insp, payload);
+  emit (self, &tx, PD_EVENT_INSPECTION_RESCHEDULE_REQUESTED, insp, event_payload (insp, "window_start", ws));
   return g_steal_pointer (&insp);
 }
 
@@ -739,7 +737,6 @@ pd_engine_insp_assign (PdEngine    *self,
   g_autoptr(PdStoreTx) tx = NULL;
   g_autoptr(PdInspection) insp = NULL;
   g_autofree char *params = _pd_params ("inspector", inspector, NULL);
-  g_autofree char *payload = NULL;
   Side side;
 
   if (!identify (self, caller, "inspection.assign", SIDE_OFFICER, &side, error))
@@ -759,8 +756,7 @@ pd_engine_insp_assign (PdEngine    *self,
       !_pd_engine_audit_tx (self, tx, caller, "inspection.assign", ref, params, "ok", error) ||
       !pd_store_commit (tx, error))
     return NULL;
-  payload = event_payload (insp, "inspector", inspector);
-  emit (self, "inspection.status", insp, payload);
+  emit (self, &tx, PD_EVENT_INSPECTION_STATUS, insp, event_payload (insp, "inspector", inspector));
   return g_steal_pointer (&insp);
 }
 
@@ -801,7 +797,6 @@ pd_engine_chat_post (PdEngine    *self,
   g_autoptr(PdInspection) insp = NULL;
   g_autoptr(PdChatMessage) msg = NULL;
   g_autofree char *id = NULL;
-  g_autofree char *payload = NULL;
   g_autofree char *params = NULL;
   Side side;
 
@@ -845,9 +840,8 @@ pd_engine_chat_post (PdEngine    *self,
     pd_json_builder_add_time (b, "at", msg->at);
     json_builder_end_object (b);
     node = json_builder_get_root (b);
-    payload = pd_json_to_string (node, FALSE);
+    emit (self, &tx, PD_EVENT_INSPECTION_CHAT, insp, g_steal_pointer (&node));
   }
-  emit (self, "inspection.chat", insp, payload);
   return g_steal_pointer (&msg);
 }
 

@@ -122,13 +122,13 @@ pd_engine_class_init (PdEngineClass *klass)
    * @port: the port it concerns, or %NULL
    * @roles: mask of roles entitled to see it
    * @principal: API key id of the public principal concerned, or %NULL
-   * @payload: JSON object text
+   * @payload: a JSON object (#JsonNode)
    *
-   * Emitted from the thread that made the change.
+   * Emitted from the thread that made the change, after its transaction.
    */
   signals[SIGNAL_EVENT] =
     g_signal_new ("event", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 5, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_UINT, G_TYPE_STRING, G_TYPE_STRING);
+                  G_TYPE_NONE, 5, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_UINT, G_TYPE_STRING, JSON_TYPE_NODE);
 }
 
 static void
@@ -198,26 +198,30 @@ pd_engine_now (PdEngine *self)
 }
 
 void
-pd_engine_emit_event (PdEngine   *self,
-                      const char *type,
-                      const char *port,
-                      guint       roles,
-                      const char *principal,
-                      const char *payload_json)
+pd_engine_emit_event (PdEngine    *self,
+                      PdStoreTx  **committed,
+                      const char  *type,
+                      const char  *port,
+                      guint        roles,
+                      const char  *principal,
+                      JsonNode    *payload)
 {
-  g_signal_emit (self, signals[SIGNAL_EVENT], 0, type, port, roles, principal, payload_json);
+  g_autoptr(JsonNode) node = payload;
+
+  g_return_if_fail (JSON_NODE_HOLDS_OBJECT (payload));
+
+  g_clear_pointer (committed, pd_store_tx_free);
+  g_signal_emit (self, signals[SIGNAL_EVENT], 0, type, port, roles, principal, node);
 }
 
-char *
-_pd_params (const char *first_name,
-            ...)
+
+static JsonNode *
+params_node_va (const char *first_name,
+                va_list     ap)
 {
   g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
-  g_autoptr(JsonNode) root = NULL;
-  va_list ap;
 
   json_builder_begin_object (b);
-  va_start (ap, first_name);
   for (const char *name = first_name; name != NULL; name = va_arg (ap, const char *))
     {
       const char *value = va_arg (ap, const char *);
@@ -227,10 +231,34 @@ _pd_params (const char *first_name,
       json_builder_set_member_name (b, name);
       json_builder_add_string_value (b, value);
     }
-  va_end (ap);
   json_builder_end_object (b);
-  root = json_builder_get_root (b);
-  return pd_json_to_string (root, FALSE);
+  return json_builder_get_root (b);
+}
+
+JsonNode *
+_pd_params_node (const char *first_name,
+                 ...)
+{
+  JsonNode *node;
+  va_list ap;
+
+  va_start (ap, first_name);
+  node = params_node_va (first_name, ap);
+  va_end (ap);
+  return node;
+}
+
+char *
+_pd_params (const char *first_name,
+            ...)
+{
+  g_autoptr(JsonNode) node = NULL;
+  va_list ap;
+
+  va_start (ap, first_name);
+  node = params_node_va (first_name, ap);
+  va_end (ap);
+  return pd_json_to_string (node, FALSE);
 }
 
 gboolean

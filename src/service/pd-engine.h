@@ -10,6 +10,7 @@
 #pragma once
 
 #include <glib-object.h>
+#include <json-glib/json-glib.h>
 
 #include "pd-audit.h"
 #include "pd-clock.h"
@@ -54,15 +55,17 @@ PdAudit    *pd_engine_get_audit      (PdEngine    *self);
 const PdConfig *pd_engine_get_config (PdEngine    *self);
 gint64      pd_engine_now            (PdEngine    *self);
 
-/* Emits PdEngine::event (type, port or NULL, role mask, API key id of the
- * public principal concerned or NULL, JSON payload) from
- * whatever thread made the change. */
+/* Releases the committed transaction @committed (no one may hear of a
+ * change while the store is still locked), then emits PdEngine::event
+ * (type, port or NULL, role mask, API key id of the public principal
+ * concerned or NULL, payload object) from the thread that made it. */
 void        pd_engine_emit_event     (PdEngine    *self,
-                                      const char  *type,
+                                      PdStoreTx  **committed,   /* released first */
+                                      const char  *type,        /* PD_EVENT_* */
                                       const char  *port,
                                       guint        roles,
                                       const char  *principal,   /* API key id or NULL */
-                                      const char  *payload_json);
+                                      JsonNode    *payload);    /* an object; takes */
 
 /* Appends an audit entry in its own transaction (denied calls, reads). */
 gboolean    pd_engine_audit          (PdEngine    *self,

@@ -13,6 +13,7 @@
 #include <sodium.h>
 
 #include "pd-engine-private.h"
+#include "pd-events.h"
 #include "pd-error.h"
 #include "pd-retention.h"
 
@@ -224,9 +225,16 @@ run_policy (PdEngine                *self,
     return FALSE;
   if (ids->len > 0)
     {
-      g_autofree char *payload = g_strdup_printf ("{\"policy\":\"%s\",\"count\":%u}", p->id, ids->len);
-      pd_engine_emit_event (self, "retention.purged", NULL,
-                            PD_ROLE_BIT (PD_ROLE_ADMIN) | PD_ROLE_BIT (PD_ROLE_AUDITOR), NULL, payload);
+      g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "policy");
+      json_builder_add_string_value (b, p->id);
+      json_builder_set_member_name (b, "count");
+      json_builder_add_int_value (b, ids->len);
+      json_builder_end_object (b);
+      pd_engine_emit_event (self, &tx, PD_EVENT_RETENTION_PURGED, NULL,
+                            PD_ROLE_BIT (PD_ROLE_ADMIN) | PD_ROLE_BIT (PD_ROLE_AUDITOR), NULL, json_builder_get_root (b));
     }
   *inout_total += ids->len;
   return TRUE;

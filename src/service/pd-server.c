@@ -22,6 +22,7 @@
 #include "pd-api.h"
 #include "pd-conn-guard.h"
 #include "pd-error.h"
+#include "pd-events.h"
 #include "pd-json.h"
 #include "pd-server.h"
 
@@ -615,6 +616,36 @@ server_callback (SoupServer        *server,
 
 /* --- events ------------------------------------------------------------- */
 
+/* {"type": ..., "port": ... or null, "payload": {...}} */
+static char *
+event_message (const char *type,
+               const char *port,
+               JsonNode   *payload)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "type");
+  json_builder_add_string_value (b, type);
+  json_builder_set_member_name (b, "port");
+  if (port != NULL)
+    json_builder_add_string_value (b, port);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "payload");
+  if (payload != NULL)
+    json_builder_add_value (b, json_node_copy (payload));
+  else
+    {
+      json_builder_begin_object (b);
+      json_builder_end_object (b);
+    }
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  return pd_json_to_string (root, FALSE);
+}
+
 static void
 subscriber_closed (SoupWebsocketConnection *conn,
                    gpointer                 user_data)
@@ -658,7 +689,10 @@ websocket_callback (SoupServer              *server,
   g_object_set_data (G_OBJECT (conn), "pd-server", self);
   g_signal_connect (conn, "closed", G_CALLBACK (subscriber_closed), sub);
   g_ptr_array_add (self->subscribers, sub);
-  soup_websocket_connection_send_text (conn, "{\"type\":\"hello\",\"payload\":{}}");
+  {
+    g_autofree char *hello = event_message (PD_EVENT_HELLO, NULL, NULL);
+    soup_websocket_connection_send_text (conn, hello);
+  }
   pd_engine_audit (self->engine, caller, "events.subscribe", NULL, NULL, "ok", NULL);
 }
 
@@ -668,7 +702,7 @@ typedef struct {
   char     *port;
   guint     roles;
   char     *principal;
-  char     *payload;
+  JsonNode *payload;
 } PendingEvent;
 
 static void
@@ -678,7 +712,7 @@ pending_event_free (PendingEvent *ev)
   g_free (ev->type);
   g_free (ev->port);
   g_free (ev->principal);
-  g_free (ev->payload);
+  json_node_unref (ev->payload);
   g_free (ev);
 }
 
@@ -710,9 +744,7 @@ deliver_event (gpointer data)
 
   if (self->subscribers == NULL)
     return G_SOURCE_REMOVE;
-  text = g_strdup_printf ("{\"type\":\"%s\",\"port\":%s%s%s,\"payload\":%s}", ev->type,
-                          ev->port ? "\"" : "", ev->port ? ev->port : "null", ev->port ? "\"" : "",
-                          ev->payload ? ev->payload : "{}");
+  text = event_message (ev->type, ev->port, ev->payload);
   for (guint i = 0; i < self->subscribers->len; i++)
     {
       Subscriber *sub = g_ptr_array_index (self->subscribers, i);
@@ -729,7 +761,7 @@ on_engine_event (PdEngine   *engine,
                  const char *port,
                  guint       roles,
                  const char *principal,
-                 const char *payload,
+                 JsonNode   *payload,
                  gpointer    user_data)
 {
   PendingEvent *ev = g_new0 (PendingEvent, 1);
@@ -739,7 +771,7 @@ on_engine_event (PdEngine   *engine,
   ev->port = g_strdup (port);
   ev->roles = roles;
   ev->principal = g_strdup (principal);
-  ev->payload = g_strdup (payload);
+  ev->payload = json_node_copy (payload);   /* the emitter's thread keeps its own */
   g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, deliver_event, ev, (GDestroyNotify) pending_event_free);
 }
 

@@ -1,0 +1,26 @@
+/* pd-events.h: the names of the live events on /v1/events
+ *
+ * Each message is {"type": NAME, "port": PORT or null, "payload": {...}};
+ * the service emits them, the app routes them to the views that want them.
+ * A flow's events share its prefix.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define PD_EVENT_HELLO                          "hello"
+
+#define PD_EVENT_INSPECTION_PREFIX              "inspection."
+#define PD_EVENT_INSPECTION_CREATED             "inspection.created"              /* ref, status, kind, company */
+#define PD_EVENT_INSPECTION_STATUS              "inspection.status"               /* ref, status, kind, from | inspector */
+#define PD_EVENT_INSPECTION_RESCHEDULE_REQUESTED "inspection.reschedule_requested" /* ref, status, kind, window_start */
+#define PD_EVENT_INSPECTION_CHAT                "inspection.chat"                 /* ref, id, side, sender, body, at */
+
+#define PD_EVENT_ENTITLEMENT_CHANGED            "entitlement.changed"             /* user, kind, status */
+#define PD_EVENT_RETENTION_PURGED               "retention.purged"                /* policy, count */
+
+G_END_DECLS
