@@ -12,6 +12,7 @@
 #include "pd-config.h"
 #include "pd-error.h"
 #include "pd-csv.h"
+#include "pd-flow.h"
 #include "pd-json.h"
 #include "pd-throttle.h"
 
@@ -420,6 +421,43 @@ test_csv (void)
     }
 }
 
+/* The one list of flows: every flow's routes are served, names, event
+ * prefixes and retention policy ids are unique. */
+static void
+test_flows (void)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  guint n_flows, n_routes, n_policies;
+  const PdFlow * const *flows = pd_flows (&n_flows);
+  const PdRoute *all = pd_api_routes (&n_routes);
+  const PdRetentionPolicy *policies = pd_retention_policies (&n_policies);
+
+  g_assert_cmpuint (n_flows, >=, 1);
+  for (guint i = 0; i < n_flows; i++)
+    {
+      guint n;
+      const PdRoute *r = flows[i]->routes (&n);
+
+      g_assert_true (g_hash_table_add (seen, (gpointer) flows[i]->name));
+      g_assert_true (g_str_has_suffix (flows[i]->event_prefix, "."));
+      g_assert_cmpuint (n, >, 0);
+      for (guint k = 0; k < n; k++)
+        {
+          gboolean served = FALSE;
+
+          for (guint j = 0; j < n_routes && !served; j++)
+            served = all[j].handler == r[k].handler && g_str_equal (all[j].path, r[k].path);
+          g_assert_true (served);
+        }
+    }
+  g_hash_table_remove_all (seen);
+  for (guint i = 0; i < n_policies; i++)
+    {
+      g_assert_true (g_hash_table_add (seen, (gpointer) policies[i].id));
+      g_assert_true (pd_retention_policy_find (policies[i].id) == &policies[i]);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -434,5 +472,6 @@ main (int   argc,
   g_test_add_func ("/core/config", test_config);
   g_test_add_func ("/core/throttle", test_throttle);
   g_test_add_func ("/core/csv", test_csv);
+  g_test_add_func ("/core/flows", test_flows);
   return g_test_run ();
 }

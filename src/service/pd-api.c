@@ -5,6 +5,7 @@
 #define G_LOG_DOMAIN "pd-api"
 
 #include "pd-api.h"
+#include "pd-flow.h"
 #include "pd-json.h"
 
 const PdRoute *
@@ -16,14 +17,22 @@ pd_api_routes (guint *n_routes)
   if (g_once_init_enter (&once))
     {
       const PdRoute *(*tables[]) (guint *) = {
-        pd_api_session_routes, pd_api_accounts_routes, pd_api_audit_routes, pd_api_scheduling_routes,
+        pd_api_session_routes, pd_api_accounts_routes, pd_api_audit_routes,
       };
+      guint n_flows;
+      const PdFlow * const *flows = pd_flows (&n_flows);
 
       all = g_array_new (FALSE, FALSE, sizeof (PdRoute));
       for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
         {
           guint n;
           const PdRoute *r = tables[i] (&n);
+          g_array_append_vals (all, r, n);
+        }
+      for (guint i = 0; i < n_flows; i++)
+        {
+          guint n;
+          const PdRoute *r = flows[i]->routes (&n);
           g_array_append_vals (all, r, n);
         }
       g_once_init_leave (&once, 1);

@@ -7,6 +7,8 @@
 #include <sodium.h>
 
 #include "pd-engine-private.h"
+#include "pd-engine-scheduling.h"
+#include "pd-store-inspections.h"
 #include "pd-error.h"
 
 /* The ports every installation knows; a site adds its own later. */

@@ -15,6 +15,7 @@
 #include "pd-engine-private.h"
 #include "pd-events.h"
 #include "pd-error.h"
+#include "pd-flow.h"
 #include "pd-retention.h"
 
 #define HOURS(n) ((gint64) (n) * PD_USEC_PER_HOUR)
@@ -115,19 +116,42 @@ static const PdRetentionPolicy policies[] = {
     PD_RETENTION_PURGE, 0, purge_sessions },
 };
 
+/* The table above and each flow's own policies: what the one sweeper runs. */
 const PdRetentionPolicy *
 pd_retention_policies (guint *n_policies)
 {
-  *n_policies = G_N_ELEMENTS (policies);
-  return policies;
+  static gsize once;
+  static GArray *all;
+
+  if (g_once_init_enter (&once))
+    {
+      guint n_flows;
+      const PdFlow * const *flows = pd_flows (&n_flows);
+
+      all = g_array_new (FALSE, FALSE, sizeof (PdRetentionPolicy));
+      g_array_append_vals (all, policies, G_N_ELEMENTS (policies));
+      for (guint i = 0; i < n_flows; i++)
+        if (flows[i]->retention != NULL)
+          {
+            guint n;
+            const PdRetentionPolicy *p = flows[i]->retention (&n);
+            g_array_append_vals (all, p, n);
+          }
+      g_once_init_leave (&once, 1);
+    }
+  *n_policies = all->len;
+  return (const PdRetentionPolicy *) (void *) all->data;
 }
 
 const PdRetentionPolicy *
 pd_retention_policy_find (const char *id)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (policies); i++)
-    if (g_strcmp0 (policies[i].id, id) == 0)
-      return &policies[i];
+  guint n;
+  const PdRetentionPolicy *all = pd_retention_policies (&n);
+
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (all[i].id, id) == 0)
+      return &all[i];
   return NULL;
 }
 
@@ -154,6 +178,8 @@ pd_engine_retention_status (PdEngine  *self,
 {
   g_autoptr(PdStoreTx) tx = NULL;
   g_autoptr(GArray) out = g_array_new (FALSE, TRUE, sizeof (PdRetentionStatus));
+  guint n;
+  const PdRetentionPolicy *all = pd_retention_policies (&n);
 
   if (!_pd_engine_require_role (self, caller, PD_ROLE_BIT (PD_ROLE_ADMIN) | PD_ROLE_BIT (PD_ROLE_AUDITOR),
                                 "retention.status", error))
@@ -161,11 +187,11 @@ pd_engine_retention_status (PdEngine  *self,
   tx = pd_store_begin (self->store, error);
   if (tx == NULL)
     return NULL;
-  for (guint i = 0; i < G_N_ELEMENTS (policies); i++)
+  for (guint i = 0; i < n; i++)
     {
-      PdRetentionStatus st = { .policy = &policies[i] };
+      PdRetentionStatus st = { .policy = &all[i] };
 
-      if (!pd_store_retention_state (tx, policies[i].id, &st.last_run, &st.last_purged, &st.total_purged, error))
+      if (!pd_store_retention_state (tx, all[i].id, &st.last_run, &st.last_purged, &st.total_purged, error))
         return NULL;
       g_array_append_val (out, st);
     }
@@ -246,24 +272,26 @@ pd_engine_retention_run (PdEngine  *self,
                          GError   **error)
 {
   gint64 total = 0;
+  guint n;
+  const PdRetentionPolicy *all = pd_retention_policies (&n);
 
   if (!_pd_engine_require_role (self, caller, PD_ROLE_BIT (PD_ROLE_ADMIN), "retention.run", error))
     return -1;
-  for (guint i = 0; i < G_N_ELEMENTS (policies); i++)
+  for (guint i = 0; i < n; i++)
     {
-      if (policies[i].purge == NULL)
+      if (all[i].purge == NULL)
         continue;
-      if (!run_policy (self, caller, &policies[i], &total, error))
+      if (!run_policy (self, caller, &all[i], &total, error))
         {
-          g_prefix_error (error, "Retention policy %s: ", policies[i].id);
+          g_prefix_error (error, "Retention policy %s: ", all[i].id);
           return -1;
         }
     }
   /* A run someone asked for is an action of theirs; timer runs leave only receipts. */
   if (caller->kind != PD_CALLER_SYSTEM)
     {
-      g_autofree char *n = g_strdup_printf ("%" G_GINT64_FORMAT, total);
-      g_autofree char *params = _pd_params ("purged", n, NULL);
+      g_autofree char *purged = g_strdup_printf ("%" G_GINT64_FORMAT, total);
+      g_autofree char *params = _pd_params ("purged", purged, NULL);
 
       if (!pd_engine_audit (self, caller, "retention.run", NULL, params, "ok", error))
         return -1;

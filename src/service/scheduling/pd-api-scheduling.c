@@ -8,6 +8,9 @@
 #include <string.h>
 
 #include "pd-api.h"
+#include "pd-engine-scheduling.h"
+#include "pd-events.h"
+#include "pd-flow.h"
 #include "pd-error.h"
 #include "pd-json.h"
 
@@ -720,9 +723,16 @@ static const PdRoute routes[] = {
   { "POST", "/v1/intake/inspections/{ref}/read",       PD_ROUTE_PUBLIC, 0, REQUESTERS, handle_read },
 };
 
-const PdRoute *
-pd_api_scheduling_routes (guint *n)
+static const PdRoute *
+scheduling_routes (guint *n)
 {
   *n = G_N_ELEMENTS (routes);
   return routes;
 }
+
+const PdFlow pd_scheduling_flow = {
+  .name = "scheduling",
+  .event_prefix = PD_EVENT_INSPECTION_PREFIX,
+  .routes = scheduling_routes,
+  .retention = NULL,
+};

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "pd-error.h"
+#include "pd-store-inspections.h"
 #include "pd-store-private.h"
 
 #define INSP_COLUMNS "r.id, r.ref, r.kind, r.port, r.status, r.requester_key, r.requester_kind, r.company, " \

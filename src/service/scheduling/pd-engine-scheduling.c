@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include "pd-engine-private.h"
+#include "pd-engine-scheduling.h"
+#include "pd-store-inspections.h"
 #include "pd-events.h"
 #include "pd-error.h"
 #include "pd-json.h"

@@ -1,0 +1,18 @@
+/* pd-flows.c: the one list of the service's flows
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pd-flows"
+
+#include "pd-flow.h"
+
+static const PdFlow * const flows[] = {
+  &pd_scheduling_flow,
+};
+
+const PdFlow * const *
+pd_flows (guint *n_flows)
+{
+  *n_flows = G_N_ELEMENTS (flows);
+  return flows;
+}
