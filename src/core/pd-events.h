@@ -20,7 +20,9 @@ G_BEGIN_DECLS
 #define PD_EVENT_INSPECTION_RESCHEDULE_REQUESTED "inspection.reschedule_requested" /* ref, status, kind, window_start */
 #define PD_EVENT_INSPECTION_CHAT                "inspection.chat"                 /* ref, id, side, sender, body, at */
 
+#define PD_EVENT_ENTITLEMENT_PREFIX             "entitlement."
 #define PD_EVENT_ENTITLEMENT_CHANGED            "entitlement.changed"             /* user, kind, status */
+#define PD_EVENT_AUDIT_PREFIX                   "audit."                          /* none yet */
 #define PD_EVENT_RETENTION_PURGED               "retention.purged"                /* policy, count */
 
 G_END_DECLS

@@ -17,7 +17,7 @@ pd_api_routes (guint *n_routes)
   if (g_once_init_enter (&once))
     {
       const PdRoute *(*tables[]) (guint *) = {
-        pd_api_session_routes, pd_api_accounts_routes, pd_api_audit_routes,
+        pd_api_session_routes,
       };
       guint n_flows;
       const PdFlow * const *flows = pd_flows (&n_flows);

@@ -97,7 +97,5 @@ void        pd_api_add_user             (JsonBuilder  *b,
 
 /* the tables */
 const PdRoute *pd_api_session_routes    (guint *n);
-const PdRoute *pd_api_accounts_routes   (guint *n);
-const PdRoute *pd_api_audit_routes      (guint *n);
 
 G_END_DECLS

@@ -386,3 +386,68 @@ pd_engine_rules_answer (PdEngine  *self,
     return FALSE;
   return pd_store_commit (tx, error);
 }
+
+gboolean
+pd_engine_change_password (PdEngine    *self,
+                           PdCaller    *caller,
+                           const char  *old_password,
+                           const char  *new_password,
+                           GError     **error)
+{
+  g_autoptr(PdStoreTx) tx = NULL;
+  g_autoptr(PdUser) user = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *hash = NULL;
+
+  if (!_pd_engine_require_role (self, caller, PD_ROLES_ALL, "user.change_password", error))
+    return FALSE;
+  if (!_pd_engine_check_password_strength (new_password, error))
+    return FALSE;
+  tx = pd_store_begin (self->store, error);
+  if (tx == NULL)
+    return FALSE;
+  user = pd_store_user_get (tx, caller->session->user->username, &stored, error);
+  if (user == NULL)
+    return FALSE;
+  g_clear_pointer (&tx, pd_store_tx_free);
+  if (crypto_pwhash_str_verify (stored, old_password, strlen (old_password)) != 0)
+    {
+      pd_engine_audit (self, caller, "user.change_password", user->username, NULL, "failed", NULL);
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_FORBIDDEN, "The current password is wrong");
+      return FALSE;
+    }
+  hash = _pd_engine_hash_password (new_password, error);
+  if (hash == NULL)
+    return FALSE;
+  tx = pd_store_begin (self->store, error);
+  if (tx == NULL)
+    return FALSE;
+  if (!pd_store_user_set_password (tx, user->id, hash, FALSE, error) ||
+      !_pd_engine_audit_tx (self, tx, caller, "user.change_password", user->username, NULL, "ok", error))
+    return FALSE;
+  return pd_store_commit (tx, error);
+}
+
+gboolean
+pd_engine_has_entitlement (PdEngine    *self,
+                           PdCaller    *caller,
+                           const char  *kind)
+{
+  g_autoptr(PdStoreTx) tx = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  gint64 now = pd_engine_now (self);
+
+  if (caller->kind != PD_CALLER_SESSION)
+    return FALSE;
+  tx = pd_store_begin (self->store, NULL);
+  if (tx == NULL)
+    return FALSE;
+  list = pd_store_entitlement_list (tx, caller->session->user_id, NULL);
+  for (guint i = 0; list != NULL && i < list->len; i++)
+    {
+      PdEntitlement *e = g_ptr_array_index (list, i);
+      if (g_strcmp0 (e->kind, kind) == 0 && e->status == PD_ENTITLEMENT_ACTIVE && e->expires_at > now)
+        return TRUE;
+    }
+  return FALSE;
+}

@@ -6,6 +6,7 @@
 
 #include <sodium.h>
 
+#include "pd-engine-accounts.h"
 #include "pd-engine-private.h"
 #include "pd-engine-scheduling.h"
 #include "pd-store-inspections.h"

@@ -120,101 +120,15 @@ gboolean    pd_engine_rules_answer   (PdEngine    *self,
                                       GError     **error);
 gint64      pd_engine_session_expires (PdEngine   *self,
                                       PdSession   *session);
-
-/* accounts (pd-engine-accounts.c) */
-PdUser     *pd_engine_user_create    (PdEngine    *self,
-                                      PdCaller    *caller,
-                                      const char  *username,
-                                      const char  *display_name,
-                                      const char  *email,
-                                      PdRole       role,
-                                      const char  *port,
-                                      const char  *password,
-                                      GError     **error);
-GPtrArray  *pd_engine_user_list      (PdEngine    *self,
-                                      PdCaller    *caller,
-                                      gint64       after_id,
-                                      guint        limit,
-                                      GError     **error);
-PdUser     *pd_engine_user_get       (PdEngine    *self,
-                                      PdCaller    *caller,
-                                      const char  *username,
-                                      GError     **error);
-PdUser     *pd_engine_user_set_role  (PdEngine    *self,
-                                      PdCaller    *caller,
-                                      const char  *username,
-                                      PdRole       role,
-                                      const char  *port,
-                                      GError     **error);
-PdUser     *pd_engine_user_set_disabled (PdEngine *self,
-                                      PdCaller    *caller,
-                                      const char  *username,
-                                      gboolean     disabled,
-                                      GError     **error);
-gboolean    pd_engine_user_reset_password (PdEngine *self,
-                                      PdCaller    *caller,
-                                      const char  *username,
-                                      const char  *password,
-                                      GError     **error);
 gboolean    pd_engine_change_password (PdEngine   *self,
                                       PdCaller    *caller,
                                       const char  *old_password,
                                       const char  *new_password,
                                       GError     **error);
-
-PdEntitlement *pd_engine_entitlement_request (PdEngine *self,
-                                      PdCaller    *caller,
-                                      const char  *username,
-                                      const char  *kind,
-                                      const char  *training_date,
-                                      GError     **error);
-PdEntitlement *pd_engine_entitlement_approve (PdEngine *self,
-                                      PdCaller    *caller,
-                                      gint64       id,
-                                      const char  *level,
-                                      GError     **error);
-GPtrArray  *pd_engine_entitlement_list (PdEngine  *self,
-                                      PdCaller    *caller,
-                                      GError     **error);
+/* Whether the signed-in caller holds an active entitlement of @kind. */
 gboolean    pd_engine_has_entitlement (PdEngine   *self,
                                       PdCaller    *caller,
                                       const char  *kind);
-
-PdApiKey   *pd_engine_apikey_create  (PdEngine    *self,
-                                      PdCaller    *caller,
-                                      PdPrincipalKind kind,
-                                      const char  *name,
-                                      const char  *port,
-                                      const char  *scopes,
-                                      char       **out_secret,
-                                      GError     **error);
-GPtrArray  *pd_engine_apikey_list    (PdEngine    *self,
-                                      PdCaller    *caller,
-                                      GError     **error);
-gboolean    pd_engine_apikey_revoke  (PdEngine    *self,
-                                      PdCaller    *caller,
-                                      const char  *key_id,
-                                      GError     **error);
-
-/* audit review (pd-engine-audit.c) */
-GPtrArray  *pd_engine_audit_query    (PdEngine    *self,
-                                      PdCaller    *caller,
-                                      const PdAuditFilter *filter,
-                                      GError     **error);
-gboolean    pd_engine_audit_verify   (PdEngine    *self,
-                                      PdCaller    *caller,
-                                      PdAuditReport *report,
-                                      GError     **error);
-GPtrArray  *pd_engine_audit_checkpoints (PdEngine *self,
-                                      PdCaller    *caller,
-                                      GError     **error);
-gboolean    pd_engine_audit_export   (PdEngine    *self,
-                                      PdCaller    *caller,
-                                      const PdAuditFilter *filter,
-                                      const char  *format,
-                                      GPtrArray  **out_entries,
-                                      GPtrArray  **out_checkpoints,
-                                      GError     **error);
 
 /* demo data (pd-engine-demo.c) */
 gboolean    pd_engine_demo_seed      (PdEngine    *self,

@@ -7,6 +7,8 @@
 #include "pd-flow.h"
 
 static const PdFlow * const flows[] = {
+  &pd_accounts_flow,
+  &pd_audit_flow,
   &pd_scheduling_flow,
 };
 

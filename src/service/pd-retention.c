@@ -38,30 +38,6 @@ purge_sessions (PdEngine                *engine,
   return TRUE;
 }
 
-static gboolean
-lapse_entitlements (PdEngine                *engine,
-                    PdStoreTx               *tx,
-                    gint64                   now,
-                    const PdRetentionPolicy *policy,
-                    GArray                  *out_ids,
-                    GError                 **error)
-{
-  g_autoptr(GPtrArray) lapsing = pd_store_entitlement_lapsing (tx, now, error);
-
-  if (lapsing == NULL)
-    return FALSE;
-  for (guint i = 0; i < lapsing->len; i++)
-    {
-      PdEntitlement *e = g_ptr_array_index (lapsing, i);
-
-      e->status = PD_ENTITLEMENT_LAPSED;
-      if (!pd_store_entitlement_update (tx, e, error))
-        return FALSE;
-      g_array_append_val (out_ids, e->id);
-    }
-  return TRUE;
-}
-
 static const PdRetentionPolicy policies[] = {
   { "tvs.gallery.window", "TVS gallery",
     "Built from a manifest at most 24 h before scheduled departure; only travelers aged 14-79 are in scope",
@@ -105,12 +81,6 @@ static const PdRetentionPolicy policies[] = {
   { "logon.rules", "Every logon",
     "Rules-of-behavior splash that the user must affirmatively accept before any query",
     PD_RETENTION_GUARD, 0, NULL },
-  { "audit.log", "Audit log",
-    "Append-only and tamper-evident (hash chain, signed checkpoints); reviewable by oversight",
-    PD_RETENTION_KEEP, 0, NULL },
-  { "access.lpr.entitlement", "LPR entitlement",
-    "Needs two different approvers; lapses a year after it is granted",
-    PD_RETENTION_PURGE, DAYS (365), lapse_entitlements },
   { "access.sessions", "Sessions",
     "End after the idle timeout or the absolute session lifetime",
     PD_RETENTION_PURGE, 0, purge_sessions },

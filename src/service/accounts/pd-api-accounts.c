@@ -5,6 +5,9 @@
 #define G_LOG_DOMAIN "pd-api"
 
 #include "pd-api.h"
+#include "pd-engine-accounts.h"
+#include "pd-events.h"
+#include "pd-flow.h"
 #include "pd-error.h"
 #include "pd-json.h"
 #include "pd-throttle.h"
@@ -411,9 +414,16 @@ static const PdRoute routes[] = {
   { "POST", "/v1/demo/seed",                 PD_ROUTE_SESSION, ADMIN, 0, handle_demo_seed },
 };
 
-const PdRoute *
-pd_api_accounts_routes (guint *n)
+static const PdRoute *
+accounts_routes (guint *n)
 {
   *n = G_N_ELEMENTS (routes);
   return routes;
 }
+
+const PdFlow pd_accounts_flow = {
+  .name = "accounts",
+  .event_prefix = PD_EVENT_ENTITLEMENT_PREFIX,
+  .routes = accounts_routes,
+  .retention = pd_accounts_retention,
+};

@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "pd-credential.h"
+#include "pd-engine-accounts.h"
 #include "pd-engine-private.h"
+#include "pd-retention.h"
 #include "pd-events.h"
 #include "pd-error.h"
 
@@ -342,47 +344,6 @@ pd_engine_user_reset_password (PdEngine    *self,
   return user != NULL;
 }
 
-gboolean
-pd_engine_change_password (PdEngine    *self,
-                           PdCaller    *caller,
-                           const char  *old_password,
-                           const char  *new_password,
-                           GError     **error)
-{
-  g_autoptr(PdStoreTx) tx = NULL;
-  g_autoptr(PdUser) user = NULL;
-  g_autofree char *stored = NULL;
-  g_autofree char *hash = NULL;
-
-  if (!_pd_engine_require_role (self, caller, PD_ROLES_ALL, "user.change_password", error))
-    return FALSE;
-  if (!_pd_engine_check_password_strength (new_password, error))
-    return FALSE;
-  tx = pd_store_begin (self->store, error);
-  if (tx == NULL)
-    return FALSE;
-  user = pd_store_user_get (tx, caller->session->user->username, &stored, error);
-  if (user == NULL)
-    return FALSE;
-  g_clear_pointer (&tx, pd_store_tx_free);
-  if (crypto_pwhash_str_verify (stored, old_password, strlen (old_password)) != 0)
-    {
-      pd_engine_audit (self, caller, "user.change_password", user->username, NULL, "failed", NULL);
-      g_set_error_literal (error, PD_ERROR, PD_ERROR_FORBIDDEN, "The current password is wrong");
-      return FALSE;
-    }
-  hash = _pd_engine_hash_password (new_password, error);
-  if (hash == NULL)
-    return FALSE;
-  tx = pd_store_begin (self->store, error);
-  if (tx == NULL)
-    return FALSE;
-  if (!pd_store_user_set_password (tx, user->id, hash, FALSE, error) ||
-      !_pd_engine_audit_tx (self, tx, caller, "user.change_password", user->username, NULL, "ok", error))
-    return FALSE;
-  return pd_store_commit (tx, error);
-}
-
 /* The LPR entitlement: requested for an lpr_analyst with a training
  * attestation date, approved by a supervisor and by the system owner
  * (two different people, neither the analyst nor, for the owner, the
@@ -584,30 +545,6 @@ pd_engine_entitlement_list (PdEngine  *self,
   return g_steal_pointer (&list);
 }
 
-gboolean
-pd_engine_has_entitlement (PdEngine    *self,
-                           PdCaller    *caller,
-                           const char  *kind)
-{
-  g_autoptr(PdStoreTx) tx = NULL;
-  g_autoptr(GPtrArray) list = NULL;
-  gint64 now = pd_engine_now (self);
-
-  if (caller->kind != PD_CALLER_SESSION)
-    return FALSE;
-  tx = pd_store_begin (self->store, NULL);
-  if (tx == NULL)
-    return FALSE;
-  list = pd_store_entitlement_list (tx, caller->session->user_id, NULL);
-  for (guint i = 0; list != NULL && i < list->len; i++)
-    {
-      PdEntitlement *e = g_ptr_array_index (list, i);
-      if (g_strcmp0 (e->kind, kind) == 0 && e->status == PD_ENTITLEMENT_ACTIVE && e->expires_at > now)
-        return TRUE;
-    }
-  return FALSE;
-}
-
 /* API keys for public principals: "pdk_<8 hex>_<secret>"; the secret is
  * shown once and stored as SHA-256. */
 
@@ -748,4 +685,43 @@ pd_engine_apikey_revoke (PdEngine    *self,
       !_pd_engine_audit_tx (self, tx, caller, "apikey.revoke", key_id, NULL, "ok", error))
     return FALSE;
   return pd_store_commit (tx, error);
+}
+
+/* --- retention ------------------------------------------------------------ */
+
+static gboolean
+lapse_entitlements (PdEngine                *engine,
+                    PdStoreTx               *tx,
+                    gint64                   now,
+                    const PdRetentionPolicy *policy,
+                    GArray                  *out_ids,
+                    GError                 **error)
+{
+  g_autoptr(GPtrArray) lapsing = pd_store_entitlement_lapsing (tx, now, error);
+
+  if (lapsing == NULL)
+    return FALSE;
+  for (guint i = 0; i < lapsing->len; i++)
+    {
+      PdEntitlement *e = g_ptr_array_index (lapsing, i);
+
+      e->status = PD_ENTITLEMENT_LAPSED;
+      if (!pd_store_entitlement_update (tx, e, error))
+        return FALSE;
+      g_array_append_val (out_ids, e->id);
+    }
+  return TRUE;
+}
+
+static const PdRetentionPolicy retention[] = {
+  { "access.lpr.entitlement", "LPR entitlement",
+    "Needs two different approvers; lapses a year after it is granted",
+    PD_RETENTION_PURGE, 365 * PD_USEC_PER_DAY, lapse_entitlements },
+};
+
+const PdRetentionPolicy *
+pd_accounts_retention (guint *n_policies)
+{
+  *n_policies = G_N_ELEMENTS (retention);
+  return retention;
 }

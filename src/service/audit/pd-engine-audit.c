@@ -4,6 +4,7 @@
  */
 #define G_LOG_DOMAIN "pd-engine"
 
+#include "pd-engine-audit.h"
 #include "pd-engine-private.h"
 #include "pd-error.h"
 

@@ -7,6 +7,9 @@
 #include <string.h>
 
 #include "pd-api.h"
+#include "pd-engine-audit.h"
+#include "pd-events.h"
+#include "pd-flow.h"
 #include "pd-csv.h"
 #include "pd-error.h"
 #include "pd-json.h"
@@ -327,9 +330,29 @@ static const PdRoute routes[] = {
   { "POST", "/v1/retention/run",  PD_ROUTE_SESSION, ADMIN, 0, handle_retention_run },
 };
 
-const PdRoute *
-pd_api_audit_routes (guint *n)
+static const PdRoute *
+audit_routes (guint *n)
 {
   *n = G_N_ELEMENTS (routes);
   return routes;
 }
+
+static const PdRetentionPolicy retention[] = {
+  { "audit.log", "Audit log",
+    "Append-only and tamper-evident (hash chain, signed checkpoints); reviewable by oversight",
+    PD_RETENTION_KEEP, 0, NULL },
+};
+
+static const PdRetentionPolicy *
+audit_retention (guint *n_policies)
+{
+  *n_policies = G_N_ELEMENTS (retention);
+  return retention;
+}
+
+const PdFlow pd_audit_flow = {
+  .name = "audit",
+  .event_prefix = PD_EVENT_AUDIT_PREFIX,
+  .routes = audit_routes,
+  .retention = audit_retention,
+};

@@ -1,0 +1,82 @@
+/* pd-engine-accounts.h: administering accounts: users, entitlements, API keys
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "pd-engine.h"
+
+#include "pd-retention.h"
+
+G_BEGIN_DECLS
+
+/* The accounts flow's retention policies (entitlements lapse). */
+const PdRetentionPolicy *pd_accounts_retention (guint *n_policies);
+
+PdUser     *pd_engine_user_create    (PdEngine    *self,
+                                      PdCaller    *caller,
+                                      const char  *username,
+                                      const char  *display_name,
+                                      const char  *email,
+                                      PdRole       role,
+                                      const char  *port,
+                                      const char  *password,
+                                      GError     **error);
+GPtrArray  *pd_engine_user_list      (PdEngine    *self,
+                                      PdCaller    *caller,
+                                      gint64       after_id,
+                                      guint        limit,
+                                      GError     **error);
+PdUser     *pd_engine_user_get       (PdEngine    *self,
+                                      PdCaller    *caller,
+                                      const char  *username,
+                                      GError     **error);
+PdUser     *pd_engine_user_set_role  (PdEngine    *self,
+                                      PdCaller    *caller,
+                                      const char  *username,
+                                      PdRole       role,
+                                      const char  *port,
+                                      GError     **error);
+PdUser     *pd_engine_user_set_disabled (PdEngine *self,
+                                      PdCaller    *caller,
+                                      const char  *username,
+                                      gboolean     disabled,
+                                      GError     **error);
+gboolean    pd_engine_user_reset_password (PdEngine *self,
+                                      PdCaller    *caller,
+                                      const char  *username,
+                                      const char  *password,
+                                      GError     **error);
+
+PdEntitlement *pd_engine_entitlement_request (PdEngine *self,
+                                      PdCaller    *caller,
+                                      const char  *username,
+                                      const char  *kind,
+                                      const char  *training_date,
+                                      GError     **error);
+PdEntitlement *pd_engine_entitlement_approve (PdEngine *self,
+                                      PdCaller    *caller,
+                                      gint64       id,
+                                      const char  *level,
+                                      GError     **error);
+GPtrArray  *pd_engine_entitlement_list (PdEngine  *self,
+                                      PdCaller    *caller,
+                                      GError     **error);
+
+PdApiKey   *pd_engine_apikey_create  (PdEngine    *self,
+                                      PdCaller    *caller,
+                                      PdPrincipalKind kind,
+                                      const char  *name,
+                                      const char  *port,
+                                      const char  *scopes,
+                                      char       **out_secret,
+                                      GError     **error);
+GPtrArray  *pd_engine_apikey_list    (PdEngine    *self,
+                                      PdCaller    *caller,
+                                      GError     **error);
+gboolean    pd_engine_apikey_revoke  (PdEngine    *self,
+                                      PdCaller    *caller,
+                                      const char  *key_id,
+                                      GError     **error);
+
+G_END_DECLS
