@@ -780,6 +780,130 @@ test_offered_slots_and_moves (Fixture       *f,
   g_assert_nonnull (error);
 }
 
+static gint64
+db_int (PdTestDaemon *d,
+        const char   *sql)
+{
+  g_autofree char *db = pd_test_daemon_db_path (d);
+
+  return pd_test_db_int (db, sql);
+}
+
+static JsonNode *
+amend (Fixture    *f,
+       PdClient   *client,
+       const char *ref,
+       JsonNode   *body,
+       GError    **error)
+{
+  g_autofree char *path = g_strdup_printf ("/v1/intake/inspections/%s/amend", ref);
+
+  return pd_client_call (client, "POST", path, body, error);
+}
+
+/* The requester corrects a submission until the inspection starts; each
+ * amendment is in the history, audited, and pushed to the officers. */
+static void
+test_requester_amends (Fixture       *f,
+                       gconstpointer  data)
+{
+  PdTestEvents lax_ev = { 0 };
+  g_autofree char *ref = submit (f, f->broker, "cargo", "LAX", FALSE);
+  g_autofree char *path = g_strdup_printf ("/v1/inspections/%s", ref);
+  g_autoptr(JsonNode) fixed = submission (f, "cargo", "LAX", 3, 9, TRUE, NULL);
+  g_autoptr(JsonNode) r = NULL;
+  g_autoptr(JsonNode) d = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *history;
+  JsonObject *last, *com;
+  g_autofree char *slot = NULL;
+
+  pd_test_events_open (&lax_ev, f->d->socket, NULL, pd_client_get_token (f->lax));
+  pd_test_events_wait (&lax_ev, 1);
+
+  /* a new window, perishable now, and the quantity corrected */
+  com = json_array_get_object_element (json_object_get_array_member (json_node_get_object (fixed), "commodities"), 0);
+  json_object_set_double_member (com, "quantity", 42.5);
+  r = amend (f, f->broker, ref, fixed, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (r), "status"), ==, "submitted");
+  g_assert_true (pd_test_events_wait_for (&lax_ev, "inspection.amended"));
+  g_assert_true (pd_test_events_seen (&lax_ev, ref));
+  d = pd_client_call (f->lax, "GET", path, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (json_object_get_boolean_member (json_node_get_object (d), "perishable"));
+  com = json_array_get_object_element (json_object_get_array_member (json_node_get_object (d), "commodities"), 0);
+  g_assert_cmpfloat (json_object_get_double_member (com, "quantity"), ==, 42.5);
+  history = json_object_get_array_member (json_node_get_object (d), "history");
+  last = json_array_get_object_element (history, json_array_get_length (history) - 1);
+  g_assert_cmpstr (json_object_get_string_member (last, "reason_code"), ==, "amended");
+  g_assert_cmpstr (json_object_get_string_member (last, "reason"), ==, "window, commodities, perishable");
+  g_assert_cmpint (db_int (f->d, "SELECT count(*) FROM audit WHERE action = 'inspection.amend'"), ==, 1);
+
+  /* the same again changes nothing; kind and port stay; others may not */
+  g_clear_pointer (&r, json_node_unref);
+  r = amend (f, f->broker, ref, fixed, &error);
+  g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
+  g_clear_error (&error);
+  {
+    g_autoptr(JsonNode) other_kind = submission (f, "personal_goods", "LAX", 3, 9, TRUE, NULL);
+    r = amend (f, f->broker, ref, other_kind, &error);
+    g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
+    g_clear_error (&error);
+    r = amend (f, f->other, ref, fixed, &error);
+    g_assert_nonnull (error);
+    g_clear_error (&error);
+  }
+
+  /* scheduled: the window may move only while it keeps the slot */
+  g_clear_pointer (&r, json_node_unref);
+  r = move (f->lax, ref, "accepted", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&d, json_node_unref);
+  d = pd_client_call (f->lax, "GET", path, NULL, &error);
+  g_assert_no_error (error);
+  slot = g_strdup (json_object_get_string_member (
+      json_array_get_object_element (json_object_get_array_member (json_node_get_object (d), "slots"), 0), "start"));
+  g_clear_pointer (&r, json_node_unref);
+  r = move (f->lax, ref, "scheduled", NULL, slot, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(JsonNode) later = submission (f, "cargo", "LAX", 30, 40, TRUE, NULL);
+    g_autoptr(JsonNode) wider = submission (f, "cargo", "LAX", 2, 12, TRUE, NULL);
+
+    g_clear_pointer (&r, json_node_unref);
+    r = amend (f, f->broker, ref, later, &error);
+    g_assert_error (error, PD_ERROR, PD_ERROR_CONFLICT);
+    g_clear_error (&error);
+    r = amend (f, f->broker, ref, wider, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (r), "status"), ==, "scheduled");
+  }
+
+  /* once the inspection has started, no more */
+  {
+    gint64 start = 0;
+
+    g_assert_true (pd_time_parse (slot, &start));
+    pd_test_clock_advance (f->d, (start - service_now (f)) / G_USEC_PER_SEC + 1);
+  }
+  for (guint i = 0; i < 2; i++)
+    {
+      g_clear_pointer (&r, json_node_unref);
+      r = move (f->lax, ref, i == 0 ? "arrived" : "in_progress", NULL, NULL, &error);
+      g_assert_no_error (error);
+    }
+  {
+    g_autoptr(JsonNode) late = submission (f, "cargo", "LAX", 2, 12, FALSE, NULL);
+
+    g_clear_pointer (&r, json_node_unref);
+    r = amend (f, f->broker, ref, late, &error);
+    g_assert_error (error, PD_ERROR, PD_ERROR_CONFLICT);
+    g_assert_nonnull (strstr (error->message, "no longer be amended"));
+  }
+  pd_test_events_clear (&lax_ev);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -795,6 +919,7 @@ main (int   argc,
               fixture_setup, test_offered_slots_and_moves, fixture_teardown);
   g_test_add ("/scheduling/sla", Fixture, NULL, fixture_setup, test_sla, fixture_teardown);
   g_test_add ("/scheduling/chat", Fixture, NULL, fixture_setup, test_chat, fixture_teardown);
+  g_test_add ("/scheduling/requester-amends", Fixture, NULL, fixture_setup, test_requester_amends, fixture_teardown);
   g_test_add ("/scheduling/live-new-request", Fixture, NULL, fixture_setup, test_live_new_request, fixture_teardown);
   g_test_add ("/scheduling/filters-and-demo", Fixture, NULL, fixture_setup, test_filters_and_demo, fixture_teardown);
   return g_test_run ();

@@ -303,7 +303,9 @@ add_history_row (PdInspectionDetail *self,
   g_autofree char *sub_escaped = NULL;
   g_autofree char *title_escaped = NULL;
 
-  if (from != NULL)
+  if (g_strcmp0 (code, "amended") == 0)
+    title = g_strdup (_("Amended by the requester"));
+  else if (from != NULL)
     /* Translators: a status change, "Submitted → Accepted" */
     title = g_strdup_printf (_("%s → %s"), pd_inspection_status_label (from), pd_inspection_status_label (to));
   else

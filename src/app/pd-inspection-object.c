@@ -134,6 +134,7 @@ pd_inspection_reason_label (const char *code)
     { "requester_request",         N_("Requester asked") },
     { "permit_missing",            N_("Permit missing") },
     { "other",                     N_("Other") },
+    { "amended",                   N_("Amended") },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (reasons); i++)

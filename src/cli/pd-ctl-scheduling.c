@@ -235,7 +235,8 @@ pd_ctl_cmd_broker (PdCtl  *ctl,
 {
   static const char usage[] =
     "--url URL --api-key-file FILE broker submit OPTIONS | list | status REF | cancel REF [REASON]\n"
-    "       | reschedule REF START END REASON | chat REF TEXT | read REF LAST_ID";
+    "       | reschedule REF START END REASON | amend REF FILE.json (the whole corrected request)\n"
+    "       | chat REF TEXT | read REF LAST_ID";
   GError *error = NULL;
   PdClient *client;
   g_autoptr(JsonNode) r = NULL;
@@ -274,6 +275,21 @@ pd_ctl_cmd_broker (PdCtl  *ctl,
       add_opt (b, "reason", argv[5]);
       json_builder_end_object (b);
       body = json_builder_get_root (b);
+      r = pd_client_call (client, "POST", path, body, &error);
+    }
+  else if (strcmp (argv[1], "amend") == 0 && argc == 4)
+    {
+      g_autofree char *path = ref_path ("/v1/intake/inspections", argv[2], "/amend");
+      g_autofree char *text = NULL;
+      g_autoptr(JsonObject) obj = NULL;
+      g_autoptr(JsonNode) body = NULL;
+
+      if (!g_file_get_contents (argv[3], &text, NULL, &error))
+        return pd_ctl_fail (error);
+      obj = pd_json_parse_object (text, -1, &error);
+      if (obj == NULL)
+        return pd_ctl_fail (error);
+      body = json_node_init_object (json_node_alloc (), obj);
       r = pd_client_call (client, "POST", path, body, &error);
     }
   else if (strcmp (argv[1], "chat") == 0 && argc == 4)

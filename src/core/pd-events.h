@@ -18,6 +18,7 @@ G_BEGIN_DECLS
 #define PD_EVENT_INSPECTION_CREATED             "inspection.created"              /* ref, status, kind, company */
 #define PD_EVENT_INSPECTION_STATUS              "inspection.status"               /* ref, status, kind, from | inspector */
 #define PD_EVENT_INSPECTION_RESCHEDULE_REQUESTED "inspection.reschedule_requested" /* ref, status, kind, window_start */
+#define PD_EVENT_INSPECTION_AMENDED             "inspection.amended"              /* ref, status, kind, changed */
 #define PD_EVENT_INSPECTION_CHAT                "inspection.chat"                 /* ref, id, side, sender, body, at */
 
 #define PD_EVENT_ENTITLEMENT_PREFIX             "entitlement."

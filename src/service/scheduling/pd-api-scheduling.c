@@ -610,6 +610,22 @@ handle_transition (PdCall *call)
 }
 
 static void
+handle_amend (PdCall *call)
+{
+  GError *error = NULL;
+  PdInspection *draft = parse_submission (call->body, &error);
+  g_autoptr(PdInspection) insp = NULL;
+
+  if (draft == NULL)
+    {
+      pd_call_fail (call, error);
+      return;
+    }
+  insp = pd_engine_insp_amend (call->engine, call->caller, pd_call_param (call, "ref"), draft, &error);
+  reply_inspection (call, 200, insp, error);
+}
+
+static void
 handle_cancel (PdCall *call)
 {
   static const char * const allowed[] = { "reason", NULL };
@@ -719,6 +735,7 @@ static const PdRoute routes[] = {
   { "GET",  "/v1/intake/inspections/{ref}",            PD_ROUTE_PUBLIC, 0, REQUESTERS, handle_get },
   { "POST", "/v1/intake/inspections/{ref}/cancel",     PD_ROUTE_PUBLIC, 0, REQUESTERS, handle_cancel },
   { "POST", "/v1/intake/inspections/{ref}/reschedule", PD_ROUTE_PUBLIC, 0, REQUESTERS, handle_ask_reschedule },
+  { "POST", "/v1/intake/inspections/{ref}/amend",      PD_ROUTE_PUBLIC, 0, REQUESTERS, handle_amend },
   { "POST", "/v1/intake/inspections/{ref}/chat",       PD_ROUTE_PUBLIC, 0, REQUESTERS, handle_chat },
   { "POST", "/v1/intake/inspections/{ref}/read",       PD_ROUTE_PUBLIC, 0, REQUESTERS, handle_read },
 };

@@ -166,14 +166,19 @@ check_len (const char  *value,
   return TRUE;
 }
 
+/* Checks a submission (@current NULL) or an amendment of @current. */
 static gboolean
 validate_draft (PdEngine            *self,
                 PdStoreTx           *tx,
                 PdCaller            *caller,
                 const PdInspection  *d,
+                const PdInspection  *current,
                 gint64               now,
                 GError             **error)
 {
+  gboolean new_window = current == NULL || d->window_start != current->window_start ||
+                        d->window_end != current->window_end;
+
   gboolean vessel = d->kind == PD_INSP_VESSEL;
 
   if (d->port == NULL || !pd_store_port_exists (tx, d->port))
@@ -203,7 +208,7 @@ validate_draft (PdEngine            *self,
       g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, "A cargo inspection needs the 'company'");
       return FALSE;
     }
-  if (d->window_start < now)
+  if (new_window && d->window_start < now)
     {
       g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, "The requested window starts in the past");
       return FALSE;
@@ -294,7 +299,7 @@ pd_engine_insp_submit (PdEngine      *self,
   tx = pd_store_begin (self->store, error);
   if (tx == NULL)
     return NULL;
-  if (!validate_draft (self, tx, caller, draft, now, error))
+  if (!validate_draft (self, tx, caller, draft, NULL, now, error))
     return NULL;
 
   draft->status = PD_INSP_SUBMITTED;
@@ -666,6 +671,128 @@ pd_engine_insp_transition (PdEngine                 *self,
       !pd_store_commit (tx, error))
     return NULL;
   emit (self, &tx, PD_EVENT_INSPECTION_STATUS, insp, event_payload (insp, "from", ev.from_status));
+  return g_steal_pointer (&insp);
+}
+
+static gboolean
+same_commodities (GPtrArray *a,
+                  GPtrArray *b)
+{
+  if (a->len != b->len)
+    return FALSE;
+  for (guint i = 0; i < a->len; i++)
+    {
+      PdCommodity *x = g_ptr_array_index (a, i), *y = g_ptr_array_index (b, i);
+
+      if (g_strcmp0 (x->description, y->description) != 0 || g_strcmp0 (x->category, y->category) != 0 ||
+          x->quantity != y->quantity || g_strcmp0 (x->unit, y->unit) != 0 || g_strcmp0 (x->origin, y->origin) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The parts of @insp that @d changes, as "requester, window, ...", or NULL. */
+static char *
+amended_parts (const PdInspection *insp,
+               const PdInspection *d)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+  const struct { const char *name; gboolean changed; } checks[] = {
+    { "requester", g_strcmp0 (insp->company, d->company) || g_strcmp0 (insp->importer_id, d->importer_id) ||
+                   g_strcmp0 (insp->contact_name, d->contact_name) || g_strcmp0 (insp->contact_email, d->contact_email) ||
+                   g_strcmp0 (insp->contact_phone, d->contact_phone) },
+    { "vessel", g_strcmp0 (insp->vessel_name, d->vessel_name) || g_strcmp0 (insp->vessel_imo, d->vessel_imo) ||
+                g_strcmp0 (insp->vessel_voyage, d->vessel_voyage) || g_strcmp0 (insp->vessel_berth, d->vessel_berth) },
+    { "window", insp->window_start != d->window_start || insp->window_end != d->window_end },
+    { "commodities", !same_commodities (insp->commodities, d->commodities) },
+    { "perishable", insp->perishable != d->perishable },
+    { "notes", g_strcmp0 (insp->notes, d->notes) != 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
+    if (checks[i].changed)
+      g_ptr_array_add (parts, (gpointer) checks[i].name);
+  g_ptr_array_add (parts, NULL);
+  return parts->len > 1 ? g_strjoinv (", ", (char **) parts->pdata) : NULL;
+}
+
+/* The requester corrects a submission until the inspection starts: the
+ * same fields as a submission (kind and port stay), kept in the history,
+ * told to the officers live. */
+PdInspection *
+pd_engine_insp_amend (PdEngine      *self,
+                      PdCaller      *caller,
+                      const char    *ref,
+                      PdInspection  *taken,
+                      GError       **error)
+{
+  g_autoptr(PdInspection) draft = taken;
+  g_autoptr(PdStoreTx) tx = NULL;
+  g_autoptr(PdInspection) insp = NULL;
+  g_autofree char *parts = NULL;
+  g_autofree char *params = NULL;
+  PdInspEvent ev = { 0 };
+  PdSlaTargets sla;
+  gint64 now = pd_engine_now (self);
+  Side side;
+
+  if (!identify (self, caller, "inspection.amend", SIDE_REQUESTER, &side, error))
+    return NULL;
+  insp = load_visible (self, caller, side, ref, &tx, error);
+  if (insp == NULL)
+    return NULL;
+  if (insp->status == PD_INSP_IN_PROGRESS || pd_insp_status_is_final (insp->status))
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT, "%s is %s: it can no longer be amended", ref,
+                   pd_insp_status_to_string (insp->status));
+      return NULL;
+    }
+  if (draft->kind != insp->kind || g_strcmp0 (draft->port, insp->port) != 0)
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID,
+                           "The kind and the port of a request cannot change; cancel it and submit a new one");
+      return NULL;
+    }
+  if (!validate_draft (self, tx, caller, draft, insp, now, error))
+    return NULL;
+  if (insp->slot_start > 0 && (insp->slot_end <= draft->window_start || insp->slot_start >= draft->window_end))
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_CONFLICT,
+                           "The scheduled slot would fall outside the new window; ask the officers to reschedule");
+      return NULL;
+    }
+  parts = amended_parts (insp, draft);
+  if (parts == NULL)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "Nothing to amend: %s is unchanged", ref);
+      return NULL;
+    }
+
+  draft->id = insp->id;
+  draft->updated_at = now;
+  sla = pd_insp_sla_targets (draft->kind, draft->perishable);
+  ev.at = now;
+  ev.actor = (char *) caller->apikey->name;
+  ev.actor_role = (char *) insp->requester_kind;
+  ev.from_status = ev.to_status = (char *) pd_insp_status_to_string (insp->status);
+  ev.reason_code = (char *) "amended";
+  ev.reason = parts;   /* what changed */
+  params = _pd_params ("changed", parts, NULL);
+  if (!pd_store_insp_amend (tx, draft, &sla, error) ||
+      !pd_store_insp_history_add (tx, insp->id, &ev, error) ||
+      !_pd_engine_audit_tx (self, tx, caller, "inspection.amend", ref, params, "ok", error) ||
+      !pd_store_commit (tx, error))
+    return NULL;
+  /* read it back as stored, in a transaction of its own */
+  g_clear_pointer (&insp, pd_inspection_free);
+  g_clear_pointer (&tx, pd_store_tx_free);
+  tx = pd_store_begin (self->store, error);
+  if (tx == NULL)
+    return NULL;
+  insp = pd_store_insp_get (tx, ref, error);
+  if (insp == NULL)
+    return NULL;
+  emit (self, &tx, PD_EVENT_INSPECTION_AMENDED, insp, event_payload (insp, "changed", parts));
   return g_steal_pointer (&insp);
 }
 

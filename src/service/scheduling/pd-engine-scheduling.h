@@ -70,6 +70,11 @@ PdInspection  *pd_engine_insp_ask_reschedule (PdEngine *self,
                                           gint64        window_end,
                                           const char   *reason,
                                           GError      **error);
+PdInspection  *pd_engine_insp_amend      (PdEngine     *self,
+                                          PdCaller     *caller,
+                                          const char   *ref,
+                                          PdInspection *draft,      /* takes */
+                                          GError      **error);
 PdInspection  *pd_engine_insp_assign     (PdEngine     *self,
                                           PdCaller     *caller,
                                           const char   *ref,

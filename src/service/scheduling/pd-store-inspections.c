@@ -94,6 +94,50 @@ load_commodities (PdStoreTx     *tx,
   return TRUE;
 }
 
+static gboolean
+insert_commodities (PdStoreTx  *tx,
+                    gint64      request_id,
+                    GPtrArray  *commodities,
+                    GError    **error)
+{
+  g_autoptr(sqlite3_stmt) com = _pd_store_prepare (tx,
+      "INSERT INTO insp_commodities (request_id, description, category, quantity, unit, origin) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
+
+  if (com == NULL)
+    return FALSE;
+  for (guint k = 0; k < commodities->len; k++)
+    {
+      PdCommodity *cm = g_ptr_array_index (commodities, k);
+
+      sqlite3_reset (com);
+      sqlite3_bind_int64 (com, 1, request_id);
+      _pd_bind_text (com, 2, cm->description);
+      _pd_bind_text (com, 3, cm->category);
+      sqlite3_bind_double (com, 4, cm->quantity);
+      _pd_bind_text (com, 5, cm->unit);
+      _pd_bind_text (com, 6, cm->origin);
+      if (!_pd_store_step_done (tx, com, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The lower-cased text the dashboard's search looks in (schema v4). */
+static gboolean
+update_search_text (PdStoreTx  *tx,
+                    gint64      request_id,
+                    GError    **error)
+{
+  g_autoptr(sqlite3_stmt) search = _pd_store_prepare (tx,
+      "UPDATE insp_requests SET search_text = " PD_INSP_SEARCH_TEXT " WHERE id = ?1", error);
+
+  if (search == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (search, 1, request_id);
+  return _pd_store_step_done (tx, search, error);
+}
+
 gboolean
 pd_store_insp_insert (PdStoreTx           *tx,
                       PdInspection        *i,
@@ -102,7 +146,6 @@ pd_store_insp_insert (PdStoreTx           *tx,
 {
   g_autoptr(sqlite3_stmt) next = _pd_store_prepare (tx, "SELECT coalesce(max(id), 0) + 1 FROM insp_requests", error);
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(sqlite3_stmt) com = NULL;
   gint64 id;
   int c = 1;
 
@@ -148,34 +191,51 @@ pd_store_insp_insert (PdStoreTx           *tx,
   i->id = id;
   i->updated_at = i->submitted_at;
 
-  com = _pd_store_prepare (tx,
-      "INSERT INTO insp_commodities (request_id, description, category, quantity, unit, origin) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
-  if (com == NULL)
+  return insert_commodities (tx, id, i->commodities, error) && update_search_text (tx, id, error);
+}
+
+gboolean
+pd_store_insp_amend (PdStoreTx           *tx,
+                     const PdInspection  *i,
+                     const PdSlaTargets  *sla,
+                     GError             **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+      "UPDATE insp_requests SET company = ?2, importer_id = ?3, contact_name = ?4, contact_email = ?5, "
+      "contact_phone = ?6, vessel_name = ?7, vessel_imo = ?8, vessel_voyage = ?9, vessel_berth = ?10, "
+      "window_start = ?11, window_end = ?12, perishable = ?13, notes = ?14, sla_decision_us = ?15, "
+      "sla_inspection_us = ?16, updated_at = ?17 WHERE id = ?1", error);
+  g_autoptr(sqlite3_stmt) drop = NULL;
+  int c = 1;
+
+  if (stmt == NULL)
     return FALSE;
-  for (guint k = 0; k < i->commodities->len; k++)
-    {
-      PdCommodity *cm = g_ptr_array_index (i->commodities, k);
-
-      sqlite3_reset (com);
-      sqlite3_bind_int64 (com, 1, id);
-      _pd_bind_text (com, 2, cm->description);
-      _pd_bind_text (com, 3, cm->category);
-      sqlite3_bind_double (com, 4, cm->quantity);
-      _pd_bind_text (com, 5, cm->unit);
-      _pd_bind_text (com, 6, cm->origin);
-      if (!_pd_store_step_done (tx, com, error))
-        return FALSE;
-    }
-  {
-    g_autoptr(sqlite3_stmt) search = _pd_store_prepare (tx,
-        "UPDATE insp_requests SET search_text = " PD_INSP_SEARCH_TEXT " WHERE id = ?1", error);
-
-    if (search == NULL)
-      return FALSE;
-    sqlite3_bind_int64 (search, 1, id);
-    return _pd_store_step_done (tx, search, error);
-  }
+  sqlite3_bind_int64 (stmt, c++, i->id);
+  _pd_bind_text (stmt, c++, i->company);
+  _pd_bind_text (stmt, c++, i->importer_id);
+  _pd_bind_text (stmt, c++, i->contact_name);
+  _pd_bind_text (stmt, c++, i->contact_email);
+  _pd_bind_text (stmt, c++, i->contact_phone);
+  _pd_bind_text (stmt, c++, i->vessel_name);
+  _pd_bind_text (stmt, c++, i->vessel_imo);
+  _pd_bind_text (stmt, c++, i->vessel_voyage);
+  _pd_bind_text (stmt, c++, i->vessel_berth);
+  sqlite3_bind_int64 (stmt, c++, i->window_start);
+  sqlite3_bind_int64 (stmt, c++, i->window_end);
+  sqlite3_bind_int (stmt, c++, i->perishable);
+  _pd_bind_text (stmt, c++, i->notes);
+  sqlite3_bind_int64 (stmt, c++, sla->decision_us);
+  sqlite3_bind_int64 (stmt, c++, sla->inspection_us);
+  sqlite3_bind_int64 (stmt, c++, i->updated_at);
+  if (!_pd_store_step_done (tx, stmt, error))
+    return FALSE;
+  drop = _pd_store_prepare (tx, "DELETE FROM insp_commodities WHERE request_id = ?1", error);
+  if (drop == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (drop, 1, i->id);
+  return _pd_store_step_done (tx, drop, error) &&
+         insert_commodities (tx, i->id, i->commodities, error) &&
+         update_search_text (tx, i->id, error);
 }
 
 PdInspection *

@@ -16,6 +16,11 @@ gboolean      pd_store_insp_insert      (PdStoreTx          *tx,
 PdInspection *pd_store_insp_get         (PdStoreTx          *tx,
                                          const char         *ref,
                                          GError            **error);
+/* The requester's fields, window, commodities and SLA targets of @insp. */
+gboolean      pd_store_insp_amend       (PdStoreTx          *tx,
+                                         const PdInspection *insp,
+                                         const PdSlaTargets *sla,
+                                         GError            **error);
 gboolean      pd_store_insp_update      (PdStoreTx          *tx,
                                          const PdInspection *insp,
                                          GError            **error);
