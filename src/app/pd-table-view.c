@@ -83,7 +83,10 @@ struct _PdTableView
   char            *error;
 };
 
-G_DEFINE_FINAL_TYPE (PdTableView, pd_table_view, ADW_TYPE_BIN)
+static void pd_table_view_view_init (PdViewInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (PdTableView, pd_table_view, ADW_TYPE_BIN,
+                               G_IMPLEMENT_INTERFACE (PD_TYPE_VIEW, pd_table_view_view_init))
 
 enum {
   PROP_0,
@@ -315,6 +318,25 @@ static void
 refresh_clicked_cb (PdTableView *self)
 {
   pd_table_view_reload (self);
+}
+
+static void
+view_reload (PdView *view)
+{
+  pd_table_view_reload (PD_TABLE_VIEW (view));
+}
+
+static gboolean
+view_get_busy (PdView *view)
+{
+  return pd_table_view_get_loading (PD_TABLE_VIEW (view));
+}
+
+static void
+pd_table_view_view_init (PdViewInterface *iface)
+{
+  iface->reload = view_reload;
+  iface->get_busy = view_get_busy;
 }
 
 static void

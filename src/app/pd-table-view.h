@@ -11,6 +11,7 @@
 #include <json-glib/json-glib.h>
 
 #include "pd-service-client.h"
+#include "pd-view.h"
 
 G_BEGIN_DECLS
 

@@ -8,21 +8,35 @@
 
 #include <glib/gi18n.h>
 
+#include "pd-audit-view.h"
+#include "pd-events.h"
+#include "pd-scheduling-view.h"
+#include "pd-users-view.h"
 #include "pd-views.h"
+
+static GtkWidget *
+new_scheduling_view (PdServiceClient *client)
+{
+  return GTK_WIDGET (pd_scheduling_view_new (client));
+}
 
 #define R(x) PD_ROLE_BIT (PD_ROLE_##x)
 
-/* Sidebar order.  Who sees what is decided here and only here. */
+/* The one list of the app's views, in sidebar order: who sees what, how
+ * each is made and what reloads it is decided here and only here.  A
+ * flow's views live in its folder (scheduling/, accounts/, audit/). */
 static const PdViewInfo views[] = {
-  { "identity",   N_("Identity Check"), "camera-photo-symbolic",       R (TSA_SUPERVISOR), FALSE },
-  { "alerts",     N_("Alerts"),         "dialog-warning-symbolic",     R (CBP_OFFICER), FALSE },
-  { "lpr",        N_("LPR Displays"),   "find-location-symbolic",      R (LPR_ANALYST), FALSE },
-  { "landing",    N_("Landing Rights"), "airplane-mode-symbolic",      R (PORT_DIRECTOR), FALSE },
+  { "identity",   N_("Identity Check"), "camera-photo-symbolic",       R (TSA_SUPERVISOR), NULL, { NULL } },
+  { "alerts",     N_("Alerts"),         "dialog-warning-symbolic",     R (CBP_OFFICER), NULL, { NULL } },
+  { "lpr",        N_("LPR Displays"),   "find-location-symbolic",      R (LPR_ANALYST), NULL, { NULL } },
+  { "landing",    N_("Landing Rights"), "airplane-mode-symbolic",      R (PORT_DIRECTOR), NULL, { NULL } },
   { "scheduling", N_("Scheduling"),     "x-office-calendar-symbolic",
-    R (AG_SPECIALIST) | R (PORT_DIRECTOR) | R (CBP_OFFICER), TRUE },
-  { "audit",      N_("Audit"),          "security-high-symbolic",      R (AUDITOR), TRUE },
-  { "reports",    N_("Reports"),        "x-office-document-symbolic",  R (CBP_OFFICER) | R (AUDITOR), FALSE },
-  { "users",      N_("Users"),          "system-users-symbolic",       R (ADMIN), TRUE },
+    R (AG_SPECIALIST) | R (PORT_DIRECTOR) | R (CBP_OFFICER), new_scheduling_view, { NULL } },
+  { "audit",      N_("Audit"),          "security-high-symbolic",      R (AUDITOR),
+    pd_audit_view_new, { PD_EVENT_RETENTION_PURGED, NULL } },
+  { "reports",    N_("Reports"),        "x-office-document-symbolic",  R (CBP_OFFICER) | R (AUDITOR), NULL, { NULL } },
+  { "users",      N_("Users"),          "system-users-symbolic",       R (ADMIN),
+    pd_users_view_new, { PD_EVENT_ENTITLEMENT_CHANGED, NULL } },
 };
 
 const PdViewInfo *

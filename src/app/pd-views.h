@@ -4,9 +4,10 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gtk/gtk.h>
 
 #include "pd-role.h"
+#include "pd-service-client.h"
 
 G_BEGIN_DECLS
 
@@ -15,7 +16,9 @@ typedef struct {
   const char *title;      /* translatable (N_) */
   const char *icon_name;
   guint       roles;      /* PD_ROLE_BIT mask */
-  gboolean    built;      /* FALSE: another issue builds it; a status page says so */
+  /* makes the view (a PdView); NULL: not built yet, a status page says so */
+  GtkWidget  *(*create) (PdServiceClient *client);
+  const char *reload_on[3];  /* events (PD_EVENT_*) that reload it */
 } PdViewInfo;
 
 const PdViewInfo *pd_views_get_all     (guint       *n_views);

@@ -12,8 +12,7 @@
 #include "pd-application.h"
 #include "pd-error.h"
 #include "pd-role.h"
-#include "pd-scheduling-view.h"
-#include "pd-table-view.h"
+#include "pd-view.h"
 #include "pd-views.h"
 #include "pd-window.h"
 
@@ -167,92 +166,48 @@ login_body (const char *username,
 
 /* --- views -------------------------------------------------------------- */
 
-static char *
-format_user_status (JsonObject *row,
-                    const char *member)
-{
-  const char *locked = json_object_get_string_member_with_default (row, "locked_until", NULL);
-
-  if (json_object_get_boolean_member_with_default (row, "disabled", FALSE))
-    return g_strdup (_("Disabled"));
-  if (locked != NULL)
-    {
-      g_autoptr(GDateTime) until = g_date_time_new_from_iso8601 (locked, NULL);
-      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-
-      if (until != NULL && g_date_time_compare (until, now) > 0)
-        return g_strdup (_("Locked"));
-    }
-  return g_strdup (_("Active"));
-}
-
-static const PdTableColumn user_columns[] = {
-  { "username",     N_("Username"),  FALSE, NULL, FALSE, 0 },
-  { "display_name", N_("Name"),      TRUE,  NULL, FALSE, 0 },
-  { "role",         N_("Role"),      FALSE, NULL, FALSE, 14 },
-  { "port",         N_("Port"),      FALSE, NULL, FALSE, 6 },
-  { "disabled",     N_("Status"),    FALSE, format_user_status, FALSE, 8 },
-  { "created_at",   N_("Created"),   FALSE, pd_table_format_time, FALSE, 17 },
-};
-
-static const PdTableColumn audit_columns[] = {
-  { "seq",     N_("Entry"),   FALSE, NULL, TRUE,  6 },
-  { "at",      N_("Time"),    FALSE, pd_table_format_time, FALSE, 17 },
-  { "actor",   N_("Actor"),   FALSE, NULL, FALSE, 12 },
-  { "role",    N_("Role"),    FALSE, NULL, FALSE, 10 },
-  { "action",  N_("Action"),  TRUE,  NULL, FALSE, 16 },
-  { "object",  N_("Object"),  FALSE, NULL, FALSE, 12 },
-  { "outcome", N_("Outcome"), FALSE, NULL, FALSE, 7 },
-  { "client",  N_("Client"),  FALSE, NULL, FALSE, 10 },
-};
-
 static void
 reload_on_event_cb (PdServiceClient *client,
                     const char      *type,
                     const char      *port,
                     JsonNode        *payload,
-                    PdTableView     *view)
+                    PdView          *view)
 {
-  if (!pd_table_view_get_loading (view))
-    pd_table_view_reload (view);
+  if (!pd_view_get_busy (view))
+    pd_view_reload (view);
 }
 
+/* The view of @info from its registry entry, which says how to make it and
+ * which events reload it; a status page for views not built yet. */
 static GtkWidget *
 create_view (PdWindow         *self,
              const PdViewInfo *info)
 {
   GtkWidget *view = NULL;
 
-  if (g_str_equal (info->name, "users"))
+  if (info->create != NULL)
     {
-      view = GTK_WIDGET (pd_table_view_new (self->client, "/v1/users", user_columns,
-                                            G_N_ELEMENTS (user_columns), 10000));
-      g_signal_connect_object (self->client, "event::entitlement.changed",
-                               G_CALLBACK (reload_on_event_cb), view, 0);
+      view = info->create (self->client);
+      for (guint i = 0; i < G_N_ELEMENTS (info->reload_on) && info->reload_on[i] != NULL; i++)
+        {
+          g_autofree char *signal = g_strconcat ("event::", info->reload_on[i], NULL);
+          g_signal_connect_object (self->client, signal, G_CALLBACK (reload_on_event_cb), view, 0);
+        }
+      return view;
     }
-  else if (g_str_equal (info->name, "audit"))
-    {
-      view = GTK_WIDGET (pd_table_view_new (self->client, "/v1/audit", audit_columns,
-                                            G_N_ELEMENTS (audit_columns), 2000));
-      g_signal_connect_object (self->client, "event::retention.purged",
-                               G_CALLBACK (reload_on_event_cb), view, 0);
-    }
-  else if (g_str_equal (info->name, "scheduling"))
-    view = GTK_WIDGET (pd_scheduling_view_new (self->client));
-  else
-    {
-      g_autofree char *desc = NULL;
+  {
+    g_autofree char *desc = NULL;
 
-      /* Translators: %s is the name of a view, such as "Scheduling" */
-      desc = g_strdup_printf (_("The %s view is not part of this build of PortDesk yet. "
-                                "Your role gives you access to it; it arrives with a later release."),
-                              _(info->title));
-      view = adw_status_page_new ();
-      adw_status_page_set_icon_name (ADW_STATUS_PAGE (view), info->icon_name);
-      adw_status_page_set_title (ADW_STATUS_PAGE (view), _(info->title));
-      adw_status_page_set_description (ADW_STATUS_PAGE (view), desc);
-      gtk_widget_add_css_class (view, "pd-placeholder");
-    }
+    /* Translators: %s is the name of a view, such as "Scheduling" */
+    desc = g_strdup_printf (_("The %s view is not part of this build of PortDesk yet. "
+                              "Your role gives you access to it; it arrives with a later release."),
+                            _(info->title));
+    view = adw_status_page_new ();
+    adw_status_page_set_icon_name (ADW_STATUS_PAGE (view), info->icon_name);
+    adw_status_page_set_title (ADW_STATUS_PAGE (view), _(info->title));
+    adw_status_page_set_description (ADW_STATUS_PAGE (view), desc);
+    gtk_widget_add_css_class (view, "pd-placeholder");
+  }
   return view;
 }
 
@@ -917,8 +872,8 @@ reload_view_action (GtkWidget  *widget,
   PdWindow *self = PD_WINDOW (widget);
   GtkWidget *view = gtk_stack_get_visible_child (self->view_stack);
 
-  if (PD_IS_TABLE_VIEW (view))
-    pd_table_view_reload (PD_TABLE_VIEW (view));
+  if (PD_IS_VIEW (view))
+    pd_view_reload (PD_VIEW (view));
 }
 
 /* --- object ------------------------------------------------------------- */
@@ -1177,7 +1132,7 @@ pd_window_get_view_busy (PdWindow *self)
 
   g_return_val_if_fail (PD_IS_WINDOW (self), FALSE);
   view = gtk_stack_get_visible_child (self->view_stack);
-  return PD_IS_TABLE_VIEW (view) && pd_table_view_get_loading (PD_TABLE_VIEW (view));
+  return PD_IS_VIEW (view) && pd_view_get_busy (PD_VIEW (view));
 }
 
 gboolean

@@ -227,7 +227,7 @@ check_view (const char *name)
           g_assert_true (saw_accept);
         }
     }
-  else if (pd_views_lookup (name)->built)
+  else if (pd_views_lookup (name)->create != NULL)
     {
       /* built by its own issue (and tested there): a real view, not the placeholder */
       g_assert_false (gtk_widget_has_css_class (view, "pd-placeholder"));

@@ -90,7 +90,10 @@ struct _PdSchedulingView
   PdInspectionObject  *reselect;      /* to select again once filtered */
 };
 
-G_DEFINE_FINAL_TYPE (PdSchedulingView, pd_scheduling_view, ADW_TYPE_BIN)
+static void pd_scheduling_view_view_init (PdViewInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (PdSchedulingView, pd_scheduling_view, ADW_TYPE_BIN,
+                               G_IMPLEMENT_INTERFACE (PD_TYPE_VIEW, pd_scheduling_view_view_init))
 
 enum {
   PROP_0,
@@ -868,6 +871,25 @@ day_action (GtkWidget  *widget,
 }
 
 /* --- object ------------------------------------------------------------- */
+
+static void
+view_reload (PdView *view)
+{
+  pd_scheduling_view_reload (PD_SCHEDULING_VIEW (view));
+}
+
+static gboolean
+view_get_busy (PdView *view)
+{
+  return pd_scheduling_view_get_loading (PD_SCHEDULING_VIEW (view));
+}
+
+static void
+pd_scheduling_view_view_init (PdViewInterface *iface)
+{
+  iface->reload = view_reload;
+  iface->get_busy = view_get_busy;
+}
 
 static void
 pd_scheduling_view_dispose (GObject *object)

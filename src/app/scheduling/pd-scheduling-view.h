@@ -16,6 +16,7 @@
 #include "pd-inspection-detail.h"
 #include "pd-inspection-object.h"
 #include "pd-service-client.h"
+#include "pd-view.h"
 
 G_BEGIN_DECLS
 

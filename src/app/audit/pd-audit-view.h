@@ -1,0 +1,15 @@
+/* pd-audit-view.h: the auditor's Audit view
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "pd-service-client.h"
+
+G_BEGIN_DECLS
+
+GtkWidget *pd_audit_view_new (PdServiceClient *client);
+
+G_END_DECLS

@@ -1,0 +1,27 @@
+/* pd-view.h: what the window asks of every view
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define PD_TYPE_VIEW (pd_view_get_type ())
+G_DECLARE_INTERFACE (PdView, pd_view, PD, VIEW, GtkWidget)
+
+struct _PdViewInterface
+{
+  GTypeInterface parent_iface;
+
+  /* Loads its rows again (F5, and the events its registry entry names). */
+  void     (*reload)   (PdView *self);
+  /* Whether it is loading now (the window shows it as busy). */
+  gboolean (*get_busy) (PdView *self);
+};
+
+void     pd_view_reload   (PdView *self);
+gboolean pd_view_get_busy (PdView *self);
+
+G_END_DECLS
