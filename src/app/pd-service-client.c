@@ -12,6 +12,7 @@
 #include <gio/gunixsocketaddress.h>
 #include <libsoup/soup.h>
 
+#include "pd-client.h"
 #include "pd-credential.h"
 #include "pd-error.h"
 #include "pd-json.h"
@@ -132,36 +133,7 @@ parse_reply (SoupMessage  *msg,
              GBytes       *reply,
              GError      **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  guint status = soup_message_get_status (msg);
-  gsize len = 0;
-  const char *data = g_bytes_get_data (reply, &len);
-
-  if (len > 0 && !json_parser_load_from_data (parser, data, len, NULL))
-    {
-      g_set_error (error, PD_ERROR, PD_ERROR_INTERNAL,
-                   "portdeskd answered %u with a body that is not JSON", status);
-      return NULL;
-    }
-  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
-    {
-      JsonNode *root = json_parser_get_root (parser);
-      JsonObject *err = NULL;
-
-      if (root != NULL && JSON_NODE_HOLDS_OBJECT (root) &&
-          json_object_has_member (json_node_get_object (root), "error"))
-        err = json_object_get_object_member (json_node_get_object (root), "error");
-      if (err != NULL)
-        g_set_error_literal (error, PD_ERROR,
-                             pd_error_code_from_name (json_object_get_string_member_with_default (err, "code", "internal")),
-                             json_object_get_string_member_with_default (err, "message", "unknown error"));
-      else
-        g_set_error (error, PD_ERROR, pd_error_code_from_http (status), "portdeskd answered HTTP %u", status);
-      return NULL;
-    }
-  if (json_parser_get_root (parser) == NULL)
-    return json_node_new (JSON_NODE_NULL);
-  return json_node_copy (json_parser_get_root (parser));
+  return pd_client_decode_reply (soup_message_get_status (msg), reply, error);
 }
 
 typedef struct {

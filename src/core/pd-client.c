@@ -131,10 +131,7 @@ pd_client_call (PdClient    *self,
 {
   g_autoptr(GBytes) req = NULL;
   g_autoptr(GBytes) reply = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
   guint status = 0;
-  gsize len = 0;
-  const char *data;
 
   g_return_val_if_fail (PD_IS_CLIENT (self), NULL);
 
@@ -147,7 +144,18 @@ pd_client_call (PdClient    *self,
   if (reply == NULL)
     return NULL;
 
-  data = g_bytes_get_data (reply, &len);
+  return pd_client_decode_reply (status, reply, error);
+}
+
+JsonNode *
+pd_client_decode_reply (guint    status,
+                        GBytes  *reply,
+                        GError **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gsize len = 0;
+  const char *data = reply != NULL ? g_bytes_get_data (reply, &len) : NULL;
+
   if (len > 0 && !json_parser_load_from_data (parser, data, len, NULL))
     {
       g_set_error (error, PD_ERROR, PD_ERROR_INTERNAL, "portdeskd answered %u with a body that is not JSON", status);
@@ -158,7 +166,8 @@ pd_client_call (PdClient    *self,
       JsonNode *root = json_parser_get_root (parser);
       JsonObject *err = NULL;
 
-      if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+      if (root != NULL && JSON_NODE_HOLDS_OBJECT (root) &&
+          json_object_has_member (json_node_get_object (root), "error"))
         err = json_object_get_object_member (json_node_get_object (root), "error");
       if (err != NULL)
         g_set_error_literal (error, PD_ERROR,

@@ -25,6 +25,12 @@ JsonNode   *pd_client_call      (PdClient    *self,
                                  const char  *path,
                                  JsonNode    *body,
                                  GError     **error);
+/* The JSON of a reply with HTTP @status, or NULL and a PD_ERROR built from
+ * its {"error": {"code", "message"}} body: the one decoder of portdeskd's
+ * answers (this client and the app's). */
+JsonNode   *pd_client_decode_reply (guint        status,
+                                    GBytes      *reply,
+                                    GError     **error);
 /* Like pd_client_call but returns the raw body (exports). */
 GBytes     *pd_client_call_raw  (PdClient    *self,
                                  const char  *method,

@@ -501,6 +501,62 @@ pd_json_check_members (JsonObject          *obj,
   return TRUE;
 }
 
+static JsonNode *
+member_node (JsonObject *o,
+             const char *member)
+{
+  return o != NULL ? json_object_get_member (o, member) : NULL;
+}
+
+const char *
+pd_json_str (JsonObject *o,
+             const char *member)
+{
+  JsonNode *n = member_node (o, member);
+
+  return n != NULL && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING
+         ? json_node_get_string (n) : NULL;
+}
+
+JsonObject *
+pd_json_obj (JsonObject *o,
+             const char *member)
+{
+  JsonNode *n = member_node (o, member);
+
+  return n != NULL && JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
+}
+
+JsonArray *
+pd_json_array (JsonObject *o,
+               const char *member)
+{
+  JsonNode *n = member_node (o, member);
+
+  return n != NULL && JSON_NODE_HOLDS_ARRAY (n) ? json_node_get_array (n) : NULL;
+}
+
+gint64
+pd_json_int (JsonObject *o,
+             const char *member,
+             gint64      fallback)
+{
+  JsonNode *n = member_node (o, member);
+  GType type = n != NULL && JSON_NODE_HOLDS_VALUE (n) ? json_node_get_value_type (n) : G_TYPE_INVALID;
+
+  return type == G_TYPE_INT64 || type == G_TYPE_DOUBLE ? json_node_get_int (n) : fallback;
+}
+
+gboolean
+pd_json_bool (JsonObject *o,
+              const char *member)
+{
+  JsonNode *n = member_node (o, member);
+
+  return n != NULL && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_BOOLEAN &&
+         json_node_get_boolean (n);
+}
+
 void
 pd_json_builder_add_time (JsonBuilder *builder,
                           const char  *member,

@@ -60,6 +60,21 @@ gboolean     pd_json_check_members  (JsonObject  *obj,
                                      const char * const *allowed,
                                      GError     **error);
 
+/* Lenient readers of what portdeskd answered (the app and the CLI): NULL,
+ * FALSE or @fallback when @o is NULL, or the member is missing or of
+ * another type. */
+const char  *pd_json_str            (JsonObject  *o,
+                                     const char  *member);
+JsonObject  *pd_json_obj            (JsonObject  *o,
+                                     const char  *member);
+JsonArray   *pd_json_array          (JsonObject  *o,
+                                     const char  *member);
+gint64       pd_json_int            (JsonObject  *o,
+                                     const char  *member,
+                                     gint64       fallback);
+gboolean     pd_json_bool           (JsonObject  *o,
+                                     const char  *member);
+
 void         pd_json_builder_add_time (JsonBuilder *builder,
                                        const char  *member,
                                        gint64       unix_us);

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pd-json.h"
 #include "pd-events.h"
 #include "pd-inspection-detail.h"
 #include "pd-inspection-object.h"
@@ -80,69 +81,6 @@ static const char * const reason_codes[] = {
 };
 
 /* --- small helpers ------------------------------------------------------ */
-
-static const char *
-str_member (JsonObject *o,
-            const char *member)
-{
-  JsonNode *n;
-
-  if (o == NULL || !json_object_has_member (o, member))
-    return NULL;
-  n = json_object_get_member (o, member);
-  if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (n);
-}
-
-static JsonObject *
-obj_member (JsonObject *o,
-            const char *member)
-{
-  JsonNode *n;
-
-  if (o == NULL || !json_object_has_member (o, member))
-    return NULL;
-  n = json_object_get_member (o, member);
-  return JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
-}
-
-static JsonArray *
-array_member (JsonObject *o,
-              const char *member)
-{
-  JsonNode *n;
-
-  if (o == NULL || !json_object_has_member (o, member))
-    return NULL;
-  n = json_object_get_member (o, member);
-  return JSON_NODE_HOLDS_ARRAY (n) ? json_node_get_array (n) : NULL;
-}
-
-static gint64
-int_member (JsonObject *o,
-            const char *member,
-            gint64      fallback)
-{
-  JsonNode *n;
-
-  if (o == NULL || !json_object_has_member (o, member))
-    return fallback;
-  n = json_object_get_member (o, member);
-  return JSON_NODE_HOLDS_VALUE (n) ? json_node_get_int (n) : fallback;
-}
-
-static gboolean
-bool_member (JsonObject *o,
-             const char *member)
-{
-  JsonNode *n;
-
-  if (o == NULL || !json_object_has_member (o, member))
-    return FALSE;
-  n = json_object_get_member (o, member);
-  return JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_BOOLEAN && json_node_get_boolean (n);
-}
 
 static void
 set_busy (PdInspectionDetail *self,
@@ -293,11 +231,11 @@ add_history_row (PdInspectionDetail *self,
                  JsonObject         *ev)
 {
   GtkWidget *row = adw_action_row_new ();
-  const char *from = str_member (ev, "from");
-  const char *to = str_member (ev, "to");
-  const char *code = str_member (ev, "reason_code");
-  const char *reason = str_member (ev, "reason");
-  g_autofree char *when = pd_inspection_format_time (str_member (ev, "at"), TRUE);
+  const char *from = pd_json_str (ev, "from");
+  const char *to = pd_json_str (ev, "to");
+  const char *code = pd_json_str (ev, "reason_code");
+  const char *reason = pd_json_str (ev, "reason");
+  g_autofree char *when = pd_inspection_format_time (pd_json_str (ev, "at"), TRUE);
   g_autofree char *title = NULL;
   g_autoptr(GString) sub = g_string_new (NULL);
   g_autofree char *sub_escaped = NULL;
@@ -310,9 +248,9 @@ add_history_row (PdInspectionDetail *self,
     title = g_strdup_printf (_("%s → %s"), pd_inspection_status_label (from), pd_inspection_status_label (to));
   else
     title = g_strdup (pd_inspection_status_label (to));
-  g_string_append_printf (sub, "%s · %s", when, str_member (ev, "actor") ?: "?");
-  if (str_member (ev, "actor_role") != NULL)
-    g_string_append_printf (sub, " (%s)", str_member (ev, "actor_role"));
+  g_string_append_printf (sub, "%s · %s", when, pd_json_str (ev, "actor") ?: "?");
+  if (pd_json_str (ev, "actor_role") != NULL)
+    g_string_append_printf (sub, " (%s)", pd_json_str (ev, "actor_role"));
   if (code != NULL)
     g_string_append_printf (sub, "\n%s", pd_inspection_reason_label (code));
   if (reason != NULL && *reason)
@@ -375,11 +313,11 @@ static void
 add_message (PdInspectionDetail *self,
              JsonObject         *m)
 {
-  gint64 id = int_member (m, "id", 0);
-  const char *side = str_member (m, "side");
-  const char *body = str_member (m, "body");
+  gint64 id = pd_json_int (m, "id", 0);
+  const char *side = pd_json_str (m, "side");
+  const char *body = pd_json_str (m, "body");
   gboolean officer = g_strcmp0 (side, "officer") == 0;
-  g_autofree char *when = pd_inspection_format_time (str_member (m, "at"), TRUE);
+  g_autofree char *when = pd_inspection_format_time (pd_json_str (m, "at"), TRUE);
   g_autofree char *meta = NULL;
   GtkWidget *box, *label, *caption;
 
@@ -397,7 +335,7 @@ add_message (PdInspectionDetail *self,
   gtk_label_set_max_width_chars (GTK_LABEL (label), 36);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_widget_add_css_class (label, "pd-bubble");
-  meta = g_strdup_printf ("%s · %s", str_member (m, "sender") ?: (officer ? _("Officer") : _("Requester")), when);
+  meta = g_strdup_printf ("%s · %s", pd_json_str (m, "sender") ?: (officer ? _("Officer") : _("Requester")), when);
   caption = gtk_label_new (meta);
   gtk_label_set_xalign (GTK_LABEL (caption), officer ? 1.0 : 0.0);
   gtk_widget_add_css_class (caption, "caption");
@@ -418,7 +356,7 @@ static gboolean
 may_move (PdInspectionDetail *self,
           const char         *status)
 {
-  JsonArray *moves = self->json != NULL ? array_member (self->json, "moves") : NULL;
+  JsonArray *moves = self->json != NULL ? pd_json_array (self->json, "moves") : NULL;
 
   for (guint i = 0; moves != NULL && i < json_array_get_length (moves); i++)
     if (g_strcmp0 (json_array_get_string_element (moves, i), status) == 0)
@@ -439,7 +377,7 @@ update_actions (PdInspectionDetail *self)
     { "insp.no-show",    self->no_show_button,    may_move (self, "no_show") },
     { "insp.start",      self->start_button,      may_move (self, "in_progress") },
     { "insp.complete",   self->complete_button,   may_move (self, "completed") },
-    { "insp.assign",     self->assign_button,     have && bool_member (self->json, "can_assign") },
+    { "insp.assign",     self->assign_button,     have && pd_json_bool (self->json, "can_assign") },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (moves); i++)
@@ -455,18 +393,18 @@ static void
 show_json (PdInspectionDetail *self,
            JsonObject         *obj)
 {
-  JsonObject *requester = obj_member (obj, "requester");
-  JsonObject *vessel = obj_member (obj, "vessel");
-  JsonObject *window = obj_member (obj, "window");
-  JsonObject *slot = obj_member (obj, "slot");
-  JsonObject *sla = obj_member (obj, "sla");
-  JsonArray *commodities = array_member (obj, "commodities");
-  JsonArray *history = array_member (obj, "history");
-  JsonArray *chat = array_member (obj, "chat");
-  const char *status = str_member (obj, "status");
-  gboolean late = bool_member (sla, "late");
-  gboolean perishable = bool_member (obj, "perishable");
-  g_autofree char *submitted = pd_inspection_format_time (str_member (obj, "submitted_at"), TRUE);
+  JsonObject *requester = pd_json_obj (obj, "requester");
+  JsonObject *vessel = pd_json_obj (obj, "vessel");
+  JsonObject *window = pd_json_obj (obj, "window");
+  JsonObject *slot = pd_json_obj (obj, "slot");
+  JsonObject *sla = pd_json_obj (obj, "sla");
+  JsonArray *commodities = pd_json_array (obj, "commodities");
+  JsonArray *history = pd_json_array (obj, "history");
+  JsonArray *chat = pd_json_array (obj, "chat");
+  const char *status = pd_json_str (obj, "status");
+  gboolean late = pd_json_bool (sla, "late");
+  gboolean perishable = pd_json_bool (obj, "perishable");
+  g_autofree char *submitted = pd_inspection_format_time (pd_json_str (obj, "submitted_at"), TRUE);
   g_autofree char *summary = NULL;
   g_autofree char *old_status_class = NULL;
 
@@ -479,18 +417,18 @@ show_json (PdInspectionDetail *self,
   if (status != NULL)
     gtk_widget_add_css_class (GTK_WIDGET (self->status_label), status);
 
-  gtk_label_set_text (self->ref_label, str_member (obj, "ref"));
+  gtk_label_set_text (self->ref_label, pd_json_str (obj, "ref"));
   gtk_label_set_text (self->status_label, pd_inspection_status_label (status));
   /* Translators: kind · port · submitted time */
-  summary = g_strdup_printf (_("%s · %s · submitted %s%s"), pd_inspection_kind_label (str_member (obj, "kind")),
-                             str_member (obj, "port") ?: "?", submitted, perishable ? _(" · perishable") : "");
+  summary = g_strdup_printf (_("%s · %s · submitted %s%s"), pd_inspection_kind_label (pd_json_str (obj, "kind")),
+                             pd_json_str (obj, "port") ?: "?", submitted, perishable ? _(" · perishable") : "");
   gtk_label_set_text (self->summary_label, summary);
 
   if (late)
     {
       g_autofree char *alert = NULL;
-      gint64 dt = int_member (sla, "decision_target_minutes", -1), dm = int_member (sla, "decision_minutes", -1);
-      gint64 it = int_member (sla, "inspection_target_minutes", -1), im = int_member (sla, "inspection_minutes", -1);
+      gint64 dt = pd_json_int (sla, "decision_target_minutes", -1), dm = pd_json_int (sla, "decision_minutes", -1);
+      gint64 it = pd_json_int (sla, "inspection_target_minutes", -1), im = pd_json_int (sla, "inspection_minutes", -1);
 
       if (im >= 0 && it >= 0 && im > it)
         alert = g_strdup_printf (_("Inspection late: %d min since arrival, target %d min"), (int) im, (int) it);
@@ -518,22 +456,22 @@ show_json (PdInspectionDetail *self,
   clear_list (self->info_list);
   if (requester != NULL)
     {
-      g_autofree char *who = join_nonempty (" · ", str_member (requester, "company"), str_member (requester, "kind"),
+      g_autofree char *who = join_nonempty (" · ", pd_json_str (requester, "company"), pd_json_str (requester, "kind"),
                                             (const char *) -1);
-      g_autofree char *reach = join_nonempty (" · ", str_member (requester, "contact_email"),
-                                              str_member (requester, "contact_phone"), (const char *) -1);
-      g_autofree char *contact = join_nonempty ("\n", str_member (requester, "contact_name"), reach,
+      g_autofree char *reach = join_nonempty (" · ", pd_json_str (requester, "contact_email"),
+                                              pd_json_str (requester, "contact_phone"), (const char *) -1);
+      g_autofree char *contact = join_nonempty ("\n", pd_json_str (requester, "contact_name"), reach,
                                                 (const char *) -1);
 
       add_info (self, _("Requester"), who);
       add_info (self, _("Contact"), contact);
-      add_info (self, _("Importer ID"), str_member (requester, "importer_id"));
+      add_info (self, _("Importer ID"), pd_json_str (requester, "importer_id"));
     }
   if (vessel != NULL)
     {
       g_autofree char *v = g_strdup_printf (_("%s · IMO %s · voyage %s · berth %s"),
-                                            str_member (vessel, "name") ?: "?", str_member (vessel, "imo") ?: "—",
-                                            str_member (vessel, "voyage") ?: "—", str_member (vessel, "berth") ?: "—");
+                                            pd_json_str (vessel, "name") ?: "?", pd_json_str (vessel, "imo") ?: "—",
+                                            pd_json_str (vessel, "voyage") ?: "—", pd_json_str (vessel, "berth") ?: "—");
 
       add_info (self, _("Vessel"), v);
     }
@@ -553,34 +491,34 @@ show_json (PdInspectionDetail *self,
           if (s->len > 0)
             g_string_append_c (s, '\n');
           /* description — quantity unit, category, origin */
-          g_string_append_printf (s, "%s — %g %s, %s, %s", str_member (c, "description") ?: "?", q,
-                                  str_member (c, "unit") ?: "", str_member (c, "category") ?: "?",
-                                  str_member (c, "origin") ?: "?");
+          g_string_append_printf (s, "%s — %g %s, %s, %s", pd_json_str (c, "description") ?: "?", q,
+                                  pd_json_str (c, "unit") ?: "", pd_json_str (c, "category") ?: "?",
+                                  pd_json_str (c, "origin") ?: "?");
         }
       add_info (self, _("Commodities"), s->str);
     }
   if (window != NULL)
     {
-      g_autofree char *a = pd_inspection_format_time (str_member (window, "start"), TRUE);
-      g_autofree char *b = pd_inspection_format_time (str_member (window, "end"), TRUE);
+      g_autofree char *a = pd_inspection_format_time (pd_json_str (window, "start"), TRUE);
+      g_autofree char *b = pd_inspection_format_time (pd_json_str (window, "end"), TRUE);
       g_autofree char *w = g_strdup_printf ("%s – %s", a, b);
 
       add_info (self, _("Requested window"), w);
     }
   if (slot != NULL)
     {
-      g_autofree char *a = pd_inspection_format_time (str_member (slot, "start"), TRUE);
-      g_autofree char *b = pd_inspection_format_time (str_member (slot, "end"), FALSE);
+      g_autofree char *a = pd_inspection_format_time (pd_json_str (slot, "start"), TRUE);
+      g_autofree char *b = pd_inspection_format_time (pd_json_str (slot, "end"), FALSE);
       g_autofree char *w = g_strdup_printf ("%s – %s", a, b);
 
       add_info (self, _("Slot"), w);
     }
-  add_info (self, _("Inspector"), str_member (obj, "inspector"));
+  add_info (self, _("Inspector"), pd_json_str (obj, "inspector"));
   if (sla != NULL)
     {
       g_autoptr(GString) s = g_string_new (NULL);
-      gint64 dt = int_member (sla, "decision_target_minutes", -1), dm = int_member (sla, "decision_minutes", -1);
-      gint64 it = int_member (sla, "inspection_target_minutes", -1), im = int_member (sla, "inspection_minutes", -1);
+      gint64 dt = pd_json_int (sla, "decision_target_minutes", -1), dm = pd_json_int (sla, "decision_minutes", -1);
+      gint64 it = pd_json_int (sla, "inspection_target_minutes", -1), im = pd_json_int (sla, "inspection_minutes", -1);
 
       if (dt >= 0)
         g_string_append_printf (s, _("Decision %d of %d min"), (int) MAX (dm, 0), (int) dt);
@@ -590,9 +528,9 @@ show_json (PdInspectionDetail *self,
         g_string_append (s, _(" · late"));
       add_info (self, _("Service level"), s->str);
     }
-  if (str_member (obj, "reason_code") != NULL)
-    add_info (self, _("Reason"), pd_inspection_reason_label (str_member (obj, "reason_code")));
-  add_info (self, _("Notes"), str_member (obj, "notes"));
+  if (pd_json_str (obj, "reason_code") != NULL)
+    add_info (self, _("Reason"), pd_inspection_reason_label (pd_json_str (obj, "reason_code")));
+  add_info (self, _("Notes"), pd_json_str (obj, "notes"));
 
   if (history != NULL)
     {
@@ -814,13 +752,13 @@ static GtkStringList *
 slot_candidates (PdInspectionDetail *self,
                  GPtrArray          *isos)
 {
-  JsonArray *slots = array_member (self->json, "slots");
+  JsonArray *slots = pd_json_array (self->json, "slots");
   GtkStringList *labels = gtk_string_list_new (NULL);
 
   for (guint i = 0; slots != NULL && i < json_array_get_length (slots); i++)
     {
       JsonNode *node = json_array_get_element (slots, i);
-      const char *start = JSON_NODE_HOLDS_OBJECT (node) ? str_member (json_node_get_object (node), "start") : NULL;
+      const char *start = JSON_NODE_HOLDS_OBJECT (node) ? pd_json_str (json_node_get_object (node), "start") : NULL;
       g_autoptr(GDateTime) dt = start != NULL ? g_date_time_new_from_iso8601 (start, NULL) : NULL;
       g_autoptr(GDateTime) local = NULL;
       g_autofree char *label = NULL;
@@ -971,7 +909,7 @@ open_dialog (PdInspectionDetail *self,
     }
   if (want_inspector)
     {
-      const char *current = str_member (self->json, "inspector");
+      const char *current = pd_json_str (self->json, "inspector");
 
       d->inspector_entry = GTK_ENTRY (gtk_entry_new ());
       gtk_editable_set_text (GTK_EDITABLE (d->inspector_entry), current ? current : "");
@@ -1044,7 +982,7 @@ event_cb (PdInspectionDetail *self,
 {
   JsonObject *p = payload && JSON_NODE_HOLDS_OBJECT (payload) ? json_node_get_object (payload) : NULL;
 
-  if (p == NULL || self->ref == NULL || g_strcmp0 (str_member (p, "ref"), self->ref) != 0)
+  if (p == NULL || self->ref == NULL || g_strcmp0 (pd_json_str (p, "ref"), self->ref) != 0)
     return;
   if (g_str_equal (type, PD_EVENT_INSPECTION_CHAT))
     {

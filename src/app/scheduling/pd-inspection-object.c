@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pd-json.h"
 #include "pd-inspection-object.h"
 
 enum {
@@ -259,54 +260,6 @@ format_minutes (gint64 minutes)
   return g_strdup_printf (_("%d d"), (int) (minutes / (24 * 60)));
 }
 
-/* --- JSON helpers --------------------------------------------------------- */
-
-static const char *
-get_str (JsonObject *o,
-         const char *member)
-{
-  JsonNode *n;
-
-  n = o != NULL ? json_object_get_member (o, member) : NULL;
-  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (n);
-}
-
-static JsonObject *
-get_obj (JsonObject *o,
-         const char *member)
-{
-  JsonNode *n;
-
-  n = o != NULL ? json_object_get_member (o, member) : NULL;
-  return n != NULL && JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
-}
-
-static gint64
-get_int (JsonObject *o,
-         const char *member,
-         gint64      fallback)
-{
-  JsonNode *n;
-
-  n = o != NULL ? json_object_get_member (o, member) : NULL;
-  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n))
-    return fallback;
-  return json_node_get_int (n);
-}
-
-static gboolean
-get_bool (JsonObject *o,
-          const char *member)
-{
-  JsonNode *n;
-
-  n = o != NULL ? json_object_get_member (o, member) : NULL;
-  return n != NULL && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_BOOLEAN &&
-         json_node_get_boolean (n);
-}
-
 /* --- computing the properties ----------------------------------------------- */
 
 typedef struct {
@@ -333,15 +286,15 @@ static void
 compute (JsonObject *json,
          Values     *v)
 {
-  JsonObject *requester = get_obj (json, "requester");
-  JsonObject *window = get_obj (json, "window");
-  JsonObject *slot = get_obj (json, "slot");
-  JsonObject *sla = get_obj (json, "sla");
-  JsonObject *vessel = get_obj (json, "vessel");
+  JsonObject *requester = pd_json_obj (json, "requester");
+  JsonObject *window = pd_json_obj (json, "window");
+  JsonObject *slot = pd_json_obj (json, "slot");
+  JsonObject *sla = pd_json_obj (json, "sla");
+  JsonObject *vessel = pd_json_obj (json, "vessel");
   JsonArray *commodities = NULL;
-  const char *status = get_str (json, "status");
-  const char *company = get_str (requester, "company");
-  const char *contact = get_str (requester, "contact_name");
+  const char *status = pd_json_str (json, "status");
+  const char *company = pd_json_str (requester, "company");
+  const char *contact = pd_json_str (requester, "contact_name");
   g_autoptr(GString) search = g_string_new (NULL);
   guint rank = G_N_ELEMENTS (statuses);
   gboolean open = FALSE, late, perishable;
@@ -358,20 +311,20 @@ compute (JsonObject *json,
         open = statuses[i].open;
       }
 
-  v->str[PROP_REF] = g_strdup (get_str (json, "ref"));
-  v->str[PROP_KIND] = (char *) g_intern_string (get_str (json, "kind"));
-  v->str[PROP_KIND_LABEL] = (char *) g_intern_string (pd_inspection_kind_label (get_str (json, "kind")));
-  v->str[PROP_PORT] = (char *) g_intern_string (get_str (json, "port"));
+  v->str[PROP_REF] = g_strdup (pd_json_str (json, "ref"));
+  v->str[PROP_KIND] = (char *) g_intern_string (pd_json_str (json, "kind"));
+  v->str[PROP_KIND_LABEL] = (char *) g_intern_string (pd_inspection_kind_label (pd_json_str (json, "kind")));
+  v->str[PROP_PORT] = (char *) g_intern_string (pd_json_str (json, "port"));
   v->str[PROP_STATUS] = (char *) g_intern_string (status);
   v->str[PROP_STATUS_LABEL] = (char *) g_intern_string (pd_inspection_status_label (status));
   v->str[PROP_REQUESTER] = g_strdup (company != NULL && *company ? company : contact);
-  if (vessel != NULL && get_str (vessel, "name") != NULL && v->str[PROP_REQUESTER] == NULL)
-    v->str[PROP_REQUESTER] = g_strdup (get_str (vessel, "name"));
+  if (vessel != NULL && pd_json_str (vessel, "name") != NULL && v->str[PROP_REQUESTER] == NULL)
+    v->str[PROP_REQUESTER] = g_strdup (pd_json_str (vessel, "name"));
 
   if (commodities != NULL && json_array_get_length (commodities) > 0)
     {
       JsonNode *first = json_array_get_element (commodities, 0);
-      const char *desc = JSON_NODE_HOLDS_OBJECT (first) ? get_str (json_node_get_object (first), "description") : NULL;
+      const char *desc = JSON_NODE_HOLDS_OBJECT (first) ? pd_json_str (json_node_get_object (first), "description") : NULL;
       guint n = json_array_get_length (commodities);
 
       if (n > 1)
@@ -384,29 +337,29 @@ compute (JsonObject *json,
           JsonNode *c = json_array_get_element (commodities, i);
 
           if (JSON_NODE_HOLDS_OBJECT (c))
-            g_string_append_printf (search, " %s", get_str (json_node_get_object (c), "description") ?: "");
+            g_string_append_printf (search, " %s", pd_json_str (json_node_get_object (c), "description") ?: "");
         }
     }
 
   /* times as numbers only: their labels are made for the rows on screen */
-  v->num[PROP_REQUESTED] = pd_inspection_parse_time (get_str (window, "start"));
-  v->num[PROP_SLOT_START] = pd_inspection_parse_time (get_str (slot, "start"));
-  v->slot_end = pd_inspection_parse_time (get_str (slot, "end"));
+  v->num[PROP_REQUESTED] = pd_inspection_parse_time (pd_json_str (window, "start"));
+  v->num[PROP_SLOT_START] = pd_inspection_parse_time (pd_json_str (slot, "start"));
+  v->slot_end = pd_inspection_parse_time (pd_json_str (slot, "end"));
 
-  late = get_bool (sla, "late");
-  perishable = get_bool (json, "perishable");
+  late = pd_json_bool (sla, "late");
+  perishable = pd_json_bool (json, "perishable");
 
   /* The running clock: the decision until decided, the inspection once the
    * goods arrived; closed requests only say whether they were late. */
   if (g_strcmp0 (status, "submitted") == 0)
     {
-      target = get_int (sla, "decision_target_minutes", -1);
-      elapsed = get_int (sla, "decision_minutes", -1);
+      target = pd_json_int (sla, "decision_target_minutes", -1);
+      elapsed = pd_json_int (sla, "decision_minutes", -1);
     }
   else if (g_strcmp0 (status, "arrived") == 0 || g_strcmp0 (status, "in_progress") == 0)
     {
-      target = get_int (sla, "inspection_target_minutes", -1);
-      elapsed = get_int (sla, "inspection_minutes", -1);
+      target = pd_json_int (sla, "inspection_target_minutes", -1);
+      elapsed = pd_json_int (sla, "inspection_minutes", -1);
     }
   else
     target = elapsed = -1;
@@ -443,7 +396,7 @@ compute (JsonObject *json,
       v->str[PROP_FLAG_ICON] = (char *) g_intern_static_string ("alarm-symbolic");
       v->str[PROP_FLAG_TOOLTIP] = (char *) g_intern_static_string (_("Late"));
     }
-  else if (get_int (json, "unread", 0) > 0)
+  else if (pd_json_int (json, "unread", 0) > 0)
     {
       v->str[PROP_FLAG_ICON] = (char *) g_intern_static_string ("mail-unread-symbolic");
       v->str[PROP_FLAG_TOOLTIP] = (char *) g_intern_static_string (_("Unread messages"));
@@ -456,15 +409,15 @@ compute (JsonObject *json,
 
   g_string_append_printf (search, " %s %s %s %s %s %s",
                           v->str[PROP_REF] ?: "", company ?: "", contact ?: "",
-                          get_str (requester, "importer_id") ?: "",
-                          vessel != NULL ? get_str (vessel, "name") ?: "" : "",
+                          pd_json_str (requester, "importer_id") ?: "",
+                          vessel != NULL ? pd_json_str (vessel, "name") ?: "" : "",
                           v->str[PROP_PORT] ?: "");
   /* folded once here, so that a search over 100k rows is a strstr each */
   v->str[PROP_SEARCH_TEXT] = pd_inspection_fold (search->str);
 
   v->num[PROP_STATUS_RANK] = rank;
   v->num[PROP_SLA_URGENCY] = urgency;
-  v->num[PROP_UNREAD] = get_int (json, "unread", 0);
+  v->num[PROP_UNREAD] = pd_json_int (json, "unread", 0);
   v->num[PROP_LATE] = late;
   v->num[PROP_PERISHABLE] = perishable;
   v->num[PROP_LATE_PERISHABLE] = late && perishable && open;
@@ -682,7 +635,7 @@ pd_inspection_object_update (PdInspectionObject *self,
   g_return_val_if_fail (PD_IS_INSPECTION_OBJECT (self), FALSE);
   g_return_val_if_fail (json != NULL, FALSE);
 
-  if (get_str (json, "ref") == NULL)
+  if (pd_json_str (json, "ref") == NULL)
     return FALSE;
   json_object_ref (json);
   g_clear_pointer (&self->json, json_object_unref);
