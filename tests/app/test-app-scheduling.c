@@ -18,6 +18,7 @@
 #include "pd-app-test-util.h"
 #include "pd-application.h"
 #include "pd-client.h"
+#include "pd-move-dialog.h"
 #include "pd-scheduling-view.h"
 #include "pd-screenshot.h"
 #include "pd-test-daemon.h"
@@ -165,7 +166,8 @@ sign_in (const char *username)
 }
 
 static void
-maybe_screenshot (const char *name)
+maybe_screenshot_widget (GtkWidget  *widget,
+                         const char *name)
 {
   const char *dir = g_getenv ("PD_TEST_SCREENSHOT_DIR");
   g_autofree char *file = NULL;
@@ -175,7 +177,13 @@ maybe_screenshot (const char *name)
     return;
   test_spin (400);
   file = g_strdup_printf ("%s/scheduling-%s.png", dir, name);
-  g_assert_true (pd_screenshot_save (GTK_WIDGET (win), file, &error));
+  g_assert_true (pd_screenshot_save (widget, file, &error));
+}
+
+static void
+maybe_screenshot (const char *name)
+{
+  maybe_screenshot_widget (GTK_WIDGET (win), name);
 }
 
 /* --- tests ----------------------------------------------------------------- */
@@ -550,6 +558,83 @@ test_complete (void)
   g_assert_cmpstr (json_object_get_string_member (seen, "status"), ==, "completed");
 }
 
+static PdMoveDialog *
+open_move_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* GTK's own */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (PD_IS_MOVE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return PD_MOVE_DIALOG (w);
+    }
+  return NULL;
+}
+
+static gboolean
+move_dialog_shown (gpointer data)
+{
+  return open_move_dialog () != NULL;
+}
+
+static gboolean
+detail_inspector_is (gpointer data)
+{
+  PdInspectionDetail *detail = pd_scheduling_view_get_detail (view);
+  g_autoptr(JsonObject) seen = NULL;
+  g_autofree char *path = g_strdup_printf ("/v1/inspections/%s", ref);
+
+  seen = call_ok (officer, "GET", path, NULL);
+  return pd_inspection_detail_get_n_history (detail) > 0 &&
+         g_strcmp0 (json_object_get_string_member_with_default (seen, "inspector", NULL), data) == 0;
+}
+
+/* The move dialogs (a template class, run async): what they ask comes
+ * from the move; Cancel changes nothing; OK makes the move. */
+static void
+test_move_dialog (void)
+{
+  PdInspectionDetail *detail = pd_scheduling_view_get_detail (view);
+  PdMoveDialog *dialog;
+  GtkEntry *entry;
+
+  g_assert_true (pd_scheduling_view_select_ref (view, ref));
+  WAIT (detail_status_is, "scheduled");
+
+  /* reschedule: a slot (the service's) and a reason are asked; cancel
+   * leaves the request as it was */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (detail), "insp.reschedule", NULL));
+  WAIT (move_dialog_shown, NULL);
+  dialog = open_move_dialog ();
+  {
+    GtkDropDown *slots = GTK_DROP_DOWN (gtk_widget_get_template_child (GTK_WIDGET (dialog), PD_TYPE_MOVE_DIALOG,
+                                                                       "slot_dropdown"));
+    GtkWidget *reason = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog), PD_TYPE_MOVE_DIALOG, "reason_box"));
+    g_autofree char *first = pd_inspection_detail_dup_first_slot (detail);
+
+    g_assert_nonnull (first);
+    g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (slots)), >, 0);
+    g_assert_true (gtk_widget_get_visible (reason));
+  }
+  maybe_screenshot_widget (GTK_WIDGET (dialog), "move-dialog");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  test_spin (200);
+  g_assert_cmpstr (pd_inspection_detail_get_status (detail), ==, "scheduled");
+
+  /* assign: the inspector is asked (the current one filled in) */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (detail), "insp.assign", NULL));
+  WAIT (move_dialog_shown, NULL);
+  dialog = open_move_dialog ();
+  entry = GTK_ENTRY (gtk_widget_get_template_child (GTK_WIDGET (dialog), PD_TYPE_MOVE_DIALOG, "inspector_entry"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "ag.lopez");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "officer.ray");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "ok");
+  WAIT (detail_inspector_is, "officer.ray");
+  g_assert_cmpstr (pd_inspection_detail_get_status (detail), ==, "scheduled");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -590,6 +675,7 @@ main (int   argc,
   g_test_add_func ("/app/scheduling/filters", test_filters);
   g_test_add_func ("/app/scheduling/live-request", test_live_request);
   g_test_add_func ("/app/scheduling/accept-and-schedule", test_accept_and_schedule);
+  g_test_add_func ("/app/scheduling/move-dialog", test_move_dialog);
   g_test_add_func ("/app/scheduling/status-from-elsewhere", test_status_from_elsewhere);
   g_test_add_func ("/app/scheduling/chat", test_chat);
   g_test_add_func ("/app/scheduling/unread", test_unread);

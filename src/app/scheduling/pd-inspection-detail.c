@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "pd-json.h"
+#include "pd-move-dialog.h"
 #include "pd-events.h"
 #include "pd-inspection-detail.h"
 #include "pd-inspection-object.h"
@@ -73,12 +74,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static const char * const reason_codes[] = {
-  "incomplete_documents", "prohibited_item", "outside_port_jurisdiction", "duplicate_request",
-  "no_capacity", "inspector_unavailable", "weather", "vessel_delayed", "requester_request",
-  "permit_missing", "other", NULL
-};
 
 /* --- small helpers ------------------------------------------------------ */
 
@@ -746,33 +741,6 @@ pd_inspection_detail_focus_chat (PdInspectionDetail *self)
 
 /* --- dialogs ----------------------------------------------------------------- */
 
-/* The free slots the service offered with the detail (its slot length,
- * capacity and clock), as labels, and their start times in @isos. */
-static GtkStringList *
-slot_candidates (PdInspectionDetail *self,
-                 GPtrArray          *isos)
-{
-  JsonArray *slots = pd_json_array (self->json, "slots");
-  GtkStringList *labels = gtk_string_list_new (NULL);
-
-  for (guint i = 0; slots != NULL && i < json_array_get_length (slots); i++)
-    {
-      JsonNode *node = json_array_get_element (slots, i);
-      const char *start = JSON_NODE_HOLDS_OBJECT (node) ? pd_json_str (json_node_get_object (node), "start") : NULL;
-      g_autoptr(GDateTime) dt = start != NULL ? g_date_time_new_from_iso8601 (start, NULL) : NULL;
-      g_autoptr(GDateTime) local = NULL;
-      g_autofree char *label = NULL;
-
-      if (dt == NULL)
-        continue;
-      local = g_date_time_to_local (dt);
-      label = g_date_time_format (local, _("%a %d %b %H:%M"));
-      g_ptr_array_add (isos, g_strdup (start));
-      gtk_string_list_append (labels, label);
-    }
-  return labels;
-}
-
 char *
 pd_inspection_detail_dup_first_slot (PdInspectionDetail *self)
 {
@@ -783,152 +751,38 @@ pd_inspection_detail_dup_first_slot (PdInspectionDetail *self)
 
   if (self->json == NULL)
     return NULL;
-  labels = slot_candidates (self, isos);
+  labels = pd_move_dialog_slot_labels (self->json, isos);
   return isos->len > 0 ? g_strdup (g_ptr_array_index (isos, 0)) : NULL;
 }
 
-typedef struct {
-  PdInspectionDetail *self;
-  char               *ref;
-  char               *to;          /* NULL: assign */
-  GPtrArray          *slot_isos;
-  GtkDropDown        *slot_dropdown;
-  GtkDropDown        *reason_dropdown;
-  GtkEntry           *reason_entry;
-  GtkEntry           *inspector_entry;
-} Dialog;
-
 static void
-dialog_free (Dialog *d)
+move_dialog_done (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
-  g_object_unref (d->self);
-  g_free (d->ref);
-  g_free (d->to);
-  g_clear_pointer (&d->slot_isos, g_ptr_array_unref);
-  g_free (d);
-}
+  g_autoptr(PdInspectionDetail) self = user_data;
+  g_autoptr(PdMoveChoice) c = pd_move_dialog_run_finish (PD_MOVE_DIALOG (source), result, NULL);
 
-static void
-dialog_response_cb (AdwMessageDialog *dialog,
-                    const char       *response,
-                    Dialog           *d)
-{
-  PdInspectionDetail *self = d->self;
-  const char *slot = NULL, *code = NULL, *reason = NULL, *inspector = NULL;
-
-  if (!g_str_equal (response, "ok") || g_strcmp0 (d->ref, self->ref) != 0)
+  /* cancelled, or another request is open now */
+  if (c == NULL || g_strcmp0 (c->ref, self->ref) != 0)
     return;
-  if (d->slot_dropdown != NULL)
+  if (c->to == NULL)
     {
-      guint i = gtk_drop_down_get_selected (d->slot_dropdown);
-
-      if (i < d->slot_isos->len)
-        slot = g_ptr_array_index (d->slot_isos, i);
-    }
-  if (d->reason_dropdown != NULL)
-    code = reason_codes[MIN (gtk_drop_down_get_selected (d->reason_dropdown), g_strv_length ((char **) reason_codes) - 1)];
-  if (d->reason_entry != NULL)
-    reason = gtk_editable_get_text (GTK_EDITABLE (d->reason_entry));
-  if (d->inspector_entry != NULL)
-    inspector = gtk_editable_get_text (GTK_EDITABLE (d->inspector_entry));
-  if (d->to == NULL)
-    {
-      if (inspector != NULL && *inspector)
-        assign (self, inspector);
+      if (c->inspector != NULL)
+        assign (self, c->inspector);
       return;
     }
-  pd_inspection_detail_transition (self, d->to, code, reason, slot, inspector);
-}
-
-static GtkWidget *
-labelled (const char *text,
-          GtkWidget  *widget)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-  GtkWidget *label = gtk_label_new_with_mnemonic (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), widget);
-  gtk_widget_add_css_class (label, "caption-heading");
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_box_append (GTK_BOX (box), widget);
-  return box;
+  pd_inspection_detail_transition (self, c->to, c->reason_code, c->reason, c->slot_start, c->inspector);
 }
 
 static void
-open_dialog (PdInspectionDetail *self,
-             const char         *to,
-             const char         *heading,
-             const char         *ok_label,
-             gboolean            want_slot,
-             gboolean            want_reason,
-             gboolean            want_inspector,
-             gboolean            destructive)
+ask (PdInspectionDetail *self,
+     PdMoveKind          kind)
 {
-  GtkWidget *dialog;
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  Dialog *d = g_new0 (Dialog, 1);
-  g_autofree char *title = g_strdup_printf ("%s %s", heading, self->ref);
-  gboolean can = TRUE;
+  GtkWindow *parent = GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self)));
+  PdMoveDialog *dialog = pd_move_dialog_new (parent, kind, self->json);
 
-  d->self = g_object_ref (self);
-  d->ref = g_strdup (self->ref);
-  d->to = g_strdup (to);
-  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), title, NULL);
-  if (want_slot)
-    {
-      g_autoptr(GtkStringList) labels = NULL;
-
-      d->slot_isos = g_ptr_array_new_with_free_func (g_free);
-      labels = slot_candidates (self, d->slot_isos);
-      if (d->slot_isos->len == 0)
-        {
-          adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
-                                       _("No slot is left in the requested window. Reject the request or ask the "
-                                         "requester for a new window in the chat."));
-          can = FALSE;
-        }
-      else
-        {
-          d->slot_dropdown = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_object_ref (labels)), NULL));
-          gtk_box_append (GTK_BOX (box), labelled (_("_Slot"), GTK_WIDGET (d->slot_dropdown)));
-        }
-    }
-  if (want_reason)
-    {
-      g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
-
-      for (guint i = 0; reason_codes[i] != NULL; i++)
-        gtk_string_list_append (labels, pd_inspection_reason_label (reason_codes[i]));
-      d->reason_dropdown = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_object_ref (labels)), NULL));
-      d->reason_entry = GTK_ENTRY (gtk_entry_new ());
-      gtk_entry_set_placeholder_text (d->reason_entry, _("Explanation for the requester (optional)"));
-      gtk_entry_set_activates_default (d->reason_entry, TRUE);
-      gtk_box_append (GTK_BOX (box), labelled (_("_Reason"), GTK_WIDGET (d->reason_dropdown)));
-      gtk_box_append (GTK_BOX (box), labelled (_("_Details"), GTK_WIDGET (d->reason_entry)));
-    }
-  if (want_inspector)
-    {
-      const char *current = pd_json_str (self->json, "inspector");
-
-      d->inspector_entry = GTK_ENTRY (gtk_entry_new ());
-      gtk_editable_set_text (GTK_EDITABLE (d->inspector_entry), current ? current : "");
-      gtk_entry_set_placeholder_text (d->inspector_entry, to ? _("Optional") : _("Username or name"));
-      gtk_entry_set_activates_default (d->inspector_entry, TRUE);
-      gtk_box_append (GTK_BOX (box), labelled (_("_Inspector"), GTK_WIDGET (d->inspector_entry)));
-    }
-  if (gtk_widget_get_first_child (box) != NULL)
-    adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
-  else
-    g_object_ref_sink (box), g_object_unref (box);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "ok", ok_label, NULL);
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "ok", can);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "ok",
-                                              destructive ? ADW_RESPONSE_DESTRUCTIVE : ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), can ? "ok" : "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_data (dialog, "response", G_CALLBACK (dialog_response_cb), d, (GClosureNotify) dialog_free, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  pd_move_dialog_run_async (dialog, NULL, move_dialog_done, g_object_ref (self));
 }
 
 /* --- actions ----------------------------------------------------------------- */
@@ -954,13 +808,13 @@ move_action (GtkWidget  *widget,
   else if (g_str_equal (name, "no-show"))
     pd_inspection_detail_transition (self, "no_show", NULL, NULL, NULL, NULL);
   else if (g_str_equal (name, "schedule"))
-    open_dialog (self, "scheduled", _("Schedule"), _("_Schedule"), TRUE, FALSE, TRUE, FALSE);
+    ask (self, PD_MOVE_SCHEDULE);
   else if (g_str_equal (name, "reschedule"))
-    open_dialog (self, "rescheduled", _("Reschedule"), _("_Reschedule"), TRUE, TRUE, FALSE, FALSE);
+    ask (self, PD_MOVE_RESCHEDULE);
   else if (g_str_equal (name, "reject"))
-    open_dialog (self, "rejected", _("Reject"), _("Re_ject"), FALSE, TRUE, FALSE, TRUE);
+    ask (self, PD_MOVE_REJECT);
   else if (g_str_equal (name, "assign"))
-    open_dialog (self, NULL, _("Assign an inspector to"), _("_Assign"), FALSE, FALSE, TRUE, FALSE);
+    ask (self, PD_MOVE_ASSIGN);
 }
 
 static void
