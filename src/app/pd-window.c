@@ -11,7 +11,9 @@
 #include "pd-events.h"
 #include "pd-application.h"
 #include "pd-error.h"
+#include "pd-json.h"
 #include "pd-role.h"
+#include "pd-session.h"
 #include "pd-view.h"
 #include "pd-views.h"
 #include "pd-window.h"
@@ -46,8 +48,7 @@ struct _PdWindow
   gboolean              ephemeral;
   GCancellable         *cancellable;
 
-  JsonObject           *user;          /* signed-in user, or NULL */
-  PdRole                role;
+  PdSession            *session;       /* what the window shows, page by page */
   char                 *current_view;
   GPtrArray            *view_names;
   gboolean              keyring_notice_shown;
@@ -55,7 +56,6 @@ struct _PdWindow
   gboolean              timing_view_done;
   char                 *last_toast;
   guint                 toast_count;
-  char                 *connect_error;
 };
 
 G_DEFINE_FINAL_TYPE (PdWindow, pd_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -68,13 +68,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void start_connect     (PdWindow *self);
-static void show_login        (PdWindow *self,
-                               const char *notice);
-static void show_rules        (PdWindow *self);
-static void enter_workspace   (PdWindow *self);
-static void end_session       (PdWindow *self,
-                               const char *notice);
 
 /* --- small helpers ------------------------------------------------------ */
 
@@ -147,21 +140,6 @@ error_text (const GError *error)
   if (g_error_matches (error, PD_ERROR, PD_ERROR_UNAVAILABLE))
     return _("The PortDesk service does not answer.");
   return error->message;
-}
-
-static JsonNode *
-login_body (const char *username,
-            const char *password)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "username");
-  json_builder_add_string_value (b, username);
-  json_builder_set_member_name (b, "password");
-  json_builder_add_string_value (b, password);
-  json_builder_end_object (b);
-  return json_builder_get_root (b);
 }
 
 /* --- views -------------------------------------------------------------- */
@@ -242,7 +220,7 @@ clear_views (PdWindow *self)
 static void
 build_views (PdWindow *self)
 {
-  g_auto(GStrv) names = pd_views_for_role (self->role);
+  g_auto(GStrv) names = pd_views_for_role (pd_session_get_role (self->session));
 
   clear_views (self);
   for (guint i = 0; names[i] != NULL; i++)
@@ -293,92 +271,7 @@ sidebar_row_activated_cb (PdWindow      *self,
 
 /* --- session ------------------------------------------------------------ */
 
-static void
-set_user (PdWindow   *self,
-          JsonObject *session)
-{
-  JsonObject *user = NULL;
-
-  if (session != NULL && json_object_has_member (session, "user") &&
-      JSON_NODE_HOLDS_OBJECT (json_object_get_member (session, "user")))
-    user = json_object_get_object_member (session, "user");
-  g_clear_pointer (&self->user, json_object_unref);
-  self->role = PD_ROLE_NONE;
-  if (user != NULL)
-    {
-      self->user = json_object_ref (user);
-      self->role = pd_role_from_string (json_object_get_string_member_with_default (user, "role", NULL));
-    }
-}
-
-static void
-token_saved_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!pd_token_store_save_finish (PD_TOKEN_STORE (object), result, &error))
-    g_warning ("Cannot keep the session in the keyring: %s", error->message);
-}
-
-static void
-token_cleared_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!pd_token_store_clear_finish (PD_TOKEN_STORE (object), result, &error))
-    g_warning ("Cannot remove the session from the keyring: %s", error->message);
-}
-
-static void
-end_session (PdWindow   *self,
-             const char *notice)
-{
-  pd_service_client_stop_events (self->client);
-  pd_service_client_set_token (self->client, NULL);
-  if (!self->ephemeral)
-    pd_token_store_clear_async (self->tokens, NULL, token_cleared_cb, NULL);
-  set_user (self, NULL);
-  clear_views (self);
-  show_login (self, notice);
-}
-
-static void
-logout_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = pd_service_client_call_finish (PD_SERVICE_CLIENT (object), result, &error);
-
-  if (node == NULL)
-    g_debug ("logout: %s", error->message);
-}
-
-void
-pd_window_sign_out (PdWindow *self)
-{
-  g_return_if_fail (PD_IS_WINDOW (self));
-
-  if (pd_service_client_get_token (self->client) == NULL)
-    return;
-  /* The message carries the token; dropping it locally right after is safe. */
-  pd_service_client_call_async (self->client, "POST", "/v1/logout", NULL, NULL, logout_cb, NULL);
-  end_session (self, _("You are signed out."));
-}
-
-static void
-unauthorized_cb (PdWindow *self)
-{
-  if (self->user == NULL)
-    return;
-  end_session (self, _("Your session has ended. Sign in again."));
-}
-
-/* --- login -------------------------------------------------------------- */
+/* --- sign-in and rules: the pages of the session's states ------------------ */
 
 static void
 main_stack_transition_cb (PdWindow *self)
@@ -390,47 +283,34 @@ main_stack_transition_cb (PdWindow *self)
 }
 
 static void
-show_login (PdWindow   *self,
-            const char *notice)
+show_login (PdWindow *self)
 {
+  const char *last = pd_session_get_last_username (self->session);
+
+  clear_views (self);
   pd_login_page_reset (self->login_page);
-  pd_login_page_set_notice (self->login_page, notice);
+  if (last != NULL)
+    pd_login_page_set_username (self->login_page, last);
+  pd_login_page_set_notice (self->login_page, pd_session_get_notice (self->session));
   set_page (self, "login");
 }
 
 static void
-login_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
+signed_in_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
   g_autoptr(PdWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = NULL;
-  JsonObject *obj;
-  const char *token;
 
-  node = pd_service_client_call_finish (PD_SERVICE_CLIENT (object), result, &error);
   pd_login_page_set_busy (self->login_page, FALSE);
-  if (node == NULL)
+  if (!pd_session_sign_in_finish (PD_SESSION (object), result, &error))
     {
-      pd_login_page_set_error (self->login_page, error_text (error));
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        pd_login_page_set_error (self->login_page, error_text (error));
       return;
     }
-  obj = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-  token = obj ? json_object_get_string_member_with_default (obj, "token", NULL) : NULL;
-  if (token == NULL)
-    {
-      pd_login_page_set_error (self->login_page, _("The service answered without a session."));
-      return;
-    }
-  pd_service_client_set_token (self->client, token);
-  set_user (self, obj);
-  if (!self->ephemeral && self->user != NULL)
-    pd_token_store_save_async (self->tokens,
-                               json_object_get_string_member_with_default (self->user, "username", ""),
-                               token, NULL, token_saved_cb, NULL);
   pd_login_page_reset (self->login_page);
-  show_rules (self);
 }
 
 static void
@@ -439,14 +319,9 @@ login_submit_cb (PdWindow    *self,
                  const char  *password,
                  PdLoginPage *page)
 {
-  g_autoptr(JsonNode) body = login_body (username, password);
-
   pd_login_page_set_busy (self->login_page, TRUE);
-  pd_service_client_call_async (self->client, "POST", "/v1/login", body, self->cancellable,
-                                login_cb, g_object_ref (self));
+  pd_session_sign_in_async (self->session, username, password, self->cancellable, signed_in_cb, g_object_ref (self));
 }
-
-/* --- rules of behavior -------------------------------------------------- */
 
 static void
 rules_loaded_cb (GObject      *object,
@@ -455,23 +330,18 @@ rules_loaded_cb (GObject      *object,
 {
   g_autoptr(PdWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = NULL;
-  JsonObject *obj;
+  g_autoptr(JsonObject) rules = pd_session_load_rules_finish (PD_SESSION (object), result, &error);
 
-  node = pd_service_client_call_finish (PD_SERVICE_CLIENT (object), result, &error);
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+  if (rules == NULL)
     {
-      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_autofree char *msg = g_strdup_printf (_("Cannot load the rules of behavior: %s"), error->message);
           toast (self, msg, TRUE);
         }
       return;
     }
-  obj = json_node_get_object (node);
-  pd_rules_page_set_rules (self->rules_page,
-                           json_object_get_string_member_with_default (obj, "version", NULL),
-                           json_object_get_string_member_with_default (obj, "text", NULL));
+  pd_rules_page_set_rules (self->rules_page, pd_json_str (rules, "version"), pd_json_str (rules, "text"));
 }
 
 static void
@@ -480,66 +350,42 @@ show_rules (PdWindow *self)
   pd_rules_page_set_rules (self->rules_page, NULL, NULL);
   pd_rules_page_set_busy (self->rules_page, FALSE);
   set_page (self, "rules");
-  pd_service_client_call_async (self->client, "GET", "/v1/rules", NULL, self->cancellable,
-                                rules_loaded_cb, g_object_ref (self));
+  pd_session_load_rules_async (self->session, self->cancellable, rules_loaded_cb, g_object_ref (self));
 }
 
 static void
-rules_accepted_cb (GObject      *object,
+rules_answered_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
   g_autoptr(PdWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = NULL;
 
-  node = pd_service_client_call_finish (PD_SERVICE_CLIENT (object), result, &error);
   pd_rules_page_set_busy (self->rules_page, FALSE);
-  if (node == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        toast (self, error->message, TRUE);
-      return;
-    }
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    set_user (self, json_node_get_object (node));
-  enter_workspace (self);
+  if (!pd_session_answer_rules_finish (PD_SESSION (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    toast (self, error->message, TRUE);
 }
 
 static void
 rules_accept_cb (PdWindow *self)
 {
   pd_rules_page_set_busy (self->rules_page, TRUE);
-  pd_service_client_call_async (self->client, "POST", "/v1/rules/accept", NULL, self->cancellable,
-                                rules_accepted_cb, g_object_ref (self));
-}
-
-static void
-rules_declined_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(PdWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = NULL;
-
-  node = pd_service_client_call_finish (PD_SERVICE_CLIENT (object), result, &error);
-  pd_rules_page_set_busy (self->rules_page, FALSE);
-  if (node == NULL && !g_error_matches (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        toast (self, error->message, TRUE);
-      return;
-    }
-  end_session (self, _("You declined the rules of behavior and were signed out."));
+  pd_session_answer_rules_async (self->session, TRUE, self->cancellable, rules_answered_cb, g_object_ref (self));
 }
 
 static void
 rules_decline_cb (PdWindow *self)
 {
   pd_rules_page_set_busy (self->rules_page, TRUE);
-  pd_service_client_call_async (self->client, "POST", "/v1/rules/decline", NULL, self->cancellable,
-                                rules_declined_cb, g_object_ref (self));
+  pd_session_answer_rules_async (self->session, FALSE, self->cancellable, rules_answered_cb, g_object_ref (self));
+}
+
+void
+pd_window_sign_out (PdWindow *self)
+{
+  g_return_if_fail (PD_IS_WINDOW (self));
+  pd_session_sign_out (self->session);
 }
 
 /* --- workspace ---------------------------------------------------------- */
@@ -565,26 +411,21 @@ role_title (PdRole role)
 static void
 enter_workspace (PdWindow *self)
 {
-  const char *display, *port;
+  JsonObject *user = pd_session_get_user (self->session);
+  PdRole role = pd_session_get_role (self->session);
+  const char *display = pd_json_str (user, "display_name");
+  const char *port = pd_json_str (user, "port");
   g_autofree char *role_line = NULL;
   g_autofree char *last = NULL;
 
-  if (self->user == NULL)
-    {
-      end_session (self, NULL);
-      return;
-    }
-  display = json_object_get_string_member_with_default (self->user, "display_name", NULL);
   if (display == NULL || *display == '\0')
-    display = json_object_get_string_member_with_default (self->user, "username", "");
-  port = json_object_has_member (self->user, "port") ?
-         json_object_get_string_member_with_default (self->user, "port", NULL) : NULL;
+    display = pd_json_str (user, "username") ?: "";
   gtk_label_set_text (self->user_label, display);
   if (port != NULL)
     /* Translators: role, then port code */
-    role_line = g_strdup_printf (_("%s · %s"), role_title (self->role), port);
+    role_line = g_strdup_printf (_("%s · %s"), role_title (role), port);
   else
-    role_line = g_strdup (role_title (self->role));
+    role_line = g_strdup (role_title (role));
   gtk_label_set_text (self->role_label, role_line);
   adw_window_title_set_subtitle (self->view_title, display);
 
@@ -604,7 +445,46 @@ enter_workspace (PdWindow *self)
       self->timing_view_done = TRUE;
       note_time (self, "first view");
     }
-  pd_service_client_start_events (self->client);
+}
+
+/* --- connecting ------------------------------------------------------------ */
+
+static void
+show_connecting (PdWindow *self)
+{
+  const char *error = pd_session_get_connect_error (self->session);
+
+  adw_status_page_set_title (self->connecting_page, error ? _("Cannot Reach the PortDesk Service")
+                                                          : _("Connecting to the PortDesk Service"));
+  adw_status_page_set_description (self->connecting_page, error);
+  gtk_widget_set_visible (GTK_WIDGET (self->connecting_spinner), error == NULL);
+  gtk_spinner_set_spinning (self->connecting_spinner, error == NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->retry_button), error != NULL);
+  set_page (self, "connecting");
+}
+
+/* The window follows the session: one page for each of its states. */
+static void
+session_state_cb (PdWindow *self)
+{
+  switch (pd_session_get_state (self->session))
+    {
+    case PD_SESSION_CONNECTING:
+    case PD_SESSION_UNREACHABLE:
+      show_connecting (self);
+      break;
+    case PD_SESSION_SIGNED_OUT:
+      show_login (self);
+      break;
+    case PD_SESSION_RULES:
+      show_rules (self);
+      break;
+    case PD_SESSION_ACTIVE:
+      enter_workspace (self);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
 }
 
 /* --- live events -------------------------------------------------------- */
@@ -653,20 +533,6 @@ event_cb (PdWindow        *self,
 /* --- service state ------------------------------------------------------ */
 
 static void
-session_check_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(PdWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = pd_service_client_call_finish (PD_SERVICE_CLIENT (object), result, &error);
-
-  /* a 401 already went through ::unauthorized */
-  if (node == NULL)
-    g_debug ("session check: %s", error->message);
-}
-
-static void
 service_state_cb (PdWindow *self)
 {
   PdServiceState state = pd_service_client_get_state (self->client);
@@ -684,9 +550,6 @@ service_state_cb (PdWindow *self)
       gtk_spinner_set_spinning (self->service_banner_spinner, FALSE);
       gtk_revealer_set_reveal_child (self->service_banner, FALSE);
       toast (self, _("Connected to the PortDesk service again"), FALSE);
-      if (self->user != NULL)
-        pd_service_client_call_async (self->client, "GET", "/v1/session", NULL, self->cancellable,
-                                      session_check_cb, g_object_ref (self));
     }
 }
 
@@ -700,114 +563,11 @@ keyring_cb (PdWindow *self)
                  "so you will sign in again after a restart."), FALSE);
 }
 
-/* --- startup ------------------------------------------------------------ */
-
-static void
-session_restored_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(PdWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = NULL;
-  JsonObject *obj;
-
-  node = pd_service_client_call_finish (PD_SERVICE_CLIENT (object), result, &error);
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      g_debug ("stored session not usable: %s", error ? error->message : "no object");
-      pd_service_client_set_token (self->client, NULL);
-      pd_token_store_clear_async (self->tokens, NULL, token_cleared_cb, NULL);
-      show_login (self, NULL);
-      return;
-    }
-  obj = json_node_get_object (node);
-  set_user (self, obj);
-  if (json_object_get_boolean_member_with_default (obj, "rules_accepted", FALSE))
-    enter_workspace (self);
-  else
-    show_rules (self);
-}
-
-static void
-token_lookup_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(PdWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *username = NULL;
-  g_autofree char *token = NULL;
-
-  token = pd_token_store_lookup_finish (PD_TOKEN_STORE (object), result, &username, &error);
-  if (token == NULL)
-    {
-      if (error != NULL)
-        g_debug ("token lookup: %s", error->message);
-      pd_login_page_set_username (self->login_page, username);
-      show_login (self, NULL);
-      return;
-    }
-  pd_login_page_set_username (self->login_page, username);
-  pd_service_client_set_token (self->client, token);
-  pd_service_client_call_async (self->client, "GET", "/v1/session", NULL, self->cancellable,
-                                session_restored_cb, g_object_ref (self));
-}
-
-static void
-connected_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(PdWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) status = NULL;
-
-  status = pd_service_client_connect_finish (PD_SERVICE_CLIENT (object), result, &error);
-  gtk_spinner_set_spinning (self->connecting_spinner, FALSE);
-  if (status == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      adw_status_page_set_title (self->connecting_page, _("Cannot Reach the PortDesk Service"));
-      adw_status_page_set_description (self->connecting_page, error->message);
-      g_free (self->connect_error);
-      self->connect_error = g_strdup (error->message);
-      gtk_widget_set_visible (GTK_WIDGET (self->connecting_spinner), FALSE);
-      gtk_widget_set_visible (GTK_WIDGET (self->retry_button), TRUE);
-      return;
-    }
-  g_debug ("connected to %s %s",
-           json_object_get_string_member_with_default (status, "service", "?"),
-           json_object_get_string_member_with_default (status, "version", "?"));
-  if (self->ephemeral)
-    {
-      show_login (self, NULL);
-      return;
-    }
-  pd_token_store_lookup_async (self->tokens, self->cancellable, token_lookup_cb, g_object_ref (self));
-}
-
-static void
-start_connect (PdWindow *self)
-{
-  g_clear_pointer (&self->connect_error, g_free);
-  adw_status_page_set_title (self->connecting_page, _("Connecting to the PortDesk Service"));
-  adw_status_page_set_description (self->connecting_page, NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->connecting_spinner), TRUE);
-  gtk_spinner_set_spinning (self->connecting_spinner, TRUE);
-  gtk_widget_set_visible (GTK_WIDGET (self->retry_button), FALSE);
-  set_page (self, "connecting");
-  pd_service_client_connect_async (self->client, self->cancellable, connected_cb, g_object_ref (self));
-}
-
 void
 pd_window_start (PdWindow *self)
 {
   g_return_if_fail (PD_IS_WINDOW (self));
-  start_connect (self);
+  pd_session_start (self->session);
 }
 
 /* --- actions ------------------------------------------------------------ */
@@ -825,7 +585,7 @@ reconnect_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *param)
 {
-  start_connect (PD_WINDOW (widget));
+  pd_session_start (PD_WINDOW (widget)->session);
 }
 
 static void
@@ -905,7 +665,10 @@ pd_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->client, self);
   if (self->tokens != NULL)
     g_signal_handlers_disconnect_by_data (self->tokens, self);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_WINDOW);
+  g_clear_object (&self->session);
   g_clear_object (&self->client);
   g_clear_object (&self->tokens);
   g_clear_object (&self->settings);
@@ -918,11 +681,9 @@ pd_window_finalize (GObject *object)
 {
   PdWindow *self = PD_WINDOW (object);
 
-  g_clear_pointer (&self->user, json_object_unref);
   g_clear_pointer (&self->current_view, g_free);
   g_clear_pointer (&self->view_names, g_ptr_array_unref);
   g_clear_pointer (&self->last_toast, g_free);
-  g_clear_pointer (&self->connect_error, g_free);
   G_OBJECT_CLASS (pd_window_parent_class)->finalize (object);
 }
 
@@ -1045,7 +806,8 @@ pd_window_new (GtkApplication  *application,
     }
 
   g_signal_connect_object (client, "notify::state", G_CALLBACK (service_state_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (client, "unauthorized", G_CALLBACK (unauthorized_cb), self, G_CONNECT_SWAPPED);
+  self->session = pd_session_new (client, tokens, ephemeral);
+  g_signal_connect_object (self->session, "notify::state", G_CALLBACK (session_state_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (client, "event", G_CALLBACK (event_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (tokens, "notify::available", G_CALLBACK (keyring_cb), self, G_CONNECT_SWAPPED);
   keyring_cb (self);
@@ -1072,7 +834,8 @@ const char *
 pd_window_get_connect_error (PdWindow *self)
 {
   g_return_val_if_fail (PD_IS_WINDOW (self), NULL);
-  return self->connect_error;
+  return pd_session_get_state (self->session) == PD_SESSION_UNREACHABLE ? pd_session_get_connect_error (self->session)
+                                                                         : NULL;
 }
 
 PdLoginPage *
@@ -1093,7 +856,7 @@ const char *
 pd_window_get_role (PdWindow *self)
 {
   g_return_val_if_fail (PD_IS_WINDOW (self), NULL);
-  return self->user ? pd_role_to_string (self->role) : NULL;
+  return pd_session_get_user (self->session) ? pd_role_to_string (pd_session_get_role (self->session)) : NULL;
 }
 
 char **
