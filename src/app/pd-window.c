@@ -16,47 +16,8 @@
 #include "pd-session.h"
 #include "pd-view.h"
 #include "pd-views.h"
-#include "pd-window.h"
+#include "pd-window-private.h"
 
-struct _PdWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  /* template */
-  AdwToastOverlay      *toast_overlay;
-  GtkRevealer          *service_banner;
-  GtkLabel             *service_banner_label;
-  GtkSpinner           *service_banner_spinner;
-  GtkStack             *main_stack;
-  AdwStatusPage        *connecting_page;
-  GtkSpinner           *connecting_spinner;
-  GtkButton            *retry_button;
-  PdLoginPage          *login_page;
-  PdRulesPage          *rules_page;
-  AdwLeaflet           *leaflet;
-  GtkWidget            *sidebar_box;
-  GtkWidget            *content_box;
-  GtkListBox           *sidebar;
-  GtkLabel             *user_label;
-  GtkLabel             *role_label;
-  AdwWindowTitle       *view_title;
-  GtkStack             *view_stack;
-
-  PdServiceClient      *client;
-  PdTokenStore         *tokens;
-  GSettings            *settings;
-  gboolean              ephemeral;
-  GCancellable         *cancellable;
-
-  PdSession            *session;       /* what the window shows, page by page */
-  char                 *current_view;
-  GPtrArray            *view_names;
-  gboolean              keyring_notice_shown;
-  gboolean              timing_login_done;
-  gboolean              timing_view_done;
-  char                 *last_toast;
-  guint                 toast_count;
-};
 
 G_DEFINE_FINAL_TYPE (PdWindow, pd_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -71,10 +32,10 @@ static GParamSpec *properties[N_PROPS];
 
 /* --- small helpers ------------------------------------------------------ */
 
-static void
-toast (PdWindow   *self,
-       const char *title,
-       guint       priority_high)
+void
+_pd_window_toast (PdWindow   *self,
+                  const char *title,
+                  gboolean    priority_high)
 {
   AdwToast *t = adw_toast_new (title);
 
@@ -337,7 +298,7 @@ rules_loaded_cb (GObject      *object,
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_autofree char *msg = g_strdup_printf (_("Cannot load the rules of behavior: %s"), error->message);
-          toast (self, msg, TRUE);
+          _pd_window_toast (self, msg, TRUE);
         }
       return;
     }
@@ -364,7 +325,7 @@ rules_answered_cb (GObject      *object,
   pd_rules_page_set_busy (self->rules_page, FALSE);
   if (!pd_session_answer_rules_finish (PD_SESSION (object), result, &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    toast (self, error->message, TRUE);
+    _pd_window_toast (self, error->message, TRUE);
 }
 
 static void
@@ -438,7 +399,7 @@ enter_workspace (PdWindow *self)
       (last == NULL || !pd_window_select_view (self, last)))
     pd_window_select_view (self, g_ptr_array_index (self->view_names, 0));
   if (self->view_names->len == 0)
-    toast (self, _("Your role gives you no views in this build."), TRUE);
+    _pd_window_toast (self, _("Your role gives you no views in this build."), TRUE);
 
   if (!self->timing_view_done)
     {
@@ -508,7 +469,7 @@ event_cb (PdWindow        *self,
         text = g_strdup_printf (_("Alert: %s"), message);
       else
         text = g_strdup_printf (_("Alert: %s"), type);
-      toast (self, text, TRUE);
+      _pd_window_toast (self, text, TRUE);
     }
   else if (g_str_equal (type, "entitlement.changed") && p != NULL)
     {
@@ -517,7 +478,7 @@ event_cb (PdWindow        *self,
                               json_object_get_string_member_with_default (p, "kind", "?"),
                               json_object_get_string_member_with_default (p, "user", "?"),
                               json_object_get_string_member_with_default (p, "status", "?"));
-      toast (self, text, FALSE);
+      _pd_window_toast (self, text, FALSE);
     }
   else if (g_str_equal (type, "retention.purged") && p != NULL)
     {
@@ -526,7 +487,7 @@ event_cb (PdWindow        *self,
       text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Retention purged %d record (%s)",
                                            "Retention purged %d records (%s)", n),
                               (int) n, json_object_get_string_member_with_default (p, "policy", "?"));
-      toast (self, text, FALSE);
+      _pd_window_toast (self, text, FALSE);
     }
 }
 
@@ -549,7 +510,7 @@ service_state_cb (PdWindow *self)
     {
       gtk_spinner_set_spinning (self->service_banner_spinner, FALSE);
       gtk_revealer_set_reveal_child (self->service_banner, FALSE);
-      toast (self, _("Connected to the PortDesk service again"), FALSE);
+      _pd_window_toast (self, _("Connected to the PortDesk service again"), FALSE);
     }
 }
 
@@ -559,7 +520,7 @@ keyring_cb (PdWindow *self)
   if (pd_token_store_get_available (self->tokens) || self->keyring_notice_shown || self->ephemeral)
     return;
   self->keyring_notice_shown = TRUE;
-  toast (self, _("No keyring is available: your session is kept in memory only, "
+  _pd_window_toast (self, _("No keyring is available: your session is kept in memory only, "
                  "so you will sign in again after a restart."), FALSE);
 }
 
@@ -568,72 +529,6 @@ pd_window_start (PdWindow *self)
 {
   g_return_if_fail (PD_IS_WINDOW (self));
   pd_session_start (self->session);
-}
-
-/* --- actions ------------------------------------------------------------ */
-
-static void
-sign_out_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *param)
-{
-  pd_window_sign_out (PD_WINDOW (widget));
-}
-
-static void
-reconnect_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *param)
-{
-  pd_session_start (PD_WINDOW (widget)->session);
-}
-
-static void
-start_service_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *param)
-{
-  PdWindow *self = PD_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
-
-  if (!pd_service_client_start_daemon (self->client, &error))
-    toast (self, error->message, TRUE);
-  else
-    gtk_label_set_text (self->service_banner_label, _("Starting the PortDesk service…"));
-}
-
-static void
-show_sidebar_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *param)
-{
-  PdWindow *self = PD_WINDOW (widget);
-
-  adw_leaflet_set_visible_child (self->leaflet, self->sidebar_box);
-}
-
-static void
-select_view_index_action (GtkWidget  *widget,
-                          const char *action_name,
-                          GVariant   *param)
-{
-  PdWindow *self = PD_WINDOW (widget);
-  int i = g_variant_get_int32 (param) - 1;
-
-  if (i >= 0 && (guint) i < self->view_names->len)
-    pd_window_select_view (self, g_ptr_array_index (self->view_names, i));
-}
-
-static void
-reload_view_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *param)
-{
-  PdWindow *self = PD_WINDOW (widget);
-  GtkWidget *view = gtk_stack_get_visible_child (self->view_stack);
-
-  if (PD_IS_VIEW (view))
-    pd_view_reload (PD_VIEW (view));
 }
 
 /* --- object ------------------------------------------------------------- */
@@ -749,20 +644,7 @@ pd_window_class_init (PdWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, rules_decline_cb);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
 
-  gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
-  gtk_widget_class_install_action (widget_class, "win.reconnect", NULL, reconnect_action);
-  gtk_widget_class_install_action (widget_class, "win.start-service", NULL, start_service_action);
-  gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
-  gtk_widget_class_install_action (widget_class, "win.select-view-index", "i", select_view_index_action);
-  gtk_widget_class_install_action (widget_class, "win.reload-view", NULL, reload_view_action);
-
-  for (int i = 1; i <= 8; i++)
-    gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0 + i, GDK_ALT_MASK,
-                                         "win.select-view-index", "i", i);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.reload-view", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.reload-view", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_L, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                       "win.sign-out", NULL);
+  _pd_window_class_add_actions (widget_class);
 }
 
 static void
