@@ -10,6 +10,7 @@
 
 #include "pd-audit-view.h"
 #include "pd-events.h"
+#include "pd-scheduling.h"
 #include "pd-scheduling-view.h"
 #include "pd-users-view.h"
 #include "pd-views.h"
@@ -31,7 +32,7 @@ static const PdViewInfo views[] = {
   { "lpr",        N_("LPR Displays"),   "find-location-symbolic",      R (LPR_ANALYST), NULL, { NULL } },
   { "landing",    N_("Landing Rights"), "airplane-mode-symbolic",      R (PORT_DIRECTOR), NULL, { NULL } },
   { "scheduling", N_("Scheduling"),     "x-office-calendar-symbolic",
-    R (AG_SPECIALIST) | R (PORT_DIRECTOR) | R (CBP_OFFICER), new_scheduling_view, { NULL } },
+    PD_ROLES_SCHEDULING, new_scheduling_view, { NULL } },
   { "audit",      N_("Audit"),          "security-high-symbolic",      R (AUDITOR),
     pd_audit_view_new, { PD_EVENT_RETENTION_PURGED, NULL } },
   { "reports",    N_("Reports"),        "x-office-document-symbolic",  R (CBP_OFFICER) | R (AUDITOR), NULL, { NULL } },

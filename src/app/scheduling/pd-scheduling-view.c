@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pd-scheduling.h"
 #include "pd-events.h"
 #include "pd-scheduling-view.h"
 
@@ -17,14 +18,26 @@
 #define MAX_IN_FLIGHT 4
 #define FOLLOW_MS     120   /* the detail follows the selection after this pause */
 
-/* Dropdown positions, in the order of the template's string lists. */
-static const char * const status_filters[] = {
-  NULL, "open", "submitted", "accepted", "scheduled", "rescheduled", "arrived", "in_progress",
-  "completed", "rejected", "cancelled", "no_show",
-};
-static const char * const kind_filters[] = {
-  NULL, "personal_goods", "cargo", "commercial_vessel",
-};
+/* What a dropdown position filters for: the template's string lists are
+ * "All", ("Open",) then the statuses and kinds in core's order (pd-scheduling.h). */
+#define STATUS_FIRST 2
+#define KIND_FIRST   1
+
+static const char *
+status_filter_at (guint position)
+{
+  if (position == 1)
+    return "open";
+  return position >= STATUS_FIRST && position < STATUS_FIRST + PD_INSP_N_STATUS
+         ? pd_insp_status_to_string (position - STATUS_FIRST) : NULL;
+}
+
+static const char *
+kind_filter_at (guint position)
+{
+  return position >= KIND_FIRST && position < KIND_FIRST + PD_INSP_N_KIND
+         ? pd_insp_kind_to_string (position - KIND_FIRST) : NULL;
+}
 
 struct _PdSchedulingView
 {
@@ -154,8 +167,8 @@ filter_changed_cb (PdSchedulingView *self)
   guint s = gtk_drop_down_get_selected (self->status_dropdown);
   guint k = gtk_drop_down_get_selected (self->kind_dropdown);
 
-  self->status_filter = s < G_N_ELEMENTS (status_filters) ? status_filters[s] : NULL;
-  self->kind_filter = k < G_N_ELEMENTS (kind_filters) ? kind_filters[k] : NULL;
+  self->status_filter = status_filter_at (s);
+  self->kind_filter = kind_filter_at (k);
   self->late_only = gtk_toggle_button_get_active (self->late_toggle);
   gtk_filter_changed (GTK_FILTER (self->attr_filter), GTK_FILTER_CHANGE_DIFFERENT);
 }
@@ -1037,6 +1050,9 @@ pd_scheduling_view_init (PdSchedulingView *self)
   g_autoptr(GtkNumericSorter) day_sorter = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* the template's lists follow core's order */
+  g_assert (g_list_model_get_n_items (gtk_drop_down_get_model (self->status_dropdown)) == STATUS_FIRST + PD_INSP_N_STATUS);
+  g_assert (g_list_model_get_n_items (gtk_drop_down_get_model (self->kind_dropdown)) == KIND_FIRST + PD_INSP_N_KIND);
 
   self->by_ref = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->refreshing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -1153,13 +1169,14 @@ pd_scheduling_view_lookup (PdSchedulingView *self,
 }
 
 static void
-select_in (GtkDropDown        *dropdown,
-           const char * const *values,
-           guint               n,
-           const char         *value)
+select_in (GtkDropDown  *dropdown,
+           const char *(*value_at) (guint position),
+           const char   *value)
 {
-  for (guint i = 0; i < n; i++)
-    if (g_strcmp0 (values[i], value) == 0)
+  guint n = g_list_model_get_n_items (gtk_drop_down_get_model (dropdown));
+
+  for (guint i = 1; i < n; i++)
+    if (g_strcmp0 (value_at (i), value) == 0)
       {
         gtk_drop_down_set_selected (dropdown, i);
         return;
@@ -1182,7 +1199,7 @@ pd_scheduling_view_set_status_filter (PdSchedulingView *self,
                                       const char       *status)
 {
   g_return_if_fail (PD_IS_SCHEDULING_VIEW (self));
-  select_in (self->status_dropdown, status_filters, G_N_ELEMENTS (status_filters), status);
+  select_in (self->status_dropdown, status_filter_at, status);
 }
 
 void
@@ -1190,7 +1207,7 @@ pd_scheduling_view_set_kind_filter (PdSchedulingView *self,
                                     const char       *kind)
 {
   g_return_if_fail (PD_IS_SCHEDULING_VIEW (self));
-  select_in (self->kind_dropdown, kind_filters, G_N_ELEMENTS (kind_filters), kind);
+  select_in (self->kind_dropdown, kind_filter_at, kind);
 }
 
 void

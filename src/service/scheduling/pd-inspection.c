@@ -9,25 +9,6 @@
 #include "pd-clock.h"
 #include "pd-inspection.h"
 
-static const char * const status_names[PD_INSP_N_STATUS] = {
-  [PD_INSP_SUBMITTED]   = "submitted",
-  [PD_INSP_ACCEPTED]    = "accepted",
-  [PD_INSP_SCHEDULED]   = "scheduled",
-  [PD_INSP_RESCHEDULED] = "rescheduled",
-  [PD_INSP_ARRIVED]     = "arrived",
-  [PD_INSP_IN_PROGRESS] = "in_progress",
-  [PD_INSP_COMPLETED]   = "completed",
-  [PD_INSP_REJECTED]    = "rejected",
-  [PD_INSP_CANCELLED]   = "cancelled",
-  [PD_INSP_NO_SHOW]     = "no_show",
-};
-
-static const char * const kind_names[PD_INSP_N_KIND] = {
-  [PD_INSP_PERSONAL_GOODS] = "personal_goods",
-  [PD_INSP_CARGO]          = "cargo",
-  [PD_INSP_VESSEL]         = "commercial_vessel",
-};
-
 /* The workflow: every legal move and who may make it. */
 static const struct {
   PdInspStatus from, to;
@@ -66,46 +47,6 @@ static const char * const categories[] = {
 static const char * const units[] = {
   "kg", "lb", "pieces", "cartons", "pallets", "containers", "liters", "tons", NULL
 };
-
-const char *
-pd_insp_status_to_string (PdInspStatus status)
-{
-  g_return_val_if_fail (status < PD_INSP_N_STATUS, "submitted");
-  return status_names[status];
-}
-
-gboolean
-pd_insp_status_from_string (const char   *s,
-                            PdInspStatus *out)
-{
-  for (guint i = 0; i < PD_INSP_N_STATUS; i++)
-    if (g_strcmp0 (status_names[i], s) == 0)
-      {
-        *out = (PdInspStatus) i;
-        return TRUE;
-      }
-  return FALSE;
-}
-
-const char *
-pd_insp_kind_to_string (PdInspKind kind)
-{
-  g_return_val_if_fail (kind < PD_INSP_N_KIND, "cargo");
-  return kind_names[kind];
-}
-
-gboolean
-pd_insp_kind_from_string (const char *s,
-                          PdInspKind *out)
-{
-  for (guint i = 0; i < PD_INSP_N_KIND; i++)
-    if (g_strcmp0 (kind_names[i], s) == 0)
-      {
-        *out = (PdInspKind) i;
-        return TRUE;
-      }
-  return FALSE;
-}
 
 gboolean
 pd_insp_status_is_final (PdInspStatus status)

@@ -7,28 +7,9 @@
 
 #include <glib.h>
 
+#include "pd-scheduling.h"
+
 G_BEGIN_DECLS
-
-typedef enum {
-  PD_INSP_SUBMITTED,
-  PD_INSP_ACCEPTED,
-  PD_INSP_SCHEDULED,
-  PD_INSP_RESCHEDULED,
-  PD_INSP_ARRIVED,
-  PD_INSP_IN_PROGRESS,
-  PD_INSP_COMPLETED,
-  PD_INSP_REJECTED,
-  PD_INSP_CANCELLED,
-  PD_INSP_NO_SHOW,
-  PD_INSP_N_STATUS
-} PdInspStatus;
-
-typedef enum {
-  PD_INSP_PERSONAL_GOODS,
-  PD_INSP_CARGO,
-  PD_INSP_VESSEL,
-  PD_INSP_N_KIND
-} PdInspKind;
 
 /* Who moves a request: an officer of the port, or its requester. */
 typedef enum {
@@ -123,12 +104,6 @@ typedef struct {
   gint64 inspection_us;
 } PdSlaTargets;
 
-const char   *pd_insp_status_to_string   (PdInspStatus  status);
-gboolean      pd_insp_status_from_string (const char   *s,
-                                          PdInspStatus *out);
-const char   *pd_insp_kind_to_string     (PdInspKind    kind);
-gboolean      pd_insp_kind_from_string   (const char   *s,
-                                          PdInspKind   *out);
 gboolean      pd_insp_status_is_final    (PdInspStatus  status);
 /* Whether @actor may move a request from @from to @to. */
 /* The statuses @actor may move a request in @from to: bit 1 << status each. */
