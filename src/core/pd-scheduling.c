@@ -64,3 +64,15 @@ pd_insp_kind_from_string (const char *s,
       }
   return FALSE;
 }
+
+const char * const *
+pd_insp_reason_codes (void)
+{
+  static const char * const codes[] = {
+    "incomplete_documents", "prohibited_item", "outside_port_jurisdiction", "duplicate_request",
+    "no_capacity", "inspector_unavailable", "weather", "vessel_delayed", "requester_request",
+    "permit_missing", "other", NULL
+  };
+
+  return codes;
+}

@@ -47,4 +47,8 @@ const char   *pd_insp_kind_to_string     (PdInspKind    kind);
 gboolean      pd_insp_kind_from_string   (const char   *s,
                                           PdInspKind   *out);
 
+/* The reasons an officer gives for a rejection or a reschedule,
+ * NULL-terminated. */
+const char * const *pd_insp_reason_codes (void);
+
 G_END_DECLS

@@ -144,18 +144,6 @@ pd_inspection_reason_label (const char *code)
   return code;
 }
 
-const char * const *
-pd_inspection_reason_codes (void)
-{
-  static const char * const codes[] = {
-    "incomplete_documents", "prohibited_item", "outside_port_jurisdiction", "duplicate_request",
-    "no_capacity", "inspector_unavailable", "weather", "vessel_delayed", "requester_request",
-    "permit_missing", "other", NULL
-  };
-
-  return codes;
-}
-
 static gboolean
 digits (const char *s,
         guint       n,

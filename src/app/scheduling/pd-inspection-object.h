@@ -45,8 +45,7 @@ char               *pd_inspection_fold                  (const char         *tex
 const char         *pd_inspection_status_label          (const char         *status);
 const char         *pd_inspection_kind_label            (const char         *kind);
 const char         *pd_inspection_reason_label          (const char         *code);
-/* The reason codes officers choose from (rejections, reschedules), NULL-terminated. */
-const char * const *pd_inspection_reason_codes          (void);
+
 /* ISO 8601 -> local "Mon 23 Nov 14:00" (@with_day) or "14:00"; "—" for NULL. */
 char               *pd_inspection_format_time           (const char         *iso,
                                                          gboolean            with_day);

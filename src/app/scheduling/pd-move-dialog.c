@@ -11,6 +11,7 @@
 #include "pd-inspection-object.h"
 #include "pd-json.h"
 #include "pd-move-dialog.h"
+#include "pd-scheduling.h"
 
 struct _PdMoveDialog
 {
@@ -95,7 +96,7 @@ static PdMoveChoice *
 choice_now (PdMoveDialog *self)
 {
   PdMoveChoice *c = g_new0 (PdMoveChoice, 1);
-  const char * const *codes = pd_inspection_reason_codes ();
+  const char * const *codes = pd_insp_reason_codes ();
 
   c->ref = g_strdup (self->ref);
   c->to = g_strdup (kinds[self->kind].to);
@@ -199,7 +200,7 @@ pd_move_dialog_new (GtkWindow  *parent,
   if (kinds[kind].reason)
     {
       g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
-      const char * const *codes = pd_inspection_reason_codes ();
+      const char * const *codes = pd_insp_reason_codes ();
 
       for (guint i = 0; codes[i] != NULL; i++)
         gtk_string_list_append (labels, pd_inspection_reason_label (codes[i]));

@@ -32,13 +32,6 @@ static const struct {
   { PD_INSP_IN_PROGRESS, PD_INSP_COMPLETED,   PD_INSP_BY_OFFICER },
 };
 
-/* Reason codes for rejections and reschedules. */
-static const char * const reason_codes[] = {
-  "incomplete_documents", "prohibited_item", "outside_port_jurisdiction", "duplicate_request",
-  "no_capacity", "inspector_unavailable", "weather", "vessel_delayed", "requester_request",
-  "permit_missing", "other", NULL
-};
-
 static const char * const categories[] = {
   "plants", "plant_products", "seeds", "soil", "animals", "animal_products", "biologicals",
   "food", "wood_packaging", "other", NULL
@@ -162,7 +155,7 @@ pd_commodity_unit_valid (const char *unit)
 gboolean
 pd_reason_code_valid (const char *code)
 {
-  return code != NULL && g_strv_contains (reason_codes, code);
+  return code != NULL && g_strv_contains (pd_insp_reason_codes (), code);
 }
 
 gboolean
