@@ -10,7 +10,7 @@
 
 #include <adwaita.h>
 
-#include "pd-app-test-util.h"
+#include "pd-app-test-window.h"
 #include "pd-application.h"
 #include "pd-token-store.h"
 #include "pd-window.h"
@@ -19,38 +19,6 @@
 
 static PdTestDaemon    *daemon_;
 static PdApplication *app;
-
-typedef struct {
-  PdWindow *win;
-  const char *page;
-} PageWait;
-
-static gboolean
-page_is (gpointer data)
-{
-  PageWait *w = data;
-
-  return g_strcmp0 (pd_window_get_page (w->win), w->page) == 0;
-}
-
-static gboolean
-rules_loaded (gpointer data)
-{
-  PdWindow *win = data;
-
-  return g_strcmp0 (pd_window_get_page (win), "rules") == 0 &&
-         pd_rules_page_get_text (pd_window_get_rules_page (win)) != NULL;
-}
-
-static void
-wait_page (PdWindow   *win,
-           const char *page)
-{
-  PageWait w = { win, page };
-
-  if (!test_wait_until (page_is, &w, TIMEOUT_MS))
-    g_error ("timed out waiting for page %s (on %s)", page, pd_window_get_page (win));
-}
 
 typedef struct {
   PdTokenStore *store;
@@ -134,17 +102,10 @@ test_restart_keeps_session (void)
   g_autofree char *username = NULL;
   g_autofree char *stored = NULL;
   PdWindow *win = PD_WINDOW (pd_application_get_main_window (app));
-  PdLoginPage *login = pd_window_get_login_page (win);
   PdWindow *win2;
 
   /* first run: sign in, accept the rules */
-  wait_page (win, "login");
-  pd_login_page_set_username (login, "officer.ray");
-  pd_login_page_set_password (login, DEMO_PASSWORD);
-  pd_login_page_submit (login);
-  g_assert_true (test_wait_until (rules_loaded, win, TIMEOUT_MS));
-  pd_rules_page_accept (pd_window_get_rules_page (win));
-  wait_page (win, "workspace");
+  test_window_sign_in (win, "officer.ray");
 
   /* the token went to the keyring, under our schema, with the user name */
   g_assert_true (test_wait_until (keyring_has_window_token, win, TIMEOUT_MS));
@@ -166,7 +127,7 @@ test_restart_keeps_session (void)
   pd_window_start (win2);
 
   /* straight to the views: no login page, no second rules page */
-  wait_page (win2, "workspace");
+  test_window_wait_page (win2, "workspace");
   for (guint i = 0; i < seen->len; i++)
     {
       g_assert_cmpstr (g_ptr_array_index (seen, i), !=, "login");
@@ -177,7 +138,7 @@ test_restart_keeps_session (void)
 
   /* sign-out clears the keyring */
   pd_window_sign_out (win2);
-  wait_page (win2, "login");
+  test_window_wait_page (win2, "login");
   g_assert_true (test_wait_until (keyring_empty, NULL, TIMEOUT_MS));
   gtk_window_destroy (GTK_WINDOW (win2));
 }
@@ -189,22 +150,13 @@ main (int   argc,
   int status;
 
   daemon_ = pd_test_daemon_new (PD_TEST_DAEMON_NO_START, NULL);
-  g_setenv ("PORTDESK_SOCKET", daemon_->socket, TRUE);
   gtk_test_init (&argc, &argv, NULL);
-  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
-  adw_init ();
-  pd_test_daemon_start (daemon_, PD_TEST_DAEMON_DEMO);
-
-  app = pd_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
-  g_application_activate (G_APPLICATION (app));
+  app = test_app_start (daemon_, PD_TEST_DAEMON_DEMO);
 
   g_test_add_func ("/app/keyring/restart-keeps-session", test_restart_keeps_session);
   status = g_test_run ();
 
-  g_application_quit (G_APPLICATION (app));
-  g_clear_object (&app);
+  test_app_stop (g_steal_pointer (&app));
   pd_test_daemon_free (daemon_);
   return status;
 }

@@ -15,7 +15,7 @@
 
 #include <adwaita.h>
 
-#include "pd-app-test-util.h"
+#include "pd-app-test-window.h"
 #include "pd-application.h"
 #include "pd-client.h"
 #include "pd-move-dialog.h"
@@ -44,19 +44,6 @@ static char             *ref;        /* the request the broker submits */
   } G_STMT_END
 
 /* --- conditions ------------------------------------------------------------ */
-
-static gboolean
-page_is (gpointer data)
-{
-  return g_strcmp0 (pd_window_get_page (win), data) == 0;
-}
-
-static gboolean
-rules_loaded (gpointer data)
-{
-  return g_strcmp0 (pd_window_get_page (win), "rules") == 0 &&
-         pd_rules_page_get_text (pd_window_get_rules_page (win)) != NULL;
-}
 
 static gboolean
 events_connected (gpointer data)
@@ -152,20 +139,6 @@ service_total (const char *query)
 }
 
 static void
-sign_in (const char *username)
-{
-  PdLoginPage *login = pd_window_get_login_page (win);
-
-  WAIT (page_is, "login");
-  pd_login_page_set_username (login, username);
-  pd_login_page_set_password (login, DEMO_PASSWORD);
-  pd_login_page_submit (login);
-  WAIT (rules_loaded, username);
-  pd_rules_page_accept (pd_window_get_rules_page (win));
-  WAIT (page_is, "workspace");
-}
-
-static void
 maybe_screenshot_widget (GtkWidget  *widget,
                          const char *name)
 {
@@ -195,7 +168,7 @@ test_list_fills (void)
   gint64 total;
   GListModel *model;
 
-  sign_in ("ag.lopez");
+  test_window_sign_in (win, "ag.lopez");
   g_assert_true (pd_window_select_view (win, "scheduling"));
   widget = pd_window_get_view_widget (win, "scheduling");
   g_assert_true (PD_IS_SCHEDULING_VIEW (widget));
@@ -650,13 +623,11 @@ main (int   argc,
   /* 90-minute slots: the schedule dialog must offer the service's slots
    * (it once offered hourly ones the service refused) */
   daemon_ = pd_test_daemon_new (PD_TEST_DAEMON_DEMO | PD_TEST_DAEMON_TCP, "[portdeskd]\nslot_minutes=90\n");
-  g_setenv ("PORTDESK_SOCKET", daemon_->socket, TRUE);
 
   gtk_test_init (&argc, &argv, NULL);
   /* No session bus here on purpose (no Secret Service): GTK warns about
    * it, which is expected; criticals stay fatal. */
-  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
-  adw_init ();
+  app = test_app_start (daemon_, 0);
 
   admin = pd_test_login (daemon_, "admin.demo", NULL, TRUE);
   key_body = parse ("{\"kind\":\"broker\",\"name\":\"Acme Customs Brokers\",\"scopes\":\"scheduling\",\"port\":\"LAX\"}");
@@ -664,10 +635,6 @@ main (int   argc,
   broker = pd_test_public_client (daemon_, json_object_get_string_member (key, "key"));
   officer = pd_test_login (daemon_, "ag.lopez", NULL, TRUE);
 
-  app = pd_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
-  g_application_activate (G_APPLICATION (app));
   win = PD_WINDOW (pd_application_get_main_window (app));
   g_assert_nonnull (win);
 
@@ -683,9 +650,7 @@ main (int   argc,
 
   status = g_test_run ();
 
-  gtk_window_destroy (GTK_WINDOW (win));
-  g_application_quit (G_APPLICATION (app));
-  g_clear_object (&app);
+  test_app_stop (g_steal_pointer (&app));
   g_clear_object (&broker);
   g_clear_object (&officer);
   g_free (ref);

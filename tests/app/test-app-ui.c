@@ -10,7 +10,7 @@
 
 #include <adwaita.h>
 
-#include "pd-app-test-util.h"
+#include "pd-app-test-window.h"
 #include "pd-application.h"
 #include "pd-client.h"
 #include "pd-screenshot.h"
@@ -26,18 +26,6 @@ static PdWindow      *win;
 #define TIMEOUT_MS 15000
 
 /* --- conditions ---------------------------------------------------------- */
-
-static gboolean
-page_is (gpointer data)
-{
-  return g_strcmp0 (pd_window_get_page (win), data) == 0;
-}
-
-static gboolean
-rules_loaded (gpointer data)
-{
-  return g_strcmp0 (pd_window_get_page (win), "rules") == 0 && pd_rules_page_get_text (pd_window_get_rules_page (win)) != NULL;
-}
 
 static gboolean
 login_error_shown (gpointer data)
@@ -92,29 +80,17 @@ submit_login (const char *username,
 {
   PdLoginPage *login = pd_window_get_login_page (win);
 
-  WAIT (page_is, "login");
+  test_window_wait_page (win, "login");
   pd_login_page_set_username (login, username);
   pd_login_page_set_password (login, password);
   pd_login_page_submit (login);
 }
 
 static void
-sign_in (const char *username)
-{
-  submit_login (username, DEMO_PASSWORD);
-  WAIT (rules_loaded, username);
-  /* the rules text is the service's, not something of our own */
-  g_assert_true (strstr (pd_rules_page_get_text (pd_window_get_rules_page (win)), "rules") != NULL ||
-                 strstr (pd_rules_page_get_text (pd_window_get_rules_page (win)), "Rules") != NULL);
-  pd_rules_page_accept (pd_window_get_rules_page (win));
-  WAIT (page_is, "workspace");
-}
-
-static void
 sign_out (void)
 {
   pd_window_sign_out (win);
-  WAIT (page_is, "login");
+  test_window_wait_page (win, "login");
   g_assert_null (pd_service_client_get_token (pd_window_get_client (win)));
 }
 
@@ -139,7 +115,7 @@ keep_picture (const char *name)
 static void
 test_login_page (void)
 {
-  WAIT (page_is, "login");
+  test_window_wait_page (win, "login");
   /* Tests run without a Secret Service: the app says so once. */
   WAIT (toast_mentions, "keyring");
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (pd_window_get_login_page (win))));
@@ -248,7 +224,7 @@ test_role (gconstpointer data)
   g_auto(GStrv) expected = g_strsplit (c->views, ",", -1);
   g_auto(GStrv) shown = NULL;
 
-  sign_in (c->username);
+  test_window_sign_in (win, c->username);
   g_assert_cmpstr (pd_window_get_role (win), ==, c->role);
 
   shown = pd_window_dup_sidebar_views (win);
@@ -279,9 +255,9 @@ test_decline (void)
   gboolean found = FALSE;
 
   submit_login ("ag.chen", DEMO_PASSWORD);
-  WAIT (rules_loaded, "ag.chen");
+  test_window_wait_rules (win);
   pd_rules_page_decline (pd_window_get_rules_page (win));
-  WAIT (page_is, "login");
+  test_window_wait_page (win, "login");
   g_assert_null (pd_service_client_get_token (pd_window_get_client (win)));
   g_assert_null (pd_window_get_role (win));
 
@@ -333,7 +309,7 @@ test_event_toast (void)
   g_autofree char *approve = NULL;
   guint toasts;
 
-  sign_in ("admin.demo");
+  test_window_sign_in (win, "admin.demo");
   WAIT (events_connected, NULL);
   toasts = pd_window_get_toast_count (win);
 
@@ -362,7 +338,7 @@ test_alert_dispatch (void)
   PdServiceClient *client = pd_window_get_client (win);
   guint toasts;
 
-  sign_in ("officer.ray");
+  test_window_sign_in (win, "officer.ray");
   toasts = pd_window_get_toast_count (win);
   g_assert_true (json_parser_load_from_data (parser, "{\"message\":\"No match at gate B7, flight XY123\"}", -1, NULL));
   g_signal_emit_by_name (client, "event::tvs.alert", "tvs.alert", "LAX", json_parser_get_root (parser));
@@ -378,7 +354,7 @@ test_alert_dispatch (void)
 static void
 test_service_lost (void)
 {
-  sign_in ("officer.ray");
+  test_window_sign_in (win, "officer.ray");
   WAIT (events_connected, NULL);
   g_assert_false (pd_window_get_banner_visible (win));
 
@@ -404,7 +380,7 @@ test_session_ended_elsewhere (void)
   g_autoptr(PdClient) side = pd_client_new_unix (daemon_->socket);
   g_autoptr(JsonNode) out = NULL;
 
-  sign_in ("auditor.fox");
+  test_window_sign_in (win, "auditor.fox");
   /* The session ends behind the window's back (same token, logged out
    * from the side); the next call gets a 401 and the login page returns. */
   pd_client_set_token (side, pd_service_client_get_token (pd_window_get_client (win)));
@@ -412,17 +388,9 @@ test_session_ended_elsewhere (void)
   g_assert_no_error (error);
   g_assert_true (pd_window_select_view (win, "audit"));
   gtk_widget_activate_action (GTK_WIDGET (win), "win.reload-view", NULL);
-  WAIT (page_is, "login");
+  test_window_wait_page (win, "login");
   g_assert_null (pd_window_get_role (win));
   g_assert_null (pd_service_client_get_token (pd_window_get_client (win)));
-}
-
-static gboolean
-window_page_is (gpointer data)
-{
-  PdWindow *w = data;
-
-  return g_strcmp0 (pd_window_get_page (w), "login") == 0;
 }
 
 static gboolean
@@ -453,7 +421,7 @@ test_retry (void)
   pd_test_daemon_start (other, PD_TEST_DAEMON_DEMO);
   gtk_widget_activate_action (GTK_WIDGET (w), "win.reconnect", NULL);
   g_assert_null (pd_window_get_connect_error (w));
-  g_assert_true (test_wait_until (window_page_is, w, TIMEOUT_MS));
+  test_window_wait_page (w, "login");
 
   gtk_window_destroy (GTK_WINDOW (w));
   pd_test_daemon_free (other);
@@ -496,7 +464,7 @@ test_narrow_window (void)
 {
   int width, height;
 
-  sign_in ("director.ng");
+  test_window_sign_in (win, "director.ng");
   gtk_window_get_default_size (GTK_WINDOW (win), &width, &height);
   g_assert_false (pd_window_get_folded (win));
 
@@ -524,18 +492,18 @@ test_narrow_window (void)
 static void
 test_last_view_remembered (void)
 {
-  sign_in ("officer.ray");
+  test_window_sign_in (win, "officer.ray");
   g_assert_cmpstr (pd_window_get_current_view (win), !=, "reports");
   g_assert_true (pd_window_select_view (win, "reports"));
   sign_out ();
 
   /* the setting brings the officer back where they were */
-  sign_in ("officer.ray");
+  test_window_sign_in (win, "officer.ray");
   g_assert_cmpstr (pd_window_get_current_view (win), ==, "reports");
   sign_out ();
 
   /* a role without that view starts on its first one */
-  sign_in ("director.ng");
+  test_window_sign_in (win, "director.ng");
   g_assert_cmpstr (pd_window_get_current_view (win), ==, "landing");
   sign_out ();
 }
@@ -573,7 +541,7 @@ close_toplevels_of_type (GType type)
 static void
 test_about_and_shortcuts (void)
 {
-  WAIT (page_is, "login");
+  test_window_wait_page (win, "login");
 
   /* the shortcuts window comes from the GResource (gtk/help-overlay.ui) */
   g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (win)));
@@ -595,19 +563,11 @@ main (int   argc,
   int status;
 
   daemon_ = pd_test_daemon_new (PD_TEST_DAEMON_NO_START, NULL);
-  g_setenv ("PORTDESK_SOCKET", daemon_->socket, TRUE);
 
   gtk_test_init (&argc, &argv, NULL);
   /* No session bus here on purpose (no Secret Service): GTK warns about
    * it, which is expected; criticals stay fatal. */
-  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
-  adw_init ();
-  pd_test_daemon_start (daemon_, PD_TEST_DAEMON_DEMO);
-
-  app = pd_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
-  g_application_activate (G_APPLICATION (app));
+  app = test_app_start (daemon_, PD_TEST_DAEMON_DEMO);
   win = PD_WINDOW (pd_application_get_main_window (app));
   g_assert_nonnull (win);
 
@@ -632,9 +592,7 @@ main (int   argc,
 
   status = g_test_run ();
 
-  gtk_window_destroy (GTK_WINDOW (win));
-  g_application_quit (G_APPLICATION (app));
-  g_clear_object (&app);
+  test_app_stop (g_steal_pointer (&app));
   pd_test_daemon_free (daemon_);
   return status;
 }

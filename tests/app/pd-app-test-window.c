@@ -1,0 +1,92 @@
+/* pd-app-test-window.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pd-app-test"
+
+#include "pd-app-test-window.h"
+
+PdApplication *
+test_app_start (PdTestDaemon      *daemon,
+                PdTestDaemonFlags  flags)
+{
+  PdApplication *app;
+
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  adw_init ();
+  g_setenv ("PORTDESK_SOCKET", daemon->socket, TRUE);
+  if (daemon->proc == NULL)
+    pd_test_daemon_start (daemon, flags);
+  app = pd_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  g_application_activate (G_APPLICATION (app));
+  return app;
+}
+
+void
+test_app_stop (PdApplication *app)
+{
+  GtkWindow *win = GTK_WINDOW (pd_application_get_main_window (app));
+
+  if (win != NULL)
+    gtk_window_destroy (win);
+  g_application_quit (G_APPLICATION (app));
+  g_object_unref (app);
+}
+
+typedef struct {
+  PdWindow   *win;
+  const char *page;
+} PageWait;
+
+static gboolean
+page_is (gpointer data)
+{
+  PageWait *w = data;
+
+  return g_strcmp0 (pd_window_get_page (w->win), w->page) == 0;
+}
+
+void
+test_window_wait_page (PdWindow   *win,
+                       const char *page)
+{
+  PageWait w = { win, page };
+
+  if (!test_wait_until (page_is, &w, TEST_TIMEOUT_MS))
+    g_error ("timed out waiting for page %s (on %s)", page, pd_window_get_page (win));
+}
+
+static gboolean
+rules_loaded (gpointer data)
+{
+  PdWindow *win = data;
+
+  return g_strcmp0 (pd_window_get_page (win), "rules") == 0 &&
+         pd_rules_page_get_text (pd_window_get_rules_page (win)) != NULL;
+}
+
+void
+test_window_wait_rules (PdWindow *win)
+{
+  if (!test_wait_until (rules_loaded, win, TEST_TIMEOUT_MS))
+    g_error ("timed out waiting for the rules (on %s)", pd_window_get_page (win));
+}
+
+void
+test_window_sign_in (PdWindow   *win,
+                     const char *username)
+{
+  PdLoginPage *login = pd_window_get_login_page (win);
+
+  test_window_wait_page (win, "login");
+  pd_login_page_set_username (login, username);
+  pd_login_page_set_password (login, DEMO_PASSWORD);
+  pd_login_page_submit (login);
+  test_window_wait_rules (win);
+  /* the rules text is the service's, not something of the app's own */
+  g_assert_nonnull (g_strstr_len (pd_rules_page_get_text (pd_window_get_rules_page (win)), -1, "ules"));
+  pd_rules_page_accept (pd_window_get_rules_page (win));
+  test_window_wait_page (win, "workspace");
+}

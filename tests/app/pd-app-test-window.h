@@ -1,0 +1,32 @@
+/* pd-app-test-window.h: starting the real app against a test portdeskd,
+ * and the steps every app test takes (pages, signing in)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "pd-app-test-util.h"
+#include "pd-application.h"
+#include "pd-window.h"
+
+G_BEGIN_DECLS
+
+#define TEST_TIMEOUT_MS 20000
+
+/* After gtk_test_init: makes criticals fatal, starts @daemon with @flags
+ * unless it runs already, and the app against it, activated. */
+PdApplication *test_app_start        (PdTestDaemon      *daemon,
+                                      PdTestDaemonFlags  flags);
+void           test_app_stop         (PdApplication     *app);
+
+/* Waits until @win shows @page ("connecting", "login", "rules", "workspace"),
+ * or fails the test. */
+void           test_window_wait_page  (PdWindow          *win,
+                                       const char        *page);
+/* Waits until the rules page shows the service's text. */
+void           test_window_wait_rules (PdWindow          *win);
+/* Signs in with the demo password and accepts the rules. */
+void           test_window_sign_in    (PdWindow          *win,
+                                       const char        *username);
+
+G_END_DECLS
