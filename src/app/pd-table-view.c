@@ -297,7 +297,7 @@ load_page (PdTableView *self,
   const char *sep = strchr (self->path, '?') ? "&" : "?";
 
   path = g_strdup_printf ("%s%slimit=%u%s%s", self->path, sep, MIN (self->max_rows, 500u),
-                          escaped ? "&after=" : "", escaped ? escaped : "");
+                          escaped ? "&cursor=" : "", escaped ? escaped : "");
   pd_service_client_call_async (self->client, "GET", path, NULL, self->cancellable, page_cb, self);
 }
 

@@ -69,6 +69,23 @@ pd_api_add_user (JsonBuilder  *b,
 }
 
 void
+pd_api_add_page_end (JsonBuilder *b,
+                     gint64       total,
+                     const char  *next)
+{
+  json_builder_set_member_name (b, "total");
+  if (total >= 0)
+    json_builder_add_int_value (b, total);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "next");
+  if (next != NULL)
+    json_builder_add_string_value (b, next);
+  else
+    json_builder_add_null_value (b);
+}
+
+void
 pd_call_reply_items (PdCall          *call,
                      GPtrArray       *rows,
                      GError          *error,
@@ -90,14 +107,13 @@ pd_call_reply_items (PdCall          *call,
   for (guint i = 0; i < rows->len; i++)
     add (b, g_ptr_array_index (rows, i));
   json_builder_end_array (b);
-  json_builder_set_member_name (b, "next");
   if (next_of != NULL && rows->len > 0 && rows->len == page_size)
     {
       g_autofree char *cursor = g_strdup_printf ("%" G_GINT64_FORMAT, next_of (g_ptr_array_index (rows, rows->len - 1)));
-      json_builder_add_string_value (b, cursor);
+      pd_api_add_page_end (b, -1, cursor);
     }
   else
-    json_builder_add_null_value (b);
+    pd_api_add_page_end (b, -1, NULL);
   json_builder_end_object (b);
   pd_call_reply_builder (call, 200, b);
 }

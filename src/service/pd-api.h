@@ -79,7 +79,14 @@ gboolean    pd_call_query_int           (PdCall       *call,
 const char *pd_call_query               (PdCall       *call,
                                          const char   *name);
 
-/* Answers {"items": [...], "next": cursor or null} with @add for each row,
+/* Every list answers {"items": [...], "total": N or null, "next": CURSOR
+ * or null}: pass "next" back as ?cursor= for the following page (lists
+ * whose total would cost a scan answer null).  pd_api_add_page_end writes
+ * the last two members. */
+void        pd_api_add_page_end         (JsonBuilder  *b,
+                                         gint64        total,
+                                         const char   *next);
+/* Answers the list format with @add for each row,
  * or fails with @error when @rows is NULL.  @next_of gives the cursor of
  * the last row when the page is full (NULL: lists without paging). */
 typedef void  (*PdApiAddFunc)  (JsonBuilder *b, gconstpointer row);

@@ -39,7 +39,7 @@ handle_user_list (PdCall *call)
   gint64 after, limit;
   GError *error = NULL;
 
-  if (!pd_call_query_int (call, "after", 0, 0, G_MAXINT64, &after) ||
+  if (!pd_call_query_int (call, "cursor", 0, 0, G_MAXINT64, &after) ||
       !pd_call_query_int (call, "limit", 100, 1, 1000, &limit))
     return;
   users = pd_engine_user_list (call->engine, call->caller, after, limit, &error);

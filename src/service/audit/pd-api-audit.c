@@ -38,7 +38,7 @@ parse_filter (PdCall        *call,
   gint64 after, limit;
 
   memset (f, 0, sizeof *f);
-  if (!pd_call_query_int (call, "after", 0, 0, G_MAXINT64, &after) ||
+  if (!pd_call_query_int (call, "cursor", 0, 0, G_MAXINT64, &after) ||
       !pd_call_query_int (call, "limit", 100, 1, 1000, &limit))
     return FALSE;
   f->after_seq = after;

@@ -395,7 +395,8 @@ parse_filter (PdCall       *call,
   memset (f, 0, sizeof *f);
   f->status = f->kind = -1;
   if (!pd_call_query_int (call, "limit", 50, 1, 500, &limit) ||
-      !pd_call_query_int (call, "offset", 0, 0, G_MAXINT32, &offset))
+      !pd_call_query_int (call, "cursor", 0, 0, G_MAXINT32, &offset) ||
+      (pd_call_query (call, "offset") != NULL && !pd_call_query_int (call, "offset", 0, 0, G_MAXINT32, &offset)))
     return FALSE;
   f->limit = limit;
   f->offset = offset;
@@ -453,15 +454,13 @@ handle_list (PdCall *call)
   for (guint i = 0; i < rows->len; i++)
     add_inspection (b, g_ptr_array_index (rows, i), now);
   json_builder_end_array (b);
-  json_builder_set_member_name (b, "total");
-  json_builder_add_int_value (b, total);
-  json_builder_set_member_name (b, "offset");
-  json_builder_add_int_value (b, f.offset);
-  json_builder_set_member_name (b, "next");
-  if (f.offset + rows->len < (guint64) total)
-    json_builder_add_int_value (b, f.offset + rows->len);
-  else
-    json_builder_add_null_value (b);
+  {
+    /* the cursor of this list is the offset of the next page (which
+     * ?offset= also takes, for a client that fetches pages in parallel) */
+    g_autofree char *next = f.offset + rows->len < (guint64) total
+                            ? g_strdup_printf ("%" G_GUINT64_FORMAT, (guint64) f.offset + rows->len) : NULL;
+    pd_api_add_page_end (b, total, next);
+  }
   json_builder_end_object (b);
   pd_call_reply_builder (call, 200, b);
 }
