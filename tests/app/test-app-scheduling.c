@@ -159,6 +159,85 @@ maybe_screenshot (const char *name)
   maybe_screenshot_widget (GTK_WIDGET (win), name);
 }
 
+/* --- preconditions: each test sets up what it needs, so it can run alone --- */
+
+/* Signed in as the LAX specialist, on the Scheduling Dashboard, loaded. */
+static void
+open_dashboard (void)
+{
+  GtkWidget *widget;
+
+  if (g_strcmp0 (pd_window_get_page (win), "workspace") != 0)
+    test_window_sign_in (win, "ag.lopez");
+  g_assert_true (pd_window_select_view (win, "scheduling"));
+  widget = pd_window_get_view_widget (win, "scheduling");
+  g_assert_true (PD_IS_SCHEDULING_VIEW (widget));
+  view = PD_SCHEDULING_VIEW (widget);
+  WAIT (view_loaded, NULL);
+}
+
+static char *
+submit_request (void)
+{
+  g_autofree char *ws = iso_in_hours (2);
+  g_autofree char *we = iso_in_hours (10);
+  g_autofree char *text = g_strdup_printf (
+      "{\"kind\":\"cargo\",\"port\":\"LAX\","
+      "\"requester\":{\"company\":\"Acme Imports\",\"importer_id\":\"IOR-12345\",\"contact_name\":\"Jo Doe\","
+      "\"contact_email\":\"jo@acme.example\",\"contact_phone\":\"+1 310 555 0100\"},"
+      "\"commodities\":[{\"description\":\"Fresh cut roses\",\"category\":\"plants\",\"quantity\":40,"
+      "\"unit\":\"cartons\",\"origin\":\"COL\"}],"
+      "\"window\":{\"start\":\"%s\",\"end\":\"%s\"},\"perishable\":true}", ws, we);
+  g_autoptr(JsonNode) body = parse (text);
+  g_autoptr(JsonObject) r = call_ok (broker, "POST", "/v1/intake/inspections", body);
+
+  return g_strdup (json_object_get_string_member (r, "ref"));
+}
+
+/* `ref` is a request in @status, open in the detail: the one the tests
+ * before left there, or a new one moved there through the service. */
+static void
+need_request (const char *status)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(JsonObject) d = NULL;
+  const char *want[2];
+
+  open_dashboard ();
+  if (ref != NULL)
+    {
+      path = g_strdup_printf ("/v1/inspections/%s", ref);
+      d = call_ok (officer, "GET", path, NULL);
+    }
+  if (d == NULL || g_strcmp0 (json_object_get_string_member (d, "status"), status) != 0)
+    {
+      g_free (ref);
+      ref = submit_request ();
+      g_clear_pointer (&path, g_free);
+      path = g_strdup_printf ("/v1/inspections/%s", ref);
+      if (!g_str_equal (status, "submitted"))
+        {
+          g_autofree char *move = g_strdup_printf ("/v1/inspections/%s/transition", ref);
+          g_autoptr(JsonNode) accept = parse ("{\"to\":\"accepted\"}");
+          g_autoptr(JsonObject) r = call_ok (officer, "POST", move, accept);
+          g_autoptr(JsonObject) detail = call_ok (officer, "GET", path, NULL);
+          JsonArray *slots = json_object_get_array_member (detail, "slots");
+          g_autofree char *text = g_strdup_printf ("{\"to\":\"scheduled\",\"inspector\":\"ag.lopez\",\"slot_start\":\"%s\"}",
+              json_object_get_string_member (json_array_get_object_element (slots, 0), "start"));
+          g_autoptr(JsonNode) schedule = parse (text);
+          g_autoptr(JsonObject) r2 = NULL;
+
+          g_assert_cmpstr (status, ==, "scheduled");
+          r2 = call_ok (officer, "POST", move, schedule);
+        }
+    }
+  want[0] = ref;
+  want[1] = status;
+  WAIT (row_status_is, want);
+  g_assert_true (pd_scheduling_view_select_ref (view, ref));
+  WAIT (detail_status_is, status);
+}
+
 /* --- tests ----------------------------------------------------------------- */
 
 static void
@@ -168,12 +247,9 @@ test_list_fills (void)
   gint64 total;
   GListModel *model;
 
-  test_window_sign_in (win, "ag.lopez");
-  g_assert_true (pd_window_select_view (win, "scheduling"));
-  widget = pd_window_get_view_widget (win, "scheduling");
+  open_dashboard ();
+  widget = GTK_WIDGET (view);
   g_assert_true (PD_IS_SCHEDULING_VIEW (widget));
-  view = PD_SCHEDULING_VIEW (widget);
-  WAIT (view_loaded, NULL);
   g_assert_null (pd_scheduling_view_get_error (view));
 
   /* every request of the port, as the service counts them */
@@ -263,9 +339,11 @@ is_late (PdInspectionObject *o,
 static void
 test_filters (void)
 {
-  guint all = pd_scheduling_view_get_n_rows (view);
+  guint all;
   guint shown;
 
+  open_dashboard ();
+  all = pd_scheduling_view_get_n_rows (view);
   pd_scheduling_view_set_status_filter (view, "submitted");
   WAIT (view_settled, NULL);
   g_assert_cmpuint (pd_scheduling_view_get_n_shown (view), ==, service_total ("status=submitted"));
@@ -314,10 +392,13 @@ test_live_request (void)
       "\"window\":{\"start\":\"%s\",\"end\":\"%s\"},\"perishable\":true}", ws, we);
   g_autoptr(JsonNode) body = parse (text);
   g_autoptr(JsonObject) r = NULL;
-  guint before = pd_scheduling_view_get_n_rows (view);
+  guint before;
   PdInspectionObject *o;
 
+  open_dashboard ();
+  before = pd_scheduling_view_get_n_rows (view);
   r = call_ok (broker, "POST", "/v1/intake/inspections", body);
+  g_free (ref);
   ref = g_strdup (json_object_get_string_member (r, "ref"));
   g_assert_nonnull (ref);
 
@@ -334,9 +415,8 @@ test_live_request (void)
 static void
 test_accept_and_schedule (void)
 {
-  PdInspectionDetail *detail = pd_scheduling_view_get_detail (view);
-  const char *accepted[] = { ref, "accepted" };
-  const char *scheduled[] = { ref, "scheduled" };
+  PdInspectionDetail *detail;
+  const char *accepted[2], *scheduled[2];
   g_autofree char *slot = NULL;
   g_autofree char *path = NULL;
   g_autoptr(JsonObject) seen = NULL;
@@ -344,6 +424,11 @@ test_accept_and_schedule (void)
   g_autoptr(GDateTime) slot_local = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
 
+  need_request ("submitted");
+  detail = pd_scheduling_view_get_detail (view);
+  accepted[0] = scheduled[0] = ref;
+  accepted[1] = "accepted";
+  scheduled[1] = "scheduled";
   g_assert_true (pd_scheduling_view_select_ref (view, ref));
   WAIT (detail_status_is, "submitted");
   g_assert_cmpuint (pd_inspection_detail_get_n_history (detail), ==, 1);
@@ -389,11 +474,13 @@ test_status_from_elsewhere (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) moved = NULL;
   g_autoptr(JsonNode) body = parse ("{\"to\":\"accepted\"}");
-  GListModel *model = pd_scheduling_view_get_model (view);
+  GListModel *model;
   g_autofree char *other = NULL;
   g_autofree char *path = NULL;
   const char *want[2];
 
+  need_request ("scheduled");
+  model = pd_scheduling_view_get_model (view);
   for (guint i = 0; other == NULL && i < g_list_model_get_n_items (model); i++)
     {
       g_autoptr(PdInspectionObject) o = g_list_model_get_item (model, i);
@@ -418,9 +505,9 @@ test_status_from_elsewhere (void)
 static void
 test_chat (void)
 {
-  PdInspectionDetail *detail = pd_scheduling_view_get_detail (view);
-  g_autofree char *path = g_strdup_printf ("/v1/intake/inspections/%s/chat", ref);
-  g_autofree char *get = g_strdup_printf ("/v1/intake/inspections/%s", ref);
+  PdInspectionDetail *detail;
+  g_autofree char *path = NULL;
+  g_autofree char *get = NULL;
   g_autoptr(JsonNode) body = parse ("{\"body\":\"The truck is at gate 4, can you take it earlier?\"}");
   g_autoptr(JsonObject) sent = NULL;
   g_autoptr(JsonObject) seen = NULL;
@@ -429,6 +516,10 @@ test_chat (void)
   JsonArray *chat;
   gboolean found = FALSE;
 
+  need_request ("scheduled");
+  detail = pd_scheduling_view_get_detail (view);
+  path = g_strdup_printf ("/v1/intake/inspections/%s/chat", ref);
+  get = g_strdup_printf ("/v1/intake/inspections/%s", ref);
   g_assert_cmpuint (pd_inspection_detail_get_n_messages (detail), ==, 0);
   sent = call_ok (broker, "POST", path, body);
 
@@ -487,6 +578,7 @@ test_unread (void)
   g_autofree char *path = NULL;
   const char *one[2], *zero[2];
 
+  need_request ("scheduled");
   r = call_ok (broker, "POST", "/v1/intake/inspections", body);
   other = g_strdup (json_object_get_string_member (r, "ref"));
   WAIT (row_present, other);
@@ -512,11 +604,16 @@ test_unread (void)
 static void
 test_complete (void)
 {
-  PdInspectionDetail *detail = pd_scheduling_view_get_detail (view);
-  const char *completed[] = { ref, "completed" };
-  g_autofree char *get = g_strdup_printf ("/v1/intake/inspections/%s", ref);
+  PdInspectionDetail *detail;
+  const char *completed[2];
+  g_autofree char *get = NULL;
   g_autoptr(JsonObject) seen = NULL;
 
+  need_request ("scheduled");
+  detail = pd_scheduling_view_get_detail (view);
+  completed[0] = ref;
+  completed[1] = "completed";
+  get = g_strdup_printf ("/v1/intake/inspections/%s", ref);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (detail), "insp.arrive", NULL));
   WAIT (detail_status_is, "arrived");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (detail), "insp.start", NULL));
@@ -569,10 +666,12 @@ detail_inspector_is (gpointer data)
 static void
 test_move_dialog (void)
 {
-  PdInspectionDetail *detail = pd_scheduling_view_get_detail (view);
+  PdInspectionDetail *detail;
   PdMoveDialog *dialog;
   GtkEntry *entry;
 
+  need_request ("scheduled");
+  detail = pd_scheduling_view_get_detail (view);
   g_assert_true (pd_scheduling_view_select_ref (view, ref));
   WAIT (detail_status_is, "scheduled");
 
