@@ -25,6 +25,7 @@ struct _PdApplication
   GSettings       *settings;
   PdServiceClient *client;
   PdTokenStore    *tokens;
+  PdSession       *session;     /* the officer's, which the window follows */
   PdWindow        *window;
   int              exit_status;
 
@@ -213,7 +214,9 @@ pd_application_activate (GApplication *app)
       gtk_window_present (GTK_WINDOW (self->window));
       return;
     }
-  self->window = pd_window_new (GTK_APPLICATION (app), self->client, self->tokens, self->settings, shot);
+  if (self->session == NULL)
+    self->session = pd_session_new (self->client, self->tokens, shot);
+  self->window = pd_window_new_for_session (GTK_APPLICATION (app), self->session, self->settings, shot);
   g_object_add_weak_pointer (G_OBJECT (self->window), (gpointer *) &self->window);
   if (shot)
     {
@@ -232,6 +235,7 @@ pd_application_shutdown (GApplication *app)
   /* a portdeskd this app started stops with it */
   if (self->client != NULL)
     pd_service_client_stop_daemon (self->client);
+  g_clear_object (&self->session);
   g_clear_object (&self->client);
   G_APPLICATION_CLASS (pd_application_parent_class)->shutdown (app);
 }
@@ -242,6 +246,7 @@ pd_application_finalize (GObject *object)
   PdApplication *self = PD_APPLICATION (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->session);
   g_clear_object (&self->client);
   g_clear_object (&self->tokens);
   g_clear_pointer (&self->socket_path, g_free);

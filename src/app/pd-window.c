@@ -666,13 +666,32 @@ pd_window_new (GtkApplication  *application,
                GSettings       *settings,
                gboolean         ephemeral)
 {
-  PdWindow *self;
+  g_autoptr(PdSession) session = NULL;
 
-  g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (PD_IS_SERVICE_CLIENT (client), NULL);
   g_return_val_if_fail (PD_IS_TOKEN_STORE (tokens), NULL);
 
+  session = pd_session_new (client, tokens, ephemeral);
+  return pd_window_new_for_session (application, session, settings, ephemeral);
+}
+
+PdWindow *
+pd_window_new_for_session (GtkApplication *application,
+                           PdSession      *session,
+                           GSettings      *settings,
+                           gboolean        ephemeral)
+{
+  PdServiceClient *client;
+  PdTokenStore *tokens;
+  PdWindow *self;
+
+  g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (PD_IS_SESSION (session), NULL);
+
+  client = pd_session_get_client (session);
+  tokens = pd_session_get_tokens (session);
   self = g_object_new (PD_TYPE_WINDOW, "application", application, NULL);
+  self->session = g_object_ref (session);
   self->client = g_object_ref (client);
   self->tokens = g_object_ref (tokens);
   self->settings = settings ? g_object_ref (settings) : NULL;
@@ -688,7 +707,6 @@ pd_window_new (GtkApplication  *application,
     }
 
   g_signal_connect_object (client, "notify::state", G_CALLBACK (service_state_cb), self, G_CONNECT_SWAPPED);
-  self->session = pd_session_new (client, tokens, ephemeral);
   g_signal_connect_object (self->session, "notify::state", G_CALLBACK (session_state_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (client, "event", G_CALLBACK (event_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (tokens, "notify::available", G_CALLBACK (keyring_cb), self, G_CONNECT_SWAPPED);

@@ -9,6 +9,7 @@
 #include "pd-login-page.h"
 #include "pd-rules-page.h"
 #include "pd-service-client.h"
+#include "pd-session.h"
 #include "pd-token-store.h"
 
 G_BEGIN_DECLS
@@ -21,6 +22,12 @@ G_DECLARE_FINAL_TYPE (PdWindow, pd_window, PD, WINDOW, AdwApplicationWindow)
 PdWindow    *pd_window_new                (GtkApplication  *application,
                                            PdServiceClient *client,
                                            PdTokenStore    *tokens,
+                                           GSettings       *settings,
+                                           gboolean         ephemeral);
+/* The window of @session, which the application owns and the window
+ * follows (pd_window_new makes a session of its own: a second window). */
+PdWindow    *pd_window_new_for_session    (GtkApplication  *application,
+                                           PdSession       *session,
                                            GSettings       *settings,
                                            gboolean         ephemeral);
 void         pd_window_start              (PdWindow        *self);
