@@ -11,6 +11,7 @@
 #include "pd-events.h"
 #include "pd-application.h"
 #include "pd-error.h"
+#include "pd-event-toasts.h"
 #include "pd-json.h"
 #include "pd-role.h"
 #include "pd-session.h"
@@ -458,37 +459,11 @@ event_cb (PdWindow        *self,
           PdServiceClient *client)
 {
   JsonObject *p = payload && JSON_NODE_HOLDS_OBJECT (payload) ? json_node_get_object (payload) : NULL;
-  const char *message = p ? json_object_get_string_member_with_default (p, "message", NULL) : NULL;
-  g_autofree char *text = NULL;
+  gboolean urgent = FALSE;
+  g_autofree char *text = pd_event_toast_text (type, p, &urgent);
 
-  if (g_str_equal (type, PD_EVENT_HELLO))
-    return;
-  if (g_str_has_suffix (type, ".alert") || g_str_equal (type, "alert") || g_str_equal (type, "lpr.hit"))
-    {
-      if (message != NULL)
-        text = g_strdup_printf (_("Alert: %s"), message);
-      else
-        text = g_strdup_printf (_("Alert: %s"), type);
-      _pd_window_toast (self, text, TRUE);
-    }
-  else if (g_str_equal (type, "entitlement.changed") && p != NULL)
-    {
-      /* Translators: entitlement kind, user name, new status */
-      text = g_strdup_printf (_("Entitlement %s for %s is now %s"),
-                              json_object_get_string_member_with_default (p, "kind", "?"),
-                              json_object_get_string_member_with_default (p, "user", "?"),
-                              json_object_get_string_member_with_default (p, "status", "?"));
-      _pd_window_toast (self, text, FALSE);
-    }
-  else if (g_str_equal (type, "retention.purged") && p != NULL)
-    {
-      gint64 n = json_object_get_int_member_with_default (p, "count", 0);
-
-      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Retention purged %d record (%s)",
-                                           "Retention purged %d records (%s)", n),
-                              (int) n, json_object_get_string_member_with_default (p, "policy", "?"));
-      _pd_window_toast (self, text, FALSE);
-    }
+  if (text != NULL)
+    _pd_window_toast (self, text, urgent);
 }
 
 /* --- service state ------------------------------------------------------ */

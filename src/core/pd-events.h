@@ -21,6 +21,10 @@ G_BEGIN_DECLS
 #define PD_EVENT_INSPECTION_AMENDED             "inspection.amended"              /* ref, status, kind, changed */
 #define PD_EVENT_INSPECTION_CHAT                "inspection.chat"                 /* ref, id, side, sender, body, at */
 
+/* coming with the TVS and LPR flows; alerts to officers */
+#define PD_EVENT_TVS_ALERT                      "tvs.alert"                       /* message, ... */
+#define PD_EVENT_LPR_HIT                        "lpr.hit"                         /* message, ... */
+
 #define PD_EVENT_ENTITLEMENT_PREFIX             "entitlement."
 #define PD_EVENT_ENTITLEMENT_CHANGED            "entitlement.changed"             /* user, kind, status */
 #define PD_EVENT_AUDIT_PREFIX                   "audit."                          /* none yet */

@@ -1,0 +1,70 @@
+/* pd-event-toasts.c
+ *
+ * The one table of events that become toasts (the views registry says
+ * which events reload which view).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pd-event-toasts"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pd-event-toasts.h"
+#include "pd-events.h"
+#include "pd-json.h"
+
+static char *
+alert_text (const char *type,
+            JsonObject *p)
+{
+  const char *message = pd_json_str (p, "message");
+
+  return g_strdup_printf (_("Alert: %s"), message != NULL ? message : type);
+}
+
+static char *
+entitlement_text (const char *type,
+                  JsonObject *p)
+{
+  /* Translators: entitlement kind, user name, new status */
+  return g_strdup_printf (_("Entitlement %s for %s is now %s"), pd_json_str (p, "kind") ?: "?",
+                          pd_json_str (p, "user") ?: "?", pd_json_str (p, "status") ?: "?");
+}
+
+static char *
+purged_text (const char *type,
+             JsonObject *p)
+{
+  gint64 n = pd_json_int (p, "count", 0);
+
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Retention purged %d record (%s)",
+                                       "Retention purged %d records (%s)", n),
+                          (int) n, pd_json_str (p, "policy") ?: "?");
+}
+
+static const struct {
+  const char *type;
+  gboolean    urgent;
+  char     *(*text) (const char *type, JsonObject *payload);
+} toasts[] = {
+  { PD_EVENT_TVS_ALERT,           TRUE,  alert_text },
+  { PD_EVENT_LPR_HIT,             TRUE,  alert_text },
+  { PD_EVENT_ENTITLEMENT_CHANGED, FALSE, entitlement_text },
+  { PD_EVENT_RETENTION_PURGED,    FALSE, purged_text },
+};
+
+char *
+pd_event_toast_text (const char *type,
+                     JsonObject *payload,
+                     gboolean   *out_urgent)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (toasts); i++)
+    if (g_strcmp0 (toasts[i].type, type) == 0)
+      {
+        *out_urgent = toasts[i].urgent;
+        return toasts[i].text (type, payload);
+      }
+  return NULL;
+}
