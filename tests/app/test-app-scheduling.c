@@ -381,25 +381,13 @@ test_filters (void)
 static void
 test_live_request (void)
 {
-  g_autofree char *ws = iso_in_hours (2);
-  g_autofree char *we = iso_in_hours (10);
-  g_autofree char *text = g_strdup_printf (
-      "{\"kind\":\"cargo\",\"port\":\"LAX\","
-      "\"requester\":{\"company\":\"Acme Imports\",\"importer_id\":\"IOR-12345\",\"contact_name\":\"Jo Doe\","
-      "\"contact_email\":\"jo@acme.example\",\"contact_phone\":\"+1 310 555 0100\"},"
-      "\"commodities\":[{\"description\":\"Fresh cut roses\",\"category\":\"plants\",\"quantity\":40,"
-      "\"unit\":\"cartons\",\"origin\":\"COL\"}],"
-      "\"window\":{\"start\":\"%s\",\"end\":\"%s\"},\"perishable\":true}", ws, we);
-  g_autoptr(JsonNode) body = parse (text);
-  g_autoptr(JsonObject) r = NULL;
   guint before;
   PdInspectionObject *o;
 
   open_dashboard ();
   before = pd_scheduling_view_get_n_rows (view);
-  r = call_ok (broker, "POST", "/v1/intake/inspections", body);
   g_free (ref);
-  ref = g_strdup (json_object_get_string_member (r, "ref"));
+  ref = submit_request ();
   g_assert_nonnull (ref);
 
   /* no reload: the event brings it */

@@ -363,8 +363,10 @@ parse_submission (JsonObject  *body,
 
 /* --- handlers ---------------------------------------------------------- */
 
+/* A submission, or an amendment: the whole corrected request. */
 static void
-handle_submit (PdCall *call)
+take_draft (PdCall   *call,
+            gboolean  amend)
 {
   GError *error = NULL;
   PdInspection *draft = parse_submission (call->body, &error);
@@ -375,8 +377,15 @@ handle_submit (PdCall *call)
       pd_call_fail (call, error);
       return;
     }
-  insp = pd_engine_insp_submit (call->engine, call->caller, draft, &error);
-  reply_inspection (call, 201, insp, error);
+  insp = amend ? pd_engine_insp_amend (call->engine, call->caller, pd_call_param (call, "ref"), draft, &error)
+               : pd_engine_insp_submit (call->engine, call->caller, draft, &error);
+  reply_inspection (call, amend ? 200 : 201, insp, error);
+}
+
+static void
+handle_submit (PdCall *call)
+{
+  take_draft (call, FALSE);
 }
 
 static gboolean
@@ -609,17 +618,7 @@ handle_transition (PdCall *call)
 static void
 handle_amend (PdCall *call)
 {
-  GError *error = NULL;
-  PdInspection *draft = parse_submission (call->body, &error);
-  g_autoptr(PdInspection) insp = NULL;
-
-  if (draft == NULL)
-    {
-      pd_call_fail (call, error);
-      return;
-    }
-  insp = pd_engine_insp_amend (call->engine, call->caller, pd_call_param (call, "ref"), draft, &error);
-  reply_inspection (call, 200, insp, error);
+  take_draft (call, TRUE);
 }
 
 static void
