@@ -75,15 +75,23 @@ test_window_wait_rules (PdWindow *win)
 }
 
 void
-test_window_sign_in (PdWindow   *win,
-                     const char *username)
+test_window_submit_login (PdWindow   *win,
+                          const char *username,
+                          const char *password)
 {
   PdLoginPage *login = pd_window_get_login_page (win);
 
   test_window_wait_page (win, "login");
   pd_login_page_set_username (login, username);
-  pd_login_page_set_password (login, DEMO_PASSWORD);
+  pd_login_page_set_password (login, password);
   pd_login_page_submit (login);
+}
+
+void
+test_window_sign_in (PdWindow   *win,
+                     const char *username)
+{
+  test_window_submit_login (win, username, DEMO_PASSWORD);
   test_window_wait_rules (win);
   /* the rules text is the service's, not something of the app's own */
   g_assert_nonnull (g_strstr_len (pd_rules_page_get_text (pd_window_get_rules_page (win)), -1, "ules"));

@@ -25,6 +25,10 @@ void           test_window_wait_page  (PdWindow          *win,
                                        const char        *page);
 /* Waits until the rules page shows the service's text. */
 void           test_window_wait_rules (PdWindow          *win);
+/* Fills the login page and submits it (the password may be wrong). */
+void           test_window_submit_login (PdWindow        *win,
+                                         const char      *username,
+                                         const char      *password);
 /* Signs in with the demo password and accepts the rules. */
 void           test_window_sign_in    (PdWindow          *win,
                                        const char        *username);

@@ -75,18 +75,6 @@ events_connected (gpointer data)
 /* --- steps --------------------------------------------------------------- */
 
 static void
-submit_login (const char *username,
-              const char *password)
-{
-  PdLoginPage *login = pd_window_get_login_page (win);
-
-  test_window_wait_page (win, "login");
-  pd_login_page_set_username (login, username);
-  pd_login_page_set_password (login, password);
-  pd_login_page_submit (login);
-}
-
-static void
 sign_out (void)
 {
   pd_window_sign_out (win);
@@ -126,7 +114,7 @@ test_bad_password (void)
 {
   g_autofree char *wrong = g_strconcat (DEMO_PASSWORD, "-wrong", NULL);
 
-  submit_login ("officer.ray", wrong);
+  test_window_submit_login (win, "officer.ray", wrong);
   WAIT (login_error_shown, NULL);
   g_assert_cmpstr (pd_window_get_page (win), ==, "login");
   g_assert_nonnull (strstr (pd_login_page_get_error (pd_window_get_login_page (win)), "not correct"));
@@ -254,7 +242,7 @@ test_decline (void)
   JsonArray *items;
   gboolean found = FALSE;
 
-  submit_login ("ag.chen", DEMO_PASSWORD);
+  test_window_submit_login (win, "ag.chen", DEMO_PASSWORD);
   test_window_wait_rules (win);
   pd_rules_page_decline (pd_window_get_rules_page (win));
   test_window_wait_page (win, "login");
