@@ -253,7 +253,7 @@ pd_audit_checkpoint (PdAudit    *self,
     return FALSE;
   if (seq == 0)
     return TRUE;
-  return sign_head (self, tx, seq, head, now, error);   /* INSERT OR IGNORE: once per seq */
+  return sign_head (self, tx, seq, head, now, error);   /* ON CONFLICT DO NOTHING: once per seq */
 }
 
 typedef struct {

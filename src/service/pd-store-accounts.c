@@ -30,7 +30,7 @@ pd_store_port_insert (PdStoreTx   *tx,
                       const char  *name,
                       GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "INSERT OR IGNORE INTO ports (code, name) VALUES (?1, ?2)", error);
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "INSERT INTO ports (code, name) VALUES (?1, ?2) ON CONFLICT DO NOTHING", error);
 
   if (stmt == NULL)
     return FALSE;
@@ -84,7 +84,7 @@ pd_store_user_insert (PdStoreTx   *tx,
   sqlite3_bind_int64 (stmt, 9, user->created_at);
   if (!_pd_store_step_done (tx, stmt, error))
     return FALSE;
-  user->id = sqlite3_last_insert_rowid (tx->store->db);
+  user->id = _pd_store_last_id (tx);
   return TRUE;
 }
 
@@ -229,7 +229,7 @@ pd_store_session_insert (PdStoreTx    *tx,
   _pd_bind_text (stmt, 4, session->client);
   if (!_pd_store_step_done (tx, stmt, error))
     return FALSE;
-  session->id = sqlite3_last_insert_rowid (tx->store->db);
+  session->id = _pd_store_last_id (tx);
   return TRUE;
 }
 
@@ -444,7 +444,7 @@ pd_store_entitlement_insert (PdStoreTx      *tx,
   _pd_bind_text (stmt, 6, pd_entitlement_status_to_string (ent->status));
   if (!_pd_store_step_done (tx, stmt, error))
     return FALSE;
-  ent->id = sqlite3_last_insert_rowid (tx->store->db);
+  ent->id = _pd_store_last_id (tx);
   return TRUE;
 }
 
@@ -549,7 +549,7 @@ pd_store_apikey_insert (PdStoreTx    *tx,
   sqlite3_bind_int64 (stmt, 8, key->created_at);
   if (!_pd_store_step_done (tx, stmt, error))
     return FALSE;
-  key->id = sqlite3_last_insert_rowid (tx->store->db);
+  key->id = _pd_store_last_id (tx);
   return TRUE;
 }
 

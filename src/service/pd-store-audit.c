@@ -123,7 +123,7 @@ pd_store_audit_foreach (PdStoreTx         *tx,
                         gpointer           user_data,
                         GError           **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT " AUDIT_COLUMNS " FROM audit ORDER BY rowid", error);
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT " AUDIT_COLUMNS " FROM audit ORDER BY seq", error);
   int rc;
 
   if (stmt == NULL)
@@ -148,8 +148,8 @@ pd_store_checkpoint_insert (PdStoreTx           *tx,
                             GError             **error)
 {
   g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
-      "INSERT OR IGNORE INTO audit_checkpoints (seq, at, head_hash, public_key, signature, next_due) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+      "INSERT INTO audit_checkpoints (seq, at, head_hash, public_key, signature, next_due) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
       error);
 
   if (stmt == NULL)

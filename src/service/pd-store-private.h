@@ -40,6 +40,7 @@ sqlite3_stmt *_pd_store_prepare   (PdStoreTx     *tx,
 gboolean      _pd_store_step_done (PdStoreTx     *tx,
                                    sqlite3_stmt  *stmt,
                                    GError       **error);
+gint64        _pd_store_last_id   (PdStoreTx     *tx);
 gboolean      _pd_store_exec      (PdStoreTx     *tx,
                                    const char    *sql,
                                    GError       **error);

@@ -265,6 +265,14 @@ _pd_store_step_done (PdStoreTx     *tx,
   return TRUE;
 }
 
+/* The id the last INSERT in this transaction gave its row: the one place
+ * that asks the engine for it. */
+gint64
+_pd_store_last_id (PdStoreTx *tx)
+{
+  return sqlite3_last_insert_rowid (tx->store->db);
+}
+
 gboolean
 _pd_store_exec (PdStoreTx   *tx,
                 const char  *sql,

@@ -501,7 +501,7 @@ pd_store_insp_history_add (PdStoreTx    *tx,
   _pd_bind_text (stmt, 8, ev->reason);
   if (!_pd_store_step_done (tx, stmt, error))
     return FALSE;
-  ev->id = sqlite3_last_insert_rowid (tx->store->db);
+  ev->id = _pd_store_last_id (tx);
   return TRUE;
 }
 
@@ -559,7 +559,7 @@ pd_store_chat_add (PdStoreTx      *tx,
   _pd_bind_text (stmt, 5, msg->body);
   if (!_pd_store_step_done (tx, stmt, error))
     return FALSE;
-  msg->id = sqlite3_last_insert_rowid (tx->store->db);
+  msg->id = _pd_store_last_id (tx);
   return TRUE;
 }
 
