@@ -133,6 +133,12 @@ pd_store_user_get_by_id (PdStoreTx  *tx,
   return user_get (tx, "SELECT " USER_COLUMNS " FROM users WHERE id = ?1", NULL, id, NULL, error);
 }
 
+static gpointer
+user_from_list_row (sqlite3_stmt *stmt)
+{
+  return user_from_row (stmt, NULL);
+}
+
 GPtrArray *
 pd_store_user_list (PdStoreTx  *tx,
                     gint64      after_id,
@@ -142,19 +148,13 @@ pd_store_user_list (PdStoreTx  *tx,
   g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
       "SELECT " USER_COLUMNS " FROM users WHERE id > ?1 ORDER BY id LIMIT ?2", error);
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_user_free);
-  int rc;
 
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, after_id);
   sqlite3_bind_int (stmt, 2, limit);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (out, user_from_row (stmt, NULL));
-  if (rc != SQLITE_DONE)
-    {
-      _pd_store_set_error (tx, error, "list users");
-      return NULL;
-    }
+  if (!_pd_store_rows (tx, stmt, user_from_list_row, out, "list users", error))
+    return NULL;
   return g_steal_pointer (&out);
 }
 
@@ -377,7 +377,8 @@ pd_store_delete_ids (PdStoreTx   *tx,
                     "coalesce(e.supervisor_id, 0), e.supervisor_at, coalesce(e.owner_id, 0), e.owner_at, " \
                     "e.granted_at, e.expires_at, e.status"
 
-static PdEntitlement *
+/* A PdEntitlement (a PdStoreRowFunc). */
+static gpointer
 ent_from_row (sqlite3_stmt *stmt)
 {
   PdEntitlement *e = g_new0 (PdEntitlement, 1);
@@ -409,19 +410,13 @@ ent_query (PdStoreTx   *tx,
                                           "WHERE %s ORDER BY e.id", where);
   g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, sql, error);
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_entitlement_free);
-  int rc;
 
   if (stmt == NULL)
     return NULL;
   if (sqlite3_bind_parameter_count (stmt) >= 1)
     sqlite3_bind_int64 (stmt, 1, arg);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (out, ent_from_row (stmt));
-  if (rc != SQLITE_DONE)
-    {
-      _pd_store_set_error (tx, error, "entitlements");
-      return NULL;
-    }
+  if (!_pd_store_rows (tx, stmt, ent_from_row, out, "entitlements", error))
+    return NULL;
   return g_steal_pointer (&out);
 }
 
@@ -510,7 +505,8 @@ pd_store_entitlement_lapsing (PdStoreTx  *tx,
 #define KEY_COLUMNS "id, key_id, principal_kind, principal_name, port, scopes, coalesce(created_by, 0), " \
                     "created_at, revoked_at, secret_hash"
 
-static PdApiKey *
+/* A PdApiKey (a PdStoreRowFunc). */
+static gpointer
 key_from_row (sqlite3_stmt *stmt)
 {
   PdApiKey *k = g_new0 (PdApiKey, 1);
@@ -580,17 +576,11 @@ pd_store_apikey_list (PdStoreTx  *tx,
 {
   g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT " KEY_COLUMNS " FROM api_keys ORDER BY id", error);
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_apikey_free);
-  int rc;
 
   if (stmt == NULL)
     return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (out, key_from_row (stmt));
-  if (rc != SQLITE_DONE)
-    {
-      _pd_store_set_error (tx, error, "list API keys");
-      return NULL;
-    }
+  if (!_pd_store_rows (tx, stmt, key_from_row, out, "list API keys", error))
+    return NULL;
   return g_steal_pointer (&out);
 }
 

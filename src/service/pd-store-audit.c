@@ -63,7 +63,8 @@ pd_store_audit_insert (PdStoreTx           *tx,
   return _pd_store_step_done (tx, stmt, error);
 }
 
-static PdAuditEntry *
+/* A PdAuditEntry (a PdStoreRowFunc). */
+static gpointer
 audit_from_row (sqlite3_stmt *stmt)
 {
   PdAuditEntry *e = g_new0 (PdAuditEntry, 1);
@@ -96,7 +97,6 @@ pd_store_audit_query (PdStoreTx            *tx,
       " AND (?6 = 0 OR at < ?6)"
       " ORDER BY seq LIMIT ?7", error);
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_audit_entry_free);
-  int rc;
 
   if (stmt == NULL)
     return NULL;
@@ -107,13 +107,8 @@ pd_store_audit_query (PdStoreTx            *tx,
   sqlite3_bind_int64 (stmt, 5, f->since);
   sqlite3_bind_int64 (stmt, 6, f->until);
   sqlite3_bind_int (stmt, 7, f->limit > 0 ? f->limit : 100);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (out, audit_from_row (stmt));
-  if (rc != SQLITE_DONE)
-    {
-      _pd_store_set_error (tx, error, "audit query");
-      return NULL;
-    }
+  if (!_pd_store_rows (tx, stmt, audit_from_row, out, "audit query", error))
+    return NULL;
   return g_steal_pointer (&out);
 }
 
@@ -179,6 +174,22 @@ pd_store_checkpoint_last (PdStoreTx *tx,
     }
 }
 
+static gpointer
+checkpoint_from_row (sqlite3_stmt *stmt)
+{
+  PdCheckpoint *cp = g_new0 (PdCheckpoint, 1);
+  const void *sig = sqlite3_column_blob (stmt, 4);
+
+  cp->seq = sqlite3_column_int64 (stmt, 0);
+  cp->at = sqlite3_column_int64 (stmt, 1);
+  cp->next_due = sqlite3_column_int64 (stmt, 5);
+  _pd_column_hash (stmt, 2, cp->head_hash);
+  _pd_column_hash (stmt, 3, cp->public_key);
+  if (sig != NULL && sqlite3_column_bytes (stmt, 4) == 64)
+    memcpy (cp->signature, sig, 64);
+  return cp;
+}
+
 GPtrArray *
 pd_store_checkpoint_list (PdStoreTx  *tx,
                           GError    **error)
@@ -186,29 +197,11 @@ pd_store_checkpoint_list (PdStoreTx  *tx,
   g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
       "SELECT seq, at, head_hash, public_key, signature, next_due FROM audit_checkpoints ORDER BY seq", error);
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_free);
-  int rc;
 
   if (stmt == NULL)
     return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      PdCheckpoint *cp = g_new0 (PdCheckpoint, 1);
-      const void *sig = sqlite3_column_blob (stmt, 4);
-
-      cp->seq = sqlite3_column_int64 (stmt, 0);
-      cp->at = sqlite3_column_int64 (stmt, 1);
-      cp->next_due = sqlite3_column_int64 (stmt, 5);
-      _pd_column_hash (stmt, 2, cp->head_hash);
-      _pd_column_hash (stmt, 3, cp->public_key);
-      if (sig != NULL && sqlite3_column_bytes (stmt, 4) == 64)
-        memcpy (cp->signature, sig, 64);
-      g_ptr_array_add (out, cp);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      _pd_store_set_error (tx, error, "checkpoints");
-      return NULL;
-    }
+  if (!_pd_store_rows (tx, stmt, checkpoint_from_row, out, "checkpoints", error))
+    return NULL;
   return g_steal_pointer (&out);
 }
 

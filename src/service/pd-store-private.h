@@ -41,6 +41,13 @@ gboolean      _pd_store_step_done (PdStoreTx     *tx,
                                    sqlite3_stmt  *stmt,
                                    GError       **error);
 gint64        _pd_store_last_id   (PdStoreTx     *tx);
+typedef gpointer (*PdStoreRowFunc) (sqlite3_stmt *stmt);
+gboolean      _pd_store_rows      (PdStoreTx     *tx,
+                                   sqlite3_stmt  *stmt,
+                                   PdStoreRowFunc read_row,
+                                   GPtrArray     *out,
+                                   const char    *what,
+                                   GError       **error);
 gboolean      _pd_store_exec      (PdStoreTx     *tx,
                                    const char    *sql,
                                    GError       **error);

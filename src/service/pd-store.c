@@ -273,6 +273,28 @@ _pd_store_last_id (PdStoreTx *tx)
   return sqlite3_last_insert_rowid (tx->store->db);
 }
 
+/* Steps @stmt to the end, adding read_row()'s object for each row to @out;
+ * on a failed step sets @error ("@what: ...") and returns FALSE. */
+gboolean
+_pd_store_rows (PdStoreTx       *tx,
+                sqlite3_stmt    *stmt,
+                PdStoreRowFunc   read_row,
+                GPtrArray       *out,
+                const char      *what,
+                GError         **error)
+{
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (out, read_row (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      _pd_store_set_error (tx, error, what);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 _pd_store_exec (PdStoreTx   *tx,
                 const char  *sql,

@@ -62,6 +62,30 @@ insp_from_row (sqlite3_stmt *stmt)
   return i;
 }
 
+/* A row of the dashboard's list: the request and how many chat messages
+ * the reader has not read (column 31). */
+static gpointer
+insp_list_from_row (sqlite3_stmt *stmt)
+{
+  PdInspection *i = insp_from_row (stmt);
+
+  i->unread = sqlite3_column_int64 (stmt, 31);
+  return i;
+}
+
+static gpointer
+commodity_from_row (sqlite3_stmt *stmt)
+{
+  PdCommodity *c = g_new0 (PdCommodity, 1);
+
+  c->description = _pd_column_dup (stmt, 0);
+  c->category = _pd_column_dup (stmt, 1);
+  c->quantity = sqlite3_column_double (stmt, 2);
+  c->unit = _pd_column_dup (stmt, 3);
+  c->origin = _pd_column_dup (stmt, 4);
+  return c;
+}
+
 static gboolean
 load_commodities (PdStoreTx     *tx,
                   PdInspection  *insp,
@@ -70,28 +94,11 @@ load_commodities (PdStoreTx     *tx,
   g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
       "SELECT description, category, quantity, unit, origin FROM insp_commodities WHERE request_id = ?1 ORDER BY id",
       error);
-  int rc;
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, insp->id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      PdCommodity *c = g_new0 (PdCommodity, 1);
-
-      c->description = _pd_column_dup (stmt, 0);
-      c->category = _pd_column_dup (stmt, 1);
-      c->quantity = sqlite3_column_double (stmt, 2);
-      c->unit = _pd_column_dup (stmt, 3);
-      c->origin = _pd_column_dup (stmt, 4);
-      g_ptr_array_add (insp->commodities, c);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      _pd_store_set_error (tx, error, "commodities");
-      return FALSE;
-    }
-  return TRUE;
+  return _pd_store_rows (tx, stmt, commodity_from_row, insp->commodities, "commodities", error);
 }
 
 static gboolean
@@ -395,7 +402,6 @@ pd_store_insp_query (PdStoreTx           *tx,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(sqlite3_stmt) count = NULL;
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_inspection_free);
-  int rc;
 
   if (f->port != NULL)
     where_add (&w, "r.port = @", FALSE, 0, f->port);
@@ -441,18 +447,8 @@ pd_store_insp_query (PdStoreTx           *tx,
   _pd_bind_text (stmt, w.n + 3, reader);
   sqlite3_bind_int (stmt, w.n + 4, f->limit > 0 ? f->limit : 50);
   sqlite3_bind_int (stmt, w.n + 5, f->offset);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      PdInspection *i = insp_from_row (stmt);
-
-      i->unread = sqlite3_column_int64 (stmt, 31);
-      g_ptr_array_add (out, i);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      _pd_store_set_error (tx, error, "query inspections");
-      return NULL;
-    }
+  if (!_pd_store_rows (tx, stmt, insp_list_from_row, out, "query inspections", error))
+    return NULL;
   for (guint k = 0; k < out->len; k++)
     if (!load_commodities (tx, g_ptr_array_index (out, k), error))
       return NULL;
@@ -505,6 +501,22 @@ pd_store_insp_history_add (PdStoreTx    *tx,
   return TRUE;
 }
 
+static gpointer
+insp_event_from_row (sqlite3_stmt *stmt)
+{
+  PdInspEvent *ev = g_new0 (PdInspEvent, 1);
+
+  ev->id = sqlite3_column_int64 (stmt, 0);
+  ev->at = sqlite3_column_int64 (stmt, 1);
+  ev->actor = _pd_column_dup (stmt, 2);
+  ev->actor_role = _pd_column_dup (stmt, 3);
+  ev->from_status = _pd_column_dup (stmt, 4);
+  ev->to_status = _pd_column_dup (stmt, 5);
+  ev->reason_code = _pd_column_dup (stmt, 6);
+  ev->reason = _pd_column_dup (stmt, 7);
+  return ev;
+}
+
 GPtrArray *
 pd_store_insp_history (PdStoreTx  *tx,
                        gint64      request_id,
@@ -514,30 +526,12 @@ pd_store_insp_history (PdStoreTx  *tx,
       "SELECT id, at, actor, actor_role, from_status, to_status, reason_code, reason FROM insp_history "
       "WHERE request_id = ?1 ORDER BY id", error);
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_insp_event_free);
-  int rc;
 
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, request_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      PdInspEvent *ev = g_new0 (PdInspEvent, 1);
-
-      ev->id = sqlite3_column_int64 (stmt, 0);
-      ev->at = sqlite3_column_int64 (stmt, 1);
-      ev->actor = _pd_column_dup (stmt, 2);
-      ev->actor_role = _pd_column_dup (stmt, 3);
-      ev->from_status = _pd_column_dup (stmt, 4);
-      ev->to_status = _pd_column_dup (stmt, 5);
-      ev->reason_code = _pd_column_dup (stmt, 6);
-      ev->reason = _pd_column_dup (stmt, 7);
-      g_ptr_array_add (out, ev);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      _pd_store_set_error (tx, error, "history");
-      return NULL;
-    }
+  if (!_pd_store_rows (tx, stmt, insp_event_from_row, out, "history", error))
+    return NULL;
   return g_steal_pointer (&out);
 }
 
@@ -563,6 +557,19 @@ pd_store_chat_add (PdStoreTx      *tx,
   return TRUE;
 }
 
+static gpointer
+chat_message_from_row (sqlite3_stmt *stmt)
+{
+  PdChatMessage *m = g_new0 (PdChatMessage, 1);
+
+  m->id = sqlite3_column_int64 (stmt, 0);
+  m->at = sqlite3_column_int64 (stmt, 1);
+  m->side = _pd_column_dup (stmt, 2);
+  m->sender = _pd_column_dup (stmt, 3);
+  m->body = _pd_column_dup (stmt, 4);
+  return m;
+}
+
 GPtrArray *
 pd_store_chat_list (PdStoreTx  *tx,
                     gint64      request_id,
@@ -571,27 +578,12 @@ pd_store_chat_list (PdStoreTx  *tx,
   g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
       "SELECT id, at, side, sender, body FROM insp_chat WHERE request_id = ?1 ORDER BY id", error);
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_chat_message_free);
-  int rc;
 
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, request_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      PdChatMessage *m = g_new0 (PdChatMessage, 1);
-
-      m->id = sqlite3_column_int64 (stmt, 0);
-      m->at = sqlite3_column_int64 (stmt, 1);
-      m->side = _pd_column_dup (stmt, 2);
-      m->sender = _pd_column_dup (stmt, 3);
-      m->body = _pd_column_dup (stmt, 4);
-      g_ptr_array_add (out, m);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      _pd_store_set_error (tx, error, "chat");
-      return NULL;
-    }
+  if (!_pd_store_rows (tx, stmt, chat_message_from_row, out, "chat", error))
+    return NULL;
   return g_steal_pointer (&out);
 }
 
