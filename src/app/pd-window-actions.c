@@ -35,7 +35,7 @@ start_service_action (GtkWidget  *widget,
   PdWindow *self = PD_WINDOW (widget);
   g_autoptr(GError) error = NULL;
 
-  if (!pd_service_client_start_daemon (self->client, &error))
+  if (!pd_service_client_start_daemon (pd_session_get_client (self->session), &error))
     _pd_window_toast (self, error->message, TRUE);
   else
     gtk_label_set_text (self->service_banner_label, _("Starting the PortDesk service…"));

@@ -36,8 +36,6 @@ struct _PdWindow
   AdwWindowTitle       *view_title;
   GtkStack             *view_stack;
 
-  PdServiceClient      *client;
-  PdTokenStore         *tokens;
   GSettings            *settings;
   gboolean              ephemeral;
   GCancellable         *cancellable;

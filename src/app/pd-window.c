@@ -127,11 +127,11 @@ create_view (PdWindow         *self,
 
   if (info->create != NULL)
     {
-      view = info->create (self->client);
+      view = info->create (pd_session_get_client (self->session));
       for (guint i = 0; i < G_N_ELEMENTS (info->reload_on) && info->reload_on[i] != NULL; i++)
         {
           g_autofree char *signal = g_strconcat ("event::", info->reload_on[i], NULL);
-          g_signal_connect_object (self->client, signal, G_CALLBACK (reload_on_event_cb), view, 0);
+          g_signal_connect_object (pd_session_get_client (self->session), signal, G_CALLBACK (reload_on_event_cb), view, 0);
         }
       return view;
     }
@@ -471,7 +471,7 @@ event_cb (PdWindow        *self,
 static void
 service_state_cb (PdWindow *self)
 {
-  PdServiceState state = pd_service_client_get_state (self->client);
+  PdServiceState state = pd_service_client_get_state (pd_session_get_client (self->session));
   gboolean shown = gtk_revealer_get_reveal_child (self->service_banner);
 
   if (state == PD_SERVICE_STATE_LOST)
@@ -492,7 +492,7 @@ service_state_cb (PdWindow *self)
 static void
 keyring_cb (PdWindow *self)
 {
-  if (pd_token_store_get_available (self->tokens) || self->keyring_notice_shown || self->ephemeral)
+  if (pd_token_store_get_available (pd_session_get_tokens (self->session)) || self->keyring_notice_shown || self->ephemeral)
     return;
   self->keyring_notice_shown = TRUE;
   _pd_window_toast (self, _("No keyring is available: your session is kept in memory only, "
@@ -531,16 +531,14 @@ pd_window_dispose (GObject *object)
   PdWindow *self = PD_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
-  if (self->client != NULL)
-    g_signal_handlers_disconnect_by_data (self->client, self);
-  if (self->tokens != NULL)
-    g_signal_handlers_disconnect_by_data (self->tokens, self);
   if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
+    {
+      g_signal_handlers_disconnect_by_data (pd_session_get_client (self->session), self);
+      g_signal_handlers_disconnect_by_data (pd_session_get_tokens (self->session), self);
+      g_signal_handlers_disconnect_by_data (self->session, self);
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_WINDOW);
   g_clear_object (&self->session);
-  g_clear_object (&self->client);
-  g_clear_object (&self->tokens);
   g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
   G_OBJECT_CLASS (pd_window_parent_class)->dispose (object);
@@ -667,8 +665,6 @@ pd_window_new_for_session (GtkApplication *application,
   tokens = pd_session_get_tokens (session);
   self = g_object_new (PD_TYPE_WINDOW, "application", application, NULL);
   self->session = g_object_ref (session);
-  self->client = g_object_ref (client);
-  self->tokens = g_object_ref (tokens);
   self->settings = settings ? g_object_ref (settings) : NULL;
   self->ephemeral = ephemeral;
 
@@ -695,7 +691,7 @@ PdServiceClient *
 pd_window_get_client (PdWindow *self)
 {
   g_return_val_if_fail (PD_IS_WINDOW (self), NULL);
-  return self->client;
+  return pd_session_get_client (self->session);
 }
 
 const char *
