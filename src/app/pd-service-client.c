@@ -137,16 +137,47 @@ parse_reply (SoupMessage  *msg,
 }
 
 typedef struct {
-  SoupMessage *msg;
-  char        *token;   /* the token the request went with */
+  SoupMessage       *msg;
+  char              *token;   /* the token the request went with */
+  /* fetch: the work done in a thread on a 2xx answer */
+  PdServiceWorkFunc  work;
+  gpointer           work_data;
+  GDestroyNotify     result_free;
+  GBytes            *reply;
 } CallData;
 
 static void
 call_data_free (CallData *c)
 {
   g_clear_object (&c->msg);
+  g_clear_pointer (&c->reply, g_bytes_unref);
   g_free (c->token);
   g_free (c);
+}
+
+static void
+fetch_worker (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  CallData *call = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = pd_client_decode_reply (soup_message_get_status (call->msg), call->reply, &error);
+  gpointer result;
+
+  g_clear_pointer (&call->reply, g_bytes_unref);
+  if (node == NULL || g_task_return_error_if_cancelled (task))
+    {
+      if (node == NULL)
+        g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  result = call->work (node, call->work_data, cancellable, &error);
+  if (result == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, result, call->result_free);
 }
 
 static void
@@ -178,6 +209,12 @@ call_cb (GObject      *object,
   if (self->state != PD_SERVICE_STATE_CONNECTED)
     set_state (self, PD_SERVICE_STATE_CONNECTED);
 
+  if (call->work != NULL && SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (msg)))
+    {
+      call->reply = g_steal_pointer (&reply);
+      g_task_run_in_thread (task, fetch_worker);
+      return;
+    }
   node = parse_reply (msg, reply, &error);
   if (node == NULL)
     {
@@ -192,6 +229,41 @@ call_cb (GObject      *object,
   g_task_return_pointer (task, node, (GDestroyNotify) json_node_unref);
 }
 
+static void
+send_call (PdServiceClient     *self,
+           const char          *method,
+           const char          *path,
+           JsonNode            *body,
+           CallData            *call,
+           GCancellable        *cancellable,
+           GAsyncReadyCallback  callback,
+           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  SoupMessage *msg;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, send_call);
+
+  if (body != NULL)
+    {
+      char *s = pd_json_to_string (body, FALSE);
+      bytes = g_bytes_new_take (s, strlen (s));
+    }
+  g_task_set_task_data (task, call, (GDestroyNotify) call_data_free);
+  msg = new_message (self, method, path, bytes);
+  if (msg == NULL)
+    {
+      g_task_return_new_error (task, PD_ERROR, PD_ERROR_INVALID, "Invalid request path %s", path);
+      return;
+    }
+  call->msg = msg;
+  call->token = g_strdup (self->token);
+  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable,
+                                    call_cb, g_steal_pointer (&task));
+}
+
 void
 pd_service_client_call_async (PdServiceClient     *self,
                               const char          *method,
@@ -201,40 +273,49 @@ pd_service_client_call_async (PdServiceClient     *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  SoupMessage *msg;
-  CallData *call;
-
   g_return_if_fail (PD_IS_SERVICE_CLIENT (self));
   g_return_if_fail (method != NULL && path != NULL && path[0] == '/');
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, pd_service_client_call_async);
-
-  if (body != NULL)
-    {
-      char *s = pd_json_to_string (body, FALSE);
-      bytes = g_bytes_new_take (s, strlen (s));
-    }
-  msg = new_message (self, method, path, bytes);
-  if (msg == NULL)
-    {
-      g_task_return_new_error (task, PD_ERROR, PD_ERROR_INVALID, "Invalid request path %s", path);
-      return;
-    }
-  call = g_new0 (CallData, 1);
-  call->msg = msg;
-  call->token = g_strdup (self->token);
-  g_task_set_task_data (task, call, (GDestroyNotify) call_data_free);
-  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable,
-                                    call_cb, g_steal_pointer (&task));
+  send_call (self, method, path, body, g_new0 (CallData, 1), cancellable, callback, user_data);
 }
 
 JsonNode *
 pd_service_client_call_finish (PdServiceClient  *self,
                                GAsyncResult     *result,
                                GError          **error)
+{
+  g_return_val_if_fail (PD_IS_SERVICE_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+pd_service_client_fetch_async (PdServiceClient     *self,
+                               const char          *path,
+                               PdServiceWorkFunc    work,
+                               gpointer             work_data,
+                               GDestroyNotify       result_free,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  CallData *call;
+
+  g_return_if_fail (PD_IS_SERVICE_CLIENT (self));
+  g_return_if_fail (path != NULL && path[0] == '/');
+  g_return_if_fail (work != NULL);
+
+  call = g_new0 (CallData, 1);
+  call->work = work;
+  call->work_data = work_data;
+  call->result_free = result_free;
+  send_call (self, "GET", path, NULL, call, cancellable, callback, user_data);
+}
+
+gpointer
+pd_service_client_fetch_finish (PdServiceClient  *self,
+                                GAsyncResult     *result,
+                                GError          **error)
 {
   g_return_val_if_fail (PD_IS_SERVICE_CLIENT (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);

@@ -67,6 +67,28 @@ JsonNode        *pd_service_client_call_finish      (PdServiceClient      *self,
                                                      GAsyncResult         *result,
                                                      GError              **error);
 
+/* Runs in a worker thread with a 2xx answer's JSON: returns what
+ * pd_service_client_fetch_finish gives (NULL with @error set to fail). */
+typedef gpointer (*PdServiceWorkFunc) (JsonNode      *reply,
+                                       gpointer       work_data,
+                                       GCancellable  *cancellable,
+                                       GError       **error);
+
+/* GET @path like pd_service_client_call_async, but a 2xx answer is parsed
+ * and handed to @work in a worker thread, so that a large answer never
+ * holds up the main loop.  Errors come as from a call. */
+void             pd_service_client_fetch_async      (PdServiceClient      *self,
+                                                     const char           *path,
+                                                     PdServiceWorkFunc     work,
+                                                     gpointer              work_data,
+                                                     GDestroyNotify        result_free,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+gpointer         pd_service_client_fetch_finish     (PdServiceClient      *self,
+                                                     GAsyncResult         *result,
+                                                     GError              **error);
+
 /* Live events over /v1/events with the current token.  Each event is
  * emitted as ::event with the type as detail. */
 void             pd_service_client_start_events     (PdServiceClient      *self);

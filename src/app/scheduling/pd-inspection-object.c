@@ -10,7 +10,6 @@
 
 #include <glib/gi18n.h>
 
-#include "pd-json.h"
 #include "pd-inspection-object.h"
 
 enum {
@@ -53,11 +52,11 @@ struct _PdInspectionObject
 {
   GObject     parent_instance;
 
-  JsonObject *json;
   char       *str[LAST_STRING_PROP + 1];
   gint64      num[N_PROPS];
   const char * const *row_classes;   /* static */
   gint64      slot_end;
+  char       *collate[LAST_STRING_PROP + 1];  /* sort keys, made when first compared */
 };
 
 G_DEFINE_FINAL_TYPE (PdInspectionObject, pd_inspection_object, G_TYPE_OBJECT)
@@ -282,27 +281,62 @@ is_time_label (guint p)
   return p == PROP_REQUESTED_LABEL || p == PROP_SLOT_LABEL || p == PROP_SLOT_TIME;
 }
 
+/* The rows form of GET /v1/inspections: the fields the rows read, in FIELD_ order. */
+enum {
+  FIELD_REF,
+  FIELD_KIND,
+  FIELD_PORT,
+  FIELD_STATUS,
+  FIELD_REQUESTER,
+  FIELD_COMMODITY,
+  FIELD_COMMODITIES,
+  FIELD_WINDOW_START,
+  FIELD_SLOT_START,
+  FIELD_SLOT_END,
+  FIELD_PERISHABLE,
+  FIELD_LATE,
+  FIELD_SLA_TARGET,
+  FIELD_SLA_MINUTES,
+  FIELD_UNREAD,
+  FIELD_SEARCH_TEXT,
+};
+
+const char * const pd_inspection_row_fields[] = {
+  "ref", "kind", "port", "status", "requester", "commodity", "commodities", "window_start",
+  "slot_start", "slot_end", "perishable", "late", "sla_target_minutes", "sla_minutes", "unread",
+  "search_text", NULL
+};
+
+/* The flag icon: late perishables first, then late, unread, perishable. */
 static void
-compute (JsonObject *json,
-         Values     *v)
+set_flag (Values *v)
 {
-  JsonObject *requester = pd_json_obj (json, "requester");
-  JsonObject *window = pd_json_obj (json, "window");
-  JsonObject *slot = pd_json_obj (json, "slot");
-  JsonObject *sla = pd_json_obj (json, "sla");
-  JsonObject *vessel = pd_json_obj (json, "vessel");
-  JsonArray *commodities = NULL;
-  const char *status = pd_json_str (json, "status");
-  const char *company = pd_json_str (requester, "company");
-  const char *contact = pd_json_str (requester, "contact_name");
-  g_autoptr(GString) search = g_string_new (NULL);
+  static const struct { const char *icon, *tooltip; } flags[] = {
+    { "dialog-warning-symbolic", N_("Late perishable") },
+    { "alarm-symbolic",          N_("Late") },
+    { "mail-unread-symbolic",    N_("Unread messages") },
+    { "weather-clear-symbolic",  N_("Perishable") },
+  };
+  int f = v->num[PROP_LATE] && v->num[PROP_PERISHABLE] ? 0 : v->num[PROP_LATE] ? 1 : v->num[PROP_UNREAD] > 0 ? 2 :
+          v->num[PROP_PERISHABLE] ? 3 : -1;
+
+  v->str[PROP_FLAG_ICON] = f >= 0 ? (char *) g_intern_static_string (flags[f].icon) : NULL;
+  v->str[PROP_FLAG_TOOLTIP] = f >= 0 ? (char *) g_intern_string (_(flags[f].tooltip)) : NULL;
+}
+
+static void
+compute (const PdListRow *row,
+         Values          *v)
+{
+  const char *status = pd_list_row_get_string (row, FIELD_STATUS);
+  const char *kind = pd_list_row_get_string (row, FIELD_KIND);
+  const char *commodity = pd_list_row_get_string (row, FIELD_COMMODITY);
+  gint64 n_commodities = pd_list_row_get_int (row, FIELD_COMMODITIES, 0);
+  gint64 target = pd_list_row_get_int (row, FIELD_SLA_TARGET, -1);
+  gint64 elapsed = pd_list_row_get_int (row, FIELD_SLA_MINUTES, -1);
   guint rank = G_N_ELEMENTS (statuses);
   gboolean open = FALSE, late, perishable;
-  gint64 target, elapsed, urgency = G_MAXINT32;
-
-  if (json_object_has_member (json, "commodities") &&
-      JSON_NODE_HOLDS_ARRAY (json_object_get_member (json, "commodities")))
-    commodities = json_object_get_array_member (json, "commodities");
+  gint64 urgency = G_MAXINT32;
 
   for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
     if (g_strcmp0 (statuses[i].status, status) == 0)
@@ -311,59 +345,30 @@ compute (JsonObject *json,
         open = statuses[i].open;
       }
 
-  v->str[PROP_REF] = g_strdup (pd_json_str (json, "ref"));
-  v->str[PROP_KIND] = (char *) g_intern_string (pd_json_str (json, "kind"));
-  v->str[PROP_KIND_LABEL] = (char *) g_intern_string (pd_inspection_kind_label (pd_json_str (json, "kind")));
-  v->str[PROP_PORT] = (char *) g_intern_string (pd_json_str (json, "port"));
+  v->str[PROP_REF] = g_strdup (pd_list_row_get_string (row, FIELD_REF));
+  v->str[PROP_KIND] = (char *) g_intern_string (kind);
+  v->str[PROP_KIND_LABEL] = (char *) g_intern_string (pd_inspection_kind_label (kind));
+  v->str[PROP_PORT] = (char *) g_intern_string (pd_list_row_get_string (row, FIELD_PORT));
   v->str[PROP_STATUS] = (char *) g_intern_string (status);
   v->str[PROP_STATUS_LABEL] = (char *) g_intern_string (pd_inspection_status_label (status));
-  v->str[PROP_REQUESTER] = g_strdup (company != NULL && *company ? company : contact);
-  if (vessel != NULL && pd_json_str (vessel, "name") != NULL && v->str[PROP_REQUESTER] == NULL)
-    v->str[PROP_REQUESTER] = g_strdup (pd_json_str (vessel, "name"));
-
-  if (commodities != NULL && json_array_get_length (commodities) > 0)
-    {
-      JsonNode *first = json_array_get_element (commodities, 0);
-      const char *desc = JSON_NODE_HOLDS_OBJECT (first) ? pd_json_str (json_node_get_object (first), "description") : NULL;
-      guint n = json_array_get_length (commodities);
-
-      if (n > 1)
-        /* Translators: a commodity and how many more the request lists */
-        v->str[PROP_COMMODITY] = g_strdup_printf (_("%s +%u"), desc ? desc : "?", n - 1);
-      else
-        v->str[PROP_COMMODITY] = g_strdup (desc);
-      for (guint i = 0; i < n; i++)
-        {
-          JsonNode *c = json_array_get_element (commodities, i);
-
-          if (JSON_NODE_HOLDS_OBJECT (c))
-            g_string_append_printf (search, " %s", pd_json_str (json_node_get_object (c), "description") ?: "");
-        }
-    }
+  v->str[PROP_REQUESTER] = g_strdup (pd_list_row_get_string (row, FIELD_REQUESTER));
+  if (n_commodities > 1)
+    /* Translators: a commodity and how many more the request lists */
+    v->str[PROP_COMMODITY] = g_strdup_printf (_("%s +%u"), commodity ? commodity : "?", (guint) n_commodities - 1);
+  else
+    v->str[PROP_COMMODITY] = g_strdup (commodity);
+  /* folded once here, so that a search over 100k rows is a strstr each */
+  v->str[PROP_SEARCH_TEXT] = pd_inspection_fold (pd_list_row_get_string (row, FIELD_SEARCH_TEXT) ?: "");
 
   /* times as numbers only: their labels are made for the rows on screen */
-  v->num[PROP_REQUESTED] = pd_inspection_parse_time (pd_json_str (window, "start"));
-  v->num[PROP_SLOT_START] = pd_inspection_parse_time (pd_json_str (slot, "start"));
-  v->slot_end = pd_inspection_parse_time (pd_json_str (slot, "end"));
+  v->num[PROP_REQUESTED] = pd_list_row_get_int (row, FIELD_WINDOW_START, 0);
+  v->num[PROP_SLOT_START] = pd_list_row_get_int (row, FIELD_SLOT_START, 0);
+  v->slot_end = pd_list_row_get_int (row, FIELD_SLOT_END, 0);
+  late = pd_list_row_get_bool (row, FIELD_LATE);
+  perishable = pd_list_row_get_bool (row, FIELD_PERISHABLE);
 
-  late = pd_json_bool (sla, "late");
-  perishable = pd_json_bool (json, "perishable");
-
-  /* The running clock: the decision until decided, the inspection once the
-   * goods arrived; closed requests only say whether they were late. */
-  if (g_strcmp0 (status, "submitted") == 0)
-    {
-      target = pd_json_int (sla, "decision_target_minutes", -1);
-      elapsed = pd_json_int (sla, "decision_minutes", -1);
-    }
-  else if (g_strcmp0 (status, "arrived") == 0 || g_strcmp0 (status, "in_progress") == 0)
-    {
-      target = pd_json_int (sla, "inspection_target_minutes", -1);
-      elapsed = pd_json_int (sla, "inspection_minutes", -1);
-    }
-  else
-    target = elapsed = -1;
-
+  /* The running clock (the service says which): its time left or past
+   * the target; closed requests only say whether they were late. */
   if (target >= 0 && elapsed >= 0)
     {
       g_autofree char *d = format_minutes (ABS (target - elapsed));
@@ -379,49 +384,21 @@ compute (JsonObject *json,
   else if (late)
     {
       urgency = open ? -1 : G_MAXINT32 - 1;
-      v->str[PROP_SLA_LABEL] = (char *) g_intern_static_string (_("Late"));
+      v->str[PROP_SLA_LABEL] = (char *) g_intern_string (_("Late"));
     }
   else
-    v->str[PROP_SLA_LABEL] = (char *) g_intern_static_string (open ? _("On time") : "—");
+    v->str[PROP_SLA_LABEL] = (char *) g_intern_string (open ? _("On time") : "—");
   if (late && open && urgency > 0)
     urgency = -1;
 
-  if (late && perishable)
-    {
-      v->str[PROP_FLAG_ICON] = (char *) g_intern_static_string ("dialog-warning-symbolic");
-      v->str[PROP_FLAG_TOOLTIP] = (char *) g_intern_static_string (_("Late perishable"));
-    }
-  else if (late)
-    {
-      v->str[PROP_FLAG_ICON] = (char *) g_intern_static_string ("alarm-symbolic");
-      v->str[PROP_FLAG_TOOLTIP] = (char *) g_intern_static_string (_("Late"));
-    }
-  else if (pd_json_int (json, "unread", 0) > 0)
-    {
-      v->str[PROP_FLAG_ICON] = (char *) g_intern_static_string ("mail-unread-symbolic");
-      v->str[PROP_FLAG_TOOLTIP] = (char *) g_intern_static_string (_("Unread messages"));
-    }
-  else if (perishable)
-    {
-      v->str[PROP_FLAG_ICON] = (char *) g_intern_static_string ("weather-clear-symbolic");
-      v->str[PROP_FLAG_TOOLTIP] = (char *) g_intern_static_string (_("Perishable"));
-    }
-
-  g_string_append_printf (search, " %s %s %s %s %s %s",
-                          v->str[PROP_REF] ?: "", company ?: "", contact ?: "",
-                          pd_json_str (requester, "importer_id") ?: "",
-                          vessel != NULL ? pd_json_str (vessel, "name") ?: "" : "",
-                          v->str[PROP_PORT] ?: "");
-  /* folded once here, so that a search over 100k rows is a strstr each */
-  v->str[PROP_SEARCH_TEXT] = pd_inspection_fold (search->str);
-
   v->num[PROP_STATUS_RANK] = rank;
   v->num[PROP_SLA_URGENCY] = urgency;
-  v->num[PROP_UNREAD] = pd_json_int (json, "unread", 0);
+  v->num[PROP_UNREAD] = MAX (pd_list_row_get_int (row, FIELD_UNREAD, 0), 0);
   v->num[PROP_LATE] = late;
   v->num[PROP_PERISHABLE] = perishable;
   v->num[PROP_LATE_PERISHABLE] = late && perishable && open;
   v->num[PROP_IS_OPEN] = open;
+  set_flag (v);
 }
 
 static const char * const classes_none[] = { NULL };
@@ -478,6 +455,7 @@ apply (PdInspectionObject *self,
           if (self->str[p] != v->str[p])
             {
               self->str[p] = v->str[p];
+              g_clear_pointer (&self->collate[p], g_free);
               if (notify)
                 g_object_notify_by_pspec (G_OBJECT (self), properties[p]);
             }
@@ -487,6 +465,7 @@ apply (PdInspectionObject *self,
       if (g_strcmp0 (self->str[p], v->str[p]) != 0)
         {
           g_free (self->str[p]);
+          g_clear_pointer (&self->collate[p], g_free);
           self->str[p] = g_steal_pointer (&v->str[p]);
           if (notify)
             g_object_notify_by_pspec (G_OBJECT (self), properties[p]);
@@ -519,10 +498,12 @@ pd_inspection_object_finalize (GObject *object)
 {
   PdInspectionObject *self = PD_INSPECTION_OBJECT (object);
 
-  g_clear_pointer (&self->json, json_object_unref);
   for (guint p = PROP_REF; p <= LAST_STRING_PROP; p++)
-    if (!is_interned (p))
-      g_free (self->str[p]);
+    {
+      if (!is_interned (p))
+        g_free (self->str[p]);
+      g_free (self->collate[p]);
+    }
   G_OBJECT_CLASS (pd_inspection_object_parent_class)->finalize (object);
 }
 
@@ -611,36 +592,44 @@ pd_inspection_object_init (PdInspectionObject *self)
 }
 
 PdInspectionObject *
-pd_inspection_object_new (JsonObject *json)
+pd_inspection_object_new_from_row (const PdListRow *row)
 {
   PdInspectionObject *self;
   Values v = { 0 };
 
-  g_return_val_if_fail (json != NULL, NULL);
+  g_return_val_if_fail (row != NULL, NULL);
 
+  if (pd_list_row_get_string (row, FIELD_REF) == NULL)
+    return NULL;
   self = g_object_new (PD_TYPE_INSPECTION_OBJECT, NULL);
-  self->json = json_object_ref (json);
-  compute (json, &v);
+  compute (row, &v);
   apply (self, &v, FALSE);
   return self;
 }
 
+/* @self's values, as apply takes them (the time labels are made again) */
+static void
+values_of (PdInspectionObject *self,
+           Values             *v)
+{
+  for (guint p = PROP_REF; p <= LAST_STRING_PROP; p++)
+    if (!is_time_label (p))
+      v->str[p] = is_interned (p) ? self->str[p] : g_strdup (self->str[p]);
+  memcpy (v->num, self->num, sizeof v->num);
+  v->slot_end = self->slot_end;
+}
+
 gboolean
 pd_inspection_object_update (PdInspectionObject *self,
-                             JsonObject         *json)
+                             PdInspectionObject *fresh)
 {
   Values v = { 0 };
   gboolean changed;
 
   g_return_val_if_fail (PD_IS_INSPECTION_OBJECT (self), FALSE);
-  g_return_val_if_fail (json != NULL, FALSE);
+  g_return_val_if_fail (PD_IS_INSPECTION_OBJECT (fresh), FALSE);
 
-  if (pd_json_str (json, "ref") == NULL)
-    return FALSE;
-  json_object_ref (json);
-  g_clear_pointer (&self->json, json_object_unref);
-  self->json = json;
-  compute (json, &v);
+  values_of (fresh, &v);
   changed = keys_differ (self, &v);
   apply (self, &v, TRUE);
   return changed;
@@ -650,21 +639,68 @@ void
 pd_inspection_object_set_unread (PdInspectionObject *self,
                                  int                 unread)
 {
-  g_autoptr(JsonObject) copy = NULL;
-  g_autoptr(GList) members = NULL;
+  Values v = { 0 };
 
   g_return_if_fail (PD_IS_INSPECTION_OBJECT (self));
 
   if (self->num[PROP_UNREAD] == unread)
     return;
-  /* the JSON may be shared (and immutable): a new object, members shared */
-  copy = json_object_new ();
-  members = json_object_get_members (self->json);
-  for (GList *l = members; l != NULL; l = l->next)
-    if (!g_str_equal (l->data, "unread"))
-      json_object_set_member (copy, l->data, json_node_copy (json_object_get_member (self->json, l->data)));
-  json_object_set_int_member (copy, "unread", unread);
-  pd_inspection_object_update (self, copy);
+  values_of (self, &v);
+  v.num[PROP_UNREAD] = MAX (unread, 0);
+  set_flag (&v);
+  apply (self, &v, TRUE);
+}
+
+/* --- sorting ------------------------------------------------------------- */
+
+static const char *
+collate_key (PdInspectionObject *self,
+             guint               prop)
+{
+  if (self->collate[prop] == NULL)
+    self->collate[prop] = g_utf8_collate_key (self->str[prop] ? self->str[prop] : "", -1);
+  return self->collate[prop];
+}
+
+static int
+compare_rows (gconstpointer a,
+              gconstpointer b,
+              gpointer      user_data)
+{
+  PdInspectionObject *x = (PdInspectionObject *) a, *y = (PdInspectionObject *) b;
+  PdInspectionSort key = GPOINTER_TO_INT (user_data);
+  static const guint number[] = {
+    [PD_INSPECTION_SORT_REQUESTED] = PROP_REQUESTED, [PD_INSPECTION_SORT_STATUS] = PROP_STATUS_RANK,
+    [PD_INSPECTION_SORT_SLA] = PROP_SLA_URGENCY, [PD_INSPECTION_SORT_SLOT] = PROP_SLOT_START,
+  };
+  static const guint text[] = {
+    [PD_INSPECTION_SORT_REF] = PROP_REF, [PD_INSPECTION_SORT_KIND] = PROP_KIND_LABEL,
+    [PD_INSPECTION_SORT_REQUESTER] = PROP_REQUESTER, [PD_INSPECTION_SORT_COMMODITY] = PROP_COMMODITY,
+    [PD_INSPECTION_SORT_PORT] = PROP_PORT,
+  };
+
+  switch (key)
+    {
+    case PD_INSPECTION_SORT_REQUESTED:
+    case PD_INSPECTION_SORT_STATUS:
+    case PD_INSPECTION_SORT_SLA:
+    case PD_INSPECTION_SORT_SLOT:
+      return x->num[number[key]] < y->num[number[key]] ? -1 : x->num[number[key]] > y->num[number[key]];
+    case PD_INSPECTION_SORT_REF:
+    case PD_INSPECTION_SORT_KIND:
+    case PD_INSPECTION_SORT_REQUESTER:
+    case PD_INSPECTION_SORT_COMMODITY:
+    case PD_INSPECTION_SORT_PORT:
+      return strcmp (collate_key (x, text[key]), collate_key (y, text[key]));
+    default:
+      g_return_val_if_reached (0);
+    }
+}
+
+GtkSorter *
+pd_inspection_sorter_new (PdInspectionSort key)
+{
+  return GTK_SORTER (gtk_custom_sorter_new (compare_rows, GINT_TO_POINTER (key), NULL));
 }
 
 #define GETTER(type, name, expr) \
@@ -674,9 +710,9 @@ pd_inspection_object_set_unread (PdInspectionObject *self,
     return expr; \
   }
 
-GETTER (JsonObject *, json, self->json)
 GETTER (const char *, ref, self->str[PROP_REF])
 GETTER (const char *, status, self->str[PROP_STATUS])
+GETTER (const char *, port, self->str[PROP_PORT])
 GETTER (const char *, kind, self->str[PROP_KIND])
 GETTER (const char *, requester, self->str[PROP_REQUESTER])
 GETTER (const char *, commodity, self->str[PROP_COMMODITY])

@@ -1,33 +1,40 @@
 /* pd-inspection-object.h: one inspection request as a list item
  *
- * Wraps the service's inspection JSON and exposes what the dashboard's
- * cells, sorters and filters look up as properties.  An update from the
- * service changes the object in place and notifies only what changed.
+ * One row of the service's rows form of the inspection list, with what the
+ * dashboard's cells, sorters and filters look up precomputed as
+ * properties.  An update from the service changes the object in place and
+ * notifies only what changed.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
-#include <gio/gio.h>
-#include <json-glib/json-glib.h>
+#include <gtk/gtk.h>
+
+#include "pd-list-loader.h"
 
 G_BEGIN_DECLS
 
 #define PD_TYPE_INSPECTION_OBJECT (pd_inspection_object_get_type ())
 G_DECLARE_FINAL_TYPE (PdInspectionObject, pd_inspection_object, PD, INSPECTION_OBJECT, GObject)
 
-PdInspectionObject *pd_inspection_object_new            (JsonObject         *json);
-/* Replaces the data (nothing when @json has no ref); returns TRUE when
- * something the dashboard filters or sorts on changed. */
+/* The fields of GET /v1/inspections?form=rows the rows read. */
+extern const char * const pd_inspection_row_fields[];
+
+/* Any thread: the row for @row (read with pd_inspection_row_fields), NULL
+ * when it has no ref. */
+PdInspectionObject *pd_inspection_object_new_from_row   (const PdListRow    *row);
+/* Takes @fresh's values; returns TRUE when something the dashboard
+ * filters or sorts on changed. */
 gboolean            pd_inspection_object_update         (PdInspectionObject *self,
-                                                         JsonObject         *json);
-JsonObject         *pd_inspection_object_get_json       (PdInspectionObject *self);
+                                                         PdInspectionObject *fresh);
 const char         *pd_inspection_object_get_ref        (PdInspectionObject *self);
 const char         *pd_inspection_object_get_status     (PdInspectionObject *self);
+const char         *pd_inspection_object_get_port       (PdInspectionObject *self);
 const char         *pd_inspection_object_get_kind       (PdInspectionObject *self);
 const char         *pd_inspection_object_get_requester  (PdInspectionObject *self);
 const char         *pd_inspection_object_get_commodity  (PdInspectionObject *self);
-/* ref, requester, contact, importer, vessel, commodities: normalized and casefolded */
+/* ref, company, contact, importer, vessel, commodities: normalized and casefolded */
 const char         *pd_inspection_object_get_search_text (PdInspectionObject *self);
 gint64              pd_inspection_object_get_requested  (PdInspectionObject *self);
 gint64              pd_inspection_object_get_slot_start (PdInspectionObject *self);
@@ -37,6 +44,22 @@ gboolean            pd_inspection_object_get_is_open    (PdInspectionObject *sel
 int                 pd_inspection_object_get_unread     (PdInspectionObject *self);
 void                pd_inspection_object_set_unread     (PdInspectionObject *self,
                                                          int                 unread);
+
+/* What a column sorts by: the rows' precomputed keys, compared in C
+ * (strings by collation, the keys made once per row when first asked). */
+typedef enum {
+  PD_INSPECTION_SORT_REQUESTED,
+  PD_INSPECTION_SORT_REF,
+  PD_INSPECTION_SORT_KIND,
+  PD_INSPECTION_SORT_REQUESTER,
+  PD_INSPECTION_SORT_COMMODITY,
+  PD_INSPECTION_SORT_PORT,
+  PD_INSPECTION_SORT_STATUS,
+  PD_INSPECTION_SORT_SLA,
+  PD_INSPECTION_SORT_SLOT,
+} PdInspectionSort;
+
+GtkSorter          *pd_inspection_sorter_new            (PdInspectionSort    key);
 
 /* Normalized and casefolded, as the search compares (free with g_free). */
 char               *pd_inspection_fold                  (const char         *text);

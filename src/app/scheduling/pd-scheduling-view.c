@@ -12,10 +12,12 @@
 
 #include "pd-scheduling.h"
 #include "pd-events.h"
+#include "pd-row-model.h"
 #include "pd-scheduling-view.h"
 
-#define PAGE_SIZE     500
-#define MAX_IN_FLIGHT 4
+#define FIRST_PAGE    500   /* shows at once */
+#define PAGE_SIZE     4000  /* the rows form's pages after the first */
+#define MAX_IN_FLIGHT 2
 #define FOLLOW_MS     120   /* the detail follows the selection after this pause */
 
 /* What a dropdown position filters for: the template's string lists are
@@ -54,6 +56,13 @@ struct _PdSchedulingView
   GtkStack            *list_stack;
   GtkColumnView       *column_view;
   GtkColumnViewColumn *col_requested;
+  GtkColumnViewColumn *col_ref;
+  GtkColumnViewColumn *col_kind;
+  GtkColumnViewColumn *col_requester;
+  GtkColumnViewColumn *col_commodity;
+  GtkColumnViewColumn *col_port;
+  GtkColumnViewColumn *col_status;
+  GtkColumnViewColumn *col_sla;
   GtkLabel            *day_label;
   GtkStack            *day_stack;
   GtkListView         *day_list;
@@ -62,16 +71,13 @@ struct _PdSchedulingView
   PdInspectionDetail  *detail;
 
   PdServiceClient     *client;
-  GListStore          *store;
+  PdRowModel          *rows;          /* every request; the filter's in the sorter's order */
   GHashTable          *by_ref;        /* ref -> PdInspectionObject (ref) */
   char                *search;        /* normalized, casefolded; NULL: none */
   GtkCustomFilter     *attr_filter;
-  GtkFilterListModel  *filtered;
-  GtkSortListModel    *sorted;
   GtkSingleSelection  *selection;
   GtkCustomFilter     *day_filter;
-  GtkFilterListModel  *day_filtered;
-  GtkSortListModel    *day_sorted;
+  PdRowModel          *day_rows;      /* the day queue: one day's slots in order */
   GtkSingleSelection  *day_selection;
   gint64               day_start;     /* local midnight, unix seconds */
 
@@ -80,27 +86,17 @@ struct _PdSchedulingView
   gboolean             late_only;
 
   /* loading */
-  GCancellable        *cancellable;
-  GPtrArray           *pages;         /* rows built from the pages after the first (the hash owns them) */
-  guint                n_pages;
-  guint                pages_done;
-  guint                next_page;
-  guint                in_flight;
-  gboolean             fetching;
-  gboolean             loading;
+  PdListLoader        *loader;
+  gboolean             loading;       /* rows arrive, or the models work */
   gboolean             timing_pending;
   char                *error;
-  gint64               t_start;
-  gint64               t_built;
-  double               fetch_ms;
-  double               build_ms;
-  double               model_ms;
+  gint64               t_loaded;      /* the last rows in */
+  double               model_ms;      /* main thread: splices, filter, sort */
 
-  GHashTable          *refreshing;    /* ref -> GINT_TO_POINTER (dirty) */
+  GHashTable          *refreshing;    /* ref -> Refresh */
   guint                follow_source;
   guint                settle_source;
   gboolean             service_lost;
-  PdInspectionObject  *reselect;      /* to select again once filtered */
 };
 
 static void pd_scheduling_view_view_init (PdViewInterface *iface);
@@ -116,7 +112,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void fetch_page (PdSchedulingView *self, guint index);
 static void reselect   (PdSchedulingView *self, PdInspectionObject *o);
 
 /* --- filters --------------------------------------------------------------- */
@@ -210,13 +205,14 @@ search_stop_cb (PdSchedulingView *self)
 static void
 update_count (PdSchedulingView *self)
 {
-  guint total = g_list_model_get_n_items (G_LIST_MODEL (self->store));
-  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+  guint total = pd_row_model_get_n_rows (self->rows);
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
   g_autofree char *text = NULL;
 
-  if (self->fetching && self->n_pages > 0)
+  if (pd_list_loader_get_loading (self->loader) && pd_list_loader_get_total (self->loader) > 0)
     /* Translators: rows loaded so far, while pages arrive */
-    text = g_strdup_printf (_("Loading… %u of about %u requests"), total, self->n_pages * PAGE_SIZE);
+    text = g_strdup_printf (_("Loading… %u of about %u requests"), total,
+                            (guint) pd_list_loader_get_total (self->loader));
   else if (shown == total)
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u request", "%u requests", total), total);
   else
@@ -229,9 +225,7 @@ update_count (PdSchedulingView *self)
 static gboolean
 models_busy (PdSchedulingView *self)
 {
-  return self->fetching ||
-         gtk_filter_list_model_get_pending (self->filtered) > 0 ||
-         gtk_sort_list_model_get_pending (self->sorted) > 0;
+  return pd_list_loader_get_loading (self->loader);
 }
 
 static void
@@ -283,22 +277,21 @@ settle_cb (gpointer user_data)
 
   self->settle_source = 0;
   update_count (self);
-  if (self->reselect != NULL && gtk_filter_list_model_get_pending (self->filtered) == 0)
-    {
-      g_autoptr(PdInspectionObject) o = g_object_ref (self->reselect);
-
-      reselect (self, o);
-    }
   if (models_busy (self))
     return G_SOURCE_REMOVE;
   if (self->timing_pending)
     {
       self->timing_pending = FALSE;
-      self->model_ms = (g_get_monotonic_time () - self->t_built) / 1000.0;
+      self->model_ms += (g_get_monotonic_time () - self->t_loaded) / 1000.0;
       if (g_getenv ("PORTDESK_TIMING") != NULL)
-        g_printerr ("portdesk: timing: scheduling: %u rows, fetch %.1f ms, build %.1f ms, "
-                    "splice+filter+sort %.1f ms\n", g_list_model_get_n_items (G_LIST_MODEL (self->store)),
-                    self->fetch_ms, self->build_ms, self->model_ms);
+        {
+          double fetch_ms, build_ms;
+
+          pd_list_loader_get_timing (self->loader, &fetch_ms, &build_ms);
+          g_printerr ("portdesk: timing: scheduling: %u rows, pages in %.1f ms, built in workers %.1f ms, "
+                      "main thread splice+sort+filter %.1f ms\n", pd_row_model_get_n_rows (self->rows),
+                      fetch_ms, build_ms, self->model_ms);
+        }
       /* the officer starts on the first row */
       if (gtk_single_selection_get_selected (self->selection) == GTK_INVALID_LIST_POSITION &&
           g_list_model_get_n_items (G_LIST_MODEL (self->selection)) > 0)
@@ -326,7 +319,7 @@ static void
 day_items_changed_cb (PdSchedulingView *self)
 {
   gtk_stack_set_visible_child_name (self->day_stack,
-                                    g_list_model_get_n_items (G_LIST_MODEL (self->day_sorted)) > 0 ? "list" : "empty");
+                                    g_list_model_get_n_items (G_LIST_MODEL (self->day_rows)) > 0 ? "list" : "empty");
 }
 
 static void
@@ -366,23 +359,16 @@ set_day (PdSchedulingView *self,
 
 /* --- rows from the service ---------------------------------------------------- */
 
-/* Select @o again after it left the models and came back. */
+/* Select @o again after it moved. */
 static void
 reselect (PdSchedulingView   *self,
           PdInspectionObject *o)
 {
-  guint n;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
 
-  if (gtk_filter_list_model_get_pending (self->filtered) > 0)
-    {
-      g_set_object (&self->reselect, o);
-      return;
-    }
-  g_clear_object (&self->reselect);
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->sorted));
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(PdInspectionObject) item = g_list_model_get_item (G_LIST_MODEL (self->sorted), i);
+      g_autoptr(PdInspectionObject) item = g_list_model_get_item (G_LIST_MODEL (self->rows), i);
 
       if (item == o)
         {
@@ -392,84 +378,87 @@ reselect (PdSchedulingView   *self,
     }
 }
 
+/* Adds @fresh, or updates the row of its ref with it. */
 static PdInspectionObject *
-upsert (PdSchedulingView *self,
-        JsonObject       *json)
+upsert (PdSchedulingView   *self,
+        PdInspectionObject *fresh)
 {
-  const char *ref = json_object_get_string_member_with_default (json, "ref", NULL);
+  const char *ref = pd_inspection_object_get_ref (fresh);
   PdInspectionObject *o;
-  guint pos;
 
-  if (ref == NULL || self->store == NULL || self->selection == NULL)
+  if (self->rows == NULL || self->selection == NULL)
     return NULL;
   o = g_hash_table_lookup (self->by_ref, ref);
   if (o == NULL)
     {
-      o = pd_inspection_object_new (json);
-      g_hash_table_insert (self->by_ref, g_strdup (ref), o);
-      g_list_store_append (self->store, o);
-      return o;
+      g_hash_table_insert (self->by_ref, g_strdup (ref), g_object_ref (fresh));
+      pd_row_model_add (self->rows, (gpointer *) &fresh, 1);
+      pd_row_model_add (self->day_rows, (gpointer *) &fresh, 1);
+      return fresh;
     }
   /* the cells follow the properties; the models only need to look again
    * when what they filter or sort on changed */
-  if (pd_inspection_object_update (o, json) && g_list_store_find (self->store, o, &pos))
+  if (pd_inspection_object_update (o, fresh))
     {
       gboolean was_selected = gtk_single_selection_get_selected_item (self->selection) == (gpointer) o;
 
-      /* the filter and the sorter look again at this row */
-      g_object_ref (o);
-      g_list_store_remove (self->store, pos);
-      g_list_store_insert (self->store, pos, o);
-      g_object_unref (o);
-      if (was_selected || self->reselect == o)
+      pd_row_model_row_changed (self->rows, o);
+      pd_row_model_row_changed (self->day_rows, o);
+      if (was_selected)
         reselect (self, o);
     }
   return o;
 }
 
+static gpointer
+build_row (const PdListRow *row,
+           gpointer         user_data)
+{
+  return pd_inspection_object_new_from_row (row);
+}
+
+/* One request's row, fetched again (live events, a move in the detail):
+ * the rows form of the list for that ref, so it reads as the list does. */
 typedef struct {
   PdSchedulingView *self;
+  PdListLoader     *loader;
   char             *ref;
+  gboolean          dirty;   /* changed again while fetched */
 } Refresh;
 
 static void
-refresh_ref (PdSchedulingView *self,
-             const char       *ref);
-
-static void
-refreshed_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+refresh_free (Refresh *r)
 {
-  Refresh *r = user_data;
-  PdSchedulingView *self = r->self;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = pd_service_client_call_finish (PD_SERVICE_CLIENT (object), result, &error);
-  gboolean dirty = FALSE;
-
-  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
-    {
-      PdInspectionObject *o = pd_scheduling_view_lookup (self, r->ref);
-      int unread = o != NULL ? pd_inspection_object_get_unread (o) : 0;
-
-      /* GET /v1/inspections/{ref} counts no unread messages (only the
-       * list does): keep the count the row has */
-      o = upsert (self, json_node_get_object (node));
-      if (o != NULL && unread > 0)
-        pd_inspection_object_set_unread (o, unread);
-    }
-  else if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_debug ("refresh %s: %s", r->ref, error->message);
-  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      dirty = GPOINTER_TO_INT (g_hash_table_lookup (self->refreshing, r->ref));
-      g_hash_table_remove (self->refreshing, r->ref);
-      if (dirty)
-        refresh_ref (self, r->ref);
-    }
-  g_object_unref (r->self);
+  g_signal_handlers_disconnect_by_data (r->loader, r);
+  pd_list_loader_cancel (r->loader);
+  g_object_unref (r->loader);
   g_free (r->ref);
   g_free (r);
+}
+
+static void
+refresh_rows_cb (PdListLoader *loader,
+                 GPtrArray    *rows,
+                 Refresh      *r)
+{
+  for (guint i = 0; i < rows->len; i++)
+    upsert (r->self, g_ptr_array_index (rows, i));
+}
+
+static void
+refresh_finished_cb (PdListLoader *loader,
+                     const GError *error,
+                     Refresh      *r)
+{
+  if (error != NULL)
+    g_debug ("refresh %s: %s", r->ref, error->message);
+  if (r->dirty)
+    {
+      r->dirty = FALSE;
+      pd_list_loader_start (r->loader);
+      return;
+    }
+  g_hash_table_remove (r->self->refreshing, r->ref);
 }
 
 static void
@@ -477,19 +466,22 @@ refresh_ref (PdSchedulingView *self,
              const char       *ref)
 {
   g_autofree char *escaped = g_uri_escape_string (ref, NULL, FALSE);
-  g_autofree char *path = g_strdup_printf ("/v1/inspections/%s", escaped);
-  Refresh *r;
+  g_autofree char *path = g_strdup_printf ("/v1/inspections?form=rows&ref=%s", escaped);
+  Refresh *r = g_hash_table_lookup (self->refreshing, ref);
 
-  if (g_hash_table_contains (self->refreshing, ref))
+  if (r != NULL)
     {
-      g_hash_table_insert (self->refreshing, g_strdup (ref), GINT_TO_POINTER (TRUE));
+      r->dirty = TRUE;
       return;
     }
-  g_hash_table_insert (self->refreshing, g_strdup (ref), GINT_TO_POINTER (FALSE));
   r = g_new0 (Refresh, 1);
-  r->self = g_object_ref (self);
+  r->self = self;
   r->ref = g_strdup (ref);
-  pd_service_client_call_async (self->client, "GET", path, NULL, self->cancellable, refreshed_cb, r);
+  r->loader = pd_list_loader_new (self->client, path, pd_inspection_row_fields, build_row, NULL);
+  g_signal_connect (r->loader, "rows", G_CALLBACK (refresh_rows_cb), r);
+  g_signal_connect (r->loader, "finished", G_CALLBACK (refresh_finished_cb), r);
+  g_hash_table_insert (self->refreshing, r->ref, r);
+  pd_list_loader_start (r->loader);
 }
 
 static void
@@ -543,20 +535,17 @@ detail_updated_cb (PdSchedulingView   *self,
                    JsonObject         *json,
                    PdInspectionDetail *detail)
 {
-  PdInspectionObject *o = upsert (self, json);
+  const char *ref = json_object_get_string_member_with_default (json, "ref", NULL);
+  PdInspectionObject *o = pd_scheduling_view_lookup (self, ref);
 
   /* the detail pane marks what is on screen as read */
   if (o != NULL && gtk_widget_get_mapped (GTK_WIDGET (detail)))
     pd_inspection_object_set_unread (o, 0);
+  if (ref != NULL)
+    refresh_ref (self, ref);
 }
 
-/* --- loading pages ----------------------------------------------------------- */
-
-typedef struct {
-  PdSchedulingView *self;
-  guint             index;
-} Page;
-
+/* --- loading ------------------------------------------------------------------ */
 
 static void
 show_error (PdSchedulingView *self,
@@ -568,131 +557,63 @@ show_error (PdSchedulingView *self,
   gtk_stack_set_visible_child_name (self->list_stack, "error");
 }
 
+/* A batch of rows built in the loader's workers: one splice. */
 static void
-append_objects (PdSchedulingView *self,
-                JsonArray        *items,
-                GPtrArray        *out)
+rows_cb (PdSchedulingView *self,
+         GPtrArray        *rows)
 {
-  for (guint i = 0; i < json_array_get_length (items); i++)
-    {
-      JsonNode *n = json_array_get_element (items, i);
-      JsonObject *obj;
-      const char *ref;
-      PdInspectionObject *existing;
+  g_autoptr(GPtrArray) add = g_ptr_array_new_full (rows->len, NULL);
+  gint64 t0 = g_get_monotonic_time ();
 
-      if (!JSON_NODE_HOLDS_OBJECT (n))
+  for (guint i = 0; i < rows->len; i++)
+    {
+      PdInspectionObject *o = g_ptr_array_index (rows, i);
+      const char *ref = pd_inspection_object_get_ref (o);
+
+      /* came live while the pages loaded: the page may be older */
+      if (g_hash_table_contains (self->by_ref, ref))
         continue;
-      obj = json_node_get_object (n);
-      ref = json_object_get_string_member_with_default (obj, "ref", NULL);
-      if (ref == NULL)
-        continue;
-      existing = g_hash_table_lookup (self->by_ref, ref);
-      if (existing != NULL)
-        {
-          /* came live while the pages loaded: the page may be older */
-          continue;
-        }
-      existing = pd_inspection_object_new (obj);
-      g_hash_table_insert (self->by_ref, g_strdup (ref), existing);
-      g_ptr_array_add (out, existing);
+      g_hash_table_insert (self->by_ref, g_strdup (ref), g_object_ref (o));
+      g_ptr_array_add (add, o);
     }
+  pd_row_model_add (self->rows, add->pdata, add->len);
+  pd_row_model_add (self->day_rows, add->pdata, add->len);
+  if (g_str_equal (gtk_stack_get_visible_child_name (self->list_stack), "error"))
+    gtk_stack_set_visible_child_name (self->list_stack, gtk_toggle_button_get_active (self->day_toggle) ? "day" : "list");
+  self->model_ms += (g_get_monotonic_time () - t0) / 1000.0;
+  update_count (self);
 }
 
 static void
-finish_pages (PdSchedulingView *self)
+finished_cb (PdSchedulingView *self,
+             const GError     *error)
 {
-  /* the rows were built page by page as they came: one splice for all */
-  self->t_built = g_get_monotonic_time ();
-  self->fetch_ms = (self->t_built - self->t_start) / 1000.0 - self->build_ms;
-  g_list_store_splice (self->store, g_list_model_get_n_items (G_LIST_MODEL (self->store)), 0,
-                       self->pages->pdata, self->pages->len);
-  g_ptr_array_set_size (self->pages, 0);
-  self->fetching = FALSE;
-  self->timing_pending = TRUE;
+  if (error != NULL)
+    show_error (self, error->message);
+  else
+    {
+      self->t_loaded = g_get_monotonic_time ();
+      self->timing_pending = TRUE;
+    }
   update_loading (self);
 }
 
 static void
-page_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
+start_loading (PdSchedulingView *self,
+               JsonNode         *page)
 {
-  Page *page = user_data;
-  g_autoptr(PdSchedulingView) self = page->self;
-  guint index = page->index;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = NULL;
-  JsonObject *obj;
-  JsonNode *items;
-
-  g_free (page);
-  node = pd_service_client_call_finish (PD_SERVICE_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  self->in_flight--;
-  if (!self->fetching)
-    return;
-  obj = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-  items = obj != NULL && json_object_has_member (obj, "items") ? json_object_get_member (obj, "items") : NULL;
-  if (items == NULL || !JSON_NODE_HOLDS_ARRAY (items))
-    {
-      g_cancellable_cancel (self->cancellable);
-      g_clear_object (&self->cancellable);
-      self->cancellable = g_cancellable_new ();
-      self->fetching = FALSE;
-      show_error (self, error ? error->message : _("The service answered with an unexpected list."));
-      update_loading (self);
-      return;
-    }
-
-  if (index == 0)
-    {
-      gint64 total = json_object_get_int_member_with_default (obj, "total", 0);
-      g_autoptr(GPtrArray) first = g_ptr_array_new ();
-      gint64 t0 = g_get_monotonic_time ();
-
-      self->n_pages = MAX (1, (guint) ((total + PAGE_SIZE - 1) / PAGE_SIZE));
-      self->next_page = 1;
-      /* the first page shows at once */
-      append_objects (self, json_node_get_array (items), first);
-      g_list_store_splice (self->store, g_list_model_get_n_items (G_LIST_MODEL (self->store)), 0,
-                           first->pdata, first->len);
-      self->build_ms = (g_get_monotonic_time () - t0) / 1000.0;
-      if (g_str_equal (gtk_stack_get_visible_child_name (self->list_stack), "error"))
-        gtk_stack_set_visible_child_name (self->list_stack,
-                                          gtk_toggle_button_get_active (self->day_toggle) ? "day" : "list");
-    }
+  g_hash_table_remove_all (self->refreshing);
+  self->timing_pending = FALSE;
+  self->model_ms = 0;
+  g_clear_pointer (&self->error, g_free);
+  pd_row_model_remove_all (self->rows);
+  pd_row_model_remove_all (self->day_rows);
+  g_hash_table_remove_all (self->by_ref);
+  if (page != NULL)
+    pd_list_loader_load_page (self->loader, page);
   else
-    {
-      gint64 t0 = g_get_monotonic_time ();
-
-      /* built now, between pages, so that no single turn of the loop
-       * builds them all */
-      append_objects (self, json_node_get_array (items), self->pages);
-      self->build_ms += (g_get_monotonic_time () - t0) / 1000.0;
-    }
-  self->pages_done++;
-
-  while (self->in_flight < MAX_IN_FLIGHT && self->next_page < self->n_pages)
-    fetch_page (self, self->next_page++);
-  if (self->pages_done == self->n_pages)
-    finish_pages (self);
-  else
-    update_count (self);
-}
-
-static void
-fetch_page (PdSchedulingView *self,
-            guint             index)
-{
-  g_autofree char *path = g_strdup_printf ("/v1/inspections?sort=requested&limit=%u&offset=%u",
-                                           PAGE_SIZE, index * PAGE_SIZE);
-  Page *page = g_new0 (Page, 1);
-
-  page->self = g_object_ref (self);
-  page->index = index;
-  self->in_flight++;
-  pd_service_client_call_async (self->client, "GET", path, NULL, self->cancellable, page_cb, page);
+    pd_list_loader_start (self->loader);
+  update_loading (self);
 }
 
 void
@@ -700,48 +621,18 @@ pd_scheduling_view_reload (PdSchedulingView *self)
 {
   g_return_if_fail (PD_IS_SCHEDULING_VIEW (self));
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-  g_hash_table_remove_all (self->refreshing);
-  g_ptr_array_set_size (self->pages, 0);
-  self->n_pages = self->pages_done = self->next_page = self->in_flight = 0;
-  self->timing_pending = FALSE;
-  g_clear_pointer (&self->error, g_free);
-  g_list_store_remove_all (self->store);
-  g_hash_table_remove_all (self->by_ref);
-  self->fetching = TRUE;
-  self->t_start = g_get_monotonic_time ();
-  self->fetch_ms = self->build_ms = self->model_ms = 0;
-  update_loading (self);
-  fetch_page (self, 0);
+  start_loading (self, NULL);
   pd_inspection_detail_reload (self->detail);
 }
 
 void
-pd_scheduling_view_load_rows (PdSchedulingView *self,
-                              JsonArray        *rows)
+pd_scheduling_view_load_page (PdSchedulingView *self,
+                              JsonNode         *page)
 {
-  g_autoptr(GPtrArray) objects = g_ptr_array_new ();
-
   g_return_if_fail (PD_IS_SCHEDULING_VIEW (self));
-  g_return_if_fail (rows != NULL);
+  g_return_if_fail (page != NULL);
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-  g_ptr_array_set_size (self->pages, 0);
-  self->fetching = FALSE;
-  g_list_store_remove_all (self->store);
-  g_hash_table_remove_all (self->by_ref);
-  self->t_start = g_get_monotonic_time ();
-  append_objects (self, rows, objects);
-  self->t_built = g_get_monotonic_time ();
-  self->fetch_ms = 0;
-  self->build_ms = (self->t_built - self->t_start) / 1000.0;
-  g_list_store_splice (self->store, 0, 0, objects->pdata, objects->len);
-  self->timing_pending = TRUE;
-  update_loading (self);
+  start_loading (self, page);
 }
 
 /* --- selection and keyboard ---------------------------------------------------- */
@@ -863,7 +754,7 @@ day_toggled_cb (PdSchedulingView *self)
 {
   gboolean day = gtk_toggle_button_get_active (self->day_toggle);
 
-  if (self->error != NULL && !self->fetching)
+  if (self->error != NULL && !pd_list_loader_get_loading (self->loader))
     return;
   gtk_stack_set_visible_child_name (self->list_stack, day ? "day" : "list");
   if (day)
@@ -909,35 +800,32 @@ pd_scheduling_view_dispose (GObject *object)
 {
   PdSchedulingView *self = PD_SCHEDULING_VIEW (object);
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  if (self->loader != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->loader, self);
+      pd_list_loader_cancel (self->loader);
+    }
+  g_clear_pointer (&self->refreshing, g_hash_table_unref);
   g_clear_handle_id (&self->follow_source, g_source_remove);
   g_clear_handle_id (&self->settle_source, g_source_remove);
   if (self->client != NULL)
     g_signal_handlers_disconnect_by_data (self->client, self);
-  if (self->filtered != NULL)
-    g_signal_handlers_disconnect_by_data (self->filtered, self);
-  if (self->sorted != NULL)
-    g_signal_handlers_disconnect_by_data (self->sorted, self);
-  if (self->store != NULL)
-    g_signal_handlers_disconnect_by_data (self->store, self);
+  if (self->rows != NULL)
+    g_signal_handlers_disconnect_by_data (self->rows, self);
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_data (self->selection, self);
   if (self->day_selection != NULL)
     g_signal_handlers_disconnect_by_data (self->day_selection, self);
-  if (self->day_sorted != NULL)
-    g_signal_handlers_disconnect_by_data (self->day_sorted, self);
+  if (self->day_rows != NULL)
+    g_signal_handlers_disconnect_by_data (self->day_rows, self);
   if (self->detail != NULL)
     g_signal_handlers_disconnect_by_data (self->detail, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_SCHEDULING_VIEW);
-  g_clear_object (&self->reselect);
   g_clear_object (&self->selection);
-  g_clear_object (&self->sorted);
-  g_clear_object (&self->filtered);
+  g_clear_object (&self->rows);
   g_clear_object (&self->day_selection);
-  g_clear_object (&self->day_sorted);
-  g_clear_object (&self->day_filtered);
-  g_clear_object (&self->store);
+  g_clear_object (&self->day_rows);
+  g_clear_object (&self->loader);
   g_clear_object (&self->client);
   G_OBJECT_CLASS (pd_scheduling_view_parent_class)->dispose (object);
 }
@@ -948,8 +836,6 @@ pd_scheduling_view_finalize (GObject *object)
   PdSchedulingView *self = PD_SCHEDULING_VIEW (object);
 
   g_clear_pointer (&self->by_ref, g_hash_table_unref);
-  g_clear_pointer (&self->refreshing, g_hash_table_unref);
-  g_clear_pointer (&self->pages, g_ptr_array_unref);
   g_free (self->error);
   g_free (self->search);
   G_OBJECT_CLASS (pd_scheduling_view_parent_class)->finalize (object);
@@ -1003,6 +889,13 @@ pd_scheduling_view_class_init (PdSchedulingViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdSchedulingView, list_stack);
   gtk_widget_class_bind_template_child (widget_class, PdSchedulingView, column_view);
   gtk_widget_class_bind_template_child (widget_class, PdSchedulingView, col_requested);
+  gtk_widget_class_bind_template_child (widget_class, PdSchedulingView, col_ref);
+  gtk_widget_class_bind_template_child (widget_class, PdSchedulingView, col_kind);
+  gtk_widget_class_bind_template_child (widget_class, PdSchedulingView, col_requester);
+  gtk_widget_class_bind_template_child (widget_class, PdSchedulingView, col_commodity);
+  gtk_widget_class_bind_template_child (widget_class, PdSchedulingView, col_port);
+  gtk_widget_class_bind_template_child (widget_class, PdSchedulingView, col_status);
+  gtk_widget_class_bind_template_child (widget_class, PdSchedulingView, col_sla);
   gtk_widget_class_bind_template_child (widget_class, PdSchedulingView, day_label);
   gtk_widget_class_bind_template_child (widget_class, PdSchedulingView, day_stack);
   gtk_widget_class_bind_template_child (widget_class, PdSchedulingView, day_list);
@@ -1047,7 +940,7 @@ pd_scheduling_view_class_init (PdSchedulingViewClass *klass)
 static void
 pd_scheduling_view_init (PdSchedulingView *self)
 {
-  g_autoptr(GtkNumericSorter) day_sorter = NULL;
+  g_autoptr(GtkSorter) day_sorter = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
   /* the template's lists follow core's order */
@@ -1055,48 +948,46 @@ pd_scheduling_view_init (PdSchedulingView *self)
   g_assert (g_list_model_get_n_items (gtk_drop_down_get_model (self->kind_dropdown)) == KIND_FIRST + PD_INSP_N_KIND);
 
   self->by_ref = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  self->refreshing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->pages = g_ptr_array_new ();
-  self->cancellable = g_cancellable_new ();
-  self->store = g_list_store_new (PD_TYPE_INSPECTION_OBJECT);
+  self->refreshing = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) refresh_free);
+  /* the columns sort with the rows' precomputed keys */
+  {
+    const struct { GtkColumnViewColumn *column; PdInspectionSort key; } sorters[] = {
+      { self->col_requested, PD_INSPECTION_SORT_REQUESTED }, { self->col_ref, PD_INSPECTION_SORT_REF },
+      { self->col_kind, PD_INSPECTION_SORT_KIND }, { self->col_requester, PD_INSPECTION_SORT_REQUESTER },
+      { self->col_commodity, PD_INSPECTION_SORT_COMMODITY }, { self->col_port, PD_INSPECTION_SORT_PORT },
+      { self->col_status, PD_INSPECTION_SORT_STATUS }, { self->col_sla, PD_INSPECTION_SORT_SLA },
+    };
 
-  /* store -> filter -> sort (the columns' sorter) -> selection.
-   *
-   * Neither is incremental.  GTK 4.8's incremental filter works 512 rows
-   * per main loop turn with a frame in between: 20k rows took 3.8 s to
-   * settle, against 83 ms in one pass (bench/app-dashboard).  The filter
-   * is one custom filter over precomputed values (the search text is
-   * folded once per row: a strstr per row per keystroke), so a pass
-   * over 100k rows stays short. */
+    for (guint i = 0; i < G_N_ELEMENTS (sorters); i++)
+      {
+        g_autoptr(GtkSorter) sorter = pd_inspection_sorter_new (sorters[i].key);
+
+        gtk_column_view_column_set_sorter (sorters[i].column, sorter);
+      }
+  }
+
+  /* the rows, in the columns' order, through the filter bar's filter; the
+   * day queue the same rows, by slot, of one day (PdRowModel: GTK 4.8's
+   * sort and filter models pass over every row on each batch) */
   self->attr_filter = gtk_custom_filter_new (attr_filter_func, self, NULL);
-  self->filtered = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->store)),
-                                              GTK_FILTER (g_object_ref (self->attr_filter)));
-  self->sorted = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->filtered)),
-                                          g_object_ref (gtk_column_view_get_sorter (self->column_view)));
-  gtk_sort_list_model_set_incremental (self->sorted, FALSE);
-  self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->sorted)));
+  self->rows = pd_row_model_new (PD_TYPE_INSPECTION_OBJECT, gtk_column_view_get_sorter (self->column_view),
+                                 GTK_FILTER (self->attr_filter));
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->rows)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
   gtk_column_view_sort_by_column (self->column_view, self->col_requested, GTK_SORT_ASCENDING);
-
-  g_signal_connect_object (self->filtered, "notify::pending", G_CALLBACK (update_loading), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->sorted, "notify::pending", G_CALLBACK (update_loading), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (update_count), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->rows, "items-changed", G_CALLBACK (update_count), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->selection, "notify::selected-item", G_CALLBACK (selection_changed_cb), self,
                            G_CONNECT_SWAPPED);
 
-  /* the day queue: the same rows, by slot, one day */
   self->day_filter = gtk_custom_filter_new (day_filter_func, self, NULL);
-  self->day_filtered = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->store)),
-                                                  GTK_FILTER (g_object_ref (self->day_filter)));
-  day_sorter = gtk_numeric_sorter_new (gtk_property_expression_new (PD_TYPE_INSPECTION_OBJECT, NULL, "slot-start"));
-  self->day_sorted = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->day_filtered)),
-                                              GTK_SORTER (g_object_ref (day_sorter)));
-  self->day_selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->day_sorted)));
+  day_sorter = pd_inspection_sorter_new (PD_INSPECTION_SORT_SLOT);
+  self->day_rows = pd_row_model_new (PD_TYPE_INSPECTION_OBJECT, day_sorter, GTK_FILTER (self->day_filter));
+  self->day_selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->day_rows)));
   gtk_single_selection_set_autoselect (self->day_selection, FALSE);
   gtk_single_selection_set_can_unselect (self->day_selection, TRUE);
   gtk_list_view_set_model (self->day_list, GTK_SELECTION_MODEL (self->day_selection));
-  g_signal_connect_object (self->day_sorted, "items-changed", G_CALLBACK (day_items_changed_cb), self,
+  g_signal_connect_object (self->day_rows, "items-changed", G_CALLBACK (day_items_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->day_selection, "notify::selected-item", G_CALLBACK (day_selection_changed_cb), self,
                            G_CONNECT_SWAPPED);
@@ -1116,6 +1007,12 @@ pd_scheduling_view_new (PdServiceClient *client)
 
   self = g_object_new (PD_TYPE_SCHEDULING_VIEW, NULL);
   self->client = g_object_ref (client);
+  self->loader = pd_list_loader_new (client, "/v1/inspections?form=rows&sort=requested", pd_inspection_row_fields,
+                                     build_row, NULL);
+  pd_list_loader_set_page_sizes (self->loader, FIRST_PAGE, PAGE_SIZE);
+  pd_list_loader_set_offset_pages (self->loader, MAX_IN_FLIGHT);
+  g_signal_connect_object (self->loader, "rows", G_CALLBACK (rows_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->loader, "finished", G_CALLBACK (finished_cb), self, G_CONNECT_SWAPPED);
   pd_inspection_detail_set_client (self->detail, client);
   g_signal_connect_object (client, "event", G_CALLBACK (event_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (client, "notify::state", G_CALLBACK (service_state_cb), self, G_CONNECT_SWAPPED);
@@ -1143,21 +1040,21 @@ guint
 pd_scheduling_view_get_n_rows (PdSchedulingView *self)
 {
   g_return_val_if_fail (PD_IS_SCHEDULING_VIEW (self), 0);
-  return g_list_model_get_n_items (G_LIST_MODEL (self->store));
+  return pd_row_model_get_n_rows (self->rows);
 }
 
 guint
 pd_scheduling_view_get_n_shown (PdSchedulingView *self)
 {
   g_return_val_if_fail (PD_IS_SCHEDULING_VIEW (self), 0);
-  return g_list_model_get_n_items (G_LIST_MODEL (self->sorted));
+  return g_list_model_get_n_items (G_LIST_MODEL (self->rows));
 }
 
 GListModel *
 pd_scheduling_view_get_model (PdSchedulingView *self)
 {
   g_return_val_if_fail (PD_IS_SCHEDULING_VIEW (self), NULL);
-  return G_LIST_MODEL (self->sorted);
+  return G_LIST_MODEL (self->rows);
 }
 
 PdInspectionObject *
@@ -1230,17 +1127,17 @@ pd_scheduling_view_select_ref (PdSchedulingView *self,
   o = pd_scheduling_view_lookup (self, ref);
   if (o == NULL)
     return FALSE;
-  if (!gtk_filter_match (gtk_filter_list_model_get_filter (self->filtered), o))
+  if (!gtk_filter_match (GTK_FILTER (self->attr_filter), o))
     {
       pd_scheduling_view_set_search (self, NULL);
       pd_scheduling_view_set_status_filter (self, NULL);
       pd_scheduling_view_set_kind_filter (self, NULL);
       pd_scheduling_view_set_late_only (self, FALSE);
     }
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->sorted));
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(PdInspectionObject) item = g_list_model_get_item (G_LIST_MODEL (self->sorted), i);
+      g_autoptr(PdInspectionObject) item = g_list_model_get_item (G_LIST_MODEL (self->rows), i);
 
       if (item == o)
         {
@@ -1273,7 +1170,7 @@ guint
 pd_scheduling_view_get_n_day (PdSchedulingView *self)
 {
   g_return_val_if_fail (PD_IS_SCHEDULING_VIEW (self), 0);
-  return g_list_model_get_n_items (G_LIST_MODEL (self->day_sorted));
+  return g_list_model_get_n_items (G_LIST_MODEL (self->day_rows));
 }
 
 void
@@ -1283,10 +1180,7 @@ pd_scheduling_view_get_load_timing (PdSchedulingView *self,
                                     double           *model_ms)
 {
   g_return_if_fail (PD_IS_SCHEDULING_VIEW (self));
-  if (fetch_ms)
-    *fetch_ms = self->fetch_ms;
-  if (build_ms)
-    *build_ms = self->build_ms;
+  pd_list_loader_get_timing (self->loader, fetch_ms, build_ms);
   if (model_ms)
     *model_ms = self->model_ms;
 }

@@ -1,9 +1,9 @@
 /* pd-scheduling-view.h: the Scheduling Dashboard
  *
  * Every inspection request of the officer's port in a GtkColumnView:
- * GListStore (filled from the service's pages, one splice) ->
- * GtkFilterListModel (search, status, kind, late) -> GtkSortListModel (the
- * column view's sorter) -> GtkSingleSelection.  A day queue of the
+ * GListStore (filled by a PdListLoader from the list's rows form) ->
+ * GtkSortListModel (the column view's sorter) -> GtkFilterListModel
+ * (search, status, kind, late) -> GtkSingleSelection.  A day queue of the
  * scheduled slots; under the list the detail pane with the moves and the
  * chat beside it.  Live events update rows in place.
  *
@@ -53,14 +53,16 @@ void                pd_scheduling_view_show_day_queue (PdSchedulingView *self,
                                                        gboolean          day);
 guint               pd_scheduling_view_get_n_day      (PdSchedulingView *self);
 
-/* Replaces the rows with @rows (inspection objects) the way a load from
- * the service does once its pages are in: rows built, one splice, filter
- * and sort (bench/app-dashboard feeds it more rows than a port has). */
-void                pd_scheduling_view_load_rows      (PdSchedulingView *self,
-                                                       JsonArray        *rows);
+/* Replaces the rows with those of @page (a page of the list's rows form)
+ * the way a load from the service does: rows built in a worker, spliced
+ * in batches, sorted and filtered (bench/app-dashboard feeds it more rows
+ * than a port has). */
+void                pd_scheduling_view_load_page      (PdSchedulingView *self,
+                                                       JsonNode         *page);
 
-/* The last full load: pages fetched and parsed, rows built, and rows
- * spliced + filtered + sorted (ms). */
+/* The last load (ms): from the start to the last page in, the workers'
+ * time parsing pages and building rows, and the main thread's time adding
+ * them to the models until they settled. */
 void                pd_scheduling_view_get_load_timing (PdSchedulingView *self,
                                                        double           *fetch_ms,
                                                        double           *build_ms,

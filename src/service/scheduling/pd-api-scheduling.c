@@ -15,6 +15,7 @@
 #include "pd-json.h"
 
 #define OFFICERS   PD_ROLES_SCHEDULING
+#define ROWS_MAX_LIMIT 5000   /* rows per page in the rows form */
 #define REQUESTERS PD_PRINCIPALS_REQUESTERS
 
 static void
@@ -397,19 +398,27 @@ parse_filter (PdCall       *call,
   const char *from = pd_call_query (call, "from");
   const char *to = pd_call_query (call, "to");
   const char *late = pd_call_query (call, "late");
+  const char *form = pd_call_query (call, "form");
   gint64 limit, offset;
   PdInspStatus st;
   PdInspKind k;
 
   memset (f, 0, sizeof *f);
   f->status = f->kind = -1;
-  if (!pd_call_query_int (call, "limit", 50, 1, 500, &limit) ||
+  if (form != NULL && !g_str_equal (form, "rows") && !g_str_equal (form, "full"))
+    {
+      pd_call_fail (call, g_error_new (PD_ERROR, PD_ERROR_INVALID, "Unknown form '%s' (rows or full)", form));
+      return FALSE;
+    }
+  f->rows = g_strcmp0 (form, "rows") == 0;
+  if (!pd_call_query_int (call, "limit", 50, 1, f->rows ? ROWS_MAX_LIMIT : 500, &limit) ||
       !pd_call_query_int (call, "cursor", 0, 0, G_MAXINT32, &offset) ||
       (pd_call_query (call, "offset") != NULL && !pd_call_query_int (call, "offset", 0, 0, G_MAXINT32, &offset)))
     return FALSE;
   f->limit = limit;
   f->offset = offset;
   f->port = pd_call_query (call, "port");
+  f->ref = pd_call_query (call, "ref");
   f->text = pd_call_query (call, "q");
   f->sort = pd_call_query (call, "sort");
   f->late_only = g_strcmp0 (late, "1") == 0 || g_strcmp0 (late, "true") == 0;
@@ -440,6 +449,87 @@ parse_filter (PdCall       *call,
   return TRUE;
 }
 
+/* The list's rows form (?form=rows): what the dashboard's rows show and
+ * nothing else, one array of values per request in the order of "fields".
+ * Times are unix seconds; the SLA clock is the one running (the decision
+ * until decided, the inspection once the goods arrived), NULL when none. */
+static const char * const row_fields[] = {
+  "ref", "kind", "port", "status", "requester", "commodity", "commodities", "window_start",
+  "slot_start", "slot_end", "perishable", "late", "sla_target_minutes", "sla_minutes", "unread",
+  "search_text", NULL
+};
+
+static void
+add_value_string (JsonBuilder *b,
+                  const char  *value)
+{
+  if (value != NULL)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+static void
+add_value_seconds (JsonBuilder *b,
+                   gint64       us)
+{
+  if (us > 0)
+    json_builder_add_int_value (b, us / G_USEC_PER_SEC);
+  else
+    json_builder_add_null_value (b);
+}
+
+static void
+add_value_minutes (JsonBuilder *b,
+                   gint64       us)
+{
+  if (us >= 0)
+    json_builder_add_int_value (b, us / (60 * G_USEC_PER_SEC));
+  else
+    json_builder_add_null_value (b);
+}
+
+static void
+add_inspection_row (JsonBuilder        *b,
+                    const PdInspection *i,
+                    gint64              now)
+{
+  PdSlaTargets t = pd_insp_sla_targets (i->kind, i->perishable);
+  const char *requester = i->company != NULL && *i->company ? i->company : i->contact_name;
+  gint64 target = -1, elapsed = -1;
+
+  if (requester == NULL && i->kind == PD_INSP_VESSEL)
+    requester = i->vessel_name;
+  if (i->status == PD_INSP_SUBMITTED)
+    {
+      target = t.decision_us;
+      elapsed = now - i->submitted_at;
+    }
+  else if (i->status == PD_INSP_ARRIVED || i->status == PD_INSP_IN_PROGRESS)
+    {
+      target = t.inspection_us;
+      elapsed = (i->started_at > 0 ? i->started_at : now) - i->arrived_at;
+    }
+  json_builder_begin_array (b);
+  add_value_string (b, i->ref);
+  add_value_string (b, pd_insp_kind_to_string (i->kind));
+  add_value_string (b, i->port);
+  add_value_string (b, pd_insp_status_to_string (i->status));
+  add_value_string (b, requester);
+  add_value_string (b, i->first_commodity);
+  json_builder_add_int_value (b, i->n_commodities);
+  add_value_seconds (b, i->window_start);
+  add_value_seconds (b, i->slot_start);
+  add_value_seconds (b, i->slot_end);
+  json_builder_add_boolean_value (b, i->perishable);
+  json_builder_add_boolean_value (b, pd_insp_is_late (i, now));
+  add_value_minutes (b, target >= 0 && elapsed >= 0 ? target : -1);
+  add_value_minutes (b, target >= 0 && elapsed >= 0 ? elapsed : -1);
+  json_builder_add_int_value (b, i->unread);
+  add_value_string (b, i->search_text);
+  json_builder_end_array (b);
+}
+
 static void
 handle_list (PdCall *call)
 {
@@ -458,10 +548,18 @@ handle_list (PdCall *call)
       return;
     }
   json_builder_begin_object (b);
+  if (f.rows)
+    {
+      json_builder_set_member_name (b, "fields");
+      json_builder_begin_array (b);
+      for (guint i = 0; row_fields[i] != NULL; i++)
+        json_builder_add_string_value (b, row_fields[i]);
+      json_builder_end_array (b);
+    }
   json_builder_set_member_name (b, "items");
   json_builder_begin_array (b);
   for (guint i = 0; i < rows->len; i++)
-    add_inspection (b, g_ptr_array_index (rows, i), now);
+    (f.rows ? add_inspection_row : add_inspection) (b, g_ptr_array_index (rows, i), now);
   json_builder_end_array (b);
   {
     /* the cursor of this list is the offset of the next page (which

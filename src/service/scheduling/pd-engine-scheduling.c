@@ -359,7 +359,7 @@ pd_engine_insp_query (PdEngine      *self,
   params = _pd_params ("port", f->port, "status", f->status >= 0 ? pd_insp_status_to_string (f->status) : NULL,
                        "kind", f->kind >= 0 ? pd_insp_kind_to_string (f->kind) : NULL, "text", f->text,
                        "late_only", f->late_only ? "true" : NULL, "sort", f->sort, "limit", limit,
-                       "offset", offset, NULL);
+                       "offset", offset, "ref", f->ref, "form", f->rows ? "rows" : NULL, NULL);
   tx = pd_store_begin (self->store, error);
   if (tx == NULL)
     return NULL;

@@ -186,6 +186,8 @@ pd_inspection_free (PdInspection *i)
     return;
   g_free (i->ref);
   g_free (i->port);
+  g_free (i->first_commodity);
+  g_free (i->search_text);
   g_free (i->requester_key);
   g_free (i->requester_kind);
   g_free (i->company);

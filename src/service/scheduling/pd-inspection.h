@@ -62,6 +62,10 @@ typedef struct {
   gint64        updated_at;
   gint64        unread;         /* chat messages the viewer has not read */
   GPtrArray    *commodities;    /* PdCommodity* */
+  /* the list's rows form (PdInspFilter.rows) instead of the commodities */
+  char         *first_commodity;
+  gint64        n_commodities;
+  char         *search_text;    /* lowered, as the text filter matches */
 } PdInspection;
 
 typedef struct {
@@ -85,6 +89,7 @@ typedef struct {
 
 typedef struct {
   const char *port;
+  const char *ref;          /* one request only, NULL = any */
   gint        status;       /* -1 = any */
   gint        kind;         /* -1 = any */
   gint64      from;         /* window_start >= from, 0 = any */
@@ -96,6 +101,8 @@ typedef struct {
   guint       offset;
   guint       limit;
   gint64      now;
+  gboolean    rows;         /* what the list shows: no commodities, the first
+                             * one's description, their count, the search text */
 } PdInspFilter;
 
 /* Decision (submission -> accept/reject) and inspection (arrival -> start) targets. */

@@ -63,15 +63,26 @@ insp_from_row (sqlite3_stmt *stmt)
 }
 
 /* A row of the dashboard's list: the request and how many chat messages
- * the reader has not read (column 31). */
+ * the reader has not read (column 31); in the rows form also the first
+ * commodity's description, how many there are and the search text. */
 static gpointer
 insp_list_from_row (sqlite3_stmt *stmt)
 {
   PdInspection *i = insp_from_row (stmt);
 
   i->unread = sqlite3_column_int64 (stmt, 31);
+  if (sqlite3_column_count (stmt) > 32)
+    {
+      i->first_commodity = _pd_column_dup (stmt, 32);
+      i->n_commodities = sqlite3_column_int64 (stmt, 33);
+      i->search_text = _pd_column_dup (stmt, 34);
+    }
   return i;
 }
+
+#define INSP_ROWS_COLUMNS \
+  ", (SELECT c.description FROM insp_commodities c WHERE c.request_id = r.id ORDER BY c.id LIMIT 1)," \
+  " (SELECT count(*) FROM insp_commodities c WHERE c.request_id = r.id), r.search_text"
 
 static gpointer
 commodity_from_row (sqlite3_stmt *stmt)
@@ -405,6 +416,8 @@ pd_store_insp_query (PdStoreTx           *tx,
 
   if (f->port != NULL)
     where_add (&w, "r.port = @", FALSE, 0, f->port);
+  if (f->ref != NULL)
+    where_add (&w, "r.ref = @", FALSE, 0, f->ref);
   if (f->status >= 0)
     where_add (&w, "r.status = @", FALSE, 0, pd_insp_status_to_string (f->status));
   if (f->kind >= 0)
@@ -425,8 +438,8 @@ pd_store_insp_query (PdStoreTx           *tx,
       "SELECT " INSP_COLUMNS ", " LATE_EXPR " AS late,"
       " (SELECT count(*) FROM insp_chat m WHERE m.request_id = r.id AND m.side != ?%u AND m.id >"
       "   coalesce((SELECT last_read_id FROM insp_chat_reads k WHERE k.request_id = r.id AND k.reader = ?%u), 0))"
-      " FROM insp_requests r%s ORDER BY %s LIMIT ?%u OFFSET ?%u",
-      w.n + 2, w.n + 3, where_sql->str, order_by (f->sort), w.n + 4, w.n + 5);
+      "%s FROM insp_requests r%s ORDER BY %s LIMIT ?%u OFFSET ?%u",
+      w.n + 2, w.n + 3, f->rows ? INSP_ROWS_COLUMNS : "", where_sql->str, order_by (f->sort), w.n + 4, w.n + 5);
 
   count = _pd_store_prepare (tx, count_sql, error);
   if (count == NULL)
@@ -449,7 +462,7 @@ pd_store_insp_query (PdStoreTx           *tx,
   sqlite3_bind_int (stmt, w.n + 5, f->offset);
   if (!_pd_store_rows (tx, stmt, insp_list_from_row, out, "query inspections", error))
     return NULL;
-  for (guint k = 0; k < out->len; k++)
+  for (guint k = 0; !f->rows && k < out->len; k++)
     if (!load_commodities (tx, g_ptr_array_index (out, k), error))
       return NULL;
   return g_steal_pointer (&out);

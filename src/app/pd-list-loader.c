@@ -1,0 +1,613 @@
+/* pd-list-loader.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pd-list-loader"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "pd-error.h"
+#include "pd-list-loader.h"
+
+#define BATCH_SIZE 2000   /* rows spliced per turn of the main loop */
+
+/* --- rows ------------------------------------------------------------------ */
+
+static JsonNode *
+row_value (const PdListRow *row,
+           guint            field)
+{
+  JsonNode *node;
+
+  if (row->positions != NULL)
+    {
+      JsonArray *values = json_node_get_array (row->item);
+      int at = row->positions[field];
+
+      node = at >= 0 && (guint) at < json_array_get_length (values) ? json_array_get_element (values, at) : NULL;
+    }
+  else
+    node = json_object_get_member (json_node_get_object (row->item), row->names[field]);
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? node : NULL;
+}
+
+const char *
+pd_list_row_get_string (const PdListRow *row,
+                        guint            field)
+{
+  JsonNode *node = row_value (row, field);
+
+  return node != NULL && json_node_get_value_type (node) == G_TYPE_STRING ? json_node_get_string (node) : NULL;
+}
+
+gint64
+pd_list_row_get_int (const PdListRow *row,
+                     guint            field,
+                     gint64           fallback)
+{
+  JsonNode *node = row_value (row, field);
+
+  return node != NULL && json_node_get_value_type (node) == G_TYPE_INT64 ? json_node_get_int (node) : fallback;
+}
+
+gboolean
+pd_list_row_get_bool (const PdListRow *row,
+                      guint            field)
+{
+  JsonNode *node = row_value (row, field);
+
+  return node != NULL && json_node_get_value_type (node) == G_TYPE_BOOLEAN && json_node_get_boolean (node);
+}
+
+JsonObject *
+pd_list_row_get_object (const PdListRow *row)
+{
+  return row->positions == NULL ? json_node_get_object (row->item) : NULL;
+}
+
+/* --- the loader ------------------------------------------------------------- */
+
+struct _PdListLoader
+{
+  GObject          parent_instance;
+
+  PdServiceClient *client;
+  char            *path;
+  const char * const *fields;
+  guint            n_fields;
+  PdListBuildFunc  build;
+  gpointer         user_data;
+  guint            first_size;
+  guint            page_size;
+  guint            offset_in_flight;   /* 0: follow the cursors */
+  guint            max_rows;
+
+  GCancellable    *cancellable;
+  GQueue           batches;            /* GPtrArray of rows, to emit */
+  guint            emit_source;
+  guint            in_flight;
+  guint            next_offset;
+  gboolean         pages_done;         /* no page to ask for any more */
+  gboolean         loading;
+  gint64           total;
+  guint            n_rows;             /* rows received */
+  gboolean         got_first;
+  GError          *error;
+  gint64           t_start;
+  double           fetch_ms;
+  gint             build_us;           /* atomic: worker time */
+};
+
+G_DEFINE_FINAL_TYPE (PdListLoader, pd_list_loader, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_LOADING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  ROWS,
+  FINISHED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+typedef struct {
+  GPtrArray *rows;
+  guint      n_items;
+  gint64     total;
+  char      *next;
+} Page;
+
+static void
+page_free (Page *page)
+{
+  g_clear_pointer (&page->rows, g_ptr_array_unref);
+  g_free (page->next);
+  g_free (page);
+}
+
+typedef struct {
+  PdListLoader *self;   /* a reference */
+  GCancellable *cancellable;
+} PageCall;
+
+static void fetch_page (PdListLoader *self, guint limit, const char *cursor, gint64 offset);
+
+/* In a worker thread: the page's rows. */
+static gpointer
+page_worker (JsonNode      *reply,
+             gpointer       work_data,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  PdListLoader *self = work_data;
+  gint64 t0 = g_get_monotonic_time ();
+  JsonObject *obj = JSON_NODE_HOLDS_OBJECT (reply) ? json_node_get_object (reply) : NULL;
+  JsonNode *items = obj != NULL ? json_object_get_member (obj, "items") : NULL;
+  JsonNode *fields = obj != NULL ? json_object_get_member (obj, "fields") : NULL;
+  JsonNode *next = obj != NULL ? json_object_get_member (obj, "next") : NULL;
+  JsonNode *total = obj != NULL ? json_object_get_member (obj, "total") : NULL;
+  g_autofree int *positions = NULL;
+  PdListRow row = { .names = self->fields };
+  Page *page;
+  guint n;
+
+  if (items == NULL || !JSON_NODE_HOLDS_ARRAY (items) || (fields != NULL && !JSON_NODE_HOLDS_ARRAY (fields)))
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_INTERNAL, _("The service answered with an unexpected list."));
+      return NULL;
+    }
+  if (fields != NULL)
+    {
+      JsonArray *names = json_node_get_array (fields);
+
+      positions = g_new (int, self->n_fields);
+      for (guint f = 0; f < self->n_fields; f++)
+        {
+          positions[f] = -1;
+          for (guint k = 0; k < json_array_get_length (names); k++)
+            if (g_strcmp0 (json_array_get_string_element (names, k), self->fields[f]) == 0)
+              positions[f] = k;
+        }
+    }
+  row.positions = positions;
+
+  page = g_new0 (Page, 1);
+  n = json_array_get_length (json_node_get_array (items));
+  page->n_items = n;
+  page->rows = g_ptr_array_new_full (n, g_object_unref);
+  page->total = total != NULL && JSON_NODE_HOLDS_VALUE (total) ? json_node_get_int (total) : -1;
+  page->next = next != NULL && JSON_NODE_HOLDS_VALUE (next) ? g_strdup (json_node_get_string (next)) : NULL;
+  for (guint i = 0; i < n && !g_cancellable_is_cancelled (cancellable); i++)
+    {
+      gpointer object;
+
+      row.item = json_array_get_element (json_node_get_array (items), i);
+      if (positions != NULL ? !JSON_NODE_HOLDS_ARRAY (row.item) : !JSON_NODE_HOLDS_OBJECT (row.item))
+        continue;
+      object = self->build (&row, self->user_data);
+      if (object != NULL)
+        g_ptr_array_add (page->rows, object);
+    }
+  g_atomic_int_add (&self->build_us, (gint) (g_get_monotonic_time () - t0));
+  return page;
+}
+
+static void
+set_loading (PdListLoader *self,
+             gboolean      loading)
+{
+  if (self->loading == loading)
+    return;
+  self->loading = loading;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static gboolean
+emit_cb (gpointer user_data)
+{
+  PdListLoader *self = user_data;
+  g_autoptr(GPtrArray) batch = g_queue_pop_head (&self->batches);
+
+  if (batch != NULL)
+    g_signal_emit (self, signals[ROWS], 0, batch);
+  if (!g_queue_is_empty (&self->batches))
+    return G_SOURCE_CONTINUE;
+  self->emit_source = 0;
+  if (self->pages_done && self->in_flight == 0)
+    {
+      g_autoptr(GError) error = g_steal_pointer (&self->error);
+
+      set_loading (self, FALSE);
+      g_signal_emit (self, signals[FINISHED], 0, error);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_emit (PdListLoader *self)
+{
+  /* below the redraw: a frame goes out between two batches */
+  if (self->emit_source == 0)
+    self->emit_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, emit_cb, g_object_ref (self), g_object_unref);
+}
+
+static void
+new_cancellable (PdListLoader *self)
+{
+  /* answers to the old one are dropped as they come */
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->in_flight = 0;
+  g_queue_clear_full (&self->batches, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+fail (PdListLoader *self,
+      GError       *error)
+{
+  new_cancellable (self);
+  g_clear_error (&self->error);
+  self->error = error;
+  self->pages_done = TRUE;
+  queue_emit (self);
+}
+
+static void
+take_rows (PdListLoader *self,
+           GPtrArray    *rows)
+{
+  guint keep = MIN (rows->len, self->max_rows - MIN (self->max_rows, self->n_rows));
+
+  for (guint i = 0; i < keep; i += BATCH_SIZE)
+    {
+      guint n = MIN (BATCH_SIZE, keep - i);
+      GPtrArray *batch = g_ptr_array_new_full (n, g_object_unref);
+
+      for (guint k = 0; k < n; k++)
+        g_ptr_array_add (batch, g_object_ref (g_ptr_array_index (rows, i + k)));
+      g_queue_push_tail (&self->batches, batch);
+    }
+  self->n_rows += keep;
+}
+
+static void
+page_done (PdListLoader *self,
+           GCancellable *cancellable,
+           Page         *page,
+           GError       *error)
+{
+  gboolean first;
+
+  if (cancellable != self->cancellable)   /* a load started since */
+    {
+      g_clear_pointer (&page, page_free);
+      g_clear_error (&error);
+      return;
+    }
+  self->in_flight--;
+  if (page == NULL)
+    {
+      fail (self, error);
+      return;
+    }
+  first = !self->got_first;
+  self->got_first = TRUE;
+  if (first)
+    {
+      self->total = page->total;
+      self->next_offset = page->n_items;
+    }
+  take_rows (self, page->rows);
+  if (self->offset_in_flight == 0 || self->total < 0)
+    {
+      /* one page after the other, by cursor */
+      if (page->next == NULL || self->n_rows >= self->max_rows)
+        self->pages_done = TRUE;
+      else
+        fetch_page (self, self->page_size, page->next, -1);
+    }
+  else
+    while (!self->pages_done && self->in_flight < self->offset_in_flight)
+      {
+        if ((first && page->next == NULL) || self->next_offset >= MIN ((guint64) self->total, self->max_rows))
+          {
+            self->pages_done = TRUE;
+            break;
+          }
+        fetch_page (self, self->page_size, NULL, self->next_offset);
+        self->next_offset += self->page_size;
+      }
+  if (self->pages_done && self->in_flight == 0)
+    self->fetch_ms = (g_get_monotonic_time () - self->t_start) / 1000.0;
+  page_free (page);
+  queue_emit (self);
+}
+
+static void
+page_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  PageCall *call = user_data;
+  g_autoptr(PdListLoader) self = call->self;
+  g_autoptr(GCancellable) cancellable = call->cancellable;
+  GError *error = NULL;
+  Page *page = pd_service_client_fetch_finish (PD_SERVICE_CLIENT (object), result, &error);
+
+  g_free (call);
+  page_done (self, cancellable, page, error);
+}
+
+static void
+fetch_page (PdListLoader *self,
+            guint         limit,
+            const char   *cursor,
+            gint64        offset)
+{
+  g_autofree char *escaped = cursor ? g_uri_escape_string (cursor, NULL, FALSE) : NULL;
+  g_autofree char *path = NULL;
+  const char *sep = strchr (self->path, '?') ? "&" : "?";
+  PageCall *call = g_new0 (PageCall, 1);
+
+  if (offset >= 0)
+    path = g_strdup_printf ("%s%slimit=%u&offset=%" G_GINT64_FORMAT, self->path, sep, limit, offset);
+  else
+    path = g_strdup_printf ("%s%slimit=%u%s%s", self->path, sep, limit, escaped ? "&cursor=" : "",
+                            escaped ? escaped : "");
+  call->self = g_object_ref (self);
+  call->cancellable = g_object_ref (self->cancellable);
+  self->in_flight++;
+  pd_service_client_fetch_async (self->client, path, page_worker, self, (GDestroyNotify) page_free,
+                                 self->cancellable, page_cb, call);
+}
+
+static void
+take_page_worker (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  GError *error = NULL;
+  Page *page = page_worker (task_data, source_object, cancellable, &error);
+
+  if (page == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, page, (GDestroyNotify) page_free);
+}
+
+static void
+take_page_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  PdListLoader *self = PD_LIST_LOADER (object);
+  GError *error = NULL;
+  Page *page = g_task_propagate_pointer (G_TASK (result), &error);
+
+  page_done (self, g_task_get_cancellable (G_TASK (result)), page, error);
+}
+
+void
+pd_list_loader_cancel (PdListLoader *self)
+{
+  g_return_if_fail (PD_IS_LIST_LOADER (self));
+
+  new_cancellable (self);
+  g_clear_handle_id (&self->emit_source, g_source_remove);
+  g_clear_error (&self->error);
+  self->pages_done = TRUE;
+  set_loading (self, FALSE);
+}
+
+static void
+pd_list_loader_start_with (PdListLoader *self,
+                           const char   *path)
+{
+  pd_list_loader_cancel (self);
+  self->pages_done = FALSE;
+  self->got_first = FALSE;
+  self->total = -1;
+  self->n_rows = 0;
+  self->next_offset = 0;
+  self->t_start = g_get_monotonic_time ();
+  self->fetch_ms = 0;
+  self->build_us = 0;
+  set_loading (self, TRUE);
+  if (path != NULL)
+    fetch_page (self, MIN (self->first_size, self->max_rows), NULL, -1);
+}
+
+void
+pd_list_loader_start (PdListLoader *self)
+{
+  g_return_if_fail (PD_IS_LIST_LOADER (self));
+  pd_list_loader_start_with (self, self->path);
+}
+
+void
+pd_list_loader_load_page (PdListLoader *self,
+                          JsonNode     *page)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (PD_IS_LIST_LOADER (self));
+  g_return_if_fail (page != NULL);
+
+  pd_list_loader_start_with (self, NULL);
+  task = g_task_new (self, self->cancellable, take_page_cb, NULL);
+  g_task_set_task_data (task, json_node_ref (page), (GDestroyNotify) json_node_unref);
+  self->in_flight++;
+  g_task_run_in_thread (task, take_page_worker);
+}
+
+/* --- object --------------------------------------------------------------- */
+
+static void
+pd_list_loader_dispose (GObject *object)
+{
+  PdListLoader *self = PD_LIST_LOADER (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_queue_clear_full (&self->batches, (GDestroyNotify) g_ptr_array_unref);
+  g_clear_handle_id (&self->emit_source, g_source_remove);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->client);
+  G_OBJECT_CLASS (pd_list_loader_parent_class)->dispose (object);
+}
+
+static void
+pd_list_loader_finalize (GObject *object)
+{
+  PdListLoader *self = PD_LIST_LOADER (object);
+
+  g_free (self->path);
+  g_clear_error (&self->error);
+  G_OBJECT_CLASS (pd_list_loader_parent_class)->finalize (object);
+}
+
+static void
+pd_list_loader_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  PdListLoader *self = PD_LIST_LOADER (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pd_list_loader_class_init (PdListLoaderClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = pd_list_loader_dispose;
+  object_class->finalize = pd_list_loader_finalize;
+  object_class->get_property = pd_list_loader_get_property;
+
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* ::rows (GPtrArray *rows): the next rows, in page order within a page */
+  signals[ROWS] = g_signal_new ("rows", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                G_TYPE_NONE, 1, G_TYPE_PTR_ARRAY);
+  /* ::finished (GError *error): after the last ::rows; @error is NULL when every page came */
+  signals[FINISHED] = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                    G_TYPE_NONE, 1, G_TYPE_ERROR);
+}
+
+static void
+pd_list_loader_init (PdListLoader *self)
+{
+  g_queue_init (&self->batches);
+  self->cancellable = g_cancellable_new ();
+  self->first_size = self->page_size = 500;
+  self->max_rows = G_MAXUINT;
+  self->total = -1;
+  self->pages_done = TRUE;
+}
+
+PdListLoader *
+pd_list_loader_new (PdServiceClient    *client,
+                    const char         *path,
+                    const char * const *fields,
+                    PdListBuildFunc     build,
+                    gpointer            user_data)
+{
+  PdListLoader *self;
+
+  g_return_val_if_fail (PD_IS_SERVICE_CLIENT (client), NULL);
+  g_return_val_if_fail (path != NULL && path[0] == '/', NULL);
+  g_return_val_if_fail (fields != NULL, NULL);
+  g_return_val_if_fail (build != NULL, NULL);
+
+  self = g_object_new (PD_TYPE_LIST_LOADER, NULL);
+  self->client = g_object_ref (client);
+  self->path = g_strdup (path);
+  self->fields = fields;
+  self->n_fields = g_strv_length ((char **) fields);
+  self->build = build;
+  self->user_data = user_data;
+  return self;
+}
+
+void
+pd_list_loader_set_page_sizes (PdListLoader *self,
+                               guint         first,
+                               guint         rest)
+{
+  g_return_if_fail (PD_IS_LIST_LOADER (self));
+  self->first_size = MAX (first, 1);
+  self->page_size = MAX (rest, 1);
+}
+
+void
+pd_list_loader_set_offset_pages (PdListLoader *self,
+                                 guint         in_flight)
+{
+  g_return_if_fail (PD_IS_LIST_LOADER (self));
+  self->offset_in_flight = in_flight;
+}
+
+void
+pd_list_loader_set_max_rows (PdListLoader *self,
+                             guint         max_rows)
+{
+  g_return_if_fail (PD_IS_LIST_LOADER (self));
+  self->max_rows = MAX (max_rows, 1);
+}
+
+gboolean
+pd_list_loader_get_loading (PdListLoader *self)
+{
+  g_return_val_if_fail (PD_IS_LIST_LOADER (self), FALSE);
+  return self->loading;
+}
+
+gint64
+pd_list_loader_get_total (PdListLoader *self)
+{
+  g_return_val_if_fail (PD_IS_LIST_LOADER (self), -1);
+  return self->total;
+}
+
+guint
+pd_list_loader_get_n_rows (PdListLoader *self)
+{
+  g_return_val_if_fail (PD_IS_LIST_LOADER (self), 0);
+  return self->n_rows;
+}
+
+void
+pd_list_loader_get_timing (PdListLoader *self,
+                           double       *fetch_ms,
+                           double       *build_ms)
+{
+  g_return_if_fail (PD_IS_LIST_LOADER (self));
+  if (fetch_ms)
+    *fetch_ms = self->fetch_ms;
+  if (build_ms)
+    *build_ms = g_atomic_int_get (&self->build_us) / 1000.0;
+}

@@ -1,0 +1,302 @@
+/* pd-row-model.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pd-row-model"
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "pd-row-model.h"
+
+typedef struct {
+  gpointer row;
+  guint    seq;     /* order of arrival: ties keep it */
+  gboolean match;   /* the filter's answer */
+} Slot;
+
+struct _PdRowModel
+{
+  GObject    parent_instance;
+
+  GType      item_type;
+  GtkSorter *sorter;
+  GtkFilter *filter;
+  GArray    *sorted;   /* Slot, every row in the sorter's order */
+  GPtrArray *shown;    /* the rows that match, in order */
+  guint      next_seq;
+};
+
+static void pd_row_model_list_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (PdRowModel, pd_row_model, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, pd_row_model_list_init))
+
+static int
+compare_slots (const void *a,
+               const void *b,
+               void       *data)
+{
+  PdRowModel *self = data;
+  const Slot *x = a, *y = b;
+  int order = self->sorter != NULL ? gtk_sorter_compare (self->sorter, x->row, y->row) : 0;
+
+  if (order != 0)
+    return order;
+  return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static gboolean
+matches (PdRowModel *self,
+         gpointer    row)
+{
+  return self->filter == NULL || gtk_filter_match (self->filter, row);
+}
+
+/* The shown rows again from the sorted ones; one items-changed over the
+ * positions between what stayed the same at both ends. */
+static void
+update_shown (PdRowModel *self)
+{
+  GPtrArray *old = self->shown;
+  GPtrArray *shown = g_ptr_array_new_full (old->len, g_object_unref);
+  guint prefix = 0, suffix = 0, n;
+
+  for (guint i = 0; i < self->sorted->len; i++)
+    {
+      Slot *s = &g_array_index (self->sorted, Slot, i);
+
+      if (s->match)
+        g_ptr_array_add (shown, g_object_ref (s->row));
+    }
+  n = MIN (old->len, shown->len);
+  while (prefix < n && old->pdata[prefix] == shown->pdata[prefix])
+    prefix++;
+  while (suffix < n - prefix && old->pdata[old->len - 1 - suffix] == shown->pdata[shown->len - 1 - suffix])
+    suffix++;
+  self->shown = shown;
+  {
+  gint64 t0 = g_get_monotonic_time ();
+  if (old->len != shown->len || prefix < n)
+    g_list_model_items_changed (G_LIST_MODEL (self), prefix, old->len - prefix - suffix,
+                                shown->len - prefix - suffix);
+  if (g_getenv ("PD_DEBUG_MODEL")) g_printerr ("items-changed %u -%u +%u: %.1f ms\n", prefix, old->len - prefix - suffix, shown->len - prefix - suffix, (g_get_monotonic_time () - t0) / 1000.0);
+  }
+  g_ptr_array_unref (old);
+}
+
+/* Where @slot goes among the sorted rows (after its equals). */
+static guint
+insertion_point (PdRowModel *self,
+                 const Slot *slot,
+                 guint       lo)
+{
+  guint hi = self->sorted->len;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (compare_slots (&g_array_index (self->sorted, Slot, mid), slot, self) <= 0)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+void
+pd_row_model_add (PdRowModel *self,
+                  gpointer   *rows,
+                  guint       n)
+{
+  g_autoptr(GArray) batch = NULL;
+  GArray *merged;
+  guint from = 0;
+
+  g_return_if_fail (PD_IS_ROW_MODEL (self));
+  g_return_if_fail (rows != NULL || n == 0);
+
+  if (n == 0)
+    return;
+  batch = g_array_sized_new (FALSE, FALSE, sizeof (Slot), n);
+  for (guint i = 0; i < n; i++)
+    {
+      Slot s = { g_object_ref (rows[i]), self->next_seq++, matches (self, rows[i]) };
+
+      g_array_append_val (batch, s);
+    }
+  /* sort the batch, then merge: each new row finds its place by
+   * bisection, and the rows are copied once */
+  qsort_r (batch->data, batch->len, sizeof (Slot), compare_slots, self);
+  merged = g_array_sized_new (FALSE, FALSE, sizeof (Slot), self->sorted->len + n);
+  for (guint i = 0; i < batch->len; i++)
+    {
+      Slot *s = &g_array_index (batch, Slot, i);
+      guint at = insertion_point (self, s, from);
+
+      g_array_append_vals (merged, &g_array_index (self->sorted, Slot, from), at - from);
+      g_array_append_vals (merged, s, 1);
+      from = at;
+    }
+  g_array_append_vals (merged, &g_array_index (self->sorted, Slot, from), self->sorted->len - from);
+  g_array_unref (self->sorted);
+  self->sorted = merged;
+  update_shown (self);
+}
+
+void
+pd_row_model_remove_all (PdRowModel *self)
+{
+  g_return_if_fail (PD_IS_ROW_MODEL (self));
+
+  for (guint i = 0; i < self->sorted->len; i++)
+    g_object_unref (g_array_index (self->sorted, Slot, i).row);
+  g_array_set_size (self->sorted, 0);
+  update_shown (self);
+}
+
+void
+pd_row_model_row_changed (PdRowModel *self,
+                          gpointer    row)
+{
+  Slot slot;
+  guint i;
+
+  g_return_if_fail (PD_IS_ROW_MODEL (self));
+
+  for (i = 0; i < self->sorted->len; i++)
+    if (g_array_index (self->sorted, Slot, i).row == row)
+      break;
+  if (i == self->sorted->len)
+    return;
+  slot = g_array_index (self->sorted, Slot, i);
+  g_array_remove_index (self->sorted, i);
+  slot.match = matches (self, row);
+  g_array_insert_val (self->sorted, insertion_point (self, &slot, 0), slot);
+  update_shown (self);
+}
+
+guint
+pd_row_model_get_n_rows (PdRowModel *self)
+{
+  g_return_val_if_fail (PD_IS_ROW_MODEL (self), 0);
+  return self->sorted->len;
+}
+
+static void
+sorter_changed_cb (PdRowModel *self)
+{
+  qsort_r (self->sorted->data, self->sorted->len, sizeof (Slot), compare_slots, self);
+  update_shown (self);
+}
+
+static void
+filter_changed_cb (PdRowModel      *self,
+                   GtkFilterChange  change)
+{
+  for (guint i = 0; i < self->sorted->len; i++)
+    {
+      Slot *s = &g_array_index (self->sorted, Slot, i);
+
+      /* stricter: only what matched may stop matching; looser: the other way */
+      if ((change == GTK_FILTER_CHANGE_MORE_STRICT && !s->match) ||
+          (change == GTK_FILTER_CHANGE_LESS_STRICT && s->match))
+        continue;
+      s->match = matches (self, s->row);
+    }
+  update_shown (self);
+}
+
+/* --- GListModel ------------------------------------------------------------ */
+
+static GType
+pd_row_model_get_item_type (GListModel *list)
+{
+  return PD_ROW_MODEL (list)->item_type;
+}
+
+static guint
+pd_row_model_get_n_items (GListModel *list)
+{
+  return PD_ROW_MODEL (list)->shown->len;
+}
+
+static gpointer
+pd_row_model_get_item (GListModel *list,
+                       guint       position)
+{
+  PdRowModel *self = PD_ROW_MODEL (list);
+
+  return position < self->shown->len ? g_object_ref (self->shown->pdata[position]) : NULL;
+}
+
+static void
+pd_row_model_list_init (GListModelInterface *iface)
+{
+  iface->get_item_type = pd_row_model_get_item_type;
+  iface->get_n_items = pd_row_model_get_n_items;
+  iface->get_item = pd_row_model_get_item;
+}
+
+/* --- object ------------------------------------------------------------------ */
+
+static void
+pd_row_model_dispose (GObject *object)
+{
+  PdRowModel *self = PD_ROW_MODEL (object);
+
+  if (self->sorter != NULL)
+    g_signal_handlers_disconnect_by_data (self->sorter, self);
+  if (self->filter != NULL)
+    g_signal_handlers_disconnect_by_data (self->filter, self);
+  g_clear_object (&self->sorter);
+  g_clear_object (&self->filter);
+  if (self->sorted != NULL)
+    for (guint i = 0; i < self->sorted->len; i++)
+      g_object_unref (g_array_index (self->sorted, Slot, i).row);
+  g_clear_pointer (&self->sorted, g_array_unref);
+  g_clear_pointer (&self->shown, g_ptr_array_unref);
+  G_OBJECT_CLASS (pd_row_model_parent_class)->dispose (object);
+}
+
+static void
+pd_row_model_class_init (PdRowModelClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = pd_row_model_dispose;
+}
+
+static void
+pd_row_model_init (PdRowModel *self)
+{
+  self->sorted = g_array_new (FALSE, FALSE, sizeof (Slot));
+  self->shown = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+PdRowModel *
+pd_row_model_new (GType      item_type,
+                  GtkSorter *sorter,
+                  GtkFilter *filter)
+{
+  PdRowModel *self;
+
+  g_return_val_if_fail (g_type_is_a (item_type, G_TYPE_OBJECT), NULL);
+  g_return_val_if_fail (sorter == NULL || GTK_IS_SORTER (sorter), NULL);
+  g_return_val_if_fail (filter == NULL || GTK_IS_FILTER (filter), NULL);
+
+  self = g_object_new (PD_TYPE_ROW_MODEL, NULL);
+  self->item_type = item_type;
+  if (sorter != NULL)
+    {
+      self->sorter = g_object_ref (sorter);
+      g_signal_connect_swapped (sorter, "changed", G_CALLBACK (sorter_changed_cb), self);
+    }
+  if (filter != NULL)
+    {
+      self->filter = g_object_ref (filter);
+      g_signal_connect_swapped (filter, "changed", G_CALLBACK (filter_changed_cb), self);
+    }
+  return self;
+}
