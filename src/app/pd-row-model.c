@@ -77,13 +77,9 @@ update_shown (PdRowModel *self)
   while (suffix < n - prefix && old->pdata[old->len - 1 - suffix] == shown->pdata[shown->len - 1 - suffix])
     suffix++;
   self->shown = shown;
-  {
-  gint64 t0 = g_get_monotonic_time ();
   if (old->len != shown->len || prefix < n)
     g_list_model_items_changed (G_LIST_MODEL (self), prefix, old->len - prefix - suffix,
                                 shown->len - prefix - suffix);
-  if (g_getenv ("PD_DEBUG_MODEL")) g_printerr ("items-changed %u -%u +%u: %.1f ms\n", prefix, old->len - prefix - suffix, shown->len - prefix - suffix, (g_get_monotonic_time () - t0) / 1000.0);
-  }
   g_ptr_array_unref (old);
 }
 
@@ -177,6 +173,26 @@ pd_row_model_row_changed (PdRowModel *self,
   slot.match = matches (self, row);
   g_array_insert_val (self->sorted, insertion_point (self, &slot, 0), slot);
   update_shown (self);
+}
+
+gpointer
+pd_row_model_peek (PdRowModel *self,
+                   guint       position)
+{
+  g_return_val_if_fail (PD_IS_ROW_MODEL (self), NULL);
+  return position < self->shown->len ? self->shown->pdata[position] : NULL;
+}
+
+guint
+pd_row_model_find (PdRowModel *self,
+                   gpointer    row)
+{
+  g_return_val_if_fail (PD_IS_ROW_MODEL (self), GTK_INVALID_LIST_POSITION);
+
+  for (guint i = 0; i < self->shown->len; i++)
+    if (self->shown->pdata[i] == row)
+      return i;
+  return GTK_INVALID_LIST_POSITION;
 }
 
 guint

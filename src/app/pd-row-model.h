@@ -33,6 +33,12 @@ void        pd_row_model_remove_all    (PdRowModel  *self);
 /* @row changed what the sorter or the filter look at: it moves. */
 void        pd_row_model_row_changed   (PdRowModel  *self,
                                         gpointer     row);
+/* The row shown at @position (no new reference), NULL past the end. */
+gpointer    pd_row_model_peek          (PdRowModel  *self,
+                                        guint        position);
+/* Where @row is shown, GTK_INVALID_LIST_POSITION when it is not. */
+guint       pd_row_model_find          (PdRowModel  *self,
+                                        gpointer     row);
 /* Every row, shown or not. */
 guint       pd_row_model_get_n_rows    (PdRowModel  *self);
 

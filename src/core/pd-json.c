@@ -223,24 +223,174 @@ append_string (GString    *out,
   g_string_append_c (out, '"');
 }
 
-static void
-newline (GString *out,
-         int      indent)
+/* --- the writer --------------------------------------------------------------- */
+
+#define MAX_WRITER_DEPTH 64
+
+struct _PdJsonWriter
 {
-  if (indent < 0)
-    return;
-  g_string_append_c (out, '\n');
-  for (int i = 0; i < indent; i++)
-    g_string_append (out, "  ");
+  GString  *out;
+  int       indent;        /* per level; -1: compact */
+  guint     depth;
+  guint64   nonempty;      /* bit d: the container at depth d holds a value */
+  gboolean  after_member;  /* a member name is out: its value follows */
+};
+
+PdJsonWriter *
+pd_json_writer_new (gboolean pretty)
+{
+  PdJsonWriter *w = g_new0 (PdJsonWriter, 1);
+
+  w->out = g_string_sized_new (256);
+  w->indent = pretty ? 0 : -1;
+  return w;
 }
 
 static void
-append_node (GString  *out,
-             JsonNode *node,
-             int       indent)   /* -1: compact */
+newline (PdJsonWriter *w,
+         guint         depth)
 {
-  int inner = indent < 0 ? -1 : indent + 1;
+  if (w->indent < 0)
+    return;
+  g_string_append_c (w->out, '\n');
+  for (guint i = 0; i < depth; i++)
+    g_string_append (w->out, "  ");
+}
 
+/* The comma and the line before an element or a member. */
+static void
+next_element (PdJsonWriter *w)
+{
+  guint64 bit = G_GUINT64_CONSTANT (1) << MIN (w->depth, MAX_WRITER_DEPTH - 1);
+
+  if (w->depth == 0)
+    return;
+  if (w->nonempty & bit)
+    g_string_append_c (w->out, ',');
+  w->nonempty |= bit;
+  newline (w, w->depth);
+}
+
+static void
+before_value (PdJsonWriter *w)
+{
+  if (w->after_member)
+    w->after_member = FALSE;
+  else
+    next_element (w);
+}
+
+static void
+begin (PdJsonWriter *w,
+       char          open)
+{
+  before_value (w);
+  g_string_append_c (w->out, open);
+  g_assert (w->depth < MAX_WRITER_DEPTH - 1);
+  w->depth++;
+  w->nonempty &= ~(G_GUINT64_CONSTANT (1) << w->depth);
+}
+
+static void
+end (PdJsonWriter *w,
+     char          close)
+{
+  g_assert (w->depth > 0);
+  if (w->nonempty & (G_GUINT64_CONSTANT (1) << w->depth))
+    newline (w, w->depth - 1);
+  w->depth--;
+  g_string_append_c (w->out, close);
+}
+
+void
+pd_json_writer_begin_object (PdJsonWriter *w)
+{
+  begin (w, '{');
+}
+
+void
+pd_json_writer_end_object (PdJsonWriter *w)
+{
+  end (w, '}');
+}
+
+void
+pd_json_writer_begin_array (PdJsonWriter *w)
+{
+  begin (w, '[');
+}
+
+void
+pd_json_writer_end_array (PdJsonWriter *w)
+{
+  end (w, ']');
+}
+
+void
+pd_json_writer_member (PdJsonWriter *w,
+                       const char   *name)
+{
+  next_element (w);
+  append_string (w->out, name);
+  g_string_append (w->out, w->indent < 0 ? ":" : " : ");   /* as json-glib prints it */
+  w->after_member = TRUE;
+}
+
+void
+pd_json_writer_string (PdJsonWriter *w,
+                       const char   *value)
+{
+  before_value (w);
+  if (value != NULL)
+    append_string (w->out, value);
+  else
+    g_string_append (w->out, "null");
+}
+
+void
+pd_json_writer_int (PdJsonWriter *w,
+                    gint64        value)
+{
+  char buf[24];
+  char *p = buf + sizeof buf;
+  guint64 v = value < 0 ? -(guint64) value : (guint64) value;
+
+  before_value (w);
+  do
+    *--p = '0' + v % 10;
+  while ((v /= 10) != 0);
+  if (value < 0)
+    *--p = '-';
+  g_string_append_len (w->out, p, buf + sizeof buf - p);
+}
+
+void
+pd_json_writer_double (PdJsonWriter *w,
+                       double        value)
+{
+  before_value (w);
+  pd_json_append_double (w->out, value);
+}
+
+void
+pd_json_writer_bool (PdJsonWriter *w,
+                     gboolean      value)
+{
+  before_value (w);
+  g_string_append (w->out, value ? "true" : "false");
+}
+
+void
+pd_json_writer_null (PdJsonWriter *w)
+{
+  before_value (w);
+  g_string_append (w->out, "null");
+}
+
+void
+pd_json_writer_node (PdJsonWriter *w,
+                     JsonNode     *node)
+{
   switch (json_node_get_node_type (node))
     {
     case JSON_NODE_OBJECT:
@@ -248,63 +398,47 @@ append_node (GString  *out,
         JsonObjectIter iter;
         const char *name;
         JsonNode *member;
-        gboolean first = TRUE;
 
-        g_string_append_c (out, '{');
+        pd_json_writer_begin_object (w);
         json_object_iter_init_ordered (&iter, json_node_get_object (node));
         while (json_object_iter_next_ordered (&iter, &name, &member))
           {
-            if (!first)
-              g_string_append_c (out, ',');
-            first = FALSE;
-            newline (out, inner);
-            append_string (out, name);
-            g_string_append (out, indent < 0 ? ":" : " : ");   /* as json-glib prints it */
-            append_node (out, member, inner);
+            pd_json_writer_member (w, name);
+            pd_json_writer_node (w, member);
           }
-        if (!first)
-          newline (out, indent);
-        g_string_append_c (out, '}');
+        pd_json_writer_end_object (w);
         break;
       }
     case JSON_NODE_ARRAY:
       {
         JsonArray *array = json_node_get_array (node);
-        guint n = json_array_get_length (array);
 
-        g_string_append_c (out, '[');
-        for (guint i = 0; i < n; i++)
-          {
-            if (i > 0)
-              g_string_append_c (out, ',');
-            newline (out, inner);
-            append_node (out, json_array_get_element (array, i), inner);
-          }
-        if (n > 0)
-          newline (out, indent);
-        g_string_append_c (out, ']');
+        pd_json_writer_begin_array (w);
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          pd_json_writer_node (w, json_array_get_element (array, i));
+        pd_json_writer_end_array (w);
         break;
       }
     case JSON_NODE_NULL:
-      g_string_append (out, "null");
+      pd_json_writer_null (w);
       break;
     case JSON_NODE_VALUE:
       switch (json_node_get_value_type (node))
         {
         case G_TYPE_INT64:
-          g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+          pd_json_writer_int (w, json_node_get_int (node));
           break;
         case G_TYPE_DOUBLE:
-          pd_json_append_double (out, json_node_get_double (node));
+          pd_json_writer_double (w, json_node_get_double (node));
           break;
         case G_TYPE_BOOLEAN:
-          g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
+          pd_json_writer_bool (w, json_node_get_boolean (node));
           break;
         case G_TYPE_STRING:
-          append_string (out, json_node_get_string (node));
+          pd_json_writer_string (w, json_node_get_string (node));
           break;
         default:
-          g_string_append (out, "null");
+          pd_json_writer_null (w);
           break;
         }
       break;
@@ -314,13 +448,35 @@ append_node (GString  *out,
 }
 
 char *
+pd_json_writer_free_to_string (PdJsonWriter *w)
+{
+  char *text;
+
+  g_assert (w->depth == 0);
+  text = g_string_free (w->out, FALSE);
+  g_free (w);
+  return text;
+}
+
+GBytes *
+pd_json_writer_free_to_bytes (PdJsonWriter *w)
+{
+  GBytes *bytes;
+
+  g_assert (w->depth == 0);
+  bytes = g_string_free_to_bytes (w->out);
+  g_free (w);
+  return bytes;
+}
+
+char *
 pd_json_to_string (JsonNode *node,
                    gboolean  pretty)
 {
-  GString *out = g_string_new (NULL);
+  PdJsonWriter *w = pd_json_writer_new (pretty);
 
-  append_node (out, node, pretty ? 0 : -1);
-  return g_string_free (out, FALSE);
+  pd_json_writer_node (w, node);
+  return pd_json_writer_free_to_string (w);
 }
 
 JsonNode *

@@ -21,7 +21,33 @@ JsonObject  *pd_json_parse_object   (const char  *data,
                                      gssize       length,
                                      GError     **error);
 /* The one writer of JSON text (json-glib 1.6's generator can write
- * invalid numbers); doubles through pd_json_append_double. */
+ * invalid numbers): values straight to text (a large answer needs no
+ * tree), or a whole JsonNode.  Doubles through pd_json_append_double;
+ * strings always as valid UTF-8. */
+typedef struct _PdJsonWriter PdJsonWriter;
+
+PdJsonWriter *pd_json_writer_new           (gboolean      pretty);
+void          pd_json_writer_begin_object  (PdJsonWriter *w);
+void          pd_json_writer_end_object    (PdJsonWriter *w);
+void          pd_json_writer_begin_array   (PdJsonWriter *w);
+void          pd_json_writer_end_array     (PdJsonWriter *w);
+void          pd_json_writer_member        (PdJsonWriter *w,
+                                            const char   *name);
+/* NULL: null */
+void          pd_json_writer_string        (PdJsonWriter *w,
+                                            const char   *value);
+void          pd_json_writer_int           (PdJsonWriter *w,
+                                            gint64        value);
+void          pd_json_writer_double        (PdJsonWriter *w,
+                                            double        value);
+void          pd_json_writer_bool          (PdJsonWriter *w,
+                                            gboolean      value);
+void          pd_json_writer_null          (PdJsonWriter *w);
+void          pd_json_writer_node          (PdJsonWriter *w,
+                                            JsonNode     *node);
+char         *pd_json_writer_free_to_string (PdJsonWriter *w);
+GBytes       *pd_json_writer_free_to_bytes (PdJsonWriter *w);
+
 char        *pd_json_to_string      (JsonNode    *node,
                                      gboolean     pretty);
 void         pd_json_append_double  (GString     *out,

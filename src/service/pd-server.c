@@ -144,6 +144,7 @@ pd_call_reply_raw (PdCall     *call,
                    GBytes     *bytes)
 {
   call->status = 200;
+  g_clear_pointer (&call->response, json_node_unref);
   g_clear_pointer (&call->raw_response, g_bytes_unref);
   call->raw_response = g_bytes_ref (bytes);
   g_free (call->raw_content_type);
@@ -427,6 +428,15 @@ call_worker (GTask        *task,
   call->route->handler (call);
   if (call->error == NULL && call->status == 0)
     call->status = 204;
+  /* the answer's text is written here, not on the main loop */
+  if (call->error == NULL && call->response != NULL && call->raw_response == NULL)
+    {
+      char *text = pd_json_to_string (call->response, FALSE);
+
+      call->raw_response = g_bytes_new_take (text, strlen (text));
+      call->raw_content_type = g_strdup ("application/json");
+      g_clear_pointer (&call->response, json_node_unref);
+    }
 }
 
 static void
@@ -472,11 +482,9 @@ respond (SoupServerMessage *msg,
     respond_error (msg, call->error);
   else if (call->raw_response != NULL)
     {
-      gsize len;
-      const char *data = g_bytes_get_data (call->raw_response, &len);
-
       soup_server_message_set_status (msg, call->status, NULL);
-      soup_server_message_set_response (msg, call->raw_content_type, SOUP_MEMORY_COPY, data, len);
+      soup_message_headers_set_content_type (h, call->raw_content_type, NULL);
+      soup_message_body_append_bytes (soup_server_message_get_response_body (msg), call->raw_response);
     }
   else if (call->response != NULL)
     set_json (msg, call->status, call->response);

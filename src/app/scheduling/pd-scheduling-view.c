@@ -13,6 +13,7 @@
 #include "pd-scheduling.h"
 #include "pd-events.h"
 #include "pd-row-model.h"
+#include "pd-row-selection.h"
 #include "pd-scheduling-view.h"
 
 #define FIRST_PAGE    500   /* shows at once */
@@ -75,10 +76,10 @@ struct _PdSchedulingView
   GHashTable          *by_ref;        /* ref -> PdInspectionObject (ref) */
   char                *search;        /* normalized, casefolded; NULL: none */
   GtkCustomFilter     *attr_filter;
-  GtkSingleSelection  *selection;
+  PdRowSelection      *selection;
   GtkCustomFilter     *day_filter;
   PdRowModel          *day_rows;      /* the day queue: one day's slots in order */
-  GtkSingleSelection  *day_selection;
+  PdRowSelection      *day_selection;
   gint64               day_start;     /* local midnight, unix seconds */
 
   const char          *status_filter;
@@ -112,7 +113,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void reselect   (PdSchedulingView *self, PdInspectionObject *o);
 
 /* --- filters --------------------------------------------------------------- */
 
@@ -225,7 +225,7 @@ update_count (PdSchedulingView *self)
 static gboolean
 models_busy (PdSchedulingView *self)
 {
-  return pd_list_loader_get_loading (self->loader);
+  return pd_list_loader_get_loading (self->loader) || pd_row_selection_get_revealing (self->selection);
 }
 
 static void
@@ -293,10 +293,10 @@ settle_cb (gpointer user_data)
                       fetch_ms, build_ms, self->model_ms);
         }
       /* the officer starts on the first row */
-      if (gtk_single_selection_get_selected (self->selection) == GTK_INVALID_LIST_POSITION &&
+      if (pd_row_selection_get_selected (self->selection) == GTK_INVALID_LIST_POSITION &&
           g_list_model_get_n_items (G_LIST_MODEL (self->selection)) > 0)
         {
-          gtk_single_selection_set_selected (self->selection, 0);
+          gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), 0, TRUE);
           /* rows that sorted in above the first batch: show the top */
           g_timeout_add_full (G_PRIORITY_LOW, 50, scroll_top_cb, g_object_ref (self), g_object_unref);
         }
@@ -359,25 +359,6 @@ set_day (PdSchedulingView *self,
 
 /* --- rows from the service ---------------------------------------------------- */
 
-/* Select @o again after it moved. */
-static void
-reselect (PdSchedulingView   *self,
-          PdInspectionObject *o)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(PdInspectionObject) item = g_list_model_get_item (G_LIST_MODEL (self->rows), i);
-
-      if (item == o)
-        {
-          gtk_single_selection_set_selected (self->selection, i);
-          return;
-        }
-    }
-}
-
 /* Adds @fresh, or updates the row of its ref with it. */
 static PdInspectionObject *
 upsert (PdSchedulingView   *self,
@@ -400,12 +381,8 @@ upsert (PdSchedulingView   *self,
    * when what they filter or sort on changed */
   if (pd_inspection_object_update (o, fresh))
     {
-      gboolean was_selected = gtk_single_selection_get_selected_item (self->selection) == (gpointer) o;
-
       pd_row_model_row_changed (self->rows, o);
       pd_row_model_row_changed (self->day_rows, o);
-      if (was_selected)
-        reselect (self, o);
     }
   return o;
 }
@@ -641,7 +618,7 @@ static gboolean
 follow_cb (gpointer user_data)
 {
   PdSchedulingView *self = user_data;
-  PdInspectionObject *o = gtk_single_selection_get_selected_item (self->selection);
+  PdInspectionObject *o = pd_row_selection_get_selected_row (self->selection);
 
   self->follow_source = 0;
   if (o != NULL)
@@ -653,7 +630,7 @@ static void
 selection_changed_cb (PdSchedulingView *self)
 {
   g_clear_handle_id (&self->follow_source, g_source_remove);
-  if (gtk_single_selection_get_selected_item (self->selection) == NULL)
+  if (pd_row_selection_get_selected_row (self->selection) == NULL)
     return;
   self->follow_source = g_timeout_add (FOLLOW_MS, follow_cb, self);
 }
@@ -670,7 +647,7 @@ static void
 row_activated_cb (PdSchedulingView *self,
                   guint             position)
 {
-  g_autoptr(PdInspectionObject) o = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+  PdInspectionObject *o = pd_row_selection_get_row (self->selection, position);
 
   if (o == NULL)
     return;
@@ -683,7 +660,7 @@ static void
 day_activated_cb (PdSchedulingView *self,
                   guint             position)
 {
-  g_autoptr(PdInspectionObject) o = g_list_model_get_item (G_LIST_MODEL (self->day_selection), position);
+  PdInspectionObject *o = pd_row_selection_get_row (self->day_selection, position);
 
   if (o == NULL)
     return;
@@ -694,7 +671,7 @@ day_activated_cb (PdSchedulingView *self,
 static void
 day_selection_changed_cb (PdSchedulingView *self)
 {
-  PdInspectionObject *o = gtk_single_selection_get_selected_item (self->day_selection);
+  PdInspectionObject *o = pd_row_selection_get_selected_row (self->day_selection);
 
   if (o != NULL && g_str_equal (gtk_stack_get_visible_child_name (self->list_stack), "day"))
     pd_inspection_detail_show_ref (self->detail, pd_inspection_object_get_ref (o));
@@ -759,7 +736,7 @@ day_toggled_cb (PdSchedulingView *self)
   gtk_stack_set_visible_child_name (self->list_stack, day ? "day" : "list");
   if (day)
     {
-      PdInspectionObject *o = gtk_single_selection_get_selected_item (self->day_selection);
+      PdInspectionObject *o = pd_row_selection_get_selected_row (self->day_selection);
 
       if (o != NULL)
         pd_inspection_detail_show_ref (self->detail, pd_inspection_object_get_ref (o));
@@ -876,6 +853,7 @@ pd_scheduling_view_class_init (PdSchedulingViewClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (PD_TYPE_INSPECTION_OBJECT);
+  g_type_ensure (PD_TYPE_ROW_SLOT);
   g_type_ensure (PD_TYPE_INSPECTION_DETAIL);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/portdesk/PortDesk/ui/pd-scheduling-view.ui");
@@ -972,24 +950,22 @@ pd_scheduling_view_init (PdSchedulingView *self)
   self->attr_filter = gtk_custom_filter_new (attr_filter_func, self, NULL);
   self->rows = pd_row_model_new (PD_TYPE_INSPECTION_OBJECT, gtk_column_view_get_sorter (self->column_view),
                                  GTK_FILTER (self->attr_filter));
-  self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->rows)));
-  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  self->selection = pd_row_selection_new (self->rows);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
   gtk_column_view_sort_by_column (self->column_view, self->col_requested, GTK_SORT_ASCENDING);
   g_signal_connect_object (self->rows, "items-changed", G_CALLBACK (update_count), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->selection, "notify::selected-item", G_CALLBACK (selection_changed_cb), self,
+  g_signal_connect_object (self->selection, "items-changed", G_CALLBACK (update_loading), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->selection, "notify::selected-row", G_CALLBACK (selection_changed_cb), self,
                            G_CONNECT_SWAPPED);
 
   self->day_filter = gtk_custom_filter_new (day_filter_func, self, NULL);
   day_sorter = pd_inspection_sorter_new (PD_INSPECTION_SORT_SLOT);
   self->day_rows = pd_row_model_new (PD_TYPE_INSPECTION_OBJECT, day_sorter, GTK_FILTER (self->day_filter));
-  self->day_selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->day_rows)));
-  gtk_single_selection_set_autoselect (self->day_selection, FALSE);
-  gtk_single_selection_set_can_unselect (self->day_selection, TRUE);
+  self->day_selection = pd_row_selection_new (self->day_rows);
   gtk_list_view_set_model (self->day_list, GTK_SELECTION_MODEL (self->day_selection));
   g_signal_connect_object (self->day_rows, "items-changed", G_CALLBACK (day_items_changed_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->day_selection, "notify::selected-item", G_CALLBACK (day_selection_changed_cb), self,
+  g_signal_connect_object (self->day_selection, "notify::selected-row", G_CALLBACK (day_selection_changed_cb), self,
                            G_CONNECT_SWAPPED);
   set_day (self, 0);
   day_items_changed_cb (self);
@@ -1120,7 +1096,6 @@ pd_scheduling_view_select_ref (PdSchedulingView *self,
                                const char       *ref)
 {
   PdInspectionObject *o;
-  guint n;
 
   g_return_val_if_fail (PD_IS_SCHEDULING_VIEW (self), FALSE);
 
@@ -1134,18 +1109,8 @@ pd_scheduling_view_select_ref (PdSchedulingView *self,
       pd_scheduling_view_set_kind_filter (self, NULL);
       pd_scheduling_view_set_late_only (self, FALSE);
     }
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(PdInspectionObject) item = g_list_model_get_item (G_LIST_MODEL (self->rows), i);
-
-      if (item == o)
-        {
-          gtk_single_selection_set_selected (self->selection, i);
-          scroll_to (self, i);
-          break;
-        }
-    }
+  if (pd_row_selection_select_row (self->selection, o))
+    scroll_to (self, pd_row_selection_get_selected (self->selection));
   g_clear_handle_id (&self->follow_source, g_source_remove);
   pd_inspection_detail_show_ref (self->detail, ref);
   return TRUE;

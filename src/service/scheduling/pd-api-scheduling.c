@@ -460,39 +460,29 @@ static const char * const row_fields[] = {
 };
 
 static void
-add_value_string (JsonBuilder *b,
-                  const char  *value)
-{
-  if (value != NULL)
-    json_builder_add_string_value (b, value);
-  else
-    json_builder_add_null_value (b);
-}
-
-static void
-add_value_seconds (JsonBuilder *b,
-                   gint64       us)
+write_seconds (PdJsonWriter *w,
+               gint64        us)
 {
   if (us > 0)
-    json_builder_add_int_value (b, us / G_USEC_PER_SEC);
+    pd_json_writer_int (w, us / G_USEC_PER_SEC);
   else
-    json_builder_add_null_value (b);
+    pd_json_writer_null (w);
 }
 
 static void
-add_value_minutes (JsonBuilder *b,
-                   gint64       us)
+write_minutes (PdJsonWriter *w,
+               gint64        us)
 {
   if (us >= 0)
-    json_builder_add_int_value (b, us / (60 * G_USEC_PER_SEC));
+    pd_json_writer_int (w, us / (60 * G_USEC_PER_SEC));
   else
-    json_builder_add_null_value (b);
+    pd_json_writer_null (w);
 }
 
 static void
-add_inspection_row (JsonBuilder        *b,
-                    const PdInspection *i,
-                    gint64              now)
+write_inspection_row (PdJsonWriter       *w,
+                      const PdInspection *i,
+                      gint64              now)
 {
   PdSlaTargets t = pd_insp_sla_targets (i->kind, i->perishable);
   const char *requester = i->company != NULL && *i->company ? i->company : i->contact_name;
@@ -510,24 +500,57 @@ add_inspection_row (JsonBuilder        *b,
       target = t.inspection_us;
       elapsed = (i->started_at > 0 ? i->started_at : now) - i->arrived_at;
     }
-  json_builder_begin_array (b);
-  add_value_string (b, i->ref);
-  add_value_string (b, pd_insp_kind_to_string (i->kind));
-  add_value_string (b, i->port);
-  add_value_string (b, pd_insp_status_to_string (i->status));
-  add_value_string (b, requester);
-  add_value_string (b, i->first_commodity);
-  json_builder_add_int_value (b, i->n_commodities);
-  add_value_seconds (b, i->window_start);
-  add_value_seconds (b, i->slot_start);
-  add_value_seconds (b, i->slot_end);
-  json_builder_add_boolean_value (b, i->perishable);
-  json_builder_add_boolean_value (b, pd_insp_is_late (i, now));
-  add_value_minutes (b, target >= 0 && elapsed >= 0 ? target : -1);
-  add_value_minutes (b, target >= 0 && elapsed >= 0 ? elapsed : -1);
-  json_builder_add_int_value (b, i->unread);
-  add_value_string (b, i->search_text);
-  json_builder_end_array (b);
+  if (target < 0 || elapsed < 0)
+    target = elapsed = -1;
+  pd_json_writer_begin_array (w);
+  pd_json_writer_string (w, i->ref);
+  pd_json_writer_string (w, pd_insp_kind_to_string (i->kind));
+  pd_json_writer_string (w, i->port);
+  pd_json_writer_string (w, pd_insp_status_to_string (i->status));
+  pd_json_writer_string (w, requester);
+  pd_json_writer_string (w, i->first_commodity);
+  pd_json_writer_int (w, i->n_commodities);
+  write_seconds (w, i->window_start);
+  write_seconds (w, i->slot_start);
+  write_seconds (w, i->slot_end);
+  pd_json_writer_bool (w, i->perishable);
+  pd_json_writer_bool (w, pd_insp_is_late (i, now));
+  write_minutes (w, target);
+  write_minutes (w, elapsed);
+  pd_json_writer_int (w, i->unread);
+  pd_json_writer_string (w, i->search_text);
+  pd_json_writer_end_array (w);
+}
+
+/* The rows form, written straight to text in this worker thread. */
+static void
+reply_rows (PdCall       *call,
+            GPtrArray    *rows,
+            gint64        total,
+            const char   *next,
+            gint64        now)
+{
+  PdJsonWriter *w = pd_json_writer_new (FALSE);
+  g_autoptr(GBytes) bytes = NULL;
+
+  pd_json_writer_begin_object (w);
+  pd_json_writer_member (w, "fields");
+  pd_json_writer_begin_array (w);
+  for (guint i = 0; row_fields[i] != NULL; i++)
+    pd_json_writer_string (w, row_fields[i]);
+  pd_json_writer_end_array (w);
+  pd_json_writer_member (w, "items");
+  pd_json_writer_begin_array (w);
+  for (guint i = 0; i < rows->len; i++)
+    write_inspection_row (w, g_ptr_array_index (rows, i), now);
+  pd_json_writer_end_array (w);
+  pd_json_writer_member (w, "total");
+  pd_json_writer_int (w, total);
+  pd_json_writer_member (w, "next");
+  pd_json_writer_string (w, next);
+  pd_json_writer_end_object (w);
+  bytes = pd_json_writer_free_to_bytes (w);
+  pd_call_reply_raw (call, "application/json", bytes);
 }
 
 static void
@@ -547,28 +570,26 @@ handle_list (PdCall *call)
       pd_call_fail (call, error);
       return;
     }
-  json_builder_begin_object (b);
-  if (f.rows)
-    {
-      json_builder_set_member_name (b, "fields");
-      json_builder_begin_array (b);
-      for (guint i = 0; row_fields[i] != NULL; i++)
-        json_builder_add_string_value (b, row_fields[i]);
-      json_builder_end_array (b);
-    }
-  json_builder_set_member_name (b, "items");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < rows->len; i++)
-    (f.rows ? add_inspection_row : add_inspection) (b, g_ptr_array_index (rows, i), now);
-  json_builder_end_array (b);
   {
     /* the cursor of this list is the offset of the next page (which
      * ?offset= also takes, for a client that fetches pages in parallel) */
     g_autofree char *next = f.offset + rows->len < (guint64) total
                             ? g_strdup_printf ("%" G_GUINT64_FORMAT, (guint64) f.offset + rows->len) : NULL;
+
+    if (f.rows)
+      {
+        reply_rows (call, rows, total, next, now);
+        return;
+      }
+    json_builder_begin_object (b);
+    json_builder_set_member_name (b, "items");
+    json_builder_begin_array (b);
+    for (guint i = 0; i < rows->len; i++)
+      add_inspection (b, g_ptr_array_index (rows, i), now);
+    json_builder_end_array (b);
     pd_api_add_page_end (b, total, next);
+    json_builder_end_object (b);
   }
-  json_builder_end_object (b);
   pd_call_reply_builder (call, 200, b);
 }
 

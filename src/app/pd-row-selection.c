@@ -1,0 +1,436 @@
+/* pd-row-selection.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pd-row-selection"
+
+#include "config.h"
+
+#include "pd-row-selection.h"
+
+#define REVEAL_STEP  40    /* rows shown more per frame while the list fills */
+#define REVEAL_UNTIL 240   /* beyond a screenful (and GTK's 200 rows kept), all at once */
+
+/* --- a position ----------------------------------------------------------- */
+
+struct _PdRowSlot
+{
+  GObject  parent_instance;
+  gpointer row;   /* a reference, or NULL */
+};
+
+G_DEFINE_FINAL_TYPE (PdRowSlot, pd_row_slot, G_TYPE_OBJECT)
+
+enum {
+  SLOT_PROP_0,
+  SLOT_PROP_ROW,
+  SLOT_N_PROPS
+};
+
+static GParamSpec *slot_properties[SLOT_N_PROPS];
+
+static void
+slot_set_row (PdRowSlot *self,
+              gpointer   row)
+{
+  if (self->row == row)
+    return;
+  g_set_object (&self->row, row);
+  g_object_notify_by_pspec (G_OBJECT (self), slot_properties[SLOT_PROP_ROW]);
+}
+
+static void
+pd_row_slot_finalize (GObject *object)
+{
+  g_clear_object (&PD_ROW_SLOT (object)->row);
+  G_OBJECT_CLASS (pd_row_slot_parent_class)->finalize (object);
+}
+
+static void
+pd_row_slot_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case SLOT_PROP_ROW:
+      g_value_set_object (value, PD_ROW_SLOT (object)->row);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pd_row_slot_class_init (PdRowSlotClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = pd_row_slot_finalize;
+  object_class->get_property = pd_row_slot_get_property;
+  slot_properties[SLOT_PROP_ROW] =
+    g_param_spec_object ("row", NULL, NULL, G_TYPE_OBJECT,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, SLOT_N_PROPS, slot_properties);
+}
+
+static void
+pd_row_slot_init (PdRowSlot *self)
+{
+}
+
+gpointer
+pd_row_slot_get_row (PdRowSlot *self)
+{
+  g_return_val_if_fail (PD_IS_ROW_SLOT (self), NULL);
+  return self->row;
+}
+
+/* --- the selection model ------------------------------------------------------ */
+
+struct _PdRowSelection
+{
+  GObject     parent_instance;
+
+  PdRowModel *rows;
+  guint       n;             /* positions shown (lags the rows while revealing) */
+  GPtrArray  *slots;         /* PdRowSlot or NULL, by position, made when asked */
+  gpointer    selected_row;  /* a reference, or NULL */
+  guint       selected;      /* its position, or GTK_INVALID_LIST_POSITION */
+  guint       reveal_source;
+};
+
+static void pd_row_selection_list_init      (GListModelInterface        *iface);
+static void pd_row_selection_selection_init (GtkSelectionModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (PdRowSelection, pd_row_selection, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, pd_row_selection_list_init)
+                               G_IMPLEMENT_INTERFACE (GTK_TYPE_SELECTION_MODEL, pd_row_selection_selection_init))
+
+enum {
+  PROP_0,
+  PROP_SELECTED_ROW,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void sync_rows (PdRowSelection *self, guint changed_from);
+
+static gboolean
+reveal_cb (gpointer user_data)
+{
+  PdRowSelection *self = user_data;
+
+  self->reveal_source = 0;
+  sync_rows (self, G_MAXUINT);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+set_selected (PdRowSelection *self,
+              gpointer        row,
+              guint           position)
+{
+  guint old = self->selected;
+  gboolean row_changed = self->selected_row != row;
+  guint lo, hi;
+
+  g_set_object (&self->selected_row, row);
+  self->selected = row != NULL ? position : GTK_INVALID_LIST_POSITION;
+  lo = MIN (old, self->selected);
+  hi = MAX (old, self->selected);
+  if (old != self->selected && lo < self->n)
+    gtk_selection_model_selection_changed (GTK_SELECTION_MODEL (self), lo, hi < self->n ? hi - lo + 1 : 1);
+  if (row_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_ROW]);
+}
+
+/* Follows the rows: slots from @changed_from on show their row now, the
+ * count changes at the end, the selected row is found again. */
+static void
+sync_rows (PdRowSelection *self,
+           guint           changed_from)
+{
+  guint total = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
+  guint old = self->n, n = total;
+
+  /* a first fill: a few rows more per frame, GTK makes their widgets */
+  if (old < REVEAL_UNTIL && total > old + REVEAL_STEP)
+    {
+      n = old + REVEAL_STEP;
+      if (self->reveal_source == 0)
+        self->reveal_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, reveal_cb, self, NULL);
+    }
+  if (n < old)
+    {
+      for (guint i = n; i < self->slots->len; i++)
+        if (self->slots->pdata[i] != NULL)
+          slot_set_row (self->slots->pdata[i], NULL);
+      g_ptr_array_set_size (self->slots, MIN (self->slots->len, n));
+      self->n = n;
+      g_list_model_items_changed (G_LIST_MODEL (self), n, old - n, 0);
+    }
+  for (guint i = changed_from; i < MIN (n, self->slots->len); i++)
+    if (self->slots->pdata[i] != NULL)
+      slot_set_row (self->slots->pdata[i], pd_row_model_peek (self->rows, i));
+  if (n > old)
+    {
+      self->n = n;
+      g_list_model_items_changed (G_LIST_MODEL (self), old, 0, n - old);
+    }
+  if (self->selected_row != NULL && (changed_from != G_MAXUINT || self->selected == GTK_INVALID_LIST_POSITION))
+    {
+      guint at = pd_row_selection_find (self, self->selected_row);
+
+      if (at != self->selected)
+        set_selected (self, at != GTK_INVALID_LIST_POSITION ? self->selected_row : NULL, at);
+    }
+}
+
+static void
+rows_changed_cb (PdRowSelection *self,
+                 guint           position,
+                 guint           removed,
+                 guint           added)
+{
+  sync_rows (self, position);
+}
+
+gpointer
+pd_row_selection_get_row (PdRowSelection *self,
+                          guint           position)
+{
+  g_return_val_if_fail (PD_IS_ROW_SELECTION (self), NULL);
+  return position < self->n ? pd_row_model_peek (self->rows, position) : NULL;
+}
+
+guint
+pd_row_selection_find (PdRowSelection *self,
+                       gpointer        row)
+{
+  guint at;
+
+  g_return_val_if_fail (PD_IS_ROW_SELECTION (self), GTK_INVALID_LIST_POSITION);
+
+  at = pd_row_model_find (self->rows, row);
+  return at < self->n ? at : GTK_INVALID_LIST_POSITION;
+}
+
+gpointer
+pd_row_selection_get_selected_row (PdRowSelection *self)
+{
+  g_return_val_if_fail (PD_IS_ROW_SELECTION (self), NULL);
+  return self->selected_row;
+}
+
+guint
+pd_row_selection_get_selected (PdRowSelection *self)
+{
+  g_return_val_if_fail (PD_IS_ROW_SELECTION (self), GTK_INVALID_LIST_POSITION);
+  return self->selected;
+}
+
+gboolean
+pd_row_selection_select_row (PdRowSelection *self,
+                             gpointer        row)
+{
+  guint at;
+
+  g_return_val_if_fail (PD_IS_ROW_SELECTION (self), FALSE);
+
+  at = row != NULL ? pd_row_selection_find (self, row) : GTK_INVALID_LIST_POSITION;
+  if (row != NULL && at == GTK_INVALID_LIST_POSITION)
+    return FALSE;
+  set_selected (self, row, at);
+  return TRUE;
+}
+
+gboolean
+pd_row_selection_get_revealing (PdRowSelection *self)
+{
+  g_return_val_if_fail (PD_IS_ROW_SELECTION (self), FALSE);
+  return self->reveal_source != 0;
+}
+
+/* --- GListModel --------------------------------------------------------------- */
+
+static GType
+pd_row_selection_get_item_type (GListModel *list)
+{
+  return PD_TYPE_ROW_SLOT;
+}
+
+static guint
+pd_row_selection_get_n_items (GListModel *list)
+{
+  return PD_ROW_SELECTION (list)->n;
+}
+
+static gpointer
+pd_row_selection_get_item (GListModel *list,
+                           guint       position)
+{
+  PdRowSelection *self = PD_ROW_SELECTION (list);
+  PdRowSlot *slot;
+
+  if (position >= self->n)
+    return NULL;
+  if (position >= self->slots->len)
+    g_ptr_array_set_size (self->slots, position + 1);
+  slot = self->slots->pdata[position];
+  if (slot == NULL)
+    {
+      slot = g_object_new (PD_TYPE_ROW_SLOT, NULL);
+      slot->row = g_object_ref (pd_row_model_peek (self->rows, position));
+      self->slots->pdata[position] = slot;
+    }
+  return g_object_ref (slot);
+}
+
+static void
+pd_row_selection_list_init (GListModelInterface *iface)
+{
+  iface->get_item_type = pd_row_selection_get_item_type;
+  iface->get_n_items = pd_row_selection_get_n_items;
+  iface->get_item = pd_row_selection_get_item;
+}
+
+/* --- GtkSelectionModel ---------------------------------------------------------- */
+
+static gboolean
+pd_row_selection_is_selected (GtkSelectionModel *model,
+                              guint              position)
+{
+  return PD_ROW_SELECTION (model)->selected == position;
+}
+
+static GtkBitset *
+pd_row_selection_get_selection_in_range (GtkSelectionModel *model,
+                                         guint              position,
+                                         guint              n_items)
+{
+  PdRowSelection *self = PD_ROW_SELECTION (model);
+  GtkBitset *result = gtk_bitset_new_empty ();
+
+  if (self->selected != GTK_INVALID_LIST_POSITION && self->selected >= position && self->selected - position < n_items)
+    gtk_bitset_add (result, self->selected);
+  return result;
+}
+
+static gboolean
+pd_row_selection_select_item (GtkSelectionModel *model,
+                              guint              position,
+                              gboolean           unselect_rest)
+{
+  PdRowSelection *self = PD_ROW_SELECTION (model);
+
+  if (position >= self->n)
+    return FALSE;
+  set_selected (self, pd_row_model_peek (self->rows, position), position);
+  return TRUE;
+}
+
+static gboolean
+pd_row_selection_unselect_item (GtkSelectionModel *model,
+                                guint              position)
+{
+  PdRowSelection *self = PD_ROW_SELECTION (model);
+
+  if (self->selected != position)
+    return FALSE;
+  set_selected (self, NULL, GTK_INVALID_LIST_POSITION);
+  return TRUE;
+}
+
+static gboolean
+pd_row_selection_unselect_all (GtkSelectionModel *model)
+{
+  set_selected (PD_ROW_SELECTION (model), NULL, GTK_INVALID_LIST_POSITION);
+  return TRUE;
+}
+
+static void
+pd_row_selection_selection_init (GtkSelectionModelInterface *iface)
+{
+  iface->is_selected = pd_row_selection_is_selected;
+  iface->get_selection_in_range = pd_row_selection_get_selection_in_range;
+  iface->select_item = pd_row_selection_select_item;
+  iface->unselect_item = pd_row_selection_unselect_item;
+  iface->unselect_all = pd_row_selection_unselect_all;
+}
+
+/* --- object ---------------------------------------------------------------------- */
+
+static void
+pd_row_selection_dispose (GObject *object)
+{
+  PdRowSelection *self = PD_ROW_SELECTION (object);
+
+  g_clear_handle_id (&self->reveal_source, g_source_remove);
+  if (self->rows != NULL)
+    g_signal_handlers_disconnect_by_data (self->rows, self);
+  g_clear_object (&self->rows);
+  g_clear_object (&self->selected_row);
+  g_clear_pointer (&self->slots, g_ptr_array_unref);
+  G_OBJECT_CLASS (pd_row_selection_parent_class)->dispose (object);
+}
+
+static void
+pd_row_selection_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_SELECTED_ROW:
+      g_value_set_object (value, PD_ROW_SELECTION (object)->selected_row);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pd_row_selection_class_init (PdRowSelectionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = pd_row_selection_dispose;
+  object_class->get_property = pd_row_selection_get_property;
+  properties[PROP_SELECTED_ROW] =
+    g_param_spec_object ("selected-row", NULL, NULL, G_TYPE_OBJECT,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+slot_unref (gpointer slot)
+{
+  /* NULL: a position not asked for yet */
+  if (slot != NULL)
+    g_object_unref (slot);
+}
+
+static void
+pd_row_selection_init (PdRowSelection *self)
+{
+  self->slots = g_ptr_array_new_with_free_func (slot_unref);
+  self->selected = GTK_INVALID_LIST_POSITION;
+}
+
+PdRowSelection *
+pd_row_selection_new (PdRowModel *rows)
+{
+  PdRowSelection *self;
+
+  g_return_val_if_fail (PD_IS_ROW_MODEL (rows), NULL);
+
+  self = g_object_new (PD_TYPE_ROW_SELECTION, NULL);
+  self->rows = g_object_ref (rows);
+  g_signal_connect_swapped (rows, "items-changed", G_CALLBACK (rows_changed_cb), self);
+  sync_rows (self, G_MAXUINT);
+  return self;
+}
