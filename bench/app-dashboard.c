@@ -60,12 +60,14 @@ pd_bare_row_init (PdBareRow *self)
 
 /* --- helpers ------------------------------------------------------------- */
 
+/* The longest gap between frames from stamp @from on. */
 static double
-max_frame_gap_ms (GPtrArray *stamps)
+max_frame_gap_ms (GPtrArray *stamps,
+                  guint      from)
 {
   double worst = 0;
 
-  for (guint i = 1; i < stamps->len; i++)
+  for (guint i = MAX (from, 1); i < stamps->len; i++)
     {
       gint64 a = *(gint64 *) g_ptr_array_index (stamps, i - 1);
       gint64 b = *(gint64 *) g_ptr_array_index (stamps, i);
@@ -117,7 +119,7 @@ frames_stop (Frames    *f,
   double gap;
 
   gtk_widget_remove_tick_callback (widget, f->tick);
-  gap = max_frame_gap_ms (f->stamps);
+  gap = max_frame_gap_ms (f->stamps, 1);
   g_ptr_array_unref (f->stamps);
   return gap;
 }
@@ -221,20 +223,33 @@ new_view_in_window (PdServiceClient *client,
   return view;
 }
 
+/* Waits until the view settled: the longest gap between frames after the
+ * view's first frame (@gap_ms), and that first one (@first_ms: a new view
+ * laid out and painted, as when the window opens, before any row). */
 static void
 wait_view (PdSchedulingView *view,
-           double           *gap_ms)
+           double           *gap_ms,
+           double           *first_ms)
 {
   Frames f;
 
   frames_start (&f, GTK_WIDGET (view));
   /* one turn first: the load starts with the settle of an empty model */
   g_main_context_iteration (NULL, FALSE);
-  while (!view_done (view))
-    g_main_context_iteration (NULL, TRUE);
+  for (gint64 limit = g_get_monotonic_time () + 60 * G_USEC_PER_SEC; !view_done (view);)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      if (g_get_monotonic_time () > limit)
+        g_error ("the view did not settle in 60 s (loading %d, %u rows)", pd_scheduling_view_get_loading (view),
+                 pd_scheduling_view_get_n_rows (view));
+    }
   if (pd_scheduling_view_get_error (view) != NULL)
     g_error ("view: %s", pd_scheduling_view_get_error (view));
-  *gap_ms = frames_stop (&f, GTK_WIDGET (view));
+  gtk_widget_remove_tick_callback (GTK_WIDGET (view), f.tick);
+  *gap_ms = max_frame_gap_ms (f.stamps, first_ms != NULL ? 2 : 1);
+  if (first_ms != NULL)
+    *first_ms = f.stamps->len > 1 ? (*(gint64 *) f.stamps->pdata[1] - *(gint64 *) f.stamps->pdata[0]) / 1000.0 : 0;
+  g_ptr_array_unref (f.stamps);
 }
 
 /* A search typed, then cleared: the time each takes to settle, and the
@@ -290,7 +305,7 @@ main (int   argc,
   g_autoptr(JsonArray) many = json_array_new ();
   g_autoptr(JsonNode) many_page = NULL;
   g_autoptr(GPtrArray) live_refs = g_ptr_array_new_with_free_func (g_free);
-  double wall[RUNS], fetch[RUNS], build[RUNS], model[RUNS], gaps[RUNS];
+  double wall[RUNS], fetch[RUNS], build[RUNS], model[RUNS], gaps[RUNS], first[RUNS];
   double s_ms[RUNS], c_ms[RUNS], s_gap[RUNS], sort_ms[RUNS], sort_gap[RUNS];
   double mbuild[RUNS], mmodel[RUNS], mgaps[RUNS], mwall[RUNS], floor_ms[RUNS], search_ms[RUNS], clear_ms[RUNS];
   double msgap[RUNS];
@@ -322,17 +337,23 @@ main (int   argc,
    * blocking, in the rows form the view asks for and in the full form */
   for (int form = 0; form < 2; form++)
     {
-      double t0 = pd_bench_now_ms ();
+      double service_ms = 0;
 
       for (guint offset = 0;; offset += form == 0 ? PAGE_SIZE : 500)
         {
           g_autofree char *path = form == 0
             ? g_strdup_printf ("/v1/inspections?form=rows&sort=requested&limit=%u&offset=%u", PAGE_SIZE, offset)
             : g_strdup_printf ("/v1/inspections?sort=requested&limit=500&offset=%u", offset);
-          g_autoptr(JsonNode) page = pd_client_call (officer, "GET", path, NULL, &error);
+          double t0 = pd_bench_now_ms ();
+          guint status = 0;
+          g_autoptr(GBytes) bytes = pd_client_call_raw (officer, "GET", path, NULL, NULL, &status, &error);
+          g_autoptr(JsonNode) page = NULL;
           JsonObject *obj;
           JsonArray *items;
 
+          /* the service's time: the answer read, not parsed */
+          service_ms += pd_bench_now_ms () - t0;
+          page = bytes != NULL ? pd_client_decode_reply (status, bytes, &error) : NULL;
           if (page == NULL)
             g_error ("%s: %s", path, error->message);
           obj = json_node_get_object (page);
@@ -349,7 +370,7 @@ main (int   argc,
           if (JSON_NODE_HOLDS_NULL (json_object_get_member (obj, "next")))
             break;
         }
-      *(form == 0 ? &api_ms : &api_full_ms) = pd_bench_now_ms () - t0;
+      *(form == 0 ? &api_ms : &api_full_ms) = service_ms;
     }
   for (guint i = 0; i < json_array_get_length (fields); i++)
     {
@@ -384,7 +405,7 @@ main (int   argc,
       GtkColumnView *cv;
       Frames f;
 
-      wait_view (view, &gaps[run]);
+      wait_view (view, &gaps[run], &first[run]);
       wall[run] = pd_bench_now_ms () - t0;
       pd_scheduling_view_get_load_timing (view, &fetch[run], &build[run], &model[run]);
       rows = pd_scheduling_view_get_n_rows (view);
@@ -420,10 +441,12 @@ main (int   argc,
     }
 
   /* 2. M rows in the same model: the port's rows again and again, each
-   * with its own ref, as one page of the rows form */
+   * with its own ref, as one page of the rows form in the service's order
+   * (by requested time: each row's copies side by side) */
   for (guint i = 0; i < m; i++)
     {
-      JsonArray *src = json_array_get_array_element (port_rows, i % json_array_get_length (port_rows));
+      guint copies = (m + json_array_get_length (port_rows) - 1) / json_array_get_length (port_rows);
+      JsonArray *src = json_array_get_array_element (port_rows, i / copies);
       JsonArray *copy = json_array_sized_new (json_array_get_length (src));
       g_autofree char *ref = g_strdup_printf ("LAX-B%07u", i);
 
@@ -450,10 +473,10 @@ main (int   argc,
       PdSchedulingView *view = new_view_in_window (client, &window);
       double t0;
 
-      wait_view (view, &mgaps[run]);
+      wait_view (view, &mgaps[run], NULL);
       t0 = pd_bench_now_ms ();
       pd_scheduling_view_load_page (view, many_page);
-      wait_view (view, &mgaps[run]);
+      wait_view (view, &mgaps[run], NULL);
       mwall[run] = pd_bench_now_ms () - t0;
       pd_scheduling_view_get_load_timing (view, NULL, &mbuild[run], &mmodel[run]);
       if (pd_scheduling_view_get_n_rows (view) != m || pd_scheduling_view_get_n_shown (view) != m)
@@ -491,14 +514,15 @@ main (int   argc,
   g_print ("   %-63s %7.1f ms\n", "  last page in", MED (fetch));
   g_print ("   %-63s %7.1f ms\n", "  worker threads: pages parsed, rows built (cpu)", MED (build));
   g_print ("   %-63s %7.1f ms\n", "  main thread: batches spliced, sorted, filtered", MED (model));
-  g_print ("   %-63s %7.1f ms %12s\n", "longest gap between frames while loading", MED (gaps), "<= 32 ms");
+  g_print ("   %-63s %7.1f ms\n", "the view's first frame (a new view laid out and painted)", MED (first));
+  g_print ("   %-63s %7.1f ms %12s\n", "longest gap between frames while loading, after it", MED (gaps), "<= 32 ms");
   g_print ("   search \"roses\" (%u shown), then cleared %*s %5.1f, %.1f ms\n", port_found, 24, "", MED (s_ms), MED (c_ms));
   g_print ("   %-63s %7.1f ms %12s\n", "  longest gap between frames", MED (s_gap), "<= 32 ms");
   g_print ("   %-63s %7.1f ms\n", "sort by status (a column header)", MED (sort_ms));
   g_print ("   %-63s %7.1f ms %12s\n", "  longest gap between frames", MED (sort_gap), "<= 32 ms");
   g_print ("   %-60s %2u: %7.1f ms\n", "live: moves by another officer until all show, N =", live_refs->len, live_ms);
   g_print ("   %-63s %7.1f ms %12s\n", "  longest gap between frames", live_gap, "<= 32 ms");
-  g_print ("   the service alone, the same pages one after another, blocking:\n");
+  g_print ("   the service alone, the same pages one after another, blocking, read but not parsed:\n");
   g_print ("   %-63s %7.1f ms\n", g_strdup_printf ("  rows form, %u pages of %d", pages, PAGE_SIZE), api_ms);
   g_print ("   %-63s %7.1f ms\n", g_strdup_printf ("  full form (before), %u pages of 500", (total + 499) / 500), api_full_ms);
   g_print ("2. %u rows in the view's model (one page of the rows form, parsed)\n", m);

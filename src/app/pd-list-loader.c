@@ -236,9 +236,11 @@ emit_cb (gpointer user_data)
 static void
 queue_emit (PdListLoader *self)
 {
-  /* below the redraw: a frame goes out between two batches */
+  /* a timer, not an idle: ready again only a moment after each batch, so
+   * that a frame goes out between two, and busy frames cannot hold the
+   * batches back either */
   if (self->emit_source == 0)
-    self->emit_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, emit_cb, g_object_ref (self), g_object_unref);
+    self->emit_source = g_timeout_add_full (G_PRIORITY_DEFAULT, 1, emit_cb, g_object_ref (self), g_object_unref);
 }
 
 static void

@@ -124,9 +124,22 @@ pd_row_model_add (PdRowModel *self,
 
       g_array_append_val (batch, s);
     }
-  /* sort the batch, then merge: each new row finds its place by
-   * bisection, and the rows are copied once */
-  qsort_r (batch->data, batch->len, sizeof (Slot), compare_slots, self);
+  /* sort the batch (pages mostly come in order already), then merge: each
+   * new row finds its place by bisection, and the rows are copied once */
+  for (guint i = 1; i < batch->len; i++)
+    if (compare_slots (&g_array_index (batch, Slot, i - 1), &g_array_index (batch, Slot, i), self) > 0)
+      {
+        qsort_r (batch->data, batch->len, sizeof (Slot), compare_slots, self);
+        break;
+      }
+  if (self->sorted->len == 0 ||
+      compare_slots (&g_array_index (self->sorted, Slot, self->sorted->len - 1), &g_array_index (batch, Slot, 0), self) < 0)
+    {
+      /* all after the rows there: the common case of a load in order */
+      g_array_append_vals (self->sorted, batch->data, batch->len);
+      update_shown (self);
+      return;
+    }
   merged = g_array_sized_new (FALSE, FALSE, sizeof (Slot), self->sorted->len + n);
   for (guint i = 0; i < batch->len; i++)
     {

@@ -8,8 +8,9 @@
 
 #include "pd-row-selection.h"
 
-#define REVEAL_STEP  40    /* rows shown more per frame while the list fills */
+#define REVEAL_STEP  16    /* rows shown more per frame while the list fills */
 #define REVEAL_UNTIL 240   /* beyond a screenful (and GTK's 200 rows kept), all at once */
+#define REVEAL_MS    16    /* a frame apart */
 
 /* --- a position ----------------------------------------------------------- */
 
@@ -161,8 +162,11 @@ sync_rows (PdRowSelection *self,
     {
       n = old + REVEAL_STEP;
       if (self->reveal_source == 0)
-        self->reveal_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, reveal_cb, self, NULL);
+        self->reveal_source = g_timeout_add (REVEAL_MS, reveal_cb, self);
     }
+  else
+    /* all shown now: not revealing any more when items-changed goes out */
+    g_clear_handle_id (&self->reveal_source, g_source_remove);
   if (n < old)
     {
       for (guint i = n; i < self->slots->len; i++)

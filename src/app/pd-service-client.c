@@ -16,6 +16,8 @@
 #include "pd-credential.h"
 #include "pd-error.h"
 #include "pd-json.h"
+#include <gdk/gdk.h>
+
 #include "pd-service-client.h"
 
 #define STARTUP_TIMEOUT_US   (20 * G_USEC_PER_SEC)
@@ -260,8 +262,10 @@ send_call (PdServiceClient     *self,
     }
   call->msg = msg;
   call->token = g_strdup (self->token);
-  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable,
-                                    call_cb, g_steal_pointer (&task));
+  /* a fetch's answer may be large: read just below the redraw's priority,
+   * so that frames go out while it comes in */
+  soup_session_send_and_read_async (self->session, msg, call->work != NULL ? GDK_PRIORITY_REDRAW + 10 : G_PRIORITY_DEFAULT,
+                                    cancellable, call_cb, g_steal_pointer (&task));
 }
 
 void

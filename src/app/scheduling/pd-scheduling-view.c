@@ -12,6 +12,7 @@
 
 #include "pd-scheduling.h"
 #include "pd-events.h"
+#include "pd-row-cell.h"
 #include "pd-row-model.h"
 #include "pd-row-selection.h"
 #include "pd-scheduling-view.h"
@@ -56,6 +57,7 @@ struct _PdSchedulingView
   GtkPaned            *paned;
   GtkStack            *list_stack;
   GtkColumnView       *column_view;
+  GtkColumnViewColumn *col_flag;
   GtkColumnViewColumn *col_requested;
   GtkColumnViewColumn *col_ref;
   GtkColumnViewColumn *col_kind;
@@ -312,7 +314,23 @@ update_loading (PdSchedulingView *self)
   if (models_busy (self))
     set_loading (self, TRUE);
   else if (self->settle_source == 0)
-    self->settle_source = g_idle_add (settle_cb, self);
+    /* a timer: idles may wait behind busy frames (the spinner's) */
+    self->settle_source = g_timeout_add (0, settle_cb, self);
+}
+
+/* The list, the day queue or the error.  The day queue's list view only
+ * has its model while shown: GTK 4.8 makes row widgets for a list view's
+ * new items even when it is hidden, and the rows of a load come in
+ * batches. */
+static void
+show_page (PdSchedulingView *self,
+           const char       *name)
+{
+  gboolean day = g_str_equal (name, "day");
+
+  if ((gtk_list_view_get_model (self->day_list) != NULL) != day)
+    gtk_list_view_set_model (self->day_list, day ? GTK_SELECTION_MODEL (self->day_selection) : NULL);
+  gtk_stack_set_visible_child_name (self->list_stack, name);
 }
 
 static void
@@ -531,7 +549,7 @@ show_error (PdSchedulingView *self,
   g_free (self->error);
   self->error = g_strdup (message);
   adw_status_page_set_description (self->error_page, message);
-  gtk_stack_set_visible_child_name (self->list_stack, "error");
+  show_page (self, "error");
 }
 
 /* A batch of rows built in the loader's workers: one splice. */
@@ -556,7 +574,7 @@ rows_cb (PdSchedulingView *self,
   pd_row_model_add (self->rows, add->pdata, add->len);
   pd_row_model_add (self->day_rows, add->pdata, add->len);
   if (g_str_equal (gtk_stack_get_visible_child_name (self->list_stack), "error"))
-    gtk_stack_set_visible_child_name (self->list_stack, gtk_toggle_button_get_active (self->day_toggle) ? "day" : "list");
+    show_page (self, gtk_toggle_button_get_active (self->day_toggle) ? "day" : "list");
   self->model_ms += (g_get_monotonic_time () - t0) / 1000.0;
   update_count (self);
 }
@@ -733,7 +751,7 @@ day_toggled_cb (PdSchedulingView *self)
 
   if (self->error != NULL && !pd_list_loader_get_loading (self->loader))
     return;
-  gtk_stack_set_visible_child_name (self->list_stack, day ? "day" : "list");
+  show_page (self, day ? "day" : "list");
   if (day)
     {
       PdInspectionObject *o = pd_row_selection_get_selected_row (self->day_selection);
@@ -866,6 +884,7 @@ pd_scheduling_view_class_init (PdSchedulingViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdSchedulingView, paned);
   gtk_widget_class_bind_template_child (widget_class, PdSchedulingView, list_stack);
   gtk_widget_class_bind_template_child (widget_class, PdSchedulingView, column_view);
+  gtk_widget_class_bind_template_child (widget_class, PdSchedulingView, col_flag);
   gtk_widget_class_bind_template_child (widget_class, PdSchedulingView, col_requested);
   gtk_widget_class_bind_template_child (widget_class, PdSchedulingView, col_ref);
   gtk_widget_class_bind_template_child (widget_class, PdSchedulingView, col_kind);
@@ -927,20 +946,36 @@ pd_scheduling_view_init (PdSchedulingView *self)
 
   self->by_ref = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->refreshing = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) refresh_free);
-  /* the columns sort with the rows' precomputed keys */
+  /* the columns: cells made in C, sorted on the rows' precomputed keys */
   {
-    const struct { GtkColumnViewColumn *column; PdInspectionSort key; } sorters[] = {
+    static const PdRowCell flag = { .icon = "flag-icon", .tooltip = "flag-tooltip", .classes = "row-classes" };
+    static const PdRowCell cells[] = {
+      { "requested-label", NULL, NULL, "row-classes", 13, 13 },
+      { "ref", NULL, NULL, "row-classes", 10, 10 },
+      { "kind-label", NULL, NULL, "row-classes", 6, 8 },
+      { "requester", NULL, NULL, "row-classes", 6, 14 },
+      { "commodity", NULL, NULL, "row-classes", 6, 14 },
+      { "port", NULL, NULL, "row-classes", 3, 4 },
+      { "status-label", NULL, NULL, "row-classes", 8, 10 },
+      { "sla-label", NULL, NULL, "row-classes", 9, 11 },
+    };
+    const struct { GtkColumnViewColumn *column; PdInspectionSort key; } columns[] = {
       { self->col_requested, PD_INSPECTION_SORT_REQUESTED }, { self->col_ref, PD_INSPECTION_SORT_REF },
       { self->col_kind, PD_INSPECTION_SORT_KIND }, { self->col_requester, PD_INSPECTION_SORT_REQUESTER },
       { self->col_commodity, PD_INSPECTION_SORT_COMMODITY }, { self->col_port, PD_INSPECTION_SORT_PORT },
       { self->col_status, PD_INSPECTION_SORT_STATUS }, { self->col_sla, PD_INSPECTION_SORT_SLA },
     };
+    g_autoptr(GtkListItemFactory) flag_factory = pd_row_cell_factory_new (&flag);
 
-    for (guint i = 0; i < G_N_ELEMENTS (sorters); i++)
+    G_STATIC_ASSERT (G_N_ELEMENTS (cells) == G_N_ELEMENTS (columns));
+    gtk_column_view_column_set_factory (self->col_flag, flag_factory);
+    for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
       {
-        g_autoptr(GtkSorter) sorter = pd_inspection_sorter_new (sorters[i].key);
+        g_autoptr(GtkSorter) sorter = pd_inspection_sorter_new (columns[i].key);
+        g_autoptr(GtkListItemFactory) factory = pd_row_cell_factory_new (&cells[i]);
 
-        gtk_column_view_column_set_sorter (sorters[i].column, sorter);
+        gtk_column_view_column_set_factory (columns[i].column, factory);
+        gtk_column_view_column_set_sorter (columns[i].column, sorter);
       }
   }
 
@@ -962,7 +997,6 @@ pd_scheduling_view_init (PdSchedulingView *self)
   day_sorter = pd_inspection_sorter_new (PD_INSPECTION_SORT_SLOT);
   self->day_rows = pd_row_model_new (PD_TYPE_INSPECTION_OBJECT, day_sorter, GTK_FILTER (self->day_filter));
   self->day_selection = pd_row_selection_new (self->day_rows);
-  gtk_list_view_set_model (self->day_list, GTK_SELECTION_MODEL (self->day_selection));
   g_signal_connect_object (self->day_rows, "items-changed", G_CALLBACK (day_items_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->day_selection, "notify::selected-row", G_CALLBACK (day_selection_changed_cb), self,
