@@ -904,6 +904,91 @@ test_requester_amends (Fixture       *f,
   pd_test_events_clear (&lax_ev);
 }
 
+/* The rows form: what the list shows, one array per request in the order
+ * of "fields", the same requests and values as the full form. */
+static void
+test_rows_form (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *ref = submit (f, f->broker, "cargo", "LAX", TRUE);
+  g_autofree char *ref_path = g_strdup_printf ("/v1/inspections?form=rows&ref=%s", ref);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) full = pd_client_call (f->lax, "GET", "/v1/inspections?limit=500", NULL, &error);
+  g_autoptr(JsonNode) rows = NULL;
+  g_autoptr(JsonNode) one = NULL;
+  g_autoptr(JsonNode) r = NULL;
+  g_autoptr(GHashTable) at = g_hash_table_new (g_str_hash, g_str_equal);
+  JsonArray *fields, *items, *row, *full_items;
+  gint64 total;
+
+  g_assert_no_error (error);
+  total = json_object_get_int_member (get_obj (full), "total");
+  g_assert_cmpint (total, >, 1);
+  rows = pd_client_call (f->lax, "GET", "/v1/inspections?form=rows&limit=5000", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (get_obj (rows), "total"), ==, total);
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (get_obj (rows), "next")));
+  fields = json_object_get_array_member (get_obj (rows), "fields");
+  items = json_object_get_array_member (get_obj (rows), "items");
+  g_assert_cmpint (json_array_get_length (items), ==, total);
+  for (guint k = 0; k < json_array_get_length (fields); k++)
+    g_hash_table_insert (at, (gpointer) json_array_get_string_element (fields, k), GUINT_TO_POINTER (k));
+  for (guint k = 0; k < json_array_get_length (items); k++)
+    g_assert_cmpuint (json_array_get_length (json_array_get_array_element (items, k)), ==,
+                      json_array_get_length (fields));
+
+  /* the same requests in the same order (by requested time), the same values */
+  full_items = json_object_get_array_member (get_obj (full), "items");
+  for (guint k = 0; k < MIN (json_array_get_length (full_items), json_array_get_length (items)); k++)
+    {
+      JsonObject *o = json_array_get_object_element (full_items, k);
+      g_autoptr(GDateTime) start = g_date_time_new_from_iso8601 (
+          json_object_get_string_member (json_object_get_object_member (o, "window"), "start"), NULL);
+
+      row = json_array_get_array_element (items, k);
+#define FIELD(name) json_array_get_element (row, GPOINTER_TO_UINT (g_hash_table_lookup (at, name)))
+      g_assert_cmpstr (json_node_get_string (FIELD ("ref")), ==, json_object_get_string_member (o, "ref"));
+      g_assert_cmpstr (json_node_get_string (FIELD ("status")), ==, json_object_get_string_member (o, "status"));
+      g_assert_cmpstr (json_node_get_string (FIELD ("kind")), ==, json_object_get_string_member (o, "kind"));
+      g_assert_cmpint (json_node_get_int (FIELD ("window_start")), ==, g_date_time_to_unix (start));
+      g_assert_cmpint (json_node_get_boolean (FIELD ("late")), ==,
+                       json_object_get_boolean_member (json_object_get_object_member (o, "sla"), "late"));
+      g_assert_cmpint (json_node_get_int (FIELD ("unread")), ==, json_object_get_int_member (o, "unread"));
+      g_assert_cmpint (json_node_get_int (FIELD ("commodities")), ==,
+                       json_array_get_length (json_object_get_array_member (o, "commodities")));
+    }
+
+  /* one request by ref, in the same form: a submitted one runs the decision clock */
+  one = pd_client_call (f->lax, "GET", ref_path, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (get_obj (one), "total"), ==, 1);
+  row = json_array_get_array_element (json_object_get_array_member (get_obj (one), "items"), 0);
+  g_assert_cmpstr (json_node_get_string (FIELD ("ref")), ==, ref);
+  g_assert_cmpstr (json_node_get_string (FIELD ("requester")), ==, "Acme Imports");
+  g_assert_true (json_node_get_boolean (FIELD ("perishable")));
+  g_assert_cmpint (json_node_get_int (FIELD ("sla_target_minutes")), >, 0);
+  g_assert_cmpint (json_node_get_int (FIELD ("sla_minutes")), >=, 0);
+  g_assert_true (strstr (json_node_get_string (FIELD ("search_text")), "acme imports") != NULL);
+  g_assert_true (JSON_NODE_HOLDS_NULL (FIELD ("slot_start")));
+#undef FIELD
+  /* another port's officer does not see it */
+  r = pd_client_call (f->lalb, "GET", ref_path, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (get_obj (r), "total"), ==, 0);
+  g_clear_pointer (&r, json_node_unref);
+
+  /* bad input: a clear error */
+  r = pd_client_call (f->lax, "GET", "/v1/inspections?form=compact", NULL, &error);
+  g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
+  g_clear_error (&error);
+  r = pd_client_call (f->lax, "GET", "/v1/inspections?form=rows&limit=5001", NULL, &error);
+  g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
+  g_clear_error (&error);
+  r = pd_client_call (f->lax, "GET", "/v1/inspections?limit=501", NULL, &error);
+  g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
+  g_clear_error (&error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -921,6 +1006,7 @@ main (int   argc,
   g_test_add ("/scheduling/chat", Fixture, NULL, fixture_setup, test_chat, fixture_teardown);
   g_test_add ("/scheduling/requester-amends", Fixture, NULL, fixture_setup, test_requester_amends, fixture_teardown);
   g_test_add ("/scheduling/live-new-request", Fixture, NULL, fixture_setup, test_live_new_request, fixture_teardown);
+  g_test_add ("/scheduling/rows-form", Fixture, NULL, fixture_setup, test_rows_form, fixture_teardown);
   g_test_add ("/scheduling/filters-and-demo", Fixture, NULL, fixture_setup, test_filters_and_demo, fixture_teardown);
   return g_test_run ();
 }

@@ -1,0 +1,303 @@
+/* test-app-rows.c: PdRowModel and PdRowSelection, the models under the
+ * app's large lists (no display needed)
+ *
+ * Every change is checked against a mirror built only from the models'
+ * items-changed signals, so a view that trusts them sees the truth.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <gtk/gtk.h>
+
+#include "pd-row-model.h"
+#include "pd-row-selection.h"
+
+typedef struct {
+  GListModel *model;
+  GPtrArray  *mirror;   /* what the signals say is there */
+} Mirror;
+
+static void
+mirror_changed_cb (GListModel *model,
+                   guint       position,
+                   guint       removed,
+                   guint       added,
+                   Mirror     *m)
+{
+  g_assert_cmpuint (position + removed, <=, m->mirror->len);
+  g_ptr_array_remove_range (m->mirror, position, removed);
+  for (guint i = 0; i < added; i++)
+    g_ptr_array_insert (m->mirror, position + i, g_list_model_get_item (model, position + i));
+}
+
+static Mirror *
+mirror_new (GListModel *model)
+{
+  Mirror *m = g_new0 (Mirror, 1);
+
+  m->model = model;
+  m->mirror = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    g_ptr_array_add (m->mirror, g_list_model_get_item (model, i));
+  g_signal_connect (model, "items-changed", G_CALLBACK (mirror_changed_cb), m);
+  return m;
+}
+
+static void
+mirror_free (Mirror *m)
+{
+  g_signal_handlers_disconnect_by_data (m->model, m);
+  g_ptr_array_unref (m->mirror);
+  g_free (m);
+}
+
+static void
+mirror_check (Mirror *m)
+{
+  g_assert_cmpuint (m->mirror->len, ==, g_list_model_get_n_items (m->model));
+  for (guint i = 0; i < m->mirror->len; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (m->model, i);
+
+      g_assert_true (item == m->mirror->pdata[i]);
+    }
+}
+
+/* The rows: strings holding numbers, sorted by value, the filter keeps
+ * those divisible by @divisor. */
+static gboolean descending;
+static int divisor = 1;
+
+static gpointer moved;   /* this row sorts first */
+
+static int
+value_of (gconstpointer row)
+{
+  return atoi (gtk_string_object_get_string ((GtkStringObject *) row));
+}
+
+static int
+compare (gconstpointer a,
+         gconstpointer b,
+         gpointer      data)
+{
+  int d = (a == moved ? 0 : value_of (a)) - (b == moved ? 0 : value_of (b));
+
+  return descending ? -d : d;
+}
+
+static gboolean
+keep (gpointer item,
+      gpointer data)
+{
+  return value_of (item) % divisor == 0;
+}
+
+static GPtrArray *
+rows_of (const int *values,
+         guint      n)
+{
+  GPtrArray *rows = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *s = g_strdup_printf ("%d", values[i]);
+
+      g_ptr_array_add (rows, gtk_string_object_new (s));
+    }
+  return rows;
+}
+
+static void
+check_order (GListModel *model,
+             const int  *expected,
+             guint       n)
+{
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+
+      g_assert_cmpint (value_of (item), ==, expected[i]);
+    }
+}
+
+static void
+test_sort_filter_batches (void)
+{
+  g_autoptr(GtkSorter) sorter = GTK_SORTER (gtk_custom_sorter_new (compare, NULL, NULL));
+  g_autoptr(GtkFilter) filter = GTK_FILTER (gtk_custom_filter_new (keep, NULL, NULL));
+  g_autoptr(PdRowModel) model = pd_row_model_new (GTK_TYPE_STRING_OBJECT, sorter, filter);
+  Mirror *m = mirror_new (G_LIST_MODEL (model));
+  static const int a[] = { 5, 1, 3 }, b[] = { 4, 2, 6 }, c[] = { 7, 8 };
+  static const int all[] = { 1, 2, 3, 4, 5, 6, 7, 8 }, even[] = { 2, 4, 6, 8 }, down[] = { 8, 6, 4, 2 };
+  static const int moved_first[] = { 5, 1, 2, 3, 4, 6, 7, 8 };
+  g_autoptr(GPtrArray) ra = rows_of (a, 3);
+  g_autoptr(GPtrArray) rb = rows_of (b, 3);
+  g_autoptr(GPtrArray) rc = rows_of (c, 2);
+
+  descending = FALSE;
+  divisor = 1;
+  /* a batch out of order, one that interleaves, one that follows */
+  pd_row_model_add (model, ra->pdata, ra->len);
+  mirror_check (m);
+  pd_row_model_add (model, rb->pdata, rb->len);
+  mirror_check (m);
+  pd_row_model_add (model, rc->pdata, rc->len);
+  mirror_check (m);
+  check_order (G_LIST_MODEL (model), all, 8);
+
+  /* stricter, looser, then another order */
+  divisor = 2;
+  gtk_filter_changed (filter, GTK_FILTER_CHANGE_MORE_STRICT);
+  mirror_check (m);
+  check_order (G_LIST_MODEL (model), even, 4);
+  g_assert_cmpuint (pd_row_model_get_n_rows (model), ==, 8);
+  descending = TRUE;
+  gtk_sorter_changed (sorter, GTK_SORTER_CHANGE_INVERTED);
+  mirror_check (m);
+  check_order (G_LIST_MODEL (model), down, 4);
+  divisor = 1;
+  gtk_filter_changed (filter, GTK_FILTER_CHANGE_LESS_STRICT);
+  mirror_check (m);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 8);
+
+  /* a row changes what the sorter looks at: it moves (a string object's
+   * string cannot change: the sorter is told that 5 now sorts as 0) */
+  descending = FALSE;
+  gtk_sorter_changed (sorter, GTK_SORTER_CHANGE_INVERTED);
+  mirror_check (m);
+  check_order (G_LIST_MODEL (model), all, 8);
+  moved = ra->pdata[0];   /* 5 */
+  pd_row_model_row_changed (model, moved);
+  mirror_check (m);
+  check_order (G_LIST_MODEL (model), moved_first, 8);
+  moved = NULL;
+
+  pd_row_model_remove_all (model);
+  mirror_check (m);
+  g_assert_cmpuint (pd_row_model_get_n_rows (model), ==, 0);
+  mirror_free (m);
+}
+
+static void
+test_selection_follows_the_row (void)
+{
+  g_autoptr(GtkSorter) sorter = GTK_SORTER (gtk_custom_sorter_new (compare, NULL, NULL));
+  g_autoptr(GtkFilter) filter = GTK_FILTER (gtk_custom_filter_new (keep, NULL, NULL));
+  g_autoptr(PdRowModel) model = pd_row_model_new (GTK_TYPE_STRING_OBJECT, sorter, filter);
+  g_autoptr(PdRowSelection) selection = NULL;
+  static const int values[] = { 10, 20, 30, 40, 50, 60 };
+  g_autoptr(GPtrArray) rows = rows_of (values, 6);
+  g_autoptr(PdRowSlot) slot0 = NULL;
+  g_autoptr(PdRowSlot) slot1 = NULL;
+  g_autoptr(PdRowSlot) slot2 = NULL;
+  gpointer thirty = rows->pdata[2];
+  Mirror *m;
+
+  descending = FALSE;
+  divisor = 1;
+  pd_row_model_add (model, rows->pdata, rows->len);
+  selection = pd_row_selection_new (model);
+  m = mirror_new (G_LIST_MODEL (selection));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, 6);
+  slot0 = g_list_model_get_item (G_LIST_MODEL (selection), 0);
+  slot1 = g_list_model_get_item (G_LIST_MODEL (selection), 1);
+  slot2 = g_list_model_get_item (G_LIST_MODEL (selection), 2);
+  g_assert_true (pd_row_slot_get_row (slot0) == rows->pdata[0]);
+
+  /* a selection is a row: it keeps it wherever the sorter puts it */
+  g_assert_true (gtk_selection_model_select_item (GTK_SELECTION_MODEL (selection), 2, TRUE));
+  g_assert_true (pd_row_selection_get_selected_row (selection) == thirty);
+  g_assert_true (gtk_selection_model_is_selected (GTK_SELECTION_MODEL (selection), 2));
+  descending = TRUE;
+  gtk_sorter_changed (sorter, GTK_SORTER_CHANGE_INVERTED);
+  mirror_check (m);
+  g_assert_cmpuint (pd_row_selection_get_selected (selection), ==, 3);
+  g_assert_true (gtk_selection_model_is_selected (GTK_SELECTION_MODEL (selection), 3));
+  g_assert_false (gtk_selection_model_is_selected (GTK_SELECTION_MODEL (selection), 2));
+  /* the slots stay, their rows change */
+  g_assert_cmpint (value_of (pd_row_slot_get_row (slot0)), ==, 60);
+  g_assert_cmpint (value_of (pd_row_slot_get_row (slot1)), ==, 50);
+
+  /* a filter that keeps it: it stays selected; one that hides it: none */
+  divisor = 3;   /* 60, 30 */
+  gtk_filter_changed (filter, GTK_FILTER_CHANGE_MORE_STRICT);
+  mirror_check (m);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, 2);
+  g_assert_cmpuint (pd_row_selection_get_selected (selection), ==, 1);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (selection), 2));
+  g_assert_null (pd_row_slot_get_row (slot2));   /* past the end now */
+  divisor = 4;   /* 40 */
+  gtk_filter_changed (filter, GTK_FILTER_CHANGE_DIFFERENT);
+  mirror_check (m);
+  g_assert_null (pd_row_selection_get_selected_row (selection));
+  g_assert_cmpuint (pd_row_selection_get_selected (selection), ==, GTK_INVALID_LIST_POSITION);
+  g_assert_false (pd_row_selection_select_row (selection, thirty));
+  divisor = 1;
+  gtk_filter_changed (filter, GTK_FILTER_CHANGE_LESS_STRICT);
+  mirror_check (m);
+  g_assert_true (pd_row_selection_select_row (selection, thirty));
+  g_assert_cmpuint (pd_row_selection_get_selected (selection), ==, 3);
+  g_assert_true (gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (selection)));
+  g_assert_null (pd_row_selection_get_selected_row (selection));
+  mirror_free (m);
+}
+
+static void
+test_reveal (void)
+{
+  g_autoptr(PdRowModel) model = pd_row_model_new (GTK_TYPE_STRING_OBJECT, NULL, NULL);
+  g_autoptr(PdRowSelection) selection = pd_row_selection_new (model);
+  g_autoptr(GArray) values = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr(GPtrArray) rows = NULL;
+  Mirror *m = mirror_new (G_LIST_MODEL (selection));
+  guint steps = 0;
+
+  for (int i = 0; i < 1000; i++)
+    g_array_append_val (values, i);
+  rows = rows_of ((int *) values->data, values->len);
+  /* a first fill shows a few rows a frame, then all */
+  pd_row_model_add (model, rows->pdata, rows->len);
+  g_assert_true (pd_row_selection_get_revealing (selection));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), <, 100);
+  mirror_check (m);
+  while (pd_row_selection_get_revealing (selection))
+    {
+      g_main_context_iteration (NULL, TRUE);
+      mirror_check (m);
+      steps++;
+    }
+  g_assert_cmpuint (steps, >, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, 1000);
+  for (guint i = 0; i < 1000; i += 97)
+    {
+      g_autoptr(PdRowSlot) slot = g_list_model_get_item (G_LIST_MODEL (selection), i);
+
+      g_assert_true (pd_row_slot_get_row (slot) == rows->pdata[i]);
+    }
+  /* emptied and filled again while revealing: never stuck */
+  pd_row_model_remove_all (model);
+  mirror_check (m);
+  pd_row_model_add (model, rows->pdata, rows->len);
+  pd_row_model_remove_all (model);
+  pd_row_model_add (model, rows->pdata, 10);
+  mirror_check (m);
+  while (pd_row_selection_get_revealing (selection))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, 10);
+  mirror_check (m);
+  mirror_free (m);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/rows/sort-filter-batches", test_sort_filter_batches);
+  g_test_add_func ("/rows/selection-follows-the-row", test_selection_follows_the_row);
+  g_test_add_func ("/rows/reveal", test_reveal);
+  return g_test_run ();
+}
