@@ -27,9 +27,11 @@ update (Binding *b)
   GtkWidget *child = gtk_list_item_get_child (b->item);
   g_autofree char *value = NULL;
 
-  if (b->row != NULL)
+  if (b->row != NULL && cell->text_func != NULL)
+    value = cell->text_func (b->row, cell);
+  else if (b->row != NULL)
     g_object_get (b->row, cell->text ? cell->text : cell->icon, &value, NULL);
-  if (cell->text != NULL)
+  if (cell->icon == NULL)
     gtk_inscription_set_text (GTK_INSCRIPTION (child), value);
   else
     gtk_image_set_from_icon_name (GTK_IMAGE (child), value);
@@ -119,7 +121,7 @@ setup_cb (GtkSignalListItemFactory *factory,
   b->cell = cell;
   b->item = item;
   b->classes = g_new0 (char *, 1);
-  if (cell->text != NULL)
+  if (cell->icon == NULL)
     {
       child = gtk_inscription_new (NULL);
       gtk_inscription_set_text_overflow (GTK_INSCRIPTION (child), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
@@ -170,7 +172,8 @@ pd_row_cell_factory_new (const PdRowCell *cell)
 {
   GtkListItemFactory *factory;
 
-  g_return_val_if_fail (cell != NULL && (cell->text != NULL) != (cell->icon != NULL), NULL);
+  g_return_val_if_fail (cell != NULL, NULL);
+  g_return_val_if_fail ((cell->text != NULL) + (cell->icon != NULL) + (cell->text_func != NULL) == 1, NULL);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), (gpointer) cell);

@@ -14,14 +14,22 @@
 
 G_BEGIN_DECLS
 
-typedef struct {
+typedef struct _PdRowCell PdRowCell;
+
+/* The text of a cell made by a function (free with g_free). */
+typedef char *(*PdRowCellText) (gpointer         row,
+                                const PdRowCell *cell);
+
+struct _PdRowCell {
   const char *text;      /* a string property shown in a GtkInscription, or NULL */
   const char *icon;      /* or an icon-name property shown in a GtkImage */
   const char *tooltip;   /* a string property for the tooltip, or NULL */
   const char *classes;   /* a GStrv property of CSS classes for the cell, or NULL */
   guint       min_chars; /* the inscription's width in characters, least (0: 6) */
   guint       chars;     /* and natural (0: 14) */
-} PdRowCell;
+  PdRowCellText text_func; /* or the text of a GtkInscription from a function */
+  gconstpointer data;    /* for text_func */
+};
 
 /* @cell must outlive the factory (a static table). */
 GtkListItemFactory *pd_row_cell_factory_new (const PdRowCell *cell);

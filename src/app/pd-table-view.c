@@ -11,6 +11,10 @@
 #include <glib/gi18n.h>
 
 #include "pd-error.h"
+#include "pd-list-loader.h"
+#include "pd-row-cell.h"
+#include "pd-row-model.h"
+#include "pd-row-selection.h"
 #include "pd-table-view.h"
 
 /* --- one row ------------------------------------------------------------ */
@@ -58,7 +62,7 @@ pd_record_new (JsonObject *object)
 typedef struct {
   char          *member;
   PdTableFormat  format;
-  int            chars;
+  PdRowCell      cell;     /* its text: record_text */
 } Column;
 
 struct _PdTableView
@@ -75,11 +79,10 @@ struct _PdTableView
   PdServiceClient *client;
   char            *path;
   GPtrArray       *columns;      /* Column */
-  GListStore      *store;
-  GPtrArray       *pending;      /* PdRecord, filled page by page */
-  GCancellable    *cancellable;
+  PdListLoader    *loader;
+  PdRowModel      *rows;
+  PdRowSelection  *selection;
   guint            max_rows;
-  gboolean         loading;
   char            *error;
 };
 
@@ -96,7 +99,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void load_page (PdTableView *self, const char *after);
 
 static void
 column_free (Column *c)
@@ -163,6 +165,13 @@ record_text (PdRecord *record,
   return format_value (record->object, column->member);
 }
 
+static char *
+cell_text (gpointer         row,
+           const PdRowCell *cell)
+{
+  return record_text (row, (Column *) cell->data);
+}
+
 static gint64
 record_int (PdRecord *record,
             Column   *column)
@@ -173,37 +182,10 @@ record_int (PdRecord *record,
 }
 
 static void
-cell_setup_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               gpointer                  user_data)
+loading_cb (PdTableView *self)
 {
-  Column *column = user_data;
-  GtkWidget *label = gtk_inscription_new (NULL);
+  gboolean loading = pd_list_loader_get_loading (self->loader);
 
-  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (label), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
-  gtk_inscription_set_min_chars (GTK_INSCRIPTION (label), MIN (6, column->chars > 0 ? column->chars : 6));
-  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (label), column->chars > 0 ? column->chars : 14);
-  gtk_list_item_set_child (item, label);
-}
-
-static void
-cell_bind_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *item,
-              gpointer                  user_data)
-{
-  Column *column = user_data;
-  g_autofree char *text = record_text (gtk_list_item_get_item (item), column);
-
-  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)), text);
-}
-
-static void
-set_loading (PdTableView *self,
-             gboolean     loading)
-{
-  if (self->loading == loading)
-    return;
-  self->loading = loading;
   gtk_spinner_set_spinning (self->spinner, loading);
   gtk_widget_set_sensitive (GTK_WIDGET (self->refresh_button), !loading);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
@@ -221,15 +203,35 @@ show_error (PdTableView *self,
   gtk_label_set_text (self->count_label, "");
 }
 
-static void
-finish_load (PdTableView *self)
+static gpointer
+build_record (const PdListRow *row,
+              gpointer         user_data)
 {
-  guint n = self->pending->len;
+  JsonObject *object = pd_list_row_get_object (row);
+
+  return object != NULL ? pd_record_new (object) : NULL;
+}
+
+static void
+rows_cb (PdTableView *self,
+         GPtrArray   *rows)
+{
+  pd_row_model_add (self->rows, rows->pdata, rows->len);
+}
+
+static void
+finished_cb (PdTableView  *self,
+             const GError *error)
+{
+  guint n = pd_row_model_get_n_rows (self->rows);
   g_autofree char *count = NULL;
 
-  g_list_store_splice (self->store, 0, g_list_model_get_n_items (G_LIST_MODEL (self->store)),
-                       self->pending->pdata, n);
-  g_ptr_array_set_size (self->pending, 0);
+  if (error != NULL)
+    {
+      pd_row_model_remove_all (self->rows);
+      show_error (self, error->message);
+      return;
+    }
   g_clear_pointer (&self->error, g_free);
   if (n >= self->max_rows)
     /* Translators: %u is a number of rows */
@@ -238,67 +240,6 @@ finish_load (PdTableView *self)
     count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u entry", "%u entries", n), n);
   gtk_label_set_text (self->count_label, count);
   gtk_stack_set_visible_child_name (self->stack, "table");
-  set_loading (self, FALSE);
-}
-
-static void
-page_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  PdTableView *self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = NULL;
-  JsonObject *obj;
-  JsonArray *items;
-  const char *next = NULL;
-
-  node = pd_service_client_call_finish (PD_SERVICE_CLIENT (object), result, &error);
-  if (node == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      g_ptr_array_set_size (self->pending, 0);
-      show_error (self, error->message);
-      set_loading (self, FALSE);
-      return;
-    }
-  if (!JSON_NODE_HOLDS_OBJECT (node) ||
-      !json_object_has_member (json_node_get_object (node), "items") ||
-      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (json_node_get_object (node), "items")))
-    {
-      g_ptr_array_set_size (self->pending, 0);
-      show_error (self, _("The service answered with an unexpected list."));
-      set_loading (self, FALSE);
-      return;
-    }
-  obj = json_node_get_object (node);
-  items = json_object_get_array_member (obj, "items");
-  for (guint i = 0; i < json_array_get_length (items) && self->pending->len < self->max_rows; i++)
-    {
-      JsonNode *item = json_array_get_element (items, i);
-
-      if (JSON_NODE_HOLDS_OBJECT (item))
-        g_ptr_array_add (self->pending, pd_record_new (json_node_get_object (item)));
-    }
-  next = json_object_get_string_member_with_default (obj, "next", NULL);
-  if (next != NULL && self->pending->len < self->max_rows)
-    load_page (self, next);
-  else
-    finish_load (self);
-}
-
-static void
-load_page (PdTableView *self,
-           const char  *after)
-{
-  g_autofree char *path = NULL;
-  g_autofree char *escaped = after ? g_uri_escape_string (after, NULL, FALSE) : NULL;
-  const char *sep = strchr (self->path, '?') ? "&" : "?";
-
-  path = g_strdup_printf ("%s%slimit=%u%s%s", self->path, sep, MIN (self->max_rows, 500u),
-                          escaped ? "&cursor=" : "", escaped ? escaped : "");
-  pd_service_client_call_async (self->client, "GET", path, NULL, self->cancellable, page_cb, self);
 }
 
 void
@@ -306,12 +247,8 @@ pd_table_view_reload (PdTableView *self)
 {
   g_return_if_fail (PD_IS_TABLE_VIEW (self));
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-  g_ptr_array_set_size (self->pending, 0);
-  set_loading (self, TRUE);
-  load_page (self, NULL);
+  pd_row_model_remove_all (self->rows);
+  pd_list_loader_start (self->loader);
 }
 
 static void
@@ -344,11 +281,16 @@ pd_table_view_dispose (GObject *object)
 {
   PdTableView *self = PD_TABLE_VIEW (object);
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  if (self->loader != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->loader, self);
+      pd_list_loader_cancel (self->loader);
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_TABLE_VIEW);
+  g_clear_object (&self->loader);
   g_clear_object (&self->client);
-  g_clear_object (&self->store);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->rows);
   G_OBJECT_CLASS (pd_table_view_parent_class)->dispose (object);
 }
 
@@ -359,7 +301,6 @@ pd_table_view_finalize (GObject *object)
 
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->columns, g_ptr_array_unref);
-  g_clear_pointer (&self->pending, g_ptr_array_unref);
   g_clear_pointer (&self->error, g_free);
   G_OBJECT_CLASS (pd_table_view_parent_class)->finalize (object);
 }
@@ -375,7 +316,7 @@ pd_table_view_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_LOADING:
-      g_value_set_boolean (value, self->loading);
+      g_value_set_boolean (value, pd_table_view_get_loading (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -412,8 +353,6 @@ pd_table_view_init (PdTableView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->columns = g_ptr_array_new_with_free_func ((GDestroyNotify) column_free);
-  self->pending = g_ptr_array_new_with_free_func (g_object_unref);
-  self->store = g_list_store_new (PD_TYPE_RECORD);
 }
 
 PdTableView *
@@ -423,9 +362,8 @@ pd_table_view_new (PdServiceClient     *client,
                    guint                n_columns,
                    guint                max_rows)
 {
+  static const char * const no_fields[] = { NULL };
   PdTableView *self;
-  GtkSortListModel *sorted;
-  GtkSingleSelection *selection;
 
   g_return_val_if_fail (PD_IS_SERVICE_CLIENT (client), NULL);
   g_return_val_if_fail (path != NULL, NULL);
@@ -438,17 +376,19 @@ pd_table_view_new (PdServiceClient     *client,
   for (guint i = 0; i < n_columns; i++)
     {
       Column *c = g_new0 (Column, 1);
-      g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+      g_autoptr(GtkListItemFactory) factory = NULL;
       g_autoptr(GtkColumnViewColumn) col = NULL;
       g_autoptr(GtkSorter) sorter = NULL;
       GtkExpression *expr;
 
       c->member = g_strdup (columns[i].member);
       c->format = columns[i].format;
-      c->chars = columns[i].chars;
+      c->cell.text_func = cell_text;
+      c->cell.data = c;
+      c->cell.min_chars = MIN (6, columns[i].chars > 0 ? columns[i].chars : 6);
+      c->cell.chars = columns[i].chars > 0 ? columns[i].chars : 14;
       g_ptr_array_add (self->columns, c);
-      g_signal_connect (factory, "setup", G_CALLBACK (cell_setup_cb), c);
-      g_signal_connect (factory, "bind", G_CALLBACK (cell_bind_cb), c);
+      factory = pd_row_cell_factory_new (&c->cell);
       col = gtk_column_view_column_new (_(columns[i].title), g_object_ref (factory));
       gtk_column_view_column_set_expand (col, columns[i].expand);
       gtk_column_view_column_set_resizable (col, TRUE);
@@ -468,12 +408,16 @@ pd_table_view_new (PdServiceClient     *client,
       gtk_column_view_append_column (self->column_view, col);
     }
 
-  sorted = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->store)),
-                                    g_object_ref (gtk_column_view_get_sorter (self->column_view)));
-  selection = gtk_single_selection_new (G_LIST_MODEL (sorted));
-  gtk_single_selection_set_autoselect (selection, FALSE);
-  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
-  g_object_unref (selection);
+  /* the app's one way to list: PdListLoader -> PdRowModel -> PdRowSelection */
+  self->rows = pd_row_model_new (PD_TYPE_RECORD, gtk_column_view_get_sorter (self->column_view), NULL);
+  self->selection = pd_row_selection_new (self->rows);
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  self->loader = pd_list_loader_new (client, path, no_fields, build_record, NULL);
+  pd_list_loader_set_page_sizes (self->loader, MIN (self->max_rows, 500u), MIN (self->max_rows, 500u));
+  pd_list_loader_set_max_rows (self->loader, self->max_rows);
+  g_signal_connect_object (self->loader, "rows", G_CALLBACK (rows_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->loader, "finished", G_CALLBACK (finished_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->loader, "notify::loading", G_CALLBACK (loading_cb), self, G_CONNECT_SWAPPED);
 
   pd_table_view_reload (self);
   return self;
@@ -483,14 +427,14 @@ gboolean
 pd_table_view_get_loading (PdTableView *self)
 {
   g_return_val_if_fail (PD_IS_TABLE_VIEW (self), FALSE);
-  return self->loading;
+  return self->loader != NULL && pd_list_loader_get_loading (self->loader);
 }
 
 guint
 pd_table_view_get_n_rows (PdTableView *self)
 {
   g_return_val_if_fail (PD_IS_TABLE_VIEW (self), 0);
-  return g_list_model_get_n_items (G_LIST_MODEL (self->store));
+  return pd_row_model_get_n_rows (self->rows);
 }
 
 const char *
@@ -505,12 +449,12 @@ pd_table_view_dup_cell (PdTableView *self,
                         guint        row,
                         guint        column)
 {
-  g_autoptr(PdRecord) record = NULL;
+  PdRecord *record;
 
   g_return_val_if_fail (PD_IS_TABLE_VIEW (self), NULL);
   g_return_val_if_fail (column < self->columns->len, NULL);
 
-  record = g_list_model_get_item (G_LIST_MODEL (self->store), row);
+  record = pd_row_model_peek (self->rows, row);
   if (record == NULL)
     return NULL;
   return record_text (record, g_ptr_array_index (self->columns, column));
