@@ -113,6 +113,11 @@ test_from_v3 (void)
   /* the old requests are all there, and their search text was filled in */
   g_assert_cmpint (pd_test_db_int (db, "SELECT count(*) FROM insp_requests"), ==, 2);
   g_assert_cmpint (pd_test_db_int (db, "SELECT count(*) FROM insp_requests WHERE search_text = ''"), ==, 0);
+  /* and what the list's rows show of their commodities (v5) */
+  g_assert_cmpint (pd_test_db_int (db, "SELECT count(*) FROM insp_requests WHERE n_commodities < 1 "
+                                       "OR first_commodity IS NULL"), ==, 0);
+  g_assert_cmpint (pd_test_db_int (db, "SELECT count(*) FROM insp_requests r WHERE n_commodities != "
+                                       "(SELECT count(*) FROM insp_commodities c WHERE c.request_id = r.id)"), ==, 0);
   g_assert_cmpint (search (broker, "roses"), ==, 1);
   g_assert_cmpint (search (broker, "MSC%20AURORA"), ==, 1);
   g_assert_cmpint (search (broker, "wheat"), ==, 1);

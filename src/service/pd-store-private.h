@@ -34,6 +34,17 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
   " coalesce(vessel_name, '') || ' ' || coalesce((SELECT group_concat(c.description, ' ') FROM insp_commodities c" \
   " WHERE c.request_id = insp_requests.id), ''))"
 
+/* What the dashboard's rows show of the commodities: the first one's
+ * description and how many there are (schema v5), kept with the search
+ * text instead of two subqueries per row of every list. */
+#define PD_INSP_FIRST_COMMODITY \
+  "(SELECT c.description FROM insp_commodities c WHERE c.request_id = insp_requests.id ORDER BY c.id LIMIT 1)"
+#define PD_INSP_N_COMMODITIES \
+  "(SELECT count(*) FROM insp_commodities c WHERE c.request_id = insp_requests.id)"
+#define PD_INSP_SUMMARY \
+  "search_text = " PD_INSP_SEARCH_TEXT ", first_commodity = " PD_INSP_FIRST_COMMODITY ", " \
+  "n_commodities = " PD_INSP_N_COMMODITIES
+
 sqlite3_stmt *_pd_store_prepare   (PdStoreTx     *tx,
                                    const char    *sql,
                                    GError       **error);

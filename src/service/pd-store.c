@@ -194,6 +194,12 @@ static const char * const migrations[] = {
    * and a subquery per row. */
   "ALTER TABLE insp_requests ADD COLUMN search_text TEXT NOT NULL DEFAULT '';"
   "UPDATE insp_requests SET search_text = " PD_INSP_SEARCH_TEXT ";",
+
+  /* v5: the rows form of the dashboard's list reads the first commodity and
+   * the count from the request's row. */
+  "ALTER TABLE insp_requests ADD COLUMN first_commodity TEXT;"
+  "ALTER TABLE insp_requests ADD COLUMN n_commodities INTEGER NOT NULL DEFAULT 0;"
+  "UPDATE insp_requests SET " PD_INSP_SUMMARY ";",
 };
 
 static void

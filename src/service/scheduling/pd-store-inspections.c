@@ -80,9 +80,7 @@ insp_list_from_row (sqlite3_stmt *stmt)
   return i;
 }
 
-#define INSP_ROWS_COLUMNS \
-  ", (SELECT c.description FROM insp_commodities c WHERE c.request_id = r.id ORDER BY c.id LIMIT 1)," \
-  " (SELECT count(*) FROM insp_commodities c WHERE c.request_id = r.id), r.search_text"
+#define INSP_ROWS_COLUMNS ", r.first_commodity, r.n_commodities, r.search_text"
 
 static gpointer
 commodity_from_row (sqlite3_stmt *stmt)
@@ -141,14 +139,15 @@ insert_commodities (PdStoreTx  *tx,
   return TRUE;
 }
 
-/* The lower-cased text the dashboard's search looks in (schema v4). */
+/* What the dashboard's list reads of a request's commodities and other
+ * rows: the search text (schema v4), the first commodity and the count (v5). */
 static gboolean
 update_search_text (PdStoreTx  *tx,
                     gint64      request_id,
                     GError    **error)
 {
   g_autoptr(sqlite3_stmt) search = _pd_store_prepare (tx,
-      "UPDATE insp_requests SET search_text = " PD_INSP_SEARCH_TEXT " WHERE id = ?1", error);
+      "UPDATE insp_requests SET " PD_INSP_SUMMARY " WHERE id = ?1", error);
 
   if (search == NULL)
     return FALSE;
