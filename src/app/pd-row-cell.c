@@ -9,14 +9,12 @@
 #include "pd-row-cell.h"
 #include "pd-row-selection.h"
 
-/* What a bound cell follows. */
+/* A bound cell follows its slot (PdRowSlot passes its row's changes on). */
 typedef struct {
   const PdRowCell *cell;
   GtkListItem     *item;
   PdRowSlot       *slot;
-  GObject         *row;           /* a reference while followed */
   gulong           slot_handler;
-  gulong           row_handler;
   GStrv            classes;       /* the CSS classes set */
 } Binding;
 
@@ -25,12 +23,13 @@ update (Binding *b)
 {
   const PdRowCell *cell = b->cell;
   GtkWidget *child = gtk_list_item_get_child (b->item);
+  GObject *row = b->slot != NULL ? pd_row_slot_get_row (b->slot) : NULL;
   g_autofree char *value = NULL;
 
-  if (b->row != NULL && cell->text_func != NULL)
-    value = cell->text_func (b->row, cell);
-  else if (b->row != NULL)
-    g_object_get (b->row, cell->text ? cell->text : cell->icon, &value, NULL);
+  if (row != NULL && cell->text_func != NULL)
+    value = cell->text_func (row, cell);
+  else if (row != NULL)
+    g_object_get (row, cell->text ? cell->text : cell->icon, &value, NULL);
   if (cell->icon == NULL)
     gtk_inscription_set_text (GTK_INSCRIPTION (child), value);
   else
@@ -41,8 +40,8 @@ update (Binding *b)
       g_autofree char *tooltip = NULL;
       const char *current = gtk_widget_get_tooltip_text (child);
 
-      if (b->row != NULL)
-        g_object_get (b->row, cell->tooltip, &tooltip, NULL);
+      if (row != NULL)
+        g_object_get (row, cell->tooltip, &tooltip, NULL);
       if (g_strcmp0 (tooltip, current) != 0)
         gtk_widget_set_tooltip_text (child, tooltip);
     }
@@ -51,8 +50,8 @@ update (Binding *b)
       static const char *none[] = { NULL };
       g_auto(GStrv) classes = NULL;
 
-      if (b->row != NULL)
-        g_object_get (b->row, cell->classes, &classes, NULL);
+      if (row != NULL)
+        g_object_get (row, cell->classes, &classes, NULL);
       if (!g_strv_equal ((const char * const *) b->classes, classes ? (const char * const *) classes : none))
         {
           gtk_widget_set_css_classes (child, classes != NULL ? (const char **) classes : none);
@@ -63,49 +62,16 @@ update (Binding *b)
 }
 
 static void
-row_notify_cb (GObject    *row,
-               GParamSpec *pspec,
-               Binding    *b)
-{
-  const PdRowCell *cell = b->cell;
-  const char *name = pspec->name;
-
-  if (g_strcmp0 (name, cell->text) == 0 || g_strcmp0 (name, cell->icon) == 0 ||
-      g_strcmp0 (name, cell->tooltip) == 0 || g_strcmp0 (name, cell->classes) == 0)
-    update (b);
-}
-
-static void
-follow_row (Binding *b,
-            GObject *row)
-{
-  if (b->row == row)
-    return;
-  if (b->row != NULL)
-    {
-      g_clear_signal_handler (&b->row_handler, b->row);
-      g_clear_object (&b->row);
-    }
-  if (row != NULL)
-    {
-      b->row = g_object_ref (row);
-      b->row_handler = g_signal_connect (row, "notify", G_CALLBACK (row_notify_cb), b);
-    }
-}
-
-static void
 slot_notify_cb (PdRowSlot  *slot,
                 GParamSpec *pspec,
                 Binding    *b)
 {
-  follow_row (b, pd_row_slot_get_row (slot));
   update (b);
 }
 
 static void
 binding_free (Binding *b)
 {
-  follow_row (b, NULL);
   g_strfreev (b->classes);
   g_free (b);
 }
@@ -143,7 +109,6 @@ bind_cb (GtkSignalListItemFactory *factory,
 
   b->slot = gtk_list_item_get_item (item);
   b->slot_handler = g_signal_connect (b->slot, "notify::row", G_CALLBACK (slot_notify_cb), b);
-  follow_row (b, pd_row_slot_get_row (b->slot));
   update (b);
 }
 
@@ -156,7 +121,6 @@ unbind_cb (GtkSignalListItemFactory *factory,
 
   g_clear_signal_handler (&b->slot_handler, b->slot);
   b->slot = NULL;
-  follow_row (b, NULL);
 }
 
 static void

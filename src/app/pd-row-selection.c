@@ -17,7 +17,8 @@
 struct _PdRowSlot
 {
   GObject  parent_instance;
-  gpointer row;   /* a reference, or NULL */
+  gpointer row;          /* a reference, or NULL */
+  gulong   row_handler;  /* its ::notify, passed on as the slot's notify::row */
 };
 
 G_DEFINE_FINAL_TYPE (PdRowSlot, pd_row_slot, G_TYPE_OBJECT)
@@ -31,19 +32,40 @@ enum {
 static GParamSpec *slot_properties[SLOT_N_PROPS];
 
 static void
+row_notify_cb (GObject    *row,
+               GParamSpec *pspec,
+               PdRowSlot  *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), slot_properties[SLOT_PROP_ROW]);
+}
+
+/* A cell follows one object: the slot says when its row is another one,
+ * and when its row changed. */
+static void
+slot_follow (PdRowSlot *self,
+             gpointer   row)
+{
+  if (self->row != NULL)
+    g_clear_signal_handler (&self->row_handler, self->row);
+  g_set_object (&self->row, row);
+  if (row != NULL)
+    self->row_handler = g_signal_connect (row, "notify", G_CALLBACK (row_notify_cb), self);
+}
+
+static void
 slot_set_row (PdRowSlot *self,
               gpointer   row)
 {
   if (self->row == row)
     return;
-  g_set_object (&self->row, row);
+  slot_follow (self, row);
   g_object_notify_by_pspec (G_OBJECT (self), slot_properties[SLOT_PROP_ROW]);
 }
 
 static void
 pd_row_slot_finalize (GObject *object)
 {
-  g_clear_object (&PD_ROW_SLOT (object)->row);
+  slot_follow (PD_ROW_SLOT (object), NULL);
   G_OBJECT_CLASS (pd_row_slot_parent_class)->finalize (object);
 }
 
@@ -287,7 +309,7 @@ pd_row_selection_get_item (GListModel *list,
   if (slot == NULL)
     {
       slot = g_object_new (PD_TYPE_ROW_SLOT, NULL);
-      slot->row = g_object_ref (pd_row_model_peek (self->rows, position));
+      slot_follow (slot, pd_row_model_peek (self->rows, position));
       self->slots->pdata[position] = slot;
     }
   return g_object_ref (slot);

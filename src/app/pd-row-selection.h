@@ -24,7 +24,9 @@ G_BEGIN_DECLS
 #define PD_TYPE_ROW_SLOT (pd_row_slot_get_type ())
 G_DECLARE_FINAL_TYPE (PdRowSlot, pd_row_slot, PD, ROW_SLOT, GObject)
 
-/* The row shown at the slot's position (NULL past the end). */
+/* The row shown at the slot's position (NULL past the end).  The slot
+ * notifies "row" when it shows another row and when its row notifies a
+ * change: a cell follows the slot alone. */
 gpointer        pd_row_slot_get_row                (PdRowSlot      *self);
 
 #define PD_TYPE_ROW_SELECTION (pd_row_selection_get_type ())
