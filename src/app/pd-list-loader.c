@@ -13,7 +13,10 @@
 #include "pd-error.h"
 #include "pd-list-loader.h"
 
-#define BATCH_SIZE 2000   /* rows spliced per turn of the main loop */
+#include <gtk/gtk.h>
+
+#define BATCH_SIZE 2000   /* rows handed over at a time */
+#define FRAME_BUDGET_US 8000   /* of batches per frame of the list */
 
 /* --- rows ------------------------------------------------------------------ */
 
@@ -88,7 +91,9 @@ struct _PdListLoader
 
   GCancellable    *cancellable;
   GQueue           batches;            /* GPtrArray of rows, to emit */
-  guint            emit_source;
+  guint            emit_source;        /* a timeout, or a tick callback of widget */
+  GtkWidget       *widget;             /* the list whose frames pace the batches (weak) */
+  gboolean         emit_ticks;
   guint            in_flight;
   guint            next_offset;
   gboolean         pages_done;         /* no page to ask for any more */
@@ -212,35 +217,79 @@ set_loading (PdListLoader *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
-static gboolean
-emit_cb (gpointer user_data)
+/* Hands batches over, for as long as a frame can spare (all of them when
+ * no list is on screen), and says when the last went. */
+static void
+emit_batches (PdListLoader *self,
+              gint64        budget_us)
 {
-  PdListLoader *self = user_data;
-  g_autoptr(GPtrArray) batch = g_queue_pop_head (&self->batches);
+  gint64 t0 = g_get_monotonic_time ();
 
-  if (batch != NULL)
-    g_signal_emit (self, signals[ROWS], 0, batch);
-  if (!g_queue_is_empty (&self->batches))
-    return G_SOURCE_CONTINUE;
-  self->emit_source = 0;
-  if (self->pages_done && self->in_flight == 0)
+  g_object_ref (self);
+  while (!g_queue_is_empty (&self->batches) && g_get_monotonic_time () - t0 < budget_us)
+    {
+      g_autoptr(GPtrArray) batch = g_queue_pop_head (&self->batches);
+
+      g_signal_emit (self, signals[ROWS], 0, batch);
+    }
+  if (g_queue_is_empty (&self->batches) && self->pages_done && self->in_flight == 0 && self->loading)
     {
       g_autoptr(GError) error = g_steal_pointer (&self->error);
 
       set_loading (self, FALSE);
       g_signal_emit (self, signals[FINISHED], 0, error);
     }
+  g_object_unref (self);
+}
+
+static gboolean
+emit_tick_cb (GtkWidget     *widget,
+              GdkFrameClock *clock,
+              gpointer       user_data)
+{
+  PdListLoader *self = user_data;
+
+  emit_batches (self, FRAME_BUDGET_US);
+  if (!g_queue_is_empty (&self->batches))
+    return G_SOURCE_CONTINUE;
+  self->emit_source = 0;
   return G_SOURCE_REMOVE;
+}
+
+static gboolean
+emit_timeout_cb (gpointer user_data)
+{
+  PdListLoader *self = user_data;
+
+  self->emit_source = 0;
+  emit_batches (self, G_MAXINT64);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+stop_emitting (PdListLoader *self)
+{
+  if (self->emit_source == 0)
+    return;
+  if (self->emit_ticks && self->widget != NULL)
+    gtk_widget_remove_tick_callback (self->widget, self->emit_source);
+  else if (!self->emit_ticks)
+    g_source_remove (self->emit_source);
+  self->emit_source = 0;
 }
 
 static void
 queue_emit (PdListLoader *self)
 {
-  /* a timer, not an idle: ready again only a moment after each batch, so
-   * that a frame goes out between two, and busy frames cannot hold the
-   * batches back either */
-  if (self->emit_source == 0)
-    self->emit_source = g_timeout_add_full (G_PRIORITY_DEFAULT, 1, emit_cb, g_object_ref (self), g_object_unref);
+  /* with the list's frames: batches in the frame's update phase, as many
+   * as fit the budget, then the frame lays them out and paints */
+  if (self->emit_source != 0)
+    return;
+  self->emit_ticks = self->widget != NULL && gtk_widget_get_mapped (self->widget);
+  if (self->emit_ticks)
+    self->emit_source = gtk_widget_add_tick_callback (self->widget, emit_tick_cb, self, NULL);
+  else
+    self->emit_source = g_timeout_add (0, emit_timeout_cb, self);
 }
 
 static void
@@ -407,7 +456,7 @@ pd_list_loader_cancel (PdListLoader *self)
   g_return_if_fail (PD_IS_LIST_LOADER (self));
 
   new_cancellable (self);
-  g_clear_handle_id (&self->emit_source, g_source_remove);
+  stop_emitting (self);
   g_clear_error (&self->error);
   self->pages_done = TRUE;
   set_loading (self, FALSE);
@@ -464,7 +513,8 @@ pd_list_loader_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_queue_clear_full (&self->batches, (GDestroyNotify) g_ptr_array_unref);
-  g_clear_handle_id (&self->emit_source, g_source_remove);
+  stop_emitting (self);
+  pd_list_loader_set_widget (self, NULL);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);
   G_OBJECT_CLASS (pd_list_loader_parent_class)->dispose (object);
@@ -571,6 +621,42 @@ pd_list_loader_set_offset_pages (PdListLoader *self,
 {
   g_return_if_fail (PD_IS_LIST_LOADER (self));
   self->offset_in_flight = in_flight;
+}
+
+static void
+widget_unmapped_cb (PdListLoader *self)
+{
+  /* no more frames of it: the rest by timeout */
+  if (self->emit_source != 0 && self->emit_ticks)
+    {
+      stop_emitting (self);
+      queue_emit (self);
+    }
+}
+
+void
+pd_list_loader_set_widget (PdListLoader *self,
+                           GtkWidget    *widget)
+{
+  g_return_if_fail (PD_IS_LIST_LOADER (self));
+  g_return_if_fail (widget == NULL || GTK_IS_WIDGET (widget));
+
+  if (self->widget == widget)
+    return;
+  stop_emitting (self);
+  if (self->widget != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->widget, self);
+      g_object_remove_weak_pointer (G_OBJECT (self->widget), (gpointer *) &self->widget);
+    }
+  self->widget = widget;
+  if (widget != NULL)
+    {
+      g_object_add_weak_pointer (G_OBJECT (widget), (gpointer *) &self->widget);
+      g_signal_connect_swapped (widget, "unmap", G_CALLBACK (widget_unmapped_cb), self);
+    }
+  if (!g_queue_is_empty (&self->batches) || (self->loading && self->pages_done && self->in_flight == 0))
+    queue_emit (self);
 }
 
 void

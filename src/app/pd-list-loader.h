@@ -2,10 +2,11 @@
  * main thread
  *
  * The one way the app loads a list.  Pages ({items, total, next}) are
- * parsed and turned into row objects in worker threads; the rows reach
- * the main thread as ::rows batches of at most batch-size rows, one batch
- * per turn of the main loop below the redraw's priority, so that adding
- * them to a model never holds a frame up for long.
+ * fetched, parsed and turned into row objects in worker threads; the rows
+ * reach the main thread as ::rows batches of at most 2000 rows, handed over
+ * in the update phase of the list's frames, as many as 8 ms allow, so that
+ * adding them to a model never holds a frame up for long (all at once when
+ * the list is not on screen).
  *
  * Items are JSON objects, or in a list's compact form ({"fields":
  * [names], "items": [[values]]}) arrays of values in the order of
@@ -15,6 +16,7 @@
  */
 #pragma once
 
+#include <gtk/gtk.h>
 #include <json-glib/json-glib.h>
 
 #include "pd-service-client.h"
@@ -63,6 +65,10 @@ void          pd_list_loader_set_page_sizes (PdListLoader       *self,
  * after the first page, up to @in_flight pages are asked at once. */
 void          pd_list_loader_set_offset_pages (PdListLoader     *self,
                                              guint               in_flight);
+/* The list view the rows go to, whose frames pace the batches (weak;
+ * NULL or not mapped: batches go as soon as they are in). */
+void          pd_list_loader_set_widget     (PdListLoader       *self,
+                                             GtkWidget          *widget);
 /* Stops after @max_rows rows (default: all). */
 void          pd_list_loader_set_max_rows   (PdListLoader       *self,
                                              guint               max_rows);

@@ -10,7 +10,6 @@
 
 #define REVEAL_STEP  16    /* rows shown more per frame while the list fills */
 #define REVEAL_UNTIL 240   /* beyond a screenful (and GTK's 200 rows kept), all at once */
-#define REVEAL_MS    16    /* a frame apart */
 
 /* --- a position ----------------------------------------------------------- */
 
@@ -121,7 +120,9 @@ struct _PdRowSelection
   GPtrArray  *slots;         /* PdRowSlot or NULL, by position, made when asked */
   gpointer    selected_row;  /* a reference, or NULL */
   guint       selected;      /* its position, or GTK_INVALID_LIST_POSITION */
-  guint       reveal_source;
+  GtkWidget  *widget;        /* the list whose frames pace a first fill (weak) */
+  guint       reveal_tick;
+  gboolean    in_tick;
 };
 
 static void pd_row_selection_list_init      (GListModelInterface        *iface);
@@ -141,14 +142,27 @@ static GParamSpec *properties[N_PROPS];
 
 static void sync_rows (PdRowSelection *self, guint changed_from);
 
+/* One step of a first fill per frame, before the frame lays it out. */
 static gboolean
-reveal_cb (gpointer user_data)
+reveal_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
 {
   PdRowSelection *self = user_data;
 
-  self->reveal_source = 0;
+  self->in_tick = TRUE;
   sync_rows (self, G_MAXUINT);
-  return G_SOURCE_REMOVE;
+  self->in_tick = FALSE;
+  return self->reveal_tick != 0 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+static void
+stop_revealing (PdRowSelection *self)
+{
+  /* from the tick itself, returning G_SOURCE_REMOVE is enough */
+  if (self->reveal_tick != 0 && self->widget != NULL && !self->in_tick)
+    gtk_widget_remove_tick_callback (self->widget, self->reveal_tick);
+  self->reveal_tick = 0;
 }
 
 static void
@@ -179,16 +193,17 @@ sync_rows (PdRowSelection *self,
   guint total = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
   guint old = self->n, n = total;
 
-  /* a first fill: a few rows more per frame, GTK makes their widgets */
-  if (old < REVEAL_UNTIL && total > old + REVEAL_STEP)
+  /* a first fill on screen: a few rows more per frame, GTK makes their
+   * widgets (a list not on screen has no frames to keep: all at once) */
+  if (old < REVEAL_UNTIL && total > old + REVEAL_STEP && self->widget != NULL && gtk_widget_get_mapped (self->widget))
     {
       n = old + REVEAL_STEP;
-      if (self->reveal_source == 0)
-        self->reveal_source = g_timeout_add (REVEAL_MS, reveal_cb, self);
+      if (self->reveal_tick == 0)
+        self->reveal_tick = gtk_widget_add_tick_callback (self->widget, reveal_tick_cb, self, NULL);
     }
   else
     /* all shown now: not revealing any more when items-changed goes out */
-    g_clear_handle_id (&self->reveal_source, g_source_remove);
+    stop_revealing (self);
   if (n < old)
     {
       for (guint i = n; i < self->slots->len; i++)
@@ -273,11 +288,43 @@ pd_row_selection_select_row (PdRowSelection *self,
   return TRUE;
 }
 
+static void
+widget_unmapped_cb (PdRowSelection *self)
+{
+  /* no more frames: the rest at once */
+  stop_revealing (self);
+  sync_rows (self, G_MAXUINT);
+}
+
+void
+pd_row_selection_set_widget (PdRowSelection *self,
+                             GtkWidget      *widget)
+{
+  g_return_if_fail (PD_IS_ROW_SELECTION (self));
+  g_return_if_fail (widget == NULL || GTK_IS_WIDGET (widget));
+
+  if (self->widget == widget)
+    return;
+  stop_revealing (self);
+  if (self->widget != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->widget, self);
+      g_object_remove_weak_pointer (G_OBJECT (self->widget), (gpointer *) &self->widget);
+    }
+  self->widget = widget;
+  if (widget != NULL)
+    {
+      g_object_add_weak_pointer (G_OBJECT (widget), (gpointer *) &self->widget);
+      g_signal_connect_swapped (widget, "unmap", G_CALLBACK (widget_unmapped_cb), self);
+    }
+  sync_rows (self, G_MAXUINT);
+}
+
 gboolean
 pd_row_selection_get_revealing (PdRowSelection *self)
 {
   g_return_val_if_fail (PD_IS_ROW_SELECTION (self), FALSE);
-  return self->reveal_source != 0;
+  return self->reveal_tick != 0;
 }
 
 /* --- GListModel --------------------------------------------------------------- */
@@ -394,7 +441,8 @@ pd_row_selection_dispose (GObject *object)
 {
   PdRowSelection *self = PD_ROW_SELECTION (object);
 
-  g_clear_handle_id (&self->reveal_source, g_source_remove);
+  stop_revealing (self);
+  pd_row_selection_set_widget (self, NULL);
   if (self->rows != NULL)
     g_signal_handlers_disconnect_by_data (self->rows, self);
   g_clear_object (&self->rows);

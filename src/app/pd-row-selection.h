@@ -6,7 +6,8 @@
  * Here the items are positions (PdRowSlot): when the rows change, the
  * slots on screen show their new row (::notify "row", which the cells'
  * expressions follow) and items-changed only tells the change in count,
- * at the end.  A first fill shows at most a screenful more per frame.
+ * at the end.  A first fill of a list on screen shows 16 rows more per
+ * frame of that list, up to 240.
  *
  * One row is selected at a time, by row: it keeps its selection wherever
  * the sorter moves it, and loses it when the filter hides it.
@@ -45,6 +46,10 @@ gboolean        pd_row_selection_select_row        (PdRowSelection *self,
 /* Where @row is among the rows shown, or GTK_INVALID_LIST_POSITION. */
 guint           pd_row_selection_find              (PdRowSelection *self,
                                                     gpointer        row);
+/* The list view shown over the selection, whose frames pace a first fill
+ * (NULL, or a list not mapped: all rows at once). */
+void            pd_row_selection_set_widget        (PdRowSelection *self,
+                                                    GtkWidget      *widget);
 /* TRUE while the first rows are still being shown frame by frame. */
 gboolean        pd_row_selection_get_revealing     (PdRowSelection *self);
 

@@ -141,45 +141,14 @@ parse_reply (SoupMessage  *msg,
 typedef struct {
   SoupMessage       *msg;
   char              *token;   /* the token the request went with */
-  /* fetch: the work done in a thread on a 2xx answer */
-  PdServiceWorkFunc  work;
-  gpointer           work_data;
-  GDestroyNotify     result_free;
-  GBytes            *reply;
 } CallData;
 
 static void
 call_data_free (CallData *c)
 {
   g_clear_object (&c->msg);
-  g_clear_pointer (&c->reply, g_bytes_unref);
   g_free (c->token);
   g_free (c);
-}
-
-static void
-fetch_worker (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
-{
-  CallData *call = task_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = pd_client_decode_reply (soup_message_get_status (call->msg), call->reply, &error);
-  gpointer result;
-
-  g_clear_pointer (&call->reply, g_bytes_unref);
-  if (node == NULL || g_task_return_error_if_cancelled (task))
-    {
-      if (node == NULL)
-        g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  result = call->work (node, call->work_data, cancellable, &error);
-  if (result == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, result, call->result_free);
 }
 
 static void
@@ -211,12 +180,6 @@ call_cb (GObject      *object,
   if (self->state != PD_SERVICE_STATE_CONNECTED)
     set_state (self, PD_SERVICE_STATE_CONNECTED);
 
-  if (call->work != NULL && SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (msg)))
-    {
-      call->reply = g_steal_pointer (&reply);
-      g_task_run_in_thread (task, fetch_worker);
-      return;
-    }
   node = parse_reply (msg, reply, &error);
   if (node == NULL)
     {
@@ -231,22 +194,26 @@ call_cb (GObject      *object,
   g_task_return_pointer (task, node, (GDestroyNotify) json_node_unref);
 }
 
-static void
-send_call (PdServiceClient     *self,
-           const char          *method,
-           const char          *path,
-           JsonNode            *body,
-           CallData            *call,
-           GCancellable        *cancellable,
-           GAsyncReadyCallback  callback,
-           gpointer             user_data)
+void
+pd_service_client_call_async (PdServiceClient     *self,
+                              const char          *method,
+                              const char          *path,
+                              JsonNode            *body,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GBytes) bytes = NULL;
   SoupMessage *msg;
+  CallData *call;
+
+  g_return_if_fail (PD_IS_SERVICE_CLIENT (self));
+  g_return_if_fail (method != NULL && path != NULL && path[0] == '/');
 
   task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, send_call);
+  g_task_set_source_tag (task, pd_service_client_call_async);
+  call = g_new0 (CallData, 1);
 
   if (body != NULL)
     {
@@ -262,25 +229,8 @@ send_call (PdServiceClient     *self,
     }
   call->msg = msg;
   call->token = g_strdup (self->token);
-  /* a fetch's answer may be large: read just below the redraw's priority,
-   * so that frames go out while it comes in */
-  soup_session_send_and_read_async (self->session, msg, call->work != NULL ? GDK_PRIORITY_REDRAW + 10 : G_PRIORITY_DEFAULT,
-                                    cancellable, call_cb, g_steal_pointer (&task));
-}
-
-void
-pd_service_client_call_async (PdServiceClient     *self,
-                              const char          *method,
-                              const char          *path,
-                              JsonNode            *body,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
-{
-  g_return_if_fail (PD_IS_SERVICE_CLIENT (self));
-  g_return_if_fail (method != NULL && path != NULL && path[0] == '/');
-
-  send_call (self, method, path, body, g_new0 (CallData, 1), cancellable, callback, user_data);
+  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable,
+                                    call_cb, g_steal_pointer (&task));
 }
 
 JsonNode *
@@ -293,6 +243,90 @@ pd_service_client_call_finish (PdServiceClient  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* A fetch: the request, the answer and the work all in a worker thread,
+ * with a blocking client of its own, so that a large answer never holds up
+ * the main loop, not even to be read. */
+typedef struct {
+  char              *socket_path;
+  char              *token;
+  char              *path;
+  PdServiceWorkFunc  work;
+  gpointer           work_data;
+  GDestroyNotify     result_free;
+  gboolean           unreachable;      /* set in the thread */
+  gboolean           unauthenticated;
+} FetchData;
+
+static void
+fetch_data_free (FetchData *f)
+{
+  g_free (f->socket_path);
+  g_free (f->token);
+  g_free (f->path);
+  g_free (f);
+}
+
+static void
+fetch_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  FetchData *f = task_data;
+  g_autoptr(PdClient) client = pd_client_new_unix (f->socket_path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  guint status = 0;
+  gpointer result;
+
+  if (f->token != NULL)
+    pd_client_set_token (client, f->token);
+  reply = pd_client_call_raw (client, "GET", f->path, NULL, NULL, &status, &error);
+  f->unreachable = reply == NULL;
+  if (reply != NULL)
+    node = pd_client_decode_reply (status, reply, &error);
+  f->unauthenticated = g_error_matches (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED);
+  if (node == NULL || g_task_return_error_if_cancelled (task))
+    {
+      if (node == NULL)
+        g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  result = f->work (node, f->work_data, cancellable, &error);
+  if (result == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, result, f->result_free);
+}
+
+typedef struct {
+  GAsyncReadyCallback callback;
+  gpointer            user_data;
+} FetchReply;
+
+/* Back on the main thread: what the answer says of the service and the
+ * session, as for a call. */
+static void
+fetch_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  PdServiceClient *self = PD_SERVICE_CLIENT (object);
+  FetchReply *reply = user_data;
+  FetchData *f = g_task_get_task_data (G_TASK (result));
+
+  if (f->unreachable)
+    service_unreachable (self);
+  else if (self->state != PD_SERVICE_STATE_CONNECTED)
+    set_state (self, PD_SERVICE_STATE_CONNECTED);
+  /* only the current session ending matters (as for a call) */
+  if (f->unauthenticated && self->token != NULL && g_strcmp0 (f->token, self->token) == 0)
+    g_signal_emit (self, signals[UNAUTHORIZED], 0);
+  reply->callback (object, result, reply->user_data);
+  g_free (reply);
+}
+
 void
 pd_service_client_fetch_async (PdServiceClient     *self,
                                const char          *path,
@@ -303,17 +337,28 @@ pd_service_client_fetch_async (PdServiceClient     *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  CallData *call;
+  g_autoptr(GTask) task = NULL;
+  FetchData *f;
+  FetchReply *reply;
 
   g_return_if_fail (PD_IS_SERVICE_CLIENT (self));
   g_return_if_fail (path != NULL && path[0] == '/');
   g_return_if_fail (work != NULL);
 
-  call = g_new0 (CallData, 1);
-  call->work = work;
-  call->work_data = work_data;
-  call->result_free = result_free;
-  send_call (self, "GET", path, NULL, call, cancellable, callback, user_data);
+  f = g_new0 (FetchData, 1);
+  f->socket_path = g_strdup (self->socket_path);
+  f->token = g_strdup (self->token);
+  f->path = g_strdup (path);
+  f->work = work;
+  f->work_data = work_data;
+  f->result_free = result_free;
+  reply = g_new0 (FetchReply, 1);
+  reply->callback = callback;
+  reply->user_data = user_data;
+  task = g_task_new (self, cancellable, fetch_done_cb, reply);
+  g_task_set_source_tag (task, pd_service_client_fetch_async);
+  g_task_set_task_data (task, f, (GDestroyNotify) fetch_data_free);
+  g_task_run_in_thread (task, fetch_thread);
 }
 
 gpointer

@@ -74,9 +74,11 @@ typedef gpointer (*PdServiceWorkFunc) (JsonNode      *reply,
                                        GCancellable  *cancellable,
                                        GError       **error);
 
-/* GET @path like pd_service_client_call_async, but a 2xx answer is parsed
- * and handed to @work in a worker thread, so that a large answer never
- * holds up the main loop.  Errors come as from a call. */
+/* GET @path like pd_service_client_call_async, but in a worker thread:
+ * the request is made, the answer read and parsed and a 2xx one handed to
+ * @work there (with a blocking client of the thread's own), so that a
+ * large answer never holds up the main loop.  Errors, the service's state
+ * and the end of the session come as from a call. */
 void             pd_service_client_fetch_async      (PdServiceClient      *self,
                                                      const char           *path,
                                                      PdServiceWorkFunc     work,

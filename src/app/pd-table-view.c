@@ -411,10 +411,12 @@ pd_table_view_new (PdServiceClient     *client,
   /* the app's one way to list: PdListLoader -> PdRowModel -> PdRowSelection */
   self->rows = pd_row_model_new (PD_TYPE_RECORD, gtk_column_view_get_sorter (self->column_view), NULL);
   self->selection = pd_row_selection_new (self->rows);
+  pd_row_selection_set_widget (self->selection, GTK_WIDGET (self->column_view));
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
   self->loader = pd_list_loader_new (client, path, no_fields, build_record, NULL);
   pd_list_loader_set_page_sizes (self->loader, MIN (self->max_rows, 500u), MIN (self->max_rows, 500u));
   pd_list_loader_set_max_rows (self->loader, self->max_rows);
+  pd_list_loader_set_widget (self->loader, GTK_WIDGET (self->column_view));
   g_signal_connect_object (self->loader, "rows", G_CALLBACK (rows_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->loader, "finished", G_CALLBACK (finished_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->loader, "notify::loading", G_CALLBACK (loading_cb), self, G_CONNECT_SWAPPED);

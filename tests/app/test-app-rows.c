@@ -246,30 +246,23 @@ test_selection_follows_the_row (void)
 }
 
 static void
-test_reveal (void)
+test_fill (void)
 {
   g_autoptr(PdRowModel) model = pd_row_model_new (GTK_TYPE_STRING_OBJECT, NULL, NULL);
   g_autoptr(PdRowSelection) selection = pd_row_selection_new (model);
   g_autoptr(GArray) values = g_array_new (FALSE, FALSE, sizeof (int));
   g_autoptr(GPtrArray) rows = NULL;
   Mirror *m = mirror_new (G_LIST_MODEL (selection));
-  guint steps = 0;
 
   for (int i = 0; i < 1000; i++)
     g_array_append_val (values, i);
   rows = rows_of ((int *) values->data, values->len);
-  /* a first fill shows a few rows a frame, then all */
+  /* no list on screen (no widget, or one not mapped): no frames to keep,
+   * all at once (a list on screen fills frame by frame: every dashboard
+   * test in app-scheduling loads through that) */
   pd_row_model_add (model, rows->pdata, rows->len);
-  g_assert_true (pd_row_selection_get_revealing (selection));
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), <, 100);
+  g_assert_false (pd_row_selection_get_revealing (selection));
   mirror_check (m);
-  while (pd_row_selection_get_revealing (selection))
-    {
-      g_main_context_iteration (NULL, TRUE);
-      mirror_check (m);
-      steps++;
-    }
-  g_assert_cmpuint (steps, >, 1);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, 1000);
   for (guint i = 0; i < 1000; i += 97)
     {
@@ -298,6 +291,6 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/rows/sort-filter-batches", test_sort_filter_batches);
   g_test_add_func ("/rows/selection-follows-the-row", test_selection_follows_the_row);
-  g_test_add_func ("/rows/reveal", test_reveal);
+  g_test_add_func ("/rows/fill", test_fill);
   return g_test_run ();
 }

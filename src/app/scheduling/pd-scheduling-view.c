@@ -986,6 +986,7 @@ pd_scheduling_view_init (PdSchedulingView *self)
   self->rows = pd_row_model_new (PD_TYPE_INSPECTION_OBJECT, gtk_column_view_get_sorter (self->column_view),
                                  GTK_FILTER (self->attr_filter));
   self->selection = pd_row_selection_new (self->rows);
+  pd_row_selection_set_widget (self->selection, GTK_WIDGET (self->column_view));
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
   gtk_column_view_sort_by_column (self->column_view, self->col_requested, GTK_SORT_ASCENDING);
   g_signal_connect_object (self->rows, "items-changed", G_CALLBACK (update_count), self, G_CONNECT_SWAPPED);
@@ -997,6 +998,7 @@ pd_scheduling_view_init (PdSchedulingView *self)
   day_sorter = pd_inspection_sorter_new (PD_INSPECTION_SORT_SLOT);
   self->day_rows = pd_row_model_new (PD_TYPE_INSPECTION_OBJECT, day_sorter, GTK_FILTER (self->day_filter));
   self->day_selection = pd_row_selection_new (self->day_rows);
+  pd_row_selection_set_widget (self->day_selection, GTK_WIDGET (self->day_list));
   g_signal_connect_object (self->day_rows, "items-changed", G_CALLBACK (day_items_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->day_selection, "notify::selected-row", G_CALLBACK (day_selection_changed_cb), self,
@@ -1021,6 +1023,7 @@ pd_scheduling_view_new (PdServiceClient *client)
                                      build_row, NULL);
   pd_list_loader_set_page_sizes (self->loader, FIRST_PAGE, PAGE_SIZE);
   pd_list_loader_set_offset_pages (self->loader, MAX_IN_FLIGHT);
+  pd_list_loader_set_widget (self->loader, GTK_WIDGET (self->column_view));
   g_signal_connect_object (self->loader, "rows", G_CALLBACK (rows_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->loader, "finished", G_CALLBACK (finished_cb), self, G_CONNECT_SWAPPED);
   pd_inspection_detail_set_client (self->detail, client);
