@@ -16,7 +16,7 @@
 #include <gtk/gtk.h>
 
 #define BATCH_SIZE 2000   /* rows handed over at a time */
-#define FRAME_BUDGET_US 8000   /* of batches per frame of the list */
+#define FRAME_BUDGET_US 12000  /* of batches per frame of the list */
 
 /* --- rows ------------------------------------------------------------------ */
 

@@ -8,7 +8,7 @@
 
 #include "pd-row-selection.h"
 
-#define REVEAL_STEP  16    /* rows shown more per frame while the list fills */
+#define REVEAL_STEP  8     /* rows shown more per frame while the list fills */
 #define REVEAL_UNTIL 240   /* beyond a screenful (and GTK's 200 rows kept), all at once */
 
 /* --- a position ----------------------------------------------------------- */

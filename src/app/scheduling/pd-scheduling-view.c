@@ -227,7 +227,9 @@ update_count (PdSchedulingView *self)
 static gboolean
 models_busy (PdSchedulingView *self)
 {
-  return pd_list_loader_get_loading (self->loader) || pd_row_selection_get_revealing (self->selection);
+  /* the rows are in, sorted and filtered: the list then makes the widgets
+   * of the rows off screen, a few a frame, without holding anything up */
+  return pd_list_loader_get_loading (self->loader);
 }
 
 static void
