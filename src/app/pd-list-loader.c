@@ -12,6 +12,7 @@
 
 #include "pd-error.h"
 #include "pd-list-loader.h"
+#include "pd-pacer.h"
 
 #include <gtk/gtk.h>
 
@@ -91,9 +92,7 @@ struct _PdListLoader
 
   GCancellable    *cancellable;
   GQueue           batches;            /* GPtrArray of rows, to emit */
-  guint            emit_source;        /* a timeout, or a tick callback of widget */
-  GtkWidget       *widget;             /* the list whose frames pace the batches (weak) */
-  gboolean         emit_ticks;
+  PdPacer          pacer;              /* batches a frame of the list */
   guint            in_flight;
   guint            next_offset;
   gboolean         pages_done;         /* no page to ask for any more */
@@ -243,53 +242,19 @@ emit_batches (PdListLoader *self,
 }
 
 static gboolean
-emit_tick_cb (GtkWidget     *widget,
-              GdkFrameClock *clock,
-              gpointer       user_data)
+emit_step (gpointer data,
+           gboolean on_screen)
 {
-  PdListLoader *self = user_data;
+  PdListLoader *self = data;
 
-  emit_batches (self, FRAME_BUDGET_US);
-  if (!g_queue_is_empty (&self->batches))
-    return G_SOURCE_CONTINUE;
-  self->emit_source = 0;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-emit_timeout_cb (gpointer user_data)
-{
-  PdListLoader *self = user_data;
-
-  self->emit_source = 0;
-  emit_batches (self, G_MAXINT64);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-stop_emitting (PdListLoader *self)
-{
-  if (self->emit_source == 0)
-    return;
-  if (self->emit_ticks && self->widget != NULL)
-    gtk_widget_remove_tick_callback (self->widget, self->emit_source);
-  else if (!self->emit_ticks)
-    g_source_remove (self->emit_source);
-  self->emit_source = 0;
+  emit_batches (self, on_screen ? FRAME_BUDGET_US : G_MAXINT64);
+  return !g_queue_is_empty (&self->batches);
 }
 
 static void
 queue_emit (PdListLoader *self)
 {
-  /* with the list's frames: batches in the frame's update phase, as many
-   * as fit the budget, then the frame lays them out and paints */
-  if (self->emit_source != 0)
-    return;
-  self->emit_ticks = self->widget != NULL && gtk_widget_get_mapped (self->widget);
-  if (self->emit_ticks)
-    self->emit_source = gtk_widget_add_tick_callback (self->widget, emit_tick_cb, self, NULL);
-  else
-    self->emit_source = g_timeout_add (0, emit_timeout_cb, self);
+  pd_pacer_start (&self->pacer);
 }
 
 static void
@@ -456,7 +421,7 @@ pd_list_loader_cancel (PdListLoader *self)
   g_return_if_fail (PD_IS_LIST_LOADER (self));
 
   new_cancellable (self);
-  stop_emitting (self);
+  pd_pacer_stop (&self->pacer);
   g_clear_error (&self->error);
   self->pages_done = TRUE;
   set_loading (self, FALSE);
@@ -513,8 +478,7 @@ pd_list_loader_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_queue_clear_full (&self->batches, (GDestroyNotify) g_ptr_array_unref);
-  stop_emitting (self);
-  pd_list_loader_set_widget (self, NULL);
+  pd_pacer_clear (&self->pacer);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);
   G_OBJECT_CLASS (pd_list_loader_parent_class)->dispose (object);
@@ -574,6 +538,7 @@ static void
 pd_list_loader_init (PdListLoader *self)
 {
   g_queue_init (&self->batches);
+  pd_pacer_init (&self->pacer, emit_step, self);
   self->cancellable = g_cancellable_new ();
   self->first_size = self->page_size = 500;
   self->max_rows = G_MAXUINT;
@@ -623,40 +588,13 @@ pd_list_loader_set_offset_pages (PdListLoader *self,
   self->offset_in_flight = in_flight;
 }
 
-static void
-widget_unmapped_cb (PdListLoader *self)
-{
-  /* no more frames of it: the rest by timeout */
-  if (self->emit_source != 0 && self->emit_ticks)
-    {
-      stop_emitting (self);
-      queue_emit (self);
-    }
-}
-
 void
 pd_list_loader_set_widget (PdListLoader *self,
                            GtkWidget    *widget)
 {
   g_return_if_fail (PD_IS_LIST_LOADER (self));
   g_return_if_fail (widget == NULL || GTK_IS_WIDGET (widget));
-
-  if (self->widget == widget)
-    return;
-  stop_emitting (self);
-  if (self->widget != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->widget, self);
-      g_object_remove_weak_pointer (G_OBJECT (self->widget), (gpointer *) &self->widget);
-    }
-  self->widget = widget;
-  if (widget != NULL)
-    {
-      g_object_add_weak_pointer (G_OBJECT (widget), (gpointer *) &self->widget);
-      g_signal_connect_swapped (widget, "unmap", G_CALLBACK (widget_unmapped_cb), self);
-    }
-  if (!g_queue_is_empty (&self->batches) || (self->loading && self->pages_done && self->in_flight == 0))
-    queue_emit (self);
+  pd_pacer_set_widget (&self->pacer, widget);
 }
 
 void

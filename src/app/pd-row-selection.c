@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include "pd-pacer.h"
 #include "pd-row-selection.h"
 
 #define REVEAL_STEP  8     /* rows shown more per frame while the list fills */
@@ -120,9 +121,7 @@ struct _PdRowSelection
   GPtrArray  *slots;         /* PdRowSlot or NULL, by position, made when asked */
   gpointer    selected_row;  /* a reference, or NULL */
   guint       selected;      /* its position, or GTK_INVALID_LIST_POSITION */
-  GtkWidget  *widget;        /* the list whose frames pace a first fill (weak) */
-  guint       reveal_tick;
-  gboolean    in_tick;
+  PdPacer     pacer;         /* a first fill, a few rows a frame of the list */
 };
 
 static void pd_row_selection_list_init      (GListModelInterface        *iface);
@@ -142,27 +141,15 @@ static GParamSpec *properties[N_PROPS];
 
 static void sync_rows (PdRowSelection *self, guint changed_from);
 
-/* One step of a first fill per frame, before the frame lays it out. */
+/* One step of a first fill. */
 static gboolean
-reveal_tick_cb (GtkWidget     *widget,
-                GdkFrameClock *clock,
-                gpointer       user_data)
+reveal_step (gpointer data,
+             gboolean on_screen)
 {
-  PdRowSelection *self = user_data;
+  PdRowSelection *self = data;
 
-  self->in_tick = TRUE;
   sync_rows (self, G_MAXUINT);
-  self->in_tick = FALSE;
-  return self->reveal_tick != 0 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
-}
-
-static void
-stop_revealing (PdRowSelection *self)
-{
-  /* from the tick itself, returning G_SOURCE_REMOVE is enough */
-  if (self->reveal_tick != 0 && self->widget != NULL && !self->in_tick)
-    gtk_widget_remove_tick_callback (self->widget, self->reveal_tick);
-  self->reveal_tick = 0;
+  return self->n < g_list_model_get_n_items (G_LIST_MODEL (self->rows));
 }
 
 static void
@@ -195,15 +182,14 @@ sync_rows (PdRowSelection *self,
 
   /* a first fill on screen: a few rows more per frame, GTK makes their
    * widgets (a list not on screen has no frames to keep: all at once) */
-  if (old < REVEAL_UNTIL && total > old + REVEAL_STEP && self->widget != NULL && gtk_widget_get_mapped (self->widget))
+  if (old < REVEAL_UNTIL && total > old + REVEAL_STEP && pd_pacer_on_screen (&self->pacer))
     {
       n = old + REVEAL_STEP;
-      if (self->reveal_tick == 0)
-        self->reveal_tick = gtk_widget_add_tick_callback (self->widget, reveal_tick_cb, self, NULL);
+      pd_pacer_start (&self->pacer);
     }
   else
     /* all shown now: not revealing any more when items-changed goes out */
-    stop_revealing (self);
+    pd_pacer_stop (&self->pacer);
   if (n < old)
     {
       for (guint i = n; i < self->slots->len; i++)
@@ -288,43 +274,20 @@ pd_row_selection_select_row (PdRowSelection *self,
   return TRUE;
 }
 
-static void
-widget_unmapped_cb (PdRowSelection *self)
-{
-  /* no more frames: the rest at once */
-  stop_revealing (self);
-  sync_rows (self, G_MAXUINT);
-}
-
 void
 pd_row_selection_set_widget (PdRowSelection *self,
                              GtkWidget      *widget)
 {
   g_return_if_fail (PD_IS_ROW_SELECTION (self));
   g_return_if_fail (widget == NULL || GTK_IS_WIDGET (widget));
-
-  if (self->widget == widget)
-    return;
-  stop_revealing (self);
-  if (self->widget != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->widget, self);
-      g_object_remove_weak_pointer (G_OBJECT (self->widget), (gpointer *) &self->widget);
-    }
-  self->widget = widget;
-  if (widget != NULL)
-    {
-      g_object_add_weak_pointer (G_OBJECT (widget), (gpointer *) &self->widget);
-      g_signal_connect_swapped (widget, "unmap", G_CALLBACK (widget_unmapped_cb), self);
-    }
-  sync_rows (self, G_MAXUINT);
+  pd_pacer_set_widget (&self->pacer, widget);
 }
 
 gboolean
 pd_row_selection_get_revealing (PdRowSelection *self)
 {
   g_return_val_if_fail (PD_IS_ROW_SELECTION (self), FALSE);
-  return self->reveal_tick != 0;
+  return pd_pacer_is_running (&self->pacer);
 }
 
 /* --- GListModel --------------------------------------------------------------- */
@@ -441,8 +404,7 @@ pd_row_selection_dispose (GObject *object)
 {
   PdRowSelection *self = PD_ROW_SELECTION (object);
 
-  stop_revealing (self);
-  pd_row_selection_set_widget (self, NULL);
+  pd_pacer_clear (&self->pacer);
   if (self->rows != NULL)
     g_signal_handlers_disconnect_by_data (self->rows, self);
   g_clear_object (&self->rows);
@@ -492,6 +454,7 @@ static void
 pd_row_selection_init (PdRowSelection *self)
 {
   self->slots = g_ptr_array_new_with_free_func (slot_unref);
+  pd_pacer_init (&self->pacer, reveal_step, self);
   self->selected = GTK_INVALID_LIST_POSITION;
 }
 
