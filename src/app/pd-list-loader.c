@@ -146,6 +146,31 @@ typedef struct {
 
 static void fetch_page (PdListLoader *self, guint limit, const char *cursor, gint64 offset);
 
+/* A page's rows, in order. */
+static GPtrArray *
+build_rows (PdListLoader *self,
+            JsonArray    *items,
+            const int    *positions,
+            GCancellable *cancellable)
+{
+  PdListRow row = { .names = self->fields, .positions = positions };
+  guint n = json_array_get_length (items);
+  GPtrArray *rows = g_ptr_array_new_full (n, g_object_unref);
+
+  for (guint i = 0; i < n && !g_cancellable_is_cancelled (cancellable); i++)
+    {
+      gpointer object;
+
+      row.item = json_array_get_element (items, i);
+      if (positions != NULL ? !JSON_NODE_HOLDS_ARRAY (row.item) : !JSON_NODE_HOLDS_OBJECT (row.item))
+        continue;
+      object = self->build (&row, self->user_data);
+      if (object != NULL)
+        g_ptr_array_add (rows, object);
+    }
+  return rows;
+}
+
 /* In a worker thread: the page's rows. */
 static gpointer
 page_worker (JsonNode      *reply,
@@ -161,7 +186,6 @@ page_worker (JsonNode      *reply,
   JsonNode *next = obj != NULL ? json_object_get_member (obj, "next") : NULL;
   JsonNode *total = obj != NULL ? json_object_get_member (obj, "total") : NULL;
   g_autofree int *positions = NULL;
-  PdListRow row = { .names = self->fields };
   Page *page;
   guint n;
 
@@ -179,29 +203,21 @@ page_worker (JsonNode      *reply,
         {
           positions[f] = -1;
           for (guint k = 0; k < json_array_get_length (names); k++)
-            if (g_strcmp0 (json_array_get_string_element (names, k), self->fields[f]) == 0)
-              positions[f] = k;
+            {
+              JsonNode *name = json_array_get_element (names, k);
+
+              if (JSON_NODE_HOLDS_VALUE (name) && json_node_get_value_type (name) == G_TYPE_STRING &&
+                  g_strcmp0 (json_node_get_string (name), self->fields[f]) == 0)
+                positions[f] = k;
+            }
         }
     }
-  row.positions = positions;
-
   page = g_new0 (Page, 1);
   n = json_array_get_length (json_node_get_array (items));
   page->n_items = n;
-  page->rows = g_ptr_array_new_full (n, g_object_unref);
   page->total = total != NULL && JSON_NODE_HOLDS_VALUE (total) ? json_node_get_int (total) : -1;
   page->next = next != NULL && JSON_NODE_HOLDS_VALUE (next) ? g_strdup (json_node_get_string (next)) : NULL;
-  for (guint i = 0; i < n && !g_cancellable_is_cancelled (cancellable); i++)
-    {
-      gpointer object;
-
-      row.item = json_array_get_element (json_node_get_array (items), i);
-      if (positions != NULL ? !JSON_NODE_HOLDS_ARRAY (row.item) : !JSON_NODE_HOLDS_OBJECT (row.item))
-        continue;
-      object = self->build (&row, self->user_data);
-      if (object != NULL)
-        g_ptr_array_add (page->rows, object);
-    }
+  page->rows = build_rows (self, json_node_get_array (items), positions, cancellable);
   g_atomic_int_add (&self->build_us, (gint) (g_get_monotonic_time () - t0));
   return page;
 }
