@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "pd-face.h"
+#include "pd-face-blas.h"
 
 /* OpenBLAS's own threads fight the per-image threads: with --jobs > 1 the
  * BLAS runs single-threaded (weak: absent with another cblas). */
@@ -341,6 +342,7 @@ main (int argc, char **argv)
   Work work;
   GThreadPool *pool;
 
+  pd_face_blas_prepare (argv);
   setlocale (LC_ALL, "");
   g_option_context_add_main_entries (oc, entries, NULL);
   if (!g_option_context_parse (oc, &argc, &argv, &error) || argc != (manifest ? 1 : 2)) {

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "pd-face.h"
+#include "pd-face-blas.h"
 
 static guint8
 clamp8 (double v)
@@ -129,6 +130,7 @@ main (int argc, char **argv)
   int n_id = 0;
   guint ng = 0, ni = 0;
 
+  pd_face_blas_prepare (argv);
   setlocale (LC_ALL, "");
   g_option_context_add_main_entries (oc, entries, NULL);
   if (!g_option_context_parse (oc, &argc, &argv, &error) || argc < 3 || variants < 2) {

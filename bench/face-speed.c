@@ -23,6 +23,7 @@
 
 #include "pd-bench-util.h"
 #include "pd-face.h"
+#include "pd-face-blas.h"
 
 /* OpenBLAS thread control, if the cblas is OpenBLAS (weak: absent otherwise) */
 extern void openblas_set_num_threads (int n) __attribute__((weak));
@@ -85,6 +86,7 @@ main (int argc, char **argv)
   double t[DESC_RUNS];
   float d[PD_FACE_DESCRIPTOR_DIM];
 
+  pd_face_blas_prepare (argv);
   setlocale (LC_ALL, "");
   g_option_context_add_main_entries (oc, entries, NULL);
   if (!g_option_context_parse (oc, &argc, &argv, &error)) {
@@ -114,9 +116,10 @@ main (int argc, char **argv)
   }
 
   printf ("detector: %s, our BLAS threads: %d (face-api.js: tfjs wasm, single thread)\n"
+          "our kernel: %s\n"
           "medians; pipeline = detect + 68 landmarks + descriptor of every face\n",
           det == PD_FACE_DETECTOR_SSD ? "ssd" : "tiny",
-          openblas_get_num_threads != NULL ? openblas_get_num_threads () : -1);
+          openblas_get_num_threads != NULL ? openblas_get_num_threads () : -1, pd_face_blas_kernel ());
   printf ("%-14s %9s %6s %12s %12s %7s %12s %12s %7s\n", "image", "size", "faces",
           "ours_pipe", "ref_pipe", "ratio", "ours_desc", "ref_desc", "ratio");
   for (guint i = 0; i < files->len && i < G_N_ELEMENTS (all_our); i++) {

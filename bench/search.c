@@ -24,6 +24,7 @@
 #include "pd-bench-util.h"
 #include "pd-face-index.h"
 #include "pd-face.h"
+#include "pd-face-blas.h"
 
 #define DIM PD_FACE_DESCRIPTOR_DIM
 #define K 5
@@ -84,6 +85,7 @@ main (int argc, char **argv)
   g_autofree char *peer = NULL;
   g_auto(GStrv) parts = NULL;
 
+  pd_face_blas_prepare (argv);
   setlocale (LC_ALL, "");
   g_option_context_add_main_entries (oc, entries, NULL);
   if (!g_option_context_parse (oc, &argc, &argv, &error) || n_queries < 1 || n_threads < 1) {
@@ -99,8 +101,10 @@ main (int argc, char **argv)
       no_peer = TRUE;
     }
   }
-  printf ("kernel %s, %d threads, %d single queries (k=%d) per size\n",
-          pd_face_index_kernel_name (), n_threads, n_queries, K);
+  printf ("kernel %s, %d threads, %d single queries (k=%d) per size\n"
+          "BLAS: %s; the FAISS peer runs in this environment (OPENBLAS_CORETYPE=%s)\n",
+          pd_face_index_kernel_name (), n_threads, n_queries, K, pd_face_blas_kernel (),
+          g_getenv ("OPENBLAS_CORETYPE") ? g_getenv ("OPENBLAS_CORETYPE") : "unset: OpenBLAS's choice");
   printf ("%9s %11s %11s %11s %11s %8s %8s %9s %10s\n", "N", "ours_p50", "ours_p99", "faiss_p50",
           "faiss_p99", "ratio50", "ratio99", "top1_agr", "index_MB");
 

@@ -9,6 +9,8 @@
 #include <json-glib/json-glib.h>
 #include <stdio.h>
 
+#include "pd-face-blas.h"
+#include "pd-face-index.h"
 #include "pd-ctl-face.h"
 #include "pd-face.h"
 #include "pd-face-threshold.h"
@@ -284,11 +286,17 @@ pd_ctl_face_main (int argc, char **argv)
                                 "  compare     1:1 verify of the subjects of two images\n"
                                 "  quality     capture quality of the subject, with reasons\n"
                                 "  landmarks   landmark net on images taken as face crops\n"
-                                "  descriptor  recognition net on images taken as chips");
+                                "  descriptor  recognition net on images taken as chips\n"
+                                "  kernel      the BLAS and 1:N kernels in use (no image)");
   g_option_context_add_main_entries (oc, entries, NULL);
   if (!g_option_context_parse (oc, &argc, &argv, &error)) {
     g_printerr ("portdeskctl face: %s\n", error->message);
     return 2;
+  }
+  if (argc == 2 && g_str_equal (argv[1], "kernel")) {
+    g_print ("{\n  \"blas\" : \"%s\",\n  \"index\" : \"%s\"\n}\n", pd_face_blas_kernel (),
+             pd_face_index_kernel_name ());
+    return 0;
   }
   if (argc < 3) {
     g_autofree char *help = g_option_context_get_help (oc, TRUE, NULL);

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pd-face-blas.h"
 #include "pd-ctl-face.h"
 #include "pd-ctl.h"
 #include "pd-paths.h"
@@ -69,8 +70,11 @@ main (int   argc,
     { "help", 'h', 0, G_OPTION_ARG_NONE, &help, "Show help", NULL },
     { NULL }
   };
+
   int ret;
 
+  /* the face commands' BLAS kernel, chosen before OpenBLAS loads */
+  pd_face_blas_prepare (argv);
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   textdomain (GETTEXT_PACKAGE);

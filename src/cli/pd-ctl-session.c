@@ -8,6 +8,7 @@
 
 #include <glib/gstdio.h>
 
+#include "pd-face-blas.h"
 #include "pd-ctl.h"
 #include "pd-error.h"
 
@@ -35,6 +36,7 @@ pd_ctl_cmd_status (PdCtl  *ctl,
            json_object_get_int_member (o, "schema_version"),
            json_object_get_string_member (o, "now"),
            json_object_get_boolean_member (o, "test_clock") ? " (TEST CLOCK)" : "");
+  g_print ("  face kernel here: %s\n", pd_face_blas_kernel ());
   return PD_CTL_OK;
 }
 

@@ -7,6 +7,7 @@
 #include <locale.h>
 
 #include "pd-ctl-face.h"
+#include "pd-face-blas.h"
 
 int
 main (int argc, char **argv)
@@ -14,6 +15,7 @@ main (int argc, char **argv)
   char **args = g_new0 (char *, argc + 1);
   int status;
 
+  pd_face_blas_prepare (argv);
   setlocale (LC_ALL, "");
   args[0] = (char *) "face";
   for (int i = 1; i < argc; i++)

@@ -35,4 +35,17 @@ if "$ctl" detect --detector nope "$demo/sample1.jpg" >/dev/null 2>&1; then fail 
 if "$ctl" frobnicate "$demo/sample1.jpg" >/dev/null 2>&1; then fail "bad command accepted"; fi
 if PORTDESK_MODEL_DIR="$tmp" "$ctl" detect "$demo/sample1.jpg" >/dev/null 2>"$tmp/err"; then fail "missing models accepted"; fi
 grep -q 'fetch-weights' "$tmp/err" || fail "missing models: unclear message"
+
+# the BLAS kernel: an explicit OPENBLAS_CORETYPE is kept; else at least the
+# instruction set this CPU has (whatever OpenBLAS thinks of its model)
+OPENBLAS_CORETYPE=Haswell "$ctl" kernel | grep -q '"blas" : "OpenBLAS Haswell (set by OPENBLAS_CORETYPE)"' \
+  || fail "kernel: explicit OPENBLAS_CORETYPE not kept"
+env -u OPENBLAS_CORETYPE "$ctl" kernel > "$tmp/k.json" || fail "kernel"
+flags="$(grep -m1 '^flags' /proc/cpuinfo)"
+has() { [[ " $flags " == *" $1 "* ]]; }
+if has avx512f && has avx512bw && has avx512vl && has avx512dq; then
+  grep -Eq '"blas" : "OpenBLAS (SkylakeX|Cooperlake|SapphireRapids) ' "$tmp/k.json" || fail "kernel: not AVX-512 on an AVX-512 CPU: $(cat "$tmp/k.json")"
+elif has avx2 && has fma; then
+  grep -Eqv '"blas" : "OpenBLAS (Prescott|Core2|Penryn|Nehalem|Sandybridge) ' "$tmp/k.json" || fail "kernel: not AVX2 on an AVX2 CPU"
+fi
 echo "ok"

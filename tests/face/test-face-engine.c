@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "face-test-util.h"
+#include "pd-face-blas.h"
 #include "pd-face-private.h"
 
 /* ---- models ------------------------------------------------------------ */
@@ -405,6 +406,46 @@ test_quality (void)
   g_assert_true (q.flags & PD_FACE_QUALITY_SEVERAL_FACES);
 }
 
+/* The BLAS kernel chosen by features, whatever the CPU's maker or model,
+ * and only when better than OpenBLAS's own choice. */
+static void
+test_blas_choice (void)
+{
+  static const struct {
+    const char *cpu;          /* as PORTDESK_CPU_FEATURES describes it */
+    const char *openblas;     /* what OpenBLAS chose by itself */
+    const char *expected;     /* what PortDesk makes it run, NULL: OpenBLAS's */
+  } cases[] = {
+    /* a Xeon OpenBLAS 0.3.21 does not know: its SSE3 fallback */
+    { "avx2,fma,avx512f,avx512bw,avx512vl,avx512dq", "Prescott", "SkylakeX" },
+    /* AMD Zen 4 (AVX-512), which 0.3.21 takes for a Zen: AVX2 kernels */
+    { "avx2,fma,avx512f,avx512bw,avx512vl,avx512dq", "Zen", "SkylakeX" },
+    /* a Xeon it knows */
+    { "avx2,fma,avx512f,avx512bw,avx512vl,avx512dq", "Cooperlake", NULL },
+    { "avx2,fma,avx512f,avx512bw,avx512vl,avx512dq", "SkylakeX", NULL },
+    /* AVX-512 F only (Knights Landing): not enough for SkylakeX */
+    { "avx2,fma,avx512f", "Prescott", "Haswell" },
+    /* Zen 2 */
+    { "avx2,fma", "Zen", NULL },
+    { "avx2,fma", "Nehalem", "Haswell" },
+    /* no AVX2: OpenBLAS's choice */
+    { "", "Sandybridge", NULL },
+  };
+  PdCpuFeatures f;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+    g_assert_true (pd_cpu_features_parse (cases[i].cpu, &f));
+    g_assert_cmpstr (pd_face_blas_better (&f, cases[i].openblas), ==, cases[i].expected);
+  }
+  g_assert_true (pd_cpu_features_parse (" avx2 , fma ", &f));
+  g_assert_true (f.avx2 && f.fma && !f.avx512f);
+  g_assert_cmpstr (pd_face_blas_choose (&f), ==, "Haswell");
+  g_assert_false (pd_cpu_features_parse ("avx2,sse9", &f));
+  /* this CPU, as detected, gets a kernel at least as good as described */
+  pd_cpu_features_detect (&f);
+  g_test_message ("this CPU: %s; in use: %s", pd_face_blas_choose (&f) ?: "OpenBLAS's choice", pd_face_blas_kernel ());
+}
+
 int
 main (int argc, char **argv)
 {
@@ -412,6 +453,7 @@ main (int argc, char **argv)
 
   setlocale (LC_ALL, "");
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/face/blas-choice", test_blas_choice);
   g_test_add_func ("/face/model/sha256-table", test_sha256_table);
   g_test_add_func ("/face/model/missing", test_missing_models);
   g_test_add_func ("/face/model/dir", test_model_dir_default);
