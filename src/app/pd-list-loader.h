@@ -4,7 +4,7 @@
  * The one way the app loads a list.  Pages ({items, total, next}) are
  * fetched, parsed and turned into row objects in worker threads; the rows
  * reach the main thread as ::rows batches of at most 2000 rows, handed over
- * in the update phase of the list's frames, as many as 8 ms allow, so that
+ * in the update phase of the list's frames, as many as 12 ms allow, so that
  * adding them to a model never holds a frame up for long (all at once when
  * the list is not on screen).
  *

@@ -6,7 +6,7 @@
  * Here the items are positions (PdRowSlot): when the rows change, the
  * slots on screen show their new row (::notify "row", which the cells'
  * expressions follow) and items-changed only tells the change in count,
- * at the end.  A first fill of a list on screen shows 16 rows more per
+ * at the end.  A first fill of a list on screen shows 8 rows more per
  * frame of that list, up to 240.
  *
  * One row is selected at a time, by row: it keeps its selection wherever
