@@ -66,6 +66,19 @@ pd_insp_kind_from_string (const char *s,
 }
 
 const char * const *
+pd_insp_row_fields (void)
+{
+  static const char * const fields[] = {
+    "ref", "kind", "port", "status", "requester", "commodity", "commodities", "window_start",
+    "slot_start", "slot_end", "perishable", "late", "sla_target_minutes", "sla_minutes", "unread",
+    "search_text", NULL
+  };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (fields) == PD_INSP_N_ROW_FIELDS + 1);
+  return fields;
+}
+
+const char * const *
 pd_insp_reason_codes (void)
 {
   static const char * const codes[] = {

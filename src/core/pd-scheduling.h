@@ -51,4 +51,31 @@ gboolean      pd_insp_kind_from_string   (const char   *s,
  * NULL-terminated. */
 const char * const *pd_insp_reason_codes (void);
 
+/* The rows form of the inspection list (GET /v1/inspections?form=rows): its
+ * "fields", in this order.  Times are unix seconds; the SLA clock is the
+ * one running (the decision until decided, the inspection once the goods
+ * arrived), null when none. */
+typedef enum {
+  PD_INSP_ROW_REF,
+  PD_INSP_ROW_KIND,
+  PD_INSP_ROW_PORT,
+  PD_INSP_ROW_STATUS,
+  PD_INSP_ROW_REQUESTER,
+  PD_INSP_ROW_COMMODITY,
+  PD_INSP_ROW_COMMODITIES,
+  PD_INSP_ROW_WINDOW_START,
+  PD_INSP_ROW_SLOT_START,
+  PD_INSP_ROW_SLOT_END,
+  PD_INSP_ROW_PERISHABLE,
+  PD_INSP_ROW_LATE,
+  PD_INSP_ROW_SLA_TARGET,
+  PD_INSP_ROW_SLA_MINUTES,
+  PD_INSP_ROW_UNREAD,
+  PD_INSP_ROW_SEARCH_TEXT,
+  PD_INSP_N_ROW_FIELDS
+} PdInspRowField;
+
+/* Their names, NULL-terminated. */
+const char * const *pd_insp_row_fields (void);
+
 G_END_DECLS

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "pd-inspection-object.h"
+#include "pd-scheduling.h"
 
 enum {
   PROP_0,
@@ -281,32 +282,6 @@ is_time_label (guint p)
   return p == PROP_REQUESTED_LABEL || p == PROP_SLOT_LABEL || p == PROP_SLOT_TIME;
 }
 
-/* The rows form of GET /v1/inspections: the fields the rows read, in FIELD_ order. */
-enum {
-  FIELD_REF,
-  FIELD_KIND,
-  FIELD_PORT,
-  FIELD_STATUS,
-  FIELD_REQUESTER,
-  FIELD_COMMODITY,
-  FIELD_COMMODITIES,
-  FIELD_WINDOW_START,
-  FIELD_SLOT_START,
-  FIELD_SLOT_END,
-  FIELD_PERISHABLE,
-  FIELD_LATE,
-  FIELD_SLA_TARGET,
-  FIELD_SLA_MINUTES,
-  FIELD_UNREAD,
-  FIELD_SEARCH_TEXT,
-};
-
-const char * const pd_inspection_row_fields[] = {
-  "ref", "kind", "port", "status", "requester", "commodity", "commodities", "window_start",
-  "slot_start", "slot_end", "perishable", "late", "sla_target_minutes", "sla_minutes", "unread",
-  "search_text", NULL
-};
-
 /* The flag icon: late perishables first, then late, unread, perishable. */
 static void
 set_flag (Values *v)
@@ -328,12 +303,12 @@ static void
 compute (const PdListRow *row,
          Values          *v)
 {
-  const char *status = pd_list_row_get_string (row, FIELD_STATUS);
-  const char *kind = pd_list_row_get_string (row, FIELD_KIND);
-  const char *commodity = pd_list_row_get_string (row, FIELD_COMMODITY);
-  gint64 n_commodities = pd_list_row_get_int (row, FIELD_COMMODITIES, 0);
-  gint64 target = pd_list_row_get_int (row, FIELD_SLA_TARGET, -1);
-  gint64 elapsed = pd_list_row_get_int (row, FIELD_SLA_MINUTES, -1);
+  const char *status = pd_list_row_get_string (row, PD_INSP_ROW_STATUS);
+  const char *kind = pd_list_row_get_string (row, PD_INSP_ROW_KIND);
+  const char *commodity = pd_list_row_get_string (row, PD_INSP_ROW_COMMODITY);
+  gint64 n_commodities = pd_list_row_get_int (row, PD_INSP_ROW_COMMODITIES, 0);
+  gint64 target = pd_list_row_get_int (row, PD_INSP_ROW_SLA_TARGET, -1);
+  gint64 elapsed = pd_list_row_get_int (row, PD_INSP_ROW_SLA_MINUTES, -1);
   guint rank = G_N_ELEMENTS (statuses);
   gboolean open = FALSE, late, perishable;
   gint64 urgency = G_MAXINT32;
@@ -345,27 +320,27 @@ compute (const PdListRow *row,
         open = statuses[i].open;
       }
 
-  v->str[PROP_REF] = g_strdup (pd_list_row_get_string (row, FIELD_REF));
+  v->str[PROP_REF] = g_strdup (pd_list_row_get_string (row, PD_INSP_ROW_REF));
   v->str[PROP_KIND] = (char *) g_intern_string (kind);
   v->str[PROP_KIND_LABEL] = (char *) g_intern_string (pd_inspection_kind_label (kind));
-  v->str[PROP_PORT] = (char *) g_intern_string (pd_list_row_get_string (row, FIELD_PORT));
+  v->str[PROP_PORT] = (char *) g_intern_string (pd_list_row_get_string (row, PD_INSP_ROW_PORT));
   v->str[PROP_STATUS] = (char *) g_intern_string (status);
   v->str[PROP_STATUS_LABEL] = (char *) g_intern_string (pd_inspection_status_label (status));
-  v->str[PROP_REQUESTER] = g_strdup (pd_list_row_get_string (row, FIELD_REQUESTER));
+  v->str[PROP_REQUESTER] = g_strdup (pd_list_row_get_string (row, PD_INSP_ROW_REQUESTER));
   if (n_commodities > 1)
     /* Translators: a commodity and how many more the request lists */
     v->str[PROP_COMMODITY] = g_strdup_printf (_("%s +%u"), commodity ? commodity : "?", (guint) n_commodities - 1);
   else
     v->str[PROP_COMMODITY] = g_strdup (commodity);
   /* folded once here, so that a search over 100k rows is a strstr each */
-  v->str[PROP_SEARCH_TEXT] = pd_inspection_fold (pd_list_row_get_string (row, FIELD_SEARCH_TEXT) ?: "");
+  v->str[PROP_SEARCH_TEXT] = pd_inspection_fold (pd_list_row_get_string (row, PD_INSP_ROW_SEARCH_TEXT) ?: "");
 
   /* times as numbers only: their labels are made for the rows on screen */
-  v->num[PROP_REQUESTED] = pd_list_row_get_int (row, FIELD_WINDOW_START, 0);
-  v->num[PROP_SLOT_START] = pd_list_row_get_int (row, FIELD_SLOT_START, 0);
-  v->slot_end = pd_list_row_get_int (row, FIELD_SLOT_END, 0);
-  late = pd_list_row_get_bool (row, FIELD_LATE);
-  perishable = pd_list_row_get_bool (row, FIELD_PERISHABLE);
+  v->num[PROP_REQUESTED] = pd_list_row_get_int (row, PD_INSP_ROW_WINDOW_START, 0);
+  v->num[PROP_SLOT_START] = pd_list_row_get_int (row, PD_INSP_ROW_SLOT_START, 0);
+  v->slot_end = pd_list_row_get_int (row, PD_INSP_ROW_SLOT_END, 0);
+  late = pd_list_row_get_bool (row, PD_INSP_ROW_LATE);
+  perishable = pd_list_row_get_bool (row, PD_INSP_ROW_PERISHABLE);
 
   /* The running clock (the service says which): its time left or past
    * the target; closed requests only say whether they were late. */
@@ -393,7 +368,7 @@ compute (const PdListRow *row,
 
   v->num[PROP_STATUS_RANK] = rank;
   v->num[PROP_SLA_URGENCY] = urgency;
-  v->num[PROP_UNREAD] = MAX (pd_list_row_get_int (row, FIELD_UNREAD, 0), 0);
+  v->num[PROP_UNREAD] = MAX (pd_list_row_get_int (row, PD_INSP_ROW_UNREAD, 0), 0);
   v->num[PROP_LATE] = late;
   v->num[PROP_PERISHABLE] = perishable;
   v->num[PROP_LATE_PERISHABLE] = late && perishable && open;
@@ -599,7 +574,7 @@ pd_inspection_object_new_from_row (const PdListRow *row)
 
   g_return_val_if_fail (row != NULL, NULL);
 
-  if (pd_list_row_get_string (row, FIELD_REF) == NULL)
+  if (pd_list_row_get_string (row, PD_INSP_ROW_REF) == NULL)
     return NULL;
   self = g_object_new (PD_TYPE_INSPECTION_OBJECT, NULL);
   compute (row, &v);

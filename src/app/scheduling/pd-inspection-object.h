@@ -18,10 +18,8 @@ G_BEGIN_DECLS
 #define PD_TYPE_INSPECTION_OBJECT (pd_inspection_object_get_type ())
 G_DECLARE_FINAL_TYPE (PdInspectionObject, pd_inspection_object, PD, INSPECTION_OBJECT, GObject)
 
-/* The fields of GET /v1/inspections?form=rows the rows read. */
-extern const char * const pd_inspection_row_fields[];
-
-/* Any thread: the row for @row (read with pd_inspection_row_fields), NULL
+/* Any thread: the row for @row (a row of the list's rows form, read with
+ * pd_insp_row_fields(), pd-scheduling.h), NULL
  * when it has no ref. */
 PdInspectionObject *pd_inspection_object_new_from_row   (const PdListRow    *row);
 /* Takes @fresh's values; returns TRUE when something the dashboard

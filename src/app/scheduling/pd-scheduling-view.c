@@ -474,7 +474,7 @@ refresh_ref (PdSchedulingView *self,
   r = g_new0 (Refresh, 1);
   r->self = self;
   r->ref = g_strdup (ref);
-  r->loader = pd_list_loader_new (self->client, path, pd_inspection_row_fields, build_row, NULL);
+  r->loader = pd_list_loader_new (self->client, path, pd_insp_row_fields (), build_row, NULL);
   g_signal_connect (r->loader, "rows", G_CALLBACK (refresh_rows_cb), r);
   g_signal_connect (r->loader, "finished", G_CALLBACK (refresh_finished_cb), r);
   g_hash_table_insert (self->refreshing, r->ref, r);
@@ -1021,7 +1021,7 @@ pd_scheduling_view_new (PdServiceClient *client)
 
   self = g_object_new (PD_TYPE_SCHEDULING_VIEW, NULL);
   self->client = g_object_ref (client);
-  self->loader = pd_list_loader_new (client, "/v1/inspections?form=rows&sort=requested", pd_inspection_row_fields,
+  self->loader = pd_list_loader_new (client, "/v1/inspections?form=rows&sort=requested", pd_insp_row_fields (),
                                      build_row, NULL);
   pd_list_loader_set_page_sizes (self->loader, FIRST_PAGE, PAGE_SIZE);
   pd_list_loader_set_offset_pages (self->loader, MAX_IN_FLIGHT);

@@ -450,15 +450,8 @@ parse_filter (PdCall       *call,
 }
 
 /* The list's rows form (?form=rows): what the dashboard's rows show and
- * nothing else, one array of values per request in the order of "fields".
- * Times are unix seconds; the SLA clock is the one running (the decision
- * until decided, the inspection once the goods arrived), NULL when none. */
-static const char * const row_fields[] = {
-  "ref", "kind", "port", "status", "requester", "commodity", "commodities", "window_start",
-  "slot_start", "slot_end", "perishable", "late", "sla_target_minutes", "sla_minutes", "unread",
-  "search_text", NULL
-};
-
+ * nothing else, one array of values per request in the order of
+ * pd_insp_row_fields() (pd-scheduling.h). */
 static void
 write_seconds (PdJsonWriter *w,
                gint64        us)
@@ -479,6 +472,7 @@ write_minutes (PdJsonWriter *w,
     pd_json_writer_null (w);
 }
 
+/* The values in the order of PdInspRowField. */
 static void
 write_inspection_row (PdJsonWriter       *w,
                       const PdInspection *i,
@@ -536,8 +530,8 @@ reply_rows (PdCall       *call,
   pd_json_writer_begin_object (w);
   pd_json_writer_member (w, "fields");
   pd_json_writer_begin_array (w);
-  for (guint i = 0; row_fields[i] != NULL; i++)
-    pd_json_writer_string (w, row_fields[i]);
+  for (const char * const *f = pd_insp_row_fields (); *f != NULL; f++)
+    pd_json_writer_string (w, *f);
   pd_json_writer_end_array (w);
   pd_json_writer_member (w, "items");
   pd_json_writer_begin_array (w);
