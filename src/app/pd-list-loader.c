@@ -268,12 +268,6 @@ emit_step (gpointer data,
 }
 
 static void
-queue_emit (PdListLoader *self)
-{
-  pd_pacer_start (&self->pacer);
-}
-
-static void
 new_cancellable (PdListLoader *self)
 {
   /* answers to the old one are dropped as they come */
@@ -292,7 +286,7 @@ fail (PdListLoader *self,
   g_clear_error (&self->error);
   self->error = error;
   self->pages_done = TRUE;
-  queue_emit (self);
+  pd_pacer_start (&self->pacer);
 }
 
 static void
@@ -363,7 +357,7 @@ page_done (PdListLoader *self,
   if (self->pages_done && self->in_flight == 0)
     self->fetch_ms = (g_get_monotonic_time () - self->t_start) / 1000.0;
   page_free (page);
-  queue_emit (self);
+  pd_pacer_start (&self->pacer);
 }
 
 static void
@@ -633,13 +627,6 @@ pd_list_loader_get_total (PdListLoader *self)
 {
   g_return_val_if_fail (PD_IS_LIST_LOADER (self), -1);
   return self->total;
-}
-
-guint
-pd_list_loader_get_n_rows (PdListLoader *self)
-{
-  g_return_val_if_fail (PD_IS_LIST_LOADER (self), 0);
-  return self->n_rows;
 }
 
 void

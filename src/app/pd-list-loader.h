@@ -82,7 +82,6 @@ void          pd_list_loader_load_page      (PdListLoader       *self,
 gboolean      pd_list_loader_get_loading    (PdListLoader       *self);
 /* The list's total as the first page told it (-1 before, or when untold). */
 gint64        pd_list_loader_get_total      (PdListLoader       *self);
-guint         pd_list_loader_get_n_rows     (PdListLoader       *self);
 /* Milliseconds of the last load: from the start to the last page in,
  * worker time spent parsing pages and building rows. */
 void          pd_list_loader_get_timing     (PdListLoader       *self,

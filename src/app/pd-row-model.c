@@ -135,9 +135,15 @@ pd_row_model_add (PdRowModel *self,
   if (self->sorted->len == 0 ||
       compare_slots (&g_array_index (self->sorted, Slot, self->sorted->len - 1), &g_array_index (batch, Slot, 0), self) < 0)
     {
-      /* all after the rows there: the common case of a load in order */
+      /* all after the rows there (a load in order): so are the ones shown */
+      guint old = self->shown->len;
+
       g_array_append_vals (self->sorted, batch->data, batch->len);
-      update_shown (self);
+      for (guint i = 0; i < batch->len; i++)
+        if (g_array_index (batch, Slot, i).match)
+          g_ptr_array_add (self->shown, g_object_ref (g_array_index (batch, Slot, i).row));
+      if (self->shown->len > old)
+        g_list_model_items_changed (G_LIST_MODEL (self), old, 0, self->shown->len - old);
       return;
     }
   merged = g_array_sized_new (FALSE, FALSE, sizeof (Slot), self->sorted->len + n);
