@@ -5,6 +5,7 @@
  *
  *   face-accuracy [--detector tiny|ssd] [--chip faceapi|aligned] [--scores OUT.tsv] [--jobs N] PAIRS.tsv
  *   face-accuracy [options] --manifest MANIFEST.tsv [--limit N]
+ *   face-accuracy --manifest MANIFEST.tsv --calibrate src/face/pd-face-thresholds.inc
  *
  * PAIRS.tsv: img_a <TAB> img_b <TAB> same (1/0), paths relative to the file;
  * a header line or lines starting with '#' are skipped.  MANIFEST.tsv: a
@@ -18,6 +19,16 @@
  * Pairs with an image that failed to enroll are left out of EER/FNMR and
  * counted in the "FNMR+FTE" column as rejected genuine pairs.  Every
  * statistic comes from the scores sorted once (O(n log n)).
+ *
+ * --calibrate FILE writes the threshold table the engine is built with
+ * (pd-face-thresholds.inc): for every detector and chip mode and every
+ * target FMR, the empirical quantile of all impostor scores, how many lie at
+ * or above it with a 95 % interval, the FNMR there, and the FMR measured on
+ * identities it was not derived from (K-fold cross-validation by identity:
+ * each fold's threshold taken from the pairs of the other identities and
+ * measured on the pairs within the fold).  --cache FILE keeps the
+ * descriptors between runs (derived from the photos: keep it outside the
+ * repository).
  */
 #define G_LOG_DOMAIN "face-accuracy"
 
@@ -274,9 +285,44 @@ read_manifest (const char  *path,
 }
 
 typedef struct {
-  float  *gen, *imp;
-  guint64 ng, ni, fte_pair, fte_gen;
+  float  *v;
+  guint64 n;
+} Vec;
+
+#define N_FOLDS 5
+
+/* Every pair's score; with a manifest also each impostor pair's folds
+ * (identities split into N_FOLDS folds), fold_a * N_FOLDS + fold_b. */
+typedef struct {
+  Vec     gen, imp;
+  guint8 *imp_folds;
+  guint64 fte_pair, fte_gen;
 } Scores;
+
+static void
+scores_init (Scores *sc, guint64 n_gen, guint64 n_imp, gboolean folds)
+{
+  memset (sc, 0, sizeof *sc);
+  sc->gen.v = g_new (float, n_gen + 1);
+  sc->imp.v = g_new (float, n_imp + 1);
+  if (folds)
+    sc->imp_folds = g_new (guint8, n_imp + 1);
+}
+
+static void
+scores_clear (Scores *sc)
+{
+  g_free (sc->gen.v);
+  g_free (sc->imp.v);
+  g_free (sc->imp_folds);
+}
+
+static void
+vec_sort (Vec *v)
+{
+  if (v->v != NULL)
+    qsort (v->v, v->n, sizeof (float), cmp_float);
+}
 
 static void
 add_score (Scores            *sc,
@@ -285,10 +331,12 @@ add_score (Scores            *sc,
            guint              a,
            guint              b,
            gboolean           same,
+           int                folds,
            int                d,
            int                c,
            FILE              *out)
 {
+  Vec *v;
   float s;
 
   if (!res[a].found[d] || !res[b].found[d]) {
@@ -297,13 +345,188 @@ add_score (Scores            *sc,
     return;
   }
   s = pd_face_similarity (res[a].desc[d][c], res[b].desc[d][c]);
-  if (same)
-    sc->gen[sc->ng++] = s;
-  else
-    sc->imp[sc->ni++] = s;
+  v = same ? &sc->gen : &sc->imp;
+  if (!same && sc->imp_folds != NULL)
+    sc->imp_folds[v->n] = (guint8) folds;
+  v->v[v->n++] = s;
   if (out)
     fprintf (out, "%s\t%s\t%d\t%s\t%s\t%.6f\n", (char *) images->pdata[a], (char *) images->pdata[b], same,
              det_names[d], chip_names[c], s);
+}
+
+/* --- descriptor cache ----------------------------------------------------- */
+
+/* The cache names the images it holds (a checksum of their paths), so a
+ * cache of another manifest is not read by mistake; it does not know the
+ * engine's code: delete it after changing the engine. */
+static char *
+images_key (GPtrArray *images)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+
+  for (guint i = 0; i < images->len; i++)
+    g_checksum_update (sum, (const guchar *) images->pdata[i], strlen (images->pdata[i]) + 1);
+  return g_strdup (g_checksum_get_string (sum));
+}
+
+static gboolean
+load_cache (const char *path, GPtrArray *images, ImageResult *res)
+{
+  g_autofree char *data = NULL;
+  g_autofree char *key = images_key (images);
+  gsize len, head = strlen (key) + 1;
+
+  if (!g_file_get_contents (path, &data, &len, NULL))
+    return FALSE;
+  if (len != head + sizeof (ImageResult) * images->len || memcmp (data, key, head) != 0) {
+    g_printerr ("%s holds other images: computing the descriptors again\n", path);
+    return FALSE;
+  }
+  memcpy (res, data + head, sizeof (ImageResult) * images->len);
+  return TRUE;
+}
+
+static void
+save_cache (const char *path, GPtrArray *images, const ImageResult *res)
+{
+  g_autofree char *key = images_key (images);
+  g_autoptr(GByteArray) data = g_byte_array_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_byte_array_append (data, (const guint8 *) key, strlen (key) + 1);
+  g_byte_array_append (data, (const guint8 *) res, sizeof (ImageResult) * images->len);
+  if (!g_file_set_contents (path, (const char *) data->data, data->len, &error))
+    g_printerr ("warning: %s\n", error->message);
+}
+
+/* --- calibration ---------------------------------------------------------- */
+
+static const double targets[] = { 1e-2, 1e-3, 1e-4, 1e-5 };
+
+/* Wilson's 95 % interval of a rate of @k in @n. */
+static void
+wilson (guint64 k, guint64 n, double *lo, double *hi)
+{
+  const double z = 1.959964;
+  double p = (double) k / n, z2n = z * z / n;
+  double mid = (p + z2n / 2) / (1 + z2n);
+  double half = z * sqrt (p * (1 - p) / n + z2n / (4.0 * n)) / (1 + z2n);
+
+  *lo = MAX (mid - half, 0);
+  *hi = MIN (mid + half, 1);
+}
+
+static guint64
+at_or_above (const Vec *v, float t)
+{
+  return v->n - count_below (v->v, v->n, t);
+}
+
+/* Fold @k's calibration scores (impostor pairs of identities outside the
+ * fold) and test scores (pairs of identities both inside), sorted. */
+static void
+split_fold (const Scores *sc, guint k, Vec *cal, Vec *test)
+{
+  cal->n = test->n = 0;
+  for (guint64 i = 0; i < sc->imp.n; i++) {
+    guint fa = sc->imp_folds[i] / N_FOLDS, fb = sc->imp_folds[i] % N_FOLDS;
+    if (fa != k && fb != k)
+      cal->v[cal->n++] = sc->imp.v[i];
+    else if (fa == k && fb == k)
+      test->v[test->n++] = sc->imp.v[i];
+  }
+  vec_sort (cal);
+  vec_sort (test);
+}
+
+/* The FMR each fold of identities measures at the threshold calibrated
+ * without it: pooled over the folds, and the lowest and highest fold.
+ * Before sc->imp is sorted (it needs each score's folds). */
+typedef struct {
+  guint64 above[G_N_ELEMENTS (targets)], tested;
+  double  lowest[G_N_ELEMENTS (targets)], highest[G_N_ELEMENTS (targets)];
+} Heldout;
+
+static void
+cross_validate (const Scores *sc, Heldout *h)
+{
+  Vec cal = { g_new (float, sc->imp.n + 1), 0 }, test = { g_new (float, sc->imp.n + 1), 0 };
+
+  memset (h, 0, sizeof *h);
+  for (guint k = 0; k < G_N_ELEMENTS (targets); k++)
+    h->lowest[k] = 1;
+  for (guint f = 0; f < N_FOLDS; f++) {
+    split_fold (sc, f, &cal, &test);
+    h->tested += test.n;
+    for (guint k = 0; k < G_N_ELEMENTS (targets); k++) {
+      guint64 n = at_or_above (&test, threshold_at (cal.v, cal.n, targets[k]));
+      h->above[k] += n;
+      h->lowest[k] = MIN (h->lowest[k], (double) n / test.n);
+      h->highest[k] = MAX (h->highest[k], (double) n / test.n);
+    }
+  }
+  g_free (cal.v);
+  g_free (test.v);
+}
+
+/* One mode's rows: the thresholds from every impostor pair (sorted). */
+static void
+calibrate_mode (const Scores *sc, const Heldout *h, int d, int c, GString *rows, GString *report)
+{
+  static const char *det_enum[N_DET] = { "PD_FACE_DETECTOR_TINY", "PD_FACE_DETECTOR_SSD" };
+  static const char *chip_enum[N_CHIP] = { "PD_FACE_CHIP_FACEAPI", "PD_FACE_CHIP_ALIGNED" };
+
+  for (guint k = 0; k < G_N_ELEMENTS (targets); k++) {
+    double fmr = targets[k], lo, hi, held = (double) h->above[k] / h->tested;
+    float t = threshold_at (sc->imp.v, sc->imp.n, fmr);
+    guint64 n_above = at_or_above (&sc->imp, t);
+    double fnmr = frac_below (sc->gen.v, sc->gen.n, t);
+
+    wilson (n_above, sc->imp.n, &lo, &hi);
+    g_string_append_printf (rows, "  { %s, %s, %g, %.6ff, %" G_GUINT64_FORMAT ", %" G_GUINT64_FORMAT
+                            ", %.3g, %.3g, %.3g, %.3g, %.3g, %.4f },\n", det_enum[d], chip_enum[c], fmr, t,
+                            n_above, sc->imp.n, lo, hi, held, h->lowest[k], h->highest[k], fnmr);
+    g_string_append_printf (report, "%-5s %-8s %7g %9.6f %9" G_GUINT64_FORMAT " %10.3g-%-9.3g %10.3g %6.2fx "
+                            "%10.3g-%-9.3g %8.2f%%\n", det_names[d], chip_names[c], fmr, t, n_above, lo, hi,
+                            held, held / fmr, h->lowest[k], h->highest[k], 100 * fnmr);
+  }
+  g_string_append_printf (report, "%-5s %-8s %d folds: %" G_GUINT64_FORMAT " held-out impostor pairs in all\n",
+                          det_names[d], chip_names[c], N_FOLDS, h->tested);
+}
+
+/* pd-face-thresholds.inc: the rows, the version (the month and a checksum
+ * of the rows, so new numbers always get a new version) and the source. */
+static gboolean
+write_table (const char *path, const char *manifest, GPtrArray *images, GPtrArray *identities,
+             guint64 n_gen, guint64 n_imp, GString *rows, GString *report, GError **error)
+{
+  g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *month = g_date_time_format (now, "%Y.%m");
+  g_autofree char *sum = g_compute_checksum_for_string (G_CHECKSUM_SHA256, rows->str, -1);
+  g_autofree char *dir = g_path_get_dirname (manifest);
+  g_autofree char *set_name = g_path_get_basename (dir);
+  g_autofree char *text = NULL;
+
+  for (guint i = 0; i < identities->len; i++)
+    g_hash_table_add (ids, identities->pdata[i]);
+  printf ("\ncalibration, every pair; held-out FMR: %d-fold cross-validation by identity, pooled (and the "
+          "lowest-highest fold)\n%-5s %-8s %7s %9s %9s %20s %10s %7s %20s %9s\n%s", N_FOLDS, "det", "chip", "FMR",
+          "cosine>=", "above", "95% interval", "held-out", "ratio", "folds", "FNMR", report->str);
+  text = g_strdup_printf ("/* pd-face-thresholds.inc: the calibrated threshold table.  Written by\n"
+                          " *   bench/face-accuracy --manifest %s/manifest.tsv --calibrate FILE\n"
+                          " * do not edit; run that again (docs/face-engine.md, \"Thresholds\").\n"
+                          " * Columns: detector, chip, target FMR, cosine >=, impostor pairs at or above,\n"
+                          " * impostor pairs, 95 %% interval of the FMR, held-out FMR (pooled, lowest\n"
+                          " * and highest fold), FNMR. */\n"
+                          "#define THRESHOLDS_VERSION \"%s-%.8s\"\n"
+                          "#define THRESHOLDS_SOURCE \"%s: %u images of %u identities, every pair "
+                          "(%" G_GUINT64_FORMAT " genuine, %" G_GUINT64_FORMAT " impostor); each row the "
+                          "empirical impostor quantile; held-out FMR by %d-fold cross-validation by identity\"\n"
+                          "static const PdFaceThreshold thresholds[] = {\n%s};\n",
+                          set_name, month, sum, set_name, images->len, g_hash_table_size (ids), n_gen, n_imp,
+                          N_FOLDS, rows->str);
+  return g_file_set_contents (path, text, -1, error);
 }
 
 int
@@ -313,6 +536,12 @@ main (int argc, char **argv)
   g_autofree char *chip = NULL;
   g_autofree char *scores_path = NULL;
   g_autofree char *manifest = NULL;
+  g_autofree char *calibrate = NULL;
+  g_autofree char *cache_path = NULL;
+  g_autofree guint8 *fold = NULL;
+  g_autoptr(GString) rows = g_string_new (NULL);
+  g_autoptr(GString) report = g_string_new (NULL);
+  gboolean cached;
   int jobs = 0, limit = 0;
   GOptionEntry entries[] = {
     { "detector", 'd', 0, G_OPTION_ARG_STRING, &detector, "Only this detector (tiny, ssd)", "NAME" },
@@ -323,6 +552,10 @@ main (int argc, char **argv)
     { "manifest", 'm', 0, G_OPTION_ARG_FILENAME, &manifest, "Score every pair of these labelled images "
       "(path and identity columns) instead of a pair list", "FILE" },
     { "limit", 'n', 0, G_OPTION_ARG_INT, &limit, "With --manifest: only its first N images", "N" },
+    { "calibrate", 0, 0, G_OPTION_ARG_FILENAME, &calibrate, "With --manifest: write the threshold table "
+      "(src/face/pd-face-thresholds.inc) calibrated on every pair", "FILE" },
+    { "cache", 0, 0, G_OPTION_ARG_FILENAME, &cache_path, "Keep the descriptors here between runs "
+      "(derived from the photos: never in the repository; delete it after changing the engine)", "FILE" },
     { NULL },
   };
   g_autoptr(GOptionContext) oc = g_option_context_new ("PAIRS.tsv");
@@ -347,7 +580,12 @@ main (int argc, char **argv)
   g_option_context_add_main_entries (oc, entries, NULL);
   if (!g_option_context_parse (oc, &argc, &argv, &error) || argc != (manifest ? 1 : 2)) {
     g_printerr ("usage: face-accuracy [--detector tiny|ssd] [--chip faceapi|aligned] PAIRS.tsv\n"
-                "       face-accuracy [options] --manifest MANIFEST.tsv [--limit N]\n");
+                "       face-accuracy [options] --manifest MANIFEST.tsv [--limit N]\n"
+                "       face-accuracy --manifest MANIFEST.tsv --calibrate FILE\n");
+    return 2;
+  }
+  if (calibrate != NULL && (manifest == NULL || detector != NULL || chip != NULL)) {
+    g_printerr ("face-accuracy: --calibrate needs --manifest and every detector and chip mode\n");
     return 2;
   }
   if (manifest != NULL ? !read_manifest (manifest, limit, images, identities, &error)
@@ -361,6 +599,10 @@ main (int argc, char **argv)
       for (guint b = a + 1; b < images->len; b++)
         n_gen += g_str_equal (identities->pdata[a], identities->pdata[b]);
     n_imp = n_pairs - n_gen;
+    /* folds split by identity (a stable hash of its name) */
+    fold = g_new (guint8, images->len);
+    for (guint i = 0; i < images->len; i++)
+      fold[i] = g_str_hash (identities->pdata[i]) % N_FOLDS;
   } else {
     n_pairs = pairs->len;
     for (guint k = 0; k < pairs->len; k++)
@@ -383,16 +625,21 @@ main (int argc, char **argv)
   }
   res = g_new0 (ImageResult, images->len);
   t0 = g_get_monotonic_time ();
-  work.engine = engine;
-  work.images = images;
-  work.res = res;
-  work.detector = detector;
-  work.chip = chip;
-  work.done = 0;
-  pool = g_thread_pool_new (process_image, &work, CLAMP (jobs, 1, 64), TRUE, NULL);
-  for (guint i = 0; i < images->len; i++)
-    g_thread_pool_push (pool, GUINT_TO_POINTER (i + 1), NULL);
-  g_thread_pool_free (pool, FALSE, TRUE);
+  cached = cache_path && load_cache (cache_path, images, res);
+  if (!cached) {
+    work.engine = engine;
+    work.images = images;
+    work.res = res;
+    work.detector = calibrate ? NULL : detector;
+    work.chip = calibrate ? NULL : chip;
+    work.done = 0;
+    pool = g_thread_pool_new (process_image, &work, CLAMP (jobs, 1, 64), TRUE, NULL);
+    for (guint i = 0; i < images->len; i++)
+      g_thread_pool_push (pool, GUINT_TO_POINTER (i + 1), NULL);
+    g_thread_pool_free (pool, FALSE, TRUE);
+    if (cache_path && work.detector == NULL && work.chip == NULL)
+      save_cache (cache_path, images, res);
+  }
   images_s = (g_get_monotonic_time () - t0) / 1e6;
 
   if (scores_path) {
@@ -403,67 +650,77 @@ main (int argc, char **argv)
     }
     fprintf (scores, "img_a\timg_b\tsame\tdetector\tchip\tsimilarity\n");
   }
-  printf ("%" G_GUINT64_FORMAT " pairs (%" G_GUINT64_FORMAT " genuine, %" G_GUINT64_FORMAT " impostor)%s, "
-          "%u images in %.1f s: %.1f ms an image (%d jobs, %.1f ms an image a job)\n",
-          n_pairs, n_gen, n_imp, manifest ? ", every pair of the manifest" : "", images->len, images_s,
-          1e3 * images_s / images->len, jobs, 1e3 * images_s * jobs / images->len);
+  printf ("%" G_GUINT64_FORMAT " pairs (%" G_GUINT64_FORMAT " genuine, %" G_GUINT64_FORMAT " impostor)%s, ",
+          n_pairs, n_gen, n_imp, manifest ? ", every pair of the manifest" : "");
+  if (cached)
+    printf ("%u images, descriptors read from %s\n", images->len, cache_path);
+  else
+    printf ("%u images in %.1f s: %.1f ms an image (%d jobs, %.1f ms an image a job)\n", images->len, images_s,
+            1e3 * images_s / images->len, jobs, 1e3 * images_s * jobs / images->len);
   if (n_imp < 1000)
     printf ("note: FMR 0.1%% needs >= 1000 impostor pairs to be resolved (%" G_GUINT64_FORMAT " here)\n", n_imp);
   printf ("%-5s %-8s %8s %9s %7s %8s %12s %7s %13s %7s %13s %7s %9s\n", "det", "chip", "FTE_img", "FTE_pair",
           "EER", "EER_thr", "FNMR@FMR1%", "thr", "FNMR@FMR.1%", "thr", "FNMR@FMR.01%", "thr", "FNMR+FTE");
   for (int d = 0; d < N_DET; d++) {
     for (int c = 0; c < N_CHIP; c++) {
-      Scores sc = { g_new (float, n_gen + 1), g_new (float, n_imp + 1), 0, 0, 0, 0 };
+      Scores sc;
+      Heldout heldout;
       guint fte_img = 0;
       double e, fn1, fn01, fn001, t_stats;
       float et, t1, t01, t001;
-      if ((detector && !g_str_equal (detector, det_names[d])) || (chip && !g_str_equal (chip, chip_names[c]))) {
-        g_free (sc.gen);
-        g_free (sc.imp);
+      if ((detector && !g_str_equal (detector, det_names[d])) || (chip && !g_str_equal (chip, chip_names[c])))
         continue;
-      }
+      scores_init (&sc, n_gen, n_imp, calibrate != NULL);
       for (guint i = 0; i < images->len; i++)
         fte_img += !res[i].found[d];
       if (manifest != NULL) {
         for (guint a = 0; a < images->len; a++)
           for (guint b = a + 1; b < images->len; b++)
-            add_score (&sc, res, images, a, b, g_str_equal (identities->pdata[a], identities->pdata[b]), d, c, scores);
+            add_score (&sc, res, images, a, b, g_str_equal (identities->pdata[a], identities->pdata[b]),
+                       fold[a] * N_FOLDS + fold[b], d, c, scores);
       } else {
         for (guint k = 0; k < pairs->len; k++) {
           const Pair *p = &g_array_index (pairs, Pair, k);
-          add_score (&sc, res, images, p->a, p->b, p->same, d, c, scores);
+          add_score (&sc, res, images, p->a, p->b, p->same, 0, d, c, scores);
         }
       }
-      if (sc.ng == 0 || sc.ni == 0) {
+      if (sc.gen.n == 0 || sc.imp.n == 0) {
         printf ("%-5s %-8s %7.2f%% %8.2f%%   (no %s pairs with both images enrolled)\n",
                 det_names[d], chip_names[c], 100.0 * fte_img / images->len,
-                100.0 * sc.fte_pair / n_pairs, sc.ng == 0 ? "genuine" : "impostor");
-        g_free (sc.gen);
-        g_free (sc.imp);
+                100.0 * sc.fte_pair / n_pairs, sc.gen.n == 0 ? "genuine" : "impostor");
+        scores_clear (&sc);
         continue;
       }
+      if (calibrate != NULL)
+        cross_validate (&sc, &heldout);
       /* sorted once: every statistic below is a walk or a bisection */
       t_stats = g_get_monotonic_time ();
-      qsort (sc.gen, sc.ng, sizeof (float), cmp_float);
-      qsort (sc.imp, sc.ni, sizeof (float), cmp_float);
-      eer (sc.gen, sc.ng, sc.imp, sc.ni, &e, &et);
-      t1 = threshold_at (sc.imp, sc.ni, 0.01);
-      t01 = threshold_at (sc.imp, sc.ni, 0.001);
-      t001 = threshold_at (sc.imp, sc.ni, 0.0001);
-      fn1 = frac_below (sc.gen, sc.ng, t1);
-      fn01 = frac_below (sc.gen, sc.ng, t01);
-      fn001 = frac_below (sc.gen, sc.ng, t001);
+      vec_sort (&sc.gen);
+      vec_sort (&sc.imp);
+      eer (sc.gen.v, sc.gen.n, sc.imp.v, sc.imp.n, &e, &et);
+      t1 = threshold_at (sc.imp.v, sc.imp.n, 0.01);
+      t01 = threshold_at (sc.imp.v, sc.imp.n, 0.001);
+      t001 = threshold_at (sc.imp.v, sc.imp.n, 0.0001);
+      fn1 = frac_below (sc.gen.v, sc.gen.n, t1);
+      fn01 = frac_below (sc.gen.v, sc.gen.n, t01);
+      fn001 = frac_below (sc.gen.v, sc.gen.n, t001);
       t_stats = (g_get_monotonic_time () - t_stats) / 1e3;
       printf ("%-5s %-8s %7.2f%% %8.2f%% %6.2f%% %8.4f %11.2f%% %7.4f %12.2f%% %7.4f %12.2f%% %7.4f %8.2f%%"
               "   (statistics %.0f ms)\n",
               det_names[d], chip_names[c], 100.0 * fte_img / images->len, 100.0 * sc.fte_pair / n_pairs,
-              100 * e, et, 100 * fn1, t1, 100 * fn01, t01, sc.ni >= 10000 ? 100 * fn001 : NAN, t001,
-              n_gen ? 100.0 * (fn01 * sc.ng + sc.fte_gen) / n_gen : 0.0, t_stats);
-      g_free (sc.gen);
-      g_free (sc.imp);
+              100 * e, et, 100 * fn1, t1, 100 * fn01, t01, sc.imp.n >= 10000 ? 100 * fn001 : NAN, t001,
+              n_gen ? 100.0 * (fn01 * sc.gen.n + sc.fte_gen) / n_gen : 0.0, t_stats);
+      if (calibrate != NULL)
+        calibrate_mode (&sc, &heldout, d, c, rows, report);
+      scores_clear (&sc);
     }
   }
   if (scores)
     fclose (scores);
+  if (calibrate != NULL && !write_table (calibrate, manifest, images, identities, n_gen, n_imp, rows, report,
+                                         &error)) {
+    g_printerr ("%s\n", error->message);
+    return 1;
+  }
   return 0;
 }

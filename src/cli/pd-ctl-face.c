@@ -13,7 +13,6 @@
 #include "pd-face-index.h"
 #include "pd-ctl-face.h"
 #include "pd-face.h"
-#include "pd-face-threshold.h"
 #include "pd-json.h"
 
 typedef struct {
@@ -227,6 +226,87 @@ subject_descriptor (const Ctx *ctx, const char *file, float out[PD_FACE_DESCRIPT
   return TRUE;
 }
 
+/* `face thresholds [--json]`: the table in use, every row with how it was
+ * derived (no engine needed). */
+static int
+run_thresholds (gboolean as_json)
+{
+  guint n;
+  const PdFaceThreshold *rows = pd_face_thresholds (&n);
+  const PdFaceThreshold *def = pd_face_threshold_for (PD_FACE_DETECTOR_SSD, PD_FACE_CHIP_DEFAULT,
+                                                      PD_FACE_DEFAULT_FMR);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+
+  if (!as_json) {
+    g_print ("Thresholds %s\n%s.\nDecisions: SSD detector, %s chip, target FMR %g (cosine >= %.4f) unless a "
+             "flow asks for another.\n\n", pd_face_thresholds_version (), pd_face_thresholds_source (),
+             chip_name (PD_FACE_CHIP_DEFAULT), PD_FACE_DEFAULT_FMR, def->similarity);
+    g_print ("%-5s %-8s %7s %9s %20s %19s %9s %19s %7s\n", "det", "chip", "FMR", "cosine>=", "impostors at/above",
+             "95% interval", "held-out", "(folds)", "FNMR");
+    for (guint i = 0; i < n; i++) {
+      const PdFaceThreshold *t = &rows[i];
+      g_autofree char *count = g_strdup_printf ("%" G_GUINT64_FORMAT " / %" G_GUINT64_FORMAT, t->above,
+                                                t->impostors);
+      g_print ("%-5s %-8s %7g %9.4f %20s %9.2e-%-9.2e %9.2e %9.2e-%-9.2e %6.2f%%%s\n", detector_name (t->detector),
+               chip_name (t->chip), t->fmr, t->similarity, count, t->fmr_low, t->fmr_high, t->heldout,
+               t->heldout_low, t->heldout_high, 100 * t->fnmr, t == def ? "  (default)" : "");
+    }
+    return 0;
+  }
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "version");
+  json_builder_add_string_value (b, pd_face_thresholds_version ());
+  json_builder_set_member_name (b, "source");
+  json_builder_add_string_value (b, pd_face_thresholds_source ());
+  json_builder_set_member_name (b, "default_fmr");
+  json_builder_add_double_value (b, PD_FACE_DEFAULT_FMR);
+  json_builder_set_member_name (b, "rows");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < n; i++) {
+    const PdFaceThreshold *t = &rows[i];
+    json_builder_begin_object (b);
+    json_builder_set_member_name (b, "detector");
+    json_builder_add_string_value (b, detector_name (t->detector));
+    json_builder_set_member_name (b, "chip");
+    json_builder_add_string_value (b, chip_name (t->chip));
+    json_builder_set_member_name (b, "target_fmr");
+    json_builder_add_double_value (b, t->fmr);
+    json_builder_set_member_name (b, "similarity");
+    json_builder_add_double_value (b, t->similarity);
+    json_builder_set_member_name (b, "derived");
+    json_builder_add_string_value (b, "empirical quantile of every calibration impostor score; held-out FMR cross-validated by identity");
+    json_builder_set_member_name (b, "impostors_at_or_above");
+    json_builder_add_int_value (b, (gint64) t->above);
+    json_builder_set_member_name (b, "impostors");
+    json_builder_add_int_value (b, (gint64) t->impostors);
+    json_builder_set_member_name (b, "fmr_interval_95");
+    json_builder_begin_array (b);
+    json_builder_add_double_value (b, t->fmr_low);
+    json_builder_add_double_value (b, t->fmr_high);
+    json_builder_end_array (b);
+    json_builder_set_member_name (b, "heldout_fmr");
+    json_builder_add_double_value (b, t->heldout);
+    json_builder_set_member_name (b, "heldout_fmr_folds");
+    json_builder_begin_array (b);
+    json_builder_add_double_value (b, t->heldout_low);
+    json_builder_add_double_value (b, t->heldout_high);
+    json_builder_end_array (b);
+    json_builder_set_member_name (b, "fnmr");
+    json_builder_add_double_value (b, t->fnmr);
+    json_builder_set_member_name (b, "default");
+    json_builder_add_boolean_value (b, t == def);
+    json_builder_end_object (b);
+  }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  text = pd_json_to_string (root, TRUE);
+  g_print ("%s\n", text);
+  return 0;
+}
+
 static int
 run_compare (const Ctx *ctx, char **files, JsonBuilder *b)
 {
@@ -240,7 +320,7 @@ run_compare (const Ctx *ctx, char **files, JsonBuilder *b)
     add_error (b, error);
     return 1;
   }
-  pd_face_verify (da, db, ctx->fmr, &v);
+  pd_face_verify (da, db, pd_face_threshold_for (ctx->detector, ctx->chip, ctx->fmr), &v);
   json_builder_set_member_name (b, "match");
   json_builder_add_boolean_value (b, v.match);
   json_builder_set_member_name (b, "similarity");
@@ -250,7 +330,7 @@ run_compare (const Ctx *ctx, char **files, JsonBuilder *b)
   json_builder_set_member_name (b, "target_fmr");
   json_builder_add_double_value (b, ctx->fmr);
   json_builder_set_member_name (b, "thresholds_version");
-  json_builder_add_string_value (b, PD_FACE_THRESHOLDS_VERSION);
+  json_builder_add_string_value (b, pd_face_thresholds_version ());
   json_builder_set_member_name (b, "distance");
   json_builder_add_double_value (b, pd_face_distance (da, db));
   return 0;
@@ -263,11 +343,13 @@ pd_ctl_face_main (int argc, char **argv)
   g_autofree char *chip = NULL;
   g_autofree char *model_dir = NULL;
   double fmr = PD_FACE_DEFAULT_FMR;
+  gboolean as_json = FALSE;
   GOptionEntry entries[] = {
     { "detector", 'd', 0, G_OPTION_ARG_STRING, &detector, "Face detector: tiny or ssd (default ssd)", "NAME" },
     { "chip", 'c', 0, G_OPTION_ARG_STRING, &chip, "Chip mode: aligned (default) or faceapi", "MODE" },
     { "model-dir", 'm', 0, G_OPTION_ARG_FILENAME, &model_dir, "Directory of the face models", "DIR" },
     { "fmr", 0, 0, G_OPTION_ARG_DOUBLE, &fmr, "Target false-match rate for compare (default 0.001)", "RATE" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, "thresholds: print JSON", NULL },
     { NULL },
   };
   g_autoptr(GOptionContext) oc = g_option_context_new ("COMMAND IMAGE...");
@@ -287,7 +369,8 @@ pd_ctl_face_main (int argc, char **argv)
                                 "  quality     capture quality of the subject, with reasons\n"
                                 "  landmarks   landmark net on images taken as face crops\n"
                                 "  descriptor  recognition net on images taken as chips\n"
-                                "  kernel      the BLAS and 1:N kernels in use (no image)");
+                                "  kernel      the BLAS and 1:N kernels in use (no image)\n"
+                                "  thresholds  the calibrated threshold table in use (no image; --json)");
   g_option_context_add_main_entries (oc, entries, NULL);
   if (!g_option_context_parse (oc, &argc, &argv, &error)) {
     g_printerr ("portdeskctl face: %s\n", error->message);
@@ -298,6 +381,8 @@ pd_ctl_face_main (int argc, char **argv)
              pd_face_index_kernel_name ());
     return 0;
   }
+  if (argc == 2 && g_str_equal (argv[1], "thresholds"))
+    return run_thresholds (as_json);
   if (argc < 3) {
     g_autofree char *help = g_option_context_get_help (oc, TRUE, NULL);
     g_printerr ("%s", help);

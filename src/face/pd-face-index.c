@@ -16,7 +16,6 @@
 #endif
 
 #include "pd-face-index.h"
-#include "pd-face-threshold.h"
 #include "pd-face.h"
 
 #define DIM PD_FACE_DESCRIPTOR_DIM
@@ -445,13 +444,4 @@ pd_face_index_search_exact (const PdFaceIndex *self, const float *query, guint k
   for (guint r = 0; r < self->n; r++)
     heap_push (&heap, dot_f (unit, self->f + (gsize) r * DIM), r);
   return finish (self, unit, heap.v, heap.n, k, min_similarity, hits);
-}
-
-guint
-pd_face_index_search_fmr (const PdFaceIndex *self, const float *query, guint k, double fmr,
-                          PdFaceHit *hits)
-{
-  g_return_val_if_fail (fmr > 0 && fmr < 1, 0);
-
-  return pd_face_index_search (self, query, k, pd_face_threshold_for_fmr (fmr), hits);
 }

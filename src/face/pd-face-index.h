@@ -37,13 +37,10 @@ guint pd_face_index_get_size (const PdFaceIndex *self);
 gsize pd_face_index_get_bytes (const PdFaceIndex *self);
 
 /* Up to @k hits with similarity >= @min_similarity, best first; returns the
- * number written to @hits. */
+ * number written to @hits.  The usual threshold is a row of the calibrated
+ * table (pd_face_threshold_for): 0 hits means "no match". */
 guint pd_face_index_search (const PdFaceIndex *self, const float *query, guint k,
                             float min_similarity, PdFaceHit *hits);
-/* The usual call: threshold from the versioned table for target false-match
- * rate @fmr (pd-face-threshold.h); 0 hits means "no match". */
-guint pd_face_index_search_fmr (const PdFaceIndex *self, const float *query, guint k, double fmr,
-                                PdFaceHit *hits);
 /* Same answer by an exact fp32 scan (reference for tests and benchmarks). */
 guint pd_face_index_search_exact (const PdFaceIndex *self, const float *query, guint k,
                                   float min_similarity, PdFaceHit *hits);

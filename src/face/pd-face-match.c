@@ -9,7 +9,6 @@
 #include <math.h>
 
 #include "pd-face-private.h"
-#include "pd-face-threshold.h"
 
 float
 pd_face_distance (const float *a, const float *b)
@@ -50,23 +49,52 @@ pd_face_normalize (const float *in, float *out)
     out[i] = (float) (in[i] * s);
 }
 
-/* The threshold of the table row whose FMR is the largest not above @fmr
- * (the strictest row if @fmr is below all of them). */
-float
-pd_face_threshold_for_fmr (double fmr)
+/* the table: THRESHOLDS_VERSION, THRESHOLDS_SOURCE, thresholds[] */
+#include "pd-face-thresholds.inc"
+
+const char *
+pd_face_thresholds_version (void)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (pd_face_thresholds); i++)
-    if (pd_face_thresholds[i].fmr <= fmr * (1 + 1e-9))
-      return pd_face_thresholds[i].similarity;
-  return pd_face_thresholds[G_N_ELEMENTS (pd_face_thresholds) - 1].similarity;
+  return THRESHOLDS_VERSION;
+}
+
+const char *
+pd_face_thresholds_source (void)
+{
+  return THRESHOLDS_SOURCE;
+}
+
+const PdFaceThreshold *
+pd_face_thresholds (guint *n_rows)
+{
+  *n_rows = G_N_ELEMENTS (thresholds);
+  return thresholds;
+}
+
+const PdFaceThreshold *
+pd_face_threshold_for (PdFaceDetector detector, PdFaceChipMode chip, double fmr)
+{
+  const PdFaceThreshold *strictest = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (thresholds); i++) {
+    const PdFaceThreshold *t = &thresholds[i];
+    if (t->detector != detector || t->chip != chip)
+      continue;
+    /* rows of a mode are sorted by decreasing FMR */
+    if (t->fmr <= fmr * (1 + 1e-9))
+      return t;
+    strictest = t;
+  }
+  g_return_val_if_fail (strictest != NULL, &thresholds[G_N_ELEMENTS (thresholds) - 1]);
+  return strictest;
 }
 
 void
-pd_face_verify (const float *a, const float *b, double fmr, PdFaceVerdict *out)
+pd_face_verify (const float *a, const float *b, const PdFaceThreshold *op, PdFaceVerdict *out)
 {
-  g_return_if_fail (a != NULL && b != NULL && out != NULL);
+  g_return_if_fail (a != NULL && b != NULL && op != NULL && out != NULL);
 
   out->similarity = pd_face_similarity (a, b);
-  out->threshold = pd_face_threshold_for_fmr (fmr);
+  out->threshold = op->similarity;
   out->match = out->similarity >= out->threshold;
 }

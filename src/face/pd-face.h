@@ -14,8 +14,8 @@
  *    (face-api.js convention, "0.6 means same person" in its docs);
  *  - templates (PdFaceTemplate) are L2-normalised descriptors; their score is the
  *    cosine similarity in [-1, 1], higher is more similar;
- *  - decisions use thresholds from pd-face-threshold.h, chosen by target
- *    false-match rate, versioned in one place.
+ *  - decisions use the calibrated threshold table (pd_face_threshold_for),
+ *    chosen by detector, chip mode and target false-match rate, versioned.
  */
 #pragma once
 
@@ -194,14 +194,40 @@ float pd_face_similarity (const float *a, const float *b);
 /* L2-normalises @in into @out (unit template). */
 void pd_face_normalize (const float *in, float *out);
 
+/* One row of the calibrated threshold table (pd-face-thresholds.inc, written
+ * by bench/face-accuracy --calibrate; docs/face-engine.md, "Thresholds"). */
+typedef struct {
+  PdFaceDetector detector;      /* templates made with this detector ... */
+  PdFaceChipMode chip;          /* ... and this chip mode */
+  double         fmr;           /* target false-match rate */
+  float          similarity;    /* accept when the cosine similarity >= this */
+  guint64        above;         /* calibration impostor pairs at or above it */
+  guint64        impostors;     /* calibration impostor pairs */
+  double         fmr_low;       /* 95 % interval of the FMR there */
+  double         fmr_high;
+  double         heldout;       /* FMR cross-validated by identity (pooled over the folds) */
+  double         heldout_low;   /* lowest and highest fold */
+  double         heldout_high;
+  double         fnmr;          /* calibration genuine pairs below it */
+} PdFaceThreshold;
+
+/* Default operating point for 1:1 verify and 1:N search. */
+#define PD_FACE_DEFAULT_FMR 1e-3
+
+const char *pd_face_thresholds_version (void);
+const char *pd_face_thresholds_source (void);
+const PdFaceThreshold *pd_face_thresholds (guint *n_rows);
+/* The row of @detector and @chip whose FMR is the largest not above @fmr
+ * (the strictest row when @fmr is below them all). */
+const PdFaceThreshold *pd_face_threshold_for (PdFaceDetector detector, PdFaceChipMode chip, double fmr);
+
 typedef struct {
   gboolean match;
   float similarity;
   float threshold;
 } PdFaceVerdict;
 
-/* 1:1 verify at the operating point for target false-match rate @fmr
- * (e.g. 1e-3); see pd-face-threshold.h for the versioned table. */
-void pd_face_verify (const float *a, const float *b, double fmr, PdFaceVerdict *out);
+/* 1:1 verify at the operating point @op (pd_face_threshold_for). */
+void pd_face_verify (const float *a, const float *b, const PdFaceThreshold *op, PdFaceVerdict *out);
 
 G_END_DECLS

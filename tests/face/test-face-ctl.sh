@@ -24,6 +24,17 @@ grep -q '"chip" : "faceapi"' "$tmp/e.json" || fail "embed: chip mode not reporte
 grep -q '"match" : true' "$tmp/c.json" || fail "compare: an image must match itself"
 grep -q '"thresholds_version"' "$tmp/c.json" || fail "compare: no thresholds version"
 
+# the table in use: the same version as compare's, the default row marked,
+# the calibrated threshold in compare's answer
+"$ctl" thresholds --json > "$tmp/t.json" || fail "thresholds --json"
+version=$(sed -n 's/.*"thresholds_version" : "\(.*\)".*/\1/p' "$tmp/c.json")
+grep -q "\"version\" : \"$version\"" "$tmp/t.json" || fail "thresholds: not the version compare used"
+[ "$(grep -c '"default" : true' "$tmp/t.json")" = 1 ] || fail "thresholds: not exactly one default row"
+grep -q '"heldout_fmr"' "$tmp/t.json" || fail "thresholds: no held-out FMR"
+"$ctl" thresholds | grep -E '^ssd +aligned +0.001 .*\(default\)$' > "$tmp/t.txt" || fail "thresholds: no default row"
+used=$(sed -n 's/.*"threshold" : \([0-9.]*\).*/\1/p' "$tmp/c.json")
+[ "$(printf %.4f "$used")" = "$(awk '{print $4}' "$tmp/t.txt")" ] || fail "compare did not use the default row ($used)"
+
 "$ctl" quality "$demo/sample1.jpg" > "$tmp/q.json" || fail "quality"
 grep -q '"several-faces"' "$tmp/q.json" || fail "quality: sample1 has several faces"
 

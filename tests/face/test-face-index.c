@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "pd-face-index.h"
-#include "pd-face-threshold.h"
 #include "pd-face.h"
 
 #define DIM PD_FACE_DESCRIPTOR_DIM
@@ -32,6 +31,7 @@ test_conventions (void)
 {
   g_autoptr(GRand) rng = g_rand_new_with_seed (1);
   float a[DIM], b[DIM], a2[DIM], u[DIM];
+  const PdFaceThreshold *op;
   PdFaceVerdict v;
 
   random_unit (rng, a);
@@ -47,28 +47,53 @@ test_conventions (void)
   for (int i = 0; i < DIM; i++)
     g_assert_cmpfloat_with_epsilon (u[i], a[i], 1e-6);
 
-  pd_face_verify (a, a2, PD_FACE_DEFAULT_FMR, &v);
+  op = pd_face_threshold_for (PD_FACE_DETECTOR_SSD, PD_FACE_CHIP_DEFAULT, PD_FACE_DEFAULT_FMR);
+  pd_face_verify (a, a2, op, &v);
   g_assert_true (v.match);
-  pd_face_verify (a, b, PD_FACE_DEFAULT_FMR, &v);
+  pd_face_verify (a, b, op, &v);
   g_assert_false (v.match);
-  g_assert_cmpfloat (v.threshold, ==, pd_face_threshold_for_fmr (PD_FACE_DEFAULT_FMR));
+  g_assert_cmpfloat (v.threshold, ==, op->similarity);
 }
 
+/* The calibrated table: every detector and chip mode has the four rows;
+ * a stricter FMR never has a lower threshold; each row's counts agree
+ * with its target; and the FMR measured on identities a threshold was not
+ * derived from (cross-validated by identity) is within 2x of the target. */
 static void
 test_thresholds (void)
 {
-  /* stricter FMR, higher threshold; rows sorted by decreasing FMR */
-  for (guint i = 1; i < G_N_ELEMENTS (pd_face_thresholds); i++) {
-    g_assert_cmpfloat (pd_face_thresholds[i].fmr, <, pd_face_thresholds[i - 1].fmr);
-    g_assert_cmpfloat (pd_face_thresholds[i].similarity, >=, pd_face_thresholds[i - 1].similarity);
-  }
-  g_assert_cmpfloat (pd_face_threshold_for_fmr (1e-2), ==, pd_face_thresholds[0].similarity);
-  /* a target between rows takes the stricter row */
-  g_assert_cmpfloat (pd_face_threshold_for_fmr (5e-3), ==, pd_face_threshold_for_fmr (1e-3));
+  const PdFaceDetector dets[] = { PD_FACE_DETECTOR_TINY, PD_FACE_DETECTOR_SSD };
+  const PdFaceChipMode chips[] = { PD_FACE_CHIP_FACEAPI, PD_FACE_CHIP_ALIGNED };
+  const double fmrs[] = { 1e-2, 1e-3, 1e-4, 1e-5 };
+  guint n;
+  pd_face_thresholds (&n);
+  g_assert_cmpuint (n, ==, G_N_ELEMENTS (dets) * G_N_ELEMENTS (chips) * G_N_ELEMENTS (fmrs));
+  for (guint d = 0; d < G_N_ELEMENTS (dets); d++)
+    for (guint c = 0; c < G_N_ELEMENTS (chips); c++)
+      for (guint f = 0; f < G_N_ELEMENTS (fmrs); f++) {
+        const PdFaceThreshold *t = pd_face_threshold_for (dets[d], chips[c], fmrs[f]);
+
+        g_assert_true (t->detector == dets[d] && t->chip == chips[c]);
+        g_assert_cmpfloat (t->fmr, ==, fmrs[f]);
+        g_assert_cmpuint (t->above, <=, (guint64) (fmrs[f] * t->impostors));
+        g_assert_cmpfloat (t->fmr_low, <=, (double) t->above / t->impostors);
+        g_assert_cmpfloat (t->fmr_high, >=, (double) t->above / t->impostors);
+        g_assert_cmpfloat (t->heldout, <=, 2 * fmrs[f]);
+        g_assert_cmpfloat (t->heldout, >=, fmrs[f] / 2);
+        g_assert_cmpfloat (t->heldout_low, <=, t->heldout);
+        g_assert_cmpfloat (t->heldout_high, >=, t->heldout);
+        if (f > 0)
+          g_assert_cmpfloat (t->similarity, >=, pd_face_threshold_for (dets[d], chips[c], fmrs[f - 1])->similarity);
+        /* a target between rows takes the stricter row */
+        if (f + 1 < G_N_ELEMENTS (fmrs))
+          g_assert_true (pd_face_threshold_for (dets[d], chips[c], fmrs[f] / 2) ==
+                         pd_face_threshold_for (dets[d], chips[c], fmrs[f + 1]));
+      }
   /* below the table: the strictest row */
-  g_assert_cmpfloat (pd_face_threshold_for_fmr (1e-9), ==,
-                     pd_face_thresholds[G_N_ELEMENTS (pd_face_thresholds) - 1].similarity);
-  g_assert_cmpstr (PD_FACE_THRESHOLDS_VERSION, !=, "");
+  g_assert_true (pd_face_threshold_for (PD_FACE_DETECTOR_SSD, PD_FACE_CHIP_ALIGNED, 1e-9) ==
+                 pd_face_threshold_for (PD_FACE_DETECTOR_SSD, PD_FACE_CHIP_ALIGNED, 1e-5));
+  g_assert_cmpstr (pd_face_thresholds_version (), !=, "");
+  g_assert_nonnull (strstr (pd_face_thresholds_source (), "identities"));
 }
 
 static void
@@ -140,7 +165,7 @@ test_no_match (void)
   g_autoptr(GRand) rng = g_rand_new_with_seed (4);
   g_autoptr(PdFaceIndex) index = pd_face_index_new ();
   float v[DIM], probe[DIM];
-  float thr = pd_face_threshold_for_fmr (PD_FACE_DEFAULT_FMR);
+  float thr = pd_face_threshold_for (PD_FACE_DETECTOR_SSD, PD_FACE_CHIP_DEFAULT, PD_FACE_DEFAULT_FMR)->similarity;
   PdFaceHit hits[3];
 
   for (int i = 0; i < 2000; i++) {
@@ -158,9 +183,6 @@ test_no_match (void)
     probe[i] += (float) g_rand_double_range (rng, -0.01, 0.01);
   g_assert_cmpuint (pd_face_index_search (index, probe, 3, thr, hits), ==, 1);
   g_assert_cmpint (hits[0].id, ==, 777);
-  g_assert_cmpuint (pd_face_index_search_fmr (index, probe, 3, PD_FACE_DEFAULT_FMR, hits), ==, 1);
-  g_assert_cmpint (hits[0].id, ==, 777);
-  g_assert_cmpuint (pd_face_index_search_fmr (index, v, 3, PD_FACE_DEFAULT_FMR, hits), ==, 0);
   g_assert_cmpfloat (hits[0].similarity, >=, thr);
   /* removed: gone */
   g_assert_true (pd_face_index_remove (index, 777));
