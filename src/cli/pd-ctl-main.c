@@ -33,6 +33,7 @@ static const struct {
   { "throttle",    pd_ctl_cmd_throttle,    "List and clear slowed-down sign-ins (admins)" },
   { "audit",       pd_ctl_cmd_audit,       "Verify, list and export the tamper-evident audit log" },
   { "retention",   pd_ctl_cmd_retention,   "Retention policies and their last runs; run the sweeper now" },
+  { "gallery",     pd_ctl_cmd_gallery,     "Face galleries in portdeskd: list, enroll, remove, search (1:N)" },
   { "inspection",  pd_ctl_cmd_inspection,  "The Scheduling Dashboard: list, show, move, assign, chat" },
   { "broker",      pd_ctl_cmd_broker,      "Play a requester on the public intake API (submit, status, cancel, chat)" },
   { "demo",        pd_ctl_cmd_demo,        "Create the demo accounts, and with --requests N demo inspection requests" },

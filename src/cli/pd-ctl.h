@@ -74,5 +74,6 @@ int pd_ctl_cmd_clock       (PdCtl *ctl, int argc, char **argv);
 int pd_ctl_cmd_whoami      (PdCtl *ctl, int argc, char **argv);
 int pd_ctl_cmd_broker      (PdCtl *ctl, int argc, char **argv);
 int pd_ctl_cmd_inspection  (PdCtl *ctl, int argc, char **argv);
+int pd_ctl_cmd_gallery     (PdCtl *ctl, int argc, char **argv);
 
 G_END_DECLS

@@ -11,6 +11,7 @@
 #include <json-glib/json-glib.h>
 
 #include "pd-engine.h"
+#include "pd-face.h"
 
 G_BEGIN_DECLS
 
@@ -21,7 +22,12 @@ typedef enum {
   PD_ROUTE_PUBLIC    = 1 << 2,   /* served on the TCP intake listener, API keys only */
   PD_ROUTE_TEST      = 1 << 3,   /* exists only when portdeskd runs with --test-clock */
   PD_ROUTE_RAW       = 1 << 4,   /* the body is not JSON (CSV, uploads) */
+  PD_ROUTE_PHOTO     = 1 << 5,   /* the body is a JPEG or PNG photo, decoded into
+                                  * call->photo before the handler runs (a 400 with
+                                  * the decoder's reason when it cannot be) */
 } PdRouteFlags;
+
+#define PD_ROUTE_NOT_JSON (PD_ROUTE_RAW | PD_ROUTE_PHOTO)
 
 typedef struct _PdCall PdCall;
 typedef void (*PdHandler) (PdCall *call);
@@ -45,6 +51,7 @@ struct _PdCall {
   GHashTable    *query;         /* name -> value, may be NULL */
   JsonObject    *body;          /* parsed JSON body, NULL if none */
   GBytes        *raw_body;
+  PdFaceImage   *photo;         /* PD_ROUTE_PHOTO: the decoded body */
   /* the answer */
   guint          status;
   JsonNode      *response;

@@ -45,6 +45,7 @@ pd_config_free (PdConfig *c)
     return;
   g_free (c->tsa_email_domain);
   g_free (c->rules_file);
+  g_free (c->model_dir);
   g_clear_pointer (&c->port_capacity, g_hash_table_unref);
   g_free (c);
 }
@@ -138,6 +139,7 @@ pd_config_load (const char  *path,
       c->tsa_email_domain = g_ascii_strdown (domain, -1);
     }
   c->rules_file = g_key_file_get_string (kf, GROUP, "rules_file", NULL);
+  c->model_dir = g_key_file_get_string (kf, GROUP, "model_dir", NULL);
   c->session_idle_us = idle * 60 * G_USEC_PER_SEC;
   c->session_max_us = max_h * PD_USEC_PER_HOUR;
   c->login_max_failures = fails;

@@ -26,6 +26,7 @@ typedef struct {
   guint   max_connections_per_client; /* max_connections_per_client = 32 */
   guint   intake_rate_per_minute;  /* intake_rate_per_minute = 120: writes per API key */
   char   *rules_file;              /* rules_file = (built-in text) */
+  char   *model_dir;               /* model_dir = ($PORTDESK_MODEL_DIR, else $XDG_DATA_HOME/portdesk/models) */
   guint   slot_minutes;            /* slot_minutes = 60: inspection slot length */
   guint   slot_capacity;           /* slot_capacity = 4: inspections per slot and port */
   GHashTable *port_capacity;       /* [slot_capacity] LAX = 6: per-port overrides */

@@ -8,6 +8,8 @@
 
 #include "pd-daemon.h"
 #include "pd-engine.h"
+#include "pd-engine-face.h"
+#include "pd-face-blas.h"
 #include "pd-retention.h"
 #include "pd-server.h"
 
@@ -100,6 +102,7 @@ pd_daemon_setup (PdDaemon               *self,
 {
   g_autoptr(PdConfig) config = NULL;
   g_autoptr(PdClock) clock = pd_clock_new (options->test_clock);
+  g_autoptr(PdFaceEngine) face = NULL;
 
   if (options->config_path != NULL)
     config = pd_config_load (options->config_path, error);
@@ -107,12 +110,20 @@ pd_daemon_setup (PdDaemon               *self,
     config = pd_config_new_default ();
   if (config == NULL)
     return FALSE;
+  /* the face engine first: without it, refuse to start before touching
+   * anything (as portdeskctl face does) */
+  face = pd_face_engine_new (config->model_dir, error);
+  if (face == NULL)
+    return FALSE;
 
   self->engine = pd_engine_new (options->data_dir, g_steal_pointer (&config), clock, error);
   if (self->engine == NULL)
     return FALSE;
   if (!pd_engine_bootstrap (self->engine, options->data_dir, error))
     return FALSE;
+  if (!pd_engine_face_setup (self->engine, face, error))
+    return FALSE;
+  g_message ("face engine loaded (%s; thresholds %s)", pd_face_blas_kernel (), pd_face_thresholds_version ());
   if (options->demo && !pd_engine_demo_setup (self->engine, 300, error))
     return FALSE;
 

@@ -10,6 +10,8 @@
 
 G_BEGIN_DECLS
 
+typedef struct _PdEngineFace PdEngineFace;   /* face/pd-engine-face.c */
+
 struct _PdEngine
 {
   GObject   parent_instance;
@@ -22,7 +24,10 @@ struct _PdEngine
   PdRateLimit *login_failures;   /* failed sign-ins per client */
   PdThrottle  *login_throttle;   /* backoff per account name and client */
   PdRateLimit *intake_writes;    /* submissions per API key */
+  PdEngineFace *face;            /* NULL until pd_engine_face_setup */
 };
+
+void      _pd_engine_face_free      (PdEngineFace *face);
 
 /* Builds a JSON object (or its compact text) from NULL-terminated
  * name/value string pairs, skipping NULL values: the audit "params" of an

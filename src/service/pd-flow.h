@@ -28,6 +28,7 @@ const PdFlow * const *pd_flows (guint *n_flows);
 /* the flows */
 extern const PdFlow pd_accounts_flow;
 extern const PdFlow pd_audit_flow;
+extern const PdFlow pd_face_flow;
 extern const PdFlow pd_scheduling_flow;
 
 G_END_DECLS

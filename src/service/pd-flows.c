@@ -9,6 +9,7 @@
 static const PdFlow * const flows[] = {
   &pd_accounts_flow,
   &pd_audit_flow,
+  &pd_face_flow,
   &pd_scheduling_flow,
 };
 

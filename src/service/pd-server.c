@@ -21,6 +21,7 @@
 
 #include "pd-api.h"
 #include "pd-conn-guard.h"
+#include "pd-engine-face.h"
 #include "pd-error.h"
 #include "pd-events.h"
 #include "pd-json.h"
@@ -105,6 +106,7 @@ pd_call_free (PdCall *call)
   g_clear_pointer (&call->query, g_hash_table_unref);
   g_clear_pointer (&call->body, json_object_unref);
   g_clear_pointer (&call->raw_body, g_bytes_unref);
+  g_clear_pointer (&call->photo, pd_face_image_free);
   g_clear_pointer (&call->response, json_node_unref);
   g_clear_pointer (&call->raw_response, g_bytes_unref);
   g_free (call->raw_content_type);
@@ -413,7 +415,23 @@ call_worker (GTask        *task,
       pd_call_fail (call, error);
       return;
     }
-  if (call->raw_body != NULL && !(call->route->flags & PD_ROUTE_RAW))
+  if (call->route->flags & PD_ROUTE_PHOTO)
+    {
+      g_autoptr(GError) local = NULL;
+
+      if (call->raw_body != NULL)
+        call->photo = pd_face_image_new_from_bytes (call->raw_body, &local);
+      else
+        local = g_error_new_literal (PD_ERROR, PD_ERROR_INVALID, "Send the photo as the request body");
+      if (call->photo == NULL)
+        {
+          error = pd_face_error_to_pd (local);
+          g_prefix_error (&error, "The photo cannot be used: ");
+          pd_call_fail (call, error);
+          return;
+        }
+    }
+  else if (call->raw_body != NULL && !(call->route->flags & PD_ROUTE_RAW))
     {
       gsize len;
       const char *data = g_bytes_get_data (call->raw_body, &len);
@@ -516,7 +534,7 @@ route_body_limit (PdServer      *self,
     return 0;
   if (route->max_body > 0)
     return route->max_body;
-  return (route->flags & PD_ROUTE_RAW) ? config->max_upload_bytes : config->max_body_bytes;
+  return (route->flags & PD_ROUTE_NOT_JSON) ? config->max_upload_bytes : config->max_body_bytes;
 }
 
 /* Runs when the headers are in, before any of the body is read: a body the
@@ -588,7 +606,17 @@ server_callback (SoupServer        *server,
       respond_error (msg, error);
       return;
     }
-  if (body->length > 0 && !(route->flags & PD_ROUTE_RAW))
+  if (body->length > 0 && (route->flags & PD_ROUTE_PHOTO))
+    {
+      const char *ct = soup_message_headers_get_content_type (soup_server_message_get_request_headers (msg), NULL);
+      if (g_strcmp0 (ct, "image/jpeg") != 0 && g_strcmp0 (ct, "image/png") != 0)
+        {
+          error = g_error_new_literal (PD_ERROR, PD_ERROR_UNSUPPORTED_MEDIA, "Send the photo as image/jpeg or image/png");
+          respond_error (msg, error);
+          return;
+        }
+    }
+  else if (body->length > 0 && !(route->flags & PD_ROUTE_RAW))
     {
       const char *ct = soup_message_headers_get_content_type (soup_server_message_get_request_headers (msg), NULL);
       if (g_strcmp0 (ct, "application/json") != 0)

@@ -14,6 +14,7 @@
 #include <sodium.h>
 
 #include "pd-daemon.h"
+#include "pd-face-blas.h"
 #include "pd-paths.h"
 
 static gboolean
@@ -49,6 +50,8 @@ main (int   argc,
   };
   PdDaemonOptions options = { 0 };
 
+  /* the face engine's BLAS kernel is chosen before OpenBLAS starts */
+  pd_face_blas_prepare (argv);
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

@@ -200,6 +200,17 @@ static const char * const migrations[] = {
   "ALTER TABLE insp_requests ADD COLUMN first_commodity TEXT;"
   "ALTER TABLE insp_requests ADD COLUMN n_commodities INTEGER NOT NULL DEFAULT 0;"
   "UPDATE insp_requests SET " PD_INSP_SUMMARY ";",
+
+  /* v6: face templates (L2-normalised 128-d float32 descriptors, never
+   * photos) by gallery and subject, so that galleries survive a restart
+   * without the photos being embedded again. */
+  "CREATE TABLE face_templates ("
+  "  id INTEGER PRIMARY KEY,"
+  "  gallery TEXT NOT NULL,"
+  "  subject TEXT NOT NULL,"
+  "  template BLOB NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  UNIQUE (gallery, subject));",
 };
 
 static void

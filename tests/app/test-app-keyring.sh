@@ -7,6 +7,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/home" "$tmp/run"
 chmod 700 "$tmp/run"
+# the face models stay where .ci/fetch-weights put them (portdeskd needs them)
+export PORTDESK_MODEL_DIR="${PORTDESK_MODEL_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/portdesk/models}"
 export HOME="$tmp/home" XDG_DATA_HOME="$tmp/home/.local/share" XDG_RUNTIME_DIR="$tmp/run"
 unset DBUS_SESSION_BUS_ADDRESS
 exec dbus-run-session -- sh -c '

@@ -1,0 +1,350 @@
+/* pd-engine-face.c: the face engine inside portdeskd (galleries, 1:N)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pd-engine-face"
+
+#include <string.h>
+
+#include "pd-engine-face.h"
+#include "pd-engine-private.h"
+#include "pd-error.h"
+#include "pd-store-face.h"
+
+/* What makes a photo unusable: for a search, anything that spoils the
+ * template; for an enrolment also a second face (the wrong person could
+ * be enrolled).  A tilted head is only noted: the aligned chip removes roll. */
+#define UNUSABLE_SEARCH (PD_FACE_QUALITY_NO_FACE | PD_FACE_QUALITY_TOO_SMALL | PD_FACE_QUALITY_TOO_DARK | \
+                         PD_FACE_QUALITY_TOO_BRIGHT | PD_FACE_QUALITY_BLURRED | PD_FACE_QUALITY_HEAD_TURNED)
+#define UNUSABLE_ENROLL (UNUSABLE_SEARCH | PD_FACE_QUALITY_SEVERAL_FACES)
+
+#define DETECTOR PD_FACE_DETECTOR_SSD   /* stills: every template the service keeps or searches */
+#define CHIP     PD_FACE_CHIP_DEFAULT
+
+#define FACE_ROLES (PD_ROLE_BIT (PD_ROLE_CBP_OFFICER) | PD_ROLE_BIT (PD_ROLE_TSA_SUPERVISOR))
+#define ADMIN      PD_ROLE_BIT (PD_ROLE_ADMIN)
+
+struct _PdEngineFace
+{
+  PdFaceEngine *face;
+  PdGalleries  *galleries;
+  /* photos analysed at once: as many as there are CPUs, a few more wait,
+   * the rest are told to come back (a burst must not take every worker) */
+  GMutex        lock;
+  GCond         cond;
+  guint         active, waiting, max_active, max_waiting;
+};
+
+void
+_pd_engine_face_free (PdEngineFace *f)
+{
+  if (f == NULL)
+    return;
+  pd_face_engine_unref (f->face);
+  pd_galleries_free (f->galleries);
+  g_mutex_clear (&f->lock);
+  g_cond_clear (&f->cond);
+  g_free (f);
+}
+
+gboolean
+pd_engine_face_setup (PdEngine      *self,
+                      PdFaceEngine  *face,
+                      GError       **error)
+{
+  g_autoptr(PdStoreTx) tx = NULL;
+  g_autoptr(GPtrArray) galleries = NULL;
+  PdEngineFace *f;
+
+  g_return_val_if_fail (self->face == NULL, FALSE);
+
+  tx = pd_store_begin (self->store, error);
+  if (tx == NULL)
+    return FALSE;
+  galleries = pd_store_face_load (tx, error);
+  if (galleries == NULL)
+    return FALSE;
+  g_clear_pointer (&tx, pd_store_tx_free);
+
+  f = g_new0 (PdEngineFace, 1);
+  f->face = pd_face_engine_ref (face);
+  f->galleries = pd_galleries_new ();
+  g_mutex_init (&f->lock);
+  g_cond_init (&f->cond);
+  f->max_active = MAX (1u, g_get_num_processors ());
+  f->max_waiting = 4 * f->max_active;
+  for (guint i = 0; i < galleries->len; i++)
+    {
+      PdStoreGallery *g = galleries->pdata[i];
+
+      pd_galleries_replace (f->galleries, g->gallery, g->ids->len, (const gint64 *) g->ids->data,
+                            (char * const *) g->subjects->pdata, (const float *) g->templates->data);
+      g_debug ("gallery %s: %u templates", g->gallery, g->ids->len);
+    }
+  self->face = f;
+  return TRUE;
+}
+
+PdFaceEngine *
+pd_engine_get_face (PdEngine *self)
+{
+  return self->face != NULL ? self->face->face : NULL;
+}
+
+static gboolean
+require_face (PdEngine  *self,
+              GError   **error)
+{
+  if (self->face != NULL)
+    return TRUE;
+  g_set_error_literal (error, PD_ERROR, PD_ERROR_UNAVAILABLE, "The face engine is not loaded in this portdeskd");
+  return FALSE;
+}
+
+/* Gallery names: lower-case letters, digits and . _ : - (holdings,
+ * flight:AA100:2026-12-05, watchlist:pau); subjects: also upper case. */
+static gboolean
+valid_name (const char  *what,
+            const char  *name,
+            gboolean     upper,
+            GError     **error)
+{
+  gsize len = name != NULL ? strlen (name) : 0;
+
+  for (gsize i = 0; i < len && len <= 64; i++)
+    {
+      char c = name[i];
+      if (!(g_ascii_islower (c) || g_ascii_isdigit (c) || (upper && g_ascii_isupper (c)) ||
+            (i > 0 && strchr ("._:-", c) != NULL)))
+        len = 0;
+    }
+  if (len > 0 && len <= 64)
+    return TRUE;
+  g_set_error (error, PD_ERROR, PD_ERROR_INVALID,
+               "A %s name is 1 to 64 %sletters, digits and . _ : - (not first)", what, upper ? "" : "lower-case ");
+  return FALSE;
+}
+
+void
+pd_face_search_clear (PdFaceSearch *search)
+{
+  g_clear_pointer (&search->capture.codes, g_strfreev);
+  g_clear_pointer (&search->capture.reasons, g_strfreev);
+  if (search->hits != NULL)
+    {
+      for (guint i = 0; i < search->hits->len; i++)
+        pd_gallery_hit_clear (&g_array_index (search->hits, PdGalleryHit, i));
+      g_clear_pointer (&search->hits, g_array_unref);
+    }
+}
+
+GError *
+pd_face_error_to_pd (const GError *error)
+{
+  static const PdErrorCode map[] = {
+    [PD_FACE_ERROR_FAILED] = PD_ERROR_INTERNAL,
+    [PD_FACE_ERROR_MODEL_MISSING] = PD_ERROR_UNAVAILABLE,
+    [PD_FACE_ERROR_MODEL_CHECKSUM] = PD_ERROR_UNAVAILABLE,
+    [PD_FACE_ERROR_MODEL_FORMAT] = PD_ERROR_UNAVAILABLE,
+    [PD_FACE_ERROR_IMAGE] = PD_ERROR_INVALID,
+    [PD_FACE_ERROR_INVALID] = PD_ERROR_INVALID,
+    [PD_FACE_ERROR_NO_FACE] = PD_ERROR_INVALID,
+  };
+  PdErrorCode code = PD_ERROR_INTERNAL;
+
+  if (error->domain == PD_ERROR)
+    return g_error_copy (error);
+  if (error->domain == PD_FACE_ERROR && error->code >= 0 && error->code < (int) G_N_ELEMENTS (map))
+    code = map[error->code];
+  return g_error_new_literal (PD_ERROR, code, error->message);
+}
+
+static gboolean
+slot_acquire (PdEngineFace  *f,
+              GError       **error)
+{
+  g_mutex_lock (&f->lock);
+  if (f->active >= f->max_active && f->waiting >= f->max_waiting)
+    {
+      g_mutex_unlock (&f->lock);
+      g_set_error (error, PD_ERROR, PD_ERROR_UNAVAILABLE,
+                   "The face engine is busy (%u photos waiting); send the photo again in a moment", f->max_waiting);
+      return FALSE;
+    }
+  f->waiting++;
+  while (f->active >= f->max_active)
+    g_cond_wait (&f->cond, &f->lock);
+  f->waiting--;
+  f->active++;
+  g_mutex_unlock (&f->lock);
+  return TRUE;
+}
+
+static void
+slot_release (PdEngineFace *f)
+{
+  g_mutex_lock (&f->lock);
+  f->active--;
+  g_cond_signal (&f->cond);
+  g_mutex_unlock (&f->lock);
+}
+
+/* Detects, checks and describes the subject of @photo (the face nearest
+ * the centre); @unusable: the quality flags that make it unusable. */
+static gboolean
+analyse (PdEngineFace      *f,
+         const PdFaceImage *photo,
+         guint              unusable,
+         PdFaceCapture     *out,
+         GError           **error)
+{
+  g_autoptr(GArray) faces = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autoptr(GPtrArray) codes = g_ptr_array_new ();
+
+  if (!slot_acquire (f, error))
+    return FALSE;
+  faces = pd_face_analyze (f->face, photo, DETECTOR, CHIP, &local);
+  slot_release (f);
+  if (faces == NULL)
+    {
+      g_propagate_error (error, pd_face_error_to_pd (local));
+      return FALSE;
+    }
+  pd_face_quality_assess (photo, (const PdFaceFace *) faces->data, faces->len, &out->quality);
+  for (guint bit = 1; bit <= PD_FACE_QUALITY_HEAD_TILTED; bit <<= 1)
+    if (out->quality.flags & bit)
+      g_ptr_array_add (codes, g_strdup (pd_face_quality_flag_code (bit)));
+  g_ptr_array_add (codes, NULL);
+  out->codes = (char **) g_ptr_array_free (g_steal_pointer (&codes), FALSE);
+  out->reasons = pd_face_quality_reasons (&out->quality);
+  out->usable = out->quality.face_index >= 0 && (out->quality.flags & unusable) == 0;
+  if (out->usable)
+    pd_face_normalize (g_array_index (faces, PdFaceFace, out->quality.face_index).descriptor, out->tmpl);
+  return TRUE;
+}
+
+gboolean
+pd_engine_face_search (PdEngine          *self,
+                       PdCaller          *caller,
+                       const char        *gallery,
+                       const PdFaceImage *photo,
+                       double             fmr,
+                       guint              k,
+                       PdFaceSearch      *out,
+                       GError           **error)
+{
+  g_autofree char *codes = NULL, *params = NULL, *fmr_s = NULL, *thr_s = NULL, *sim_s = NULL;
+  const PdGalleryHit *best = NULL;
+  gint64 t0;
+
+  memset (out, 0, sizeof *out);
+  if (!_pd_engine_require_role (self, caller, FACE_ROLES, "face.search", error) || !require_face (self, error) ||
+      !valid_name ("gallery", gallery, FALSE, error))
+    return FALSE;
+  if (!(fmr > 0 && fmr < 1) || k < 1 || k > 20)
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, "fmr must be between 0 and 1, and k 1 to 20");
+      return FALSE;
+    }
+  out->op = pd_face_threshold_for (DETECTOR, CHIP, fmr);
+  out->hits = g_array_new (FALSE, FALSE, sizeof (PdGalleryHit));
+
+  t0 = g_get_monotonic_time ();
+  if (!analyse (self->face, photo, UNUSABLE_SEARCH, &out->capture, error))
+    return FALSE;
+  out->analyse_ms = (g_get_monotonic_time () - t0) / 1e3;
+  t0 = g_get_monotonic_time ();
+  if (out->capture.usable &&
+      !pd_galleries_search (self->face->galleries, gallery, out->capture.tmpl, k, out->op->similarity, out->hits))
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, "There is no gallery '%s'", gallery);
+      return FALSE;
+    }
+  out->search_ms = (g_get_monotonic_time () - t0) / 1e3;
+
+  /* the decision, with the operating point that made it */
+  best = out->hits->len > 0 ? &g_array_index (out->hits, PdGalleryHit, 0) : NULL;
+  codes = g_strjoinv (",", out->capture.codes);
+  fmr_s = g_strdup_printf ("%g", out->op->fmr);
+  thr_s = g_strdup_printf ("%.4f", out->op->similarity);
+  sim_s = best != NULL ? g_strdup_printf ("%.4f", best->similarity) : NULL;
+  params = _pd_params ("thresholds_version", pd_face_thresholds_version (), "target_fmr", fmr_s,
+                       "threshold", thr_s, "subject", best != NULL ? best->subject : NULL, "similarity", sim_s,
+                       "quality", codes[0] != '\0' ? codes : NULL, NULL);
+  return pd_engine_audit (self, caller, "face.search", gallery, params,
+                          !out->capture.usable ? "not-usable" : best != NULL ? "match" : "no-match", error);
+}
+
+gboolean
+pd_engine_face_enroll (PdEngine          *self,
+                       PdCaller          *caller,
+                       const char        *gallery,
+                       const char        *subject,
+                       const PdFaceImage *photo,
+                       GError           **error)
+{
+  g_auto(PdFaceSearch) s = { 0 };
+  g_autoptr(PdStoreTx) tx = NULL;
+  g_autofree char *params = NULL;
+  gint64 id;
+
+  if (!_pd_engine_require_role (self, caller, ADMIN, "face.enroll", error) || !require_face (self, error) ||
+      !valid_name ("gallery", gallery, FALSE, error) || !valid_name ("subject", subject, TRUE, error))
+    return FALSE;
+  if (!analyse (self->face, photo, UNUSABLE_ENROLL, &s.capture, error))
+    return FALSE;
+  if (!s.capture.usable)
+    {
+      g_autofree char *why = g_strjoinv ("; ", s.capture.reasons);
+      g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "This photo cannot be enrolled: %s",
+                   why[0] != '\0' ? why : "no usable face");
+      return FALSE;
+    }
+  tx = pd_store_begin (self->store, error);
+  if (tx == NULL || !pd_store_face_put (tx, gallery, subject, s.capture.tmpl, pd_clock_now (self->clock), &id, error))
+    return FALSE;
+  params = _pd_params ("subject", subject, NULL);
+  if (!_pd_engine_audit_tx (self, tx, caller, "face.enroll", gallery, params, "ok", error) ||
+      !pd_store_commit (tx, error))
+    return FALSE;
+  /* still under the store's lock: galleries change in commit order */
+  pd_galleries_add (self->face->galleries, gallery, id, subject, s.capture.tmpl);
+  return TRUE;
+}
+
+gboolean
+pd_engine_face_remove (PdEngine    *self,
+                       PdCaller    *caller,
+                       const char  *gallery,
+                       const char  *subject,
+                       GError     **error)
+{
+  g_autoptr(PdStoreTx) tx = NULL;
+  g_autofree char *params = NULL;
+
+  if (!_pd_engine_require_role (self, caller, ADMIN, "face.remove", error) || !require_face (self, error) ||
+      !valid_name ("gallery", gallery, FALSE, error) || !valid_name ("subject", subject, TRUE, error))
+    return FALSE;
+  tx = pd_store_begin (self->store, error);
+  if (tx == NULL || !pd_store_face_delete (tx, gallery, subject, error))
+    return FALSE;
+  params = _pd_params ("subject", subject, NULL);
+  if (!_pd_engine_audit_tx (self, tx, caller, "face.remove", gallery, params, "ok", error) ||
+      !pd_store_commit (tx, error))
+    return FALSE;
+  pd_galleries_remove (self->face->galleries, gallery, subject);
+  return TRUE;
+}
+
+GHashTable *
+pd_engine_face_galleries (PdEngine  *self,
+                          PdCaller  *caller,
+                          GError   **error)
+{
+  if (!_pd_engine_require_role (self, caller, ADMIN | FACE_ROLES | PD_ROLE_BIT (PD_ROLE_AUDITOR),
+                                "face.galleries", error) || !require_face (self, error) ||
+      !pd_engine_audit (self, caller, "face.galleries", NULL, NULL, "ok", error))
+    return NULL;
+  return pd_galleries_sizes (self->face->galleries);
+}

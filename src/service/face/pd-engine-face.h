@@ -1,0 +1,74 @@
+/* pd-engine-face.h: the face engine inside portdeskd (galleries, 1:N)
+ *
+ * One PdFaceEngine, loaded when the daemon starts, and the galleries the
+ * flows search (the TSA holdings, one per TVS flight, watch lists).  A
+ * photo is analysed and searched outside any store transaction; only its
+ * template is ever kept (enrolment), never the photo.  Every decision is
+ * audited with the thresholds' version and the target FMR.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "pd-engine.h"
+#include "pd-face.h"
+#include "pd-galleries.h"
+
+G_BEGIN_DECLS
+
+/* Takes a reference to @face and loads every gallery's templates from the
+ * store (no photo is embedded again). */
+gboolean      pd_engine_face_setup    (PdEngine        *self,
+                                       PdFaceEngine    *face,
+                                       GError         **error);
+PdFaceEngine *pd_engine_get_face      (PdEngine        *self);   /* NULL: not loaded */
+
+/* A photo's quality as the service judges it for a use. */
+typedef struct {
+  gboolean       usable;
+  PdFaceQuality  quality;
+  char         **codes;        /* one per flag that is set */
+  char         **reasons;      /* officer-readable, the same order */
+  float          tmpl[PD_FACE_DESCRIPTOR_DIM];   /* the subject's template, when usable */
+} PdFaceCapture;
+
+typedef struct {
+  PdFaceCapture          capture;
+  const PdFaceThreshold *op;       /* the operating point used */
+  GArray                *hits;     /* PdGalleryHit, best first; empty: no match */
+  double                 analyse_ms, search_ms;
+} PdFaceSearch;
+
+void          pd_face_search_clear    (PdFaceSearch    *search);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PdFaceSearch, pd_face_search_clear)
+
+gboolean      pd_engine_face_search   (PdEngine        *self,
+                                       PdCaller        *caller,
+                                       const char      *gallery,
+                                       const PdFaceImage *photo,
+                                       double           fmr,
+                                       guint            k,
+                                       PdFaceSearch    *out,
+                                       GError         **error);
+/* Enrols the subject of @photo (stricter quality than a search); refuses
+ * with the reasons when the photo will not do. */
+gboolean      pd_engine_face_enroll   (PdEngine        *self,
+                                       PdCaller        *caller,
+                                       const char      *gallery,
+                                       const char      *subject,
+                                       const PdFaceImage *photo,
+                                       GError         **error);
+gboolean      pd_engine_face_remove   (PdEngine        *self,
+                                       PdCaller        *caller,
+                                       const char      *gallery,
+                                       const char      *subject,
+                                       GError         **error);
+/* name -> GUINT_TO_POINTER (templates) */
+GHashTable   *pd_engine_face_galleries (PdEngine       *self,
+                                       PdCaller        *caller,
+                                       GError         **error);
+
+/* For the API's one error table: a PD_FACE_ERROR as a PD_ERROR. */
+GError       *pd_face_error_to_pd     (const GError    *error);
+
+G_END_DECLS

@@ -1,0 +1,123 @@
+/* pd-store-face.c: face templates (never photos) by gallery and subject
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pd-store"
+
+#include "pd-error.h"
+#include "pd-store-face.h"
+#include "pd-store-private.h"
+
+#define TEMPLATE_BYTES (PD_FACE_DESCRIPTOR_DIM * sizeof (float))
+
+gboolean
+pd_store_face_put (PdStoreTx    *tx,
+                   const char   *gallery,
+                   const char   *subject,
+                   const float  *tmpl,
+                   gint64        now,
+                   gint64       *out_id,
+                   GError      **error)
+{
+  g_autoptr(sqlite3_stmt) del = _pd_store_prepare (tx, "DELETE FROM face_templates WHERE gallery = ?1 AND subject = ?2",
+                                                   error);
+  g_autoptr(sqlite3_stmt) ins = NULL;
+
+  if (del == NULL)
+    return FALSE;
+  _pd_bind_text (del, 1, gallery);
+  _pd_bind_text (del, 2, subject);
+  if (!_pd_store_step_done (tx, del, error))
+    return FALSE;
+  ins = _pd_store_prepare (tx, "INSERT INTO face_templates (gallery, subject, template, created_at) "
+                               "VALUES (?1, ?2, ?3, ?4)", error);
+  if (ins == NULL)
+    return FALSE;
+  _pd_bind_text (ins, 1, gallery);
+  _pd_bind_text (ins, 2, subject);
+  sqlite3_bind_blob (ins, 3, tmpl, TEMPLATE_BYTES, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (ins, 4, now);
+  if (!_pd_store_step_done (tx, ins, error))
+    return FALSE;
+  *out_id = _pd_store_last_id (tx);
+  return TRUE;
+}
+
+gboolean
+pd_store_face_delete (PdStoreTx   *tx,
+                      const char  *gallery,
+                      const char  *subject,
+                      GError     **error)
+{
+  g_autoptr(sqlite3_stmt) del = _pd_store_prepare (tx, "DELETE FROM face_templates WHERE gallery = ?1 AND subject = ?2",
+                                                   error);
+
+  if (del == NULL)
+    return FALSE;
+  _pd_bind_text (del, 1, gallery);
+  _pd_bind_text (del, 2, subject);
+  if (!_pd_store_step_done (tx, del, error))
+    return FALSE;
+  if (sqlite3_changes (tx->store->db) == 0)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, "Gallery '%s' has no subject '%s'", gallery, subject);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+pd_store_gallery_free (PdStoreGallery *g)
+{
+  if (g == NULL)
+    return;
+  g_free (g->gallery);
+  g_array_unref (g->ids);
+  g_ptr_array_unref (g->subjects);
+  g_array_unref (g->templates);
+  g_free (g);
+}
+
+GPtrArray *
+pd_store_face_load (PdStoreTx  *tx,
+                    GError    **error)
+{
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_store_gallery_free);
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT gallery, id, subject, template FROM face_templates "
+                                                        "ORDER BY gallery, id", error);
+  PdStoreGallery *g = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *gallery = (const char *) sqlite3_column_text (stmt, 0);
+      gint64 id = sqlite3_column_int64 (stmt, 1);
+
+      if (sqlite3_column_bytes (stmt, 3) != (int) TEMPLATE_BYTES)
+        {
+          g_set_error (error, PD_ERROR, PD_ERROR_TAMPERED, "Face template %" G_GINT64_FORMAT " has %d bytes, not %d",
+                       id, sqlite3_column_bytes (stmt, 3), (int) TEMPLATE_BYTES);
+          return NULL;
+        }
+      if (g == NULL || g_strcmp0 (g->gallery, gallery) != 0)
+        {
+          g = g_new0 (PdStoreGallery, 1);
+          g->gallery = g_strdup (gallery);
+          g->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+          g->subjects = g_ptr_array_new_with_free_func (g_free);
+          g->templates = g_array_new (FALSE, FALSE, sizeof (float));
+          g_ptr_array_add (out, g);
+        }
+      g_array_append_val (g->ids, id);
+      g_ptr_array_add (g->subjects, _pd_column_dup (stmt, 2));
+      g_array_append_vals (g->templates, sqlite3_column_blob (stmt, 3), PD_FACE_DESCRIPTOR_DIM);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _pd_store_set_error (tx, error, "Cannot read the face templates");
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
