@@ -118,6 +118,14 @@ test_from_v3 (void)
                                        "OR first_commodity IS NULL"), ==, 0);
   g_assert_cmpint (pd_test_db_int (db, "SELECT count(*) FROM insp_requests r WHERE n_commodities != "
                                        "(SELECT count(*) FROM insp_commodities c WHERE c.request_id = r.id)"), ==, 0);
+  /* the face templates' table (v6) is there, empty, and the gallery list answers */
+  g_assert_cmpint (pd_test_db_int (db, "SELECT count(*) FROM face_templates"), ==, 0);
+  {
+    g_autoptr(JsonNode) face = pd_client_call (admin, "GET", "/v1/face", NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (face), "galleries")),
+                      ==, 0);
+  }
   g_assert_cmpint (search (broker, "roses"), ==, 1);
   g_assert_cmpint (search (broker, "MSC%20AURORA"), ==, 1);
   g_assert_cmpint (search (broker, "wheat"), ==, 1);
