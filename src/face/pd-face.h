@@ -148,8 +148,10 @@ void pd_face_describe (const PdFaceEngine *self, const PdFaceImage *image, PdFac
 /* Full pipeline: detect, landmarks, chip, descriptor.  Returns GArray of PdFaceFace
  * (possibly empty), sorted by detection score.  When no face is found and the
  * image is small enough, the image is tried again centred on a canvas 2, 3
- * and 4 times its size (faces that fill the frame, tight document crops);
- * coordinates are always in @image. */
+ * and 4 times its size (faces that fill the frame, tight document crops); an
+ * image smaller than a camera frame (under 640 px a side) starts on the 2x
+ * canvas.  Coordinates are always in @image.  With the `aligned` chip the
+ * descriptor is the mean of the chip's and its mirror image's. */
 GArray *pd_face_analyze (const PdFaceEngine *self, const PdFaceImage *image,
                          PdFaceDetector detector, PdFaceChipMode chip_mode,
                          GError **error);
