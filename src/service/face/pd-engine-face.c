@@ -224,6 +224,19 @@ analyse (PdEngineFace      *f,
   return TRUE;
 }
 
+/* The checks of a call on one subject of a gallery (admins). */
+static gboolean
+check_subject_call (PdEngine    *self,
+                    PdCaller    *caller,
+                    const char  *action,
+                    const char  *gallery,
+                    const char  *subject,
+                    GError     **error)
+{
+  return _pd_engine_require_role (self, caller, ADMIN, action, error) && require_face (self, error) &&
+         valid_name ("gallery", gallery, FALSE, error) && valid_name ("subject", subject, TRUE, error);
+}
+
 gboolean
 pd_engine_face_search (PdEngine          *self,
                        PdCaller          *caller,
@@ -289,8 +302,7 @@ pd_engine_face_enroll (PdEngine          *self,
   g_autofree char *params = NULL;
   gint64 id;
 
-  if (!_pd_engine_require_role (self, caller, ADMIN, "face.enroll", error) || !require_face (self, error) ||
-      !valid_name ("gallery", gallery, FALSE, error) || !valid_name ("subject", subject, TRUE, error))
+  if (!check_subject_call (self, caller, "face.enroll", gallery, subject, error))
     return FALSE;
   if (!analyse (self->face, photo, UNUSABLE_ENROLL, &s.capture, error))
     return FALSE;
@@ -323,8 +335,7 @@ pd_engine_face_remove (PdEngine    *self,
   g_autoptr(PdStoreTx) tx = NULL;
   g_autofree char *params = NULL;
 
-  if (!_pd_engine_require_role (self, caller, ADMIN, "face.remove", error) || !require_face (self, error) ||
-      !valid_name ("gallery", gallery, FALSE, error) || !valid_name ("subject", subject, TRUE, error))
+  if (!check_subject_call (self, caller, "face.remove", gallery, subject, error))
     return FALSE;
   tx = pd_store_begin (self->store, error);
   if (tx == NULL || !pd_store_face_delete (tx, gallery, subject, error))

@@ -10,6 +10,27 @@
 
 #define TEMPLATE_BYTES (PD_FACE_DESCRIPTOR_DIM * sizeof (float))
 
+/* Deletes @subject's template from @gallery; @found: whether there was one. */
+static gboolean
+delete_template (PdStoreTx   *tx,
+                 const char  *gallery,
+                 const char  *subject,
+                 gboolean    *found,
+                 GError     **error)
+{
+  g_autoptr(sqlite3_stmt) del = _pd_store_prepare (tx, "DELETE FROM face_templates WHERE gallery = ?1 AND subject = ?2",
+                                                   error);
+
+  if (del == NULL)
+    return FALSE;
+  _pd_bind_text (del, 1, gallery);
+  _pd_bind_text (del, 2, subject);
+  if (!_pd_store_step_done (tx, del, error))
+    return FALSE;
+  *found = sqlite3_changes (tx->store->db) > 0;
+  return TRUE;
+}
+
 gboolean
 pd_store_face_put (PdStoreTx    *tx,
                    const char   *gallery,
@@ -19,15 +40,10 @@ pd_store_face_put (PdStoreTx    *tx,
                    gint64       *out_id,
                    GError      **error)
 {
-  g_autoptr(sqlite3_stmt) del = _pd_store_prepare (tx, "DELETE FROM face_templates WHERE gallery = ?1 AND subject = ?2",
-                                                   error);
   g_autoptr(sqlite3_stmt) ins = NULL;
+  gboolean replaced;
 
-  if (del == NULL)
-    return FALSE;
-  _pd_bind_text (del, 1, gallery);
-  _pd_bind_text (del, 2, subject);
-  if (!_pd_store_step_done (tx, del, error))
+  if (!delete_template (tx, gallery, subject, &replaced, error))
     return FALSE;
   ins = _pd_store_prepare (tx, "INSERT INTO face_templates (gallery, subject, template, created_at) "
                                "VALUES (?1, ?2, ?3, ?4)", error);
@@ -49,16 +65,11 @@ pd_store_face_delete (PdStoreTx   *tx,
                       const char  *subject,
                       GError     **error)
 {
-  g_autoptr(sqlite3_stmt) del = _pd_store_prepare (tx, "DELETE FROM face_templates WHERE gallery = ?1 AND subject = ?2",
-                                                   error);
+  gboolean found;
 
-  if (del == NULL)
+  if (!delete_template (tx, gallery, subject, &found, error))
     return FALSE;
-  _pd_bind_text (del, 1, gallery);
-  _pd_bind_text (del, 2, subject);
-  if (!_pd_store_step_done (tx, del, error))
-    return FALSE;
-  if (sqlite3_changes (tx->store->db) == 0)
+  if (!found)
     {
       g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, "Gallery '%s' has no subject '%s'", gallery, subject);
       return FALSE;
