@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <json-glib/json-glib.h>
+#include <math.h>
 #include <stdio.h>
 
 #include "pd-face-blas.h"
@@ -274,7 +275,7 @@ run_thresholds (gboolean as_json)
     json_builder_set_member_name (b, "target_fmr");
     json_builder_add_double_value (b, t->fmr);
     json_builder_set_member_name (b, "similarity");
-    json_builder_add_double_value (b, t->similarity);
+    json_builder_add_double_value (b, round (t->similarity * 1e6) / 1e6);   /* the table's digits */
     json_builder_set_member_name (b, "derived");
     json_builder_add_string_value (b, "empirical quantile of every calibration impostor score; held-out FMR cross-validated by identity");
     json_builder_set_member_name (b, "impostors_at_or_above");

@@ -98,7 +98,15 @@ main (int   argc,
     }
   if (strcmp (argv[1], "face") == 0)
     {
-      ret = pd_ctl_face_main (argc - 1, argv + 1);
+      /* the global --json too (the face commands but `thresholds` print JSON anyway) */
+      g_autoptr(GPtrArray) args = g_ptr_array_new ();
+
+      for (int i = 1; i < argc; i++)
+        g_ptr_array_add (args, argv[i]);
+      if (ctl.json)
+        g_ptr_array_add (args, (char *) "--json");
+      g_ptr_array_add (args, NULL);
+      ret = pd_ctl_face_main ((int) args->len - 1, (char **) args->pdata);
       goto out;
     }
 
