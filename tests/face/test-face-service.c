@@ -395,6 +395,10 @@ test_face_service (void)
                                   NULL), ==, 1);    /* not a photo: refused */
     g_assert_cmpint (pd_test_ctl (d, NULL, "--token-file", tok_admin, "gallery", "remove", "watchlist:ctl", "CTL1",
                                   NULL), ==, 0);
+    /* emptied: gone from the list, as it would be after a restart */
+    g_clear_pointer (&out, g_free);
+    g_assert_cmpint (pd_test_ctl (d, &out, "--token-file", tok_admin, "gallery", "list", NULL), ==, 0);
+    g_assert_null (strstr (out, "watchlist:ctl"));
   }
 
   /* after a restart: the gallery is back (templates from the store, no photo

@@ -137,7 +137,7 @@ pd_galleries_remove (PdGalleries *self,
                      const char  *subject)
 {
   Gallery *g = lookup (self, gallery, FALSE);
-  gboolean found = FALSE;
+  gboolean found = FALSE, empty;
   gint64 *id;
 
   if (g == NULL)
@@ -150,7 +150,18 @@ pd_galleries_remove (PdGalleries *self,
       g_hash_table_remove (g->id_of, subject);
       g_hash_table_remove (g->subject_of, id);
     }
+  empty = pd_face_index_get_size (g->index) == 0;
   g_rw_lock_writer_unlock (&g->lock);
+  /* an emptied gallery is gone, as it is after a restart (the table's lock
+   * is never taken under a gallery's: pd_galleries_sizes nests them the
+   * other way) */
+  if (empty)
+    {
+      g_mutex_lock (&self->lock);
+      if (g_hash_table_lookup (self->by_name, gallery) == g)
+        g_hash_table_remove (self->by_name, gallery);
+      g_mutex_unlock (&self->lock);
+    }
   gallery_unref (g);
   return found;
 }

@@ -6,7 +6,9 @@
  * time (a read lock each, held for the scan only); adding or removing one
  * template takes the write lock for that one change; a rebuild makes a new
  * gallery aside and swaps it in at once.  The templates are persisted by
- * the store (face_templates); this is only what is searched.
+ * the store (face_templates); this is only what is searched.  Changes
+ * (add, remove, replace) are serialised by the caller (the engine makes
+ * them under the store's lock, in commit order); searches need no more.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
