@@ -69,6 +69,7 @@ static void
 add_quality (JsonBuilder *b, const PdFaceQuality *q)
 {
   g_auto(GStrv) reasons = pd_face_quality_reasons (q);
+  g_auto(GStrv) codes = pd_face_quality_codes (q);
 
   json_builder_set_member_name (b, "quality");
   json_builder_begin_object (b);
@@ -80,9 +81,8 @@ add_quality (JsonBuilder *b, const PdFaceQuality *q)
   json_builder_add_int_value (b, q->n_faces);
   json_builder_set_member_name (b, "codes");
   json_builder_begin_array (b);
-  for (guint bit = 0; bit < 16; bit++)
-    if (q->flags & (1u << bit))
-      json_builder_add_string_value (b, pd_face_quality_flag_code (1u << bit));
+  for (guint i = 0; codes[i] != NULL; i++)
+    json_builder_add_string_value (b, codes[i]);
   json_builder_end_array (b);
   json_builder_set_member_name (b, "reasons");
   json_builder_begin_array (b);

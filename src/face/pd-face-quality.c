@@ -173,13 +173,15 @@ static const struct {
   { PD_FACE_QUALITY_HEAD_TILTED, "head-tilted", N_("The head is tilted. Ask the traveller to hold the head straight.") },
 };
 
-const char *
-pd_face_quality_flag_code (PdFaceQualityFlags flag)
+char **
+pd_face_quality_codes (const PdFaceQuality *quality)
 {
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+
   for (guint i = 0; i < G_N_ELEMENTS (reasons); i++)
-    if (reasons[i].flag == flag)
-      return reasons[i].code;
-  return NULL;
+    if (quality->flags & reasons[i].flag)
+      g_strv_builder_add (b, reasons[i].code);
+  return g_strv_builder_end (b);
 }
 
 char **

@@ -185,7 +185,8 @@ void pd_face_quality_assess (const PdFaceImage *image, const PdFaceFace *faces,
                              guint n_faces, PdFaceQuality *out);
 /* Officer-readable reasons, one per set flag; NULL-terminated, free with g_strfreev. */
 char **pd_face_quality_reasons (const PdFaceQuality *quality);
-const char *pd_face_quality_flag_code (PdFaceQualityFlags flag);
+/* The stable codes of the set flags, in the order of the reasons. */
+char **pd_face_quality_codes (const PdFaceQuality *quality);
 
 /* ---- matching ---------------------------------------------------------- */
 

@@ -200,7 +200,6 @@ analyse (PdEngineFace      *f,
 {
   g_autoptr(GArray) faces = NULL;
   g_autoptr(GError) local = NULL;
-  g_autoptr(GPtrArray) codes = g_ptr_array_new ();
 
   if (!slot_acquire (f, error))
     return FALSE;
@@ -212,11 +211,7 @@ analyse (PdEngineFace      *f,
       return FALSE;
     }
   pd_face_quality_assess (photo, (const PdFaceFace *) faces->data, faces->len, &out->quality);
-  for (guint bit = 1; bit <= PD_FACE_QUALITY_HEAD_TILTED; bit <<= 1)
-    if (out->quality.flags & bit)
-      g_ptr_array_add (codes, g_strdup (pd_face_quality_flag_code (bit)));
-  g_ptr_array_add (codes, NULL);
-  out->codes = (char **) g_ptr_array_free (g_steal_pointer (&codes), FALSE);
+  out->codes = pd_face_quality_codes (&out->quality);
   out->reasons = pd_face_quality_reasons (&out->quality);
   out->usable = out->quality.face_index >= 0 && (out->quality.flags & unusable) == 0;
   if (out->usable)
