@@ -227,6 +227,17 @@ subject_descriptor (const Ctx *ctx, const char *file, float out[PD_FACE_DESCRIPT
   return TRUE;
 }
 
+/* "@name": [@low, @high] */
+static void
+add_range (JsonBuilder *b, const char *name, double low, double high)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_begin_array (b);
+  json_builder_add_double_value (b, low);
+  json_builder_add_double_value (b, high);
+  json_builder_end_array (b);
+}
+
 /* `face thresholds [--json]`: the table in use, every row with how it was
  * derived (no engine needed). */
 static int
@@ -282,18 +293,10 @@ run_thresholds (gboolean as_json)
     json_builder_add_int_value (b, (gint64) t->above);
     json_builder_set_member_name (b, "impostors");
     json_builder_add_int_value (b, (gint64) t->impostors);
-    json_builder_set_member_name (b, "fmr_interval_95");
-    json_builder_begin_array (b);
-    json_builder_add_double_value (b, t->fmr_low);
-    json_builder_add_double_value (b, t->fmr_high);
-    json_builder_end_array (b);
+    add_range (b, "fmr_interval_95", t->fmr_low, t->fmr_high);
     json_builder_set_member_name (b, "heldout_fmr");
     json_builder_add_double_value (b, t->heldout);
-    json_builder_set_member_name (b, "heldout_fmr_folds");
-    json_builder_begin_array (b);
-    json_builder_add_double_value (b, t->heldout_low);
-    json_builder_add_double_value (b, t->heldout_high);
-    json_builder_end_array (b);
+    add_range (b, "heldout_fmr_folds", t->heldout_low, t->heldout_high);
     json_builder_set_member_name (b, "fnmr");
     json_builder_add_double_value (b, t->fnmr);
     json_builder_set_member_name (b, "default");

@@ -221,8 +221,9 @@ G_STATIC_ASSERT (ALIGNED_INPUTS <= PD_RECOG_MAX_BATCH);
  * and the mirror image of each, their descriptors averaged as dlib's
  * jitter does (on the calibration set, every pair, SSD, FNMR at FMR 0.1 %:
  * 5.39 % for the chip and its mirror, 4.87 % for the six;
- * docs/face-engine.md); face-api.js's crop alone for `faceapi`.  Returns how many (0 for an empty face-api.js crop: face-api.js
- * then returns a zero descriptor). */
+ * docs/face-engine.md); face-api.js's crop alone for `faceapi`.  Returns
+ * how many (0 for an empty face-api.js crop: face-api.js then returns a
+ * zero descriptor). */
 static guint
 chip_inputs (const PdFaceImage *image, const PdFaceFace *face, PdFaceChipMode chip_mode,
              PdTensor *in[ALIGNED_INPUTS])
@@ -266,6 +267,7 @@ describe_faces (const PdFaceEngine *self, const PdFaceImage *image, PdFaceFace *
   PdTensor *in[PD_RECOG_MAX_BATCH];
   float out[PD_RECOG_MAX_BATCH][PD_FACE_DESCRIPTOR_DIM];
   guint of[PD_RECOG_MAX_BATCH];   /* the face of each input */
+  guint per = chip_mode == PD_FACE_CHIP_ALIGNED ? ALIGNED_INPUTS : 1;   /* inputs a face */
   guint n = 0;
 
   for (guint i = 0; i <= n_faces; i++) {
@@ -278,7 +280,6 @@ describe_faces (const PdFaceEngine *self, const PdFaceImage *image, PdFaceFace *
     if (n > 0 && (n + m > PD_RECOG_MAX_BATCH || i == n_faces)) {
       pd_recog_net_run_batch (self->recog, in, (int) n, out);
       for (guint k = 0; k < n; k++) {
-        guint per = chip_mode == PD_FACE_CHIP_ALIGNED ? ALIGNED_INPUTS : 1;
         for (int j = 0; j < PD_FACE_DESCRIPTOR_DIM; j++)
           faces[of[k]].descriptor[j] += out[k][j] / per;
         g_free (in[k]);
