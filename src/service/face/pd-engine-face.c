@@ -85,12 +85,6 @@ pd_engine_face_setup (PdEngine      *self,
   return TRUE;
 }
 
-PdFaceEngine *
-pd_engine_get_face (PdEngine *self)
-{
-  return self->face != NULL ? self->face->face : NULL;
-}
-
 static gboolean
 require_face (PdEngine  *self,
               GError   **error)

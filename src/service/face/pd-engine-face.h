@@ -21,7 +21,6 @@ G_BEGIN_DECLS
 gboolean      pd_engine_face_setup    (PdEngine        *self,
                                        PdFaceEngine    *face,
                                        GError         **error);
-PdFaceEngine *pd_engine_get_face      (PdEngine        *self);   /* NULL: not loaded */
 
 /* A photo's quality as the service judges it for a use. */
 typedef struct {
