@@ -88,11 +88,8 @@ call_route (PdClient      *client,
     {
       /* a body of the photo's type (not a decodable one: refused with 400 once allowed) */
       g_autoptr(GBytes) body = g_bytes_new_static ("not a photo", 11);
-      g_autoptr(GBytes) reply = NULL;
-      guint status;
 
-      reply = pd_client_call_raw (client, r->method, path, "image/png", body, &status, error);
-      return reply != NULL ? pd_client_decode_reply (status, reply, error) : NULL;
+      return pd_client_call_bytes (client, r->method, path, "image/png", body, error);
     }
   return pd_client_call (client, r->method, path, strcmp (r->method, "POST") == 0 ? empty : NULL, error);
 }

@@ -34,10 +34,9 @@ post_photo (PdClient    *client,
             GError     **error)
 {
   g_autofree char *data = NULL;
-  g_autoptr(GBytes) body = NULL, reply = NULL;
+  g_autoptr(GBytes) body = NULL;
   const char *type = "application/octet-stream";
   gsize len;
-  guint status;
 
   if (!g_file_get_contents (file, &data, &len, error))
     return NULL;
@@ -46,10 +45,7 @@ post_photo (PdClient    *client,
   else if (len >= 8 && memcmp (data, "\x89PNG\r\n\x1a\n", 8) == 0)
     type = "image/png";
   body = g_bytes_new_take (g_steal_pointer (&data), len);
-  reply = pd_client_call_raw (client, "POST", path, type, body, &status, error);
-  if (reply == NULL)
-    return NULL;
-  return pd_client_decode_reply (status, reply, error);
+  return pd_client_call_bytes (client, "POST", path, type, body, error);
 }
 
 static void

@@ -123,6 +123,25 @@ pd_client_call_raw (PdClient    *self,
 }
 
 JsonNode *
+pd_client_call_bytes (PdClient    *self,
+                      const char  *method,
+                      const char  *path,
+                      const char  *content_type,
+                      GBytes      *body,
+                      GError     **error)
+{
+  g_autoptr(GBytes) reply = NULL;
+  guint status = 0;
+
+  g_return_val_if_fail (PD_IS_CLIENT (self), NULL);
+
+  reply = pd_client_call_raw (self, method, path, content_type, body, &status, error);
+  if (reply == NULL)
+    return NULL;
+  return pd_client_decode_reply (status, reply, error);
+}
+
+JsonNode *
 pd_client_call (PdClient    *self,
                 const char  *method,
                 const char  *path,
@@ -130,21 +149,13 @@ pd_client_call (PdClient    *self,
                 GError     **error)
 {
   g_autoptr(GBytes) req = NULL;
-  g_autoptr(GBytes) reply = NULL;
-  guint status = 0;
-
-  g_return_val_if_fail (PD_IS_CLIENT (self), NULL);
 
   if (body != NULL)
     {
       char *s = pd_json_to_string (body, FALSE);
       req = g_bytes_new_take (s, strlen (s));
     }
-  reply = pd_client_call_raw (self, method, path, "application/json", req, &status, error);
-  if (reply == NULL)
-    return NULL;
-
-  return pd_client_decode_reply (status, reply, error);
+  return pd_client_call_bytes (self, method, path, "application/json", req, error);
 }
 
 JsonNode *

@@ -25,6 +25,13 @@ JsonNode   *pd_client_call      (PdClient    *self,
                                  const char  *path,
                                  JsonNode    *body,
                                  GError     **error);
+/* Like pd_client_call with a body of @content_type (a photo, a CSV file). */
+JsonNode   *pd_client_call_bytes (PdClient    *self,
+                                  const char  *method,
+                                  const char  *path,
+                                  const char  *content_type,
+                                  GBytes      *body,
+                                  GError     **error);
 /* The JSON of a reply with HTTP @status, or NULL and a PD_ERROR built from
  * its {"error": {"code", "message"}} body: the one decoder of portdeskd's
  * answers (this client and the app's). */
