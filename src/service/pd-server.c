@@ -606,22 +606,18 @@ server_callback (SoupServer        *server,
       respond_error (msg, error);
       return;
     }
-  if (body->length > 0 && (route->flags & PD_ROUTE_PHOTO))
+  /* the body's type: a photo's for photo routes, JSON but for raw ones */
+  if (body->length > 0 && !(route->flags & PD_ROUTE_RAW))
     {
       const char *ct = soup_message_headers_get_content_type (soup_server_message_get_request_headers (msg), NULL);
-      if (g_strcmp0 (ct, "image/jpeg") != 0 && g_strcmp0 (ct, "image/png") != 0)
+      gboolean photo = (route->flags & PD_ROUTE_PHOTO) != 0;
+
+      if (photo ? g_strcmp0 (ct, "image/jpeg") != 0 && g_strcmp0 (ct, "image/png") != 0
+                : g_strcmp0 (ct, "application/json") != 0)
         {
-          error = g_error_new_literal (PD_ERROR, PD_ERROR_UNSUPPORTED_MEDIA, "Send the photo as image/jpeg or image/png");
-          respond_error (msg, error);
-          return;
-        }
-    }
-  else if (body->length > 0 && !(route->flags & PD_ROUTE_RAW))
-    {
-      const char *ct = soup_message_headers_get_content_type (soup_server_message_get_request_headers (msg), NULL);
-      if (g_strcmp0 (ct, "application/json") != 0)
-        {
-          error = g_error_new_literal (PD_ERROR, PD_ERROR_UNSUPPORTED_MEDIA, "Send the request body as application/json");
+          error = g_error_new_literal (PD_ERROR, PD_ERROR_UNSUPPORTED_MEDIA,
+                                       photo ? "Send the photo as image/jpeg or image/png"
+                                             : "Send the request body as application/json");
           respond_error (msg, error);
           return;
         }
