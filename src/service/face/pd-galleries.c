@@ -47,6 +47,22 @@ gallery_unref (Gallery *g)
   g_free (g);
 }
 
+/* Removes @subject's template; FALSE if it had none.  Under the write lock. */
+static gboolean
+gallery_drop (Gallery    *g,
+              const char *subject)
+{
+  gint64 *id = g_hash_table_lookup (g->id_of, subject);
+  gboolean found;
+
+  if (id == NULL)
+    return FALSE;
+  found = pd_face_index_remove (g->index, *id);
+  g_hash_table_remove (g->id_of, subject);
+  g_hash_table_remove (g->subject_of, id);   /* frees the id and the subject's name */
+  return found;
+}
+
 /* under the write lock (or before it is published) */
 static void
 gallery_put (Gallery     *g,
@@ -54,16 +70,10 @@ gallery_put (Gallery     *g,
              const char  *subject,
              const float *tmpl)
 {
-  gint64 *old = g_hash_table_lookup (g->id_of, subject);
   gint64 *key = g_memdup2 (&id, sizeof id);
   char *name = g_strdup (subject);
 
-  if (old != NULL)
-    {
-      pd_face_index_remove (g->index, *old);
-      g_hash_table_remove (g->id_of, subject);
-      g_hash_table_remove (g->subject_of, old);
-    }
+  gallery_drop (g, subject);
   pd_face_index_add (g->index, id, tmpl);
   g_hash_table_insert (g->subject_of, key, name);
   g_hash_table_insert (g->id_of, name, key);
@@ -137,19 +147,12 @@ pd_galleries_remove (PdGalleries *self,
                      const char  *subject)
 {
   Gallery *g = lookup (self, gallery, FALSE);
-  gboolean found = FALSE, empty;
-  gint64 *id;
+  gboolean found, empty;
 
   if (g == NULL)
     return FALSE;
   g_rw_lock_writer_lock (&g->lock);
-  id = g_hash_table_lookup (g->id_of, subject);
-  if (id != NULL)
-    {
-      found = pd_face_index_remove (g->index, *id);
-      g_hash_table_remove (g->id_of, subject);
-      g_hash_table_remove (g->subject_of, id);
-    }
+  found = gallery_drop (g, subject);
   empty = pd_face_index_get_size (g->index) == 0;
   g_rw_lock_writer_unlock (&g->lock);
   /* an emptied gallery is gone, as it is after a restart (the table's lock
