@@ -25,7 +25,7 @@ struct _PdRowModel
   GtkSorter *sorter;
   GtkFilter *filter;
   GArray    *sorted;   /* Slot, every row in the sorter's order */
-  GPtrArray *shown;    /* the rows that match, in order */
+  GPtrArray *shown;    /* the rows that match, in order (the slots' references) */
   guint      next_seq;
 };
 
@@ -61,7 +61,7 @@ static void
 update_shown (PdRowModel *self)
 {
   GPtrArray *old = self->shown;
-  GPtrArray *shown = g_ptr_array_new_full (old->len, g_object_unref);
+  GPtrArray *shown = g_ptr_array_sized_new (MAX (old->len, 1));
   guint prefix = 0, suffix = 0, n;
 
   for (guint i = 0; i < self->sorted->len; i++)
@@ -69,7 +69,7 @@ update_shown (PdRowModel *self)
       Slot *s = &g_array_index (self->sorted, Slot, i);
 
       if (s->match)
-        g_ptr_array_add (shown, g_object_ref (s->row));
+        g_ptr_array_add (shown, s->row);
     }
   n = MIN (old->len, shown->len);
   while (prefix < n && old->pdata[prefix] == shown->pdata[prefix])
@@ -141,7 +141,7 @@ pd_row_model_add (PdRowModel *self,
       g_array_append_vals (self->sorted, batch->data, batch->len);
       for (guint i = 0; i < batch->len; i++)
         if (g_array_index (batch, Slot, i).match)
-          g_ptr_array_add (self->shown, g_object_ref (g_array_index (batch, Slot, i).row));
+          g_ptr_array_add (self->shown, g_array_index (batch, Slot, i).row);
       if (self->shown->len > old)
         g_list_model_items_changed (G_LIST_MODEL (self), old, 0, self->shown->len - old);
       return;
@@ -162,15 +162,26 @@ pd_row_model_add (PdRowModel *self,
   update_shown (self);
 }
 
+static void
+unref_rows (GArray *slots)
+{
+  for (guint i = 0; i < slots->len; i++)
+    g_object_unref (g_array_index (slots, Slot, i).row);
+  g_array_unref (slots);
+}
+
 void
 pd_row_model_remove_all (PdRowModel *self)
 {
+  g_autoptr(GArray) old = NULL;
+
   g_return_if_fail (PD_IS_ROW_MODEL (self));
 
-  for (guint i = 0; i < self->sorted->len; i++)
-    g_object_unref (g_array_index (self->sorted, Slot, i).row);
-  g_array_set_size (self->sorted, 0);
+  /* the rows go after the views have let them go */
+  old = g_steal_pointer (&self->sorted);
+  self->sorted = g_array_new (FALSE, FALSE, sizeof (Slot));
   update_shown (self);
+  unref_rows (g_steal_pointer (&old));
 }
 
 void
@@ -289,11 +300,8 @@ pd_row_model_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->filter, self);
   g_clear_object (&self->sorter);
   g_clear_object (&self->filter);
-  if (self->sorted != NULL)
-    for (guint i = 0; i < self->sorted->len; i++)
-      g_object_unref (g_array_index (self->sorted, Slot, i).row);
-  g_clear_pointer (&self->sorted, g_array_unref);
   g_clear_pointer (&self->shown, g_ptr_array_unref);
+  g_clear_pointer (&self->sorted, unref_rows);
   G_OBJECT_CLASS (pd_row_model_parent_class)->dispose (object);
 }
 
@@ -307,7 +315,7 @@ static void
 pd_row_model_init (PdRowModel *self)
 {
   self->sorted = g_array_new (FALSE, FALSE, sizeof (Slot));
-  self->shown = g_ptr_array_new_with_free_func (g_object_unref);
+  self->shown = g_ptr_array_new ();
 }
 
 PdRowModel *

@@ -11,6 +11,8 @@
 
 #define REVEAL_STEP  8     /* rows shown more per frame while the list fills */
 #define REVEAL_UNTIL 240   /* beyond a screenful (and GTK's 200 rows kept), all at once */
+#define STALE_STEP   24    /* slots off screen given their new row per frame */
+#define SCREEN_MARGIN 8    /* rows either side of the screen that count as on it */
 
 /* --- a position ----------------------------------------------------------- */
 
@@ -19,6 +21,7 @@ struct _PdRowSlot
   GObject  parent_instance;
   gpointer row;          /* a reference, or NULL */
   gulong   row_handler;  /* its ::notify, passed on as the slot's notify::row */
+  gboolean stale;        /* off screen: shows its new row a few frames later */
 };
 
 G_DEFINE_FINAL_TYPE (PdRowSlot, pd_row_slot, G_TYPE_OBJECT)
@@ -122,6 +125,9 @@ struct _PdRowSelection
   gpointer    selected_row;  /* a reference, or NULL */
   guint       selected;      /* its position, or GTK_INVALID_LIST_POSITION */
   PdPacer     pacer;         /* a first fill, a few rows a frame of the list */
+  gboolean    revealing;     /* n lags the rows */
+  GtkAdjustment *vadjustment; /* the list's, to tell the positions on screen */
+  GtkWidget  *widget;        /* weak: the list */
 };
 
 static void pd_row_selection_list_init      (GListModelInterface        *iface);
@@ -141,15 +147,75 @@ static GParamSpec *properties[N_PROPS];
 
 static void sync_rows (PdRowSelection *self, guint changed_from);
 
-/* One step of a first fill. */
+/* The positions on screen, from the list's scroll position (all when it is
+ * not laid out). */
+static void
+screen_range (PdRowSelection *self,
+              guint          *lo,
+              guint          *hi)
+{
+  double upper = self->vadjustment ? gtk_adjustment_get_upper (self->vadjustment) : 0;
+  double value, page;
+
+  *lo = 0;
+  *hi = G_MAXUINT;
+  if (upper <= 0 || self->n == 0 || !pd_pacer_on_screen (&self->pacer))
+    return;
+  value = gtk_adjustment_get_value (self->vadjustment);
+  page = gtk_adjustment_get_page_size (self->vadjustment);
+  *lo = (guint) MAX (0.0, value / upper * self->n - SCREEN_MARGIN);
+  *hi = (guint) MIN ((double) G_MAXUINT, (value + page) / upper * self->n + SCREEN_MARGIN + 1);
+}
+
+/* Stale slots in [@lo, @hi) show their row, at most @max of them; TRUE
+ * while some are left. */
 static gboolean
-reveal_step (gpointer data,
-             gboolean on_screen)
+refresh_stale (PdRowSelection *self,
+               guint           lo,
+               guint           hi,
+               guint           max)
+{
+  gboolean left = FALSE;
+
+  for (guint i = 0; i < self->slots->len; i++)
+    {
+      PdRowSlot *slot = self->slots->pdata[i];
+
+      if (slot == NULL || !slot->stale)
+        continue;
+      if (i < lo || i >= hi || max == 0)
+        {
+          left = TRUE;
+          continue;
+        }
+      slot->stale = FALSE;
+      slot_set_row (slot, pd_row_model_peek (self->rows, i));
+      max--;
+    }
+  return left;
+}
+
+/* One step of a first fill, and of the slots off screen after a change. */
+static gboolean
+pace_step (gpointer data,
+           gboolean on_screen)
 {
   PdRowSelection *self = data;
+  gboolean stale;
 
-  sync_rows (self, G_MAXUINT);
-  return self->n < g_list_model_get_n_items (G_LIST_MODEL (self->rows));
+  if (self->revealing)
+    sync_rows (self, G_MAXUINT);
+  stale = refresh_stale (self, 0, G_MAXUINT, on_screen ? STALE_STEP : G_MAXUINT);
+  return self->revealing || stale;
+}
+
+static void
+scrolled_cb (PdRowSelection *self)
+{
+  guint lo, hi;
+
+  screen_range (self, &lo, &hi);
+  refresh_stale (self, lo, hi, G_MAXUINT);
 }
 
 static void
@@ -178,30 +244,48 @@ sync_rows (PdRowSelection *self,
            guint           changed_from)
 {
   guint total = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
-  guint old = self->n, n = total;
+  guint old = self->n, n = total, lo, hi;
+  gboolean stale = FALSE;
 
   /* a first fill on screen: a few rows more per frame, GTK makes their
    * widgets (a list not on screen has no frames to keep: all at once) */
-  if (old < REVEAL_UNTIL && total > old + REVEAL_STEP && pd_pacer_on_screen (&self->pacer))
-    {
-      n = old + REVEAL_STEP;
-      pd_pacer_start (&self->pacer);
-    }
-  else
-    /* all shown now: not revealing any more when items-changed goes out */
-    pd_pacer_stop (&self->pacer);
+  self->revealing = old < REVEAL_UNTIL && total > old + REVEAL_STEP && pd_pacer_on_screen (&self->pacer);
+  if (self->revealing)
+    n = old + REVEAL_STEP;
   if (n < old)
     {
+      /* their widgets go: no need to show them a row first */
       for (guint i = n; i < self->slots->len; i++)
         if (self->slots->pdata[i] != NULL)
-          slot_set_row (self->slots->pdata[i], NULL);
+          slot_follow (self->slots->pdata[i], NULL);
       g_ptr_array_set_size (self->slots, MIN (self->slots->len, n));
       self->n = n;
       g_list_model_items_changed (G_LIST_MODEL (self), n, old - n, 0);
     }
+  /* The slots on screen show their new row now; GTK keeps up to 200 more
+   * row widgets off screen, whose cells all change after a search or a
+   * sort: they follow a few a frame (or when scrolled to, or asked for). */
+  screen_range (self, &lo, &hi);
   for (guint i = changed_from; i < MIN (n, self->slots->len); i++)
-    if (self->slots->pdata[i] != NULL)
-      slot_set_row (self->slots->pdata[i], pd_row_model_peek (self->rows, i));
+    {
+      PdRowSlot *slot = self->slots->pdata[i];
+
+      if (slot == NULL)
+        continue;
+      if (i >= lo && i < hi)
+        {
+          slot->stale = FALSE;
+          slot_set_row (slot, pd_row_model_peek (self->rows, i));
+        }
+      else
+        slot->stale = TRUE;
+    }
+  for (guint i = 0; i < self->slots->len && !stale; i++)
+    stale = self->slots->pdata[i] != NULL && ((PdRowSlot *) self->slots->pdata[i])->stale;
+  if (self->revealing || stale)
+    pd_pacer_start (&self->pacer);
+  else
+    pd_pacer_stop (&self->pacer);
   if (n > old)
     {
       self->n = n;
@@ -274,6 +358,15 @@ pd_row_selection_select_row (PdRowSelection *self,
   return TRUE;
 }
 
+static void set_adjustment (PdRowSelection *self, GtkAdjustment *adjustment);
+
+static void
+adjustment_changed_cb (PdRowSelection *self)
+{
+  set_adjustment (self, self->widget != NULL && GTK_IS_SCROLLABLE (self->widget) ?
+                        gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->widget)) : NULL);
+}
+
 void
 pd_row_selection_set_widget (PdRowSelection *self,
                              GtkWidget      *widget)
@@ -281,13 +374,33 @@ pd_row_selection_set_widget (PdRowSelection *self,
   g_return_if_fail (PD_IS_ROW_SELECTION (self));
   g_return_if_fail (widget == NULL || GTK_IS_WIDGET (widget));
   pd_pacer_set_widget (&self->pacer, widget);
+  if (self->widget != NULL)
+    g_signal_handlers_disconnect_by_data (self->widget, self);
+  g_clear_weak_pointer (&self->widget);
+  g_set_weak_pointer (&self->widget, widget);
+  if (widget != NULL && GTK_IS_SCROLLABLE (widget))
+    g_signal_connect_swapped (widget, "notify::vadjustment", G_CALLBACK (adjustment_changed_cb), self);
+  adjustment_changed_cb (self);
+}
+
+static void
+set_adjustment (PdRowSelection *self,
+                GtkAdjustment  *adjustment)
+{
+  if (self->vadjustment == adjustment)
+    return;
+  if (self->vadjustment != NULL)
+    g_signal_handlers_disconnect_by_data (self->vadjustment, self);
+  g_set_object (&self->vadjustment, adjustment);
+  if (adjustment != NULL)
+    g_signal_connect_swapped (adjustment, "value-changed", G_CALLBACK (scrolled_cb), self);
 }
 
 gboolean
 pd_row_selection_get_revealing (PdRowSelection *self)
 {
   g_return_val_if_fail (PD_IS_ROW_SELECTION (self), FALSE);
-  return pd_pacer_is_running (&self->pacer);
+  return self->revealing;
 }
 
 /* --- GListModel --------------------------------------------------------------- */
@@ -321,6 +434,12 @@ pd_row_selection_get_item (GListModel *list,
       slot = g_object_new (PD_TYPE_ROW_SLOT, NULL);
       slot_follow (slot, pd_row_model_peek (self->rows, position));
       self->slots->pdata[position] = slot;
+    }
+  else if (slot->stale)
+    {
+      /* a row widget goes to this position: it shows the row now */
+      slot->stale = FALSE;
+      slot_set_row (slot, pd_row_model_peek (self->rows, position));
     }
   return g_object_ref (slot);
 }
@@ -405,6 +524,10 @@ pd_row_selection_dispose (GObject *object)
   PdRowSelection *self = PD_ROW_SELECTION (object);
 
   pd_pacer_clear (&self->pacer);
+  if (self->widget != NULL)
+    g_signal_handlers_disconnect_by_data (self->widget, self);
+  g_clear_weak_pointer (&self->widget);
+  set_adjustment (self, NULL);
   if (self->rows != NULL)
     g_signal_handlers_disconnect_by_data (self->rows, self);
   g_clear_object (&self->rows);
@@ -454,7 +577,7 @@ static void
 pd_row_selection_init (PdRowSelection *self)
 {
   self->slots = g_ptr_array_new_with_free_func (slot_unref);
-  pd_pacer_init (&self->pacer, reveal_step, self);
+  pd_pacer_init (&self->pacer, pace_step, self);
   self->selected = GTK_INVALID_LIST_POSITION;
 }
 

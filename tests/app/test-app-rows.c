@@ -1,5 +1,5 @@
 /* test-app-rows.c: PdRowModel and PdRowSelection, the models under the
- * app's large lists (no display needed)
+ * app's large lists (the last test shows a list on screen, under Xvfb)
  *
  * Every change is checked against a mirror built only from the models'
  * items-changed signals, so a view that trusts them sees the truth.
@@ -10,8 +10,10 @@
 
 #include <gtk/gtk.h>
 
+#include "pd-inspection-object.h"
 #include "pd-row-model.h"
 #include "pd-row-selection.h"
+#include "pd-scheduling.h"
 
 typedef struct {
   GListModel *model;
@@ -284,6 +286,222 @@ test_fill (void)
   mirror_free (m);
 }
 
+/* --- the dashboard's rows ---------------------------------------------------- */
+
+static PdInspectionObject *
+inspection_row (const char *json)
+{
+  g_autoptr(JsonNode) node = json_from_string (json, NULL);
+  PdListRow row = { .item = node, .names = pd_insp_row_fields () };
+
+  g_assert_nonnull (node);
+  return pd_inspection_object_new_from_row (&row);
+}
+
+static char *
+sla_label_of (PdInspectionObject *o)
+{
+  char *label = NULL;
+
+  g_object_get (o, "sla-label", &label, NULL);
+  return label;
+}
+
+static void
+count_notify_cb (GObject    *o,
+                 GParamSpec *pspec,
+                 guint      *n)
+{
+  (*n)++;
+}
+
+/* The SLA clock's label is made when first read, and again (with a
+ * notify) when what it shows changes. */
+static void
+test_sla_label (void)
+{
+  g_autoptr(PdInspectionObject) running = inspection_row (
+    "{\"ref\": \"R-1\", \"status\": \"accepted\", \"sla_target_minutes\": 120, \"sla_minutes\": 85}");
+  g_autoptr(PdInspectionObject) late = inspection_row (
+    "{\"ref\": \"R-1\", \"status\": \"accepted\", \"sla_target_minutes\": 120, \"sla_minutes\": 250}");
+  g_autoptr(PdInspectionObject) closed = inspection_row (
+    "{\"ref\": \"R-2\", \"status\": \"completed\", \"late\": true}");
+  g_autoptr(PdInspectionObject) open = inspection_row ("{\"ref\": \"R-3\", \"status\": \"submitted\"}");
+  g_autoptr(PdInspectionObject) nothing = inspection_row ("{\"status\": \"submitted\"}");
+  g_autofree char *a = sla_label_of (running);
+  g_autofree char *b = NULL;
+  guint notified = 0;
+
+  g_assert_null (nothing);   /* no ref: not a row */
+  g_assert_cmpstr (a, ==, "35 min left");
+  g_clear_pointer (&a, g_free);
+  a = sla_label_of (closed);
+  g_assert_cmpstr (a, ==, "Late");
+  b = sla_label_of (open);
+  g_assert_cmpstr (b, ==, "On time");
+  g_assert_cmpstr (pd_inspection_object_get_status (open), ==, "submitted");
+
+  g_signal_connect (running, "notify::sla-label", G_CALLBACK (count_notify_cb), &notified);
+  g_assert_true (pd_inspection_object_update (running, late));   /* the urgency changed */
+  g_assert_cmpuint (notified, ==, 1);
+  g_clear_pointer (&a, g_free);
+  a = sla_label_of (running);
+  g_assert_cmpstr (a, ==, "Late +2 h");
+}
+
+/* --- a list on screen ------------------------------------------------------- */
+
+/* A row widget: a label showing its slot's row. */
+static void
+label_follow (GtkListItem *item)
+{
+  PdRowSlot *slot = gtk_list_item_get_item (item);
+  gpointer row = slot != NULL ? pd_row_slot_get_row (slot) : NULL;
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
+                      row != NULL ? gtk_string_object_get_string (row) : "");
+}
+
+static void
+setup_cb (GtkSignalListItemFactory *factory,
+          GtkListItem              *item,
+          GPtrArray                *items)
+{
+  gtk_list_item_set_child (item, gtk_label_new (NULL));
+  g_ptr_array_add (items, item);
+}
+
+static void
+bind_cb (GtkSignalListItemFactory *factory,
+         GtkListItem              *item)
+{
+  g_signal_connect_swapped (gtk_list_item_get_item (item), "notify::row", G_CALLBACK (label_follow), item);
+  label_follow (item);
+}
+
+static void
+unbind_cb (GtkSignalListItemFactory *factory,
+           GtkListItem              *item)
+{
+  g_signal_handlers_disconnect_by_data (gtk_list_item_get_item (item), item);
+}
+
+static void
+teardown_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             GPtrArray                *items)
+{
+  g_ptr_array_remove (items, item);
+}
+
+/* Row widgets that show another row than their position's: those on
+ * screen (in @viewport), or all of them. */
+static guint
+count_wrong (GPtrArray      *items,
+             PdRowSelection *selection,
+             GtkWidget      *viewport,
+             gboolean        on_screen_only)
+{
+  guint wrong = 0;
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      GtkListItem *item = items->pdata[i];
+      GtkWidget *label = gtk_list_item_get_child (item);
+      guint position = gtk_list_item_get_position (item);
+      gpointer row = pd_row_selection_get_row (selection, position);
+      graphene_rect_t bounds;
+
+      if (position == GTK_INVALID_LIST_POSITION || row == NULL)
+        continue;
+      if (on_screen_only &&
+          (!gtk_widget_get_mapped (label) || !gtk_widget_compute_bounds (label, viewport, &bounds) ||
+           bounds.origin.y + bounds.size.height <= 0 || bounds.origin.y >= gtk_widget_get_height (viewport)))
+        continue;
+      if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), gtk_string_object_get_string (row)) != 0)
+        wrong++;
+    }
+  return wrong;
+}
+
+static void
+iterate_for (guint ms)
+{
+  for (gint64 end = g_get_monotonic_time () + ms * 1000; g_get_monotonic_time () < end;)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* After a filter or a sort, the row widgets on screen show their new rows
+ * at once; the ones GTK keeps off screen follow over the next frames, and
+ * at once when scrolled to. */
+static void
+test_on_screen (void)
+{
+  g_autoptr(GtkSorter) sorter = GTK_SORTER (gtk_custom_sorter_new (compare, NULL, NULL));
+  g_autoptr(GtkFilter) filter = GTK_FILTER (gtk_custom_filter_new (keep, NULL, NULL));
+  g_autoptr(PdRowModel) model = pd_row_model_new (GTK_TYPE_STRING_OBJECT, sorter, filter);
+  g_autoptr(PdRowSelection) selection = pd_row_selection_new (model);
+  g_autoptr(GArray) values = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) items = g_ptr_array_new ();
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkWidget *window, *scrolled, *list;
+  GtkAdjustment *adjustment;
+
+  if (!gtk_init_check ())
+    {
+      g_test_skip ("no display");
+      return;
+    }
+  descending = FALSE;
+  divisor = 1;
+  for (int i = 0; i < 1000; i++)
+    g_array_append_val (values, i);
+  rows = rows_of ((int *) values->data, values->len);
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), items);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cb), NULL);
+  g_signal_connect (factory, "teardown", G_CALLBACK (teardown_cb), items);
+  list = gtk_list_view_new (GTK_SELECTION_MODEL (g_object_ref (selection)), factory);
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), list);
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 300, 200);
+  gtk_window_set_child (GTK_WINDOW (window), scrolled);
+  pd_row_selection_set_widget (selection, list);
+  gtk_window_present (GTK_WINDOW (window));
+  while (!gtk_widget_get_mapped (list))
+    g_main_context_iteration (NULL, TRUE);
+
+  pd_row_model_add (model, rows->pdata, rows->len);
+  while (pd_row_selection_get_revealing (selection))
+    g_main_context_iteration (NULL, TRUE);
+  iterate_for (200);
+  g_assert_cmpuint (items->len, >, 50);   /* many more than the screen shows */
+  g_assert_cmpuint (count_wrong (items, selection, scrolled, FALSE), ==, 0);
+
+  /* a filter: on screen at once, the rest a few frames later */
+  divisor = 3;
+  gtk_filter_changed (filter, GTK_FILTER_CHANGE_MORE_STRICT);
+  g_assert_cmpuint (count_wrong (items, selection, scrolled, TRUE), ==, 0);
+  g_assert_cmpuint (count_wrong (items, selection, scrolled, FALSE), >, 0);
+  iterate_for (500);
+  g_assert_cmpuint (count_wrong (items, selection, scrolled, FALSE), ==, 0);
+
+  /* a sort, then scrolled to the middle before any frame */
+  descending = TRUE;
+  gtk_sorter_changed (sorter, GTK_SORTER_CHANGE_INVERTED);
+  g_assert_cmpuint (count_wrong (items, selection, scrolled, TRUE), ==, 0);
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) / 2);
+  g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (count_wrong (items, selection, scrolled, TRUE), ==, 0);
+  iterate_for (500);
+  g_assert_cmpuint (count_wrong (items, selection, scrolled, FALSE), ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -292,5 +510,7 @@ main (int   argc,
   g_test_add_func ("/rows/sort-filter-batches", test_sort_filter_batches);
   g_test_add_func ("/rows/selection-follows-the-row", test_selection_follows_the_row);
   g_test_add_func ("/rows/fill", test_fill);
+  g_test_add_func ("/rows/on-screen", test_on_screen);
+  g_test_add_func ("/rows/sla-label", test_sla_label);
   return g_test_run ();
 }

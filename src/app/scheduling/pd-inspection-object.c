@@ -57,10 +57,13 @@ struct _PdInspectionObject
   gint64      num[N_PROPS];
   const char * const *row_classes;   /* static */
   gint64      slot_end;
+  gint64      sla_left;   /* minutes before the SLA target, NO_CLOCK when none runs */
   char       *collate[LAST_STRING_PROP + 1];  /* sort keys, made when first compared */
 };
 
 G_DEFINE_FINAL_TYPE (PdInspectionObject, pd_inspection_object, G_TYPE_OBJECT)
+
+#define NO_CLOCK G_MININT64
 
 /* --- labels ------------------------------------------------------------- */
 
@@ -108,15 +111,26 @@ pd_inspection_status_label (const char *status)
   return status != NULL ? status : "—";
 }
 
+static const struct {
+  const char *kind;
+  const char *label;
+} kinds[] = {
+  { "personal_goods",    N_("Personal") },
+  { "cargo",             N_("Cargo") },
+  { "commercial_vessel", N_("Vessel") },
+};
+
+/* The labels in the user's language, looked up once (class_init): a row is
+ * built in a few microseconds, and a gettext call costs about one. */
+static const char *status_labels[G_N_ELEMENTS (statuses)];
+static const char *kind_labels[G_N_ELEMENTS (kinds)];
+
 const char *
 pd_inspection_kind_label (const char *kind)
 {
-  if (g_strcmp0 (kind, "personal_goods") == 0)
-    return _("Personal");
-  if (g_strcmp0 (kind, "cargo") == 0)
-    return _("Cargo");
-  if (g_strcmp0 (kind, "commercial_vessel") == 0)
-    return _("Vessel");
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    if (g_strcmp0 (kinds[i].kind, kind) == 0)
+      return _(kinds[i].label);
   return kind != NULL ? kind : "—";
 }
 
@@ -234,23 +248,6 @@ format_unix (gint64      t,
 }
 
 static char *
-intern_printf (const char *format,
-               ...) G_GNUC_PRINTF (1, 2);
-
-static char *
-intern_printf (const char *format,
-               ...)
-{
-  g_autofree char *text = NULL;
-  va_list ap;
-
-  va_start (ap, format);
-  text = g_strdup_vprintf (format, ap);
-  va_end (ap);
-  return (char *) g_intern_string (text);
-}
-
-static char *
 format_minutes (gint64 minutes)
 {
   if (minutes < 120)
@@ -266,6 +263,7 @@ typedef struct {
   char     *str[LAST_STRING_PROP + 1];
   gint64    num[N_PROPS];
   gint64    slot_end;
+  gint64    sla_left;
 } Values;
 
 /* Few distinct values: interned, never freed. */
@@ -273,30 +271,77 @@ static gboolean
 is_interned (guint p)
 {
   return p == PROP_KIND || p == PROP_KIND_LABEL || p == PROP_PORT || p == PROP_STATUS ||
-         p == PROP_STATUS_LABEL || p == PROP_FLAG_ICON || p == PROP_FLAG_TOOLTIP || p == PROP_SLA_LABEL;
+         p == PROP_STATUS_LABEL || p == PROP_FLAG_ICON || p == PROP_FLAG_TOOLTIP;
 }
 
+/* Labels made when first read (only rows on screen are), from numbers. */
 static gboolean
 is_time_label (guint p)
 {
   return p == PROP_REQUESTED_LABEL || p == PROP_SLOT_LABEL || p == PROP_SLOT_TIME;
 }
 
+static gboolean
+is_lazy_label (guint p)
+{
+  return is_time_label (p) || p == PROP_SLA_LABEL;
+}
+
+/* What the lazy label @p is made from changed between @self and @v. */
+static gboolean
+lazy_inputs_differ (PdInspectionObject *self,
+                    const Values       *v,
+                    guint               p)
+{
+  if (is_time_label (p))
+    return self->num[PROP_REQUESTED] != v->num[PROP_REQUESTED] || self->num[PROP_SLOT_START] != v->num[PROP_SLOT_START] ||
+           self->slot_end != v->slot_end;
+  return self->sla_left != v->sla_left || self->num[PROP_LATE] != v->num[PROP_LATE] ||
+         self->num[PROP_IS_OPEN] != v->num[PROP_IS_OPEN];
+}
+
+/* The running clock's time left or past the target; closed requests
+ * only say whether they were late. */
+static char *
+sla_label (PdInspectionObject *self)
+{
+  g_autofree char *d = NULL;
+
+  if (self->sla_left == NO_CLOCK)
+    return g_strdup (self->num[PROP_LATE] ? _("Late") : self->num[PROP_IS_OPEN] ? _("On time") : "—");
+  d = format_minutes (ABS (self->sla_left));
+  if (self->sla_left < 0)
+    /* Translators: %s is how long past the SLA target, "2 h" */
+    return g_strdup_printf (_("Late +%s"), d);
+  /* Translators: %s is the time left before the SLA target, "35 min" */
+  return g_strdup_printf (_("%s left"), d);
+}
+
 /* The flag icon: late perishables first, then late, unread, perishable. */
+static const struct { const char *icon, *tooltip; } flags[] = {
+  { "dialog-warning-symbolic", N_("Late perishable") },
+  { "alarm-symbolic",          N_("Late") },
+  { "mail-unread-symbolic",    N_("Unread messages") },
+  { "weather-clear-symbolic",  N_("Perishable") },
+};
+static const char *flag_tooltips[G_N_ELEMENTS (flags)];   /* translated, interned */
+
 static void
 set_flag (Values *v)
 {
-  static const struct { const char *icon, *tooltip; } flags[] = {
-    { "dialog-warning-symbolic", N_("Late perishable") },
-    { "alarm-symbolic",          N_("Late") },
-    { "mail-unread-symbolic",    N_("Unread messages") },
-    { "weather-clear-symbolic",  N_("Perishable") },
-  };
   int f = v->num[PROP_LATE] && v->num[PROP_PERISHABLE] ? 0 : v->num[PROP_LATE] ? 1 : v->num[PROP_UNREAD] > 0 ? 2 :
           v->num[PROP_PERISHABLE] ? 3 : -1;
 
   v->str[PROP_FLAG_ICON] = f >= 0 ? (char *) g_intern_static_string (flags[f].icon) : NULL;
-  v->str[PROP_FLAG_TOOLTIP] = f >= 0 ? (char *) g_intern_string (_(flags[f].tooltip)) : NULL;
+  v->str[PROP_FLAG_TOOLTIP] = f >= 0 ? (char *) flag_tooltips[f] : NULL;
+}
+
+/* A known value's own static string, or @text interned. */
+static char *
+intern_known (const char *text,
+              const char *known)
+{
+  return (char *) (known != NULL ? known : g_intern_string (text));
 }
 
 static void
@@ -312,20 +357,25 @@ compute (const PdListRow *row,
   guint rank = G_N_ELEMENTS (statuses);
   gboolean open = FALSE, late, perishable;
   gint64 urgency = G_MAXINT32;
+  int s = -1, k = -1;
 
   for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
     if (g_strcmp0 (statuses[i].status, status) == 0)
       {
+        s = i;
         rank = statuses[i].rank;
         open = statuses[i].open;
       }
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    if (g_strcmp0 (kinds[i].kind, kind) == 0)
+      k = i;
 
   v->str[PROP_REF] = g_strdup (pd_list_row_get_string (row, PD_INSP_ROW_REF));
-  v->str[PROP_KIND] = (char *) g_intern_string (kind);
-  v->str[PROP_KIND_LABEL] = (char *) g_intern_string (pd_inspection_kind_label (kind));
+  v->str[PROP_KIND] = intern_known (kind, k >= 0 ? kinds[k].kind : NULL);
+  v->str[PROP_KIND_LABEL] = intern_known (kind ? kind : "—", k >= 0 ? kind_labels[k] : NULL);
   v->str[PROP_PORT] = (char *) g_intern_string (pd_list_row_get_string (row, PD_INSP_ROW_PORT));
-  v->str[PROP_STATUS] = (char *) g_intern_string (status);
-  v->str[PROP_STATUS_LABEL] = (char *) g_intern_string (pd_inspection_status_label (status));
+  v->str[PROP_STATUS] = intern_known (status, s >= 0 ? statuses[s].status : NULL);
+  v->str[PROP_STATUS_LABEL] = intern_known (status ? status : "—", s >= 0 ? status_labels[s] : NULL);
   v->str[PROP_REQUESTER] = g_strdup (pd_list_row_get_string (row, PD_INSP_ROW_REQUESTER));
   if (n_commodities > 1)
     /* Translators: a commodity and how many more the request lists */
@@ -342,27 +392,13 @@ compute (const PdListRow *row,
   late = pd_list_row_get_bool (row, PD_INSP_ROW_LATE);
   perishable = pd_list_row_get_bool (row, PD_INSP_ROW_PERISHABLE);
 
-  /* The running clock (the service says which): its time left or past
-   * the target; closed requests only say whether they were late. */
+  /* the running clock, when the service says one runs; the label too is
+   * made for the rows on screen */
+  v->sla_left = NO_CLOCK;
   if (target >= 0 && elapsed >= 0)
-    {
-      g_autofree char *d = format_minutes (ABS (target - elapsed));
-
-      urgency = target - elapsed;
-      if (elapsed > target)
-        /* Translators: %s is how long past the SLA target, "2 h" */
-        v->str[PROP_SLA_LABEL] = intern_printf (_("Late +%s"), d);
-      else
-        /* Translators: %s is the time left before the SLA target, "35 min" */
-        v->str[PROP_SLA_LABEL] = intern_printf (_("%s left"), d);
-    }
+    urgency = v->sla_left = target - elapsed;
   else if (late)
-    {
-      urgency = open ? -1 : G_MAXINT32 - 1;
-      v->str[PROP_SLA_LABEL] = (char *) g_intern_string (_("Late"));
-    }
-  else
-    v->str[PROP_SLA_LABEL] = (char *) g_intern_string (open ? _("On time") : "—");
+    urgency = open ? -1 : G_MAXINT32 - 1;
   if (late && open && urgency > 0)
     urgency = -1;
 
@@ -409,21 +445,18 @@ apply (PdInspectionObject *self,
 
   if (notify)
     g_object_freeze_notify (G_OBJECT (self));
-  if (self->num[PROP_REQUESTED] != v->num[PROP_REQUESTED] || self->num[PROP_SLOT_START] != v->num[PROP_SLOT_START] ||
-      self->slot_end != v->slot_end)
-    {
-      self->slot_end = v->slot_end;
-      for (guint p = PROP_REF; p <= LAST_STRING_PROP; p++)
-        if (is_time_label (p) && self->str[p] != NULL)
-          {
-            g_clear_pointer (&self->str[p], g_free);
-            if (notify)
-              g_object_notify_by_pspec (G_OBJECT (self), properties[p]);
-          }
-    }
+  for (guint p = PROP_REF; p <= LAST_STRING_PROP; p++)
+    if (is_lazy_label (p) && self->str[p] != NULL && lazy_inputs_differ (self, v, p))
+      {
+        g_clear_pointer (&self->str[p], g_free);
+        if (notify)
+          g_object_notify_by_pspec (G_OBJECT (self), properties[p]);
+      }
+  self->slot_end = v->slot_end;
+  self->sla_left = v->sla_left;
   for (guint p = PROP_REF; p <= LAST_STRING_PROP; p++)
     {
-      if (is_time_label (p))
+      if (is_lazy_label (p))
         continue;
       if (is_interned (p))
         {
@@ -490,7 +523,9 @@ pd_inspection_object_get_property (GObject    *object,
 {
   PdInspectionObject *self = PD_INSPECTION_OBJECT (object);
 
-  if (is_time_label (prop_id) && self->str[prop_id] == NULL)
+  if (prop_id == PROP_SLA_LABEL && self->str[prop_id] == NULL)
+    self->str[prop_id] = sla_label (self);
+  else if (is_time_label (prop_id) && self->str[prop_id] == NULL)
     {
       /* Translators: a compact date and time format for g_date_time_format */
       const char *day = _("%d %b %H:%M");
@@ -532,6 +567,13 @@ pd_inspection_object_class_init (PdInspectionObjectClass *klass)
 
   object_class->finalize = pd_inspection_object_finalize;
   object_class->get_property = pd_inspection_object_get_property;
+
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    status_labels[i] = g_intern_string (_(statuses[i].label));
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    kind_labels[i] = g_intern_string (_(kinds[i].label));
+  for (guint i = 0; i < G_N_ELEMENTS (flags); i++)
+    flag_tooltips[i] = g_intern_string (_(flags[i].tooltip));
 
   properties[PROP_REF] = g_param_spec_string ("ref", NULL, NULL, NULL, RO);
   properties[PROP_KIND] = g_param_spec_string ("kind", NULL, NULL, NULL, RO);
@@ -588,10 +630,11 @@ values_of (PdInspectionObject *self,
            Values             *v)
 {
   for (guint p = PROP_REF; p <= LAST_STRING_PROP; p++)
-    if (!is_time_label (p))
+    if (!is_lazy_label (p))
       v->str[p] = is_interned (p) ? self->str[p] : g_strdup (self->str[p]);
   memcpy (v->num, self->num, sizeof v->num);
   v->slot_end = self->slot_end;
+  v->sla_left = self->sla_left;
 }
 
 gboolean
