@@ -16,8 +16,7 @@
 
 #include <gtk/gtk.h>
 
-#define BATCH_SIZE 2000   /* rows handed over at a time */
-#define FRAME_BUDGET_US 12000  /* of batches per frame of the list */
+#define BATCH_SIZE 500    /* rows handed over at a time (a few ms at most) */
 
 /* --- rows ------------------------------------------------------------------ */
 
@@ -259,11 +258,11 @@ emit_batches (PdListLoader *self,
 
 static gboolean
 emit_step (gpointer data,
-           gboolean on_screen)
+           gint64   budget_us)
 {
   PdListLoader *self = data;
 
-  emit_batches (self, on_screen ? FRAME_BUDGET_US : G_MAXINT64);
+  emit_batches (self, budget_us);
   return !g_queue_is_empty (&self->batches);
 }
 

@@ -3,10 +3,10 @@
  *
  * The one way the app loads a list.  Pages ({items, total, next}) are
  * fetched, parsed and turned into row objects in worker threads; the rows
- * reach the main thread as ::rows batches of at most 2000 rows, handed over
- * in the update phase of the list's frames, as many as 12 ms allow, so that
- * adding them to a model never holds a frame up for long (all at once when
- * the list is not on screen).
+ * reach the main thread as ::rows batches of at most 500 rows, handed over
+ * in the update phase of the list's frames, as many as the frame's budget
+ * allows (PdPacer), so that adding them to a model never holds a frame up
+ * for long (all at once when the list is not on screen).
  *
  * Items are JSON objects, or in a list's compact form ({"fields":
  * [names], "items": [[values]]}) arrays of values in the order of

@@ -41,16 +41,34 @@ pd_pacer_stop (PdPacer *pacer)
   pacer->source = 0;
 }
 
+#define MIN_STEP_US 2000   /* less left of the frame's budget: the step waits */
+
+/* The frame's budget, spent by the steps of every pacer (the main thread's
+ * only: frames are painted there). */
+static gint64 budget_frame = -1;
+static gint64 budget_spent;
+
 static gboolean
 tick_cb (GtkWidget     *widget,
          GdkFrameClock *clock,
          gpointer       user_data)
 {
   PdPacer *pacer = user_data;
+  gint64 frame = gdk_frame_clock_get_frame_counter (clock);
+  gint64 t0;
   gboolean more;
 
+  if (frame != budget_frame)
+    {
+      budget_frame = frame;
+      budget_spent = 0;
+    }
+  if (PD_PACER_FRAME_US - budget_spent < MIN_STEP_US)
+    return G_SOURCE_CONTINUE;
   pacer->in_tick = TRUE;
-  more = pacer->step (pacer->data, TRUE);
+  t0 = g_get_monotonic_time ();
+  more = pacer->step (pacer->data, PD_PACER_FRAME_US - budget_spent);
+  budget_spent += g_get_monotonic_time () - t0;
   pacer->in_tick = FALSE;
   if (more && pacer->source != 0)
     return G_SOURCE_CONTINUE;
@@ -64,7 +82,7 @@ timeout_cb (gpointer user_data)
   PdPacer *pacer = user_data;
 
   pacer->source = 0;
-  while (pacer->step (pacer->data, FALSE))
+  while (pacer->step (pacer->data, PD_PACER_UNLIMITED))
     ;
   return G_SOURCE_REMOVE;
 }

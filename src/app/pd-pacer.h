@@ -4,8 +4,12 @@
  * widgets, a step per frame of the list (its tick callback, in the frame's
  * update phase, so the frame lays the step out and paints it): frames and
  * steps alternate, and neither starves the other, as idles and timers did.
- * When the list is not on screen there are no frames to keep: the steps
- * run at once, with @on_screen FALSE.
+ * Every pacer of the app shares one budget per frame (PD_PACER_FRAME_US):
+ * a step is told what is left of it and keeps to it, and is skipped when
+ * too little is left, so that the steps of several lists and the frame's
+ * own layout and paint stay within a frame or two.  When the list is not
+ * on screen there are no frames to keep: the steps run at once, with an
+ * unlimited budget.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,9 +19,13 @@
 
 G_BEGIN_DECLS
 
-/* One step; returns TRUE while there is more to do. */
+#define PD_PACER_FRAME_US 10000          /* steps' time per frame, all pacers */
+#define PD_PACER_UNLIMITED G_MAXINT64    /* the budget of a list not on screen */
+
+/* One step, in about @budget_us microseconds (a step may go over by one
+ * unit of its work); returns TRUE while there is more to do. */
 typedef gboolean (*PdPacerStep) (gpointer data,
-                                 gboolean on_screen);
+                                 gint64   budget_us);
 
 typedef struct {
   PdPacerStep  step;

@@ -24,9 +24,11 @@ struct _PdRowModel
   GType      item_type;
   GtkSorter *sorter;
   GtkFilter *filter;
-  GArray    *sorted;   /* Slot, every row in the sorter's order */
+  GArray    *sorted;   /* Slot, every row in the sorter's order (but hidden ones) */
+  GArray    *hidden;   /* Slot, rows the filter hides, unsorted (sort_hidden FALSE) */
   GPtrArray *shown;    /* the rows that match, in order (the slots' references) */
   guint      next_seq;
+  gboolean   sort_hidden;
 };
 
 static void pd_row_model_list_init (GListModelInterface *iface);
@@ -103,14 +105,63 @@ insertion_point (PdRowModel *self,
   return lo;
 }
 
+/* Sorts @batch (pages mostly come in order already) and merges it into
+ * the sorted rows: each new row finds its place by bisection, and the rows
+ * are copied once. */
+static void
+merge (PdRowModel *self,
+       GArray     *batch)
+{
+  GArray *merged;
+  guint from = 0;
+
+  for (guint i = 1; i < batch->len; i++)
+    if (compare_slots (&g_array_index (batch, Slot, i - 1), &g_array_index (batch, Slot, i), self) > 0)
+      {
+        qsort_r (batch->data, batch->len, sizeof (Slot), compare_slots, self);
+        break;
+      }
+  merged = g_array_sized_new (FALSE, FALSE, sizeof (Slot), self->sorted->len + batch->len);
+  for (guint i = 0; i < batch->len; i++)
+    {
+      Slot *s = &g_array_index (batch, Slot, i);
+      guint at = insertion_point (self, s, from);
+
+      g_array_append_vals (merged, &g_array_index (self->sorted, Slot, from), at - from);
+      g_array_append_vals (merged, s, 1);
+      from = at;
+    }
+  g_array_append_vals (merged, &g_array_index (self->sorted, Slot, from), self->sorted->len - from);
+  g_array_unref (self->sorted);
+  self->sorted = merged;
+}
+
+/* Moves the slots of @slots whose match is @match to the end of @to. */
+static void
+move_slots (GArray   *slots,
+            gboolean  match,
+            GArray   *to)
+{
+  guint kept = 0;
+
+  for (guint i = 0; i < slots->len; i++)
+    {
+      Slot *s = &g_array_index (slots, Slot, i);
+
+      if (s->match == match)
+        g_array_append_vals (to, s, 1);
+      else
+        g_array_index (slots, Slot, kept++) = *s;
+    }
+  g_array_set_size (slots, kept);
+}
+
 void
 pd_row_model_add (PdRowModel *self,
                   gpointer   *rows,
                   guint       n)
 {
   g_autoptr(GArray) batch = NULL;
-  GArray *merged;
-  guint from = 0;
 
   g_return_if_fail (PD_IS_ROW_MODEL (self));
   g_return_if_fail (rows != NULL || n == 0);
@@ -124,41 +175,32 @@ pd_row_model_add (PdRowModel *self,
 
       g_array_append_val (batch, s);
     }
-  /* sort the batch (pages mostly come in order already), then merge: each
-   * new row finds its place by bisection, and the rows are copied once */
-  for (guint i = 1; i < batch->len; i++)
-    if (compare_slots (&g_array_index (batch, Slot, i - 1), &g_array_index (batch, Slot, i), self) > 0)
-      {
-        qsort_r (batch->data, batch->len, sizeof (Slot), compare_slots, self);
-        break;
-      }
+  if (!self->sort_hidden)
+    move_slots (batch, FALSE, self->hidden);
+  if (batch->len == 0)
+    return;
   if (self->sorted->len == 0 ||
       compare_slots (&g_array_index (self->sorted, Slot, self->sorted->len - 1), &g_array_index (batch, Slot, 0), self) < 0)
     {
-      /* all after the rows there (a load in order): so are the ones shown */
-      guint old = self->shown->len;
+      gboolean in_order = TRUE;
 
-      g_array_append_vals (self->sorted, batch->data, batch->len);
-      for (guint i = 0; i < batch->len; i++)
-        if (g_array_index (batch, Slot, i).match)
-          g_ptr_array_add (self->shown, g_array_index (batch, Slot, i).row);
-      if (self->shown->len > old)
-        g_list_model_items_changed (G_LIST_MODEL (self), old, 0, self->shown->len - old);
-      return;
-    }
-  merged = g_array_sized_new (FALSE, FALSE, sizeof (Slot), self->sorted->len + n);
-  for (guint i = 0; i < batch->len; i++)
-    {
-      Slot *s = &g_array_index (batch, Slot, i);
-      guint at = insertion_point (self, s, from);
+      for (guint i = 1; i < batch->len && in_order; i++)
+        in_order = compare_slots (&g_array_index (batch, Slot, i - 1), &g_array_index (batch, Slot, i), self) < 0;
+      if (in_order)
+        {
+          /* all after the rows there (a load in order): so are the ones shown */
+          guint old = self->shown->len;
 
-      g_array_append_vals (merged, &g_array_index (self->sorted, Slot, from), at - from);
-      g_array_append_vals (merged, s, 1);
-      from = at;
+          g_array_append_vals (self->sorted, batch->data, batch->len);
+          for (guint i = 0; i < batch->len; i++)
+            if (g_array_index (batch, Slot, i).match)
+              g_ptr_array_add (self->shown, g_array_index (batch, Slot, i).row);
+          if (self->shown->len > old)
+            g_list_model_items_changed (G_LIST_MODEL (self), old, 0, self->shown->len - old);
+          return;
+        }
     }
-  g_array_append_vals (merged, &g_array_index (self->sorted, Slot, from), self->sorted->len - from);
-  g_array_unref (self->sorted);
-  self->sorted = merged;
+  merge (self, batch);
   update_shown (self);
 }
 
@@ -173,35 +215,46 @@ unref_rows (GArray *slots)
 void
 pd_row_model_remove_all (PdRowModel *self)
 {
-  g_autoptr(GArray) old = NULL;
+  GArray *old = NULL, *hidden;
 
   g_return_if_fail (PD_IS_ROW_MODEL (self));
 
   /* the rows go after the views have let them go */
   old = g_steal_pointer (&self->sorted);
+  hidden = g_steal_pointer (&self->hidden);
   self->sorted = g_array_new (FALSE, FALSE, sizeof (Slot));
+  self->hidden = g_array_new (FALSE, FALSE, sizeof (Slot));
   update_shown (self);
-  unref_rows (g_steal_pointer (&old));
+  unref_rows (old);
+  unref_rows (hidden);
 }
 
 void
 pd_row_model_row_changed (PdRowModel *self,
                           gpointer    row)
 {
+  GArray *in = self->sorted;
   Slot slot;
   guint i;
 
   g_return_if_fail (PD_IS_ROW_MODEL (self));
 
-  for (i = 0; i < self->sorted->len; i++)
-    if (g_array_index (self->sorted, Slot, i).row == row)
+  for (i = 0; i < in->len; i++)
+    if (g_array_index (in, Slot, i).row == row)
       break;
-  if (i == self->sorted->len)
+  if (i == in->len)
+    for (in = self->hidden, i = 0; i < in->len; i++)
+      if (g_array_index (in, Slot, i).row == row)
+        break;
+  if (i == in->len)
     return;
-  slot = g_array_index (self->sorted, Slot, i);
-  g_array_remove_index (self->sorted, i);
+  slot = g_array_index (in, Slot, i);
+  g_array_remove_index (in, i);
   slot.match = matches (self, row);
-  g_array_insert_val (self->sorted, insertion_point (self, &slot, 0), slot);
+  if (!slot.match && !self->sort_hidden)
+    g_array_append_val (self->hidden, slot);
+  else
+    g_array_insert_val (self->sorted, insertion_point (self, &slot, 0), slot);
   update_shown (self);
 }
 
@@ -229,7 +282,16 @@ guint
 pd_row_model_get_n_rows (PdRowModel *self)
 {
   g_return_val_if_fail (PD_IS_ROW_MODEL (self), 0);
-  return self->sorted->len;
+  return self->sorted->len + self->hidden->len;
+}
+
+void
+pd_row_model_set_sort_hidden (PdRowModel *self,
+                              gboolean    sort_hidden)
+{
+  g_return_if_fail (PD_IS_ROW_MODEL (self));
+  g_return_if_fail (pd_row_model_get_n_rows (self) == 0);
+  self->sort_hidden = sort_hidden;
 }
 
 static void
@@ -243,6 +305,8 @@ static void
 filter_changed_cb (PdRowModel      *self,
                    GtkFilterChange  change)
 {
+  g_autoptr(GArray) back = g_array_new (FALSE, FALSE, sizeof (Slot));
+
   for (guint i = 0; i < self->sorted->len; i++)
     {
       Slot *s = &g_array_index (self->sorted, Slot, i);
@@ -252,6 +316,23 @@ filter_changed_cb (PdRowModel      *self,
           (change == GTK_FILTER_CHANGE_LESS_STRICT && s->match))
         continue;
       s->match = matches (self, s->row);
+    }
+  /* rows kept unsorted while hidden: out when hidden now, sorted in when not */
+  if (!self->sort_hidden)
+    {
+      if (change != GTK_FILTER_CHANGE_LESS_STRICT)
+        move_slots (self->sorted, FALSE, self->hidden);
+      if (change != GTK_FILTER_CHANGE_MORE_STRICT)
+        {
+          for (guint i = 0; i < self->hidden->len; i++)
+            {
+              Slot *s = &g_array_index (self->hidden, Slot, i);
+
+              s->match = matches (self, s->row);
+            }
+          move_slots (self->hidden, TRUE, back);
+          merge (self, back);
+        }
     }
   update_shown (self);
 }
@@ -302,6 +383,7 @@ pd_row_model_dispose (GObject *object)
   g_clear_object (&self->filter);
   g_clear_pointer (&self->shown, g_ptr_array_unref);
   g_clear_pointer (&self->sorted, unref_rows);
+  g_clear_pointer (&self->hidden, unref_rows);
   G_OBJECT_CLASS (pd_row_model_parent_class)->dispose (object);
 }
 
@@ -315,7 +397,9 @@ static void
 pd_row_model_init (PdRowModel *self)
 {
   self->sorted = g_array_new (FALSE, FALSE, sizeof (Slot));
+  self->hidden = g_array_new (FALSE, FALSE, sizeof (Slot));
   self->shown = g_ptr_array_new ();
+  self->sort_hidden = TRUE;
 }
 
 PdRowModel *

@@ -25,6 +25,13 @@ G_DECLARE_FINAL_TYPE (PdRowModel, pd_row_model, PD, ROW_MODEL, GObject)
 PdRowModel *pd_row_model_new           (GType        item_type,
                                         GtkSorter   *sorter,
                                         GtkFilter   *filter);
+/* FALSE: rows the filter hides are kept unsorted, and sorted in when it
+ * shows them again: for a filter that hides most rows (a day of a port's
+ * requests), so that a batch merges into the rows shown only.  Set before
+ * any row is added; default TRUE (a filter that often shows most rows
+ * again, as a search cleared). */
+void        pd_row_model_set_sort_hidden (PdRowModel *self,
+                                        gboolean    sort_hidden);
 /* Adds @n rows (references taken). */
 void        pd_row_model_add           (PdRowModel  *self,
                                         gpointer    *rows,

@@ -9,9 +9,8 @@
 #include "pd-pacer.h"
 #include "pd-row-selection.h"
 
-#define REVEAL_STEP  8     /* rows shown more per frame while the list fills */
 #define REVEAL_UNTIL 240   /* beyond a screenful (and GTK's 200 rows kept), all at once */
-#define STALE_STEP   24    /* slots off screen given their new row per frame */
+#define MAX_STEP     16    /* row widgets made or changed per frame, at most */
 #define SCREEN_MARGIN 8    /* rows either side of the screen that count as on it */
 
 /* --- a position ----------------------------------------------------------- */
@@ -126,6 +125,8 @@ struct _PdRowSelection
   guint       selected;      /* its position, or GTK_INVALID_LIST_POSITION */
   PdPacer     pacer;         /* a first fill, a few rows a frame of the list */
   gboolean    revealing;     /* n lags the rows */
+  guint       reveal_step;   /* rows shown more by the next sync (only a frame's step shows more) */
+  double      us_per_row;    /* what a row widget made or changed costs, lately */
   GtkAdjustment *vadjustment; /* the list's, to tell the positions on screen */
   GtkWidget  *widget;        /* weak: the list */
 };
@@ -168,15 +169,17 @@ screen_range (PdRowSelection *self,
 }
 
 /* Stale slots in [@lo, @hi) show their row, at most @max of them; TRUE
- * while some are left. */
+ * while some are left.  @done: how many did. */
 static gboolean
 refresh_stale (PdRowSelection *self,
                guint           lo,
                guint           hi,
-               guint           max)
+               guint           max,
+               guint          *done)
 {
   gboolean left = FALSE;
 
+  *done = 0;
   for (guint i = 0; i < self->slots->len; i++)
     {
       PdRowSlot *slot = self->slots->pdata[i];
@@ -191,31 +194,65 @@ refresh_stale (PdRowSelection *self,
       slot->stale = FALSE;
       slot_set_row (slot, pd_row_model_peek (self->rows, i));
       max--;
+      (*done)++;
     }
   return left;
 }
 
-/* One step of a first fill, and of the slots off screen after a change. */
+/* How many row widgets @budget_us allows, by what they cost lately. */
+static guint
+rows_for (PdRowSelection *self,
+          gint64          budget_us)
+{
+  if (budget_us == PD_PACER_UNLIMITED)
+    return G_MAXUINT;
+  return (guint) CLAMP (budget_us / self->us_per_row, 1, MAX_STEP);
+}
+
+static void
+measured (PdRowSelection *self,
+          gint64          t0,
+          guint           rows)
+{
+  if (rows > 0 && rows != G_MAXUINT && rows < G_MAXUINT / 2)
+    self->us_per_row = 0.5 * self->us_per_row + 0.5 * MAX (50.0, (g_get_monotonic_time () - t0) / (double) rows);
+}
+
+/* One step of a first fill, and of the slots off screen after a change:
+ * as many row widgets as the frame's budget allows. */
 static gboolean
 pace_step (gpointer data,
-           gboolean on_screen)
+           gint64   budget_us)
 {
   PdRowSelection *self = data;
+  gint64 t0 = g_get_monotonic_time ();
   gboolean stale;
+  guint n;
 
   if (self->revealing)
-    sync_rows (self, G_MAXUINT);
-  stale = refresh_stale (self, 0, G_MAXUINT, on_screen ? STALE_STEP : G_MAXUINT);
+    {
+      guint old = self->n;
+
+      self->reveal_step = rows_for (self, budget_us);
+      sync_rows (self, G_MAXUINT);
+      self->reveal_step = 0;
+      measured (self, t0, self->n - old);
+      if (budget_us != PD_PACER_UNLIMITED)
+        budget_us -= g_get_monotonic_time () - t0;
+      t0 = g_get_monotonic_time ();
+    }
+  stale = refresh_stale (self, 0, G_MAXUINT, self->revealing ? 0 : rows_for (self, budget_us), &n);
+  measured (self, t0, n);
   return self->revealing || stale;
 }
 
 static void
 scrolled_cb (PdRowSelection *self)
 {
-  guint lo, hi;
+  guint lo, hi, n;
 
   screen_range (self, &lo, &hi);
-  refresh_stale (self, lo, hi, G_MAXUINT);
+  refresh_stale (self, lo, hi, G_MAXUINT, &n);
 }
 
 static void
@@ -249,9 +286,9 @@ sync_rows (PdRowSelection *self,
 
   /* a first fill on screen: a few rows more per frame, GTK makes their
    * widgets (a list not on screen has no frames to keep: all at once) */
-  self->revealing = old < REVEAL_UNTIL && total > old + REVEAL_STEP && pd_pacer_on_screen (&self->pacer);
+  self->revealing = old < REVEAL_UNTIL && total > old + self->reveal_step && pd_pacer_on_screen (&self->pacer);
   if (self->revealing)
-    n = old + REVEAL_STEP;
+    n = old + self->reveal_step;
   if (n < old)
     {
       /* their widgets go: no need to show them a row first */
@@ -578,6 +615,7 @@ pd_row_selection_init (PdRowSelection *self)
 {
   self->slots = g_ptr_array_new_with_free_func (slot_unref);
   pd_pacer_init (&self->pacer, pace_step, self);
+  self->us_per_row = 1000;
   self->selected = GTK_INVALID_LIST_POSITION;
 }
 

@@ -6,8 +6,10 @@
  * Here the items are positions (PdRowSlot): when the rows change, the
  * slots on screen show their new row (::notify "row", which the cells'
  * expressions follow) and items-changed only tells the change in count,
- * at the end.  A first fill of a list on screen shows 8 rows more per
- * frame of that list, up to 240.
+ * at the end; slots off screen (GTK keeps up to 200 rows of widgets
+ * beyond it) follow a few a frame, or at once when scrolled to.  A first
+ * fill of a list on screen shows a few rows more per frame of that list,
+ * as many as the frame's budget allows (PdPacer), up to 240.
  *
  * One row is selected at a time, by row: it keeps its selection wherever
  * the sorter moves it, and loses it when the filter hides it.

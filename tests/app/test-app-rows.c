@@ -125,8 +125,9 @@ check_order (GListModel *model,
     }
 }
 
+/* The same with the rows the filter hides sorted or kept aside. */
 static void
-test_sort_filter_batches (void)
+test_sort_filter_batches (gconstpointer sort_hidden)
 {
   g_autoptr(GtkSorter) sorter = GTK_SORTER (gtk_custom_sorter_new (compare, NULL, NULL));
   g_autoptr(GtkFilter) filter = GTK_FILTER (gtk_custom_filter_new (keep, NULL, NULL));
@@ -139,6 +140,7 @@ test_sort_filter_batches (void)
   g_autoptr(GPtrArray) rb = rows_of (b, 3);
   g_autoptr(GPtrArray) rc = rows_of (c, 2);
 
+  pd_row_model_set_sort_hidden (model, GPOINTER_TO_INT (sort_hidden));
   descending = FALSE;
   divisor = 1;
   /* a batch out of order, one that interleaves, one that follows */
@@ -163,7 +165,38 @@ test_sort_filter_batches (void)
   divisor = 1;
   gtk_filter_changed (filter, GTK_FILTER_CHANGE_LESS_STRICT);
   mirror_check (m);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 8);
+  check_order (G_LIST_MODEL (model), (const int []) { 8, 7, 6, 5, 4, 3, 2, 1 }, 8);
+
+  /* rows added while the filter hides some; a row hidden, then shown */
+  divisor = 4;
+  gtk_filter_changed (filter, GTK_FILTER_CHANGE_DIFFERENT);
+  check_order (G_LIST_MODEL (model), (const int []) { 8, 4 }, 2);
+  {
+    static const int d[] = { 12, 9, 16 };
+    g_autoptr(GPtrArray) rd = rows_of (d, 3);
+
+    pd_row_model_add (model, rd->pdata, rd->len);
+    mirror_check (m);
+    check_order (G_LIST_MODEL (model), (const int []) { 16, 12, 8, 4 }, 4);
+    divisor = 3;
+    gtk_filter_changed (filter, GTK_FILTER_CHANGE_DIFFERENT);
+    mirror_check (m);
+    check_order (G_LIST_MODEL (model), (const int []) { 12, 9, 6, 3 }, 4);
+    g_assert_cmpuint (pd_row_model_get_n_rows (model), ==, 11);
+    moved = rb->pdata[0];   /* 4, now sorting as 0 (and still hidden) */
+    pd_row_model_row_changed (model, moved);
+    divisor = 1;
+    gtk_filter_changed (filter, GTK_FILTER_CHANGE_LESS_STRICT);
+    mirror_check (m);
+    check_order (G_LIST_MODEL (model), (const int []) { 16, 12, 9, 8, 7, 6, 5, 3, 2, 1, 4 }, 11);
+    moved = NULL;
+    pd_row_model_row_changed (model, rb->pdata[0]);
+    pd_row_model_remove_all (model);
+    mirror_check (m);
+    pd_row_model_add (model, ra->pdata, ra->len);
+    pd_row_model_add (model, rb->pdata, rb->len);
+    pd_row_model_add (model, rc->pdata, rc->len);
+  }
 
   /* a row changes what the sorter looks at: it moves (a string object's
    * string cannot change: the sorter is told that 5 now sorts as 0) */
@@ -507,7 +540,9 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/rows/sort-filter-batches", test_sort_filter_batches);
+  g_test_add_data_func ("/rows/sort-filter-batches", GINT_TO_POINTER (TRUE), test_sort_filter_batches);
+  g_test_add_data_func ("/rows/sort-filter-batches/hidden-unsorted", GINT_TO_POINTER (FALSE),
+                        test_sort_filter_batches);
   g_test_add_func ("/rows/selection-follows-the-row", test_selection_follows_the_row);
   g_test_add_func ("/rows/fill", test_fill);
   g_test_add_func ("/rows/on-screen", test_on_screen);

@@ -999,6 +999,7 @@ pd_scheduling_view_init (PdSchedulingView *self)
   self->day_filter = gtk_custom_filter_new (day_filter_func, self, NULL);
   day_sorter = pd_inspection_sorter_new (PD_INSPECTION_SORT_SLOT);
   self->day_rows = pd_row_model_new (PD_TYPE_INSPECTION_OBJECT, day_sorter, GTK_FILTER (self->day_filter));
+  pd_row_model_set_sort_hidden (self->day_rows, FALSE);   /* a day of the port's requests */
   self->day_selection = pd_row_selection_new (self->day_rows);
   pd_row_selection_set_widget (self->day_selection, GTK_WIDGET (self->day_list));
   g_signal_connect_object (self->day_rows, "items-changed", G_CALLBACK (day_items_changed_cb), self,
