@@ -10,7 +10,7 @@
 #include "pd-row-selection.h"
 
 #define REVEAL_UNTIL 240   /* beyond a screenful (and GTK's 200 rows kept), all at once */
-#define MAX_STEP     16    /* row widgets made or changed per frame, at most */
+#define MAX_STEP     8     /* row widgets made or changed per frame, at most */
 #define SCREEN_MARGIN 8    /* rows either side of the screen that count as on it */
 
 /* --- a position ----------------------------------------------------------- */
@@ -214,8 +214,13 @@ measured (PdRowSelection *self,
           gint64          t0,
           guint           rows)
 {
-  if (rows > 0 && rows != G_MAXUINT && rows < G_MAXUINT / 2)
-    self->us_per_row = 0.5 * self->us_per_row + 0.5 * MAX (50.0, (g_get_monotonic_time () - t0) / (double) rows);
+  double sample;
+
+  if (rows == 0)
+    return;
+  /* a row can cost several times another: up at once, down slowly */
+  sample = MAX (50.0, (g_get_monotonic_time () - t0) / (double) rows);
+  self->us_per_row = sample > self->us_per_row ? sample : 0.8 * self->us_per_row + 0.2 * sample;
 }
 
 /* One step of a first fill, and of the slots off screen after a change:
@@ -615,7 +620,7 @@ pd_row_selection_init (PdRowSelection *self)
 {
   self->slots = g_ptr_array_new_with_free_func (slot_unref);
   pd_pacer_init (&self->pacer, pace_step, self);
-  self->us_per_row = 1000;
+  self->us_per_row = 2000;   /* the first rows cost the most */
   self->selected = GTK_INVALID_LIST_POSITION;
 }
 
