@@ -262,9 +262,11 @@ pd_ctl_cmd_demo (PdCtl  *ctl,
                  int     argc,
                  char  **argv)
 {
-  int requests = 0;
+  int requests = 0, holdings = -1;
   const GOptionEntry entries[] = {
     { "requests", 'n', 0, G_OPTION_ARG_INT, &requests, "Also create N demo inspection requests", "N" },
+    { "holdings", 0, 0, G_OPTION_ARG_INT, &holdings,
+      "Also add TSA holdings: a record for each face of the face-api demo pictures, and N synthetic ones", "N" },
     { NULL }
   };
   GError *error = NULL;
@@ -272,7 +274,10 @@ pd_ctl_cmd_demo (PdCtl  *ctl,
   if (!pd_ctl_parse (&argc, &argv, entries, "- demo data", &error))
     return pd_ctl_fail (error);
   if (argc != 2 || strcmp (argv[1], "seed") != 0)
-    return pd_ctl_usage ("demo seed [--requests N]");
+    return pd_ctl_usage ("demo seed [--requests N] [--holdings N]");
+  if (holdings >= 0)
+    POST_AND_PRINT (ctl, "/v1/demo/seed", "Demo data is in place (accounts' password: see the README).",
+                    "requests", G_TYPE_INT64, (gint64) requests, "holdings", G_TYPE_INT64, (gint64) holdings, NULL);
   POST_AND_PRINT (ctl, "/v1/demo/seed", "Demo data is in place (accounts' password: see the README).",
                   "requests", G_TYPE_INT64, (gint64) requests, NULL);
 }

@@ -354,6 +354,33 @@ pd_face_image_new_from_bytes (GBytes *bytes, GError **error)
   return from_pixbuf (pb, error);
 }
 
+PdFaceImage *
+pd_face_image_cut (const PdFaceImage *image,
+                   double             x,
+                   double             y,
+                   double             width,
+                   double             height)
+{
+  PdIRect r = pd_clip_floor (x, y, width, height, image->width, image->height);
+
+  return r.w > 0 && r.h > 0 ? pd_face_image_crop (image, r) : NULL;
+}
+
+GBytes *
+pd_face_image_encode_jpeg (const PdFaceImage *image,
+                           GError           **error)
+{
+  g_autoptr(GdkPixbuf) pb = gdk_pixbuf_new_from_data (image->rgb, GDK_COLORSPACE_RGB, FALSE, 8,
+                                                      image->width, image->height,
+                                                      image->width * 3, NULL, NULL);
+  gchar *data = NULL;
+  gsize len = 0;
+
+  if (!gdk_pixbuf_save_to_buffer (pb, &data, &len, "jpeg", error, "quality", "92", NULL))
+    return NULL;
+  return g_bytes_new_take (data, len);
+}
+
 gboolean
 pd_face_image_save_png (const PdFaceImage *image, const char *path, GError **error)
 {

@@ -100,6 +100,11 @@ PdFaceImage *pd_face_image_new_from_pixels (const guint8 *pixels, guint width, g
 PdFaceImage *pd_face_image_new_from_file (const char *path, GError **error);
 PdFaceImage *pd_face_image_new_from_bytes (GBytes *bytes, GError **error);
 gboolean pd_face_image_save_png (const PdFaceImage *image, const char *path, GError **error);
+/* The part of @image in the rectangle (clipped to the image; NULL when
+ * nothing of it is inside). */
+PdFaceImage *pd_face_image_cut (const PdFaceImage *image, double x, double y, double width, double height);
+/* @image as a JPEG file's bytes. */
+GBytes *pd_face_image_encode_jpeg (const PdFaceImage *image, GError **error);
 void pd_face_image_free (PdFaceImage *image);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdFaceImage, pd_face_image_free)

@@ -35,6 +35,9 @@ pd_config_new_default (void)
   c->slot_minutes = 60;
   c->slot_capacity = 4;
   c->port_capacity = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  c->tsa_fmr = 1e-3;
+  c->tsa_red_x_text = g_strdup ("Not verified. Contact the National Transportation Vetting Center before the "
+                                "traveller proceeds.");
   return c;
 }
 
@@ -44,6 +47,7 @@ pd_config_free (PdConfig *c)
   if (c == NULL)
     return;
   g_free (c->tsa_email_domain);
+  g_free (c->tsa_red_x_text);
   g_free (c->rules_file);
   g_free (c->model_dir);
   g_clear_pointer (&c->port_capacity, g_hash_table_unref);
@@ -137,6 +141,29 @@ pd_config_load (const char  *path,
         }
       g_free (c->tsa_email_domain);
       c->tsa_email_domain = g_ascii_strdown (domain, -1);
+    }
+  if (g_key_file_has_key (kf, GROUP, "tsa_fmr", NULL))
+    {
+      g_autofree char *text = g_key_file_get_string (kf, GROUP, "tsa_fmr", NULL);
+      char *end = NULL;
+      double fmr = text != NULL ? g_ascii_strtod (g_strstrip (text), &end) : 0;
+
+      if (text == NULL || end == text || *end != '\0' || !(fmr > 0 && fmr < 0.1))
+        {
+          g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, "Setting tsa_fmr must be a rate above 0 and below 0.1");
+          return NULL;
+        }
+      c->tsa_fmr = fmr;
+    }
+  if (g_key_file_has_key (kf, GROUP, "tsa_red_x_text", NULL))
+    {
+      g_free (c->tsa_red_x_text);
+      c->tsa_red_x_text = g_strstrip (g_key_file_get_string (kf, GROUP, "tsa_red_x_text", NULL));
+      if (c->tsa_red_x_text == NULL || *c->tsa_red_x_text == '\0')
+        {
+          g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, "Setting tsa_red_x_text must not be empty");
+          return NULL;
+        }
     }
   c->rules_file = g_key_file_get_string (kf, GROUP, "rules_file", NULL);
   c->model_dir = g_key_file_get_string (kf, GROUP, "model_dir", NULL);

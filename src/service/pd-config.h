@@ -30,6 +30,8 @@ typedef struct {
   guint   slot_minutes;            /* slot_minutes = 60: inspection slot length */
   guint   slot_capacity;           /* slot_capacity = 4: inspections per slot and port */
   GHashTable *port_capacity;       /* [slot_capacity] LAX = 6: per-port overrides */
+  double  tsa_fmr;                 /* tsa_fmr = 0.001: the TSA checks' target false-match rate */
+  char   *tsa_red_x_text;          /* tsa_red_x_text = (what a red X tells the supervisor to do) */
 } PdConfig;
 
 guint     pd_config_port_capacity (const PdConfig *config,

@@ -9,6 +9,7 @@
 #include "pd-engine-accounts.h"
 #include "pd-engine-private.h"
 #include "pd-engine-scheduling.h"
+#include "pd-engine-tsa.h"
 #include "pd-store-inspections.h"
 #include "pd-error.h"
 
@@ -384,6 +385,7 @@ pd_engine_demo_setup (PdEngine  *self,
   g_autoptr(PdCaller) system = pd_caller_new_system ();
   g_autoptr(PdStoreTx) tx = NULL;
   g_autoptr(GPtrArray) some = NULL;
+  g_autoptr(GPtrArray) holdings = NULL;
   PdInspFilter f = { .status = -1, .kind = -1, .limit = 1 };
   gint64 total = 0;
 
@@ -395,6 +397,13 @@ pd_engine_demo_setup (PdEngine  *self,
   some = pd_store_insp_query (tx, &f, NULL, NULL, &total, error);
   if (some == NULL)
     return FALSE;
+  if (total == 0 && !pd_engine_demo_requests (self, system, n_requests, error))
+    return FALSE;
+  /* the TSA holdings of the demo, on a fresh database with the face engine */
+  holdings = pd_store_holdings_list (tx, 0, 1, error);
+  if (holdings == NULL)
+    return FALSE;
   g_clear_pointer (&tx, pd_store_tx_free);
-  return total > 0 || pd_engine_demo_requests (self, system, n_requests, error);
+  return holdings->len > 0 || pd_engine_face_get_galleries (self) == NULL ||
+         pd_engine_holdings_demo (self, system, 0, error);
 }

@@ -11,6 +11,7 @@
 G_BEGIN_DECLS
 
 typedef struct _PdEngineFace PdEngineFace;   /* face/pd-engine-face.c */
+typedef struct _PdEngineTsa  PdEngineTsa;    /* tsa/pd-engine-tsa.c */
 
 struct _PdEngine
 {
@@ -25,9 +26,11 @@ struct _PdEngine
   PdThrottle  *login_throttle;   /* backoff per account name and client */
   PdRateLimit *intake_writes;    /* submissions per API key */
   PdEngineFace *face;            /* NULL until pd_engine_face_setup */
+  PdEngineTsa  *tsa;             /* made when first used */
 };
 
 void      _pd_engine_face_free      (PdEngineFace *face);
+void      _pd_engine_tsa_free       (PdEngineTsa  *tsa);
 
 /* Builds a JSON object (or its compact text) from NULL-terminated
  * name/value string pairs, skipping NULL values: the audit "params" of an

@@ -109,6 +109,7 @@ pd_engine_finalize (GObject *object)
   g_clear_pointer (&self->login_throttle, pd_throttle_free);
   g_clear_pointer (&self->intake_writes, pd_rate_limit_free);
   g_clear_pointer (&self->face, _pd_engine_face_free);
+  g_clear_pointer (&self->tsa, _pd_engine_tsa_free);
   G_OBJECT_CLASS (pd_engine_parent_class)->finalize (object);
 }
 

@@ -30,5 +30,6 @@ extern const PdFlow pd_accounts_flow;
 extern const PdFlow pd_audit_flow;
 extern const PdFlow pd_face_flow;
 extern const PdFlow pd_scheduling_flow;
+extern const PdFlow pd_tsa_flow;
 
 G_END_DECLS

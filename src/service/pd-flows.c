@@ -11,6 +11,7 @@ static const PdFlow * const flows[] = {
   &pd_audit_flow,
   &pd_face_flow,
   &pd_scheduling_flow,
+  &pd_tsa_flow,
 };
 
 const PdFlow * const *

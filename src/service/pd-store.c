@@ -211,6 +211,47 @@ static const char * const migrations[] = {
   "  template BLOB NOT NULL,"
   "  created_at INTEGER NOT NULL,"
   "  UNIQUE (gallery, subject));",
+  /* v7: the TSA flow.  Holdings: enrollment records a check can find,
+   * with their own enrollment photos (the "matched photograph"; their
+   * templates are in face_templates, gallery 'holdings', subject
+   * H<8 digits>.<photo>).  identity_checks: what a check may keep (the
+   * A-number and biographic data of the record found, 365 days) and the
+   * outcomes the aggregate reports count; never the capture. */
+  "CREATE TABLE holdings ("
+  "  id INTEGER PRIMARY KEY,"
+  "  first_name TEXT NOT NULL,"
+  "  last_name TEXT NOT NULL,"
+  "  birth_date TEXT NOT NULL,"
+  "  a_number TEXT UNIQUE,"
+  "  citizenship TEXT NOT NULL,"
+  "  passport_at_arrival INTEGER NOT NULL,"
+  "  intent_to_depart INTEGER NOT NULL,"
+  "  eligible_to_fly INTEGER NOT NULL,"
+  "  protected_class INTEGER NOT NULL,"
+  "  source TEXT NOT NULL,"
+  "  source_date TEXT NOT NULL,"
+  "  n_photos INTEGER NOT NULL,"
+  "  created_at INTEGER NOT NULL);"
+  "CREATE INDEX holdings_birth_date ON holdings (birth_date);"
+  "CREATE TABLE holding_photos ("
+  "  holding_id INTEGER NOT NULL,"
+  "  n INTEGER NOT NULL,"
+  "  photo BLOB NOT NULL,"
+  "  PRIMARY KEY (holding_id, n));"
+  "CREATE TABLE identity_checks ("
+  "  id INTEGER PRIMARY KEY,"
+  "  created_at INTEGER NOT NULL,"
+  "  user_id INTEGER NOT NULL,"
+  "  port TEXT,"
+  "  outcome TEXT NOT NULL,"
+  "  fallback TEXT NOT NULL,"
+  "  response_ms REAL,"
+  "  a_number TEXT,"
+  "  first_name TEXT,"
+  "  last_name TEXT,"
+  "  birth_date TEXT,"
+  "  citizenship TEXT);"
+  "CREATE INDEX identity_checks_created_at ON identity_checks (created_at);",
 };
 
 static void

@@ -120,10 +120,16 @@ valid_name (const char  *what,
 }
 
 void
+pd_face_capture_clear (PdFaceCapture *capture)
+{
+  g_clear_pointer (&capture->codes, g_strfreev);
+  g_clear_pointer (&capture->reasons, g_strfreev);
+}
+
+void
 pd_face_search_clear (PdFaceSearch *search)
 {
-  g_clear_pointer (&search->capture.codes, g_strfreev);
-  g_clear_pointer (&search->capture.reasons, g_strfreev);
+  pd_face_capture_clear (&search->capture);
   if (search->hits != NULL)
     {
       for (guint i = 0; i < search->hits->len; i++)
@@ -213,6 +219,58 @@ analyse (PdEngineFace      *f,
   return TRUE;
 }
 
+gboolean
+pd_engine_face_capture (PdEngine          *self,
+                        const PdFaceImage *photo,
+                        gboolean           enrol,
+                        PdFaceCapture     *out,
+                        GError           **error)
+{
+  memset (out, 0, sizeof *out);
+  return require_face (self, error) &&
+         analyse (self->face, photo, enrol ? UNUSABLE_ENROLL : UNUSABLE_SEARCH, out, error);
+}
+
+GArray *
+pd_engine_face_detect (PdEngine          *self,
+                       const PdFaceImage *photo,
+                       GError           **error)
+{
+  g_autoptr(GError) local = NULL;
+  GArray *faces;
+
+  if (!require_face (self, error) || !slot_acquire (self->face, error))
+    return NULL;
+  faces = pd_face_detect (self->face->face, photo, DETECTOR, -1, &local);
+  slot_release (self->face);
+  if (faces == NULL)
+    g_propagate_error (error, pd_face_error_to_pd (local));
+  return faces;
+}
+
+char *
+pd_engine_face_demo_dir (PdEngine *self)
+{
+  g_autofree char *parent = NULL;
+
+  if (self->face == NULL)
+    return NULL;
+  parent = g_path_get_dirname (pd_face_engine_get_model_dir (self->face->face));
+  return g_build_filename (parent, "demo", NULL);
+}
+
+const PdFaceThreshold *
+pd_engine_face_operating_point (double fmr)
+{
+  return pd_face_threshold_for (DETECTOR, CHIP, fmr);
+}
+
+PdGalleries *
+pd_engine_face_get_galleries (PdEngine *self)
+{
+  return self->face != NULL ? self->face->galleries : NULL;
+}
+
 /* The checks of a call on one subject of a gallery (admins). */
 static gboolean
 check_subject_call (PdEngine    *self,
@@ -249,7 +307,7 @@ pd_engine_face_search (PdEngine          *self,
       g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, "fmr must be between 0 and 1, and k 1 to 20");
       return FALSE;
     }
-  out->op = pd_face_threshold_for (DETECTOR, CHIP, fmr);
+  out->op = pd_engine_face_operating_point (fmr);
   out->hits = g_array_new (FALSE, FALSE, sizeof (PdGalleryHit));
 
   t0 = g_get_monotonic_time ();

@@ -67,6 +67,30 @@ GHashTable   *pd_engine_face_galleries (PdEngine       *self,
                                        PdCaller        *caller,
                                        GError         **error);
 
+/* For the flows built on the engine (TSA, TVS): their own role checks and
+ * audit entries, these pieces underneath. */
+
+/* Analyses @photo (the subject is the face nearest the centre) with the
+ * quality a search (@enrol FALSE) or an enrolment needs; nothing is kept. */
+gboolean      pd_engine_face_capture  (PdEngine        *self,
+                                       const PdFaceImage *photo,
+                                       gboolean         enrol,
+                                       PdFaceCapture   *out,
+                                       GError         **error);
+void          pd_face_capture_clear   (PdFaceCapture   *capture);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PdFaceCapture, pd_face_capture_clear)
+/* Every face the stills' detector finds in @photo (PdFaceBox). */
+GArray       *pd_engine_face_detect   (PdEngine        *self,
+                                       const PdFaceImage *photo,
+                                       GError         **error);
+/* The face-api package's demo pictures (beside its models), for demo data. */
+char         *pd_engine_face_demo_dir (PdEngine        *self);
+/* The operating point the service's templates are compared at. */
+const PdFaceThreshold *pd_engine_face_operating_point (double fmr);
+/* The galleries searched (changes made under the store's lock, after the
+ * commit that persisted them); NULL when the engine is not loaded. */
+PdGalleries  *pd_engine_face_get_galleries (PdEngine   *self);
+
 /* For the API's one error table: a PD_FACE_ERROR as a PD_ERROR. */
 GError       *pd_face_error_to_pd     (const GError    *error);
 

@@ -4,6 +4,8 @@
  */
 #define G_LOG_DOMAIN "pd-store"
 
+#include <string.h>
+
 #include "pd-error.h"
 #include "pd-store-face.h"
 #include "pd-store-private.h"
@@ -75,6 +77,36 @@ pd_store_face_delete (PdStoreTx   *tx,
       return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+pd_store_face_get (PdStoreTx   *tx,
+                   const char  *gallery,
+                   const char  *subject,
+                   float       *tmpl,
+                   GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT template FROM face_templates "
+                                                        "WHERE gallery = ?1 AND subject = ?2", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  _pd_bind_text (stmt, 1, gallery);
+  _pd_bind_text (stmt, 2, subject);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW && sqlite3_column_bytes (stmt, 0) == (int) TEMPLATE_BYTES)
+    {
+      memcpy (tmpl, sqlite3_column_blob (stmt, 0), TEMPLATE_BYTES);
+      return TRUE;
+    }
+  if (rc == SQLITE_ROW)
+    g_set_error (error, PD_ERROR, PD_ERROR_TAMPERED, "The face template of %s in %s has the wrong size", subject, gallery);
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, "Gallery '%s' has no subject '%s'", gallery, subject);
+  else
+    _pd_store_set_error (tx, error, "Cannot read a face template");
+  return FALSE;
 }
 
 void

@@ -24,6 +24,13 @@ gboolean pd_store_face_delete (PdStoreTx    *tx,
                                const char   *subject,
                                GError      **error);
 
+/* @subject's template in @gallery; FALSE with PD_ERROR_NOT_FOUND when none. */
+gboolean pd_store_face_get    (PdStoreTx    *tx,
+                               const char   *gallery,
+                               const char   *subject,
+                               float        *tmpl,
+                               GError      **error);
+
 /* One gallery's templates, as pd_galleries_replace takes them. */
 typedef struct {
   char   *gallery;
