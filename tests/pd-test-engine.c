@@ -35,7 +35,7 @@ pd_test_engine_new (const char *config_text)
   g_assert_no_error (error);
   g_assert_true (pd_engine_bootstrap (e->engine, e->dir, &error));
   g_assert_no_error (error);
-  g_assert_true (pd_engine_demo_setup (e->engine, 0, &error));
+  g_assert_true (pd_engine_demo_setup (e->engine, 0, FALSE, &error));
   g_assert_no_error (error);
   return e;
 }

@@ -25,29 +25,6 @@ gallery_path (const char *gallery,
   return g_strconcat ("/v1/face/galleries/", g, "/", what, s != NULL ? "/" : "", s, NULL);
 }
 
-/* POSTs the photo in @file as its own type (the service refuses any
- * other than JPEG and PNG). */
-static JsonNode *
-post_photo (PdClient    *client,
-            const char  *path,
-            const char  *file,
-            GError     **error)
-{
-  g_autofree char *data = NULL;
-  g_autoptr(GBytes) body = NULL;
-  const char *type = "application/octet-stream";
-  gsize len;
-
-  if (!g_file_get_contents (file, &data, &len, error))
-    return NULL;
-  if (len >= 3 && memcmp (data, "\xff\xd8\xff", 3) == 0)
-    type = "image/jpeg";
-  else if (len >= 8 && memcmp (data, "\x89PNG\r\n\x1a\n", 8) == 0)
-    type = "image/png";
-  body = g_bytes_new_take (g_steal_pointer (&data), len);
-  return pd_client_call_bytes (client, "POST", path, type, body, error);
-}
-
 static void
 print_search (JsonObject *o)
 {
@@ -125,7 +102,7 @@ pd_ctl_cmd_gallery (PdCtl  *ctl,
       g_autofree char *path = gallery_path (argv[2], "subjects", argv[3]);
       g_autofree char *msg = g_strdup_printf ("%s enrolled in %s (its template is kept, not the photo).",
                                               argv[3], argv[2]);
-      r = post_photo (client, path, argv[4], &error);
+      r = pd_ctl_post_photo (client, path, argv[4], &error);
       return pd_ctl_print_result (ctl, r, error, msg);
     }
   if (strcmp (argv[1], "remove") == 0 && argc == 4)
@@ -139,7 +116,7 @@ pd_ctl_cmd_gallery (PdCtl  *ctl,
       g_autofree char *base = gallery_path (argv[2], "search", NULL);
       g_autofree char *esc = fmr != NULL ? g_uri_escape_string (fmr, NULL, FALSE) : NULL;
       g_autofree char *path = g_strdup_printf ("%s?k=%d%s%s", base, k, esc ? "&fmr=" : "", esc ? esc : "");
-      r = post_photo (client, path, argv[3], &error);
+      r = pd_ctl_post_photo (client, path, argv[3], &error);
       if (r == NULL)
         return pd_ctl_fail (error);
       if (ctl->json)

@@ -294,3 +294,24 @@ pd_ctl_print_result (PdCtl      *ctl,
     g_print ("%s\n", done_message);
   return PD_CTL_OK;
 }
+
+JsonNode *
+pd_ctl_post_photo (PdClient    *client,
+                   const char  *path,
+                   const char  *file,
+                   GError     **error)
+{
+  g_autofree char *data = NULL;
+  g_autoptr(GBytes) body = NULL;
+  const char *type = "application/octet-stream";
+  gsize len;
+
+  if (!g_file_get_contents (file, &data, &len, error))
+    return NULL;
+  if (len >= 3 && memcmp (data, "\xff\xd8\xff", 3) == 0)
+    type = "image/jpeg";
+  else if (len >= 8 && memcmp (data, "\x89PNG\r\n\x1a\n", 8) == 0)
+    type = "image/png";
+  body = g_bytes_new_take (g_steal_pointer (&data), len);
+  return pd_client_call_bytes (client, "POST", path, type, body, error);
+}

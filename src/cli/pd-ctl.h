@@ -56,6 +56,12 @@ int        pd_ctl_print_result  (PdCtl        *ctl,
                                  GError       *error,
                                  const char   *done_message);
 void       pd_ctl_finish        (PdCtl        *ctl);
+/* POSTs the photo in @file to @path as its own type (the service refuses
+ * any other than JPEG and PNG). */
+JsonNode  *pd_ctl_post_photo    (PdClient     *client,
+                                 const char   *path,
+                                 const char   *file,
+                                 GError      **error);
 
 /* commands */
 int pd_ctl_cmd_status      (PdCtl *ctl, int argc, char **argv);
@@ -75,5 +81,7 @@ int pd_ctl_cmd_whoami      (PdCtl *ctl, int argc, char **argv);
 int pd_ctl_cmd_broker      (PdCtl *ctl, int argc, char **argv);
 int pd_ctl_cmd_inspection  (PdCtl *ctl, int argc, char **argv);
 int pd_ctl_cmd_gallery     (PdCtl *ctl, int argc, char **argv);
+int pd_ctl_cmd_holdings    (PdCtl *ctl, int argc, char **argv);
+int pd_ctl_cmd_identity    (PdCtl *ctl, int argc, char **argv);
 
 G_END_DECLS

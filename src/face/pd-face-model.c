@@ -52,6 +52,17 @@ pd_face_model_sha256 (const char *basename)
 }
 
 char *
+pd_face_default_demo_dir (void)
+{
+  const char *env = g_getenv ("PORTDESK_FACE_DEMO_DIR");
+
+  if (env != NULL && env[0] != '\0')
+    return g_strdup (env);
+  return g_build_filename (g_get_user_cache_dir (), "portdesk", "npm", "node_modules",
+                           "@vladmandic", "face-api", "demo", NULL);
+}
+
+char *
 pd_face_default_model_dir (const char *model_dir)
 {
   const char *env;

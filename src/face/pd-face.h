@@ -61,6 +61,9 @@ typedef struct _PdFaceEngine PdFaceEngine;
 /* Model directory: @model_dir if not NULL, else $PORTDESK_MODEL_DIR, else
  * $XDG_DATA_HOME/portdesk/models.  Returns a newly allocated path. */
 char *pd_face_default_model_dir (const char *model_dir);
+/* The face-api package's demo pictures (the npm package the set-up step
+ * installs): $PORTDESK_FACE_DEMO_DIR, else its folder in the user's cache. */
+char *pd_face_default_demo_dir (void);
 
 /* Loads and checks (sha256) all four networks. */
 PdFaceEngine *pd_face_engine_new (const char *model_dir, GError **error);

@@ -124,7 +124,7 @@ pd_daemon_setup (PdDaemon               *self,
   if (!pd_engine_face_setup (self->engine, face, error))
     return FALSE;
   g_message ("face engine loaded (%s; thresholds %s)", pd_face_blas_kernel (), pd_face_thresholds_version ());
-  if (options->demo && !pd_engine_demo_setup (self->engine, 300, error))
+  if (options->demo && !pd_engine_demo_setup (self->engine, 300, options->demo_holdings, error))
     return FALSE;
 
   self->server = pd_server_new (self->engine);

@@ -18,6 +18,7 @@ typedef struct {
   const char *listen;        /* NULL: no public listener */
   gboolean    test_clock;
   gboolean    demo;
+  gboolean    demo_holdings;   /* with demo: TSA holdings too (a few seconds of face analysis) */
 } PdDaemonOptions;
 
 PdDaemon *pd_daemon_new   (void);

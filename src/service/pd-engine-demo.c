@@ -380,6 +380,7 @@ pd_engine_demo_requests (PdEngine  *self,
 gboolean
 pd_engine_demo_setup (PdEngine  *self,
                       guint      n_requests,
+                      gboolean   with_holdings,
                       GError   **error)
 {
   g_autoptr(PdCaller) system = pd_caller_new_system ();
@@ -397,13 +398,14 @@ pd_engine_demo_setup (PdEngine  *self,
   some = pd_store_insp_query (tx, &f, NULL, NULL, &total, error);
   if (some == NULL)
     return FALSE;
+  g_clear_pointer (&tx, pd_store_tx_free);
   if (total == 0 && !pd_engine_demo_requests (self, system, n_requests, error))
     return FALSE;
   /* the TSA holdings of the demo, on a fresh database with the face engine */
-  holdings = pd_store_holdings_list (tx, 0, 1, error);
-  if (holdings == NULL)
+  tx = pd_store_begin (self->store, error);
+  if (tx == NULL || (holdings = pd_store_holdings_list (tx, 0, 1, error)) == NULL)
     return FALSE;
   g_clear_pointer (&tx, pd_store_tx_free);
-  return holdings->len > 0 || pd_engine_face_get_galleries (self) == NULL ||
+  return !with_holdings || holdings->len > 0 || pd_engine_face_get_galleries (self) == NULL ||
          pd_engine_holdings_demo (self, system, 0, error);
 }

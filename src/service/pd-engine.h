@@ -138,8 +138,11 @@ gboolean    pd_engine_demo_requests  (PdEngine    *self,
                                       PdCaller    *caller,
                                       guint        n,
                                       GError     **error);
+/* portdeskd --demo: the demo accounts, and on a fresh database @n_requests
+ * demo requests and (@with_holdings) the TSA demo holdings. */
 gboolean    pd_engine_demo_setup     (PdEngine    *self,
                                       guint        n_requests,
+                                      gboolean     with_holdings,
                                       GError     **error);
 gboolean    pd_engine_bootstrap      (PdEngine    *self,
                                       const char  *data_dir,

@@ -36,7 +36,7 @@ main (int   argc,
   g_autofree char *config = NULL;
   g_autofree char *socket_path = NULL;
   g_autofree char *listen = NULL;
-  gboolean test_clock = FALSE, demo = FALSE, verbose = FALSE, version = FALSE;
+  gboolean test_clock = FALSE, demo = FALSE, demo_holdings = FALSE, verbose = FALSE, version = FALSE;
   const GOptionEntry entries[] = {
     { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir, "Where the database and keys live (default: $XDG_DATA_HOME/portdesk)", "DIR" },
     { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config, "Settings file (GKeyFile, group [portdeskd]; default: " SYSCONFDIR "/portdesk/portdeskd.conf if present)", "FILE" },
@@ -44,6 +44,8 @@ main (int   argc,
     { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen, "Also serve the public intake API (API keys only) on ADDR:PORT, e.g. 127.0.0.1:8443", "ADDR:PORT" },
     { "test-clock", 0, 0, G_OPTION_ARG_NONE, &test_clock, "Let tests set the clock (POST /v1/test/clock); refused in production", NULL },
     { "demo", 0, 0, G_OPTION_ARG_NONE, &demo, "Create the demo accounts (password in the README)", NULL },
+    { "demo-holdings", 0, 0, G_OPTION_ARG_NONE, &demo_holdings,
+      "With --demo: TSA holdings from the faces of the face-api demo pictures, on a fresh database", NULL },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Show debug messages", NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Show the version", NULL },
     { NULL }
@@ -94,6 +96,7 @@ main (int   argc,
   options.listen = listen;
   options.test_clock = test_clock;
   options.demo = demo;
+  options.demo_holdings = demo_holdings;
 
   daemon = pd_daemon_new ();
   if (!pd_daemon_setup (daemon, &options, &error))

@@ -42,21 +42,10 @@ face_test_engine (void)
   return engine;
 }
 
-char *
-face_test_demo_dir (void)
-{
-  const char *env = g_getenv ("PORTDESK_FACE_DEMO_DIR");
-
-  if (env != NULL && env[0] != '\0')
-    return g_strdup (env);
-  return g_build_filename (g_get_user_cache_dir (), "portdesk", "npm", "node_modules",
-                           "@vladmandic", "face-api", "demo", NULL);
-}
-
 PdFaceImage *
 face_test_demo_image (const char *name)
 {
-  g_autofree char *dir = face_test_demo_dir ();
+  g_autofree char *dir = pd_face_default_demo_dir ();
   g_autofree char *path = g_build_filename (dir, name, NULL);
   g_autoptr(GError) error = NULL;
   PdFaceImage *img = pd_face_image_new_from_file (path, &error);

@@ -13,7 +13,6 @@ G_BEGIN_DECLS
 PdFaceEngine *face_test_engine (void);
 /* A demo photo of the npm package (NULL after skip/fail as above). */
 PdFaceImage *face_test_demo_image (const char *name);
-char *face_test_demo_dir (void);
 void face_test_cleanup (void);
 
 G_END_DECLS

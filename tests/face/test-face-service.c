@@ -167,7 +167,7 @@ test_face_service (void)
   g_autoptr(JsonNode) r = NULL;
   g_autofree char *tmp = NULL, *db = NULL, *sql = NULL;
   g_autoptr(GBytes) stranger = NULL, blank = NULL, group = NULL;
-  g_autofree char *dir = face_test_demo_dir ();
+  g_autofree char *dir = pd_face_default_demo_dir ();
   const PdFaceThreshold *op = pd_face_threshold_for (PD_FACE_DETECTOR_SSD, PD_FACE_CHIP_DEFAULT, PD_FACE_DEFAULT_FMR);
   guint enrolled = 0, matched = 0;
   gboolean have_stranger = FALSE;

@@ -248,17 +248,6 @@ pd_engine_face_detect (PdEngine          *self,
   return faces;
 }
 
-char *
-pd_engine_face_demo_dir (PdEngine *self)
-{
-  g_autofree char *parent = NULL;
-
-  if (self->face == NULL)
-    return NULL;
-  parent = g_path_get_dirname (pd_face_engine_get_model_dir (self->face->face));
-  return g_build_filename (parent, "demo", NULL);
-}
-
 const PdFaceThreshold *
 pd_engine_face_operating_point (double fmr)
 {

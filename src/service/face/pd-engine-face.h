@@ -83,8 +83,6 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PdFaceCapture, pd_face_capture_clear)
 GArray       *pd_engine_face_detect   (PdEngine        *self,
                                        const PdFaceImage *photo,
                                        GError         **error);
-/* The face-api package's demo pictures (beside its models), for demo data. */
-char         *pd_engine_face_demo_dir (PdEngine        *self);
 /* The operating point the service's templates are compared at. */
 const PdFaceThreshold *pd_engine_face_operating_point (double fmr);
 /* The galleries searched (changes made under the store's lock, after the

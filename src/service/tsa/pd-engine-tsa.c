@@ -710,7 +710,7 @@ pd_engine_holdings_demo (PdEngine   *self,
   g_autoptr(GArray) templates = g_array_new (FALSE, FALSE, sizeof (float));
   g_autoptr(PdStoreTx) tx = NULL;
   g_autoptr(GRand) rand = g_rand_new_with_seed (20261205);
-  g_autofree char *dir = pd_engine_face_demo_dir (self);
+  g_autofree char *dir = pd_face_default_demo_dir ();
   g_autofree char *params = NULL, *n_photos = NULL, *n_synth = NULL;
   gint64 now = pd_clock_now (self->clock);
 

@@ -1,0 +1,553 @@
+/* pd-ctl-tsa.c: `portdeskctl holdings ...` and `portdeskctl identity ...`
+ *
+ * Holdings are imported from a CSV or JSON file with a folder of photos:
+ * the records are staged one by one (a progress bar), every row's error is
+ * listed (which row, which member, why), and only a file without errors
+ * is committed, in one transaction; anything else imports nothing.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pd-ctl"
+
+#include "config.h"
+
+#include <string.h>
+#include <unistd.h>
+
+#include "pd-csv.h"
+#include "pd-ctl.h"
+#include "pd-error.h"
+#include "pd-json.h"
+
+/* The members of a holdings record, in CSV column order. */
+static const char * const record_members[] = {
+  "first_name", "last_name", "birth_date", "a_number", "citizenship", "passport_at_arrival", "intent_to_depart",
+  "eligible_to_fly", "protected_class", "source", "source_date", "photos", NULL
+};
+
+static gboolean
+is_bool_member (const char *m)
+{
+  return g_str_equal (m, "passport_at_arrival") || g_str_equal (m, "intent_to_depart") ||
+         g_str_equal (m, "eligible_to_fly") || g_str_equal (m, "protected_class");
+}
+
+/* @photos (file names under @dir) as base64 strings, replacing them. */
+static gboolean
+load_photos (JsonObject  *record,
+             const char  *dir,
+             GError     **error)
+{
+  JsonNode *node = json_object_get_member (record, "photos");
+  g_autoptr(JsonArray) out = json_array_new ();
+  JsonArray *names;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return TRUE;   /* the service says what is missing */
+  names = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (names); i++)
+    {
+      const char *name = json_array_get_string_element (names, i);
+      g_autofree char *path = NULL, *data = NULL;
+      gsize len;
+
+      if (name == NULL || *name == '\0')
+        {
+          g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "photos[%u]: a file name", i);
+          return FALSE;
+        }
+      g_autofree char *text = NULL;
+
+      path = g_path_is_absolute (name) || dir == NULL ? g_strdup (name) : g_build_filename (dir, name, NULL);
+      if (!g_file_get_contents (path, &data, &len, error))
+        {
+          g_prefix_error (error, "photos[%u]: ", i);
+          return FALSE;
+        }
+      text = g_base64_encode ((const guchar *) data, len);
+      json_array_add_string_element (out, text);
+    }
+  json_object_set_array_member (record, "photos", g_steal_pointer (&out));
+  return TRUE;
+}
+
+/* One CSV row as a record object (booleans as yes/no, true/false, 1/0;
+ * photos as file names separated by ';'). */
+static JsonObject *
+record_from_csv (char       **header,
+                 char       **row,
+                 GError     **error)
+{
+  g_autoptr(JsonObject) o = json_object_new ();
+
+  if (g_strv_length (row) != g_strv_length (header))
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "%u fields where the header has %u", g_strv_length (row),
+                   g_strv_length (header));
+      return NULL;
+    }
+  for (guint i = 0; header[i] != NULL; i++)
+    {
+      g_autofree char *value = g_strstrip (g_strdup (row[i]));
+      const char *m = header[i];
+
+      if (g_str_equal (m, "photos"))
+        {
+          g_auto(GStrv) names = g_strsplit (value, ";", -1);
+          JsonArray *a = json_array_new ();
+
+          for (guint k = 0; names[k] != NULL; k++)
+            if (*g_strstrip (names[k]) != '\0')
+              json_array_add_string_element (a, names[k]);
+          json_object_set_array_member (o, m, a);
+        }
+      else if (is_bool_member (m))
+        {
+          g_autofree char *v = g_ascii_strdown (value, -1);
+
+          if (*v == '\0' && g_str_equal (m, "protected_class"))
+            continue;
+          if (g_strv_contains ((const char * const[]) { "yes", "y", "true", "1", NULL }, v))
+            json_object_set_boolean_member (o, m, TRUE);
+          else if (g_strv_contains ((const char * const[]) { "no", "n", "false", "0", NULL }, v))
+            json_object_set_boolean_member (o, m, FALSE);
+          else
+            {
+              g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "%s: '%s' is not yes or no", m, value);
+              return NULL;
+            }
+        }
+      else if (*value != '\0')
+        json_object_set_string_member (o, m, value);
+    }
+  return g_steal_pointer (&o);
+}
+
+/* The records of @file (CSV with a header row, or JSON: an array of
+ * objects or {"records": [...]}), JsonObject each; a CSV row that cannot
+ * be read becomes NULL with its reason in @row_errors. */
+static GPtrArray *
+read_records (const char  *file,
+              GPtrArray   *row_errors,
+              GError     **error)
+{
+  g_autofree char *text = NULL;
+  gsize len;
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+
+  if (!g_file_get_contents (file, &text, &len, error))
+    return NULL;
+  if (g_str_has_suffix (file, ".csv"))
+    {
+      g_autoptr(GPtrArray) rows = pd_csv_parse (text, len, error);
+      char **header;
+
+      if (rows == NULL)
+        return NULL;
+      if (rows->len == 0)
+        {
+          g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "%s is empty", file);
+          return NULL;
+        }
+      header = rows->pdata[0];
+      for (guint i = 0; header[i] != NULL; i++)
+        if (!g_strv_contains (record_members, g_strstrip (header[i])))
+          {
+            g_autofree char *known = g_strjoinv (", ", (char **) record_members);
+            g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "%s: unknown column '%s' (the columns: %s)", file,
+                         header[i], known);
+            return NULL;
+          }
+      for (guint r = 1; r < rows->len; r++)
+        {
+          GError *local = NULL;
+          JsonObject *o = record_from_csv (header, rows->pdata[r], &local);
+
+          if (o == NULL)
+            {
+              g_ptr_array_add (row_errors, g_strdup_printf ("row %u: %s", r, local->message));
+              g_error_free (local);
+            }
+          g_ptr_array_add (out, o);
+        }
+    }
+  else
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonNode *root, *list;
+
+      if (!json_parser_load_from_data (parser, text, len, error))
+        return NULL;
+      root = json_parser_get_root (parser);
+      list = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ?
+             json_object_get_member (json_node_get_object (root), "records") : root;
+      if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
+        {
+          g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "%s: an array of records, or {\"records\": [...]}", file);
+          return NULL;
+        }
+      for (guint r = 0; r < json_array_get_length (json_node_get_array (list)); r++)
+        {
+          JsonNode *n = json_array_get_element (json_node_get_array (list), r);
+
+          if (!JSON_NODE_HOLDS_OBJECT (n))
+            g_ptr_array_add (row_errors, g_strdup_printf ("row %u: not an object", r + 1));
+          g_ptr_array_add (out, JSON_NODE_HOLDS_OBJECT (n) ? json_object_ref (json_node_get_object (n)) : NULL);
+        }
+    }
+  return g_steal_pointer (&out);
+}
+
+static void
+progress (guint done,
+          guint total)
+{
+  char bar[31];
+  guint filled = total > 0 ? done * 30 / total : 30;
+
+  if (!isatty (STDERR_FILENO))
+    return;
+  memset (bar, '#', filled);
+  memset (bar + filled, '.', 30 - filled);
+  bar[30] = '\0';
+  g_printerr ("\rImporting holdings [%s] %u/%u", bar, done, total);
+  if (done == total)
+    g_printerr ("\n");
+}
+
+static int
+import_holdings (PdCtl      *ctl,
+                 PdClient   *client,
+                 const char *file,
+                 const char *photos)
+{
+  g_autoptr(GPtrArray) row_errors = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(JsonNode) begun = NULL, done = NULL;
+  g_autofree char *base = NULL;
+  GError *error = NULL;
+
+  records = read_records (file, row_errors, &error);
+  if (records == NULL)
+    return pd_ctl_fail (error);
+  begun = pd_client_call (client, "POST", "/v1/holdings/imports", NULL, &error);
+  if (begun == NULL)
+    return pd_ctl_fail (error);
+  base = g_strdup_printf ("/v1/holdings/imports/%s", pd_json_str (json_node_get_object (begun), "import"));
+  for (guint i = 0; i < records->len; i++)
+    {
+      JsonObject *o = records->pdata[i];
+      g_autoptr(JsonNode) body = NULL, r = NULL;
+      g_autofree char *path = g_strconcat (base, "/records", NULL);
+      GError *local = NULL;
+
+      progress (i, records->len);
+      if (o == NULL)
+        continue;
+      if (!load_photos (o, photos, &local))
+        {
+          g_ptr_array_add (row_errors, g_strdup_printf ("row %u: %s", i + 1, local->message));
+          g_error_free (local);
+          continue;
+        }
+      body = json_node_init_object (json_node_alloc (), o);
+      r = pd_client_call (client, "POST", path, body, &local);
+      json_object_remove_member (o, "photos");   /* sent: not kept for the rest of the file */
+      if (r == NULL)
+        {
+          if (!g_error_matches (local, PD_ERROR, PD_ERROR_INVALID) && !g_error_matches (local, PD_ERROR, PD_ERROR_CONFLICT))
+            {
+              g_autoptr(JsonNode) cancelled = pd_client_call (client, "DELETE", base, NULL, NULL);
+              g_printerr ("\n");
+              return pd_ctl_fail (local);
+            }
+          g_ptr_array_add (row_errors, g_strdup_printf ("row %u: %s", i + 1, local->message));
+          g_error_free (local);
+        }
+    }
+  progress (records->len, records->len);
+  if (row_errors->len > 0 || records->len == 0)
+    {
+      g_autoptr(JsonNode) cancelled = pd_client_call (client, "DELETE", base, NULL, NULL);
+
+      for (guint i = 0; i < row_errors->len; i++)
+        g_printerr ("%s: %s\n", file, (char *) row_errors->pdata[i]);
+      g_printerr ("Nothing was imported: %u of %u rows %s.\n", row_errors->len, records->len,
+                  records->len == 0 ? "(the file has no records)" : "have errors");
+      return PD_CTL_FAILED;
+    }
+  {
+    g_autofree char *path = g_strconcat (base, "/commit", NULL);
+    JsonArray *ids;
+
+    done = pd_client_call (client, "POST", path, NULL, &error);
+    if (done == NULL)
+      return pd_ctl_fail (error);
+    if (ctl->json)
+      {
+        pd_ctl_print_json (done);
+        return PD_CTL_OK;
+      }
+    ids = pd_json_array (json_node_get_object (done), "records");
+    g_print ("Imported %u records (%s to %s); their templates are in the holdings gallery.\n",
+             json_array_get_length (ids), json_array_get_string_element (ids, 0),
+             json_array_get_string_element (ids, json_array_get_length (ids) - 1));
+  }
+  return PD_CTL_OK;
+}
+
+static const char *
+yes_no (JsonObject *o,
+        const char *member)
+{
+  return pd_json_bool (o, member) ? "yes" : "no";
+}
+
+/* A record as an officer reads it; its first photo into @photo_out. */
+static gboolean
+print_record (JsonObject  *r,
+              const char  *indent,
+              const char  *photo_out,
+              GError     **error)
+{
+  JsonArray *photos = pd_json_array (r, "photos");
+
+  if (pd_json_bool (r, "protected_class"))
+    g_print ("%s!! SPECIALLY PROTECTED CLASS (8 U.S.C. 1367, 8 CFR 208.6): do not disclose this record's "
+             "information\n", indent);
+  g_print ("%sRecord %s: %s, %s  born %s  A-number %s  citizenship %s\n", indent, pd_json_str (r, "record"),
+           pd_json_str (r, "last_name"), pd_json_str (r, "first_name"), pd_json_str (r, "birth_date"),
+           pd_json_str (r, "a_number") ? pd_json_str (r, "a_number") : "(none)", pd_json_str (r, "citizenship"));
+  g_print ("%sPassport at last arrival: %s   Stated intent to depart: %s   Eligible to fly (ICE): %s\n", indent,
+           yes_no (r, "passport_at_arrival"), yes_no (r, "intent_to_depart"), yes_no (r, "eligible_to_fly"));
+  g_print ("%sSource: %s, %s; %" G_GINT64_FORMAT " enrollment photo(s)\n", indent, pd_json_str (r, "source"),
+           pd_json_str (r, "source_date"), pd_json_int (r, "n_photos", 0));
+  if (photo_out != NULL && photos != NULL && json_array_get_length (photos) > 0)
+    {
+      gsize len;
+      g_autofree guchar *data = g_base64_decode (json_array_get_string_element (photos, 0), &len);
+
+      if (!g_file_set_contents (photo_out, (const char *) data, len, error))
+        return FALSE;
+      g_print ("%sMatched photograph written to %s\n", indent, photo_out);
+    }
+  return TRUE;
+}
+
+static int
+print_result (PdCtl      *ctl,
+              JsonNode   *node,
+              GError     *error,
+              const char *photo_out)
+{
+  JsonObject *o;
+  const char *outcome;
+  JsonArray *reasons;
+
+  if (node == NULL)
+    return pd_ctl_fail (error);
+  if (ctl->json)
+    {
+      pd_ctl_print_json (node);
+      return PD_CTL_OK;
+    }
+  o = json_node_get_object (node);
+  outcome = pd_json_str (o, "outcome");
+  reasons = pd_json_array (pd_json_obj (o, "quality"), "reasons");
+  g_print ("Check %" G_GINT64_FORMAT ": ", pd_json_int (o, "check", 0));
+  if (g_strcmp0 (outcome, "match") == 0 || g_strcmp0 (outcome, "verified") == 0)
+    g_print ("%s (similarity %.4f, at or above %.4f for target FMR %g; thresholds %s)\n",
+             g_str_equal (outcome, "match") ? "MATCH" : "VERIFIED (green check)",
+             json_object_get_double_member (o, "similarity"), json_object_get_double_member (o, "threshold"),
+             json_object_get_double_member (o, "target_fmr"), pd_json_str (o, "thresholds_version"));
+  else if (g_strcmp0 (outcome, "not-verified") == 0)
+    g_print ("NOT VERIFIED (red X): %s\n", pd_json_str (o, "message"));
+  else if (g_strcmp0 (outcome, "no-match") == 0)
+    g_print ("NO MATCH in the holdings (target FMR %g). Search by name and date of birth or by A-number: "
+             "identity search %" G_GINT64_FORMAT " ...\n", json_object_get_double_member (o, "target_fmr"),
+             pd_json_int (o, "check", 0));
+  else
+    g_print ("NOT USABLE: take the photo again\n");
+  for (guint i = 0; reasons != NULL && i < json_array_get_length (reasons); i++)
+    g_print ("  %s%s\n", g_strcmp0 (outcome, "not-usable") == 0 ? "" : "Note: ",
+             json_array_get_string_element (reasons, i));
+  if (pd_json_obj (o, "record") != NULL && !print_record (pd_json_obj (o, "record"), "  ", photo_out, &error))
+    return pd_ctl_fail (error);
+  g_print ("  Answered in %.0f ms; the photo was not kept.\n", json_object_get_double_member (o, "response_ms"));
+  return PD_CTL_OK;
+}
+
+int
+pd_ctl_cmd_holdings (PdCtl  *ctl,
+                     int     argc,
+                     char  **argv)
+{
+  static const char usage[] = "holdings import FILE.csv|FILE.json [--photos DIR] | list [--cursor N] [--limit N] | "
+                              "show RECORD [--photo-out FILE] | remove RECORD";
+  static const char * const columns[] = { "record", "last_name", "first_name", "birth_date", "a_number",
+                                          "citizenship", "n_photos", NULL };
+  g_autofree char *photos = NULL, *photo_out = NULL;
+  int cursor = 0, limit = 100;
+  const GOptionEntry entries[] = {
+    { "photos", 0, 0, G_OPTION_ARG_FILENAME, &photos, "import: the folder of the photos the file names", "DIR" },
+    { "photo-out", 0, 0, G_OPTION_ARG_FILENAME, &photo_out, "show: write the first enrollment photo to FILE", "FILE" },
+    { "cursor", 0, 0, G_OPTION_ARG_INT, &cursor, "list: after this record number", "N" },
+    { "limit", 0, 0, G_OPTION_ARG_INT, &limit, "list: at most N records (default 100)", "N" },
+    { NULL }
+  };
+  GError *error = NULL;
+  PdClient *client;
+  g_autoptr(JsonNode) r = NULL;
+
+  if (!pd_ctl_parse (&argc, &argv, entries, "- TSA holdings (admins)", &error))
+    return pd_ctl_fail (error);
+  if (argc < 2)
+    return pd_ctl_usage (usage);
+  client = pd_ctl_session (ctl, &error);
+  if (client == NULL)
+    return pd_ctl_fail (error);
+  if (strcmp (argv[1], "import") == 0 && argc == 3)
+    return import_holdings (ctl, client, argv[2], photos);
+  if (strcmp (argv[1], "list") == 0 && argc == 2)
+    {
+      g_autofree char *path = g_strdup_printf ("/v1/holdings?cursor=%d&limit=%d", cursor, limit);
+
+      r = pd_client_call (client, "GET", path, NULL, &error);
+      if (r == NULL)
+        return pd_ctl_fail (error);
+      if (ctl->json)
+        pd_ctl_print_json (r);
+      else
+        pd_ctl_print_table (json_object_get_member (json_node_get_object (r), "items"), columns);
+      return PD_CTL_OK;
+    }
+  if ((strcmp (argv[1], "show") == 0 || strcmp (argv[1], "remove") == 0) && argc == 3)
+    {
+      g_autofree char *rec = g_uri_escape_string (argv[2], NULL, FALSE);
+      g_autofree char *path = g_strconcat ("/v1/holdings/", rec, NULL);
+
+      if (strcmp (argv[1], "remove") == 0)
+        {
+          r = pd_client_call (client, "DELETE", path, NULL, &error);
+          return pd_ctl_print_result (ctl, r, error, "Removed, with its photos and templates.");
+        }
+      r = pd_client_call (client, "GET", path, NULL, &error);
+      if (r == NULL)
+        return pd_ctl_fail (error);
+      if (ctl->json)
+        pd_ctl_print_json (r);
+      else if (!print_record (json_node_get_object (r), "", photo_out, &error))
+        return pd_ctl_fail (error);
+      return PD_CTL_OK;
+    }
+  return pd_ctl_usage (usage);
+}
+
+int
+pd_ctl_cmd_identity (PdCtl  *ctl,
+                     int     argc,
+                     char  **argv)
+{
+  static const char usage[] = "identity check PHOTO [--photo-out FILE] | decline | "
+                              "search CHECK (--a-number A | --last-name L --first-name F --birth-date YYYY-MM-DD) | "
+                              "verify CHECK RECORD PHOTO | report --from YYYY-MM-DD --to YYYY-MM-DD";
+  static const char * const columns[] = { "record", "last_name", "first_name", "birth_date", "a_number",
+                                          "citizenship", NULL };
+  static const char * const report_columns[] = { "port", "day", "submissions", "matches", "no_match", "not_usable",
+                                                 "declined", "fallback_searches", "fallback_verified",
+                                                 "fallback_not_verified", "median_ms", "p95_ms", NULL };
+  g_autofree char *photo_out = NULL, *a_number = NULL, *last = NULL, *first = NULL, *birth = NULL;
+  g_autofree char *from = NULL, *to = NULL;
+  const GOptionEntry entries[] = {
+    { "photo-out", 0, 0, G_OPTION_ARG_FILENAME, &photo_out, "check, verify: write the matched photograph to FILE", "FILE" },
+    { "a-number", 0, 0, G_OPTION_ARG_STRING, &a_number, "search: by A-number", "A" },
+    { "last-name", 0, 0, G_OPTION_ARG_STRING, &last, "search: last name (letters may differ a little)", "NAME" },
+    { "first-name", 0, 0, G_OPTION_ARG_STRING, &first, "search: first name (or its initial)", "NAME" },
+    { "birth-date", 0, 0, G_OPTION_ARG_STRING, &birth, "search: date of birth", "YYYY-MM-DD" },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from, "report: first day", "YYYY-MM-DD" },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to, "report: last day", "YYYY-MM-DD" },
+    { NULL }
+  };
+  GError *error = NULL;
+  PdClient *client;
+  g_autoptr(JsonNode) r = NULL;
+
+  if (!pd_ctl_parse (&argc, &argv, entries, "- the TSA identity check (TSA supervisors)", &error))
+    return pd_ctl_fail (error);
+  if (argc < 2)
+    return pd_ctl_usage (usage);
+  client = pd_ctl_session (ctl, &error);
+  if (client == NULL)
+    return pd_ctl_fail (error);
+  if (strcmp (argv[1], "check") == 0 && argc == 3)
+    {
+      r = pd_ctl_post_photo (client, "/v1/identity/checks", argv[2], &error);
+      return print_result (ctl, r, error, photo_out);
+    }
+  if (strcmp (argv[1], "decline") == 0 && argc == 2)
+    {
+      r = pd_client_call (client, "POST", "/v1/identity/declined", NULL, &error);
+      if (r == NULL)
+        return pd_ctl_fail (error);
+      if (ctl->json)
+        pd_ctl_print_json (r);
+      else
+        g_print ("Check %" G_GINT64_FORMAT ": the traveller declined the photo. Search by name and date of birth "
+                 "or by A-number: identity search %" G_GINT64_FORMAT " ...\n",
+                 pd_json_int (json_node_get_object (r), "check", 0), pd_json_int (json_node_get_object (r), "check", 0));
+      return PD_CTL_OK;
+    }
+  if (strcmp (argv[1], "search") == 0 && argc == 3)
+    {
+      GString *path = g_string_new (NULL);
+      g_autofree char *p = NULL;
+      const char *names[] = { "a_number", "last_name", "first_name", "birth_date" };
+      const char *values[] = { a_number, last, first, birth };
+      JsonArray *items;
+
+      g_string_printf (path, "/v1/identity/checks/%s/records?", argv[2]);
+      for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+        if (values[i] != NULL)
+          {
+            g_autofree char *v = g_uri_escape_string (values[i], NULL, FALSE);
+            g_string_append_printf (path, "%s=%s&", names[i], v);
+          }
+      p = g_string_free (path, FALSE);
+      r = pd_client_call (client, "GET", p, NULL, &error);
+      if (r == NULL)
+        return pd_ctl_fail (error);
+      items = pd_json_array (json_node_get_object (r), "items");
+      if (ctl->json)
+        pd_ctl_print_json (r);
+      else if (json_array_get_length (items) == 0)
+        g_print ("No record found. The traveller cannot be verified here.\n");
+      else
+        {
+          pd_ctl_print_table (json_object_get_member (json_node_get_object (r), "items"), columns);
+          g_print ("Verify the same photo against one of them: identity verify %s RECORD PHOTO\n", argv[2]);
+        }
+      return PD_CTL_OK;
+    }
+  if (strcmp (argv[1], "verify") == 0 && argc == 5)
+    {
+      g_autofree char *rec = g_uri_escape_string (argv[3], NULL, FALSE);
+      g_autofree char *path = g_strdup_printf ("/v1/identity/checks/%s/verify?record=%s", argv[2], rec);
+
+      r = pd_ctl_post_photo (client, path, argv[4], &error);
+      return print_result (ctl, r, error, photo_out);
+    }
+  if (strcmp (argv[1], "report") == 0 && argc == 2 && from != NULL && to != NULL)
+    {
+      g_autofree char *path = g_strdup_printf ("/v1/identity/report?from=%s&to=%s", from, to);
+
+      r = pd_client_call (client, "GET", path, NULL, &error);
+      if (r == NULL)
+        return pd_ctl_fail (error);
+      if (ctl->json)
+        pd_ctl_print_json (r);
+      else
+        pd_ctl_print_table (json_object_get_member (json_node_get_object (r), "days"), report_columns);
+      return PD_CTL_OK;
+    }
+  return pd_ctl_usage (usage);
+}
