@@ -108,27 +108,6 @@ search (PdClient *client, GBytes *photo, JsonNode **keep)
   return json_node_get_object (*keep);
 }
 
-/* Does any file under @dir hold @needle? */
-static gboolean
-dir_holds (const char *dir, GBytes *needle)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  gsize nlen;
-  const guint8 *n = g_bytes_get_data (needle, &nlen);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_autofree char *data = NULL;
-      gsize len;
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR) ? dir_holds (path, needle) :
-          (g_file_get_contents (path, &data, &len, NULL) && memmem (data, len, n, nlen) != NULL))
-        return TRUE;
-    }
-  return FALSE;
-}
 
 typedef struct {
   PdTestDaemon *d;
@@ -397,9 +376,13 @@ test_face_service (void)
   /* after a restart: the gallery is back (templates from the store, no photo
    * embedded again), and no photo was kept anywhere */
   pd_test_daemon_stop (d);
-  g_assert_false (dir_holds (d->data_dir, g_array_index (faces, Face, 0).probe));
-  g_assert_false (dir_holds (d->data_dir, g_array_index (faces, Face, 0).enroll));
-  g_assert_false (dir_holds (d->data_dir, blank));
+  {
+    GBytes *photos[] = { g_array_index (faces, Face, 0).probe, g_array_index (faces, Face, 0).enroll, blank };
+
+    for (guint i = 0; i < G_N_ELEMENTS (photos); i++)
+      g_assert_false (face_test_dir_holds (d->data_dir, g_bytes_get_data (photos[i], NULL),
+                                           g_bytes_get_size (photos[i])));
+  }
   pd_test_daemon_start (d, PD_TEST_DAEMON_TEST_CLOCK);
   g_clear_object (&officer);
   officer = pd_test_login (d, "officer.ray", NULL, TRUE);

@@ -148,11 +148,12 @@ pd_name_distance (const char *a,
   return row[m];
 }
 
-/* A calendar date from 1900-01-01 to today. */
+/* A calendar date from 1900-01-01 (to today when @past). */
 static gboolean
 valid_date (PdEngine    *self,
             const char  *member,
             const char  *text,
+            gboolean     past,
             GError     **error)
 {
   int y, m, d;
@@ -161,10 +162,10 @@ valid_date (PdEngine    *self,
   g_autofree char *max = g_date_time_format (today, "%Y-%m-%d");
 
   if (text != NULL && strlen (text) == 10 && sscanf (text, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 &&
-      g_date_valid_dmy (d, m, y) && y >= 1900 && strcmp (text, max) <= 0)
+      g_date_valid_dmy (d, m, y) && y >= 1900 && y <= 9999 && (!past || strcmp (text, max) <= 0))
     return TRUE;
-  g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "%s: '%s' is not a date (YYYY-MM-DD) from 1900 to today",
-               member, text != NULL ? text : "");
+  g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "%s: '%s' is not a date (YYYY-MM-DD) from 1900%s", member,
+               text != NULL ? text : "", past ? " to today" : "");
   return FALSE;
 }
 
@@ -203,7 +204,7 @@ holding_from_json (PdEngine    *self,
 
   if (!pd_json_check_members (o, members, error) ||
       !get_name (o, "first_name", TRUE, &first, error) || !get_name (o, "last_name", TRUE, &last, error) ||
-      !pd_json_get_string (o, "birth_date", TRUE, 10, &birth, error) || !valid_date (self, "birth_date", birth, error) ||
+      !pd_json_get_string (o, "birth_date", TRUE, 10, &birth, error) || !valid_date (self, "birth_date", birth, TRUE, error) ||
       !pd_json_get_string (o, "a_number", FALSE, 16, &a_number, error) ||
       !pd_json_get_string (o, "citizenship", TRUE, 3, &citizenship, error) ||
       !pd_json_get_bool (o, "passport_at_arrival", TRUE, &h->passport_at_arrival, error) ||
@@ -212,7 +213,7 @@ holding_from_json (PdEngine    *self,
       !pd_json_get_bool (o, "protected_class", FALSE, &h->protected_class, error) ||
       !get_name (o, "source", TRUE, &source, error) ||
       !pd_json_get_string (o, "source_date", TRUE, 10, &source_date, error) ||
-      !valid_date (self, "source_date", source_date, error))
+      !valid_date (self, "source_date", source_date, TRUE, error))
     return NULL;
   if (strlen (citizenship) != 3 || !g_ascii_isupper (citizenship[0]) || !g_ascii_isupper (citizenship[1]) ||
       !g_ascii_isupper (citizenship[2]))
@@ -956,7 +957,7 @@ pd_engine_identity_search (PdEngine    *self,
                            "date of birth");
       return NULL;
     }
-  else if (!valid_date (self, "birth_date", birth_date, error))
+  else if (!valid_date (self, "birth_date", birth_date, TRUE, error))
     return NULL;
   tx = pd_store_begin (self->store, error);
   if (tx == NULL || (c = open_check (self, tx, caller, check, error)) == NULL)
@@ -1122,7 +1123,7 @@ pd_engine_identity_report (PdEngine    *self,
   int y, m, dd;
 
   if (!_pd_engine_require_role (self, caller, REPORTS, "identity.report", error) ||
-      !valid_date (self, "from", from, error) || !valid_date (self, "to", to, error))
+      !valid_date (self, "from", from, FALSE, error) || !valid_date (self, "to", to, FALSE, error))
     return NULL;
   sscanf (from, "%d-%d-%d", &y, &m, &dd);
   a = g_date_time_new_utc (y, m, dd, 0, 0, 0);
