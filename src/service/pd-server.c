@@ -18,6 +18,7 @@
 #include <gio/gunixsocketaddress.h>
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
+#include <sodium.h>
 
 #include "pd-api.h"
 #include "pd-conn-guard.h"
@@ -97,9 +98,27 @@ pd_server_init (PdServer *self)
 
 /* --- the call object --------------------------------------------------- */
 
+/* A photo's bytes and pixels are wiped when its request ends: nothing of a
+ * capture outlives the request, even in freed memory. */
+static void
+wipe_photo (PdCall *call)
+{
+  if (call->raw_body != NULL)
+    {
+      gsize len;
+      gpointer data = (gpointer) g_bytes_get_data (call->raw_body, &len);
+
+      sodium_memzero (data, len);
+    }
+  if (call->photo != NULL)
+    sodium_memzero (call->photo->rgb, (gsize) call->photo->width * call->photo->height * 3);
+}
+
 static void
 pd_call_free (PdCall *call)
 {
+  if (call->route != NULL && (call->route->flags & PD_ROUTE_PHOTO))
+    wipe_photo (call);
   g_clear_object (&call->engine);
   pd_caller_free (call->caller);
   g_clear_pointer (&call->path_params, g_hash_table_unref);

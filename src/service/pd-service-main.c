@@ -6,8 +6,11 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <locale.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 
 #include <glib-unix.h>
 #include <glib/gi18n.h>
@@ -97,6 +100,15 @@ main (int   argc,
   options.test_clock = test_clock;
   options.demo = demo;
   options.demo_holdings = demo_holdings;
+
+  /* photos pass through this process (a TSA capture is never stored): no
+   * core dump of it, neither a file nor one sent to a crash collector */
+  {
+    struct rlimit none = { 0, 0 };
+
+    if (setrlimit (RLIMIT_CORE, &none) != 0 || prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
+      g_warning ("cannot turn core dumps off: %s", g_strerror (errno));
+  }
 
   daemon = pd_daemon_new ();
   if (!pd_daemon_setup (daemon, &options, &error))

@@ -426,6 +426,16 @@ test_tsa (void)
     }
   }
 
+  /* no core dump of the service could hold a capture */
+  {
+    g_autofree char *limits_path = g_strdup_printf ("/proc/%s/limits", g_subprocess_get_identifier (d->proc));
+    g_autofree char *limits = NULL;
+    g_autoptr(GRegex) none = g_regex_new ("^Max core file size +0 +0 ", G_REGEX_MULTILINE, 0, NULL);
+
+    g_assert_true (g_file_get_contents (limits_path, &limits, NULL, NULL));
+    g_assert_true (g_regex_match (none, limits, 0, NULL));
+  }
+
   /* never stored: the captures and their templates are in no byte of the
    * database, its WAL or the data directory */
   pd_test_daemon_stop (d);

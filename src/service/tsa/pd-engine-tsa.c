@@ -772,6 +772,7 @@ pd_engine_holdings_demo (PdEngine   *self,
 void
 pd_identity_result_clear (PdIdentityResult *r)
 {
+  sodium_memzero (r->capture.tmpl, sizeof r->capture.tmpl);   /* the capture's template */
   pd_face_capture_clear (&r->capture);
   g_clear_pointer (&r->record, pd_holding_free);
 }
