@@ -32,32 +32,6 @@ extern int openblas_get_num_threads (void) __attribute__((weak));
 #define PIPE_RUNS 7
 #define DESC_RUNS 15
 
-static gboolean
-reference_time (const char *refdir, const char *detector, const char *png, double *pipe_ms,
-                double *desc_ms)
-{
-  g_autofree char *script = g_build_filename (refdir, "reference.js", NULL);
-  const char *argv[] = { "node", script, "time", "--detector", detector, png, NULL };
-  g_autofree char *out = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  int status = 0;
-  JsonObject *r;
-
-  if (!g_spawn_sync (refdir, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
-                     NULL, NULL, &out, NULL, &status, &error) ||
-      !g_spawn_check_wait_status (status, &error) ||
-      !json_parser_load_from_data (parser, out, -1, &error)) {
-    g_printerr ("reference failed: %s\n", error ? error->message : "?");
-    return FALSE;
-  }
-  r = json_array_get_object_element (
-    json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "results"), 0);
-  *pipe_ms = json_object_get_double_member (r, "pipeline_ms");
-  *desc_ms = json_object_get_double_member (r, "descriptor_ms");
-  return TRUE;
-}
-
 int
 main (int argc, char **argv)
 {
@@ -158,7 +132,7 @@ main (int argc, char **argv)
     if (!no_ref) {
       png = g_strdup_printf ("%s/%s.png", tmpdir, base);
       if (!pd_face_image_save_png (img, png, &error) ||
-          !reference_time (refdir, det == PD_FACE_DETECTOR_SSD ? "ssd" : "tiny", png, &ref_p, &ref_d)) {
+          !pd_bench_reference_time (refdir, det == PD_FACE_DETECTOR_SSD ? "ssd" : "tiny", png, &ref_p, &ref_d)) {
         g_clear_error (&error);
         no_ref = TRUE;
       }

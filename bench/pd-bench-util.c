@@ -6,6 +6,8 @@
 
 #include <stdlib.h>
 
+#include <json-glib/json-glib.h>
+
 #include "pd-bench-util.h"
 
 char *
@@ -68,4 +70,30 @@ pd_bench_median (double *v, guint n)
     return 0;
   qsort (v, n, sizeof (double), cmp_double);
   return v[n / 2];
+}
+
+gboolean
+pd_bench_reference_time (const char *refdir, const char *detector, const char *png, double *pipe_ms,
+                         double *desc_ms)
+{
+  g_autofree char *script = g_build_filename (refdir, "reference.js", NULL);
+  const char *argv[] = { "node", script, "time", "--detector", detector, png, NULL };
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  int status = 0;
+  JsonObject *r;
+
+  if (!g_spawn_sync (refdir, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                     NULL, NULL, &out, NULL, &status, &error) ||
+      !g_spawn_check_wait_status (status, &error) ||
+      !json_parser_load_from_data (parser, out, -1, &error)) {
+    g_printerr ("reference failed: %s\n", error ? error->message : "?");
+    return FALSE;
+  }
+  r = json_array_get_object_element (
+    json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "results"), 0);
+  *pipe_ms = json_object_get_double_member (r, "pipeline_ms");
+  *desc_ms = json_object_get_double_member (r, "descriptor_ms");
+  return TRUE;
 }

@@ -15,6 +15,10 @@ char *pd_bench_reference_dir (void);
  * fetch-weights npm cache, else the reference tool's node_modules. */
 char *pd_bench_demo_dir (void);
 double pd_bench_now_ms (void);
+/* The reference tool's `time` mode on @png with @detector ("ssd", "tiny"):
+ * its pipeline (detect, landmarks, descriptors) and descriptor times. */
+gboolean pd_bench_reference_time (const char *refdir, const char *detector, const char *png,
+                                  double *pipe_ms, double *desc_ms);
 double pd_bench_median (double *v, guint n);
 double pd_bench_percentile (double *v, guint n, double p);
 
