@@ -10,6 +10,7 @@
 
 #include "pd-application.h"
 #include "pd-paths.h"
+#include "pd-identity-view.h"
 #include "pd-screenshot.h"
 #include "pd-service-client.h"
 #include "pd-token-store.h"
@@ -59,6 +60,7 @@ static const GOptionEntry option_entries[] = {
   { "view", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --screenshot: login, rules or a view name such as users"), N_("NAME") },
   { "user", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --screenshot: sign in as this user"), N_("NAME") },
   { "password-file", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("With --screenshot: read the password from this file"), N_("FILE") },
+  { "camera-source", 0, 0, G_OPTION_ARG_STRING, NULL, N_("The Identity Check's picture: camera, test (a test pattern) or file:PATH"), N_("SOURCE") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version"), NULL },
   { NULL }
 };
@@ -68,7 +70,7 @@ pd_application_handle_local_options (GApplication *app,
                                      GVariantDict *options)
 {
   PdApplication *self = PD_APPLICATION (app);
-  g_autofree char *password_file = NULL;
+  g_autofree char *password_file = NULL, *camera = NULL;
 
   if (g_variant_dict_contains (options, "version"))
     {
@@ -80,6 +82,16 @@ pd_application_handle_local_options (GApplication *app,
   g_variant_dict_lookup (options, "view", "s", &self->view);
   g_variant_dict_lookup (options, "user", "s", &self->user);
   g_variant_dict_lookup (options, "password-file", "^ay", &password_file);
+  if (g_variant_dict_lookup (options, "camera-source", "s", &camera))
+    {
+      if (!g_str_equal (camera, "camera") && !g_str_equal (camera, "test") &&
+          !(g_str_has_prefix (camera, "file:") && camera[5] != '\0'))
+        {
+          g_printerr ("portdesk: --camera-source is camera, test or file:PATH\n");
+          return 1;
+        }
+      pd_identity_view_set_default_source (camera);
+    }
 
   if (self->screenshot == NULL)
     {

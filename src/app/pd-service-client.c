@@ -116,6 +116,7 @@ static SoupMessage *
 new_message (PdServiceClient *self,
              const char      *method,
              const char      *path,
+             const char      *content_type,
              GBytes          *body)
 {
   g_autofree char *uri = g_strconcat ("http://localhost", path, NULL);
@@ -126,7 +127,7 @@ new_message (PdServiceClient *self,
   if (self->token != NULL)
     pd_credential_set_header (soup_message_get_request_headers (msg), self->token);
   if (body != NULL)
-    soup_message_set_request_body_from_bytes (msg, "application/json", body);
+    soup_message_set_request_body_from_bytes (msg, content_type, body);
   return msg;
 }
 
@@ -203,8 +204,28 @@ pd_service_client_call_async (PdServiceClient     *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   g_autoptr(GBytes) bytes = NULL;
+
+  if (body != NULL)
+    {
+      char *s = pd_json_to_string (body, FALSE);
+      bytes = g_bytes_new_take (s, strlen (s));
+    }
+  pd_service_client_call_bytes_async (self, method, path, "application/json", bytes, cancellable, callback,
+                                      user_data);
+}
+
+void
+pd_service_client_call_bytes_async (PdServiceClient     *self,
+                                    const char          *method,
+                                    const char          *path,
+                                    const char          *content_type,
+                                    GBytes              *bytes,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
   SoupMessage *msg;
   CallData *call;
 
@@ -214,14 +235,8 @@ pd_service_client_call_async (PdServiceClient     *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, pd_service_client_call_async);
   call = g_new0 (CallData, 1);
-
-  if (body != NULL)
-    {
-      char *s = pd_json_to_string (body, FALSE);
-      bytes = g_bytes_new_take (s, strlen (s));
-    }
   g_task_set_task_data (task, call, (GDestroyNotify) call_data_free);
-  msg = new_message (self, method, path, bytes);
+  msg = new_message (self, method, path, content_type, bytes);
   if (msg == NULL)
     {
       g_task_return_new_error (task, PD_ERROR, PD_ERROR_INVALID, "Invalid request path %s", path);
@@ -773,7 +788,7 @@ events_connect (PdServiceClient *self)
 
   if (self->events != NULL || self->events_cancellable != NULL || self->token == NULL)
     return;
-  msg = new_message (self, "GET", "/v1/events", NULL);
+  msg = new_message (self, "GET", "/v1/events", NULL, NULL);
   self->events_cancellable = g_cancellable_new ();
   soup_session_websocket_connect_async (self->session, msg, NULL, NULL, G_PRIORITY_DEFAULT,
                                         self->events_cancellable, events_connect_cb, self);

@@ -63,6 +63,15 @@ void             pd_service_client_call_async       (PdServiceClient      *self,
                                                      GCancellable         *cancellable,
                                                      GAsyncReadyCallback   callback,
                                                      gpointer              user_data);
+/* The same with a body of @content_type (a photo); call_finish ends it. */
+void             pd_service_client_call_bytes_async (PdServiceClient      *self,
+                                                     const char           *method,
+                                                     const char           *path,
+                                                     const char           *content_type,
+                                                     GBytes               *body,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
 JsonNode        *pd_service_client_call_finish      (PdServiceClient      *self,
                                                      GAsyncResult         *result,
                                                      GError              **error);

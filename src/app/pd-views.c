@@ -10,6 +10,7 @@
 
 #include "pd-audit-view.h"
 #include "pd-events.h"
+#include "pd-identity-view.h"
 #include "pd-scheduling.h"
 #include "pd-scheduling-view.h"
 #include "pd-users-view.h"
@@ -27,7 +28,8 @@ new_scheduling_view (PdServiceClient *client)
  * each is made and what reloads it is decided here and only here.  A
  * flow's views live in its folder (scheduling/, accounts/, audit/). */
 static const PdViewInfo views[] = {
-  { "identity",   N_("Identity Check"), "camera-photo-symbolic",       R (TSA_SUPERVISOR), NULL, { NULL } },
+  { "identity",   N_("Identity Check"), "camera-photo-symbolic",       R (TSA_SUPERVISOR),
+    pd_identity_view_new, { NULL } },
   { "alerts",     N_("Alerts"),         "dialog-warning-symbolic",     R (CBP_OFFICER), NULL, { NULL } },
   { "lpr",        N_("LPR Displays"),   "find-location-symbolic",      R (LPR_ANALYST), NULL, { NULL } },
   { "landing",    N_("Landing Rights"), "airplane-mode-symbolic",      R (PORT_DIRECTOR), NULL, { NULL } },

@@ -20,97 +20,13 @@
 #include <glib/gstdio.h>
 
 #include "face-test-util.h"
+#include "tsa-test-util.h"
 #include "pd-error.h"
 #include "pd-json.h"
 #include "pd-test-daemon.h"
 #include "pd-clock.h"
 
 #define DAY (24 * 3600)
-
-typedef struct {
-  char   *record;
-  char   *last_name, *first_name, *birth_date, *a_number;
-  GBytes *jpeg;          /* the enrollment photo as stored */
-  GBytes *capture;       /* the same picture as a PNG: what a camera sends */
-  gboolean removed;
-} Holding;
-
-static void
-holding_free (Holding *h)
-{
-  g_free (h->record);
-  g_free (h->last_name);
-  g_free (h->first_name);
-  g_free (h->birth_date);
-  g_free (h->a_number);
-  g_bytes_unref (h->jpeg);
-  g_bytes_unref (h->capture);
-  g_free (h);
-}
-
-static GBytes *
-png_of (const PdFaceImage *img,
-        const char        *dir,
-        const char        *name)
-{
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autoptr(GError) error = NULL;
-  char *data;
-  gsize len;
-
-  g_assert_true (pd_face_image_save_png (img, path, &error));
-  g_assert_true (g_file_get_contents (path, &data, &len, &error));
-  return g_bytes_new_take (data, len);
-}
-
-/* Every record with a photo, its photo read back over the API. */
-static GPtrArray *
-read_holdings (PdClient   *admin,
-               const char *dir)
-{
-  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) holding_free);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) list = pd_client_call (admin, "GET", "/v1/holdings?limit=1000", NULL, &error);
-  JsonArray *items;
-
-  g_assert_no_error (error);
-  items = pd_json_array (json_node_get_object (list), "items");
-  for (guint i = 0; i < json_array_get_length (items); i++)
-    {
-      JsonObject *o = json_array_get_object_element (items, i);
-      g_autofree char *path = g_strconcat ("/v1/holdings/", pd_json_str (o, "record"), NULL);
-      g_autoptr(JsonNode) full = NULL;
-      g_autoptr(PdFaceImage) img = NULL;
-      g_autofree guchar *data = NULL;
-      g_autofree char *name = NULL;
-      Holding *h;
-      gsize len;
-
-      if (pd_json_int (o, "n_photos", 0) == 0)
-        continue;
-      full = pd_client_call (admin, "GET", path, NULL, &error);
-      g_assert_no_error (error);
-      h = g_new0 (Holding, 1);
-      h->record = g_strdup (pd_json_str (o, "record"));
-      h->last_name = g_strdup (pd_json_str (o, "last_name"));
-      h->first_name = g_strdup (pd_json_str (o, "first_name"));
-      h->birth_date = g_strdup (pd_json_str (o, "birth_date"));
-      h->a_number = g_strdup (pd_json_str (o, "a_number"));
-      data = g_base64_decode (json_array_get_string_element (pd_json_array (json_node_get_object (full), "photos"), 0),
-                              &len);
-      h->jpeg = g_bytes_new (data, len);
-      img = pd_face_image_new_from_bytes (h->jpeg, &error);
-      g_assert_no_error (error);
-      name = g_strdup_printf ("%s.png", h->record);
-      {
-        /* another picture of the same face: 4 pixels less at each border */
-        g_autoptr(PdFaceImage) cut = pd_face_image_cut (img, 4, 4, img->width - 8.0, img->height - 8.0);
-        h->capture = png_of (cut, dir, name);
-      }
-      g_ptr_array_add (out, h);
-    }
-  return out;
-}
 
 static JsonObject *
 post_photo (PdClient    *client,
@@ -178,7 +94,7 @@ test_tsa (void)
   g_autoptr(GPtrArray) holdings = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *db = NULL, *tmp = NULL, *pw = NULL, *today = NULL;
-  Holding *known = NULL, *stranger = NULL, *other = NULL;
+  TsaHolding *known = NULL, *stranger = NULL, *other = NULL;
   gint64 stranger_check = 0, declined_check = 0, n_checks;
   float tmpl[PD_FACE_DESCRIPTOR_DIM];
 
@@ -196,49 +112,28 @@ test_tsa (void)
     g_autoptr(JsonNode) r = pd_client_post (admin, "/v1/demo/seed", &error, "holdings", G_TYPE_INT64, (gint64) 5, NULL);
     g_assert_no_error (error);
   }
-  holdings = read_holdings (admin, tmp);
+  holdings = tsa_test_holdings (admin, tmp);
   g_assert_cmpuint (holdings->len, >=, 6);
   g_assert_cmpint (pd_test_db_int (db, "SELECT count(*) FROM holdings"), ==, holdings->len + 5);
   g_assert_cmpint (pd_test_db_int (db, "SELECT count(*) FROM face_templates WHERE gallery = 'holdings'"), ==,
                    holdings->len + 5);
 
   /* a check by another role: refused */
-  assert_refused (officer, "POST", "/v1/identity/checks", ((Holding *) holdings->pdata[0])->capture,
+  assert_refused (officer, "POST", "/v1/identity/checks", ((TsaHolding *) holdings->pdata[0])->capture,
                   PD_ERROR_FORBIDDEN);
-  assert_refused (admin, "POST", "/v1/identity/checks", ((Holding *) holdings->pdata[0])->capture,
+  assert_refused (admin, "POST", "/v1/identity/checks", ((TsaHolding *) holdings->pdata[0])->capture,
                   PD_ERROR_FORBIDDEN);
 
-  /* a stranger: a record removed, its person then unknown (the first such
-   * record: the demo pictures show some people twice) */
-  for (guint i = 0; i < holdings->len && stranger == NULL; i++)
-    {
-      Holding *h = holdings->pdata[i];
-      g_autofree char *path = g_strconcat ("/v1/holdings/", h->record, NULL);
-      g_autoptr(JsonNode) r = pd_client_call (admin, "DELETE", path, NULL, &error);
-      g_autoptr(JsonNode) keep = NULL;
-      JsonObject *o;
-
-      g_assert_no_error (error);
-      h->removed = TRUE;
-      o = post_photo (tsa, "/v1/identity/checks", h->capture, &keep);
-      if (g_strcmp0 (pd_json_str (o, "outcome"), "no-match") == 0)
-        {
-          /* never the closest person: no record at all */
-          g_assert_null (pd_json_obj (o, "record"));
-          g_assert_true (pd_json_bool (o, "usable"));
-          stranger = h;
-          stranger_check = pd_json_int (o, "check", 0);
-        }
-      else
-        g_assert_cmpstr (pd_json_str (o, "outcome"), ==, "match");
-    }
+  /* a stranger: a record removed, its person then unknown; never the
+   * closest person: no record at all */
+  stranger = tsa_test_stranger (admin, tsa, holdings, &stranger_check);
   g_assert_nonnull (stranger);
   g_assert_cmpint (pd_test_db_int (db, "SELECT count(*) FROM identity_checks WHERE outcome = 'no-match' AND "
                                        "a_number IS NULL"), ==, 1);
 
   /* a known traveller: the record, its photograph, the operating point */
   for (guint i = holdings->len; i-- > 0 && known == NULL;)
-    if (!((Holding *) holdings->pdata[i])->removed)
+    if (!((TsaHolding *) holdings->pdata[i])->removed)
       known = holdings->pdata[i];
   {
     g_autoptr(JsonNode) keep = NULL;
@@ -261,7 +156,7 @@ test_tsa (void)
     assert_refused (tsa, "GET", path, NULL, PD_ERROR_CONFLICT);
   }
   for (guint i = 0; i < holdings->len && other == NULL; i++)
-    if (!((Holding *) holdings->pdata[i])->removed && holdings->pdata[i] != known)
+    if (!((TsaHolding *) holdings->pdata[i])->removed && holdings->pdata[i] != known)
       other = holdings->pdata[i];
   g_assert_nonnull (other);
 
@@ -273,7 +168,7 @@ test_tsa (void)
     JsonObject *o;
 
     memset (blank->rgb, 128, (gsize) 640 * 480 * 3);
-    png = png_of (blank, tmp, "blank.png");
+    png = tsa_test_png (blank, tmp, "blank.png");
     o = post_photo (tsa, "/v1/identity/checks", png, &keep);
     g_assert_cmpstr (pd_json_str (o, "outcome"), ==, "not-usable");
     g_assert_cmpuint (json_array_get_length (pd_json_array (pd_json_obj (o, "quality"), "reasons")), >, 0);
@@ -440,7 +335,7 @@ test_tsa (void)
    * database, its WAL or the data directory */
   pd_test_daemon_stop (d);
   {
-    Holding *captured[] = { known, stranger, other };
+    TsaHolding *captured[] = { known, stranger, other };
 
     for (guint i = 0; i < G_N_ELEMENTS (captured); i++)
       {
