@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include <jpeglib.h>
+#include <jerror.h>
 
 #include "pd-face-private.h"
 
@@ -201,6 +202,11 @@ jpeg_warn (j_common_ptr cinfo, int level)
 {
   JpegGuard *g = (JpegGuard *) cinfo->err;
 
+  /* a file cut short decodes with grey where its end was: refused */
+  if (level < 0 && cinfo->err->msg_code == JWRN_JPEG_EOF) {
+    g_strlcpy (g->message, "the image data ends early (the file is cut short)", sizeof g->message);
+    jpeg_fail (cinfo);
+  }
   if (level < 0 && ++g->warnings > MAX_WARNINGS) {
     g_strlcpy (g->message, "too much corrupt data", sizeof g->message);
     jpeg_fail (cinfo);

@@ -175,6 +175,25 @@ test_tsa (void)
     g_assert_null (pd_json_obj (o, "record"));
     n_checks = pd_test_db_int (db, "SELECT count(*) FROM identity_checks");
     assert_refused (tsa, "POST", "/v1/identity/checks", junk, PD_ERROR_INVALID);
+    /* a JPEG cut short, and one whose header claims 60000 x 60000 pixels */
+    {
+      gsize len;
+      const guint8 *jpeg = g_bytes_get_data (known->jpeg, &len);
+      g_autoptr(GBytes) cut = g_bytes_new (jpeg, len / 3);
+      g_autofree guint8 *huge = g_memdup2 (jpeg, len);
+      g_autoptr(GBytes) huge_bytes = NULL;
+
+      assert_refused (tsa, "POST", "/v1/identity/checks", cut, PD_ERROR_INVALID);
+      for (gsize i = 2; i + 9 < len; i++)
+        if (huge[i] == 0xff && (huge[i + 1] == 0xc0 || huge[i + 1] == 0xc2))   /* SOF0 / SOF2 */
+          {
+            huge[i + 5] = huge[i + 7] = 0xea;   /* height, width: 0xea60 = 60000 */
+            huge[i + 6] = huge[i + 8] = 0x60;
+            break;
+          }
+      huge_bytes = g_bytes_new (huge, len);
+      assert_refused (tsa, "POST", "/v1/identity/checks", huge_bytes, PD_ERROR_INVALID);
+    }
     g_assert_cmpint (pd_test_db_int (db, "SELECT count(*) FROM identity_checks"), ==, n_checks);
   }
 
