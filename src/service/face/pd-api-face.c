@@ -22,18 +22,6 @@
 #define PHOTO_MAX  (10 * 1024 * 1024)
 
 static void
-add_strv (JsonBuilder *b,
-          const char  *name,
-          char       **v)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_begin_array (b);
-  for (guint i = 0; v != NULL && v[i] != NULL; i++)
-    json_builder_add_string_value (b, v[i]);
-  json_builder_end_array (b);
-}
-
-static void
 handle_status (PdCall *call)
 {
   GError *error = NULL;
@@ -138,8 +126,8 @@ handle_search (PdCall *call)
   json_builder_add_boolean_value (b, s.capture.usable);
   json_builder_set_member_name (b, "quality");
   json_builder_begin_object (b);
-  add_strv (b, "codes", s.capture.codes);
-  add_strv (b, "reasons", s.capture.reasons);
+  pd_api_add_strv (b, "codes", s.capture.codes);
+  pd_api_add_strv (b, "reasons", s.capture.reasons);
   json_builder_end_object (b);
   json_builder_set_member_name (b, "match");
   json_builder_add_boolean_value (b, s.hits->len > 0);
