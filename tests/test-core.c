@@ -14,6 +14,7 @@
 #include "pd-csv.h"
 #include "pd-flow.h"
 #include "pd-json.h"
+#include "pd-mrz.h"
 #include "pd-throttle.h"
 
 static void
@@ -421,6 +422,116 @@ test_csv (void)
     }
 }
 
+/* Reading CSV: quotes, line ends, a BOM, and what is refused. */
+static void
+test_csv_parse (void)
+{
+  static const char text[] = "\xef\xbb\xbf" "a,b,c\r\n\"x, y\",\"say \"\"hi\"\"\",\"two\nlines\"\n\n,,\rlast";
+  g_autoptr(GPtrArray) rows = pd_csv_parse (text, strlen (text), NULL);
+  g_autoptr(GError) error = NULL;
+  char **r;
+
+  g_assert_nonnull (rows);
+  g_assert_cmpuint (rows->len, ==, 4);
+  r = rows->pdata[0];
+  g_assert_cmpstr (r[0], ==, "a");
+  g_assert_cmpuint (g_strv_length (r), ==, 3);
+  r = rows->pdata[1];
+  g_assert_cmpstr (r[0], ==, "x, y");
+  g_assert_cmpstr (r[1], ==, "say \"hi\"");
+  g_assert_cmpstr (r[2], ==, "two\nlines");
+  g_assert_cmpuint (g_strv_length (rows->pdata[2]), ==, 3);
+  g_assert_cmpstr (((char **) rows->pdata[3])[0], ==, "last");
+  g_assert_null (pd_csv_parse ("a,\"b\nc", 6, &error));
+  g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "line 1"));
+  g_clear_error (&error);
+  g_assert_null (pd_csv_parse ("\"a\"b", 4, &error));
+  g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_null (pd_csv_parse ("a\xff", 2, &error));
+  g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
+}
+
+/* ICAO Doc 9303's specimens in every format, a misread digit, bad input. */
+static void
+test_mrz (void)
+{
+  gint64 today = 1795000000;   /* 2026-11-18 */
+  static const struct {
+    const char *text, *format, *number, *surname, *given, *birth, *expiry, *nationality;
+    gboolean composite;
+  } specimens[] = {
+    { "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10",
+      "TD3", "L898902C3", "ERIKSSON", "ANNA MARIA", "1974-08-12", "2012-04-15", "UTO", TRUE },
+    { "I<UTOD231458907<<<<<<<<<<<<<<<\n7408122F1204159UTO<<<<<<<<<<<6\nERIKSSON<<ANNA<MARIA<<<<<<<<<<",
+      "TD1", "D23145890", "ERIKSSON", "ANNA MARIA", "1974-08-12", "2012-04-15", "UTO", TRUE },
+    { "I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<\nD231458907UTO7408122F1204159<<<<<<<6",
+      "TD2", "D23145890", "ERIKSSON", "ANNA MARIA", "1974-08-12", "2012-04-15", "UTO", TRUE },
+    { "V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL8988901C4XXX4009078F96121096ZE184226B<<<<<<",
+      "MRV-A", "L8988901C", "ERIKSSON", "ANNA MARIA", "1940-09-07", "1996-12-10", "XXX", FALSE },
+    { "V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<\nL8988901C4XXX4009078F9612109<<<<<<<<",
+      "MRV-B", "L8988901C", "ERIKSSON", "ANNA MARIA", "1940-09-07", "1996-12-10", "XXX", FALSE },
+  };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (pd_mrz_check_digit ("L898902C3", 9), ==, 6);
+  g_assert_cmpint (pd_mrz_check_digit ("740812", 6), ==, 2);
+  g_assert_cmpint (pd_mrz_check_digit ("120415", 6), ==, 9);
+  g_assert_cmpint (pd_mrz_check_digit ("ZE184226B<<<<<", 14), ==, 1);
+  for (guint i = 0; i < G_N_ELEMENTS (specimens); i++)
+    {
+      g_autoptr(PdMrz) m = pd_mrz_parse (specimens[i].text, today, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (pd_mrz_format_name (m->format), ==, specimens[i].format);
+      g_assert_cmpstr (m->document_number, ==, specimens[i].number);
+      g_assert_cmpstr (m->surname, ==, specimens[i].surname);
+      g_assert_cmpstr (m->given_names, ==, specimens[i].given);
+      g_assert_cmpstr (m->birth_date, ==, specimens[i].birth);
+      g_assert_cmpstr (m->expiry_date, ==, specimens[i].expiry);
+      g_assert_cmpstr (m->nationality, ==, specimens[i].nationality);
+      g_assert_cmpstr (m->issuing_state, ==, "UTO");
+      g_assert_cmpstr (m->sex, ==, "F");
+      g_assert_cmpint (m->number_check, ==, PD_MRZ_CHECK_OK);
+      g_assert_cmpint (m->birth_check, ==, PD_MRZ_CHECK_OK);
+      g_assert_cmpint (m->expiry_check, ==, PD_MRZ_CHECK_OK);
+      g_assert_cmpint (m->composite_check, ==, specimens[i].composite ? PD_MRZ_CHECK_OK : PD_MRZ_CHECK_ABSENT);
+      g_assert_true (pd_mrz_valid (m));
+      g_assert_cmpuint (m->warnings->len, ==, 0);
+    }
+  /* a long TD1 number goes on in the optional field (Doc 9303 part 5) */
+  {
+    g_autoptr(PdMrz) m = pd_mrz_parse ("I<PRT007777779<ZZ92<<<<<<<<<<<\n7408122F1204159UTO<<<<<<<<<<<0\n"
+                                       "ERIKSSON<<ANNA<MARIA<<<<<<<<<<", today, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (m->document_number, ==, "007777779ZZ9");
+    g_assert_cmpint (m->number_check, ==, PD_MRZ_CHECK_OK);
+  }
+  /* a wrong check digit is reported; an O read for a 0 in a date is mended */
+  {
+    g_autoptr(PdMrz) bad = pd_mrz_parse ("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n"
+                                         "L898902C37UTO7408122F1204159ZE184226B<<<<<10", today, &error);
+    g_autoptr(PdMrz) ocr = pd_mrz_parse ("p<utoeriksson<<anna<maria<<<<<<<<<<<<<<<<<<<\n"
+                                         "L898902C36UTO74O8122F12O4159ZE184226B<<<<<10", today, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (bad->number_check, ==, PD_MRZ_CHECK_FAILED);
+    g_assert_cmpint (bad->composite_check, ==, PD_MRZ_CHECK_FAILED);
+    g_assert_false (pd_mrz_valid (bad));
+    g_assert_true (pd_mrz_valid (ocr));
+    g_assert_cmpstr (ocr->birth_date, ==, "1974-08-12");
+    g_assert_cmpuint (ocr->warnings->len, ==, 3);   /* lower case, two dates */
+  }
+  g_assert_null (pd_mrz_parse ("P<UTO\nL898", today, &error));
+  g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_null (pd_mrz_parse ("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<#\n"
+                               "L898902C36UTO7408122F1204159ZE184226B<<<<<10", today, &error));
+  g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
+}
+
 /* The one list of flows: every flow's routes are served, names, event
  * prefixes and retention policy ids are unique. */
 static void
@@ -472,6 +583,8 @@ main (int   argc,
   g_test_add_func ("/core/config", test_config);
   g_test_add_func ("/core/throttle", test_throttle);
   g_test_add_func ("/core/csv", test_csv);
+  g_test_add_func ("/core/csv/parse", test_csv_parse);
+  g_test_add_func ("/core/mrz", test_mrz);
   g_test_add_func ("/core/flows", test_flows);
   return g_test_run ();
 }

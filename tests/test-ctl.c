@@ -107,6 +107,27 @@ test_unreachable (void)
   run_clear (&r);
 }
 
+/* mrz parse: locally, no service; 1 when a check digit fails */
+static void
+test_mrz (void)
+{
+  Run r = { 0 };
+
+  ctl (&r, "/nonexistent/no.sock", "mrz", "parse", "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+       "L898902C36UTO7408122F1204159ZE184226B<<<<<10", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "ERIKSSON, ANNA MARIA"));
+  g_assert_nonnull (strstr (r.out, "1974-08-12 (check digit ok)"));
+  ctl (&r, "/nonexistent/no.sock", "--json", "mrz", "parse", "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+       "L898902C35UTO7408122F1204159ZE184226B<<<<<10", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.out, "\"number_check\" : \"FAILED\""));
+  ctl (&r, "/nonexistent/no.sock", "mrz", "parse", "NOT AN MRZ", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "Not an MRZ"));
+  run_clear (&r);
+}
+
 /* 4: not signed in, wrong password, rules pending, forbidden */
 static void
 test_auth (void)
@@ -404,5 +425,6 @@ main (int   argc,
   g_test_add_func ("/ctl/user-add", test_user_add);
   g_test_add_func ("/ctl/apikey-file", test_apikey_file);
   g_test_add_func ("/ctl/audit-commands", test_audit_commands);
+  g_test_add_func ("/ctl/mrz", test_mrz);
   return g_test_run ();
 }

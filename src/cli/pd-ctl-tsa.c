@@ -18,6 +18,7 @@
 #include "pd-ctl.h"
 #include "pd-error.h"
 #include "pd-json.h"
+#include "pd-mrz.h"
 
 /* The members of a holdings record, in CSV column order. */
 static const char * const record_members[] = {
@@ -48,7 +49,7 @@ load_photos (JsonObject  *record,
   for (guint i = 0; i < json_array_get_length (names); i++)
     {
       const char *name = json_array_get_string_element (names, i);
-      g_autofree char *path = NULL, *data = NULL;
+      g_autofree char *path = NULL, *data = NULL, *text = NULL;
       gsize len;
 
       if (name == NULL || *name == '\0')
@@ -56,7 +57,6 @@ load_photos (JsonObject  *record,
           g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "photos[%u]: a file name", i);
           return FALSE;
         }
-      g_autofree char *text = NULL;
 
       path = g_path_is_absolute (name) || dir == NULL ? g_strdup (name) : g_build_filename (dir, name, NULL);
       if (!g_file_get_contents (path, &data, &len, error))
@@ -550,4 +550,92 @@ pd_ctl_cmd_identity (PdCtl  *ctl,
       return PD_CTL_OK;
     }
   return pd_ctl_usage (usage);
+}
+
+static const char *
+check_name (PdMrzCheck c)
+{
+  return c == PD_MRZ_CHECK_OK ? "ok" : c == PD_MRZ_CHECK_FAILED ? "FAILED" : "none";
+}
+
+/* `portdeskctl mrz parse [FILE|LINE...]`: a document's MRZ read locally
+ * (no service): its fields and every check digit; exit 1 when one fails. */
+int
+pd_ctl_cmd_mrz (PdCtl  *ctl,
+                int     argc,
+                char  **argv)
+{
+  static const char usage[] = "mrz parse [FILE | LINE LINE [LINE]] (standard input without arguments)";
+  g_autoptr(PdMrz) mrz = NULL;
+  g_autofree char *text = NULL;
+  const GOptionEntry entries[] = { { NULL } };
+  GError *error = NULL;
+
+  if (!pd_ctl_parse (&argc, &argv, entries, "- a machine-readable zone (ICAO 9303), read locally", &error))
+    return pd_ctl_fail (error);
+  if (argc < 2 || strcmp (argv[1], "parse") != 0)
+    return pd_ctl_usage (usage);
+  if (argc == 2)
+    {
+      g_autoptr(GIOChannel) in = g_io_channel_unix_new (STDIN_FILENO);
+
+      if (g_io_channel_read_to_end (in, &text, NULL, &error) != G_IO_STATUS_NORMAL)
+        return pd_ctl_fail (error);
+    }
+  else if (argc == 3 && g_file_test (argv[2], G_FILE_TEST_IS_REGULAR))
+    {
+      if (!g_file_get_contents (argv[2], &text, NULL, &error))
+        return pd_ctl_fail (error);
+    }
+  else
+    text = g_strjoinv ("\n", argv + 2);
+  mrz = pd_mrz_parse (text, g_get_real_time () / G_USEC_PER_SEC, &error);
+  if (mrz == NULL)
+    return pd_ctl_fail (error);
+  if (ctl->json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+      const struct { const char *name, *value; } fields[] = {
+        { "format", pd_mrz_format_name (mrz->format) }, { "document_code", mrz->document_code },
+        { "issuing_state", mrz->issuing_state }, { "surname", mrz->surname }, { "given_names", mrz->given_names },
+        { "document_number", mrz->document_number }, { "nationality", mrz->nationality },
+        { "birth_date", mrz->birth_date }, { "sex", mrz->sex }, { "expiry_date", mrz->expiry_date },
+        { "optional", mrz->optional }, { "optional2", mrz->optional2 },
+        { "number_check", check_name (mrz->number_check) }, { "birth_check", check_name (mrz->birth_check) },
+        { "expiry_check", check_name (mrz->expiry_check) }, { "optional_check", check_name (mrz->optional_check) },
+        { "composite_check", check_name (mrz->composite_check) },
+      };
+
+      json_builder_begin_object (b);
+      for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+        if (fields[i].value != NULL)
+          {
+            json_builder_set_member_name (b, fields[i].name);
+            json_builder_add_string_value (b, fields[i].value);
+          }
+      json_builder_set_member_name (b, "warnings");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < mrz->warnings->len; i++)
+        json_builder_add_string_value (b, mrz->warnings->pdata[i]);
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+      root = json_builder_get_root (b);
+      pd_ctl_print_json (root);
+    }
+  else
+    {
+      g_print ("%s %s issued by %s\n", pd_mrz_format_name (mrz->format), mrz->document_code, mrz->issuing_state);
+      g_print ("  Name:          %s, %s\n", mrz->surname, mrz->given_names);
+      g_print ("  Document:      %s (check digit %s)\n", mrz->document_number, check_name (mrz->number_check));
+      g_print ("  Nationality:   %s   Sex: %s\n", mrz->nationality, mrz->sex);
+      g_print ("  Date of birth: %s (check digit %s)\n", mrz->birth_date, check_name (mrz->birth_check));
+      g_print ("  Expiry:        %s (check digit %s)\n", mrz->expiry_date, check_name (mrz->expiry_check));
+      g_print ("  Optional:      %s%s%s (check digit %s)\n", mrz->optional, mrz->optional2 ? " / " : "",
+               mrz->optional2 ? mrz->optional2 : "", check_name (mrz->optional_check));
+      g_print ("  Composite check digit: %s\n", check_name (mrz->composite_check));
+      for (guint i = 0; i < mrz->warnings->len; i++)
+        g_print ("  Warning: %s\n", (char *) mrz->warnings->pdata[i]);
+    }
+  return pd_mrz_valid (mrz) ? PD_CTL_OK : PD_CTL_FAILED;
 }
