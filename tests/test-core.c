@@ -15,6 +15,7 @@
 #include "pd-flow.h"
 #include "pd-json.h"
 #include "pd-mrz.h"
+#include "pd-paxlst.h"
 #include "pd-throttle.h"
 
 static void
@@ -532,6 +533,96 @@ test_mrz (void)
   g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
 }
 
+/* A PAXLST as airline systems send it: a Type-B header and SOH/STX bytes,
+ * custom separators from UNA, release characters, a hard wrap inside a
+ * number, a wrong UNT count, then a second interchange with the default
+ * separators, CR line ends and a Latin-1 name. */
+static void
+test_paxlst (void)
+{
+  static const char file[] =
+    "\x01QP HDQCRA9\r\n.HDQRMUA 130631\r\n\x02"
+    "UNA:*.? #UNB*UNOA:4*APIS?*ABE*USCSAPIS*070429:0900*000000001**APIS#\r\n"
+    "UNG*PAXLST*APIS?*ABE*USCSAPIS*070429:0900*100*UN*D:05B#\r\n"
+    "UNH*PAX001*PAXLST:D:05B:UN:IATA*OK688/071008/1310*01:F#BGM*745#NAD*MS***JOHN SMITH#\r\n"
+    "TDT*20*UA123***UA#LOC*125*YVR#DTM*189:0704291230:201#LOC*87*JFK#DTM*232:0704291630:201#\r\n"
+    "NAD*FL***DOE:JOHN:WAYNE*20 MAIN ST*ANYCITY*VA*10053*USA#ATT*2**M#DTM*329:570121#LOC*174*CAN#"
+    "NAT*2*CAN#RFF*AVF:ABC123#DOC*P:110:111*MB140241#DTM*36:081021#LOC*91*CAN#\r\n"
+    "NAD*FL***O?*BRIEN:MARY#ATT*2**F#DTM*329:051230#NAT*2*IRL#DOC*P*PA12\r\n34567#DTM*36:301231#LOC*91*IRL#"
+    "CNT*42:2#UNT*99*PAX001#UNE*1*100#UNZ*1*000000001#\x03\r\n"
+    "UNB+UNOC:4+AIRX+USCSAPIS+260101:0900+2'\rUNH+M1+PAXLST:D:05B:UN:IATA+REF9+01:C'\rBGM+250+C'\r"
+    "TDT+20+9W202'\rLOC+125+BOM'\rLOC+87+EWR'\rNAD+FM+++GARC\xcd" "A:LUC\xcd" "A'\rDTM+329:19700101:102'\r"
+    "CNT+41:3'\rUNT+9+M1'\rUNZ+1+2'";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPaxlst) p = pd_paxlst_parse (file, sizeof file - 1, 1795000000, &error);
+  PdPaxMessage *m;
+  PdPaxLeg *leg;
+  PdPaxTraveller *t;
+  PdPaxDocument *d;
+  gboolean unt_warned = FALSE, latin1_warned = FALSE;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (p->messages->len, ==, 2);
+  m = p->messages->pdata[0];
+  g_assert_cmpstr (m->sender, ==, "APIS*ABE");   /* a released element separator */
+  g_assert_cmpstr (m->access, ==, "OK688/071008/1310");
+  g_assert_cmpuint (m->part, ==, 1);
+  g_assert_cmpint (m->marker, ==, 'F');
+  g_assert_cmpstr (m->kind, ==, "passengers");
+  g_assert_cmpuint (m->legs->len, ==, 1);
+  leg = m->legs->pdata[0];
+  g_assert_cmpstr (leg->flight, ==, "UA123");
+  g_assert_cmpstr (leg->carrier, ==, "UA");
+  g_assert_cmpstr (leg->departure, ==, "YVR");
+  g_assert_cmpstr (leg->arrival, ==, "JFK");
+  g_assert_cmpstr (leg->departs, ==, "2007-04-29T12:30");
+  g_assert_cmpstr (leg->arrives, ==, "2007-04-29T16:30");
+  g_assert_cmpuint (m->travellers->len, ==, 2);
+  t = m->travellers->pdata[0];
+  g_assert_cmpstr (t->surname, ==, "DOE");
+  g_assert_cmpstr (t->given_names, ==, "JOHN WAYNE");
+  g_assert_cmpstr (t->sex, ==, "M");
+  g_assert_cmpstr (t->birth_date, ==, "1957-01-21");
+  g_assert_cmpstr (t->nationality, ==, "CAN");
+  g_assert_cmpstr (t->residence, ==, "CAN");
+  g_assert_cmpstr (t->reservation, ==, "ABC123");
+  g_assert_false (t->crew);
+  d = t->documents->pdata[0];
+  g_assert_cmpstr (d->type, ==, "P");
+  g_assert_cmpstr (d->number, ==, "MB140241");
+  g_assert_cmpstr (d->expiry, ==, "2008-10-21");
+  g_assert_cmpstr (d->issuing_country, ==, "CAN");
+  t = m->travellers->pdata[1];
+  g_assert_cmpstr (t->surname, ==, "O*BRIEN");
+  g_assert_cmpstr (t->birth_date, ==, "2005-12-30");
+  g_assert_cmpstr (((PdPaxDocument *) t->documents->pdata[0])->number, ==, "PA1234567");   /* wrapped */
+  g_assert_cmpint (m->declared, ==, 2);
+
+  m = p->messages->pdata[1];
+  g_assert_cmpstr (m->kind, ==, "crew");
+  g_assert_cmpint (m->marker, ==, 'C');
+  g_assert_cmpstr (((PdPaxLeg *) m->legs->pdata[0])->carrier, ==, "9W");
+  t = m->travellers->pdata[0];
+  g_assert_true (t->crew);
+  g_assert_cmpstr (t->surname, ==, "GARC\xc3\x8d" "A");
+  g_assert_cmpstr (t->birth_date, ==, "1970-01-01");
+
+  for (guint i = 0; i < p->warnings->len; i++)
+    {
+      PdPaxWarning *w = p->warnings->pdata[i];
+
+      g_test_message ("warning: segment %u at %zu: %s", w->segment, w->offset, w->text);
+      unt_warned |= strstr (w->text, "UNT says 99") != NULL && w->segment > 0;
+      latin1_warned |= strstr (w->text, "Latin-1") != NULL;
+    }
+  g_assert_true (unt_warned);
+  g_assert_true (latin1_warned);
+
+  /* what is not PAXLST at all is refused with the reason */
+  g_assert_null (pd_paxlst_parse ("hello, world", 12, 1795000000, &error));
+  g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
+}
+
 /* The one list of flows: every flow's routes are served, names, event
  * prefixes and retention policy ids are unique. */
 static void
@@ -585,6 +676,7 @@ main (int   argc,
   g_test_add_func ("/core/csv", test_csv);
   g_test_add_func ("/core/csv/parse", test_csv_parse);
   g_test_add_func ("/core/mrz", test_mrz);
+  g_test_add_func ("/core/paxlst", test_paxlst);
   g_test_add_func ("/core/flows", test_flows);
   return g_test_run ();
 }

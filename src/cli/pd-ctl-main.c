@@ -35,6 +35,7 @@ static const struct {
   { "retention",   pd_ctl_cmd_retention,   "Retention policies and their last runs; run the sweeper now" },
   { "gallery",     pd_ctl_cmd_gallery,     "Face galleries in portdeskd: list, enroll, remove, search (1:N)" },
   { "holdings",    pd_ctl_cmd_holdings,    "TSA holdings: import (CSV or JSON with photos), list, show, remove" },
+  { "manifest",    pd_ctl_cmd_manifest,    "Read an airline's PAXLST manifest locally: flights, travellers, warnings" },
   { "mrz",         pd_ctl_cmd_mrz,         "Read a document's machine-readable zone locally: fields and check digits" },
   { "identity",    pd_ctl_cmd_identity,    "TSA identity check: check a photo, decline, search, verify (1:1), report" },
   { "inspection",  pd_ctl_cmd_inspection,  "The Scheduling Dashboard: list, show, move, assign, chat" },

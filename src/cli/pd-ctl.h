@@ -84,5 +84,6 @@ int pd_ctl_cmd_gallery     (PdCtl *ctl, int argc, char **argv);
 int pd_ctl_cmd_holdings    (PdCtl *ctl, int argc, char **argv);
 int pd_ctl_cmd_identity    (PdCtl *ctl, int argc, char **argv);
 int pd_ctl_cmd_mrz         (PdCtl *ctl, int argc, char **argv);
+int pd_ctl_cmd_manifest    (PdCtl *ctl, int argc, char **argv);
 
 G_END_DECLS

@@ -1,0 +1,206 @@
+/* pd-ctl-tvs.c: `portdeskctl manifest parse FILE`
+ *
+ * An airline's PAXLST manifest read locally (no service): its messages,
+ * flights, travellers and their documents, totals, and every warning with
+ * its segment and position.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pd-ctl"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "pd-ctl.h"
+#include "pd-paxlst.h"
+
+static void
+add (JsonBuilder *b,
+     const char  *name,
+     const char  *value)
+{
+  json_builder_set_member_name (b, name);
+  if (value != NULL)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+static JsonNode *
+to_json (const PdPaxlst *p)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "messages");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < p->messages->len; i++)
+    {
+      PdPaxMessage *m = p->messages->pdata[i];
+      char marker[2] = { m->marker, '\0' };
+
+      json_builder_begin_object (b);
+      add (b, "sender", m->sender);
+      add (b, "reference", m->reference);
+      add (b, "access", m->access);
+      json_builder_set_member_name (b, "part");
+      json_builder_add_int_value (b, m->part);
+      add (b, "marker", m->marker != 0 ? marker : NULL);
+      add (b, "kind", m->kind);
+      json_builder_set_member_name (b, "legs");
+      json_builder_begin_array (b);
+      for (guint k = 0; k < m->legs->len; k++)
+        {
+          PdPaxLeg *l = m->legs->pdata[k];
+
+          json_builder_begin_object (b);
+          add (b, "flight", l->flight);
+          add (b, "carrier", l->carrier);
+          add (b, "departure", l->departure);
+          add (b, "arrival", l->arrival);
+          add (b, "departs", l->departs);
+          add (b, "arrives", l->arrives);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      json_builder_set_member_name (b, "travellers");
+      json_builder_begin_array (b);
+      for (guint k = 0; k < m->travellers->len; k++)
+        {
+          PdPaxTraveller *t = m->travellers->pdata[k];
+
+          json_builder_begin_object (b);
+          add (b, "surname", t->surname);
+          add (b, "given_names", t->given_names);
+          add (b, "role", t->crew ? "crew" : "passenger");
+          json_builder_set_member_name (b, "in_transit");
+          json_builder_add_boolean_value (b, t->in_transit);
+          add (b, "sex", t->sex);
+          add (b, "birth_date", t->birth_date);
+          add (b, "nationality", t->nationality);
+          add (b, "residence", t->residence);
+          add (b, "reservation", t->reservation);
+          json_builder_set_member_name (b, "documents");
+          json_builder_begin_array (b);
+          for (guint j = 0; j < t->documents->len; j++)
+            {
+              PdPaxDocument *d = t->documents->pdata[j];
+
+              json_builder_begin_object (b);
+              add (b, "type", d->type);
+              add (b, "number", d->number);
+              add (b, "issuing_country", d->issuing_country);
+              add (b, "expiry", d->expiry);
+              json_builder_end_object (b);
+            }
+          json_builder_end_array (b);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      json_builder_set_member_name (b, "declared");
+      json_builder_add_int_value (b, m->declared);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "warnings");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < p->warnings->len; i++)
+    {
+      PdPaxWarning *w = p->warnings->pdata[i];
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "segment");
+      json_builder_add_int_value (b, w->segment);
+      json_builder_set_member_name (b, "offset");
+      json_builder_add_int_value (b, (gint64) w->offset);
+      add (b, "text", w->text);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+static void
+print_text (const PdPaxlst *p)
+{
+  for (guint i = 0; i < p->messages->len; i++)
+    {
+      PdPaxMessage *m = p->messages->pdata[i];
+
+      g_print ("Message %s from %s: %s", m->reference, m->sender ? m->sender : "?", m->kind);
+      if (m->access != NULL)
+        g_print (", part %u%s of %s", m->part, m->marker == 'C' ? " (first)" : m->marker == 'F' ? " (final)" : "",
+                 m->access);
+      g_print ("\n");
+      for (guint k = 0; k < m->legs->len; k++)
+        {
+          PdPaxLeg *l = m->legs->pdata[k];
+
+          g_print ("  Flight %s (%s): %s %s -> %s %s\n", l->flight, l->carrier ? l->carrier : "?",
+                   l->departure ? l->departure : "?", l->departs ? l->departs : "", l->arrival ? l->arrival : "?",
+                   l->arrives ? l->arrives : "");
+        }
+      for (guint k = 0; k < m->travellers->len; k++)
+        {
+          PdPaxTraveller *t = m->travellers->pdata[k];
+
+          g_print ("  %-9s %s, %s  %s  born %s  nationality %s  residence %s\n", t->crew ? "crew" : "passenger",
+                   t->surname, t->given_names, t->sex ? t->sex : "-", t->birth_date ? t->birth_date : "?",
+                   t->nationality ? t->nationality : "?", t->residence ? t->residence : "-");
+          for (guint j = 0; j < t->documents->len; j++)
+            {
+              PdPaxDocument *d = t->documents->pdata[j];
+
+              g_print ("            document %s %s issued by %s, expires %s\n", d->type[0] ? d->type : "?", d->number,
+                       d->issuing_country ? d->issuing_country : "?", d->expiry ? d->expiry : "?");
+            }
+        }
+      g_print ("  %u traveller(s)", m->travellers->len);
+      if (m->declared >= 0)
+        g_print (", %" G_GINT64_FORMAT " declared (CNT)", m->declared);
+      g_print ("\n");
+    }
+  for (guint i = 0; i < p->warnings->len; i++)
+    {
+      PdPaxWarning *w = p->warnings->pdata[i];
+
+      if (w->segment > 0)
+        g_print ("Warning: segment %u (offset %zu): %s\n", w->segment, w->offset, w->text);
+      else
+        g_print ("Warning: %s\n", w->text);
+    }
+}
+
+int
+pd_ctl_cmd_manifest (PdCtl  *ctl,
+                     int     argc,
+                     char  **argv)
+{
+  static const char usage[] = "manifest parse FILE";
+  const GOptionEntry entries[] = { { NULL } };
+  g_autoptr(PdPaxlst) p = NULL;
+  g_autofree char *data = NULL;
+  GError *error = NULL;
+  gsize len;
+
+  if (!pd_ctl_parse (&argc, &argv, entries, "- an airline's PAXLST manifest, read locally", &error))
+    return pd_ctl_fail (error);
+  if (argc != 3 || strcmp (argv[1], "parse") != 0)
+    return pd_ctl_usage (usage);
+  if (!g_file_get_contents (argv[2], &data, &len, &error))
+    return pd_ctl_fail (error);
+  p = pd_paxlst_parse (data, len, g_get_real_time () / G_USEC_PER_SEC, &error);
+  if (p == NULL)
+    return pd_ctl_fail (error);
+  if (ctl->json)
+    {
+      g_autoptr(JsonNode) node = to_json (p);
+
+      pd_ctl_print_json (node);
+    }
+  else
+    print_text (p);
+  return PD_CTL_OK;
+}
