@@ -59,6 +59,7 @@ message_free (PdPaxMessage *m)
   g_free (m->reference);
   g_free (m->access);
   g_free (m->kind);
+  g_free (m->text);
   g_ptr_array_unref (m->legs);
   g_ptr_array_unref (m->travellers);
   g_free (m);
@@ -176,6 +177,7 @@ typedef enum { CTX_HEADER, CTX_FLIGHT, CTX_TRAVELLER, CTX_DOCUMENT } Context;
 
 typedef struct {
   PdPaxlst       *out;
+  GString        *text;        /* the open message's segments, default separators */
   GDateTime      *today;
   char           *sender;
   gint64          interchange_messages;
@@ -257,6 +259,32 @@ date_of (Parser        *ps,
   return time ? g_strdup_printf ("%04d-%02d-%02dT%02d:%02d", y, m, d, hh, mm) : g_strdup_printf ("%04d-%02d-%02d", y, m, d);
 }
 
+/* @s as it would be written with the default separators :+.? ' */
+static void
+write_segment (GString       *out,
+               const Segment *s)
+{
+  for (guint e = 0; e < s->elements->len; e++)
+    {
+      char **components = s->elements->pdata[e];
+
+      if (e > 0)
+        g_string_append_c (out, '+');
+      for (guint c = 0; components[c] != NULL; c++)
+        {
+          if (c > 0)
+            g_string_append_c (out, ':');
+          for (const char *p = components[c]; *p != '\0'; p++)
+            {
+              if (strchr (":+?'", *p) != NULL)
+                g_string_append_c (out, '?');
+              g_string_append_c (out, *p);
+            }
+        }
+    }
+  g_string_append (out, "'\n");
+}
+
 static void
 end_message (Parser        *ps,
              const Segment *unt)
@@ -265,6 +293,10 @@ end_message (Parser        *ps,
 
   if (m == NULL)
     return;
+  if (unt != NULL)
+    write_segment (ps->text, unt);
+  m->text = g_strndup (ps->text->str, ps->text->len);
+  g_string_truncate (ps->text, 0);
   if (unt == NULL)
     warn (ps, NULL, "message %s has no UNT", m->reference);
   else
@@ -292,6 +324,8 @@ segment (Parser        *ps,
 
   if (ps->msg != NULL)
     ps->msg_segments++;
+  if (ps->msg != NULL && !g_str_equal (tag, "UNT") && !g_str_equal (tag, "UNH"))
+    write_segment (ps->text, s);
   if (g_str_equal (tag, "UNB"))
     {
       g_free (ps->sender);
@@ -313,6 +347,8 @@ segment (Parser        *ps,
       ps->msg->travellers = g_ptr_array_new_with_free_func ((GDestroyNotify) traveller_free);
       ps->msg->declared = -1;
       ps->msg_segments = 1;
+      g_string_truncate (ps->text, 0);
+      write_segment (ps->text, s);
       ps->ctx = CTX_HEADER;
       ps->interchange_messages++;
       if (!g_str_equal (comp (s, 2, 0), "PAXLST"))
@@ -500,8 +536,10 @@ pd_paxlst_parse (const char  *data,
   }
   ps.out = out;
   ps.today = now;
+  ps.text = g_string_new (NULL);
   if (text == NULL)
     {
+      g_string_free (ps.text, TRUE);
       g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, "The manifest's text cannot be read");
       return NULL;
     }
@@ -585,6 +623,7 @@ pd_paxlst_parse (const char  *data,
         break;
     }
   g_free (ps.sender);
+  g_string_free (ps.text, TRUE);
   if (out->messages->len == 0)
     {
       g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, "Not a PAXLST manifest: no UNB/UNH message in the file");

@@ -65,6 +65,8 @@ typedef struct {
   GPtrArray *legs;         /* PdPaxLeg */
   GPtrArray *travellers;   /* PdPaxTraveller */
   gint64     declared;     /* CNT 42 or 41, -1 when absent */
+  char      *text;         /* the message (UNH..UNT) again, with the default
+                            * separators: a part kept until the others come */
 } PdPaxMessage;
 
 typedef struct {

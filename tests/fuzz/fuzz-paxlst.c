@@ -7,6 +7,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <stdint.h>
+#include <string.h>
 
 #include "pd-paxlst.h"
 
@@ -51,6 +52,17 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     }
   for (guint i = 0; i < p->warnings->len; i++)
     check_utf8 (((PdPaxWarning *) p->warnings->pdata[i])->text);
+  /* each message written again reads as the same message */
+  for (guint i = 0; i < p->messages->len; i++)
+    {
+      PdPaxMessage *m = p->messages->pdata[i];
+      g_autofree char *alone = g_strconcat ("UNB+UNOW:4+S+R+1+1'", m->text, "UNZ+1+1'", NULL);
+      g_autoptr(PdPaxlst) one = pd_paxlst_parse (alone, strlen (alone), 1795000000, NULL);
+
+      g_assert (one != NULL && one->messages->len == 1);
+      g_assert (((PdPaxMessage *) one->messages->pdata[0])->travellers->len == m->travellers->len);
+      g_assert (((PdPaxMessage *) one->messages->pdata[0])->legs->len == m->legs->len);
+    }
   again = pd_paxlst_parse ((const char *) data, size, 1795000000, NULL);
   g_assert (again != NULL && again->messages->len == p->messages->len);
   for (guint i = 0; i < again->messages->len; i++)
