@@ -35,6 +35,8 @@ static const struct {
   { "retention",   pd_ctl_cmd_retention,   "Retention policies and their last runs; run the sweeper now" },
   { "gallery",     pd_ctl_cmd_gallery,     "Face galleries in portdeskd: list, enroll, remove, search (1:N)" },
   { "holdings",    pd_ctl_cmd_holdings,    "TSA holdings: import (CSV or JSON with photos), list, show, remove" },
+  { "airline",     pd_ctl_cmd_airline,     "Play an airline on the public intake API: send a PAXLST manifest" },
+  { "flight",      pd_ctl_cmd_flight,      "Flights of your port and their manifests (officers)" },
   { "manifest",    pd_ctl_cmd_manifest,    "Read an airline's PAXLST manifest locally: flights, travellers, warnings" },
   { "mrz",         pd_ctl_cmd_mrz,         "Read a document's machine-readable zone locally: fields and check digits" },
   { "identity",    pd_ctl_cmd_identity,    "TSA identity check: check a photo, decline, search, verify (1:1), report" },

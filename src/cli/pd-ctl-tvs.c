@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "pd-ctl.h"
+#include "pd-json.h"
 #include "pd-paxlst.h"
 
 static void
@@ -202,5 +203,116 @@ pd_ctl_cmd_manifest (PdCtl  *ctl,
     }
   else
     print_text (p);
+  return PD_CTL_OK;
+}
+
+static void
+print_receipt (JsonObject *o)
+{
+  JsonArray *flights = pd_json_array (o, "flights"), *waiting = pd_json_array (o, "waiting");
+  JsonArray *warnings = pd_json_array (o, "warnings");
+
+  for (guint i = 0; flights != NULL && i < json_array_get_length (flights); i++)
+    {
+      JsonObject *f = json_array_get_object_element (flights, i);
+
+      g_print ("Flight %s on %s (%s -> %s): %" G_GINT64_FORMAT " %s%s\n", pd_json_str (f, "flight"),
+               pd_json_str (f, "departure_date"), pd_json_str (f, "departure") ? pd_json_str (f, "departure") : "?",
+               pd_json_str (f, "arrival") ? pd_json_str (f, "arrival") : "?", pd_json_int (f, "travellers", 0),
+               pd_json_str (f, "kind"), pd_json_bool (f, "replaced") ? " (replaces the earlier manifest)" : "");
+    }
+  for (guint i = 0; waiting != NULL && i < json_array_get_length (waiting); i++)
+    g_print ("Manifest %s: waiting for its other parts\n", json_array_get_string_element (waiting, i));
+  for (guint i = 0; warnings != NULL && i < json_array_get_length (warnings); i++)
+    {
+      JsonObject *w = json_array_get_object_element (warnings, i);
+
+      g_print ("Warning: segment %" G_GINT64_FORMAT ": %s\n", pd_json_int (w, "segment", 0), pd_json_str (w, "text"));
+    }
+}
+
+/* `portdeskctl --url URL --api-key-file FILE airline manifest send FILE`:
+ * an airline's system sending a PAXLST file. */
+int
+pd_ctl_cmd_airline (PdCtl  *ctl,
+                    int     argc,
+                    char  **argv)
+{
+  static const char usage[] = "--url URL --api-key-file FILE airline manifest send FILE";
+  g_autofree char *data = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonNode) r = NULL;
+  GError *error = NULL;
+  PdClient *client;
+  gsize len;
+
+  if (argc != 4 || strcmp (argv[1], "manifest") != 0 || strcmp (argv[2], "send") != 0)
+    return pd_ctl_usage (usage);
+  client = pd_ctl_public (ctl, &error);
+  if (client == NULL)
+    return pd_ctl_fail (error);
+  if (!g_file_get_contents (argv[3], &data, &len, &error))
+    return pd_ctl_fail (error);
+  body = g_bytes_new_take (g_steal_pointer (&data), len);
+  r = pd_client_call_bytes (client, "POST", "/v1/intake/manifests", "application/edifact", body, &error);
+  if (r == NULL)
+    return pd_ctl_fail (error);
+  if (ctl->json)
+    pd_ctl_print_json (r);
+  else
+    print_receipt (json_node_get_object (r));
+  return PD_CTL_OK;
+}
+
+/* `portdeskctl flight list | show ID`: the flights of the officer's port. */
+int
+pd_ctl_cmd_flight (PdCtl  *ctl,
+                   int     argc,
+                   char  **argv)
+{
+  static const char usage[] = "flight list | show ID";
+  static const char * const columns[] = { "id", "flight", "departure_date", "kind", "departure", "arrival",
+                                          "departs", "travellers", "warnings", NULL };
+  static const char * const manifest_columns[] = { "surname", "given_names", "role", "sex", "birth_date",
+                                                   "nationality", "document_type", "document_number",
+                                                   "document_country", "document_expiry", NULL };
+  const GOptionEntry entries[] = { { NULL } };
+  g_autoptr(JsonNode) r = NULL;
+  GError *error = NULL;
+  PdClient *client;
+
+  if (!pd_ctl_parse (&argc, &argv, entries, "- flights and their manifests (officers)", &error))
+    return pd_ctl_fail (error);
+  if (argc < 2)
+    return pd_ctl_usage (usage);
+  client = pd_ctl_session (ctl, &error);
+  if (client == NULL)
+    return pd_ctl_fail (error);
+  if (strcmp (argv[1], "list") == 0 && argc == 2)
+    r = pd_client_call (client, "GET", "/v1/flights", NULL, &error);
+  else if (strcmp (argv[1], "show") == 0 && argc == 3)
+    {
+      g_autofree char *id = g_uri_escape_string (argv[2], NULL, FALSE);
+      g_autofree char *path = g_strconcat ("/v1/flights/", id, NULL);
+
+      r = pd_client_call (client, "GET", path, NULL, &error);
+    }
+  else
+    return pd_ctl_usage (usage);
+  if (r == NULL)
+    return pd_ctl_fail (error);
+  if (ctl->json)
+    pd_ctl_print_json (r);
+  else if (strcmp (argv[1], "list") == 0)
+    pd_ctl_print_table (json_object_get_member (json_node_get_object (r), "items"), columns);
+  else
+    {
+      JsonObject *f = json_node_get_object (r);
+
+      g_print ("Flight %s on %s, %s -> %s, %s: %" G_GINT64_FORMAT " travellers (%s)\n", pd_json_str (f, "flight"),
+               pd_json_str (f, "departure_date"), pd_json_str (f, "departure"), pd_json_str (f, "arrival"),
+               pd_json_str (f, "departs"), pd_json_int (f, "travellers", 0), pd_json_str (f, "kind"));
+      pd_ctl_print_table (json_object_get_member (f, "manifest"), manifest_columns);
+    }
   return PD_CTL_OK;
 }

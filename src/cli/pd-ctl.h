@@ -85,5 +85,7 @@ int pd_ctl_cmd_holdings    (PdCtl *ctl, int argc, char **argv);
 int pd_ctl_cmd_identity    (PdCtl *ctl, int argc, char **argv);
 int pd_ctl_cmd_mrz         (PdCtl *ctl, int argc, char **argv);
 int pd_ctl_cmd_manifest    (PdCtl *ctl, int argc, char **argv);
+int pd_ctl_cmd_airline     (PdCtl *ctl, int argc, char **argv);
+int pd_ctl_cmd_flight      (PdCtl *ctl, int argc, char **argv);
 
 G_END_DECLS

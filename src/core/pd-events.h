@@ -29,6 +29,7 @@ G_BEGIN_DECLS
 #define PD_EVENT_ENTITLEMENT_CHANGED            "entitlement.changed"             /* user, kind, status */
 #define PD_EVENT_AUDIT_PREFIX                   "audit."                          /* none yet */
 #define PD_EVENT_FACE_PREFIX                    "face."                           /* none yet */
+#define PD_EVENT_TVS_PREFIX                     "tvs."                            /* none yet */
 #define PD_EVENT_TSA_PREFIX                     "identity."                       /* none: a check is one officer's */
 #define PD_EVENT_RETENTION_PURGED               "retention.purged"                /* policy, count */
 

@@ -13,8 +13,8 @@
 
 /* --- records ------------------------------------------------------------------ */
 
-static void
-document_free (PdPaxDocument *d)
+void
+pd_pax_document_free (PdPaxDocument *d)
 {
   g_free (d->type);
   g_free (d->number);
@@ -24,8 +24,8 @@ document_free (PdPaxDocument *d)
   g_free (d);
 }
 
-static void
-traveller_free (PdPaxTraveller *t)
+void
+pd_pax_traveller_free (PdPaxTraveller *t)
 {
   g_free (t->surname);
   g_free (t->given_names);
@@ -344,7 +344,7 @@ segment (Parser        *ps,
       ps->msg->marker = comp (s, 4, 1)[0];
       ps->msg->kind = g_strdup ("passengers");
       ps->msg->legs = g_ptr_array_new_with_free_func ((GDestroyNotify) leg_free);
-      ps->msg->travellers = g_ptr_array_new_with_free_func ((GDestroyNotify) traveller_free);
+      ps->msg->travellers = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_pax_traveller_free);
       ps->msg->declared = -1;
       ps->msg_segments = 1;
       g_string_truncate (ps->text, 0);
@@ -403,7 +403,7 @@ segment (Parser        *ps,
       ps->traveller->in_transit = g_str_equal (q, "DDU") || g_str_equal (q, "DDT");
       ps->traveller->surname = g_strdup (comp (s, 4, 0));
       ps->traveller->given_names = g_strstrip (g_strconcat (comp (s, 4, 1), " ", comp (s, 4, 2), NULL));
-      ps->traveller->documents = g_ptr_array_new_with_free_func ((GDestroyNotify) document_free);
+      ps->traveller->documents = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_pax_document_free);
       g_ptr_array_add (ps->msg->travellers, ps->traveller);
       ps->ctx = CTX_TRAVELLER;
       ps->doc = NULL;

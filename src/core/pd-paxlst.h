@@ -81,6 +81,8 @@ typedef struct {
 } PdPaxlst;
 
 void      pd_paxlst_free  (PdPaxlst     *p);
+void      pd_pax_traveller_free (PdPaxTraveller *t);
+void      pd_pax_document_free  (PdPaxDocument  *d);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdPaxlst, pd_paxlst_free)
 
 /* Parses @len bytes; dates get their century against @today (unix

@@ -31,5 +31,6 @@ extern const PdFlow pd_audit_flow;
 extern const PdFlow pd_face_flow;
 extern const PdFlow pd_scheduling_flow;
 extern const PdFlow pd_tsa_flow;
+extern const PdFlow pd_tvs_flow;
 
 G_END_DECLS

@@ -12,6 +12,7 @@ static const PdFlow * const flows[] = {
   &pd_face_flow,
   &pd_scheduling_flow,
   &pd_tsa_flow,
+  &pd_tvs_flow,
 };
 
 const PdFlow * const *

@@ -344,7 +344,7 @@ pd_store_session_expired (PdStoreTx  *tx,
 }
 
 /* Tables whose rows the retention engine may delete by id. */
-static const char * const purgeable_tables[] = { "sessions", "identity_checks", NULL };
+static const char * const purgeable_tables[] = { "sessions", "identity_checks", "tvs_flights", "tvs_parts", NULL };
 
 gboolean
 pd_store_delete_ids (PdStoreTx   *tx,

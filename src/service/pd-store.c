@@ -252,6 +252,50 @@ static const char * const migrations[] = {
   "  birth_date TEXT,"
   "  citizenship TEXT);"
   "CREATE INDEX identity_checks_created_at ON identity_checks (created_at);",
+  /* v8: TVS manifests.  A flight's manifest (one for its passengers, one
+   * for its crew) with its travellers, replaced whole by a re-send; parts
+   * of a manifest split over several messages wait in tvs_parts (their
+   * text) until the final part and every one before it are in. */
+  "CREATE TABLE tvs_flights ("
+  "  id INTEGER PRIMARY KEY,"
+  "  carrier TEXT NOT NULL,"
+  "  flight TEXT NOT NULL,"
+  "  departure_date TEXT NOT NULL,"
+  "  kind TEXT NOT NULL,"
+  "  departure TEXT,"
+  "  arrival TEXT,"
+  "  departs TEXT,"
+  "  arrives TEXT,"
+  "  sender TEXT NOT NULL,"
+  "  key_id TEXT,"
+  "  received_at INTEGER NOT NULL,"
+  "  warnings INTEGER NOT NULL,"
+  "  UNIQUE (carrier, flight, departure_date, kind));"
+  "CREATE TABLE tvs_travellers ("
+  "  id INTEGER PRIMARY KEY,"
+  "  flight_id INTEGER NOT NULL,"
+  "  surname TEXT NOT NULL,"
+  "  given_names TEXT NOT NULL,"
+  "  sex TEXT,"
+  "  birth_date TEXT,"
+  "  nationality TEXT,"
+  "  residence TEXT,"
+  "  crew INTEGER NOT NULL,"
+  "  in_transit INTEGER NOT NULL,"
+  "  doc_type TEXT,"
+  "  doc_number TEXT,"
+  "  doc_country TEXT,"
+  "  doc_expiry TEXT);"
+  "CREATE INDEX tvs_travellers_flight ON tvs_travellers (flight_id);"
+  "CREATE TABLE tvs_parts ("
+  "  id INTEGER PRIMARY KEY,"
+  "  sender TEXT NOT NULL,"
+  "  access TEXT NOT NULL,"
+  "  part INTEGER NOT NULL,"
+  "  final INTEGER NOT NULL,"
+  "  text TEXT NOT NULL,"
+  "  received_at INTEGER NOT NULL,"
+  "  UNIQUE (sender, access, part));",
 };
 
 static void
