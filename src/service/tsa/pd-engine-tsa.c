@@ -804,6 +804,7 @@ pd_engine_identity_check (PdEngine          *self,
   gint64 t0 = g_get_monotonic_time ();
 
   memset (out, 0, sizeof *out);
+  g_array_set_clear_func (hits, (GDestroyNotify) pd_gallery_hit_clear);   /* each hit's subject */
   if (!_pd_engine_require_role (self, caller, TSA, "identity.check", error) ||
       !pd_engine_face_capture (self, capture, FALSE, &out->capture, error))
     return FALSE;
