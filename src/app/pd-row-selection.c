@@ -148,6 +148,16 @@ static GParamSpec *properties[N_PROPS];
 
 static void sync_rows (PdRowSelection *self, guint changed_from);
 
+/* Where @row is among the rows shown, or GTK_INVALID_LIST_POSITION. */
+static guint
+find_row (PdRowSelection *self,
+          gpointer        row)
+{
+  guint at = pd_row_model_find (self->rows, row);
+
+  return at < self->n ? at : GTK_INVALID_LIST_POSITION;
+}
+
 /* The positions on screen, from the list's scroll position (all when it is
  * not laid out). */
 static void
@@ -335,7 +345,7 @@ sync_rows (PdRowSelection *self,
     }
   if (self->selected_row != NULL && (changed_from != G_MAXUINT || self->selected == GTK_INVALID_LIST_POSITION))
     {
-      guint at = pd_row_selection_find (self, self->selected_row);
+      guint at = find_row (self, self->selected_row);
 
       if (at != self->selected)
         set_selected (self, at != GTK_INVALID_LIST_POSITION ? self->selected_row : NULL, at);
@@ -359,17 +369,6 @@ pd_row_selection_get_row (PdRowSelection *self,
   return position < self->n ? pd_row_model_peek (self->rows, position) : NULL;
 }
 
-guint
-pd_row_selection_find (PdRowSelection *self,
-                       gpointer        row)
-{
-  guint at;
-
-  g_return_val_if_fail (PD_IS_ROW_SELECTION (self), GTK_INVALID_LIST_POSITION);
-
-  at = pd_row_model_find (self->rows, row);
-  return at < self->n ? at : GTK_INVALID_LIST_POSITION;
-}
 
 gpointer
 pd_row_selection_get_selected_row (PdRowSelection *self)
@@ -393,7 +392,7 @@ pd_row_selection_select_row (PdRowSelection *self,
 
   g_return_val_if_fail (PD_IS_ROW_SELECTION (self), FALSE);
 
-  at = row != NULL ? pd_row_selection_find (self, row) : GTK_INVALID_LIST_POSITION;
+  at = row != NULL ? find_row (self, row) : GTK_INVALID_LIST_POSITION;
   if (row != NULL && at == GTK_INVALID_LIST_POSITION)
     return FALSE;
   set_selected (self, row, at);

@@ -45,9 +45,6 @@ guint           pd_row_selection_get_selected      (PdRowSelection *self);
 /* Selects @row (NULL: none); FALSE when it is not shown. */
 gboolean        pd_row_selection_select_row        (PdRowSelection *self,
                                                     gpointer        row);
-/* Where @row is among the rows shown, or GTK_INVALID_LIST_POSITION. */
-guint           pd_row_selection_find              (PdRowSelection *self,
-                                                    gpointer        row);
 /* The list view shown over the selection, whose frames pace a first fill
  * (NULL, or a list not mapped: all rows at once). */
 void            pd_row_selection_set_widget        (PdRowSelection *self,
