@@ -16,18 +16,6 @@
 #include "pd-json.h"
 #include "pd-paxlst.h"
 
-static void
-add (JsonBuilder *b,
-     const char  *name,
-     const char  *value)
-{
-  json_builder_set_member_name (b, name);
-  if (value != NULL)
-    json_builder_add_string_value (b, value);
-  else
-    json_builder_add_null_value (b);
-}
-
 static JsonNode *
 to_json (const PdPaxlst *p)
 {
@@ -42,13 +30,13 @@ to_json (const PdPaxlst *p)
       char marker[2] = { m->marker, '\0' };
 
       json_builder_begin_object (b);
-      add (b, "sender", m->sender);
-      add (b, "reference", m->reference);
-      add (b, "access", m->access);
+      pd_json_builder_add_string (b, "sender", m->sender);
+      pd_json_builder_add_string (b, "reference", m->reference);
+      pd_json_builder_add_string (b, "access", m->access);
       json_builder_set_member_name (b, "part");
       json_builder_add_int_value (b, m->part);
-      add (b, "marker", m->marker != 0 ? marker : NULL);
-      add (b, "kind", m->kind);
+      pd_json_builder_add_string (b, "marker", m->marker != 0 ? marker : NULL);
+      pd_json_builder_add_string (b, "kind", m->kind);
       json_builder_set_member_name (b, "legs");
       json_builder_begin_array (b);
       for (guint k = 0; k < m->legs->len; k++)
@@ -56,12 +44,12 @@ to_json (const PdPaxlst *p)
           PdPaxLeg *l = m->legs->pdata[k];
 
           json_builder_begin_object (b);
-          add (b, "flight", l->flight);
-          add (b, "carrier", l->carrier);
-          add (b, "departure", l->departure);
-          add (b, "arrival", l->arrival);
-          add (b, "departs", l->departs);
-          add (b, "arrives", l->arrives);
+          pd_json_builder_add_string (b, "flight", l->flight);
+          pd_json_builder_add_string (b, "carrier", l->carrier);
+          pd_json_builder_add_string (b, "departure", l->departure);
+          pd_json_builder_add_string (b, "arrival", l->arrival);
+          pd_json_builder_add_string (b, "departs", l->departs);
+          pd_json_builder_add_string (b, "arrives", l->arrives);
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
@@ -72,16 +60,15 @@ to_json (const PdPaxlst *p)
           PdPaxTraveller *t = m->travellers->pdata[k];
 
           json_builder_begin_object (b);
-          add (b, "surname", t->surname);
-          add (b, "given_names", t->given_names);
-          add (b, "role", t->crew ? "crew" : "passenger");
-          json_builder_set_member_name (b, "in_transit");
-          json_builder_add_boolean_value (b, t->in_transit);
-          add (b, "sex", t->sex);
-          add (b, "birth_date", t->birth_date);
-          add (b, "nationality", t->nationality);
-          add (b, "residence", t->residence);
-          add (b, "reservation", t->reservation);
+          pd_json_builder_add_string (b, "surname", t->surname);
+          pd_json_builder_add_string (b, "given_names", t->given_names);
+          pd_json_builder_add_string (b, "role", t->crew ? "crew" : "passenger");
+          pd_json_builder_add_bool (b, "in_transit", t->in_transit);
+          pd_json_builder_add_string (b, "sex", t->sex);
+          pd_json_builder_add_string (b, "birth_date", t->birth_date);
+          pd_json_builder_add_string (b, "nationality", t->nationality);
+          pd_json_builder_add_string (b, "residence", t->residence);
+          pd_json_builder_add_string (b, "reservation", t->reservation);
           json_builder_set_member_name (b, "documents");
           json_builder_begin_array (b);
           for (guint j = 0; j < t->documents->len; j++)
@@ -89,10 +76,10 @@ to_json (const PdPaxlst *p)
               PdPaxDocument *d = t->documents->pdata[j];
 
               json_builder_begin_object (b);
-              add (b, "type", d->type);
-              add (b, "number", d->number);
-              add (b, "issuing_country", d->issuing_country);
-              add (b, "expiry", d->expiry);
+              pd_json_builder_add_string (b, "type", d->type);
+              pd_json_builder_add_string (b, "number", d->number);
+              pd_json_builder_add_string (b, "issuing_country", d->issuing_country);
+              pd_json_builder_add_string (b, "expiry", d->expiry);
               json_builder_end_object (b);
             }
           json_builder_end_array (b);
@@ -115,7 +102,7 @@ to_json (const PdPaxlst *p)
       json_builder_add_int_value (b, w->segment);
       json_builder_set_member_name (b, "offset");
       json_builder_add_int_value (b, (gint64) w->offset);
-      add (b, "text", w->text);
+      pd_json_builder_add_string (b, "text", w->text);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);

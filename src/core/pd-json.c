@@ -729,3 +729,36 @@ pd_json_builder_add_time (JsonBuilder *builder,
       json_builder_add_string_value (builder, s);
     }
 }
+
+void
+pd_json_builder_add_string (JsonBuilder *builder,
+                            const char  *member,
+                            const char  *value)
+{
+  json_builder_set_member_name (builder, member);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+void
+pd_json_builder_add_bool (JsonBuilder *builder,
+                          const char  *member,
+                          gboolean     value)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_add_boolean_value (builder, value);
+}
+
+void
+pd_json_builder_add_strv (JsonBuilder  *builder,
+                          const char   *member,
+                          char        **strv)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_array (builder);
+  for (guint i = 0; strv != NULL && strv[i] != NULL; i++)
+    json_builder_add_string_value (builder, strv[i]);
+  json_builder_end_array (builder);
+}

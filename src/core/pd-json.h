@@ -104,5 +104,15 @@ gboolean     pd_json_bool           (JsonObject  *o,
 void         pd_json_builder_add_time (JsonBuilder *builder,
                                        const char  *member,
                                        gint64       unix_us);
+/* Members every answer writes: a string or null, a boolean, an array of strings. */
+void         pd_json_builder_add_string (JsonBuilder *builder,
+                                         const char  *member,
+                                         const char  *value);
+void         pd_json_builder_add_bool (JsonBuilder *builder,
+                                       const char  *member,
+                                       gboolean     value);
+void         pd_json_builder_add_strv (JsonBuilder *builder,
+                                       const char  *member,
+                                       char       **strv);
 
 G_END_DECLS

@@ -86,39 +86,6 @@ pd_api_add_page_end (JsonBuilder *b,
 }
 
 void
-pd_api_add_string (JsonBuilder *b,
-                   const char  *name,
-                   const char  *value)
-{
-  json_builder_set_member_name (b, name);
-  if (value != NULL)
-    json_builder_add_string_value (b, value);
-  else
-    json_builder_add_null_value (b);
-}
-
-void
-pd_api_add_bool (JsonBuilder *b,
-                 const char  *name,
-                 gboolean     value)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_add_boolean_value (b, value);
-}
-
-void
-pd_api_add_strv (JsonBuilder  *b,
-                 const char   *name,
-                 char        **strv)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_begin_array (b);
-  for (guint i = 0; strv != NULL && strv[i] != NULL; i++)
-    json_builder_add_string_value (b, strv[i]);
-  json_builder_end_array (b);
-}
-
-void
 pd_call_reply_items (PdCall          *call,
                      GPtrArray       *rows,
                      GError          *error,

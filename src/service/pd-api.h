@@ -105,17 +105,6 @@ void        pd_call_reply_items         (PdCall       *call,
                                          guint         page_size,
                                          PdApiCursorFunc next_of);
 
-/* members of an answer: a string or null, a boolean, an array of strings */
-void        pd_api_add_string           (JsonBuilder  *b,
-                                         const char   *name,
-                                         const char   *value);
-void        pd_api_add_bool             (JsonBuilder  *b,
-                                         const char   *name,
-                                         gboolean      value);
-void        pd_api_add_strv             (JsonBuilder  *b,
-                                         const char   *name,
-                                         char        **strv);
-
 /* serializers shared by the tables */
 void        pd_api_add_user             (JsonBuilder  *b,
                                          const PdUser *user);

@@ -15,6 +15,7 @@
 #include "pd-face-blas.h"
 #include "pd-face-index.h"
 #include "pd-flow.h"
+#include "pd-json.h"
 
 #define ADMIN      PD_ROLE_BIT (PD_ROLE_ADMIN)
 #define AUDITOR    PD_ROLE_BIT (PD_ROLE_AUDITOR)
@@ -126,8 +127,8 @@ handle_search (PdCall *call)
   json_builder_add_boolean_value (b, s.capture.usable);
   json_builder_set_member_name (b, "quality");
   json_builder_begin_object (b);
-  pd_api_add_strv (b, "codes", s.capture.codes);
-  pd_api_add_strv (b, "reasons", s.capture.reasons);
+  pd_json_builder_add_strv (b, "codes", s.capture.codes);
+  pd_json_builder_add_strv (b, "reasons", s.capture.reasons);
   json_builder_end_object (b);
   json_builder_set_member_name (b, "match");
   json_builder_add_boolean_value (b, s.hits->len > 0);

@@ -38,27 +38,27 @@ add_inspection_members (JsonBuilder        *b,
 {
   PdSlaTargets t = pd_insp_sla_targets (i->kind, i->perishable);
 
-  pd_api_add_string (b, "ref", i->ref);
-  pd_api_add_string (b, "kind", pd_insp_kind_to_string (i->kind));
-  pd_api_add_string (b, "port", i->port);
-  pd_api_add_string (b, "status", pd_insp_status_to_string (i->status));
+  pd_json_builder_add_string (b, "ref", i->ref);
+  pd_json_builder_add_string (b, "kind", pd_insp_kind_to_string (i->kind));
+  pd_json_builder_add_string (b, "port", i->port);
+  pd_json_builder_add_string (b, "status", pd_insp_status_to_string (i->status));
   json_builder_set_member_name (b, "requester");
   json_builder_begin_object (b);
-  pd_api_add_string (b, "kind", i->requester_kind);
-  pd_api_add_string (b, "company", i->company);
-  pd_api_add_string (b, "importer_id", i->importer_id);
-  pd_api_add_string (b, "contact_name", i->contact_name);
-  pd_api_add_string (b, "contact_email", i->contact_email);
-  pd_api_add_string (b, "contact_phone", i->contact_phone);
+  pd_json_builder_add_string (b, "kind", i->requester_kind);
+  pd_json_builder_add_string (b, "company", i->company);
+  pd_json_builder_add_string (b, "importer_id", i->importer_id);
+  pd_json_builder_add_string (b, "contact_name", i->contact_name);
+  pd_json_builder_add_string (b, "contact_email", i->contact_email);
+  pd_json_builder_add_string (b, "contact_phone", i->contact_phone);
   json_builder_end_object (b);
   json_builder_set_member_name (b, "vessel");
   if (i->kind == PD_INSP_VESSEL)
     {
       json_builder_begin_object (b);
-      pd_api_add_string (b, "name", i->vessel_name);
-      pd_api_add_string (b, "imo", i->vessel_imo);
-      pd_api_add_string (b, "voyage", i->vessel_voyage);
-      pd_api_add_string (b, "berth", i->vessel_berth);
+      pd_json_builder_add_string (b, "name", i->vessel_name);
+      pd_json_builder_add_string (b, "imo", i->vessel_imo);
+      pd_json_builder_add_string (b, "voyage", i->vessel_voyage);
+      pd_json_builder_add_string (b, "berth", i->vessel_berth);
       json_builder_end_object (b);
     }
   else
@@ -70,12 +70,12 @@ add_inspection_members (JsonBuilder        *b,
       PdCommodity *c = g_ptr_array_index (i->commodities, k);
 
       json_builder_begin_object (b);
-      pd_api_add_string (b, "description", c->description);
-      pd_api_add_string (b, "category", c->category);
+      pd_json_builder_add_string (b, "description", c->description);
+      pd_json_builder_add_string (b, "category", c->category);
       json_builder_set_member_name (b, "quantity");
       json_builder_add_double_value (b, c->quantity);
-      pd_api_add_string (b, "unit", c->unit);
-      pd_api_add_string (b, "origin", c->origin);
+      pd_json_builder_add_string (b, "unit", c->unit);
+      pd_json_builder_add_string (b, "origin", c->origin);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -86,7 +86,7 @@ add_inspection_members (JsonBuilder        *b,
   json_builder_end_object (b);
   json_builder_set_member_name (b, "perishable");
   json_builder_add_boolean_value (b, i->perishable);
-  pd_api_add_string (b, "notes", i->notes);
+  pd_json_builder_add_string (b, "notes", i->notes);
   json_builder_set_member_name (b, "slot");
   if (i->slot_start > 0)
     {
@@ -97,8 +97,8 @@ add_inspection_members (JsonBuilder        *b,
     }
   else
     json_builder_add_null_value (b);
-  pd_api_add_string (b, "inspector", i->inspector);
-  pd_api_add_string (b, "reason_code", i->reason_code);
+  pd_json_builder_add_string (b, "inspector", i->inspector);
+  pd_json_builder_add_string (b, "reason_code", i->reason_code);
   pd_json_builder_add_time (b, "submitted_at", i->submitted_at);
   pd_json_builder_add_time (b, "decided_at", i->decided_at);
   pd_json_builder_add_time (b, "arrived_at", i->arrived_at);
@@ -137,9 +137,9 @@ add_chat_message (JsonBuilder         *b,
   json_builder_set_member_name (b, "id");
   json_builder_add_int_value (b, m->id);
   pd_json_builder_add_time (b, "at", m->at);
-  pd_api_add_string (b, "side", m->side);
-  pd_api_add_string (b, "sender", m->sender);
-  pd_api_add_string (b, "body", m->body);
+  pd_json_builder_add_string (b, "side", m->side);
+  pd_json_builder_add_string (b, "sender", m->sender);
+  pd_json_builder_add_string (b, "body", m->body);
   json_builder_end_object (b);
 }
 
@@ -665,12 +665,12 @@ handle_get (PdCall *call)
 
       json_builder_begin_object (b);
       pd_json_builder_add_time (b, "at", ev->at);
-      pd_api_add_string (b, "actor", ev->actor);
-      pd_api_add_string (b, "actor_role", ev->actor_role);
-      pd_api_add_string (b, "from", ev->from_status);
-      pd_api_add_string (b, "to", ev->to_status);
-      pd_api_add_string (b, "reason_code", ev->reason_code);
-      pd_api_add_string (b, "reason", ev->reason);
+      pd_json_builder_add_string (b, "actor", ev->actor);
+      pd_json_builder_add_string (b, "actor_role", ev->actor_role);
+      pd_json_builder_add_string (b, "from", ev->from_status);
+      pd_json_builder_add_string (b, "to", ev->to_status);
+      pd_json_builder_add_string (b, "reason_code", ev->reason_code);
+      pd_json_builder_add_string (b, "reason", ev->reason);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);

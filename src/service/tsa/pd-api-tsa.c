@@ -26,18 +26,18 @@ add_holding_members (JsonBuilder     *b,
   g_autofree char *record = pd_holding_record (h->id);
   g_autofree char *a_number = h->a_number != NULL ? g_strconcat ("A", h->a_number, NULL) : NULL;
 
-  pd_api_add_string (b, "record", record);
-  pd_api_add_string (b, "first_name", h->first_name);
-  pd_api_add_string (b, "last_name", h->last_name);
-  pd_api_add_string (b, "birth_date", h->birth_date);
-  pd_api_add_string (b, "a_number", a_number);
-  pd_api_add_string (b, "citizenship", h->citizenship);
-  pd_api_add_bool (b, "passport_at_arrival", h->passport_at_arrival);
-  pd_api_add_bool (b, "intent_to_depart", h->intent_to_depart);
-  pd_api_add_bool (b, "eligible_to_fly", h->eligible_to_fly);
-  pd_api_add_bool (b, "protected_class", h->protected_class);
-  pd_api_add_string (b, "source", h->source);
-  pd_api_add_string (b, "source_date", h->source_date);
+  pd_json_builder_add_string (b, "record", record);
+  pd_json_builder_add_string (b, "first_name", h->first_name);
+  pd_json_builder_add_string (b, "last_name", h->last_name);
+  pd_json_builder_add_string (b, "birth_date", h->birth_date);
+  pd_json_builder_add_string (b, "a_number", a_number);
+  pd_json_builder_add_string (b, "citizenship", h->citizenship);
+  pd_json_builder_add_bool (b, "passport_at_arrival", h->passport_at_arrival);
+  pd_json_builder_add_bool (b, "intent_to_depart", h->intent_to_depart);
+  pd_json_builder_add_bool (b, "eligible_to_fly", h->eligible_to_fly);
+  pd_json_builder_add_bool (b, "protected_class", h->protected_class);
+  pd_json_builder_add_string (b, "source", h->source);
+  pd_json_builder_add_string (b, "source_date", h->source_date);
   json_builder_set_member_name (b, "n_photos");
   json_builder_add_int_value (b, h->n_photos);
   if (photos && h->photos != NULL)
@@ -85,7 +85,7 @@ handle_import_begin (PdCall *call)
       return;
     }
   json_builder_begin_object (b);
-  pd_api_add_string (b, "import", id);
+  pd_json_builder_add_string (b, "import", id);
   json_builder_end_object (b);
   pd_call_reply_builder (call, 201, b);
 }
@@ -204,12 +204,12 @@ reply_result (PdCall                 *call,
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "check");
   json_builder_add_int_value (b, r->check);
-  pd_api_add_string (b, "outcome", r->outcome);
-  pd_api_add_bool (b, "usable", r->capture.usable);
+  pd_json_builder_add_string (b, "outcome", r->outcome);
+  pd_json_builder_add_bool (b, "usable", r->capture.usable);
   json_builder_set_member_name (b, "quality");
   json_builder_begin_object (b);
-  pd_api_add_strv (b, "codes", r->capture.codes);
-  pd_api_add_strv (b, "reasons", r->capture.reasons);
+  pd_json_builder_add_strv (b, "codes", r->capture.codes);
+  pd_json_builder_add_strv (b, "reasons", r->capture.reasons);
   json_builder_end_object (b);
   json_builder_set_member_name (b, "record");
   if (r->record != NULL)
@@ -226,10 +226,11 @@ reply_result (PdCall                 *call,
   json_builder_add_double_value (b, r->op->similarity);
   json_builder_set_member_name (b, "target_fmr");
   json_builder_add_double_value (b, r->op->fmr);
-  pd_api_add_string (b, "thresholds_version", pd_face_thresholds_version ());
+  pd_json_builder_add_string (b, "thresholds_version", pd_face_thresholds_version ());
   json_builder_set_member_name (b, "response_ms");
   json_builder_add_double_value (b, r->response_ms);
-  pd_api_add_string (b, "message", g_strcmp0 (r->outcome, "not-verified") == 0 ? config->tsa_red_x_text : NULL);
+  pd_json_builder_add_string (b, "message",
+                              g_strcmp0 (r->outcome, "not-verified") == 0 ? config->tsa_red_x_text : NULL);
   json_builder_end_object (b);
   pd_call_reply_builder (call, status, b);
 }
@@ -261,7 +262,7 @@ handle_decline (PdCall *call)
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "check");
   json_builder_add_int_value (b, check);
-  pd_api_add_string (b, "outcome", "declined");
+  pd_json_builder_add_string (b, "outcome", "declined");
   json_builder_end_object (b);
   pd_call_reply_builder (call, 201, b);
 }
@@ -355,8 +356,8 @@ handle_report (PdCall *call)
       const PdIdentityDay *d = days->pdata[i];
 
       json_builder_begin_object (b);
-      pd_api_add_string (b, "port", d->port);
-      pd_api_add_string (b, "day", d->day);
+      pd_json_builder_add_string (b, "port", d->port);
+      pd_json_builder_add_string (b, "day", d->day);
       add_count (b, "submissions", d->submissions);
       add_count (b, "matches", d->matches);
       add_count (b, "no_match", d->no_match);

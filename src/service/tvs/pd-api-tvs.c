@@ -9,8 +9,10 @@
 #include "pd-error.h"
 #include "pd-events.h"
 #include "pd-flow.h"
+#include "pd-json.h"
 
-#define OFFICERS     (PD_ROLE_BIT (PD_ROLE_CBP_OFFICER) | PD_ROLE_BIT (PD_ROLE_PORT_DIRECTOR) | PD_ROLE_BIT (PD_ROLE_ADMIN))
+#define OFFICERS     (PD_ROLE_BIT (PD_ROLE_CBP_OFFICER) | PD_ROLE_BIT (PD_ROLE_PORT_DIRECTOR) | \
+                      PD_ROLE_BIT (PD_ROLE_ADMIN))
 #define MANIFEST_MAX (16 * 1024 * 1024)
 
 static void
@@ -27,15 +29,15 @@ add_flight_members (JsonBuilder    *b,
                     const PdFlight *f)
 {
   add_int (b, "id", f->id);
-  pd_api_add_string (b, "flight", f->flight);
-  pd_api_add_string (b, "carrier", f->carrier);
-  pd_api_add_string (b, "departure_date", f->departure_date);
-  pd_api_add_string (b, "kind", f->kind);
-  pd_api_add_string (b, "departure", f->departure);
-  pd_api_add_string (b, "arrival", f->arrival);
-  pd_api_add_string (b, "departs", f->departs);
-  pd_api_add_string (b, "arrives", f->arrives);
-  pd_api_add_string (b, "sender", f->sender);
+  pd_json_builder_add_string (b, "flight", f->flight);
+  pd_json_builder_add_string (b, "carrier", f->carrier);
+  pd_json_builder_add_string (b, "departure_date", f->departure_date);
+  pd_json_builder_add_string (b, "kind", f->kind);
+  pd_json_builder_add_string (b, "departure", f->departure);
+  pd_json_builder_add_string (b, "arrival", f->arrival);
+  pd_json_builder_add_string (b, "departs", f->departs);
+  pd_json_builder_add_string (b, "arrives", f->arrives);
+  pd_json_builder_add_string (b, "sender", f->sender);
   add_int (b, "travellers", f->travellers);
   add_int (b, "warnings", f->warnings);
 }
@@ -76,7 +78,7 @@ handle_receive (PdCall *call)
     {
       json_builder_begin_object (b);
       add_flight_members (b, r.flights->pdata[i]);
-      pd_api_add_bool (b, "replaced", g_array_index (r.replaced, gboolean, i));
+      pd_json_builder_add_bool (b, "replaced", g_array_index (r.replaced, gboolean, i));
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -94,7 +96,7 @@ handle_receive (PdCall *call)
       json_builder_begin_object (b);
       add_int (b, "segment", w->segment);
       add_int (b, "offset", (gint64) w->offset);
-      pd_api_add_string (b, "text", w->text);
+      pd_json_builder_add_string (b, "text", w->text);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -143,18 +145,18 @@ handle_flight (PdCall *call)
       PdPaxDocument *d = t->documents->len > 0 ? t->documents->pdata[0] : NULL;
 
       json_builder_begin_object (b);
-      pd_api_add_string (b, "surname", t->surname);
-      pd_api_add_string (b, "given_names", t->given_names);
-      pd_api_add_string (b, "role", t->crew ? "crew" : "passenger");
-      pd_api_add_bool (b, "in_transit", t->in_transit);
-      pd_api_add_string (b, "sex", t->sex);
-      pd_api_add_string (b, "birth_date", t->birth_date);
-      pd_api_add_string (b, "nationality", t->nationality);
-      pd_api_add_string (b, "residence", t->residence);
-      pd_api_add_string (b, "document_type", d != NULL ? d->type : NULL);
-      pd_api_add_string (b, "document_number", d != NULL ? d->number : NULL);
-      pd_api_add_string (b, "document_country", d != NULL ? d->issuing_country : NULL);
-      pd_api_add_string (b, "document_expiry", d != NULL ? d->expiry : NULL);
+      pd_json_builder_add_string (b, "surname", t->surname);
+      pd_json_builder_add_string (b, "given_names", t->given_names);
+      pd_json_builder_add_string (b, "role", t->crew ? "crew" : "passenger");
+      pd_json_builder_add_bool (b, "in_transit", t->in_transit);
+      pd_json_builder_add_string (b, "sex", t->sex);
+      pd_json_builder_add_string (b, "birth_date", t->birth_date);
+      pd_json_builder_add_string (b, "nationality", t->nationality);
+      pd_json_builder_add_string (b, "residence", t->residence);
+      pd_json_builder_add_string (b, "document_type", d != NULL ? d->type : NULL);
+      pd_json_builder_add_string (b, "document_number", d != NULL ? d->number : NULL);
+      pd_json_builder_add_string (b, "document_country", d != NULL ? d->issuing_country : NULL);
+      pd_json_builder_add_string (b, "document_expiry", d != NULL ? d->expiry : NULL);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
