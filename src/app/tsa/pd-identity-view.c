@@ -23,6 +23,39 @@
 
 static char *default_source;
 
+/* Face work in worker threads (the engine's load, live hints): a view going
+ * away waits for it, so that no thread is inside OpenBLAS when the process
+ * exits (its shutdown then waits for ever). */
+static GMutex  work_lock;
+static GCond   work_done;
+static guint   work_running;
+
+static void
+work_begin (void)
+{
+  g_mutex_lock (&work_lock);
+  work_running++;
+  g_mutex_unlock (&work_lock);
+}
+
+static void
+work_end (void)
+{
+  g_mutex_lock (&work_lock);
+  work_running--;
+  g_cond_broadcast (&work_done);
+  g_mutex_unlock (&work_lock);
+}
+
+static void
+work_wait (void)
+{
+  g_mutex_lock (&work_lock);
+  while (work_running > 0)
+    g_cond_wait (&work_done, &work_lock);
+  g_mutex_unlock (&work_lock);
+}
+
 struct _PdIdentityView
 {
   AdwBin           parent_instance;
@@ -69,6 +102,7 @@ struct _PdIdentityView
   GtkListBox      *result_list;
   GtkLabel        *fallback_status;
   GtkWidget       *capture_button, *decline_button;
+  gboolean         disposed;        /* a worker's answer may come after */
 };
 
 static void pd_identity_view_view_init (PdViewInterface *iface);
@@ -111,6 +145,8 @@ frame_cb (gpointer data)
   frame = g_steal_pointer (&self->pending);
   self->frame_source = 0;
   g_mutex_unlock (&self->lock);
+  if (frame != NULL && self->disposed)
+    g_clear_pointer (&frame, pd_face_image_free);
   if (frame != NULL)
     {
       show_frame (self, frame);
@@ -169,6 +205,24 @@ stop_source (PdIdentityView *self)
     }
 }
 
+/* Whether a camera is attached (else autovideosrc would show a blank fake). */
+static gboolean
+have_camera (void)
+{
+  g_autoptr(GstDeviceMonitor) monitor = gst_device_monitor_new ();
+  GList *devices;
+  gboolean found;
+
+  gst_device_monitor_add_filter (monitor, "Video/Source", NULL);
+  if (!gst_device_monitor_start (monitor))
+    return FALSE;
+  devices = gst_device_monitor_get_devices (monitor);
+  gst_device_monitor_stop (monitor);
+  found = devices != NULL;
+  g_list_free_full (devices, gst_object_unref);
+  return found;
+}
+
 static void
 set_hint (PdIdentityView *self,
           const char     *text)
@@ -209,6 +263,11 @@ start_source (PdIdentityView *self,
   if (!gst_init_check (NULL, NULL, &error))
     {
       set_hint (self, error->message);
+      return;
+    }
+  if (!g_str_equal (source, "test") && !have_camera ())
+    {
+      set_hint (self, _("No camera found. Choose the test pattern or a picture file."));
       return;
     }
   if (g_str_equal (source, "test"))
@@ -260,11 +319,12 @@ hint_thread (GTask        *task,
 {
   PdIdentityView *self = source;
   Hint *h = task_data;
-  g_autoptr(GArray) boxes = pd_face_detect (self->engine, h->frame, PD_FACE_DETECTOR_TINY, -1, NULL);
+  g_autoptr(GArray) boxes = NULL;
   g_autoptr(GArray) faces = g_array_new (FALSE, TRUE, sizeof (PdFaceFace));
   g_auto(GStrv) reasons = NULL;
   PdFaceQuality q;
 
+  boxes = pd_face_detect (self->engine, h->frame, PD_FACE_DETECTOR_TINY, -1, NULL);
   for (guint i = 0; boxes != NULL && i < boxes->len; i++)
     {
       PdFaceFace f = { .box = g_array_index (boxes, PdFaceBox, i) };
@@ -278,6 +338,7 @@ hint_thread (GTask        *task,
   if (h->have_box)
     h->box = g_array_index (faces, PdFaceFace, q.face_index).box;
   h->hint = reasons[0] != NULL ? g_strjoinv ("; ", reasons) : g_strdup (_("Face found. Press Space to capture."));
+  work_end ();
   g_task_return_boolean (task, TRUE);
 }
 
@@ -289,6 +350,8 @@ hint_done (GObject      *source,
   PdIdentityView *self = PD_IDENTITY_VIEW (source);
   Hint *h = g_task_get_task_data (G_TASK (result));
 
+  if (self->disposed)
+    return;
   self->hinting = FALSE;
   self->have_box = h->have_box;
   self->box = h->box;
@@ -312,6 +375,7 @@ start_hint (PdIdentityView *self)
   self->last_hint = g_get_monotonic_time ();
   task = g_task_new (self, NULL, hint_done, NULL);
   g_task_set_task_data (task, h, (GDestroyNotify) hint_free);
+  work_begin ();
   g_task_run_in_thread (task, hint_thread);
 }
 
@@ -324,6 +388,7 @@ engine_thread (GTask        *task,
   GError *error = NULL;
   PdFaceEngine *engine = pd_face_engine_new (NULL, &error);
 
+  work_end ();
   if (engine == NULL)
     g_task_return_error (task, error);
   else
@@ -339,6 +404,8 @@ engine_done (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   self->engine = g_task_propagate_pointer (G_TASK (result), &error);
+  if (self->disposed)
+    return;
   if (self->engine == NULL)
     set_hint (self, _("No live face hints: the face models are not installed here. The service still checks "
                       "every capture."));
@@ -1063,10 +1130,12 @@ pd_identity_view_dispose (GObject *object)
 {
   PdIdentityView *self = PD_IDENTITY_VIEW (object);
 
+  self->disposed = TRUE;
   stop_source (self);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   wipe_still (self);
+  work_wait ();
   G_OBJECT_CLASS (pd_identity_view_parent_class)->dispose (object);
 }
 
@@ -1124,6 +1193,7 @@ pd_identity_view_new (PdServiceClient *client)
   start_source (self, source);
   g_signal_connect_swapped (self->source_dropdown, "notify::selected", G_CALLBACK (source_changed), self);
   task = g_task_new (self, NULL, engine_done, NULL);
+  work_begin ();
   g_task_run_in_thread (task, engine_thread);
   return GTK_WIDGET (self);
 }
