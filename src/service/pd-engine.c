@@ -53,6 +53,12 @@ pd_caller_free (PdCaller *caller)
 }
 
 const char *
+pd_caller_port (PdCaller *caller)
+{
+  return caller->kind == PD_CALLER_SESSION ? caller->session->user->port : NULL;
+}
+
+const char *
 pd_caller_actor (PdCaller *caller)
 {
   switch (caller->kind)

@@ -38,6 +38,8 @@ PdCaller   *pd_caller_new_anonymous (const char *client);
 PdCaller   *pd_caller_new_system    (void);
 void        pd_caller_free          (PdCaller   *caller);
 const char *pd_caller_actor         (PdCaller   *caller);
+/* A signed-in officer's port (NULL for other callers and roles without one). */
+const char *pd_caller_port          (PdCaller   *caller);
 const char *pd_caller_role_name     (PdCaller   *caller);
 PdRole      pd_caller_role          (PdCaller   *caller);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdCaller, pd_caller_free)

@@ -88,12 +88,6 @@ identify (PdEngine    *self,
   return TRUE;
 }
 
-static const char *
-caller_port (PdCaller *caller)
-{
-  return caller->kind == PD_CALLER_SESSION ? caller->session->user->port : NULL;
-}
-
 /* Begins a transaction and loads @ref in it, if the caller may see it;
  * others' requests do not exist.  On success *out_tx holds the transaction. */
 static PdInspection *
@@ -113,7 +107,7 @@ load_visible (PdEngine    *self,
   if (insp == NULL)
     return NULL;
   if ((side == SIDE_REQUESTER && g_strcmp0 (insp->requester_key, caller->apikey->key_id) != 0) ||
-      (side == SIDE_OFFICER && caller->kind == PD_CALLER_SESSION && g_strcmp0 (insp->port, caller_port (caller)) != 0))
+      (side == SIDE_OFFICER && caller->kind == PD_CALLER_SESSION && g_strcmp0 (insp->port, pd_caller_port (caller)) != 0))
     {
       g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, "No inspection request %s", ref);
       return NULL;
@@ -346,14 +340,14 @@ pd_engine_insp_query (PdEngine      *self,
     }
   else if (caller->kind == PD_CALLER_SESSION)
     {
-      if (f->port != NULL && g_strcmp0 (f->port, caller_port (caller)) != 0)
+      if (f->port != NULL && g_strcmp0 (f->port, pd_caller_port (caller)) != 0)
         {
           pd_engine_audit (self, caller, "inspection.query", f->port, NULL, "denied", NULL);
           g_set_error (error, PD_ERROR, PD_ERROR_FORBIDDEN, "You may only see the requests of port %s",
-                       caller_port (caller));
+                       pd_caller_port (caller));
           return NULL;
         }
-      f->port = caller_port (caller);
+      f->port = pd_caller_port (caller);
     }
   f->now = pd_engine_now (self);
   params = _pd_params ("port", f->port, "status", f->status >= 0 ? pd_insp_status_to_string (f->status) : NULL,

@@ -777,12 +777,6 @@ pd_identity_result_clear (PdIdentityResult *r)
   g_clear_pointer (&r->record, pd_holding_free);
 }
 
-static const char *
-caller_port (PdCaller *caller)
-{
-  return caller->kind == PD_CALLER_SESSION ? caller->session->user->port : NULL;
-}
-
 static char *
 check_object (gint64 id)
 {
@@ -831,7 +825,7 @@ pd_engine_identity_check (PdEngine          *self,
   out->response_ms = (g_get_monotonic_time () - t0) / 1e3;
   c->created_at = pd_clock_now (self->clock);
   c->user_id = caller_user_id (caller);
-  c->port = g_strdup (caller_port (caller));
+  c->port = g_strdup (pd_caller_port (caller));
   c->outcome = g_strdup (out->outcome);
   c->fallback = g_strdup ("none");
   c->response_ms = out->response_ms;
@@ -867,7 +861,7 @@ pd_engine_identity_decline (PdEngine  *self,
     return FALSE;
   c->created_at = pd_clock_now (self->clock);
   c->user_id = caller_user_id (caller);
-  c->port = g_strdup (caller_port (caller));
+  c->port = g_strdup (pd_caller_port (caller));
   c->outcome = g_strdup ("declined");
   c->fallback = g_strdup ("none");
   c->response_ms = -1;

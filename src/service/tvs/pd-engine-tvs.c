@@ -183,8 +183,7 @@ pd_engine_manifest_receive (PdEngine           *self,
 static const char *
 officer_port (PdCaller *caller)
 {
-  return caller->kind == PD_CALLER_SESSION && caller->session->user->role != PD_ROLE_ADMIN ?
-         caller->session->user->port : NULL;
+  return pd_caller_role (caller) != PD_ROLE_ADMIN ? pd_caller_port (caller) : NULL;
 }
 
 GPtrArray *
