@@ -323,24 +323,12 @@ pd_store_session_expired (PdStoreTx  *tx,
 {
   g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
       "SELECT id FROM sessions WHERE last_seen <= ?1 OR created_at <= ?2 ORDER BY id", error);
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  int rc;
 
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, idle_before);
   sqlite3_bind_int64 (stmt, 2, created_before);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      g_array_append_val (ids, id);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      _pd_store_set_error (tx, error, "expired sessions");
-      return NULL;
-    }
-  return g_steal_pointer (&ids);
+  return _pd_store_ids (tx, stmt, "expired sessions", error);
 }
 
 /* Tables whose rows the retention engine may delete by id. */

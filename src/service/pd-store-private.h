@@ -59,6 +59,11 @@ gboolean      _pd_store_rows      (PdStoreTx     *tx,
                                    GPtrArray     *out,
                                    const char    *what,
                                    GError       **error);
+/* The first column of every row of @stmt, as gint64 ids. */
+GArray       *_pd_store_ids       (PdStoreTx     *tx,
+                                   sqlite3_stmt  *stmt,
+                                   const char    *what,
+                                   GError       **error);
 gboolean      _pd_store_exec      (PdStoreTx     *tx,
                                    const char    *sql,
                                    GError       **error);

@@ -397,6 +397,29 @@ _pd_store_rows (PdStoreTx       *tx,
   return TRUE;
 }
 
+GArray *
+_pd_store_ids (PdStoreTx     *tx,
+               sqlite3_stmt  *stmt,
+               const char    *what,
+               GError       **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _pd_store_set_error (tx, error, what);
+      return NULL;
+    }
+  return g_steal_pointer (&ids);
+}
+
 gboolean
 _pd_store_exec (PdStoreTx   *tx,
                 const char  *sql,

@@ -414,24 +414,11 @@ pd_store_identity_checks_before (PdStoreTx  *tx,
 {
   g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT id FROM identity_checks WHERE created_at < ?1 "
                                                         "ORDER BY id", error);
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  int rc;
 
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, before);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (ids, id);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      _pd_store_set_error (tx, error, "Cannot read the identity checks");
-      return NULL;
-    }
-  return g_steal_pointer (&ids);
+  return _pd_store_ids (tx, stmt, "Cannot read the identity checks", error);
 }
 
 GPtrArray *

@@ -328,8 +328,6 @@ ids_of (PdStoreTx   *tx,
         GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, sql, error);
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  int rc;
 
   if (stmt == NULL)
     return NULL;
@@ -337,18 +335,7 @@ ids_of (PdStoreTx   *tx,
     _pd_bind_text (stmt, 1, text);
   else
     sqlite3_bind_int64 (stmt, 1, number);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (ids, id);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      _pd_store_set_error (tx, error, "Cannot read the manifests");
-      return NULL;
-    }
-  return g_steal_pointer (&ids);
+  return _pd_store_ids (tx, stmt, "Cannot read the manifests", error);
 }
 
 GArray *
