@@ -83,6 +83,12 @@ gboolean    pd_call_query_int           (PdCall       *call,
                                          gint64        min,
                                          gint64        max,
                                          gint64       *out);
+/* Path parameter @name as a positive number (a row's id); else FALSE after
+ * answering 400: "'TEXT' is not a @what number". */
+gboolean    pd_call_param_id            (PdCall       *call,
+                                         const char   *name,
+                                         const char   *what,
+                                         gint64       *out);
 const char *pd_call_query               (PdCall       *call,
                                          const char   *name);
 

@@ -187,6 +187,22 @@ pd_call_query (PdCall     *call,
 }
 
 gboolean
+pd_call_param_id (PdCall     *call,
+                  const char *name,
+                  const char *what,
+                  gint64     *out)
+{
+  const char *text = pd_call_param (call, name);
+  char *end = NULL;
+
+  *out = text != NULL ? g_ascii_strtoll (text, &end, 10) : 0;
+  if (text != NULL && end != text && *end == '\0' && *out > 0)
+    return TRUE;
+  pd_call_fail (call, g_error_new (PD_ERROR, PD_ERROR_INVALID, "'%s' is not a %s number", text ? text : "", what));
+  return FALSE;
+}
+
+gboolean
 pd_call_query_int (PdCall     *call,
                    const char *name,
                    gint64      dflt,

@@ -267,20 +267,6 @@ handle_decline (PdCall *call)
   pd_call_reply_builder (call, 201, b);
 }
 
-static gboolean
-check_param (PdCall *call,
-             gint64 *out)
-{
-  const char *text = pd_call_param (call, "check");
-  char *end = NULL;
-
-  *out = text != NULL ? g_ascii_strtoll (text, &end, 10) : 0;
-  if (text != NULL && end != text && *end == '\0' && *out > 0)
-    return TRUE;
-  pd_call_fail (call, g_error_new (PD_ERROR, PD_ERROR_INVALID, "'%s' is not a check number", text ? text : ""));
-  return FALSE;
-}
-
 static void
 handle_search (PdCall *call)
 {
@@ -288,7 +274,7 @@ handle_search (PdCall *call)
   g_autoptr(GPtrArray) rows = NULL;
   gint64 check;
 
-  if (!check_param (call, &check))
+  if (!pd_call_param_id (call, "check", "check", &check))
     return;
   rows = pd_engine_identity_search (call->engine, call->caller, check, pd_call_query (call, "a_number"),
                                     pd_call_query (call, "last_name"), pd_call_query (call, "first_name"),
@@ -303,7 +289,7 @@ handle_verify (PdCall *call)
   g_auto(PdIdentityResult) r = { 0 };
   gint64 check;
 
-  if (!check_param (call, &check))
+  if (!pd_call_param_id (call, "check", "check", &check))
     return;
   if (!pd_engine_identity_verify (call->engine, call->caller, check, pd_call_query (call, "record"), call->photo, &r,
                                   &error))

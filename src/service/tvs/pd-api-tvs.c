@@ -117,18 +117,13 @@ static void
 handle_flight (PdCall *call)
 {
   GError *error = NULL;
-  const char *text = pd_call_param (call, "id");
   g_autoptr(GPtrArray) travellers = NULL;
   g_autoptr(PdFlight) f = NULL;
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  char *end = NULL;
-  gint64 id = g_ascii_strtoll (text, &end, 10);
+  gint64 id;
 
-  if (end == text || *end != '\0' || id <= 0)
-    {
-      pd_call_fail (call, g_error_new (PD_ERROR, PD_ERROR_INVALID, "'%s' is not a flight number", text));
-      return;
-    }
+  if (!pd_call_param_id (call, "id", "flight", &id))
+    return;
   f = pd_engine_flight (call->engine, call->caller, id, &travellers, &error);
   if (f == NULL)
     {
