@@ -296,8 +296,8 @@ sync_rows (PdRowSelection *self,
            guint           changed_from)
 {
   guint total = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
-  guint old = self->n, n = total, lo, hi;
-  gboolean stale = FALSE;
+  guint old = self->n, n = total, lo, hi, done;
+  gboolean stale;
 
   /* a first fill on screen: a few rows more per frame, GTK makes their
    * widgets (a list not on screen has no frames to keep: all at once) */
@@ -317,23 +317,11 @@ sync_rows (PdRowSelection *self,
   /* The slots on screen show their new row now; GTK keeps up to 200 more
    * row widgets off screen, whose cells all change after a search or a
    * sort: they follow a few a frame (or when scrolled to, or asked for). */
-  screen_range (self, &lo, &hi);
   for (guint i = changed_from; i < MIN (n, self->slots->len); i++)
-    {
-      PdRowSlot *slot = self->slots->pdata[i];
-
-      if (slot == NULL)
-        continue;
-      if (i >= lo && i < hi)
-        {
-          slot->stale = FALSE;
-          slot_set_row (slot, pd_row_model_peek (self->rows, i));
-        }
-      else
-        slot->stale = TRUE;
-    }
-  for (guint i = 0; i < self->slots->len && !stale; i++)
-    stale = self->slots->pdata[i] != NULL && ((PdRowSlot *) self->slots->pdata[i])->stale;
+    if (self->slots->pdata[i] != NULL)
+      ((PdRowSlot *) self->slots->pdata[i])->stale = TRUE;
+  screen_range (self, &lo, &hi);
+  stale = refresh_stale (self, lo, hi, G_MAXUINT, &done);
   if (self->revealing || stale)
     pd_pacer_start (&self->pacer);
   else
