@@ -33,27 +33,6 @@ user_path (const char *name,
     return pd_ctl_print_result (ctl, r_, e_, msg); \
   } G_STMT_END
 
-static int
-get_and_print (PdCtl              *ctl,
-               const char         *path,
-               const char * const *columns)
-{
-  GError *error = NULL;
-  PdClient *client = pd_ctl_session (ctl, &error);
-  g_autoptr(JsonNode) r = NULL;
-
-  if (client == NULL)
-    return pd_ctl_fail (error);
-  r = pd_client_call (client, "GET", path, NULL, &error);
-  if (r == NULL)
-    return pd_ctl_fail (error);
-  if (ctl->json || columns == NULL)
-    pd_ctl_print_json (r);
-  else
-    pd_ctl_print_table (r, columns);
-  return PD_CTL_OK;
-}
-
 int
 pd_ctl_cmd_user (PdCtl  *ctl,
                  int     argc,
@@ -76,13 +55,13 @@ pd_ctl_cmd_user (PdCtl  *ctl,
   if (!pd_ctl_parse (&argc, &argv, entries, "- manage accounts", &error))
     return pd_ctl_fail (error);
   if (argc == 2 && strcmp (argv[1], "list") == 0)
-    return get_and_print (ctl, "/v1/users?limit=1000", user_columns);
+    return pd_ctl_get_and_print (ctl, "/v1/users?limit=1000", user_columns);
   if (argc != 3)
     return pd_ctl_usage (usage);
   if (strcmp (argv[1], "show") == 0)
     {
       g_autofree char *path = user_path (argv[2], "");
-      return get_and_print (ctl, path, NULL);
+      return pd_ctl_get_and_print (ctl, path, NULL);
     }
   if (strcmp (argv[1], "disable") == 0 || strcmp (argv[1], "enable") == 0)
     {
@@ -160,7 +139,7 @@ pd_ctl_cmd_entitlement (PdCtl  *ctl,
   if (!pd_ctl_parse (&argc, &argv, entries, "- the LPR entitlement", &error))
     return pd_ctl_fail (error);
   if (argc == 2 && strcmp (argv[1], "list") == 0)
-    return get_and_print (ctl, "/v1/entitlements", columns);
+    return pd_ctl_get_and_print (ctl, "/v1/entitlements", columns);
   if (argc == 3 && strcmp (argv[1], "request") == 0 && training != NULL)
     POST_AND_PRINT (ctl, "/v1/entitlements", NULL,
                     "username", G_TYPE_STRING, argv[2], "kind", G_TYPE_STRING, "lpr",
@@ -196,7 +175,7 @@ pd_ctl_cmd_apikey (PdCtl  *ctl,
   if (!pd_ctl_parse (&argc, &argv, entries, "- API keys of public principals", &error))
     return pd_ctl_fail (error);
   if (argc == 2 && strcmp (argv[1], "list") == 0)
-    return get_and_print (ctl, "/v1/apikeys", columns);
+    return pd_ctl_get_and_print (ctl, "/v1/apikeys", columns);
   if (argc == 3 && strcmp (argv[1], "revoke") == 0)
     {
       g_autofree char *esc = g_uri_escape_string (argv[2], NULL, FALSE);
@@ -250,7 +229,7 @@ pd_ctl_cmd_throttle (PdCtl  *ctl,
   if (!pd_ctl_parse (&argc, &argv, entries, "- slowed-down sign-ins (admins)", &error))
     return pd_ctl_fail (error);
   if (argc == 2 && strcmp (argv[1], "list") == 0)
-    return get_and_print (ctl, "/v1/throttles", columns);
+    return pd_ctl_get_and_print (ctl, "/v1/throttles", columns);
   if (argc == 2 && strcmp (argv[1], "clear") == 0)
     POST_AND_PRINT (ctl, "/v1/throttles/clear", "Sign-in throttles cleared.",
                     "username", G_TYPE_STRING, user, "client", G_TYPE_STRING, client, NULL);

@@ -412,14 +412,7 @@ pd_ctl_cmd_holdings (PdCtl  *ctl,
     {
       g_autofree char *path = g_strdup_printf ("/v1/holdings?cursor=%d&limit=%d", cursor, limit);
 
-      r = pd_client_call (client, "GET", path, NULL, &error);
-      if (r == NULL)
-        return pd_ctl_fail (error);
-      if (ctl->json)
-        pd_ctl_print_json (r);
-      else
-        pd_ctl_print_table (json_object_get_member (json_node_get_object (r), "items"), columns);
-      return PD_CTL_OK;
+      return pd_ctl_get_and_print (ctl, path, columns);
     }
   if ((strcmp (argv[1], "show") == 0 || strcmp (argv[1], "remove") == 0) && argc == 3)
     {

@@ -276,8 +276,8 @@ pd_ctl_cmd_flight (PdCtl  *ctl,
   if (client == NULL)
     return pd_ctl_fail (error);
   if (strcmp (argv[1], "list") == 0 && argc == 2)
-    r = pd_client_call (client, "GET", "/v1/flights", NULL, &error);
-  else if (strcmp (argv[1], "show") == 0 && argc == 3)
+    return pd_ctl_get_and_print (ctl, "/v1/flights", columns);
+  if (strcmp (argv[1], "show") == 0 && argc == 3)
     {
       g_autofree char *id = g_uri_escape_string (argv[2], NULL, FALSE);
       g_autofree char *path = g_strconcat ("/v1/flights/", id, NULL);
@@ -290,8 +290,6 @@ pd_ctl_cmd_flight (PdCtl  *ctl,
     return pd_ctl_fail (error);
   if (ctl->json)
     pd_ctl_print_json (r);
-  else if (strcmp (argv[1], "list") == 0)
-    pd_ctl_print_table (json_object_get_member (json_node_get_object (r), "items"), columns);
   else
     {
       JsonObject *f = json_node_get_object (r);

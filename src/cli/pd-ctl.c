@@ -315,3 +315,24 @@ pd_ctl_post_photo (PdClient    *client,
   body = g_bytes_new_take (g_steal_pointer (&data), len);
   return pd_client_call_bytes (client, "POST", path, type, body, error);
 }
+
+int
+pd_ctl_get_and_print (PdCtl              *ctl,
+                      const char         *path,
+                      const char * const *columns)
+{
+  GError *error = NULL;
+  PdClient *client = pd_ctl_session (ctl, &error);
+  g_autoptr(JsonNode) r = NULL;
+
+  if (client == NULL)
+    return pd_ctl_fail (error);
+  r = pd_client_call (client, "GET", path, NULL, &error);
+  if (r == NULL)
+    return pd_ctl_fail (error);
+  if (ctl->json || columns == NULL)
+    pd_ctl_print_json (r);
+  else
+    pd_ctl_print_table (r, columns);
+  return PD_CTL_OK;
+}

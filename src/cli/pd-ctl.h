@@ -51,6 +51,11 @@ char      *pd_ctl_read_secret   (const char   *path,
 void       pd_ctl_print_json    (JsonNode     *node);
 void       pd_ctl_print_table   (JsonNode     *list,
                                  const char * const *columns);
+/* GET @path as the signed-in user and print it: JSON with --json or
+ * without @columns, else a table of its items. */
+int        pd_ctl_get_and_print (PdCtl        *ctl,
+                                 const char   *path,
+                                 const char * const *columns);
 int        pd_ctl_print_result  (PdCtl        *ctl,
                                  JsonNode     *node,
                                  GError       *error,
