@@ -358,11 +358,7 @@ pd_ctl_cmd_inspection (PdCtl  *ctl,
       const char *values[] = { status, kind, q, sort };
 
       for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-        if (values[i] != NULL)
-          {
-            g_autofree char *esc = g_uri_escape_string (values[i], NULL, FALSE);
-            g_string_append_printf (path, "%s=%s&", names[i], esc);
-          }
+        pd_client_query_add (path, names[i], values[i]);
       g_string_append_printf (path, "limit=%d&offset=%d%s", limit, offset, late ? "&late=1" : "");
       r = pd_client_call (client, "GET", path->str, NULL, &error);
     }

@@ -500,11 +500,7 @@ pd_ctl_cmd_identity (PdCtl  *ctl,
 
       g_string_printf (path, "/v1/identity/checks/%s/records?", argv[2]);
       for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-        if (values[i] != NULL)
-          {
-            g_autofree char *v = g_uri_escape_string (values[i], NULL, FALSE);
-            g_string_append_printf (path, "%s=%s&", names[i], v);
-          }
+        pd_client_query_add (path, names[i], values[i]);
       p = g_string_free (path, FALSE);
       r = pd_client_call (client, "GET", p, NULL, &error);
       if (r == NULL)

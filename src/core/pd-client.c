@@ -232,3 +232,16 @@ pd_client_post (PdClient    *self,
   body = json_builder_get_root (b);
   return pd_client_call (self, "POST", path, body, error);
 }
+
+void
+pd_client_query_add (GString    *path,
+                     const char *name,
+                     const char *value)
+{
+  g_autofree char *escaped = NULL;
+
+  if (value == NULL)
+    return;
+  escaped = g_uri_escape_string (value, NULL, FALSE);
+  g_string_append_printf (path, "%s=%s&", name, escaped);
+}

@@ -13,6 +13,11 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PdClient, pd_client, PD, CLIENT, GObject)
 
 PdClient   *pd_client_new_unix  (const char  *socket_path);
+/* Appends "@name=@value&" (@value escaped) to a request path being built;
+ * nothing when @value is NULL. */
+void        pd_client_query_add (GString     *path,
+                                 const char  *name,
+                                 const char  *value);
 PdClient   *pd_client_new_http  (const char  *base_url);
 void        pd_client_set_token (PdClient    *self,
                                  const char  *token);

@@ -13,6 +13,7 @@
 #include <gst/gst.h>
 #include <gst/video/video.h>
 
+#include "pd-client.h"
 #include "pd-error.h"
 #include "pd-face.h"
 #include "pd-identity-view.h"
@@ -739,10 +740,7 @@ pd_identity_view_search (PdIdentityView *self,
   g_string_printf (path, "/v1/identity/checks/%" G_GINT64_FORMAT "/records?", self->check);
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     if (values[i] != NULL && *values[i] != '\0' && (i == 0 || a_number == NULL || *a_number == '\0'))
-      {
-        g_autofree char *v = g_uri_escape_string (values[i], NULL, FALSE);
-        g_string_append_printf (path, "%s=%s&", names[i], v);
-      }
+      pd_client_query_add (path, names[i], values[i]);
   gtk_label_set_text (self->fallback_status, _("Searching…"));
   pd_service_client_call_async (self->client, "GET", path->str, NULL, self->cancellable, search_done,
                                 g_object_ref (self));
