@@ -20,6 +20,15 @@ typedef gboolean (*TestCondition) (gpointer data);
 gboolean    test_wait_until       (TestCondition check,
                                    gpointer      data,
                                    guint         timeout_ms);
+/* test_wait_until, failing the test (naming the condition) on time-out. */
+#define TEST_WAIT(cond, data, timeout_ms) \
+  G_STMT_START { \
+    if (!test_wait_until (cond, (gpointer) (data), (timeout_ms))) \
+      { \
+        g_test_message ("timed out waiting for %s (%s)", #cond, #data); \
+        g_assert_not_reached (); \
+      } \
+  } G_STMT_END
 void        test_spin             (guint         ms);
 
 /* A blocking session for checks from the side (auditor, approvers). */

@@ -23,14 +23,7 @@
 
 #define TIMEOUT_MS 30000
 
-#define WAIT(cond, data) \
-  G_STMT_START { \
-    if (!test_wait_until (cond, (gpointer) (data), TIMEOUT_MS)) \
-      { \
-        g_test_message ("timed out waiting for %s (%s)", #cond, #data); \
-        g_assert_not_reached (); \
-      } \
-  } G_STMT_END
+#define WAIT(cond, data) TEST_WAIT (cond, data, TIMEOUT_MS)
 
 static PdTestDaemon   *daemon_;
 static PdApplication  *app;

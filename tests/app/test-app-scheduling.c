@@ -34,14 +34,7 @@ static char             *ref;        /* the request the broker submits */
 
 #define TIMEOUT_MS 20000
 
-#define WAIT(cond, data) \
-  G_STMT_START { \
-    if (!test_wait_until (cond, (gpointer) (data), TIMEOUT_MS)) \
-      { \
-        g_test_message ("timed out waiting for %s (%s)", #cond, #data); \
-        g_assert_not_reached (); \
-      } \
-  } G_STMT_END
+#define WAIT(cond, data) TEST_WAIT (cond, data, TIMEOUT_MS)
 
 /* --- conditions ------------------------------------------------------------ */
 
