@@ -23,14 +23,14 @@
 /* The members of a holdings record, in CSV column order. */
 static const char * const record_members[] = {
   "first_name", "last_name", "birth_date", "a_number", "citizenship", "passport_at_arrival", "intent_to_depart",
-  "eligible_to_fly", "protected_class", "source", "source_date", "photos", NULL
+  "eligible_to_fly", "protected_class", "lawful_entry", "documents", "source", "source_date", "photos", NULL
 };
 
 static gboolean
 is_bool_member (const char *m)
 {
   return g_str_equal (m, "passport_at_arrival") || g_str_equal (m, "intent_to_depart") ||
-         g_str_equal (m, "eligible_to_fly") || g_str_equal (m, "protected_class");
+         g_str_equal (m, "eligible_to_fly") || g_str_equal (m, "protected_class") || g_str_equal (m, "lawful_entry");
 }
 
 /* @photos (file names under @dir) as base64 strings, replacing them. */
@@ -72,7 +72,8 @@ load_photos (JsonObject  *record,
 }
 
 /* One CSV row as a record object (booleans as yes/no, true/false, 1/0;
- * photos as file names separated by ';'). */
+ * photos as file names separated by ';', documents as NUMBER/CTY
+ * separated by ';' or spaces). */
 static JsonObject *
 record_from_csv (char       **header,
                  char       **row,
@@ -91,9 +92,9 @@ record_from_csv (char       **header,
       g_autofree char *value = g_strstrip (g_strdup (row[i]));
       const char *m = header[i];
 
-      if (g_str_equal (m, "photos"))
+      if (g_str_equal (m, "photos") || g_str_equal (m, "documents"))
         {
-          g_auto(GStrv) names = g_strsplit (value, ";", -1);
+          g_auto(GStrv) names = g_strsplit_set (value, g_str_equal (m, "photos") ? ";" : "; ", -1);
           JsonArray *a = json_array_new ();
 
           for (guint k = 0; names[k] != NULL; k++)
@@ -105,7 +106,7 @@ record_from_csv (char       **header,
         {
           g_autofree char *v = g_ascii_strdown (value, -1);
 
-          if (*v == '\0' && g_str_equal (m, "protected_class"))
+          if (*v == '\0' && (g_str_equal (m, "protected_class") || g_str_equal (m, "lawful_entry")))
             continue;
           if (g_strv_contains ((const char * const[]) { "yes", "y", "true", "1", NULL }, v))
             json_object_set_boolean_member (o, m, TRUE);
@@ -310,7 +311,7 @@ print_record (JsonObject  *r,
               const char  *photo_out,
               GError     **error)
 {
-  JsonArray *photos = pd_json_array (r, "photos");
+  JsonArray *photos = pd_json_array (r, "photos"), *docs = pd_json_array (r, "documents");
 
   if (pd_json_bool (r, "protected_class"))
     g_print ("%s!! SPECIALLY PROTECTED CLASS (8 U.S.C. 1367, 8 CFR 208.6): do not disclose this record's "
@@ -320,6 +321,15 @@ print_record (JsonObject  *r,
            pd_json_str (r, "a_number") ? pd_json_str (r, "a_number") : "(none)", pd_json_str (r, "citizenship"));
   g_print ("%sPassport at last arrival: %s   Stated intent to depart: %s   Eligible to fly (ICE): %s\n", indent,
            yes_no (r, "passport_at_arrival"), yes_no (r, "intent_to_depart"), yes_no (r, "eligible_to_fly"));
+  if (!pd_json_bool (r, "lawful_entry"))
+    g_print ("%sNo lawful entry on record\n", indent);
+  if (docs != NULL && json_array_get_length (docs) > 0)
+    {
+      g_print ("%sTravel documents:", indent);
+      for (guint i = 0; i < json_array_get_length (docs); i++)
+        g_print (" %s", json_array_get_string_element (docs, i));
+      g_print ("\n");
+    }
   g_print ("%sSource: %s, %s; %" G_GINT64_FORMAT " enrollment photo(s)\n", indent, pd_json_str (r, "source"),
            pd_json_str (r, "source_date"), pd_json_int (r, "n_photos", 0));
   if (photo_out != NULL && photos != NULL && json_array_get_length (photos) > 0)

@@ -1,8 +1,10 @@
-/* pd-ctl-tvs.c: `portdeskctl manifest parse FILE`
+/* pd-ctl-tvs.c: the TVS commands of portdeskctl
  *
- * An airline's PAXLST manifest read locally (no service): its messages,
- * flights, travellers and their documents, totals, and every warning with
- * its segment and position.
+ * `manifest parse FILE`: an airline's PAXLST manifest read locally (no
+ * service): its messages, flights, travellers and their documents, totals,
+ * and every warning with its segment and position.  `airline manifest
+ * send` plays the airline, `gate ...` a gate device (and registers one),
+ * `flight` and `alert` are the officers' side.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -259,10 +261,10 @@ pd_ctl_cmd_flight (PdCtl  *ctl,
 {
   static const char usage[] = "flight list | show ID";
   static const char * const columns[] = { "id", "flight", "departure_date", "kind", "departure", "arrival",
-                                          "departs", "travellers", "warnings", NULL };
-  static const char * const manifest_columns[] = { "surname", "given_names", "role", "sex", "birth_date",
-                                                   "nationality", "document_type", "document_number",
-                                                   "document_country", "document_expiry", NULL };
+                                          "departs", "travellers", "in_gallery", "confirmed", NULL };
+  static const char * const manifest_columns[] = { "id", "surname", "given_names", "role", "sex", "birth_date",
+                                                   "nationality", "document_number", "document_country",
+                                                   "gallery", "found_by", NULL };
   const GOptionEntry entries[] = { { NULL } };
   g_autoptr(JsonNode) r = NULL;
   GError *error = NULL;
@@ -297,7 +299,199 @@ pd_ctl_cmd_flight (PdCtl  *ctl,
       g_print ("Flight %s on %s, %s -> %s, %s: %" G_GINT64_FORMAT " travellers (%s)\n", pd_json_str (f, "flight"),
                pd_json_str (f, "departure_date"), pd_json_str (f, "departure"), pd_json_str (f, "arrival"),
                pd_json_str (f, "departs"), pd_json_int (f, "travellers", 0), pd_json_str (f, "kind"));
+      if (pd_json_str (f, "gallery_at") != NULL)
+        g_print ("Gallery built %s in %.1f ms: %" G_GINT64_FORMAT " in the gallery, %" G_GINT64_FORMAT " biographic "
+                 "only, %" G_GINT64_FORMAT " out of scope (age); %" G_GINT64_FORMAT " confirmed%s\n",
+                 pd_json_str (f, "gallery_at"), pd_json_double (f, "gallery_ms", 0), pd_json_int (f, "in_gallery", 0),
+                 pd_json_int (f, "biographic_only", 0), pd_json_int (f, "out_of_scope", 0),
+                 pd_json_int (f, "confirmed", 0), pd_json_str (f, "closed_at") != NULL ? "; boarding closed" : "");
+      else
+        g_print ("No gallery yet: it is built 24 hours before departure\n");
       pd_ctl_print_table (json_object_get_member (f, "manifest"), manifest_columns);
+    }
+  return PD_CTL_OK;
+}
+
+/* The device's answer, as a gate's screen would say it. */
+static void
+print_gate_answer (JsonObject *o)
+{
+  JsonArray *reasons = pd_json_array (o, "reasons");
+  const char *action = pd_json_str (o, "action");
+
+  g_print ("%s (encounter %" G_GINT64_FORMAT ")\n", g_strcmp0 (action, "proceed") == 0 ? "PROCEED" :
+           g_strcmp0 (action, "recapture") == 0 ? "RECAPTURE: take the photo again" :
+           "WAIT: an officer will see the traveller", pd_json_int (o, "encounter", 0));
+  for (guint i = 0; g_strcmp0 (action, "recapture") == 0 && reasons != NULL && i < json_array_get_length (reasons); i++)
+    g_print ("  %s\n", json_array_get_string_element (reasons, i));
+}
+
+/* `portdeskctl gate register KEY_ID --terminal T --gate G [--mode M] | list`
+ * (officers and admins), and the device's own commands with --url and
+ * --api-key-file: `gate capture --flight F --date D PHOTO`, `gate opt-out`,
+ * `gate close`, `gate health STATUS`. */
+int
+pd_ctl_cmd_gate (PdCtl  *ctl,
+                 int     argc,
+                 char  **argv)
+{
+  static const char usage[] = "gate register KEY_ID --terminal T --gate G [--mode gate|terminal|lane|vehicle] | list | "
+                              "capture --flight F --date YYYY-MM-DD PHOTO | opt-out --flight F --date D | "
+                              "close --flight F --date D | health STATUS   (a device's commands take --url and "
+                              "--api-key-file)";
+  static const char * const columns[] = { "key_id", "port", "mode", "terminal", "gate", "last_seen", "health",
+                                          "silent", NULL };
+  g_autofree char *flight = NULL, *date = NULL, *terminal = NULL, *gate = NULL, *mode = NULL;
+  const GOptionEntry entries[] = {
+    { "flight", 0, 0, G_OPTION_ARG_STRING, &flight, "The flight boarding (UA123)", "FLIGHT" },
+    { "date", 0, 0, G_OPTION_ARG_STRING, &date, "Its departure date", "YYYY-MM-DD" },
+    { "terminal", 0, 0, G_OPTION_ARG_STRING, &terminal, "Where the device is: terminal", "T" },
+    { "gate", 0, 0, G_OPTION_ARG_STRING, &gate, "Where the device is: gate or lane", "G" },
+    { "mode", 0, 0, G_OPTION_ARG_STRING, &mode, "gate, terminal (cruise), lane (pedestrian) or vehicle", "MODE" },
+    { NULL }
+  };
+  g_autoptr(GString) path = NULL;
+  g_autoptr(JsonNode) r = NULL;
+  GError *error = NULL;
+  PdClient *client;
+  const char *cmd;
+
+  if (!pd_ctl_parse (&argc, &argv, entries, "- TVS gate devices", &error))
+    return pd_ctl_fail (error);
+  if (argc < 2)
+    return pd_ctl_usage (usage);
+  cmd = argv[1];
+  if (strcmp (cmd, "list") == 0 && argc == 2)
+    return pd_ctl_get_and_print (ctl, "/v1/gates", columns);
+  if (strcmp (cmd, "register") == 0 && argc == 3)
+    {
+      if ((client = pd_ctl_session (ctl, &error)) == NULL)
+        return pd_ctl_fail (error);
+      r = pd_client_post (client, "/v1/gates", &error, "key_id", G_TYPE_STRING, argv[2], "terminal", G_TYPE_STRING,
+                          terminal, "gate", G_TYPE_STRING, gate, "mode", G_TYPE_STRING, mode, NULL);
+      return pd_ctl_print_result (ctl, r, error, "Registered");
+    }
+  if ((client = pd_ctl_public (ctl, &error)) == NULL)
+    return pd_ctl_fail (error);
+  if (strcmp (cmd, "health") == 0 && argc == 3)
+    {
+      r = pd_client_post (client, "/v1/gate/health", &error, "status", G_TYPE_STRING, argv[2], NULL);
+      return pd_ctl_print_result (ctl, r, error, "Reported");
+    }
+  path = g_string_new (strcmp (cmd, "capture") == 0 && argc == 3 ? "/v1/gate/captures?" :
+                       strcmp (cmd, "opt-out") == 0 && argc == 2 ? "/v1/gate/opt-outs?" :
+                       strcmp (cmd, "close") == 0 && argc == 2 ? "/v1/gate/close?" : "");
+  if (path->len == 0)
+    return pd_ctl_usage (usage);
+  pd_client_query_add (path, "flight", flight);
+  pd_client_query_add (path, "date", date);
+  if (strcmp (cmd, "capture") == 0)
+    r = pd_ctl_post_photo (client, path->str, argv[2], &error);
+  else
+    r = pd_client_call (client, "POST", path->str, NULL, &error);
+  if (r == NULL)
+    return pd_ctl_fail (error);
+  if (ctl->json)
+    pd_ctl_print_json (r);
+  else if (strcmp (cmd, "close") == 0)
+    g_print ("Boarding closed\n");
+  else
+    print_gate_answer (json_node_get_object (r));
+  return PD_CTL_OK;
+}
+
+/* Writes the base64 member @member of @o to @file, when both are there. */
+static gboolean
+write_photo (JsonObject  *o,
+             const char  *member,
+             const char  *file,
+             const char  *what,
+             GError     **error)
+{
+  const char *text = pd_json_str (o, member);
+  g_autofree guchar *data = NULL;
+  gsize len;
+
+  if (file == NULL || text == NULL)
+    return TRUE;
+  data = g_base64_decode (text, &len);
+  if (!g_file_set_contents (file, (const char *) data, len, error))
+    return FALSE;
+  g_print ("%s written to %s\n", what, file);
+  return TRUE;
+}
+
+/* `portdeskctl alert list [--all] | show ID [--capture-out F] [--photo-out F]
+ * | dispose ID --disposition D --reason R [--us-citizen]`: the TVS alerts
+ * of the officer's port. */
+int
+pd_ctl_cmd_alert (PdCtl  *ctl,
+                  int     argc,
+                  char  **argv)
+{
+  static const char usage[] = "alert list [--all] | show ID [--capture-out FILE] [--photo-out FILE] | dispose ID "
+                              "--disposition confirmed|false-match|biographic|referred --reason TEXT [--us-citizen]";
+  static const char * const columns[] = { "id", "created_at", "kind", "flight", "mode", "terminal", "gate",
+                                          "disposition", NULL };
+  g_autofree char *capture_out = NULL, *photo_out = NULL, *disposition = NULL, *reason = NULL;
+  gboolean all = FALSE, us_citizen = FALSE;
+  const GOptionEntry entries[] = {
+    { "all", 0, 0, G_OPTION_ARG_NONE, &all, "Disposed alerts too", NULL },
+    { "capture-out", 0, 0, G_OPTION_ARG_FILENAME, &capture_out, "Write the capture (while the alert is open)", "FILE" },
+    { "photo-out", 0, 0, G_OPTION_ARG_FILENAME, &photo_out, "Write the matched traveller's gallery photo", "FILE" },
+    { "disposition", 0, 0, G_OPTION_ARG_STRING, &disposition, "confirmed, false-match, biographic (document "
+      "checked) or referred", "D" },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, "Why", "TEXT" },
+    { "us-citizen", 0, 0, G_OPTION_ARG_NONE, &us_citizen, "The traveller is a U.S. citizen: drop the capture now",
+      NULL },
+    { NULL }
+  };
+  g_autofree char *path = NULL;
+  g_autoptr(JsonNode) r = NULL;
+  GError *error = NULL;
+  PdClient *client;
+
+  if (!pd_ctl_parse (&argc, &argv, entries, "- TVS alerts (officers)", &error))
+    return pd_ctl_fail (error);
+  if (argc == 2 && strcmp (argv[1], "list") == 0)
+    return pd_ctl_get_and_print (ctl, all ? "/v1/alerts?open=false" : "/v1/alerts", columns);
+  if (argc != 3 || (strcmp (argv[1], "show") != 0 && strcmp (argv[1], "dispose") != 0))
+    return pd_ctl_usage (usage);
+  if ((client = pd_ctl_session (ctl, &error)) == NULL)
+    return pd_ctl_fail (error);
+  path = g_strconcat ("/v1/alerts/", argv[2], strcmp (argv[1], "dispose") == 0 ? "/disposition" : "", NULL);
+  if (strcmp (argv[1], "dispose") == 0)
+    {
+      r = pd_client_post (client, path, &error, "disposition", G_TYPE_STRING, disposition, "reason", G_TYPE_STRING,
+                          reason, "us_citizen", G_TYPE_BOOLEAN, us_citizen, NULL);
+      return pd_ctl_print_result (ctl, r, error, "Disposed");
+    }
+  r = pd_client_call (client, "GET", path, NULL, &error);
+  if (r == NULL)
+    return pd_ctl_fail (error);
+  if (ctl->json)
+    pd_ctl_print_json (r);
+  else
+    {
+      JsonObject *a = json_node_get_object (r);
+      JsonObject *t = pd_json_obj (a, "traveller");
+
+      g_print ("Alert %" G_GINT64_FORMAT " (%s) at %s: flight %s on %s, %s %s, terminal %s\n",
+               pd_json_int (a, "id", 0), pd_json_str (a, "kind"), pd_json_str (a, "created_at"),
+               pd_json_str (a, "flight"), pd_json_str (a, "departure_date"), pd_json_str (a, "mode"),
+               pd_json_str (a, "gate"), pd_json_str (a, "terminal"));
+      if (t != NULL)
+        g_print ("Traveller: %s, %s  born %s  %s  document %s/%s\n", pd_json_str (t, "surname"),
+                 pd_json_str (t, "given_names"), pd_json_str (t, "birth_date"), pd_json_str (t, "nationality"),
+                 pd_json_str (t, "document_number"), pd_json_str (t, "document_country"));
+      if (pd_json_str (a, "disposition") != NULL)
+        g_print ("Disposed %s: %s (%s)\n", pd_json_str (a, "disposed_at"), pd_json_str (a, "disposition"),
+                 pd_json_str (a, "reason"));
+      else
+        g_print ("Open: never act on the face match alone; dispose of it with a reason\n");
+      if (!write_photo (a, "capture", capture_out, "Capture", &error) ||
+          !write_photo (a, "gallery_photo", photo_out, "Gallery photo", &error))
+        return pd_ctl_fail (error);
     }
   return PD_CTL_OK;
 }

@@ -703,6 +703,17 @@ pd_json_int (JsonObject *o,
   return type == G_TYPE_INT64 || type == G_TYPE_DOUBLE ? json_node_get_int (n) : fallback;
 }
 
+double
+pd_json_double (JsonObject *o,
+                const char *member,
+                double      fallback)
+{
+  JsonNode *n = member_node (o, member);
+  GType type = n != NULL && JSON_NODE_HOLDS_VALUE (n) ? json_node_get_value_type (n) : G_TYPE_INVALID;
+
+  return type == G_TYPE_INT64 || type == G_TYPE_DOUBLE ? json_node_get_double (n) : fallback;
+}
+
 gboolean
 pd_json_bool (JsonObject *o,
               const char *member)

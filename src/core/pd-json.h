@@ -98,6 +98,9 @@ JsonArray   *pd_json_array          (JsonObject  *o,
 gint64       pd_json_int            (JsonObject  *o,
                                      const char  *member,
                                      gint64       fallback);
+double       pd_json_double         (JsonObject  *o,
+                                     const char  *member,
+                                     double       fallback);
 gboolean     pd_json_bool           (JsonObject  *o,
                                      const char  *member);
 

@@ -36,6 +36,7 @@ typedef enum {
   PD_PRINCIPAL_AIRLINE,
   PD_PRINCIPAL_LPR_CAMERA,
   PD_PRINCIPAL_TRAVELER,
+  PD_PRINCIPAL_GATE_DEVICE,   /* a TVS camera at a gate, exit lane or terminal */
   PD_PRINCIPAL_LAST
 } PdPrincipalKind;
 

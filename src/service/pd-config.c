@@ -36,6 +36,8 @@ pd_config_new_default (void)
   c->slot_capacity = 4;
   c->port_capacity = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   c->tsa_fmr = 1e-3;
+  c->tvs_fmr = 1e-3;
+  c->gate_silent_s = 300;
   c->tsa_red_x_text = g_strdup ("Not verified. Contact the National Transportation Vetting Center before the "
                                 "traveller proceeds.");
   return c;
@@ -52,6 +54,28 @@ pd_config_free (PdConfig *c)
   g_free (c->model_dir);
   g_clear_pointer (&c->port_capacity, g_hash_table_unref);
   g_free (c);
+}
+
+/* A false-match rate: above 0, below 0.1. */
+static gboolean
+get_rate (GKeyFile    *kf,
+          const char  *key,
+          double      *inout,
+          GError     **error)
+{
+  g_autofree char *text = g_key_file_get_string (kf, GROUP, key, NULL);
+  char *end = NULL;
+  double fmr = text != NULL ? g_ascii_strtod (g_strstrip (text), &end) : 0;
+
+  if (!g_key_file_has_key (kf, GROUP, key, NULL))
+    return TRUE;
+  if (text == NULL || end == text || *end != '\0' || !(fmr > 0 && fmr < 0.1))
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "Setting %s must be a rate above 0 and below 0.1", key);
+      return FALSE;
+    }
+  *inout = fmr;
+  return TRUE;
 }
 
 static gboolean
@@ -90,7 +114,7 @@ pd_config_load (const char  *path,
   guint64 slot = c->slot_minutes, cap = c->slot_capacity, rate = c->login_rate_per_minute;
   guint64 upload = c->max_upload_bytes, req_to = c->request_timeout_s, idle_to = c->idle_timeout_s;
   guint64 conns = c->max_connections, conns_client = c->max_connections_per_client;
-  guint64 intake = c->intake_rate_per_minute;
+  guint64 intake = c->intake_rate_per_minute, silent = c->gate_silent_s;
   g_auto(GStrv) ports = NULL;
   g_autofree char *domain = NULL;
 
@@ -114,7 +138,8 @@ pd_config_load (const char  *path,
       !get_uint (kf, "max_connections_per_client", 1, 65536, &conns_client, error) ||
       !get_uint (kf, "intake_rate_per_minute", 1, 100000, &intake, error) ||
       !get_uint (kf, "slot_minutes", 5, 24 * 60, &slot, error) ||
-      !get_uint (kf, "slot_capacity", 1, 1000, &cap, error))
+      !get_uint (kf, "slot_capacity", 1, 1000, &cap, error) ||
+      !get_uint (kf, "gate_silent_seconds", 10, 86400, &silent, error))
     return NULL;
   ports = g_key_file_get_keys (kf, "slot_capacity", NULL, NULL);
   for (guint i = 0; ports != NULL && ports[i] != NULL; i++)
@@ -142,19 +167,8 @@ pd_config_load (const char  *path,
       g_free (c->tsa_email_domain);
       c->tsa_email_domain = g_ascii_strdown (domain, -1);
     }
-  if (g_key_file_has_key (kf, GROUP, "tsa_fmr", NULL))
-    {
-      g_autofree char *text = g_key_file_get_string (kf, GROUP, "tsa_fmr", NULL);
-      char *end = NULL;
-      double fmr = text != NULL ? g_ascii_strtod (g_strstrip (text), &end) : 0;
-
-      if (text == NULL || end == text || *end != '\0' || !(fmr > 0 && fmr < 0.1))
-        {
-          g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, "Setting tsa_fmr must be a rate above 0 and below 0.1");
-          return NULL;
-        }
-      c->tsa_fmr = fmr;
-    }
+  if (!get_rate (kf, "tsa_fmr", &c->tsa_fmr, error) || !get_rate (kf, "tvs_fmr", &c->tvs_fmr, error))
+    return NULL;
   if (g_key_file_has_key (kf, GROUP, "tsa_red_x_text", NULL))
     {
       g_free (c->tsa_red_x_text);
@@ -181,6 +195,7 @@ pd_config_load (const char  *path,
   c->max_connections = conns;
   c->max_connections_per_client = conns_client;
   c->intake_rate_per_minute = intake;
+  c->gate_silent_s = silent;
   c->slot_minutes = slot;
   c->slot_capacity = cap;
   return g_steal_pointer (&c);

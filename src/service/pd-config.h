@@ -32,6 +32,8 @@ typedef struct {
   GHashTable *port_capacity;       /* [slot_capacity] LAX = 6: per-port overrides */
   double  tsa_fmr;                 /* tsa_fmr = 0.001: the TSA checks' target false-match rate */
   char   *tsa_red_x_text;          /* tsa_red_x_text = (what a red X tells the supervisor to do) */
+  double  tvs_fmr;                 /* tvs_fmr = 0.001: the gate captures' target false-match rate */
+  guint   gate_silent_s;           /* gate_silent_seconds = 300: a gate device not heard from is shown as silent */
 } PdConfig;
 
 guint     pd_config_port_capacity (const PdConfig *config,

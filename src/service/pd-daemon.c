@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "pd-daemon.h"
+#include "pd-engine-tvs.h"
 #include "pd-engine.h"
 #include "pd-engine-face.h"
 #include "pd-face-blas.h"
@@ -64,8 +65,15 @@ sweep_worker (GTask        *task,
   PdDaemon *self = source;
   g_autoptr(PdCaller) system = pd_caller_new_system ();
   g_autoptr(GError) error = NULL;
-  gint64 n = pd_engine_retention_run (self->engine, system, &error);
+  gint64 n;
 
+  /* the maintenance pass: TVS galleries whose window opened, then the sweep */
+  if (!pd_engine_tvs_build_due (self->engine, NULL, &error))
+    {
+      g_warning ("building TVS galleries failed: %s", error->message);
+      g_clear_error (&error);
+    }
+  n = pd_engine_retention_run (self->engine, system, &error);
   if (n < 0)
     g_warning ("retention sweep failed: %s", error->message);
   else if (n > 0)

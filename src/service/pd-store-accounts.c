@@ -332,7 +332,8 @@ pd_store_session_expired (PdStoreTx  *tx,
 }
 
 /* Tables whose rows the retention engine may delete by id. */
-static const char * const purgeable_tables[] = { "sessions", "identity_checks", "tvs_flights", "tvs_parts", NULL };
+static const char * const purgeable_tables[] = { "sessions", "identity_checks", "tvs_flights", "tvs_parts",
+                                                  "tvs_gallery_photos", NULL };
 
 gboolean
 pd_store_delete_ids (PdStoreTx   *tx,

@@ -601,7 +601,7 @@ pd_engine_apikey_create (PdEngine         *self,
   if (kind == PD_PRINCIPAL_NONE)
     {
       g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID,
-                           "Unknown principal kind; use broker, carrier, forwarder, air_operator, airline or lpr_camera");
+                           "Unknown principal kind; use broker, carrier, forwarder, air_operator, airline, lpr_camera or gate_device");
       return NULL;
     }
   if (name == NULL || *name == '\0' || strlen (name) > 128)

@@ -12,7 +12,8 @@
 
 #define TEMPLATE_BYTES (PD_FACE_DESCRIPTOR_DIM * sizeof (float))
 
-/* Deletes @subject's template from @gallery; @found: whether there was one. */
+/* Deletes @subject's template from @gallery (every template when @subject
+ * is NULL); @found: whether there was one. */
 static gboolean
 delete_template (PdStoreTx   *tx,
                  const char  *gallery,
@@ -20,8 +21,8 @@ delete_template (PdStoreTx   *tx,
                  gboolean    *found,
                  GError     **error)
 {
-  g_autoptr(sqlite3_stmt) del = _pd_store_prepare (tx, "DELETE FROM face_templates WHERE gallery = ?1 AND subject = ?2",
-                                                   error);
+  g_autoptr(sqlite3_stmt) del = _pd_store_prepare (tx, "DELETE FROM face_templates WHERE gallery = ?1 AND "
+                                                       "(?2 IS NULL OR subject = ?2)", error);
 
   if (del == NULL)
     return FALSE;
@@ -77,6 +78,16 @@ pd_store_face_delete (PdStoreTx   *tx,
       return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+pd_store_face_delete_gallery (PdStoreTx   *tx,
+                              const char  *gallery,
+                              GError     **error)
+{
+  gboolean found;
+
+  return delete_template (tx, gallery, NULL, &found, error);
 }
 
 gboolean

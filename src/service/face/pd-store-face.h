@@ -24,6 +24,10 @@ gboolean pd_store_face_delete (PdStoreTx    *tx,
                                const char   *subject,
                                GError      **error);
 
+/* Every template of @gallery. */
+gboolean pd_store_face_delete_gallery (PdStoreTx *tx,
+                               const char   *gallery,
+                               GError      **error);
 /* @subject's template in @gallery; FALSE with PD_ERROR_NOT_FOUND when none. */
 gboolean pd_store_face_get    (PdStoreTx    *tx,
                                const char   *gallery,

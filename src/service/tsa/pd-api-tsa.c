@@ -36,6 +36,8 @@ add_holding_members (JsonBuilder     *b,
   pd_json_builder_add_bool (b, "intent_to_depart", h->intent_to_depart);
   pd_json_builder_add_bool (b, "eligible_to_fly", h->eligible_to_fly);
   pd_json_builder_add_bool (b, "protected_class", h->protected_class);
+  pd_json_builder_add_bool (b, "lawful_entry", h->lawful_entry);
+  pd_json_builder_add_strv (b, "documents", h->documents);
   pd_json_builder_add_string (b, "source", h->source);
   pd_json_builder_add_string (b, "source_date", h->source_date);
   json_builder_set_member_name (b, "n_photos");

@@ -186,6 +186,53 @@ get_name (JsonObject  *o,
   return TRUE;
 }
 
+static gboolean
+is_alpha3 (const char *s)
+{
+  return strlen (s) == 3 && g_ascii_isupper (s[0]) && g_ascii_isupper (s[1]) && g_ascii_isupper (s[2]);
+}
+
+/* "documents": travel documents as "NUMBER/CTY" (upper-cased, at most 8). */
+static gboolean
+get_documents (JsonObject   *o,
+               char       ***out,
+               GError      **error)
+{
+  JsonNode *node = json_object_get_member (o, "documents");
+  g_autoptr(GStrvBuilder) docs = g_strv_builder_new ();
+  JsonArray *list;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  list = JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+  for (guint i = 0; list != NULL && i < json_array_get_length (list) && i < 8; i++)
+    {
+      JsonNode *n = json_array_get_element (list, i);
+      const char *text = JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING ?
+                         json_node_get_string (n) : "";
+      g_autofree char *up = g_ascii_strup (text, -1);
+      const char *slash = strchr (up, '/');
+      gsize len = slash != NULL ? (gsize) (slash - up) : 0;
+
+      if (len < 5 || len > 20 || strspn (up, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") != len || !is_alpha3 (slash + 1))
+        {
+          g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "documents[%u]: '%s' is not NUMBER/CTY (a travel "
+                       "document's number, 5 to 20 letters and digits, and its issuing country, ISO 3166 alpha-3: "
+                       "G1234567/MEX)", i, text);
+          return FALSE;
+        }
+      g_strv_builder_add (docs, up);
+    }
+  if (list == NULL || json_array_get_length (list) > 8)
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, "documents: a list of at most 8 travel documents "
+                           "(NUMBER/CTY)");
+      return FALSE;
+    }
+  *out = g_strv_builder_end (docs);
+  return TRUE;
+}
+
 /* The record @o describes, its photos decoded into @images. */
 static PdHolding *
 holding_from_json (PdEngine    *self,
@@ -195,12 +242,14 @@ holding_from_json (PdEngine    *self,
 {
   static const char * const members[] = {
     "first_name", "last_name", "birth_date", "a_number", "citizenship", "passport_at_arrival", "intent_to_depart",
-    "eligible_to_fly", "protected_class", "source", "source_date", "photos", NULL
+    "eligible_to_fly", "protected_class", "lawful_entry", "documents", "source", "source_date", "photos", NULL
   };
   g_autoptr(PdHolding) h = g_new0 (PdHolding, 1);
   const char *first, *last, *birth, *a_number = NULL, *citizenship, *source, *source_date;
   JsonNode *photos = json_object_get_member (o, "photos");
   JsonArray *list;
+
+  h->lawful_entry = TRUE;   /* unless the record says otherwise */
 
   if (!pd_json_check_members (o, members, error) ||
       !get_name (o, "first_name", TRUE, &first, error) || !get_name (o, "last_name", TRUE, &last, error) ||
@@ -211,12 +260,13 @@ holding_from_json (PdEngine    *self,
       !pd_json_get_bool (o, "intent_to_depart", TRUE, &h->intent_to_depart, error) ||
       !pd_json_get_bool (o, "eligible_to_fly", TRUE, &h->eligible_to_fly, error) ||
       !pd_json_get_bool (o, "protected_class", FALSE, &h->protected_class, error) ||
+      !pd_json_get_bool (o, "lawful_entry", FALSE, &h->lawful_entry, error) ||
+      !get_documents (o, &h->documents, error) ||
       !get_name (o, "source", TRUE, &source, error) ||
       !pd_json_get_string (o, "source_date", TRUE, 10, &source_date, error) ||
       !valid_date (self, "source_date", source_date, TRUE, error))
     return NULL;
-  if (strlen (citizenship) != 3 || !g_ascii_isupper (citizenship[0]) || !g_ascii_isupper (citizenship[1]) ||
-      !g_ascii_isupper (citizenship[2]))
+  if (!is_alpha3 (citizenship))
     {
       g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "citizenship: '%s' is not an ISO 3166 alpha-3 code (MEX)",
                    citizenship);
@@ -746,13 +796,18 @@ pd_engine_holdings_demo (PdEngine   *self,
       h->intent_to_depart = g_rand_boolean (rand);
       h->eligible_to_fly = g_rand_int_range (rand, 0, 10) > 0;
       h->protected_class = i % 7 == 3;
+      h->lawful_entry = i % 9 != 4;
       h->source = g_strdup (i < photos->len ? "demo: face-api sample pictures" : "demo: synthetic template");
       h->source_date = g_strdup ("2026-11-02");
       if (!insert_holding (self, tx, h, tmpl, 1, now, added, error))
         return FALSE;
-      /* A-numbers from the record ids: unique however often the demo runs */
+      /* A-numbers and passports from the record ids: unique however often
+       * the demo runs */
       h->a_number = g_strdup_printf ("2%08" G_GINT64_FORMAT, h->id % 100000000);
-      if (!pd_store_holding_set_a_number (tx, h->id, h->a_number, error))
+      h->documents = g_new0 (char *, 2);
+      h->documents[0] = g_strdup_printf ("D%08" G_GINT64_FORMAT "/%s", h->id % 100000000, h->citizenship);
+      if (!pd_store_holding_set_a_number (tx, h->id, h->a_number, error) ||
+          !pd_store_holding_set_documents (tx, h->id, h->documents, error))
         return FALSE;
     }
   n_photos = g_strdup_printf ("%u", photos->len);

@@ -13,7 +13,8 @@
 
 #define HOLDING_COLUMNS \
   "id, first_name, last_name, birth_date, a_number, citizenship, passport_at_arrival, intent_to_depart, " \
-  "eligible_to_fly, protected_class, source, source_date, n_photos, created_at"
+  "eligible_to_fly, protected_class, source, source_date, n_photos, created_at, lawful_entry, " \
+  "(SELECT group_concat (d.number || '/' || d.country, ' ') FROM holding_documents d WHERE d.holding_id = holdings.id)"
 
 #define CHECK_COLUMNS \
   "id, created_at, user_id, port, outcome, fallback, response_ms, a_number, first_name, last_name, " \
@@ -31,6 +32,7 @@ pd_holding_free (PdHolding *h)
   g_free (h->citizenship);
   g_free (h->source);
   g_free (h->source_date);
+  g_strfreev (h->documents);
   g_clear_pointer (&h->photos, g_ptr_array_unref);
   g_free (h);
 }
@@ -80,6 +82,9 @@ holding_from_row (sqlite3_stmt *stmt)
   h->source_date = _pd_column_dup (stmt, 11);
   h->n_photos = (guint) sqlite3_column_int (stmt, 12);
   h->created_at = sqlite3_column_int64 (stmt, 13);
+  h->lawful_entry = sqlite3_column_int (stmt, 14) != 0;
+  if (sqlite3_column_type (stmt, 15) != SQLITE_NULL)
+    h->documents = g_strsplit ((const char *) sqlite3_column_text (stmt, 15), " ", -1);
   return h;
 }
 
@@ -92,8 +97,8 @@ pd_store_holding_insert (PdStoreTx  *tx,
   g_autoptr(sqlite3_stmt) ins = _pd_store_prepare (tx, "INSERT INTO holdings (first_name, last_name, birth_date, "
                                                        "a_number, citizenship, passport_at_arrival, intent_to_depart, "
                                                        "eligible_to_fly, protected_class, source, source_date, n_photos, "
-                                                       "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-                                                       "?11, ?12, ?13)", error);
+                                                       "created_at, lawful_entry) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+                                                       "?8, ?9, ?10, ?11, ?12, ?13, ?14)", error);
   g_autoptr(sqlite3_stmt) photo = NULL;
 
   if (ins == NULL)
@@ -111,9 +116,12 @@ pd_store_holding_insert (PdStoreTx  *tx,
   _pd_bind_text (ins, 11, h->source_date);
   sqlite3_bind_int (ins, 12, h->photos != NULL ? (int) h->photos->len : 0);
   sqlite3_bind_int64 (ins, 13, now);
+  sqlite3_bind_int (ins, 14, h->lawful_entry);
   if (!_pd_store_step_done (tx, ins, error))
     return FALSE;
   h->id = _pd_store_last_id (tx);
+  if (h->documents != NULL && !pd_store_holding_set_documents (tx, h->id, h->documents, error))
+    return FALSE;
   h->created_at = now;
   h->n_photos = h->photos != NULL ? h->photos->len : 0;
   for (guint i = 0; i < h->n_photos; i++)
@@ -147,6 +155,56 @@ pd_store_holding_set_a_number (PdStoreTx   *tx,
   _pd_bind_text (upd, 1, a_number);
   sqlite3_bind_int64 (upd, 2, id);
   return _pd_store_step_done (tx, upd, error);
+}
+
+gboolean
+pd_store_holding_set_documents (PdStoreTx     *tx,
+                                gint64         id,
+                                char * const  *documents,
+                                GError       **error)
+{
+  g_autoptr(sqlite3_stmt) del = _pd_store_prepare (tx, "DELETE FROM holding_documents WHERE holding_id = ?1", error);
+  g_autoptr(sqlite3_stmt) ins = _pd_store_prepare (tx, "INSERT OR IGNORE INTO holding_documents (holding_id, number, "
+                                                       "country) VALUES (?1, ?2, ?3)", error);
+
+  if (del == NULL || ins == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (del, 1, id);
+  if (!_pd_store_step_done (tx, del, error))
+    return FALSE;
+  for (guint i = 0; documents != NULL && documents[i] != NULL; i++)
+    {
+      const char *slash = strchr (documents[i], '/');
+
+      g_return_val_if_fail (slash != NULL, FALSE);
+      sqlite3_reset (ins);
+      sqlite3_bind_int64 (ins, 1, id);
+      sqlite3_bind_text (ins, 2, documents[i], (int) (slash - documents[i]), SQLITE_TRANSIENT);
+      _pd_bind_text (ins, 3, slash + 1);
+      if (!_pd_store_step_done (tx, ins, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+GPtrArray *
+pd_store_holdings_by_document (PdStoreTx   *tx,
+                               const char  *number,
+                               const char  *country,
+                               GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT " HOLDING_COLUMNS " FROM holdings WHERE id IN "
+                                                        "(SELECT holding_id FROM holding_documents WHERE number = ?1 "
+                                                        "AND country = ?2) ORDER BY id", error);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_holding_free);
+
+  if (stmt == NULL)
+    return NULL;
+  _pd_bind_text (stmt, 1, number);
+  _pd_bind_text (stmt, 2, country);
+  if (!_pd_store_rows (tx, stmt, holding_from_row, rows, "Cannot read the holdings", error))
+    return NULL;
+  return g_steal_pointer (&rows);
 }
 
 static gboolean
@@ -236,7 +294,8 @@ pd_store_holding_delete (PdStoreTx  *tx,
     return FALSE;
   sqlite3_bind_int64 (photos, 1, id);
   sqlite3_bind_int64 (del, 1, id);
-  if (!_pd_store_step_done (tx, photos, error) || !_pd_store_step_done (tx, del, error))
+  if (!_pd_store_step_done (tx, photos, error) || !pd_store_holding_set_documents (tx, id, NULL, error) ||
+      !_pd_store_step_done (tx, del, error))
     return FALSE;
   if (sqlite3_changes (tx->store->db) == 0)
     {

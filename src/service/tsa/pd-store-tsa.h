@@ -22,6 +22,8 @@ typedef struct {
   gboolean   intent_to_depart;
   gboolean   eligible_to_fly;
   gboolean   protected_class;     /* 8 U.S.C. 1367, 8 CFR 208.6 */
+  gboolean   lawful_entry;        /* a lawful entry is on record (departing without one: an alert) */
+  char     **documents;           /* travel documents, "NUMBER/CTY" (issuing country alpha-3); NULL: none */
   char      *source;
   char      *source_date;         /* YYYY-MM-DD */
   guint      n_photos;
@@ -55,6 +57,17 @@ PdHolding *pd_store_holding_get        (PdStoreTx   *tx,
                                         GError     **error);
 PdHolding *pd_store_holding_by_a_number (PdStoreTx  *tx,
                                         const char  *a_number,
+                                        GError     **error);
+/* Records holding travel document @number issued by @country (PdHolding,
+ * no photos). */
+GPtrArray *pd_store_holdings_by_document (PdStoreTx *tx,
+                                        const char  *number,
+                                        const char  *country,
+                                        GError     **error);
+/* Replaces the record's travel documents ("NUMBER/CTY" each). */
+gboolean   pd_store_holding_set_documents (PdStoreTx *tx,
+                                        gint64       id,
+                                        char * const *documents,
                                         GError     **error);
 /* Deletes the record and its photos (its templates are the face store's). */
 gboolean   pd_store_holding_delete     (PdStoreTx   *tx,

@@ -12,7 +12,26 @@
 
 #define FLIGHT_COLUMNS \
   "f.id, f.carrier, f.flight, f.departure_date, f.kind, f.departure, f.arrival, f.departs, f.arrives, f.sender, " \
-  "f.received_at, f.warnings, (SELECT count(*) FROM tvs_travellers t WHERE t.flight_id = f.id)"
+  "f.received_at, f.warnings, (SELECT count(*) FROM tvs_travellers t WHERE t.flight_id = f.id), " \
+  "f.gallery_at, f.gallery_ms, f.closed_at, " \
+  "(SELECT count(*) FROM tvs_travellers t WHERE t.flight_id = f.id AND t.state = 'gallery'), " \
+  "(SELECT count(*) FROM tvs_travellers t WHERE t.flight_id = f.id AND t.state = 'biographic-only'), " \
+  "(SELECT count(*) FROM tvs_travellers t WHERE t.flight_id = f.id AND t.state = 'out-of-scope'), " \
+  "(SELECT count(DISTINCT e.traveller_id) FROM tvs_encounters e WHERE e.flight_id = f.id " \
+  "   AND e.outcome IN ('crossing', 'usc'))"
+
+#define TRAVELLER_COLUMNS \
+  "surname, given_names, sex, birth_date, nationality, residence, crew, in_transit, doc_type, doc_number, " \
+  "doc_country, doc_expiry, id, flight_id, state, basis, holding_id, usc"
+
+#define GATE_COLUMNS "key_id, port, mode, terminal, gate, registered_at, last_seen, health"
+
+#define ENCOUNTER_COLUMNS \
+  "e.id, e.created_at, e.flight_id, e.flight, e.departure_date, e.traveller_id, e.key_id, e.port, e.mode, " \
+  "e.terminal, e.gate, e.outcome, e.similarity, e.response_ms"
+
+#define ALERT_COLUMNS \
+  "a.id, a.created_at, a.port, a.kind, a.disposition, a.reason, a.disposed_by, a.disposed_at, " ENCOUNTER_COLUMNS
 
 void
 pd_flight_free (PdFlight *f)
@@ -49,6 +68,13 @@ flight_from_row (sqlite3_stmt *stmt)
   f->received_at = sqlite3_column_int64 (stmt, 10);
   f->warnings = sqlite3_column_int64 (stmt, 11);
   f->travellers = sqlite3_column_int64 (stmt, 12);
+  f->gallery_at = sqlite3_column_int64 (stmt, 13);
+  f->gallery_ms = sqlite3_column_double (stmt, 14);
+  f->closed_at = sqlite3_column_int64 (stmt, 15);
+  f->in_gallery = sqlite3_column_int64 (stmt, 16);
+  f->biographic_only = sqlite3_column_int64 (stmt, 17);
+  f->out_of_scope = sqlite3_column_int64 (stmt, 18);
+  f->confirmed = sqlite3_column_int64 (stmt, 19);
   return f;
 }
 
@@ -67,6 +93,25 @@ exec_id (PdStoreTx   *tx,
   return _pd_store_step_done (tx, stmt, error);
 }
 
+/* The ids @sql (with ?1 bound to @text or @number) selects. */
+static GArray *
+ids_of (PdStoreTx   *tx,
+        const char  *sql,
+        const char  *text,
+        gint64       number,
+        GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, sql, error);
+
+  if (stmt == NULL)
+    return NULL;
+  if (text != NULL)
+    _pd_bind_text (stmt, 1, text);
+  else
+    sqlite3_bind_int64 (stmt, 1, number);
+  return _pd_store_ids (tx, stmt, "Cannot read the manifests", error);
+}
+
 gboolean
 pd_store_tvs_put_manifest (PdStoreTx          *tx,
                            const PdPaxMessage *m,
@@ -74,7 +119,7 @@ pd_store_tvs_put_manifest (PdStoreTx          *tx,
                            const char         *key_id,
                            guint               warnings,
                            gint64              now,
-                           gboolean           *replaced,
+                           gint64             *replaced,
                            gint64             *out_id,
                            GError            **error)
 {
@@ -89,12 +134,13 @@ pd_store_tvs_put_manifest (PdStoreTx          *tx,
   _pd_bind_text (old, 2, leg->flight);
   _pd_bind_text (old, 3, departure_date);
   _pd_bind_text (old, 4, m->kind);
-  *replaced = sqlite3_step (old) == SQLITE_ROW;
-  if (*replaced)
+  *replaced = sqlite3_step (old) == SQLITE_ROW ? sqlite3_column_int64 (old, 0) : 0;
+  if (*replaced != 0)
     {
-      gint64 id = sqlite3_column_int64 (old, 0);
+      gint64 id = *replaced;
 
-      if (!exec_id (tx, "DELETE FROM tvs_travellers WHERE flight_id = ?1", id, error) ||
+      if (!exec_id (tx, "DELETE FROM tvs_gallery_photos WHERE flight_id = ?1", id, error) ||
+          !exec_id (tx, "DELETE FROM tvs_travellers WHERE flight_id = ?1", id, error) ||
           !exec_id (tx, "DELETE FROM tvs_flights WHERE id = ?1", id, error))
         return FALSE;
     }
@@ -199,10 +245,22 @@ pd_store_tvs_flight (PdStoreTx  *tx,
   return g_ptr_array_steal_index (out, 0);
 }
 
+void
+pd_traveller_free (PdTraveller *t)
+{
+  if (t == NULL)
+    return;
+  pd_pax_traveller_free (t->pax);
+  g_free (t->state);
+  g_free (t->basis);
+  g_free (t);
+}
+
 static gpointer
 traveller_from_row (sqlite3_stmt *stmt)
 {
-  PdPaxTraveller *t = g_new0 (PdPaxTraveller, 1);
+  PdTraveller *out = g_new0 (PdTraveller, 1);
+  PdPaxTraveller *t = out->pax = g_new0 (PdPaxTraveller, 1);
 
   t->surname = _pd_column_dup (stmt, 0);
   t->given_names = _pd_column_dup (stmt, 1);
@@ -223,7 +281,56 @@ traveller_from_row (sqlite3_stmt *stmt)
       d->expiry = _pd_column_dup (stmt, 11);
       g_ptr_array_add (t->documents, d);
     }
-  return t;
+  out->id = sqlite3_column_int64 (stmt, 12);
+  out->flight_id = sqlite3_column_int64 (stmt, 13);
+  out->state = _pd_column_dup (stmt, 14);
+  out->basis = _pd_column_dup (stmt, 15);
+  out->holding_id = sqlite3_column_int64 (stmt, 16);
+  out->usc = sqlite3_column_int (stmt, 17) != 0;
+  return out;
+}
+
+/* The rows @stmt (with ?1 bound to @id) reads with @read_row. */
+static GPtrArray *
+rows_of (PdStoreTx       *tx,
+         const char      *sql,
+         gint64           id,
+         PdStoreRowFunc   read_row,
+         GDestroyNotify   free_row,
+         const char      *what,
+         GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, sql, error);
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (free_row);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!_pd_store_rows (tx, stmt, read_row, out, what, error))
+    return NULL;
+  return g_steal_pointer (&out);
+}
+
+/* The one row of rows_of, NULL with NOT_FOUND (@what) when none. */
+static gpointer
+row_of (PdStoreTx       *tx,
+        const char      *sql,
+        gint64           id,
+        PdStoreRowFunc   read_row,
+        GDestroyNotify   free_row,
+        const char      *what,
+        GError         **error)
+{
+  g_autoptr(GPtrArray) rows = rows_of (tx, sql, id, read_row, free_row, what, error);
+
+  if (rows == NULL)
+    return NULL;
+  if (rows->len == 0)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, "There is no %s %" G_GINT64_FORMAT, what, id);
+      return NULL;
+    }
+  return g_ptr_array_steal_index (rows, 0);
 }
 
 GPtrArray *
@@ -231,18 +338,584 @@ pd_store_tvs_travellers (PdStoreTx  *tx,
                          gint64      flight_id,
                          GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT surname, given_names, sex, birth_date, nationality, "
-                                                        "residence, crew, in_transit, doc_type, doc_number, "
-                                                        "doc_country, doc_expiry FROM tvs_travellers "
-                                                        "WHERE flight_id = ?1 ORDER BY id", error);
-  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_pax_traveller_free);
+  return rows_of (tx, "SELECT " TRAVELLER_COLUMNS " FROM tvs_travellers WHERE flight_id = ?1 ORDER BY id", flight_id,
+                  traveller_from_row, (GDestroyNotify) pd_traveller_free, "traveller", error);
+}
+
+PdTraveller *
+pd_store_tvs_traveller (PdStoreTx  *tx,
+                        gint64      id,
+                        GError    **error)
+{
+  return row_of (tx, "SELECT " TRAVELLER_COLUMNS " FROM tvs_travellers WHERE id = ?1", id, traveller_from_row,
+                 (GDestroyNotify) pd_traveller_free, "traveller", error);
+}
+
+gboolean
+pd_store_tvs_set_traveller (PdStoreTx          *tx,
+                            const PdTraveller  *t,
+                            GError            **error)
+{
+  g_autoptr(sqlite3_stmt) upd = _pd_store_prepare (tx, "UPDATE tvs_travellers SET state = ?2, basis = ?3, "
+                                                       "holding_id = ?4, usc = ?5 WHERE id = ?1", error);
+
+  if (upd == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (upd, 1, t->id);
+  _pd_bind_text (upd, 2, t->state);
+  _pd_bind_text (upd, 3, t->basis);
+  if (t->holding_id != 0)
+    sqlite3_bind_int64 (upd, 4, t->holding_id);
+  sqlite3_bind_int (upd, 5, t->usc);
+  return _pd_store_step_done (tx, upd, error);
+}
+
+GArray *
+pd_store_tvs_flight_find (PdStoreTx   *tx,
+                          const char  *flight,
+                          const char  *date,
+                          const char  *port,
+                          GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT id FROM tvs_flights WHERE flight = ?1 AND "
+                                                        "departure_date = ?2 AND departure = ?3 ORDER BY id", error);
+
+  if (stmt == NULL)
+    return NULL;
+  _pd_bind_text (stmt, 1, flight);
+  _pd_bind_text (stmt, 2, date);
+  _pd_bind_text (stmt, 3, port);
+  return _pd_store_ids (tx, stmt, "Cannot read the flights", error);
+}
+
+GArray *
+pd_store_tvs_flights_due (PdStoreTx   *tx,
+                          const char  *departs,
+                          GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT id FROM tvs_flights WHERE gallery_at IS NULL AND "
+                                                        "closed_at IS NULL AND coalesce (departs, departure_date) "
+                                                        "<= ?1 ORDER BY id", error);
+
+  if (stmt == NULL)
+    return NULL;
+  _pd_bind_text (stmt, 1, departs);
+  return _pd_store_ids (tx, stmt, "Cannot read the flights", error);
+}
+
+gboolean
+pd_store_tvs_set_gallery (PdStoreTx  *tx,
+                          gint64      flight_id,
+                          gint64      at,
+                          double      ms,
+                          GError    **error)
+{
+  g_autoptr(sqlite3_stmt) upd = _pd_store_prepare (tx, "UPDATE tvs_flights SET gallery_at = ?2, gallery_ms = ?3 "
+                                                       "WHERE id = ?1", error);
+
+  if (upd == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (upd, 1, flight_id);
+  sqlite3_bind_int64 (upd, 2, at);
+  sqlite3_bind_double (upd, 3, ms);
+  return _pd_store_step_done (tx, upd, error);
+}
+
+gboolean
+pd_store_tvs_close_flight (PdStoreTx  *tx,
+                           gint64      flight_id,
+                           gint64      at,
+                           GError    **error)
+{
+  g_autoptr(sqlite3_stmt) upd = _pd_store_prepare (tx, "UPDATE tvs_flights SET closed_at = ?2 WHERE id = ?1 AND "
+                                                       "closed_at IS NULL", error);
+
+  if (upd == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (upd, 1, flight_id);
+  sqlite3_bind_int64 (upd, 2, at);
+  return _pd_store_step_done (tx, upd, error);
+}
+
+/* --- gallery photos --------------------------------------------------------- */
+
+gboolean
+pd_store_tvs_photo_put (PdStoreTx          *tx,
+                        const PdTraveller  *t,
+                        guint               n,
+                        GBytes             *photo,
+                        gint64              now,
+                        GError            **error)
+{
+  g_autoptr(sqlite3_stmt) ins = _pd_store_prepare (tx, "INSERT OR REPLACE INTO tvs_gallery_photos (flight_id, "
+                                                       "traveller_id, n, usc, photo, created_at) VALUES (?1, ?2, ?3, "
+                                                       "?4, ?5, ?6)", error);
+  gsize len;
+  gconstpointer data = g_bytes_get_data (photo, &len);
+
+  if (ins == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (ins, 1, t->flight_id);
+  sqlite3_bind_int64 (ins, 2, t->id);
+  sqlite3_bind_int (ins, 3, (int) n);
+  sqlite3_bind_int (ins, 4, t->usc);
+  sqlite3_bind_blob (ins, 5, data, (int) len, SQLITE_STATIC);
+  sqlite3_bind_int64 (ins, 6, now);
+  return _pd_store_step_done (tx, ins, error);
+}
+
+/* The blob in the first column of the row @sql (?1 bound to @id) finds. */
+static GBytes *
+blob_of (PdStoreTx   *tx,
+         const char  *sql,
+         gint64       id,
+         GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+  if (rc != SQLITE_DONE)
+    _pd_store_set_error (tx, error, "Cannot read the photo");
+  return NULL;
+}
+
+GBytes *
+pd_store_tvs_photo_get (PdStoreTx  *tx,
+                        gint64      traveller_id,
+                        GError    **error)
+{
+  return blob_of (tx, "SELECT photo FROM tvs_gallery_photos WHERE traveller_id = ?1 ORDER BY n LIMIT 1",
+                  traveller_id, error);
+}
+
+/* PdGalleryPhotoRef of the rows @stmt finds (id, flight_id, traveller_id, n). */
+static GArray *
+photo_refs (PdStoreTx     *tx,
+            sqlite3_stmt  *stmt,
+            GError       **error)
+{
+  g_autoptr(GArray) out = g_array_new (FALSE, FALSE, sizeof (PdGalleryPhotoRef));
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      PdGalleryPhotoRef r = { sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1),
+                              sqlite3_column_int64 (stmt, 2), (guint) sqlite3_column_int (stmt, 3) };
+
+      g_array_append_val (out, r);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _pd_store_set_error (tx, error, "Cannot read the gallery photos");
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
+GArray *
+pd_store_tvs_photos_purgeable (PdStoreTx  *tx,
+                               gboolean    usc,
+                               gint64      before,
+                               GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT p.id, p.flight_id, p.traveller_id, p.n FROM "
+                                                        "tvs_gallery_photos p LEFT JOIN tvs_flights f ON "
+                                                        "f.id = p.flight_id WHERE p.usc = ?1 AND (p.created_at < ?2 "
+                                                        "OR (?1 AND f.closed_at IS NOT NULL)) ORDER BY p.id", error);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int (stmt, 1, usc);
+  sqlite3_bind_int64 (stmt, 2, before);
+  return photo_refs (tx, stmt, error);
+}
+
+GArray *
+pd_store_tvs_photos_of (PdStoreTx  *tx,
+                        gint64      flight_id,
+                        GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT id, flight_id, traveller_id, n FROM "
+                                                        "tvs_gallery_photos WHERE flight_id = ?1 ORDER BY id", error);
 
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, flight_id);
-  if (!_pd_store_rows (tx, stmt, traveller_from_row, out, "Cannot read the travellers", error))
+  return photo_refs (tx, stmt, error);
+}
+
+/* --- gates ---------------------------------------------------------------------- */
+
+void
+pd_gate_free (PdGate *g)
+{
+  if (g == NULL)
+    return;
+  g_free (g->key_id);
+  g_free (g->port);
+  g_free (g->mode);
+  g_free (g->terminal);
+  g_free (g->gate);
+  g_free (g->health);
+  g_free (g);
+}
+
+static gpointer
+gate_from_row (sqlite3_stmt *stmt)
+{
+  PdGate *g = g_new0 (PdGate, 1);
+
+  g->key_id = _pd_column_dup (stmt, 0);
+  g->port = _pd_column_dup (stmt, 1);
+  g->mode = _pd_column_dup (stmt, 2);
+  g->terminal = _pd_column_dup (stmt, 3);
+  g->gate = _pd_column_dup (stmt, 4);
+  g->registered_at = sqlite3_column_int64 (stmt, 5);
+  g->last_seen = sqlite3_column_int64 (stmt, 6);
+  g->health = _pd_column_dup (stmt, 7);
+  return g;
+}
+
+gboolean
+pd_store_tvs_gate_put (PdStoreTx     *tx,
+                       const PdGate  *g,
+                       GError       **error)
+{
+  g_autoptr(sqlite3_stmt) up = _pd_store_prepare (tx, "INSERT INTO tvs_gates (key_id, port, mode, terminal, gate, "
+                                                      "registered_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT "
+                                                      "(key_id) DO UPDATE SET port = excluded.port, mode = "
+                                                      "excluded.mode, terminal = excluded.terminal, gate = "
+                                                      "excluded.gate, registered_at = excluded.registered_at", error);
+
+  if (up == NULL)
+    return FALSE;
+  _pd_bind_text (up, 1, g->key_id);
+  _pd_bind_text (up, 2, g->port);
+  _pd_bind_text (up, 3, g->mode);
+  _pd_bind_text (up, 4, g->terminal);
+  _pd_bind_text (up, 5, g->gate);
+  sqlite3_bind_int64 (up, 6, g->registered_at);
+  return _pd_store_step_done (tx, up, error);
+}
+
+PdGate *
+pd_store_tvs_gate_get (PdStoreTx   *tx,
+                       const char  *key_id,
+                       GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT " GATE_COLUMNS " FROM tvs_gates WHERE key_id = ?1",
+                                                    error);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_gate_free);
+
+  if (stmt == NULL)
     return NULL;
-  return g_steal_pointer (&out);
+  _pd_bind_text (stmt, 1, key_id);
+  if (!_pd_store_rows (tx, stmt, gate_from_row, rows, "Cannot read the gates", error))
+    return NULL;
+  if (rows->len == 0)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, "Key %s is not registered to a gate", key_id);
+      return NULL;
+    }
+  return g_ptr_array_steal_index (rows, 0);
+}
+
+GPtrArray *
+pd_store_tvs_gates (PdStoreTx   *tx,
+                    const char  *port,
+                    GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT " GATE_COLUMNS " FROM tvs_gates WHERE ?1 IS NULL OR "
+                                                        "port = ?1 ORDER BY port, terminal, gate", error);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_gate_free);
+
+  if (stmt == NULL)
+    return NULL;
+  _pd_bind_text (stmt, 1, port);
+  if (!_pd_store_rows (tx, stmt, gate_from_row, rows, "Cannot read the gates", error))
+    return NULL;
+  return g_steal_pointer (&rows);
+}
+
+gboolean
+pd_store_tvs_gate_seen (PdStoreTx   *tx,
+                        const char  *key_id,
+                        gint64       at,
+                        const char  *health,
+                        GError     **error)
+{
+  g_autoptr(sqlite3_stmt) upd = _pd_store_prepare (tx, "UPDATE tvs_gates SET last_seen = ?2, health = "
+                                                       "coalesce (?3, health) WHERE key_id = ?1", error);
+
+  if (upd == NULL)
+    return FALSE;
+  _pd_bind_text (upd, 1, key_id);
+  sqlite3_bind_int64 (upd, 2, at);
+  _pd_bind_text (upd, 3, health);
+  return _pd_store_step_done (tx, upd, error);
+}
+
+/* --- encounters and alerts -------------------------------------------------------- */
+
+void
+pd_encounter_free (PdEncounter *e)
+{
+  if (e == NULL)
+    return;
+  g_free (e->flight);
+  g_free (e->departure_date);
+  g_free (e->key_id);
+  g_free (e->port);
+  g_free (e->mode);
+  g_free (e->terminal);
+  g_free (e->gate);
+  g_free (e->outcome);
+  g_free (e);
+}
+
+/* An encounter from the columns of @stmt from @c on (ENCOUNTER_COLUMNS). */
+static PdEncounter *
+encounter_at (sqlite3_stmt *stmt,
+              int           c)
+{
+  PdEncounter *e = g_new0 (PdEncounter, 1);
+
+  e->id = sqlite3_column_int64 (stmt, c);
+  e->created_at = sqlite3_column_int64 (stmt, c + 1);
+  e->flight_id = sqlite3_column_int64 (stmt, c + 2);
+  e->flight = _pd_column_dup (stmt, c + 3);
+  e->departure_date = _pd_column_dup (stmt, c + 4);
+  e->traveller_id = sqlite3_column_int64 (stmt, c + 5);
+  e->key_id = _pd_column_dup (stmt, c + 6);
+  e->port = _pd_column_dup (stmt, c + 7);
+  e->mode = _pd_column_dup (stmt, c + 8);
+  e->terminal = _pd_column_dup (stmt, c + 9);
+  e->gate = _pd_column_dup (stmt, c + 10);
+  e->outcome = _pd_column_dup (stmt, c + 11);
+  e->similarity = sqlite3_column_double (stmt, c + 12);
+  e->response_ms = sqlite3_column_double (stmt, c + 13);
+  return e;
+}
+
+static gpointer
+encounter_from_row (sqlite3_stmt *stmt)
+{
+  return encounter_at (stmt, 0);
+}
+
+gboolean
+pd_store_tvs_encounter_insert (PdStoreTx    *tx,
+                               PdEncounter  *e,
+                               GBytes       *capture,
+                               GError      **error)
+{
+  g_autoptr(sqlite3_stmt) ins = _pd_store_prepare (tx, "INSERT INTO tvs_encounters (created_at, flight_id, flight, "
+                                                       "departure_date, traveller_id, key_id, port, mode, terminal, "
+                                                       "gate, outcome, similarity, response_ms) VALUES (?1, ?2, ?3, "
+                                                       "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)", error);
+  g_autoptr(sqlite3_stmt) cap = NULL;
+  gsize len;
+  gconstpointer data;
+
+  if (ins == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (ins, 1, e->created_at);
+  if (e->flight_id != 0)
+    sqlite3_bind_int64 (ins, 2, e->flight_id);
+  _pd_bind_text (ins, 3, e->flight);
+  _pd_bind_text (ins, 4, e->departure_date);
+  if (e->traveller_id != 0)
+    sqlite3_bind_int64 (ins, 5, e->traveller_id);
+  _pd_bind_text (ins, 6, e->key_id);
+  _pd_bind_text (ins, 7, e->port);
+  _pd_bind_text (ins, 8, e->mode);
+  _pd_bind_text (ins, 9, e->terminal);
+  _pd_bind_text (ins, 10, e->gate);
+  _pd_bind_text (ins, 11, e->outcome);
+  sqlite3_bind_double (ins, 12, e->similarity);
+  sqlite3_bind_double (ins, 13, e->response_ms);
+  if (!_pd_store_step_done (tx, ins, error))
+    return FALSE;
+  e->id = _pd_store_last_id (tx);
+  if (capture == NULL)
+    return TRUE;
+  cap = _pd_store_prepare (tx, "INSERT INTO tvs_captures (encounter_id, photo, created_at) VALUES (?1, ?2, ?3)", error);
+  if (cap == NULL)
+    return FALSE;
+  data = g_bytes_get_data (capture, &len);
+  sqlite3_bind_int64 (cap, 1, e->id);
+  sqlite3_bind_blob (cap, 2, data, (int) len, SQLITE_STATIC);
+  sqlite3_bind_int64 (cap, 3, e->created_at);
+  return _pd_store_step_done (tx, cap, error);
+}
+
+PdEncounter *
+pd_store_tvs_encounter_get (PdStoreTx  *tx,
+                            gint64      id,
+                            GError    **error)
+{
+  return row_of (tx, "SELECT " ENCOUNTER_COLUMNS " FROM tvs_encounters e WHERE e.id = ?1", id, encounter_from_row,
+                 (GDestroyNotify) pd_encounter_free, "encounter", error);
+}
+
+GBytes *
+pd_store_tvs_capture_get (PdStoreTx  *tx,
+                          gint64      encounter_id,
+                          GError    **error)
+{
+  return blob_of (tx, "SELECT photo FROM tvs_captures WHERE encounter_id = ?1", encounter_id, error);
+}
+
+gboolean
+pd_store_tvs_capture_drop (PdStoreTx  *tx,
+                           gint64      encounter_id,
+                           GError    **error)
+{
+  return exec_id (tx, "DELETE FROM tvs_captures WHERE encounter_id = ?1", encounter_id, error);
+}
+
+GArray *
+pd_store_tvs_captures_before (PdStoreTx  *tx,
+                              gint64      before,
+                              GError    **error)
+{
+  return ids_of (tx, "SELECT encounter_id FROM tvs_captures WHERE created_at < ?1 ORDER BY encounter_id", NULL, before,
+                 error);
+}
+
+GPtrArray *
+pd_store_tvs_encounters_between (PdStoreTx  *tx,
+                                 gint64      from,
+                                 gint64      to,
+                                 GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT " ENCOUNTER_COLUMNS " FROM tvs_encounters e WHERE "
+                                                        "e.created_at >= ?1 AND e.created_at < ?2 ORDER BY "
+                                                        "e.created_at", error);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_encounter_free);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, from);
+  sqlite3_bind_int64 (stmt, 2, to);
+  if (!_pd_store_rows (tx, stmt, encounter_from_row, rows, "Cannot read the encounters", error))
+    return NULL;
+  return g_steal_pointer (&rows);
+}
+
+void
+pd_alert_free (PdAlert *a)
+{
+  if (a == NULL)
+    return;
+  g_free (a->port);
+  g_free (a->kind);
+  g_free (a->disposition);
+  g_free (a->reason);
+  pd_encounter_free (a->encounter);
+  g_free (a);
+}
+
+static gpointer
+alert_from_row (sqlite3_stmt *stmt)
+{
+  PdAlert *a = g_new0 (PdAlert, 1);
+
+  a->id = sqlite3_column_int64 (stmt, 0);
+  a->created_at = sqlite3_column_int64 (stmt, 1);
+  a->port = _pd_column_dup (stmt, 2);
+  a->kind = _pd_column_dup (stmt, 3);
+  a->disposition = _pd_column_dup (stmt, 4);
+  a->reason = _pd_column_dup (stmt, 5);
+  a->disposed_by = sqlite3_column_int64 (stmt, 6);
+  a->disposed_at = sqlite3_column_int64 (stmt, 7);
+  a->encounter = encounter_at (stmt, 8);
+  return a;
+}
+
+gboolean
+pd_store_tvs_alert_insert (PdStoreTx  *tx,
+                           PdAlert    *a,
+                           GError    **error)
+{
+  g_autoptr(sqlite3_stmt) ins = _pd_store_prepare (tx, "INSERT INTO tvs_alerts (encounter_id, created_at, port, kind) "
+                                                       "VALUES (?1, ?2, ?3, ?4)", error);
+
+  if (ins == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (ins, 1, a->encounter->id);
+  sqlite3_bind_int64 (ins, 2, a->created_at);
+  _pd_bind_text (ins, 3, a->port);
+  _pd_bind_text (ins, 4, a->kind);
+  if (!_pd_store_step_done (tx, ins, error))
+    return FALSE;
+  a->id = _pd_store_last_id (tx);
+  return TRUE;
+}
+
+PdAlert *
+pd_store_tvs_alert_get (PdStoreTx  *tx,
+                        gint64      id,
+                        GError    **error)
+{
+  return row_of (tx, "SELECT " ALERT_COLUMNS " FROM tvs_alerts a JOIN tvs_encounters e ON e.id = a.encounter_id "
+                 "WHERE a.id = ?1", id, alert_from_row, (GDestroyNotify) pd_alert_free, "alert", error);
+}
+
+GPtrArray *
+pd_store_tvs_alerts (PdStoreTx   *tx,
+                     const char  *port,
+                     gboolean     open,
+                     guint        limit,
+                     GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT " ALERT_COLUMNS " FROM tvs_alerts a JOIN "
+                                                        "tvs_encounters e ON e.id = a.encounter_id WHERE (?1 IS NULL "
+                                                        "OR a.port = ?1) AND (NOT ?2 OR a.disposition IS NULL) "
+                                                        "ORDER BY a.id DESC LIMIT ?3", error);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_alert_free);
+
+  if (stmt == NULL)
+    return NULL;
+  _pd_bind_text (stmt, 1, port);
+  sqlite3_bind_int (stmt, 2, open);
+  sqlite3_bind_int (stmt, 3, (int) limit);
+  if (!_pd_store_rows (tx, stmt, alert_from_row, rows, "Cannot read the alerts", error))
+    return NULL;
+  return g_steal_pointer (&rows);
+}
+
+gboolean
+pd_store_tvs_alert_dispose (PdStoreTx      *tx,
+                            const PdAlert  *a,
+                            GError        **error)
+{
+  g_autoptr(sqlite3_stmt) upd = _pd_store_prepare (tx, "UPDATE tvs_alerts SET disposition = ?2, reason = ?3, "
+                                                       "disposed_by = ?4, disposed_at = ?5 WHERE id = ?1 AND "
+                                                       "disposition IS NULL", error);
+
+  if (upd == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (upd, 1, a->id);
+  _pd_bind_text (upd, 2, a->disposition);
+  _pd_bind_text (upd, 3, a->reason);
+  sqlite3_bind_int64 (upd, 4, a->disposed_by);
+  sqlite3_bind_int64 (upd, 5, a->disposed_at);
+  if (!_pd_store_step_done (tx, upd, error))
+    return FALSE;
+  if (sqlite3_changes (tx->store->db) == 0)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT, "Alert %" G_GINT64_FORMAT " has already been disposed of",
+                   a->id);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean
@@ -319,25 +992,6 @@ pd_store_tvs_drop_parts (PdStoreTx   *tx,
   return _pd_store_step_done (tx, del, error);
 }
 
-/* The ids @sql (with ?1 bound to @text or @number) selects. */
-static GArray *
-ids_of (PdStoreTx   *tx,
-        const char  *sql,
-        const char  *text,
-        gint64       number,
-        GError     **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, sql, error);
-
-  if (stmt == NULL)
-    return NULL;
-  if (text != NULL)
-    _pd_bind_text (stmt, 1, text);
-  else
-    sqlite3_bind_int64 (stmt, 1, number);
-  return _pd_store_ids (tx, stmt, "Cannot read the manifests", error);
-}
-
 GArray *
 pd_store_tvs_flights_before (PdStoreTx   *tx,
                              const char  *date,
@@ -360,7 +1014,8 @@ pd_store_tvs_delete_flights (PdStoreTx  *tx,
                              GError    **error)
 {
   for (guint i = 0; i < ids->len; i++)
-    if (!exec_id (tx, "DELETE FROM tvs_travellers WHERE flight_id = ?1", g_array_index (ids, gint64, i), error))
+    if (!exec_id (tx, "DELETE FROM tvs_gallery_photos WHERE flight_id = ?1", g_array_index (ids, gint64, i), error) ||
+        !exec_id (tx, "DELETE FROM tvs_travellers WHERE flight_id = ?1", g_array_index (ids, gint64, i), error))
       return FALSE;
   return pd_store_delete_ids (tx, "tvs_flights", ids, error);
 }
