@@ -15,6 +15,8 @@ holding_free (TsaHolding *h)
   g_free (h->first_name);
   g_free (h->birth_date);
   g_free (h->a_number);
+  g_free (h->citizenship);
+  g_free (h->document);
   g_bytes_unref (h->jpeg);
   g_bytes_unref (h->capture);
   g_free (h->capture_path);
@@ -68,6 +70,10 @@ tsa_test_holdings (PdClient   *admin,
       h->first_name = g_strdup (pd_json_str (o, "first_name"));
       h->birth_date = g_strdup (pd_json_str (o, "birth_date"));
       h->a_number = g_strdup (pd_json_str (o, "a_number"));
+      h->citizenship = g_strdup (pd_json_str (o, "citizenship"));
+      h->lawful_entry = pd_json_bool (o, "lawful_entry");
+      if (pd_json_array (o, "documents") != NULL && json_array_get_length (pd_json_array (o, "documents")) > 0)
+        h->document = g_strdup (json_array_get_string_element (pd_json_array (o, "documents"), 0));
       data = g_base64_decode (json_array_get_string_element (pd_json_array (json_node_get_object (full), "photos"), 0),
                               &len);
       h->jpeg = g_bytes_new (data, len);

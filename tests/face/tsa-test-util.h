@@ -12,6 +12,8 @@ G_BEGIN_DECLS
 typedef struct {
   char     *record;
   char     *last_name, *first_name, *birth_date, *a_number;
+  char     *citizenship, *document;   /* the first travel document, NUMBER/CTY */
+  gboolean  lawful_entry;
   GBytes   *jpeg;          /* the enrollment photo as stored */
   GBytes   *capture;       /* another picture of the face: 4 pixels less at each border, PNG */
   char     *capture_path;  /* that PNG, on disk */

@@ -205,6 +205,25 @@ gate_flight (PdStoreTx     *tx,
   return g_steal_pointer (&ids);
 }
 
+/* Whether one of the flight rows @ids has its gallery (FALSE and no error
+ * when none has). */
+static gboolean
+has_gallery (PdStoreTx  *tx,
+             GArray     *ids,
+             GError    **error)
+{
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(PdFlight) f = pd_store_tvs_flight (tx, g_array_index (ids, gint64, i), error);
+
+      if (f == NULL)
+        return FALSE;
+      if (f->gallery_at != 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static PdEncounter *
 new_encounter (PdEngine      *self,
                const PdGate  *g,
@@ -313,6 +332,13 @@ pd_engine_gate_capture (PdEngine           *self,
       (ids = gate_flight (tx, g, flight, date, error)) == NULL)
     return FALSE;
   flight_id = g_array_index (ids, gint64, 0);
+  if (!has_gallery (tx, ids, error))
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT, "Flight %s on %s has no gallery yet: it is built 24 hours "
+                     "before departure. Confirm travellers biographically until then.", flight, date);
+      return FALSE;
+    }
   /* every row of the flight (passengers, crew): the best hit of all */
   for (guint i = 0; out->capture.usable && galleries != NULL && i < ids->len; i++)
     {

@@ -140,13 +140,18 @@ pd_store_tvs_put_manifest (PdStoreTx          *tx,
       gint64 id = *replaced;
 
       if (!exec_id (tx, "DELETE FROM tvs_gallery_photos WHERE flight_id = ?1", id, error) ||
-          !exec_id (tx, "DELETE FROM tvs_travellers WHERE flight_id = ?1", id, error) ||
-          !exec_id (tx, "DELETE FROM tvs_flights WHERE id = ?1", id, error))
+          !exec_id (tx, "DELETE FROM tvs_travellers WHERE flight_id = ?1", id, error))
         return FALSE;
     }
+  /* a re-send keeps the flight's id (its encounters stay with it); its
+   * gallery is built again */
   ins = _pd_store_prepare (tx, "INSERT INTO tvs_flights (carrier, flight, departure_date, kind, departure, arrival, "
                                "departs, arrives, sender, key_id, received_at, warnings) VALUES (?1, ?2, ?3, ?4, ?5, "
-                               "?6, ?7, ?8, ?9, ?10, ?11, ?12)", error);
+                               "?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT (carrier, flight, departure_date, kind) "
+                               "DO UPDATE SET departure = excluded.departure, arrival = excluded.arrival, departs = "
+                               "excluded.departs, arrives = excluded.arrives, sender = excluded.sender, key_id = "
+                               "excluded.key_id, received_at = excluded.received_at, warnings = excluded.warnings, "
+                               "gallery_at = NULL, gallery_ms = NULL, closed_at = NULL RETURNING id", error);
   if (ins == NULL)
     return FALSE;
   _pd_bind_text (ins, 1, leg->carrier != NULL ? leg->carrier : "");
@@ -161,9 +166,12 @@ pd_store_tvs_put_manifest (PdStoreTx          *tx,
   _pd_bind_text (ins, 10, key_id);
   sqlite3_bind_int64 (ins, 11, now);
   sqlite3_bind_int64 (ins, 12, warnings);
-  if (!_pd_store_step_done (tx, ins, error))
-    return FALSE;
-  *out_id = _pd_store_last_id (tx);
+  if (sqlite3_step (ins) != SQLITE_ROW)
+    {
+      _pd_store_set_error (tx, error, "Cannot store the manifest");
+      return FALSE;
+    }
+  *out_id = sqlite3_column_int64 (ins, 0);
   trav = _pd_store_prepare (tx, "INSERT INTO tvs_travellers (flight_id, surname, given_names, sex, birth_date, "
                                 "nationality, residence, crew, in_transit, doc_type, doc_number, doc_country, "
                                 "doc_expiry) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)", error);

@@ -1,0 +1,546 @@
+/* test-tvs-gate.c: TVS galleries, gate captures and alerts against a
+ * running portdeskd
+ *
+ * The demo holdings (faces of the npm package's pictures, each with a
+ * travel document) and a manifest naming some of them: the gallery waits
+ * until 24 h before departure, then holds the travellers aged 14-79 found
+ * by document or by name and date of birth, U.S. citizens flagged, the
+ * others biographic only or out of scope.  A registered gate device's
+ * captures: a crossing, a U.S. citizen (capture never stored), a match
+ * whose record has no lawful entry (alert), a stranger (alert, capture
+ * shown to the officer), an unusable photo (recapture); refusals for keys
+ * that are no gate, unregistered devices and bad flights.  Officers
+ * dispose of alerts with a reason; a re-sent manifest rebuilds the
+ * gallery; closing the flight purges U.S. citizens' gallery photos, 14
+ * days the others' and the captures, each with a deletion receipt, and the
+ * purged capture is in no byte of the data directory.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "face-test-util.h"
+#include "tsa-test-util.h"
+#include "pd-clock.h"
+#include "pd-error.h"
+#include "pd-json.h"
+#include "pd-test-daemon.h"
+
+#define HOUR 3600
+#define DAY  (24 * HOUR)
+
+/* DTM date: YYMMDD from YYYY-MM-DD. */
+static char *
+yymmdd (const char *date)
+{
+  return g_strdup_printf ("%.2s%.2s%.2s", date + 2, date + 5, date + 8);
+}
+
+/* A traveller's segments: surname and given name, birth date, nationality,
+ * passport @doc ("NUMBER/CTY"). */
+static void
+add_traveller (GString    *m,
+               const char *surname,
+               const char *given,
+               const char *birth,
+               const char *nationality,
+               const char *doc)
+{
+  g_autofree char *b = yymmdd (birth), *up_s = g_ascii_strup (surname, -1), *up_g = g_ascii_strup (given, -1);
+  g_auto(GStrv) d = g_strsplit (doc, "/", 2);
+
+  g_string_append_printf (m, "NAD+FL+++%s:%s'DTM+329:%s'NAT+2+%s'DOC+P+%s'LOC+91+%s'\n", up_s, up_g, b, nationality,
+                          d[0], d[1]);
+}
+
+static char *
+new_key (PdClient   *admin,
+         const char *kind,
+         const char *port,
+         const char *scopes)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) r = pd_client_post (admin, "/v1/apikeys", &error, "kind", G_TYPE_STRING, kind, "name",
+                                          G_TYPE_STRING, "Gate 42B", "port", G_TYPE_STRING, port, "scopes",
+                                          G_TYPE_STRING, scopes, NULL);
+
+  g_assert_no_error (error);
+  return g_strdup (pd_json_str (json_node_get_object (r), "key"));
+}
+
+/* POSTs @photo as a capture of SW300 on @date; the answer's object. */
+static JsonObject *
+capture (PdClient    *device,
+         const char  *date,
+         GBytes      *photo,
+         JsonNode   **keep)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_strdup_printf ("/v1/gate/captures?flight=SW300&date=%s", date);
+
+  *keep = pd_client_call_bytes (device, "POST", path, "image/png", photo, &error);
+  g_assert_no_error (error);
+  return json_node_get_object (*keep);
+}
+
+static void
+assert_capture_refused (PdClient    *device,
+                        const char  *path,
+                        GBytes      *photo,
+                        gint         code)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) r = pd_client_call_bytes (device, "POST", path, "image/png", photo, &error);
+
+  g_assert_null (r);
+  g_assert_error (error, PD_ERROR, code);
+  g_test_message ("capture %s refused: %s", path, error->message);
+}
+
+static gint64
+db_count (const char *db,
+          const char *fmt,
+          ...) G_GNUC_PRINTF (2, 3);
+
+static gint64
+db_count (const char *db,
+          const char *fmt,
+          ...)
+{
+  g_autofree char *sql = NULL;
+  va_list ap;
+
+  va_start (ap, fmt);
+  sql = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  return pd_test_db_int (db, sql);
+}
+
+static gint64
+receipts (const char *db,
+          const char *policy)
+{
+  return db_count (db, "SELECT count(*) FROM audit WHERE action = 'retention.purge' AND object = '%s'", policy);
+}
+
+static void
+run_sweeper (PdClient *admin)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) r = pd_client_call (admin, "POST", "/v1/retention/run", NULL, &error);
+
+  g_assert_no_error (error);
+}
+
+static void
+test_gate (void)
+{
+  PdFaceEngine *engine = face_test_engine ();
+  g_autoptr(PdTestDaemon) d = NULL;
+  g_autoptr(PdClient) admin = NULL, officer = NULL, airline = NULL, device = NULL, broker = NULL, unregistered = NULL;
+  g_autoptr(GPtrArray) holdings = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) m = g_string_new (NULL);
+  g_autofree char *db = NULL, *tmp = NULL, *date = NULL, *departs = NULL, *gate_key = NULL, *gate_id = NULL;
+  g_autofree char *kid_birth = NULL, *path = NULL, *stranger_path = NULL;
+  TsaHolding *a, *b, *c, *e = NULL, *stranger = NULL;
+  g_autoptr(GBytes) blank_png = NULL;
+  gint64 now, flight_id, alert_ewi = 0, alert_stranger = 0;
+
+  if (engine == NULL)
+    return;
+  d = pd_test_daemon_new (PD_TEST_DAEMON_DEMO | PD_TEST_DAEMON_TEST_CLOCK | PD_TEST_DAEMON_TCP, NULL);
+  db = pd_test_daemon_db_path (d);
+  tmp = g_dir_make_tmp ("pd-gate-XXXXXX", NULL);
+  admin = pd_test_login (d, "admin.demo", NULL, TRUE);
+  officer = pd_test_login (d, "officer.ray", NULL, TRUE);   /* CBP, LAX */
+  {
+    g_autoptr(JsonNode) r = pd_client_post (admin, "/v1/demo/seed", &error, "holdings", G_TYPE_INT64, (gint64) 3, NULL);
+    g_autoptr(JsonNode) status = pd_client_call (admin, "GET", "/v1/status", NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (pd_time_parse (pd_json_str (json_node_get_object (status), "now"), &now));
+  }
+  holdings = tsa_test_holdings (admin, tmp);
+  g_assert_cmpuint (holdings->len, >=, 8);
+  a = holdings->pdata[0];
+  b = holdings->pdata[1];
+  c = holdings->pdata[2];
+  for (guint i = 3; i < holdings->len && e == NULL; i++)
+    if (!((TsaHolding *) holdings->pdata[i])->lawful_entry)
+      e = holdings->pdata[i];
+  g_assert_nonnull (e);
+  g_assert_true (a->lawful_entry && b->lawful_entry && c->lawful_entry);
+  g_assert_nonnull (a->document);
+
+  /* the manifest: departs in 30 h, so its gallery waits */
+  {
+    g_autoptr(GDateTime) dep = g_date_time_new_from_unix_utc (now / G_USEC_PER_SEC + 30 * HOUR);
+    g_autoptr(GDateTime) kid = g_date_time_add_years (dep, -10);
+    g_autofree char *dtm = g_date_time_format (dep, "%y%m%d%H%M");
+
+    date = g_date_time_format (dep, "%Y-%m-%d");
+    departs = g_date_time_format (dep, "%Y-%m-%dT%H:%M");
+    kid_birth = g_date_time_format (kid, "%Y-%m-%d");
+    g_string_append_printf (m, "UNA:+.? 'UNB+UNOA:4+SKYWAY+USCSAPIS+261205:0900+1'\n"
+                               "UNH+M1+PAXLST:D:05B:UN:IATA+SW300+01:F'BGM+745'\n"
+                               "TDT+20+SW300+++SW'LOC+125+LAX'DTM+189:%s:201'LOC+87+MEX'\n", dtm);
+  }
+  add_traveller (m, a->last_name, a->first_name, a->birth_date, a->citizenship, a->document);    /* by document */
+  add_traveller (m, b->last_name, b->first_name, b->birth_date, b->citizenship, "X0000001/MEX"); /* by name */
+  add_traveller (m, c->last_name, c->first_name, c->birth_date, "USA", "561234567/USA");         /* U.S. citizen */
+  add_traveller (m, e->last_name, e->first_name, e->birth_date, e->citizenship, e->document);    /* no lawful entry */
+  add_traveller (m, "Child", "Kid", kid_birth, "MEX", "K1234567/MEX");                           /* 10: out of scope */
+  add_traveller (m, "Unknown", "Person", "1980-01-01", "MEX", "U1234567/MEX");                   /* no holdings */
+  g_string_append (m, "CNT+42:6'UNT+30+M1'UNZ+1+1'");
+  {
+    g_autofree char *key = new_key (admin, "airline", NULL, "tvs");
+    g_autoptr(GBytes) body = g_bytes_new (m->str, m->len);
+    g_autoptr(JsonNode) r = NULL;
+
+    airline = pd_test_public_client (d, key);
+    r = pd_client_call_bytes (airline, "POST", "/v1/intake/manifests", "application/edifact", body, &error);
+    g_assert_no_error (error);
+    flight_id = pd_json_int (json_array_get_object_element (pd_json_array (json_node_get_object (r), "flights"), 0),
+                             "id", 0);
+    g_assert_cmpint (flight_id, >, 0);
+  }
+  g_assert_cmpint (db_count (db, "SELECT count(*) FROM tvs_flights WHERE gallery_at IS NULL"), ==, 1);
+  g_assert_cmpint (db_count (db, "SELECT count(*) FROM tvs_gallery_photos"), ==, 0);
+
+  /* gate devices: registered by an admin to a place of their key's port */
+  gate_key = new_key (admin, "gate_device", "LAX", "tvs");
+  gate_id = g_strndup (gate_key, strcspn (gate_key, "_") + 9);
+  device = pd_test_public_client (d, gate_key);
+  {
+    g_autofree char *other = new_key (admin, "gate_device", "LAX", "tvs");
+    g_autofree char *broker_key = new_key (admin, "broker", NULL, "scheduling");
+    g_autoptr(JsonNode) r = pd_client_post (admin, "/v1/gates", &error, "key_id", G_TYPE_STRING, gate_id, "terminal",
+                                            G_TYPE_STRING, "4", "gate", G_TYPE_STRING, "42B", NULL);
+    g_autoptr(JsonNode) bad = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (pd_json_str (json_node_get_object (r), "port"), ==, "LAX");
+    bad = pd_client_post (admin, "/v1/gates", &error, "key_id", G_TYPE_STRING, gate_id, "terminal", G_TYPE_STRING,
+                          "4", "gate", G_TYPE_STRING, "42B", "mode", G_TYPE_STRING, "balloon", NULL);
+    g_assert_null (bad);
+    g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
+    g_clear_error (&error);
+    bad = pd_client_post (officer, "/v1/gates", &error, "key_id", G_TYPE_STRING, gate_id, "terminal", G_TYPE_STRING,
+                          "4", "gate", G_TYPE_STRING, "42B", NULL);
+    g_assert_null (bad);
+    g_assert_error (error, PD_ERROR, PD_ERROR_FORBIDDEN);
+    g_clear_error (&error);
+    unregistered = pd_test_public_client (d, other);
+    broker = pd_test_public_client (d, broker_key);
+  }
+
+  /* before the window: no gallery to match against */
+  path = g_strdup_printf ("/v1/gate/captures?flight=SW300&date=%s", date);
+  assert_capture_refused (device, path, a->capture, PD_ERROR_CONFLICT);
+  /* what is not a gate device, or not registered, or no flight */
+  assert_capture_refused (broker, path, a->capture, PD_ERROR_FORBIDDEN);
+  assert_capture_refused (unregistered, path, a->capture, PD_ERROR_FORBIDDEN);
+  assert_capture_refused (device, "/v1/gate/captures?flight=SW301&date=2026-01-01", a->capture, PD_ERROR_NOT_FOUND);
+  assert_capture_refused (device, "/v1/gate/captures?flight=S;W&date=2026-01-01", a->capture, PD_ERROR_INVALID);
+  assert_capture_refused (device, "/v1/gate/captures?flight=SW300&date=2026-02-30", a->capture, PD_ERROR_INVALID);
+  g_assert_cmpint (db_count (db, "SELECT count(*) FROM tvs_encounters"), ==, 0);
+
+  /* 7 h later the window is open: the first capture builds the gallery */
+  pd_test_clock_advance (d, 7 * HOUR);
+  g_clear_object (&officer);
+  g_clear_object (&admin);
+  officer = pd_test_login (d, "officer.ray", NULL, TRUE);   /* the sessions ended meanwhile */
+  admin = pd_test_login (d, "admin.demo", NULL, TRUE);
+  {
+    g_autoptr(JsonNode) keep = NULL;
+    JsonObject *o = capture (device, date, a->capture, &keep);
+
+    g_assert_cmpstr (pd_json_str (o, "action"), ==, "proceed");
+    g_assert_null (pd_json_str (o, "record"));          /* a device never learns who */
+    g_assert_null (json_object_get_member (o, "traveller"));
+  }
+  g_assert_cmpint (db_count (db, "SELECT count(*) FROM tvs_travellers WHERE state = 'gallery'"), ==, 4);
+  g_assert_cmpint (db_count (db, "SELECT count(*) FROM tvs_travellers WHERE basis = 'document'"), ==, 2);
+  g_assert_cmpint (db_count (db, "SELECT count(*) FROM tvs_travellers WHERE basis = 'name-dob'"), ==, 2);
+  g_assert_cmpint (db_count (db, "SELECT count(*) FROM tvs_travellers WHERE usc"), ==, 1);
+  g_assert_cmpint (db_count (db, "SELECT count(*) FROM tvs_travellers WHERE state = 'out-of-scope'"), ==, 1);
+  g_assert_cmpint (db_count (db, "SELECT count(*) FROM tvs_travellers WHERE state = 'biographic-only'"), ==, 1);
+  g_assert_cmpint (db_count (db, "SELECT count(*) FROM face_templates WHERE gallery = 'flight:%" G_GINT64_FORMAT "'",
+                             flight_id), ==, 4);
+  g_assert_cmpint (db_count (db, "SELECT count(*) FROM tvs_encounters WHERE outcome = 'crossing'"), ==, 1);
+  g_assert_cmpint (db_count (db, "SELECT count(*) FROM tvs_captures"), ==, 1);   /* kept: not a U.S. citizen */
+
+  /* a U.S. citizen: proceed, and the capture is not kept */
+  {
+    g_autoptr(JsonNode) keep = NULL;
+
+    g_assert_cmpstr (pd_json_str (capture (device, date, c->capture, &keep), "action"), ==, "proceed");
+    g_assert_cmpint (db_count (db, "SELECT count(*) FROM tvs_encounters WHERE outcome = 'usc'"), ==, 1);
+    g_assert_cmpint (db_count (db, "SELECT count(*) FROM tvs_captures"), ==, 1);
+  }
+  /* matched, but no lawful entry on record: wait, an alert */
+  {
+    g_autoptr(JsonNode) keep = NULL;
+
+    g_assert_cmpstr (pd_json_str (capture (device, date, e->capture, &keep), "action"), ==, "wait");
+    alert_ewi = db_count (db, "SELECT max(id) FROM tvs_alerts WHERE kind = 'ewi'");
+    g_assert_cmpint (alert_ewi, >, 0);
+  }
+  /* a stranger (not on the manifest; the demo pictures show some people
+   * twice, so the first whose capture finds nobody): wait, an alert */
+  for (guint i = 3; i < holdings->len && stranger == NULL; i++)
+    {
+      TsaHolding *h = holdings->pdata[i];
+      g_autoptr(JsonNode) keep = NULL;
+
+      if (h == e)
+        continue;
+      capture (device, date, h->capture, &keep);
+      if (db_count (db, "SELECT count(*) FROM tvs_encounters WHERE outcome = 'no-match'") > 0)
+        stranger = h;
+    }
+  g_assert_nonnull (stranger);
+  alert_stranger = db_count (db, "SELECT max(id) FROM tvs_alerts WHERE kind = 'no-match'");
+  /* no face: recapture with the reasons, no alert, nothing kept */
+  {
+    g_autoptr(PdFaceImage) blank = pd_face_image_new (640, 480);
+    g_autoptr(JsonNode) keep = NULL;
+    gint64 alerts = db_count (db, "SELECT count(*) FROM tvs_alerts");
+    gint64 kept = db_count (db, "SELECT count(*) FROM tvs_captures");
+    JsonObject *o;
+
+    memset (blank->rgb, 128, (gsize) 640 * 480 * 3);
+    blank_png = tsa_test_png (blank, tmp, "blank.png");
+    o = capture (device, date, blank_png, &keep);
+    g_assert_cmpstr (pd_json_str (o, "action"), ==, "recapture");
+    g_assert_cmpuint (json_array_get_length (pd_json_array (o, "reasons")), >, 0);
+    g_assert_cmpint (db_count (db, "SELECT count(*) FROM tvs_alerts"), ==, alerts);
+    g_assert_cmpint (db_count (db, "SELECT count(*) FROM tvs_captures"), ==, kept);
+  }
+
+  /* the officers of the port: the alerts, the capture beside the gallery photo */
+  {
+    g_autoptr(JsonNode) list = pd_client_call (officer, "GET", "/v1/alerts", NULL, &error);
+    g_autofree char *one = g_strdup_printf ("/v1/alerts/%" G_GINT64_FORMAT, alert_ewi);
+    g_autofree char *two = g_strdup_printf ("/v1/alerts/%" G_GINT64_FORMAT, alert_stranger);
+    g_autoptr(JsonNode) r1 = NULL, r2 = NULL;
+    g_autofree char *e_surname = g_ascii_strup (e->last_name, -1);
+    JsonObject *o;
+    gsize len;
+    g_autofree guchar *cap = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (json_array_get_length (pd_json_array (json_node_get_object (list), "items")), >=, 2);
+    r1 = pd_client_call (officer, "GET", one, NULL, &error);
+    g_assert_no_error (error);
+    o = json_node_get_object (r1);
+    g_assert_cmpstr (pd_json_str (o, "kind"), ==, "ewi");
+    g_assert_cmpstr (pd_json_str (o, "gate"), ==, "42B");
+    g_assert_cmpstr (pd_json_str (o, "terminal"), ==, "4");
+    g_assert_nonnull (pd_json_str (o, "gallery_photo"));
+    g_assert_cmpstr (pd_json_str (pd_json_obj (o, "traveller"), "surname"), ==, e_surname);
+    r2 = pd_client_call (officer, "GET", two, NULL, &error);
+    g_assert_no_error (error);
+    o = json_node_get_object (r2);
+    g_assert_cmpstr (pd_json_str (o, "kind"), ==, "no-match");
+    g_assert_null (pd_json_obj (o, "traveller"));   /* never "the closest person" */
+    cap = g_base64_decode (pd_json_str (o, "capture"), &len);
+    g_assert_cmpmem (cap, len, g_bytes_get_data (stranger->capture, NULL), g_bytes_get_size (stranger->capture));
+  }
+  /* dispositions: a reason always, once; a U.S. citizen's capture goes */
+  {
+    g_autofree char *p1 = g_strdup_printf ("/v1/alerts/%" G_GINT64_FORMAT "/disposition", alert_ewi);
+    g_autofree char *p2 = g_strdup_printf ("/v1/alerts/%" G_GINT64_FORMAT "/disposition", alert_stranger);
+    g_autoptr(JsonNode) r = NULL;
+
+    r = pd_client_post (officer, p1, &error, "disposition", G_TYPE_STRING, "referred", "reason", G_TYPE_STRING, " ",
+                        NULL);
+    g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
+    g_clear_error (&error);
+    r = pd_client_post (officer, p1, &error, "disposition", G_TYPE_STRING, "arrest", "reason", G_TYPE_STRING, "x",
+                        NULL);
+    g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
+    g_clear_error (&error);
+    r = pd_client_post (admin, p1, &error, "disposition", G_TYPE_STRING, "referred", "reason", G_TYPE_STRING, "x",
+                        NULL);
+    g_assert_error (error, PD_ERROR, PD_ERROR_FORBIDDEN);
+    g_clear_error (&error);
+    r = pd_client_post (officer, p1, &error, "disposition", G_TYPE_STRING, "referred", "reason", G_TYPE_STRING,
+                        "sent to secondary", NULL);
+    g_assert_no_error (error);
+    g_clear_pointer (&r, json_node_unref);
+    r = pd_client_post (officer, p1, &error, "disposition", G_TYPE_STRING, "confirmed", "reason", G_TYPE_STRING,
+                        "again", NULL);
+    g_assert_error (error, PD_ERROR, PD_ERROR_CONFLICT);
+    g_clear_error (&error);
+    g_assert_cmpint (db_count (db, "SELECT count(*) FROM tvs_captures WHERE encounter_id = (SELECT encounter_id FROM "
+                                   "tvs_alerts WHERE id = %" G_GINT64_FORMAT ")", alert_stranger), ==, 1);
+    r = pd_client_post (officer, p2, &error, "disposition", G_TYPE_STRING, "biographic", "reason", G_TYPE_STRING,
+                        "U.S. passport checked", "us_citizen", G_TYPE_BOOLEAN, TRUE, NULL);
+    g_assert_no_error (error);
+    g_assert_cmpint (db_count (db, "SELECT count(*) FROM tvs_captures WHERE encounter_id = (SELECT encounter_id FROM "
+                                   "tvs_alerts WHERE id = %" G_GINT64_FORMAT ")", alert_stranger), ==, 0);
+    g_assert_cmpint (db_count (db, "SELECT count(*) FROM tvs_alerts WHERE disposition IS NULL AND id IN (%"
+                               G_GINT64_FORMAT ", %" G_GINT64_FORMAT ")", alert_ewi, alert_stranger), ==, 0);
+  }
+
+  /* portdeskctl plays the device and the officer */
+  {
+    g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u", d->tcp_port);
+    g_autofree char *keyfile = g_build_filename (tmp, "gate.key", NULL);
+    g_autofree char *pwfile = g_build_filename (tmp, "pw", NULL);
+    g_autofree char *out = NULL, *id = g_strdup_printf ("%" G_GINT64_FORMAT, flight_id);
+
+    g_assert_true (g_file_set_contents (keyfile, gate_key, -1, NULL));
+    g_assert_true (g_file_set_contents (pwfile, PD_TEST_DEMO_PASSWORD, -1, NULL));
+    g_assert_cmpint (pd_test_ctl (d, &out, "--url", url, "--api-key-file", keyfile, "gate", "capture", "--flight",
+                                  "SW300", "--date", date, b->capture_path, NULL), ==, 0);
+    g_assert_nonnull (strstr (out, "PROCEED"));
+    g_clear_pointer (&out, g_free);
+    g_assert_cmpint (pd_test_ctl (d, &out, "--url", url, "--api-key-file", keyfile, "gate", "opt-out", "--flight",
+                                  "SW300", "--date", date, NULL), ==, 0);
+    g_assert_nonnull (strstr (out, "WAIT"));
+    g_clear_pointer (&out, g_free);
+    g_assert_cmpint (pd_test_ctl (d, &out, "--url", url, "--api-key-file", keyfile, "gate", "health", "camera ok",
+                                  NULL), ==, 0);
+    g_clear_pointer (&out, g_free);
+    g_assert_cmpint (pd_test_ctl (d, &out, "--user", "officer.ray", "--password-file", pwfile, "--accept-rules",
+                                  "alert", "list", NULL), ==, 0);
+    g_assert_nonnull (strstr (out, "opt-out"));
+    g_clear_pointer (&out, g_free);
+    g_assert_cmpint (pd_test_ctl (d, &out, "--user", "officer.ray", "--password-file", pwfile, "--accept-rules",
+                                  "gate", "list", NULL), ==, 0);
+    g_assert_nonnull (strstr (out, "camera ok"));
+    g_clear_pointer (&out, g_free);
+    g_assert_cmpint (pd_test_ctl (d, &out, "--user", "officer.ray", "--password-file", pwfile, "--accept-rules",
+                                  "flight", "show", id, NULL), ==, 0);
+    g_assert_nonnull (strstr (out, "4 in the gallery, 1 biographic only, 1 out of scope"));
+    g_assert_nonnull (strstr (out, "name-dob"));
+  }
+  g_assert_cmpint (db_count (db, "SELECT count(*) FROM tvs_encounters WHERE outcome = 'crossing'"), >=, 2);
+
+  /* the flight closes: the U.S. citizen's gallery photo and template go
+   * at the next sweep, with a receipt; the others stay */
+  {
+    g_autofree char *close = g_strdup_printf ("/v1/gate/close?flight=SW300&date=%s", date);
+    g_autoptr(JsonNode) r = pd_client_call (device, "POST", close, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (receipts (db, "tvs.photos.usc"), ==, 0);
+    run_sweeper (admin);
+    g_assert_cmpint (receipts (db, "tvs.photos.usc"), ==, 1);
+    g_assert_cmpint (db_count (db, "SELECT count(*) FROM tvs_gallery_photos WHERE usc"), ==, 0);
+    g_assert_cmpint (db_count (db, "SELECT count(*) FROM tvs_gallery_photos"), ==, 3);
+    g_assert_cmpint (db_count (db, "SELECT count(*) FROM face_templates WHERE gallery = 'flight:%" G_GINT64_FORMAT
+                               "'", flight_id), ==, 3);
+  }
+  /* 14 days: the other gallery photos and the captures, with a receipt */
+  pd_test_clock_advance (d, 14 * DAY + HOUR);
+  g_clear_object (&admin);
+  admin = pd_test_login (d, "admin.demo", NULL, TRUE);
+  run_sweeper (admin);
+  g_assert_cmpint (receipts (db, "tvs.photos.other"), ==, 1);
+  g_assert_cmpint (db_count (db, "SELECT count(*) FROM tvs_gallery_photos"), ==, 0);
+  g_assert_cmpint (db_count (db, "SELECT count(*) FROM tvs_captures"), ==, 0);
+  g_assert_cmpint (db_count (db, "SELECT count(*) FROM face_templates WHERE gallery LIKE 'flight:%%'"), ==, 0);
+  /* the crossings stay (tvs.outcome) */
+  g_assert_cmpint (db_count (db, "SELECT count(*) FROM tvs_encounters WHERE outcome = 'crossing'"), >=, 2);
+
+  /* the captures are in no byte of the database, its WAL or the data
+   * directory (secure_delete) */
+  pd_test_daemon_stop (d);
+  {
+    TsaHolding *captured[] = { a, c, e, stranger };
+
+    for (guint i = 0; i < G_N_ELEMENTS (captured); i++)
+      g_assert_false (face_test_dir_holds (d->data_dir, g_bytes_get_data (captured[i]->capture, NULL),
+                                           g_bytes_get_size (captured[i]->capture)));
+  }
+}
+
+/* A re-sent manifest replaces the flight's travellers (the flight keeps
+ * its id) and rebuilds its gallery. */
+static void
+test_resend (void)
+{
+  PdFaceEngine *engine = face_test_engine ();
+  g_autoptr(PdTestDaemon) d = NULL;
+  g_autoptr(PdClient) admin = NULL, airline = NULL;
+  g_autoptr(GPtrArray) holdings = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db = NULL, *tmp = NULL, *key = NULL;
+  gint64 now, first = 0, second = 0;
+
+  if (engine == NULL)
+    return;
+  d = pd_test_daemon_new (PD_TEST_DAEMON_DEMO | PD_TEST_DAEMON_TEST_CLOCK | PD_TEST_DAEMON_TCP, NULL);
+  db = pd_test_daemon_db_path (d);
+  tmp = g_dir_make_tmp ("pd-gate-XXXXXX", NULL);
+  admin = pd_test_login (d, "admin.demo", NULL, TRUE);
+  {
+    g_autoptr(JsonNode) r = pd_client_post (admin, "/v1/demo/seed", &error, "holdings", G_TYPE_INT64, (gint64) 0, NULL);
+    g_autoptr(JsonNode) status = pd_client_call (admin, "GET", "/v1/status", NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (pd_time_parse (pd_json_str (json_node_get_object (status), "now"), &now));
+  }
+  holdings = tsa_test_holdings (admin, tmp);
+  key = new_key (admin, "airline", NULL, "tvs");
+  airline = pd_test_public_client (d, key);
+  for (guint round = 1; round <= 2; round++)
+    {
+      g_autoptr(GString) m = g_string_new (NULL);
+      g_autoptr(GDateTime) dep = g_date_time_new_from_unix_utc (now / G_USEC_PER_SEC + 3 * HOUR);
+      g_autofree char *dtm = g_date_time_format (dep, "%y%m%d%H%M");
+      g_autoptr(GBytes) body = NULL;
+      g_autoptr(JsonNode) r = NULL;
+      gint64 id;
+
+      g_string_append_printf (m, "UNB+UNOA:4+SKYWAY+USCSAPIS+261205:0900+1'UNH+M1+PAXLST:D:05B:UN:IATA'BGM+745'"
+                                 "TDT+20+SW400+++SW'LOC+125+LAX'DTM+189:%s:201'LOC+87+MEX'\n", dtm);
+      /* round 1: two travellers; round 2: three */
+      for (guint i = 0; i < round + 1; i++)
+        {
+          TsaHolding *h = holdings->pdata[i];
+
+          add_traveller (m, h->last_name, h->first_name, h->birth_date, h->citizenship, h->document);
+        }
+      g_string_append (m, "UNT+9+M1'UNZ+1+1'");
+      body = g_bytes_new (m->str, m->len);
+      r = pd_client_call_bytes (airline, "POST", "/v1/intake/manifests", "application/edifact", body, &error);
+      g_assert_no_error (error);
+      id = pd_json_int (json_array_get_object_element (pd_json_array (json_node_get_object (r), "flights"), 0), "id", 0);
+      /* received within 24 h of departure: built at once */
+      g_assert_cmpint (db_count (db, "SELECT count(*) FROM face_templates WHERE gallery = 'flight:%" G_GINT64_FORMAT
+                                 "'", id), ==, round + 1);
+      if (round == 1)
+        first = id;
+      else
+        second = id;
+    }
+  g_assert_cmpint (first, ==, second);
+  g_assert_cmpint (db_count (db, "SELECT count(*) FROM tvs_travellers"), ==, 3);
+  g_assert_cmpint (db_count (db, "SELECT min(id) FROM tvs_travellers"), ==, 3);   /* ids 1 and 2 are not reused */
+  g_assert_cmpint (db_count (db, "SELECT count(*) FROM face_templates WHERE subject IN ('T00000001.1', "
+                                 "'T00000002.1')"), ==, 0);
+  g_assert_cmpint (db_count (db, "SELECT count(*) FROM tvs_gallery_photos"), ==, 3);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/tvs/gate", test_gate);
+  g_test_add_func ("/tvs/resend", test_resend);
+  status = g_test_run ();
+  face_test_cleanup ();
+  return status;
+}
