@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pd-alerts-view.h"
 #include "pd-event-toasts.h"
 #include "pd-events.h"
 #include "pd-json.h"
@@ -22,6 +23,15 @@ alert_text (const char *type,
   const char *message = pd_json_str (p, "message");
 
   return g_strdup_printf (_("Alert: %s"), message != NULL ? message : type);
+}
+
+static char *
+tvs_alert_text (const char *type,
+                JsonObject *p)
+{
+  /* Translators: the kind of alert ("No match"), the flight, the gate or lane */
+  return g_strdup_printf (_("TVS alert: %s, flight %s at %s"), pd_tvs_alert_kind_label (pd_json_str (p, "kind")),
+                          pd_json_str (p, "flight") ?: "?", pd_json_str (p, "gate") ?: "?");
 }
 
 static char *
@@ -49,7 +59,7 @@ static const struct {
   gboolean    urgent;
   char     *(*text) (const char *type, JsonObject *payload);
 } toasts[] = {
-  { PD_EVENT_TVS_ALERT,           TRUE,  alert_text },
+  { PD_EVENT_TVS_ALERT,           TRUE,  tvs_alert_text },
   { PD_EVENT_LPR_HIT,             TRUE,  alert_text },
   { PD_EVENT_ENTITLEMENT_CHANGED, FALSE, entitlement_text },
   { PD_EVENT_RETENTION_PURGED,    FALSE, purged_text },

@@ -334,9 +334,12 @@ sync_rows (PdRowSelection *self,
   if (self->selected_row != NULL && (changed_from != G_MAXUINT || self->selected == GTK_INVALID_LIST_POSITION))
     {
       guint at = find_row (self, self->selected_row);
+      /* a row not shown yet (a first fill) stays selected until it is */
+      gboolean kept = at != GTK_INVALID_LIST_POSITION ||
+                      pd_row_model_find (self->rows, self->selected_row) != GTK_INVALID_LIST_POSITION;
 
-      if (at != self->selected)
-        set_selected (self, at != GTK_INVALID_LIST_POSITION ? self->selected_row : NULL, at);
+      if (at != self->selected || !kept)
+        set_selected (self, kept ? self->selected_row : NULL, at);
     }
 }
 
@@ -380,9 +383,9 @@ pd_row_selection_select_row (PdRowSelection *self,
 
   g_return_val_if_fail (PD_IS_ROW_SELECTION (self), FALSE);
 
-  at = row != NULL ? find_row (self, row) : GTK_INVALID_LIST_POSITION;
-  if (row != NULL && at == GTK_INVALID_LIST_POSITION)
+  if (row != NULL && pd_row_model_find (self->rows, row) == GTK_INVALID_LIST_POSITION)
     return FALSE;
+  at = row != NULL ? find_row (self, row) : GTK_INVALID_LIST_POSITION;
   set_selected (self, row, at);
   return TRUE;
 }

@@ -42,7 +42,8 @@ gpointer        pd_row_selection_get_row           (PdRowSelection *self,
 gpointer        pd_row_selection_get_selected_row  (PdRowSelection *self);
 /* GTK_INVALID_LIST_POSITION when none. */
 guint           pd_row_selection_get_selected      (PdRowSelection *self);
-/* Selects @row (NULL: none); FALSE when it is not shown. */
+/* Selects @row (NULL: none), shown now or once a first fill reaches it;
+ * FALSE when it is not in the model. */
 gboolean        pd_row_selection_select_row        (PdRowSelection *self,
                                                     gpointer        row);
 /* The list view shown over the selection, whose frames pace a first fill

@@ -99,6 +99,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  SIGNAL_SELECTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 
 static void
 column_free (Column *c)
@@ -338,6 +345,10 @@ pd_table_view_class_init (PdTableViewClass *klass)
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /* The selected row changed (pd_table_view_get_selected). */
+  signals[SIGNAL_SELECTED] = g_signal_new ("selected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                                           NULL, G_TYPE_NONE, 0);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/org/portdesk/PortDesk/ui/pd-table-view.ui");
   gtk_widget_class_bind_template_child (widget_class, PdTableView, column_view);
   gtk_widget_class_bind_template_child (widget_class, PdTableView, stack);
@@ -353,6 +364,12 @@ pd_table_view_init (PdTableView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->columns = g_ptr_array_new_with_free_func ((GDestroyNotify) column_free);
+}
+
+static void
+selection_changed_cb (PdTableView *self)
+{
+  g_signal_emit (self, signals[SIGNAL_SELECTED], 0);
 }
 
 PdTableView *
@@ -413,6 +430,8 @@ pd_table_view_new (PdServiceClient     *client,
   self->selection = pd_row_selection_new (self->rows);
   pd_row_selection_set_widget (self->selection, GTK_WIDGET (self->column_view));
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect_object (self->selection, "notify::selected-row", G_CALLBACK (selection_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   self->loader = pd_list_loader_new (client, path, no_fields, build_record, NULL);
   pd_list_loader_set_page_sizes (self->loader, MIN (self->max_rows, 500u), MIN (self->max_rows, 500u));
   pd_list_loader_set_max_rows (self->loader, self->max_rows);
@@ -460,4 +479,24 @@ pd_table_view_dup_cell (PdTableView *self,
   if (record == NULL)
     return NULL;
   return record_text (record, g_ptr_array_index (self->columns, column));
+}
+
+JsonObject *
+pd_table_view_get_selected (PdTableView *self)
+{
+  PdRecord *record;
+
+  g_return_val_if_fail (PD_IS_TABLE_VIEW (self), NULL);
+
+  record = pd_row_selection_get_selected_row (self->selection);
+  return record != NULL ? record->object : NULL;
+}
+
+gboolean
+pd_table_view_select (PdTableView *self,
+                      guint        row)
+{
+  g_return_val_if_fail (PD_IS_TABLE_VIEW (self), FALSE);
+
+  return pd_row_selection_select_row (self->selection, pd_row_model_peek (self->rows, row));
 }

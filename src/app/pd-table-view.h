@@ -40,6 +40,11 @@ void         pd_table_view_reload       (PdTableView         *self);
 gboolean     pd_table_view_get_loading  (PdTableView         *self);
 guint        pd_table_view_get_n_rows   (PdTableView         *self);
 const char  *pd_table_view_get_error    (PdTableView         *self);
+/* The row selected (borrowed; NULL: none), and selecting shown row @row
+ * (in the order shown; the "selected" signal tells of each change). */
+JsonObject  *pd_table_view_get_selected (PdTableView         *self);
+gboolean     pd_table_view_select       (PdTableView         *self,
+                                         guint                row);
 /* The text of a cell as shown (tests). */
 char        *pd_table_view_dup_cell     (PdTableView         *self,
                                          guint                row,

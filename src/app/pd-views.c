@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pd-alerts-view.h"
 #include "pd-audit-view.h"
 #include "pd-events.h"
 #include "pd-identity-view.h"
@@ -26,11 +27,12 @@ new_scheduling_view (PdServiceClient *client)
 
 /* The one list of the app's views, in sidebar order: who sees what, how
  * each is made and what reloads it is decided here and only here.  A
- * flow's views live in its folder (scheduling/, accounts/, audit/). */
+ * flow's views live in its folder (scheduling/, accounts/, audit/, tsa/, tvs/). */
 static const PdViewInfo views[] = {
   { "identity",   N_("Identity Check"), "camera-photo-symbolic",       R (TSA_SUPERVISOR),
     pd_identity_view_new, { NULL } },
-  { "alerts",     N_("Alerts"),         "dialog-warning-symbolic",     R (CBP_OFFICER), NULL, { NULL } },
+  { "alerts",     N_("Alerts"),         "dialog-warning-symbolic",     R (CBP_OFFICER),
+    pd_alerts_view_new, { PD_EVENT_TVS_ALERT, NULL } },
   { "lpr",        N_("LPR Displays"),   "find-location-symbolic",      R (LPR_ANALYST), NULL, { NULL } },
   { "landing",    N_("Landing Rights"), "airplane-mode-symbolic",      R (PORT_DIRECTOR), NULL, { NULL } },
   { "scheduling", N_("Scheduling"),     "x-office-calendar-symbolic",

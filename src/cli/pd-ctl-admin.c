@@ -242,10 +242,14 @@ pd_ctl_cmd_demo (PdCtl  *ctl,
                  char  **argv)
 {
   int requests = 0, holdings = -1;
+  gboolean tvs = FALSE;
   const GOptionEntry entries[] = {
     { "requests", 'n', 0, G_OPTION_ARG_INT, &requests, "Also create N demo inspection requests", "N" },
     { "holdings", 0, 0, G_OPTION_ARG_INT, &holdings,
       "Also add TSA holdings: a record for each face of the face-api demo pictures, and N synthetic ones", "N" },
+    { "tvs", 0, 0, G_OPTION_ARG_NONE, &tvs,
+      "Also a TVS flight leaving LAX with its gallery, a gate device, crossings and alerts (needs the holdings)",
+      NULL },
     { NULL }
   };
   GError *error = NULL;
@@ -253,10 +257,8 @@ pd_ctl_cmd_demo (PdCtl  *ctl,
   if (!pd_ctl_parse (&argc, &argv, entries, "- demo data", &error))
     return pd_ctl_fail (error);
   if (argc != 2 || strcmp (argv[1], "seed") != 0)
-    return pd_ctl_usage ("demo seed [--requests N] [--holdings N]");
-  if (holdings >= 0)
-    POST_AND_PRINT (ctl, "/v1/demo/seed", "Demo data is in place (accounts' password: see the README).",
-                    "requests", G_TYPE_INT64, (gint64) requests, "holdings", G_TYPE_INT64, (gint64) holdings, NULL);
+    return pd_ctl_usage ("demo seed [--requests N] [--holdings N] [--tvs]");
   POST_AND_PRINT (ctl, "/v1/demo/seed", "Demo data is in place (accounts' password: see the README).",
-                  "requests", G_TYPE_INT64, (gint64) requests, NULL);
+                  "requests", G_TYPE_INT64, (gint64) requests, "holdings", G_TYPE_INT64,
+                  (gint64) (holdings >= 0 ? holdings : -1), "tvs", G_TYPE_BOOLEAN, tvs, NULL);
 }

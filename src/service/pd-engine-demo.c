@@ -10,6 +10,7 @@
 #include "pd-engine-private.h"
 #include "pd-engine-scheduling.h"
 #include "pd-engine-tsa.h"
+#include "pd-engine-tvs.h"
 #include "pd-store-inspections.h"
 #include "pd-error.h"
 
@@ -388,6 +389,7 @@ pd_engine_demo_setup (PdEngine  *self,
   g_autoptr(GPtrArray) some = NULL;
   g_autoptr(GPtrArray) holdings = NULL;
   PdInspFilter f = { .status = -1, .kind = -1, .limit = 1 };
+  g_autoptr(GError) local = NULL;
   gint64 total = 0;
 
   if (!pd_engine_demo_seed (self, system, error))
@@ -406,6 +408,20 @@ pd_engine_demo_setup (PdEngine  *self,
   if (tx == NULL || (holdings = pd_store_holdings_list (tx, 0, 1, error)) == NULL)
     return FALSE;
   g_clear_pointer (&tx, pd_store_tx_free);
-  return !with_holdings || holdings->len > 0 || pd_engine_face_get_galleries (self) == NULL ||
-         pd_engine_holdings_demo (self, system, 0, error);
+  if (!with_holdings || holdings->len > 0 || pd_engine_face_get_galleries (self) == NULL)
+    return TRUE;
+  if (!pd_engine_holdings_demo (self, system, 0, error))
+    return FALSE;
+  /* and a departing flight with its gallery, a gate, crossings and alerts
+   * (not without the demo pictures' faces) */
+  if (!pd_engine_tvs_demo (self, system, &local))
+    {
+      if (!g_error_matches (local, PD_ERROR, PD_ERROR_CONFLICT))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      g_warning ("%s", local->message);
+    }
+  return TRUE;
 }

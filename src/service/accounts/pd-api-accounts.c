@@ -7,6 +7,7 @@
 #include "pd-api.h"
 #include "pd-engine-accounts.h"
 #include "pd-engine-tsa.h"
+#include "pd-engine-tvs.h"
 #include "pd-events.h"
 #include "pd-flow.h"
 #include "pd-error.h"
@@ -328,21 +329,24 @@ handle_apikey_revoke (PdCall *call)
 static void
 handle_demo_seed (PdCall *call)
 {
-  static const char * const allowed[] = { "requests", "holdings", NULL };
+  static const char * const allowed[] = { "requests", "holdings", "tvs", NULL };
   gint64 requests = 0, holdings = -1;
+  gboolean tvs = FALSE;
   GError *error = NULL;
 
   if (call->body != NULL &&
       (!pd_json_check_members (call->body, allowed, &error) ||
        !pd_json_get_int (call->body, "requests", FALSE, 0, 200000, &requests, &error) ||
-       !pd_json_get_int (call->body, "holdings", FALSE, 0, 1000000, &holdings, &error)))
+       !pd_json_get_int (call->body, "holdings", FALSE, -1, 1000000, &holdings, &error) ||
+       !pd_json_get_bool (call->body, "tvs", FALSE, &tvs, &error)))
     {
       pd_call_fail (call, error);
       return;
     }
   if (!pd_engine_demo_seed (call->engine, call->caller, &error) ||
       (requests > 0 && !pd_engine_demo_requests (call->engine, call->caller, requests, &error)) ||
-      (holdings >= 0 && !pd_engine_holdings_demo (call->engine, call->caller, (guint) holdings, &error)))
+      (holdings >= 0 && !pd_engine_holdings_demo (call->engine, call->caller, (guint) holdings, &error)) ||
+      (tvs && !pd_engine_tvs_demo (call->engine, call->caller, &error)))
     pd_call_fail (call, error);
 }
 

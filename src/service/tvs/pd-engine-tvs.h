@@ -158,6 +158,12 @@ gboolean    pd_engine_alert_dispose     (PdEngine          *self,
                                          gboolean           us_citizen,
                                          GError           **error);
 
+/* The demo's departing flight at LAX, its gate device and captures
+ * (pd-engine-tvs-demo.c; needs the demo holdings). */
+gboolean    pd_engine_tvs_demo          (PdEngine          *self,
+                                         PdCaller          *admin,
+                                         GError           **error);
+
 const PdRetentionPolicy *pd_engine_tvs_retention (guint *n);
 
 G_END_DECLS
