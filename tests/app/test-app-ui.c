@@ -319,19 +319,20 @@ test_event_toast (void)
 static void
 test_alert_dispatch (void)
 {
-  /* No service event is an alert yet (TVS and LPR flows come later), so
-   * this drives the dispatch itself: an alert-typed event on the client,
-   * as the WebSocket handler emits it, becomes a toast naming it. */
+  /* The dispatch itself: an alert-typed event on the client, as the
+   * WebSocket handler emits it, becomes a toast naming it (the service's
+   * own tvs.alert reaching the Alerts view live: test-app-alerts). */
   g_autoptr(JsonParser) parser = json_parser_new ();
   PdServiceClient *client = pd_window_get_client (win);
   guint toasts;
 
   test_window_sign_in (win, "officer.ray");
   toasts = pd_window_get_toast_count (win);
-  g_assert_true (json_parser_load_from_data (parser, "{\"message\":\"No match at gate B7, flight XY123\"}", -1, NULL));
+  g_assert_true (json_parser_load_from_data (parser, "{\"alert\":\"7\",\"kind\":\"no-match\",\"flight\":\"XY123\","
+                                          "\"gate\":\"B7\"}", -1, NULL));
   g_signal_emit_by_name (client, "event::tvs.alert", "tvs.alert", "LAX", json_parser_get_root (parser));
   g_assert_cmpuint (pd_window_get_toast_count (win), ==, toasts + 1);
-  g_assert_cmpstr (pd_window_get_last_toast (win), ==, "Alert: No match at gate B7, flight XY123");
+  g_assert_cmpstr (pd_window_get_last_toast (win), ==, "TVS alert: No match, flight XY123 at B7");
 
   /* other types are not alerts */
   g_signal_emit_by_name (client, "event::inspection.created", "inspection.created", "LAX", json_parser_get_root (parser));
