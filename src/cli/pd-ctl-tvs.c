@@ -495,3 +495,107 @@ pd_ctl_cmd_alert (PdCtl  *ctl,
     }
   return PD_CTL_OK;
 }
+
+static char *
+cell (JsonObject *o,
+      const char *member,
+      gboolean    percent)
+{
+  JsonNode *n = json_object_get_member (o, member);
+
+  if (n == NULL || JSON_NODE_HOLDS_NULL (n))
+    return g_strdup ("-");
+  if (json_node_get_value_type (n) == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (n));
+  if (percent)
+    return g_strdup_printf ("%.1f%%", 100 * json_node_get_double (n));
+  if (json_node_get_value_type (n) == G_TYPE_DOUBLE)
+    return g_strdup_printf ("%.1f", json_node_get_double (n));
+  return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (n));
+}
+
+/* `portdeskctl report tvs [--from D] [--to D] [--by DIM] [--csv]`: match
+ * rate and capture rate apart, by group. */
+int
+pd_ctl_cmd_report (PdCtl  *ctl,
+                   int     argc,
+                   char  **argv)
+{
+  static const char usage[] = "report tvs [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--by port|airport|terminal|gate|"
+                              "flight|airline|citizenship|age|sex] [--csv]";
+  static const struct { const char *member, *title; gboolean percent; } columns[] = {
+    { "group", "GROUP", FALSE }, { "expected", "EXPECTED", FALSE }, { "photographed", "PHOTOGRAPHED", FALSE },
+    { "matched", "MATCHED", FALSE }, { "confirmed", "CONFIRMED", FALSE }, { "match_rate", "MATCH_RATE", TRUE },
+    { "capture_rate", "CAPTURE_RATE", TRUE }, { "recaptures", "RECAPTURES", FALSE },
+    { "opt_outs", "OPT_OUTS", FALSE }, { "no_holdings_photo", "NO_PHOTO", FALSE }, { "outage", "OUTAGE", FALSE },
+    { "p50_ms", "P50_MS", FALSE }, { "p95_ms", "P95_MS", FALSE }, { "gallery_p50_ms", "GALLERY_P50_MS", FALSE },
+  };
+  g_autofree char *from = NULL, *to = NULL, *by = NULL;
+  gboolean csv = FALSE;
+  const GOptionEntry entries[] = {
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from, "First departure day (default: 7 days ago)", "YYYY-MM-DD" },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to, "Last departure day (default: today)", "YYYY-MM-DD" },
+    { "by", 0, 0, G_OPTION_ARG_STRING, &by, "port, airport, terminal, gate, flight, airline, citizenship, age, sex",
+      "DIM" },
+    { "csv", 0, 0, G_OPTION_ARG_NONE, &csv, "CSV for a spreadsheet", NULL },
+    { NULL }
+  };
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) week = g_date_time_add_days (now, -7);
+  g_autoptr(GString) path = g_string_new ("/v1/tvs/report?");
+  g_autoptr(JsonNode) r = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  GError *error = NULL;
+  PdClient *client;
+  JsonArray *groups;
+
+  if (!pd_ctl_parse (&argc, &argv, entries, "- aggregate reports", &error))
+    return pd_ctl_fail (error);
+  if (argc != 2 || strcmp (argv[1], "tvs") != 0)
+    return pd_ctl_usage (usage);
+  if (from == NULL)
+    from = g_date_time_format (week, "%Y-%m-%d");
+  if (to == NULL)
+    to = g_date_time_format (now, "%Y-%m-%d");
+  pd_client_query_add (path, "from", from);
+  pd_client_query_add (path, "to", to);
+  pd_client_query_add (path, "by", by);
+  if ((client = pd_ctl_session (ctl, &error)) == NULL ||
+      (r = pd_client_call (client, "GET", path->str, NULL, &error)) == NULL)
+    return pd_ctl_fail (error);
+  if (ctl->json)
+    {
+      pd_ctl_print_json (r);
+      return PD_CTL_OK;
+    }
+  groups = pd_json_array (json_node_get_object (r), "groups");
+  for (guint i = 0; groups != NULL && i < json_array_get_length (groups); i++)
+    g_ptr_array_add (rows, json_array_get_object_element (groups, i));
+  g_ptr_array_add (rows, pd_json_obj (json_node_get_object (r), "total"));
+  if (!csv)
+    g_print ("TVS %s to %s by %s (match rate = matched / photographed; capture rate = travellers confirmed / "
+             "expected)\n", from, to, pd_json_str (json_node_get_object (r), "by"));
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    g_print (csv ? "%s%s" : "%s%-14s", i > 0 ? (csv ? "," : " ") : "", csv ? columns[i].member : columns[i].title);
+  g_print ("\n");
+  for (guint k = 0; k < rows->len; k++)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+        {
+          g_autofree char *text = cell (rows->pdata[k], columns[i].member, columns[i].percent && !csv);
+
+          if (csv && strpbrk (text, ",\"") != NULL)
+            {
+              g_autofree char *quoted = NULL;
+              g_auto(GStrv) parts = g_strsplit (text, "\"", -1);
+
+              quoted = g_strjoinv ("\"\"", parts);
+              g_print ("%s\"%s\"", i > 0 ? "," : "", quoted);
+            }
+          else
+            g_print (csv ? "%s%s" : "%s%-14s", i > 0 ? (csv ? "," : " ") : "", text);
+        }
+      g_print ("\n");
+    }
+  return PD_CTL_OK;
+}

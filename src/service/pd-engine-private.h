@@ -53,6 +53,25 @@ gboolean  _pd_engine_require_role   (PdEngine    *self,
                                      guint        roles,
                                      const char  *action,
                                      GError     **error);
+/* A calendar date (YYYY-MM-DD) from 1900 (to today when @past), else an
+ * error naming @member. */
+gboolean  _pd_engine_valid_date     (PdEngine    *self,
+                                     const char  *member,
+                                     const char  *text,
+                                     gboolean     past,
+                                     GError     **error);
+/* The days @from to @to (YYYY-MM-DD, UTC) as [@start, @end) in unix us. */
+gboolean  _pd_engine_day_range      (PdEngine    *self,
+                                     const char  *from,
+                                     const char  *to,
+                                     gint64      *start,
+                                     gint64      *end,
+                                     GError     **error);
+/* Sorts @times (double ms) and gives their nearest-rank p50 and p95 (-1
+ * when empty). */
+void      _pd_percentiles           (GArray      *times,
+                                     double      *p50,
+                                     double      *p95);
 char     *_pd_engine_hash_password  (const char  *password,
                                      GError     **error);
 gboolean  _pd_engine_check_password_strength (const char *password,

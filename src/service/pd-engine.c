@@ -4,6 +4,7 @@
  */
 #define G_LOG_DOMAIN "pd-engine"
 
+#include <math.h>
 #include <sodium.h>
 #include <string.h>
 
@@ -374,4 +375,82 @@ _pd_engine_hash_password (const char  *password,
       return NULL;
     }
   return g_strdup (out);
+}
+
+gboolean
+_pd_engine_valid_date (PdEngine    *self,
+                       const char  *member,
+                       const char  *text,
+                       gboolean     past,
+                       GError     **error)
+{
+  int y, m, d;
+  char tail;
+  g_autoptr(GDateTime) today = g_date_time_new_from_unix_utc (pd_clock_now (self->clock) / G_USEC_PER_SEC);
+  g_autofree char *max = g_date_time_format (today, "%Y-%m-%d");
+
+  if (text != NULL && strlen (text) == 10 && sscanf (text, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 &&
+      g_date_valid_dmy (d, m, y) && y >= 1900 && y <= 9999 && (!past || strcmp (text, max) <= 0))
+    return TRUE;
+  g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "%s: '%s' is not a date (YYYY-MM-DD) from 1900%s", member,
+               text != NULL ? text : "", past ? " to today" : "");
+  return FALSE;
+}
+
+gboolean
+_pd_engine_day_range (PdEngine    *self,
+                      const char  *from,
+                      const char  *to,
+                      gint64      *start,
+                      gint64      *end,
+                      GError     **error)
+{
+  g_autoptr(GDateTime) a = NULL, b = NULL;
+  int y, m, d;
+
+  if (!_pd_engine_valid_date (self, "from", from, FALSE, error) || !_pd_engine_valid_date (self, "to", to, FALSE, error))
+    return FALSE;
+  if (strcmp (from, to) > 0)
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, "from must not be after to");
+      return FALSE;
+    }
+  sscanf (from, "%d-%d-%d", &y, &m, &d);
+  a = g_date_time_new_utc (y, m, d, 0, 0, 0);
+  sscanf (to, "%d-%d-%d", &y, &m, &d);
+  b = g_date_time_new_utc (y, m, d, 0, 0, 0);
+  *start = g_date_time_to_unix (a) * G_USEC_PER_SEC;
+  *end = (g_date_time_to_unix (b) + 86400) * G_USEC_PER_SEC;
+  return TRUE;
+}
+
+static int
+compare_double (gconstpointer a,
+                gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static double
+nearest_rank (GArray *sorted,
+              double  p)
+{
+  guint rank;
+
+  if (sorted->len == 0)
+    return -1;
+  rank = (guint) ceil (p * sorted->len);
+  return g_array_index (sorted, double, MAX (rank, 1u) - 1);
+}
+
+void
+_pd_percentiles (GArray *times,
+                 double *p50,
+                 double *p95)
+{
+  g_array_sort (times, compare_double);
+  *p50 = nearest_rank (times, 0.5);
+  *p95 = nearest_rank (times, 0.95);
 }

@@ -11,7 +11,7 @@
  * shown to the officer), an unusable photo (recapture); refusals for keys
  * that are no gate, unregistered devices and bad flights.  Officers
  * dispose of alerts with a reason; a re-sent manifest rebuilds the
- * gallery; closing the flight purges U.S. citizens' gallery photos, 14
+ * gallery; the report counts what happened by group; closing the flight purges U.S. citizens' gallery photos, 14
  * days the others' and the captures, each with a deletion receipt, and the
  * purged capture is in no byte of the data directory.
  *
@@ -423,6 +423,60 @@ test_gate (void)
     g_assert_nonnull (strstr (out, "name-dob"));
   }
   g_assert_cmpint (db_count (db, "SELECT count(*) FROM tvs_encounters WHERE outcome = 'crossing'"), >=, 2);
+
+  /* the report: match rate and capture rate apart, groups from the manifest */
+  {
+    g_autofree char *by_cty = g_strdup_printf ("/v1/tvs/report?from=%s&to=%s&by=citizenship", date, date);
+    g_autofree char *by_gate = g_strdup_printf ("/v1/tvs/report?from=%s&to=%s&by=gate", date, date);
+    g_autoptr(JsonNode) r1 = pd_client_call (officer, "GET", by_cty, NULL, &error);
+    g_autoptr(JsonNode) r2 = NULL;
+    JsonObject *total = pd_json_obj (json_node_get_object (r1), "total");
+    JsonArray *groups = pd_json_array (json_node_get_object (r1), "groups");
+    gint64 matched = db_count (db, "SELECT count(*) FROM tvs_encounters WHERE outcome IN ('crossing', 'usc')");
+    gint64 confirmed = db_count (db, "SELECT count(DISTINCT traveller_id) FROM tvs_encounters WHERE outcome IN "
+                                     "('crossing', 'usc')");
+    gboolean usa = FALSE;
+
+    g_assert_no_error (error);
+    g_assert_cmpint (pd_json_int (total, "expected", 0), ==, 5);        /* the child is out of scope */
+    g_assert_cmpint (pd_json_int (total, "no_holdings_photo", 0), ==, 1);
+    g_assert_cmpint (pd_json_int (total, "matched", 0), ==, matched);
+    g_assert_cmpint (pd_json_int (total, "photographed", 0), ==,
+                     matched + db_count (db, "SELECT count(*) FROM tvs_encounters WHERE outcome = 'no-match'"));
+    g_assert_cmpint (pd_json_int (total, "confirmed", 0), ==, confirmed);
+    g_assert_cmpfloat_with_epsilon (pd_json_double (total, "capture_rate", -1), confirmed / 5.0, 1e-9);
+    g_assert_cmpint (pd_json_int (total, "recaptures", 0), ==, 1);
+    g_assert_cmpint (pd_json_int (total, "opt_outs", 0), ==, 1);
+    g_assert_cmpfloat (pd_json_double (total, "p95_ms", -1), >, 0);
+    for (guint i = 0; i < json_array_get_length (groups); i++)
+      {
+        JsonObject *g = json_array_get_object_element (groups, i);
+
+        if (g_strcmp0 (pd_json_str (g, "group"), "USA") == 0)
+          {
+            usa = TRUE;
+            g_assert_cmpint (pd_json_int (g, "expected", 0), ==, 1);
+            g_assert_cmpint (pd_json_int (g, "confirmed", 0), ==, 1);
+          }
+      }
+    g_assert_true (usa);
+    r2 = pd_client_call (officer, "GET", by_gate, NULL, &error);
+    g_assert_no_error (error);
+    groups = pd_json_array (json_node_get_object (r2), "groups");
+    g_assert_cmpuint (json_array_get_length (groups), ==, 1);
+    g_assert_cmpstr (pd_json_str (json_array_get_object_element (groups, 0), "group"), ==, "4 42B");
+    g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (json_array_get_object_element (groups, 0),
+                                                                "expected")));
+    {
+      g_autofree char *pwfile = g_build_filename (tmp, "pw", NULL);
+      g_autofree char *out = NULL;
+
+      g_assert_cmpint (pd_test_ctl (d, &out, "--user", "officer.ray", "--password-file", pwfile, "--accept-rules",
+                                    "report", "tvs", "--from", date, "--to", date, "--by", "age", "--csv", NULL), ==, 0);
+      g_assert_true (g_str_has_prefix (out, "group,expected,photographed,matched,confirmed,match_rate,capture_rate"));
+      g_assert_nonnull (strstr (out, "\ntotal,5,"));
+    }
+  }
 
   /* the flight closes: the U.S. citizen's gallery photo and template go
    * at the next sweep, with a receipt; the others stay */

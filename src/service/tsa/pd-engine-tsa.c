@@ -148,27 +148,6 @@ pd_name_distance (const char *a,
   return row[m];
 }
 
-/* A calendar date from 1900-01-01 (to today when @past). */
-static gboolean
-valid_date (PdEngine    *self,
-            const char  *member,
-            const char  *text,
-            gboolean     past,
-            GError     **error)
-{
-  int y, m, d;
-  char tail;
-  g_autoptr(GDateTime) today = g_date_time_new_from_unix_utc (pd_clock_now (self->clock) / G_USEC_PER_SEC);
-  g_autofree char *max = g_date_time_format (today, "%Y-%m-%d");
-
-  if (text != NULL && strlen (text) == 10 && sscanf (text, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 &&
-      g_date_valid_dmy (d, m, y) && y >= 1900 && y <= 9999 && (!past || strcmp (text, max) <= 0))
-    return TRUE;
-  g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "%s: '%s' is not a date (YYYY-MM-DD) from 1900%s", member,
-               text != NULL ? text : "", past ? " to today" : "");
-  return FALSE;
-}
-
 static gboolean
 get_name (JsonObject  *o,
           const char  *member,
@@ -253,7 +232,7 @@ holding_from_json (PdEngine    *self,
 
   if (!pd_json_check_members (o, members, error) ||
       !get_name (o, "first_name", TRUE, &first, error) || !get_name (o, "last_name", TRUE, &last, error) ||
-      !pd_json_get_string (o, "birth_date", TRUE, 10, &birth, error) || !valid_date (self, "birth_date", birth, TRUE, error) ||
+      !pd_json_get_string (o, "birth_date", TRUE, 10, &birth, error) || !_pd_engine_valid_date (self, "birth_date", birth, TRUE, error) ||
       !pd_json_get_string (o, "a_number", FALSE, 16, &a_number, error) ||
       !pd_json_get_string (o, "citizenship", TRUE, 3, &citizenship, error) ||
       !pd_json_get_bool (o, "passport_at_arrival", TRUE, &h->passport_at_arrival, error) ||
@@ -264,7 +243,7 @@ holding_from_json (PdEngine    *self,
       !get_documents (o, &h->documents, error) ||
       !get_name (o, "source", TRUE, &source, error) ||
       !pd_json_get_string (o, "source_date", TRUE, 10, &source_date, error) ||
-      !valid_date (self, "source_date", source_date, TRUE, error))
+      !_pd_engine_valid_date (self, "source_date", source_date, TRUE, error))
     return NULL;
   if (!is_alpha3 (citizenship))
     {
@@ -1008,7 +987,7 @@ pd_engine_identity_search (PdEngine    *self,
                            "date of birth");
       return NULL;
     }
-  else if (!valid_date (self, "birth_date", birth_date, TRUE, error))
+  else if (!_pd_engine_valid_date (self, "birth_date", birth_date, TRUE, error))
     return NULL;
   tx = pd_store_begin (self->store, error);
   if (tx == NULL || (c = open_check (self, tx, caller, check, error)) == NULL)
@@ -1125,35 +1104,11 @@ pd_identity_day_free (PdIdentityDay *d)
   g_free (d);
 }
 
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-/* The nearest-rank percentile @p of @v (sorted). */
-static double
-percentile (GArray *v,
-            double  p)
-{
-  guint rank;
-
-  if (v->len == 0)
-    return -1;
-  rank = (guint) ceil (p * v->len);
-  return g_array_index (v, double, MAX (rank, 1u) - 1);
-}
-
 static void
 close_day (PdIdentityDay *d,
            GArray        *times)
 {
-  g_array_sort (times, compare_double);
-  d->median_ms = percentile (times, 0.5);
-  d->p95_ms = percentile (times, 0.95);
+  _pd_percentiles (times, &d->median_ms, &d->p95_ms);
   g_array_set_size (times, 0);
 }
 
@@ -1168,27 +1123,14 @@ pd_engine_identity_report (PdEngine    *self,
   g_autoptr(GPtrArray) checks = NULL;
   g_autoptr(GPtrArray) days = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_identity_day_free);
   g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GDateTime) a = NULL, b = NULL;
   g_autofree char *params = NULL;
   PdIdentityDay *d = NULL;
-  int y, m, dd;
+  gint64 start, end;
 
   if (!_pd_engine_require_role (self, caller, REPORTS, "identity.report", error) ||
-      !valid_date (self, "from", from, FALSE, error) || !valid_date (self, "to", to, FALSE, error))
-    return NULL;
-  sscanf (from, "%d-%d-%d", &y, &m, &dd);
-  a = g_date_time_new_utc (y, m, dd, 0, 0, 0);
-  sscanf (to, "%d-%d-%d", &y, &m, &dd);
-  b = g_date_time_new_utc (y, m, dd, 0, 0, 0);
-  if (strcmp (from, to) > 0)
-    {
-      g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, "from must not be after to");
-      return NULL;
-    }
-  tx = pd_store_begin (self->store, error);
-  if (tx == NULL || (checks = pd_store_identity_checks_between (tx, g_date_time_to_unix (a) * G_USEC_PER_SEC,
-                                                                 g_date_time_to_unix (b) * G_USEC_PER_SEC + DAY_US,
-                                                                 error)) == NULL)
+      !_pd_engine_day_range (self, from, to, &start, &end, error) ||
+      (tx = pd_store_begin (self->store, error)) == NULL ||
+      (checks = pd_store_identity_checks_between (tx, start, end, error)) == NULL)
     return NULL;
   for (guint i = 0; i < checks->len; i++)
     {

@@ -91,10 +91,9 @@ publish (PdEngine *self,
     }
 }
 
-/* Whole years from @birth to @date (both YYYY-MM-DD); -1 when unknown. */
-static int
-age_on (const char *birth,
-        const char *date)
+int
+pd_tvs_age_on (const char *birth,
+               const char *date)
 {
   int by, bm, bd, y, m, d, age;
 
@@ -178,7 +177,7 @@ build_gallery (PdEngine   *self,
     {
       PdTraveller *t = travellers->pdata[i];
       const PdPaxDocument *d = t->pax->documents->len > 0 ? t->pax->documents->pdata[0] : NULL;
-      int age = age_on (t->pax->birth_date, f->departure_date);
+      int age = pd_tvs_age_on (t->pax->birth_date, f->departure_date);
       const char *basis = NULL;
       g_autoptr(PdHolding) h = find_holding (tx, t->pax, &basis, error);
       guint copied = 0;

@@ -231,6 +231,26 @@ pd_store_tvs_flights (PdStoreTx   *tx,
   return g_steal_pointer (&out);
 }
 
+GPtrArray *
+pd_store_tvs_flights_between (PdStoreTx   *tx,
+                              const char  *from,
+                              const char  *to,
+                              GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT " FLIGHT_COLUMNS " FROM tvs_flights f WHERE "
+                                                        "f.departure_date >= ?1 AND f.departure_date <= ?2 "
+                                                        "ORDER BY f.id", error);
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_flight_free);
+
+  if (stmt == NULL)
+    return NULL;
+  _pd_bind_text (stmt, 1, from);
+  _pd_bind_text (stmt, 2, to);
+  if (!_pd_store_rows (tx, stmt, flight_from_row, out, "Cannot read the flights", error))
+    return NULL;
+  return g_steal_pointer (&out);
+}
+
 PdFlight *
 pd_store_tvs_flight (PdStoreTx  *tx,
                      gint64      id,
@@ -798,20 +818,20 @@ pd_store_tvs_captures_before (PdStoreTx  *tx,
 }
 
 GPtrArray *
-pd_store_tvs_encounters_between (PdStoreTx  *tx,
-                                 gint64      from,
-                                 gint64      to,
-                                 GError    **error)
+pd_store_tvs_encounters_between (PdStoreTx   *tx,
+                                 const char  *from,
+                                 const char  *to,
+                                 GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT " ENCOUNTER_COLUMNS " FROM tvs_encounters e WHERE "
-                                                        "e.created_at >= ?1 AND e.created_at < ?2 ORDER BY "
+                                                        "e.departure_date >= ?1 AND e.departure_date <= ?2 ORDER BY "
                                                         "e.created_at", error);
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_encounter_free);
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, from);
-  sqlite3_bind_int64 (stmt, 2, to);
+  _pd_bind_text (stmt, 1, from);
+  _pd_bind_text (stmt, 2, to);
   if (!_pd_store_rows (tx, stmt, encounter_from_row, rows, "Cannot read the encounters", error))
     return NULL;
   return g_steal_pointer (&rows);

@@ -184,10 +184,11 @@ gboolean   pd_store_tvs_capture_drop   (PdStoreTx          *tx,
 GArray    *pd_store_tvs_captures_before (PdStoreTx         *tx,
                                         gint64              before,
                                         GError            **error);
-/* Encounters made in [@from, @to) (PdEncounter), by time. */
+/* Encounters of the flights departing from @from to @to (YYYY-MM-DD),
+ * PdEncounter by time. */
 GPtrArray *pd_store_tvs_encounters_between (PdStoreTx      *tx,
-                                        gint64              from,
-                                        gint64              to,
+                                        const char         *from,
+                                        const char         *to,
                                         GError            **error);
 
 typedef struct {
@@ -239,6 +240,11 @@ GPtrArray *pd_store_tvs_complete_parts (PdStoreTx          *tx,
 gboolean   pd_store_tvs_drop_parts     (PdStoreTx          *tx,
                                         const char         *sender,
                                         const char         *access,
+                                        GError            **error);
+/* Flights departing from @from to @to (YYYY-MM-DD), PdFlight. */
+GPtrArray *pd_store_tvs_flights_between (PdStoreTx        *tx,
+                                        const char         *from,
+                                        const char         *to,
                                         GError            **error);
 /* Flights (with their travellers) that departed before @date (YYYY-MM-DD). */
 GArray    *pd_store_tvs_flights_before (PdStoreTx          *tx,
