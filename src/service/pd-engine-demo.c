@@ -410,7 +410,7 @@ pd_engine_demo_setup (PdEngine  *self,
   g_clear_pointer (&tx, pd_store_tx_free);
   if (!with_holdings || holdings->len > 0 || pd_engine_face_get_galleries (self) == NULL)
     return TRUE;
-  if (!pd_engine_holdings_demo (self, system, 0, error))
+  if (!pd_engine_holdings_demo (self, system, 0, TRUE, error))
     return FALSE;
   /* and a departing flight with its gallery, a gate, crossings and alerts
    * (not without the demo pictures' faces) */

@@ -329,15 +329,16 @@ handle_apikey_revoke (PdCall *call)
 static void
 handle_demo_seed (PdCall *call)
 {
-  static const char * const allowed[] = { "requests", "holdings", "tvs", NULL };
+  static const char * const allowed[] = { "requests", "holdings", "faces", "tvs", NULL };
   gint64 requests = 0, holdings = -1;
-  gboolean tvs = FALSE;
+  gboolean tvs = FALSE, faces = TRUE;
   GError *error = NULL;
 
   if (call->body != NULL &&
       (!pd_json_check_members (call->body, allowed, &error) ||
        !pd_json_get_int (call->body, "requests", FALSE, 0, 200000, &requests, &error) ||
        !pd_json_get_int (call->body, "holdings", FALSE, -1, 1000000, &holdings, &error) ||
+       !pd_json_get_bool (call->body, "faces", FALSE, &faces, &error) ||
        !pd_json_get_bool (call->body, "tvs", FALSE, &tvs, &error)))
     {
       pd_call_fail (call, error);
@@ -345,7 +346,7 @@ handle_demo_seed (PdCall *call)
     }
   if (!pd_engine_demo_seed (call->engine, call->caller, &error) ||
       (requests > 0 && !pd_engine_demo_requests (call->engine, call->caller, requests, &error)) ||
-      (holdings >= 0 && !pd_engine_holdings_demo (call->engine, call->caller, (guint) holdings, &error)) ||
+      (holdings >= 0 && !pd_engine_holdings_demo (call->engine, call->caller, (guint) holdings, faces, &error)) ||
       (tvs && !pd_engine_tvs_demo (call->engine, call->caller, &error)))
     pd_call_fail (call, error);
 }

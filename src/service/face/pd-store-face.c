@@ -21,13 +21,17 @@ delete_template (PdStoreTx   *tx,
                  gboolean    *found,
                  GError     **error)
 {
-  g_autoptr(sqlite3_stmt) del = _pd_store_prepare (tx, "DELETE FROM face_templates WHERE gallery = ?1 AND "
-                                                       "(?2 IS NULL OR subject = ?2)", error);
+  /* two statements: "subject = ?2 OR ?2 IS NULL" would not use the
+   * (gallery, subject) index, and a gallery of a million would be scanned */
+  g_autoptr(sqlite3_stmt) del = _pd_store_prepare (tx, subject != NULL ?
+                                                   "DELETE FROM face_templates WHERE gallery = ?1 AND subject = ?2" :
+                                                   "DELETE FROM face_templates WHERE gallery = ?1", error);
 
   if (del == NULL)
     return FALSE;
   _pd_bind_text (del, 1, gallery);
-  _pd_bind_text (del, 2, subject);
+  if (subject != NULL)
+    _pd_bind_text (del, 2, subject);
   if (!_pd_store_step_done (tx, del, error))
     return FALSE;
   *found = sqlite3_changes (tx->store->db) > 0;

@@ -730,6 +730,7 @@ gboolean
 pd_engine_holdings_demo (PdEngine   *self,
                          PdCaller   *caller,
                          guint       n_synthetic,
+                         gboolean    faces,
                          GError    **error)
 {
   static const char * const first[] = { "Ana", "Luis", "Maria", "Jorge", "Elena", "Omar", "Sofia", "Daniel" };
@@ -747,7 +748,8 @@ pd_engine_holdings_demo (PdEngine   *self,
   g_array_set_clear_func (added, added_clear);
   if (!_pd_engine_require_role (self, caller, ADMIN, "demo.holdings", error))
     return FALSE;
-  demo_faces (self, dir, photos, templates);
+  if (faces)
+    demo_faces (self, dir, photos, templates);
   tx = pd_store_begin (self->store, error);
   for (guint i = 0; tx != NULL && i < photos->len + n_synthetic; i++)
     {

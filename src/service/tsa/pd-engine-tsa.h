@@ -66,11 +66,12 @@ gboolean    pd_engine_holding_remove         (PdEngine    *self,
                                               const char  *record,
                                               GError     **error);
 /* The demo's holdings: a record for each face of the face-api package's
- * demo pictures, and @n_synthetic records with random templates and no
- * photo (for scale). */
+ * demo pictures (unless @faces is FALSE), and @n_synthetic records with
+ * random templates and no photo (for scale). */
 gboolean    pd_engine_holdings_demo          (PdEngine    *self,
                                               PdCaller    *caller,
                                               guint        n_synthetic,
+                                              gboolean     faces,
                                               GError     **error);
 
 /* --- checks (TSA supervisors) --- */
