@@ -15,6 +15,7 @@
 #include "pd-scheduling.h"
 #include "pd-scheduling-view.h"
 #include "pd-users-view.h"
+#include "pd-watchlist-view.h"
 #include "pd-views.h"
 
 static GtkWidget *
@@ -33,6 +34,8 @@ static const PdViewInfo views[] = {
     pd_identity_view_new, { NULL } },
   { "alerts",     N_("Alerts"),         "dialog-warning-symbolic",     R (CBP_OFFICER),
     pd_alerts_view_new, { PD_EVENT_TVS_ALERT, NULL } },
+  { "watchlist",  N_("Watch List"),     "view-list-symbolic",          R (PAU_ANALYST),
+    pd_watchlist_view_new, { NULL } },
   { "lpr",        N_("LPR Displays"),   "find-location-symbolic",      R (LPR_ANALYST), NULL, { NULL } },
   { "landing",    N_("Landing Rights"), "airplane-mode-symbolic",      R (PORT_DIRECTOR), NULL, { NULL } },
   { "scheduling", N_("Scheduling"),     "x-office-calendar-symbolic",

@@ -364,6 +364,7 @@ role_title (PdRole role)
     case PD_ROLE_PORT_DIRECTOR:  return _("Port Director");
     case PD_ROLE_AUDITOR:        return _("Auditor");
     case PD_ROLE_ADMIN:          return _("Administrator");
+    case PD_ROLE_PAU_ANALYST:    return _("Passenger Analyst");
     case PD_ROLE_NONE:
     case PD_ROLE_LAST:
     default:                     return _("No role");

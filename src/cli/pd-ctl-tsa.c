@@ -23,14 +23,16 @@
 /* The members of a holdings record, in CSV column order. */
 static const char * const record_members[] = {
   "first_name", "last_name", "birth_date", "a_number", "citizenship", "passport_at_arrival", "intent_to_depart",
-  "eligible_to_fly", "protected_class", "lawful_entry", "documents", "source", "source_date", "photos", NULL
+  "eligible_to_fly", "protected_class", "lawful_entry", "watch_list", "documents", "source", "source_date",
+  "photos", NULL
 };
 
 static gboolean
 is_bool_member (const char *m)
 {
   return g_str_equal (m, "passport_at_arrival") || g_str_equal (m, "intent_to_depart") ||
-         g_str_equal (m, "eligible_to_fly") || g_str_equal (m, "protected_class") || g_str_equal (m, "lawful_entry");
+         g_str_equal (m, "eligible_to_fly") || g_str_equal (m, "protected_class") || g_str_equal (m, "lawful_entry") ||
+         g_str_equal (m, "watch_list");
 }
 
 /* @photos (file names under @dir) as base64 strings, replacing them. */
@@ -106,7 +108,8 @@ record_from_csv (char       **header,
         {
           g_autofree char *v = g_ascii_strdown (value, -1);
 
-          if (*v == '\0' && (g_str_equal (m, "protected_class") || g_str_equal (m, "lawful_entry")))
+          if (*v == '\0' && (g_str_equal (m, "protected_class") || g_str_equal (m, "lawful_entry") ||
+                             g_str_equal (m, "watch_list")))
             continue;
           if (g_strv_contains ((const char * const[]) { "yes", "y", "true", "1", NULL }, v))
             json_object_set_boolean_member (o, m, TRUE);

@@ -599,3 +599,38 @@ pd_ctl_cmd_report (PdCtl  *ctl,
     }
   return PD_CTL_OK;
 }
+
+/* `portdeskctl watchlist list | validate RECORD --reason R | withdraw RECORD
+ * --reason R`: the TVS watch list, for passenger analysts. */
+int
+pd_ctl_cmd_watchlist (PdCtl  *ctl,
+                      int     argc,
+                      char  **argv)
+{
+  static const char usage[] = "watchlist list | validate RECORD --reason TEXT | withdraw RECORD --reason TEXT";
+  static const char * const columns[] = { "record", "last_name", "first_name", "birth_date", "citizenship",
+                                          "validated", "validated_by", "validated_at", "reason", NULL };
+  g_autofree char *reason = NULL;
+  const GOptionEntry entries[] = {
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, "Why (kept in the audit log)", "TEXT" },
+    { NULL }
+  };
+  g_autofree char *path = NULL;
+  g_autoptr(JsonNode) r = NULL;
+  GError *error = NULL;
+  PdClient *client;
+
+  if (!pd_ctl_parse (&argc, &argv, entries, "- the TVS watch list (passenger analysts)", &error))
+    return pd_ctl_fail (error);
+  if (argc == 2 && strcmp (argv[1], "list") == 0)
+    return pd_ctl_get_and_print (ctl, "/v1/watchlist", columns);
+  if (argc != 3 || (strcmp (argv[1], "validate") != 0 && strcmp (argv[1], "withdraw") != 0))
+    return pd_ctl_usage (usage);
+  if ((client = pd_ctl_session (ctl, &error)) == NULL)
+    return pd_ctl_fail (error);
+  path = g_strconcat ("/v1/watchlist/", argv[2], "/", argv[1], NULL);
+  r = pd_client_post (client, path, &error, "reason", G_TYPE_STRING, reason, NULL);
+  return pd_ctl_print_result (ctl, r, error, strcmp (argv[1], "validate") == 0 ?
+                              "Validated: a capture matching it alerts the port's officers" :
+                              "Withdrawn: it no longer alerts");
+}

@@ -15,6 +15,7 @@ static const char * const role_names[PD_ROLE_LAST] = {
   [PD_ROLE_PORT_DIRECTOR]  = "port_director",
   [PD_ROLE_AUDITOR]        = "auditor",
   [PD_ROLE_ADMIN]          = "admin",
+  [PD_ROLE_PAU_ANALYST]    = "pau_analyst",
 };
 
 static const char * const principal_names[PD_PRINCIPAL_LAST] = {

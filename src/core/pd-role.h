@@ -17,6 +17,7 @@ typedef enum {
   PD_ROLE_PORT_DIRECTOR,
   PD_ROLE_AUDITOR,
   PD_ROLE_ADMIN,
+  PD_ROLE_PAU_ANALYST,    /* passenger analysis unit: validates TVS watch-list entries */
   PD_ROLE_LAST
 } PdRole;
 
@@ -24,7 +25,7 @@ typedef enum {
 #define PD_ROLE_BIT(r)   (1u << (r))
 #define PD_ROLES_OFFICERS (PD_ROLE_BIT (PD_ROLE_AG_SPECIALIST) | PD_ROLE_BIT (PD_ROLE_CBP_OFFICER) | \
                            PD_ROLE_BIT (PD_ROLE_TSA_SUPERVISOR) | PD_ROLE_BIT (PD_ROLE_LPR_ANALYST) | \
-                           PD_ROLE_BIT (PD_ROLE_PORT_DIRECTOR))
+                           PD_ROLE_BIT (PD_ROLE_PORT_DIRECTOR) | PD_ROLE_BIT (PD_ROLE_PAU_ANALYST))
 #define PD_ROLES_ALL     (PD_ROLES_OFFICERS | PD_ROLE_BIT (PD_ROLE_AUDITOR) | PD_ROLE_BIT (PD_ROLE_ADMIN))
 
 typedef enum {

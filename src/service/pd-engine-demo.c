@@ -41,6 +41,7 @@ static const struct {
   { "lpr.ortiz",    "Luis Ortiz",          "luis.ortiz@cbp.dhs.gov",   "lpr_analyst",    NULL },
   { "director.ng",  "Priya Ng",            "priya.ng@cbp.dhs.gov",     "port_director",  "LAX" },
   { "auditor.fox",  "Robin Fox",           "robin.fox@oig.dhs.gov",    "auditor",        NULL },
+  { "pau.diaz",     "Carmen Diaz",         "carmen.diaz@cbp.dhs.gov",  "pau_analyst",    "LAX" },
 };
 
 static gboolean

@@ -297,8 +297,10 @@ static const char * const migrations[] = {
   "  received_at INTEGER NOT NULL,"
   "  UNIQUE (sender, access, part));",
   /* v9: TVS galleries and gates.  Holdings gain their travel documents
-   * (how a manifest's traveller finds them) and whether a lawful entry is
-   * on record.  A flight's gallery: its travellers' state (in the gallery,
+   * (how a manifest's traveller finds them), whether a lawful entry is
+   * on record and whether they are derogatory (the watch list, gallery
+   * 'watchlist', whose entries alert only once a passenger analyst has
+   * validated them: tvs_watchlist).  A flight's gallery: its travellers' state (in the gallery,
    * biographic only, out of scope) and copies of the holdings' photos
    * (tvs_gallery_photos; their templates in face_templates, gallery
    * 'flight:<id>', subject T<traveller>.<n>), purged by traveller class.
@@ -306,6 +308,12 @@ static const char * const migrations[] = {
    * is an encounter, its photo kept apart (tvs_captures, never for a U.S.
    * citizen) while the rules allow; alerts need an officer's disposition. */
   "ALTER TABLE holdings ADD COLUMN lawful_entry INTEGER NOT NULL DEFAULT 1;"
+  "ALTER TABLE holdings ADD COLUMN watch_list INTEGER NOT NULL DEFAULT 0;"
+  "CREATE TABLE tvs_watchlist ("
+  "  holding_id INTEGER PRIMARY KEY,"
+  "  validated_by INTEGER NOT NULL,"
+  "  validated_at INTEGER NOT NULL,"
+  "  reason TEXT NOT NULL);"
   "CREATE TABLE holding_documents ("
   "  holding_id INTEGER NOT NULL,"
   "  number TEXT NOT NULL,"

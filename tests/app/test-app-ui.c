@@ -134,12 +134,13 @@ static const RoleCase role_cases[] = {
   { "director.ng", "port_director",  "landing,scheduling" },
   { "officer.ray", "cbp_officer",    "alerts,scheduling,reports" },
   { "auditor.fox", "auditor",        "audit,reports" },
+  { "pau.diaz",    "pau_analyst",    "watchlist" },
   { "admin.demo",  "admin",          "users" },
   { "sysowner",    "admin",          "users" },
 };
 
 static const char * const all_views[] = {
-  "identity", "alerts", "lpr", "landing", "scheduling", "audit", "reports", "users",
+  "identity", "alerts", "watchlist", "lpr", "landing", "scheduling", "audit", "reports", "users",
 };
 
 static void

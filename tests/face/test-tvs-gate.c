@@ -585,6 +585,188 @@ test_resend (void)
   g_assert_cmpint (db_count (db, "SELECT count(*) FROM tvs_gallery_photos"), ==, 3);
 }
 
+/* The outcome of the last encounter. */
+static char *
+last_outcome (const char *db)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = pd_test_db_int (db, "SELECT max(id) FROM tvs_encounters");
+  const char *outcomes[] = { "crossing", "usc", "no-match", "watch-list", "recapture", "opt-out" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
+    if (db_count (db, "SELECT count(*) FROM tvs_encounters WHERE id = %" G_GINT64_FORMAT " AND outcome = '%s'", id,
+                  outcomes[i]) == 1)
+      return g_strdup (outcomes[i]);
+  return NULL;
+}
+
+/* A derogatory record alerts only once a passenger analyst validated it. */
+static void
+test_watchlist (void)
+{
+  PdFaceEngine *engine = face_test_engine ();
+  g_autoptr(PdTestDaemon) d = NULL;
+  g_autoptr(PdClient) admin = NULL, analyst = NULL, officer = NULL, airline = NULL, device = NULL;
+  g_autoptr(GPtrArray) holdings = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) m = g_string_new (NULL);
+  g_autofree char *db = NULL, *tmp = NULL, *date = NULL, *record = NULL, *validate = NULL, *withdraw = NULL;
+  g_autofree char *gate_key = NULL, *gate_id = NULL;
+  TsaHolding *on_board, *watched;
+  gint64 now;
+
+  if (engine == NULL)
+    return;
+  d = pd_test_daemon_new (PD_TEST_DAEMON_DEMO | PD_TEST_DAEMON_TCP, NULL);
+  db = pd_test_daemon_db_path (d);
+  tmp = g_dir_make_tmp ("pd-gate-XXXXXX", NULL);
+  admin = pd_test_login (d, "admin.demo", NULL, TRUE);
+  analyst = pd_test_login (d, "pau.diaz", NULL, TRUE);
+  officer = pd_test_login (d, "officer.ray", NULL, TRUE);
+  {
+    g_autoptr(JsonNode) r = pd_client_post (admin, "/v1/demo/seed", &error, "holdings", G_TYPE_INT64, (gint64) 0, NULL);
+    g_autoptr(JsonNode) status = pd_client_call (admin, "GET", "/v1/status", NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (pd_time_parse (pd_json_str (json_node_get_object (status), "now"), &now));
+  }
+  holdings = tsa_test_holdings (admin, tmp);
+  on_board = holdings->pdata[0];
+  watched = holdings->pdata[holdings->len - 1];
+  /* the watched person's record again, derogatory */
+  {
+    g_autoptr(JsonNode) begin = pd_client_call (admin, "POST", "/v1/holdings/imports", NULL, &error);
+    g_autofree char *id = NULL, *add = NULL, *commit = NULL;
+    g_autofree char *photo = g_base64_encode (g_bytes_get_data (watched->jpeg, NULL), g_bytes_get_size (watched->jpeg));
+    g_autoptr(JsonBuilder) b = json_builder_new ();
+    g_autoptr(JsonNode) r = NULL, done = NULL;
+
+    g_assert_no_error (error);
+    id = g_strdup (pd_json_str (json_node_get_object (begin), "import"));
+    add = g_strdup_printf ("/v1/holdings/imports/%s/records", id);
+    commit = g_strdup_printf ("/v1/holdings/imports/%s/commit", id);
+    json_builder_begin_object (b);
+    pd_json_builder_add_string (b, "first_name", "Watched");
+    pd_json_builder_add_string (b, "last_name", "Person");
+    pd_json_builder_add_string (b, "birth_date", "1970-07-07");
+    pd_json_builder_add_string (b, "citizenship", "XXA");
+    pd_json_builder_add_bool (b, "passport_at_arrival", FALSE);
+    pd_json_builder_add_bool (b, "intent_to_depart", FALSE);
+    pd_json_builder_add_bool (b, "eligible_to_fly", FALSE);
+    pd_json_builder_add_bool (b, "watch_list", TRUE);
+    pd_json_builder_add_string (b, "source", "test");
+    pd_json_builder_add_string (b, "source_date", "2026-11-02");
+    json_builder_set_member_name (b, "photos");
+    json_builder_begin_array (b);
+    json_builder_add_string_value (b, photo);
+    json_builder_end_array (b);
+    json_builder_end_object (b);
+    r = pd_client_call (admin, "POST", add, json_builder_get_root (b), &error);
+    g_assert_no_error (error);
+    done = pd_client_call (admin, "POST", commit, NULL, &error);
+    g_assert_no_error (error);
+    record = g_strdup (json_array_get_string_element (pd_json_array (json_node_get_object (done), "records"), 0));
+  }
+  g_assert_cmpint (db_count (db, "SELECT count(*) FROM face_templates WHERE gallery = 'watchlist'"), ==, 1);
+
+  /* a flight with one passenger (not the watched person), a gate */
+  {
+    g_autoptr(GDateTime) dep = g_date_time_new_from_unix_utc (now / G_USEC_PER_SEC + 3 * HOUR);
+    g_autofree char *dtm = g_date_time_format (dep, "%y%m%d%H%M");
+    g_autofree char *key = new_key (admin, "airline", NULL, "tvs");
+    g_autoptr(GBytes) body = NULL;
+    g_autoptr(JsonNode) r = NULL, reg = NULL;
+
+    date = g_date_time_format (dep, "%Y-%m-%d");
+    g_string_append_printf (m, "UNB+UNOA:4+SKYWAY+USCSAPIS+261205:0900+1'UNH+M1+PAXLST:D:05B:UN:IATA'BGM+745'"
+                               "TDT+20+SW300+++SW'LOC+125+LAX'DTM+189:%s:201'LOC+87+MEX'\n", dtm);
+    add_traveller (m, on_board->last_name, on_board->first_name, on_board->birth_date, on_board->citizenship,
+                   on_board->document);
+    g_string_append (m, "UNT+9+M1'UNZ+1+1'");
+    body = g_bytes_new (m->str, m->len);
+    airline = pd_test_public_client (d, key);
+    r = pd_client_call_bytes (airline, "POST", "/v1/intake/manifests", "application/edifact", body, &error);
+    g_assert_no_error (error);
+    gate_key = new_key (admin, "gate_device", "LAX", "tvs");
+    gate_id = g_strndup (gate_key, strcspn (gate_key + 4, "_") + 4);
+    reg = pd_client_post (admin, "/v1/gates", &error, "key_id", G_TYPE_STRING, gate_id, "terminal", G_TYPE_STRING,
+                          "4", "gate", G_TYPE_STRING, "42B", NULL);
+    g_assert_no_error (error);
+    device = pd_test_public_client (d, gate_key);
+  }
+
+  /* not validated: the watch list stays silent */
+  {
+    g_autoptr(JsonNode) keep = NULL;
+    g_autofree char *outcome = NULL;
+
+    capture (device, date, watched->capture, &keep);
+    outcome = last_outcome (db);
+    g_assert_nonnull (outcome);
+    g_assert_cmpstr (outcome, !=, "watch-list");
+    g_assert_cmpint (db_count (db, "SELECT count(*) FROM tvs_alerts WHERE kind = 'watch-list'"), ==, 0);
+  }
+  /* validation: an analyst's, with a reason */
+  validate = g_strdup_printf ("/v1/watchlist/%s/validate", record);
+  withdraw = g_strdup_printf ("/v1/watchlist/%s/withdraw", record);
+  {
+    g_autofree char *other = g_strdup_printf ("/v1/watchlist/%s/validate", on_board->record);
+    g_autoptr(JsonNode) r = pd_client_post (officer, validate, &error, "reason", G_TYPE_STRING, "x", NULL);
+
+    g_assert_error (error, PD_ERROR, PD_ERROR_FORBIDDEN);
+    g_clear_error (&error);
+    r = pd_client_post (analyst, validate, &error, "reason", G_TYPE_STRING, "  ", NULL);
+    g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
+    g_clear_error (&error);
+    r = pd_client_post (analyst, other, &error, "reason", G_TYPE_STRING, "x", NULL);
+    g_assert_error (error, PD_ERROR, PD_ERROR_CONFLICT);
+    g_clear_error (&error);
+    r = pd_client_post (analyst, validate, &error, "reason", G_TYPE_STRING, "Confirmed against the case file", NULL);
+    g_assert_no_error (error);
+  }
+  {
+    g_autoptr(JsonNode) list = pd_client_call (analyst, "GET", "/v1/watchlist", NULL, &error);
+    JsonObject *e;
+
+    g_assert_no_error (error);
+    e = json_array_get_object_element (pd_json_array (json_node_get_object (list), "items"), 0);
+    g_assert_cmpstr (pd_json_str (e, "record"), ==, record);
+    g_assert_true (pd_json_bool (e, "validated"));
+    g_assert_cmpstr (pd_json_str (e, "validated_by"), ==, "pau.diaz");
+  }
+  /* validated: wait, an alert for manual review */
+  {
+    g_autoptr(JsonNode) keep = NULL;
+    g_autofree char *outcome = NULL;
+
+    g_assert_cmpstr (pd_json_str (capture (device, date, watched->capture, &keep), "action"), ==, "wait");
+    outcome = last_outcome (db);
+    g_assert_cmpstr (outcome, ==, "watch-list");
+    g_assert_cmpint (db_count (db, "SELECT count(*) FROM tvs_alerts WHERE kind = 'watch-list'"), ==, 1);
+  }
+  /* withdrawn: silent again; the passenger on the flight is unaffected */
+  {
+    g_autoptr(JsonNode) r = pd_client_post (analyst, withdraw, &error, "reason", G_TYPE_STRING, "Case closed", NULL);
+    g_autoptr(JsonNode) k1 = NULL, k2 = NULL;
+    g_autofree char *outcome = NULL;
+
+    g_assert_no_error (error);
+    capture (device, date, watched->capture, &k1);
+    outcome = last_outcome (db);
+    g_assert_nonnull (outcome);
+    g_assert_cmpstr (outcome, !=, "watch-list");
+    g_assert_cmpstr (pd_json_str (capture (device, date, on_board->capture, &k2), "action"), ==, "proceed");
+  }
+  /* the record removed: out of the watch list's gallery too */
+  {
+    g_autofree char *path = g_strconcat ("/v1/holdings/", record, NULL);
+    g_autoptr(JsonNode) r = pd_client_call (admin, "DELETE", path, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (db_count (db, "SELECT count(*) FROM face_templates WHERE gallery = 'watchlist'"), ==, 0);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -594,6 +776,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/tvs/gate", test_gate);
   g_test_add_func ("/tvs/resend", test_resend);
+  g_test_add_func ("/tvs/watchlist", test_watchlist);
   status = g_test_run ();
   face_test_cleanup ();
   return status;

@@ -49,6 +49,8 @@ pd_tvs_alert_kind_label (const char *kind)
 {
   if (g_strcmp0 (kind, "no-match") == 0)
     return _("No match");
+  if (g_strcmp0 (kind, "watch-list") == 0)
+    return _("Watch list: manual review");
   if (g_strcmp0 (kind, "ewi") == 0)
     return _("Probable entry without inspection");
   if (g_strcmp0 (kind, "opt-out") == 0)
@@ -149,7 +151,10 @@ show_alert (PdAlertsView *self,
                            pd_json_str (a, "departure_date"), pd_json_str (a, "port"), pd_json_str (a, "terminal"),
                            pd_json_str (a, "mode"), pd_json_str (a, "gate"), when);
   gtk_label_set_text (self->where, where);
-  gtk_label_set_text (self->why, g_strcmp0 (pd_json_str (a, "kind"), "ewi") == 0 ?
+  gtk_label_set_text (self->why, g_strcmp0 (pd_json_str (a, "kind"), "watch-list") == 0 ?
+                                 _("The capture matched a watch-list entry that a passenger analyst validated. It "
+                                   "is not a finding: the traveller stays in manual review until you decide.") :
+                                 g_strcmp0 (pd_json_str (a, "kind"), "ewi") == 0 ?
                                  _("The traveller matched a gallery photo, and the holdings have no lawful entry "
                                    "on record for them.") :
                       opt_out ? _("The traveller opted out of the photo or could not be photographed.") :

@@ -62,7 +62,7 @@ check_role_assignment (PdEngine    *self,
     {
       g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID,
                            "Unknown role; use ag_specialist, cbp_officer, tsa_supervisor, lpr_analyst, "
-                           "port_director, auditor or admin");
+                           "port_director, pau_analyst, auditor or admin");
       return FALSE;
     }
   if (role == PD_ROLE_TSA_SUPERVISOR && !email_in_domain (email, tsa))

@@ -37,6 +37,7 @@ add_holding_members (JsonBuilder     *b,
   pd_json_builder_add_bool (b, "eligible_to_fly", h->eligible_to_fly);
   pd_json_builder_add_bool (b, "protected_class", h->protected_class);
   pd_json_builder_add_bool (b, "lawful_entry", h->lawful_entry);
+  pd_json_builder_add_bool (b, "watch_list", h->watch_list);
   pd_json_builder_add_strv (b, "documents", h->documents);
   pd_json_builder_add_string (b, "source", h->source);
   pd_json_builder_add_string (b, "source_date", h->source_date);

@@ -221,7 +221,8 @@ holding_from_json (PdEngine    *self,
 {
   static const char * const members[] = {
     "first_name", "last_name", "birth_date", "a_number", "citizenship", "passport_at_arrival", "intent_to_depart",
-    "eligible_to_fly", "protected_class", "lawful_entry", "documents", "source", "source_date", "photos", NULL
+    "eligible_to_fly", "protected_class", "lawful_entry", "watch_list", "documents", "source", "source_date",
+    "photos", NULL
   };
   g_autoptr(PdHolding) h = g_new0 (PdHolding, 1);
   const char *first, *last, *birth, *a_number = NULL, *citizenship, *source, *source_date;
@@ -240,6 +241,7 @@ holding_from_json (PdEngine    *self,
       !pd_json_get_bool (o, "eligible_to_fly", TRUE, &h->eligible_to_fly, error) ||
       !pd_json_get_bool (o, "protected_class", FALSE, &h->protected_class, error) ||
       !pd_json_get_bool (o, "lawful_entry", FALSE, &h->lawful_entry, error) ||
+      !pd_json_get_bool (o, "watch_list", FALSE, &h->watch_list, error) ||
       !get_documents (o, &h->documents, error) ||
       !get_name (o, "source", TRUE, &source, error) ||
       !pd_json_get_string (o, "source_date", TRUE, 10, &source_date, error) ||
@@ -461,9 +463,10 @@ pd_engine_holdings_import_add (PdEngine    *self,
 /* Inserts @h and its templates (@tmpls, one per photo, or @n_tmpls random
  * rows when NULL...) in @tx; the galleries' additions go to @added. */
 typedef struct {
-  gint64 id;
-  char  *subject;
-  float  tmpl[PD_FACE_DESCRIPTOR_DIM];
+  gint64      id;
+  const char *gallery;
+  char       *subject;
+  float       tmpl[PD_FACE_DESCRIPTOR_DIM];
 } Added;
 
 static gboolean
@@ -482,10 +485,20 @@ insert_holding (PdEngine     *self,
     {
       Added a = { 0 };
 
+      a.gallery = PD_HOLDINGS_GALLERY;
       a.subject = pd_holding_subject (h->id, n + 1);
       memcpy (a.tmpl, tmpls + (gsize) n * PD_FACE_DESCRIPTOR_DIM, sizeof a.tmpl);
       g_array_append_val (added, a);
       if (!pd_store_face_put (tx, PD_HOLDINGS_GALLERY, a.subject, a.tmpl, now,
+                              &g_array_index (added, Added, added->len - 1).id, error))
+        return FALSE;
+      if (!h->watch_list)
+        continue;
+      /* derogatory: the watch list searched at the gates too */
+      a.gallery = PD_WATCHLIST_GALLERY;
+      a.subject = g_strdup (a.subject);
+      g_array_append_val (added, a);
+      if (!pd_store_face_put (tx, PD_WATCHLIST_GALLERY, a.subject, a.tmpl, now,
                               &g_array_index (added, Added, added->len - 1).id, error))
         return FALSE;
     }
@@ -510,7 +523,7 @@ publish (PdEngine *self,
     {
       Added *a = &g_array_index (added, Added, i);
 
-      pd_galleries_add (galleries, PD_HOLDINGS_GALLERY, a->id, a->subject, a->tmpl);
+      pd_galleries_add (galleries, a->gallery, a->id, a->subject, a->tmpl);
     }
 }
 
@@ -648,33 +661,37 @@ pd_engine_holding_remove (PdEngine    *self,
   g_autoptr(PdStoreTx) tx = NULL;
   g_autoptr(PdHolding) h = NULL;
   PdGalleries *galleries = pd_engine_face_get_galleries (self);
+  static const char * const gallery_names[] = { PD_HOLDINGS_GALLERY, PD_WATCHLIST_GALLERY };
   gint64 id;
 
   if (!_pd_engine_require_role (self, caller, ADMIN, "holdings.remove", error) || (id = record_id (record, error)) < 0 ||
       (tx = pd_store_begin (self->store, error)) == NULL ||
       (h = pd_store_holding_get (tx, id, FALSE, error)) == NULL || !pd_store_holding_delete (tx, id, error))
     return FALSE;
-  for (guint n = 1; n <= MAX_PHOTOS; n++)
-    {
-      g_autofree char *subject = pd_holding_subject (id, n);
-      g_autoptr(GError) local = NULL;
+  /* its templates in the holdings and, derogatory, the watch list */
+  for (guint k = 0; k < G_N_ELEMENTS (gallery_names); k++)
+    for (guint n = 1; n <= MAX_PHOTOS; n++)
+      {
+        g_autofree char *subject = pd_holding_subject (id, n);
+        g_autoptr(GError) local = NULL;
 
-      if (!pd_store_face_delete (tx, PD_HOLDINGS_GALLERY, subject, &local) &&
-          !g_error_matches (local, PD_ERROR, PD_ERROR_NOT_FOUND))
-        {
-          g_propagate_error (error, g_steal_pointer (&local));
-          return FALSE;
-        }
-    }
+        if (!pd_store_face_delete (tx, gallery_names[k], subject, &local) &&
+            !g_error_matches (local, PD_ERROR, PD_ERROR_NOT_FOUND))
+          {
+            g_propagate_error (error, g_steal_pointer (&local));
+            return FALSE;
+          }
+      }
   if (!_pd_engine_audit_tx (self, tx, caller, "holdings.remove", record, NULL, "ok", error) ||
       !pd_store_commit (tx, error))
     return FALSE;
-  for (guint n = 1; galleries != NULL && n <= MAX_PHOTOS; n++)
-    {
-      g_autofree char *subject = pd_holding_subject (id, n);
+  for (guint k = 0; galleries != NULL && k < G_N_ELEMENTS (gallery_names); k++)
+    for (guint n = 1; n <= MAX_PHOTOS; n++)
+      {
+        g_autofree char *subject = pd_holding_subject (id, n);
 
-      pd_galleries_remove (galleries, PD_HOLDINGS_GALLERY, subject);
-    }
+        pd_galleries_remove (galleries, gallery_names[k], subject);
+      }
   return TRUE;
 }
 

@@ -23,7 +23,8 @@
 
 G_BEGIN_DECLS
 
-#define PD_HOLDINGS_GALLERY "holdings"
+#define PD_HOLDINGS_GALLERY  "holdings"
+#define PD_WATCHLIST_GALLERY "watchlist"   /* the derogatory records' templates (TVS) */
 
 /* --- holdings (admins) --- */
 

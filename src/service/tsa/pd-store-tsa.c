@@ -14,7 +14,8 @@
 #define HOLDING_COLUMNS \
   "id, first_name, last_name, birth_date, a_number, citizenship, passport_at_arrival, intent_to_depart, " \
   "eligible_to_fly, protected_class, source, source_date, n_photos, created_at, lawful_entry, " \
-  "(SELECT group_concat (d.number || '/' || d.country, ' ') FROM holding_documents d WHERE d.holding_id = holdings.id)"
+  "(SELECT group_concat (d.number || '/' || d.country, ' ') FROM holding_documents d WHERE d.holding_id = holdings.id), " \
+  "watch_list"
 
 #define CHECK_COLUMNS \
   "id, created_at, user_id, port, outcome, fallback, response_ms, a_number, first_name, last_name, " \
@@ -85,6 +86,7 @@ holding_from_row (sqlite3_stmt *stmt)
   h->lawful_entry = sqlite3_column_int (stmt, 14) != 0;
   if (sqlite3_column_type (stmt, 15) != SQLITE_NULL)
     h->documents = g_strsplit ((const char *) sqlite3_column_text (stmt, 15), " ", -1);
+  h->watch_list = sqlite3_column_int (stmt, 16) != 0;
   return h;
 }
 
@@ -97,8 +99,8 @@ pd_store_holding_insert (PdStoreTx  *tx,
   g_autoptr(sqlite3_stmt) ins = _pd_store_prepare (tx, "INSERT INTO holdings (first_name, last_name, birth_date, "
                                                        "a_number, citizenship, passport_at_arrival, intent_to_depart, "
                                                        "eligible_to_fly, protected_class, source, source_date, n_photos, "
-                                                       "created_at, lawful_entry) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-                                                       "?8, ?9, ?10, ?11, ?12, ?13, ?14)", error);
+                                                       "created_at, lawful_entry, watch_list) VALUES (?1, ?2, ?3, ?4, "
+                                                       "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)", error);
   g_autoptr(sqlite3_stmt) photo = NULL;
 
   if (ins == NULL)
@@ -117,6 +119,7 @@ pd_store_holding_insert (PdStoreTx  *tx,
   sqlite3_bind_int (ins, 12, h->photos != NULL ? (int) h->photos->len : 0);
   sqlite3_bind_int64 (ins, 13, now);
   sqlite3_bind_int (ins, 14, h->lawful_entry);
+  sqlite3_bind_int (ins, 15, h->watch_list);
   if (!_pd_store_step_done (tx, ins, error))
     return FALSE;
   h->id = _pd_store_last_id (tx);
@@ -185,6 +188,19 @@ pd_store_holding_set_documents (PdStoreTx     *tx,
         return FALSE;
     }
   return TRUE;
+}
+
+GPtrArray *
+pd_store_holdings_watch_list (PdStoreTx  *tx,
+                              GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT " HOLDING_COLUMNS " FROM holdings WHERE watch_list "
+                                                        "ORDER BY id", error);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_holding_free);
+
+  if (stmt == NULL || !_pd_store_rows (tx, stmt, holding_from_row, rows, "Cannot read the holdings", error))
+    return NULL;
+  return g_steal_pointer (&rows);
 }
 
 GPtrArray *
@@ -288,13 +304,16 @@ pd_store_holding_delete (PdStoreTx  *tx,
                          GError    **error)
 {
   g_autoptr(sqlite3_stmt) photos = _pd_store_prepare (tx, "DELETE FROM holding_photos WHERE holding_id = ?1", error);
+  g_autoptr(sqlite3_stmt) watched = _pd_store_prepare (tx, "DELETE FROM tvs_watchlist WHERE holding_id = ?1", error);
   g_autoptr(sqlite3_stmt) del = _pd_store_prepare (tx, "DELETE FROM holdings WHERE id = ?1", error);
 
-  if (photos == NULL || del == NULL)
+  if (photos == NULL || watched == NULL || del == NULL)
     return FALSE;
   sqlite3_bind_int64 (photos, 1, id);
+  sqlite3_bind_int64 (watched, 1, id);
   sqlite3_bind_int64 (del, 1, id);
-  if (!_pd_store_step_done (tx, photos, error) || !pd_store_holding_set_documents (tx, id, NULL, error) ||
+  if (!_pd_store_step_done (tx, photos, error) || !_pd_store_step_done (tx, watched, error) ||
+      !pd_store_holding_set_documents (tx, id, NULL, error) ||
       !_pd_store_step_done (tx, del, error))
     return FALSE;
   if (sqlite3_changes (tx->store->db) == 0)

@@ -23,6 +23,7 @@ typedef struct {
   gboolean   eligible_to_fly;
   gboolean   protected_class;     /* 8 U.S.C. 1367, 8 CFR 208.6 */
   gboolean   lawful_entry;        /* a lawful entry is on record (departing without one: an alert) */
+  gboolean   watch_list;          /* derogatory: in the TVS watch-list gallery */
   char     **documents;           /* travel documents, "NUMBER/CTY" (issuing country alpha-3); NULL: none */
   char      *source;
   char      *source_date;         /* YYYY-MM-DD */
@@ -57,6 +58,9 @@ PdHolding *pd_store_holding_get        (PdStoreTx   *tx,
                                         GError     **error);
 PdHolding *pd_store_holding_by_a_number (PdStoreTx  *tx,
                                         const char  *a_number,
+                                        GError     **error);
+/* The derogatory records (watch_list), by id (PdHolding, no photos). */
+GPtrArray *pd_store_holdings_watch_list (PdStoreTx  *tx,
                                         GError     **error);
 /* Records holding travel document @number issued by @country (PdHolding,
  * no photos). */

@@ -16,6 +16,7 @@
 #define OFFICERS     (PD_ROLE_BIT (PD_ROLE_CBP_OFFICER) | PD_ROLE_BIT (PD_ROLE_PORT_DIRECTOR) | ADMIN)
 #define ALERTED      (PD_ROLE_BIT (PD_ROLE_CBP_OFFICER) | PD_ROLE_BIT (PD_ROLE_PORT_DIRECTOR))
 #define REPORTS      (OFFICERS | PD_ROLE_BIT (PD_ROLE_AUDITOR))
+#define ANALYSTS     PD_ROLE_BIT (PD_ROLE_PAU_ANALYST)
 #define DEVICES      (PD_PRINCIPAL_BIT (PD_PRINCIPAL_GATE_DEVICE) | PD_PRINCIPAL_BIT (PD_PRINCIPAL_AIRLINE))
 #define MANIFEST_MAX (16 * 1024 * 1024)
 #define PHOTO_MAX    (10 * 1024 * 1024)
@@ -432,6 +433,65 @@ handle_alert_dispose (PdCall *call)
     pd_call_fail (call, error);
 }
 
+/* --- the watch list ------------------------------------------------------------------ */
+
+static void
+add_watch_entry (JsonBuilder        *b,
+                 const PdWatchEntry *e)
+{
+  const PdHolding *h = e->holding;
+  g_autofree char *record = pd_holding_record (h->id);
+
+  json_builder_begin_object (b);
+  pd_json_builder_add_string (b, "record", record);
+  pd_json_builder_add_string (b, "last_name", h->last_name);
+  pd_json_builder_add_string (b, "first_name", h->first_name);
+  pd_json_builder_add_string (b, "birth_date", h->birth_date);
+  pd_json_builder_add_string (b, "citizenship", h->citizenship);
+  add_int (b, "n_photos", h->n_photos);
+  pd_json_builder_add_bool (b, "validated", e->validation.validated_by != 0);
+  pd_json_builder_add_string (b, "validated_by", e->validation.username);
+  pd_json_builder_add_time (b, "validated_at", e->validation.validated_at);
+  pd_json_builder_add_string (b, "reason", e->validation.reason);
+  json_builder_end_object (b);
+}
+
+static void
+handle_watchlist (PdCall *call)
+{
+  GError *error = NULL;
+  g_autoptr(GPtrArray) rows = pd_engine_watchlist (call->engine, call->caller, &error);
+
+  pd_call_reply_items (call, rows, error, (PdApiAddFunc) add_watch_entry, 0, NULL);
+}
+
+static void
+watch_set (PdCall   *call,
+           gboolean  validate)
+{
+  static const char * const allowed[] = { "reason", NULL };
+  const char *reason = NULL;
+  GError *error = NULL;
+
+  if (!pd_json_check_members (call->body, allowed, &error) ||
+      !pd_json_get_string (call->body, "reason", TRUE, 500, &reason, &error) ||
+      !pd_engine_watchlist_validate (call->engine, call->caller, pd_call_param (call, "record"), validate, reason,
+                                     &error))
+    pd_call_fail (call, error);
+}
+
+static void
+handle_watch_validate (PdCall *call)
+{
+  watch_set (call, TRUE);
+}
+
+static void
+handle_watch_withdraw (PdCall *call)
+{
+  watch_set (call, FALSE);
+}
+
 /* --- reports ---------------------------------------------------------------------- */
 
 static void
@@ -526,6 +586,9 @@ static const PdRoute routes[] = {
   { "GET",  "/v1/alerts/{id}",      PD_ROUTE_SESSION, OFFICERS, 0, handle_alert },
   { "POST", "/v1/alerts/{id}/disposition", PD_ROUTE_SESSION, ALERTED, 0, handle_alert_dispose },
   { "GET",  "/v1/tvs/report",       PD_ROUTE_SESSION, REPORTS, 0, handle_report },
+  { "GET",  "/v1/watchlist",        PD_ROUTE_SESSION, ANALYSTS | ADMIN, 0, handle_watchlist },
+  { "POST", "/v1/watchlist/{record}/validate", PD_ROUTE_SESSION, ANALYSTS, 0, handle_watch_validate },
+  { "POST", "/v1/watchlist/{record}/withdraw", PD_ROUTE_SESSION, ANALYSTS, 0, handle_watch_withdraw },
 };
 
 static const PdRoute *

@@ -257,6 +257,7 @@ finish (PdEngine      *self,
         PdEncounter   *e,
         GBytes        *capture,
         const char    *kind,
+        const char    *watch,
         PdGateResult  *out,
         GError       **error)
 {
@@ -284,7 +285,7 @@ finish (PdEngine      *self,
     }
   id = g_strdup_printf ("%" G_GINT64_FORMAT, e->id);
   /* never the capture, never who matched */
-  params = _pd_params ("encounter", id, "gate", e->gate, "alert", kind, NULL);
+  params = _pd_params ("encounter", id, "gate", e->gate, "alert", kind, "watchlist", watch, NULL);
   if (!_pd_engine_audit_tx (self, *tx, caller, action, object, params, e->outcome, error) ||
       !pd_store_commit (*tx, error))
     return FALSE;
@@ -310,6 +311,7 @@ pd_engine_gate_capture (PdEngine           *self,
                         GError            **error)
 {
   g_autoptr(GArray) hits = g_array_new (FALSE, FALSE, sizeof (PdGalleryHit));
+  g_autoptr(GArray) watched = g_array_new (FALSE, FALSE, sizeof (PdGalleryHit));
   g_autoptr(PdStoreTx) tx = NULL;
   g_autoptr(PdGate) g = NULL;
   g_autoptr(GArray) ids = NULL;
@@ -319,11 +321,12 @@ pd_engine_gate_capture (PdEngine           *self,
   PdGalleries *galleries = pd_engine_face_get_galleries (self);
   const PdFaceThreshold *op = pd_engine_face_operating_point (self->config->tvs_fmr);
   gint64 t0 = g_get_monotonic_time (), flight_id = 0;
-  const char *kind = NULL;
+  const char *kind = NULL, *watch = NULL;
   gboolean keep = FALSE;
 
   memset (out, 0, sizeof *out);
   g_array_set_clear_func (hits, (GDestroyNotify) pd_gallery_hit_clear);
+  g_array_set_clear_func (watched, (GDestroyNotify) pd_gallery_hit_clear);
   if (!check_flight (flight, date, error) || !pd_engine_tvs_build_due (self, NULL, error) ||
       !pd_engine_face_capture (self, photo, FALSE, &out->capture, error))
     return FALSE;
@@ -366,10 +369,31 @@ pd_engine_gate_capture (PdEngine           *self,
       if (t->holding_id != 0 && (h = pd_store_holding_get (tx, t->holding_id, FALSE, NULL)) == NULL)
         g_debug ("traveller %" G_GINT64_FORMAT "'s record has gone", t->id);
     }
+  /* the watch list, searched with every capture: an entry a passenger
+   * analyst validated alerts, and the traveller waits for an officer */
+  if (out->capture.usable && galleries != NULL &&
+      pd_galleries_search (galleries, PD_WATCHLIST_GALLERY, out->capture.tmpl, 1, op->similarity, watched) &&
+      watched->len > 0)
+    {
+      const char *subject = g_array_index (watched, PdGalleryHit, 0).subject;
+      g_autofree char *record = g_strndup (subject, strcspn (subject, "."));
+      g_auto(PdWatchValidation) v = { 0 };
+
+      if (!pd_store_tvs_watch_get (tx, pd_holding_id_from_record (record), &v, error))
+        return FALSE;
+      watch = v.validated_by != 0 ? "validated" : "not-validated";
+    }
   if (!out->capture.usable)
     {
       out->outcome = "recapture";
       out->action = "recapture";
+    }
+  else if (g_strcmp0 (watch, "validated") == 0)
+    {
+      out->outcome = "watch-list";   /* manual review until an officer decides */
+      out->action = "wait";
+      kind = "watch-list";
+      keep = TRUE;
     }
   else if (t != NULL && t->usc)
     {
@@ -396,7 +420,7 @@ pd_engine_gate_capture (PdEngine           *self,
   e->traveller_id = t != NULL ? t->id : 0;
   e->similarity = hits->len > 0 ? g_array_index (hits, PdGalleryHit, 0).similarity : 0;
   e->response_ms = out->response_ms;
-  return finish (self, &tx, caller, "gate.capture", e, keep ? bytes : NULL, kind, out, error);
+  return finish (self, &tx, caller, "gate.capture", e, keep ? bytes : NULL, kind, watch, out, error);
 }
 
 gboolean
@@ -422,7 +446,7 @@ pd_engine_gate_opt_out (PdEngine      *self,
   out->response_ms = -1;
   e = new_encounter (self, g, flight, date, g_array_index (ids, gint64, 0), out->outcome);
   e->response_ms = -1;
-  return finish (self, &tx, caller, "gate.opt_out", e, NULL, "opt-out", out, error);
+  return finish (self, &tx, caller, "gate.opt_out", e, NULL, "opt-out", NULL, out, error);
 }
 
 gboolean

@@ -35,6 +35,7 @@
 #pragma once
 
 #include "pd-engine-face.h"
+#include "pd-store-tsa.h"
 #include "pd-paxlst.h"
 #include "pd-retention.h"
 #include "pd-store-tvs.h"
@@ -95,7 +96,7 @@ GPtrArray  *pd_engine_gates             (PdEngine          *self,
 typedef struct {
   gint64         encounter;
   const char    *action;       /* proceed, recapture, wait */
-  const char    *outcome;      /* crossing, usc, no-match, recapture, opt-out */
+  const char    *outcome;      /* crossing, usc, no-match, watch-list, recapture, opt-out */
   PdFaceCapture  capture;      /* its quality reasons */
   gint64         alert;        /* 0: none */
   double         response_ms;
@@ -156,6 +157,28 @@ gboolean    pd_engine_alert_dispose     (PdEngine          *self,
                                          const char        *disposition,
                                          const char        *reason,
                                          gboolean           us_citizen,
+                                         GError           **error);
+
+/* --- the watch list (pd-engine-watchlist.c) --- */
+
+/* A derogatory holdings record and whether a passenger analyst validated it. */
+typedef struct {
+  PdHolding         *holding;
+  PdWatchValidation  validation;
+} PdWatchEntry;
+
+void        pd_watch_entry_free         (PdWatchEntry      *e);
+/* Every derogatory record (PdWatchEntry): pau_analyst, admin. */
+GPtrArray  *pd_engine_watchlist         (PdEngine          *self,
+                                         PdCaller          *caller,
+                                         GError           **error);
+/* A passenger analyst validates @record's entry (it alerts from now on)
+ * or withdraws the validation, with a reason either way. */
+gboolean    pd_engine_watchlist_validate (PdEngine         *self,
+                                         PdCaller          *caller,
+                                         const char        *record,
+                                         gboolean           validate,
+                                         const char        *reason,
                                          GError           **error);
 
 /* --- reports (pd-engine-tvs-report.c) --- */

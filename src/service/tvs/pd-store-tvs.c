@@ -689,6 +689,69 @@ pd_store_tvs_gate_seen (PdStoreTx   *tx,
   return _pd_store_step_done (tx, upd, error);
 }
 
+/* --- the watch list's validations ----------------------------------------------------- */
+
+void
+pd_watch_validation_clear (PdWatchValidation *v)
+{
+  g_clear_pointer (&v->username, g_free);
+  g_clear_pointer (&v->reason, g_free);
+}
+
+gboolean
+pd_store_tvs_watch_get (PdStoreTx          *tx,
+                        gint64              holding_id,
+                        PdWatchValidation  *out,
+                        GError            **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT w.validated_by, u.username, w.validated_at, w.reason "
+                                                        "FROM tvs_watchlist w LEFT JOIN users u ON u.id = "
+                                                        "w.validated_by WHERE w.holding_id = ?1", error);
+  int rc;
+
+  memset (out, 0, sizeof *out);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, holding_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      out->validated_by = sqlite3_column_int64 (stmt, 0);
+      out->username = _pd_column_dup (stmt, 1);
+      out->validated_at = sqlite3_column_int64 (stmt, 2);
+      out->reason = _pd_column_dup (stmt, 3);
+    }
+  else if (rc != SQLITE_DONE)
+    {
+      _pd_store_set_error (tx, error, "Cannot read the watch list");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+pd_store_tvs_watch_set (PdStoreTx   *tx,
+                        gint64       holding_id,
+                        gint64       user_id,
+                        gint64       at,
+                        const char  *reason,
+                        GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (user_id == 0)
+    return exec_id (tx, "DELETE FROM tvs_watchlist WHERE holding_id = ?1", holding_id, error);
+  stmt = _pd_store_prepare (tx, "INSERT OR REPLACE INTO tvs_watchlist (holding_id, validated_by, validated_at, reason) "
+                                "VALUES (?1, ?2, ?3, ?4)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, holding_id);
+  sqlite3_bind_int64 (stmt, 2, user_id);
+  sqlite3_bind_int64 (stmt, 3, at);
+  _pd_bind_text (stmt, 4, reason);
+  return _pd_store_step_done (tx, stmt, error);
+}
+
 /* --- encounters and alerts -------------------------------------------------------- */
 
 void

@@ -148,6 +148,31 @@ gboolean   pd_store_tvs_gate_seen      (PdStoreTx          *tx,
                                         const char         *health,
                                         GError            **error);
 
+/* --- the watch list's validations (passenger analysts) --- */
+
+typedef struct {
+  gint64  validated_by;   /* 0: not validated */
+  char   *username;       /* of validated_by */
+  gint64  validated_at;
+  char   *reason;
+} PdWatchValidation;
+
+void       pd_watch_validation_clear   (PdWatchValidation  *v);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PdWatchValidation, pd_watch_validation_clear)
+
+/* Record @holding_id's validation (validated_by 0 when there is none). */
+gboolean   pd_store_tvs_watch_get      (PdStoreTx          *tx,
+                                        gint64              holding_id,
+                                        PdWatchValidation  *out,
+                                        GError            **error);
+/* Sets (@reason) or withdraws (@user_id 0) the validation. */
+gboolean   pd_store_tvs_watch_set      (PdStoreTx          *tx,
+                                        gint64              holding_id,
+                                        gint64              user_id,
+                                        gint64              at,
+                                        const char         *reason,
+                                        GError            **error);
+
 /* --- encounters and alerts -------------------------------------------------- */
 
 typedef struct {
@@ -157,7 +182,7 @@ typedef struct {
   char   *flight, *departure_date;
   gint64  traveller_id;   /* 0: nobody matched */
   char   *key_id, *port, *mode, *terminal, *gate;
-  char   *outcome;        /* crossing, usc, no-match, recapture, opt-out */
+  char   *outcome;        /* crossing, usc, no-match, watch-list, recapture, opt-out */
   double  similarity;
   double  response_ms;
 } PdEncounter;
@@ -195,7 +220,7 @@ typedef struct {
   gint64       id;
   gint64       created_at;
   char        *port;
-  char        *kind;         /* no-match, ewi (probable entry without inspection), opt-out */
+  char        *kind;         /* no-match, watch-list, ewi (probable entry without inspection), opt-out */
   char        *disposition;  /* NULL while open */
   char        *reason;
   gint64       disposed_by;
