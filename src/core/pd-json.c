@@ -754,6 +754,27 @@ pd_json_builder_add_string (JsonBuilder *builder,
 }
 
 void
+pd_json_builder_add_int (JsonBuilder *builder,
+                         const char  *member,
+                         gint64       value)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_add_int_value (builder, value);
+}
+
+void
+pd_json_builder_add_ms (JsonBuilder *builder,
+                        const char  *member,
+                        double       value)
+{
+  json_builder_set_member_name (builder, member);
+  if (value >= 0)
+    json_builder_add_double_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+void
 pd_json_builder_add_bool (JsonBuilder *builder,
                           const char  *member,
                           gboolean     value)

@@ -111,6 +111,13 @@ void         pd_json_builder_add_time (JsonBuilder *builder,
 void         pd_json_builder_add_string (JsonBuilder *builder,
                                          const char  *member,
                                          const char  *value);
+void         pd_json_builder_add_int  (JsonBuilder *builder,
+                                       const char  *member,
+                                       gint64       value);
+/* @value, or null when it is negative (a time that was not measured). */
+void         pd_json_builder_add_ms   (JsonBuilder *builder,
+                                       const char  *member,
+                                       double       value);
 void         pd_json_builder_add_bool (JsonBuilder *builder,
                                        const char  *member,
                                        gboolean     value);

@@ -301,27 +301,6 @@ handle_verify (PdCall *call)
     reply_result (call, 200, &r);
 }
 
-static void
-add_count (JsonBuilder *b,
-           const char  *name,
-           guint        n)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_add_int_value (b, n);
-}
-
-static void
-add_ms (JsonBuilder *b,
-        const char  *name,
-        double       ms)
-{
-  json_builder_set_member_name (b, name);
-  if (ms >= 0)
-    json_builder_add_double_value (b, ms);
-  else
-    json_builder_add_null_value (b);
-}
-
 /* {"days": [{"port", "day", counts..., "median_ms", "p95_ms"}]}: counts
  * only, never a person. */
 static void
@@ -347,16 +326,16 @@ handle_report (PdCall *call)
       json_builder_begin_object (b);
       pd_json_builder_add_string (b, "port", d->port);
       pd_json_builder_add_string (b, "day", d->day);
-      add_count (b, "submissions", d->submissions);
-      add_count (b, "matches", d->matches);
-      add_count (b, "no_match", d->no_match);
-      add_count (b, "not_usable", d->not_usable);
-      add_count (b, "declined", d->declined);
-      add_count (b, "fallback_searches", d->fallback_searched);
-      add_count (b, "fallback_verified", d->fallback_verified);
-      add_count (b, "fallback_not_verified", d->fallback_not_verified);
-      add_ms (b, "median_ms", d->median_ms);
-      add_ms (b, "p95_ms", d->p95_ms);
+      pd_json_builder_add_int (b, "submissions", d->submissions);
+      pd_json_builder_add_int (b, "matches", d->matches);
+      pd_json_builder_add_int (b, "no_match", d->no_match);
+      pd_json_builder_add_int (b, "not_usable", d->not_usable);
+      pd_json_builder_add_int (b, "declined", d->declined);
+      pd_json_builder_add_int (b, "fallback_searches", d->fallback_searched);
+      pd_json_builder_add_int (b, "fallback_verified", d->fallback_verified);
+      pd_json_builder_add_int (b, "fallback_not_verified", d->fallback_not_verified);
+      pd_json_builder_add_ms (b, "median_ms", d->median_ms);
+      pd_json_builder_add_ms (b, "p95_ms", d->p95_ms);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);

@@ -22,19 +22,10 @@
 #define PHOTO_MAX    (10 * 1024 * 1024)
 
 static void
-add_int (JsonBuilder *b,
-         const char  *name,
-         gint64       value)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_add_int_value (b, value);
-}
-
-static void
 add_flight_members (JsonBuilder    *b,
                     const PdFlight *f)
 {
-  add_int (b, "id", f->id);
+  pd_json_builder_add_int (b, "id", f->id);
   pd_json_builder_add_string (b, "flight", f->flight);
   pd_json_builder_add_string (b, "carrier", f->carrier);
   pd_json_builder_add_string (b, "departure_date", f->departure_date);
@@ -44,19 +35,15 @@ add_flight_members (JsonBuilder    *b,
   pd_json_builder_add_string (b, "departs", f->departs);
   pd_json_builder_add_string (b, "arrives", f->arrives);
   pd_json_builder_add_string (b, "sender", f->sender);
-  add_int (b, "travellers", f->travellers);
-  add_int (b, "warnings", f->warnings);
+  pd_json_builder_add_int (b, "travellers", f->travellers);
+  pd_json_builder_add_int (b, "warnings", f->warnings);
   pd_json_builder_add_time (b, "gallery_at", f->gallery_at);
-  json_builder_set_member_name (b, "gallery_ms");
-  if (f->gallery_at != 0)
-    json_builder_add_double_value (b, f->gallery_ms);
-  else
-    json_builder_add_null_value (b);
+  pd_json_builder_add_ms (b, "gallery_ms", f->gallery_at != 0 ? f->gallery_ms : -1);
   pd_json_builder_add_time (b, "closed_at", f->closed_at);
-  add_int (b, "in_gallery", f->in_gallery);
-  add_int (b, "biographic_only", f->biographic_only);
-  add_int (b, "out_of_scope", f->out_of_scope);
-  add_int (b, "confirmed", f->confirmed);
+  pd_json_builder_add_int (b, "in_gallery", f->in_gallery);
+  pd_json_builder_add_int (b, "biographic_only", f->biographic_only);
+  pd_json_builder_add_int (b, "out_of_scope", f->out_of_scope);
+  pd_json_builder_add_int (b, "confirmed", f->confirmed);
 }
 
 static void
@@ -77,7 +64,7 @@ add_traveller (JsonBuilder       *b,
   g_autofree char *record = traveller->holding_id != 0 ? pd_holding_record (traveller->holding_id) : NULL;
 
   json_builder_begin_object (b);
-  add_int (b, "id", traveller->id);
+  pd_json_builder_add_int (b, "id", traveller->id);
   pd_json_builder_add_string (b, "surname", t->surname);
   pd_json_builder_add_string (b, "given_names", t->given_names);
   pd_json_builder_add_string (b, "role", t->crew ? "crew" : "passenger");
@@ -140,8 +127,8 @@ handle_receive (PdCall *call)
       PdPaxWarning *w = r.parsed->warnings->pdata[i];
 
       json_builder_begin_object (b);
-      add_int (b, "segment", w->segment);
-      add_int (b, "offset", (gint64) w->offset);
+      pd_json_builder_add_int (b, "segment", w->segment);
+      pd_json_builder_add_int (b, "offset", (gint64) w->offset);
       pd_json_builder_add_string (b, "text", w->text);
       json_builder_end_object (b);
     }
@@ -263,7 +250,7 @@ reply_gate (PdCall             *call,
   g_autoptr(JsonBuilder) b = json_builder_new ();
 
   json_builder_begin_object (b);
-  add_int (b, "encounter", r->encounter);
+  pd_json_builder_add_int (b, "encounter", r->encounter);
   pd_json_builder_add_string (b, "action", r->action);
   if (r->capture.codes != NULL)
     {
@@ -271,10 +258,7 @@ reply_gate (PdCall             *call,
       pd_json_builder_add_strv (b, "reasons", r->capture.reasons);
     }
   if (r->response_ms >= 0)
-    {
-      json_builder_set_member_name (b, "response_ms");
-      json_builder_add_double_value (b, r->response_ms);
-    }
+    pd_json_builder_add_ms (b, "response_ms", r->response_ms);
   json_builder_end_object (b);
   pd_call_reply_builder (call, 201, b);
 }
@@ -336,13 +320,13 @@ add_alert_members (JsonBuilder   *b,
 {
   const PdEncounter *e = a->encounter;
 
-  add_int (b, "id", a->id);
+  pd_json_builder_add_int (b, "id", a->id);
   pd_json_builder_add_time (b, "created_at", a->created_at);
   pd_json_builder_add_string (b, "kind", a->kind);
   pd_json_builder_add_string (b, "port", a->port);
   pd_json_builder_add_string (b, "flight", e->flight);
   pd_json_builder_add_string (b, "departure_date", e->departure_date);
-  add_int (b, "flight_id", e->flight_id);
+  pd_json_builder_add_int (b, "flight_id", e->flight_id);
   pd_json_builder_add_string (b, "mode", e->mode);
   pd_json_builder_add_string (b, "terminal", e->terminal);
   pd_json_builder_add_string (b, "gate", e->gate);
@@ -448,7 +432,7 @@ add_watch_entry (JsonBuilder        *b,
   pd_json_builder_add_string (b, "first_name", h->first_name);
   pd_json_builder_add_string (b, "birth_date", h->birth_date);
   pd_json_builder_add_string (b, "citizenship", h->citizenship);
-  add_int (b, "n_photos", h->n_photos);
+  pd_json_builder_add_int (b, "n_photos", h->n_photos);
   pd_json_builder_add_bool (b, "validated", e->validation.validated_by != 0);
   pd_json_builder_add_string (b, "validated_by", e->validation.username);
   pd_json_builder_add_time (b, "validated_at", e->validation.validated_at);
@@ -494,18 +478,6 @@ handle_watch_withdraw (PdCall *call)
 
 /* --- reports ---------------------------------------------------------------------- */
 
-static void
-add_ms (JsonBuilder *b,
-        const char  *name,
-        double       ms)
-{
-  json_builder_set_member_name (b, name);
-  if (ms >= 0)
-    json_builder_add_double_value (b, ms);
-  else
-    json_builder_add_null_value (b);
-}
-
 /* numerator / denominator, null when the denominator is not there */
 static void
 add_rate (JsonBuilder *b,
@@ -513,7 +485,7 @@ add_rate (JsonBuilder *b,
           gint64       numerator,
           gint64       denominator)
 {
-  add_ms (b, name, denominator > 0 ? (double) numerator / denominator : -1);
+  pd_json_builder_add_ms (b, name, denominator > 0 ? (double) numerator / denominator : -1);
 }
 
 static void
@@ -527,19 +499,19 @@ add_report_row (JsonBuilder          *b,
     json_builder_add_int_value (b, r->expected);
   else
     json_builder_add_null_value (b);
-  add_int (b, "photographed", r->photographed);
-  add_int (b, "matched", r->matched);
-  add_int (b, "confirmed", r->confirmed);
+  pd_json_builder_add_int (b, "photographed", r->photographed);
+  pd_json_builder_add_int (b, "matched", r->matched);
+  pd_json_builder_add_int (b, "confirmed", r->confirmed);
   add_rate (b, "match_rate", r->matched, r->photographed);
   add_rate (b, "capture_rate", r->confirmed, r->expected);
-  add_int (b, "recaptures", r->recaptures);
-  add_int (b, "opt_outs", r->opt_outs);
-  add_int (b, "no_holdings_photo", r->no_holdings_photo);
-  add_int (b, "outage", 0);
-  add_ms (b, "p50_ms", r->p50_ms);
-  add_ms (b, "p95_ms", r->p95_ms);
-  add_ms (b, "gallery_p50_ms", r->gallery_p50_ms);
-  add_ms (b, "gallery_p95_ms", r->gallery_p95_ms);
+  pd_json_builder_add_int (b, "recaptures", r->recaptures);
+  pd_json_builder_add_int (b, "opt_outs", r->opt_outs);
+  pd_json_builder_add_int (b, "no_holdings_photo", r->no_holdings_photo);
+  pd_json_builder_add_int (b, "outage", 0);
+  pd_json_builder_add_ms (b, "p50_ms", r->p50_ms);
+  pd_json_builder_add_ms (b, "p95_ms", r->p95_ms);
+  pd_json_builder_add_ms (b, "gallery_p50_ms", r->gallery_p50_ms);
+  pd_json_builder_add_ms (b, "gallery_p95_ms", r->gallery_p95_ms);
   json_builder_end_object (b);
 }
 

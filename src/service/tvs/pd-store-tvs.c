@@ -112,6 +112,74 @@ ids_of (PdStoreTx   *tx,
   return _pd_store_ids (tx, stmt, "Cannot read the manifests", error);
 }
 
+/* The rows @stmt (with ?1 bound to @id) reads with @read_row. */
+static GPtrArray *
+rows_of (PdStoreTx       *tx,
+         const char      *sql,
+         gint64           id,
+         PdStoreRowFunc   read_row,
+         GDestroyNotify   free_row,
+         const char      *what,
+         GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, sql, error);
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (free_row);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!_pd_store_rows (tx, stmt, read_row, out, what, error))
+    return NULL;
+  return g_steal_pointer (&out);
+}
+
+/* The one row of rows_of, NULL with NOT_FOUND (@what) when none. */
+static gpointer
+row_of (PdStoreTx       *tx,
+        const char      *sql,
+        gint64           id,
+        PdStoreRowFunc   read_row,
+        GDestroyNotify   free_row,
+        const char      *what,
+        GError         **error)
+{
+  g_autoptr(GPtrArray) rows = rows_of (tx, sql, id, read_row, free_row, what, error);
+
+  if (rows == NULL)
+    return NULL;
+  if (rows->len == 0)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, "There is no %s %" G_GINT64_FORMAT, what, id);
+      return NULL;
+    }
+  return g_ptr_array_steal_index (rows, 0);
+}
+
+/* The rows @sql (with ?1 and ?2 bound to @a and @b, NULL as NULL) reads
+ * with @read_row. */
+static GPtrArray *
+rows_of_texts (PdStoreTx       *tx,
+               const char      *sql,
+               const char      *a,
+               const char      *b,
+               PdStoreRowFunc   read_row,
+               GDestroyNotify   free_row,
+               const char      *what,
+               GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, sql, error);
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (free_row);
+
+  if (stmt == NULL)
+    return NULL;
+  _pd_bind_text (stmt, 1, a);
+  if (sqlite3_bind_parameter_count (stmt) > 1)
+    _pd_bind_text (stmt, 2, b);
+  if (!_pd_store_rows (tx, stmt, read_row, out, what, error))
+    return NULL;
+  return g_steal_pointer (&out);
+}
+
 gboolean
 pd_store_tvs_put_manifest (PdStoreTx          *tx,
                            const PdPaxMessage *m,
@@ -218,17 +286,9 @@ pd_store_tvs_flights (PdStoreTx   *tx,
                       const char  *port,
                       GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT " FLIGHT_COLUMNS " FROM tvs_flights f "
-                                                        "WHERE ?1 IS NULL OR f.departure = ?1 OR f.arrival = ?1 "
-                                                        "ORDER BY f.departure_date DESC, f.departs DESC, f.id", error);
-  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_flight_free);
-
-  if (stmt == NULL)
-    return NULL;
-  _pd_bind_text (stmt, 1, port);
-  if (!_pd_store_rows (tx, stmt, flight_from_row, out, "Cannot read the flights", error))
-    return NULL;
-  return g_steal_pointer (&out);
+  return rows_of_texts (tx, "SELECT " FLIGHT_COLUMNS " FROM tvs_flights f WHERE ?1 IS NULL OR f.departure = ?1 OR "
+                        "f.arrival = ?1 ORDER BY f.departure_date DESC, f.departs DESC, f.id", port, NULL,
+                        flight_from_row, (GDestroyNotify) pd_flight_free, "Cannot read the flights", error);
 }
 
 GPtrArray *
@@ -237,18 +297,9 @@ pd_store_tvs_flights_between (PdStoreTx   *tx,
                               const char  *to,
                               GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT " FLIGHT_COLUMNS " FROM tvs_flights f WHERE "
-                                                        "f.departure_date >= ?1 AND f.departure_date <= ?2 "
-                                                        "ORDER BY f.id", error);
-  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_flight_free);
-
-  if (stmt == NULL)
-    return NULL;
-  _pd_bind_text (stmt, 1, from);
-  _pd_bind_text (stmt, 2, to);
-  if (!_pd_store_rows (tx, stmt, flight_from_row, out, "Cannot read the flights", error))
-    return NULL;
-  return g_steal_pointer (&out);
+  return rows_of_texts (tx, "SELECT " FLIGHT_COLUMNS " FROM tvs_flights f WHERE f.departure_date >= ?1 AND "
+                        "f.departure_date <= ?2 ORDER BY f.id", from, to, flight_from_row,
+                        (GDestroyNotify) pd_flight_free, "Cannot read the flights", error);
 }
 
 PdFlight *
@@ -316,49 +367,6 @@ traveller_from_row (sqlite3_stmt *stmt)
   out->holding_id = sqlite3_column_int64 (stmt, 16);
   out->usc = sqlite3_column_int (stmt, 17) != 0;
   return out;
-}
-
-/* The rows @stmt (with ?1 bound to @id) reads with @read_row. */
-static GPtrArray *
-rows_of (PdStoreTx       *tx,
-         const char      *sql,
-         gint64           id,
-         PdStoreRowFunc   read_row,
-         GDestroyNotify   free_row,
-         const char      *what,
-         GError         **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, sql, error);
-  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (free_row);
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (!_pd_store_rows (tx, stmt, read_row, out, what, error))
-    return NULL;
-  return g_steal_pointer (&out);
-}
-
-/* The one row of rows_of, NULL with NOT_FOUND (@what) when none. */
-static gpointer
-row_of (PdStoreTx       *tx,
-        const char      *sql,
-        gint64           id,
-        PdStoreRowFunc   read_row,
-        GDestroyNotify   free_row,
-        const char      *what,
-        GError         **error)
-{
-  g_autoptr(GPtrArray) rows = rows_of (tx, sql, id, read_row, free_row, what, error);
-
-  if (rows == NULL)
-    return NULL;
-  if (rows->len == 0)
-    {
-      g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, "There is no %s %" G_GINT64_FORMAT, what, id);
-      return NULL;
-    }
-  return g_ptr_array_steal_index (rows, 0);
 }
 
 GPtrArray *
@@ -637,14 +645,11 @@ pd_store_tvs_gate_get (PdStoreTx   *tx,
                        const char  *key_id,
                        GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT " GATE_COLUMNS " FROM tvs_gates WHERE key_id = ?1",
-                                                    error);
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_gate_free);
+  g_autoptr(GPtrArray) rows = rows_of_texts (tx, "SELECT " GATE_COLUMNS " FROM tvs_gates WHERE key_id = ?1", key_id,
+                                             NULL, gate_from_row, (GDestroyNotify) pd_gate_free,
+                                             "Cannot read the gates", error);
 
-  if (stmt == NULL)
-    return NULL;
-  _pd_bind_text (stmt, 1, key_id);
-  if (!_pd_store_rows (tx, stmt, gate_from_row, rows, "Cannot read the gates", error))
+  if (rows == NULL)
     return NULL;
   if (rows->len == 0)
     {
@@ -659,16 +664,9 @@ pd_store_tvs_gates (PdStoreTx   *tx,
                     const char  *port,
                     GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT " GATE_COLUMNS " FROM tvs_gates WHERE ?1 IS NULL OR "
-                                                        "port = ?1 ORDER BY port, terminal, gate", error);
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_gate_free);
-
-  if (stmt == NULL)
-    return NULL;
-  _pd_bind_text (stmt, 1, port);
-  if (!_pd_store_rows (tx, stmt, gate_from_row, rows, "Cannot read the gates", error))
-    return NULL;
-  return g_steal_pointer (&rows);
+  return rows_of_texts (tx, "SELECT " GATE_COLUMNS " FROM tvs_gates WHERE ?1 IS NULL OR port = ?1 ORDER BY port, "
+                        "terminal, gate", port, NULL, gate_from_row, (GDestroyNotify) pd_gate_free,
+                        "Cannot read the gates", error);
 }
 
 gboolean
@@ -886,18 +884,9 @@ pd_store_tvs_encounters_between (PdStoreTx   *tx,
                                  const char  *to,
                                  GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT " ENCOUNTER_COLUMNS " FROM tvs_encounters e WHERE "
-                                                        "e.departure_date >= ?1 AND e.departure_date <= ?2 ORDER BY "
-                                                        "e.created_at", error);
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_encounter_free);
-
-  if (stmt == NULL)
-    return NULL;
-  _pd_bind_text (stmt, 1, from);
-  _pd_bind_text (stmt, 2, to);
-  if (!_pd_store_rows (tx, stmt, encounter_from_row, rows, "Cannot read the encounters", error))
-    return NULL;
-  return g_steal_pointer (&rows);
+  return rows_of_texts (tx, "SELECT " ENCOUNTER_COLUMNS " FROM tvs_encounters e WHERE e.departure_date >= ?1 AND "
+                        "e.departure_date <= ?2 ORDER BY e.created_at", from, to, encounter_from_row,
+                        (GDestroyNotify) pd_encounter_free, "Cannot read the encounters", error);
 }
 
 void
