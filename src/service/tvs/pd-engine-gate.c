@@ -596,6 +596,12 @@ pd_engine_alert_dispose (PdEngine    *self,
   if (!check_text ("reason", reason, 500, error) || (tx = pd_store_begin (self->store, error)) == NULL ||
       (a = port_alert (tx, caller, id, error)) == NULL)
     return FALSE;
+  if (a->disposition != NULL)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT, "Alert %" G_GINT64_FORMAT " has already been disposed of "
+                   "(%s)", id, a->disposition);
+      return FALSE;
+    }
   a->disposition = g_strdup (disposition);
   a->reason = g_strdup (reason);
   a->disposed_by = caller->session->user->id;

@@ -187,6 +187,7 @@ build_gallery (PdEngine   *self,
       t->usc = g_strcmp0 (t->pax->nationality, "USA") == 0 || (d != NULL && g_strcmp0 (d->issuing_country, "USA") == 0) ||
                (h != NULL && g_strcmp0 (h->citizenship, "USA") == 0);
       t->holding_id = h != NULL ? h->id : 0;
+      g_free (t->basis);
       t->basis = g_strdup (basis);
       if (age >= 14 && age <= 79 && h != NULL && h->n_photos > 0)
         {
@@ -212,6 +213,7 @@ build_gallery (PdEngine   *self,
               copied++;
             }
         }
+      g_free (t->state);
       t->state = g_strdup (age < 14 || age > 79 ? "out-of-scope" : copied > 0 ? "gallery" : "biographic-only");
       if (!pd_store_tvs_set_traveller (tx, t, error))
         return FALSE;
