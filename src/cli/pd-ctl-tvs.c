@@ -336,18 +336,20 @@ pd_ctl_cmd_gate (PdCtl  *ctl,
                  char  **argv)
 {
   static const char usage[] = "gate register KEY_ID --terminal T --gate G [--mode gate|terminal|lane|vehicle] | list | "
+                              "outage on --reason TEXT | outage off | outage status | "
                               "capture --flight F --date YYYY-MM-DD PHOTO | opt-out --flight F --date D | "
                               "close --flight F --date D | health STATUS   (a device's commands take --url and "
                               "--api-key-file)";
   static const char * const columns[] = { "key_id", "port", "mode", "terminal", "gate", "last_seen", "health",
                                           "silent", NULL };
-  g_autofree char *flight = NULL, *date = NULL, *terminal = NULL, *gate = NULL, *mode = NULL;
+  g_autofree char *flight = NULL, *date = NULL, *terminal = NULL, *gate = NULL, *mode = NULL, *reason = NULL;
   const GOptionEntry entries[] = {
     { "flight", 0, 0, G_OPTION_ARG_STRING, &flight, "The flight boarding (UA123)", "FLIGHT" },
     { "date", 0, 0, G_OPTION_ARG_STRING, &date, "Its departure date", "YYYY-MM-DD" },
     { "terminal", 0, 0, G_OPTION_ARG_STRING, &terminal, "Where the device is: terminal", "T" },
     { "gate", 0, 0, G_OPTION_ARG_STRING, &gate, "Where the device is: gate or lane", "G" },
     { "mode", 0, 0, G_OPTION_ARG_STRING, &mode, "gate, terminal (cruise), lane (pedestrian) or vehicle", "MODE" },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, "outage on: why matching is down", "TEXT" },
     { NULL }
   };
   g_autoptr(GString) path = NULL;
@@ -363,6 +365,30 @@ pd_ctl_cmd_gate (PdCtl  *ctl,
   cmd = argv[1];
   if (strcmp (cmd, "list") == 0 && argc == 2)
     return pd_ctl_get_and_print (ctl, "/v1/gates", columns);
+  if (strcmp (cmd, "outage") == 0 && argc == 3)
+    {
+      gboolean on = strcmp (argv[2], "on") == 0;
+
+      if ((client = pd_ctl_session (ctl, &error)) == NULL)
+        return pd_ctl_fail (error);
+      if (strcmp (argv[2], "status") == 0)
+        r = pd_client_call (client, "GET", "/v1/tvs/outage", NULL, &error);
+      else if (on || strcmp (argv[2], "off") == 0)
+        r = pd_client_post (client, "/v1/tvs/outage", &error, "outage", G_TYPE_BOOLEAN, on, "reason", G_TYPE_STRING,
+                            reason, NULL);
+      else
+        return pd_ctl_usage (usage);
+      if (r == NULL)
+        return pd_ctl_fail (error);
+      if (ctl->json)
+        pd_ctl_print_json (r);
+      else if (pd_json_bool (json_node_get_object (r), "outage"))
+        g_print ("Outage mode since %s (%s): every traveller is confirmed biographically\n",
+                 pd_json_str (json_node_get_object (r), "since"), pd_json_str (json_node_get_object (r), "reason"));
+      else
+        g_print ("Matching is up\n");
+      return PD_CTL_OK;
+    }
   if (strcmp (cmd, "register") == 0 && argc == 3)
     {
       if ((client = pd_ctl_session (ctl, &error)) == NULL)

@@ -300,7 +300,8 @@ static const char * const migrations[] = {
    * (how a manifest's traveller finds them), whether a lawful entry is
    * on record and whether they are derogatory (the watch list, gallery
    * 'watchlist', whose entries alert only once a passenger analyst has
-   * validated them: tvs_watchlist).  A flight's gallery: its travellers' state (in the gallery,
+   * validated them: tvs_watchlist).  tvs_outage: while matching is
+   * declared down, every traveller is confirmed biographically.  A flight's gallery: its travellers' state (in the gallery,
    * biographic only, out of scope) and copies of the holdings' photos
    * (tvs_gallery_photos; their templates in face_templates, gallery
    * 'flight:<id>', subject T<traveller>.<n>), purged by traveller class.
@@ -309,6 +310,11 @@ static const char * const migrations[] = {
    * citizen) while the rules allow; alerts need an officer's disposition. */
   "ALTER TABLE holdings ADD COLUMN lawful_entry INTEGER NOT NULL DEFAULT 1;"
   "ALTER TABLE holdings ADD COLUMN watch_list INTEGER NOT NULL DEFAULT 0;"
+  "CREATE TABLE tvs_outage ("
+  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  since INTEGER NOT NULL,"
+  "  reason TEXT NOT NULL,"
+  "  declared_by INTEGER NOT NULL);"
   "CREATE TABLE tvs_watchlist ("
   "  holding_id INTEGER PRIMARY KEY,"
   "  validated_by INTEGER NOT NULL,"

@@ -153,6 +153,8 @@ test_live (void)
 
   pd_alerts_view_show_page (view, "flights");
   save_state ("alerts-flights.png");
+  pd_alerts_view_show_page (view, "gates");
+  save_state ("alerts-gates.png");
 }
 
 int

@@ -478,6 +478,39 @@ test_gate (void)
     }
   }
 
+  /* outage mode: declared by an admin, every traveller waits for an
+   * officer, nothing matched or kept, reported as an exception */
+  {
+    g_autofree char *report = g_strdup_printf ("/v1/tvs/report?from=%s&to=%s", date, date);
+    g_autoptr(JsonNode) r = pd_client_post (officer, "/v1/tvs/outage", &error, "outage", G_TYPE_BOOLEAN, TRUE,
+                                            "reason", G_TYPE_STRING, "x", NULL);
+    g_autoptr(JsonNode) keep = NULL, status = NULL, rep = NULL;
+    gint64 kept = db_count (db, "SELECT count(*) FROM tvs_captures");
+
+    g_assert_error (error, PD_ERROR, PD_ERROR_FORBIDDEN);
+    g_clear_error (&error);
+    r = pd_client_post (admin, "/v1/tvs/outage", &error, "outage", G_TYPE_BOOLEAN, TRUE, NULL);
+    g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);   /* no reason */
+    g_clear_error (&error);
+    r = pd_client_post (admin, "/v1/tvs/outage", &error, "outage", G_TYPE_BOOLEAN, TRUE, "reason", G_TYPE_STRING,
+                        "Matching servers down for maintenance", NULL);
+    g_assert_no_error (error);
+    status = pd_client_call (officer, "GET", "/v1/tvs/outage", NULL, &error);
+    g_assert_no_error (error);
+    g_assert_true (pd_json_bool (json_node_get_object (status), "outage"));
+    g_assert_cmpstr (pd_json_str (capture (device, date, a->capture, &keep), "action"), ==, "wait");
+    g_assert_cmpint (db_count (db, "SELECT count(*) FROM tvs_encounters WHERE outcome = 'outage'"), ==, 1);
+    g_assert_cmpint (db_count (db, "SELECT count(*) FROM tvs_captures"), ==, kept);
+    rep = pd_client_call (officer, "GET", report, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (pd_json_int (pd_json_obj (json_node_get_object (rep), "total"), "outage", 0), ==, 1);
+    g_clear_pointer (&r, json_node_unref);
+    r = pd_client_post (admin, "/v1/tvs/outage", &error, "outage", G_TYPE_BOOLEAN, FALSE, NULL);
+    g_assert_no_error (error);
+    g_clear_pointer (&keep, json_node_unref);
+    g_assert_cmpstr (pd_json_str (capture (device, date, a->capture, &keep), "action"), ==, "proceed");
+  }
+
   /* the flight closes: the U.S. citizen's gallery photo and template go
    * at the next sweep, with a receipt; the others stay */
   {
@@ -502,6 +535,14 @@ test_gate (void)
   g_assert_cmpint (db_count (db, "SELECT count(*) FROM tvs_gallery_photos"), ==, 0);
   g_assert_cmpint (db_count (db, "SELECT count(*) FROM tvs_captures"), ==, 0);
   g_assert_cmpint (db_count (db, "SELECT count(*) FROM face_templates WHERE gallery LIKE 'flight:%%'"), ==, 0);
+  /* the device has not reported for 14 days: silent */
+  {
+    g_autoptr(JsonNode) gates = pd_client_call (admin, "GET", "/v1/gates", NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (pd_json_bool (json_array_get_object_element (pd_json_array (json_node_get_object (gates), "items"),
+                                                                0), "silent"));
+  }
   /* the crossings stay (tvs.outcome) */
   g_assert_cmpint (db_count (db, "SELECT count(*) FROM tvs_encounters WHERE outcome = 'crossing'"), >=, 2);
 

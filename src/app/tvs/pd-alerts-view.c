@@ -20,7 +20,7 @@ struct _PdAlertsView
   PdServiceClient *client;
   GCancellable    *cancellable;   /* the detail's fetch and disposition */
   GtkStack        *pages;
-  PdTableView     *open_table, *history_table, *flights_table;
+  PdTableView     *open_table, *history_table, *flights_table, *gates_table;
   GtkStack        *detail_stack;
   GtkLabel        *title, *where, *why, *traveller, *status;
   GtkPicture      *capture, *gallery;
@@ -97,6 +97,22 @@ static const PdTableColumn flight_columns[] = {
   { "in_gallery",      N_("In gallery"),      FALSE, NULL, TRUE, 6 },
   { "biographic_only", N_("Biographic only"), FALSE, NULL, TRUE, 6 },
   { "confirmed",       N_("Confirmed"),       FALSE, NULL, TRUE, 6 },
+};
+
+static char *
+format_silent (JsonObject *row,
+               const char *member)
+{
+  return g_strdup (pd_json_bool (row, member) ? _("Silent: check the device") : _("Reporting"));
+}
+
+static const PdTableColumn gate_columns[] = {
+  { "terminal",  N_("Terminal"),    FALSE, NULL, FALSE, 6 },
+  { "gate",      N_("Gate or lane"), FALSE, NULL, FALSE, 8 },
+  { "mode",      N_("Mode"),        FALSE, NULL, FALSE, 8 },
+  { "silent",    N_("Device"),      FALSE, format_silent, FALSE, 16 },
+  { "last_seen", N_("Last heard"),  FALSE, pd_table_format_time, FALSE, 17 },
+  { "health",    N_("Health"),      TRUE,  NULL, FALSE, 16 },
 };
 
 static void
@@ -431,12 +447,14 @@ add_page (PdAlertsView        *self,
   return table;
 }
 
-/* The flight board takes the whole width: no alert beside it. */
+/* The flight board and the gates take the whole width: no alert beside them. */
 static void
 page_changed_cb (PdAlertsView *self)
 {
-  gtk_widget_set_visible (GTK_WIDGET (self->detail_stack),
-                          g_strcmp0 (gtk_stack_get_visible_child_name (self->pages), "flights") != 0);
+  const char *page = gtk_stack_get_visible_child_name (self->pages);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->detail_stack), g_strcmp0 (page, "alerts") == 0 ||
+                                                           g_strcmp0 (page, "history") == 0);
 }
 
 static void
@@ -453,6 +471,7 @@ build (PdAlertsView *self)
                                   G_N_ELEMENTS (history_columns));
   self->flights_table = add_page (self, "flights", _("Flights"), "/v1/flights", flight_columns,
                                   G_N_ELEMENTS (flight_columns));
+  self->gates_table = add_page (self, "gates", _("Gates"), "/v1/gates", gate_columns, G_N_ELEMENTS (gate_columns));
   g_signal_connect_swapped (self->open_table, "selected", G_CALLBACK (selected_cb), self);
   g_signal_connect_swapped (self->open_table, "notify::loading", G_CALLBACK (loaded_cb), self);
   g_signal_connect_swapped (self->history_table, "selected", G_CALLBACK (selected_cb), self);
@@ -484,6 +503,7 @@ pd_alerts_view_reload (PdView *view)
   pd_table_view_reload (self->open_table);
   pd_table_view_reload (self->history_table);
   pd_table_view_reload (self->flights_table);
+  pd_table_view_reload (self->gates_table);
 }
 
 static gboolean

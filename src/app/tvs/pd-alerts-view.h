@@ -9,7 +9,8 @@
  * whether the traveller is a U.S. citizen (the capture is then dropped at
  * once).  "Show disposed" lists the history.  Flights: the port's flights
  * with their galleries (in the gallery, biographic only, out of scope,
- * confirmed).
+ * confirmed).  Gates: the port's gate devices, the ones that stopped
+ * reporting shown as silent, and the health each reported.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -42,7 +43,7 @@ void        pd_alerts_view_dispose_alert   (PdAlertsView    *self,
                                             const char      *reason,
                                             gboolean         us_citizen);
 const char *pd_alerts_view_get_message     (PdAlertsView    *self);
-/* "alerts" or "flights" */
+/* "alerts", "history", "flights" or "gates" */
 void        pd_alerts_view_show_page       (PdAlertsView    *self,
                                             const char      *page);
 

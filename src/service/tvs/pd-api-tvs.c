@@ -476,6 +476,49 @@ handle_watch_withdraw (PdCall *call)
   watch_set (call, FALSE);
 }
 
+/* --- outage mode ------------------------------------------------------------------ */
+
+static void
+reply_outage (PdCall *call)
+{
+  GError *error = NULL;
+  g_autofree char *reason = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  gint64 since;
+
+  if (!pd_engine_tvs_outage_get (call->engine, call->caller, &since, &reason, &error))
+    {
+      pd_call_fail (call, error);
+      return;
+    }
+  json_builder_begin_object (b);
+  pd_json_builder_add_bool (b, "outage", since != 0);
+  pd_json_builder_add_time (b, "since", since);
+  pd_json_builder_add_string (b, "reason", reason);
+  json_builder_end_object (b);
+  pd_call_reply_builder (call, 200, b);
+}
+
+/* {"outage": true, "reason": "..."} declares it, {"outage": false} ends it */
+static void
+handle_outage_set (PdCall *call)
+{
+  static const char * const allowed[] = { "outage", "reason", NULL };
+  const char *reason = NULL;
+  gboolean outage = FALSE;
+  GError *error = NULL;
+
+  if (!pd_json_check_members (call->body, allowed, &error) ||
+      !pd_json_get_bool (call->body, "outage", TRUE, &outage, &error) ||
+      !pd_json_get_string (call->body, "reason", outage, 500, &reason, &error) ||
+      !pd_engine_tvs_outage_set (call->engine, call->caller, outage ? reason : NULL, &error))
+    {
+      pd_call_fail (call, error);
+      return;
+    }
+  reply_outage (call);
+}
+
 /* --- reports ---------------------------------------------------------------------- */
 
 /* numerator / denominator, null when the denominator is not there */
@@ -507,7 +550,7 @@ add_report_row (JsonBuilder          *b,
   pd_json_builder_add_int (b, "recaptures", r->recaptures);
   pd_json_builder_add_int (b, "opt_outs", r->opt_outs);
   pd_json_builder_add_int (b, "no_holdings_photo", r->no_holdings_photo);
-  pd_json_builder_add_int (b, "outage", 0);
+  pd_json_builder_add_int (b, "outage", r->outages);
   pd_json_builder_add_ms (b, "p50_ms", r->p50_ms);
   pd_json_builder_add_ms (b, "p95_ms", r->p95_ms);
   pd_json_builder_add_ms (b, "gallery_p50_ms", r->gallery_p50_ms);
@@ -558,6 +601,8 @@ static const PdRoute routes[] = {
   { "GET",  "/v1/alerts/{id}",      PD_ROUTE_SESSION, OFFICERS, 0, handle_alert },
   { "POST", "/v1/alerts/{id}/disposition", PD_ROUTE_SESSION, ALERTED, 0, handle_alert_dispose },
   { "GET",  "/v1/tvs/report",       PD_ROUTE_SESSION, REPORTS, 0, handle_report },
+  { "GET",  "/v1/tvs/outage",       PD_ROUTE_SESSION, OFFICERS, 0, reply_outage },
+  { "POST", "/v1/tvs/outage",       PD_ROUTE_SESSION, ADMIN, 0, handle_outage_set },
   { "GET",  "/v1/watchlist",        PD_ROUTE_SESSION, ANALYSTS | ADMIN, 0, handle_watchlist },
   { "POST", "/v1/watchlist/{record}/validate", PD_ROUTE_SESSION, ANALYSTS, 0, handle_watch_validate },
   { "POST", "/v1/watchlist/{record}/withdraw", PD_ROUTE_SESSION, ANALYSTS, 0, handle_watch_withdraw },

@@ -320,7 +320,7 @@ pd_engine_gate_capture (PdEngine           *self,
   g_autoptr(PdHolding) h = NULL;
   PdGalleries *galleries = pd_engine_face_get_galleries (self);
   const PdFaceThreshold *op = pd_engine_face_operating_point (self->config->tvs_fmr);
-  gint64 t0 = g_get_monotonic_time (), flight_id = 0;
+  gint64 t0 = g_get_monotonic_time (), flight_id = 0, outage = 0;
   const char *kind = NULL, *watch = NULL;
   gboolean keep = FALSE;
 
@@ -328,13 +328,27 @@ pd_engine_gate_capture (PdEngine           *self,
   g_array_set_clear_func (hits, (GDestroyNotify) pd_gallery_hit_clear);
   g_array_set_clear_func (watched, (GDestroyNotify) pd_gallery_hit_clear);
   if (!check_flight (flight, date, error) || !pd_engine_tvs_build_due (self, NULL, error) ||
-      !pd_engine_face_capture (self, photo, FALSE, &out->capture, error))
+      (tx = pd_store_begin (self->store, error)) == NULL || !pd_store_tvs_outage_get (tx, &outage, NULL, error))
+    return FALSE;
+  /* the photo is analysed outside the store's lock (unless matching is down) */
+  g_clear_pointer (&tx, pd_store_tx_free);
+  if (outage == 0 && !pd_engine_face_capture (self, photo, FALSE, &out->capture, error))
     return FALSE;
   if ((tx = pd_store_begin (self->store, error)) == NULL ||
       (g = device_gate (self, tx, caller, "gate.capture", error)) == NULL ||
       (ids = gate_flight (tx, g, flight, date, error)) == NULL)
     return FALSE;
   flight_id = g_array_index (ids, gint64, 0);
+  if (outage != 0)
+    {
+      /* matching is down: every traveller is confirmed by an officer */
+      out->outcome = "outage";
+      out->action = "wait";
+      out->response_ms = (g_get_monotonic_time () - t0) / 1e3;
+      e = new_encounter (self, g, flight, date, flight_id, out->outcome);
+      e->response_ms = out->response_ms;
+      return finish (self, &tx, caller, "gate.capture", e, NULL, NULL, NULL, out, error);
+    }
   if (!has_gallery (tx, ids, error))
     {
       if (error != NULL && *error == NULL)
@@ -488,6 +502,47 @@ pd_engine_gate_health (PdEngine    *self,
     return FALSE;
   return pd_store_tvs_gate_seen (tx, g->key_id, pd_clock_now (self->clock), health, error) &&
          pd_store_commit (tx, error);
+}
+
+/* --- outage mode ------------------------------------------------------------------ */
+
+gboolean
+pd_engine_tvs_outage_set (PdEngine    *self,
+                          PdCaller    *caller,
+                          const char  *reason,
+                          GError     **error)
+{
+  g_autoptr(PdStoreTx) tx = NULL;
+  g_autofree char *params = NULL;
+  const char *action = reason != NULL ? "tvs.outage.declare" : "tvs.outage.end";
+
+  if (!_pd_engine_require_role (self, caller, ADMIN, action, error))
+    return FALSE;
+  if (reason != NULL && (strspn (reason, " \t\r\n") == strlen (reason) || strlen (reason) > 500))
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, "reason: say why matching is down, in at most 500 "
+                           "characters");
+      return FALSE;
+    }
+  params = _pd_params ("reason", reason, NULL);
+  return (tx = pd_store_begin (self->store, error)) != NULL &&
+         pd_store_tvs_outage_set (tx, pd_clock_now (self->clock), reason,
+                                  caller->kind == PD_CALLER_SESSION ? caller->session->user->id : 0, error) &&
+         _pd_engine_audit_tx (self, tx, caller, action, NULL, params, "ok", error) && pd_store_commit (tx, error);
+}
+
+gboolean
+pd_engine_tvs_outage_get (PdEngine    *self,
+                          PdCaller    *caller,
+                          gint64      *since,
+                          char       **reason,
+                          GError     **error)
+{
+  g_autoptr(PdStoreTx) tx = NULL;
+
+  return _pd_engine_require_role (self, caller, OFFICERS, "tvs.outage.show", error) &&
+         (tx = pd_store_begin (self->store, error)) != NULL &&
+         pd_store_tvs_outage_get (tx, since, reason, error);
 }
 
 /* --- alerts ---------------------------------------------------------------------- */

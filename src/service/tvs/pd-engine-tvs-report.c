@@ -135,6 +135,7 @@ add_counts (Group       *to,
   to->row.photographed += from->row.photographed;
   to->row.matched += from->row.matched;
   to->row.recaptures += from->row.recaptures;
+  to->row.outages += from->row.outages;
   to->row.opt_outs += from->row.opt_outs;
   to->row.no_holdings_photo += from->row.no_holdings_photo;
   g_hash_table_iter_init (&it, from->travellers);
@@ -260,6 +261,7 @@ pd_engine_tvs_report (PdEngine    *self,
             g_hash_table_add (g->travellers, &e->traveller_id);
         }
       g->row.recaptures += g_str_equal (e->outcome, "recapture");
+      g->row.outages += g_str_equal (e->outcome, "outage");
       g->row.opt_outs += g_str_equal (e->outcome, "opt-out");
     }
 

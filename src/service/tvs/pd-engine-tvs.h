@@ -96,7 +96,7 @@ GPtrArray  *pd_engine_gates             (PdEngine          *self,
 typedef struct {
   gint64         encounter;
   const char    *action;       /* proceed, recapture, wait */
-  const char    *outcome;      /* crossing, usc, no-match, watch-list, recapture, opt-out */
+  const char    *outcome;      /* crossing, usc, no-match, watch-list, recapture, opt-out, outage */
   PdFaceCapture  capture;      /* its quality reasons */
   gint64         alert;        /* 0: none */
   double         response_ms;
@@ -132,6 +132,21 @@ gboolean    pd_engine_gate_close        (PdEngine          *self,
 gboolean    pd_engine_gate_health       (PdEngine          *self,
                                          PdCaller          *caller,
                                          const char        *health,
+                                         GError           **error);
+
+/* Outage mode (admins; every officer may read it): while matching is
+ * declared down, captures are not matched and every traveller is
+ * confirmed biographically (the device is told to wait; reported as an
+ * exception).  @reason NULL ends it. */
+gboolean    pd_engine_tvs_outage_set    (PdEngine          *self,
+                                         PdCaller          *caller,
+                                         const char        *reason,
+                                         GError           **error);
+/* Since when (0: not in outage), and why. */
+gboolean    pd_engine_tvs_outage_get    (PdEngine          *self,
+                                         PdCaller          *caller,
+                                         gint64            *since,
+                                         char             **reason,
                                          GError           **error);
 
 /* Alerts of the caller's port (all for admins), newest first (PdAlert). */
@@ -191,7 +206,7 @@ typedef struct {
   char   *key;
   gint64  expected;
   guint   photographed, matched, confirmed;
-  guint   recaptures, opt_outs, no_holdings_photo;
+  guint   recaptures, opt_outs, no_holdings_photo, outages;
   double  p50_ms, p95_ms;            /* capture to answer; -1 without captures */
   double  gallery_p50_ms, gallery_p95_ms;   /* the flights' gallery builds; -1: none */
 } PdTvsReportRow;

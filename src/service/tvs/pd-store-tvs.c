@@ -750,6 +750,58 @@ pd_store_tvs_watch_set (PdStoreTx   *tx,
   return _pd_store_step_done (tx, stmt, error);
 }
 
+/* --- outage mode ------------------------------------------------------------------------ */
+
+gboolean
+pd_store_tvs_outage_get (PdStoreTx   *tx,
+                         gint64      *since,
+                         char       **reason,
+                         GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT since, reason FROM tvs_outage WHERE id = 1", error);
+  int rc;
+
+  *since = 0;
+  if (reason != NULL)
+    *reason = NULL;
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *since = sqlite3_column_int64 (stmt, 0);
+      if (reason != NULL)
+        *reason = _pd_column_dup (stmt, 1);
+    }
+  else if (rc != SQLITE_DONE)
+    {
+      _pd_store_set_error (tx, error, "Cannot read the outage state");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+pd_store_tvs_outage_set (PdStoreTx   *tx,
+                         gint64       since,
+                         const char  *reason,
+                         gint64       user_id,
+                         GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (reason == NULL)
+    return exec_id (tx, "DELETE FROM tvs_outage WHERE id = ?1", 1, error);
+  stmt = _pd_store_prepare (tx, "INSERT OR REPLACE INTO tvs_outage (id, since, reason, declared_by) VALUES "
+                                "(1, ?1, ?2, ?3)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, since);
+  _pd_bind_text (stmt, 2, reason);
+  sqlite3_bind_int64 (stmt, 3, user_id);
+  return _pd_store_step_done (tx, stmt, error);
+}
+
 /* --- encounters and alerts -------------------------------------------------------- */
 
 void

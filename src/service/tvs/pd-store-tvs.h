@@ -173,6 +173,20 @@ gboolean   pd_store_tvs_watch_set      (PdStoreTx          *tx,
                                         const char         *reason,
                                         GError            **error);
 
+/* --- outage mode ---------------------------------------------------------- */
+
+/* Since when matching is declared down (0: it is not) and why. */
+gboolean   pd_store_tvs_outage_get     (PdStoreTx          *tx,
+                                        gint64             *since,
+                                        char              **reason,
+                                        GError            **error);
+/* Declares it (@reason) or ends it (@reason NULL). */
+gboolean   pd_store_tvs_outage_set     (PdStoreTx          *tx,
+                                        gint64              since,
+                                        const char         *reason,
+                                        gint64              user_id,
+                                        GError            **error);
+
 /* --- encounters and alerts -------------------------------------------------- */
 
 typedef struct {
