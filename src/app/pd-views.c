@@ -14,6 +14,7 @@
 #include "pd-identity-view.h"
 #include "pd-scheduling.h"
 #include "pd-scheduling-view.h"
+#include "pd-tvs-report-view.h"
 #include "pd-users-view.h"
 #include "pd-watchlist-view.h"
 #include "pd-views.h"
@@ -42,7 +43,8 @@ static const PdViewInfo views[] = {
     PD_ROLES_SCHEDULING, new_scheduling_view, { NULL } },
   { "audit",      N_("Audit"),          "security-high-symbolic",      R (AUDITOR),
     pd_audit_view_new, { PD_EVENT_RETENTION_PURGED, NULL } },
-  { "reports",    N_("Reports"),        "x-office-document-symbolic",  R (CBP_OFFICER) | R (AUDITOR), NULL, { NULL } },
+  { "reports",    N_("Reports"),        "x-office-document-symbolic",  R (CBP_OFFICER) | R (AUDITOR),
+    pd_tvs_report_view_new, { NULL } },
   { "users",      N_("Users"),          "system-users-symbolic",       R (ADMIN),
     pd_users_view_new, { PD_EVENT_ENTITLEMENT_CHANGED, NULL } },
 };

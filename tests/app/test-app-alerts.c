@@ -21,6 +21,7 @@
 #include "pd-json.h"
 #include "pd-screenshot.h"
 #include "pd-test-daemon.h"
+#include "pd-tvs-report-view.h"
 
 #define TIMEOUT_MS 30000
 
@@ -157,6 +158,35 @@ test_live (void)
   save_state ("alerts-gates.png");
 }
 
+static gboolean
+report_loaded (gpointer data)
+{
+  return !pd_tvs_report_view_get_busy (data);
+}
+
+/* The Reports view: the day's rates by citizenship, drawn. */
+static void
+test_report (void)
+{
+  PdTvsReportView *report;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) soon = g_date_time_add_hours (now, 3);
+  g_autofree char *day = g_date_time_format (soon, "%Y-%m-%d");
+
+  g_assert_true (pd_window_select_view (win, "reports"));
+  report = PD_TVS_REPORT_VIEW (pd_window_get_view_widget (win, "reports"));
+  pd_tvs_report_view_load (report, day, day, "citizenship");
+  WAIT (report_loaded, report);
+  g_assert_null (pd_tvs_report_view_get_error (report));
+  g_assert_cmpuint (pd_tvs_report_view_get_n_groups (report), >=, 3);
+  save_state ("reports-tvs.png");
+  /* a range the service refuses: its words, nothing drawn */
+  pd_tvs_report_view_load (report, day, "2020-01-01", "citizenship");
+  WAIT (report_loaded, report);
+  g_assert_nonnull (pd_tvs_report_view_get_error (report));
+  g_assert_cmpuint (pd_tvs_report_view_get_n_groups (report), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -179,6 +209,7 @@ main (int   argc,
 
   g_test_add_func ("/app/alerts/dispose", test_dispose);
   g_test_add_func ("/app/alerts/live", test_live);
+  g_test_add_func ("/app/alerts/report", test_report);
   status = g_test_run ();
 
   test_app_stop (g_steal_pointer (&app));
