@@ -85,7 +85,7 @@ _pd_window_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.select-view-index", "i", select_view_index_action);
   gtk_widget_class_install_action (widget_class, "win.reload-view", NULL, reload_view_action);
 
-  for (int i = 1; i <= 8; i++)
+  for (int i = 1; i <= 9; i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0 + i, GDK_ALT_MASK,
                                          "win.select-view-index", "i", i);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.reload-view", NULL);
