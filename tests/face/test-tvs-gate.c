@@ -424,6 +424,19 @@ test_gate (void)
   }
   g_assert_cmpint (db_count (db, "SELECT count(*) FROM tvs_encounters WHERE outcome = 'crossing'"), >=, 2);
 
+  /* the flight board: what is still pending */
+  {
+    g_autofree char *fpath = g_strdup_printf ("/v1/flights/%" G_GINT64_FORMAT, flight_id);
+    g_autoptr(JsonNode) r = pd_client_call (officer, "GET", fpath, NULL, &error);
+    JsonObject *f;
+
+    g_assert_no_error (error);
+    f = json_node_get_object (r);
+    g_assert_cmpint (pd_json_int (f, "in_gallery", 0), ==, 4);
+    g_assert_cmpint (pd_json_int (f, "biographic_only", 0), ==, 1);
+    g_assert_cmpint (pd_json_int (f, "pending", -1), ==, 5 - pd_json_int (f, "confirmed", 0));
+  }
+
   /* the report: match rate and capture rate apart, groups from the manifest */
   {
     g_autofree char *by_cty = g_strdup_printf ("/v1/tvs/report?from=%s&to=%s&by=citizenship", date, date);

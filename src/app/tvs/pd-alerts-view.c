@@ -97,6 +97,7 @@ static const PdTableColumn flight_columns[] = {
   { "in_gallery",      N_("In gallery"),      FALSE, NULL, TRUE, 6 },
   { "biographic_only", N_("Biographic only"), FALSE, NULL, TRUE, 6 },
   { "confirmed",       N_("Confirmed"),       FALSE, NULL, TRUE, 6 },
+  { "pending",         N_("Pending"),         FALSE, NULL, TRUE, 6 },
 };
 
 static char *

@@ -44,6 +44,8 @@ add_flight_members (JsonBuilder    *b,
   pd_json_builder_add_int (b, "biographic_only", f->biographic_only);
   pd_json_builder_add_int (b, "out_of_scope", f->out_of_scope);
   pd_json_builder_add_int (b, "confirmed", f->confirmed);
+  /* in scope and not confirmed yet: still to board, or to confirm biographically */
+  pd_json_builder_add_int (b, "pending", MAX (0, f->in_gallery + f->biographic_only - f->confirmed));
 }
 
 static void

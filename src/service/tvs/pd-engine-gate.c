@@ -542,7 +542,9 @@ pd_engine_tvs_outage_get (PdEngine    *self,
 
   return _pd_engine_require_role (self, caller, OFFICERS, "tvs.outage.show", error) &&
          (tx = pd_store_begin (self->store, error)) != NULL &&
-         pd_store_tvs_outage_get (tx, since, reason, error);
+         pd_store_tvs_outage_get (tx, since, reason, error) &&
+         _pd_engine_audit_tx (self, tx, caller, "tvs.outage.show", NULL, NULL, "ok", error) &&
+         pd_store_commit (tx, error);
 }
 
 /* --- alerts ---------------------------------------------------------------------- */
