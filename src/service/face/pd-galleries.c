@@ -6,6 +6,10 @@
 
 #include "pd-galleries.h"
 
+#include <string.h>
+
+#include <sodium.h>
+
 #include "pd-face-index.h"
 
 typedef struct {
@@ -240,4 +244,85 @@ pd_galleries_sizes (PdGalleries *self)
     }
   g_mutex_unlock (&self->lock);
   return sizes;
+}
+
+/* --- changes waiting for their commit ------------------------------------------- */
+
+typedef struct {
+  gint64  id;
+  char   *gallery, *subject;
+  float   tmpl[PD_FACE_DESCRIPTOR_DIM];
+} Added;
+
+struct _PdGalleryChanges
+{
+  GArray    *added;     /* Added */
+  GPtrArray *dropped;   /* gallery names */
+};
+
+static void
+added_clear (gpointer p)
+{
+  Added *a = p;
+
+  g_free (a->gallery);
+  g_free (a->subject);
+  sodium_memzero (a->tmpl, sizeof a->tmpl);   /* a biometric template */
+}
+
+PdGalleryChanges *
+pd_gallery_changes_new (void)
+{
+  PdGalleryChanges *c = g_new0 (PdGalleryChanges, 1);
+
+  c->added = g_array_new (FALSE, TRUE, sizeof (Added));
+  g_array_set_clear_func (c->added, added_clear);
+  c->dropped = g_ptr_array_new_with_free_func (g_free);
+  return c;
+}
+
+void
+pd_gallery_changes_free (PdGalleryChanges *c)
+{
+  if (c == NULL)
+    return;
+  g_array_unref (c->added);
+  g_ptr_array_unref (c->dropped);
+  g_free (c);
+}
+
+gint64 *
+pd_gallery_changes_add (PdGalleryChanges *c,
+                        const char       *gallery,
+                        const char       *subject,
+                        const float      *tmpl)
+{
+  Added a = { 0 };
+
+  a.gallery = g_strdup (gallery);
+  a.subject = g_strdup (subject);
+  memcpy (a.tmpl, tmpl, sizeof a.tmpl);
+  g_array_append_val (c->added, a);
+  return &g_array_index (c->added, Added, c->added->len - 1).id;
+}
+
+void
+pd_gallery_changes_drop (PdGalleryChanges *c,
+                         const char       *gallery)
+{
+  g_ptr_array_add (c->dropped, g_strdup (gallery));
+}
+
+void
+pd_gallery_changes_apply (PdGalleryChanges *c,
+                          PdGalleries      *self)
+{
+  for (guint i = 0; self != NULL && i < c->dropped->len; i++)
+    pd_galleries_replace (self, c->dropped->pdata[i], 0, NULL, NULL, NULL);
+  for (guint i = 0; self != NULL && i < c->added->len; i++)
+    {
+      Added *a = &g_array_index (c->added, Added, i);
+
+      pd_galleries_add (self, a->gallery, a->id, a->subject, a->tmpl);
+    }
 }

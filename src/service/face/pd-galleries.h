@@ -59,6 +59,26 @@ gboolean      pd_galleries_search    (PdGalleries  *self,
                                       guint         k,
                                       float         min_similarity,
                                       GArray       *hits);
+/* What a store transaction changes in the galleries, applied once it has
+ * committed (under the store's lock, in commit order): templates added,
+ * whole galleries dropped. */
+typedef struct _PdGalleryChanges PdGalleryChanges;
+
+PdGalleryChanges *pd_gallery_changes_new   (void);
+void          pd_gallery_changes_free  (PdGalleryChanges *c);
+/* Notes @subject's template joining @gallery; the store id of its row goes
+ * in the slot returned (valid until the next change is noted). */
+gint64       *pd_gallery_changes_add   (PdGalleryChanges *c,
+                                        const char       *gallery,
+                                        const char       *subject,
+                                        const float      *tmpl);
+void          pd_gallery_changes_drop  (PdGalleryChanges *c,
+                                        const char       *gallery);
+/* The drops, then the additions (NULL @self: nothing). */
+void          pd_gallery_changes_apply (PdGalleryChanges *c,
+                                        PdGalleries      *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdGalleryChanges, pd_gallery_changes_free)
+
 /* Every gallery's name and size: name -> GUINT_TO_POINTER (n). */
 GHashTable   *pd_galleries_sizes     (PdGalleries  *self);
 

@@ -460,71 +460,35 @@ pd_engine_holdings_import_add (PdEngine    *self,
   return im != NULL;
 }
 
-/* Inserts @h and its templates (@tmpls, one per photo, or @n_tmpls random
- * rows when NULL...) in @tx; the galleries' additions go to @added. */
-typedef struct {
-  gint64      id;
-  const char *gallery;
-  char       *subject;
-  float       tmpl[PD_FACE_DESCRIPTOR_DIM];
-} Added;
-
+/* Inserts @h and its templates (@tmpls, @n_tmpls of them, one per photo)
+ * in @tx; the galleries' additions are noted in @changes. */
 static gboolean
-insert_holding (PdEngine     *self,
-                PdStoreTx    *tx,
-                PdHolding    *h,
-                const float  *tmpls,
-                guint         n_tmpls,
-                gint64        now,
-                GArray       *added,
-                GError      **error)
+insert_holding (PdEngine          *self,
+                PdStoreTx         *tx,
+                PdHolding         *h,
+                const float       *tmpls,
+                guint              n_tmpls,
+                gint64             now,
+                PdGalleryChanges  *changes,
+                GError           **error)
 {
   if (!pd_store_holding_insert (tx, h, now, error))
     return FALSE;
   for (guint n = 0; n < n_tmpls; n++)
     {
-      Added a = { 0 };
+      g_autofree char *subject = pd_holding_subject (h->id, n + 1);
+      const float *tmpl = tmpls + (gsize) n * PD_FACE_DESCRIPTOR_DIM;
 
-      a.gallery = PD_HOLDINGS_GALLERY;
-      a.subject = pd_holding_subject (h->id, n + 1);
-      memcpy (a.tmpl, tmpls + (gsize) n * PD_FACE_DESCRIPTOR_DIM, sizeof a.tmpl);
-      g_array_append_val (added, a);
-      if (!pd_store_face_put (tx, PD_HOLDINGS_GALLERY, a.subject, a.tmpl, now,
-                              &g_array_index (added, Added, added->len - 1).id, error))
+      if (!pd_store_face_put (tx, PD_HOLDINGS_GALLERY, subject, tmpl, now,
+                              pd_gallery_changes_add (changes, PD_HOLDINGS_GALLERY, subject, tmpl), error))
         return FALSE;
-      if (!h->watch_list)
-        continue;
       /* derogatory: the watch list searched at the gates too */
-      a.gallery = PD_WATCHLIST_GALLERY;
-      a.subject = g_strdup (a.subject);
-      g_array_append_val (added, a);
-      if (!pd_store_face_put (tx, PD_WATCHLIST_GALLERY, a.subject, a.tmpl, now,
-                              &g_array_index (added, Added, added->len - 1).id, error))
+      if (h->watch_list &&
+          !pd_store_face_put (tx, PD_WATCHLIST_GALLERY, subject, tmpl, now,
+                              pd_gallery_changes_add (changes, PD_WATCHLIST_GALLERY, subject, tmpl), error))
         return FALSE;
     }
   return TRUE;
-}
-
-static void
-added_clear (gpointer p)
-{
-  g_free (((Added *) p)->subject);
-}
-
-/* After the commit (the store's lock still held by @tx's owner scope):
- * what was added joins the gallery searched. */
-static void
-publish (PdEngine *self,
-         GArray   *added)
-{
-  PdGalleries *galleries = pd_engine_face_get_galleries (self);
-
-  for (guint i = 0; galleries != NULL && i < added->len; i++)
-    {
-      Added *a = &g_array_index (added, Added, i);
-
-      pd_galleries_add (galleries, a->gallery, a->id, a->subject, a->tmpl);
-    }
 }
 
 gboolean
@@ -535,14 +499,13 @@ pd_engine_holdings_import_commit (PdEngine    *self,
                                   GError     **error)
 {
   PdEngineTsa *tsa = tsa_of (self);
-  g_autoptr(GArray) added = g_array_new (FALSE, FALSE, sizeof (Added));
+  g_autoptr(PdGalleryChanges) changes = pd_gallery_changes_new ();
   g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(PdStoreTx) tx = NULL;
   g_autofree char *params = NULL, *count = NULL;
   Import *im;
   gint64 now;
 
-  g_array_set_clear_func (added, added_clear);
   if (!_pd_engine_require_role (self, caller, ADMIN, "holdings.import", error))
     return FALSE;
   g_mutex_lock (&tsa->lock);
@@ -565,7 +528,7 @@ pd_engine_holdings_import_commit (PdEngine    *self,
       PdHolding *h = im->records->pdata[i];
       GArray *t = im->templates->pdata[i];
 
-      if (!insert_holding (self, tx, h, (const float *) t->data, t->len / PD_FACE_DESCRIPTOR_DIM, now, added, error))
+      if (!insert_holding (self, tx, h, (const float *) t->data, t->len / PD_FACE_DESCRIPTOR_DIM, now, changes, error))
         {
           g_prefix_error (error, "Record %u: ", i + 1);
           import_free (im);
@@ -579,7 +542,8 @@ pd_engine_holdings_import_commit (PdEngine    *self,
   if (tx == NULL || !_pd_engine_audit_tx (self, tx, caller, "holdings.import", PD_HOLDINGS_GALLERY, params, "ok", error) ||
       !pd_store_commit (tx, error))
     return FALSE;
-  publish (self, added);
+  /* after the commit, under the store's lock still: the galleries searched */
+  pd_gallery_changes_apply (changes, pd_engine_face_get_galleries (self));
   *out_records = g_steal_pointer (&records);
   return TRUE;
 }
@@ -753,7 +717,7 @@ pd_engine_holdings_demo (PdEngine   *self,
   static const char * const first[] = { "Ana", "Luis", "Maria", "Jorge", "Elena", "Omar", "Sofia", "Daniel" };
   static const char * const last[] = { "Garcia", "Hernandez", "Lopez", "Martinez", "Perez", "Ramirez", "Torres" };
   static const char * const countries[] = { "MEX", "GTM", "HND", "SLV", "VEN", "COL", "HTI", "CUB" };
-  g_autoptr(GArray) added = g_array_new (FALSE, FALSE, sizeof (Added));
+  g_autoptr(PdGalleryChanges) changes = pd_gallery_changes_new ();
   g_autoptr(GPtrArray) photos = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   g_autoptr(GArray) templates = g_array_new (FALSE, FALSE, sizeof (float));
   g_autoptr(PdStoreTx) tx = NULL;
@@ -762,7 +726,6 @@ pd_engine_holdings_demo (PdEngine   *self,
   g_autofree char *params = NULL, *n_photos = NULL, *n_synth = NULL;
   gint64 now = pd_clock_now (self->clock);
 
-  g_array_set_clear_func (added, added_clear);
   if (!_pd_engine_require_role (self, caller, ADMIN, "demo.holdings", error))
     return FALSE;
   if (faces)
@@ -797,7 +760,7 @@ pd_engine_holdings_demo (PdEngine   *self,
       h->lawful_entry = i % 9 != 4;
       h->source = g_strdup (i < photos->len ? "demo: face-api sample pictures" : "demo: synthetic template");
       h->source_date = g_strdup ("2026-11-02");
-      if (!insert_holding (self, tx, h, tmpl, 1, now, added, error))
+      if (!insert_holding (self, tx, h, tmpl, 1, now, changes, error))
         return FALSE;
       /* A-numbers and passports from the record ids: unique however often
        * the demo runs */
@@ -814,7 +777,8 @@ pd_engine_holdings_demo (PdEngine   *self,
   if (tx == NULL || !_pd_engine_audit_tx (self, tx, caller, "demo.holdings", PD_HOLDINGS_GALLERY, params, "ok", error) ||
       !pd_store_commit (tx, error))
     return FALSE;
-  publish (self, added);
+  /* after the commit, under the store's lock still: the galleries searched */
+  pd_gallery_changes_apply (changes, pd_engine_face_get_galleries (self));
   g_message ("demo holdings: %u records with photos (faces of the face-api demo pictures in %s), %u synthetic",
              photos->len, dir != NULL ? dir : "(no face engine)", n_synthetic);
   return TRUE;
