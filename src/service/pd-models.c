@@ -39,6 +39,15 @@ pd_entitlement_free (PdEntitlement *ent)
   g_free (ent);
 }
 
+gboolean
+pd_apikey_has_scope (const PdApiKey *key,
+                     const char     *scope)
+{
+  g_auto(GStrv) scopes = g_strsplit (key->scopes != NULL ? key->scopes : "", " ", -1);
+
+  return g_strv_contains ((const char * const *) scopes, scope);
+}
+
 void
 pd_apikey_free (PdApiKey *key)
 {

@@ -106,6 +106,9 @@ void pd_user_free        (PdUser        *user);
 void pd_session_free     (PdSession     *session);
 void pd_entitlement_free (PdEntitlement *ent);
 void pd_apikey_free      (PdApiKey      *key);
+/* Whether @key's space-separated scopes include @scope. */
+gboolean pd_apikey_has_scope (const PdApiKey *key,
+                              const char     *scope);
 void pd_audit_entry_free (PdAuditEntry  *entry);
 
 const char          *pd_entitlement_status_to_string   (PdEntitlementStatus status);

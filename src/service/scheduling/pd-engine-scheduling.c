@@ -28,15 +28,6 @@ typedef enum {
   SIDE_REQUESTER,
 } Side;
 
-static gboolean
-has_scope (PdApiKey   *key,
-           const char *scope)
-{
-  g_auto(GStrv) scopes = g_strsplit (key->scopes, " ", -1);
-
-  return g_strv_contains ((const char * const *) scopes, scope);
-}
-
 /* Who is asking: an officer of a port, or a requester principal. */
 static gboolean
 identify_side (PdEngine    *self,
@@ -47,7 +38,7 @@ identify_side (PdEngine    *self,
 {
   if (caller->kind == PD_CALLER_APIKEY)
     {
-      if ((REQUESTERS & PD_PRINCIPAL_BIT (caller->apikey->kind)) && has_scope (caller->apikey, "scheduling"))
+      if ((REQUESTERS & PD_PRINCIPAL_BIT (caller->apikey->kind)) && pd_apikey_has_scope (caller->apikey, "scheduling"))
         {
           *out_side = SIDE_REQUESTER;
           return TRUE;

@@ -37,15 +37,6 @@ is_gate_key (const PdApiKey *key)
 }
 
 static gboolean
-has_scope (const PdApiKey *key,
-           const char     *scope)
-{
-  g_auto(GStrv) scopes = g_strsplit (key->scopes != NULL ? key->scopes : "", " ", -1);
-
-  return g_strv_contains ((const char * const *) scopes, scope);
-}
-
-static gboolean
 check_text (const char  *member,
             const char  *value,
             gsize        max,
@@ -86,7 +77,7 @@ pd_engine_gate_register (PdEngine    *self,
       (tx = pd_store_begin (self->store, error)) == NULL ||
       (key = pd_store_apikey_lookup (tx, key_id != NULL ? key_id : "", NULL, error)) == NULL)
     return NULL;
-  if (key->revoked_at != 0 || !is_gate_key (key) || key->port == NULL || !has_scope (key, "tvs"))
+  if (key->revoked_at != 0 || !is_gate_key (key) || key->port == NULL || !pd_apikey_has_scope (key, "tvs"))
     {
       g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "Key %s is not a live gate_device or airline key with a port "
                    "and the 'tvs' scope", key->key_id);
@@ -106,12 +97,6 @@ pd_engine_gate_register (PdEngine    *self,
   return g_steal_pointer (&g);
 }
 
-static const char *
-officer_port (PdCaller *caller)
-{
-  return pd_caller_role (caller) != PD_ROLE_ADMIN ? pd_caller_port (caller) : NULL;
-}
-
 GPtrArray *
 pd_engine_gates (PdEngine  *self,
                  PdCaller  *caller,
@@ -122,7 +107,7 @@ pd_engine_gates (PdEngine  *self,
 
   if (!_pd_engine_require_role (self, caller, OFFICERS, "gate.list", error) ||
       (tx = pd_store_begin (self->store, error)) == NULL ||
-      (rows = pd_store_tvs_gates (tx, officer_port (caller), error)) == NULL ||
+      (rows = pd_store_tvs_gates (tx, pd_tvs_officer_port (caller), error)) == NULL ||
       !_pd_engine_audit_tx (self, tx, caller, "gate.list", NULL, NULL, "ok", error) ||
       !pd_store_commit (tx, error))
     return NULL;
@@ -140,7 +125,7 @@ device_gate (PdEngine    *self,
   g_autoptr(GError) local = NULL;
   PdGate *g;
 
-  if (caller->kind != PD_CALLER_APIKEY || !is_gate_key (caller->apikey) || !has_scope (caller->apikey, "tvs"))
+  if (caller->kind != PD_CALLER_APIKEY || !is_gate_key (caller->apikey) || !pd_apikey_has_scope (caller->apikey, "tvs"))
     {
       pd_engine_audit (self, caller, action, NULL, NULL, "denied", NULL);
       g_set_error_literal (error, PD_ERROR, PD_ERROR_FORBIDDEN, "Gate captures come from gate devices' API keys "
@@ -560,7 +545,7 @@ pd_engine_alerts (PdEngine  *self,
 
   if (!_pd_engine_require_role (self, caller, OFFICERS, "alert.list", error) ||
       (tx = pd_store_begin (self->store, error)) == NULL ||
-      (rows = pd_store_tvs_alerts (tx, officer_port (caller), open, MAX_ALERTS, error)) == NULL ||
+      (rows = pd_store_tvs_alerts (tx, pd_tvs_officer_port (caller), open, MAX_ALERTS, error)) == NULL ||
       !_pd_engine_audit_tx (self, tx, caller, "alert.list", NULL, NULL, "ok", error) ||
       !pd_store_commit (tx, error))
     return NULL;
@@ -575,7 +560,7 @@ port_alert (PdStoreTx  *tx,
             GError    **error)
 {
   PdAlert *a = pd_store_tvs_alert_get (tx, id, error);
-  const char *port = officer_port (caller);
+  const char *port = pd_tvs_officer_port (caller);
 
   if (a != NULL && port != NULL && g_strcmp0 (a->port, port) != 0)
     {

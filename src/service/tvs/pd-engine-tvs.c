@@ -34,61 +34,13 @@ traveller_subject (gint64 traveller_id,
 
 /* --- galleries ------------------------------------------------------------------ */
 
-/* What a commit changes in the galleries searched: applied after it. */
-typedef struct {
-  GArray    *added;     /* Added */
-  GPtrArray *dropped;   /* gallery names */
-} Changes;
-
-typedef struct {
-  gint64 id;
-  char  *gallery, *subject;
-  float  tmpl[PD_FACE_DESCRIPTOR_DIM];
-} Added;
-
-static void
-added_clear (gpointer p)
-{
-  Added *a = p;
-
-  g_free (a->gallery);
-  g_free (a->subject);
-  sodium_memzero (a->tmpl, sizeof a->tmpl);
-}
-
-static void
-changes_init (Changes *c)
-{
-  c->added = g_array_new (FALSE, FALSE, sizeof (Added));
-  g_array_set_clear_func (c->added, added_clear);
-  c->dropped = g_ptr_array_new_with_free_func (g_free);
-}
-
-static void
-changes_clear (Changes *c)
-{
-  g_clear_pointer (&c->added, g_array_unref);
-  g_clear_pointer (&c->dropped, g_ptr_array_unref);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Changes, changes_clear)
-
 /* After the commit, the store's lock still held by the caller's scope:
  * the galleries searched follow the store. */
 static void
-publish (PdEngine *self,
-         Changes  *c)
+publish (PdEngine         *self,
+         PdGalleryChanges *c)
 {
-  PdGalleries *galleries = pd_engine_face_get_galleries (self);
-
-  for (guint i = 0; galleries != NULL && i < c->dropped->len; i++)
-    pd_galleries_replace (galleries, c->dropped->pdata[i], 0, NULL, NULL, NULL);
-  for (guint i = 0; galleries != NULL && i < c->added->len; i++)
-    {
-      Added *a = &g_array_index (c->added, Added, i);
-
-      pd_galleries_add (galleries, a->gallery, a->id, a->subject, a->tmpl);
-    }
+  pd_gallery_changes_apply (c, pd_engine_face_get_galleries (self));
 }
 
 int
@@ -163,7 +115,7 @@ static gboolean
 build_gallery (PdEngine   *self,
                PdStoreTx  *tx,
                gint64      flight_id,
-               Changes    *c,
+               PdGalleryChanges *c,
                GError    **error)
 {
   gint64 t0 = g_get_monotonic_time (), now = pd_clock_now (self->clock);
@@ -197,19 +149,17 @@ build_gallery (PdEngine   *self,
             return FALSE;
           for (guint n = 1; n <= full->photos->len; n++)
             {
-              g_autofree char *from = pd_holding_subject (h->id, n);
+              g_autofree char *from = pd_holding_subject (h->id, n), *subject = traveller_subject (t->id, n);
               g_autoptr(GError) local = NULL;
-              Added a = { 0 };
+              float tmpl[PD_FACE_DESCRIPTOR_DIM];
 
-              if (!pd_store_face_get (tx, PD_HOLDINGS_GALLERY, from, a.tmpl, &local))
+              if (!pd_store_face_get (tx, PD_HOLDINGS_GALLERY, from, tmpl, &local))
                 continue;   /* a photo without a template (synthetic records) */
-              a.gallery = g_strdup (gallery);
-              a.subject = traveller_subject (t->id, n);
-              g_array_append_val (c->added, a);
               if (!pd_store_tvs_photo_put (tx, t, n, full->photos->pdata[n - 1], now, error) ||
-                  !pd_store_face_put (tx, gallery, a.subject, a.tmpl, now,
-                                      &g_array_index (c->added, Added, c->added->len - 1).id, error))
+                  !pd_store_face_put (tx, gallery, subject, tmpl, now,
+                                      pd_gallery_changes_add (c, gallery, subject, tmpl), error))
                 return FALSE;
+              sodium_memzero (tmpl, sizeof tmpl);
               copied++;
             }
         }
@@ -245,22 +195,21 @@ pd_engine_tvs_build_due (PdEngine  *self,
                          guint     *out_built,
                          GError   **error)
 {
-  g_auto(Changes) c = { 0 };
+  g_autoptr(PdGalleryChanges) c = pd_gallery_changes_new ();
   g_autoptr(PdStoreTx) tx = NULL;
   g_autoptr(GArray) due = NULL;
   g_autofree char *end = window_end (pd_clock_now (self->clock));
 
-  changes_init (&c);
   if ((tx = pd_store_begin (self->store, error)) == NULL || (due = pd_store_tvs_flights_due (tx, end, error)) == NULL)
     return FALSE;
   for (guint i = 0; i < due->len; i++)
-    if (!build_gallery (self, tx, g_array_index (due, gint64, i), &c, error))
+    if (!build_gallery (self, tx, g_array_index (due, gint64, i), c, error))
       return FALSE;
   if (due->len > 0 && !pd_store_commit (tx, error))
     return FALSE;
   if (due->len > 0)
     {
-      publish (self, &c);
+      publish (self, c);
       g_info ("built the galleries of %u flights", due->len);
     }
   if (out_built != NULL)
@@ -325,7 +274,7 @@ store (PdEngine           *self,
        const PdPaxMessage *m,
        guint               warnings,
        PdManifestReceipt  *out,
-       Changes            *c,
+       PdGalleryChanges   *c,
        GError            **error)
 {
   const PdPaxLeg *leg = m->legs->pdata[0];
@@ -340,9 +289,9 @@ store (PdEngine           *self,
     return FALSE;
   if (replaced != 0)
     {
-      char *old = pd_tvs_gallery_name (replaced);
+      g_autofree char *old = pd_tvs_gallery_name (replaced);
 
-      g_ptr_array_add (c->dropped, old);
+      pd_gallery_changes_drop (c, old);
       if (!pd_store_face_delete_gallery (tx, old, error))
         return FALSE;
     }
@@ -372,16 +321,12 @@ pd_engine_manifest_receive (PdEngine           *self,
   g_autoptr(PdStoreTx) tx = NULL;
   g_autoptr(GString) flights = g_string_new (NULL);
   g_autofree char *params = NULL, *n_warnings = NULL;
-  g_auto(GStrv) scopes = NULL;
-  g_auto(Changes) c = { 0 };
+  g_autoptr(PdGalleryChanges) c = pd_gallery_changes_new ();
   PdPaxlst *p;
 
   memset (out, 0, sizeof *out);
-  changes_init (&c);
-  if (caller->kind == PD_CALLER_APIKEY && caller->apikey->scopes != NULL)
-    scopes = g_strsplit (caller->apikey->scopes, " ", -1);
-  if (caller->kind != PD_CALLER_APIKEY || caller->apikey->kind != PD_PRINCIPAL_AIRLINE || scopes == NULL ||
-      !g_strv_contains ((const char * const *) scopes, "tvs"))
+  if (caller->kind != PD_CALLER_APIKEY || caller->apikey->kind != PD_PRINCIPAL_AIRLINE ||
+      !pd_apikey_has_scope (caller->apikey, "tvs"))
     {
       pd_engine_audit (self, caller, "manifest.receive", NULL, NULL, "denied", NULL);
       g_set_error_literal (error, PD_ERROR, PD_ERROR_FORBIDDEN, "Manifests come from airlines' API keys with the "
@@ -431,7 +376,7 @@ pd_engine_manifest_receive (PdEngine           *self,
               g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "The parts of %s do not make a manifest", m->access);
               return FALSE;
             }
-          if (!store (self, tx, caller, whole->messages->pdata[0], p->warnings->len, out, &c, error) ||
+          if (!store (self, tx, caller, whole->messages->pdata[0], p->warnings->len, out, c, error) ||
               !pd_store_tvs_drop_parts (tx, sender, m->access, error))
             return FALSE;
           for (guint k = 0; k < out->waiting->len; k++)
@@ -439,7 +384,7 @@ pd_engine_manifest_receive (PdEngine           *self,
               g_ptr_array_remove_index (out->waiting, k--);
           continue;
         }
-      if (!store (self, tx, caller, m, p->warnings->len, out, &c, error))
+      if (!store (self, tx, caller, m, p->warnings->len, out, c, error))
         return FALSE;
     }
   for (guint i = 0; i < out->flights->len; i++)
@@ -455,12 +400,12 @@ pd_engine_manifest_receive (PdEngine           *self,
                             out->flights->len > 0 ? "stored" : "waiting", error) ||
       !pd_store_commit (tx, error))
     return FALSE;
-  publish (self, &c);
+  publish (self, c);
   return TRUE;
 }
 
-static const char *
-officer_port (PdCaller *caller)
+const char *
+pd_tvs_officer_port (PdCaller *caller)
 {
   return pd_caller_role (caller) != PD_ROLE_ADMIN ? pd_caller_port (caller) : NULL;
 }
@@ -475,7 +420,7 @@ pd_engine_flights (PdEngine  *self,
 
   if (!_pd_engine_require_role (self, caller, OFFICERS, "flight.list", error) ||
       (tx = pd_store_begin (self->store, error)) == NULL ||
-      (rows = pd_store_tvs_flights (tx, officer_port (caller), error)) == NULL ||
+      (rows = pd_store_tvs_flights (tx, pd_tvs_officer_port (caller), error)) == NULL ||
       !_pd_engine_audit_tx (self, tx, caller, "flight.list", NULL, NULL, "ok", error) ||
       !pd_store_commit (tx, error))
     return NULL;
@@ -498,7 +443,7 @@ pd_engine_flight (PdEngine    *self,
   if (!_pd_engine_require_role (self, caller, OFFICERS, "flight.show", error) ||
       (tx = pd_store_begin (self->store, error)) == NULL || (f = pd_store_tvs_flight (tx, id, error)) == NULL)
     return NULL;
-  port = officer_port (caller);
+  port = pd_tvs_officer_port (caller);
   if (port != NULL && g_strcmp0 (f->departure, port) != 0 && g_strcmp0 (f->arrival, port) != 0)
     {
       g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, "There is no flight %" G_GINT64_FORMAT " at %s", id, port);

@@ -42,6 +42,9 @@
 
 G_BEGIN_DECLS
 
+/* The port whose flights, gates and alerts @caller sees: its own; NULL
+ * (every port) for administrators. */
+const char *pd_tvs_officer_port         (PdCaller          *caller);
 /* The gallery name of flight row @flight_id ("flight:ID"; free with g_free). */
 char       *pd_tvs_gallery_name        (gint64             flight_id);
 
