@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "pd-clock.h"
 #include "pd-json.h"
 #include "pd-test-daemon.h"
 
@@ -304,4 +305,57 @@ pd_test_ctl (PdTestDaemon  *d,
   if (out_stdout != NULL)
     *out_stdout = g_steal_pointer (&out);
   return g_subprocess_get_exit_status (proc);
+}
+
+char *
+pd_test_api_key (PdClient   *admin,
+                 const char *kind,
+                 const char *name,
+                 const char *port,
+                 const char *scopes)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) r = NULL;
+
+  if (port != NULL)
+    r = pd_client_post (admin, "/v1/apikeys", &error, "kind", G_TYPE_STRING, kind, "name", G_TYPE_STRING, name,
+                        "scopes", G_TYPE_STRING, scopes, "port", G_TYPE_STRING, port, NULL);
+  else
+    r = pd_client_post (admin, "/v1/apikeys", &error, "kind", G_TYPE_STRING, kind, "name", G_TYPE_STRING, name,
+                        "scopes", G_TYPE_STRING, scopes, NULL);
+  g_assert_no_error (error);
+  return g_strdup (json_object_get_string_member (json_node_get_object (r), "key"));
+}
+
+PdClient *
+pd_test_grant_lpr (PdTestDaemon *d,
+                   const char   *username)
+{
+  g_autoptr(PdClient) admin = pd_test_login (d, "admin.demo", NULL, TRUE);
+  g_autoptr(PdClient) owner = pd_test_login (d, "sysowner", NULL, TRUE);
+  PdClient *user = pd_test_login (d, username, NULL, TRUE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) status = pd_client_call (admin, "GET", "/v1/status", NULL, &error);
+  g_autoptr(JsonNode) r = NULL, a = NULL, b = NULL, c = NULL;
+  g_autofree char *training = NULL, *path = NULL;
+  gint64 now = 0, id;
+
+  g_assert_no_error (error);
+  g_assert_true (pd_time_parse (json_object_get_string_member (json_node_get_object (status), "now"), &now));
+  training = pd_time_format (now - (gint64) 30 * 24 * 3600 * G_USEC_PER_SEC);
+  training[10] = '\0';
+  r = pd_client_post (admin, "/v1/entitlements", &error, "username", G_TYPE_STRING, username,
+                      "training_date", G_TYPE_STRING, training, NULL);
+  g_assert_no_error (error);
+  id = json_object_get_int_member (json_node_get_object (r), "id");
+  path = g_strdup_printf ("/v1/entitlements/%" G_GINT64_FORMAT "/approve", id);
+  a = pd_client_post (admin, path, &error, "level", G_TYPE_STRING, "supervisor", NULL);
+  g_assert_no_error (error);
+  b = pd_client_post (owner, path, &error, "level", G_TYPE_STRING, "system_owner", NULL);
+  g_assert_no_error (error);
+  g_free (path);
+  path = g_strdup_printf ("/v1/entitlements/%" G_GINT64_FORMAT "/acknowledge", id);
+  c = pd_client_call (user, "POST", path, NULL, &error);
+  g_assert_no_error (error);
+  return user;
 }

@@ -57,6 +57,16 @@ PdClient     *pd_test_login           (PdTestDaemon      *d,
                                        gboolean           accept_rules);
 PdClient     *pd_test_public_client   (PdTestDaemon      *d,
                                        const char        *api_key);
+/* A new API key's secret (@port may be NULL). */
+char         *pd_test_api_key         (PdClient          *admin,
+                                       const char        *kind,
+                                       const char        *name,
+                                       const char        *port,
+                                       const char        *scopes);
+/* Grants the LPR entitlement to @username (training last month, both
+ * approvals) and acknowledges its notice as them; returns their client. */
+PdClient     *pd_test_grant_lpr       (PdTestDaemon      *d,
+                                       const char        *username);
 void          pd_test_clock_advance   (PdTestDaemon      *d,
                                        gint64             seconds);
 /* Runs portdeskctl with @argv (NULL-terminated, without the program name)

@@ -605,12 +605,60 @@ test_entitlement_two_approvers (void)
   g_assert_no_error (error);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (r), "status"), ==, "active");
   g_clear_pointer (&r, json_node_unref);
+  /* granted: the access notice comes first, and the entitlement works only once it is acknowledged */
+  r = pd_client_call (analyst, "GET", "/v1/session", NULL, &error);
+  g_assert_no_error (error);
+  ents = json_object_get_array_member (json_node_get_object (r), "entitlements");
+  g_assert_cmpuint (json_array_get_length (ents), ==, 0);
+  {
+    JsonArray *notices = json_object_get_array_member (json_node_get_object (r), "notices");
+    g_assert_cmpuint (json_array_get_length (notices), ==, 1);
+    g_assert_nonnull (strstr (json_object_get_string_member (json_array_get_object_element (notices, 0), "text"),
+                              "disciplinary action"));
+  }
+  g_clear_pointer (&r, json_node_unref);
+  r = pd_client_call (analyst, "GET", "/v1/lpr/alerts", NULL, &error);
+  g_assert_error (error, PD_ERROR, PD_ERROR_FORBIDDEN);
+  g_assert_nonnull (strstr (error->message, "acknowledge"));
+  g_clear_error (&error);
+  r = pd_client_call (analyst, "POST", "/v1/entitlements/1/acknowledge", NULL, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&r, json_node_unref);
   r = pd_client_call (analyst, "GET", "/v1/session", NULL, &error);
   g_assert_no_error (error);
   ents = json_object_get_array_member (json_node_get_object (r), "entitlements");
   g_assert_cmpuint (json_array_get_length (ents), ==, 1);
   g_assert_cmpstr (json_array_get_string_element (ents, 0), ==, "lpr");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (r), "notices")), ==, 0);
+  g_clear_pointer (&r, json_node_unref);
+  r = pd_client_call (analyst, "GET", "/v1/lpr/alerts", NULL, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&r, json_node_unref);
   g_assert_cmpint (db_count (d, "SELECT count(*) FROM audit WHERE action = 'entitlement.approve' AND outcome = 'ok'"), ==, 2);
+
+  /* a new request can be denied, with a reason, by either approver; not by its subject */
+  r = pd_client_post (admin, "/v1/entitlements", &error, "username", G_TYPE_STRING, "lpr.ortiz",
+                      "training_date", G_TYPE_STRING, training, NULL);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (r), "id"), ==, 2);
+  g_clear_pointer (&r, json_node_unref);
+  r = pd_client_post (director, "/v1/entitlements/2/deny", &error, "reason", G_TYPE_STRING, " ", NULL);
+  g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
+  g_clear_error (&error);
+  r = pd_client_post (analyst, "/v1/entitlements/2/deny", &error, "reason", G_TYPE_STRING, "mine", NULL);
+  g_assert_error (error, PD_ERROR, PD_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+  r = pd_client_post (director, "/v1/entitlements/2/deny", &error, "reason", G_TYPE_STRING,
+                      "No case load needs a second grant", NULL);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (r), "status"), ==, "denied");
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (r), "denied_reason"), ==,
+                   "No case load needs a second grant");
+  g_clear_pointer (&r, json_node_unref);
+  r = pd_client_post (owner, "/v1/entitlements/2/approve", &error, "level", G_TYPE_STRING, "system_owner", NULL);
+  g_assert_error (error, PD_ERROR, PD_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_assert_cmpint (db_count (d, "SELECT count(*) FROM audit WHERE action = 'entitlement.deny' AND outcome = 'ok'"), ==, 1);
 }
 
 static void

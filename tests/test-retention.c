@@ -352,6 +352,12 @@ test_entitlement_lapse (void)
     g_assert_no_error (error);
     g_assert_cmpstr (json_object_get_string_member (json_node_get_object (r), "status"), ==, "active");
   }
+  {
+    g_autoptr(PdClient) holder = pd_test_login (d, "lpr.ortiz", NULL, TRUE);
+    g_autoptr(JsonNode) r = pd_client_call (holder, "POST", "/v1/entitlements/1/acknowledge", NULL, &error);
+
+    g_assert_no_error (error);   /* the access notice, once */
+  }
   granted = db_int (d, "SELECT granted_at FROM entitlements WHERE id = 1");
   expires = db_int (d, "SELECT expires_at FROM entitlements WHERE id = 1");
   g_assert_cmpint (granted, ==, t);                  /* the test clock stands still */

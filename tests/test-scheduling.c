@@ -26,22 +26,6 @@ typedef struct {
   char         *broker_key;
 } Fixture;
 
-static char *
-create_key (PdClient   *admin,
-            const char *name,
-            const char *kind,
-            const char *port,
-            const char *scopes)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) r = pd_client_post (admin, "/v1/apikeys", &error, "kind", G_TYPE_STRING, kind,
-                                          "name", G_TYPE_STRING, name, "scopes", G_TYPE_STRING, scopes,
-                                          "port", G_TYPE_STRING, port, NULL);
-
-  g_assert_no_error (error);
-  return g_strdup (json_object_get_string_member (json_node_get_object (r), "key"));
-}
-
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
@@ -51,8 +35,8 @@ fixture_setup (Fixture       *f,
   f->d = pd_test_daemon_new (PD_TEST_DAEMON_DEMO | PD_TEST_DAEMON_TEST_CLOCK | PD_TEST_DAEMON_TCP,
                              data != NULL ? data : "[portdeskd]\nslot_capacity=2\nsession_idle_minutes=600\n");
   f->admin = pd_test_login (f->d, "admin.demo", NULL, TRUE);
-  f->broker_key = create_key (f->admin, "Acme Customs Brokers", "broker", "LAX", "scheduling");
-  other_key = create_key (f->admin, "Blue Marlin Lines", "carrier", NULL, "scheduling");
+  f->broker_key = pd_test_api_key (f->admin, "broker", "Acme Customs Brokers", "LAX", "scheduling");
+  other_key = pd_test_api_key (f->admin, "carrier", "Blue Marlin Lines", NULL, "scheduling");
   f->broker = pd_test_public_client (f->d, f->broker_key);
   f->other = pd_test_public_client (f->d, other_key);
   f->lax = pd_test_login (f->d, "ag.lopez", NULL, TRUE);
@@ -366,7 +350,7 @@ test_validation (Fixture       *f,
   }
   /* a key without the scheduling scope is refused */
   {
-    g_autofree char *key = create_key (f->admin, "Camera 7", "lpr_camera", NULL, "lpr");
+    g_autofree char *key = pd_test_api_key (f->admin, "lpr_feed", "Camera 7", NULL, "lpr");
     g_autoptr(PdClient) cam = pd_test_public_client (f->d, key);
     g_autoptr(JsonNode) body = submission (f, "cargo", "LAX", 2, 10, FALSE, NULL);
     g_autoptr(GError) error = NULL;

@@ -52,20 +52,6 @@ send_manifest (PdClient    *airline,
   return json_node_get_object (*keep);
 }
 
-static char *
-new_key (PdClient   *admin,
-         const char *kind,
-         const char *scopes)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) r = pd_client_post (admin, "/v1/apikeys", &error, "kind", G_TYPE_STRING, kind,
-                                          "name", G_TYPE_STRING, "Skyway Airlines", "scopes", G_TYPE_STRING, scopes,
-                                          NULL);
-
-  g_assert_no_error (error);
-  return g_strdup (pd_json_str (json_node_get_object (r), "key"));
-}
-
 static void
 test_tvs_manifests (void)
 {
@@ -75,8 +61,8 @@ test_tvs_manifests (void)
   g_autoptr(PdClient) officer = pd_test_login (d, "officer.ray", NULL, TRUE);   /* CBP, LAX */
   g_autoptr(PdClient) airline = NULL, broker = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *db = pd_test_daemon_db_path (d), *key = new_key (admin, "airline", "tvs");
-  g_autofree char *broker_key = new_key (admin, "broker", "scheduling");
+  g_autofree char *db = pd_test_daemon_db_path (d), *key = pd_test_api_key (admin, "airline", "Skyway Airlines", NULL, "tvs");
+  g_autofree char *broker_key = pd_test_api_key (admin, "broker", "Skyway Airlines", NULL, "scheduling");
   g_autoptr(JsonNode) r1 = NULL, r2 = NULL, r3 = NULL, r4 = NULL, list = NULL, one = NULL;
   JsonObject *o, *f;
   gint64 id;

@@ -126,12 +126,15 @@ pd_ctl_cmd_entitlement (PdCtl  *ctl,
                         char  **argv)
 {
   static const char usage[] =
-    "entitlement request USER --training-date YYYY-MM-DD | approve ID --level supervisor|system_owner | list";
-  static const char * const columns[] = { "id", "username", "kind", "status", "training_date", "granted_at", "expires_at", NULL };
-  g_autofree char *training = NULL, *level = NULL;
+    "entitlement request USER --training-date YYYY-MM-DD | approve ID --level supervisor|system_owner | "
+    "deny ID --reason R | list | notice | acknowledge ID";
+  static const char * const columns[] = { "id", "username", "kind", "status", "training_date", "granted_at", "expires_at",
+                                          "denied_reason", NULL };
+  g_autofree char *training = NULL, *level = NULL, *reason = NULL;
   const GOptionEntry entries[] = {
     { "training-date", 0, 0, G_OPTION_ARG_STRING, &training, "Date of the privacy training attestation", "DATE" },
     { "level", 0, 0, G_OPTION_ARG_STRING, &level, "Approval level", "LEVEL" },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, "deny: why", "R" },
     { NULL }
   };
   GError *error = NULL;
@@ -150,6 +153,24 @@ pd_ctl_cmd_entitlement (PdCtl  *ctl,
       g_autofree char *path = g_strconcat ("/v1/entitlements/", esc, "/approve", NULL);
       POST_AND_PRINT (ctl, path, NULL, "level", G_TYPE_STRING, level, NULL);
     }
+  if (argc == 3 && strcmp (argv[1], "deny") == 0 && reason != NULL)
+    {
+      g_autofree char *esc = g_uri_escape_string (argv[2], NULL, FALSE);
+      g_autofree char *path = g_strconcat ("/v1/entitlements/", esc, "/deny", NULL);
+      POST_AND_PRINT (ctl, path, NULL, "reason", G_TYPE_STRING, reason, NULL);
+    }
+  /* the holder: a new grant's access notice, read and acknowledged once */
+  if (argc == 2 && strcmp (argv[1], "notice") == 0)
+    return pd_ctl_get_and_print (ctl, "/v1/session", NULL);
+  if (argc == 3 && strcmp (argv[1], "acknowledge") == 0)
+    {
+      g_autofree char *esc = g_uri_escape_string (argv[2], NULL, FALSE);
+      g_autofree char *path = g_strconcat ("/v1/entitlements/", esc, "/acknowledge", NULL);
+      PdClient *client = pd_ctl_session (ctl, &error);
+      g_autoptr(JsonNode) r = client != NULL ? pd_client_call (client, "POST", path, NULL, &error) : NULL;
+
+      return pd_ctl_print_result (ctl, r, error, "Acknowledged: the entitlement can be used now.");
+    }
   return pd_ctl_usage (usage);
 }
 
@@ -163,7 +184,7 @@ pd_ctl_cmd_apikey (PdCtl  *ctl,
   static const char * const columns[] = { "key_id", "kind", "name", "port", "scopes", "created_at", "revoked_at", NULL };
   g_autofree char *kind = NULL, *name = NULL, *scopes = NULL, *port = NULL, *output = NULL;
   const GOptionEntry entries[] = {
-    { "kind", 0, 0, G_OPTION_ARG_STRING, &kind, "broker, carrier, forwarder, air_operator, airline, lpr_camera or gate_device", "KIND" },
+    { "kind", 0, 0, G_OPTION_ARG_STRING, &kind, "broker, carrier, forwarder, air_operator, airline, lpr_feed or gate_device", "KIND" },
     { "name", 0, 0, G_OPTION_ARG_STRING, &name, "Principal name", "NAME" },
     { "scopes", 0, 0, G_OPTION_ARG_STRING, &scopes, "Space-separated scopes", "SCOPES" },
     { "port", 0, 0, G_OPTION_ARG_STRING, &port, "Port the key is bound to", "PORT" },

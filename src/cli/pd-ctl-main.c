@@ -41,6 +41,7 @@ static const struct {
   { "alert",       pd_ctl_cmd_alert,       "TVS alerts of your port: list, show, dispose (officers)" },
   { "report",      pd_ctl_cmd_report,      "Aggregate reports: tvs (match rate and capture rate by group)" },
   { "watchlist",   pd_ctl_cmd_watchlist,   "The TVS watch list: list, validate, withdraw (passenger analysts)" },
+  { "lpr",         pd_ctl_cmd_lpr,         "LPR: play a camera feed; reads, displays, alerts, cases, queries (analysts)" },
   { "manifest",    pd_ctl_cmd_manifest,    "Read an airline's PAXLST manifest locally: flights, travellers, warnings" },
   { "mrz",         pd_ctl_cmd_mrz,         "Read a document's machine-readable zone locally: fields and check digits" },
   { "identity",    pd_ctl_cmd_identity,    "TSA identity check: check a photo, decline, search, verify (1:1), report" },

@@ -21,15 +21,16 @@ G_BEGIN_DECLS
 #define PD_EVENT_INSPECTION_AMENDED             "inspection.amended"              /* ref, status, kind, changed */
 #define PD_EVENT_INSPECTION_CHAT                "inspection.chat"                 /* ref, id, side, sender, body, at */
 
-/* alerts to officers: TVS (gates), LPR (coming) */
+/* alerts to officers: TVS (gates), LPR (displays) */
 #define PD_EVENT_TVS_ALERT                      "tvs.alert"                       /* alert, kind, flight, terminal, gate, mode */
-#define PD_EVENT_LPR_HIT                        "lpr.hit"                         /* message, ... */
+#define PD_EVENT_LPR_HIT                        "lpr.hit"                         /* alert, kind (hit, possible): details need the entitlement */
 
 #define PD_EVENT_ENTITLEMENT_PREFIX             "entitlement."
 #define PD_EVENT_ENTITLEMENT_CHANGED            "entitlement.changed"             /* user, kind, status */
 #define PD_EVENT_AUDIT_PREFIX                   "audit."                          /* none yet */
 #define PD_EVENT_FACE_PREFIX                    "face."                           /* none yet */
 #define PD_EVENT_TVS_PREFIX                     "tvs."                            /* tvs.alert */
+#define PD_EVENT_LPR_PREFIX                     "lpr."                            /* lpr.hit */
 #define PD_EVENT_TSA_PREFIX                     "identity."                       /* none: a check is one officer's */
 #define PD_EVENT_RETENTION_PURGED               "retention.purged"                /* policy, count */
 

@@ -25,7 +25,7 @@ static const char * const principal_names[PD_PRINCIPAL_LAST] = {
   [PD_PRINCIPAL_FORWARDER]    = "forwarder",
   [PD_PRINCIPAL_AIR_OPERATOR] = "air_operator",
   [PD_PRINCIPAL_AIRLINE]      = "airline",
-  [PD_PRINCIPAL_LPR_CAMERA]   = "lpr_camera",
+  [PD_PRINCIPAL_LPR_FEED]     = "lpr_feed",
   [PD_PRINCIPAL_TRAVELER]     = "traveler",
   [PD_PRINCIPAL_GATE_DEVICE]  = "gate_device",
 };

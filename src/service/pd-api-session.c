@@ -93,13 +93,26 @@ static void
 handle_session (PdCall *call)
 {
   g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+  g_autoptr(PdEntitlement) lpr = pd_engine_current_entitlement (call->engine, call->caller, "lpr");
 
   json_builder_begin_object (b);
   add_session (b, call->engine, call->caller->session);
   json_builder_set_member_name (b, "entitlements");
   json_builder_begin_array (b);
-  if (pd_engine_has_entitlement (call->engine, call->caller, "lpr"))
+  if (lpr != NULL && lpr->notice_at != 0)
     json_builder_add_string_value (b, "lpr");
+  json_builder_end_array (b);
+  /* a new grant's access notice, to acknowledge before the first use */
+  json_builder_set_member_name (b, "notices");
+  json_builder_begin_array (b);
+  if (lpr != NULL && lpr->notice_at == 0)
+    {
+      json_builder_begin_object (b);
+      pd_json_builder_add_int (b, "entitlement", lpr->id);
+      pd_json_builder_add_string (b, "kind", lpr->kind);
+      pd_json_builder_add_string (b, "text", pd_entitlement_notice);
+      json_builder_end_object (b);
+    }
   json_builder_end_array (b);
   json_builder_end_object (b);
   pd_call_reply_builder (call, 200, b);

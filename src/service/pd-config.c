@@ -38,6 +38,9 @@ pd_config_new_default (void)
   c->tsa_fmr = 1e-3;
   c->tvs_fmr = 1e-3;
   c->gate_silent_s = 300;
+  c->lpr_cache_hours = 24;
+  c->lpr_alert_window_s = 300;
+  c->lpr_due_days = 30;
   c->tsa_red_x_text = g_strdup ("Not verified. Contact the National Transportation Vetting Center before the "
                                 "traveller proceeds.");
   return c;
@@ -115,6 +118,7 @@ pd_config_load (const char  *path,
   guint64 upload = c->max_upload_bytes, req_to = c->request_timeout_s, idle_to = c->idle_timeout_s;
   guint64 conns = c->max_connections, conns_client = c->max_connections_per_client;
   guint64 intake = c->intake_rate_per_minute, silent = c->gate_silent_s;
+  guint64 cache_h = c->lpr_cache_hours, window = c->lpr_alert_window_s, due = c->lpr_due_days;
   g_auto(GStrv) ports = NULL;
   g_autofree char *domain = NULL;
 
@@ -139,7 +143,10 @@ pd_config_load (const char  *path,
       !get_uint (kf, "intake_rate_per_minute", 1, 100000, &intake, error) ||
       !get_uint (kf, "slot_minutes", 5, 24 * 60, &slot, error) ||
       !get_uint (kf, "slot_capacity", 1, 1000, &cap, error) ||
-      !get_uint (kf, "gate_silent_seconds", 10, 86400, &silent, error))
+      !get_uint (kf, "gate_silent_seconds", 10, 86400, &silent, error) ||
+      !get_uint (kf, "lpr_cache_hours", 4, 24, &cache_h, error) ||
+      !get_uint (kf, "lpr_alert_window_seconds", 0, 86400, &window, error) ||
+      !get_uint (kf, "lpr_revalidate_notice_days", 1, 180, &due, error))
     return NULL;
   ports = g_key_file_get_keys (kf, "slot_capacity", NULL, NULL);
   for (guint i = 0; ports != NULL && ports[i] != NULL; i++)
@@ -196,6 +203,9 @@ pd_config_load (const char  *path,
   c->max_connections_per_client = conns_client;
   c->intake_rate_per_minute = intake;
   c->gate_silent_s = silent;
+  c->lpr_cache_hours = cache_h;
+  c->lpr_alert_window_s = window;
+  c->lpr_due_days = due;
   c->slot_minutes = slot;
   c->slot_capacity = cap;
   return g_steal_pointer (&c);

@@ -34,6 +34,9 @@ typedef struct {
   char   *tsa_red_x_text;          /* tsa_red_x_text = (what a red X tells the supervisor to do) */
   double  tvs_fmr;                 /* tvs_fmr = 0.001: the gate captures' target false-match rate */
   guint   gate_silent_s;           /* gate_silent_seconds = 300: a gate device not heard from is shown as silent */
+  guint   lpr_cache_hours;         /* lpr_cache_hours = 24: LPR query results are kept (4 to 24) */
+  guint   lpr_alert_window_s;      /* lpr_alert_window_seconds = 300: reads of a listed plate this close make one alert */
+  guint   lpr_due_days;            /* lpr_revalidate_notice_days = 30: owners are prompted this long before an item lapses */
 } PdConfig;
 
 guint     pd_config_port_capacity (const PdConfig *config,

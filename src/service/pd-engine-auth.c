@@ -428,26 +428,40 @@ pd_engine_change_password (PdEngine    *self,
   return pd_store_commit (tx, error);
 }
 
-gboolean
-pd_engine_has_entitlement (PdEngine    *self,
-                           PdCaller    *caller,
-                           const char  *kind)
+const char pd_entitlement_notice[] =
+  "You have been granted access to license plate reader (LPR) data for official duties only. Every query must be "
+  "tied to an open case or event, and every query, with its parameters, is recorded in the audit log and reviewed. "
+  "Looking up plates for personal reasons, sharing results outside official channels or any other improper use may "
+  "lead to disciplinary action, up to removal, and to the loss of this access. No action may be taken on "
+  "commercially sourced LPR data alone.";
+
+PdEntitlement *
+pd_engine_current_entitlement (PdEngine    *self,
+                               PdCaller    *caller,
+                               const char  *kind)
 {
   g_autoptr(PdStoreTx) tx = NULL;
   g_autoptr(GPtrArray) list = NULL;
   gint64 now = pd_engine_now (self);
 
-  if (caller->kind != PD_CALLER_SESSION)
-    return FALSE;
-  tx = pd_store_begin (self->store, NULL);
-  if (tx == NULL)
-    return FALSE;
+  if (caller->kind != PD_CALLER_SESSION || (tx = pd_store_begin (self->store, NULL)) == NULL)
+    return NULL;
   list = pd_store_entitlement_list (tx, caller->session->user_id, NULL);
   for (guint i = 0; list != NULL && i < list->len; i++)
     {
       PdEntitlement *e = g_ptr_array_index (list, i);
       if (g_strcmp0 (e->kind, kind) == 0 && e->status == PD_ENTITLEMENT_ACTIVE && e->expires_at > now)
-        return TRUE;
+        return g_ptr_array_steal_index (list, i);
     }
-  return FALSE;
+  return NULL;
+}
+
+gboolean
+pd_engine_has_entitlement (PdEngine    *self,
+                           PdCaller    *caller,
+                           const char  *kind)
+{
+  g_autoptr(PdEntitlement) e = pd_engine_current_entitlement (self, caller, kind);
+
+  return e != NULL && e->notice_at != 0;
 }

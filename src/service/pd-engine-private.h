@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 
 typedef struct _PdEngineFace PdEngineFace;   /* face/pd-engine-face.c */
 typedef struct _PdEngineTsa  PdEngineTsa;    /* tsa/pd-engine-tsa.c */
+typedef struct _PdEngineLpr  PdEngineLpr;    /* lpr/pd-engine-lpr.c */
 
 struct _PdEngine
 {
@@ -27,10 +28,12 @@ struct _PdEngine
   PdRateLimit *intake_writes;    /* submissions per API key */
   PdEngineFace *face;            /* NULL until pd_engine_face_setup */
   PdEngineTsa  *tsa;             /* made when first used */
+  PdEngineLpr  *lpr;             /* display items by plate: made when first used, in a transaction */
 };
 
 void      _pd_engine_face_free      (PdEngineFace *face);
 void      _pd_engine_tsa_free       (PdEngineTsa  *tsa);
+void      _pd_engine_lpr_free       (PdEngineLpr  *lpr);
 
 /* Builds a JSON object (or its compact text) from NULL-terminated
  * name/value string pairs, skipping NULL values: the audit "params" of an
@@ -66,6 +69,11 @@ gboolean  _pd_engine_day_range      (PdEngine    *self,
                                      const char  *to,
                                      gint64      *start,
                                      gint64      *end,
+                                     GError     **error);
+/* @value as 1 to @max bytes of UTF-8, else INVALID naming @member. */
+gboolean  _pd_engine_check_text     (const char  *member,
+                                     const char  *value,
+                                     gsize        max,
                                      GError     **error);
 /* Sorts @times (double ms) and gives their nearest-rank p50 and p95 (-1
  * when empty). */

@@ -59,6 +59,12 @@ pd_caller_port (PdCaller *caller)
   return caller->kind == PD_CALLER_SESSION ? caller->session->user->port : NULL;
 }
 
+gint64
+pd_caller_user_id (PdCaller *caller)
+{
+  return caller->kind == PD_CALLER_SESSION ? caller->session->user->id : 0;
+}
+
 const char *
 pd_caller_actor (PdCaller *caller)
 {
@@ -117,6 +123,7 @@ pd_engine_finalize (GObject *object)
   g_clear_pointer (&self->intake_writes, pd_rate_limit_free);
   g_clear_pointer (&self->face, _pd_engine_face_free);
   g_clear_pointer (&self->tsa, _pd_engine_tsa_free);
+  g_clear_pointer (&self->lpr, _pd_engine_lpr_free);
   G_OBJECT_CLASS (pd_engine_parent_class)->finalize (object);
 }
 
@@ -341,6 +348,21 @@ _pd_engine_require_role (PdEngine    *self,
     g_set_error (error, PD_ERROR, PD_ERROR_FORBIDDEN, "Your role (%s) may not do %s",
                  pd_caller_role_name (caller), action);
   return FALSE;
+}
+
+gboolean
+_pd_engine_check_text (const char  *member,
+                       const char  *value,
+                       gsize        max,
+                       GError     **error)
+{
+  if (value == NULL || strspn (value, " \t\r\n") == strlen (value) || strlen (value) > max ||
+      !g_utf8_validate (value, -1, NULL))
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "%s: 1 to %u characters, not only spaces", member, (guint) max);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean

@@ -40,6 +40,8 @@ void        pd_caller_free          (PdCaller   *caller);
 const char *pd_caller_actor         (PdCaller   *caller);
 /* A signed-in officer's port (NULL for other callers and roles without one). */
 const char *pd_caller_port          (PdCaller   *caller);
+/* the signed-in user's id; 0 for other callers */
+gint64      pd_caller_user_id       (PdCaller   *caller);
 const char *pd_caller_role_name     (PdCaller   *caller);
 PdRole      pd_caller_role          (PdCaller   *caller);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdCaller, pd_caller_free)
@@ -127,10 +129,17 @@ gboolean    pd_engine_change_password (PdEngine   *self,
                                       const char  *old_password,
                                       const char  *new_password,
                                       GError     **error);
-/* Whether the signed-in caller holds an active entitlement of @kind. */
+/* Whether the signed-in caller holds an active entitlement of @kind (and
+ * has acknowledged its access notice). */
 gboolean    pd_engine_has_entitlement (PdEngine   *self,
                                       PdCaller    *caller,
                                       const char  *kind);
+/* The caller's active entitlement of @kind, or NULL. */
+PdEntitlement *pd_engine_current_entitlement (PdEngine *self,
+                                      PdCaller    *caller,
+                                      const char  *kind);
+/* What the holder of an entitlement acknowledges once, after the grant. */
+extern const char pd_entitlement_notice[];
 
 /* demo data (pd-engine-demo.c) */
 gboolean    pd_engine_demo_seed      (PdEngine    *self,

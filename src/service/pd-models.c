@@ -36,6 +36,7 @@ pd_entitlement_free (PdEntitlement *ent)
   g_free (ent->username);
   g_free (ent->kind);
   g_free (ent->training_date);
+  g_free (ent->denied_reason);
   g_free (ent);
 }
 
@@ -75,12 +76,12 @@ pd_audit_entry_free (PdAuditEntry *entry)
   g_free (entry);
 }
 
-static const char * const ent_status[] = { "pending", "active", "lapsed" };
+static const char * const ent_status[] = { "pending", "active", "lapsed", "denied" };
 
 const char *
 pd_entitlement_status_to_string (PdEntitlementStatus status)
 {
-  g_return_val_if_fail (status <= PD_ENTITLEMENT_LAPSED, "pending");
+  g_return_val_if_fail (status <= PD_ENTITLEMENT_DENIED, "pending");
   return ent_status[status];
 }
 

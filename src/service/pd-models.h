@@ -38,6 +38,7 @@ typedef enum {
   PD_ENTITLEMENT_PENDING,
   PD_ENTITLEMENT_ACTIVE,
   PD_ENTITLEMENT_LAPSED,
+  PD_ENTITLEMENT_DENIED,
 } PdEntitlementStatus;
 
 typedef struct {
@@ -55,6 +56,8 @@ typedef struct {
   gint64  granted_at;
   gint64  expires_at;
   PdEntitlementStatus status;
+  char   *denied_reason;      /* denied: why */
+  gint64  notice_at;          /* when the holder acknowledged the access notice (0: not yet) */
 } PdEntitlement;
 
 typedef struct {

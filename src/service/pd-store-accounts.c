@@ -333,7 +333,8 @@ pd_store_session_expired (PdStoreTx  *tx,
 
 /* Tables whose rows the retention engine may delete by id. */
 static const char * const purgeable_tables[] = { "sessions", "identity_checks", "tvs_flights", "tvs_parts",
-                                                  "tvs_gallery_photos", NULL };
+                                                  "tvs_gallery_photos", "lpr_reads", "lpr_items",
+                                                  "lpr_queries", NULL };
 
 gboolean
 pd_store_delete_ids (PdStoreTx   *tx,
@@ -364,7 +365,7 @@ pd_store_delete_ids (PdStoreTx   *tx,
 
 #define ENT_COLUMNS "e.id, e.user_id, u.username, e.kind, e.training_date, e.requested_by, e.requested_at, " \
                     "coalesce(e.supervisor_id, 0), e.supervisor_at, coalesce(e.owner_id, 0), e.owner_at, " \
-                    "e.granted_at, e.expires_at, e.status"
+                    "e.granted_at, e.expires_at, e.status, e.denied_reason, e.notice_at"
 
 /* A PdEntitlement (a PdStoreRowFunc). */
 static gpointer
@@ -386,6 +387,8 @@ ent_from_row (sqlite3_stmt *stmt)
   e->granted_at = sqlite3_column_int64 (stmt, 11);
   e->expires_at = sqlite3_column_int64 (stmt, 12);
   e->status = pd_entitlement_status_from_string ((const char *) sqlite3_column_text (stmt, 13));
+  e->denied_reason = _pd_column_dup (stmt, 14);
+  e->notice_at = sqlite3_column_int64 (stmt, 15);
   return e;
 }
 
@@ -456,7 +459,8 @@ pd_store_entitlement_update (PdStoreTx      *tx,
 {
   g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
       "UPDATE entitlements SET supervisor_id = nullif(?2, 0), supervisor_at = ?3, owner_id = nullif(?4, 0), "
-      "owner_at = ?5, granted_at = ?6, expires_at = ?7, status = ?8 WHERE id = ?1", error);
+      "owner_at = ?5, granted_at = ?6, expires_at = ?7, status = ?8, denied_reason = ?9, notice_at = ?10 WHERE id = ?1",
+      error);
 
   if (stmt == NULL)
     return FALSE;
@@ -468,6 +472,8 @@ pd_store_entitlement_update (PdStoreTx      *tx,
   sqlite3_bind_int64 (stmt, 6, ent->granted_at);
   sqlite3_bind_int64 (stmt, 7, ent->expires_at);
   _pd_bind_text (stmt, 8, pd_entitlement_status_to_string (ent->status));
+  _pd_bind_text (stmt, 9, ent->denied_reason);
+  sqlite3_bind_int64 (stmt, 10, ent->notice_at);
   return _pd_store_step_done (tx, stmt, error);
 }
 

@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include <json-glib/json-glib.h>
 #include <sqlite3.h>
 
 #include "pd-store.h"
@@ -61,6 +62,12 @@ gboolean      _pd_store_rows      (PdStoreTx     *tx,
                                    GError       **error);
 /* The first column of every row of @stmt, as gint64 ids. */
 GArray       *_pd_store_ids       (PdStoreTx     *tx,
+                                   sqlite3_stmt  *stmt,
+                                   const char    *what,
+                                   GError       **error);
+/* Every row of @stmt as a JsonObject, its members the columns (integers
+ * of *_at columns and valid_until as ISO 8601 times, 0 as null). */
+GPtrArray    *_pd_store_json_rows (PdStoreTx     *tx,
                                    sqlite3_stmt  *stmt,
                                    const char    *what,
                                    GError       **error);

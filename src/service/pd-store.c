@@ -14,6 +14,7 @@
 
 #include <glib/gstdio.h>
 
+#include "pd-clock.h"
 #include "pd-error.h"
 #include "pd-store-private.h"
 
@@ -408,6 +409,128 @@ static const char * const migrations[] = {
   "  disposed_by INTEGER,"
   "  disposed_at INTEGER);"
   "CREATE INDEX tvs_alerts_port ON tvs_alerts (port, disposition);",
+  /* v10: LPR.  Reads from camera feeds and analysts' imports (a feed's
+   * re-send of a read is the same row: UNIQUE); plate_key is the plate
+   * with the OCR look-alikes folded (O->0, I->1, B->8, S->5, Z->2).
+   * Displays (hotlists) and their items, re-validated yearly; the
+   * quarterly reviews; alerts (a hit or a possible hit on an item) with
+   * the reads behind each; cases, the queries made for them (their
+   * results cached in lpr_results until expires_at) and the results
+   * saved to a case (a copy: it outlives the read).  The entitlement may
+   * be denied, and its access notice is acknowledged once.  Feeds' API
+   * keys are of kind lpr_feed. */
+  "CREATE TABLE lpr_reads ("
+  "  id INTEGER PRIMARY KEY,"
+  "  plate TEXT NOT NULL,"
+  "  state TEXT NOT NULL,"
+  "  plate_key TEXT NOT NULL,"
+  "  observed_at INTEGER NOT NULL,"
+  "  received_at INTEGER NOT NULL,"
+  "  reader_id TEXT NOT NULL,"
+  "  reader_address TEXT,"
+  "  lat REAL,"
+  "  lon REAL,"
+  "  camera_owner TEXT,"
+  "  camera_type TEXT,"
+  "  make TEXT,"
+  "  model TEXT,"
+  "  image_ref TEXT,"
+  "  source TEXT NOT NULL,"
+  "  UNIQUE (reader_id, observed_at, plate));"
+  "CREATE INDEX lpr_reads_key ON lpr_reads (plate_key, observed_at);"
+  "CREATE INDEX lpr_reads_observed ON lpr_reads (observed_at);"
+  "CREATE INDEX lpr_reads_address ON lpr_reads (reader_address, observed_at);"
+  "CREATE INDEX lpr_reads_make ON lpr_reads (make, model, observed_at);"
+  "CREATE TABLE lpr_displays ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  name TEXT NOT NULL UNIQUE,"
+  "  reason TEXT NOT NULL,"
+  "  owner_id INTEGER NOT NULL REFERENCES users(id),"
+  "  created_at INTEGER NOT NULL);"
+  "CREATE TABLE lpr_items ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  display_id INTEGER NOT NULL REFERENCES lpr_displays(id) ON DELETE CASCADE,"
+  "  plate TEXT NOT NULL,"
+  "  state TEXT NOT NULL,"
+  "  plate_key TEXT NOT NULL,"
+  "  reason TEXT NOT NULL,"
+  "  expires_at INTEGER,"
+  "  created_at INTEGER NOT NULL,"
+  "  validated_at INTEGER NOT NULL,"
+  "  validated_by INTEGER NOT NULL,"
+  "  UNIQUE (display_id, plate, state));"
+  "CREATE INDEX lpr_items_validated ON lpr_items (validated_at);"
+  "CREATE TABLE lpr_reviews ("
+  "  display_id INTEGER NOT NULL REFERENCES lpr_displays(id) ON DELETE CASCADE,"
+  "  quarter TEXT NOT NULL,"
+  "  signed_by INTEGER NOT NULL,"
+  "  signed_at INTEGER NOT NULL,"
+  "  note TEXT,"
+  "  PRIMARY KEY (display_id, quarter));"
+  "CREATE TABLE lpr_alerts ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  item_id INTEGER NOT NULL,"
+  "  display_id INTEGER NOT NULL,"
+  "  kind TEXT NOT NULL,"
+  "  plate TEXT NOT NULL,"
+  "  state TEXT NOT NULL,"
+  "  listed_plate TEXT NOT NULL,"
+  "  listed_state TEXT NOT NULL,"
+  "  first_read_at INTEGER NOT NULL,"
+  "  last_read_at INTEGER NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  disposition TEXT,"
+  "  reason TEXT,"
+  "  disposed_by INTEGER,"
+  "  disposed_at INTEGER);"
+  "CREATE INDEX lpr_alerts_item ON lpr_alerts (item_id, plate, state, last_read_at);"
+  "CREATE TABLE lpr_alert_reads ("
+  "  read_id INTEGER NOT NULL,"
+  "  item_id INTEGER NOT NULL,"
+  "  alert_id INTEGER NOT NULL,"
+  "  PRIMARY KEY (read_id, item_id));"
+  "CREATE INDEX lpr_alert_reads_alert ON lpr_alert_reads (alert_id);"
+  "CREATE TABLE lpr_cases ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  number TEXT NOT NULL UNIQUE,"
+  "  title TEXT NOT NULL,"
+  "  owner_id INTEGER NOT NULL REFERENCES users(id),"
+  "  opened_at INTEGER NOT NULL,"
+  "  closed_at INTEGER);"
+  "CREATE TABLE lpr_queries ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  case_id INTEGER NOT NULL REFERENCES lpr_cases(id),"
+  "  user_id INTEGER NOT NULL,"
+  "  params TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  expires_at INTEGER NOT NULL,"
+  "  results INTEGER NOT NULL);"
+  "CREATE INDEX lpr_queries_expires ON lpr_queries (expires_at);"
+  "CREATE TABLE lpr_results ("
+  "  query_id INTEGER NOT NULL,"
+  "  read_id INTEGER NOT NULL,"
+  "  PRIMARY KEY (query_id, read_id)) WITHOUT ROWID;"
+  "CREATE TABLE lpr_saved ("
+  "  case_id INTEGER NOT NULL REFERENCES lpr_cases(id),"
+  "  read_id INTEGER NOT NULL,"
+  "  saved_by INTEGER NOT NULL,"
+  "  saved_at INTEGER NOT NULL,"
+  "  plate TEXT NOT NULL,"
+  "  state TEXT NOT NULL,"
+  "  observed_at INTEGER NOT NULL,"
+  "  reader_id TEXT NOT NULL,"
+  "  reader_address TEXT,"
+  "  lat REAL,"
+  "  lon REAL,"
+  "  camera_owner TEXT,"
+  "  camera_type TEXT,"
+  "  make TEXT,"
+  "  model TEXT,"
+  "  image_ref TEXT,"
+  "  PRIMARY KEY (case_id, read_id));"
+  "ALTER TABLE entitlements ADD COLUMN denied_reason TEXT;"
+  "ALTER TABLE entitlements ADD COLUMN notice_at INTEGER NOT NULL DEFAULT 0;"
+  "UPDATE api_keys SET principal_kind = 'lpr_feed' WHERE principal_kind = 'lpr_camera';",
 };
 
 static void
@@ -507,6 +630,68 @@ _pd_store_rows (PdStoreTx       *tx,
       return FALSE;
     }
   return TRUE;
+}
+
+/* A column as a JSON member: integers of columns named *_at as ISO 8601
+ * times (0 as null), others as they are. */
+static void
+set_json_column (JsonObject   *o,
+                 sqlite3_stmt *stmt,
+                 int           col)
+{
+  const char *name = sqlite3_column_name (stmt, col);
+
+  switch (sqlite3_column_type (stmt, col))
+    {
+    case SQLITE_INTEGER:
+      if (g_str_has_suffix (name, "_at") || g_str_equal (name, "valid_until"))
+        {
+          gint64 t = sqlite3_column_int64 (stmt, col);
+          g_autofree char *iso = t != 0 ? pd_time_format (t) : NULL;
+
+          if (iso != NULL)
+            json_object_set_string_member (o, name, iso);
+          else
+            json_object_set_null_member (o, name);
+        }
+      else
+        json_object_set_int_member (o, name, sqlite3_column_int64 (stmt, col));
+      break;
+    case SQLITE_FLOAT:
+      json_object_set_double_member (o, name, sqlite3_column_double (stmt, col));
+      break;
+    case SQLITE_TEXT:
+      json_object_set_string_member (o, name, (const char *) sqlite3_column_text (stmt, col));
+      break;
+    default:
+      json_object_set_null_member (o, name);
+      break;
+    }
+}
+
+GPtrArray *
+_pd_store_json_rows (PdStoreTx     *tx,
+                     sqlite3_stmt  *stmt,
+                     const char    *what,
+                     GError       **error)
+{
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      JsonObject *o = json_object_new ();
+
+      for (int i = 0; i < sqlite3_column_count (stmt); i++)
+        set_json_column (o, stmt, i);
+      g_ptr_array_add (out, o);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _pd_store_set_error (tx, error, what);
+      return NULL;
+    }
+  return g_steal_pointer (&out);
 }
 
 GArray *

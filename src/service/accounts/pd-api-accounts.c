@@ -169,6 +169,8 @@ add_entitlement (JsonBuilder         *b,
   pd_json_builder_add_time (b, "system_owner_approved_at", e->owner_at);
   pd_json_builder_add_time (b, "granted_at", e->granted_at);
   pd_json_builder_add_time (b, "expires_at", e->expires_at);
+  pd_json_builder_add_string (b, "denied_reason", e->denied_reason);
+  pd_json_builder_add_time (b, "notice_acknowledged_at", e->notice_at);
   json_builder_end_object (b);
 }
 
@@ -237,6 +239,40 @@ handle_entitlement_approve (PdCall *call)
     }
   e = pd_engine_entitlement_approve (call->engine, call->caller, id, level, &error);
   if (e == NULL)
+    pd_call_fail (call, error);
+  else
+    reply_entitlement (call, 200, e);
+}
+
+static void
+handle_entitlement_deny (PdCall *call)
+{
+  static const char * const allowed[] = { "reason", NULL };
+  const char *reason = NULL;
+  g_autoptr(PdEntitlement) e = NULL;
+  GError *error = NULL;
+  gint64 id;
+
+  if (!pd_call_param_id (call, "id", "entitlement request", &id))
+    return;
+  if (!pd_json_check_members (call->body, allowed, &error) ||
+      !pd_json_get_string (call->body, "reason", TRUE, 500, &reason, &error) ||
+      (e = pd_engine_entitlement_deny (call->engine, call->caller, id, reason, &error)) == NULL)
+    pd_call_fail (call, error);
+  else
+    reply_entitlement (call, 200, e);
+}
+
+static void
+handle_entitlement_acknowledge (PdCall *call)
+{
+  g_autoptr(PdEntitlement) e = NULL;
+  GError *error = NULL;
+  gint64 id;
+
+  if (!pd_call_param_id (call, "id", "entitlement", &id))
+    return;
+  if ((e = pd_engine_entitlement_acknowledge (call->engine, call->caller, id, &error)) == NULL)
     pd_call_fail (call, error);
   else
     reply_entitlement (call, 200, e);
@@ -414,6 +450,9 @@ static const PdRoute routes[] = {
     SUPERVISORS | PD_ROLE_BIT (PD_ROLE_LPR_ANALYST) | PD_ROLE_BIT (PD_ROLE_AUDITOR), 0, handle_entitlement_list },
   { "POST", "/v1/entitlements",              PD_ROUTE_SESSION, SUPERVISORS, 0, handle_entitlement_request },
   { "POST", "/v1/entitlements/{id}/approve", PD_ROUTE_SESSION, SUPERVISORS, 0, handle_entitlement_approve },
+  { "POST", "/v1/entitlements/{id}/deny",    PD_ROUTE_SESSION, SUPERVISORS, 0, handle_entitlement_deny },
+  { "POST", "/v1/entitlements/{id}/acknowledge", PD_ROUTE_SESSION, PD_ROLE_BIT (PD_ROLE_LPR_ANALYST), 0,
+    handle_entitlement_acknowledge },
   { "GET",  "/v1/apikeys",                   PD_ROUTE_SESSION, ADMIN, 0, handle_apikey_list },
   { "POST", "/v1/apikeys",                   PD_ROUTE_SESSION, ADMIN, 0, handle_apikey_create },
   { "POST", "/v1/apikeys/{id}/revoke",       PD_ROUTE_SESSION, ADMIN, 0, handle_apikey_revoke },

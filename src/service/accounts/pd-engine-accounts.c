@@ -440,6 +440,31 @@ pd_engine_entitlement_request (PdEngine    *self,
   return g_steal_pointer (&ent);
 }
 
+/* Request @id, still pending and not @me's own. */
+static PdEntitlement *
+pending_entitlement (PdStoreTx  *tx,
+                     gint64      id,
+                     gint64      me,
+                     GError    **error)
+{
+  g_autoptr(PdEntitlement) ent = pd_store_entitlement_get (tx, id, error);
+
+  if (ent == NULL)
+    return NULL;
+  if (ent->status != PD_ENTITLEMENT_PENDING)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT, "Request %" G_GINT64_FORMAT " is %s, not pending",
+                   id, pd_entitlement_status_to_string (ent->status));
+      return NULL;
+    }
+  if (me == ent->user_id)
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_FORBIDDEN, "Nobody may approve or deny their own entitlement");
+      return NULL;
+    }
+  return g_steal_pointer (&ent);
+}
+
 PdEntitlement *
 pd_engine_entitlement_approve (PdEngine    *self,
                                PdCaller    *caller,
@@ -465,22 +490,8 @@ pd_engine_entitlement_approve (PdEngine    *self,
   me = caller->kind == PD_CALLER_SESSION ? caller->session->user_id : 0;
 
   tx = pd_store_begin (self->store, error);
-  if (tx == NULL)
+  if (tx == NULL || (ent = pending_entitlement (tx, id, me, error)) == NULL)
     return NULL;
-  ent = pd_store_entitlement_get (tx, id, error);
-  if (ent == NULL)
-    return NULL;
-  if (ent->status != PD_ENTITLEMENT_PENDING)
-    {
-      g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT, "Request %" G_GINT64_FORMAT " is %s, not pending",
-                   id, pd_entitlement_status_to_string (ent->status));
-      return NULL;
-    }
-  if (me == ent->user_id)
-    {
-      g_set_error_literal (error, PD_ERROR, PD_ERROR_FORBIDDEN, "Nobody may approve their own entitlement");
-      return NULL;
-    }
   if ((owner ? ent->owner_at : ent->supervisor_at) > 0)
     {
       g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT, "The %s approval has already been given", level);
@@ -518,6 +529,69 @@ pd_engine_entitlement_approve (PdEngine    *self,
                             PD_ROLE_BIT (PD_ROLE_ADMIN) | PD_ROLE_BIT (PD_ROLE_LPR_ANALYST), NULL,
                             _pd_params_node ("user", ent->username, "kind", ent->kind, "status", "active", NULL));
     }
+  return g_steal_pointer (&ent);
+}
+
+/* A supervisor or the system owner refuses a pending request, saying why. */
+PdEntitlement *
+pd_engine_entitlement_deny (PdEngine    *self,
+                            PdCaller    *caller,
+                            gint64       id,
+                            const char  *reason,
+                            GError     **error)
+{
+  g_autoptr(PdStoreTx) tx = NULL;
+  g_autoptr(PdEntitlement) ent = NULL;
+  g_autofree char *object = g_strdup_printf ("entitlement:%" G_GINT64_FORMAT, id);
+  g_autofree char *params = _pd_params ("reason", reason, NULL);
+
+  if (!_pd_engine_require_role (self, caller, SUPERVISORS, "entitlement.deny", error) ||
+      !_pd_engine_check_text ("reason", reason, 500, error) ||
+      (tx = pd_store_begin (self->store, error)) == NULL ||
+      (ent = pending_entitlement (tx, id, pd_caller_user_id (caller), error)) == NULL)
+    return NULL;
+  ent->status = PD_ENTITLEMENT_DENIED;
+  ent->denied_reason = g_strdup (reason);
+  if (!pd_store_entitlement_update (tx, ent, error) ||
+      !_pd_engine_audit_tx (self, tx, caller, "entitlement.deny", object, params, "ok", error) ||
+      !pd_store_commit (tx, error))
+    return NULL;
+  pd_engine_emit_event (self, &tx, PD_EVENT_ENTITLEMENT_CHANGED, NULL,
+                        PD_ROLE_BIT (PD_ROLE_ADMIN) | PD_ROLE_BIT (PD_ROLE_LPR_ANALYST), NULL,
+                        _pd_params_node ("user", ent->username, "kind", ent->kind, "status", "denied", NULL));
+  return g_steal_pointer (&ent);
+}
+
+/* The holder of an active entitlement acknowledges its access notice
+ * (pd_entitlement_notice), once, before the entitlement can be used. */
+PdEntitlement *
+pd_engine_entitlement_acknowledge (PdEngine    *self,
+                                   PdCaller    *caller,
+                                   gint64       id,
+                                   GError     **error)
+{
+  g_autoptr(PdStoreTx) tx = NULL;
+  g_autoptr(PdEntitlement) ent = NULL;
+  g_autofree char *object = g_strdup_printf ("entitlement:%" G_GINT64_FORMAT, id);
+
+  if (!_pd_engine_require_role (self, caller, PD_ROLE_BIT (PD_ROLE_LPR_ANALYST), "entitlement.acknowledge", error) ||
+      (tx = pd_store_begin (self->store, error)) == NULL ||
+      (ent = pd_store_entitlement_get (tx, id, error)) == NULL)
+    return NULL;
+  if (ent->user_id != pd_caller_user_id (caller) || ent->status != PD_ENTITLEMENT_ACTIVE)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, "You hold no active entitlement %" G_GINT64_FORMAT, id);
+      return NULL;
+    }
+  if (ent->notice_at == 0)
+    {
+      ent->notice_at = pd_engine_now (self);
+      if (!pd_store_entitlement_update (tx, ent, error))
+        return NULL;
+    }
+  if (!_pd_engine_audit_tx (self, tx, caller, "entitlement.acknowledge", object, NULL, "ok", error) ||
+      !pd_store_commit (tx, error))
+    return NULL;
   return g_steal_pointer (&ent);
 }
 
@@ -601,7 +675,7 @@ pd_engine_apikey_create (PdEngine         *self,
   if (kind == PD_PRINCIPAL_NONE)
     {
       g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID,
-                           "Unknown principal kind; use broker, carrier, forwarder, air_operator, airline, lpr_camera or gate_device");
+                           "Unknown principal kind; use broker, carrier, forwarder, air_operator, airline, lpr_feed or gate_device");
       return NULL;
     }
   if (name == NULL || *name == '\0' || strlen (name) > 128)

@@ -59,6 +59,15 @@ PdEntitlement *pd_engine_entitlement_approve (PdEngine *self,
                                       gint64       id,
                                       const char  *level,
                                       GError     **error);
+PdEntitlement *pd_engine_entitlement_deny (PdEngine *self,
+                                      PdCaller    *caller,
+                                      gint64       id,
+                                      const char  *reason,
+                                      GError     **error);
+PdEntitlement *pd_engine_entitlement_acknowledge (PdEngine *self,
+                                      PdCaller    *caller,
+                                      gint64       id,
+                                      GError     **error);
 GPtrArray  *pd_engine_entitlement_list (PdEngine  *self,
                                       PdCaller    *caller,
                                       GError     **error);

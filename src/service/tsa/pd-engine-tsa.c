@@ -307,12 +307,6 @@ holding_from_json (PdEngine    *self,
 
 /* --- holdings --------------------------------------------------------------- */
 
-static gint64
-caller_user_id (PdCaller *caller)
-{
-  return caller->kind == PD_CALLER_SESSION ? caller->session->user->id : 0;
-}
-
 /* The import @id of the caller, the lock held; NULL with an error. */
 static Import *
 find_import (PdEngineTsa  *tsa,
@@ -322,7 +316,7 @@ find_import (PdEngineTsa  *tsa,
 {
   Import *im = id != NULL ? g_hash_table_lookup (tsa->imports, id) : NULL;
 
-  if (im == NULL || im->user_id != caller_user_id (caller))
+  if (im == NULL || im->user_id != pd_caller_user_id (caller))
     {
       g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, "There is no open import '%s' of yours (an import closes "
                    "after an hour without records)", id != NULL ? id : "");
@@ -368,7 +362,7 @@ pd_engine_holdings_import_begin (PdEngine  *self,
   randombytes_buf (random, sizeof random);
   im->id = g_base64_encode (random, sizeof random);
   g_strdelimit (im->id, "+/", '_');
-  im->user_id = caller_user_id (caller);
+  im->user_id = pd_caller_user_id (caller);
   im->touched = g_get_monotonic_time ();
   im->records = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_holding_free);
   im->templates = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
@@ -841,7 +835,7 @@ pd_engine_identity_check (PdEngine          *self,
     }
   out->response_ms = (g_get_monotonic_time () - t0) / 1e3;
   c->created_at = pd_clock_now (self->clock);
-  c->user_id = caller_user_id (caller);
+  c->user_id = pd_caller_user_id (caller);
   c->port = g_strdup (pd_caller_port (caller));
   c->outcome = g_strdup (out->outcome);
   c->fallback = g_strdup ("none");
@@ -877,7 +871,7 @@ pd_engine_identity_decline (PdEngine  *self,
       (tx = pd_store_begin (self->store, error)) == NULL)
     return FALSE;
   c->created_at = pd_clock_now (self->clock);
-  c->user_id = caller_user_id (caller);
+  c->user_id = pd_caller_user_id (caller);
   c->port = g_strdup (pd_caller_port (caller));
   c->outcome = g_strdup ("declined");
   c->fallback = g_strdup ("none");
@@ -904,7 +898,7 @@ open_check (PdEngine   *self,
 
   if (c == NULL)
     return NULL;
-  if (c->user_id != caller_user_id (caller))
+  if (c->user_id != pd_caller_user_id (caller))
     {
       g_set_error (error, PD_ERROR, PD_ERROR_FORBIDDEN, "Identity check %" G_GINT64_FORMAT " is another officer's", id);
       return NULL;

@@ -36,20 +36,6 @@ is_gate_key (const PdApiKey *key)
   return key->kind == PD_PRINCIPAL_GATE_DEVICE || key->kind == PD_PRINCIPAL_AIRLINE;
 }
 
-static gboolean
-check_text (const char  *member,
-            const char  *value,
-            gsize        max,
-            GError     **error)
-{
-  if (value == NULL || *value == '\0' || strlen (value) > max || !g_utf8_validate (value, -1, NULL))
-    {
-      g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "%s: 1 to %u characters", member, (guint) max);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 PdGate *
 pd_engine_gate_register (PdEngine    *self,
                          PdCaller    *caller,
@@ -73,7 +59,7 @@ pd_engine_gate_register (PdEngine    *self,
       g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "mode: '%s' is not gate, terminal, lane or vehicle", mode);
       return NULL;
     }
-  if (!check_text ("terminal", terminal, 32, error) || !check_text ("gate", gate, 32, error) ||
+  if (!_pd_engine_check_text ("terminal", terminal, 32, error) || !_pd_engine_check_text ("gate", gate, 32, error) ||
       (tx = pd_store_begin (self->store, error)) == NULL ||
       (key = pd_store_apikey_lookup (tx, key_id != NULL ? key_id : "", NULL, error)) == NULL)
     return NULL;
@@ -482,7 +468,7 @@ pd_engine_gate_health (PdEngine    *self,
   g_autoptr(PdStoreTx) tx = NULL;
   g_autoptr(PdGate) g = NULL;
 
-  if (!check_text ("status", health, 200, error) || (tx = pd_store_begin (self->store, error)) == NULL ||
+  if (!_pd_engine_check_text ("status", health, 200, error) || (tx = pd_store_begin (self->store, error)) == NULL ||
       (g = device_gate (self, tx, caller, "gate.health", error)) == NULL)
     return FALSE;
   return pd_store_tvs_gate_seen (tx, g->key_id, pd_clock_now (self->clock), health, error) &&
@@ -635,7 +621,7 @@ pd_engine_alert_dispose (PdEngine    *self,
                            "its reason)");
       return FALSE;
     }
-  if (!check_text ("reason", reason, 500, error) || (tx = pd_store_begin (self->store, error)) == NULL ||
+  if (!_pd_engine_check_text ("reason", reason, 500, error) || (tx = pd_store_begin (self->store, error)) == NULL ||
       (a = port_alert (tx, caller, id, error)) == NULL)
     return FALSE;
   if (a->disposition != NULL)
