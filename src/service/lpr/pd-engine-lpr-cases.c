@@ -191,7 +191,7 @@ pd_engine_lpr_query (PdEngine                *self,
     return FALSE;
   make = p->make != NULL ? g_utf8_strup (p->make, -1) : NULL;
   model = p->model != NULL ? g_utf8_strup (p->model, -1) : NULL;
-  q = (PdLprQuery) { .plate = p->look_alikes ? key : plate, .look_alikes = p->look_alikes,
+  q = (PdLprQuery) { .plate = plate, .plate_key = key, .look_alikes = p->look_alikes,
                      .reader_address = p->reader_address, .make = make, .model = model, .from = q.from, .to = q.to };
   from_text = pd_time_format (q.from);
   to_text = pd_time_format (q.to);

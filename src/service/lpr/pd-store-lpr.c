@@ -716,6 +716,7 @@ pd_store_lpr_query_run (PdStoreTx         *tx,
       "INSERT INTO lpr_queries (case_id, user_id, params, created_at, expires_at, results) "
       "VALUES (?1, ?2, ?3, ?4, ?5, 0)", error);
   g_autoptr(sqlite3_stmt) run = NULL;
+  g_autoptr(GString) sql = NULL;
   gint64 id;
 
   if (insert == NULL)
@@ -728,20 +729,28 @@ pd_store_lpr_query_run (PdStoreTx         *tx,
   if (!_pd_store_step_done (tx, insert, error))
     return FALSE;
   id = _pd_store_last_id (tx);
-  /* each condition is either off (its parameter NULL) or uses an index */
-  run = _pd_store_prepare (tx,
-      "INSERT INTO lpr_results (query_id, read_id) SELECT ?1, id FROM lpr_reads "
-      "WHERE observed_at >= ?2 AND observed_at < ?3 "
-      "AND (?4 IS NULL OR plate = ?4) AND (?5 IS NULL OR plate_key = ?5) "
-      "AND (?6 IS NULL OR reader_address = ?6) AND (?7 IS NULL OR make = ?7) AND (?8 IS NULL OR model = ?8) "
-      "ORDER BY observed_at DESC LIMIT ?9", error);
+  /* only the conditions asked for, so that each uses its index */
+  sql = g_string_new ("INSERT INTO lpr_results (query_id, read_id) SELECT ?1, id FROM lpr_reads "
+                      "WHERE observed_at >= ?2 AND observed_at < ?3");
+  if (q->plate_key != NULL)
+    g_string_append (sql, " AND plate_key = ?5");
+  if (q->plate != NULL && !q->look_alikes)
+    g_string_append (sql, " AND plate = ?4");
+  if (q->reader_address != NULL)
+    g_string_append (sql, " AND reader_address = ?6");
+  if (q->make != NULL)
+    g_string_append (sql, " AND make = ?7");
+  if (q->model != NULL)
+    g_string_append (sql, " AND model = ?8");
+  g_string_append (sql, " ORDER BY observed_at DESC LIMIT ?9");
+  run = _pd_store_prepare (tx, sql->str, error);
   if (run == NULL)
     return FALSE;
   sqlite3_bind_int64 (run, 1, id);
   sqlite3_bind_int64 (run, 2, q->from);
   sqlite3_bind_int64 (run, 3, q->to);
-  _pd_bind_text (run, 4, q->look_alikes ? NULL : q->plate);
-  _pd_bind_text (run, 5, q->look_alikes ? q->plate : NULL);
+  _pd_bind_text (run, 4, q->plate);
+  _pd_bind_text (run, 5, q->plate_key);
   _pd_bind_text (run, 6, q->reader_address);
   _pd_bind_text (run, 7, q->make);
   _pd_bind_text (run, 8, q->model);

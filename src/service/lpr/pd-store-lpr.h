@@ -67,7 +67,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdLprCase, pd_lpr_case_free)
 /* The parameters of a history query (NULL: not a condition). */
 typedef struct {
   const char *plate;
-  gboolean    look_alikes;  /* match plate_key rather than plate */
+  const char *plate_key;    /* the plate's key (NULL without a plate) */
+  gboolean    look_alikes;  /* any plate of that key, not only @plate */
   const char *reader_address;
   const char *make;
   const char *model;
