@@ -311,7 +311,7 @@ main (int    argc,
         api_ms[q] = pd_bench_now_ms () - t0;
         if (r == NULL)
           g_error ("query: %s", error->message);
-        results += json_array_get_length (json_object_get_array_member (json_node_get_object (r), "results"));
+        results += json_array_get_length (json_object_get_array_member (json_node_get_object (r), "items"));
         g_clear_pointer (&r, json_node_unref);
 
         t0 = pd_bench_now_ms ();

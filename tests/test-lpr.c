@@ -256,7 +256,7 @@ test_lpr_alerts (void)
   r = pd_client_call (analyst, "GET", "/v1/lpr/alerts/1", NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (r), "disposition"), ==, "confirmed");
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (r), "reads")), ==, 2);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (r), "items")), ==, 2);
   g_clear_pointer (&r, json_node_unref);
 
   /* an analyst without the entitlement sees nothing */
@@ -517,14 +517,14 @@ check_cache (guint cache_hours)
   /* the default range is the last 30 days: today's read only; with look-alikes, the B/8 one too */
   r = query (analyst, case_id, ", \"plate\": \"8xyz-123\"", &error);
   g_assert_no_error (error);
-  results = json_object_get_array_member (json_node_get_object (r), "results");
+  results = json_object_get_array_member (json_node_get_object (r), "items");
   g_assert_cmpuint (json_array_get_length (results), ==, 1);
   read_id = json_object_get_int_member (json_array_get_object_element (results, 0), "id");
   q = json_object_get_int_member (json_node_get_object (r), "id");
   g_clear_pointer (&r, json_node_unref);
   r = query (analyst, case_id, ", \"plate\": \"8XYZ123\", \"look_alikes\": true", &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (r), "results")), ==, 2);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (r), "items")), ==, 2);
   g_clear_pointer (&r, json_node_unref);
   {
     g_autofree char *back = pd_time_format (service_now (d) - (gint64) 90 * DAY * G_USEC_PER_SEC);
@@ -535,11 +535,11 @@ check_cache (guint cache_hours)
     r = query (analyst, case_id, extra, &error);
   }
   g_assert_no_error (error);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (r), "results")), ==, 2);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (r), "items")), ==, 2);
   g_clear_pointer (&r, json_node_unref);
   r = query (analyst, case_id, ", \"reader_address\": \"I-5 N at San Ysidro\", \"make\": \"toyota\"", &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (r), "results")), ==, 2);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (r), "items")), ==, 2);
   g_clear_pointer (&r, json_node_unref);
   /* the parameters are audited, the results are not */
   g_assert_cmpint (pd_test_db_int (db, "SELECT count(*) FROM audit WHERE action = 'lpr.query' AND outcome = 'ok' "
@@ -598,7 +598,7 @@ check_cache (guint cache_hours)
     g_autofree char *path = g_strdup_printf ("/v1/lpr/cases/%" G_GINT64_FORMAT, case_id);
     r = pd_client_call (analyst, "GET", path, NULL, &error);
     g_assert_no_error (error);
-    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (r), "saved_results")), ==, 1);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (r), "items")), ==, 1);
     g_assert_cmpint (json_object_get_int_member (json_node_get_object (r), "saved"), ==, 1);
   }
 }

@@ -17,12 +17,11 @@
 #include "pd-json.h"
 
 static char *
-alert_text (const char *type,
-            JsonObject *p)
+lpr_text (const char *type,
+          JsonObject *p)
 {
-  const char *message = pd_json_str (p, "message");
-
-  return g_strdup_printf (_("Alert: %s"), message != NULL ? message : type);
+  return g_strdup (g_strcmp0 (pd_json_str (p, "kind"), "hit") == 0 ? _("LPR: a listed plate was read") :
+                   _("LPR: a possible hit (a look-alike or another state)"));
 }
 
 static char *
@@ -60,7 +59,7 @@ static const struct {
   char     *(*text) (const char *type, JsonObject *payload);
 } toasts[] = {
   { PD_EVENT_TVS_ALERT,           TRUE,  tvs_alert_text },
-  { PD_EVENT_LPR_HIT,             TRUE,  alert_text },
+  { PD_EVENT_LPR_HIT,             TRUE,  lpr_text },
   { PD_EVENT_ENTITLEMENT_CHANGED, FALSE, entitlement_text },
   { PD_EVENT_RETENTION_PURGED,    FALSE, purged_text },
 };

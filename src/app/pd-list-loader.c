@@ -462,6 +462,18 @@ pd_list_loader_start (PdListLoader *self)
 }
 
 void
+pd_list_loader_set_path (PdListLoader *self,
+                         const char   *path)
+{
+  g_return_if_fail (PD_IS_LIST_LOADER (self));
+  g_return_if_fail (path != NULL);
+
+  pd_list_loader_cancel (self);
+  g_free (self->path);
+  self->path = g_strdup (path);
+}
+
+void
 pd_list_loader_load_page (PdListLoader *self,
                           JsonNode     *page)
 {

@@ -74,6 +74,9 @@ void          pd_list_loader_set_max_rows   (PdListLoader       *self,
                                              guint               max_rows);
 /* Loads from the first page, cancelling a load under way. */
 void          pd_list_loader_start          (PdListLoader       *self);
+/* Lists @path from now on (the next start). */
+void          pd_list_loader_set_path       (PdListLoader       *self,
+                                             const char         *path);
 void          pd_list_loader_cancel         (PdListLoader       *self);
 /* Loads the rows of @page (a list page) as if the service had answered
  * it, through the same workers and batches (benchmarks). */

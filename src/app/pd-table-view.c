@@ -258,6 +258,18 @@ pd_table_view_reload (PdTableView *self)
   pd_list_loader_start (self->loader);
 }
 
+void
+pd_table_view_set_path (PdTableView *self,
+                        const char  *path)
+{
+  g_return_if_fail (PD_IS_TABLE_VIEW (self));
+
+  g_free (self->path);
+  self->path = g_strdup (path);
+  pd_list_loader_set_path (self->loader, path);
+  pd_table_view_reload (self);
+}
+
 static void
 refresh_clicked_cb (PdTableView *self)
 {

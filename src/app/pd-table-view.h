@@ -37,6 +37,9 @@ PdTableView *pd_table_view_new          (PdServiceClient     *client,
                                          guint                n_columns,
                                          guint                max_rows);
 void         pd_table_view_reload       (PdTableView         *self);
+/* Lists @path from now on, and loads it. */
+void         pd_table_view_set_path     (PdTableView         *self,
+                                         const char          *path);
 gboolean     pd_table_view_get_loading  (PdTableView         *self);
 guint        pd_table_view_get_n_rows   (PdTableView         *self);
 const char  *pd_table_view_get_error    (PdTableView         *self);

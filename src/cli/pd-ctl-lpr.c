@@ -188,7 +188,7 @@ print_with_list (PdCtl        *ctl,
 
       json_object_set_array_member (wrap, "items", json_array_ref (items));
       node = json_node_init_object (json_node_alloc (), wrap);
-      g_print ("\n%s:\n", list);
+      g_print ("\n");
       pd_ctl_print_table (node, columns);
     }
   return PD_CTL_OK;
@@ -276,7 +276,7 @@ case_command (PdCtl     *ctl,
       return post (ctl, client, "/v1/lpr/cases", body, "Case opened");
     }
   if (argc == 4 && strcmp (argv[2], "show") == 0)
-    return print_with_list (ctl, client, path, "saved_results", read_columns);
+    return print_with_list (ctl, client, path, "items", read_columns);
   if (argc == 4 && strcmp (argv[2], "close") == 0)
     {
       g_autofree char *close = g_strconcat (path, "/close", NULL);
@@ -305,7 +305,7 @@ query_command (PdCtl     *ctl,
   if ((r = pd_client_call (client, "POST", "/v1/lpr/queries", node, &error)) == NULL)
     return pd_ctl_fail (error);
   path = g_strdup_printf ("/v1/lpr/queries/%" G_GINT64_FORMAT, pd_json_int (json_node_get_object (r), "id", 0));
-  return print_with_list (ctl, client, path, "results", read_columns);
+  return print_with_list (ctl, client, path, "items", read_columns);
 }
 
 int
@@ -363,7 +363,7 @@ pd_ctl_cmd_lpr (PdCtl  *ctl,
   if (strcmp (cmd, "alert") == 0 && argc == 3)
     {
       path = g_strconcat ("/v1/lpr/alerts/", argv[2], NULL);
-      return print_with_list (ctl, client, path, "reads", read_columns);
+      return print_with_list (ctl, client, path, "items", read_columns);
     }
   if (strcmp (cmd, "dispose") == 0 && argc == 3)
     {
@@ -410,7 +410,7 @@ pd_ctl_cmd_lpr (PdCtl  *ctl,
   if (strcmp (cmd, "results") == 0 && argc == 3)
     {
       path = g_strconcat ("/v1/lpr/queries/", argv[2], NULL);
-      return print_with_list (ctl, client, path, "results", read_columns);
+      return print_with_list (ctl, client, path, "items", read_columns);
     }
   if (strcmp (cmd, "save") == 0 && argc >= 4)
     {

@@ -447,11 +447,12 @@ pd_engine_current_entitlement (PdEngine    *self,
   if (caller->kind != PD_CALLER_SESSION || (tx = pd_store_begin (self->store, NULL)) == NULL)
     return NULL;
   list = pd_store_entitlement_list (tx, caller->session->user_id, NULL);
-  for (guint i = 0; list != NULL && i < list->len; i++)
+  /* the latest grant: a renewal's notice is acknowledged again */
+  for (guint i = list != NULL ? list->len : 0; i > 0; i--)
     {
-      PdEntitlement *e = g_ptr_array_index (list, i);
+      PdEntitlement *e = g_ptr_array_index (list, i - 1);
       if (g_strcmp0 (e->kind, kind) == 0 && e->status == PD_ENTITLEMENT_ACTIVE && e->expires_at > now)
-        return g_ptr_array_steal_index (list, i);
+        return g_ptr_array_steal_index (list, i - 1);
     }
   return NULL;
 }

@@ -181,7 +181,7 @@ handle_alert (PdCall *call)
   if ((alert = pd_engine_lpr_alert (call->engine, call->caller, id, &reads, &error)) == NULL)
     pd_call_fail (call, error);
   else
-    reply_object (call, 200, alert, "reads", reads);
+    reply_object (call, 200, alert, "items", reads);
 }
 
 static void
@@ -416,7 +416,7 @@ handle_case (PdCall *call)
   if ((saved = pd_engine_lpr_case_saved (call->engine, call->caller, id, &c, &error)) == NULL)
     pd_call_fail (call, error);
   else
-    reply_object (call, 200, c, "saved_results", saved);
+    reply_object (call, 200, c, "items", saved);
 }
 
 static void
@@ -442,7 +442,7 @@ reply_query (PdCall  *call,
   if (q == NULL)
     pd_call_fail (call, error);
   else
-    reply_object (call, status, q, "results", results);
+    reply_object (call, status, q, "items", results);
 }
 
 static void
