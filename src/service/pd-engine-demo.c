@@ -7,6 +7,7 @@
 #include <sodium.h>
 
 #include "pd-engine-accounts.h"
+#include "pd-engine-lpr.h"
 #include "pd-engine-private.h"
 #include "pd-engine-scheduling.h"
 #include "pd-engine-tsa.h"
@@ -27,7 +28,6 @@ static const struct { const char *code, *name; } builtin_ports[] = {
 };
 
 /* Demo password; documented in the README, for demo data only. */
-#define DEMO_PASSWORD "portdesk-demo-2026"
 
 static const struct {
   const char *username, *display_name, *email, *role, *port;
@@ -114,7 +114,7 @@ pd_engine_demo_seed (PdEngine  *self,
       g_autoptr(GError) local_error = NULL;
       g_autoptr(PdUser) u = pd_engine_user_create (self, caller, demo_users[i].username, demo_users[i].display_name,
                                                    demo_users[i].email, pd_role_from_string (demo_users[i].role),
-                                                   demo_users[i].port, DEMO_PASSWORD, &local_error);
+                                                   demo_users[i].port, PD_DEMO_PASSWORD, &local_error);
       if (u != NULL)
         created++;
       else if (!g_error_matches (local_error, PD_ERROR, PD_ERROR_CONFLICT))
@@ -403,6 +403,9 @@ pd_engine_demo_setup (PdEngine  *self,
     return FALSE;
   g_clear_pointer (&tx, pd_store_tx_free);
   if (total == 0 && !pd_engine_demo_requests (self, system, n_requests, error))
+    return FALSE;
+  /* the full demo: an entitled LPR analyst, displays and reads */
+  if (with_holdings && !pd_engine_lpr_demo (self, error))
     return FALSE;
   /* the TSA holdings of the demo, on a fresh database with the face engine */
   tx = pd_store_begin (self->store, error);

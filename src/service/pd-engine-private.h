@@ -10,6 +10,9 @@
 
 G_BEGIN_DECLS
 
+/* the demo accounts' password (portdeskd --demo; the README says it) */
+#define PD_DEMO_PASSWORD "portdesk-demo-2026"
+
 typedef struct _PdEngineFace PdEngineFace;   /* face/pd-engine-face.c */
 typedef struct _PdEngineTsa  PdEngineTsa;    /* tsa/pd-engine-tsa.c */
 typedef struct _PdEngineLpr  PdEngineLpr;    /* lpr/pd-engine-lpr.c */

@@ -78,6 +78,15 @@ format_kind (JsonObject *row,
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
+/* "7ABC123 CA": a plate with its state (@member: "plate" or "listed_plate") */
+static char *
+format_plate (JsonObject *row,
+              const char *member)
+{
+  return g_strdup_printf ("%s %s", pd_json_str (row, member),
+                          pd_json_str (row, g_str_equal (member, "plate") ? "state" : "listed_state"));
+}
+
 static char *
 format_due (JsonObject *row,
             const char *member)
@@ -87,10 +96,9 @@ format_due (JsonObject *row,
 
 static const PdTableColumn alert_columns[] = {
   { "kind",         N_("Alert"),       TRUE,  format_kind, FALSE, 28 },
-  { "plate",        N_("Read"),        FALSE, NULL, FALSE, 9 },
-  { "listed_plate", N_("Listed"),      FALSE, NULL, FALSE, 9 },
-  { "listed_state", N_("State"),       FALSE, NULL, FALSE, 5 },
-  { "display",      N_("Display"),     FALSE, NULL, FALSE, 10 },
+  { "plate",        N_("Read"),        FALSE, format_plate, FALSE, 11 },
+  { "listed_plate", N_("Listed"),      FALSE, format_plate, FALSE, 11 },
+  { "display",      N_("Display"),     FALSE, NULL, FALSE, 14 },
   { "last_read_at", N_("Last read"),   FALSE, pd_table_format_time, FALSE, 17 },
   { "reads",        N_("Reads"),       FALSE, NULL, TRUE, 5 },
   { "disposition",  N_("Disposition"), FALSE, NULL, FALSE, 11 },

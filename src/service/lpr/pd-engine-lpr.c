@@ -418,9 +418,9 @@ pd_engine_lpr_reads_receive (PdEngine     *self,
   guint n_problems = 0;
 
   if (caller->kind == PD_CALLER_SESSION ? !_pd_engine_lpr_require (self, caller, 0, "lpr.reads.import", error) :
-      !pd_apikey_has_scope (caller->apikey, "lpr"))
+      caller->kind == PD_CALLER_APIKEY && !pd_apikey_has_scope (caller->apikey, "lpr"))
     {
-      if (caller->kind != PD_CALLER_SESSION)
+      if (caller->kind == PD_CALLER_APIKEY)
         g_set_error_literal (error, PD_ERROR, PD_ERROR_FORBIDDEN, "This API key has no 'lpr' scope");
       return FALSE;
     }

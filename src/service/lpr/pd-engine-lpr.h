@@ -186,6 +186,12 @@ gboolean    pd_engine_lpr_save           (PdEngine     *self,
                                           GArray       *read_ids,
                                           GError      **error);
 
+/* portdeskd --demo: lpr.ortiz granted the entitlement (director.ng and
+ * sysowner approving), two displays, a week of reads with hits and
+ * possible hits; nothing when there are displays already. */
+gboolean    pd_engine_lpr_demo           (PdEngine     *self,
+                                          GError      **error);
+
 /* the engine's part: its display items' index */
 /* Forgets the index (display items changed); inside a transaction. */
 void        _pd_engine_lpr_items_changed (PdEngine     *self);
