@@ -22,6 +22,12 @@ struct _PdViewInterface
 };
 
 void     pd_view_reload   (PdView *self);
+/* A view's status line: @text in @status (red when @error; hidden when
+ * NULL), a copy kept in *@store for tests. */
+void     pd_view_show_message (GtkLabel   *status,
+                               char      **store,
+                               const char *text,
+                               gboolean    error);
 gboolean pd_view_get_busy (PdView *self);
 
 G_END_DECLS

@@ -5,6 +5,7 @@
 #define G_LOG_DOMAIN "pd-app-test"
 
 #include "pd-app-test-window.h"
+#include "pd-screenshot.h"
 
 PdApplication *
 test_app_start (PdTestDaemon      *daemon,
@@ -97,4 +98,19 @@ test_window_sign_in (PdWindow   *win,
   g_assert_nonnull (g_strstr_len (pd_rules_page_get_text (pd_window_get_rules_page (win)), -1, "ules"));
   pd_rules_page_accept (pd_window_get_rules_page (win));
   test_window_wait_page (win, "workspace");
+}
+
+void
+test_window_save_state (PdWindow   *win,
+                        const char *name)
+{
+  const char *dir = g_getenv ("PD_SCREENSHOT_DIR");
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (dir == NULL)
+    return;
+  test_spin (300);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (pd_screenshot_save (GTK_WIDGET (win), path, &error));
 }

@@ -32,5 +32,9 @@ void           test_window_submit_login (PdWindow        *win,
 /* Signs in with the demo password and accepts the rules. */
 void           test_window_sign_in    (PdWindow          *win,
                                        const char        *username);
+/* With PD_SCREENSHOT_DIR set, saves @win there as @name (made on demand,
+ * never committed); else nothing. */
+void           test_window_save_state (PdWindow          *win,
+                                       const char        *name);
 
 G_END_DECLS

@@ -52,20 +52,6 @@ message_has (gpointer data)
   return pd_alerts_view_get_shown (view) != 0 && m != NULL && strstr (m, data) != NULL;
 }
 
-static void
-save_state (const char *name)
-{
-  const char *dir = g_getenv ("PD_SCREENSHOT_DIR");
-  g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (dir == NULL)
-    return;
-  test_spin (300);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (pd_screenshot_save (GTK_WIDGET (win), path, &error));
-}
-
 static JsonObject *
 get (const char  *path,
      JsonNode   **keep)
@@ -93,7 +79,7 @@ test_dispose (void)
   /* the newest is shown by itself */
   WAIT (shown, NULL);
   first = pd_alerts_view_get_shown (view);
-  save_state ("alerts.png");
+  test_window_save_state (win, "alerts.png");
 
   /* no reason: the service's words, nothing changed */
   pd_alerts_view_dispose_alert (view, "confirmed", "", FALSE);
@@ -113,7 +99,7 @@ test_dispose (void)
   g_assert_true (pd_alerts_view_select (view, 0));
   WAIT (shown, NULL);
   g_assert_cmpint (pd_alerts_view_get_shown (view), !=, first);
-  save_state ("alerts-second.png");
+  test_window_save_state (win, "alerts-second.png");
 }
 
 static void
@@ -153,9 +139,9 @@ test_live (void)
   WAIT (n_alerts_is, GUINT_TO_POINTER (before + 1));
 
   pd_alerts_view_show_page (view, "flights");
-  save_state ("alerts-flights.png");
+  test_window_save_state (win, "alerts-flights.png");
   pd_alerts_view_show_page (view, "gates");
-  save_state ("alerts-gates.png");
+  test_window_save_state (win, "alerts-gates.png");
 }
 
 static gboolean
@@ -179,7 +165,7 @@ test_report (void)
   WAIT (report_loaded, report);
   g_assert_null (pd_tvs_report_view_get_error (report));
   g_assert_cmpuint (pd_tvs_report_view_get_n_groups (report), >=, 3);
-  save_state ("reports-tvs.png");
+  test_window_save_state (win, "reports-tvs.png");
   /* a range the service refuses: its words, nothing drawn */
   pd_tvs_report_view_load (report, day, "2020-01-01", "citizenship");
   WAIT (report_loaded, report);

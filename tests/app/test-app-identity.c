@@ -47,20 +47,6 @@ has_results (gpointer data)
   return pd_identity_view_get_n_results (view) > 0;
 }
 
-static void
-save_state (const char *name)
-{
-  const char *dir = g_getenv ("PD_SCREENSHOT_DIR");
-  g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (dir == NULL)
-    return;
-  test_spin (300);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (pd_screenshot_save (GTK_WIDGET (win), path, &error));
-}
-
 /* Shows @path as the picture and captures it: the card's state. */
 static const char *
 capture_file (const char *path)
@@ -93,7 +79,7 @@ test_match (void)
   open_view ();
   g_assert_cmpstr (capture_file (known->capture_path), ==, "match");
   g_assert_cmpstr (pd_identity_view_get_record (view), ==, known->record);
-  save_state ("identity-match.png");
+  test_window_save_state (win, "identity-match.png");
   /* Escape: a new check, the card empty again */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "identity.new-check", NULL));
   g_assert_cmpstr (pd_identity_view_get_state (view), ==, "idle");
@@ -106,15 +92,15 @@ test_no_match_then_verify (void)
   open_view ();
   g_assert_cmpstr (capture_file (stranger->capture_path), ==, "no-match");
   g_assert_null (pd_identity_view_get_record (view));   /* never the closest person */
-  save_state ("identity-no-match.png");
+  test_window_save_state (win, "identity-no-match.png");
   pd_identity_view_search (view, other->last_name, other->first_name, other->birth_date, NULL);
   WAIT (has_results, NULL);
-  save_state ("identity-search.png");
+  test_window_save_state (win, "identity-search.png");
   pd_identity_view_verify (view, 0);
   WAIT (settled, NULL);
   g_assert_cmpstr (pd_identity_view_get_state (view), ==, "not-verified");
   g_assert_nonnull (strstr (pd_identity_view_get_message (view), "National Transportation Vetting Center"));
-  save_state ("identity-red-x.png");
+  test_window_save_state (win, "identity-red-x.png");
 }
 
 static void
@@ -128,7 +114,7 @@ test_not_usable (void)
   memset (blank->rgb, 90, (gsize) 640 * 480 * 3);
   png = tsa_test_png (blank, tmp, "blank.png");
   g_assert_cmpstr (capture_file (path), ==, "not-usable");
-  save_state ("identity-not-usable.png");
+  test_window_save_state (win, "identity-not-usable.png");
 }
 
 static void
@@ -145,7 +131,7 @@ test_declined (void)
   /* no photo: nothing to verify against */
   pd_identity_view_verify (view, 0);
   g_assert_cmpstr (pd_identity_view_get_state (view), ==, "declined");
-  save_state ("identity-declined.png");
+  test_window_save_state (win, "identity-declined.png");
 }
 
 int

@@ -32,20 +32,6 @@ static PdLprView     *view;
 static PdClient      *feed;
 
 static void
-save_state (const char *name)
-{
-  const char *dir = g_getenv ("PD_SCREENSHOT_DIR");
-  g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (dir == NULL)
-    return;
-  test_spin (300);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (pd_screenshot_save (GTK_WIDGET (win), path, &error));
-}
-
-static void
 send_read (const char *plate,
            const char *state,
            const char *reader)
@@ -114,7 +100,7 @@ test_notice_and_alerts (void)
   g_assert_true (pd_window_select_view (win, "lpr"));
   view = PD_LPR_VIEW (pd_window_get_view_widget (win, "lpr"));
   WAIT (notice_shown, NULL);
-  save_state ("lpr-notice.png");
+  test_window_save_state (win, "lpr-notice.png");
   pd_lpr_view_acknowledge (view);
   WAIT (notice_gone, NULL);
 
@@ -127,7 +113,7 @@ test_notice_and_alerts (void)
   g_free (kinds);
   kinds = pd_table_view_dup_cell (alerts, 1, 0);
   g_assert_cmpstr (kinds, ==, "Hit");
-  save_state ("lpr-alerts.png");
+  test_window_save_state (win, "lpr-alerts.png");
 
   /* live: a new read of a listed plate, elsewhere, an hour later: no reload asked */
   send_read ("5SAM00", "AZ", "R7");
@@ -151,7 +137,7 @@ test_query_and_save (void)
   wait_rows ("displays", 1);
   g_assert_true (pd_table_view_select (pd_lpr_view_get_table (view, "displays"), 0));
   wait_rows ("items", 2);
-  save_state ("lpr-displays.png");
+  test_window_save_state (win, "lpr-displays.png");
 
   /* no open case: the query is refused before it is sent */
   pd_lpr_view_show_page (view, "query");
@@ -165,7 +151,7 @@ test_query_and_save (void)
   pd_lpr_view_run_query (view, "7ABC123", TRUE, NULL);
   WAIT (message_has, (gpointer) "2 reads found");
   wait_rows ("results", 2);
-  save_state ("lpr-query.png");
+  test_window_save_state (win, "lpr-query.png");
   g_assert_true (pd_table_view_select (pd_lpr_view_get_table (view, "results"), 0));
   pd_lpr_view_save_selected (view);
   WAIT (message_has, (gpointer) "Saved to the case");
@@ -174,7 +160,7 @@ test_query_and_save (void)
   wait_rows ("cases", 1);
   g_assert_true (pd_table_view_select (pd_lpr_view_get_table (view, "cases"), 0));
   wait_rows ("saved", 1);
-  save_state ("lpr-cases.png");
+  test_window_save_state (win, "lpr-cases.png");
 }
 
 int

@@ -118,17 +118,10 @@ static const PdTableColumn gate_columns[] = {
 
 static void
 set_message (PdAlertsView *self,
-             const char   *text,
-             gboolean      error)
+             const char *text,
+             gboolean    error)
 {
-  g_free (self->message);
-  self->message = g_strdup (text);
-  gtk_label_set_text (self->status, text != NULL ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->status), text != NULL);
-  if (error)
-    gtk_widget_add_css_class (GTK_WIDGET (self->status), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->status), "error");
+  pd_view_show_message (self->status, &self->message, text, error);
 }
 
 /* A base64 photo into @picture, or @none shown instead. */

@@ -212,29 +212,44 @@ handle_displays (PdCall *call)
   reply_rows (call, rows, error);
 }
 
+typedef gint64 (*CreateFunc) (PdEngine *engine, PdCaller *caller, const char *a, const char *b, GError **error);
+
+/* A new display or case from the two texts @a and @b: {"id", @a, "notice"} */
 static void
-handle_display_create (PdCall *call)
+create_named (PdCall      *call,
+              const char  *a,
+              gsize        a_max,
+              const char  *b,
+              gsize        b_max,
+              CreateFunc   create,
+              const char  *notice)
 {
-  static const char * const allowed[] = { "name", "reason", NULL };
-  const char *name = NULL, *reason = NULL;
+  const char * const allowed[] = { a, b, NULL };
+  const char *a_text = NULL, *b_text = NULL;
   GError *error = NULL;
-  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
   gint64 id;
 
   if (!pd_json_check_members (call->body, allowed, &error) ||
-      !pd_json_get_string (call->body, "name", TRUE, 100, &name, &error) ||
-      !pd_json_get_string (call->body, "reason", TRUE, 500, &reason, &error) ||
-      (id = pd_engine_lpr_display_create (call->engine, call->caller, name, reason, &error)) == 0)
+      !pd_json_get_string (call->body, a, TRUE, a_max, &a_text, &error) ||
+      !pd_json_get_string (call->body, b, TRUE, b_max, &b_text, &error) ||
+      (id = create (call->engine, call->caller, a_text, b_text, &error)) == 0)
     {
       pd_call_fail (call, error);
       return;
     }
-  json_builder_begin_object (b);
-  pd_json_builder_add_int (b, "id", id);
-  pd_json_builder_add_string (b, "name", name);
-  pd_json_builder_add_string (b, "notice", pd_lpr_display_notice);
-  json_builder_end_object (b);
-  pd_call_reply_builder (call, 201, b);
+  json_builder_begin_object (builder);
+  pd_json_builder_add_int (builder, "id", id);
+  pd_json_builder_add_string (builder, a, a_text);
+  pd_json_builder_add_string (builder, "notice", notice);
+  json_builder_end_object (builder);
+  pd_call_reply_builder (call, 201, builder);
+}
+
+static void
+handle_display_create (PdCall *call)
+{
+  create_named (call, "name", 100, "reason", 500, pd_engine_lpr_display_create, pd_lpr_display_notice);
 }
 
 static void
@@ -382,25 +397,7 @@ handle_cases (PdCall *call)
 static void
 handle_case_open (PdCall *call)
 {
-  static const char * const allowed[] = { "number", "title", NULL };
-  const char *number = NULL, *title = NULL;
-  GError *error = NULL;
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  gint64 id;
-
-  if (!pd_json_check_members (call->body, allowed, &error) ||
-      !pd_json_get_string (call->body, "number", TRUE, 40, &number, &error) ||
-      !pd_json_get_string (call->body, "title", TRUE, 200, &title, &error) ||
-      (id = pd_engine_lpr_case_open (call->engine, call->caller, number, title, &error)) == 0)
-    {
-      pd_call_fail (call, error);
-      return;
-    }
-  json_builder_begin_object (b);
-  pd_json_builder_add_int (b, "id", id);
-  pd_json_builder_add_string (b, "number", number);
-  json_builder_end_object (b);
-  pd_call_reply_builder (call, 201, b);
+  create_named (call, "number", 40, "title", 200, pd_engine_lpr_case_open, NULL);
 }
 
 static void

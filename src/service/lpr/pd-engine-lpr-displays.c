@@ -183,10 +183,7 @@ pd_engine_lpr_items_add (PdEngine    *self,
 
       if (item == NULL)
         {
-          if (n_problems++ < 20)
-            g_string_append_printf (problems, "%s%s %u: %s", problems->len > 0 ? "; " : "", what, i + 1,
-                                    local->message);
-          g_error_free (local);
+          _pd_lpr_note_problem (problems, &n_problems, what, i, local);
           continue;
         }
       g_ptr_array_add (items, item);

@@ -352,6 +352,18 @@ pd_lpr_csv_objects (const char          *data,
   return g_steal_pointer (&out);
 }
 
+void
+_pd_lpr_note_problem (GString      *problems,
+                      guint        *n,
+                      const char   *what,
+                      guint         i,
+                      GError       *local)
+{
+  if ((*n)++ < MAX_ERRORS)
+    g_string_append_printf (problems, "%s%s %u: %s", problems->len > 0 ? "; " : "", what, i + 1, local->message);
+  g_error_free (local);
+}
+
 /* The alert kind for @read on @item with the same plate key: a hit only
  * for the same plate and state. */
 static const char *
@@ -435,14 +447,9 @@ pd_engine_lpr_reads_receive (PdEngine     *self,
       PdLprRead *r = read_from_object (objects->pdata[i], now, &local);
 
       if (r == NULL)
-        {
-          if (n_problems++ < MAX_ERRORS)
-            g_string_append_printf (problems, "%s%s %u: %s", problems->len > 0 ? "; " : "", what, i + 1,
-                                    local->message);
-          g_error_free (local);
-          continue;
-        }
-      g_ptr_array_add (reads, r);
+        _pd_lpr_note_problem (problems, &n_problems, what, i, local);
+      else
+        g_ptr_array_add (reads, r);
     }
   if (n_problems > 0)
     {

@@ -55,6 +55,14 @@ gboolean    _pd_lpr_plate_and_state      (JsonObject   *o,
                                           char        **out_state,
                                           GError      **error);
 
+/* Adds "@what N: why" (@local's message; taken) to @problems, the first
+ * 20 of them, counting each in @n: the errors of a batch. */
+void        _pd_lpr_note_problem         (GString      *problems,
+                                          guint        *n,
+                                          const char   *what,
+                                          guint         i,
+                                          GError       *local);
+
 /* reads: @objects are JsonObject (members as strings or numbers), named
  * in errors as "@what N" */
 gboolean    pd_engine_lpr_reads_receive  (PdEngine     *self,
