@@ -794,3 +794,18 @@ pd_json_builder_add_strv (JsonBuilder  *builder,
     json_builder_add_string_value (builder, strv[i]);
   json_builder_end_array (builder);
 }
+
+gboolean
+pd_text_check (const char  *member,
+               const char  *value,
+               gsize        max,
+               GError     **error)
+{
+  if (value == NULL || strspn (value, " \t\r\n") == strlen (value) || strlen (value) > max ||
+      !g_utf8_validate (value, -1, NULL))
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "%s: 1 to %u characters, not only spaces", member, (guint) max);
+      return FALSE;
+    }
+  return TRUE;
+}

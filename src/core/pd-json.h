@@ -54,6 +54,13 @@ void         pd_json_append_double  (GString     *out,
                                      double       value);
 JsonNode    *pd_json_error_new      (const GError *error);
 
+/* @value as 1 to @max bytes of UTF-8, not only spaces; else INVALID naming
+ * @member. */
+gboolean     pd_text_check          (const char  *member,
+                                     const char  *value,
+                                     gsize        max,
+                                     GError     **error);
+
 /* Getters that validate type and size; a missing optional member gives the
  * default and no error.  Error messages name the member. */
 gboolean     pd_json_get_string     (JsonObject  *obj,

@@ -73,11 +73,6 @@ gboolean  _pd_engine_day_range      (PdEngine    *self,
                                      gint64      *start,
                                      gint64      *end,
                                      GError     **error);
-/* @value as 1 to @max bytes of UTF-8, else INVALID naming @member. */
-gboolean  _pd_engine_check_text     (const char  *member,
-                                     const char  *value,
-                                     gsize        max,
-                                     GError     **error);
 /* Sorts @times (double ms) and gives their nearest-rank p50 and p95 (-1
  * when empty). */
 void      _pd_percentiles           (GArray      *times,

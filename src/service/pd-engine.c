@@ -351,21 +351,6 @@ _pd_engine_require_role (PdEngine    *self,
 }
 
 gboolean
-_pd_engine_check_text (const char  *member,
-                       const char  *value,
-                       gsize        max,
-                       GError     **error)
-{
-  if (value == NULL || strspn (value, " \t\r\n") == strlen (value) || strlen (value) > max ||
-      !g_utf8_validate (value, -1, NULL))
-    {
-      g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "%s: 1 to %u characters, not only spaces", member, (guint) max);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-gboolean
 _pd_engine_check_password_strength (const char  *password,
                                     GError     **error)
 {

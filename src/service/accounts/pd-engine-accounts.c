@@ -13,6 +13,7 @@
 #include "pd-retention.h"
 #include "pd-events.h"
 #include "pd-error.h"
+#include "pd-json.h"
 
 #define ADMIN       PD_ROLE_BIT (PD_ROLE_ADMIN)
 /* Supervisors who may give the first of the two LPR approvals. */
@@ -546,7 +547,7 @@ pd_engine_entitlement_deny (PdEngine    *self,
   g_autofree char *params = _pd_params ("reason", reason, NULL);
 
   if (!_pd_engine_require_role (self, caller, SUPERVISORS, "entitlement.deny", error) ||
-      !_pd_engine_check_text ("reason", reason, 500, error) ||
+      !pd_text_check ("reason", reason, 500, error) ||
       (tx = pd_store_begin (self->store, error)) == NULL ||
       (ent = pending_entitlement (tx, id, pd_caller_user_id (caller), error)) == NULL)
     return NULL;

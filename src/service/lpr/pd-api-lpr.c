@@ -336,25 +336,27 @@ handle_items_export (PdCall *call)
 }
 
 static void
-handle_item_validate (PdCall *call)
+item_change (PdCall   *call,
+             gboolean  remove)
 {
   GError *error = NULL;
   gint64 id;
 
   if (pd_call_param_id (call, "id", "display item", &id) &&
-      !pd_engine_lpr_item_validate (call->engine, call->caller, id, &error))
+      !(remove ? pd_engine_lpr_item_remove : pd_engine_lpr_item_validate) (call->engine, call->caller, id, &error))
     pd_call_fail (call, error);
+}
+
+static void
+handle_item_validate (PdCall *call)
+{
+  item_change (call, FALSE);
 }
 
 static void
 handle_item_remove (PdCall *call)
 {
-  GError *error = NULL;
-  gint64 id;
-
-  if (pd_call_param_id (call, "id", "display item", &id) &&
-      !pd_engine_lpr_item_remove (call->engine, call->caller, id, &error))
-    pd_call_fail (call, error);
+  item_change (call, TRUE);
 }
 
 static void

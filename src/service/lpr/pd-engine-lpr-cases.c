@@ -9,6 +9,7 @@
 #include "pd-engine-lpr.h"
 #include "pd-engine-private.h"
 #include "pd-error.h"
+#include "pd-json.h"
 
 #define MAX_RESULTS 10000
 
@@ -25,7 +26,7 @@ pd_engine_lpr_case_open (PdEngine    *self,
   gint64 id;
 
   if (!_pd_engine_lpr_require (self, caller, 0, "lpr.case.open", error) ||
-      !_pd_engine_check_text ("number", number, 40, error) || !_pd_engine_check_text ("title", title, 200, error) ||
+      !pd_text_check ("number", number, 40, error) || !pd_text_check ("title", title, 200, error) ||
       (tx = pd_store_begin (self->store, error)) == NULL ||
       (id = pd_store_lpr_case_insert (tx, number, title, pd_caller_user_id (caller), pd_engine_now (self),
                                       error)) == 0)
@@ -184,9 +185,9 @@ pd_engine_lpr_query (PdEngine                *self,
                            "make (and model)");
       return FALSE;
     }
-  if ((p->reader_address != NULL && !_pd_engine_check_text ("reader_address", p->reader_address, 200, error)) ||
-      (p->make != NULL && !_pd_engine_check_text ("make", p->make, 50, error)) ||
-      (p->model != NULL && !_pd_engine_check_text ("model", p->model, 50, error)) ||
+  if ((p->reader_address != NULL && !pd_text_check ("reader_address", p->reader_address, 200, error)) ||
+      (p->make != NULL && !pd_text_check ("make", p->make, 50, error)) ||
+      (p->model != NULL && !pd_text_check ("model", p->model, 50, error)) ||
       !query_range (self, p, &q.from, &q.to, error))
     return FALSE;
   make = p->make != NULL ? g_utf8_strup (p->make, -1) : NULL;

@@ -45,7 +45,7 @@ pd_engine_lpr_display_create (PdEngine    *self,
   gint64 id;
 
   if (!_pd_engine_lpr_require (self, caller, 0, "lpr.display.create", error) ||
-      !_pd_engine_check_text ("name", name, 100, error) || !_pd_engine_check_text ("reason", reason, 500, error) ||
+      !pd_text_check ("name", name, 100, error) || !pd_text_check ("reason", reason, 500, error) ||
       (tx = pd_store_begin (self->store, error)) == NULL ||
       (id = pd_store_lpr_display_insert (tx, name, reason, pd_caller_user_id (caller), pd_engine_now (self),
                                          error)) == 0)
@@ -130,9 +130,9 @@ item_from_object (JsonObject   *o,
   const char *expires = NULL;
 
   if (!pd_json_check_members (o, pd_lpr_item_columns, error) ||
-      !_pd_lpr_plate_and_state (o, &item->plate, &item->plate_key, &item->state, error) ||
+      !pd_lpr_plate_and_state (o, &item->plate, &item->plate_key, &item->state, error) ||
       !pd_json_get_string (o, "reason", TRUE, 500, reason, error) ||
-      !_pd_engine_check_text ("reason", *reason, 500, error) ||
+      !pd_text_check ("reason", *reason, 500, error) ||
       !pd_json_get_string (o, "expires", FALSE, 10, &expires, error))
     return NULL;
   if (expires != NULL)
@@ -336,7 +336,7 @@ pd_engine_lpr_review_sign (PdEngine    *self,
   g_autofree char *params = _pd_params ("quarter", quarter, "note", note, NULL);
 
   if (!_pd_engine_require_role (self, caller, REVIEWERS, "lpr.review.sign", error) ||
-      (note != NULL && !_pd_engine_check_text ("note", note, 1000, error)) ||
+      (note != NULL && !pd_text_check ("note", note, 1000, error)) ||
       (tx = pd_store_begin (self->store, error)) == NULL ||
       pd_store_lpr_display_owner (tx, display_id, error) == 0 ||
       !pd_store_lpr_review_insert (tx, display_id, quarter, pd_caller_user_id (caller), note, pd_engine_now (self),

@@ -41,20 +41,6 @@ typedef struct {
   guint duplicates;   /* re-sent reads, stored before */
 } PdLprIngest;
 
-/* The plate as stored (upper case, without spaces or dashes) and its key
- * (look-alikes folded); FALSE when it is not 1 to 10 letters and digits. */
-gboolean    pd_lpr_plate_normalize       (const char   *text,
-                                          char        **out_plate,
-                                          char        **out_key);
-
-/* The members plate and state of @o, checked: the plate normalized with
- * its key, the state upper case. */
-gboolean    _pd_lpr_plate_and_state      (JsonObject   *o,
-                                          char        **out_plate,
-                                          char        **out_key,
-                                          char        **out_state,
-                                          GError      **error);
-
 /* Adds "@what N: why" (@local's message; taken) to @problems, the first
  * 20 of them, counting each in @n: the errors of a batch. */
 void        _pd_lpr_note_problem         (GString      *problems,
@@ -71,13 +57,6 @@ gboolean    pd_engine_lpr_reads_receive  (PdEngine     *self,
                                           const char   *what,
                                           PdLprIngest  *out,
                                           GError      **error);
-/* CSV with a header row: the rows as JsonObjects of strings (for
- * pd_engine_lpr_reads_receive and item imports); INVALID naming the row. */
-GPtrArray  *pd_lpr_csv_objects           (const char   *data,
-                                          gsize         len,
-                                          const char * const *columns,
-                                          GError      **error);
-
 /* alerts (JSON rows) */
 GPtrArray  *pd_engine_lpr_alerts         (PdEngine     *self,
                                           PdCaller     *caller,

@@ -12,24 +12,6 @@
   "plate, state, observed_at, reader_id, reader_address, lat, lon, camera_owner, camera_type, make, model, image_ref"
 
 void
-pd_lpr_read_free (PdLprRead *r)
-{
-  if (r == NULL)
-    return;
-  g_free (r->plate);
-  g_free (r->state);
-  g_free (r->plate_key);
-  g_free (r->reader_id);
-  g_free (r->reader_address);
-  g_free (r->camera_owner);
-  g_free (r->camera_type);
-  g_free (r->make);
-  g_free (r->model);
-  g_free (r->image_ref);
-  g_free (r);
-}
-
-void
 pd_lpr_item_free (PdLprItem *item)
 {
   if (item == NULL)

@@ -11,32 +11,13 @@
 
 #include <json-glib/json-glib.h>
 
+#include "pd-lpr-read.h"
 #include "pd-store.h"
 
 G_BEGIN_DECLS
 
 /* A display item lapses a year after its owner last validated it. */
 #define PD_LPR_ITEM_LIFETIME ((gint64) 365 * 24 * 3600 * G_USEC_PER_SEC)
-
-typedef struct {
-  gint64  id;               /* 0 until stored; stays 0 for a re-sent read */
-  char   *plate;            /* upper case, letters and digits */
-  char   *state;            /* state or province code */
-  char   *plate_key;        /* the plate with OCR look-alikes folded */
-  gint64  observed_at;
-  char   *reader_id;
-  char   *reader_address;
-  gboolean has_position;
-  double  lat, lon;
-  char   *camera_owner;
-  char   *camera_type;
-  char   *make;
-  char   *model;
-  char   *image_ref;
-} PdLprRead;
-
-void pd_lpr_read_free (PdLprRead *r);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdLprRead, pd_lpr_read_free)
 
 typedef struct {
   gint64  id;

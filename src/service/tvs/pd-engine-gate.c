@@ -13,6 +13,7 @@
 #include "pd-engine-tsa.h"
 #include "pd-engine-tvs.h"
 #include "pd-error.h"
+#include "pd-json.h"
 #include "pd-events.h"
 
 #define ADMIN    PD_ROLE_BIT (PD_ROLE_ADMIN)
@@ -59,7 +60,7 @@ pd_engine_gate_register (PdEngine    *self,
       g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "mode: '%s' is not gate, terminal, lane or vehicle", mode);
       return NULL;
     }
-  if (!_pd_engine_check_text ("terminal", terminal, 32, error) || !_pd_engine_check_text ("gate", gate, 32, error) ||
+  if (!pd_text_check ("terminal", terminal, 32, error) || !pd_text_check ("gate", gate, 32, error) ||
       (tx = pd_store_begin (self->store, error)) == NULL ||
       (key = pd_store_apikey_lookup (tx, key_id != NULL ? key_id : "", NULL, error)) == NULL)
     return NULL;
@@ -468,7 +469,7 @@ pd_engine_gate_health (PdEngine    *self,
   g_autoptr(PdStoreTx) tx = NULL;
   g_autoptr(PdGate) g = NULL;
 
-  if (!_pd_engine_check_text ("status", health, 200, error) || (tx = pd_store_begin (self->store, error)) == NULL ||
+  if (!pd_text_check ("status", health, 200, error) || (tx = pd_store_begin (self->store, error)) == NULL ||
       (g = device_gate (self, tx, caller, "gate.health", error)) == NULL)
     return FALSE;
   return pd_store_tvs_gate_seen (tx, g->key_id, pd_clock_now (self->clock), health, error) &&
@@ -621,7 +622,7 @@ pd_engine_alert_dispose (PdEngine    *self,
                            "its reason)");
       return FALSE;
     }
-  if (!_pd_engine_check_text ("reason", reason, 500, error) || (tx = pd_store_begin (self->store, error)) == NULL ||
+  if (!pd_text_check ("reason", reason, 500, error) || (tx = pd_store_begin (self->store, error)) == NULL ||
       (a = port_alert (tx, caller, id, error)) == NULL)
     return FALSE;
   if (a->disposition != NULL)
