@@ -36,6 +36,7 @@
 
 #define BATCH 2000
 #define YEAR_US ((gint64) 365 * 24 * 3600 * G_USEC_PER_SEC)
+#define BUCKET_US ((gint64) 30 * 24 * 3600 * G_USEC_PER_SEC)   /* the service's index buckets */
 
 static const char alphabet[] = "ABCDEFGHJKLMNPRTUVWXY0123456789BOSZI";   /* look-alike letters in too */
 static const char * const states[] = { "CA", "AZ", "NV", "TX", "NM", "OR", "WA", "BC" };
@@ -211,9 +212,9 @@ main (int    argc,
       g_error ("bare schema: %s", sqlite3_errmsg (bare));
   sqlite3_finalize (schema);
   sqlite3_prepare_v2 (bare, "INSERT OR IGNORE INTO lpr_reads (plate, state, plate_key, observed_at, received_at, "
-                      "reader_id, reader_address, lat, lon, camera_owner, camera_type, make, model, image_ref, source) "
-                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 32.5, -117.0, 'Bench', 'fixed', ?8, 'ANY', NULL, 'bench')",
-                      -1, &ins, NULL);
+                      "reader_id, reader_address, lat, lon, camera_owner, camera_type, make, model, image_ref, source, "
+                      "bucket) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 32.5, -117.0, 'Bench', 'fixed', ?8, 'ANY', NULL, "
+                      "'bench', ?4 / ?9)", -1, &ins, NULL);
 
   /* the reads, in batches, oldest first */
   g_print ("ingesting %" G_GINT64_FORMAT " reads in batches of %d...\n", n_reads, BATCH);
@@ -266,6 +267,7 @@ main (int    argc,
           sqlite3_bind_text (ins, 6, reader, -1, SQLITE_TRANSIENT);
           sqlite3_bind_text (ins, 7, address, -1, SQLITE_TRANSIENT);
           sqlite3_bind_text (ins, 8, rd.make, -1, SQLITE_STATIC);
+          sqlite3_bind_int64 (ins, 9, BUCKET_US);
           if (sqlite3_step (ins) != SQLITE_DONE)
             g_error ("bare insert: %s", sqlite3_errmsg (bare));
         }
@@ -288,15 +290,22 @@ main (int    argc,
   g_clear_pointer (&r, json_node_unref);
   api_ms = g_new0 (double, n_queries);
   bare_ms = g_new0 (double, n_queries);
-  sqlite3_prepare_v2 (ro, "SELECT * FROM lpr_reads WHERE plate_key = ?1 AND plate = ?2 AND observed_at >= ?3 "
-                      "AND observed_at < ?4 ORDER BY observed_at DESC LIMIT 10001", -1, &sel, NULL);
   {
     g_autoptr(GDateTime) today = g_date_time_new_now_utc ();
     g_autoptr(GDateTime) back = g_date_time_add_years (today, -5);
     g_autofree char *from = g_date_time_format (back, "%Y-%m-%d");
-    gint64 from_us = (g_date_time_to_unix (back) - g_date_time_get_seconds (back) -
+    gint64 from_us = (g_date_time_to_unix (back) - (gint64) g_date_time_get_seconds (back) -
                       60 * g_date_time_get_minute (back) - 3600 * g_date_time_get_hour (back)) * G_USEC_PER_SEC;
+    gint64 to_us = now + (gint64) 24 * 3600 * G_USEC_PER_SEC;
+    g_autoptr(GString) sql = g_string_new ("SELECT * FROM lpr_reads WHERE plate_key = ?1 AND plate = ?2 AND "
+                                           "observed_at >= ?3 AND observed_at < ?4 AND bucket IN (");
     guint64 results = 0;
+
+    /* the same query as the service's: the plate in each bucket of the range */
+    for (gint64 k = from_us / BUCKET_US; k <= (to_us - 1) / BUCKET_US; k++)
+      g_string_append_printf (sql, "%s%" G_GINT64_FORMAT, k > from_us / BUCKET_US ? ", " : "", k);
+    g_string_append (sql, ") ORDER BY observed_at DESC LIMIT 10001");
+    sqlite3_prepare_v2 (ro, sql->str, -1, &sel, NULL);
 
     for (gint64 q = 0; q < n_queries; q++)
       {
@@ -319,7 +328,7 @@ main (int    argc,
         sqlite3_bind_text (sel, 1, key_, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text (sel, 2, rd.plate, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64 (sel, 3, from_us);
-        sqlite3_bind_int64 (sel, 4, now + (gint64) 24 * 3600 * G_USEC_PER_SEC);
+        sqlite3_bind_int64 (sel, 4, to_us);
         while (sqlite3_step (sel) == SQLITE_ROW)
           for (int c = 0; c < sqlite3_column_count (sel); c++)
             (void) sqlite3_column_text (sel, c);

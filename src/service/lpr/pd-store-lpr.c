@@ -64,8 +64,8 @@ pd_store_lpr_reads_insert (PdStoreTx   *tx,
                            GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
-      "INSERT OR IGNORE INTO lpr_reads (plate_key, received_at, source, " READ_COLUMNS ") "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)", error);
+      "INSERT OR IGNORE INTO lpr_reads (plate_key, received_at, source, " READ_COLUMNS ", bucket) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?6 / ?16)", error);
 
   if (stmt == NULL)
     return FALSE;
@@ -97,6 +97,7 @@ pd_store_lpr_reads_insert (PdStoreTx   *tx,
       _pd_bind_text (stmt, 13, r->make);
       _pd_bind_text (stmt, 14, r->model);
       _pd_bind_text (stmt, 15, r->image_ref);
+      sqlite3_bind_int64 (stmt, 16, PD_LPR_BUCKET_US);
       if (!_pd_store_step_done (tx, stmt, error))
         return FALSE;
       r->id = sqlite3_changes (tx->store->db) > 0 ? _pd_store_last_id (tx) : 0;
@@ -711,9 +712,13 @@ pd_store_lpr_query_run (PdStoreTx         *tx,
   if (!_pd_store_step_done (tx, insert, error))
     return FALSE;
   id = _pd_store_last_id (tx);
-  /* only the conditions asked for, so that each uses its index */
+  /* only the conditions asked for, so that each uses its index, probed in
+   * each bucket of the range (at most 62 for 5 years) */
   sql = g_string_new ("INSERT INTO lpr_results (query_id, read_id) SELECT ?1, id FROM lpr_reads "
-                      "WHERE observed_at >= ?2 AND observed_at < ?3");
+                      "WHERE observed_at >= ?2 AND observed_at < ?3 AND bucket IN (");
+  for (gint64 b = q->from / PD_LPR_BUCKET_US; b <= (q->to - 1) / PD_LPR_BUCKET_US; b++)
+    g_string_append_printf (sql, "%s%" G_GINT64_FORMAT, b > q->from / PD_LPR_BUCKET_US ? ", " : "", b);
+  g_string_append_c (sql, ')');
   if (q->plate_key != NULL)
     g_string_append (sql, " AND plate_key = ?5");
   if (q->plate != NULL && !q->look_alikes)

@@ -16,6 +16,9 @@
 
 G_BEGIN_DECLS
 
+/* Reads are indexed by 30-day buckets of their observation time. */
+#define PD_LPR_BUCKET_US ((gint64) 30 * 24 * 3600 * G_USEC_PER_SEC)
+
 /* A display item lapses a year after its owner last validated it. */
 #define PD_LPR_ITEM_LIFETIME ((gint64) 365 * 24 * 3600 * G_USEC_PER_SEC)
 
