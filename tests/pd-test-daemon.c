@@ -329,7 +329,8 @@ pd_test_api_key (PdClient   *admin,
 
 PdClient *
 pd_test_grant_lpr (PdTestDaemon *d,
-                   const char   *username)
+                   const char   *username,
+                   guint         trained_days_ago)
 {
   g_autoptr(PdClient) admin = pd_test_login (d, "admin.demo", NULL, TRUE);
   g_autoptr(PdClient) owner = pd_test_login (d, "sysowner", NULL, TRUE);
@@ -342,7 +343,7 @@ pd_test_grant_lpr (PdTestDaemon *d,
 
   g_assert_no_error (error);
   g_assert_true (pd_time_parse (json_object_get_string_member (json_node_get_object (status), "now"), &now));
-  training = pd_time_format (now - (gint64) 30 * 24 * 3600 * G_USEC_PER_SEC);
+  training = pd_time_format (now - (gint64) trained_days_ago * 24 * 3600 * G_USEC_PER_SEC);
   training[10] = '\0';
   r = pd_client_post (admin, "/v1/entitlements", &error, "username", G_TYPE_STRING, username,
                       "training_date", G_TYPE_STRING, training, NULL);

@@ -63,10 +63,12 @@ char         *pd_test_api_key         (PdClient          *admin,
                                        const char        *name,
                                        const char        *port,
                                        const char        *scopes);
-/* Grants the LPR entitlement to @username (training last month, both
- * approvals) and acknowledges its notice as them; returns their client. */
+/* Grants the LPR entitlement to @username (privacy training
+ * @trained_days_ago, both approvals) and acknowledges its notice as them;
+ * returns their client. */
 PdClient     *pd_test_grant_lpr       (PdTestDaemon      *d,
-                                       const char        *username);
+                                       const char        *username,
+                                       guint              trained_days_ago);
 void          pd_test_clock_advance   (PdTestDaemon      *d,
                                        gint64             seconds);
 /* Runs portdeskctl with @argv (NULL-terminated, without the program name)

@@ -116,7 +116,7 @@ test_lpr_alerts (void)
   g_autoptr(PdTestDaemon) d = pd_test_daemon_new (PD_TEST_DAEMON_DEMO | PD_TEST_DAEMON_TEST_CLOCK |
                                                   PD_TEST_DAEMON_TCP, "[portdeskd]\nsession_idle_minutes=1440\n");
   g_autoptr(PdClient) admin = pd_test_login (d, "admin.demo", NULL, TRUE);
-  g_autoptr(PdClient) analyst = pd_test_grant_lpr (d, "lpr.ortiz");
+  g_autoptr(PdClient) analyst = pd_test_grant_lpr (d, "lpr.ortiz", 1);
   g_autofree char *key = pd_test_api_key (admin, "lpr_feed", "Caltrans feed", NULL, "lpr");
   g_autofree char *broker_key = pd_test_api_key (admin, "broker", "Acme", NULL, "scheduling");
   g_autoptr(PdClient) feed = pd_test_public_client (d, key);
@@ -314,6 +314,32 @@ test_lpr_alerts (void)
   g_ptr_array_set_size (ev.messages, 0);
 }
 
+/* The grant counts only while its privacy training is less than a year old. */
+static void
+test_lpr_training_lapse (void)
+{
+  g_autoptr(PdTestDaemon) d = pd_test_daemon_new (PD_TEST_DAEMON_DEMO | PD_TEST_DAEMON_TEST_CLOCK,
+                                                  "[portdeskd]\nsession_idle_minutes=1440\n");
+  g_autoptr(PdClient) analyst = pd_test_grant_lpr (d, "lpr.ortiz", 300);   /* trained 300 days ago */
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) r = pd_client_call (analyst, "GET", "/v1/lpr/cases", NULL, &error);
+
+  g_assert_no_error (error);
+  g_clear_pointer (&r, json_node_unref);
+  pd_test_clock_advance (d, 64 * DAY);
+  g_clear_object (&analyst);
+  analyst = pd_test_login (d, "lpr.ortiz", NULL, TRUE);
+  r = pd_client_call (analyst, "GET", "/v1/lpr/cases", NULL, &error);
+  g_assert_no_error (error);   /* 364 days after the training */
+  g_clear_pointer (&r, json_node_unref);
+  pd_test_clock_advance (d, 2 * DAY);
+  g_clear_object (&analyst);
+  analyst = pd_test_login (d, "lpr.ortiz", NULL, TRUE);
+  r = pd_client_call (analyst, "GET", "/v1/lpr/cases", NULL, &error);
+  g_assert_error (error, PD_ERROR, PD_ERROR_FORBIDDEN);
+  g_assert_nonnull (strstr (error->message, "entitlement"));
+}
+
 static void
 test_lpr_displays (void)
 {
@@ -321,7 +347,7 @@ test_lpr_displays (void)
                                                   PD_TEST_DAEMON_TCP, "[portdeskd]\nsession_idle_minutes=1440\n");
   g_autoptr(PdClient) admin = pd_test_login (d, "admin.demo", NULL, TRUE);
   g_autoptr(PdClient) auditor = pd_test_login (d, "auditor.fox", NULL, TRUE);
-  g_autoptr(PdClient) analyst = pd_test_grant_lpr (d, "lpr.ortiz");
+  g_autoptr(PdClient) analyst = pd_test_grant_lpr (d, "lpr.ortiz", 1);
   g_autofree char *key = pd_test_api_key (admin, "lpr_feed", "Caltrans feed", NULL, "lpr");
   g_autoptr(PdClient) feed = pd_test_public_client (d, key);
   g_autofree char *db = pd_test_daemon_db_path (d);
@@ -466,7 +492,7 @@ check_cache (guint cache_hours)
   g_autoptr(PdTestDaemon) d = pd_test_daemon_new (PD_TEST_DAEMON_DEMO | PD_TEST_DAEMON_TEST_CLOCK |
                                                   PD_TEST_DAEMON_TCP, config);
   g_autoptr(PdClient) admin = pd_test_login (d, "admin.demo", NULL, TRUE);
-  g_autoptr(PdClient) analyst = pd_test_grant_lpr (d, "lpr.ortiz");
+  g_autoptr(PdClient) analyst = pd_test_grant_lpr (d, "lpr.ortiz", 1);
   g_autofree char *key = pd_test_api_key (admin, "lpr_feed", "Caltrans feed", NULL, "lpr");
   g_autoptr(PdClient) feed = pd_test_public_client (d, key);
   g_autofree char *db = pd_test_daemon_db_path (d);
@@ -622,6 +648,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/lpr/alerts", test_lpr_alerts);
   g_test_add_func ("/lpr/displays", test_lpr_displays);
+  g_test_add_func ("/lpr/training-lapse", test_lpr_training_lapse);
   g_test_add_func ("/lpr/cache-4h", test_lpr_cache_4h);
   g_test_add_func ("/lpr/cache-24h", test_lpr_cache_24h);
   return g_test_run ();

@@ -172,13 +172,15 @@ pd_lpr_read_from_object (JsonObject  *o,
 {
   g_autoptr(PdLprRead) r = g_new0 (PdLprRead, 1);
   g_autofree char *observed = NULL, *lat = NULL, *lon = NULL;
-  g_autoptr(GList) members = json_object_get_members (o);
+  JsonObjectIter iter;
+  const char *member;
 
-  for (GList *m = members; m != NULL; m = m->next)
-    if (!g_strv_contains (pd_lpr_read_columns, m->data))
+  json_object_iter_init (&iter, o);
+  while (json_object_iter_next (&iter, &member, NULL))
+    if (!g_strv_contains (pd_lpr_read_columns, member))
       {
         g_autofree char *known = g_strjoinv (", ", (char **) pd_lpr_read_columns);
-        g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "%s: not a field of a read (%s)", (char *) m->data, known);
+        g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "%s: not a field of a read (%s)", member, known);
         return NULL;
       }
   if (!pd_lpr_plate_and_state (o, &r->plate, &r->plate_key, &r->state, error) ||

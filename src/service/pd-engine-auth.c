@@ -447,11 +447,16 @@ pd_engine_current_entitlement (PdEngine    *self,
   if (caller->kind != PD_CALLER_SESSION || (tx = pd_store_begin (self->store, NULL)) == NULL)
     return NULL;
   list = pd_store_entitlement_list (tx, caller->session->user_id, NULL);
-  /* the latest grant: a renewal's notice is acknowledged again */
+  /* the latest grant: a renewal's notice is acknowledged again; a grant
+   * whose privacy training is more than a year old no longer counts */
   for (guint i = list != NULL ? list->len : 0; i > 0; i--)
     {
       PdEntitlement *e = g_ptr_array_index (list, i - 1);
-      if (g_strcmp0 (e->kind, kind) == 0 && e->status == PD_ENTITLEMENT_ACTIVE && e->expires_at > now)
+      g_autofree char *trained = g_strconcat (e->training_date, "T00:00:00Z", NULL);
+      gint64 t = 0;
+
+      if (g_strcmp0 (e->kind, kind) == 0 && e->status == PD_ENTITLEMENT_ACTIVE && e->expires_at > now &&
+          pd_time_parse (trained, &t) && t + 365 * PD_USEC_PER_DAY > now)
         return g_ptr_array_steal_index (list, i - 1);
     }
   return NULL;

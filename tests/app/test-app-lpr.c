@@ -178,7 +178,7 @@ main (int   argc,
   daemon_ = pd_test_daemon_new (PD_TEST_DAEMON_DEMO | PD_TEST_DAEMON_TCP, NULL);
   gtk_test_init (&argc, &argv, NULL);
   admin = pd_test_login (daemon_, "admin.demo", NULL, TRUE);
-  analyst = pd_test_grant_lpr (daemon_, "lpr.ortiz");
+  analyst = pd_test_grant_lpr (daemon_, "lpr.ortiz", 1);
   key = pd_test_api_key (admin, "lpr_feed", "Caltrans feed", NULL, "lpr");
   feed = pd_test_public_client (daemon_, key);
   r = pd_client_post (analyst, "/v1/lpr/displays", &error, "name", G_TYPE_STRING, "Stolen vehicles", "reason",
