@@ -285,18 +285,59 @@ test_lpr_alerts (void)
                                                  "5SAM00,AZ,%s,R5,\"Ford, blue\"\n", t, t);
     gint64 before = pd_test_db_int (db, "SELECT count(*) FROM lpr_reads");
 
-    bad = g_bytes_new (bad_csv, strlen (bad_csv));
-    r = pd_client_call_bytes (analyst, "POST", "/v1/lpr/reads/import", "text/csv", bad, &error);
-    g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
-    g_assert_nonnull (strstr (error->message, "row 2: observed_at"));
-    g_clear_error (&error);
-    g_assert_cmpint (pd_test_db_int (db, "SELECT count(*) FROM lpr_reads"), ==, before);
-    good = g_bytes_new (good_csv, strlen (good_csv));
-    r = pd_client_call_bytes (analyst, "POST", "/v1/lpr/reads/import", "text/csv", good, &error);
+    g_autofree char *csv_file = g_build_filename (d->dir, "reads.csv", NULL);
+    g_autofree char *pw = g_build_filename (d->dir, "pw", NULL);
+    g_autofree char *out = NULL;
+    gint64 import;
+
+    /* staged in parts: a bad part is refused with its rows named (numbered in the file), nothing stored */
+    r = pd_client_call (analyst, "POST", "/v1/lpr/imports", NULL, &error);
     g_assert_no_error (error);
-    g_assert_cmpint (json_object_get_int_member (json_node_get_object (r), "stored"), ==, 2);
+    import = json_object_get_int_member (json_node_get_object (r), "import");
     g_clear_pointer (&r, json_node_unref);
+    {
+      g_autofree char *rows = g_strdup_printf ("/v1/lpr/imports/%" G_GINT64_FORMAT "/rows?first=101", import);
+      g_autofree char *commit = g_strdup_printf ("/v1/lpr/imports/%" G_GINT64_FORMAT "/commit", import);
+
+      bad = g_bytes_new (bad_csv, strlen (bad_csv));
+      r = pd_client_call_bytes (analyst, "POST", rows, "text/csv", bad, &error);
+      g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, "row 102: observed_at"));
+      g_clear_error (&error);
+      good = g_bytes_new (good_csv, strlen (good_csv));
+      r = pd_client_call_bytes (analyst, "POST", rows, "text/csv", good, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (json_object_get_int_member (json_node_get_object (r), "staged"), ==, 2);
+      g_clear_pointer (&r, json_node_unref);
+      g_assert_cmpint (pd_test_db_int (db, "SELECT count(*) FROM lpr_reads"), ==, before);   /* staged only */
+      r = pd_client_call (analyst, "POST", commit, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (json_object_get_int_member (json_node_get_object (r), "stored"), ==, 2);
+      g_clear_pointer (&r, json_node_unref);
+      r = pd_client_call (analyst, "POST", commit, NULL, &error);   /* once */
+      g_assert_error (error, PD_ERROR, PD_ERROR_NOT_FOUND);
+      g_clear_error (&error);
+    }
     g_assert_cmpint (pd_test_db_int (db, "SELECT count(*) FROM lpr_alerts WHERE listed_plate = '5SAM00'"), ==, 1);
+
+    /* portdeskctl: a file with a bad row imports nothing; a good one (in parts of 5,000) imports all */
+    g_assert_true (g_file_set_contents (pw, PD_TEST_DEMO_PASSWORD, -1, NULL));
+    g_assert_true (g_file_set_contents (csv_file, bad_csv, -1, NULL));
+    g_assert_cmpint (pd_test_ctl (d, &out, "--user", "lpr.ortiz", "--password-file", pw, "--accept-rules", "lpr",
+                                  "import", csv_file, NULL), ==, 1);
+    g_assert_cmpint (pd_test_db_int (db, "SELECT count(*) FROM lpr_reads"), ==, before + 2);
+    g_clear_pointer (&out, g_free);
+    {
+      g_autoptr(GString) many = g_string_new ("plate,state,observed_at,reader_id\n");
+
+      for (guint i = 0; i < 12000; i++)
+        g_string_append_printf (many, "Q%06u,CA,%s,R8\n", i, t);
+      g_assert_true (g_file_set_contents (csv_file, many->str, many->len, NULL));
+    }
+    g_assert_cmpint (pd_test_ctl (d, &out, "--user", "lpr.ortiz", "--password-file", pw, "--accept-rules", "lpr",
+                                  "import", csv_file, NULL), ==, 0);
+    g_assert_nonnull (strstr (out, "Imported 12000 reads"));
+    g_assert_cmpint (pd_test_db_int (db, "SELECT count(*) FROM lpr_reads"), ==, before + 2 + 12000);
   }
 
   /* portdeskctl plays the feed */

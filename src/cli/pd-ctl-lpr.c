@@ -14,7 +14,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "pd-csv.h"
 #include "pd-ctl.h"
+#include "pd-error.h"
 #include "pd-json.h"
 
 static const char usage[] =
@@ -115,6 +117,91 @@ post_csv (PdCtl       *ctl,
   if (r == NULL)
     return pd_ctl_fail (error);
   pd_ctl_print_json (r);
+  return PD_CTL_OK;
+}
+
+#define IMPORT_PART 5000   /* rows a request */
+
+/* The CSV @file in parts of IMPORT_PART rows (each with the header),
+ * staged in portdeskd with a progress bar; every part's errors listed;
+ * committed only when no part had any, else nothing imported. */
+static int
+import_reads (PdCtl       *ctl,
+              PdClient    *client,
+              const char  *file)
+{
+  g_autofree char *text = NULL, *base = NULL;
+  g_autoptr(GPtrArray) rows = NULL, problems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(JsonNode) begun = NULL, done = NULL;
+  GError *error = NULL;
+  gsize len;
+  char **header;
+
+  if (!g_file_get_contents (file, &text, &len, &error) || (rows = pd_csv_parse (text, len, &error)) == NULL)
+    return pd_ctl_fail (error);
+  if (rows->len < 2)
+    return pd_ctl_fail (g_error_new (PD_ERROR, PD_ERROR_INVALID, "%s has no rows under its header", file));
+  header = rows->pdata[0];
+  if ((begun = pd_client_call (client, "POST", "/v1/lpr/imports", NULL, &error)) == NULL)
+    return pd_ctl_fail (error);
+  base = g_strdup_printf ("/v1/lpr/imports/%" G_GINT64_FORMAT, pd_json_int (json_node_get_object (begun), "import", 0));
+  for (guint r = 1; r < rows->len; r += IMPORT_PART)
+    {
+      g_autoptr(GString) part = g_string_new (NULL);
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(JsonNode) staged = NULL;
+      g_autofree char *path = g_strdup_printf ("%s/rows?first=%u", base, r);
+      GError *local = NULL;
+
+      pd_ctl_progress ("Importing reads", r - 1, rows->len - 1);
+      for (guint i = 0; i == 0 || (i < IMPORT_PART + 1 && r + i - 1 < rows->len); i++)
+        {
+          char **fields = i == 0 ? header : rows->pdata[r + i - 1];
+
+          for (guint k = 0; fields[k] != NULL; k++)
+            {
+              if (k > 0)
+                g_string_append_c (part, ',');
+              pd_csv_append_field (part, fields[k]);
+            }
+          g_string_append (part, "\r\n");
+        }
+      bytes = g_string_free_to_bytes (g_steal_pointer (&part));
+      if ((staged = pd_client_call_bytes (client, "POST", path, "text/csv", bytes, &local)) == NULL)
+        {
+          if (!g_error_matches (local, PD_ERROR, PD_ERROR_INVALID))
+            {
+              g_autoptr(JsonNode) cancelled = pd_client_call (client, "DELETE", base, NULL, NULL);
+              g_printerr ("\n");
+              return pd_ctl_fail (local);
+            }
+          g_ptr_array_add (problems, g_strdup (local->message));
+          g_error_free (local);
+        }
+    }
+  pd_ctl_progress ("Importing reads", rows->len - 1, rows->len - 1);
+  if (problems->len > 0)
+    {
+      g_autoptr(JsonNode) cancelled = pd_client_call (client, "DELETE", base, NULL, NULL);
+
+      for (guint i = 0; i < problems->len; i++)
+        g_printerr ("%s: %s\n", file, (char *) problems->pdata[i]);
+      g_printerr ("Nothing was imported.\n");
+      return PD_CTL_FAILED;
+    }
+  {
+    g_autofree char *path = g_strconcat (base, "/commit", NULL);
+
+    done = pd_client_call (client, "POST", path, NULL, &error);
+    if (done == NULL)
+      return pd_ctl_fail (error);
+  }
+  if (ctl->json)
+    pd_ctl_print_json (done);
+  else
+    g_print ("Imported %" G_GINT64_FORMAT " reads (%" G_GINT64_FORMAT " already there).\n",
+             pd_json_int (json_node_get_object (done), "stored", 0),
+             pd_json_int (json_node_get_object (done), "duplicates", 0));
   return PD_CTL_OK;
 }
 
@@ -357,7 +444,7 @@ pd_ctl_cmd_lpr (PdCtl  *ctl,
   if ((client = pd_ctl_session (ctl, &error)) == NULL)
     return pd_ctl_fail (error);
   if (strcmp (cmd, "import") == 0 && argc == 3)
-    return post_csv (ctl, client, "/v1/lpr/reads/import", argv[2]);
+    return import_reads (ctl, client, argv[2]);
   if (strcmp (cmd, "alerts") == 0 && argc == 2)
     return pd_ctl_get_and_print (ctl, o.open ? "/v1/lpr/alerts?open=1" : "/v1/lpr/alerts", alert_columns);
   if (strcmp (cmd, "alert") == 0 && argc == 3)

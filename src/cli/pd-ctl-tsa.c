@@ -202,23 +202,6 @@ read_records (const char  *file,
   return g_steal_pointer (&out);
 }
 
-static void
-progress (guint done,
-          guint total)
-{
-  char bar[31];
-  guint filled = total > 0 ? done * 30 / total : 30;
-
-  if (!isatty (STDERR_FILENO))
-    return;
-  memset (bar, '#', filled);
-  memset (bar + filled, '.', 30 - filled);
-  bar[30] = '\0';
-  g_printerr ("\rImporting holdings [%s] %u/%u", bar, done, total);
-  if (done == total)
-    g_printerr ("\n");
-}
-
 static int
 import_holdings (PdCtl      *ctl,
                  PdClient   *client,
@@ -245,7 +228,7 @@ import_holdings (PdCtl      *ctl,
       g_autofree char *path = g_strconcat (base, "/records", NULL);
       GError *local = NULL;
 
-      progress (i, records->len);
+      pd_ctl_progress ("Importing holdings", i, records->len);
       if (o == NULL)
         continue;
       if (!load_photos (o, photos, &local))
@@ -269,7 +252,7 @@ import_holdings (PdCtl      *ctl,
           g_error_free (local);
         }
     }
-  progress (records->len, records->len);
+  pd_ctl_progress ("Importing holdings", records->len, records->len);
   if (row_errors->len > 0 || records->len == 0)
     {
       g_autoptr(JsonNode) cancelled = pd_client_call (client, "DELETE", base, NULL, NULL);

@@ -336,3 +336,21 @@ pd_ctl_get_and_print (PdCtl              *ctl,
     pd_ctl_print_table (r, columns);
   return PD_CTL_OK;
 }
+
+void
+pd_ctl_progress (const char *what,
+                 guint       done,
+                 guint       total)
+{
+  char bar[31];
+  guint filled = total > 0 ? (guint) ((guint64) done * 30 / total) : 30;
+
+  if (!isatty (STDERR_FILENO))
+    return;
+  memset (bar, '#', filled);
+  memset (bar + filled, '.', 30 - filled);
+  bar[30] = '\0';
+  g_printerr ("\r%s [%s] %u/%u", what, bar, done, total);
+  if (done == total)
+    g_printerr ("\n");
+}

@@ -61,6 +61,10 @@ int        pd_ctl_print_result  (PdCtl        *ctl,
                                  GError       *error,
                                  const char   *done_message);
 void       pd_ctl_finish        (PdCtl        *ctl);
+/* "@what [#####.....] done/total" on a terminal's stderr */
+void       pd_ctl_progress      (const char   *what,
+                                 guint         done,
+                                 guint         total);
 /* POSTs the photo in @file to @path as its own type (the service refuses
  * any other than JPEG and PNG). */
 JsonNode  *pd_ctl_post_photo    (PdClient     *client,

@@ -32,11 +32,13 @@ struct _PdEngine
   PdEngineFace *face;            /* NULL until pd_engine_face_setup */
   PdEngineTsa  *tsa;             /* made when first used */
   PdEngineLpr  *lpr;             /* display items by plate: made when first used, in a transaction */
+  gpointer      lpr_imports;     /* analysts' staged CSV imports (lpr/pd-engine-lpr-import.c) */
 };
 
 void      _pd_engine_face_free      (PdEngineFace *face);
 void      _pd_engine_tsa_free       (PdEngineTsa  *tsa);
 void      _pd_engine_lpr_free       (PdEngineLpr  *lpr);
+void      _pd_engine_lpr_imports_free (gpointer    imports);
 
 /* Builds a JSON object (or its compact text) from NULL-terminated
  * name/value string pairs, skipping NULL values: the audit "params" of an

@@ -124,6 +124,7 @@ pd_engine_finalize (GObject *object)
   g_clear_pointer (&self->face, _pd_engine_face_free);
   g_clear_pointer (&self->tsa, _pd_engine_tsa_free);
   g_clear_pointer (&self->lpr, _pd_engine_lpr_free);
+  g_clear_pointer (&self->lpr_imports, _pd_engine_lpr_imports_free);
   G_OBJECT_CLASS (pd_engine_parent_class)->finalize (object);
 }
 

@@ -123,11 +123,6 @@ reply_ingest (PdCall            *call,
   pd_call_reply_builder (call, 201, b);
 }
 
-static const char * const read_csv_columns[] = {
-  "plate", "state", "observed_at", "reader_id", "reader_address", "lat", "lon", "camera_owner", "camera_type",
-  "make", "model", "image_ref", NULL
-};
-
 static void
 handle_reads (PdCall *call)
 {
@@ -138,22 +133,77 @@ handle_reads (PdCall *call)
 
   if (objects == NULL)
     return;
-  ok = pd_engine_lpr_reads_receive (call->engine, call->caller, objects, "read", &r, &error);
+  ok = pd_engine_lpr_reads_receive (call->engine, call->caller, objects, &r, &error);
   reply_ingest (call, ok, &r, error);
 }
 
 static void
-handle_reads_import (PdCall *call)
+reply_import (PdCall     *call,
+              const char *member,
+              gint64      value)
 {
-  g_autoptr(GPtrArray) objects = csv_objects (call, read_csv_columns);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  pd_json_builder_add_int (b, member, value);
+  json_builder_end_object (b);
+  pd_call_reply_builder (call, 201, b);
+}
+
+static void
+handle_import_begin (PdCall *call)
+{
+  GError *error = NULL;
+  gint64 id;
+
+  if (!pd_engine_lpr_import_begin (call->engine, call->caller, &id, &error))
+    pd_call_fail (call, error);
+  else
+    reply_import (call, "import", id);
+}
+
+/* a part of the file: CSV with its header row; ?first= the number of its first row in the file */
+static void
+handle_import_rows (PdCall *call)
+{
+  g_autoptr(GPtrArray) objects = NULL;
+  GError *error = NULL;
+  gint64 id, first;
+  guint staged = 0;
+
+  if (!pd_call_param_id (call, "id", "import", &id) ||
+      !pd_call_query_int (call, "first", 1, 1, G_MAXINT32, &first) ||
+      (objects = csv_objects (call, pd_lpr_read_columns)) == NULL)
+    return;
+  if (!pd_engine_lpr_import_add (call->engine, call->caller, id, objects, (guint) first, &staged, &error))
+    pd_call_fail (call, error);
+  else
+    reply_import (call, "staged", staged);
+}
+
+static void
+handle_import_commit (PdCall *call)
+{
   PdLprIngest r = { 0 };
   GError *error = NULL;
   gboolean ok;
+  gint64 id;
 
-  if (objects == NULL)
+  if (!pd_call_param_id (call, "id", "import", &id))
     return;
-  ok = pd_engine_lpr_reads_receive (call->engine, call->caller, objects, "row", &r, &error);
+  ok = pd_engine_lpr_import_commit (call->engine, call->caller, id, &r, &error);
   reply_ingest (call, ok, &r, error);
+}
+
+static void
+handle_import_cancel (PdCall *call)
+{
+  GError *error = NULL;
+  gint64 id;
+
+  if (pd_call_param_id (call, "id", "import", &id) &&
+      !pd_engine_lpr_import_cancel (call->engine, call->caller, id, &error))
+    pd_call_fail (call, error);
 }
 
 /* --- alerts ---------------------------------------------------------------------- */
@@ -519,7 +569,10 @@ handle_save (PdCall *call)
 
 static const PdRoute routes[] = {
   { "POST",   "/v1/lpr/reads",                    PD_ROUTE_PUBLIC, 0, FEEDS, handle_reads, BATCH_MAX },
-  { "POST",   "/v1/lpr/reads/import",             PD_ROUTE_SESSION | PD_ROUTE_RAW, ANALYSTS, 0, handle_reads_import },
+  { "POST",   "/v1/lpr/imports",                  PD_ROUTE_SESSION, ANALYSTS, 0, handle_import_begin },
+  { "POST",   "/v1/lpr/imports/{id}/rows",        PD_ROUTE_SESSION | PD_ROUTE_RAW, ANALYSTS, 0, handle_import_rows },
+  { "POST",   "/v1/lpr/imports/{id}/commit",      PD_ROUTE_SESSION, ANALYSTS, 0, handle_import_commit },
+  { "DELETE", "/v1/lpr/imports/{id}",             PD_ROUTE_SESSION, ANALYSTS, 0, handle_import_cancel },
   { "GET",    "/v1/lpr/alerts",                   PD_ROUTE_SESSION, ANALYSTS, 0, handle_alerts },
   { "GET",    "/v1/lpr/alerts/{id}",              PD_ROUTE_SESSION, ANALYSTS, 0, handle_alert },
   { "POST",   "/v1/lpr/alerts/{id}/disposition",  PD_ROUTE_SESSION, ANALYSTS, 0, handle_alert_dispose },

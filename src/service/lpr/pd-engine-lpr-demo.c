@@ -122,7 +122,7 @@ pd_engine_lpr_demo (PdEngine  *self,
       json_object_set_string_member (o, "model", reads[i].model);
       g_ptr_array_add (objects, o);
     }
-  ok = pd_engine_lpr_reads_receive (self, system, objects, "read", &ingest, error);
+  ok = pd_engine_lpr_reads_receive (self, system, objects, &ingest, error);
 out:
   sign_out (self, director);
   sign_out (self, owner);

@@ -161,35 +161,21 @@ check_read (PdEngine         *self,
   return TRUE;
 }
 
-gboolean
-pd_engine_lpr_reads_receive (PdEngine     *self,
-                             PdCaller     *caller,
-                             GPtrArray    *objects,
-                             const char   *what,
-                             PdLprIngest  *out,
-                             GError      **error)
+GPtrArray *
+_pd_lpr_parse_reads (GPtrArray   *objects,
+                     const char  *what,
+                     guint        first,
+                     gint64       now,
+                     GError     **error)
 {
   g_autoptr(GPtrArray) reads = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_lpr_read_free);
   g_autoptr(GString) problems = g_string_new (NULL);
-  g_autoptr(GArray) started = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GPtrArray) kinds = g_ptr_array_new ();   /* of each alert started: static strings */
-  g_autoptr(PdStoreTx) tx = NULL;
-  g_autofree char *params = NULL, *count = NULL;
-  PdEngineLpr *index;
-  gint64 now = pd_engine_now (self);
   guint n_problems = 0;
 
-  if (caller->kind == PD_CALLER_SESSION ? !_pd_engine_lpr_require (self, caller, 0, "lpr.reads.import", error) :
-      caller->kind == PD_CALLER_APIKEY && !pd_apikey_has_scope (caller->apikey, "lpr"))
-    {
-      if (caller->kind == PD_CALLER_APIKEY)
-        g_set_error_literal (error, PD_ERROR, PD_ERROR_FORBIDDEN, "This API key has no 'lpr' scope");
-      return FALSE;
-    }
   if (objects->len == 0)
     {
       g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, "No reads were sent");
-      return FALSE;
+      return NULL;
     }
   for (guint i = 0; i < objects->len; i++)
     {
@@ -197,7 +183,7 @@ pd_engine_lpr_reads_receive (PdEngine     *self,
       PdLprRead *r = pd_lpr_read_from_object (objects->pdata[i], now, &local);
 
       if (r == NULL)
-        _pd_lpr_note_problem (problems, &n_problems, what, i, local);
+        _pd_lpr_note_problem (problems, &n_problems, what, first - 1 + i, local);
       else
         g_ptr_array_add (reads, r);
     }
@@ -205,8 +191,24 @@ pd_engine_lpr_reads_receive (PdEngine     *self,
     {
       g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "Nothing was stored: %u of %u reads have errors: %s%s",
                    n_problems, objects->len, problems->str, n_problems > MAX_ERRORS ? "; ..." : "");
-      return FALSE;
+      return NULL;
     }
+  return g_steal_pointer (&reads);
+}
+
+gboolean
+_pd_lpr_store_reads (PdEngine     *self,
+                     PdCaller     *caller,
+                     GPtrArray    *reads,
+                     PdLprIngest  *out,
+                     GError      **error)
+{
+  g_autoptr(GArray) started = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) kinds = g_ptr_array_new ();   /* of each alert started: static strings */
+  g_autoptr(PdStoreTx) tx = NULL;
+  g_autofree char *params = NULL, *count = NULL;
+  PdEngineLpr *index;
+  gint64 now = pd_engine_now (self);
 
   if ((tx = pd_store_begin (self->store, error)) == NULL ||
       !pd_store_lpr_reads_insert (tx, reads, pd_caller_actor (caller), now, error) ||
@@ -239,6 +241,24 @@ pd_engine_lpr_reads_receive (PdEngine     *self,
                             _pd_params_node ("alert", id, "kind", g_ptr_array_index (kinds, i), NULL));
     }
   return TRUE;
+}
+
+gboolean
+pd_engine_lpr_reads_receive (PdEngine     *self,
+                             PdCaller     *caller,
+                             GPtrArray    *objects,
+                             PdLprIngest  *out,
+                             GError      **error)
+{
+  g_autoptr(GPtrArray) reads = NULL;
+
+  if (caller->kind == PD_CALLER_APIKEY && !pd_apikey_has_scope (caller->apikey, "lpr"))
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_FORBIDDEN, "This API key has no 'lpr' scope");
+      return FALSE;
+    }
+  return (reads = _pd_lpr_parse_reads (objects, "read", 1, pd_engine_now (self), error)) != NULL &&
+         _pd_lpr_store_reads (self, caller, reads, out, error);
 }
 
 /* --- alerts ---------------------------------------------------------------------- */

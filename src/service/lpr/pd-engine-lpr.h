@@ -49,12 +49,47 @@ void        _pd_lpr_note_problem         (GString      *problems,
                                           guint         i,
                                           GError       *local);
 
-/* reads: @objects are JsonObject (members as strings or numbers), named
- * in errors as "@what N" */
+/* A feed's reads (the demo's: the system): @objects are JsonObject
+ * (members as strings or numbers), named "read N" in errors. */
 gboolean    pd_engine_lpr_reads_receive  (PdEngine     *self,
                                           PdCaller     *caller,
                                           GPtrArray    *objects,
+                                          PdLprIngest  *out,
+                                          GError      **error);
+/* Analysts import CSV files in parts, each checked as it comes (its rows
+ * numbered from @first) and kept in memory; the commit stores them all in
+ * one transaction, or nothing.  One import per analyst at a time (a new
+ * one replaces it); an import left an hour is dropped. */
+gboolean    pd_engine_lpr_import_begin   (PdEngine     *self,
+                                          PdCaller     *caller,
+                                          gint64       *out_id,
+                                          GError      **error);
+gboolean    pd_engine_lpr_import_add     (PdEngine     *self,
+                                          PdCaller     *caller,
+                                          gint64        id,
+                                          GPtrArray    *objects,
+                                          guint         first,
+                                          guint        *out_staged,
+                                          GError      **error);
+gboolean    pd_engine_lpr_import_commit  (PdEngine     *self,
+                                          PdCaller     *caller,
+                                          gint64        id,
+                                          PdLprIngest  *out,
+                                          GError      **error);
+gboolean    pd_engine_lpr_import_cancel  (PdEngine     *self,
+                                          PdCaller     *caller,
+                                          gint64        id,
+                                          GError      **error);
+/* the parts of a batch: @objects checked ("@what N", N from @first), then
+ * stored with the alert checks, audited, the alerts told */
+GPtrArray  *_pd_lpr_parse_reads          (GPtrArray    *objects,
                                           const char   *what,
+                                          guint         first,
+                                          gint64        now,
+                                          GError      **error);
+gboolean    _pd_lpr_store_reads          (PdEngine     *self,
+                                          PdCaller     *caller,
+                                          GPtrArray    *reads,
                                           PdLprIngest  *out,
                                           GError      **error);
 /* alerts (JSON rows) */
