@@ -12,6 +12,7 @@
 #include "pd-audit-view.h"
 #include "pd-events.h"
 #include "pd-identity-view.h"
+#include "pd-lpr-reviews-view.h"
 #include "pd-lpr-view.h"
 #include "pd-scheduling.h"
 #include "pd-scheduling-view.h"
@@ -45,6 +46,8 @@ static const PdViewInfo views[] = {
     PD_ROLES_SCHEDULING, new_scheduling_view, { NULL } },
   { "audit",      N_("Audit"),          "security-high-symbolic",      R (AUDITOR),
     pd_audit_view_new, { PD_EVENT_RETENTION_PURGED, NULL } },
+  { "lpr-reviews", N_("Display Reviews"), "task-due-symbolic",         R (AUDITOR),
+    pd_lpr_reviews_view_new, { NULL } },
   { "reports",    N_("Reports"),        "x-office-document-symbolic",  R (CBP_OFFICER) | R (AUDITOR),
     pd_tvs_report_view_new, { NULL } },
   { "users",      N_("Users"),          "system-users-symbolic",       R (ADMIN),

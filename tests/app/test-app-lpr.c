@@ -17,6 +17,7 @@
 #include "pd-app-test-window.h"
 #include "pd-clock.h"
 #include "pd-json.h"
+#include "pd-lpr-reviews-view.h"
 #include "pd-lpr-view.h"
 #include "pd-screenshot.h"
 #include "pd-test-daemon.h"
@@ -163,6 +164,50 @@ test_query_and_save (void)
   test_window_save_state (win, "lpr-cases.png");
 }
 
+static PdLprReviewsView *reviews;
+
+static gboolean
+reviews_loaded (gpointer data)
+{
+  PdTableView *t = pd_lpr_reviews_view_get_table (reviews);
+
+  return !pd_table_view_get_loading (t) && pd_table_view_get_n_rows (t) == GPOINTER_TO_UINT (data);
+}
+
+static gboolean
+review_message_has (gpointer data)
+{
+  const char *m = pd_lpr_reviews_view_get_message (reviews);
+
+  return m != NULL && strstr (m, data) != NULL;
+}
+
+/* The auditor signs the display off for the quarter, once. */
+static void
+test_quarterly_review (void)
+{
+  g_autofree char *signed_by = NULL;
+
+  pd_window_sign_out (win);
+  test_window_sign_in (win, "auditor.fox");
+  g_assert_true (pd_window_select_view (win, "lpr-reviews"));
+  reviews = PD_LPR_REVIEWS_VIEW (pd_window_get_view_widget (win, "lpr-reviews"));
+  WAIT (reviews_loaded, GUINT_TO_POINTER (1));
+  signed_by = pd_table_view_dup_cell (pd_lpr_reviews_view_get_table (reviews), 0, 4);
+  g_assert_cmpstr (signed_by, ==, "Due");
+  g_assert_true (pd_table_view_select (pd_lpr_reviews_view_get_table (reviews), 0));
+  pd_lpr_reviews_view_sign (reviews, "Both plates still needed: open NCIC entries");
+  WAIT (review_message_has, (gpointer) "Signed off");
+  WAIT (reviews_loaded, GUINT_TO_POINTER (1));
+  g_free (signed_by);
+  signed_by = pd_table_view_dup_cell (pd_lpr_reviews_view_get_table (reviews), 0, 4);
+  g_assert_cmpstr (signed_by, ==, "auditor.fox");
+  test_window_save_state (win, "lpr-reviews.png");
+  g_assert_true (pd_table_view_select (pd_lpr_reviews_view_get_table (reviews), 0));
+  pd_lpr_reviews_view_sign (reviews, "again");
+  WAIT (review_message_has, (gpointer) "already");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -218,6 +263,7 @@ main (int   argc,
 
   g_test_add_func ("/app/lpr/notice-and-alerts", test_notice_and_alerts);
   g_test_add_func ("/app/lpr/query-and-save", test_query_and_save);
+  g_test_add_func ("/app/lpr/quarterly-review", test_quarterly_review);
   status = g_test_run ();
 
   test_app_stop (g_steal_pointer (&app));

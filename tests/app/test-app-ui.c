@@ -133,14 +133,14 @@ static const RoleCase role_cases[] = {
   { "lpr.ortiz",   "lpr_analyst",    "lpr" },
   { "director.ng", "port_director",  "landing,scheduling" },
   { "officer.ray", "cbp_officer",    "alerts,scheduling,reports" },
-  { "auditor.fox", "auditor",        "audit,reports" },
+  { "auditor.fox", "auditor",        "audit,lpr-reviews,reports" },
   { "pau.diaz",    "pau_analyst",    "watchlist" },
   { "admin.demo",  "admin",          "users" },
   { "sysowner",    "admin",          "users" },
 };
 
 static const char * const all_views[] = {
-  "identity", "alerts", "watchlist", "lpr", "landing", "scheduling", "audit", "reports", "users",
+  "identity", "alerts", "watchlist", "lpr", "landing", "scheduling", "audit", "lpr-reviews", "reports", "users",
 };
 
 static void
