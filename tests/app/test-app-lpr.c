@@ -17,7 +17,7 @@
 #include "pd-app-test-window.h"
 #include "pd-clock.h"
 #include "pd-json.h"
-#include "pd-lpr-reviews-view.h"
+#include "pd-action-table-view.h"
 #include "pd-lpr-view.h"
 #include "pd-screenshot.h"
 #include "pd-test-daemon.h"
@@ -164,12 +164,12 @@ test_query_and_save (void)
   test_window_save_state (win, "lpr-cases.png");
 }
 
-static PdLprReviewsView *reviews;
+static PdActionTableView *reviews;
 
 static gboolean
 reviews_loaded (gpointer data)
 {
-  PdTableView *t = pd_lpr_reviews_view_get_table (reviews);
+  PdTableView *t = pd_action_table_view_get_table (reviews);
 
   return !pd_table_view_get_loading (t) && pd_table_view_get_n_rows (t) == GPOINTER_TO_UINT (data);
 }
@@ -177,7 +177,7 @@ reviews_loaded (gpointer data)
 static gboolean
 review_message_has (gpointer data)
 {
-  const char *m = pd_lpr_reviews_view_get_message (reviews);
+  const char *m = pd_action_table_view_get_message (reviews);
 
   return m != NULL && strstr (m, data) != NULL;
 }
@@ -191,20 +191,20 @@ test_quarterly_review (void)
   pd_window_sign_out (win);
   test_window_sign_in (win, "auditor.fox");
   g_assert_true (pd_window_select_view (win, "lpr-reviews"));
-  reviews = PD_LPR_REVIEWS_VIEW (pd_window_get_view_widget (win, "lpr-reviews"));
+  reviews = PD_ACTION_TABLE_VIEW (pd_window_get_view_widget (win, "lpr-reviews"));
   WAIT (reviews_loaded, GUINT_TO_POINTER (1));
-  signed_by = pd_table_view_dup_cell (pd_lpr_reviews_view_get_table (reviews), 0, 4);
+  signed_by = pd_table_view_dup_cell (pd_action_table_view_get_table (reviews), 0, 4);
   g_assert_cmpstr (signed_by, ==, "Due");
-  g_assert_true (pd_table_view_select (pd_lpr_reviews_view_get_table (reviews), 0));
-  pd_lpr_reviews_view_sign (reviews, "Both plates still needed: open NCIC entries");
+  g_assert_true (pd_table_view_select (pd_action_table_view_get_table (reviews), 0));
+  pd_action_table_view_act (reviews, 0, "Both plates still needed: open NCIC entries");
   WAIT (review_message_has, (gpointer) "Signed off");
   WAIT (reviews_loaded, GUINT_TO_POINTER (1));
   g_free (signed_by);
-  signed_by = pd_table_view_dup_cell (pd_lpr_reviews_view_get_table (reviews), 0, 4);
+  signed_by = pd_table_view_dup_cell (pd_action_table_view_get_table (reviews), 0, 4);
   g_assert_cmpstr (signed_by, ==, "auditor.fox");
   test_window_save_state (win, "lpr-reviews.png");
-  g_assert_true (pd_table_view_select (pd_lpr_reviews_view_get_table (reviews), 0));
-  pd_lpr_reviews_view_sign (reviews, "again");
+  g_assert_true (pd_table_view_select (pd_action_table_view_get_table (reviews), 0));
+  pd_action_table_view_act (reviews, 0, "again");
   WAIT (review_message_has, (gpointer) "already");
 }
 

@@ -1,0 +1,220 @@
+/* pd-action-table-view.c: a list whose selected row is acted on, with a text
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "pd-action-table-view"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pd-action-table-view.h"
+#include "pd-json.h"
+#include "pd-view.h"
+
+struct _PdActionTableView
+{
+  AdwBin                   parent_instance;
+
+  PdServiceClient         *client;
+  const PdActionTableSpec *spec;
+  GCancellable            *cancellable;
+  PdTableView             *table;
+  GtkEntry                *text;
+  GtkLabel                *status;
+  char                    *message;
+  const char              *done;     /* of the action pending */
+  gboolean                 busy;
+};
+
+static void pd_action_table_view_view_init (PdViewInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (PdActionTableView, pd_action_table_view, ADW_TYPE_BIN,
+                               G_IMPLEMENT_INTERFACE (PD_TYPE_VIEW, pd_action_table_view_view_init))
+
+static void
+act_done (GObject      *source,
+          GAsyncResult *result,
+          gpointer      data)
+{
+  g_autoptr(PdActionTableView) self = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) reply = pd_service_client_call_finish (PD_SERVICE_CLIENT (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->busy = FALSE;
+  pd_view_show_message (self->status, &self->message, error != NULL ? error->message : _(self->done), error != NULL);
+  if (error == NULL)
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->text), "");
+      pd_table_view_reload (self->table);
+    }
+}
+
+void
+pd_action_table_view_act (PdActionTableView *self,
+                          guint              action,
+                          const char        *text)
+{
+  JsonObject *row;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (PD_IS_ACTION_TABLE_VIEW (self));
+  g_return_if_fail (action < self->spec->n_actions);
+
+  if ((row = pd_table_view_get_selected (self->table)) == NULL)
+    {
+      pd_view_show_message (self->status, &self->message, _(self->spec->select_first), TRUE);
+      return;
+    }
+  {
+    JsonNode *key = json_object_get_member (row, self->spec->key_member);
+    g_autofree char *key_text = key != NULL && json_node_get_value_type (key) == G_TYPE_INT64 ?
+                                g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (key)) :
+                                g_strdup (pd_json_str (row, self->spec->key_member));
+    g_autofree char *escaped = g_uri_escape_string (key_text != NULL ? key_text : "", NULL, FALSE);
+
+    path = g_strconcat (self->spec->actions[action].path_before, escaped, self->spec->actions[action].path_after, NULL);
+  }
+  json_builder_begin_object (b);
+  if (text != NULL && *text != '\0')
+    pd_json_builder_add_string (b, self->spec->text_member, text);
+  json_builder_end_object (b);
+  self->busy = TRUE;
+  self->done = self->spec->actions[action].done;
+  pd_service_client_call_async (self->client, "POST", path, json_builder_get_root (b), self->cancellable, act_done,
+                                g_object_ref (self));
+}
+
+static void
+button_clicked (GtkButton         *button,
+                PdActionTableView *self)
+{
+  pd_action_table_view_act (self, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "action")),
+                            gtk_editable_get_text (GTK_EDITABLE (self->text)));
+}
+
+static void
+build (PdActionTableView *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *intro = gtk_label_new (_(self->spec->intro));
+
+  gtk_label_set_wrap (GTK_LABEL (intro), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (intro), 0);
+  gtk_widget_add_css_class (intro, "dim-label");
+  gtk_widget_set_margin_top (intro, 12);
+  self->table = pd_table_view_new (self->client, self->spec->path, self->spec->columns, self->spec->n_columns, 10000);
+  gtk_widget_set_vexpand (GTK_WIDGET (self->table), TRUE);
+  self->text = GTK_ENTRY (gtk_entry_new ());
+  gtk_entry_set_placeholder_text (self->text, _(self->spec->placeholder));
+  gtk_widget_set_hexpand (GTK_WIDGET (self->text), TRUE);
+  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->text));
+  for (guint i = 0; i < self->spec->n_actions; i++)
+    {
+      GtkWidget *button = gtk_button_new_with_mnemonic (_(self->spec->actions[i].label));
+
+      if (self->spec->actions[i].suggested)
+        gtk_widget_add_css_class (button, "suggested-action");
+      g_object_set_data (G_OBJECT (button), "action", GUINT_TO_POINTER (i));
+      g_signal_connect (button, "clicked", G_CALLBACK (button_clicked), self);
+      gtk_box_append (GTK_BOX (bar), button);
+    }
+  self->status = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->status, 0);
+  gtk_label_set_wrap (self->status, TRUE);
+  for (GtkWidget *w = intro; w != NULL; w = w == intro ? bar : w == bar ? GTK_WIDGET (self->status) : NULL)
+    {
+      gtk_widget_set_margin_start (w, 12);
+      gtk_widget_set_margin_end (w, 12);
+    }
+  gtk_widget_set_margin_bottom (GTK_WIDGET (self->status), 12);
+  gtk_box_append (GTK_BOX (box), intro);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->table));
+  gtk_box_append (GTK_BOX (box), bar);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->status));
+  adw_bin_set_child (ADW_BIN (self), box);
+}
+
+static void
+view_reload (PdView *view)
+{
+  pd_table_view_reload (PD_ACTION_TABLE_VIEW (view)->table);
+}
+
+static gboolean
+view_get_busy (PdView *view)
+{
+  PdActionTableView *self = PD_ACTION_TABLE_VIEW (view);
+
+  return self->busy || pd_table_view_get_loading (self->table);
+}
+
+static void
+pd_action_table_view_view_init (PdViewInterface *iface)
+{
+  iface->reload = view_reload;
+  iface->get_busy = view_get_busy;
+}
+
+static void
+pd_action_table_view_dispose (GObject *object)
+{
+  PdActionTableView *self = PD_ACTION_TABLE_VIEW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  G_OBJECT_CLASS (pd_action_table_view_parent_class)->dispose (object);
+}
+
+static void
+pd_action_table_view_finalize (GObject *object)
+{
+  PdActionTableView *self = PD_ACTION_TABLE_VIEW (object);
+
+  g_clear_object (&self->client);
+  g_free (self->message);
+  G_OBJECT_CLASS (pd_action_table_view_parent_class)->finalize (object);
+}
+
+static void
+pd_action_table_view_class_init (PdActionTableViewClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = pd_action_table_view_dispose;
+  G_OBJECT_CLASS (klass)->finalize = pd_action_table_view_finalize;
+}
+
+static void
+pd_action_table_view_init (PdActionTableView *self)
+{
+  self->cancellable = g_cancellable_new ();
+}
+
+GtkWidget *
+pd_action_table_view_new (PdServiceClient         *client,
+                          const PdActionTableSpec *spec)
+{
+  PdActionTableView *self = g_object_new (PD_TYPE_ACTION_TABLE_VIEW, NULL);
+
+  self->client = g_object_ref (client);
+  self->spec = spec;
+  build (self);
+  return GTK_WIDGET (self);
+}
+
+PdTableView *
+pd_action_table_view_get_table (PdActionTableView *self)
+{
+  g_return_val_if_fail (PD_IS_ACTION_TABLE_VIEW (self), NULL);
+  return self->table;
+}
+
+const char *
+pd_action_table_view_get_message (PdActionTableView *self)
+{
+  g_return_val_if_fail (PD_IS_ACTION_TABLE_VIEW (self), NULL);
+  return self->busy ? NULL : self->message;
+}

@@ -1,0 +1,55 @@
+/* pd-action-table-view.h: a list whose selected row is acted on, with a text
+ *
+ * The shape of the small review views (the passenger analyst's Watch List,
+ * the auditor's Display Reviews): a line saying what the list is for, the
+ * list, a text entry (a reason, a note) and a button for each action; an
+ * action POSTs {text_member: TEXT} to its path for the selected row and
+ * reloads the list; the service's answer shows in the status line.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "pd-service-client.h"
+#include "pd-table-view.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  const char *label;        /* translatable (N_), with a mnemonic */
+  const char *path_before;  /* the action's path: this, the selected row's key member, then... */
+  const char *path_after;   /* ...this ("/v1/watchlist/" KEY "/validate") */
+  gboolean    suggested;
+  const char *done;         /* translatable (N_): said when the service agrees */
+} PdTableAction;
+
+typedef struct {
+  const char          *intro;         /* translatable (N_) */
+  const char          *path;          /* what is listed */
+  const PdTableColumn *columns;
+  guint                n_columns;
+  const char          *key_member;    /* the row's member put in the actions' paths */
+  const char          *text_member;   /* the body's member for the entry's text ("reason", "note") */
+  const char          *placeholder;   /* translatable (N_) */
+  const char          *select_first;  /* translatable (N_): said when no row is selected */
+  const PdTableAction *actions;
+  guint                n_actions;
+} PdActionTableSpec;
+
+#define PD_TYPE_ACTION_TABLE_VIEW (pd_action_table_view_get_type ())
+G_DECLARE_FINAL_TYPE (PdActionTableView, pd_action_table_view, PD, ACTION_TABLE_VIEW, AdwBin)
+
+GtkWidget   *pd_action_table_view_new         (PdServiceClient         *client,
+                                               const PdActionTableSpec *spec);   /* static */
+/* Runs action @action on the selected row with @text, as its button does
+ * (an empty text is not sent). */
+void         pd_action_table_view_act         (PdActionTableView       *self,
+                                               guint                    action,
+                                               const char              *text);
+PdTableView *pd_action_table_view_get_table   (PdActionTableView       *self);
+/* the service's answer to the last action (NULL while one is pending) */
+const char  *pd_action_table_view_get_message (PdActionTableView       *self);
+
+G_END_DECLS
