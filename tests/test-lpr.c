@@ -146,11 +146,7 @@ test_lpr_alerts (void)
     g_assert_error (error, PD_ERROR, PD_ERROR_CONFLICT);
     g_clear_error (&error);
   }
-  {
-    g_autoptr(PdClient) c = pd_test_client (d);
-    pd_test_events_open (&ev, d->socket, NULL, pd_client_get_token (analyst));
-    (void) c;
-  }
+  pd_test_events_open (&ev, d->socket, NULL, pd_client_get_token (analyst));
 
   /* a bad read anywhere in the batch: nothing is stored, every problem named */
   g_ptr_array_add (batch, read_at (d, "7ABC123", "CA", "R1", 60));
@@ -352,7 +348,7 @@ test_lpr_alerts (void)
     g_assert_cmpint (pd_test_db_int (db, "SELECT count(*) FROM lpr_alerts WHERE plate = '5SAMOO' "
                                      "AND kind = 'possible'"), ==, 1);
   }
-  g_ptr_array_set_size (ev.messages, 0);
+  pd_test_events_clear (&ev);
 }
 
 /* The grant counts only while its privacy training is less than a year old. */
