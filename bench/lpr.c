@@ -35,6 +35,7 @@
 #include "pd-bench-util.h"
 #include "pd-clock.h"
 #include "pd-json.h"
+#include "pd-lpr-read.h"
 #include "pd-test-daemon.h"
 
 #define BATCH 2000
@@ -113,20 +114,6 @@ read_of (guint64  i,
   r->make = makes[(h >> 20) % G_N_ELEMENTS (makes)];
   r->reader = (h >> 24) % 500;
   r->t = start + (gint64) ((double) span * i / n);
-}
-
-/* the plate with its look-alikes folded, as the service keys it */
-static void
-key_of (const char plate[8],
-        char       key[8])
-{
-  memcpy (key, plate, 8);
-  for (int k = 0; k < 7; k++)
-    {
-      const char *at = strchr ("OIBSZ", key[k]);
-      if (at != NULL)
-        key[k] = "01852"[at - "OIBSZ"];
-    }
 }
 
 typedef struct {
@@ -297,10 +284,11 @@ main (int    argc,
       for (gint64 i = b; i < end; i++)
         {
           Read rd;
-          char key_[8], reader[16], address[32];
+          g_autofree char *plate = NULL, *key_ = NULL;
+          char reader[16], address[32];
 
           read_of (i, n_reads, n_items, start, span, &rd);
-          key_of (rd.plate, key_);
+          pd_lpr_plate_normalize (rd.plate, &plate, &key_);   /* the service's key */
           g_snprintf (reader, sizeof reader, "R%u", rd.reader);
           g_snprintf (address, sizeof address, "Reader %u, I-5", rd.reader);
           sqlite3_reset (ins);
@@ -352,10 +340,10 @@ main (int    argc,
     for (gint64 q = 0; q < n_queries; q++)
       {
         Read rd;
-        char key_[8];
+        g_autofree char *plate = NULL, *key_ = NULL;
 
         read_of ((guint64) q * 7919 % n_reads, n_reads, n_items, start, span, &rd);
-        key_of (rd.plate, key_);
+        pd_lpr_plate_normalize (rd.plate, &plate, &key_);
         t0 = pd_bench_now_ms ();
         r = pd_client_post (analyst, "/v1/lpr/queries", &error, "case", G_TYPE_INT64, case_id, "plate", G_TYPE_STRING,
                             rd.plate, "from", G_TYPE_STRING, from, NULL);

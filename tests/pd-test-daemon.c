@@ -307,6 +307,19 @@ pd_test_ctl (PdTestDaemon  *d,
   return g_subprocess_get_exit_status (proc);
 }
 
+gint64
+pd_test_daemon_now (PdTestDaemon *d)
+{
+  g_autoptr(PdClient) c = pd_test_client (d);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) r = pd_client_call (c, "GET", "/v1/status", NULL, &error);
+  gint64 t = 0;
+
+  g_assert_no_error (error);
+  g_assert_true (pd_time_parse (json_object_get_string_member (json_node_get_object (r), "now"), &t));
+  return t;
+}
+
 char *
 pd_test_api_key (PdClient   *admin,
                  const char *kind,
@@ -336,14 +349,11 @@ pd_test_grant_lpr (PdTestDaemon *d,
   g_autoptr(PdClient) owner = pd_test_login (d, "sysowner", NULL, TRUE);
   PdClient *user = pd_test_login (d, username, NULL, TRUE);
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) status = pd_client_call (admin, "GET", "/v1/status", NULL, &error);
   g_autoptr(JsonNode) r = NULL, a = NULL, b = NULL, c = NULL;
   g_autofree char *training = NULL, *path = NULL;
-  gint64 now = 0, id;
+  gint64 id;
 
-  g_assert_no_error (error);
-  g_assert_true (pd_time_parse (json_object_get_string_member (json_node_get_object (status), "now"), &now));
-  training = pd_time_format (now - (gint64) trained_days_ago * 24 * 3600 * G_USEC_PER_SEC);
+  training = pd_time_format (pd_test_daemon_now (d) - (gint64) trained_days_ago * 24 * 3600 * G_USEC_PER_SEC);
   training[10] = '\0';
   r = pd_client_post (admin, "/v1/entitlements", &error, "username", G_TYPE_STRING, username,
                       "training_date", G_TYPE_STRING, training, NULL);

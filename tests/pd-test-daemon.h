@@ -69,6 +69,8 @@ char         *pd_test_api_key         (PdClient          *admin,
 PdClient     *pd_test_grant_lpr       (PdTestDaemon      *d,
                                        const char        *username,
                                        guint              trained_days_ago);
+/* The service's clock (GET /v1/status), unix us. */
+gint64        pd_test_daemon_now      (PdTestDaemon      *d);
 void          pd_test_clock_advance   (PdTestDaemon      *d,
                                        gint64             seconds);
 /* Runs portdeskctl with @argv (NULL-terminated, without the program name)

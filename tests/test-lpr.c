@@ -25,19 +25,6 @@
 #define HOUR (3600)
 #define DAY  (24 * 3600)
 
-static gint64
-service_now (PdTestDaemon *d)
-{
-  g_autoptr(PdClient) c = pd_test_client (d);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) r = pd_client_call (c, "GET", "/v1/status", NULL, &error);
-  gint64 t = 0;
-
-  g_assert_no_error (error);
-  g_assert_true (pd_time_parse (json_object_get_string_member (json_node_get_object (r), "now"), &t));
-  return t;
-}
-
 /* A read of @plate in @state by @reader, @ago seconds before now. */
 static JsonObject *
 read_at (PdTestDaemon *d,
@@ -47,7 +34,7 @@ read_at (PdTestDaemon *d,
          gint64        ago)
 {
   JsonObject *o = json_object_new ();
-  g_autofree char *t = pd_time_format (service_now (d) - ago * G_USEC_PER_SEC);
+  g_autofree char *t = pd_time_format (pd_test_daemon_now (d) - ago * G_USEC_PER_SEC);
 
   json_object_set_string_member (o, "plate", plate);
   json_object_set_string_member (o, "state", state);
@@ -274,7 +261,7 @@ test_lpr_alerts (void)
   /* analysts import CSV: all rows or none */
   {
     g_autoptr(GBytes) bad = NULL, good = NULL;
-    g_autofree char *t = pd_time_format (service_now (d) - 60 * G_USEC_PER_SEC);
+    g_autofree char *t = pd_time_format (pd_test_daemon_now (d) - 60 * G_USEC_PER_SEC);
     g_autofree char *bad_csv = g_strdup_printf ("plate,state,observed_at,reader_id\n1AAA111,CA,%s,R5\n"
                                                 "2BBB222,CA,yesterday,R5\n", t);
     g_autofree char *good_csv = g_strdup_printf ("plate,state,observed_at,reader_id,make\n1AAA111,CA,%s,R5,Ford\n"
@@ -559,7 +546,7 @@ check_cache (guint cache_hours)
   /* no case, a closed case, more than 5 years back: refused, nothing stored */
   {
     g_autoptr(JsonParser) p = json_parser_new ();
-    g_autofree char *six = pd_time_format (service_now (d) - (gint64) (5 * 365 + 10) * DAY * G_USEC_PER_SEC);
+    g_autofree char *six = pd_time_format (pd_test_daemon_now (d) - (gint64) (5 * 365 + 10) * DAY * G_USEC_PER_SEC);
     g_autofree char *extra = NULL;
 
     g_assert_true (json_parser_load_from_data (p, "{\"plate\": \"8XYZ123\"}", -1, NULL));
@@ -590,7 +577,7 @@ check_cache (guint cache_hours)
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (r), "items")), ==, 2);
   g_clear_pointer (&r, json_node_unref);
   {
-    g_autofree char *back = pd_time_format (service_now (d) - (gint64) 90 * DAY * G_USEC_PER_SEC);
+    g_autofree char *back = pd_time_format (pd_test_daemon_now (d) - (gint64) 90 * DAY * G_USEC_PER_SEC);
     g_autofree char *extra = NULL;
 
     back[10] = '\0';

@@ -200,19 +200,6 @@ ctl_retention_run (PdTestDaemon *d)
   return g_ascii_strtoll (out + strlen (prefix), NULL, 10);
 }
 
-static gint64
-daemon_now (PdTestDaemon *d)
-{
-  g_autoptr(PdClient) c = pd_test_client (d);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) r = pd_client_call (c, "GET", "/v1/status", NULL, &error);
-  gint64 now = 0;
-
-  g_assert_no_error (error);
-  g_assert_true (pd_time_parse (json_object_get_string_member (json_node_get_object (r), "now"), &now));
-  return now;
-}
-
 static gboolean
 session_has_lpr (PdClient *c)
 {
@@ -347,7 +334,7 @@ test_entitlement_lapse (void)
     r = pd_client_post (admin, "/v1/entitlements/1/approve", &error, "level", G_TYPE_STRING, "supervisor", NULL);
     g_assert_no_error (error);
     g_clear_pointer (&r, json_node_unref);
-    t = daemon_now (d);
+    t = pd_test_daemon_now (d);
     r = pd_client_post (owner, "/v1/entitlements/1/approve", &error, "level", G_TYPE_STRING, "system_owner", NULL);
     g_assert_no_error (error);
     g_assert_cmpstr (json_object_get_string_member (json_node_get_object (r), "status"), ==, "active");

@@ -56,19 +56,6 @@ fixture_teardown (Fixture       *f,
   pd_test_daemon_free (f->d);
 }
 
-static gint64
-service_now (Fixture *f)
-{
-  g_autoptr(PdClient) c = pd_test_client (f->d);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) r = pd_client_call (c, "GET", "/v1/status", NULL, &error);
-  gint64 t = 0;
-
-  g_assert_no_error (error);
-  g_assert_true (pd_time_parse (json_object_get_string_member (json_node_get_object (r), "now"), &t));
-  return t;
-}
-
 static char *
 iso (gint64 t)
 {
@@ -85,7 +72,7 @@ submission (Fixture    *f,
             gboolean    perishable,
             const char *extra)
 {
-  gint64 now = service_now (f);
+  gint64 now = pd_test_daemon_now (f->d);
   g_autofree char *ws = iso (now + start_h * PD_USEC_PER_HOUR);
   g_autofree char *we = iso (now + end_h * PD_USEC_PER_HOUR);
   g_autofree char *text = g_strdup_printf (
@@ -142,7 +129,7 @@ static char *
 next_slot (Fixture *f,
            int      hours_ahead)
 {
-  gint64 now = service_now (f);
+  gint64 now = pd_test_daemon_now (f->d);
 
   return iso ((now / PD_USEC_PER_HOUR + hours_ahead) * PD_USEC_PER_HOUR);
 }
@@ -264,7 +251,7 @@ test_requester_cancel_and_reschedule (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) r = NULL;
   g_autoptr(JsonParser) p = json_parser_new ();
-  gint64 now = service_now (f);
+  gint64 now = pd_test_daemon_now (f->d);
   g_autofree char *ws = iso (now + 30 * PD_USEC_PER_HOUR);
   g_autofree char *we = iso (now + 34 * PD_USEC_PER_HOUR);
   g_autofree char *body = g_strdup_printf ("{\"window\":{\"start\":\"%s\",\"end\":\"%s\"},\"reason\":\"ship delayed\"}", ws, we);
@@ -390,7 +377,7 @@ test_slots (Fixture       *f,
     }
   /* slots start on the hour, inside the window, not in the past */
   {
-    gint64 now = service_now (f);
+    gint64 now = pd_test_daemon_now (f->d);
     g_autofree char *odd = iso ((now / PD_USEC_PER_HOUR + 4) * PD_USEC_PER_HOUR + 17 * 60 * G_USEC_PER_SEC);
     g_autofree char *far = next_slot (f, 40);
     g_autofree char *past = next_slot (f, -2);
@@ -684,7 +671,7 @@ test_offered_slots_and_moves (Fixture       *f,
   g_autoptr(JsonNode) r = NULL;
   g_autoptr(GError) error = NULL;
   const gint64 len = (gint64) 90 * 60 * G_USEC_PER_SEC;
-  gint64 now = service_now (f);
+  gint64 now = pd_test_daemon_now (f->d);
   JsonArray *slots;
 
   g_assert_true (has_move (json_node_get_object (d), "accepted"));
@@ -869,7 +856,7 @@ test_requester_amends (Fixture       *f,
     gint64 start = 0;
 
     g_assert_true (pd_time_parse (slot, &start));
-    pd_test_clock_advance (f->d, (start - service_now (f)) / G_USEC_PER_SEC + 1);
+    pd_test_clock_advance (f->d, (start - pd_test_daemon_now (f->d)) / G_USEC_PER_SEC + 1);
   }
   for (guint i = 0; i < 2; i++)
     {

@@ -48,7 +48,7 @@ pd_engine_lpr_cases (PdEngine  *self,
 
   if (!_pd_engine_lpr_require (self, caller, 0, "lpr.case.list", error) ||
       (tx = pd_store_begin (self->store, error)) == NULL ||
-      (rows = pd_store_lpr_cases (tx, pd_caller_user_id (caller), error)) == NULL ||
+      (rows = pd_store_lpr_cases (tx, pd_caller_user_id (caller), 0, error)) == NULL ||
       !_pd_engine_audit_tx (self, tx, caller, "lpr.case.list", NULL, NULL, "ok", error) ||
       !pd_store_commit (tx, error))
     return NULL;
@@ -97,14 +97,12 @@ pd_engine_lpr_case_saved (PdEngine     *self,
   if (!_pd_engine_lpr_require (self, caller, 0, "lpr.case.show", error) ||
       (tx = pd_store_begin (self->store, error)) == NULL ||
       (c = own_case (self, caller, id, FALSE, tx, error)) == NULL ||
-      (cases = pd_store_lpr_cases (tx, c->owner_id, error)) == NULL ||
+      (cases = pd_store_lpr_cases (tx, c->owner_id, id, error)) == NULL ||
       (saved = pd_store_lpr_saved (tx, id, error)) == NULL ||
       !_pd_engine_audit_tx (self, tx, caller, "lpr.case.show", object, NULL, "ok", error) ||
       !pd_store_commit (tx, error))
     return NULL;
-  for (guint i = 0; i < cases->len; i++)
-    if (json_object_get_int_member (cases->pdata[i], "id") == id)
-      *out_case = json_object_ref (cases->pdata[i]);
+  *out_case = json_object_ref (cases->pdata[0]);   /* own_case found it */
   return g_steal_pointer (&saved);
 }
 

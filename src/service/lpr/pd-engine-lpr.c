@@ -342,8 +342,6 @@ pd_engine_lpr_alert_dispose (PdEngine    *self,
   g_autoptr(PdStoreTx) tx = NULL;
   g_autofree char *object = g_strdup_printf ("lpr-alert:%" G_GINT64_FORMAT, id);
   g_autofree char *params = _pd_params ("disposition", disposition, "reason", reason, NULL);
-  g_autoptr(GPtrArray) reads = NULL;
-  g_autoptr(JsonObject) alert = NULL;
 
   if (!_pd_engine_lpr_require (self, caller, 0, "lpr.alert.dispose", error))
     return FALSE;
@@ -355,7 +353,6 @@ pd_engine_lpr_alert_dispose (PdEngine    *self,
     }
   if (!pd_text_check ("reason", reason, 500, error) ||
       (tx = pd_store_begin (self->store, error)) == NULL ||
-      (alert = pd_store_lpr_alert (tx, id, &reads, error)) == NULL ||
       !pd_store_lpr_alert_dispose (tx, id, disposition, reason, pd_caller_user_id (caller), pd_engine_now (self),
                                    error))
     return FALSE;

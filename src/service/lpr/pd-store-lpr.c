@@ -215,9 +215,13 @@ pd_store_lpr_items_insert (PdStoreTx           *tx,
   return TRUE;
 }
 
+/* When item i lapses: a year (@lifetime, an SQL parameter) after its last
+ * validation, or at its own expiry if sooner. */
+#define VALID_UNTIL(lifetime) \
+  "min(i.validated_at + " lifetime ", coalesce(i.expires_at, i.validated_at + " lifetime "))"
+
 #define ITEM_SELECT \
-  "SELECT i.id, i.display_id, d.owner_id, d.name, i.plate, i.state, i.plate_key, " \
-  "  min(i.validated_at + ?1, coalesce(i.expires_at, i.validated_at + ?1)) " \
+  "SELECT i.id, i.display_id, d.owner_id, d.name, i.plate, i.state, i.plate_key, " VALID_UNTIL ("?1") " " \
   "FROM lpr_items i JOIN lpr_displays d ON d.id = i.display_id "
 
 static gpointer
@@ -299,7 +303,7 @@ pd_store_lpr_items_lapsed (PdStoreTx  *tx,
                            GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
-      "SELECT id FROM lpr_items WHERE validated_at <= ?1 - ?2 OR expires_at <= ?1", error);
+      "SELECT i.id FROM lpr_items i WHERE " VALID_UNTIL ("?2") " <= ?1", error);
 
   if (stmt == NULL)
     return NULL;
@@ -319,7 +323,7 @@ pd_store_lpr_displays (PdStoreTx  *tx,
       "SELECT d.id, d.name, d.reason, u.username AS owner, d.created_at, "
       "  (SELECT count(*) FROM lpr_items i WHERE i.display_id = d.id) AS items, "
       "  (SELECT count(*) FROM lpr_items i WHERE i.display_id = d.id "
-      "     AND min(i.validated_at + ?2, coalesce(i.expires_at, i.validated_at + ?2)) <= ?1 + ?3) AS due, "
+      "     AND " VALID_UNTIL ("?2") " <= ?1 + ?3) AS due, "
       "  (SELECT max(r.quarter) FROM lpr_reviews r WHERE r.display_id = d.id) AS last_review "
       "FROM lpr_displays d JOIN users u ON u.id = d.owner_id ORDER BY d.name", error);
 
@@ -341,8 +345,7 @@ pd_store_lpr_display_items (PdStoreTx  *tx,
 {
   g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
       "SELECT i.id, i.plate, i.state, i.reason, i.created_at, i.validated_at, u.username AS validated_by, "
-      "  i.expires_at, min(i.validated_at + ?2, coalesce(i.expires_at, i.validated_at + ?2)) AS valid_until, "
-      "  min(i.validated_at + ?2, coalesce(i.expires_at, i.validated_at + ?2)) <= ?1 + ?3 AS due "
+      "  i.expires_at, " VALID_UNTIL ("?2") " AS valid_until, " VALID_UNTIL ("?2") " <= ?1 + ?3 AS due "
       "FROM lpr_items i LEFT JOIN users u ON u.id = i.validated_by WHERE i.display_id = ?4 "
       "ORDER BY i.plate, i.state", error);
 
@@ -568,7 +571,16 @@ pd_store_lpr_alert_dispose (PdStoreTx   *tx,
     return FALSE;
   if (sqlite3_changes (tx->store->db) == 0)
     {
-      g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT, "LPR alert %" G_GINT64_FORMAT " has a disposition already", id);
+      g_autoptr(sqlite3_stmt) exists = _pd_store_prepare (tx, "SELECT 1 FROM lpr_alerts WHERE id = ?1", error);
+
+      if (exists == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (exists, 1, id);
+      if (sqlite3_step (exists) == SQLITE_ROW)
+        g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT, "LPR alert %" G_GINT64_FORMAT " has a disposition already",
+                     id);
+      else
+        g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, "There is no LPR alert %" G_GINT64_FORMAT, id);
       return FALSE;
     }
   return TRUE;
@@ -652,18 +664,20 @@ pd_store_lpr_case_close (PdStoreTx  *tx,
 GPtrArray *
 pd_store_lpr_cases (PdStoreTx  *tx,
                     gint64      owner_id,
+                    gint64      case_id,
                     GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
       "SELECT c.id, c.number, c.title, u.username AS owner, c.opened_at, c.closed_at, "
       "  (SELECT count(*) FROM lpr_saved s WHERE s.case_id = c.id) AS saved, "
       "  (SELECT max(s.saved_at) FROM lpr_saved s WHERE s.case_id = c.id) AS last_saved_at "
-      "FROM lpr_cases c JOIN users u ON u.id = c.owner_id WHERE c.owner_id = ?1 "
+      "FROM lpr_cases c JOIN users u ON u.id = c.owner_id WHERE c.owner_id = ?1 AND (?2 = 0 OR c.id = ?2) "
       "ORDER BY c.closed_at IS NOT NULL, c.id DESC", error);
 
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, owner_id);
+  sqlite3_bind_int64 (stmt, 2, case_id);
   return _pd_store_json_rows (tx, stmt, "lpr cases", error);
 }
 

@@ -167,7 +167,7 @@ JsonObject *pd_store_lpr_alert          (PdStoreTx   *tx,
                                          gint64       id,
                                          GPtrArray  **out_reads,
                                          GError     **error);
-/* CONFLICT when it has one already */
+/* CONFLICT when it has one already, NOT_FOUND when there is no such alert */
 gboolean    pd_store_lpr_alert_dispose  (PdStoreTx   *tx,
                                          gint64       id,
                                          const char  *disposition,
@@ -190,9 +190,10 @@ gboolean    pd_store_lpr_case_close     (PdStoreTx   *tx,
                                          gint64       id,
                                          gint64       now,
                                          GError     **error);
-/* JSON: @owner's cases, with how many results each has saved */
+/* JSON: @owner's cases (only @case_id unless 0), with how many results each has saved */
 GPtrArray  *pd_store_lpr_cases          (PdStoreTx   *tx,
                                          gint64       owner_id,
+                                         gint64       case_id,
                                          GError     **error);
 GPtrArray  *pd_store_lpr_saved          (PdStoreTx   *tx,
                                          gint64       case_id,
