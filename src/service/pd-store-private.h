@@ -52,6 +52,14 @@ sqlite3_stmt *_pd_store_prepare   (PdStoreTx     *tx,
 gboolean      _pd_store_step_done (PdStoreTx     *tx,
                                    sqlite3_stmt  *stmt,
                                    GError       **error);
+/* Like _pd_store_step_done, with a constraint's refusal (a row that is
+ * there already) said as CONFLICT in the words of @conflict_format. */
+gboolean      _pd_store_step_unique (PdStoreTx   *tx,
+                                   sqlite3_stmt  *stmt,
+                                   const char    *what,
+                                   GError       **error,
+                                   const char    *conflict_format,
+                                   ...) G_GNUC_PRINTF (5, 6);
 gint64        _pd_store_last_id   (PdStoreTx     *tx);
 typedef gpointer (*PdStoreRowFunc) (sqlite3_stmt *stmt);
 gboolean      _pd_store_rows      (PdStoreTx     *tx,

@@ -698,6 +698,31 @@ _pd_store_json_rows (PdStoreTx     *tx,
   return g_steal_pointer (&out);
 }
 
+gboolean
+_pd_store_step_unique (PdStoreTx     *tx,
+                       sqlite3_stmt  *stmt,
+                       const char    *what,
+                       GError       **error,
+                       const char    *conflict_format,
+                       ...)
+{
+  va_list ap;
+  g_autofree char *message = NULL;
+
+  if (sqlite3_step (stmt) == SQLITE_DONE)
+    return TRUE;
+  if ((sqlite3_extended_errcode (tx->store->db) & 0xff) != SQLITE_CONSTRAINT)
+    {
+      _pd_store_set_error (tx, error, what);
+      return FALSE;
+    }
+  va_start (ap, conflict_format);
+  message = g_strdup_vprintf (conflict_format, ap);
+  va_end (ap);
+  g_set_error_literal (error, PD_ERROR, PD_ERROR_CONFLICT, message);
+  return FALSE;
+}
+
 GArray *
 _pd_store_ids (PdStoreTx     *tx,
                sqlite3_stmt  *stmt,

@@ -137,14 +137,8 @@ pd_store_lpr_display_insert (PdStoreTx   *tx,
   _pd_bind_text (stmt, 2, reason);
   sqlite3_bind_int64 (stmt, 3, owner_id);
   sqlite3_bind_int64 (stmt, 4, now);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      if ((sqlite3_extended_errcode (tx->store->db) & 0xff) == SQLITE_CONSTRAINT)
-        g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT, "There is a display named '%s' already", name);
-      else
-        _pd_store_set_error (tx, error, "lpr display");
-      return 0;
-    }
+  if (!_pd_store_step_unique (tx, stmt, "lpr display", error, "There is a display named '%s' already", name))
+    return 0;
   return _pd_store_last_id (tx);
 }
 
@@ -201,15 +195,9 @@ pd_store_lpr_items_insert (PdStoreTx           *tx,
         sqlite3_bind_null (stmt, 6);
       sqlite3_bind_int64 (stmt, 7, now);
       sqlite3_bind_int64 (stmt, 8, user_id);
-      if (sqlite3_step (stmt) != SQLITE_DONE)
-        {
-          if ((sqlite3_extended_errcode (tx->store->db) & 0xff) == SQLITE_CONSTRAINT)
-            g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT, "%s %s is on this display already", item->plate,
-                         item->state);
-          else
-            _pd_store_set_error (tx, error, "lpr items");
-          return FALSE;
-        }
+      if (!_pd_store_step_unique (tx, stmt, "lpr items", error, "%s %s is on this display already", item->plate,
+                                  item->state))
+        return FALSE;
       item->id = _pd_store_last_id (tx);
     }
   return TRUE;
@@ -377,16 +365,8 @@ pd_store_lpr_review_insert (PdStoreTx   *tx,
   sqlite3_bind_int64 (stmt, 3, user_id);
   sqlite3_bind_int64 (stmt, 4, now);
   _pd_bind_text (stmt, 5, note);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      if ((sqlite3_extended_errcode (tx->store->db) & 0xff) == SQLITE_CONSTRAINT)
-        g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT, "Display %" G_GINT64_FORMAT " has been signed off for %s "
-                     "already", display_id, quarter);
-      else
-        _pd_store_set_error (tx, error, "lpr review");
-      return FALSE;
-    }
-  return TRUE;
+  return _pd_store_step_unique (tx, stmt, "lpr review", error, "Display %" G_GINT64_FORMAT " has been signed off "
+                                "for %s already", display_id, quarter);
 }
 
 GPtrArray *
@@ -605,14 +585,8 @@ pd_store_lpr_case_insert (PdStoreTx   *tx,
   _pd_bind_text (stmt, 2, title);
   sqlite3_bind_int64 (stmt, 3, owner_id);
   sqlite3_bind_int64 (stmt, 4, now);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      if ((sqlite3_extended_errcode (tx->store->db) & 0xff) == SQLITE_CONSTRAINT)
-        g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT, "There is a case or event numbered '%s' already", number);
-      else
-        _pd_store_set_error (tx, error, "lpr case");
-      return 0;
-    }
+  if (!_pd_store_step_unique (tx, stmt, "lpr case", error, "There is a case or event numbered '%s' already", number))
+    return 0;
   return _pd_store_last_id (tx);
 }
 
