@@ -129,20 +129,6 @@ add_inspection (JsonBuilder        *b,
   json_builder_end_object (b);
 }
 
-static void
-add_chat_message (JsonBuilder         *b,
-                  const PdChatMessage *m)
-{
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "id");
-  json_builder_add_int_value (b, m->id);
-  pd_json_builder_add_time (b, "at", m->at);
-  pd_json_builder_add_string (b, "side", m->side);
-  pd_json_builder_add_string (b, "sender", m->sender);
-  pd_json_builder_add_string (b, "body", m->body);
-  json_builder_end_object (b);
-}
-
 /* Answers @insp, or fails with @error when it is NULL. */
 static void
 reply_inspection (PdCall       *call,
@@ -677,7 +663,7 @@ handle_get (PdCall *call)
   json_builder_set_member_name (b, "chat");
   json_builder_begin_array (b);
   for (guint i = 0; i < chat->len; i++)
-    add_chat_message (b, g_ptr_array_index (chat, i));
+    pd_chat_message_add_json (b, NULL, g_ptr_array_index (chat, i));
   json_builder_end_array (b);
   json_builder_end_object (b);
   pd_call_reply_builder (call, 200, b);
@@ -801,7 +787,7 @@ handle_chat (PdCall *call)
       pd_call_fail (call, error);
       return;
     }
-  add_chat_message (b, msg);
+  pd_chat_message_add_json (b, NULL, msg);
   pd_call_reply_builder (call, 201, b);
 }
 

@@ -432,19 +432,9 @@ pd_engine_insp_get (PdEngine      *self,
   history = pd_store_insp_history (tx, insp->id, error);
   if (history == NULL)
     return NULL;
-  chat = pd_store_chat_list (tx, insp->id, error);
+  chat = pd_store_chat_list (tx, PD_CHAT_INSPECTION, insp->id, error);
   if (chat != NULL)
-    {
-      const char *mine = side == SIDE_OFFICER ? "officer" : "requester";
-      gint64 last_read = pd_store_chat_last_read (tx, insp->id, side == SIDE_OFFICER ? pd_caller_actor (caller)
-                                                                                      : caller->apikey->key_id);
-
-      for (guint i = 0; i < chat->len; i++)
-        {
-          PdChatMessage *m = g_ptr_array_index (chat, i);
-          insp->unread += g_strcmp0 (m->side, mine) != 0 && m->id > last_read;
-        }
-    }
+    insp->unread = _pd_chat_unread (tx, PD_CHAT_INSPECTION, insp->id, caller, side == SIDE_OFFICER, chat);
   if (chat == NULL ||
       !_pd_engine_audit_tx (self, tx, caller, "inspection.get", ref, NULL, "ok", error))
     return NULL;
@@ -872,9 +862,9 @@ pd_engine_insp_assign (PdEngine    *self,
   return g_steal_pointer (&insp);
 }
 
-static gboolean
-valid_chat_text (const char  *body,
-                 GError     **error)
+gboolean
+_pd_chat_text_check (const char  *body,
+                     GError     **error)
 {
   glong n;
 
@@ -898,6 +888,75 @@ valid_chat_text (const char  *body,
   return TRUE;
 }
 
+const char *
+_pd_chat_reader (PdCaller *caller,
+                 gboolean  officer)
+{
+  return officer ? pd_caller_actor (caller) : caller->apikey->key_id;
+}
+
+gint64
+_pd_chat_unread (PdStoreTx  *tx,
+                 PdChatKind  kind,
+                 gint64      request_id,
+                 PdCaller   *caller,
+                 gboolean    officer,
+                 GPtrArray  *chat)
+{
+  const char *mine = officer ? "officer" : "requester";
+  gint64 last_read = pd_store_chat_last_read (tx, kind, request_id, _pd_chat_reader (caller, officer));
+  gint64 unread = 0;
+
+  for (guint i = 0; i < chat->len; i++)
+    {
+      PdChatMessage *m = g_ptr_array_index (chat, i);
+
+      unread += g_strcmp0 (m->side, mine) != 0 && m->id > last_read;
+    }
+  return unread;
+}
+
+PdChatMessage *
+_pd_engine_chat_add (PdEngine    *self,
+                     PdStoreTx   *tx,
+                     PdCaller    *caller,
+                     PdChatKind   kind,
+                     gint64       request_id,
+                     gboolean     officer,
+                     const char  *action,
+                     const char  *ref,
+                     const char  *body,
+                     GError     **error)
+{
+  g_autoptr(PdChatMessage) msg = g_new0 (PdChatMessage, 1);
+  g_autofree char *id = NULL;
+  g_autofree char *params = NULL;
+
+  msg->at = pd_engine_now (self);
+  msg->side = g_strdup (officer ? "officer" : "requester");
+  msg->sender = g_strdup (officer ? pd_caller_actor (caller) : caller->apikey->name);
+  msg->body = g_strdup (body);
+  if (!pd_store_chat_add (tx, kind, request_id, msg, error))
+    return NULL;
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, msg->id);
+  /* the audit keeps who wrote when, never the text */
+  params = _pd_params ("message_id", id, NULL);
+  if (!pd_store_chat_mark_read (tx, kind, request_id, _pd_chat_reader (caller, officer), msg->id, error) ||
+      !_pd_engine_audit_tx (self, tx, caller, action, ref, params, "ok", error))
+    return NULL;
+  return g_steal_pointer (&msg);
+}
+
+JsonNode *
+_pd_chat_payload (const char          *ref,
+                  const PdChatMessage *msg)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+
+  pd_chat_message_add_json (b, ref, msg);
+  return json_builder_get_root (b);
+}
+
 PdChatMessage *
 pd_engine_chat_post (PdEngine    *self,
                      PdCaller    *caller,
@@ -908,52 +967,16 @@ pd_engine_chat_post (PdEngine    *self,
   g_autoptr(PdStoreTx) tx = NULL;
   g_autoptr(PdInspection) insp = NULL;
   g_autoptr(PdChatMessage) msg = NULL;
-  g_autofree char *id = NULL;
-  g_autofree char *params = NULL;
   Side side;
 
-  if (!identify (self, caller, "inspection.chat", -1, &side, error))
-    return NULL;
-  if (!valid_chat_text (body, error))
-    return NULL;
-  insp = load_visible (self, caller, side, ref, &tx, error);
-  if (insp == NULL)
-    return NULL;
-  msg = g_new0 (PdChatMessage, 1);
-  msg->at = pd_engine_now (self);
-  msg->side = g_strdup (side == SIDE_OFFICER ? "officer" : "requester");
-  msg->sender = g_strdup (side == SIDE_OFFICER ? pd_caller_actor (caller) : caller->apikey->name);
-  msg->body = g_strdup (body);
-  if (!pd_store_chat_add (tx, insp->id, msg, error))
-    return NULL;
-  id = g_strdup_printf ("%" G_GINT64_FORMAT, msg->id);
-  /* the audit keeps who wrote when, never the text */
-  params = _pd_params ("message_id", id, NULL);
-  if (!pd_store_chat_mark_read (tx, insp->id, side == SIDE_OFFICER ? pd_caller_actor (caller) : caller->apikey->key_id,
-                                msg->id, error) ||
-      !_pd_engine_audit_tx (self, tx, caller, "inspection.chat", ref, params, "ok", error) ||
+  if (!identify (self, caller, "inspection.chat", -1, &side, error) ||
+      !_pd_chat_text_check (body, error) ||
+      (insp = load_visible (self, caller, side, ref, &tx, error)) == NULL ||
+      (msg = _pd_engine_chat_add (self, tx, caller, PD_CHAT_INSPECTION, insp->id, side == SIDE_OFFICER,
+                                  "inspection.chat", ref, body, error)) == NULL ||
       !pd_store_commit (tx, error))
     return NULL;
-  {
-    g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
-    g_autoptr(JsonNode) node = NULL;
-
-    json_builder_begin_object (b);
-    json_builder_set_member_name (b, "ref");
-    json_builder_add_string_value (b, ref);
-    json_builder_set_member_name (b, "id");
-    json_builder_add_int_value (b, msg->id);
-    json_builder_set_member_name (b, "side");
-    json_builder_add_string_value (b, msg->side);
-    json_builder_set_member_name (b, "sender");
-    json_builder_add_string_value (b, msg->sender);
-    json_builder_set_member_name (b, "body");
-    json_builder_add_string_value (b, msg->body);
-    pd_json_builder_add_time (b, "at", msg->at);
-    json_builder_end_object (b);
-    node = json_builder_get_root (b);
-    emit (self, &tx, PD_EVENT_INSPECTION_CHAT, insp, g_steal_pointer (&node));
-  }
+  emit (self, &tx, PD_EVENT_INSPECTION_CHAT, insp, _pd_chat_payload (ref, msg));
   return g_steal_pointer (&msg);
 }
 
@@ -973,7 +996,7 @@ pd_engine_chat_read (PdEngine    *self,
   insp = load_visible (self, caller, side, ref, &tx, error);
   if (insp == NULL)
     return FALSE;
-  if (!pd_store_chat_mark_read (tx, insp->id, side == SIDE_OFFICER ? pd_caller_actor (caller) : caller->apikey->key_id,
+  if (!pd_store_chat_mark_read (tx, PD_CHAT_INSPECTION, insp->id, _pd_chat_reader (caller, side == SIDE_OFFICER),
                                 last_id, error))
     return FALSE;
   return pd_store_commit (tx, error);

@@ -91,4 +91,35 @@ gboolean       pd_engine_chat_read       (PdEngine     *self,
                                           gint64        last_id,
                                           GError      **error);
 
+/* The request chat, shared by the flows whose requests have one (the
+ * scheduling flow's inspections, landing-rights requests). */
+gboolean       _pd_chat_text_check      (const char   *body,
+                                         GError      **error);
+/* Who reads on that side: the officer's user name or the API key's id. */
+const char    *_pd_chat_reader          (PdCaller     *caller,
+                                         gboolean      officer);
+/* Messages of @chat from the other side that the caller has not read. */
+gint64         _pd_chat_unread          (PdStoreTx    *tx,
+                                         PdChatKind    kind,
+                                         gint64        request_id,
+                                         PdCaller     *caller,
+                                         gboolean      officer,
+                                         GPtrArray    *chat);
+/* Stores @body (checked with _pd_chat_text_check) as the caller's on the
+ * officer or requester side in @tx, marks it read for its writer and
+ * audits @action on @ref (who wrote when, never the text). */
+PdChatMessage *_pd_engine_chat_add      (PdEngine     *self,
+                                         PdStoreTx    *tx,
+                                         PdCaller     *caller,
+                                         PdChatKind    kind,
+                                         gint64        request_id,
+                                         gboolean      officer,
+                                         const char   *action,
+                                         const char   *ref,
+                                         const char   *body,
+                                         GError      **error);
+/* The event payload of a new message. */
+JsonNode      *_pd_chat_payload         (const char          *ref,
+                                         const PdChatMessage *msg);
+
 G_END_DECLS

@@ -8,6 +8,7 @@
 
 #include "pd-clock.h"
 #include "pd-inspection.h"
+#include "pd-json.h"
 
 /* The workflow: every legal move and who may make it. */
 static const struct {
@@ -229,4 +230,21 @@ pd_chat_message_free (PdChatMessage *msg)
   g_free (msg->sender);
   g_free (msg->body);
   g_free (msg);
+}
+
+void
+pd_chat_message_add_json (JsonBuilder         *b,
+                          const char          *ref,
+                          const PdChatMessage *m)
+{
+  json_builder_begin_object (b);
+  if (ref != NULL)
+    pd_json_builder_add_string (b, "ref", ref);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_int_value (b, m->id);
+  pd_json_builder_add_time (b, "at", m->at);
+  pd_json_builder_add_string (b, "side", m->side);
+  pd_json_builder_add_string (b, "sender", m->sender);
+  pd_json_builder_add_string (b, "body", m->body);
+  json_builder_end_object (b);
 }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 #include "pd-scheduling.h"
 
@@ -87,6 +88,13 @@ typedef struct {
   char   *body;
 } PdChatMessage;
 
+/* Which requests a chat belongs to: the request chat of the scheduling
+ * flow serves landing-rights requests too. */
+typedef enum {
+  PD_CHAT_INSPECTION,
+  PD_CHAT_LANDING,
+} PdChatKind;
+
 typedef struct {
   const char *port;
   const char *ref;          /* one request only, NULL = any */
@@ -135,6 +143,10 @@ void          pd_commodity_free          (PdCommodity   *c);
 void          pd_inspection_free         (PdInspection  *insp);
 void          pd_insp_event_free         (PdInspEvent   *ev);
 void          pd_chat_message_free       (PdChatMessage *msg);
+/* @m as the object the API answers and events carry ("ref" when not NULL). */
+void          pd_chat_message_add_json   (JsonBuilder         *b,
+                                          const char          *ref,
+                                          const PdChatMessage *m);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdInspection, pd_inspection_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdChatMessage, pd_chat_message_free)

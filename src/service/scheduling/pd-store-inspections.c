@@ -547,14 +547,20 @@ pd_store_insp_history (PdStoreTx  *tx,
   return g_steal_pointer (&out);
 }
 
+/* A chat statement for each kind of chat (tables of the same shape):
+ * @head, the kind's chat table, @tail. */
+#define CHAT_SQL(head, tail) \
+  { [PD_CHAT_INSPECTION] = head "insp_chat" tail, [PD_CHAT_LANDING] = head "landing_chat" tail }
+
 gboolean
 pd_store_chat_add (PdStoreTx      *tx,
+                   PdChatKind      kind,
                    gint64          request_id,
                    PdChatMessage  *msg,
                    GError        **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
-      "INSERT INTO insp_chat (request_id, at, side, sender, body) VALUES (?1, ?2, ?3, ?4, ?5)", error);
+  static const char * const sql[] = CHAT_SQL ("INSERT INTO ", " (request_id, at, side, sender, body) VALUES (?1, ?2, ?3, ?4, ?5)");
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, sql[kind], error);
 
   if (stmt == NULL)
     return FALSE;
@@ -584,11 +590,12 @@ chat_message_from_row (sqlite3_stmt *stmt)
 
 GPtrArray *
 pd_store_chat_list (PdStoreTx  *tx,
+                    PdChatKind  kind,
                     gint64      request_id,
                     GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
-      "SELECT id, at, side, sender, body FROM insp_chat WHERE request_id = ?1 ORDER BY id", error);
+  static const char * const sql[] = CHAT_SQL ("SELECT id, at, side, sender, body FROM ", " WHERE request_id = ?1 ORDER BY id");
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, sql[kind], error);
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_chat_message_free);
 
   if (stmt == NULL)
@@ -601,14 +608,15 @@ pd_store_chat_list (PdStoreTx  *tx,
 
 gboolean
 pd_store_chat_mark_read (PdStoreTx   *tx,
+                         PdChatKind   kind,
                          gint64       request_id,
                          const char  *reader,
                          gint64       last_id,
                          GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
-      "INSERT INTO insp_chat_reads (request_id, reader, last_read_id) VALUES (?1, ?2, ?3) "
-      "ON CONFLICT (request_id, reader) DO UPDATE SET last_read_id = max(last_read_id, ?3)", error);
+  static const char * const sql[] = CHAT_SQL ("INSERT INTO ", "_reads (request_id, reader, last_read_id) VALUES (?1, ?2, ?3) "
+                                               "ON CONFLICT (request_id, reader) DO UPDATE SET last_read_id = max(last_read_id, ?3)");
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, sql[kind], error);
 
   if (stmt == NULL)
     return FALSE;
@@ -620,11 +628,12 @@ pd_store_chat_mark_read (PdStoreTx   *tx,
 
 gint64
 pd_store_chat_last_read (PdStoreTx  *tx,
+                         PdChatKind  kind,
                          gint64      request_id,
                          const char *reader)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
-      "SELECT last_read_id FROM insp_chat_reads WHERE request_id = ?1 AND reader = ?2", NULL);
+  static const char * const sql[] = CHAT_SQL ("SELECT last_read_id FROM ", "_reads WHERE request_id = ?1 AND reader = ?2");
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, sql[kind], NULL);
 
   if (stmt == NULL)
     return 0;

@@ -42,19 +42,24 @@ gboolean      pd_store_insp_history_add (PdStoreTx          *tx,
 GPtrArray    *pd_store_insp_history     (PdStoreTx          *tx,
                                          gint64              request_id,
                                          GError            **error);
+/* A request's chat (the kind says which requests: inspections, landing rights). */
 gboolean      pd_store_chat_add         (PdStoreTx          *tx,
+                                         PdChatKind          kind,
                                          gint64              request_id,
                                          PdChatMessage      *msg,
                                          GError            **error);
 GPtrArray    *pd_store_chat_list        (PdStoreTx          *tx,
+                                         PdChatKind          kind,
                                          gint64              request_id,
                                          GError            **error);
 gboolean      pd_store_chat_mark_read   (PdStoreTx          *tx,
+                                         PdChatKind          kind,
                                          gint64              request_id,
                                          const char         *reader,
                                          gint64              last_id,
                                          GError            **error);
 gint64        pd_store_chat_last_read   (PdStoreTx          *tx,
+                                         PdChatKind          kind,
                                          gint64              request_id,
                                          const char         *reader);
 
