@@ -46,6 +46,8 @@ static const struct {
   { "mrz",         pd_ctl_cmd_mrz,         "Read a document's machine-readable zone locally: fields and check digits" },
   { "identity",    pd_ctl_cmd_identity,    "TSA identity check: check a photo, decline, search, verify (1:1), report" },
   { "inspection",  pd_ctl_cmd_inspection,  "The Scheduling Dashboard: list, show, move, assign, chat" },
+  { "landing",     pd_ctl_cmd_landing,     "Landing rights of your port: list, show, research, recommend, decide, schedule" },
+  { "air-operator", pd_ctl_cmd_air_operator, "Play an air operator on the public intake API: profile, request, status, chat" },
   { "broker",      pd_ctl_cmd_broker,      "Play a requester on the public intake API (submit, status, cancel, chat)" },
   { "demo",        pd_ctl_cmd_demo,        "Create the demo accounts, and with --requests N demo inspection requests" },
   { "clock",       pd_ctl_cmd_clock,       "Set or advance the test clock (portdeskd --test-clock)" },

@@ -41,6 +41,7 @@ pd_config_new_default (void)
   c->lpr_cache_hours = 24;
   c->lpr_alert_window_s = 300;
   c->lpr_due_days = 30;
+  c->landing_terminal_capacity = 6;
   c->tsa_red_x_text = g_strdup ("Not verified. Contact the National Transportation Vetting Center before the "
                                 "traveller proceeds.");
   return c;
@@ -119,6 +120,7 @@ pd_config_load (const char  *path,
   guint64 conns = c->max_connections, conns_client = c->max_connections_per_client;
   guint64 intake = c->intake_rate_per_minute, silent = c->gate_silent_s;
   guint64 cache_h = c->lpr_cache_hours, window = c->lpr_alert_window_s, due = c->lpr_due_days;
+  guint64 terminal_cap = c->landing_terminal_capacity;
   g_auto(GStrv) ports = NULL;
   g_autofree char *domain = NULL;
 
@@ -146,7 +148,8 @@ pd_config_load (const char  *path,
       !get_uint (kf, "gate_silent_seconds", 10, 86400, &silent, error) ||
       !get_uint (kf, "lpr_cache_hours", 4, 24, &cache_h, error) ||
       !get_uint (kf, "lpr_alert_window_seconds", 0, 86400, &window, error) ||
-      !get_uint (kf, "lpr_revalidate_notice_days", 1, 180, &due, error))
+      !get_uint (kf, "lpr_revalidate_notice_days", 1, 180, &due, error) ||
+      !get_uint (kf, "landing_terminal_capacity", 1, 1000, &terminal_cap, error))
     return NULL;
   ports = g_key_file_get_keys (kf, "slot_capacity", NULL, NULL);
   for (guint i = 0; ports != NULL && ports[i] != NULL; i++)
@@ -206,6 +209,7 @@ pd_config_load (const char  *path,
   c->lpr_cache_hours = cache_h;
   c->lpr_alert_window_s = window;
   c->lpr_due_days = due;
+  c->landing_terminal_capacity = terminal_cap;
   c->slot_minutes = slot;
   c->slot_capacity = cap;
   return g_steal_pointer (&c);

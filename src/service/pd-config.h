@@ -37,6 +37,7 @@ typedef struct {
   guint   lpr_cache_hours;         /* lpr_cache_hours = 24: LPR query results are kept (4 to 24) */
   guint   lpr_alert_window_s;      /* lpr_alert_window_seconds = 300: reads of a listed plate this close make one alert */
   guint   lpr_due_days;            /* lpr_revalidate_notice_days = 30: owners are prompted this long before an item lapses */
+  guint   landing_terminal_capacity; /* landing_terminal_capacity = 6: arrivals a terminal takes in an hour */
 } PdConfig;
 
 guint     pd_config_port_capacity (const PdConfig *config,

@@ -8,6 +8,7 @@
 
 #include "pd-engine-accounts.h"
 #include "pd-engine-lpr.h"
+#include "pd-engine-landing.h"
 #include "pd-engine-private.h"
 #include "pd-engine-scheduling.h"
 #include "pd-engine-tsa.h"
@@ -403,6 +404,8 @@ pd_engine_demo_setup (PdEngine  *self,
     return FALSE;
   g_clear_pointer (&tx, pd_store_tx_free);
   if (total == 0 && !pd_engine_demo_requests (self, system, n_requests, error))
+    return FALSE;
+  if (!pd_engine_landing_demo (self, error))
     return FALSE;
   /* the full demo: an entitled LPR analyst, displays and reads */
   if (with_holdings && !pd_engine_lpr_demo (self, error))

@@ -29,6 +29,7 @@ const PdFlow * const *pd_flows (guint *n_flows);
 extern const PdFlow pd_accounts_flow;
 extern const PdFlow pd_audit_flow;
 extern const PdFlow pd_face_flow;
+extern const PdFlow pd_landing_flow;
 extern const PdFlow pd_lpr_flow;
 extern const PdFlow pd_scheduling_flow;
 extern const PdFlow pd_tsa_flow;

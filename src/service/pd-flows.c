@@ -10,6 +10,7 @@ static const PdFlow * const flows[] = {
   &pd_accounts_flow,
   &pd_audit_flow,
   &pd_face_flow,
+  &pd_landing_flow,
   &pd_lpr_flow,
   &pd_scheduling_flow,
   &pd_tsa_flow,

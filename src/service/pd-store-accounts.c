@@ -334,7 +334,7 @@ pd_store_session_expired (PdStoreTx  *tx,
 /* Tables whose rows the retention engine may delete by id. */
 static const char * const purgeable_tables[] = { "sessions", "identity_checks", "tvs_flights", "tvs_parts",
                                                   "tvs_gallery_photos", "lpr_reads", "lpr_items",
-                                                  "lpr_queries", NULL };
+                                                  "lpr_queries", "landing_requests", NULL };
 
 gboolean
 pd_store_delete_ids (PdStoreTx   *tx,

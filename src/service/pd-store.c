@@ -558,7 +558,7 @@ static const char * const migrations[] = {
   "  updated_at INTEGER NOT NULL,"
   "  PRIMARY KEY (operator, role));"
   "CREATE TABLE landing_requests ("
-  "  id INTEGER PRIMARY KEY,"
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
   "  ref TEXT NOT NULL UNIQUE,"
   "  port TEXT NOT NULL REFERENCES ports(code),"
   "  operator TEXT NOT NULL,"
