@@ -929,8 +929,11 @@ test_daemon_export (void)
   g_assert_null (strstr (json, PD_TEST_DEMO_PASSWORD));
   g_assert_null (strstr (json, "password\""));
 
-  /* the signatures, as stored */
+  /* the signatures, as stored: those the export covers (the export's own
+   * sign-out may have made the next one since) */
   cps = db_checkpoints (db);
+  while (cps->len > 0 && g_ascii_strtoll (g_ptr_array_index (cps, cps->len - 1), NULL, 10) > (gint64) n)
+    g_ptr_array_remove_index (cps, cps->len - 1);
   g_assert_cmpuint (cps->len, >=, 4);
   g_assert_cmpuint (json_array_get_length (checkpoints), ==, cps->len);
   g_assert_cmpuint (strlen (json_object_get_string_member (root, "public_key")), ==, 64);
@@ -963,6 +966,8 @@ test_daemon_export (void)
     g_assert_nonnull (strstr (lines[rows], "\"\"format\"\":\"\"csv\"\""));
     g_assert_nonnull (strstr (csv, "\"apikey.create\""));
     g_assert_cmpstr (lines[i + 1], ==, "checkpoint_seq,at,head_hash,public_key,signature");
+    while (cps2->len > 0 && g_ascii_strtoll (g_ptr_array_index (cps2, cps2->len - 1), NULL, 10) > (gint64) rows)
+      g_ptr_array_remove_index (cps2, cps2->len - 1);
     for (guint k = 0; k < cps2->len; k++)
       {
         const char *colon = strchr (g_ptr_array_index (cps2, k), ':');
