@@ -296,6 +296,16 @@ test_landing_workflow (void)
   r = get_ok (officer, "/v1/landing/requests?status=submitted");
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (r), "total"), ==, 3);   /* 2 of the demo */
   g_clear_pointer (&r, json_node_unref);
+  /* pages by offset: "next" is the following page's */
+  r = get_ok (officer, "/v1/landing/requests?limit=4");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (r), "items")), ==, 4);
+  g_assert_cmpstr (str_of (r, "next"), ==, "4");
+  g_clear_pointer (&r, json_node_unref);
+  r = get_ok (officer, "/v1/landing/requests?limit=4&cursor=4");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (r), "items")), ==, 2);
+  g_assert_null (str_of (r, "next"));
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (r), "total"), ==, 6);
+  g_clear_pointer (&r, json_node_unref);
   r = get_ok (op, "/v1/intake/landing/requests");
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (r), "total"), ==, 1);
   g_clear_pointer (&r, json_node_unref);

@@ -414,7 +414,9 @@ pd_table_view_new (PdServiceClient     *client,
       c->format = columns[i].format;
       c->cell.text_func = cell_text;
       c->cell.data = c;
-      c->cell.min_chars = MIN (6, columns[i].chars > 0 ? columns[i].chars : 6);
+      /* GTK 4.8's column view gives a column its cells' minimum width (and
+       * the rest to the columns that expand) */
+      c->cell.min_chars = columns[i].whole ? columns[i].chars : MIN (6, columns[i].chars > 0 ? columns[i].chars : 6);
       c->cell.chars = columns[i].chars > 0 ? columns[i].chars : 14;
       g_ptr_array_add (self->columns, c);
       factory = pd_row_cell_factory_new (&c->cell);

@@ -26,6 +26,7 @@ typedef struct {
   PdTableFormat  format;    /* NULL: the member as text */
   gboolean       numeric;   /* sort by the member's integer value */
   int            chars;     /* natural width in characters; 0: default */
+  gboolean       whole;     /* never narrower than @chars (identifiers); else down to 6 */
 } PdTableColumn;
 
 #define PD_TYPE_TABLE_VIEW (pd_table_view_get_type ())

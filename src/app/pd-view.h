@@ -30,4 +30,18 @@ void     pd_view_show_message (GtkLabel   *status,
                                gboolean    error);
 gboolean pd_view_get_busy (PdView *self);
 
+/* A page of a view with several (the LPR view's Alerts, Displays, ...). */
+typedef struct {
+  const char *name;
+  const char *title;     /* translated */
+  GtkWidget  *child;
+} PdViewPage;
+
+/* A view's body of @n pages: a stack switcher over them and, beneath, the
+ * view's status line (hidden until pd_view_show_message). */
+GtkWidget *pd_view_pages_new (const PdViewPage *pages,
+                              guint             n,
+                              GtkStack        **out_stack,
+                              GtkLabel        **out_status);
+
 G_END_DECLS

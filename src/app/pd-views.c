@@ -12,6 +12,7 @@
 #include "pd-audit-view.h"
 #include "pd-events.h"
 #include "pd-identity-view.h"
+#include "pd-landing-view.h"
 #include "pd-lpr-reviews-view.h"
 #include "pd-lpr-view.h"
 #include "pd-scheduling.h"
@@ -31,7 +32,8 @@ new_scheduling_view (PdServiceClient *client)
 
 /* The one list of the app's views, in sidebar order: who sees what, how
  * each is made and what reloads it is decided here and only here.  A
- * flow's views live in its folder (scheduling/, accounts/, audit/, lpr/, tsa/, tvs/). */
+ * flow's views live in its folder (scheduling/, accounts/, audit/, landing/, lpr/,
+ * tsa/, tvs/). */
 static const PdViewInfo views[] = {
   { "identity",   N_("Identity Check"), "camera-photo-symbolic",       R (TSA_SUPERVISOR),
     pd_identity_view_new, { NULL } },
@@ -41,7 +43,8 @@ static const PdViewInfo views[] = {
     pd_watchlist_view_new, { NULL } },
   { "lpr",        N_("LPR"),            "find-location-symbolic",      R (LPR_ANALYST),
     pd_lpr_view_new, { PD_EVENT_LPR_HIT, NULL } },
-  { "landing",    N_("Landing Rights"), "airplane-mode-symbolic",      R (PORT_DIRECTOR), NULL, { NULL } },
+  { "landing",    N_("Landing Rights"), "airplane-mode-symbolic",      R (PORT_DIRECTOR) | R (CBP_OFFICER),
+    pd_landing_view_new, { PD_EVENT_LANDING_REQUEST, PD_EVENT_LANDING_CHAT, NULL } },
   { "scheduling", N_("Scheduling"),     "x-office-calendar-symbolic",
     PD_ROLES_SCHEDULING, new_scheduling_view, { NULL } },
   { "audit",      N_("Audit"),          "security-high-symbolic",      R (AUDITOR),

@@ -15,9 +15,7 @@ static char *
 user_path (const char *name,
            const char *suffix)
 {
-  g_autofree char *esc = g_uri_escape_string (name, NULL, FALSE);
-
-  return g_strconcat ("/v1/users/", esc, suffix, NULL);
+  return pd_ctl_item_path ("/v1/users", name, suffix);
 }
 
 /* Runs POST @path with the body built by pd_client_post's varargs and

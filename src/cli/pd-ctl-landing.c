@@ -20,16 +20,6 @@ static const char * const flight_columns[] = { "flight_number", "departure_airpo
 static const char * const schedule_columns[] = { "eta_at", "flight_number", "airline_name", "departure_airport",
                                                  "terminal", "equipment", "passengers", "ref", "status", NULL };
 
-static char *
-ref_path (const char *base,
-          const char *ref,
-          const char *suffix)
-{
-  g_autofree char *esc = g_uri_escape_string (ref, NULL, FALSE);
-
-  return g_strconcat (base, "/", esc, suffix, NULL);
-}
-
 static void
 print_line (JsonObject *o,
             const char *label,
@@ -230,7 +220,7 @@ chat_or_read (PdCtl       *ctl,
               const char  *base,
               char       **argv)   /* chat|read REF ARG */
 {
-  g_autofree char *path = ref_path (base, argv[1], g_str_equal (argv[0], "chat") ? "/chat" : "/read");
+  g_autofree char *path = pd_ctl_item_path (base, argv[1], g_str_equal (argv[0], "chat") ? "/chat" : "/read");
   GError *error = NULL;
   g_autoptr(JsonNode) r = NULL;
   gint64 id;
@@ -302,12 +292,12 @@ pd_ctl_cmd_air_operator (PdCtl  *ctl,
     }
   else if (g_str_equal (argv[1], "status") && argc == 3)
     {
-      g_autofree char *path = ref_path (base, argv[2], "");
+      g_autofree char *path = pd_ctl_item_path (base, argv[2], "");
       r = pd_client_call (client, "GET", path, NULL, &error);
     }
   else if (g_str_equal (argv[1], "amend") && argc == 4)
     {
-      g_autofree char *path = ref_path (base, argv[2], "/amend");
+      g_autofree char *path = pd_ctl_item_path (base, argv[2], "/amend");
 
       if ((body = read_json_file (argv[3], &error)) == NULL)
         return pd_ctl_fail (error);
@@ -315,7 +305,7 @@ pd_ctl_cmd_air_operator (PdCtl  *ctl,
     }
   else if (g_str_equal (argv[1], "withdraw") && (argc == 3 || argc == 4))
     {
-      g_autofree char *path = ref_path (base, argv[2], "/withdraw");
+      g_autofree char *path = pd_ctl_item_path (base, argv[2], "/withdraw");
       r = pd_client_post (client, path, &error, "reason", G_TYPE_STRING, argc == 4 ? argv[3] : NULL, NULL);
     }
   else if ((g_str_equal (argv[1], "chat") || g_str_equal (argv[1], "read")) && argc == 4)
@@ -385,24 +375,24 @@ pd_ctl_cmd_landing (PdCtl  *ctl,
     return pd_ctl_fail (error);
   if (g_str_equal (argv[1], "show") && argc == 3)
     {
-      g_autofree char *path = ref_path (base, argv[2], "");
+      g_autofree char *path = pd_ctl_item_path (base, argv[2], "");
       r = pd_client_call (client, "GET", path, NULL, &error);
     }
   else if (g_str_equal (argv[1], "research") && argc == 3)
     {
-      g_autofree char *path = ref_path (base, argv[2], "/research");
+      g_autofree char *path = pd_ctl_item_path (base, argv[2], "/research");
       r = pd_client_call (client, "GET", path, NULL, &error);
       return pd_ctl_print_result (ctl, r, error, NULL);
     }
   else if (g_str_equal (argv[1], "recommend") && argc == 5)
     {
-      g_autofree char *path = ref_path (base, argv[2], "/recommend");
+      g_autofree char *path = pd_ctl_item_path (base, argv[2], "/recommend");
       r = pd_client_post (client, path, &error, "recommendation", G_TYPE_STRING, argv[3], "reason", G_TYPE_STRING,
                           argv[4], NULL);
     }
   else if (g_str_equal (argv[1], "decide") && (argc == 5 || argc == 6))
     {
-      g_autofree char *path = ref_path (base, argv[2], "/decide");
+      g_autofree char *path = pd_ctl_item_path (base, argv[2], "/decide");
       r = pd_client_post (client, path, &error, "decision", G_TYPE_STRING, argv[3], "reason", G_TYPE_STRING, argv[4],
                           "conditions", G_TYPE_STRING, argc == 6 ? argv[5] : NULL, NULL);
     }
@@ -415,7 +405,7 @@ pd_ctl_cmd_landing (PdCtl  *ctl,
     }
   else if (g_str_equal (argv[1], "designee") && argc == 4 && g_str_equal (argv[2], "remove"))
     {
-      g_autofree char *path = ref_path ("/v1/landing/designees", argv[3], "");
+      g_autofree char *path = pd_ctl_item_path ("/v1/landing/designees", argv[3], "");
       r = pd_client_call (client, "DELETE", path, NULL, &error);
       return pd_ctl_print_result (ctl, r, error, "Designee removed.");
     }

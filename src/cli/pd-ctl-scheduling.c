@@ -70,16 +70,6 @@ show_reply (PdCtl    *ctl,
   return PD_CTL_OK;
 }
 
-static char *
-ref_path (const char *base,
-          const char *ref,
-          const char *suffix)
-{
-  g_autofree char *esc = g_uri_escape_string (ref, NULL, FALSE);
-
-  return g_strconcat (base, "/", esc, suffix, NULL);
-}
-
 /* "description;category;quantity;unit;origin" */
 static gboolean
 add_commodity (JsonBuilder  *b,
@@ -252,17 +242,17 @@ pd_ctl_cmd_broker (PdCtl  *ctl,
     r = pd_client_call (client, "GET", "/v1/intake/inspections?limit=500", NULL, &error);
   else if (strcmp (argv[1], "status") == 0 && argc == 3)
     {
-      g_autofree char *path = ref_path ("/v1/intake/inspections", argv[2], "");
+      g_autofree char *path = pd_ctl_item_path ("/v1/intake/inspections", argv[2], "");
       r = pd_client_call (client, "GET", path, NULL, &error);
     }
   else if (strcmp (argv[1], "cancel") == 0 && (argc == 3 || argc == 4))
     {
-      g_autofree char *path = ref_path ("/v1/intake/inspections", argv[2], "/cancel");
+      g_autofree char *path = pd_ctl_item_path ("/v1/intake/inspections", argv[2], "/cancel");
       r = pd_client_post (client, path, &error, "reason", G_TYPE_STRING, argc == 4 ? argv[3] : NULL, NULL);
     }
   else if (strcmp (argv[1], "reschedule") == 0 && argc == 6)
     {
-      g_autofree char *path = ref_path ("/v1/intake/inspections", argv[2], "/reschedule");
+      g_autofree char *path = pd_ctl_item_path ("/v1/intake/inspections", argv[2], "/reschedule");
       g_autoptr(JsonBuilder) b = json_builder_new ();
       g_autoptr(JsonNode) body = NULL;
 
@@ -279,7 +269,7 @@ pd_ctl_cmd_broker (PdCtl  *ctl,
     }
   else if (strcmp (argv[1], "amend") == 0 && argc == 4)
     {
-      g_autofree char *path = ref_path ("/v1/intake/inspections", argv[2], "/amend");
+      g_autofree char *path = pd_ctl_item_path ("/v1/intake/inspections", argv[2], "/amend");
       g_autofree char *text = NULL;
       g_autoptr(JsonObject) obj = NULL;
       g_autoptr(JsonNode) body = NULL;
@@ -294,13 +284,13 @@ pd_ctl_cmd_broker (PdCtl  *ctl,
     }
   else if (strcmp (argv[1], "chat") == 0 && argc == 4)
     {
-      g_autofree char *path = ref_path ("/v1/intake/inspections", argv[2], "/chat");
+      g_autofree char *path = pd_ctl_item_path ("/v1/intake/inspections", argv[2], "/chat");
       r = pd_client_post (client, path, &error, "body", G_TYPE_STRING, argv[3], NULL);
       return pd_ctl_print_result (ctl, r, error, r ? "Message sent." : NULL);
     }
   else if (strcmp (argv[1], "read") == 0 && argc == 4)
     {
-      g_autofree char *path = ref_path ("/v1/intake/inspections", argv[2], "/read");
+      g_autofree char *path = pd_ctl_item_path ("/v1/intake/inspections", argv[2], "/read");
       gint64 id;
       if (!g_ascii_string_to_signed (argv[3], 10, 0, G_MAXINT64, &id, NULL))
         return pd_ctl_usage (usage);
@@ -364,7 +354,7 @@ pd_ctl_cmd_inspection (PdCtl  *ctl,
     }
   else if (strcmp (argv[1], "show") == 0 && argc == 3)
     {
-      g_autofree char *path = ref_path ("/v1/inspections", argv[2], "");
+      g_autofree char *path = pd_ctl_item_path ("/v1/inspections", argv[2], "");
       r = pd_client_call (client, "GET", path, NULL, &error);
       if (r != NULL && !ctl->json)
         {
@@ -375,7 +365,7 @@ pd_ctl_cmd_inspection (PdCtl  *ctl,
   else if (strcmp (argv[1], "slots") == 0 && argc == 3)
     {
       static const char * const columns[] = { "start", "end", "free", NULL };
-      g_autofree char *path = ref_path ("/v1/inspections", argv[2], "/slots");
+      g_autofree char *path = pd_ctl_item_path ("/v1/inspections", argv[2], "/slots");
 
       r = pd_client_call (client, "GET", path, NULL, &error);
       if (r == NULL)
@@ -388,19 +378,19 @@ pd_ctl_cmd_inspection (PdCtl  *ctl,
     }
   else if (strcmp (argv[1], "move") == 0 && argc == 4)
     {
-      g_autofree char *path = ref_path ("/v1/inspections", argv[2], "/transition");
+      g_autofree char *path = pd_ctl_item_path ("/v1/inspections", argv[2], "/transition");
       r = pd_client_post (client, path, &error, "to", G_TYPE_STRING, argv[3], "reason_code", G_TYPE_STRING, reason_code,
                           "reason", G_TYPE_STRING, reason, "slot_start", G_TYPE_STRING, slot,
                           "inspector", G_TYPE_STRING, inspector, NULL);
     }
   else if (strcmp (argv[1], "assign") == 0 && argc == 4)
     {
-      g_autofree char *path = ref_path ("/v1/inspections", argv[2], "/assign");
+      g_autofree char *path = pd_ctl_item_path ("/v1/inspections", argv[2], "/assign");
       r = pd_client_post (client, path, &error, "inspector", G_TYPE_STRING, argv[3], NULL);
     }
   else if (strcmp (argv[1], "chat") == 0 && argc == 4)
     {
-      g_autofree char *path = ref_path ("/v1/inspections", argv[2], "/chat");
+      g_autofree char *path = pd_ctl_item_path ("/v1/inspections", argv[2], "/chat");
       r = pd_client_post (client, path, &error, "body", G_TYPE_STRING, argv[3], NULL);
       return pd_ctl_print_result (ctl, r, error, r ? "Message sent." : NULL);
     }

@@ -354,3 +354,13 @@ pd_ctl_progress (const char *what,
   if (done == total)
     g_printerr ("\n");
 }
+
+char *
+pd_ctl_item_path (const char *base,
+                  const char *item,
+                  const char *suffix)
+{
+  g_autofree char *esc = g_uri_escape_string (item, NULL, FALSE);
+
+  return g_strconcat (base, "/", esc, suffix, NULL);
+}

@@ -61,6 +61,10 @@ int        pd_ctl_print_result  (PdCtl        *ctl,
                                  GError       *error,
                                  const char   *done_message);
 void       pd_ctl_finish        (PdCtl        *ctl);
+/* @base "/" @item (escaped) @suffix: "/v1/inspections/LAX-0001/chat" */
+char      *pd_ctl_item_path     (const char   *base,
+                                 const char   *item,
+                                 const char   *suffix);
 /* "@what [#####.....] done/total" on a terminal's stderr */
 void       pd_ctl_progress      (const char   *what,
                                  guint         done,

@@ -85,13 +85,13 @@ pd_api_add_page_end (JsonBuilder *b,
     json_builder_add_null_value (b);
 }
 
-void
-pd_call_reply_items (PdCall          *call,
-                     GPtrArray       *rows,
-                     GError          *error,
-                     PdApiAddFunc     add,
-                     guint            page_size,
-                     PdApiCursorFunc  next_of)
+static void
+reply_items (PdCall       *call,
+             GPtrArray    *rows,
+             GError       *error,
+             PdApiAddFunc  add,
+             gint64        total,
+             const char   *next)
 {
   g_autoptr(JsonBuilder) b = NULL;
 
@@ -107,13 +107,37 @@ pd_call_reply_items (PdCall          *call,
   for (guint i = 0; i < rows->len; i++)
     add (b, g_ptr_array_index (rows, i));
   json_builder_end_array (b);
-  if (next_of != NULL && rows->len > 0 && rows->len == page_size)
-    {
-      g_autofree char *cursor = g_strdup_printf ("%" G_GINT64_FORMAT, next_of (g_ptr_array_index (rows, rows->len - 1)));
-      pd_api_add_page_end (b, -1, cursor);
-    }
-  else
-    pd_api_add_page_end (b, -1, NULL);
+  pd_api_add_page_end (b, total, next);
   json_builder_end_object (b);
   pd_call_reply_builder (call, 200, b);
+}
+
+void
+pd_call_reply_items (PdCall          *call,
+                     GPtrArray       *rows,
+                     GError          *error,
+                     PdApiAddFunc     add,
+                     guint            page_size,
+                     PdApiCursorFunc  next_of)
+{
+  g_autofree char *cursor = NULL;
+
+  if (rows != NULL && next_of != NULL && rows->len > 0 && rows->len == page_size)
+    cursor = g_strdup_printf ("%" G_GINT64_FORMAT, next_of (g_ptr_array_index (rows, rows->len - 1)));
+  reply_items (call, rows, error, add, -1, cursor);
+}
+
+void
+pd_call_reply_offset_page (PdCall       *call,
+                           GPtrArray    *rows,
+                           GError       *error,
+                           PdApiAddFunc  add,
+                           gint64        total,
+                           gint64        offset)
+{
+  g_autofree char *next = NULL;
+
+  if (rows != NULL && rows->len > 0 && offset + rows->len < total)
+    next = g_strdup_printf ("%" G_GINT64_FORMAT, offset + rows->len);
+  reply_items (call, rows, error, add, total, next);
 }

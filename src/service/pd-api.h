@@ -111,6 +111,15 @@ void        pd_call_reply_items         (PdCall       *call,
                                          guint         page_size,
                                          PdApiCursorFunc next_of);
 
+/* Answers a page of a list paged by ?offset= (or ?cursor=, the same
+ * number): @total rows in all; "next" is the offset of the next page. */
+void        pd_call_reply_offset_page   (PdCall       *call,
+                                         GPtrArray    *rows,
+                                         GError       *error,
+                                         PdApiAddFunc  add,
+                                         gint64        total,
+                                         gint64        offset);
+
 /* serializers shared by the tables */
 void        pd_api_add_user             (JsonBuilder  *b,
                                          const PdUser *user);

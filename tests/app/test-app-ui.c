@@ -132,7 +132,7 @@ static const RoleCase role_cases[] = {
   { "tsa.kim",     "tsa_supervisor", "identity" },
   { "lpr.ortiz",   "lpr_analyst",    "lpr" },
   { "director.ng", "port_director",  "landing,scheduling" },
-  { "officer.ray", "cbp_officer",    "alerts,scheduling,reports" },
+  { "officer.ray", "cbp_officer",    "alerts,landing,scheduling,reports" },
   { "auditor.fox", "auditor",        "audit,lpr-reviews,reports" },
   { "pau.diaz",    "pau_analyst",    "watchlist" },
   { "admin.demo",  "admin",          "users" },

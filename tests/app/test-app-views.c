@@ -23,7 +23,7 @@ test_roles (void)
   check (PD_ROLE_TSA_SUPERVISOR, "identity");
   check (PD_ROLE_LPR_ANALYST, "lpr");
   check (PD_ROLE_PORT_DIRECTOR, "landing,scheduling");
-  check (PD_ROLE_CBP_OFFICER, "alerts,scheduling,reports");
+  check (PD_ROLE_CBP_OFFICER, "alerts,landing,scheduling,reports");
   check (PD_ROLE_AUDITOR, "audit,lpr-reviews,reports");
   check (PD_ROLE_ADMIN, "users");
   check (PD_ROLE_PAU_ANALYST, "watchlist");

@@ -766,31 +766,17 @@ build_notice (PdLprView *self)
 static void
 build (PdLprView *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *switcher = gtk_stack_switcher_new ();
-
-  self->pages = GTK_STACK (gtk_stack_new ());
-  gtk_stack_add_titled (self->pages, build_alerts (self), "alerts", _("Alerts"));
-  gtk_stack_add_titled (self->pages, build_displays (self), "displays", _("Displays"));
-  gtk_stack_add_titled (self->pages, build_query (self), "query", _("Query"));
-  gtk_stack_add_titled (self->pages, build_cases (self), "cases", _("Cases"));
-  gtk_widget_set_vexpand (GTK_WIDGET (self->pages), TRUE);
-  gtk_stack_switcher_set_stack (GTK_STACK_SWITCHER (switcher), self->pages);
-  gtk_widget_set_halign (switcher, GTK_ALIGN_CENTER);
-  gtk_widget_set_margin_top (switcher, 6);
-  gtk_box_append (GTK_BOX (box), switcher);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->pages));
-  self->status = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->status, 0);
-  gtk_label_set_wrap (self->status, TRUE);
-  gtk_widget_set_margin_start (GTK_WIDGET (self->status), 12);
-  gtk_widget_set_margin_bottom (GTK_WIDGET (self->status), 12);
-  gtk_widget_set_margin_top (GTK_WIDGET (self->status), 6);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->status));
+  const PdViewPage pages[] = {
+    { "alerts", _("Alerts"), build_alerts (self) },
+    { "displays", _("Displays"), build_displays (self) },
+    { "query", _("Query"), build_query (self) },
+    { "cases", _("Cases"), build_cases (self) },
+  };
 
   self->outer = GTK_STACK (gtk_stack_new ());
   gtk_stack_add_named (self->outer, build_notice (self), "notice");
-  gtk_stack_add_named (self->outer, box, "pages");
+  gtk_stack_add_named (self->outer, pd_view_pages_new (pages, G_N_ELEMENTS (pages), &self->pages, &self->status),
+                       "pages");
   gtk_stack_set_visible_child_name (self->outer, "pages");
   adw_bin_set_child (ADW_BIN (self), GTK_WIDGET (self->outer));
 }

@@ -10,11 +10,13 @@
 
 #include <glib/gi18n.h>
 
+#include "pd-chat-pane.h"
 #include "pd-json.h"
 #include "pd-move-dialog.h"
 #include "pd-events.h"
 #include "pd-inspection-detail.h"
 #include "pd-inspection-object.h"
+#include "pd-pane-call.h"
 
 
 struct _PdInspectionDetail
@@ -41,9 +43,7 @@ struct _PdInspectionDetail
   GtkWidget       *assign_button;
   GtkListBox      *info_list;
   GtkListBox      *history_list;
-  GtkScrolledWindow *chat_scroll;
-  GtkListBox      *chat_list;
-  GtkEntry        *chat_entry;
+  PdChatPane      *chat_pane;
 
   PdServiceClient *client;
   GCancellable    *cancellable;   /* per shown ref */
@@ -51,11 +51,8 @@ struct _PdInspectionDetail
   JsonObject      *json;          /* the shown inspection, with history and chat */
   char            *status;
   char            *error;
-  GPtrArray       *messages;      /* "side: body" */
-  gint64           last_chat_id;
-  gint64           read_id;       /* last id we told the service we read */
   guint            n_history;
-  guint            busy;
+  PdBusy           busy;
 };
 
 G_DEFINE_FINAL_TYPE (PdInspectionDetail, pd_inspection_detail, ADW_TYPE_BIN)
@@ -78,21 +75,6 @@ static GParamSpec *properties[N_PROPS];
 /* --- small helpers ------------------------------------------------------ */
 
 static void
-set_busy (PdInspectionDetail *self,
-          gboolean            busy)
-{
-  gboolean was = self->busy > 0;
-
-  if (busy)
-    self->busy++;
-  else if (self->busy > 0)
-    self->busy--;
-  gtk_spinner_set_spinning (self->spinner, self->busy > 0);
-  if (was != (self->busy > 0))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-}
-
-static void
 set_error (PdInspectionDetail *self,
            const char         *message)
 {
@@ -100,16 +82,6 @@ set_error (PdInspectionDetail *self,
   self->error = g_strdup (message);
   gtk_label_set_text (self->error_label, message ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
-}
-
-static void
-clear_list (GtkListBox *list)
-{
-  GtkListBoxRow *row;
-
-  /* rows only: the placeholder stays */
-  while ((row = gtk_list_box_get_row_at_index (list, 0)) != NULL)
-    gtk_list_box_remove (list, GTK_WIDGET (row));
 }
 
 static char *
@@ -164,41 +136,6 @@ build_body (const char *first,
   va_end (ap);
   json_builder_end_object (b);
   return json_builder_get_root (b);
-}
-
-/* Callbacks hold a ref on the detail and the ref they were for. */
-typedef struct {
-  PdInspectionDetail *self;
-  char               *ref;
-  gint64              number;
-} Call;
-
-static Call *
-call_new (PdInspectionDetail *self)
-{
-  Call *c = g_new0 (Call, 1);
-
-  c->self = g_object_ref (self);
-  c->ref = g_strdup (self->ref);
-  set_busy (self, TRUE);
-  return c;
-}
-
-static void
-call_free (Call *c)
-{
-  set_busy (c->self, FALSE);
-  g_object_unref (c->self);
-  g_free (c->ref);
-  g_free (c);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Call, call_free)
-
-static gboolean
-call_current (Call *c)
-{
-  return g_strcmp0 (c->ref, c->self->ref) == 0;
 }
 
 /* --- rows ------------------------------------------------------------------- */
@@ -258,91 +195,6 @@ add_history_row (PdInspectionDetail *self,
   self->n_history++;
 }
 
-static gboolean
-scroll_chat_down_cb (gpointer user_data)
-{
-  PdInspectionDetail *self = user_data;
-  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->chat_scroll);
-
-  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
-  g_object_unref (self);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-mark_read_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = pd_service_client_call_finish (PD_SERVICE_CLIENT (object), result, &error);
-
-  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_debug ("chat read: %s", error->message);
-}
-
-static void
-mark_read (PdInspectionDetail *self)
-{
-  g_autofree char *path = NULL;
-  g_autoptr(JsonBuilder) b = NULL;
-  g_autoptr(JsonNode) body = NULL;
-
-  if (self->ref == NULL || self->last_chat_id <= self->read_id || self->client == NULL)
-    return;
-  /* only what the officer can see: the view is on screen */
-  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
-    return;
-  self->read_id = self->last_chat_id;
-  b = json_builder_new ();
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "last_id");
-  json_builder_add_int_value (b, self->last_chat_id);
-  json_builder_end_object (b);
-  body = json_builder_get_root (b);
-  path = escaped_path (self->ref, "/read");
-  pd_service_client_call_async (self->client, "POST", path, body, self->cancellable, mark_read_cb, NULL);
-}
-
-static void
-add_message (PdInspectionDetail *self,
-             JsonObject         *m)
-{
-  gint64 id = pd_json_int (m, "id", 0);
-  const char *side = pd_json_str (m, "side");
-  const char *body = pd_json_str (m, "body");
-  gboolean officer = g_strcmp0 (side, "officer") == 0;
-  g_autofree char *when = pd_inspection_format_time (pd_json_str (m, "at"), TRUE);
-  g_autofree char *meta = NULL;
-  GtkWidget *box, *label, *caption;
-
-  if (id != 0 && id <= self->last_chat_id)
-    return;
-  self->last_chat_id = MAX (self->last_chat_id, id);
-
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  gtk_widget_set_halign (box, officer ? GTK_ALIGN_END : GTK_ALIGN_START);
-  gtk_widget_add_css_class (box, officer ? "pd-chat-officer" : "pd-chat-requester");
-  label = gtk_label_new (body);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 36);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "pd-bubble");
-  meta = g_strdup_printf ("%s · %s", pd_json_str (m, "sender") ?: (officer ? _("Officer") : _("Requester")), when);
-  caption = gtk_label_new (meta);
-  gtk_label_set_xalign (GTK_LABEL (caption), officer ? 1.0 : 0.0);
-  gtk_widget_add_css_class (caption, "caption");
-  gtk_widget_add_css_class (caption, "dim-label");
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_box_append (GTK_BOX (box), caption);
-  gtk_list_box_append (self->chat_list, box);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (gtk_widget_get_parent (box)), FALSE);
-  g_ptr_array_add (self->messages, g_strdup_printf ("%s: %s", side ? side : "?", body ? body : ""));
-  g_idle_add (scroll_chat_down_cb, g_object_ref (self));
-}
-
 /* --- showing the inspection ---------------------------------------------------- */
 
 /* Whether the service offers moving the request to @status now (the
@@ -381,7 +233,6 @@ update_actions (PdInspectionDetail *self)
       gtk_widget_set_visible (moves[i].button, moves[i].on);
     }
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "insp.send", have);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->chat_entry), have);
 }
 
 static void
@@ -448,7 +299,7 @@ show_json (PdInspectionDetail *self,
   else
     gtk_widget_set_visible (GTK_WIDGET (self->alert_label), FALSE);
 
-  clear_list (self->info_list);
+  pd_list_box_clear (self->info_list);
   if (requester != NULL)
     {
       g_autofree char *who = join_nonempty (" · ", pd_json_str (requester, "company"), pd_json_str (requester, "kind"),
@@ -529,20 +380,17 @@ show_json (PdInspectionDetail *self,
 
   if (history != NULL)
     {
-      clear_list (self->history_list);
+      pd_list_box_clear (self->history_list);
       self->n_history = 0;
       for (guint i = 0; i < json_array_get_length (history); i++)
         if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (history, i)))
           add_history_row (self, json_array_get_object_element (history, i));
     }
-  if (chat != NULL)
-    for (guint i = 0; i < json_array_get_length (chat); i++)
-      if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (chat, i)))
-        add_message (self, json_array_get_object_element (chat, i));
 
   gtk_stack_set_visible_child_name (self->stack, "detail");
   update_actions (self);
-  mark_read (self);
+  /* after the stack shows it: what is on screen is read */
+  pd_chat_pane_show_chat (self->chat_pane, chat);
 }
 
 static void
@@ -550,12 +398,12 @@ loaded_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  g_autoptr(Call) c = user_data;
-  PdInspectionDetail *self = c->self;
+  g_autoptr(PdPaneCall) c = user_data;
+  PdInspectionDetail *self = PD_INSPECTION_DETAIL (c->owner);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) node = pd_service_client_call_finish (PD_SERVICE_CLIENT (object), result, &error);
 
-  if (!call_current (c) || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!pd_pane_call_current (c) || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     {
@@ -577,7 +425,8 @@ pd_inspection_detail_reload (PdInspectionDetail *self)
   if (self->ref == NULL || self->client == NULL)
     return;
   path = escaped_path (self->ref, NULL);
-  pd_service_client_call_async (self->client, "GET", path, NULL, self->cancellable, loaded_cb, call_new (self));
+  pd_service_client_call_async (self->client, "GET", path, NULL, self->cancellable, loaded_cb,
+                                pd_pane_call_new (G_OBJECT (self), &self->busy, &self->ref));
 }
 
 void
@@ -596,11 +445,9 @@ pd_inspection_detail_show_ref (PdInspectionDetail *self,
   g_clear_pointer (&self->json, json_object_unref);
   g_clear_pointer (&self->status, g_free);
   set_error (self, NULL);
-  clear_list (self->chat_list);
-  clear_list (self->history_list);
-  clear_list (self->info_list);
-  g_ptr_array_set_size (self->messages, 0);
-  self->last_chat_id = self->read_id = 0;
+  pd_chat_pane_set_request (self->chat_pane, "/v1/inspections", ref);
+  pd_list_box_clear (self->history_list);
+  pd_list_box_clear (self->info_list);
   self->n_history = 0;
   update_actions (self);
   if (ref == NULL)
@@ -623,8 +470,8 @@ transition_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr(Call) c = user_data;
-  PdInspectionDetail *self = c->self;
+  g_autoptr(PdPaneCall) c = user_data;
+  PdInspectionDetail *self = PD_INSPECTION_DETAIL (c->owner);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) node = pd_service_client_call_finish (PD_SERVICE_CLIENT (object), result, &error);
 
@@ -632,13 +479,13 @@ transition_cb (GObject      *object,
     return;
   if (node == NULL)
     {
-      if (call_current (c))
+      if (pd_pane_call_current (c))
         set_error (self, error->message);
       return;
     }
   if (JSON_NODE_HOLDS_OBJECT (node))
     g_signal_emit (self, signals[SIGNAL_UPDATED], 0, json_node_get_object (node));
-  if (call_current (c))
+  if (pd_pane_call_current (c))
     {
       set_error (self, NULL);
       pd_inspection_detail_reload (self);
@@ -665,7 +512,7 @@ pd_inspection_detail_transition (PdInspectionDetail *self,
                      "inspector", inspector, NULL);
   path = escaped_path (self->ref, "/transition");
   pd_service_client_call_async (self->client, "POST", path, body, self->cancellable, transition_cb,
-                                call_new (self));
+                                pd_pane_call_new (G_OBJECT (self), &self->busy, &self->ref));
 }
 
 static void
@@ -676,67 +523,36 @@ assign (PdInspectionDetail *self,
   g_autofree char *path = escaped_path (self->ref, "/assign");
 
   pd_service_client_call_async (self->client, "POST", path, body, self->cancellable, transition_cb,
-                                call_new (self));
+                                pd_pane_call_new (G_OBJECT (self), &self->busy, &self->ref));
+}
+
+/* What the service said to the last message sent. */
+static void
+chat_answered_cb (PdInspectionDetail *self,
+                  const char         *error)
+{
+  set_error (self, error);
 }
 
 static void
-sent_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
+chat_busy_cb (PdInspectionDetail *self)
 {
-  g_autoptr(Call) c = user_data;
-  PdInspectionDetail *self = c->self;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = pd_service_client_call_finish (PD_SERVICE_CLIENT (object), result, &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !call_current (c))
-    return;
-  if (node == NULL)
-    {
-      set_error (self, error->message);
-      return;
-    }
-  set_error (self, NULL);
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    add_message (self, json_node_get_object (node));
-  /* our own message needs no read marker, but it moves the marker on */
-  self->read_id = MAX (self->read_id, self->last_chat_id);
+  pd_busy_set (&self->busy, G_OBJECT (self), pd_chat_pane_get_busy (self->chat_pane));
 }
 
 void
 pd_inspection_detail_send_message (PdInspectionDetail *self,
                                    const char         *text)
 {
-  g_autoptr(JsonNode) body = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *trimmed = NULL;
-
   g_return_if_fail (PD_IS_INSPECTION_DETAIL (self));
-
-  if (self->ref == NULL || self->client == NULL || text == NULL)
-    return;
-  trimmed = g_strstrip (g_strdup (text));
-  if (*trimmed == '\0')
-    return;
-  body = build_body ("body", trimmed, NULL);
-  path = escaped_path (self->ref, "/chat");
-  pd_service_client_call_async (self->client, "POST", path, body, self->cancellable, sent_cb, call_new (self));
-}
-
-static void
-chat_entry_activate_cb (PdInspectionDetail *self)
-{
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->chat_entry));
-
-  pd_inspection_detail_send_message (self, text);
-  gtk_editable_set_text (GTK_EDITABLE (self->chat_entry), "");
+  pd_chat_pane_send (self->chat_pane, text);
 }
 
 void
 pd_inspection_detail_focus_chat (PdInspectionDetail *self)
 {
   g_return_if_fail (PD_IS_INSPECTION_DETAIL (self));
-  gtk_widget_grab_focus (GTK_WIDGET (self->chat_entry));
+  pd_chat_pane_focus (self->chat_pane);
 }
 
 /* --- dialogs ----------------------------------------------------------------- */
@@ -822,7 +638,7 @@ send_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *param)
 {
-  chat_entry_activate_cb (PD_INSPECTION_DETAIL (widget));
+  gtk_widget_activate_action (GTK_WIDGET (PD_INSPECTION_DETAIL (widget)->chat_pane), "chat.send", NULL);
 }
 
 /* --- live events ---------------------------------------------------------------- */
@@ -838,23 +654,14 @@ event_cb (PdInspectionDetail *self,
 
   if (p == NULL || self->ref == NULL || g_strcmp0 (pd_json_str (p, "ref"), self->ref) != 0)
     return;
+  /* the chat pane takes its own messages */
   if (g_str_equal (type, PD_EVENT_INSPECTION_CHAT))
-    {
-      add_message (self, p);
-      mark_read (self);
-    }
-  else if (g_str_has_prefix (type, PD_EVENT_INSPECTION_PREFIX))
+    return;
+  if (g_str_has_prefix (type, PD_EVENT_INSPECTION_PREFIX))
     pd_inspection_detail_reload (self);
 }
 
 /* --- object ------------------------------------------------------------- */
-
-static void
-pd_inspection_detail_map (GtkWidget *widget)
-{
-  GTK_WIDGET_CLASS (pd_inspection_detail_parent_class)->map (widget);
-  mark_read (PD_INSPECTION_DETAIL (widget));
-}
 
 static void
 pd_inspection_detail_dispose (GObject *object)
@@ -881,7 +688,6 @@ pd_inspection_detail_finalize (GObject *object)
   g_free (self->ref);
   g_free (self->status);
   g_free (self->error);
-  g_clear_pointer (&self->messages, g_ptr_array_unref);
   G_OBJECT_CLASS (pd_inspection_detail_parent_class)->finalize (object);
 }
 
@@ -896,7 +702,7 @@ pd_inspection_detail_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_BUSY:
-      g_value_set_boolean (value, self->busy > 0);
+      g_value_set_boolean (value, pd_busy_get (&self->busy));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -916,7 +722,6 @@ pd_inspection_detail_class_init (PdInspectionDetailClass *klass)
   object_class->dispose = pd_inspection_detail_dispose;
   object_class->finalize = pd_inspection_detail_finalize;
   object_class->get_property = pd_inspection_detail_get_property;
-  widget_class->map = pd_inspection_detail_map;
 
   properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
@@ -928,6 +733,7 @@ pd_inspection_detail_class_init (PdInspectionDetailClass *klass)
     g_signal_new ("updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, JSON_TYPE_OBJECT);
 
+  g_type_ensure (PD_TYPE_CHAT_PANE);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/portdesk/PortDesk/ui/pd-inspection-detail.ui");
   gtk_widget_class_bind_template_child (widget_class, PdInspectionDetail, stack);
   gtk_widget_class_bind_template_child (widget_class, PdInspectionDetail, ref_label);
@@ -948,10 +754,7 @@ pd_inspection_detail_class_init (PdInspectionDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdInspectionDetail, assign_button);
   gtk_widget_class_bind_template_child (widget_class, PdInspectionDetail, info_list);
   gtk_widget_class_bind_template_child (widget_class, PdInspectionDetail, history_list);
-  gtk_widget_class_bind_template_child (widget_class, PdInspectionDetail, chat_scroll);
-  gtk_widget_class_bind_template_child (widget_class, PdInspectionDetail, chat_list);
-  gtk_widget_class_bind_template_child (widget_class, PdInspectionDetail, chat_entry);
-  gtk_widget_class_bind_template_callback (widget_class, chat_entry_activate_cb);
+  gtk_widget_class_bind_template_child (widget_class, PdInspectionDetail, chat_pane);
 
   for (guint i = 0; i < G_N_ELEMENTS (moves); i++)
     gtk_widget_class_install_action (widget_class, moves[i], NULL, move_action);
@@ -962,19 +765,12 @@ pd_inspection_detail_class_init (PdInspectionDetailClass *klass)
 static void
 pd_inspection_detail_init (PdInspectionDetail *self)
 {
-  GtkWidget *placeholder;
-
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
-  self->messages = g_ptr_array_new_with_free_func (g_free);
+  self->busy = (PdBusy) { .spinner = self->spinner, .pspec = properties[PROP_BUSY] };
   gtk_stack_set_visible_child_name (self->stack, "empty");
-  placeholder = gtk_label_new (_("No messages yet. Write to the requester below; their answers appear here as they arrive."));
-  gtk_label_set_wrap (GTK_LABEL (placeholder), TRUE);
-  gtk_widget_set_margin_start (placeholder, 24);
-  gtk_widget_set_margin_end (placeholder, 24);
-  gtk_widget_set_margin_top (placeholder, 12);
-  gtk_widget_add_css_class (placeholder, "dim-label");
-  gtk_list_box_set_placeholder (self->chat_list, placeholder);
+  g_signal_connect_object (self->chat_pane, "answered", G_CALLBACK (chat_answered_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->chat_pane, "notify::busy", G_CALLBACK (chat_busy_cb), self, G_CONNECT_SWAPPED);
   update_actions (self);
 }
 
@@ -989,6 +785,7 @@ pd_inspection_detail_set_client (PdInspectionDetail *self,
     g_signal_handlers_disconnect_by_data (self->client, self);
   g_set_object (&self->client, client);
   g_signal_connect_object (client, "event", G_CALLBACK (event_cb), self, G_CONNECT_SWAPPED);
+  pd_chat_pane_set_client (self->chat_pane, client, PD_EVENT_INSPECTION_CHAT);
 }
 
 const char *
@@ -1002,7 +799,7 @@ gboolean
 pd_inspection_detail_get_busy (PdInspectionDetail *self)
 {
   g_return_val_if_fail (PD_IS_INSPECTION_DETAIL (self), FALSE);
-  return self->busy > 0;
+  return pd_busy_get (&self->busy);
 }
 
 const char *
@@ -1023,7 +820,7 @@ guint
 pd_inspection_detail_get_n_messages (PdInspectionDetail *self)
 {
   g_return_val_if_fail (PD_IS_INSPECTION_DETAIL (self), 0);
-  return self->messages->len;
+  return pd_chat_pane_get_n_messages (self->chat_pane);
 }
 
 char *
@@ -1031,7 +828,7 @@ pd_inspection_detail_dup_message (PdInspectionDetail *self,
                                   guint               i)
 {
   g_return_val_if_fail (PD_IS_INSPECTION_DETAIL (self), NULL);
-  return i < self->messages->len ? g_strdup (g_ptr_array_index (self->messages, i)) : NULL;
+  return pd_chat_pane_dup_message (self->chat_pane, i);
 }
 
 guint

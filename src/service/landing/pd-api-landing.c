@@ -5,6 +5,7 @@
  */
 #define G_LOG_DOMAIN "pd-api"
 
+#include "pd-api-chat.h"
 #include "pd-api.h"
 #include "pd-engine-landing.h"
 #include "pd-error.h"
@@ -167,65 +168,27 @@ handle_list (PdCall *call)
 {
   GError *error = NULL;
   g_autoptr(GPtrArray) rows = NULL;
-  g_autoptr(JsonBuilder) b = NULL;
   gint64 limit, offset, total = 0;
 
   if (!pd_call_query_int (call, "limit", 100, 1, 1000, &limit) ||
-      !pd_call_query_int (call, "offset", 0, 0, G_MAXINT32, &offset))
+      !pd_call_query_int (call, pd_call_query (call, "cursor") != NULL ? "cursor" : "offset", 0, 0, G_MAXINT32,
+                          &offset))
     return;
   rows = pd_engine_landing_list (call->engine, call->caller, pd_call_query (call, "status"), limit, offset, &total,
                                  &error);
-  if (rows == NULL)
-    {
-      pd_call_fail (call, error);
-      return;
-    }
-  b = json_builder_new_immutable ();
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "items");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < rows->len; i++)
-    add_object (b, rows->pdata[i]);
-  json_builder_end_array (b);
-  /* paged by ?offset= */
-  pd_api_add_page_end (b, total, NULL);
-  json_builder_end_object (b);
-  pd_call_reply_builder (call, 200, b);
+  pd_call_reply_offset_page (call, rows, error, (PdApiAddFunc) add_object, total, offset);
 }
 
 static void
 handle_chat (PdCall *call)
 {
-  static const char * const allowed[] = { "body", NULL };
-  const char *body = NULL;
-  GError *error = NULL;
-  g_autoptr(PdChatMessage) msg = NULL;
-  g_autoptr(JsonBuilder) b = NULL;
-
-  if (!pd_json_check_members (call->body, allowed, &error) ||
-      !pd_json_get_string (call->body, "body", TRUE, 16 * 1024, &body, &error) ||
-      (msg = pd_engine_landing_chat_post (call->engine, call->caller, pd_call_param (call, "ref"), body,
-                                          &error)) == NULL)
-    {
-      pd_call_fail (call, error);
-      return;
-    }
-  b = json_builder_new_immutable ();
-  pd_chat_message_add_json (b, NULL, msg);
-  pd_call_reply_builder (call, 201, b);
+  pd_api_chat_post (call, pd_engine_landing_chat_post);
 }
 
 static void
 handle_read (PdCall *call)
 {
-  static const char * const allowed[] = { "last_id", NULL };
-  gint64 last_id = 0;
-  GError *error = NULL;
-
-  if (!pd_json_check_members (call->body, allowed, &error) ||
-      !pd_json_get_int (call->body, "last_id", TRUE, 0, G_MAXINT64, &last_id, &error) ||
-      !pd_engine_landing_chat_read (call->engine, call->caller, pd_call_param (call, "ref"), last_id, &error))
-    pd_call_fail (call, error);
+  pd_api_chat_read (call, pd_engine_landing_chat_read);
 }
 
 /* --- review ---------------------------------------------------------------------------- */

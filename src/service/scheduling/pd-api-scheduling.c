@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "pd-api-chat.h"
 #include "pd-api.h"
 #include "pd-engine-scheduling.h"
 #include "pd-events.h"
@@ -766,8 +767,9 @@ handle_assign (PdCall *call)
   reply_inspection (call, 200, insp, error);
 }
 
-static void
-handle_chat (PdCall *call)
+void
+pd_api_chat_post (PdCall         *call,
+                  PdChatPostFunc  post)
 {
   static const char * const allowed[] = { "body", NULL };
   g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
@@ -776,13 +778,8 @@ handle_chat (PdCall *call)
   GError *error = NULL;
 
   if (!pd_json_check_members (call->body, allowed, &error) ||
-      !pd_json_get_string (call->body, "body", TRUE, 16 * 1024, &body, &error))
-    {
-      pd_call_fail (call, error);
-      return;
-    }
-  msg = pd_engine_chat_post (call->engine, call->caller, pd_call_param (call, "ref"), body, &error);
-  if (msg == NULL)
+      !pd_json_get_string (call->body, "body", TRUE, 16 * 1024, &body, &error) ||
+      (msg = post (call->engine, call->caller, pd_call_param (call, "ref"), body, &error)) == NULL)
     {
       pd_call_fail (call, error);
       return;
@@ -791,8 +788,9 @@ handle_chat (PdCall *call)
   pd_call_reply_builder (call, 201, b);
 }
 
-static void
-handle_read (PdCall *call)
+void
+pd_api_chat_read (PdCall         *call,
+                  PdChatReadFunc  mark_read)
 {
   static const char * const allowed[] = { "last_id", NULL };
   gint64 last_id = 0;
@@ -800,8 +798,20 @@ handle_read (PdCall *call)
 
   if (!pd_json_check_members (call->body, allowed, &error) ||
       !pd_json_get_int (call->body, "last_id", TRUE, 0, G_MAXINT64, &last_id, &error) ||
-      !pd_engine_chat_read (call->engine, call->caller, pd_call_param (call, "ref"), last_id, &error))
+      !mark_read (call->engine, call->caller, pd_call_param (call, "ref"), last_id, &error))
     pd_call_fail (call, error);
+}
+
+static void
+handle_chat (PdCall *call)
+{
+  pd_api_chat_post (call, pd_engine_chat_post);
+}
+
+static void
+handle_read (PdCall *call)
+{
+  pd_api_chat_read (call, pd_engine_chat_read);
 }
 
 static const PdRoute routes[] = {
