@@ -182,7 +182,7 @@ pd_ctl_cmd_apikey (PdCtl  *ctl,
   static const char * const columns[] = { "key_id", "kind", "name", "port", "scopes", "created_at", "revoked_at", NULL };
   g_autofree char *kind = NULL, *name = NULL, *scopes = NULL, *port = NULL, *output = NULL;
   const GOptionEntry entries[] = {
-    { "kind", 0, 0, G_OPTION_ARG_STRING, &kind, "broker, carrier, forwarder, air_operator, airline, lpr_feed or gate_device", "KIND" },
+    { "kind", 0, 0, G_OPTION_ARG_STRING, &kind, "broker, carrier, forwarder, air_operator, airline, lpr_feed, gate_device or bus_carrier", "KIND" },
     { "name", 0, 0, G_OPTION_ARG_STRING, &name, "Principal name", "NAME" },
     { "scopes", 0, 0, G_OPTION_ARG_STRING, &scopes, "Space-separated scopes", "SCOPES" },
     { "port", 0, 0, G_OPTION_ARG_STRING, &port, "Port the key is bound to", "PORT" },

@@ -48,6 +48,7 @@ static const struct {
   { "inspection",  pd_ctl_cmd_inspection,  "The Scheduling Dashboard: list, show, move, assign, chat" },
   { "landing",     pd_ctl_cmd_landing,     "Landing rights of your port: list, show, research, recommend, decide, schedule" },
   { "air-operator", pd_ctl_cmd_air_operator, "Play an air operator on the public intake API: profile, request, status, chat" },
+  { "bus",         pd_ctl_cmd_bus,         "Bus manifests: play a bus carrier (trip, passenger, submit); expected buses (officers)" },
   { "broker",      pd_ctl_cmd_broker,      "Play a requester on the public intake API (submit, status, cancel, chat)" },
   { "demo",        pd_ctl_cmd_demo,        "Create the demo accounts, and with --requests N demo inspection requests" },
   { "clock",       pd_ctl_cmd_clock,       "Set or advance the test clock (portdeskd --test-clock)" },

@@ -62,3 +62,18 @@ pd_error_code_from_http (guint status)
       return (PdErrorCode) i;
   return status >= 500 ? PD_ERROR_INTERNAL : PD_ERROR_INVALID;
 }
+
+gboolean
+pd_invalid (GError     **error,
+            const char  *format,
+            ...)
+{
+  g_autofree char *message = NULL;
+  va_list ap;
+
+  va_start (ap, format);
+  message = g_strdup_vprintf (format, ap);
+  va_end (ap);
+  g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, message);
+  return FALSE;
+}

@@ -33,5 +33,9 @@ guint        pd_error_http_status    (PdErrorCode  code);
 const char  *pd_error_code_name      (PdErrorCode  code);
 PdErrorCode  pd_error_code_from_name (const char  *name);
 PdErrorCode  pd_error_code_from_http (guint        status);
+/* Sets INVALID with the message; returns FALSE (for "return pd_invalid (...)"). */
+gboolean     pd_invalid              (GError     **error,
+                                      const char  *format,
+                                      ...) G_GNUC_PRINTF (2, 3);
 
 G_END_DECLS

@@ -28,6 +28,8 @@ G_BEGIN_DECLS
 #define PD_EVENT_LANDING_PREFIX                 "landing."
 #define PD_EVENT_LANDING_REQUEST                "landing.request"                 /* ref, status, action (submitted, amended, withdrawn, recommended: officers only, decided) */
 #define PD_EVENT_LANDING_CHAT                   "landing.chat"                    /* ref, id, side, sender, body, at (as inspection.chat) */
+#define PD_EVENT_BUS_PREFIX                     "bus."
+#define PD_EVENT_BUS_MANIFEST                   "bus.manifest"                    /* ref, port, action (submitted, arrived) */
 #define PD_EVENT_ENTITLEMENT_PREFIX             "entitlement."
 #define PD_EVENT_ENTITLEMENT_CHANGED            "entitlement.changed"             /* user, kind, status */
 #define PD_EVENT_AUDIT_PREFIX                   "audit."                          /* none yet */

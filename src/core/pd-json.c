@@ -553,6 +553,46 @@ pd_json_get_string (JsonObject  *obj,
 }
 
 gboolean
+pd_json_get_text (JsonObject  *obj,
+                  const char  *member,
+                  gboolean     required,
+                  gsize        max_len,
+                  gboolean     upper,
+                  char       **out,
+                  GError     **error)
+{
+  const char *v = NULL;
+
+  *out = NULL;
+  if (!pd_json_get_string (obj, member, required, max_len, &v, error) ||
+      (v != NULL && !pd_text_check (member, v, max_len, error)))
+    return FALSE;
+  if (v != NULL)
+    *out = upper ? g_ascii_strup (v, -1) : g_strdup (v);
+  return TRUE;
+}
+
+gboolean
+pd_json_get_time (JsonObject  *obj,
+                  const char  *member,
+                  gboolean     required,
+                  gint64      *out,
+                  GError     **error)
+{
+  const char *v = NULL;
+
+  if (!pd_json_get_string (obj, member, required, 64, &v, error))
+    return FALSE;
+  if (v != NULL && !pd_time_parse (v, out))
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "%s: '%s' is not a date and time (ISO 8601, with its zone)",
+                   member, v);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
 pd_json_get_int (JsonObject  *obj,
                  const char  *member,
                  gboolean     required,

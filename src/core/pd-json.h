@@ -89,6 +89,22 @@ gboolean     pd_json_get_bool       (JsonObject  *obj,
                                      gboolean     required,
                                      gboolean    *out,
                                      GError     **error);
+/* A text member (pd_text_check: 1 to @max_len bytes of UTF-8, not only
+ * spaces) as a copy, upper-cased when @upper; a missing optional one gives
+ * NULL. */
+gboolean     pd_json_get_text       (JsonObject  *obj,
+                                     const char  *member,
+                                     gboolean     required,
+                                     gsize        max_len,
+                                     gboolean     upper,
+                                     char       **out,
+                                     GError     **error);
+/* A date and time (ISO 8601 with its zone) as unix microseconds. */
+gboolean     pd_json_get_time       (JsonObject  *obj,
+                                     const char  *member,
+                                     gboolean     required,
+                                     gint64      *out,
+                                     GError     **error);
 gboolean     pd_json_check_members  (JsonObject  *obj,
                                      const char * const *allowed,
                                      GError     **error);

@@ -28,6 +28,7 @@ static const char * const principal_names[PD_PRINCIPAL_LAST] = {
   [PD_PRINCIPAL_LPR_FEED]     = "lpr_feed",
   [PD_PRINCIPAL_TRAVELER]     = "traveler",
   [PD_PRINCIPAL_GATE_DEVICE]  = "gate_device",
+  [PD_PRINCIPAL_BUS_CARRIER]  = "bus_carrier",
 };
 
 const char *

@@ -38,6 +38,7 @@ typedef enum {
   PD_PRINCIPAL_LPR_FEED,
   PD_PRINCIPAL_TRAVELER,
   PD_PRINCIPAL_GATE_DEVICE,   /* a TVS camera at a gate, exit lane or terminal */
+  PD_PRINCIPAL_BUS_CARRIER,   /* a bus company sending manifests to a land port */
   PD_PRINCIPAL_LAST
 } PdPrincipalKind;
 

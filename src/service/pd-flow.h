@@ -28,6 +28,7 @@ const PdFlow * const *pd_flows (guint *n_flows);
 /* the flows */
 extern const PdFlow pd_accounts_flow;
 extern const PdFlow pd_audit_flow;
+extern const PdFlow pd_bus_flow;
 extern const PdFlow pd_face_flow;
 extern const PdFlow pd_landing_flow;
 extern const PdFlow pd_lpr_flow;

@@ -9,6 +9,7 @@
 static const PdFlow * const flows[] = {
   &pd_accounts_flow,
   &pd_audit_flow,
+  &pd_bus_flow,
   &pd_face_flow,
   &pd_landing_flow,
   &pd_lpr_flow,

@@ -19,7 +19,6 @@
 #include "pd-retention.h"
 
 #define HOURS(n) ((gint64) (n) * PD_USEC_PER_HOUR)
-#define DAYS(n)  ((gint64) (n) * PD_USEC_PER_DAY)
 
 static gboolean
 purge_sessions (PdEngine                *engine,
@@ -45,12 +44,6 @@ static const PdRetentionPolicy policies[] = {
   { "tvs.outcome", "Match outcome for in-scope non-U.S. travelers",
     "Recorded as a biometrically confirmed crossing",
     PD_RETENTION_KEEP, 0, NULL },
-  { "bus.manifest.ids", "Bus manifests",
-    "Carrier code and sender ID erased at submission",
-    PD_RETENTION_GUARD, 0, NULL },
-  { "bus.unsubmitted", "Unsubmitted bus trip data",
-    "Deleted after 24 h",
-    PD_RETENTION_PURGE, HOURS (24), NULL },
   { "logon.rules", "Every logon",
     "Rules-of-behavior splash that the user must affirmatively accept before any query",
     PD_RETENTION_GUARD, 0, NULL },

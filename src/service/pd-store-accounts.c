@@ -334,7 +334,29 @@ pd_store_session_expired (PdStoreTx  *tx,
 /* Tables whose rows the retention engine may delete by id. */
 static const char * const purgeable_tables[] = { "sessions", "identity_checks", "tvs_flights", "tvs_parts",
                                                   "tvs_gallery_photos", "lpr_reads", "lpr_items",
-                                                  "lpr_queries", "landing_requests", NULL };
+                                                  "lpr_queries", "landing_requests",
+                                                  "bus_trips", "bus_manifests", NULL };
+
+GArray *
+pd_store_ids_before (PdStoreTx   *tx,
+                     const char  *table,
+                     const char  *column,
+                     gint64       before,
+                     GError     **error)
+{
+  g_autofree char *sql = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (g_strv_contains (purgeable_tables, table), NULL);
+  g_return_val_if_fail (g_str_has_suffix (column, "_at"), NULL);
+
+  sql = g_strdup_printf ("SELECT id FROM %s WHERE %s < ?1 ORDER BY id", table, column);
+  stmt = _pd_store_prepare (tx, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, before);
+  return _pd_store_ids (tx, stmt, table, error);
+}
 
 gboolean
 pd_store_delete_ids (PdStoreTx   *tx,

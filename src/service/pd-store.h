@@ -95,6 +95,13 @@ gboolean    pd_store_delete_ids        (PdStoreTx   *tx,
                                         const char  *table,
                                         GArray      *ids,
                                         GError     **error);
+/* The ids of the rows of @table (one pd_store_delete_ids takes) whose
+ * time @column is before @before: what a retention policy purges. */
+GArray     *pd_store_ids_before        (PdStoreTx   *tx,
+                                        const char  *table,
+                                        const char  *column,
+                                        gint64       before,
+                                        GError     **error);
 
 /* entitlements */
 gboolean       pd_store_entitlement_insert (PdStoreTx     *tx,

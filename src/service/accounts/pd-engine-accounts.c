@@ -676,7 +676,7 @@ pd_engine_apikey_create (PdEngine         *self,
   if (kind == PD_PRINCIPAL_NONE)
     {
       g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID,
-                           "Unknown principal kind; use broker, carrier, forwarder, air_operator, airline, lpr_feed or gate_device");
+                           "Unknown principal kind; use broker, carrier, forwarder, air_operator, airline, lpr_feed, gate_device or bus_carrier");
       return NULL;
     }
   if (name == NULL || *name == '\0' || strlen (name) > 128)

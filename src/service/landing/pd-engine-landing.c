@@ -250,74 +250,6 @@ airline_code_shape (const char *code)
          (n == 3 && all_chars (code, -1, "A"));
 }
 
-/* A string member, upper-cased; NULL after setting @error. */
-static char *
-get_upper (JsonObject  *o,
-           const char  *member,
-           gsize        max,
-           GError     **error)
-{
-  const char *v = NULL;
-
-  if (!pd_json_get_string (o, member, TRUE, max, &v, error) || !pd_text_check (member, v, max, error))
-    return NULL;
-  return g_ascii_strup (v, -1);
-}
-
-static char *
-get_text (JsonObject  *o,
-          const char  *member,
-          gboolean     required,
-          gsize        max,
-          GError     **error)
-{
-  const char *v = NULL;
-
-  if (!pd_json_get_string (o, member, required, max, &v, error) ||
-      (v != NULL && !pd_text_check (member, v, max, error)))
-    return NULL;
-  return g_strdup (v);
-}
-
-static gboolean
-get_time (JsonObject  *o,
-          const char  *member,
-          gint64      *out,
-          GError     **error)
-{
-  const char *v = NULL;
-
-  if (!pd_json_get_string (o, member, TRUE, 64, &v, error))
-    return FALSE;
-  if (!pd_time_parse (v, out))
-    {
-      g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "%s: '%s' is not a date and time (ISO 8601, with its zone)",
-                   member, v);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-fail_field (GError     **error,
-            const char  *format,
-            ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-fail_field (GError     **error,
-            const char  *format,
-            ...)
-{
-  g_autofree char *message = NULL;
-  va_list ap;
-
-  va_start (ap, format);
-  message = g_strdup_vprintf (format, ap);
-  va_end (ap);
-  g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, message);
-  return FALSE;
-}
-
 static PdLandingFlight *
 parse_flight (PdEngine    *self,
               JsonObject  *o,
@@ -332,16 +264,14 @@ parse_flight (PdEngine    *self,
   if (!pd_json_check_members (o, allowed, error) ||
       !pd_json_get_bool (o, "scheduled", TRUE, &f->scheduled, error) ||
       !pd_json_get_bool (o, "precleared", TRUE, &f->precleared, error) ||
-      (f->flight_number = get_upper (o, "flight_number", 8, error)) == NULL ||
-      (f->departure_airport = get_upper (o, "departure_airport", 3, error)) == NULL ||
-      (f->arrival_airport = get_upper (o, "arrival_airport", 3, error)) == NULL ||
-      !get_time (o, "etd", &f->etd, error) || !get_time (o, "eta", &f->eta, error) ||
+      !pd_json_get_text (o, "flight_number", TRUE, 8, TRUE, &f->flight_number, error) ||
+      !pd_json_get_text (o, "departure_airport", TRUE, 3, TRUE, &f->departure_airport, error) ||
+      !pd_json_get_text (o, "arrival_airport", TRUE, 3, TRUE, &f->arrival_airport, error) ||
+      !pd_json_get_time (o, "etd", TRUE, &f->etd, error) || !pd_json_get_time (o, "eta", TRUE, &f->eta, error) ||
       !pd_json_get_int (o, "passengers", TRUE, 0, 1000, &f->passengers, error) ||
-      (f->terminal = get_text (o, "terminal", TRUE, 20, error)) == NULL ||
-      (f->equipment = get_upper (o, "equipment", 20, error)) == NULL)
-    return NULL;
-  f->comments = get_text (o, "comments", FALSE, 1000, error);
-  if (f->comments == NULL && error != NULL && *error != NULL)
+      !pd_json_get_text (o, "terminal", TRUE, 20, FALSE, &f->terminal, error) ||
+      !pd_json_get_text (o, "equipment", TRUE, 20, TRUE, &f->equipment, error) ||
+      !pd_json_get_text (o, "comments", FALSE, 1000, FALSE, &f->comments, error))
     return NULL;
   {
     /* a flight number: the airline's designator (2 or 3), 1 to 4 digits, a suffix letter */
@@ -353,23 +283,23 @@ parse_flight (PdEngine    *self,
     while (n > 0 && g_ascii_isdigit (p[n - 1]) && digits < 4)
       n--, digits++;
     if (digits == 0 || (n != 2 && n != 3) || !all_chars (p, n, "X"))
-      return fail_field (error, "flight_number: '%s' is not a flight number (airline code, 1 to 4 digits, "
+      return pd_invalid (error, "flight_number: '%s' is not a flight number (airline code, 1 to 4 digits, "
                          "an optional letter: AA123, BAW9A)", p), NULL;
   }
   if (strlen (f->departure_airport) != 3 || !all_chars (f->departure_airport, -1, "A"))
-    return fail_field (error, "departure_airport: '%s' is not an IATA airport code (three letters)",
+    return pd_invalid (error, "departure_airport: '%s' is not an IATA airport code (three letters)",
                        f->departure_airport), NULL;
   if (strlen (f->arrival_airport) != 3 || !all_chars (f->arrival_airport, -1, "A"))
-    return fail_field (error, "arrival_airport: '%s' is not an IATA airport code (three letters)",
+    return pd_invalid (error, "arrival_airport: '%s' is not an IATA airport code (three letters)",
                        f->arrival_airport), NULL;
   if (g_str_equal (f->departure_airport, f->arrival_airport))
-    return fail_field (error, "arrival_airport: the flight departs from %s too", f->departure_airport), NULL;
+    return pd_invalid (error, "arrival_airport: the flight departs from %s too", f->departure_airport), NULL;
   if (f->eta <= f->etd)
-    return fail_field (error, "eta: the arrival is not after the departure (etd)"), NULL;
+    return pd_invalid (error, "eta: the arrival is not after the departure (etd)"), NULL;
   if (f->eta - f->etd > MAX_FLIGHT_US)
-    return fail_field (error, "eta: a flight of more than 24 hours; check etd and eta"), NULL;
+    return pd_invalid (error, "eta: a flight of more than 24 hours; check etd and eta"), NULL;
   if (f->etd < now)
-    return fail_field (error, "etd: the departure is in the past"), NULL;
+    return pd_invalid (error, "etd: the departure is in the past"), NULL;
   return g_steal_pointer (&f);
 }
 
@@ -388,40 +318,40 @@ parse_request (PdEngine    *self,
 
   r->flights = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_landing_flight_free);
   if (!pd_json_check_members (body, allowed, error) ||
-      (r->type = get_text (body, "type", TRUE, 40, error)) == NULL ||
-      (r->airline_name = get_text (body, "airline_name", TRUE, 100, error)) == NULL ||
-      (r->port = get_upper (body, "port", 8, error)) == NULL ||
-      (r->airline_code = get_upper (body, "airline_code", 3, error)) == NULL ||
-      (r->bond_number = get_upper (body, "bond_number", 9, error)) == NULL)
+      !pd_json_get_text (body, "type", TRUE, 40, FALSE, &r->type, error) ||
+      !pd_json_get_text (body, "airline_name", TRUE, 100, FALSE, &r->airline_name, error) ||
+      !pd_json_get_text (body, "port", TRUE, 8, TRUE, &r->port, error) ||
+      !pd_json_get_text (body, "airline_code", TRUE, 3, TRUE, &r->airline_code, error) ||
+      !pd_json_get_text (body, "bond_number", TRUE, 9, TRUE, &r->bond_number, error))
     return NULL;
   if (!g_strv_contains (types, r->type))
-    return fail_field (error, "type: '%s' is not one of commercial_passenger, commercial_cargo, private", r->type),
+    return pd_invalid (error, "type: '%s' is not one of commercial_passenger, commercial_cargo, private", r->type),
            NULL;
   if (!pd_store_port_exists (tx, r->port))
-    return fail_field (error, "port: there is no port %s", r->port), NULL;
+    return pd_invalid (error, "port: there is no port %s", r->port), NULL;
   if (!airline_code_shape (r->airline_code))
-    return fail_field (error, "airline_code: '%s' is not an IATA (two letters or digits) or ICAO (three letters) "
+    return pd_invalid (error, "airline_code: '%s' is not an IATA (two letters or digits) or ICAO (three letters) "
                        "airline code", r->airline_code), NULL;
   airline = pd_store_landing_airline_find (tx, r->airline_code, error);
   if (airline == NULL)
     return error != NULL && *error != NULL ? NULL
-           : (fail_field (error, "airline_code: unknown airline code %s (not registered with the agency)",
+           : (pd_invalid (error, "airline_code: unknown airline code %s (not registered with the agency)",
                           r->airline_code), NULL);
   if (strlen (r->bond_number) != 9 || !all_chars (r->bond_number, 3, "X") ||
       !all_chars (r->bond_number + 3, -1, "9"))
-    return fail_field (error, "bond_number: '%s' is not a bond number (9 characters: a 3-character surety code "
+    return pd_invalid (error, "bond_number: '%s' is not a bond number (9 characters: a 3-character surety code "
                        "and 6 digits)", r->bond_number), NULL;
   flights = json_object_get_member (body, "flights");
   if (flights == NULL || !JSON_NODE_HOLDS_ARRAY (flights) || json_array_get_length (json_node_get_array (flights)) == 0 ||
       json_array_get_length (json_node_get_array (flights)) > MAX_FLIGHTS)
-    return fail_field (error, "flights: a list of 1 to %d flights", MAX_FLIGHTS), NULL;
+    return pd_invalid (error, "flights: a list of 1 to %d flights", MAX_FLIGHTS), NULL;
   for (guint i = 0; i < json_array_get_length (json_node_get_array (flights)); i++)
     {
       JsonNode *n = json_array_get_element (json_node_get_array (flights), i);
       PdLandingFlight *f;
 
       if (!JSON_NODE_HOLDS_OBJECT (n))
-        return fail_field (error, "flights[%u]: a flight is an object", i), NULL;
+        return pd_invalid (error, "flights[%u]: a flight is an object", i), NULL;
       f = parse_flight (self, json_node_get_object (n), error);
       if (f == NULL)
         {
@@ -469,11 +399,11 @@ pd_engine_landing_airline_add (PdEngine    *self,
       !pd_text_check ("name", name, 100, error))
     return FALSE;
   if (iata == NULL && icao == NULL)
-    return fail_field (error, "An airline needs its IATA code, its ICAO code or both");
+    return pd_invalid (error, "An airline needs its IATA code, its ICAO code or both");
   if (iata != NULL && (strlen (iata) != 2 || !airline_code_shape (iata)))
-    return fail_field (error, "iata: '%s' is not an IATA airline code (two capital letters or digits)", iata);
+    return pd_invalid (error, "iata: '%s' is not an IATA airline code (two capital letters or digits)", iata);
   if (icao != NULL && (strlen (icao) != 3 || !airline_code_shape (icao)))
-    return fail_field (error, "icao: '%s' is not an ICAO airline code (three capital letters)", icao);
+    return pd_invalid (error, "icao: '%s' is not an ICAO airline code (three capital letters)", icao);
   return (tx = pd_store_begin (self->store, error)) != NULL &&
          pd_store_landing_airline_add (tx, name, iata, icao, error) &&
          _pd_engine_audit_tx (self, tx, caller, "landing.airline.add", iata ? iata : icao, params, "ok", error) &&
@@ -522,13 +452,13 @@ check_contact (JsonObject  *c,
         return FALSE;
       for (const char *p = v; p != NULL && *p != '\0'; p++)
         if (!g_ascii_isdigit (*p) && strchr ("+-() .", *p) == NULL)
-          return fail_field (error, "%s: '%s' is not a telephone number (digits, spaces, + - ( ) .)", allowed[i], v);
+          return pd_invalid (error, "%s: '%s' is not a telephone number (digits, spaces, + - ( ) .)", allowed[i], v);
     }
   email = json_object_get_string_member (c, "email");
   at = strchr (email, '@');
   if (at == NULL || at == email || strchr (at + 1, '.') == NULL || strchr (at + 1, '@') != NULL ||
       strchr (email, ' ') != NULL)
-    return fail_field (error, "email: '%s' is not an email address", email);
+    return pd_invalid (error, "email: '%s' is not an email address", email);
   return TRUE;
 }
 
@@ -546,7 +476,7 @@ pd_engine_landing_profile_set (PdEngine    *self,
       !pd_json_check_members (body, contact_roles, error))
     return NULL;
   if (json_object_get_size (body) == 0)
-    return fail_field (error, "Send one or more of company, station_manager, ground_handler"), NULL;
+    return pd_invalid (error, "Send one or more of company, station_manager, ground_handler"), NULL;
   for (guint i = 0; contact_roles[i] != NULL; i++)
     {
       JsonNode *n = json_object_get_member (body, contact_roles[i]);
@@ -554,7 +484,7 @@ pd_engine_landing_profile_set (PdEngine    *self,
       if (n == NULL)
         continue;
       if (!JSON_NODE_HOLDS_OBJECT (n))
-        return fail_field (error, "%s: a contact is an object", contact_roles[i]), NULL;
+        return pd_invalid (error, "%s: a contact is an object", contact_roles[i]), NULL;
       if (!check_contact (json_node_get_object (n), error))
         {
           g_prefix_error (error, "%s.", contact_roles[i]);
@@ -640,7 +570,7 @@ pd_engine_landing_amend (PdEngine    *self,
       (req = parse_request (self, tx, body, error)) == NULL)
     return NULL;
   if (!g_str_equal (req->port, pd_json_str (r, "port")))
-    return fail_field (error, "port: a request stays at its port (%s); withdraw it and submit another",
+    return pd_invalid (error, "port: a request stays at its port (%s); withdraw it and submit another",
                        pd_json_str (r, "port")), NULL;
   id = pd_json_int (r, "id", 0);
   if (!pd_store_landing_replace (tx, id, req, now, error) ||
@@ -720,7 +650,7 @@ pd_engine_landing_list (PdEngine    *self,
   if (!identify (self, caller, "landing.list", -1, &side, error))
     return NULL;
   if (status != NULL && !g_strv_contains (statuses, status))
-    return fail_field (error, "status: '%s' is not one of submitted, approved, approved_with_conditions, denied, "
+    return pd_invalid (error, "status: '%s' is not one of submitted, approved, approved_with_conditions, denied, "
                        "withdrawn", status), NULL;
   if ((tx = pd_store_begin (self->store, error)) == NULL ||
       (rows = pd_store_landing_list (tx, side == SIDE_OFFICER ? pd_caller_port (caller) : NULL,
@@ -901,7 +831,7 @@ pd_engine_landing_recommend (PdEngine    *self,
   if (!identify (self, caller, "landing.recommend", SIDE_OFFICER, NULL, error))
     return NULL;
   if (decision_status (recommendation) == NULL)
-    return fail_field (error, "recommendation: one of approve, approve_with_conditions, deny"), NULL;
+    return pd_invalid (error, "recommendation: one of approve, approve_with_conditions, deny"), NULL;
   if (!pd_text_check ("reason", reason, 2000, error) ||
       (r = load_visible (self, caller, SIDE_OFFICER, ref, &tx, error)) == NULL || !undecided (r, error) ||
       !pd_store_landing_recommend (tx, pd_json_int (r, "id", 0), recommendation, reason, pd_caller_actor (caller), now,
@@ -937,7 +867,7 @@ pd_engine_landing_decide (PdEngine    *self,
   if (!identify (self, caller, "landing.decide", SIDE_OFFICER, NULL, error))
     return NULL;
   if (status == NULL)
-    return fail_field (error, "decision: one of approve, approve_with_conditions, deny"), NULL;
+    return pd_invalid (error, "decision: one of approve, approve_with_conditions, deny"), NULL;
   if (!pd_text_check ("reason", reason, 2000, error))
     return NULL;
   if (g_str_equal (decision, "approve_with_conditions"))
@@ -946,7 +876,7 @@ pd_engine_landing_decide (PdEngine    *self,
         return NULL;
     }
   else if (conditions != NULL)
-    return fail_field (error, "conditions: only an approval with conditions has them"), NULL;
+    return pd_invalid (error, "conditions: only an approval with conditions has them"), NULL;
   if ((tx = pd_store_begin (self->store, error)) == NULL)
     return NULL;
   if (pd_caller_role (caller) != PD_ROLE_PORT_DIRECTOR &&
@@ -990,7 +920,7 @@ pd_engine_landing_schedule (PdEngine    *self,
   if (!identify (self, caller, "landing.schedule", SIDE_OFFICER, NULL, error))
     return NULL;
   if (days < 1 || days > 31)
-    return fail_field (error, "days: 1 to 31"), NULL;
+    return pd_invalid (error, "days: 1 to 31"), NULL;
   if (!_pd_engine_day_range (self, from, from, &start, &end, error) ||
       (tx = pd_store_begin (self->store, error)) == NULL ||
       (rows = pd_store_landing_schedule (tx, pd_caller_port (caller), NULL, start, start + days * PD_USEC_PER_DAY,
@@ -1170,7 +1100,7 @@ purge_requests (PdEngine                *engine,
                 GArray                  *out_ids,
                 GError                 **error)
 {
-  g_autoptr(GArray) ids = pd_store_landing_submitted_before (tx, now - policy->period_us, error);
+  g_autoptr(GArray) ids = pd_store_ids_before (tx, "landing_requests", "submitted_at", now - policy->period_us, error);
 
   /* flights, history and chat go with their request (ON DELETE CASCADE) */
   if (ids == NULL || !pd_store_delete_ids (tx, "landing_requests", ids, error))

@@ -569,19 +569,3 @@ pd_store_landing_designees (PdStoreTx   *tx,
                         "FROM landing_designees d JOIN users u ON u.id = d.user_id JOIN users n ON n.id = d.named_by "
                         "WHERE d.port = ?1 ORDER BY u.username", "designees", error, 1, port);
 }
-
-/* --- retention --------------------------------------------------------------------- */
-
-GArray *
-pd_store_landing_submitted_before (PdStoreTx   *tx,
-                                   gint64       before,
-                                   GError     **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
-      "SELECT id FROM landing_requests WHERE submitted_at < ?1 ORDER BY id", error);
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, before);
-  return _pd_store_ids (tx, stmt, "landing requests", error);
-}

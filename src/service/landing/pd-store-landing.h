@@ -157,9 +157,5 @@ GPtrArray  *pd_store_landing_designees    (PdStoreTx   *tx,
                                            const char  *port,
                                            GError     **error);
 
-/* retention: requests submitted before @before */
-GArray     *pd_store_landing_submitted_before (PdStoreTx *tx,
-                                           gint64       before,
-                                           GError     **error);
 
 G_END_DECLS
