@@ -370,3 +370,13 @@ pd_test_grant_lpr (PdTestDaemon *d,
   g_assert_no_error (error);
   return user;
 }
+
+void
+pd_test_retention_run (PdTestDaemon *d)
+{
+  g_autoptr(PdClient) admin = pd_test_login (d, "admin.demo", NULL, TRUE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) r = pd_client_call (admin, "POST", "/v1/retention/run", NULL, &error);
+
+  g_assert_no_error (error);
+}

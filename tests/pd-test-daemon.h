@@ -73,6 +73,9 @@ PdClient     *pd_test_grant_lpr       (PdTestDaemon      *d,
 gint64        pd_test_daemon_now      (PdTestDaemon      *d);
 void          pd_test_clock_advance   (PdTestDaemon      *d,
                                        gint64             seconds);
+/* Runs the retention sweeper now, as a fresh administrator session (the
+ * test clock may have jumped past the last one). */
+void          pd_test_retention_run   (PdTestDaemon      *d);
 /* Runs portdeskctl with @argv (NULL-terminated, without the program name)
  * against @d; returns its exit status and its stdout. */
 int           pd_test_ctl             (PdTestDaemon      *d,

@@ -341,16 +341,6 @@ test_bus_workflow (void)
   pd_test_events_clear (&ev);
 }
 
-static void
-sweep (PdTestDaemon *d)
-{
-  g_autoptr(PdClient) admin = pd_test_login (d, "admin.demo", NULL, TRUE);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) r = pd_client_call (admin, "POST", "/v1/retention/run", NULL, &error);
-
-  g_assert_no_error (error);
-}
-
 static gint64
 receipts (const char *db,
           const char *policy)
@@ -382,10 +372,10 @@ test_bus_retention (void)
   g_assert_no_error (error);
   g_clear_pointer (&r, json_node_unref);
   pd_test_clock_advance (d, DAY - 1);
-  sweep (d);
+  pd_test_retention_run (d);
   g_assert_cmpint (pd_test_db_int (db, "SELECT count(*) FROM bus_trips"), ==, 1);
   pd_test_clock_advance (d, 2);
-  sweep (d);
+  pd_test_retention_run (d);
   g_assert_cmpint (pd_test_db_int (db, "SELECT count(*) FROM bus_trips"), ==, 0);
   g_assert_cmpint (receipts (db, "bus.unsubmitted"), ==, 1);
 
@@ -407,10 +397,10 @@ test_bus_retention (void)
   submitted = g_date_time_new_from_unix_utc (submitted_at / G_USEC_PER_SEC);
   kept_until = g_date_time_add_months (submitted, 13);
   pd_test_clock_advance (d, g_date_time_to_unix (kept_until) - submitted_at / G_USEC_PER_SEC - 60);
-  sweep (d);
+  pd_test_retention_run (d);
   g_assert_cmpint (pd_test_db_int (db, "SELECT count(*) FROM bus_manifests"), ==, 1);
   pd_test_clock_advance (d, 120);
-  sweep (d);
+  pd_test_retention_run (d);
   g_assert_cmpint (pd_test_db_int (db, "SELECT count(*) FROM bus_manifests"), ==, 0);
   g_assert_cmpint (pd_test_db_int (db, "SELECT count(*) FROM bus_manifest_passengers"), ==, 0);
   g_assert_cmpint (receipts (db, "bus.manifests"), ==, 1);

@@ -123,18 +123,6 @@ assert_refused (PdClient    *op,
                    pd_test_db_int (db, "SELECT count(*) FROM landing_flights"), ==, before);
 }
 
-/* Runs the sweeper now, as a fresh administrator session (the clock may
- * have jumped past the last one). */
-static void
-sweep (PdTestDaemon *d)
-{
-  g_autoptr(PdClient) admin = pd_test_login (d, "admin.demo", NULL, TRUE);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) r = pd_client_call (admin, "POST", "/v1/retention/run", NULL, &error);
-
-  g_assert_no_error (error);
-}
-
 /* POST {@member: @value, ...} to @base + @suffix; the reply (NULL after an
  * error). */
 static JsonNode *
@@ -558,13 +546,13 @@ test_landing_retention (void)
 
   /* a day short of 365 after the demo's: all kept */
   pd_test_clock_advance (d, 354 * DAY);
-  sweep (d);
+  pd_test_retention_run (d);
   g_assert_cmpint (pd_test_db_int (db, "SELECT count(*) FROM landing_requests"), ==, demo + 1);
 
   /* 365 days after the demo's submission: those go, with one receipt */
   head = pd_test_db_int (db, "SELECT max(seq) FROM audit");
   pd_test_clock_advance (d, DAY);
-  sweep (d);
+  pd_test_retention_run (d);
   g_assert_cmpint (pd_test_db_int (db, "SELECT count(*) FROM landing_requests"), ==, 1);
   {
     g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM audit WHERE action = 'retention.purge' AND "
@@ -574,10 +562,10 @@ test_landing_retention (void)
 
   /* the operator's request: kept until 365 days after its submission, to the second */
   pd_test_clock_advance (d, 10 * DAY - 1);
-  sweep (d);
+  pd_test_retention_run (d);
   g_assert_cmpint (pd_test_db_int (db, "SELECT count(*) FROM landing_requests"), ==, 1);
   pd_test_clock_advance (d, 2);
-  sweep (d);
+  pd_test_retention_run (d);
   g_assert_cmpint (pd_test_db_int (db, "SELECT count(*) FROM landing_requests"), ==, 0);
   g_assert_cmpint (pd_test_db_int (db, "SELECT count(*) FROM landing_flights"), ==, 0);
   g_assert_cmpint (pd_test_db_int (db, "SELECT count(*) FROM landing_history"), ==, 0);

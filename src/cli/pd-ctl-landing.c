@@ -37,17 +37,12 @@ show_reply (PdCtl    *ctl,
             JsonNode *r,
             GError   *error)
 {
-  JsonObject *o;
+  int rc;
+  JsonObject *o = pd_ctl_reply_object (ctl, r, error, &rc);
   JsonArray *a;
 
-  if (r == NULL)
-    return pd_ctl_fail (error);
-  if (ctl->json || !JSON_NODE_HOLDS_OBJECT (r))
-    {
-      pd_ctl_print_json (r);
-      return PD_CTL_OK;
-    }
-  o = json_node_get_object (r);
+  if (o == NULL)
+    return rc;
   if (json_object_has_member (o, "items"))
     {
       pd_ctl_print_table (r, list_columns);

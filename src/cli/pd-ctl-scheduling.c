@@ -50,16 +50,11 @@ show_reply (PdCtl    *ctl,
             JsonNode *r,
             GError   *error)
 {
-  JsonObject *o;
+  int rc;
+  JsonObject *o = pd_ctl_reply_object (ctl, r, error, &rc);
 
-  if (r == NULL)
-    return pd_ctl_fail (error);
-  if (ctl->json)
-    {
-      pd_ctl_print_json (r);
-      return PD_CTL_OK;
-    }
-  o = json_node_get_object (r);
+  if (o == NULL)
+    return rc;
   if (json_object_has_member (o, "items"))
     print_inspections (r);
   else if (json_object_has_member (o, "ref"))

@@ -364,3 +364,23 @@ pd_ctl_item_path (const char *base,
 
   return g_strconcat (base, "/", esc, suffix, NULL);
 }
+
+JsonObject *
+pd_ctl_reply_object (PdCtl     *ctl,
+                     JsonNode  *r,
+                     GError    *error,
+                     int       *rc)
+{
+  *rc = PD_CTL_OK;
+  if (r == NULL)
+    {
+      *rc = pd_ctl_fail (error);
+      return NULL;
+    }
+  if (ctl->json || !JSON_NODE_HOLDS_OBJECT (r))
+    {
+      pd_ctl_print_json (r);
+      return NULL;
+    }
+  return json_node_get_object (r);
+}

@@ -56,6 +56,13 @@ void       pd_ctl_print_table   (JsonNode     *list,
 int        pd_ctl_get_and_print (PdCtl        *ctl,
                                  const char   *path,
                                  const char * const *columns);
+/* The object @r for a command to print its own way; NULL when answered
+ * here already (the failure with @error, or the JSON with --json or when
+ * @r is no object), *rc then the exit code. */
+JsonObject *pd_ctl_reply_object (PdCtl        *ctl,
+                                 JsonNode     *r,
+                                 GError       *error,
+                                 int          *rc);
 int        pd_ctl_print_result  (PdCtl        *ctl,
                                  JsonNode     *node,
                                  GError       *error,

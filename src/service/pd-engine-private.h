@@ -61,6 +61,25 @@ gboolean  _pd_engine_require_role   (PdEngine    *self,
                                      guint        roles,
                                      const char  *action,
                                      GError     **error);
+/* Who calls a flow with a public side: an API key of @kind with @scope
+ * (PD_SIDE_PUBLIC), or a signed-in user of @roles assigned to a port
+ * (PD_SIDE_OFFICER); anyone else, or the side other than @only, is refused
+ * and audited. */
+typedef enum {
+  PD_SIDE_ANY = -1,
+  PD_SIDE_OFFICER,
+  PD_SIDE_PUBLIC,
+} PdSide;
+
+gboolean  _pd_engine_identify_side  (PdEngine        *self,
+                                     PdCaller        *caller,
+                                     const char      *action,
+                                     PdPrincipalKind  kind,
+                                     const char      *scope,
+                                     guint            roles,
+                                     PdSide           only,
+                                     PdSide          *out_side,
+                                     GError         **error);
 /* A calendar date (YYYY-MM-DD) from 1900 (to today when @past), else an
  * error naming @member. */
 gboolean  _pd_engine_valid_date     (PdEngine    *self,

@@ -352,6 +352,53 @@ _pd_engine_require_role (PdEngine    *self,
 }
 
 gboolean
+_pd_engine_identify_side (PdEngine         *self,
+                          PdCaller         *caller,
+                          const char       *action,
+                          PdPrincipalKind   kind,
+                          const char       *scope,
+                          guint             roles,
+                          PdSide            only,
+                          PdSide           *out_side,
+                          GError          **error)
+{
+  PdSide side;
+
+  if (caller->kind == PD_CALLER_APIKEY)
+    {
+      if (caller->apikey->kind != kind || !pd_apikey_has_scope (caller->apikey, scope))
+        {
+          pd_engine_audit (self, caller, action, NULL, NULL, "denied", NULL);
+          g_set_error (error, PD_ERROR, PD_ERROR_FORBIDDEN, "%s needs an API key of kind %s with the '%s' scope",
+                       action, pd_principal_kind_to_string (kind), scope);
+          return FALSE;
+        }
+      side = PD_SIDE_PUBLIC;
+    }
+  else
+    {
+      if (!_pd_engine_require_role (self, caller, roles, action, error))
+        return FALSE;
+      if (pd_caller_port (caller) == NULL)
+        {
+          g_set_error_literal (error, PD_ERROR, PD_ERROR_FORBIDDEN, "Your account is not assigned to a port");
+          return FALSE;
+        }
+      side = PD_SIDE_OFFICER;
+    }
+  if (only != PD_SIDE_ANY && side != only)
+    {
+      pd_engine_audit (self, caller, action, NULL, NULL, "denied", NULL);
+      g_set_error (error, PD_ERROR, PD_ERROR_FORBIDDEN, "Only %s may do %s",
+                   only == PD_SIDE_OFFICER ? "officers of the port" : pd_principal_kind_to_string (kind), action);
+      return FALSE;
+    }
+  if (out_side != NULL)
+    *out_side = side;
+  return TRUE;
+}
+
+gboolean
 _pd_engine_check_password_strength (const char  *password,
                                     GError     **error)
 {

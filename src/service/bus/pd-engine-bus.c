@@ -22,58 +22,21 @@
 #define DRAFT_US       (24 * PD_USEC_PER_HOUR)
 #define KEPT_MONTHS    13
 
-typedef enum {
-  SIDE_OFFICER,
-  SIDE_CARRIER,
-} Side;
-
 static const char * const registration_statuses[] = { "current", "temporary", "expired", NULL };
 static const char * const doc_types[] = { "passport", "id_card", "visa", "border_crossing_card", "other", NULL };
 
 /* --- who calls ------------------------------------------------------------------- */
 
+/* A bus carrier's key or an officer of the port (see _pd_engine_identify_side). */
 static gboolean
 identify (PdEngine    *self,
           PdCaller    *caller,
           const char  *action,
-          int          only,
-          Side        *out_side,
+          PdSide       only,
+          PdSide      *out_side,
           GError     **error)
 {
-  Side side;
-
-  if (caller->kind == PD_CALLER_APIKEY)
-    {
-      if (caller->apikey->kind != PD_PRINCIPAL_BUS_CARRIER || !pd_apikey_has_scope (caller->apikey, "bus"))
-        {
-          pd_engine_audit (self, caller, action, NULL, NULL, "denied", NULL);
-          g_set_error_literal (error, PD_ERROR, PD_ERROR_FORBIDDEN,
-                               "Bus manifests need a bus carrier's API key with the 'bus' scope");
-          return FALSE;
-        }
-      side = SIDE_CARRIER;
-    }
-  else
-    {
-      if (!_pd_engine_require_role (self, caller, OFFICERS, action, error))
-        return FALSE;
-      if (pd_caller_port (caller) == NULL)
-        {
-          g_set_error_literal (error, PD_ERROR, PD_ERROR_FORBIDDEN, "Your account is not assigned to a port");
-          return FALSE;
-        }
-      side = SIDE_OFFICER;
-    }
-  if (only >= 0 && side != (Side) only)
-    {
-      pd_engine_audit (self, caller, action, NULL, NULL, "denied", NULL);
-      g_set_error (error, PD_ERROR, PD_ERROR_FORBIDDEN, "Only %s may do %s",
-                   only == SIDE_OFFICER ? "officers of the port" : "the bus carrier", action);
-      return FALSE;
-    }
-  if (out_side != NULL)
-    *out_side = side;
-  return TRUE;
+  return _pd_engine_identify_side (self, caller, action, PD_PRINCIPAL_BUS_CARRIER, "bus", OFFICERS, only, out_side, error);
 }
 
 /* --- checking what a carrier sends -------------------------------------------------- */
@@ -425,7 +388,7 @@ own_trip (PdEngine    *self,
   g_autoptr(PdStoreTx) tx = NULL;
   JsonObject *trip;
 
-  if (!identify (self, caller, action, SIDE_CARRIER, NULL, error) ||
+  if (!identify (self, caller, action, PD_SIDE_PUBLIC, NULL, error) ||
       (tx = pd_store_begin (self->store, error)) == NULL ||
       (trip = pd_store_bus_trip_get (tx, caller->apikey->key_id, id, error)) == NULL)
     return NULL;
@@ -451,7 +414,7 @@ pd_engine_bus_trip_create (PdEngine    *self,
   g_autofree char *params = NULL;
   gint64 id;
 
-  if (!identify (self, caller, "bus.trip.create", SIDE_CARRIER, NULL, error) ||
+  if (!identify (self, caller, "bus.trip.create", PD_SIDE_PUBLIC, NULL, error) ||
       (tx = pd_store_begin (self->store, error)) == NULL || (t = parse_trip (self, tx, body, error)) == NULL ||
       (id = pd_store_bus_trip_insert (tx, t, caller->apikey->key_id, pd_engine_now (self), error)) == 0 ||
       (trip = pd_store_bus_trip_get (tx, caller->apikey->key_id, id, error)) == NULL)
@@ -492,7 +455,7 @@ pd_engine_bus_trips (PdEngine  *self,
   g_autoptr(PdStoreTx) tx = NULL;
   g_autoptr(GPtrArray) rows = NULL;
 
-  if (!identify (self, caller, "bus.trip.list", SIDE_CARRIER, NULL, error) ||
+  if (!identify (self, caller, "bus.trip.list", PD_SIDE_PUBLIC, NULL, error) ||
       (tx = pd_store_begin (self->store, error)) == NULL ||
       (rows = pd_store_bus_trips (tx, caller->apikey->key_id, error)) == NULL ||
       !_pd_engine_audit_tx (self, tx, caller, "bus.trip.list", NULL, NULL, "ok", error) ||
@@ -597,21 +560,21 @@ pd_engine_bus_manifests (PdEngine    *self,
   g_autofree char *n = g_strdup_printf ("%u", days);
   g_autofree char *params = _pd_params ("from", from, "days", n, NULL);
   gint64 start = 0, end = G_MAXINT64;
-  Side side;
+  PdSide side;
 
-  if (!identify (self, caller, "bus.manifest.list", -1, &side, error))
+  if (!identify (self, caller, "bus.manifest.list", PD_SIDE_ANY, &side, error))
     return NULL;
   if (days < 1 || days > 31)
     return pd_invalid (error, "days: 1 to 31"), NULL;
-  if (side == SIDE_OFFICER)
+  if (side == PD_SIDE_OFFICER)
     {
       if (!_pd_engine_day_range (self, from, from, &start, &end, error))
         return NULL;
       end = start + days * PD_USEC_PER_DAY;
     }
   if ((tx = pd_store_begin (self->store, error)) == NULL ||
-      (rows = pd_store_bus_manifests (tx, side == SIDE_OFFICER ? pd_caller_port (caller) : NULL,
-                                      side == SIDE_CARRIER ? caller->apikey->key_id : NULL, start, end,
+      (rows = pd_store_bus_manifests (tx, side == PD_SIDE_OFFICER ? pd_caller_port (caller) : NULL,
+                                      side == PD_SIDE_PUBLIC ? caller->apikey->key_id : NULL, start, end,
                                       error)) == NULL)
     return NULL;
   for (guint i = 0; i < rows->len; i++)
@@ -635,7 +598,7 @@ pd_engine_bus_manifests (PdEngine    *self,
 static JsonObject *
 load_visible (PdEngine    *self,
               PdCaller    *caller,
-              Side         side,
+              PdSide         side,
               const char  *ref,
               PdStoreTx  **out_tx,
               GError     **error)
@@ -645,7 +608,7 @@ load_visible (PdEngine    *self,
 
   if (m == NULL)
     return NULL;
-  if (side == SIDE_CARRIER ? g_strcmp0 (pd_json_str (m, "carrier"), caller->apikey->key_id) != 0
+  if (side == PD_SIDE_PUBLIC ? g_strcmp0 (pd_json_str (m, "carrier"), caller->apikey->key_id) != 0
                            : g_strcmp0 (pd_json_str (m, "port"), pd_caller_port (caller)) != 0)
     {
       g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, "No bus manifest %s", ref);
@@ -663,9 +626,9 @@ pd_engine_bus_manifest (PdEngine    *self,
 {
   g_autoptr(PdStoreTx) tx = NULL;
   g_autoptr(JsonObject) m = NULL, out = NULL;
-  Side side;
+  PdSide side;
 
-  if (!identify (self, caller, "bus.manifest.show", -1, &side, error) ||
+  if (!identify (self, caller, "bus.manifest.show", PD_SIDE_ANY, &side, error) ||
       (m = load_visible (self, caller, side, ref, &tx, error)) == NULL ||
       (out = manifest_detail (tx, m, error)) == NULL ||
       !_pd_engine_audit_tx (self, tx, caller, "bus.manifest.show", ref, NULL, "ok", error) ||
@@ -683,8 +646,8 @@ pd_engine_bus_arrive (PdEngine    *self,
   g_autoptr(PdStoreTx) tx = NULL;
   g_autoptr(JsonObject) m = NULL, fresh = NULL, out = NULL;
 
-  if (!identify (self, caller, "bus.arrive", SIDE_OFFICER, NULL, error) ||
-      (m = load_visible (self, caller, SIDE_OFFICER, ref, &tx, error)) == NULL ||
+  if (!identify (self, caller, "bus.arrive", PD_SIDE_OFFICER, NULL, error) ||
+      (m = load_visible (self, caller, PD_SIDE_OFFICER, ref, &tx, error)) == NULL ||
       !pd_store_bus_arrive (tx, pd_json_int (m, "id", 0), pd_caller_actor (caller), pd_engine_now (self), error) ||
       (fresh = pd_store_bus_manifest_get (tx, ref, error)) == NULL ||
       (out = manifest_detail (tx, fresh, error)) == NULL ||

@@ -23,11 +23,6 @@
 #define MAX_FLIGHT_US (24 * PD_USEC_PER_HOUR)
 #define CONFLICT_US  (30 * G_USEC_PER_SEC * 60)   /* approved arrivals this close at one terminal */
 
-typedef enum {
-  SIDE_OFFICER,
-  SIDE_OPERATOR,
-} Side;
-
 static const char * const types[] = { "commercial_passenger", "commercial_cargo", "private", NULL };
 static const char * const contact_roles[] = { "company", "station_manager", "ground_handler", NULL };
 /* the decisions (and recommendations) and the status each gives */
@@ -39,50 +34,16 @@ static const struct { const char *decision, *status; } decisions[] = {
 
 /* --- who calls --------------------------------------------------------------- */
 
-/* An air operator's key with the "landing" scope, or an officer of a port
- * (port_director, cbp_officer); others are refused (and audited). */
+/* An air operator's key or an officer of the port (see _pd_engine_identify_side). */
 static gboolean
 identify (PdEngine    *self,
           PdCaller    *caller,
           const char  *action,
-          int          only,      /* -1: either side */
-          Side        *out_side,
+          PdSide       only,
+          PdSide      *out_side,
           GError     **error)
 {
-  Side side;
-
-  if (caller->kind == PD_CALLER_APIKEY)
-    {
-      if (caller->apikey->kind != PD_PRINCIPAL_AIR_OPERATOR || !pd_apikey_has_scope (caller->apikey, "landing"))
-        {
-          pd_engine_audit (self, caller, action, NULL, NULL, "denied", NULL);
-          g_set_error_literal (error, PD_ERROR, PD_ERROR_FORBIDDEN,
-                               "Landing rights need an air operator's API key with the 'landing' scope");
-          return FALSE;
-        }
-      side = SIDE_OPERATOR;
-    }
-  else
-    {
-      if (!_pd_engine_require_role (self, caller, OFFICERS, action, error))
-        return FALSE;
-      if (pd_caller_port (caller) == NULL)
-        {
-          g_set_error_literal (error, PD_ERROR, PD_ERROR_FORBIDDEN, "Your account is not assigned to a port");
-          return FALSE;
-        }
-      side = SIDE_OFFICER;
-    }
-  if (only >= 0 && side != (Side) only)
-    {
-      pd_engine_audit (self, caller, action, NULL, NULL, "denied", NULL);
-      g_set_error (error, PD_ERROR, PD_ERROR_FORBIDDEN, "Only %s may do %s",
-                   only == SIDE_OFFICER ? "officers of the port" : "the air operator", action);
-      return FALSE;
-    }
-  if (out_side != NULL)
-    *out_side = side;
-  return TRUE;
+  return _pd_engine_identify_side (self, caller, action, PD_PRINCIPAL_AIR_OPERATOR, "landing", OFFICERS, only, out_side, error);
 }
 
 /* Begins a transaction and loads @ref there if the caller may see it (the
@@ -90,7 +51,7 @@ identify (PdEngine    *self,
 static JsonObject *
 load_visible (PdEngine    *self,
               PdCaller    *caller,
-              Side         side,
+              PdSide         side,
               const char  *ref,
               PdStoreTx  **out_tx,
               GError     **error)
@@ -100,7 +61,7 @@ load_visible (PdEngine    *self,
 
   if (r == NULL)
     return NULL;
-  if (side == SIDE_OPERATOR ? g_strcmp0 (pd_json_str (r, "operator"), caller->apikey->key_id) != 0
+  if (side == PD_SIDE_PUBLIC ? g_strcmp0 (pd_json_str (r, "operator"), caller->apikey->key_id) != 0
                             : g_strcmp0 (pd_json_str (r, "port"), pd_caller_port (caller)) != 0)
     {
       g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, "No landing-rights request %s", ref);
@@ -112,9 +73,9 @@ load_visible (PdEngine    *self,
 
 static const char *
 actor (PdCaller *caller,
-       Side      side)
+       PdSide      side)
 {
-  return side == SIDE_OPERATOR ? caller->apikey->name : pd_caller_actor (caller);
+  return side == PD_SIDE_PUBLIC ? caller->apikey->name : pd_caller_actor (caller);
 }
 
 /* Tells the port's officers and the operator, once @tx is released. */
@@ -157,13 +118,13 @@ set_rows (JsonObject *o,
  * the officers' recommendation nor who decided. */
 static void
 hide (JsonObject *o,
-      Side        side)
+      PdSide        side)
 {
   static const char * const internal[] = { "recommendation", "recommendation_reason", "recommended_by",
                                            "recommended_at", "decided_by", "operator" };
 
   json_object_remove_member (o, "id");
-  for (guint i = 0; side == SIDE_OPERATOR && i < G_N_ELEMENTS (internal); i++)
+  for (guint i = 0; side == PD_SIDE_PUBLIC && i < G_N_ELEMENTS (internal); i++)
     json_object_remove_member (o, internal[i]);
 }
 
@@ -173,7 +134,7 @@ static JsonObject *
 detail (PdEngine    *self,
         PdStoreTx   *tx,
         PdCaller    *caller,
-        Side         side,
+        PdSide         side,
         JsonObject  *r,
         GError     **error)
 {
@@ -189,7 +150,7 @@ detail (PdEngine    *self,
     return NULL;
   o = json_object_ref (r);
   hide (o, side);
-  if (side == SIDE_OPERATOR)
+  if (side == PD_SIDE_PUBLIC)
     {
       GPtrArray *shown = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
 
@@ -215,7 +176,7 @@ detail (PdEngine    *self,
   json_builder_end_array (b);
   messages = json_builder_get_root (b);
   json_object_set_array_member (o, "chat", json_array_ref (json_node_get_array (messages)));
-  json_object_set_int_member (o, "unread", _pd_chat_unread (tx, PD_CHAT_LANDING, id, caller, side == SIDE_OFFICER,
+  json_object_set_int_member (o, "unread", _pd_chat_unread (tx, PD_CHAT_LANDING, id, caller, side == PD_SIDE_OFFICER,
                                                             chat));
   return o;
 }
@@ -374,7 +335,7 @@ pd_engine_landing_airlines (PdEngine  *self,
   g_autoptr(GPtrArray) rows = NULL;
 
   if ((caller->kind != PD_CALLER_SESSION || pd_caller_role (caller) != PD_ROLE_ADMIN) &&
-      !identify (self, caller, "landing.airline.list", -1, NULL, error))
+      !identify (self, caller, "landing.airline.list", PD_SIDE_ANY, NULL, error))
     return NULL;
   if ((tx = pd_store_begin (self->store, error)) == NULL ||
       (rows = pd_store_landing_airlines (tx, error)) == NULL ||
@@ -418,7 +379,7 @@ pd_engine_landing_profile (PdEngine  *self,
   g_autoptr(PdStoreTx) tx = NULL;
   g_autoptr(GPtrArray) rows = NULL;
 
-  if (!identify (self, caller, "landing.profile.show", SIDE_OPERATOR, NULL, error) ||
+  if (!identify (self, caller, "landing.profile.show", PD_SIDE_PUBLIC, NULL, error) ||
       (tx = pd_store_begin (self->store, error)) == NULL ||
       (rows = pd_store_landing_contacts (tx, caller->apikey->key_id, error)) == NULL ||
       !_pd_engine_audit_tx (self, tx, caller, "landing.profile.show", NULL, NULL, "ok", error) ||
@@ -472,7 +433,7 @@ pd_engine_landing_profile_set (PdEngine    *self,
   g_autoptr(GPtrArray) rows = NULL;
   gint64 now = pd_engine_now (self);
 
-  if (!identify (self, caller, "landing.profile.set", SIDE_OPERATOR, NULL, error) ||
+  if (!identify (self, caller, "landing.profile.set", PD_SIDE_PUBLIC, NULL, error) ||
       !pd_json_check_members (body, contact_roles, error))
     return NULL;
   if (json_object_get_size (body) == 0)
@@ -521,16 +482,16 @@ pd_engine_landing_submit (PdEngine    *self,
   g_autofree char *params = NULL;
   gint64 now = pd_engine_now (self);
 
-  if (!identify (self, caller, "landing.submit", SIDE_OPERATOR, NULL, error) ||
+  if (!identify (self, caller, "landing.submit", PD_SIDE_PUBLIC, NULL, error) ||
       (tx = pd_store_begin (self->store, error)) == NULL ||
       (req = parse_request (self, tx, body, error)) == NULL ||
       (ref = pd_store_landing_insert (tx, req, caller->apikey->key_id, caller->apikey->name, now, error)) == NULL ||
       (r = pd_store_landing_get (tx, ref, error)) == NULL ||
-      !pd_store_landing_history_add (tx, pd_json_int (r, "id", 0), now, actor (caller, SIDE_OPERATOR), "submitted",
+      !pd_store_landing_history_add (tx, pd_json_int (r, "id", 0), now, actor (caller, PD_SIDE_PUBLIC), "submitted",
                                      NULL, error))
     return NULL;
   params = _pd_params ("port", req->port, "airline_code", req->airline_code, "type", req->type, NULL);
-  if ((out = detail (self, tx, caller, SIDE_OPERATOR, r, error)) == NULL ||
+  if ((out = detail (self, tx, caller, PD_SIDE_PUBLIC, r, error)) == NULL ||
       !_pd_engine_audit_tx (self, tx, caller, "landing.submit", ref, params, "ok", error) ||
       !pd_store_commit (tx, error))
     return NULL;
@@ -565,8 +526,8 @@ pd_engine_landing_amend (PdEngine    *self,
   gint64 now = pd_engine_now (self);
   gint64 id;
 
-  if (!identify (self, caller, "landing.amend", SIDE_OPERATOR, NULL, error) ||
-      (r = load_visible (self, caller, SIDE_OPERATOR, ref, &tx, error)) == NULL || !undecided (r, error) ||
+  if (!identify (self, caller, "landing.amend", PD_SIDE_PUBLIC, NULL, error) ||
+      (r = load_visible (self, caller, PD_SIDE_PUBLIC, ref, &tx, error)) == NULL || !undecided (r, error) ||
       (req = parse_request (self, tx, body, error)) == NULL)
     return NULL;
   if (!g_str_equal (req->port, pd_json_str (r, "port")))
@@ -574,11 +535,11 @@ pd_engine_landing_amend (PdEngine    *self,
                        pd_json_str (r, "port")), NULL;
   id = pd_json_int (r, "id", 0);
   if (!pd_store_landing_replace (tx, id, req, now, error) ||
-      !pd_store_landing_history_add (tx, id, now, actor (caller, SIDE_OPERATOR), "amended",
+      !pd_store_landing_history_add (tx, id, now, actor (caller, PD_SIDE_PUBLIC), "amended",
                                      pd_json_str (r, "recommendation") != NULL ? "the recommendation was withdrawn"
                                                                                : NULL, error) ||
       (fresh = pd_store_landing_get (tx, ref, error)) == NULL ||
-      (out = detail (self, tx, caller, SIDE_OPERATOR, fresh, error)) == NULL ||
+      (out = detail (self, tx, caller, PD_SIDE_PUBLIC, fresh, error)) == NULL ||
       !_pd_engine_audit_tx (self, tx, caller, "landing.amend", ref, NULL, "ok", error) ||
       !pd_store_commit (tx, error))
     return NULL;
@@ -597,14 +558,14 @@ pd_engine_landing_withdraw (PdEngine    *self,
   g_autoptr(JsonObject) r = NULL, fresh = NULL, out = NULL;
   gint64 now = pd_engine_now (self);
 
-  if (!identify (self, caller, "landing.withdraw", SIDE_OPERATOR, NULL, error) ||
+  if (!identify (self, caller, "landing.withdraw", PD_SIDE_PUBLIC, NULL, error) ||
       (reason != NULL && !pd_text_check ("reason", reason, 500, error)) ||
-      (r = load_visible (self, caller, SIDE_OPERATOR, ref, &tx, error)) == NULL || !undecided (r, error) ||
+      (r = load_visible (self, caller, PD_SIDE_PUBLIC, ref, &tx, error)) == NULL || !undecided (r, error) ||
       !pd_store_landing_set_status (tx, pd_json_int (r, "id", 0), "withdrawn", now, error) ||
-      !pd_store_landing_history_add (tx, pd_json_int (r, "id", 0), now, actor (caller, SIDE_OPERATOR), "withdrawn",
+      !pd_store_landing_history_add (tx, pd_json_int (r, "id", 0), now, actor (caller, PD_SIDE_PUBLIC), "withdrawn",
                                      reason, error) ||
       (fresh = pd_store_landing_get (tx, ref, error)) == NULL ||
-      (out = detail (self, tx, caller, SIDE_OPERATOR, fresh, error)) == NULL ||
+      (out = detail (self, tx, caller, PD_SIDE_PUBLIC, fresh, error)) == NULL ||
       !_pd_engine_audit_tx (self, tx, caller, "landing.withdraw", ref, NULL, "ok", error) ||
       !pd_store_commit (tx, error))
     return NULL;
@@ -620,9 +581,9 @@ pd_engine_landing_get (PdEngine    *self,
 {
   g_autoptr(PdStoreTx) tx = NULL;
   g_autoptr(JsonObject) r = NULL, out = NULL;
-  Side side;
+  PdSide side;
 
-  if (!identify (self, caller, "landing.show", -1, &side, error) ||
+  if (!identify (self, caller, "landing.show", PD_SIDE_ANY, &side, error) ||
       (r = load_visible (self, caller, side, ref, &tx, error)) == NULL ||
       (out = detail (self, tx, caller, side, r, error)) == NULL ||
       !_pd_engine_audit_tx (self, tx, caller, "landing.show", ref, NULL, "ok", error) ||
@@ -645,16 +606,16 @@ pd_engine_landing_list (PdEngine    *self,
   g_autoptr(PdStoreTx) tx = NULL;
   g_autoptr(GPtrArray) rows = NULL;
   g_autofree char *params = _pd_params ("status", status, NULL);
-  Side side;
+  PdSide side;
 
-  if (!identify (self, caller, "landing.list", -1, &side, error))
+  if (!identify (self, caller, "landing.list", PD_SIDE_ANY, &side, error))
     return NULL;
   if (status != NULL && !g_strv_contains (statuses, status))
     return pd_invalid (error, "status: '%s' is not one of submitted, approved, approved_with_conditions, denied, "
                        "withdrawn", status), NULL;
   if ((tx = pd_store_begin (self->store, error)) == NULL ||
-      (rows = pd_store_landing_list (tx, side == SIDE_OFFICER ? pd_caller_port (caller) : NULL,
-                                     side == SIDE_OPERATOR ? caller->apikey->key_id : NULL, status, limit, offset,
+      (rows = pd_store_landing_list (tx, side == PD_SIDE_OFFICER ? pd_caller_port (caller) : NULL,
+                                     side == PD_SIDE_PUBLIC ? caller->apikey->key_id : NULL, status, limit, offset,
                                      out_total, error)) == NULL ||
       !_pd_engine_audit_tx (self, tx, caller, "landing.list", NULL, params, "ok", error) ||
       !pd_store_commit (tx, error))
@@ -674,11 +635,11 @@ pd_engine_landing_chat_post (PdEngine    *self,
   g_autoptr(PdStoreTx) tx = NULL;
   g_autoptr(JsonObject) r = NULL;
   g_autoptr(PdChatMessage) msg = NULL;
-  Side side;
+  PdSide side;
 
-  if (!identify (self, caller, "landing.chat", -1, &side, error) || !_pd_chat_text_check (body, error) ||
+  if (!identify (self, caller, "landing.chat", PD_SIDE_ANY, &side, error) || !_pd_chat_text_check (body, error) ||
       (r = load_visible (self, caller, side, ref, &tx, error)) == NULL ||
-      (msg = _pd_engine_chat_add (self, tx, caller, PD_CHAT_LANDING, pd_json_int (r, "id", 0), side == SIDE_OFFICER,
+      (msg = _pd_engine_chat_add (self, tx, caller, PD_CHAT_LANDING, pd_json_int (r, "id", 0), side == PD_SIDE_OFFICER,
                                   "landing.chat", ref, body, error)) == NULL ||
       !pd_store_commit (tx, error))
     return NULL;
@@ -695,12 +656,12 @@ pd_engine_landing_chat_read (PdEngine    *self,
 {
   g_autoptr(PdStoreTx) tx = NULL;
   g_autoptr(JsonObject) r = NULL;
-  Side side;
+  PdSide side;
 
-  return identify (self, caller, "landing.chat_read", -1, &side, error) &&
+  return identify (self, caller, "landing.chat_read", PD_SIDE_ANY, &side, error) &&
          (r = load_visible (self, caller, side, ref, &tx, error)) != NULL &&
          pd_store_chat_mark_read (tx, PD_CHAT_LANDING, pd_json_int (r, "id", 0),
-                                  _pd_chat_reader (caller, side == SIDE_OFFICER), last_id, error) &&
+                                  _pd_chat_reader (caller, side == PD_SIDE_OFFICER), last_id, error) &&
          pd_store_commit (tx, error);
 }
 
@@ -776,8 +737,8 @@ pd_engine_landing_research (PdEngine    *self,
   JsonObject *out;
   guint counts[G_N_ELEMENTS (decisions)] = { 0 };
 
-  if (!identify (self, caller, "landing.research", SIDE_OFFICER, NULL, error) ||
-      (r = load_visible (self, caller, SIDE_OFFICER, ref, &tx, error)) == NULL ||
+  if (!identify (self, caller, "landing.research", PD_SIDE_OFFICER, NULL, error) ||
+      (r = load_visible (self, caller, PD_SIDE_OFFICER, ref, &tx, error)) == NULL ||
       (earlier = pd_store_landing_earlier (tx, pd_json_int (r, "id", 0), pd_json_str (r, "airline_code"),
                                            pd_json_str (r, "operator"), error)) == NULL ||
       (flights = pd_store_landing_flights (tx, pd_json_int (r, "id", 0), error)) == NULL ||
@@ -828,18 +789,18 @@ pd_engine_landing_recommend (PdEngine    *self,
   g_autofree char *params = _pd_params ("recommendation", recommendation, NULL);
   gint64 now = pd_engine_now (self);
 
-  if (!identify (self, caller, "landing.recommend", SIDE_OFFICER, NULL, error))
+  if (!identify (self, caller, "landing.recommend", PD_SIDE_OFFICER, NULL, error))
     return NULL;
   if (decision_status (recommendation) == NULL)
     return pd_invalid (error, "recommendation: one of approve, approve_with_conditions, deny"), NULL;
   if (!pd_text_check ("reason", reason, 2000, error) ||
-      (r = load_visible (self, caller, SIDE_OFFICER, ref, &tx, error)) == NULL || !undecided (r, error) ||
+      (r = load_visible (self, caller, PD_SIDE_OFFICER, ref, &tx, error)) == NULL || !undecided (r, error) ||
       !pd_store_landing_recommend (tx, pd_json_int (r, "id", 0), recommendation, reason, pd_caller_actor (caller), now,
                                    error) ||
       !pd_store_landing_history_add (tx, pd_json_int (r, "id", 0), now, pd_caller_actor (caller), "recommended",
                                      recommendation, error) ||
       (fresh = pd_store_landing_get (tx, ref, error)) == NULL ||
-      (out = detail (self, tx, caller, SIDE_OFFICER, fresh, error)) == NULL ||
+      (out = detail (self, tx, caller, PD_SIDE_OFFICER, fresh, error)) == NULL ||
       !_pd_engine_audit_tx (self, tx, caller, "landing.recommend", ref, params, "ok", error) ||
       !pd_store_commit (tx, error))
     return NULL;
@@ -864,7 +825,7 @@ pd_engine_landing_decide (PdEngine    *self,
   const char *status = decision_status (decision);
   gint64 now = pd_engine_now (self);
 
-  if (!identify (self, caller, "landing.decide", SIDE_OFFICER, NULL, error))
+  if (!identify (self, caller, "landing.decide", PD_SIDE_OFFICER, NULL, error))
     return NULL;
   if (status == NULL)
     return pd_invalid (error, "decision: one of approve, approve_with_conditions, deny"), NULL;
@@ -890,13 +851,13 @@ pd_engine_landing_decide (PdEngine    *self,
       return NULL;
     }
   g_clear_pointer (&tx, pd_store_tx_free);
-  if ((r = load_visible (self, caller, SIDE_OFFICER, ref, &tx, error)) == NULL || !undecided (r, error) ||
+  if ((r = load_visible (self, caller, PD_SIDE_OFFICER, ref, &tx, error)) == NULL || !undecided (r, error) ||
       !pd_store_landing_decide (tx, pd_json_int (r, "id", 0), status, reason, conditions, pd_caller_actor (caller),
                                 now, error) ||
       !pd_store_landing_history_add (tx, pd_json_int (r, "id", 0), now, pd_caller_actor (caller), status, reason,
                                      error) ||
       (fresh = pd_store_landing_get (tx, ref, error)) == NULL ||
-      (out = detail (self, tx, caller, SIDE_OFFICER, fresh, error)) == NULL ||
+      (out = detail (self, tx, caller, PD_SIDE_OFFICER, fresh, error)) == NULL ||
       !_pd_engine_audit_tx (self, tx, caller, "landing.decide", ref, params, "ok", error) ||
       !pd_store_commit (tx, error))
     return NULL;
@@ -917,7 +878,7 @@ pd_engine_landing_schedule (PdEngine    *self,
   g_autofree char *params = _pd_params ("from", from, "days", n, NULL);
   gint64 start, end;
 
-  if (!identify (self, caller, "landing.schedule", SIDE_OFFICER, NULL, error))
+  if (!identify (self, caller, "landing.schedule", PD_SIDE_OFFICER, NULL, error))
     return NULL;
   if (days < 1 || days > 31)
     return pd_invalid (error, "days: 1 to 31"), NULL;
@@ -941,7 +902,7 @@ pd_engine_landing_designees (PdEngine  *self,
   g_autoptr(PdStoreTx) tx = NULL;
   g_autoptr(GPtrArray) rows = NULL;
 
-  if (!identify (self, caller, "landing.designee.list", SIDE_OFFICER, NULL, error) ||
+  if (!identify (self, caller, "landing.designee.list", PD_SIDE_OFFICER, NULL, error) ||
       (tx = pd_store_begin (self->store, error)) == NULL ||
       (rows = pd_store_landing_designees (tx, pd_caller_port (caller), error)) == NULL ||
       !_pd_engine_audit_tx (self, tx, caller, "landing.designee.list", NULL, NULL, "ok", error) ||
@@ -962,7 +923,7 @@ pd_engine_landing_designee_set (PdEngine    *self,
   g_autoptr(PdUser) user = NULL;
 
   if (!_pd_engine_require_role (self, caller, PD_ROLE_BIT (PD_ROLE_PORT_DIRECTOR), action, error) ||
-      !identify (self, caller, action, SIDE_OFFICER, NULL, error) ||
+      !identify (self, caller, action, PD_SIDE_OFFICER, NULL, error) ||
       (tx = pd_store_begin (self->store, error)) == NULL ||
       (user = pd_store_user_get (tx, username, NULL, error)) == NULL)
     return FALSE;
