@@ -5,6 +5,7 @@
 #define G_LOG_DOMAIN "pd-test"
 
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 
@@ -226,10 +227,23 @@ pd_test_db_int (const char *db_path,
   return n;
 }
 
+/* A client of the service for a test: its calls wait 120 s, times
+ * PD_TEST_TIME_SCALE (the sanitizer builds run slower). */
+static PdClient *
+test_client_new (const char *socket_path,
+                 const char *url)
+{
+  PdClient *c = socket_path != NULL ? pd_client_new_unix (socket_path) : pd_client_new_http (url);
+  const char *scale = g_getenv ("PD_TEST_TIME_SCALE");
+
+  pd_client_set_timeout (c, 120 * MAX (scale != NULL ? atoi (scale) : 1, 1));
+  return c;
+}
+
 PdClient *
 pd_test_client (PdTestDaemon *d)
 {
-  return pd_client_new_unix (d->socket);
+  return test_client_new (d->socket, NULL);
 }
 
 PdClient *
@@ -238,7 +252,7 @@ pd_test_login (PdTestDaemon *d,
                const char   *password,
                gboolean      accept_rules)
 {
-  g_autoptr(PdClient) client = pd_client_new_unix (d->socket);
+  g_autoptr(PdClient) client = test_client_new (d->socket, NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) r = pd_client_post (client, "/v1/login", &error,
                                           "username", G_TYPE_STRING, username,
@@ -260,7 +274,7 @@ pd_test_public_client (PdTestDaemon *d,
                        const char   *api_key)
 {
   g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u", d->tcp_port);
-  PdClient *client = pd_client_new_http (url);
+  PdClient *client = test_client_new (NULL, url);
 
   g_assert_cmpuint (d->tcp_port, !=, 0);
   pd_client_set_token (client, api_key);

@@ -72,6 +72,14 @@ pd_client_new_http (const char *base_url)
 }
 
 void
+pd_client_set_timeout (PdClient *self,
+                       guint     seconds)
+{
+  g_return_if_fail (PD_IS_CLIENT (self));
+  g_object_set (self->session, "timeout", seconds, NULL);
+}
+
+void
 pd_client_set_token (PdClient   *self,
                      const char *token)
 {

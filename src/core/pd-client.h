@@ -21,6 +21,9 @@ void        pd_client_query_add (GString     *path,
 PdClient   *pd_client_new_http  (const char  *base_url);
 void        pd_client_set_token (PdClient    *self,
                                  const char  *token);
+/* How long a call waits for the service (120 s unless set). */
+void        pd_client_set_timeout (PdClient  *self,
+                                 guint        seconds);
 const char *pd_client_get_token (PdClient    *self);
 
 /* On a 2xx answer returns its JSON (or a null node when empty); on
