@@ -61,6 +61,21 @@ pd_pane_call_current (PdPaneCall *c)
   return g_strcmp0 (c->ref, *c->shown) == 0;
 }
 
+gboolean
+pd_pane_show_ref (char         **shown,
+                  GCancellable **cancellable,
+                  const char    *ref)
+{
+  if (g_strcmp0 (ref, *shown) == 0)
+    return FALSE;
+  g_cancellable_cancel (*cancellable);
+  g_clear_object (cancellable);
+  *cancellable = g_cancellable_new ();
+  g_free (*shown);
+  *shown = g_strdup (ref);
+  return TRUE;
+}
+
 void
 pd_list_box_clear (GtkListBox *list)
 {

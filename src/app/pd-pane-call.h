@@ -42,6 +42,13 @@ gboolean    pd_pane_call_current (PdPaneCall *call);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdPaneCall, pd_pane_call_free)
 
+/* The pane now shows @ref (NULL: none) in *@shown: the calls made for the
+ * one before are cancelled (*@cancellable is a new one).  FALSE when it
+ * showed @ref already (nothing changes). */
+gboolean    pd_pane_show_ref     (char         **shown,
+                                  GCancellable **cancellable,
+                                  const char    *ref);
+
 /* Removes @list's rows (its placeholder stays). */
 void        pd_list_box_clear    (GtkListBox *list);
 

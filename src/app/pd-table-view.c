@@ -254,6 +254,8 @@ pd_table_view_reload (PdTableView *self)
 {
   g_return_if_fail (PD_IS_TABLE_VIEW (self));
 
+  if (self->loader == NULL)
+    return;   /* its rows are given */
   pd_row_model_remove_all (self->rows);
   pd_list_loader_start (self->loader);
 }
@@ -263,6 +265,7 @@ pd_table_view_set_path (PdTableView *self,
                         const char  *path)
 {
   g_return_if_fail (PD_IS_TABLE_VIEW (self));
+  g_return_if_fail (self->loader != NULL);
 
   g_free (self->path);
   self->path = g_strdup (path);
@@ -394,11 +397,11 @@ pd_table_view_new (PdServiceClient     *client,
   static const char * const no_fields[] = { NULL };
   PdTableView *self;
 
-  g_return_val_if_fail (PD_IS_SERVICE_CLIENT (client), NULL);
-  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (client == NULL || PD_IS_SERVICE_CLIENT (client), NULL);
+  g_return_val_if_fail (path == NULL || client != NULL, NULL);
 
   self = g_object_new (PD_TYPE_TABLE_VIEW, NULL);
-  self->client = g_object_ref (client);
+  self->client = client != NULL ? g_object_ref (client) : NULL;
   self->path = g_strdup (path);
   self->max_rows = MAX (max_rows, 1);
 
@@ -446,6 +449,13 @@ pd_table_view_new (PdServiceClient     *client,
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
   g_signal_connect_object (self->selection, "notify::selected-row", G_CALLBACK (selection_changed_cb), self,
                            G_CONNECT_SWAPPED);
+  if (path == NULL)
+    {
+      /* rows given with pd_table_view_set_rows: nothing to reload */
+      gtk_widget_set_visible (GTK_WIDGET (self->refresh_button), FALSE);
+      finished_cb (self, NULL);
+      return self;
+    }
   self->loader = pd_list_loader_new (client, path, no_fields, build_record, NULL);
   pd_list_loader_set_page_sizes (self->loader, MIN (self->max_rows, 500u), MIN (self->max_rows, 500u));
   pd_list_loader_set_max_rows (self->loader, self->max_rows);
@@ -513,4 +523,47 @@ pd_table_view_select (PdTableView *self,
   g_return_val_if_fail (PD_IS_TABLE_VIEW (self), FALSE);
 
   return pd_row_selection_select_row (self->selection, pd_row_model_peek (self->rows, row));
+}
+
+void
+pd_table_view_set_rows (PdTableView *self,
+                        JsonArray   *rows)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_if_fail (PD_IS_TABLE_VIEW (self));
+  g_return_if_fail (self->loader == NULL);
+
+  for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
+    {
+      JsonObject *o = json_array_get_object_element (rows, i);
+
+      if (o != NULL)
+        g_ptr_array_add (records, pd_record_new (o));
+    }
+  pd_row_model_remove_all (self->rows);
+  pd_row_model_add (self->rows, records->pdata, records->len);
+  finished_cb (self, NULL);
+}
+
+gboolean
+pd_table_view_select_member (PdTableView *self,
+                             const char  *member,
+                             const char  *value)
+{
+  guint n;
+
+  g_return_val_if_fail (PD_IS_TABLE_VIEW (self), FALSE);
+  g_return_val_if_fail (member != NULL, FALSE);
+
+  n = pd_row_model_get_n_rows (self->rows);
+  for (guint i = 0; value != NULL && i < n; i++)
+    {
+      PdRecord *record = pd_row_model_peek (self->rows, i);
+
+      if (record != NULL && g_strcmp0 (json_object_get_string_member_with_default (record->object, member, NULL),
+                                       value) == 0)
+        return pd_row_selection_select_row (self->selection, record);
+    }
+  return FALSE;
 }

@@ -32,6 +32,7 @@ typedef struct {
 #define PD_TYPE_TABLE_VIEW (pd_table_view_get_type ())
 G_DECLARE_FINAL_TYPE (PdTableView, pd_table_view, PD, TABLE_VIEW, AdwBin)
 
+/* @path NULL: the rows are given (pd_table_view_set_rows), @client may be NULL. */
 PdTableView *pd_table_view_new          (PdServiceClient     *client,
                                          const char          *path,
                                          const PdTableColumn *columns,
@@ -49,6 +50,13 @@ const char  *pd_table_view_get_error    (PdTableView         *self);
 JsonObject  *pd_table_view_get_selected (PdTableView         *self);
 gboolean     pd_table_view_select       (PdTableView         *self,
                                          guint                row);
+/* Selects the row whose string @member is @value; FALSE when none is. */
+gboolean     pd_table_view_select_member (PdTableView        *self,
+                                         const char          *member,
+                                         const char          *value);
+/* The rows of a table made without a path (@rows: objects; NULL: none). */
+void         pd_table_view_set_rows     (PdTableView         *self,
+                                         JsonArray           *rows);
 /* The text of a cell as shown (tests). */
 char        *pd_table_view_dup_cell     (PdTableView         *self,
                                          guint                row,

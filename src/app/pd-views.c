@@ -10,6 +10,7 @@
 
 #include "pd-alerts-view.h"
 #include "pd-audit-view.h"
+#include "pd-bus-view.h"
 #include "pd-events.h"
 #include "pd-identity-view.h"
 #include "pd-landing-view.h"
@@ -32,8 +33,8 @@ new_scheduling_view (PdServiceClient *client)
 
 /* The one list of the app's views, in sidebar order: who sees what, how
  * each is made and what reloads it is decided here and only here.  A
- * flow's views live in its folder (scheduling/, accounts/, audit/, landing/, lpr/,
- * tsa/, tvs/). */
+ * flow's views live in its folder (scheduling/, accounts/, audit/, bus/, landing/,
+ * lpr/, tsa/, tvs/). */
 static const PdViewInfo views[] = {
   { "identity",   N_("Identity Check"), "camera-photo-symbolic",       R (TSA_SUPERVISOR),
     pd_identity_view_new, { NULL } },
@@ -45,6 +46,8 @@ static const PdViewInfo views[] = {
     pd_lpr_view_new, { PD_EVENT_LPR_HIT, NULL } },
   { "landing",    N_("Landing Rights"), "airplane-mode-symbolic",      R (PORT_DIRECTOR) | R (CBP_OFFICER),
     pd_landing_view_new, { PD_EVENT_LANDING_REQUEST, PD_EVENT_LANDING_CHAT, NULL } },
+  { "buses",      N_("Expected Buses"), "mark-location-symbolic",      R (CBP_OFFICER) | R (PORT_DIRECTOR),
+    pd_bus_view_new, { PD_EVENT_BUS_MANIFEST, NULL } },
   { "scheduling", N_("Scheduling"),     "x-office-calendar-symbolic",
     PD_ROLES_SCHEDULING, new_scheduling_view, { NULL } },
   { "audit",      N_("Audit"),          "security-high-symbolic",      R (AUDITOR),

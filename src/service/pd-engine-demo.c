@@ -7,6 +7,7 @@
 #include <sodium.h>
 
 #include "pd-engine-accounts.h"
+#include "pd-engine-bus.h"
 #include "pd-engine-lpr.h"
 #include "pd-engine-landing.h"
 #include "pd-engine-private.h"
@@ -407,8 +408,8 @@ pd_engine_demo_setup (PdEngine  *self,
     return FALSE;
   if (!pd_engine_landing_demo (self, error))
     return FALSE;
-  /* the full demo: an entitled LPR analyst, displays and reads */
-  if (with_holdings && !pd_engine_lpr_demo (self, error))
+  /* the full demo: an entitled LPR analyst, displays and reads; two buses expected at LAX */
+  if (with_holdings && (!pd_engine_lpr_demo (self, error) || !pd_engine_bus_demo (self, error)))
     return FALSE;
   /* the TSA holdings of the demo, on a fresh database with the face engine */
   tx = pd_store_begin (self->store, error);

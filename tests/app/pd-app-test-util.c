@@ -65,3 +65,13 @@ test_call_as (const char  *socket_path,
   }
   return node;
 }
+
+char *
+test_service_date (PdTestDaemon *daemon,
+                   int           days)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (pd_test_daemon_now (daemon) / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) then = g_date_time_add_days (now, days);
+
+  return g_date_time_format (then, "%Y-%m-%d");
+}

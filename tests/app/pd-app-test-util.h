@@ -39,4 +39,8 @@ JsonNode   *test_call_as          (const char *socket_path,
                                    JsonNode   *body,
                                    GError    **error);
 
+/* "YYYY-MM-DD" of @daemon's clock, @days on (UTC, as the service counts days). */
+char       *test_service_date     (PdTestDaemon *daemon,
+                                   int           days);
+
 G_END_DECLS

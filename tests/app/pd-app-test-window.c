@@ -114,3 +114,11 @@ test_window_save_state (PdWindow   *win,
   path = g_build_filename (dir, name, NULL);
   g_assert_true (pd_screenshot_save (GTK_WIDGET (win), path, &error));
 }
+
+gboolean
+test_table_lists (PdTableView *table,
+                  guint        n_rows)
+{
+  return !pd_table_view_get_loading (table) && pd_table_view_get_error (table) == NULL &&
+         pd_table_view_get_n_rows (table) == n_rows;
+}

@@ -7,6 +7,7 @@
 
 #include "pd-app-test-util.h"
 #include "pd-application.h"
+#include "pd-table-view.h"
 #include "pd-window.h"
 
 G_BEGIN_DECLS
@@ -36,5 +37,9 @@ void           test_window_sign_in    (PdWindow          *win,
  * never committed); else nothing. */
 void           test_window_save_state (PdWindow          *win,
                                        const char        *name);
+
+/* Whether @table has loaded, without an error, and lists @n_rows. */
+gboolean       test_table_lists       (PdTableView       *table,
+                                       guint              n_rows);
 
 G_END_DECLS

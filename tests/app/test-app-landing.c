@@ -60,10 +60,7 @@ queue_has (gpointer data)
 static gboolean
 schedule_has (gpointer data)
 {
-  PdTableView *t = pd_landing_view_get_schedule (view);
-
-  return !pd_table_view_get_loading (t) && pd_table_view_get_error (t) == NULL &&
-         pd_table_view_get_n_rows (t) == GPOINTER_TO_UINT (data);
+  return test_table_lists (pd_landing_view_get_schedule (view), GPOINTER_TO_UINT (data));
 }
 
 static gboolean
@@ -146,16 +143,6 @@ save_dialog (PdLandingDialog *dialog,
   g_assert_true (pd_screenshot_save (GTK_WIDGET (dialog), path, &error));
 }
 
-/* "YYYY-MM-DD" of the service's clock, @days on (UTC, as the service counts days) */
-static char *
-service_date (int days)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (pd_test_daemon_now (daemon_) / G_USEC_PER_SEC);
-  g_autoptr(GDateTime) then = g_date_time_add_days (now, days);
-
-  return g_date_time_format (then, "%Y-%m-%d");
-}
-
 static void
 open_view (const char *username)
 {
@@ -232,8 +219,8 @@ test_director_decides (void)
 
   /* the schedule: approved flights by arrival (demo: two tomorrow, this one the day after) */
   pd_landing_view_show_page (view, "schedule");
-  today = service_date (0);
-  tomorrow = service_date (1);
+  today = test_service_date (daemon_, 0);
+  tomorrow = test_service_date (daemon_, 1);
   pd_landing_view_set_schedule (view, today, TRUE);
   WAIT (schedule_has, GUINT_TO_POINTER (3));
   test_window_save_state (win, "landing-schedule.png");

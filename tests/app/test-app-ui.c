@@ -131,8 +131,8 @@ static const RoleCase role_cases[] = {
   { "ag.lopez",    "ag_specialist",  "scheduling" },
   { "tsa.kim",     "tsa_supervisor", "identity" },
   { "lpr.ortiz",   "lpr_analyst",    "lpr" },
-  { "director.ng", "port_director",  "landing,scheduling" },
-  { "officer.ray", "cbp_officer",    "alerts,landing,scheduling,reports" },
+  { "director.ng", "port_director",  "landing,buses,scheduling" },
+  { "officer.ray", "cbp_officer",    "alerts,landing,buses,scheduling,reports" },
   { "auditor.fox", "auditor",        "audit,lpr-reviews,reports" },
   { "pau.diaz",    "pau_analyst",    "watchlist" },
   { "admin.demo",  "admin",          "users" },
@@ -140,7 +140,8 @@ static const RoleCase role_cases[] = {
 };
 
 static const char * const all_views[] = {
-  "identity", "alerts", "watchlist", "lpr", "landing", "scheduling", "audit", "lpr-reviews", "reports", "users",
+  "identity", "alerts", "watchlist", "lpr", "landing", "buses", "scheduling", "audit", "lpr-reviews", "reports",
+  "users",
 };
 
 static void

@@ -30,6 +30,7 @@ static const Shot shots[] = {
   { "landing",    "director.ng" },
   { "alerts",     "officer.ray" },
   { "reports",    "officer.ray" },
+  { "buses",      "officer.ray" },
   { "audit",      "auditor.fox" },
   { "users",      "admin.demo" },
 };

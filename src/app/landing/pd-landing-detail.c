@@ -571,13 +571,8 @@ pd_landing_detail_show_ref (PdLandingDetail *self,
 {
   g_return_if_fail (PD_IS_LANDING_DETAIL (self));
 
-  if (g_strcmp0 (ref, self->ref) == 0)
+  if (!pd_pane_show_ref (&self->ref, &self->cancellable, ref))
     return;
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-  g_free (self->ref);
-  self->ref = g_strdup (ref);
   g_clear_pointer (&self->json, json_object_unref);
   g_clear_pointer (&self->research, json_object_unref);
   if (self->status != NULL)

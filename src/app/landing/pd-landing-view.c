@@ -18,6 +18,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pd-date-bar.h"
 #include "pd-events.h"
 #include "pd-json.h"
 #include "pd-landing-view.h"
@@ -32,8 +33,7 @@ struct _PdLandingView
   GtkDropDown     *filter;
   PdTableView     *queue;
   PdLandingDetail *detail;
-  GtkEntry        *date;
-  GtkToggleButton *day, *week;
+  PdDateBar       *dates;
   PdTableView     *schedule;
   GtkLabel        *status;
   char            *message;
@@ -143,28 +143,12 @@ queue_selected (PdLandingView *self)
     pd_landing_detail_show_ref (self->detail, pd_json_str (row, "ref"));
 }
 
-static gboolean
-find_and_select (PdLandingView *self,
-                 const char    *ref)
-{
-  guint n = pd_table_view_get_n_rows (self->queue);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autofree char *cell = pd_table_view_dup_cell (self->queue, i, 0);
-
-      if (g_strcmp0 (cell, ref) == 0)
-        return pd_table_view_select (self->queue, i);
-    }
-  return FALSE;
-}
-
 gboolean
 pd_landing_view_select_ref (PdLandingView *self,
                             const char    *ref)
 {
   g_return_val_if_fail (PD_IS_LANDING_VIEW (self), FALSE);
-  return ref != NULL && find_and_select (self, ref);
+  return pd_table_view_select_member (self->queue, "ref", ref);
 }
 
 /* After a reload, the request shown is selected again where it is listed. */
@@ -178,7 +162,7 @@ queue_loading (PdLandingView *self)
     return;
   row = pd_table_view_get_selected (self->queue);
   if (row == NULL || g_strcmp0 (pd_json_str (row, "ref"), ref) != 0)
-    find_and_select (self, ref);
+    pd_table_view_select_member (self->queue, "ref", ref);
 }
 
 static void
@@ -196,33 +180,19 @@ detail_changed (PdLandingView *self,
 
 /* --- the schedule ---------------------------------------------------------------------------- */
 
-static GDateTime *
-schedule_date (PdLandingView *self)
-{
-  g_autofree char *iso = g_strconcat (gtk_editable_get_text (GTK_EDITABLE (self->date)), "T00:00:00Z", NULL);
-
-  return g_date_time_new_from_iso8601 (iso, NULL);
-}
-
 static void
 load_schedule (PdLandingView *self)
 {
-  g_autofree char *path = NULL;
-  g_autofree char *date = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->date)));
+  g_autofree char *path = pd_date_bar_dup_path (self->dates, "/v1/landing/schedule");
 
-  g_strstrip (date);
-  path = g_strdup_printf ("/v1/landing/schedule?from=%s&days=%d", date,
-                          gtk_toggle_button_get_active (self->week) ? 7 : 1);
   pd_table_view_set_path (self->schedule, path);
 }
 
 static void
-toggle_cb (PdLandingView   *self,
-           GtkToggleButton *button)
+date_invalid (PdLandingView *self,
+              const char    *message)
 {
-  /* each toggle of the pair says so; load once, for the one now active */
-  if (gtk_toggle_button_get_active (button))
-    load_schedule (self);
+  pd_view_show_message (self->status, &self->message, message, TRUE);
 }
 
 void
@@ -230,63 +200,8 @@ pd_landing_view_set_schedule (PdLandingView *self,
                               const char    *date,
                               gboolean       week)
 {
-  g_autoptr(GDateTime) now = NULL;
-  g_autofree char *today = NULL;
-
   g_return_if_fail (PD_IS_LANDING_VIEW (self));
-
-  if (date == NULL)
-    {
-      now = g_date_time_new_now_local ();
-      today = g_date_time_format (now, "%Y-%m-%d");
-      date = today;
-    }
-  gtk_editable_set_text (GTK_EDITABLE (self->date), date);
-  /* the toggles are a group: one of them is active */
-  g_signal_handlers_block_by_func (self->week, toggle_cb, self);
-  g_signal_handlers_block_by_func (self->day, toggle_cb, self);
-  gtk_toggle_button_set_active (week ? self->week : self->day, TRUE);
-  g_signal_handlers_unblock_by_func (self->week, toggle_cb, self);
-  g_signal_handlers_unblock_by_func (self->day, toggle_cb, self);
-  load_schedule (self);
-}
-
-static void
-today_clicked (PdLandingView *self)
-{
-  pd_landing_view_set_schedule (self, NULL, gtk_toggle_button_get_active (self->week));
-}
-
-static void
-step_schedule (PdLandingView *self,
-               int            direction)
-{
-  g_autoptr(GDateTime) d = schedule_date (self);
-  g_autoptr(GDateTime) next = NULL;
-  g_autofree char *text = NULL;
-  gboolean week = gtk_toggle_button_get_active (self->week);
-
-  if (d == NULL)
-    {
-      pd_view_show_message (self->status, &self->message, _("The date is YYYY-MM-DD, for example 2026-03-14."),
-                            TRUE);
-      return;
-    }
-  next = g_date_time_add_days (d, direction * (week ? 7 : 1));
-  text = g_date_time_format (next, "%Y-%m-%d");
-  pd_landing_view_set_schedule (self, text, week);
-}
-
-static void
-previous_clicked (PdLandingView *self)
-{
-  step_schedule (self, -1);
-}
-
-static void
-next_clicked (PdLandingView *self)
-{
-  step_schedule (self, 1);
+  pd_date_bar_set (self->dates, date, week);
 }
 
 /* --- actions ------------------------------------------------------------------------------ */
@@ -321,7 +236,7 @@ step_action (GtkWidget  *widget,
   PdLandingView *self = PD_LANDING_VIEW (widget);
 
   gtk_stack_set_visible_child_name (self->pages, "schedule");
-  step_schedule (self, g_variant_get_int32 (param));
+  pd_date_bar_step (self->dates, g_variant_get_int32 (param));
 }
 
 /* --- building -------------------------------------------------------------------------------- */
@@ -349,23 +264,6 @@ labelled (GtkWidget  *bar,
   gtk_box_append (GTK_BOX (bar), l);
   gtk_box_append (GTK_BOX (bar), widget);
   return widget;
-}
-
-static GtkWidget *
-button (GtkWidget  *bar,
-        const char *label,
-        const char *icon,
-        const char *tooltip,
-        GCallback   clicked,
-        gpointer    self)
-{
-  GtkWidget *b = icon != NULL ? gtk_button_new_from_icon_name (icon) : gtk_button_new_with_mnemonic (label);
-
-  if (tooltip != NULL)
-    gtk_widget_set_tooltip_text (b, tooltip);
-  g_signal_connect_swapped (b, "clicked", clicked, self);
-  gtk_box_append (GTK_BOX (bar), b);
-  return b;
 }
 
 static GtkWidget *
@@ -402,27 +300,10 @@ static GtkWidget *
 build_schedule (PdLandingView *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *bar = bar_box ();
-  GtkWidget *toggles = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  g_autofree char *path = NULL;
 
-  self->date = GTK_ENTRY (gtk_entry_new ());
-  gtk_editable_set_width_chars (GTK_EDITABLE (self->date), 11);
-  gtk_entry_set_placeholder_text (self->date, _("YYYY-MM-DD"));
-  labelled (bar, _("_From"), GTK_WIDGET (self->date));
-  g_signal_connect_swapped (self->date, "activate", G_CALLBACK (load_schedule), self);
-  button (bar, NULL, "go-previous-symbolic", _("Earlier (Alt+Page Up)"), G_CALLBACK (previous_clicked), self);
-  button (bar, _("_Today"), NULL, NULL, G_CALLBACK (today_clicked), self);
-  button (bar, NULL, "go-next-symbolic", _("Later (Alt+Page Down)"), G_CALLBACK (next_clicked), self);
-  self->day = GTK_TOGGLE_BUTTON (gtk_toggle_button_new_with_mnemonic (_("_Day")));
-  self->week = GTK_TOGGLE_BUTTON (gtk_toggle_button_new_with_mnemonic (_("_Week")));
-  gtk_toggle_button_set_group (self->week, self->day);
-  gtk_toggle_button_set_active (self->week, TRUE);
-  gtk_widget_add_css_class (toggles, "linked");
-  gtk_widget_set_margin_start (toggles, 12);
-  gtk_box_append (GTK_BOX (toggles), GTK_WIDGET (self->day));
-  gtk_box_append (GTK_BOX (toggles), GTK_WIDGET (self->week));
-  gtk_box_append (GTK_BOX (bar), toggles);
-  gtk_box_append (GTK_BOX (box), bar);
+  self->dates = PD_DATE_BAR (pd_date_bar_new (_("_From"), TRUE));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->dates));
   {
     GtkWidget *note = gtk_label_new (_("Approved flights by arrival, with the conditions of their approval."));
 
@@ -433,18 +314,12 @@ build_schedule (PdLandingView *self)
     gtk_widget_add_css_class (note, "dim-label");
     gtk_box_append (GTK_BOX (box), note);
   }
-  {
-    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-    g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
-    g_autofree char *path = g_strdup_printf ("/v1/landing/schedule?from=%s&days=7", today);
-
-    gtk_editable_set_text (GTK_EDITABLE (self->date), today);
-    self->schedule = pd_table_view_new (self->client, path, schedule_columns, G_N_ELEMENTS (schedule_columns), 5000);
-  }
+  path = pd_date_bar_dup_path (self->dates, "/v1/landing/schedule");
+  self->schedule = pd_table_view_new (self->client, path, schedule_columns, G_N_ELEMENTS (schedule_columns), 5000);
   gtk_widget_set_vexpand (GTK_WIDGET (self->schedule), TRUE);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->schedule));
-  g_signal_connect_swapped (self->day, "toggled", G_CALLBACK (toggle_cb), self);
-  g_signal_connect_swapped (self->week, "toggled", G_CALLBACK (toggle_cb), self);
+  g_signal_connect_swapped (self->dates, "changed", G_CALLBACK (load_schedule), self);
+  g_signal_connect_swapped (self->dates, "invalid", G_CALLBACK (date_invalid), self);
   return box;
 }
 

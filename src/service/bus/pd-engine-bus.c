@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "pd-clock.h"
+#include "pd-engine-accounts.h"
 #include "pd-engine-bus.h"
 #include "pd-engine-private.h"
 #include "pd-error.h"
@@ -657,6 +658,85 @@ pd_engine_bus_arrive (PdEngine    *self,
   pd_engine_emit_event (self, &tx, PD_EVENT_BUS_MANIFEST, pd_json_str (m, "port"), OFFICERS, NULL,
                         _pd_params_node ("ref", ref, "action", "arrived", NULL));
   return g_steal_pointer (&out);
+}
+
+/* --- demo ---------------------------------------------------------------------------- */
+
+gboolean
+pd_engine_bus_demo (PdEngine  *self,
+                    GError   **error)
+{
+  static const struct { const char *first, *last, *birth, *sex, *country, *number; int expires_in_days; } people[] = {
+    { "JUAN", "GARCIA LOPEZ", "1985-03-12", "M", "MEX", "G07A31958", 2500 },
+    { "ANA", "RUIZ", "1990-04-02", "F", "MEX", "G1234567", 1200 },
+    { "SOFIA", "RUIZ", "2016-12-06", "F", "MEX", "G7654321", 0 },
+    { "MICHAEL", "BROWN", "1951-07-30", "M", "USA", "A10293847", 900 },
+  };
+  g_autoptr(PdCaller) system = pd_caller_new_system ();
+  g_autoptr(PdStoreTx) tx = pd_store_begin (self->store, error);
+  g_autoptr(GPtrArray) any = NULL;
+  g_autoptr(PdApiKey) key = NULL;
+  g_autofree char *secret = NULL;
+  gint64 now = pd_engine_now (self);
+
+  if (tx == NULL || (any = pd_store_bus_manifests (tx, NULL, NULL, G_MININT64, G_MAXINT64, error)) == NULL)
+    return FALSE;
+  g_clear_pointer (&tx, pd_store_tx_free);
+  if (any->len > 0)
+    return TRUE;
+  /* a carrier's key (its secret is not kept: admins make their own to play it) */
+  key = pd_engine_apikey_create (self, system, PD_PRINCIPAL_BUS_CARRIER, "Tufesa Internacional", NULL, "bus", &secret,
+                                 error);
+  if (key == NULL || (tx = pd_store_begin (self->store, error)) == NULL)
+    return FALSE;
+  for (int b = 0; b < 2; b++)
+    {
+      gint64 arrival = now - now % PD_USEC_PER_HOUR + (b == 0 ? 3 : 27) * PD_USEC_PER_HOUR;
+      g_autoptr(GDateTime) day = g_date_time_new_from_unix_utc (arrival / G_USEC_PER_SEC);
+      g_autofree char *date = g_date_time_format (day, "%Y-%m-%d");
+      g_autoptr(JsonObject) t = json_object_new ();
+      g_autofree char *ref = NULL;
+      gint64 id;
+
+      json_object_set_string_member (t, "carrier_code", "TUFS");
+      json_object_set_string_member (t, "sender_id", "TUF00123");
+      json_object_set_string_member (t, "bus_registration", b == 0 ? "NL 4821" : "SON 77-310");
+      json_object_set_string_member (t, "registration_status", b == 0 ? "current" : "temporary");
+      json_object_set_string_member (t, "company", "Tufesa Internacional");
+      json_object_set_string_member (t, "arrival_location", "Tufesa terminal, 2000 E Olympic Blvd, Los Angeles, CA");
+      json_object_set_int_member (t, "departure_at", arrival - 7 * PD_USEC_PER_HOUR);
+      json_object_set_string_member (t, "us_arrival_date", date);
+      json_object_set_int_member (t, "port_arrival_at", arrival);
+      json_object_set_string_member (t, "port", "LAX");
+      json_object_set_string_member (t, "last_country", "MEX");
+      json_object_set_string_member (t, "contact_email", "ops@tufesa.example");
+      json_object_set_string_member (t, "contact_phone", "+52 662 555 0100");
+      if ((id = pd_store_bus_trip_insert (tx, t, key->key_id, now, error)) == 0)
+        return FALSE;
+      for (guint i = b; i < G_N_ELEMENTS (people); i++)
+        {
+          g_autoptr(JsonObject) p = json_object_new ();
+          g_autoptr(GDateTime) expires = g_date_time_add_days (day, people[i].expires_in_days - 1);
+          g_autofree char *expiry = g_date_time_format (expires, "%Y-%m-%d");
+
+          json_object_set_string_member (p, "first_name", people[i].first);
+          json_object_set_string_member (p, "last_name", people[i].last);
+          json_object_set_string_member (p, "birth_date", people[i].birth);
+          json_object_set_string_member (p, "sex", people[i].sex);
+          json_object_set_string_member (p, "citizenship", people[i].country);
+          json_object_set_string_member (p, "residence", "MEX");
+          json_object_set_string_member (p, "doc_type", "passport");
+          json_object_set_string_member (p, "doc_number", people[i].number);
+          json_object_set_string_member (p, "doc_expires", expiry);
+          json_object_set_string_member (p, "doc_country", people[i].country);
+          json_object_set_int_member (p, "mrz_checked", i % 2 == 0);
+          if (pd_store_bus_passenger_add (tx, id, p, error) == 0)
+            return FALSE;
+        }
+      if ((ref = pd_store_bus_submit (tx, id, now, error)) == NULL)
+        return FALSE;
+    }
+  return pd_store_commit (tx, error);
 }
 
 /* --- retention ------------------------------------------------------------------------ */

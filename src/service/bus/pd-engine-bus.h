@@ -65,6 +65,10 @@ JsonObject *pd_engine_bus_arrive            (PdEngine    *self,
                                              const char  *ref,
                                              GError     **error);
 
+/* portdeskd --demo: a carrier and two buses at LAX (on a database without any). */
+gboolean    pd_engine_bus_demo              (PdEngine    *self,
+                                             GError     **error);
+
 const PdRetentionPolicy *pd_engine_bus_retention (guint *n);
 
 G_END_DECLS
