@@ -80,6 +80,21 @@ gboolean  _pd_engine_identify_side  (PdEngine        *self,
                                      PdSide           only,
                                      PdSide          *out_side,
                                      GError         **error);
+/* Begins a transaction and loads the row @ref there with @get if the
+ * caller may see it: on PD_SIDE_PUBLIC its own (its API key id in the
+ * row's member @owner), on PD_SIDE_OFFICER its port's (member "port");
+ * others' do not exist ("No @what @ref").  *@out_tx holds the transaction. */
+typedef JsonObject *(*PdStoreGetFunc) (PdStoreTx *tx, const char *ref, GError **error);
+
+JsonObject *_pd_engine_load_visible (PdEngine        *self,
+                                     PdCaller        *caller,
+                                     PdSide           side,
+                                     PdStoreGetFunc   get,
+                                     const char      *owner,
+                                     const char      *what,
+                                     const char      *ref,
+                                     PdStoreTx      **out_tx,
+                                     GError         **error);
 /* A calendar date (YYYY-MM-DD) from 1900 (to today when @past), else an
  * error naming @member. */
 gboolean  _pd_engine_valid_date     (PdEngine    *self,

@@ -398,6 +398,32 @@ _pd_engine_identify_side (PdEngine         *self,
   return TRUE;
 }
 
+JsonObject *
+_pd_engine_load_visible (PdEngine        *self,
+                         PdCaller        *caller,
+                         PdSide           side,
+                         PdStoreGetFunc   get,
+                         const char      *owner,
+                         const char      *what,
+                         const char      *ref,
+                         PdStoreTx      **out_tx,
+                         GError         **error)
+{
+  g_autoptr(PdStoreTx) tx = pd_store_begin (self->store, error);
+  g_autoptr(JsonObject) row = tx != NULL ? get (tx, ref, error) : NULL;
+
+  if (row == NULL)
+    return NULL;
+  if (side == PD_SIDE_PUBLIC ? g_strcmp0 (pd_json_str (row, owner), caller->apikey->key_id) != 0
+                             : g_strcmp0 (pd_json_str (row, "port"), pd_caller_port (caller)) != 0)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, "No %s %s", what, ref);
+      return NULL;
+    }
+  *out_tx = g_steal_pointer (&tx);
+  return g_steal_pointer (&row);
+}
+
 gboolean
 _pd_engine_check_password_strength (const char  *password,
                                     GError     **error)

@@ -595,28 +595,16 @@ pd_engine_bus_manifests (PdEngine    *self,
   return g_steal_pointer (&rows);
 }
 
-/* @ref if the caller may see it (the carrier's own, the officer's port's), in a new transaction. */
+/* @ref if the caller may see it, in a new transaction (_pd_engine_load_visible). */
 static JsonObject *
 load_visible (PdEngine    *self,
               PdCaller    *caller,
-              PdSide         side,
+              PdSide       side,
               const char  *ref,
               PdStoreTx  **out_tx,
               GError     **error)
 {
-  g_autoptr(PdStoreTx) tx = pd_store_begin (self->store, error);
-  g_autoptr(JsonObject) m = tx != NULL ? pd_store_bus_manifest_get (tx, ref, error) : NULL;
-
-  if (m == NULL)
-    return NULL;
-  if (side == PD_SIDE_PUBLIC ? g_strcmp0 (pd_json_str (m, "carrier"), caller->apikey->key_id) != 0
-                           : g_strcmp0 (pd_json_str (m, "port"), pd_caller_port (caller)) != 0)
-    {
-      g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, "No bus manifest %s", ref);
-      return NULL;
-    }
-  *out_tx = g_steal_pointer (&tx);
-  return g_steal_pointer (&m);
+  return _pd_engine_load_visible (self, caller, side, pd_store_bus_manifest_get, "carrier", "bus manifest", ref, out_tx, error);
 }
 
 JsonObject *

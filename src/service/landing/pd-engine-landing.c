@@ -46,29 +46,16 @@ identify (PdEngine    *self,
   return _pd_engine_identify_side (self, caller, action, PD_PRINCIPAL_AIR_OPERATOR, "landing", OFFICERS, only, out_side, error);
 }
 
-/* Begins a transaction and loads @ref there if the caller may see it (the
- * operator's own, the officer's port's); others' do not exist. */
+/* @ref if the caller may see it, in a new transaction (_pd_engine_load_visible). */
 static JsonObject *
 load_visible (PdEngine    *self,
               PdCaller    *caller,
-              PdSide         side,
+              PdSide       side,
               const char  *ref,
               PdStoreTx  **out_tx,
               GError     **error)
 {
-  g_autoptr(PdStoreTx) tx = pd_store_begin (self->store, error);
-  g_autoptr(JsonObject) r = tx != NULL ? pd_store_landing_get (tx, ref, error) : NULL;
-
-  if (r == NULL)
-    return NULL;
-  if (side == PD_SIDE_PUBLIC ? g_strcmp0 (pd_json_str (r, "operator"), caller->apikey->key_id) != 0
-                            : g_strcmp0 (pd_json_str (r, "port"), pd_caller_port (caller)) != 0)
-    {
-      g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, "No landing-rights request %s", ref);
-      return NULL;
-    }
-  *out_tx = g_steal_pointer (&tx);
-  return g_steal_pointer (&r);
+  return _pd_engine_load_visible (self, caller, side, pd_store_landing_get, "operator", "landing-rights request", ref, out_tx, error);
 }
 
 static const char *
