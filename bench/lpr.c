@@ -207,7 +207,7 @@ main (int    argc,
                           "[portdeskd]\nintake_rate_per_minute=100000\nsession_idle_minutes=1440\n"
                           "max_upload_bytes=67108864\naudit_checkpoint_every=100000\n");
   admin = pd_test_login (d, "admin.demo", NULL, TRUE);
-  analyst = pd_test_grant_lpr (d, "lpr.ortiz", 1);
+  analyst = pd_test_grant (d, "lpr.ortiz", "lpr", 1);
   key = pd_test_api_key (admin, "lpr_feed", "Bench feed", NULL, "lpr");
   db_path = pd_test_daemon_db_path (d);
   now = g_get_real_time ();

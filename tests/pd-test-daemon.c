@@ -355,9 +355,10 @@ pd_test_api_key (PdClient   *admin,
 }
 
 PdClient *
-pd_test_grant_lpr (PdTestDaemon *d,
-                   const char   *username,
-                   guint         trained_days_ago)
+pd_test_grant (PdTestDaemon *d,
+               const char   *username,
+               const char   *kind,
+               guint         trained_days_ago)
 {
   g_autoptr(PdClient) admin = pd_test_login (d, "admin.demo", NULL, TRUE);
   g_autoptr(PdClient) owner = pd_test_login (d, "sysowner", NULL, TRUE);
@@ -370,7 +371,7 @@ pd_test_grant_lpr (PdTestDaemon *d,
   training = pd_time_format (pd_test_daemon_now (d) - (gint64) trained_days_ago * 24 * 3600 * G_USEC_PER_SEC);
   training[10] = '\0';
   r = pd_client_post (admin, "/v1/entitlements", &error, "username", G_TYPE_STRING, username,
-                      "training_date", G_TYPE_STRING, training, NULL);
+                      "kind", G_TYPE_STRING, kind, "training_date", G_TYPE_STRING, training, NULL);
   g_assert_no_error (error);
   id = json_object_get_int_member (json_node_get_object (r), "id");
   path = g_strdup_printf ("/v1/entitlements/%" G_GINT64_FORMAT "/approve", id);

@@ -63,11 +63,12 @@ char         *pd_test_api_key         (PdClient          *admin,
                                        const char        *name,
                                        const char        *port,
                                        const char        *scopes);
-/* Grants the LPR entitlement to @username (privacy training
- * @trained_days_ago, both approvals) and acknowledges its notice as them;
- * returns their client. */
-PdClient     *pd_test_grant_lpr       (PdTestDaemon      *d,
+/* Grants an entitlement of @kind ("lpr", "face") to @username (privacy
+ * training @trained_days_ago, both approvals) and acknowledges its notice
+ * as them; returns their client. */
+PdClient     *pd_test_grant           (PdTestDaemon      *d,
                                        const char        *username,
+                                       const char        *kind,
                                        guint              trained_days_ago);
 /* The service's clock (GET /v1/status), unix us. */
 gint64        pd_test_daemon_now      (PdTestDaemon      *d);

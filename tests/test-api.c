@@ -199,7 +199,7 @@ test_login_and_rules (void)
   g_assert_cmpint (db_count (d, "SELECT count(*) FROM audit WHERE action = 'rules.decline' AND actor = 'officer.ray'"), ==, 1);
   {
     g_autoptr(PdClient) c2 = pd_test_login (d, "officer.ray", NULL, TRUE);
-    g_assert_cmpint (db_count (d, "SELECT count(*) FROM audit WHERE action = 'rules.accept' AND actor = 'officer.ray'"), ==, 1);
+    g_assert_cmpint (db_count (d, "SELECT count(*) FROM audit WHERE action = 'rules.accept' AND actor = 'officer.ray' AND client != 'demo'"), ==, 1);
     r = pd_client_call (c2, "POST", "/v1/logout", NULL, &error);
     g_assert_no_error (error);
     g_clear_pointer (&r, json_node_unref);
@@ -566,6 +566,12 @@ test_entitlement_two_approvers (void)
   g_autofree char *training = g_date_time_format (last_month, "%Y-%m-%d");
   g_autofree char *old_training = g_date_time_format (two_years, "%Y-%m-%d");
   JsonArray *ents;
+  /* the demo officers' face-matching grants come first */
+  gint64 first = db_count (d, "SELECT coalesce(max(id), 0) FROM entitlements") + 1;
+  g_autofree char *approve1 = g_strdup_printf ("/v1/entitlements/%" G_GINT64_FORMAT "/approve", first);
+  g_autofree char *ack1 = g_strdup_printf ("/v1/entitlements/%" G_GINT64_FORMAT "/acknowledge", first);
+  g_autofree char *approve2 = g_strdup_printf ("/v1/entitlements/%" G_GINT64_FORMAT "/approve", first + 1);
+  g_autofree char *deny2 = g_strdup_printf ("/v1/entitlements/%" G_GINT64_FORMAT "/deny", first + 1);
 
   /* only an lpr_analyst, only with recent training */
   r = pd_client_post (admin, "/v1/entitlements", &error, "username", G_TYPE_STRING, "ag.lopez",
@@ -579,19 +585,19 @@ test_entitlement_two_approvers (void)
   r = pd_client_post (admin, "/v1/entitlements", &error, "username", G_TYPE_STRING, "lpr.ortiz",
                       "training_date", G_TYPE_STRING, training, NULL);
   g_assert_no_error (error);
-  g_assert_cmpint (json_object_get_int_member (json_node_get_object (r), "id"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (r), "id"), ==, first);
   g_clear_pointer (&r, json_node_unref);
 
   /* the same person cannot give both approvals */
-  r = pd_client_post (admin, "/v1/entitlements/1/approve", &error, "level", G_TYPE_STRING, "supervisor", NULL);
+  r = pd_client_post (admin, approve1, &error, "level", G_TYPE_STRING, "supervisor", NULL);
   g_assert_no_error (error);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (r), "status"), ==, "pending");
   g_clear_pointer (&r, json_node_unref);
-  r = pd_client_post (admin, "/v1/entitlements/1/approve", &error, "level", G_TYPE_STRING, "system_owner", NULL);
+  r = pd_client_post (admin, approve1, &error, "level", G_TYPE_STRING, "system_owner", NULL);
   g_assert_error (error, PD_ERROR, PD_ERROR_FORBIDDEN);
   g_clear_error (&error);
   /* a port director may not give the system owner's approval */
-  r = pd_client_post (director, "/v1/entitlements/1/approve", &error, "level", G_TYPE_STRING, "system_owner", NULL);
+  r = pd_client_post (director, approve1, &error, "level", G_TYPE_STRING, "system_owner", NULL);
   g_assert_error (error, PD_ERROR, PD_ERROR_FORBIDDEN);
   g_clear_error (&error);
   /* not active yet */
@@ -601,7 +607,7 @@ test_entitlement_two_approvers (void)
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (r), "entitlements")), ==, 0);
   g_clear_pointer (&r, json_node_unref);
 
-  r = pd_client_post (owner, "/v1/entitlements/1/approve", &error, "level", G_TYPE_STRING, "system_owner", NULL);
+  r = pd_client_post (owner, approve1, &error, "level", G_TYPE_STRING, "system_owner", NULL);
   g_assert_no_error (error);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (r), "status"), ==, "active");
   g_clear_pointer (&r, json_node_unref);
@@ -621,7 +627,7 @@ test_entitlement_two_approvers (void)
   g_assert_error (error, PD_ERROR, PD_ERROR_FORBIDDEN);
   g_assert_nonnull (strstr (error->message, "acknowledge"));
   g_clear_error (&error);
-  r = pd_client_call (analyst, "POST", "/v1/entitlements/1/acknowledge", NULL, &error);
+  r = pd_client_call (analyst, "POST", ack1, NULL, &error);
   g_assert_no_error (error);
   g_clear_pointer (&r, json_node_unref);
   r = pd_client_call (analyst, "GET", "/v1/session", NULL, &error);
@@ -634,31 +640,73 @@ test_entitlement_two_approvers (void)
   r = pd_client_call (analyst, "GET", "/v1/lpr/alerts", NULL, &error);
   g_assert_no_error (error);
   g_clear_pointer (&r, json_node_unref);
-  g_assert_cmpint (db_count (d, "SELECT count(*) FROM audit WHERE action = 'entitlement.approve' AND outcome = 'ok'"), ==, 2);
+  g_assert_cmpint (db_count (d, "SELECT count(*) FROM audit WHERE action = 'entitlement.approve' AND outcome = 'ok' AND client != 'demo'"), ==, 2);
 
   /* a new request can be denied, with a reason, by either approver; not by its subject */
   r = pd_client_post (admin, "/v1/entitlements", &error, "username", G_TYPE_STRING, "lpr.ortiz",
                       "training_date", G_TYPE_STRING, training, NULL);
   g_assert_no_error (error);
-  g_assert_cmpint (json_object_get_int_member (json_node_get_object (r), "id"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (r), "id"), ==, first + 1);
   g_clear_pointer (&r, json_node_unref);
-  r = pd_client_post (director, "/v1/entitlements/2/deny", &error, "reason", G_TYPE_STRING, " ", NULL);
+  r = pd_client_post (director, deny2, &error, "reason", G_TYPE_STRING, " ", NULL);
   g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
   g_clear_error (&error);
-  r = pd_client_post (analyst, "/v1/entitlements/2/deny", &error, "reason", G_TYPE_STRING, "mine", NULL);
+  r = pd_client_post (analyst, deny2, &error, "reason", G_TYPE_STRING, "mine", NULL);
   g_assert_error (error, PD_ERROR, PD_ERROR_FORBIDDEN);
   g_clear_error (&error);
-  r = pd_client_post (director, "/v1/entitlements/2/deny", &error, "reason", G_TYPE_STRING,
+  r = pd_client_post (director, deny2, &error, "reason", G_TYPE_STRING,
                       "No case load needs a second grant", NULL);
   g_assert_no_error (error);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (r), "status"), ==, "denied");
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (r), "denied_reason"), ==,
                    "No case load needs a second grant");
   g_clear_pointer (&r, json_node_unref);
-  r = pd_client_post (owner, "/v1/entitlements/2/approve", &error, "level", G_TYPE_STRING, "system_owner", NULL);
+  r = pd_client_post (owner, approve2, &error, "level", G_TYPE_STRING, "system_owner", NULL);
   g_assert_error (error, PD_ERROR, PD_ERROR_CONFLICT);
   g_clear_error (&error);
-  g_assert_cmpint (db_count (d, "SELECT count(*) FROM audit WHERE action = 'entitlement.deny' AND outcome = 'ok'"), ==, 1);
+  g_assert_cmpint (db_count (d, "SELECT count(*) FROM audit WHERE action = 'entitlement.deny' AND outcome = 'ok' AND client != 'demo'"), ==, 1);
+
+  /* face matching the same way: a new officer reaches TVS alerts only once
+   * granted; an LPR analyst holds no face entitlement, nor an officer an LPR one */
+  r = pd_client_post (admin, "/v1/users", &error, "username", G_TYPE_STRING, "officer.new", "email", G_TYPE_STRING,
+                      "new.officer@cbp.dhs.gov", "role", G_TYPE_STRING, "cbp_officer", "port", G_TYPE_STRING, "LAX",
+                      "password", G_TYPE_STRING, PD_TEST_DEMO_PASSWORD, NULL);
+  g_assert_no_error (error);
+  g_clear_pointer (&r, json_node_unref);
+  {
+    g_autoptr(PdClient) officer = pd_test_login (d, "officer.new", NULL, TRUE);
+
+    r = pd_client_call (officer, "GET", "/v1/alerts", NULL, &error);
+    g_assert_error (error, PD_ERROR, PD_ERROR_FORBIDDEN);
+    g_assert_nonnull (strstr (error->message, "face matching needs a current face entitlement"));
+    g_clear_error (&error);
+    g_assert_cmpint (db_count (d, "SELECT count(*) FROM audit WHERE action = 'alert.list' AND actor = 'officer.new' "
+                                  "AND outcome = 'denied'"), ==, 1);
+  }
+  r = pd_client_post (admin, "/v1/entitlements", &error, "username", G_TYPE_STRING, "lpr.ortiz",
+                      "kind", G_TYPE_STRING, "face", "training_date", G_TYPE_STRING, training, NULL);
+  g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
+  g_clear_error (&error);
+  r = pd_client_post (admin, "/v1/entitlements", &error, "username", G_TYPE_STRING, "officer.new",
+                      "kind", G_TYPE_STRING, "lpr", "training_date", G_TYPE_STRING, training, NULL);
+  g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
+  g_clear_error (&error);
+  r = pd_client_post (admin, "/v1/entitlements", &error, "username", G_TYPE_STRING, "officer.new",
+                      "kind", G_TYPE_STRING, "fingerprints", "training_date", G_TYPE_STRING, training, NULL);
+  g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
+  g_clear_error (&error);
+  {
+    g_autoptr(PdClient) officer = pd_test_grant (d, "officer.new", "face", 10);
+
+    r = pd_client_call (officer, "GET", "/v1/alerts", NULL, &error);
+    g_assert_no_error (error);
+    g_clear_pointer (&r, json_node_unref);
+    r = pd_client_call (officer, "GET", "/v1/session", NULL, &error);
+    g_assert_no_error (error);
+    ents = json_object_get_array_member (json_node_get_object (r), "entitlements");
+    g_assert_cmpuint (json_array_get_length (ents), ==, 1);
+    g_assert_cmpstr (json_array_get_string_element (ents, 0), ==, "face");
+  }
 }
 
 static void
@@ -752,6 +800,7 @@ test_events (void)
   g_autoptr(PdClient) tsa = pd_test_login (d, "tsa.kim", NULL, TRUE);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) r = NULL;
+  g_autofree char *approve = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GDateTime) last_month = g_date_time_add_days (now, -30);
   g_autofree char *training = g_date_time_format (last_month, "%Y-%m-%d");
@@ -776,11 +825,13 @@ test_events (void)
   r = pd_client_post (admin, "/v1/entitlements", &error, "username", G_TYPE_STRING, "lpr.ortiz",
                       "training_date", G_TYPE_STRING, training, NULL);
   g_assert_no_error (error);
+  approve = g_strdup_printf ("/v1/entitlements/%" G_GINT64_FORMAT "/approve",
+                             json_object_get_int_member (json_node_get_object (r), "id"));
   g_clear_pointer (&r, json_node_unref);
-  r = pd_client_post (admin, "/v1/entitlements/1/approve", &error, "level", G_TYPE_STRING, "supervisor", NULL);
+  r = pd_client_post (admin, approve, &error, "level", G_TYPE_STRING, "supervisor", NULL);
   g_assert_no_error (error);
   g_clear_pointer (&r, json_node_unref);
-  r = pd_client_post (owner, "/v1/entitlements/1/approve", &error, "level", G_TYPE_STRING, "system_owner", NULL);
+  r = pd_client_post (owner, approve, &error, "level", G_TYPE_STRING, "system_owner", NULL);
   g_assert_no_error (error);
 
   pd_test_events_wait (&admin_ws, 2);

@@ -764,9 +764,10 @@ find_entry (JsonArray  *entries,
             const char *actor,
             const char *outcome)
 {
-  for (guint i = 0; i < json_array_get_length (entries); i++)
+  /* the latest: the demo seed made entries of its own */
+  for (guint i = json_array_get_length (entries); i > 0; i--)
     {
-      JsonObject *e = json_array_get_object_element (entries, i);
+      JsonObject *e = json_array_get_object_element (entries, i - 1);
 
       if (g_strcmp0 (json_object_get_string_member (e, "action"), action) == 0 &&
           g_strcmp0 (json_object_get_string_member (e, "actor"), actor) == 0 &&

@@ -103,7 +103,7 @@ test_lpr_alerts (void)
   g_autoptr(PdTestDaemon) d = pd_test_daemon_new (PD_TEST_DAEMON_DEMO | PD_TEST_DAEMON_TEST_CLOCK |
                                                   PD_TEST_DAEMON_TCP, "[portdeskd]\nsession_idle_minutes=1440\n");
   g_autoptr(PdClient) admin = pd_test_login (d, "admin.demo", NULL, TRUE);
-  g_autoptr(PdClient) analyst = pd_test_grant_lpr (d, "lpr.ortiz", 1);
+  g_autoptr(PdClient) analyst = pd_test_grant (d, "lpr.ortiz", "lpr", 1);
   g_autofree char *key = pd_test_api_key (admin, "lpr_feed", "Caltrans feed", NULL, "lpr");
   g_autofree char *broker_key = pd_test_api_key (admin, "broker", "Acme", NULL, "scheduling");
   g_autoptr(PdClient) feed = pd_test_public_client (d, key);
@@ -344,7 +344,7 @@ test_lpr_training_lapse (void)
 {
   g_autoptr(PdTestDaemon) d = pd_test_daemon_new (PD_TEST_DAEMON_DEMO | PD_TEST_DAEMON_TEST_CLOCK,
                                                   "[portdeskd]\nsession_idle_minutes=1440\n");
-  g_autoptr(PdClient) analyst = pd_test_grant_lpr (d, "lpr.ortiz", 300);   /* trained 300 days ago */
+  g_autoptr(PdClient) analyst = pd_test_grant (d, "lpr.ortiz", "lpr", 300);   /* trained 300 days ago */
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) r = pd_client_call (analyst, "GET", "/v1/lpr/cases", NULL, &error);
 
@@ -371,7 +371,7 @@ test_lpr_displays (void)
                                                   PD_TEST_DAEMON_TCP, "[portdeskd]\nsession_idle_minutes=1440\n");
   g_autoptr(PdClient) admin = pd_test_login (d, "admin.demo", NULL, TRUE);
   g_autoptr(PdClient) auditor = pd_test_login (d, "auditor.fox", NULL, TRUE);
-  g_autoptr(PdClient) analyst = pd_test_grant_lpr (d, "lpr.ortiz", 1);
+  g_autoptr(PdClient) analyst = pd_test_grant (d, "lpr.ortiz", "lpr", 1);
   g_autofree char *key = pd_test_api_key (admin, "lpr_feed", "Caltrans feed", NULL, "lpr");
   g_autoptr(PdClient) feed = pd_test_public_client (d, key);
   g_autofree char *db = pd_test_daemon_db_path (d);
@@ -427,7 +427,8 @@ test_lpr_displays (void)
   /* eleven months on, the owner is prompted; KEEP01 is re-validated, LAPSE01 is not */
   pd_test_clock_advance (d, 340 * DAY);
   g_clear_object (&analyst);
-  analyst = pd_test_login (d, "lpr.ortiz", NULL, TRUE);
+  /* (the grant lapsed: nobody re-certified it these three quarters) */
+  analyst = pd_test_grant (d, "lpr.ortiz", "lpr", 1);
   r = pd_client_call (analyst, "GET", "/v1/lpr/displays", NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (items_of (r), 1), "due"), ==, 2);
@@ -516,7 +517,7 @@ check_cache (guint cache_hours)
   g_autoptr(PdTestDaemon) d = pd_test_daemon_new (PD_TEST_DAEMON_DEMO | PD_TEST_DAEMON_TEST_CLOCK |
                                                   PD_TEST_DAEMON_TCP, config);
   g_autoptr(PdClient) admin = pd_test_login (d, "admin.demo", NULL, TRUE);
-  g_autoptr(PdClient) analyst = pd_test_grant_lpr (d, "lpr.ortiz", 1);
+  g_autoptr(PdClient) analyst = pd_test_grant (d, "lpr.ortiz", "lpr", 1);
   g_autofree char *key = pd_test_api_key (admin, "lpr_feed", "Caltrans feed", NULL, "lpr");
   g_autoptr(PdClient) feed = pd_test_public_client (d, key);
   g_autofree char *db = pd_test_daemon_db_path (d);

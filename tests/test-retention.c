@@ -238,7 +238,7 @@ test_policy_table (void)
     { "bus.manifests",           395 * 24 },   /* 13 calendar months: checked in test-bus */
     { "logon.rules",             0 },
     { "audit.log",               0 },
-    { "access.lpr.entitlement",  365 * 24 },
+    { "access.entitlement",  365 * 24 },
     { "access.sessions",         0 },
   };
   g_autoptr(PdTestDaemon) d = pd_test_daemon_new (PD_TEST_DAEMON_DEMO | PD_TEST_DAEMON_TEST_CLOCK, CONFIG_NO_TIMER);
@@ -278,7 +278,7 @@ test_policy_table (void)
   g_assert_nonnull (strstr (json_object_get_string_member (find_policy (policies, "lpr.cache"), "rule"), "4 h"));
   /* the sweeper holds purge functions for the data this build keeps */
   g_assert_true (json_object_get_boolean_member (find_policy (policies, "access.sessions"), "holds_data"));
-  g_assert_true (json_object_get_boolean_member (find_policy (policies, "access.lpr.entitlement"), "holds_data"));
+  g_assert_true (json_object_get_boolean_member (find_policy (policies, "access.entitlement"), "holds_data"));
 
   /* oversight reads it too; nobody else does */
   {
@@ -308,87 +308,119 @@ test_policy_table (void)
   }
 }
 
-/* The LPR entitlement granted at T is active at T+365d-1s and lapsed at
- * T+365d+1s; the lapse leaves one receipt; a run with nothing to do none. */
+/* @who re-certifies entitlement @id; the reply's status or the error. */
+static JsonNode *
+recertify (PdTestDaemon *d,
+           const char   *who,
+           gint64        id,
+           GError      **error)
+{
+  g_autoptr(PdClient) c = pd_test_login (d, who, NULL, TRUE);
+  g_autofree char *path = g_strdup_printf ("/v1/entitlements/%" G_GINT64_FORMAT "/recertify", id);
+
+  return pd_client_post (c, path, error, "note", G_TYPE_STRING, "duties unchanged", NULL);
+}
+
+/* The start of the quarter after the one that holds @t (unix us). */
+static gint64
+next_quarter (gint64 t)
+{
+  g_autofree char *q = pd_quarter_of (t);
+  gint64 start, end;
+
+  g_assert_true (pd_quarter_bounds (q, &start, &end));
+  return end;
+}
+
+/* Entitlement @id of lpr.ortiz, granted now (training a month ago). */
+static gint64
+grant_lpr (PdTestDaemon *d)
+{
+  g_autoptr(PdClient) c = pd_test_grant (d, "lpr.ortiz", "lpr", 30);
+
+  return db_int (d, "SELECT max(id) FROM entitlements WHERE kind = 'lpr'");
+}
+
+/* The LPR entitlement granted at T and re-certified every quarter is
+ * active at T+365d-1s and lapsed at T+365d+1s; the lapse leaves one
+ * receipt; a run with nothing to do none. */
 static void
 test_entitlement_lapse (void)
 {
   g_autoptr(PdTestDaemon) d = pd_test_daemon_new (PD_TEST_DAEMON_DEMO | PD_TEST_DAEMON_TEST_CLOCK, CONFIG_NO_TIMER);
   g_autoptr(PdClient) analyst = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) last_month = g_date_time_add_days (now, -30);
-  g_autofree char *training = g_date_time_format (last_month, "%Y-%m-%d");
   g_autoptr(GArray) ent_ids = NULL;
   g_autoptr(GPtrArray) got = NULL;
-  gint64 granted, expires, head, t;
+  g_autofree char *where = NULL;
+  g_autofree char *sql = NULL;
+  gint64 granted, expires, head, id, lapsed_before;
 
-  {
-    g_autoptr(PdClient) admin = pd_test_login (d, "admin.demo", NULL, TRUE);
-    g_autoptr(PdClient) owner = pd_test_login (d, "sysowner", NULL, TRUE);
-    g_autoptr(JsonNode) r = NULL;
-
-    r = pd_client_post (admin, "/v1/entitlements", &error, "username", G_TYPE_STRING, "lpr.ortiz",
-                        "training_date", G_TYPE_STRING, training, NULL);
-    g_assert_no_error (error);
-    g_clear_pointer (&r, json_node_unref);
-    r = pd_client_post (admin, "/v1/entitlements/1/approve", &error, "level", G_TYPE_STRING, "supervisor", NULL);
-    g_assert_no_error (error);
-    g_clear_pointer (&r, json_node_unref);
-    t = pd_test_daemon_now (d);
-    r = pd_client_post (owner, "/v1/entitlements/1/approve", &error, "level", G_TYPE_STRING, "system_owner", NULL);
-    g_assert_no_error (error);
-    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (r), "status"), ==, "active");
-  }
-  {
-    g_autoptr(PdClient) holder = pd_test_login (d, "lpr.ortiz", NULL, TRUE);
-    g_autoptr(JsonNode) r = pd_client_call (holder, "POST", "/v1/entitlements/1/acknowledge", NULL, &error);
-
-    g_assert_no_error (error);   /* the access notice, once */
-  }
-  granted = db_int (d, "SELECT granted_at FROM entitlements WHERE id = 1");
-  expires = db_int (d, "SELECT expires_at FROM entitlements WHERE id = 1");
-  g_assert_cmpint (granted, ==, t);                  /* the test clock stands still */
+  id = grant_lpr (d);
+  where = g_strdup_printf ("id = %" G_GINT64_FORMAT, id);
+  sql = g_strdup_printf ("SELECT granted_at FROM entitlements WHERE %s", where);
+  granted = db_int (d, sql);
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT expires_at FROM entitlements WHERE %s", where);
+  expires = db_int (d, sql);
+  g_assert_cmpint (granted, ==, pd_test_daemon_now (d));   /* the test clock stands still */
   g_assert_cmpint (expires, ==, granted + 365 * DAY * G_USEC_PER_SEC);
   analyst = pd_test_login (d, "lpr.ortiz", NULL, TRUE);
   g_assert_true (session_has_lpr (analyst));
 
+  /* a supervisor re-certifies it early in every quarter after the grant's */
+  for (gint64 q = next_quarter (granted); q < expires; q = next_quarter (q))
+    {
+      g_autoptr(JsonNode) r = NULL;
+
+      pd_test_clock_advance (d, (q - pd_test_daemon_now (d)) / G_USEC_PER_SEC + 3 * DAY);
+      r = recertify (d, "director.ng", id, &error);
+      g_assert_no_error (error);
+    }
+
   /* one second before the year is up: still active after a sweep (its
    * privacy training, older than the grant, no longer counts by then:
    * pd_engine_current_entitlement; test-lpr /lpr/training-lapse) */
-  pd_test_clock_advance (d, 365 * DAY - 1);
+  pd_test_clock_advance (d, (expires - pd_test_daemon_now (d)) / G_USEC_PER_SEC - 1);
+  ctl_retention_run (d);   /* the demo officers' face grants, never re-certified, lapse */
   head = audit_head (d);
+  lapsed_before = db_int (d, "SELECT count(*) FROM entitlements WHERE status = 'lapsed'");
   ctl_retention_run (d);
-  g_assert_cmpint (db_int (d, "SELECT count(*) FROM entitlements WHERE id = 1 AND status = 'active'"), ==, 1);
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT count(*) FROM entitlements WHERE %s AND status = 'active'", where);
+  g_assert_cmpint (db_int (d, sql), ==, 1);
   got = receipts (d, head);
   for (guint i = 0; i < got->len; i++)
-    g_assert_cmpstr (((Receipt *) g_ptr_array_index (got, i))->object, !=, "access.lpr.entitlement");
+    g_assert_cmpstr (((Receipt *) g_ptr_array_index (got, i))->object, !=, "access.entitlement");
   g_clear_pointer (&got, g_ptr_array_unref);
   g_clear_object (&analyst);
   analyst = pd_test_login (d, "lpr.ortiz", NULL, TRUE);
 
-  /* one second after: lapsed, one receipt naming entitlement 1 */
+  /* one second after: lapsed, one receipt naming it */
   pd_test_clock_advance (d, 2);
   head = audit_head (d);
   g_assert_cmpint (ctl_retention_run (d), >=, 1);
-  g_assert_cmpint (db_int (d, "SELECT count(*) FROM entitlements WHERE id = 1 AND status = 'lapsed'"), ==, 1);
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT count(*) FROM entitlements WHERE %s AND status = 'lapsed'", where);
+  g_assert_cmpint (db_int (d, sql), ==, 1);
   g_assert_false (session_has_lpr (analyst));
   got = receipts (d, head);
-  ent_ids = db_ids (d, "SELECT id FROM entitlements WHERE id = 1");
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT id FROM entitlements WHERE %s", where);
+  ent_ids = db_ids (d, sql);
   {
     guint n = 0;
     for (guint i = 0; i < got->len; i++)
       {
         Receipt *r = g_ptr_array_index (got, i);
-        if (g_strcmp0 (r->object, "access.lpr.entitlement") != 0)
+        if (g_strcmp0 (r->object, "access.entitlement") != 0)
           continue;
-        assert_receipt (d, r, "access.lpr.entitlement", ent_ids, "admin.demo", "admin");
+        assert_receipt (d, r, "access.entitlement", ent_ids, "admin.demo", "admin");
         n++;
       }
     g_assert_cmpuint (n, ==, 1);
   }
-  /* the run itself is the administrator's audited action */
-  g_assert_cmpint (db_int (d, "SELECT count(*) FROM audit WHERE action = 'retention.run' AND actor = 'admin.demo'"), ==, 2);
+  g_assert_cmpint (db_int (d, "SELECT count(*) FROM entitlements WHERE status = 'lapsed'"), ==, lapsed_before + 1);
   g_clear_pointer (&got, g_ptr_array_unref);
 
   /* nothing left to purge: no receipt at all */
@@ -396,7 +428,129 @@ test_entitlement_lapse (void)
   g_assert_cmpint (ctl_retention_run (d), ==, 0);
   got = receipts (d, head);
   g_assert_cmpuint (got->len, ==, 0);
-  g_assert_cmpint (db_int (d, "SELECT count(*) FROM entitlements WHERE status = 'lapsed'"), ==, 1);
+}
+
+/* The quarterly re-certification: due in the quarter after the grant's,
+ * overdue after it, missed (and lapsed by the sweeper, with a receipt) 30
+ * days after; never by the holder, never twice, not before it opens. */
+static void
+test_recertification (void)
+{
+  g_autoptr(PdTestDaemon) d = pd_test_daemon_new (PD_TEST_DAEMON_DEMO | PD_TEST_DAEMON_TEST_CLOCK, CONFIG_NO_TIMER);
+  g_autoptr(PdClient) auditor = pd_test_login (d, "auditor.fox", NULL, TRUE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) r = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *quarter = NULL;
+  g_autofree char *path = NULL;
+  gint64 id, granted, q1, q2, head;
+  JsonObject *row = NULL;
+  JsonArray *items;
+
+  id = grant_lpr (d);
+  granted = pd_test_daemon_now (d);
+  q1 = next_quarter (granted);
+  q2 = next_quarter (q1);
+
+  /* not open yet: the grant certifies its own quarter */
+  r = recertify (d, "director.ng", id, &error);
+  g_assert_error (error, PD_ERROR, PD_ERROR_CONFLICT);
+  g_clear_error (&error);
+
+  /* the next quarter: due; the holder may not, a supervisor may, once */
+  pd_test_clock_advance (d, (q1 - granted) / G_USEC_PER_SEC + DAY);
+  g_clear_object (&auditor);
+  auditor = pd_test_login (d, "auditor.fox", NULL, TRUE);
+  quarter = pd_quarter_of (q1);
+  path = g_strdup_printf ("/v1/recertifications?quarter=%s", quarter);
+  r = pd_client_call (auditor, "GET", path, NULL, &error);
+  g_assert_no_error (error);
+  items = json_object_get_array_member (json_node_get_object (r), "items");
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    if (json_object_get_int_member (json_array_get_object_element (items, i), "id") == id)
+      row = json_array_get_object_element (items, i);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (json_object_get_string_member (row, "state"), ==, "due");
+  g_assert_cmpstr (json_object_get_string_member (row, "user"), ==, "lpr.ortiz");
+  g_clear_pointer (&r, json_node_unref);
+  {
+    g_autoptr(PdClient) holder = pd_test_login (d, "lpr.ortiz", NULL, TRUE);
+    g_autofree char *p = g_strdup_printf ("/v1/entitlements/%" G_GINT64_FORMAT "/recertify", id);
+
+    r = pd_client_call (holder, "POST", p, NULL, &error);
+    g_assert_error (error, PD_ERROR, PD_ERROR_FORBIDDEN);   /* the route is the supervisors' */
+    g_clear_error (&error);
+  }
+  r = recertify (d, "director.ng", id, &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *next = pd_quarter_of (q2);
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (r), "next_recertification"), ==, next);
+  }
+  g_clear_pointer (&r, json_node_unref);
+  r = recertify (d, "admin.demo", id, &error);
+  g_assert_error (error, PD_ERROR, PD_ERROR_CONFLICT);   /* once a quarter */
+  g_clear_error (&error);
+  sql = g_strdup_printf ("SELECT count(*) FROM audit WHERE action = 'entitlement.recertify' AND actor = 'director.ng' "
+                         "AND object = 'entitlement:%" G_GINT64_FORMAT "'", id);
+  g_assert_cmpint (db_int (d, sql), ==, 1);
+  r = pd_client_call (auditor, "GET", path, NULL, &error);
+  g_assert_no_error (error);
+  items = json_object_get_array_member (json_node_get_object (r), "items");
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    if (json_object_get_int_member (json_array_get_object_element (items, i), "id") == id)
+      row = json_array_get_object_element (items, i);
+  g_assert_cmpstr (json_object_get_string_member (row, "state"), ==, "certified");
+  g_assert_cmpstr (json_object_get_string_member (row, "certified_by"), ==, "director.ng");
+  g_clear_pointer (&r, json_node_unref);
+
+  /* the quarter after goes by without one: overdue until 30 days after its
+   * end, then the sweeper lapses it with a receipt */
+  pd_test_clock_advance (d, (next_quarter (q2) - pd_test_daemon_now (d)) / G_USEC_PER_SEC + 30 * DAY - 1);
+  g_clear_object (&auditor);
+  auditor = pd_test_login (d, "auditor.fox", NULL, TRUE);
+  g_free (path);
+  g_free (quarter);
+  quarter = pd_quarter_of (q2);
+  path = g_strdup_printf ("/v1/recertifications?quarter=%s", quarter);
+  r = pd_client_call (auditor, "GET", path, NULL, &error);
+  g_assert_no_error (error);
+  items = json_object_get_array_member (json_node_get_object (r), "items");
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    if (json_object_get_int_member (json_array_get_object_element (items, i), "id") == id)
+      row = json_array_get_object_element (items, i);
+  g_assert_cmpstr (json_object_get_string_member (row, "state"), ==, "overdue");
+  g_clear_pointer (&r, json_node_unref);
+  ctl_retention_run (d);
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT count(*) FROM entitlements WHERE id = %" G_GINT64_FORMAT " AND status = 'active'", id);
+  g_assert_cmpint (db_int (d, sql), ==, 1);
+
+  pd_test_clock_advance (d, 2);
+  head = audit_head (d);
+  g_assert_cmpint (ctl_retention_run (d), >=, 1);
+  g_assert_cmpint (db_int (d, sql), ==, 0);
+  {
+    g_autoptr(GPtrArray) got = receipts (d, head);
+    g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+    guint n = 0;
+
+    g_array_append_val (ids, id);
+    for (guint i = 0; i < got->len; i++)
+      if (g_strcmp0 (((Receipt *) g_ptr_array_index (got, i))->object, "access.entitlement") == 0)
+        {
+          assert_receipt (d, g_ptr_array_index (got, i), "access.entitlement", ids, "admin.demo", "admin");
+          n++;
+        }
+    g_assert_cmpuint (n, ==, 1);
+  }
+  {
+    g_autoptr(PdClient) analyst = pd_test_login (d, "lpr.ortiz", NULL, TRUE);
+    g_assert_false (session_has_lpr (analyst));
+  }
+  r = recertify (d, "director.ng", id, &error);
+  g_assert_error (error, PD_ERROR, PD_ERROR_CONFLICT);   /* lapsed: a new request is needed */
+  g_clear_error (&error);
 }
 
 /* Sessions are purged just after the idle timeout, and just after the
@@ -520,6 +674,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/retention/policy-table", test_policy_table);
   g_test_add_func ("/retention/entitlement-lapse", test_entitlement_lapse);
+  g_test_add_func ("/retention/recertification", test_recertification);
   g_test_add_func ("/retention/session-sweep", test_session_sweep);
   g_test_add_func ("/retention/timer-sweep", test_timer_sweep);
   return g_test_run ();

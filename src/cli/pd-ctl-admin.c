@@ -124,46 +124,56 @@ pd_ctl_cmd_entitlement (PdCtl  *ctl,
                         char  **argv)
 {
   static const char usage[] =
-    "entitlement request USER --training-date YYYY-MM-DD | approve ID --level supervisor|system_owner | "
-    "deny ID --reason R | list | notice | acknowledge ID";
-  static const char * const columns[] = { "id", "username", "kind", "status", "training_date", "granted_at", "expires_at",
-                                          "denied_reason", NULL };
-  g_autofree char *training = NULL, *level = NULL, *reason = NULL;
+    "entitlement request USER [--kind lpr|face] --training-date YYYY-MM-DD | approve ID --level supervisor|system_owner | "
+    "deny ID --reason R | list | notice | acknowledge ID | recertify ID [--note N] | recertifications [--quarter YYYY-Qn]";
+  static const char * const columns[] = { "id", "username", "kind", "status", "training_date", "granted_at",
+                                          "next_recertification", "lapses_at", "denied_reason", NULL };
+  static const char * const campaign[] = { "id", "user", "role", "port", "kind", "state", "certified_by", "certified_at",
+                                           "due_by", "lapses_at", NULL };
+  g_autofree char *training = NULL, *level = NULL, *reason = NULL, *kind = NULL, *note = NULL, *quarter = NULL;
+  g_autofree char *path = NULL;
   const GOptionEntry entries[] = {
+    { "kind", 0, 0, G_OPTION_ARG_STRING, &kind, "request: lpr (LPR data, the default) or face (face matching)", "KIND" },
     { "training-date", 0, 0, G_OPTION_ARG_STRING, &training, "Date of the privacy training attestation", "DATE" },
     { "level", 0, 0, G_OPTION_ARG_STRING, &level, "Approval level", "LEVEL" },
     { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, "deny: why", "R" },
+    { "note", 0, 0, G_OPTION_ARG_STRING, &note, "recertify: a note for the record", "N" },
+    { "quarter", 0, 0, G_OPTION_ARG_STRING, &quarter, "recertifications: the quarter (default: this one)", "YYYY-Qn" },
     { NULL }
   };
   GError *error = NULL;
 
-  if (!pd_ctl_parse (&argc, &argv, entries, "- the LPR entitlement", &error))
+  if (!pd_ctl_parse (&argc, &argv, entries, "- LPR and face-matching entitlements: two approvers, quarterly "
+                     "re-certification", &error))
     return pd_ctl_fail (error);
   if (argc == 2 && strcmp (argv[1], "list") == 0)
     return pd_ctl_get_and_print (ctl, "/v1/entitlements", columns);
+  if (argc == 2 && strcmp (argv[1], "recertifications") == 0)
+    {
+      g_autofree char *esc = quarter != NULL ? g_uri_escape_string (quarter, NULL, FALSE) : NULL;
+
+      path = g_strconcat ("/v1/recertifications", esc != NULL ? "?quarter=" : "", esc, NULL);
+      return pd_ctl_get_and_print (ctl, path, campaign);
+    }
   if (argc == 3 && strcmp (argv[1], "request") == 0 && training != NULL)
     POST_AND_PRINT (ctl, "/v1/entitlements", NULL,
-                    "username", G_TYPE_STRING, argv[2], "kind", G_TYPE_STRING, "lpr",
+                    "username", G_TYPE_STRING, argv[2], "kind", G_TYPE_STRING, kind != NULL ? kind : "lpr",
                     "training_date", G_TYPE_STRING, training, NULL);
+  if (argc == 3)
+    path = pd_ctl_item_path ("/v1/entitlements", argv[2], strcmp (argv[1], "approve") == 0 ? "/approve" :
+                             strcmp (argv[1], "deny") == 0 ? "/deny" : strcmp (argv[1], "recertify") == 0 ?
+                             "/recertify" : "/acknowledge");
   if (argc == 3 && strcmp (argv[1], "approve") == 0 && level != NULL)
-    {
-      g_autofree char *esc = g_uri_escape_string (argv[2], NULL, FALSE);
-      g_autofree char *path = g_strconcat ("/v1/entitlements/", esc, "/approve", NULL);
-      POST_AND_PRINT (ctl, path, NULL, "level", G_TYPE_STRING, level, NULL);
-    }
+    POST_AND_PRINT (ctl, path, NULL, "level", G_TYPE_STRING, level, NULL);
   if (argc == 3 && strcmp (argv[1], "deny") == 0 && reason != NULL)
-    {
-      g_autofree char *esc = g_uri_escape_string (argv[2], NULL, FALSE);
-      g_autofree char *path = g_strconcat ("/v1/entitlements/", esc, "/deny", NULL);
-      POST_AND_PRINT (ctl, path, NULL, "reason", G_TYPE_STRING, reason, NULL);
-    }
+    POST_AND_PRINT (ctl, path, NULL, "reason", G_TYPE_STRING, reason, NULL);
+  if (argc == 3 && strcmp (argv[1], "recertify") == 0)
+    POST_AND_PRINT (ctl, path, NULL, "note", G_TYPE_STRING, note, NULL);
   /* the holder: a new grant's access notice, read and acknowledged once */
   if (argc == 2 && strcmp (argv[1], "notice") == 0)
     return pd_ctl_get_and_print (ctl, "/v1/session", NULL);
   if (argc == 3 && strcmp (argv[1], "acknowledge") == 0)
     {
-      g_autofree char *esc = g_uri_escape_string (argv[2], NULL, FALSE);
-      g_autofree char *path = g_strconcat ("/v1/entitlements/", esc, "/acknowledge", NULL);
       PdClient *client = pd_ctl_session (ctl, &error);
       g_autoptr(JsonNode) r = client != NULL ? pd_client_call (client, "POST", path, NULL, &error) : NULL;
 

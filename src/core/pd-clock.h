@@ -28,4 +28,11 @@ char     *pd_time_format         (gint64     unix_us);
 gboolean  pd_time_parse          (const char *iso8601,
                                   gint64     *out_unix_us);
 
+/* Calendar quarters (UTC), the period of the quarterly reviews: "2026-Q4". */
+char     *pd_quarter_of          (gint64      unix_us);
+/* The bounds of @quarter: [start, end).  FALSE when it is not "YYYY-Qn". */
+gboolean  pd_quarter_bounds      (const char *quarter,
+                                  gint64     *out_start,
+                                  gint64     *out_end);
+
 G_END_DECLS

@@ -765,6 +765,22 @@ pd_json_bool (JsonObject *o,
 }
 
 void
+pd_json_object_set_time (JsonObject  *o,
+                         const char  *member,
+                         gint64       unix_us)
+{
+  if (unix_us <= 0)
+    {
+      json_object_set_null_member (o, member);
+    }
+  else
+    {
+      g_autofree char *s = pd_time_format (unix_us);
+      json_object_set_string_member (o, member, s);
+    }
+}
+
+void
 pd_json_builder_add_time (JsonBuilder *builder,
                           const char  *member,
                           gint64       unix_us)

@@ -127,6 +127,10 @@ double       pd_json_double         (JsonObject  *o,
 gboolean     pd_json_bool           (JsonObject  *o,
                                      const char  *member);
 
+/* @member as an ISO 8601 time, null when @unix_us is 0 or less. */
+void         pd_json_object_set_time  (JsonObject  *o,
+                                       const char  *member,
+                                       gint64       unix_us);
 void         pd_json_builder_add_time (JsonBuilder *builder,
                                        const char  *member,
                                        gint64       unix_us);

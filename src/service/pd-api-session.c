@@ -93,24 +93,42 @@ static void
 handle_session (PdCall *call)
 {
   g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
-  g_autoptr(PdEntitlement) lpr = pd_engine_current_entitlement (call->engine, call->caller, "lpr");
+  g_autoptr(GPtrArray) current = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_entitlement_free);
+  guint n_kinds;
+  const PdEntitlementKind *kinds = pd_entitlement_kinds (&n_kinds);
 
+  for (guint i = 0; i < n_kinds; i++)
+    {
+      PdEntitlement *e = pd_engine_current_entitlement (call->engine, call->caller, kinds[i].kind);
+
+      if (e != NULL)
+        g_ptr_array_add (current, e);
+    }
   json_builder_begin_object (b);
   add_session (b, call->engine, call->caller->session);
   json_builder_set_member_name (b, "entitlements");
   json_builder_begin_array (b);
-  if (lpr != NULL && lpr->notice_at != 0)
-    json_builder_add_string_value (b, "lpr");
+  for (guint i = 0; i < current->len; i++)
+    {
+      PdEntitlement *e = g_ptr_array_index (current, i);
+
+      if (e->notice_at != 0)
+        json_builder_add_string_value (b, e->kind);
+    }
   json_builder_end_array (b);
   /* a new grant's access notice, to acknowledge before the first use */
   json_builder_set_member_name (b, "notices");
   json_builder_begin_array (b);
-  if (lpr != NULL && lpr->notice_at == 0)
+  for (guint i = 0; i < current->len; i++)
     {
+      PdEntitlement *e = g_ptr_array_index (current, i);
+
+      if (e->notice_at != 0)
+        continue;
       json_builder_begin_object (b);
-      pd_json_builder_add_int (b, "entitlement", lpr->id);
-      pd_json_builder_add_string (b, "kind", lpr->kind);
-      pd_json_builder_add_string (b, "text", pd_entitlement_notice);
+      pd_json_builder_add_int (b, "entitlement", e->id);
+      pd_json_builder_add_string (b, "kind", e->kind);
+      pd_json_builder_add_string (b, "text", pd_entitlement_kind_lookup (e->kind)->notice);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);

@@ -141,3 +141,25 @@ pd_call_reply_offset_page (PdCall       *call,
     next = g_strdup_printf ("%" G_GINT64_FORMAT, offset + rows->len);
   reply_items (call, rows, error, add, total, next);
 }
+
+void
+pd_api_add_object (JsonBuilder *b,
+                   JsonObject  *o)
+{
+  json_builder_add_value (b, json_node_init_object (json_node_alloc (), o));
+}
+
+void
+pd_call_reply_object (PdCall      *call,
+                      guint        status,
+                      JsonObject  *o,
+                      GError      *error)
+{
+  if (o == NULL)
+    {
+      pd_call_fail (call, error);
+      return;
+    }
+  pd_call_reply (call, status, json_node_init_object (json_node_alloc (), o));
+  json_object_unref (o);
+}

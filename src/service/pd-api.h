@@ -120,6 +120,15 @@ void        pd_call_reply_offset_page   (PdCall       *call,
                                          gint64        total,
                                          gint64        offset);
 
+/* A row that is a JsonObject (a PdApiAddFunc). */
+void        pd_api_add_object           (JsonBuilder  *b,
+                                         JsonObject   *o);
+/* Answers @o (taken), or fails with @error when @o is NULL. */
+void        pd_call_reply_object        (PdCall       *call,
+                                         guint         status,
+                                         JsonObject   *o,
+                                         GError       *error);
+
 /* serializers shared by the tables */
 void        pd_api_add_user             (JsonBuilder  *b,
                                          const PdUser *user);

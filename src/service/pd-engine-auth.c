@@ -428,13 +428,6 @@ pd_engine_change_password (PdEngine    *self,
   return pd_store_commit (tx, error);
 }
 
-const char pd_entitlement_notice[] =
-  "You have been granted access to license plate reader (LPR) data for official duties only. Every query must be "
-  "tied to an open case or event, and every query, with its parameters, is recorded in the audit log and reviewed. "
-  "Looking up plates for personal reasons, sharing results outside official channels or any other improper use may "
-  "lead to disciplinary action, up to removal, and to the loss of this access. No action may be taken on "
-  "commercially sourced LPR data alone.";
-
 PdEntitlement *
 pd_engine_current_entitlement (PdEngine    *self,
                                PdCaller    *caller,
@@ -455,7 +448,7 @@ pd_engine_current_entitlement (PdEngine    *self,
       g_autofree char *trained = g_strconcat (e->training_date, "T00:00:00Z", NULL);
       gint64 t = 0;
 
-      if (g_strcmp0 (e->kind, kind) == 0 && e->status == PD_ENTITLEMENT_ACTIVE && e->expires_at > now &&
+      if (g_strcmp0 (e->kind, kind) == 0 && e->status == PD_ENTITLEMENT_ACTIVE && pd_entitlement_lapses_at (e) > now &&
           pd_time_parse (trained, &t) && t + 365 * PD_USEC_PER_DAY > now)
         return g_ptr_array_steal_index (list, i - 1);
     }
@@ -470,4 +463,35 @@ pd_engine_has_entitlement (PdEngine    *self,
   g_autoptr(PdEntitlement) e = pd_engine_current_entitlement (self, caller, kind);
 
   return e != NULL && e->notice_at != 0;
+}
+
+gboolean
+_pd_engine_require_entitled (PdEngine    *self,
+                             PdCaller    *caller,
+                             guint        roles,
+                             const char  *kind,
+                             const char  *action,
+                             GError     **error)
+{
+  const PdEntitlementKind *k = pd_entitlement_kind_lookup (kind);
+  g_autoptr(PdEntitlement) e = NULL;
+
+  g_return_val_if_fail (k != NULL, FALSE);
+  if (!_pd_engine_require_role (self, caller, roles, action, error))
+    return FALSE;
+  if (caller->kind != PD_CALLER_SESSION || (k->holders & PD_ROLE_BIT (pd_caller_role (caller))) == 0)
+    return TRUE;
+  e = pd_engine_current_entitlement (self, caller, kind);
+  if (e != NULL && e->notice_at != 0)
+    return TRUE;
+  pd_engine_audit (self, caller, action, NULL, e == NULL ? "{\"entitlement\":\"none\"}" :
+                   "{\"entitlement\":\"notice not acknowledged\"}", "denied", NULL);
+  if (e == NULL)
+    g_set_error (error, PD_ERROR, PD_ERROR_FORBIDDEN, "%s needs a current %s entitlement (privacy training on record, "
+                 "approved by a supervisor and the system owner, re-certified every quarter, renewed yearly)",
+                 k->title, kind);
+  else
+    g_set_error (error, PD_ERROR, PD_ERROR_FORBIDDEN, "Acknowledge the access notice of entitlement %" G_GINT64_FORMAT
+                 " first (POST /v1/entitlements/%" G_GINT64_FORMAT "/acknowledge)", e->id, e->id);
+  return FALSE;
 }

@@ -61,6 +61,28 @@ gboolean  _pd_engine_require_role   (PdEngine    *self,
                                      guint        roles,
                                      const char  *action,
                                      GError     **error);
+/* demo data (pd-engine-demo.c): @username at work (see there); granted an
+ * entitlement of @kind as a port does it (asked for and approved by
+ * @supervisor, approved by the system owner, the access notice
+ * acknowledged by the holder). */
+PdCaller *_pd_engine_demo_caller   (PdEngine    *self,
+                                     const char  *username,
+                                     GError     **error);
+gboolean  _pd_engine_demo_entitle  (PdEngine    *self,
+                                     const char  *supervisor,
+                                     const char  *username,
+                                     const char  *kind,
+                                     GError     **error);
+/* _pd_engine_require_role, and then, for a caller whose role must hold an
+ * entitlement of @kind (PdEntitlementKind.holders), a current one whose
+ * access notice is acknowledged; a refusal is audited and says what is
+ * missing. */
+gboolean  _pd_engine_require_entitled (PdEngine  *self,
+                                     PdCaller    *caller,
+                                     guint        roles,
+                                     const char  *kind,
+                                     const char  *action,
+                                     GError     **error);
 /* Who calls a flow with a public side: an API key of @kind with @scope
  * (PD_SIDE_PUBLIC), or a signed-in user of @roles assigned to a port
  * (PD_SIDE_OFFICER); anyone else, or the side other than @only, is refused

@@ -138,8 +138,6 @@ gboolean    pd_engine_has_entitlement (PdEngine   *self,
 PdEntitlement *pd_engine_current_entitlement (PdEngine *self,
                                       PdCaller    *caller,
                                       const char  *kind);
-/* What the holder of an entitlement acknowledges once, after the grant. */
-extern const char pd_entitlement_notice[];
 
 /* demo data (pd-engine-demo.c) */
 gboolean    pd_engine_demo_seed      (PdEngine    *self,

@@ -4,6 +4,7 @@
  */
 #define G_LOG_DOMAIN "pd-models"
 
+#include "pd-clock.h"
 #include "pd-models.h"
 
 void
@@ -92,4 +93,60 @@ pd_entitlement_status_from_string (const char *s)
     if (g_strcmp0 (ent_status[i], s) == 0)
       return (PdEntitlementStatus) i;
   return PD_ENTITLEMENT_PENDING;
+}
+
+static const PdEntitlementKind entitlement_kinds[] = {
+  { "lpr", "LPR data", PD_ROLE_BIT (PD_ROLE_LPR_ANALYST),
+    "You have been granted access to license plate reader (LPR) data for official duties only. Every query must be "
+    "tied to an open case or event, and every query, with its parameters, is recorded in the audit log and reviewed. "
+    "Looking up plates for personal reasons, sharing results outside official channels or any other improper use may "
+    "lead to disciplinary action, up to removal, and to the loss of this access. No action may be taken on "
+    "commercially sourced LPR data alone." },
+  { "face", "face matching", PD_ROLE_BIT (PD_ROLE_TSA_SUPERVISOR) | PD_ROLE_BIT (PD_ROLE_CBP_OFFICER) |
+    PD_ROLE_BIT (PD_ROLE_PORT_DIRECTOR) | PD_ROLE_BIT (PD_ROLE_PAU_ANALYST),
+    "You have been granted access to face matching (the TSA identity check, TVS alerts and the watch list) for "
+    "official duties only. A face match is a lead, never a decision: confirm identity by the documents and the "
+    "traveller before any action. Photographs and results may not be copied, saved or shared outside the system. "
+    "Every check and search is recorded in the audit log and reviewed; improper use may lead to disciplinary "
+    "action, up to removal, and to the loss of this access." },
+};
+
+const PdEntitlementKind *
+pd_entitlement_kinds (guint *n_kinds)
+{
+  *n_kinds = G_N_ELEMENTS (entitlement_kinds);
+  return entitlement_kinds;
+}
+
+const PdEntitlementKind *
+pd_entitlement_kind_lookup (const char *kind)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (entitlement_kinds); i++)
+    if (g_strcmp0 (entitlement_kinds[i].kind, kind) == 0)
+      return &entitlement_kinds[i];
+  return NULL;
+}
+
+/* The end of the quarter that holds @t. */
+static gint64
+quarter_end (gint64 t)
+{
+  g_autofree char *q = pd_quarter_of (t);
+  gint64 start, end;
+
+  return pd_quarter_bounds (q, &start, &end) ? end : t;
+}
+
+gint64
+pd_entitlement_next_review (const PdEntitlement *e)
+{
+  return MAX (quarter_end (e->granted_at), e->certified_until);
+}
+
+gint64
+pd_entitlement_lapses_at (const PdEntitlement *e)
+{
+  if (e->granted_at == 0)
+    return e->expires_at;
+  return MIN (e->expires_at, quarter_end (pd_entitlement_next_review (e)) + PD_RECERTIFY_GRACE_DAYS * G_TIME_SPAN_DAY);
 }

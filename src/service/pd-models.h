@@ -58,7 +58,30 @@ typedef struct {
   PdEntitlementStatus status;
   char   *denied_reason;      /* denied: why */
   gint64  notice_at;          /* when the holder acknowledged the access notice (0: not yet) */
+  gint64  certified_until;    /* the end of the latest quarter re-certified (0: none yet) */
 } PdEntitlement;
+
+/* What an entitlement opens, who must hold one to reach it and what its
+ * holder acknowledges once after each grant. */
+typedef struct {
+  const char *kind;           /* "lpr", "face" */
+  const char *title;          /* "LPR data" */
+  guint       holders;        /* PD_ROLE_BIT mask of the roles that need it */
+  const char *notice;
+} PdEntitlementKind;
+
+const PdEntitlementKind *pd_entitlement_kinds       (guint       *n_kinds);
+const PdEntitlementKind *pd_entitlement_kind_lookup (const char  *kind);
+
+/* Days after a quarter ends in which a missed re-certification may still
+ * be given before the entitlement lapses. */
+#define PD_RECERTIFY_GRACE_DAYS 30
+/* The start of the quarter @e is to be re-certified for next: the one after
+ * its grant's quarter or after the latest quarter re-certified. */
+gint64 pd_entitlement_next_review (const PdEntitlement *e);
+/* When @e lapses: a year after the grant, or when the quarter it is to be
+ * re-certified for has ended and the grace has passed without one. */
+gint64 pd_entitlement_lapses_at   (const PdEntitlement *e);
 
 typedef struct {
   gint64          id;

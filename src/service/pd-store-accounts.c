@@ -387,7 +387,7 @@ pd_store_delete_ids (PdStoreTx   *tx,
 
 #define ENT_COLUMNS "e.id, e.user_id, u.username, e.kind, e.training_date, e.requested_by, e.requested_at, " \
                     "coalesce(e.supervisor_id, 0), e.supervisor_at, coalesce(e.owner_id, 0), e.owner_at, " \
-                    "e.granted_at, e.expires_at, e.status, e.denied_reason, e.notice_at"
+                    "e.granted_at, e.expires_at, e.status, e.denied_reason, e.notice_at, e.certified_until"
 
 /* A PdEntitlement (a PdStoreRowFunc). */
 static gpointer
@@ -411,6 +411,7 @@ ent_from_row (sqlite3_stmt *stmt)
   e->status = pd_entitlement_status_from_string ((const char *) sqlite3_column_text (stmt, 13));
   e->denied_reason = _pd_column_dup (stmt, 14);
   e->notice_at = sqlite3_column_int64 (stmt, 15);
+  e->certified_until = sqlite3_column_int64 (stmt, 16);
   return e;
 }
 
@@ -481,7 +482,8 @@ pd_store_entitlement_update (PdStoreTx      *tx,
 {
   g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
       "UPDATE entitlements SET supervisor_id = nullif(?2, 0), supervisor_at = ?3, owner_id = nullif(?4, 0), "
-      "owner_at = ?5, granted_at = ?6, expires_at = ?7, status = ?8, denied_reason = ?9, notice_at = ?10 WHERE id = ?1",
+      "owner_at = ?5, granted_at = ?6, expires_at = ?7, status = ?8, denied_reason = ?9, notice_at = ?10, "
+      "certified_until = ?11 WHERE id = ?1",
       error);
 
   if (stmt == NULL)
@@ -496,6 +498,7 @@ pd_store_entitlement_update (PdStoreTx      *tx,
   _pd_bind_text (stmt, 8, pd_entitlement_status_to_string (ent->status));
   _pd_bind_text (stmt, 9, ent->denied_reason);
   sqlite3_bind_int64 (stmt, 10, ent->notice_at);
+  sqlite3_bind_int64 (stmt, 11, ent->certified_until);
   return _pd_store_step_done (tx, stmt, error);
 }
 
@@ -510,11 +513,58 @@ pd_store_entitlement_list (PdStoreTx  *tx,
 }
 
 GPtrArray *
-pd_store_entitlement_lapsing (PdStoreTx  *tx,
-                              gint64      now,
-                              GError    **error)
+pd_store_entitlement_active (PdStoreTx  *tx,
+                             GError    **error)
 {
-  return ent_query (tx, "e.status = 'active' AND e.expires_at <= ?1", now, error);
+  return ent_query (tx, "e.status = 'active'", 0, error);
+}
+
+gboolean
+pd_store_recertification_insert (PdStoreTx   *tx,
+                                 gint64       entitlement_id,
+                                 const char  *quarter,
+                                 gint64       by_id,
+                                 gint64       at,
+                                 const char  *note,
+                                 GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+      "INSERT INTO entitlement_recertifications (entitlement_id, quarter, by_id, at, note) VALUES (?1, ?2, ?3, ?4, ?5)",
+      error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, entitlement_id);
+  _pd_bind_text (stmt, 2, quarter);
+  sqlite3_bind_int64 (stmt, 3, by_id);
+  sqlite3_bind_int64 (stmt, 4, at);
+  _pd_bind_text (stmt, 5, note);
+  return _pd_store_step_unique (tx, stmt, "re-certification", error,
+                                "Entitlement %" G_GINT64_FORMAT " is already re-certified for %s", entitlement_id, quarter);
+}
+
+GPtrArray *
+pd_store_recertifications (PdStoreTx   *tx,
+                           const char  *quarter,
+                           gint64       start,
+                           gint64       end,
+                           GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+      "SELECT e.id, u.username AS user, u.role, u.port, e.kind, e.status, e.training_date, "
+      "       b.username AS certified_by, r.at AS certified_at, r.note "
+      "FROM entitlements e JOIN users u ON u.id = e.user_id "
+      "LEFT JOIN entitlement_recertifications r ON r.entitlement_id = e.id AND r.quarter = ?1 "
+      "LEFT JOIN users b ON b.id = r.by_id "
+      "WHERE e.granted_at > 0 AND e.granted_at < ?3 AND e.expires_at > ?2 AND e.status IN ('active', 'lapsed') "
+      "ORDER BY u.username, e.kind, e.id", error);
+
+  if (stmt == NULL)
+    return NULL;
+  _pd_bind_text (stmt, 1, quarter);
+  sqlite3_bind_int64 (stmt, 2, start);
+  sqlite3_bind_int64 (stmt, 3, end);
+  return _pd_store_json_rows (tx, stmt, "re-certifications", error);
 }
 
 /* API keys */

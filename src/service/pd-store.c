@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 
 #include "pd-clock.h"
+#include "pd-json.h"
 #include "pd-error.h"
 #include "pd-store-private.h"
 
@@ -708,6 +709,18 @@ static const char * const migrations[] = {
   "  trusted_traveler TEXT,"
   "  mrz_checked INTEGER NOT NULL);"
   "CREATE INDEX bus_manifest_passengers_manifest ON bus_manifest_passengers(manifest_id, id);",
+
+  /* v16: quarterly re-certification of every entitlement (LPR, face
+   * matching): who re-certified it for which quarter; the entitlement keeps
+   * the end of the latest quarter it is certified for, from which it lapses. */
+  "ALTER TABLE entitlements ADD COLUMN certified_until INTEGER NOT NULL DEFAULT 0;"
+  "CREATE TABLE entitlement_recertifications ("
+  "  entitlement_id INTEGER NOT NULL REFERENCES entitlements(id),"
+  "  quarter TEXT NOT NULL,"
+  "  by_id INTEGER NOT NULL REFERENCES users(id),"
+  "  at INTEGER NOT NULL,"
+  "  note TEXT,"
+  "  PRIMARY KEY (entitlement_id, quarter));",
 };
 
 static void
@@ -822,15 +835,7 @@ set_json_column (JsonObject   *o,
     {
     case SQLITE_INTEGER:
       if (g_str_has_suffix (name, "_at") || g_str_equal (name, "valid_until"))
-        {
-          gint64 t = sqlite3_column_int64 (stmt, col);
-          g_autofree char *iso = t != 0 ? pd_time_format (t) : NULL;
-
-          if (iso != NULL)
-            json_object_set_string_member (o, name, iso);
-          else
-            json_object_set_null_member (o, name);
-        }
+        pd_json_object_set_time (o, name, sqlite3_column_int64 (stmt, col));
       else
         json_object_set_int_member (o, name, sqlite3_column_int64 (stmt, col));
       break;

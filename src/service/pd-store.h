@@ -116,9 +116,25 @@ gboolean       pd_store_entitlement_update (PdStoreTx     *tx,
 GPtrArray     *pd_store_entitlement_list   (PdStoreTx     *tx,
                                             gint64         user_id,  /* 0 = all */
                                             GError       **error);
-GPtrArray     *pd_store_entitlement_lapsing (PdStoreTx    *tx,
-                                            gint64         now,
-                                            GError       **error);
+GPtrArray     *pd_store_entitlement_active (PdStoreTx    *tx,
+                                           GError      **error);
+/* @quarter's re-certification of @entitlement_id by @by_id (CONFLICT when
+ * given already). */
+gboolean       pd_store_recertification_insert (PdStoreTx  *tx,
+                                           gint64        entitlement_id,
+                                           const char   *quarter,
+                                           gint64        by_id,
+                                           gint64        at,
+                                           const char   *note,
+                                           GError      **error);
+/* The entitlements granted before @end and not expired before @start, each
+ * with its holder and @quarter's re-certification (certified_by NULL: none),
+ * as JsonObjects. */
+GPtrArray     *pd_store_recertifications (PdStoreTx    *tx,
+                                           const char   *quarter,
+                                           gint64        start,
+                                           gint64        end,
+                                           GError      **error);
 
 /* API keys */
 gboolean    pd_store_apikey_insert     (PdStoreTx   *tx,

@@ -223,7 +223,7 @@ main (int   argc,
   daemon_ = pd_test_daemon_new (PD_TEST_DAEMON_DEMO | PD_TEST_DAEMON_TCP, NULL);
   gtk_test_init (&argc, &argv, NULL);
   admin = pd_test_login (daemon_, "admin.demo", NULL, TRUE);
-  analyst = pd_test_grant_lpr (daemon_, "lpr.ortiz", 1);
+  analyst = pd_test_grant (daemon_, "lpr.ortiz", "lpr", 1);
   key = pd_test_api_key (admin, "lpr_feed", "Caltrans feed", NULL, "lpr");
   feed = pd_test_public_client (daemon_, key);
   r = pd_client_post (analyst, "/v1/lpr/displays", &error, "name", G_TYPE_STRING, "Stolen vehicles", "reason",
@@ -246,15 +246,18 @@ main (int   argc,
     g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
     g_autoptr(GDateTime) last_week = g_date_time_add_days (now, -7);
     g_autofree char *training = g_date_time_format (last_week, "%Y-%m-%d");
+    g_autofree char *approve = NULL;
 
     r = pd_client_post (admin, "/v1/entitlements", &error, "username", G_TYPE_STRING, "lpr.ortiz",
                         "training_date", G_TYPE_STRING, training, NULL);
     g_assert_no_error (error);
+    approve = g_strdup_printf ("/v1/entitlements/%" G_GINT64_FORMAT "/approve",
+                               json_object_get_int_member (json_node_get_object (r), "id"));
     g_clear_pointer (&r, json_node_unref);
-    r = pd_client_post (admin, "/v1/entitlements/2/approve", &error, "level", G_TYPE_STRING, "supervisor", NULL);
+    r = pd_client_post (admin, approve, &error, "level", G_TYPE_STRING, "supervisor", NULL);
     g_assert_no_error (error);
     g_clear_pointer (&r, json_node_unref);
-    r = pd_client_post (owner, "/v1/entitlements/2/approve", &error, "level", G_TYPE_STRING, "system_owner", NULL);
+    r = pd_client_post (owner, approve, &error, "level", G_TYPE_STRING, "system_owner", NULL);
     g_assert_no_error (error);
     g_clear_pointer (&r, json_node_unref);
   }

@@ -16,6 +16,7 @@
 
 #define ADMIN       PD_ROLE_BIT (PD_ROLE_ADMIN)
 #define SUPERVISORS (PD_ROLE_BIT (PD_ROLE_ADMIN) | PD_ROLE_BIT (PD_ROLE_PORT_DIRECTOR))
+#define HOLDERS     (PD_ROLES_OFFICERS & ~PD_ROLE_BIT (PD_ROLE_AG_SPECIALIST))
 
 static void
 reply_user (PdCall *call,
@@ -171,6 +172,13 @@ add_entitlement (JsonBuilder         *b,
   pd_json_builder_add_time (b, "expires_at", e->expires_at);
   pd_json_builder_add_string (b, "denied_reason", e->denied_reason);
   pd_json_builder_add_time (b, "notice_acknowledged_at", e->notice_at);
+  if (e->status == PD_ENTITLEMENT_ACTIVE)
+    {
+      g_autofree char *next = pd_quarter_of (pd_entitlement_next_review (e));
+
+      pd_json_builder_add_string (b, "next_recertification", next);
+      pd_json_builder_add_time (b, "lapses_at", pd_entitlement_lapses_at (e));
+    }
   json_builder_end_object (b);
 }
 
@@ -261,6 +269,35 @@ handle_entitlement_deny (PdCall *call)
     pd_call_fail (call, error);
   else
     reply_entitlement (call, 200, e);
+}
+
+static void
+handle_entitlement_recertify (PdCall *call)
+{
+  static const char * const allowed[] = { "note", NULL };
+  const char *note = NULL;
+  g_autoptr(PdEntitlement) e = NULL;
+  GError *error = NULL;
+  gint64 id;
+
+  if (!pd_call_param_id (call, "id", "entitlement", &id))
+    return;
+  if (!pd_json_check_members (call->body, allowed, &error) ||
+      !pd_json_get_string (call->body, "note", FALSE, 1000, &note, &error) ||
+      (e = pd_engine_entitlement_recertify (call->engine, call->caller, id, note, &error)) == NULL)
+    pd_call_fail (call, error);
+  else
+    reply_entitlement (call, 200, e);
+}
+
+static void
+handle_recertifications (PdCall *call)
+{
+  GError *error = NULL;
+  g_autoptr(GPtrArray) rows = pd_engine_recertifications (call->engine, call->caller, pd_call_query (call, "quarter"),
+                                                          &error);
+
+  pd_call_reply_items (call, rows, error, (PdApiAddFunc) pd_api_add_object, 0, NULL);
 }
 
 static void
@@ -447,12 +484,14 @@ static const PdRoute routes[] = {
   { "POST", "/v1/users/{name}/enable",       PD_ROUTE_SESSION, ADMIN, 0, handle_user_enable },
   { "POST", "/v1/users/{name}/password",     PD_ROUTE_SESSION, ADMIN, 0, handle_user_password },
   { "GET",  "/v1/entitlements",              PD_ROUTE_SESSION,
-    SUPERVISORS | PD_ROLE_BIT (PD_ROLE_LPR_ANALYST) | PD_ROLE_BIT (PD_ROLE_AUDITOR), 0, handle_entitlement_list },
+    SUPERVISORS | HOLDERS | PD_ROLE_BIT (PD_ROLE_AUDITOR), 0, handle_entitlement_list },
   { "POST", "/v1/entitlements",              PD_ROUTE_SESSION, SUPERVISORS, 0, handle_entitlement_request },
   { "POST", "/v1/entitlements/{id}/approve", PD_ROUTE_SESSION, SUPERVISORS, 0, handle_entitlement_approve },
   { "POST", "/v1/entitlements/{id}/deny",    PD_ROUTE_SESSION, SUPERVISORS, 0, handle_entitlement_deny },
-  { "POST", "/v1/entitlements/{id}/acknowledge", PD_ROUTE_SESSION, PD_ROLE_BIT (PD_ROLE_LPR_ANALYST), 0,
-    handle_entitlement_acknowledge },
+  { "POST", "/v1/entitlements/{id}/acknowledge", PD_ROUTE_SESSION, HOLDERS, 0, handle_entitlement_acknowledge },
+  { "POST", "/v1/entitlements/{id}/recertify", PD_ROUTE_SESSION, SUPERVISORS, 0, handle_entitlement_recertify },
+  { "GET",  "/v1/recertifications",          PD_ROUTE_SESSION, SUPERVISORS | PD_ROLE_BIT (PD_ROLE_AUDITOR), 0,
+    handle_recertifications },
   { "GET",  "/v1/apikeys",                   PD_ROUTE_SESSION, ADMIN, 0, handle_apikey_list },
   { "POST", "/v1/apikeys",                   PD_ROUTE_SESSION, ADMIN, 0, handle_apikey_create },
   { "POST", "/v1/apikeys/{id}/revoke",       PD_ROUTE_SESSION, ADMIN, 0, handle_apikey_revoke },

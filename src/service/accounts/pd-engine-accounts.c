@@ -16,9 +16,12 @@
 #include "pd-json.h"
 
 #define ADMIN       PD_ROLE_BIT (PD_ROLE_ADMIN)
-/* Supervisors who may give the first of the two LPR approvals. */
+/* Supervisors who may give the first of the two approvals of an entitlement
+ * and re-certify it every quarter. */
 #define SUPERVISORS (PD_ROLE_BIT (PD_ROLE_ADMIN) | PD_ROLE_BIT (PD_ROLE_PORT_DIRECTOR))
 #define ENTITLEMENT_LIFETIME (365 * PD_USEC_PER_DAY)
+/* The roles that hold entitlements of some kind. */
+#define HOLDERS     (PD_ROLES_OFFICERS & ~PD_ROLE_BIT (PD_ROLE_AG_SPECIALIST))
 
 static gboolean
 role_needs_port (PdRole role)
@@ -390,13 +393,14 @@ pd_engine_entitlement_request (PdEngine    *self,
   g_autoptr(PdEntitlement) ent = NULL;
   g_autoptr(GPtrArray) existing = NULL;
   g_autofree char *params = _pd_params ("kind", kind, "training_date", training_date, NULL);
+  const PdEntitlementKind *k;
   gint64 now = pd_engine_now (self);
 
   if (!_pd_engine_require_role (self, caller, SUPERVISORS, "entitlement.request", error))
     return NULL;
-  if (g_strcmp0 (kind, "lpr") != 0)
+  if ((k = pd_entitlement_kind_lookup (kind)) == NULL)
     {
-      g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, "The only entitlement is 'lpr'");
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, "kind must be 'lpr' (LPR data) or 'face' (face matching)");
       return NULL;
     }
   if (!valid_training_date (training_date, now, error))
@@ -407,10 +411,10 @@ pd_engine_entitlement_request (PdEngine    *self,
   user = pd_store_user_get (tx, username, NULL, error);
   if (user == NULL)
     return NULL;
-  if (user->role != PD_ROLE_LPR_ANALYST)
+  if ((k->holders & PD_ROLE_BIT (user->role)) == 0)
     {
-      g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "Only an lpr_analyst can hold the LPR entitlement ('%s' is %s)",
-                   username, pd_role_to_string (user->role));
+      g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "'%s' is %s: that role does not use %s, so it holds no '%s' "
+                   "entitlement", username, pd_role_to_string (user->role), k->title, kind);
       return NULL;
     }
   existing = pd_store_entitlement_list (tx, user->id, error);
@@ -419,7 +423,7 @@ pd_engine_entitlement_request (PdEngine    *self,
   for (guint i = 0; i < existing->len; i++)
     {
       PdEntitlement *e = g_ptr_array_index (existing, i);
-      if (e->status == PD_ENTITLEMENT_PENDING)
+      if (e->status == PD_ENTITLEMENT_PENDING && g_strcmp0 (e->kind, kind) == 0)
         {
           g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT, "Request %" G_GINT64_FORMAT " for '%s' is still pending",
                        e->id, username);
@@ -527,7 +531,7 @@ pd_engine_entitlement_approve (PdEngine    *self,
   if (ent->status == PD_ENTITLEMENT_ACTIVE)
     {
       pd_engine_emit_event (self, &tx, PD_EVENT_ENTITLEMENT_CHANGED, NULL,
-                            PD_ROLE_BIT (PD_ROLE_ADMIN) | PD_ROLE_BIT (PD_ROLE_LPR_ANALYST), NULL,
+                            PD_ROLE_BIT (PD_ROLE_ADMIN) | pd_entitlement_kind_lookup (ent->kind)->holders, NULL,
                             _pd_params_node ("user", ent->username, "kind", ent->kind, "status", "active", NULL));
     }
   return g_steal_pointer (&ent);
@@ -558,13 +562,13 @@ pd_engine_entitlement_deny (PdEngine    *self,
       !pd_store_commit (tx, error))
     return NULL;
   pd_engine_emit_event (self, &tx, PD_EVENT_ENTITLEMENT_CHANGED, NULL,
-                        PD_ROLE_BIT (PD_ROLE_ADMIN) | PD_ROLE_BIT (PD_ROLE_LPR_ANALYST), NULL,
+                        PD_ROLE_BIT (PD_ROLE_ADMIN) | pd_entitlement_kind_lookup (ent->kind)->holders, NULL,
                         _pd_params_node ("user", ent->username, "kind", ent->kind, "status", "denied", NULL));
   return g_steal_pointer (&ent);
 }
 
 /* The holder of an active entitlement acknowledges its access notice
- * (pd_entitlement_notice), once, before the entitlement can be used. */
+ * (PdEntitlementKind.notice), once, before the entitlement can be used. */
 PdEntitlement *
 pd_engine_entitlement_acknowledge (PdEngine    *self,
                                    PdCaller    *caller,
@@ -575,7 +579,7 @@ pd_engine_entitlement_acknowledge (PdEngine    *self,
   g_autoptr(PdEntitlement) ent = NULL;
   g_autofree char *object = g_strdup_printf ("entitlement:%" G_GINT64_FORMAT, id);
 
-  if (!_pd_engine_require_role (self, caller, PD_ROLE_BIT (PD_ROLE_LPR_ANALYST), "entitlement.acknowledge", error) ||
+  if (!_pd_engine_require_role (self, caller, HOLDERS, "entitlement.acknowledge", error) ||
       (tx = pd_store_begin (self->store, error)) == NULL ||
       (ent = pd_store_entitlement_get (tx, id, error)) == NULL)
     return NULL;
@@ -605,10 +609,10 @@ pd_engine_entitlement_list (PdEngine  *self,
   g_autoptr(GPtrArray) list = NULL;
   gboolean own_only;
 
-  if (!_pd_engine_require_role (self, caller, SUPERVISORS | PD_ROLE_BIT (PD_ROLE_LPR_ANALYST) |
-                                PD_ROLE_BIT (PD_ROLE_AUDITOR), "entitlement.list", error))
+  if (!_pd_engine_require_role (self, caller, SUPERVISORS | HOLDERS | PD_ROLE_BIT (PD_ROLE_AUDITOR),
+                                "entitlement.list", error))
     return NULL;
-  own_only = pd_caller_role (caller) == PD_ROLE_LPR_ANALYST;
+  own_only = (PD_ROLE_BIT (pd_caller_role (caller)) & (SUPERVISORS | PD_ROLE_BIT (PD_ROLE_AUDITOR))) == 0;
   tx = pd_store_begin (self->store, error);
   if (tx == NULL)
     return NULL;
@@ -618,6 +622,136 @@ pd_engine_entitlement_list (PdEngine  *self,
       !pd_store_commit (tx, error))
     return NULL;
   return g_steal_pointer (&list);
+}
+
+/* --- quarterly re-certification ---------------------------------------- */
+
+/* A supervisor (not the holder) re-certifies an active entitlement for the
+ * quarter it is due for (pd_entitlement_next_review), once that quarter has
+ * begun: the current one, or the one just ended while its grace runs. */
+PdEntitlement *
+pd_engine_entitlement_recertify (PdEngine    *self,
+                                 PdCaller    *caller,
+                                 gint64       id,
+                                 const char  *note,
+                                 GError     **error)
+{
+  g_autoptr(PdStoreTx) tx = NULL;
+  g_autoptr(PdEntitlement) ent = NULL;
+  g_autofree char *object = g_strdup_printf ("entitlement:%" G_GINT64_FORMAT, id);
+  g_autofree char *quarter = NULL;
+  g_autofree char *params = NULL;
+  gint64 now = pd_engine_now (self), due, start, end;
+
+  if (!_pd_engine_require_role (self, caller, SUPERVISORS, "entitlement.recertify", error) ||
+      (note != NULL && !pd_text_check ("note", note, 1000, error)) ||
+      (tx = pd_store_begin (self->store, error)) == NULL ||
+      (ent = pd_store_entitlement_get (tx, id, error)) == NULL)
+    return NULL;
+  if (ent->status != PD_ENTITLEMENT_ACTIVE || pd_entitlement_lapses_at (ent) <= now)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT, "Entitlement %" G_GINT64_FORMAT " is not active (%s): a new "
+                   "request and two approvals are needed", id,
+                   ent->status == PD_ENTITLEMENT_ACTIVE ? "lapsed" : pd_entitlement_status_to_string (ent->status));
+      return NULL;
+    }
+  if (ent->user_id == pd_caller_user_id (caller))
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_FORBIDDEN, "Nobody may re-certify their own entitlement");
+      return NULL;
+    }
+  due = pd_entitlement_next_review (ent);
+  quarter = pd_quarter_of (due);
+  if (due > now)
+    {
+      g_autofree char *current = pd_quarter_of (now);
+      g_autofree char *opens = pd_time_format (due);
+
+      g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT, "Entitlement %" G_GINT64_FORMAT " is certified for %s already; "
+                   "its next re-certification, for %s, opens on %.10s", id, current, quarter, opens);
+      return NULL;
+    }
+  pd_quarter_bounds (quarter, &start, &end);
+  ent->certified_until = end;
+  params = _pd_params ("quarter", quarter, "note", note, NULL);
+  if (!pd_store_recertification_insert (tx, id, quarter, pd_caller_user_id (caller), now, note, error) ||
+      !pd_store_entitlement_update (tx, ent, error) ||
+      !_pd_engine_audit_tx (self, tx, caller, "entitlement.recertify", object, params, "ok", error) ||
+      !pd_store_commit (tx, error))
+    return NULL;
+  pd_engine_emit_event (self, &tx, PD_EVENT_ENTITLEMENT_CHANGED, NULL,
+                        PD_ROLE_BIT (PD_ROLE_ADMIN) | pd_entitlement_kind_lookup (ent->kind)->holders, NULL,
+                        _pd_params_node ("user", ent->username, "kind", ent->kind, "status", "recertified", NULL));
+  return g_steal_pointer (&ent);
+}
+
+/* The re-certification campaign of @quarter (NULL: the current one): every
+ * entitlement held during it, who re-certified it and when, and its state:
+ * "certified", "granted" (in that quarter: the grant counts), "due" (the
+ * quarter runs), "overdue" (ended, in its grace), "missed" (the grace has
+ * passed: it lapses) or "lapsed". */
+GPtrArray *
+pd_engine_recertifications (PdEngine    *self,
+                            PdCaller    *caller,
+                            const char  *quarter,
+                            GError     **error)
+{
+  g_autoptr(PdStoreTx) tx = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GHashTable) by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autofree char *current = pd_quarter_of (pd_engine_now (self));
+  g_autofree char *params = NULL;
+  gint64 now = pd_engine_now (self), start, end;
+
+  if (quarter == NULL)
+    quarter = current;
+  if (!pd_quarter_bounds (quarter, &start, &end))
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "quarter: like %s", current);
+      return NULL;
+    }
+  params = _pd_params ("quarter", quarter, NULL);
+  if (!_pd_engine_require_role (self, caller, SUPERVISORS | PD_ROLE_BIT (PD_ROLE_AUDITOR), "entitlement.recertifications",
+                                error) ||
+      (tx = pd_store_begin (self->store, error)) == NULL ||
+      (all = pd_store_entitlement_list (tx, 0, error)) == NULL ||
+      (rows = pd_store_recertifications (tx, quarter, start, end, error)) == NULL ||
+      !_pd_engine_audit_tx (self, tx, caller, "entitlement.recertifications", NULL, params, "ok", error) ||
+      !pd_store_commit (tx, error))
+    return NULL;
+  for (guint i = 0; i < all->len; i++)
+    {
+      PdEntitlement *e = g_ptr_array_index (all, i);
+      g_hash_table_insert (by_id, &e->id, e);
+    }
+  for (guint i = 0; i < rows->len; i++)
+    {
+      JsonObject *o = g_ptr_array_index (rows, i);
+      gint64 id = json_object_get_int_member (o, "id");
+      PdEntitlement *e = g_hash_table_lookup (by_id, &id);
+      const char *state;
+
+      if (json_object_get_member (o, "certified_at") != NULL &&
+          !JSON_NODE_HOLDS_NULL (json_object_get_member (o, "certified_at")))
+        state = "certified";
+      else if (e->granted_at >= start)
+        state = "granted";
+      else if (e->status != PD_ENTITLEMENT_ACTIVE)
+        state = "lapsed";
+      else if (now < end)
+        state = "due";
+      else if (pd_entitlement_lapses_at (e) > now)
+        state = "overdue";
+      else
+        state = "missed";
+      json_object_set_string_member (o, "quarter", quarter);
+      json_object_set_string_member (o, "state", state);
+      pd_json_object_set_time (o, "granted_at", e->granted_at);
+      pd_json_object_set_time (o, "lapses_at", pd_entitlement_lapses_at (e));
+      pd_json_object_set_time (o, "due_by", end + PD_RECERTIFY_GRACE_DAYS * G_TIME_SPAN_DAY);
+    }
+  return g_steal_pointer (&rows);
 }
 
 /* API keys for public principals: "pdk_<8 hex>_<secret>"; the secret is
@@ -772,14 +906,16 @@ lapse_entitlements (PdEngine                *engine,
                     GArray                  *out_ids,
                     GError                 **error)
 {
-  g_autoptr(GPtrArray) lapsing = pd_store_entitlement_lapsing (tx, now, error);
+  g_autoptr(GPtrArray) active = pd_store_entitlement_active (tx, error);
 
-  if (lapsing == NULL)
+  if (active == NULL)
     return FALSE;
-  for (guint i = 0; i < lapsing->len; i++)
+  for (guint i = 0; i < active->len; i++)
     {
-      PdEntitlement *e = g_ptr_array_index (lapsing, i);
+      PdEntitlement *e = g_ptr_array_index (active, i);
 
+      if (pd_entitlement_lapses_at (e) > now)
+        continue;
       e->status = PD_ENTITLEMENT_LAPSED;
       if (!pd_store_entitlement_update (tx, e, error))
         return FALSE;
@@ -789,8 +925,9 @@ lapse_entitlements (PdEngine                *engine,
 }
 
 static const PdRetentionPolicy retention[] = {
-  { "access.lpr.entitlement", "LPR entitlement",
-    "Needs two different approvers; lapses a year after it is granted",
+  { "access.entitlement", "LPR and face-matching entitlements",
+    "Need privacy training and two different approvers; lapse a year after the grant, or 30 days after a quarter "
+    "that went without its re-certification",
     PD_RETENTION_PURGE, 365 * PD_USEC_PER_DAY, lapse_entitlements },
 };
 

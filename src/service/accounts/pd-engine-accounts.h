@@ -68,6 +68,15 @@ PdEntitlement *pd_engine_entitlement_acknowledge (PdEngine *self,
                                       PdCaller    *caller,
                                       gint64       id,
                                       GError     **error);
+PdEntitlement *pd_engine_entitlement_recertify (PdEngine *self,
+                                          PdCaller    *caller,
+                                          gint64       id,
+                                          const char  *note,
+                                          GError     **error);
+GPtrArray  *pd_engine_recertifications (PdEngine    *self,
+                                        PdCaller    *caller,
+                                        const char  *quarter,
+                                        GError     **error);
 GPtrArray  *pd_engine_entitlement_list (PdEngine  *self,
                                       PdCaller    *caller,
                                       GError     **error);

@@ -288,7 +288,7 @@ pd_engine_face_search (PdEngine          *self,
   gint64 t0;
 
   memset (out, 0, sizeof *out);
-  if (!_pd_engine_require_role (self, caller, FACE_ROLES, "face.search", error) || !require_face (self, error) ||
+  if (!_pd_engine_require_entitled (self, caller, FACE_ROLES, "face", "face.search", error) || !require_face (self, error) ||
       !valid_name ("gallery", gallery, FALSE, error))
     return FALSE;
   if (!(fmr > 0 && fmr < 1) || k < 1 || k > 20)

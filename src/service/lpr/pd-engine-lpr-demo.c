@@ -11,32 +11,6 @@
 #include "pd-engine-private.h"
 #include "pd-error.h"
 
-/* @username signed in (the demo password) with the rules accepted. */
-static PdCaller *
-demo_user (PdEngine    *self,
-           const char  *username,
-           GError     **error)
-{
-  g_autofree char *token = NULL;
-  g_autoptr(PdSession) session = NULL;
-  g_autoptr(PdCaller) caller = NULL;
-  guint retry = 0;
-
-  if ((session = pd_engine_login (self, username, PD_DEMO_PASSWORD, "demo", &token, &retry, error)) == NULL ||
-      (caller = pd_engine_authenticate (self, token, "demo", error)) == NULL ||
-      !pd_engine_rules_answer (self, caller, TRUE, error))
-    return NULL;
-  return g_steal_pointer (&caller);
-}
-
-static void
-sign_out (PdEngine *self,
-          PdCaller *caller)
-{
-  if (caller != NULL)
-    pd_engine_logout (self, caller, "demo", NULL);
-}
-
 static const struct {
   const char *display, *plate, *state, *reason;
 } items[] = {
@@ -67,12 +41,8 @@ pd_engine_lpr_demo (PdEngine  *self,
                     GError   **error)
 {
   g_autoptr(PdCaller) system = pd_caller_new_system ();
-  g_autoptr(PdCaller) director = NULL, owner = NULL, analyst = NULL;
-  g_autoptr(PdEntitlement) ent = NULL, a = NULL, b = NULL, c = NULL;
+  g_autoptr(PdCaller) analyst = NULL;
   g_autoptr(GPtrArray) displays = NULL, objects = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  g_autoptr(GDateTime) today = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) trained = g_date_time_add_days (today, -20);
-  g_autofree char *training = g_date_time_format (trained, "%Y-%m-%d");
   gint64 now = pd_engine_now (self), ids[2] = { 0, 0 };
   PdLprIngest ingest;
   gboolean ok = FALSE;
@@ -81,12 +51,8 @@ pd_engine_lpr_demo (PdEngine  *self,
     return FALSE;
   if (displays->len > 0)
     return TRUE;
-  if ((director = demo_user (self, "director.ng", error)) == NULL || (owner = demo_user (self, "sysowner", error)) == NULL ||
-      (analyst = demo_user (self, "lpr.ortiz", error)) == NULL ||
-      (ent = pd_engine_entitlement_request (self, director, "lpr.ortiz", "lpr", training, error)) == NULL ||
-      (a = pd_engine_entitlement_approve (self, director, ent->id, "supervisor", error)) == NULL ||
-      (b = pd_engine_entitlement_approve (self, owner, ent->id, "system_owner", error)) == NULL ||
-      (c = pd_engine_entitlement_acknowledge (self, analyst, ent->id, error)) == NULL ||
+  if (!_pd_engine_demo_entitle (self, "director.ng", "lpr.ortiz", "lpr", error) ||
+      (analyst = _pd_engine_demo_caller (self, "lpr.ortiz", error)) == NULL ||
       (ids[0] = pd_engine_lpr_display_create (self, analyst, "Stolen vehicles", "NCIC stolen-vehicle entries for the "
                                               "San Diego ports", error)) == 0 ||
       (ids[1] = pd_engine_lpr_display_create (self, analyst, "Amber alerts", "Active amber alerts, Southwest",
@@ -124,8 +90,5 @@ pd_engine_lpr_demo (PdEngine  *self,
     }
   ok = pd_engine_lpr_reads_receive (self, system, objects, &ingest, error);
 out:
-  sign_out (self, director);
-  sign_out (self, owner);
-  sign_out (self, analyst);
   return ok;
 }

@@ -315,14 +315,6 @@ pd_engine_lpr_item_remove (PdEngine  *self,
   return item_change (self, caller, item_id, TRUE, error);
 }
 
-char *
-pd_lpr_quarter (gint64 t)
-{
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (t / G_USEC_PER_SEC);
-
-  return g_strdup_printf ("%d-Q%d", g_date_time_get_year (dt), (g_date_time_get_month (dt) - 1) / 3 + 1);
-}
-
 gboolean
 pd_engine_lpr_review_sign (PdEngine    *self,
                            PdCaller    *caller,
@@ -331,7 +323,7 @@ pd_engine_lpr_review_sign (PdEngine    *self,
                            GError     **error)
 {
   g_autoptr(PdStoreTx) tx = NULL;
-  g_autofree char *quarter = pd_lpr_quarter (pd_engine_now (self));
+  g_autofree char *quarter = pd_quarter_of (pd_engine_now (self));
   g_autofree char *object = g_strdup_printf ("lpr-display:%" G_GINT64_FORMAT, display_id);
   g_autofree char *params = _pd_params ("quarter", quarter, "note", note, NULL);
 
@@ -354,12 +346,13 @@ pd_engine_lpr_reviews (PdEngine    *self,
 {
   g_autoptr(PdStoreTx) tx = NULL;
   g_autoptr(GPtrArray) rows = NULL;
-  g_autofree char *current = pd_lpr_quarter (pd_engine_now (self));
+  g_autofree char *current = pd_quarter_of (pd_engine_now (self));
   g_autofree char *params = NULL;
+  gint64 start, end;
 
   if (quarter == NULL)
     quarter = current;
-  if (!g_regex_match_simple ("^[0-9]{4}-Q[1-4]$", quarter, 0, 0))
+  if (!pd_quarter_bounds (quarter, &start, &end))
     {
       g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "quarter: like %s", current);
       return NULL;

@@ -80,24 +80,7 @@ _pd_engine_lpr_require (PdEngine    *self,
                         const char  *action,
                         GError     **error)
 {
-  g_autoptr(PdEntitlement) e = NULL;
-
-  if (!_pd_engine_require_role (self, caller, ANALYSTS | also, action, error))
-    return FALSE;
-  if (pd_caller_role (caller) != PD_ROLE_LPR_ANALYST)
-    return TRUE;
-  e = pd_engine_current_entitlement (self, caller, "lpr");
-  if (e != NULL && e->notice_at != 0)
-    return TRUE;
-  pd_engine_audit (self, caller, action, NULL, e == NULL ? "{\"entitlement\":\"none\"}" :
-                   "{\"entitlement\":\"notice not acknowledged\"}", "denied", NULL);
-  if (e == NULL)
-    g_set_error_literal (error, PD_ERROR, PD_ERROR_FORBIDDEN, "LPR data needs a current LPR entitlement (privacy "
-                         "training on record, approved by a supervisor and the system owner, renewed yearly)");
-  else
-    g_set_error (error, PD_ERROR, PD_ERROR_FORBIDDEN, "Acknowledge the access notice of entitlement %" G_GINT64_FORMAT
-                 " first (POST /v1/entitlements/%" G_GINT64_FORMAT "/acknowledge)", e->id, e->id);
-  return FALSE;
+  return _pd_engine_require_entitled (self, caller, ANALYSTS | also, "lpr", action, error);
 }
 
 /* --- reads ---------------------------------------------------------------------- */

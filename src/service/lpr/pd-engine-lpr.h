@@ -148,8 +148,6 @@ gboolean    pd_engine_lpr_item_remove    (PdEngine     *self,
                                           PdCaller     *caller,
                                           gint64        item_id,
                                           GError      **error);
-/* the quarter of @t: "2026-Q4" */
-char       *pd_lpr_quarter               (gint64        t);
 gboolean    pd_engine_lpr_review_sign    (PdEngine     *self,
                                           PdCaller     *caller,
                                           gint64        display_id,

@@ -810,7 +810,7 @@ pd_engine_identity_check (PdEngine          *self,
 
   memset (out, 0, sizeof *out);
   g_array_set_clear_func (hits, (GDestroyNotify) pd_gallery_hit_clear);   /* each hit's subject */
-  if (!_pd_engine_require_role (self, caller, TSA, "identity.check", error) ||
+  if (!_pd_engine_require_entitled (self, caller, TSA, "face", "identity.check", error) ||
       !pd_engine_face_capture (self, capture, FALSE, &out->capture, error))
     return FALSE;
   out->op = pd_engine_face_operating_point (self->config->tsa_fmr);
@@ -867,7 +867,7 @@ pd_engine_identity_decline (PdEngine  *self,
   g_autoptr(PdStoreTx) tx = NULL;
   g_autofree char *object = NULL;
 
-  if (!_pd_engine_require_role (self, caller, TSA, "identity.decline", error) ||
+  if (!_pd_engine_require_entitled (self, caller, TSA, "face", "identity.decline", error) ||
       (tx = pd_store_begin (self->store, error)) == NULL)
     return FALSE;
   c->created_at = pd_clock_now (self->clock);
@@ -947,7 +947,7 @@ pd_engine_identity_search (PdEngine    *self,
   g_autoptr(GHashTable) score = g_hash_table_new (NULL, NULL);
   g_autofree char *object = NULL, *params = NULL, *digits = NULL;
 
-  if (!_pd_engine_require_role (self, caller, TSA, "identity.search", error))
+  if (!_pd_engine_require_entitled (self, caller, TSA, "face", "identity.search", error))
     return NULL;
   if (a_number != NULL)
     {
@@ -1027,7 +1027,7 @@ pd_engine_identity_verify (PdEngine          *self,
   gboolean verified = FALSE;
 
   memset (out, 0, sizeof *out);
-  if (!_pd_engine_require_role (self, caller, TSA, "identity.verify", error) || (id = record_id (record, error)) < 0 ||
+  if (!_pd_engine_require_entitled (self, caller, TSA, "face", "identity.verify", error) || (id = record_id (record, error)) < 0 ||
       !pd_engine_face_capture (self, capture, FALSE, &out->capture, error))
     return FALSE;
   out->op = pd_engine_face_operating_point (self->config->tsa_fmr);

@@ -530,7 +530,7 @@ pd_engine_alerts (PdEngine  *self,
   g_autoptr(PdStoreTx) tx = NULL;
   g_autoptr(GPtrArray) rows = NULL;
 
-  if (!_pd_engine_require_role (self, caller, OFFICERS, "alert.list", error) ||
+  if (!_pd_engine_require_entitled (self, caller, OFFICERS, "face", "alert.list", error) ||
       (tx = pd_store_begin (self->store, error)) == NULL ||
       (rows = pd_store_tvs_alerts (tx, pd_tvs_officer_port (caller), open, MAX_ALERTS, error)) == NULL ||
       !_pd_engine_audit_tx (self, tx, caller, "alert.list", NULL, NULL, "ok", error) ||
@@ -574,7 +574,7 @@ pd_engine_alert (PdEngine      *self,
   g_autofree char *object = g_strdup_printf ("alert:%" G_GINT64_FORMAT, id);
   gint64 traveller;
 
-  if (!_pd_engine_require_role (self, caller, OFFICERS, "alert.show", error) ||
+  if (!_pd_engine_require_entitled (self, caller, OFFICERS, "face", "alert.show", error) ||
       (tx = pd_store_begin (self->store, error)) == NULL || (a = port_alert (tx, caller, id, error)) == NULL)
     return NULL;
   traveller = a->encounter->traveller_id;
@@ -608,7 +608,7 @@ pd_engine_alert_dispose (PdEngine    *self,
   g_autoptr(PdAlert) a = NULL;
   g_autofree char *object = g_strdup_printf ("alert:%" G_GINT64_FORMAT, id), *params = NULL;
 
-  if (!_pd_engine_require_role (self, caller, ALERTED, "alert.dispose", error))
+  if (!_pd_engine_require_entitled (self, caller, ALERTED, "face", "alert.dispose", error))
     return FALSE;
   if (disposition == NULL || !g_strv_contains (dispositions, disposition))
     {

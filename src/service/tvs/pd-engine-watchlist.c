@@ -36,7 +36,7 @@ pd_engine_watchlist (PdEngine  *self,
   g_autoptr(GPtrArray) holdings = NULL;
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_watch_entry_free);
 
-  if (!_pd_engine_require_role (self, caller, READERS, "watchlist.list", error) ||
+  if (!_pd_engine_require_entitled (self, caller, READERS, "face", "watchlist.list", error) ||
       (tx = pd_store_begin (self->store, error)) == NULL ||
       (holdings = pd_store_holdings_watch_list (tx, error)) == NULL)
     return NULL;
@@ -69,7 +69,7 @@ pd_engine_watchlist_validate (PdEngine    *self,
   g_autofree char *params = NULL;
   gint64 id = pd_holding_id_from_record (record);
 
-  if (!_pd_engine_require_role (self, caller, ANALYSTS, action, error))
+  if (!_pd_engine_require_entitled (self, caller, ANALYSTS, "face", action, error))
     return FALSE;
   if (reason == NULL || strspn (reason, " \t\r\n") == strlen (reason) || strlen (reason) > 500)
     {
