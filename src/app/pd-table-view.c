@@ -12,6 +12,7 @@
 
 #include "pd-error.h"
 #include "pd-list-loader.h"
+#include "pd-role.h"
 #include "pd-row-cell.h"
 #include "pd-row-model.h"
 #include "pd-row-selection.h"
@@ -566,4 +567,30 @@ pd_table_view_select_member (PdTableView *self,
         return pd_row_selection_select_row (self->selection, record);
     }
   return FALSE;
+}
+
+const char *
+pd_role_title (PdRole role)
+{
+  switch (role)
+    {
+    case PD_ROLE_AG_SPECIALIST:  return _("Agriculture Specialist");
+    case PD_ROLE_CBP_OFFICER:    return _("CBP Officer");
+    case PD_ROLE_TSA_SUPERVISOR: return _("TSA Supervisor");
+    case PD_ROLE_LPR_ANALYST:    return _("LPR Analyst");
+    case PD_ROLE_PORT_DIRECTOR:  return _("Port Director");
+    case PD_ROLE_AUDITOR:        return _("Auditor");
+    case PD_ROLE_ADMIN:          return _("Administrator");
+    case PD_ROLE_PAU_ANALYST:    return _("Passenger Analyst");
+    case PD_ROLE_NONE:
+    case PD_ROLE_LAST:
+    default:                     return _("No role");
+    }
+}
+
+char *
+pd_table_format_role (JsonObject *row,
+                      const char *member)
+{
+  return g_strdup (pd_role_title (pd_role_from_string (json_object_get_string_member_with_default (row, member, NULL))));
 }

@@ -10,6 +10,7 @@
 #include <adwaita.h>
 #include <json-glib/json-glib.h>
 
+#include "pd-role.h"
 #include "pd-service-client.h"
 #include "pd-view.h"
 
@@ -63,6 +64,10 @@ char        *pd_table_view_dup_cell     (PdTableView         *self,
                                          guint                column);
 
 char        *pd_table_format_time       (JsonObject          *row,
+                                         const char          *member);
+/* A role's title ("Port Director"), of a PdRole or of a row's member. */
+const char  *pd_role_title              (PdRole               role);
+char        *pd_table_format_role       (JsonObject          *row,
                                          const char          *member);
 
 G_END_DECLS

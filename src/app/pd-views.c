@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pd-access-view.h"
 #include "pd-alerts-view.h"
 #include "pd-audit-view.h"
 #include "pd-bus-view.h"
@@ -56,6 +57,8 @@ static const PdViewInfo views[] = {
     pd_lpr_reviews_view_new, { NULL } },
   { "reports",    N_("Reports"),        "x-office-document-symbolic",  R (CBP_OFFICER) | R (AUDITOR),
     pd_tvs_report_view_new, { NULL } },
+  { "access",     N_("Access Reviews"), "emblem-ok-symbolic",          R (PORT_DIRECTOR) | R (ADMIN),
+    pd_access_view_new, { PD_EVENT_ENTITLEMENT_CHANGED, NULL } },
   { "users",      N_("Users"),          "system-users-symbolic",       R (ADMIN),
     pd_users_view_new, { PD_EVENT_ENTITLEMENT_CHANGED, NULL } },
 };

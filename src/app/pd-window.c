@@ -15,6 +15,7 @@
 #include "pd-json.h"
 #include "pd-role.h"
 #include "pd-session.h"
+#include "pd-table-view.h"
 #include "pd-view.h"
 #include "pd-views.h"
 #include "pd-window-private.h"
@@ -352,25 +353,6 @@ pd_window_sign_out (PdWindow *self)
 
 /* --- workspace ---------------------------------------------------------- */
 
-static const char *
-role_title (PdRole role)
-{
-  switch (role)
-    {
-    case PD_ROLE_AG_SPECIALIST:  return _("Agriculture Specialist");
-    case PD_ROLE_CBP_OFFICER:    return _("CBP Officer");
-    case PD_ROLE_TSA_SUPERVISOR: return _("TSA Supervisor");
-    case PD_ROLE_LPR_ANALYST:    return _("LPR Analyst");
-    case PD_ROLE_PORT_DIRECTOR:  return _("Port Director");
-    case PD_ROLE_AUDITOR:        return _("Auditor");
-    case PD_ROLE_ADMIN:          return _("Administrator");
-    case PD_ROLE_PAU_ANALYST:    return _("Passenger Analyst");
-    case PD_ROLE_NONE:
-    case PD_ROLE_LAST:
-    default:                     return _("No role");
-    }
-}
-
 static void
 enter_workspace (PdWindow *self)
 {
@@ -386,9 +368,9 @@ enter_workspace (PdWindow *self)
   gtk_label_set_text (self->user_label, display);
   if (port != NULL)
     /* Translators: role, then port code */
-    role_line = g_strdup_printf (_("%s · %s"), role_title (role), port);
+    role_line = g_strdup_printf (_("%s · %s"), pd_role_title (role), port);
   else
-    role_line = g_strdup (role_title (role));
+    role_line = g_strdup (pd_role_title (role));
   gtk_label_set_text (self->role_label, role_line);
   adw_window_title_set_subtitle (self->view_title, display);
 

@@ -131,17 +131,17 @@ static const RoleCase role_cases[] = {
   { "ag.lopez",    "ag_specialist",  "scheduling" },
   { "tsa.kim",     "tsa_supervisor", "identity" },
   { "lpr.ortiz",   "lpr_analyst",    "lpr" },
-  { "director.ng", "port_director",  "landing,buses,scheduling" },
+  { "director.ng", "port_director",  "landing,buses,scheduling,access" },
   { "officer.ray", "cbp_officer",    "alerts,landing,buses,scheduling,reports" },
   { "auditor.fox", "auditor",        "audit,lpr-reviews,reports" },
   { "pau.diaz",    "pau_analyst",    "watchlist" },
-  { "admin.demo",  "admin",          "users" },
-  { "sysowner",    "admin",          "users" },
+  { "admin.demo",  "admin",          "access,users" },
+  { "sysowner",    "admin",          "access,users" },
 };
 
 static const char * const all_views[] = {
   "identity", "alerts", "watchlist", "lpr", "landing", "buses", "scheduling", "audit", "lpr-reviews", "reports",
-  "users",
+  "access", "users",
 };
 
 static void
