@@ -710,7 +710,7 @@ static const char * const migrations[] = {
   "  mrz_checked INTEGER NOT NULL);"
   "CREATE INDEX bus_manifest_passengers_manifest ON bus_manifest_passengers(manifest_id, id);",
 
-  /* v16: quarterly re-certification of every entitlement (LPR, face
+  /* v13: quarterly re-certification of every entitlement (LPR, face
    * matching): who re-certified it for which quarter; the entitlement keeps
    * the end of the latest quarter it is certified for, from which it lapses. */
   "ALTER TABLE entitlements ADD COLUMN certified_until INTEGER NOT NULL DEFAULT 0;"
