@@ -430,6 +430,28 @@ test_entitlement_lapse (void)
   g_assert_cmpuint (got->len, ==, 0);
 }
 
+/* Entitlement @id's row in @quarter's re-certification campaign, as the
+ * auditor sees it (a new reference). */
+static JsonObject *
+campaign_row (PdTestDaemon *d,
+              const char   *quarter,
+              gint64        id)
+{
+  g_autoptr(PdClient) auditor = pd_test_login (d, "auditor.fox", NULL, TRUE);
+  g_autofree char *path = g_strdup_printf ("/v1/recertifications?quarter=%s", quarter);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) r = pd_client_call (auditor, "GET", path, NULL, &error);
+  JsonArray *items;
+
+  g_assert_no_error (error);
+  items = json_object_get_array_member (json_node_get_object (r), "items");
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    if (json_object_get_int_member (json_array_get_object_element (items, i), "id") == id)
+      return json_object_ref (json_array_get_object_element (items, i));
+  g_error ("entitlement %" G_GINT64_FORMAT " is not in the campaign of %s", id, quarter);
+  return NULL;
+}
+
 /* The quarterly re-certification: due in the quarter after the grant's,
  * overdue after it, missed (and lapsed by the sweeper, with a receipt) 30
  * days after; never by the holder, never twice, not before it opens. */
@@ -437,15 +459,12 @@ static void
 test_recertification (void)
 {
   g_autoptr(PdTestDaemon) d = pd_test_daemon_new (PD_TEST_DAEMON_DEMO | PD_TEST_DAEMON_TEST_CLOCK, CONFIG_NO_TIMER);
-  g_autoptr(PdClient) auditor = pd_test_login (d, "auditor.fox", NULL, TRUE);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) r = NULL;
   g_autofree char *sql = NULL;
   g_autofree char *quarter = NULL;
-  g_autofree char *path = NULL;
   gint64 id, granted, q1, q2, head;
-  JsonObject *row = NULL;
-  JsonArray *items;
+  g_autoptr(JsonObject) row = NULL;
 
   id = grant_lpr (d);
   granted = pd_test_daemon_now (d);
@@ -459,20 +478,11 @@ test_recertification (void)
 
   /* the next quarter: due; the holder may not, a supervisor may, once */
   pd_test_clock_advance (d, (q1 - granted) / G_USEC_PER_SEC + DAY);
-  g_clear_object (&auditor);
-  auditor = pd_test_login (d, "auditor.fox", NULL, TRUE);
   quarter = pd_quarter_of (q1);
-  path = g_strdup_printf ("/v1/recertifications?quarter=%s", quarter);
-  r = pd_client_call (auditor, "GET", path, NULL, &error);
-  g_assert_no_error (error);
-  items = json_object_get_array_member (json_node_get_object (r), "items");
-  for (guint i = 0; i < json_array_get_length (items); i++)
-    if (json_object_get_int_member (json_array_get_object_element (items, i), "id") == id)
-      row = json_array_get_object_element (items, i);
-  g_assert_nonnull (row);
+  row = campaign_row (d, quarter, id);
   g_assert_cmpstr (json_object_get_string_member (row, "state"), ==, "due");
   g_assert_cmpstr (json_object_get_string_member (row, "user"), ==, "lpr.ortiz");
-  g_clear_pointer (&r, json_node_unref);
+  g_clear_pointer (&row, json_object_unref);
   {
     g_autoptr(PdClient) holder = pd_test_login (d, "lpr.ortiz", NULL, TRUE);
     g_autofree char *p = g_strdup_printf ("/v1/entitlements/%" G_GINT64_FORMAT "/recertify", id);
@@ -494,33 +504,19 @@ test_recertification (void)
   sql = g_strdup_printf ("SELECT count(*) FROM audit WHERE action = 'entitlement.recertify' AND actor = 'director.ng' "
                          "AND object = 'entitlement:%" G_GINT64_FORMAT "'", id);
   g_assert_cmpint (db_int (d, sql), ==, 1);
-  r = pd_client_call (auditor, "GET", path, NULL, &error);
-  g_assert_no_error (error);
-  items = json_object_get_array_member (json_node_get_object (r), "items");
-  for (guint i = 0; i < json_array_get_length (items); i++)
-    if (json_object_get_int_member (json_array_get_object_element (items, i), "id") == id)
-      row = json_array_get_object_element (items, i);
+  row = campaign_row (d, quarter, id);
   g_assert_cmpstr (json_object_get_string_member (row, "state"), ==, "certified");
   g_assert_cmpstr (json_object_get_string_member (row, "certified_by"), ==, "director.ng");
-  g_clear_pointer (&r, json_node_unref);
+  g_clear_pointer (&row, json_object_unref);
 
   /* the quarter after goes by without one: overdue until 30 days after its
    * end, then the sweeper lapses it with a receipt */
   pd_test_clock_advance (d, (next_quarter (q2) - pd_test_daemon_now (d)) / G_USEC_PER_SEC + 30 * DAY - 1);
-  g_clear_object (&auditor);
-  auditor = pd_test_login (d, "auditor.fox", NULL, TRUE);
-  g_free (path);
   g_free (quarter);
   quarter = pd_quarter_of (q2);
-  path = g_strdup_printf ("/v1/recertifications?quarter=%s", quarter);
-  r = pd_client_call (auditor, "GET", path, NULL, &error);
-  g_assert_no_error (error);
-  items = json_object_get_array_member (json_node_get_object (r), "items");
-  for (guint i = 0; i < json_array_get_length (items); i++)
-    if (json_object_get_int_member (json_array_get_object_element (items, i), "id") == id)
-      row = json_array_get_object_element (items, i);
+  row = campaign_row (d, quarter, id);
   g_assert_cmpstr (json_object_get_string_member (row, "state"), ==, "overdue");
-  g_clear_pointer (&r, json_node_unref);
+  g_clear_pointer (&row, json_object_unref);
   ctl_retention_run (d);
   g_free (sql);
   sql = g_strdup_printf ("SELECT count(*) FROM entitlements WHERE id = %" G_GINT64_FORMAT " AND status = 'active'", id);

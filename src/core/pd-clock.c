@@ -167,3 +167,22 @@ pd_quarter_bounds (const char *quarter,
   *out_end = g_date_time_to_unix (end) * G_USEC_PER_SEC;
   return TRUE;
 }
+
+char *
+pd_quarter_resolve (const char  *quarter,
+                    gint64       now,
+                    gint64      *out_start,
+                    gint64      *out_end,
+                    GError     **error)
+{
+  g_autofree char *current = pd_quarter_of (now);
+
+  if (quarter == NULL)
+    quarter = current;
+  if (!pd_quarter_bounds (quarter, out_start, out_end))
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "quarter: like %s", current);
+      return NULL;
+    }
+  return g_strdup (quarter);
+}

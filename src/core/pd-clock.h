@@ -34,5 +34,12 @@ char     *pd_quarter_of          (gint64      unix_us);
 gboolean  pd_quarter_bounds      (const char *quarter,
                                   gint64     *out_start,
                                   gint64     *out_end);
+/* @quarter, or the quarter of @now when it is NULL, with its bounds; NULL
+ * and an INVALID error saying the form when it is not a quarter. */
+char     *pd_quarter_resolve     (const char *quarter,
+                                  gint64      now,
+                                  gint64     *out_start,
+                                  gint64     *out_end,
+                                  GError    **error);
 
 G_END_DECLS

@@ -700,23 +700,18 @@ pd_engine_recertifications (PdEngine    *self,
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GPtrArray) all = NULL;
   g_autoptr(GHashTable) by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
-  g_autofree char *current = pd_quarter_of (pd_engine_now (self));
+  g_autofree char *q = NULL;
   g_autofree char *params = NULL;
   gint64 now = pd_engine_now (self), start, end;
 
-  if (quarter == NULL)
-    quarter = current;
-  if (!pd_quarter_bounds (quarter, &start, &end))
-    {
-      g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "quarter: like %s", current);
-      return NULL;
-    }
-  params = _pd_params ("quarter", quarter, NULL);
+  if ((q = pd_quarter_resolve (quarter, now, &start, &end, error)) == NULL)
+    return NULL;
+  params = _pd_params ("quarter", q, NULL);
   if (!_pd_engine_require_role (self, caller, SUPERVISORS | PD_ROLE_BIT (PD_ROLE_AUDITOR), "entitlement.recertifications",
                                 error) ||
       (tx = pd_store_begin (self->store, error)) == NULL ||
       (all = pd_store_entitlement_list (tx, 0, error)) == NULL ||
-      (rows = pd_store_recertifications (tx, quarter, start, end, error)) == NULL ||
+      (rows = pd_store_recertifications (tx, q, start, end, error)) == NULL ||
       !_pd_engine_audit_tx (self, tx, caller, "entitlement.recertifications", NULL, params, "ok", error) ||
       !pd_store_commit (tx, error))
     return NULL;
@@ -745,7 +740,7 @@ pd_engine_recertifications (PdEngine    *self,
         state = "overdue";
       else
         state = "missed";
-      json_object_set_string_member (o, "quarter", quarter);
+      json_object_set_string_member (o, "quarter", q);
       json_object_set_string_member (o, "state", state);
       pd_json_object_set_time (o, "granted_at", e->granted_at);
       pd_json_object_set_time (o, "lapses_at", pd_entitlement_lapses_at (e));

@@ -346,21 +346,16 @@ pd_engine_lpr_reviews (PdEngine    *self,
 {
   g_autoptr(PdStoreTx) tx = NULL;
   g_autoptr(GPtrArray) rows = NULL;
-  g_autofree char *current = pd_quarter_of (pd_engine_now (self));
+  g_autofree char *q = NULL;
   g_autofree char *params = NULL;
   gint64 start, end;
 
-  if (quarter == NULL)
-    quarter = current;
-  if (!pd_quarter_bounds (quarter, &start, &end))
-    {
-      g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "quarter: like %s", current);
-      return NULL;
-    }
-  params = _pd_params ("quarter", quarter, NULL);
+  if ((q = pd_quarter_resolve (quarter, pd_engine_now (self), &start, &end, error)) == NULL)
+    return NULL;
+  params = _pd_params ("quarter", q, NULL);
   if (!_pd_engine_lpr_require (self, caller, REVIEWERS, "lpr.review.list", error) ||
       (tx = pd_store_begin (self->store, error)) == NULL ||
-      (rows = pd_store_lpr_reviews (tx, quarter, error)) == NULL ||
+      (rows = pd_store_lpr_reviews (tx, q, error)) == NULL ||
       !_pd_engine_audit_tx (self, tx, caller, "lpr.review.list", NULL, params, "ok", error) ||
       !pd_store_commit (tx, error))
     return NULL;
