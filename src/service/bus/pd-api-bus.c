@@ -16,35 +16,13 @@
 #define CARRIERS PD_PRINCIPAL_BIT (PD_PRINCIPAL_BUS_CARRIER)
 
 static void
-add_object (JsonBuilder *b,
-            JsonObject  *o)
-{
-  json_builder_add_value (b, json_node_init_object (json_node_alloc (), o));
-}
-
-static void
-reply_object (PdCall      *call,
-              guint        status,
-              JsonObject  *o,     /* takes; NULL: fail with @error */
-              GError      *error)
-{
-  if (o == NULL)
-    {
-      pd_call_fail (call, error);
-      return;
-    }
-  pd_call_reply (call, status, json_node_init_object (json_node_alloc (), o));
-  json_object_unref (o);
-}
-
-static void
 handle_trip_create (PdCall *call)
 {
   GError *error = NULL;
 
   JsonObject *o = pd_engine_bus_trip_create (call->engine, call->caller, call->body, &error);
 
-  reply_object (call, 201, o, error);
+  pd_call_reply_object (call, 201, o, error);
 }
 
 static void
@@ -53,7 +31,7 @@ handle_trips (PdCall *call)
   GError *error = NULL;
   g_autoptr(GPtrArray) rows = pd_engine_bus_trips (call->engine, call->caller, &error);
 
-  pd_call_reply_items (call, rows, error, (PdApiAddFunc) add_object, 0, NULL);
+  pd_call_reply_items (call, rows, error, (PdApiAddFunc) pd_api_add_object, 0, NULL);
 }
 
 static void
@@ -66,7 +44,7 @@ handle_trip (PdCall *call)
     {
       JsonObject *o = pd_engine_bus_trip_get (call->engine, call->caller, id, &error);
 
-      reply_object (call, 200, o, error);
+      pd_call_reply_object (call, 200, o, error);
     }
 }
 
@@ -80,7 +58,7 @@ handle_passenger_add (PdCall *call)
     {
       JsonObject *o = pd_engine_bus_passenger_add (call->engine, call->caller, id, call->body, &error);
 
-      reply_object (call, 201, o, error);
+      pd_call_reply_object (call, 201, o, error);
     }
 }
 
@@ -94,7 +72,7 @@ handle_passenger_remove (PdCall *call)
     {
       JsonObject *o = pd_engine_bus_passenger_remove (call->engine, call->caller, id, pid, &error);
 
-      reply_object (call, 200, o, error);
+      pd_call_reply_object (call, 200, o, error);
     }
 }
 
@@ -108,7 +86,7 @@ handle_submit (PdCall *call)
     {
       JsonObject *o = pd_engine_bus_submit (call->engine, call->caller, id, &error);
 
-      reply_object (call, 201, o, error);
+      pd_call_reply_object (call, 201, o, error);
     }
 }
 
@@ -122,7 +100,7 @@ handle_manifests (PdCall *call)
   if (!pd_call_query_int (call, "days", 1, 1, 31, &days))
     return;
   rows = pd_engine_bus_manifests (call->engine, call->caller, pd_call_query (call, "from"), days, &error);
-  pd_call_reply_items (call, rows, error, (PdApiAddFunc) add_object, 0, NULL);
+  pd_call_reply_items (call, rows, error, (PdApiAddFunc) pd_api_add_object, 0, NULL);
 }
 
 static void
@@ -132,7 +110,7 @@ handle_manifest (PdCall *call)
 
   JsonObject *o = pd_engine_bus_manifest (call->engine, call->caller, pd_call_param (call, "ref"), &error);
 
-  reply_object (call, 200, o, error);
+  pd_call_reply_object (call, 200, o, error);
 }
 
 static void
@@ -142,7 +120,7 @@ handle_arrive (PdCall *call)
 
   JsonObject *o = pd_engine_bus_arrive (call->engine, call->caller, pd_call_param (call, "ref"), &error);
 
-  reply_object (call, 200, o, error);
+  pd_call_reply_object (call, 200, o, error);
 }
 
 static const PdRoute routes[] = {

@@ -19,33 +19,11 @@
 #define OPERATORS PD_PRINCIPAL_BIT (PD_PRINCIPAL_AIR_OPERATOR)
 
 static void
-add_object (JsonBuilder      *b,
-            JsonObject       *o)
-{
-  json_builder_add_value (b, json_node_init_object (json_node_alloc (), o));
-}
-
-static void
 reply_rows (PdCall     *call,
             GPtrArray  *rows,
             GError     *error)
 {
-  pd_call_reply_items (call, rows, error, (PdApiAddFunc) add_object, 0, NULL);
-}
-
-static void
-reply_object (PdCall      *call,
-              guint        status,
-              JsonObject  *o,     /* takes; NULL: fail with @error */
-              GError      *error)
-{
-  if (o == NULL)
-    {
-      pd_call_fail (call, error);
-      return;
-    }
-  pd_call_reply (call, status, json_node_init_object (json_node_alloc (), o));
-  json_object_unref (o);
+  pd_call_reply_items (call, rows, error, (PdApiAddFunc) pd_api_add_object, 0, NULL);
 }
 
 /* --- airlines ------------------------------------------------------------------- */
@@ -99,7 +77,7 @@ reply_profile (PdCall     *call,
       json_object_remove_member (c, "role");
       json_object_set_object_member (o, role, c);
     }
-  reply_object (call, 200, o, NULL);
+  pd_call_reply_object (call, 200, o, NULL);
 }
 
 static void
@@ -128,7 +106,7 @@ handle_submit (PdCall *call)
   GError *error = NULL;
   JsonObject *r = pd_engine_landing_submit (call->engine, call->caller, call->body, &error);
 
-  reply_object (call, 201, r, error);
+  pd_call_reply_object (call, 201, r, error);
 }
 
 static void
@@ -137,7 +115,7 @@ handle_amend (PdCall *call)
   GError *error = NULL;
   JsonObject *r = pd_engine_landing_amend (call->engine, call->caller, pd_call_param (call, "ref"), call->body, &error);
 
-  reply_object (call, 200, r, error);
+  pd_call_reply_object (call, 200, r, error);
 }
 
 static void
@@ -151,7 +129,7 @@ handle_withdraw (PdCall *call)
   if (pd_json_check_members (call->body, allowed, &error) &&
       pd_json_get_string (call->body, "reason", FALSE, 500, &reason, &error))
     r = pd_engine_landing_withdraw (call->engine, call->caller, pd_call_param (call, "ref"), reason, &error);
-  reply_object (call, 200, r, error);
+  pd_call_reply_object (call, 200, r, error);
 }
 
 static void
@@ -160,7 +138,7 @@ handle_get (PdCall *call)
   GError *error = NULL;
   JsonObject *r = pd_engine_landing_get (call->engine, call->caller, pd_call_param (call, "ref"), &error);
 
-  reply_object (call, 200, r, error);
+  pd_call_reply_object (call, 200, r, error);
 }
 
 static void
@@ -176,7 +154,7 @@ handle_list (PdCall *call)
     return;
   rows = pd_engine_landing_list (call->engine, call->caller, pd_call_query (call, "status"), limit, offset, &total,
                                  &error);
-  pd_call_reply_offset_page (call, rows, error, (PdApiAddFunc) add_object, total, offset);
+  pd_call_reply_offset_page (call, rows, error, (PdApiAddFunc) pd_api_add_object, total, offset);
 }
 
 static void
@@ -199,7 +177,7 @@ handle_research (PdCall *call)
   GError *error = NULL;
   JsonObject *r = pd_engine_landing_research (call->engine, call->caller, pd_call_param (call, "ref"), &error);
 
-  reply_object (call, 200, r, error);
+  pd_call_reply_object (call, 200, r, error);
 }
 
 static void
@@ -215,7 +193,7 @@ handle_recommend (PdCall *call)
       pd_json_get_string (call->body, "reason", TRUE, 2000 * 4, &reason, &error))
     r = pd_engine_landing_recommend (call->engine, call->caller, pd_call_param (call, "ref"), recommendation, reason,
                                      &error);
-  reply_object (call, 200, r, error);
+  pd_call_reply_object (call, 200, r, error);
 }
 
 static void
@@ -232,7 +210,7 @@ handle_decide (PdCall *call)
       pd_json_get_string (call->body, "conditions", FALSE, 2000 * 4, &conditions, &error))
     r = pd_engine_landing_decide (call->engine, call->caller, pd_call_param (call, "ref"), decision, reason,
                                   conditions, &error);
-  reply_object (call, 200, r, error);
+  pd_call_reply_object (call, 200, r, error);
 }
 
 static void
