@@ -246,10 +246,9 @@ pd_engine_login (PdEngine    *self,
       _pd_engine_audit_tx (self, tx, anon, "login", username, params, disabled ? "disabled" : "failed", NULL);
       pd_store_commit (tx, NULL);
       if (disabled && user->disabled_reason != NULL)
-        g_set_error (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED, "This account is suspended: %s",
-                     user->disabled_reason);
+        g_set_error (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED, PD_SUSPENDED_PREFIX "%s", user->disabled_reason);
       else if (disabled)
-        g_set_error_literal (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED, "This account is disabled");
+        g_set_error_literal (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED, PD_DISABLED_MESSAGE);
       else
         g_set_error_literal (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED, "Wrong user name or password");
       return NULL;

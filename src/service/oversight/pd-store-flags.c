@@ -54,7 +54,7 @@ pd_store_flag_find_open (PdStoreTx   *tx,
 {
   g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
       "SELECT id FROM flags WHERE rule = ?1 AND username = ?2 AND subject = ?3 AND last_at >= ?4 "
-      "AND state = 'open' ORDER BY id DESC LIMIT 1", error);
+      "AND state IN ('open', 'escalated') ORDER BY id DESC LIMIT 1", error);
   int rc;
 
   if (stmt == NULL)
