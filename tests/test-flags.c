@@ -576,6 +576,8 @@ test_review (Fixture       *f,
   g_assert_cmpint (pd_test_db_int (f->db, "SELECT count(*) FROM flags WHERE state = 'suspended'"), ==, 1);
   g_assert_cmpint (pd_test_db_int (f->db, "SELECT count(*) FROM audit WHERE action = 'user.suspend' AND "
                                    "object = 'tsa.kim' AND params LIKE '%OIG%'"), ==, 1);
+  g_assert_cmpint (pd_test_db_int (f->db, "SELECT count(*) FROM audit WHERE action = 'flag.suspend' AND "
+                                   "actor = 'admin.demo' AND params LIKE '%OIG%'"), ==, 1);
   /* her session ends, and sign-in says why */
   r = pd_client_call (tsa, "GET", "/v1/session", NULL, &error);
   g_assert_error (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED);

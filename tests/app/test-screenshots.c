@@ -32,7 +32,9 @@ static const Shot shots[] = {
   { "reports",    "officer.ray" },
   { "buses",      "officer.ray" },
   { "audit",      "auditor.fox" },
+  { "flags",      "auditor.fox" },
   { "users",      "admin.demo" },
+  { "suspensions", "admin.demo" },
 };
 
 static int

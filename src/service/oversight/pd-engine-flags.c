@@ -615,6 +615,8 @@ pd_engine_flag_suspend (PdEngine    *self,
   g_autoptr(PdUser) user = NULL;
   g_autofree char *username = NULL;
   g_autofree char *sid = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  g_autofree char *object = g_strdup_printf ("flag:%" G_GINT64_FORMAT, id);
+  g_autofree char *params = _pd_params ("reason", reason, NULL);
 
   if (!_pd_engine_require_role (self, caller, ADMIN, "flag.suspend", error) ||
       !pd_text_check ("reason", reason, 500, error) ||
@@ -634,6 +636,7 @@ pd_engine_flag_suspend (PdEngine    *self,
   if ((user = pd_engine_user_set_disabled (self, caller, username, TRUE, reason, error)) == NULL ||
       (tx = pd_store_begin (self->store, error)) == NULL ||
       !pd_store_flag_resolve (tx, username, pd_caller_actor (caller), pd_engine_now (self), reason, error) ||
+      !_pd_engine_audit_tx (self, tx, caller, "flag.suspend", object, params, "ok", error) ||
       (f = pd_store_flag_get (tx, id, error)) == NULL ||
       !pd_store_commit (tx, error))
     return NULL;
