@@ -479,7 +479,7 @@ flags_digest (Fixture *f)
   return pd_test_db_int (f->db, "SELECT count(*) * 1000000 + coalesce(sum(length(state) + length(coalesce(reason, ''))), 0) "
                          "FROM flags") +
          pd_test_db_int (f->db, "SELECT coalesce(sum(disabled + length(coalesce(disabled_reason, '')) + "
-                         "length(coalesce(birth_date, '')) + length(coalesce(plate, '')) + "
+                         "length(coalesce(own_birth_date, '')) + length(coalesce(own_plate, '')) + "
                          "coalesce(shift_start, -1) * 7 + coalesce(shift_end, -1) * 11), 0) FROM users");
 }
 
@@ -616,26 +616,63 @@ test_review (Fixture       *f,
   pd_test_events_clear (&ev);
 }
 
-/* An admin declines a suspension request: the flag is cleared with the reason. */
+/* An admin declines a suspension request: the flag is cleared with the
+ * reason.  Through portdeskctl. */
 static void
 test_decline (Fixture       *f,
               gconstpointer  data)
 {
   g_autoptr(PdClient) tsa = pd_test_login (f->d, "tsa.kim", NULL, TRUE);
+  g_autofree char *pw = g_build_filename (f->d->dir, "pw", NULL);
+  g_autofree char *clear = NULL, *sid = NULL, *out = NULL;
   gint64 check = declined_check (tsa), id;
-  g_autofree char *escalate = NULL, *clear = NULL;
 
+  g_assert_true (g_file_set_contents (pw, PD_TEST_DEMO_PASSWORD, -1, NULL));
   search_name (tsa, check, "Kim", "Dana", "1990-02-02");
-  scan (f);
+  g_assert_cmpint (pd_test_ctl (f->d, &out, "--user", "admin.demo", "--password-file", pw, "--accept-rules",
+                                "flags", "scan", NULL), ==, 0);
   id = newest_flag (f, "tsa.kim");
-  escalate = g_strdup_printf ("/v1/flags/%" G_GINT64_FORMAT "/escalate", id);
+  sid = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (pd_test_ctl (f->d, &out, "--user", "auditor.fox", "--password-file", pw, "--accept-rules",
+                                "flags", "list", "--rule", "self_search", "--for", "tsa.kim", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "Searched their own name"));
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (pd_test_ctl (f->d, &out, "--user", "auditor.fox", "--password-file", pw, "--accept-rules",
+                                "flags", "show", sid, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "identity.search"));
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (pd_test_ctl (f->d, NULL, "--user", "auditor.fox", "--password-file", pw, "--accept-rules",
+                                "flags", "escalate", sid, NULL), ==, 2);   /* no reason: usage */
+  g_assert_cmpint (pd_test_ctl (f->d, NULL, "--user", "auditor.fox", "--password-file", pw, "--accept-rules",
+                                "flags", "escalate", sid, "--reason", "Please look", NULL), ==, 0);
   clear = g_strdup_printf ("/v1/flags/%" G_GINT64_FORMAT "/clear", id);
-  ok (f->auditor, "POST", escalate, "{\"reason\": \"Please look\"}");
   refused (f->auditor, "POST", clear, "{\"reason\": \"changed my mind\"}", PD_ERROR_CONFLICT);
-  ok (f->admin, "POST", clear, "{\"reason\": \"A namesake; no suspension\"}");
+  g_assert_cmpint (pd_test_ctl (f->d, NULL, "--user", "admin.demo", "--password-file", pw, "--accept-rules",
+                                "flags", "clear", sid, "--reason", "A namesake; no suspension", NULL), ==, 0);
   g_assert_cmpint (pd_test_db_int (f->db, "SELECT count(*) FROM flags WHERE state = 'cleared' AND "
                                    "reviewed_by = 'admin.demo'"), ==, 1);
   g_assert_cmpint (pd_test_db_int (f->db, "SELECT disabled FROM users WHERE username = 'tsa.kim'"), ==, 0);
+
+  /* the admin's own suspension and its lifting, with a profile */
+  g_assert_cmpint (pd_test_ctl (f->d, NULL, "--user", "admin.demo", "--password-file", pw, "--accept-rules",
+                                "user", "profile", "ag.chen", "--plate", "5abc-123", "--shift", "22-6", NULL), ==, 0);
+  g_assert_cmpint (pd_test_db_int (f->db, "SELECT count(*) FROM users WHERE username = 'ag.chen' AND own_plate = '5ABC123' "
+                                   "AND shift_start = 22 AND shift_end = 6"), ==, 1);
+  g_assert_cmpint (pd_test_ctl (f->d, NULL, "--user", "admin.demo", "--password-file", pw, "--accept-rules",
+                                "user", "profile", "ag.chen", "--shift", "25-6", NULL), ==, 2);
+  g_assert_cmpint (pd_test_ctl (f->d, NULL, "--user", "admin.demo", "--password-file", pw, "--accept-rules",
+                                "user", "suspend", "ag.chen", NULL), ==, 2);   /* no reason: usage */
+  g_assert_cmpint (pd_test_ctl (f->d, NULL, "--user", "admin.demo", "--password-file", pw, "--accept-rules",
+                                "user", "suspend", "ag.chen", "--reason", "Card reader misuse", NULL), ==, 0);
+  g_assert_cmpint (pd_test_ctl (f->d, NULL, "--user", "ag.chen", "--password-file", pw, "--accept-rules",
+                                "whoami", NULL), ==, 4);
+  g_assert_cmpint (pd_test_db_int (f->db, "SELECT count(*) FROM audit WHERE action = 'login' AND object = 'ag.chen' "
+                                   "AND outcome = 'disabled'"), ==, 1);
+  g_assert_cmpint (pd_test_ctl (f->d, NULL, "--user", "admin.demo", "--password-file", pw, "--accept-rules",
+                                "user", "unsuspend", "ag.chen", NULL), ==, 0);
+  g_assert_cmpint (pd_test_ctl (f->d, NULL, "--user", "ag.chen", "--password-file", pw, "--accept-rules",
+                                "whoami", NULL), ==, 0);
 }
 
 /* A rule that is off raises nothing. */

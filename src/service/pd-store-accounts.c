@@ -10,7 +10,7 @@
 #include "pd-store-private.h"
 
 #define USER_COLUMNS "id, username, display_name, email, role, port, disabled, must_change_password, " \
-                     "failed_logins, locked_until, created_at, password_hash, birth_date, plate, " \
+                     "failed_logins, locked_until, created_at, password_hash, own_birth_date, own_plate, " \
                      "coalesce(shift_start, -1), coalesce(shift_end, -1), disabled_reason"
 
 gboolean
@@ -181,7 +181,7 @@ pd_store_user_update (PdStoreTx   *tx,
 {
   g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
       "UPDATE users SET display_name = ?2, email = ?3, role = ?4, port = ?5, disabled = ?6, "
-      "must_change_password = ?7, failed_logins = ?8, locked_until = ?9, birth_date = ?10, plate = ?11, "
+      "must_change_password = ?7, failed_logins = ?8, locked_until = ?9, own_birth_date = ?10, own_plate = ?11, "
       "shift_start = ?12, shift_end = ?13, disabled_reason = ?14 WHERE id = ?1", error);
 
   if (stmt == NULL)

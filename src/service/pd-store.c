@@ -713,9 +713,10 @@ static const char * const migrations[] = {
    * shift (local hours of their port; NULL: the configured night) and the
    * reason they are disabled (a suspension's, shown at sign-in).  Flags
    * raised by the scanner, the audit entries behind each, and how far
-   * the scanner has read the chain. */
-  "ALTER TABLE users ADD COLUMN birth_date TEXT;"
-  "ALTER TABLE users ADD COLUMN plate TEXT;"
+   * the scanner has read the chain.  (own_: no clash with the columns of
+   * the tables that join users.) */
+  "ALTER TABLE users ADD COLUMN own_birth_date TEXT;"
+  "ALTER TABLE users ADD COLUMN own_plate TEXT;"
   "ALTER TABLE users ADD COLUMN shift_start INTEGER;"
   "ALTER TABLE users ADD COLUMN shift_end INTEGER;"
   "ALTER TABLE users ADD COLUMN disabled_reason TEXT;"
