@@ -257,7 +257,12 @@ test_self_search (Fixture       *f,
   g_clear_pointer (&r, json_node_unref);
   r = pd_client_call (tsa, "GET", "/v1/session", NULL, &error);
   g_assert_no_error (error);
-  g_assert_null (strstr (json_to_string (r, FALSE), "1985-04-12"));
+  {
+    g_autofree char *text = json_to_string (r, FALSE);
+
+    g_assert_null (strstr (text, "1985-04-12"));
+  }
+  g_clear_pointer (&r, json_node_unref);
   g_assert_cmpint (pd_test_db_int (f->db, "SELECT count(*) FROM audit WHERE params LIKE '%1985-04-12%' OR "
                                    "params LIKE '%8OWN123%'"), ==, 0);
 
