@@ -20,6 +20,8 @@ struct _PdActionTableView
   const PdActionTableSpec *spec;
   GCancellable            *cancellable;
   PdTableView             *table;
+  PdTableView             *detail;   /* NULL without spec->detail_path */
+  GCancellable            *detail_cancellable;
   GtkEntry                *text;
   GtkLabel                *status;
   char                    *message;
@@ -31,6 +33,19 @@ static void pd_action_table_view_view_init (PdViewInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (PdActionTableView, pd_action_table_view, ADW_TYPE_BIN,
                                G_IMPLEMENT_INTERFACE (PD_TYPE_VIEW, pd_action_table_view_view_init))
+
+/* @key_member of @row as path text (escaped). */
+static char *
+row_key (PdActionTableView *self,
+         JsonObject        *row)
+{
+  JsonNode *key = json_object_get_member (row, self->spec->key_member);
+  g_autofree char *key_text = key != NULL && json_node_get_value_type (key) == G_TYPE_INT64 ?
+                              g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (key)) :
+                              g_strdup (pd_json_str (row, self->spec->key_member));
+
+  return g_uri_escape_string (key_text != NULL ? key_text : "", NULL, FALSE);
+}
 
 static void
 act_done (GObject      *source,
@@ -70,11 +85,7 @@ pd_action_table_view_act (PdActionTableView *self,
       return;
     }
   {
-    JsonNode *key = json_object_get_member (row, self->spec->key_member);
-    g_autofree char *key_text = key != NULL && json_node_get_value_type (key) == G_TYPE_INT64 ?
-                                g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (key)) :
-                                g_strdup (pd_json_str (row, self->spec->key_member));
-    g_autofree char *escaped = g_uri_escape_string (key_text != NULL ? key_text : "", NULL, FALSE);
+    g_autofree char *escaped = row_key (self, row);
 
     path = g_strconcat (self->spec->actions[action].path_before, escaped, self->spec->actions[action].path_after, NULL);
   }
@@ -85,6 +96,43 @@ pd_action_table_view_act (PdActionTableView *self,
   self->busy = TRUE;
   self->done = self->spec->actions[action].done;
   pd_service_client_call_async (self->client, "POST", path, json_builder_get_root (b), self->cancellable, act_done,
+                                g_object_ref (self));
+}
+
+static void
+detail_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  g_autoptr(PdActionTableView) self = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) reply = pd_service_client_call_finish (PD_SERVICE_CLIENT (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (error != NULL || !JSON_NODE_HOLDS_OBJECT (reply))
+    {
+      pd_view_show_message (self->status, &self->message, error != NULL ? error->message : _("No answer"), TRUE);
+      return;
+    }
+  pd_table_view_set_rows (self->detail, pd_json_array (json_node_get_object (reply), self->spec->detail_member));
+}
+
+static void
+row_selected (PdActionTableView *self)
+{
+  JsonObject *row = pd_table_view_get_selected (self->table);
+  g_autofree char *key = NULL, *path = NULL;
+
+  g_cancellable_cancel (self->detail_cancellable);
+  g_clear_object (&self->detail_cancellable);
+  pd_table_view_set_rows (self->detail, NULL);
+  if (row == NULL)
+    return;
+  key = row_key (self, row);
+  path = g_strconcat (self->spec->detail_path, key, NULL);
+  self->detail_cancellable = g_cancellable_new ();
+  pd_service_client_call_async (self->client, "GET", path, NULL, self->detail_cancellable, detail_done,
                                 g_object_ref (self));
 }
 
@@ -134,6 +182,13 @@ build (PdActionTableView *self)
   gtk_widget_set_margin_bottom (GTK_WIDGET (self->status), 12);
   gtk_box_append (GTK_BOX (box), intro);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->table));
+  if (self->spec->detail_path != NULL)
+    {
+      self->detail = pd_table_view_new (NULL, NULL, self->spec->detail_columns, self->spec->n_detail_columns, 10000);
+      gtk_widget_set_vexpand (GTK_WIDGET (self->detail), TRUE);
+      gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->detail));
+      g_signal_connect_swapped (self->table, "selected", G_CALLBACK (row_selected), self);
+    }
   gtk_box_append (GTK_BOX (box), bar);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->status));
   adw_bin_set_child (ADW_BIN (self), box);
@@ -167,6 +222,8 @@ pd_action_table_view_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->detail_cancellable);
+  g_clear_object (&self->detail_cancellable);
   G_OBJECT_CLASS (pd_action_table_view_parent_class)->dispose (object);
 }
 
@@ -210,6 +267,13 @@ pd_action_table_view_get_table (PdActionTableView *self)
 {
   g_return_val_if_fail (PD_IS_ACTION_TABLE_VIEW (self), NULL);
   return self->table;
+}
+
+PdTableView *
+pd_action_table_view_get_detail (PdActionTableView *self)
+{
+  g_return_val_if_fail (PD_IS_ACTION_TABLE_VIEW (self), NULL);
+  return self->detail;
 }
 
 const char *

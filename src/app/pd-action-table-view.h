@@ -36,6 +36,12 @@ typedef struct {
   const char          *select_first;  /* translatable (N_): said when no row is selected */
   const PdTableAction *actions;
   guint                n_actions;
+  /* optional: under the list, the selected row's detail: the list in
+   * member @detail_member of GET @detail_path KEY */
+  const char          *detail_path;
+  const char          *detail_member;
+  const PdTableColumn *detail_columns;
+  guint                n_detail_columns;
 } PdActionTableSpec;
 
 #define PD_TYPE_ACTION_TABLE_VIEW (pd_action_table_view_get_type ())
@@ -49,6 +55,8 @@ void         pd_action_table_view_act         (PdActionTableView       *self,
                                                guint                    action,
                                                const char              *text);
 PdTableView *pd_action_table_view_get_table   (PdActionTableView       *self);
+/* the selected row's detail (NULL without one in the spec) */
+PdTableView *pd_action_table_view_get_detail  (PdActionTableView       *self);
 /* the service's answer to the last action (NULL while one is pending) */
 const char  *pd_action_table_view_get_message (PdActionTableView       *self);
 

@@ -53,6 +53,14 @@ purged_text (const char *type,
                           (int) n, pd_json_str (p, "policy") ?: "?");
 }
 
+static char *
+flag_text (const char *type,
+           JsonObject *p)
+{
+  /* Translators: the misuse rule (self_search, bulk...), the user flagged */
+  return g_strdup_printf (_("New flag (%s) about %s"), pd_json_str (p, "rule") ?: "?", pd_json_str (p, "user") ?: "?");
+}
+
 static const struct {
   const char *type;
   gboolean    urgent;
@@ -62,6 +70,7 @@ static const struct {
   { PD_EVENT_LPR_HIT,             TRUE,  lpr_text },
   { PD_EVENT_ENTITLEMENT_CHANGED, FALSE, entitlement_text },
   { PD_EVENT_RETENTION_PURGED,    FALSE, purged_text },
+  { PD_EVENT_FLAG_RAISED,         FALSE, flag_text },
 };
 
 char *

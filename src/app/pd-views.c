@@ -13,6 +13,7 @@
 #include "pd-audit-view.h"
 #include "pd-bus-view.h"
 #include "pd-events.h"
+#include "pd-flags-view.h"
 #include "pd-identity-view.h"
 #include "pd-landing-view.h"
 #include "pd-lpr-reviews-view.h"
@@ -35,7 +36,7 @@ new_scheduling_view (PdServiceClient *client)
 /* The one list of the app's views, in sidebar order: who sees what, how
  * each is made and what reloads it is decided here and only here.  A
  * flow's views live in its folder (scheduling/, accounts/, audit/, bus/, landing/,
- * lpr/, tsa/, tvs/). */
+ * lpr/, oversight/, tsa/, tvs/). */
 static const PdViewInfo views[] = {
   { "identity",   N_("Identity Check"), "camera-photo-symbolic",       R (TSA_SUPERVISOR),
     pd_identity_view_new, { NULL } },
@@ -53,6 +54,8 @@ static const PdViewInfo views[] = {
     PD_ROLES_SCHEDULING, new_scheduling_view, { NULL } },
   { "audit",      N_("Audit"),          "security-high-symbolic",      R (AUDITOR),
     pd_audit_view_new, { PD_EVENT_RETENTION_PURGED, NULL } },
+  { "flags",      N_("Flags"),          "dialog-warning-symbolic",     R (AUDITOR),
+    pd_flags_view_new, { PD_EVENT_FLAG_RAISED, PD_EVENT_FLAG_CHANGED, NULL } },
   { "lpr-reviews", N_("Display Reviews"), "task-due-symbolic",         R (AUDITOR),
     pd_lpr_reviews_view_new, { NULL } },
   { "reports",    N_("Reports"),        "x-office-document-symbolic",  R (CBP_OFFICER) | R (AUDITOR),
@@ -61,6 +64,8 @@ static const PdViewInfo views[] = {
     pd_access_view_new, { PD_EVENT_ENTITLEMENT_CHANGED, NULL } },
   { "users",      N_("Users"),          "system-users-symbolic",       R (ADMIN),
     pd_users_view_new, { PD_EVENT_ENTITLEMENT_CHANGED, NULL } },
+  { "suspensions", N_("Suspension Requests"), "action-unavailable-symbolic", R (ADMIN),
+    pd_suspensions_view_new, { PD_EVENT_FLAG_RAISED, PD_EVENT_FLAG_CHANGED, NULL } },
 };
 
 const PdViewInfo *

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "pd-events.h"
 #include "pd-application.h"
@@ -92,7 +93,7 @@ set_page (PdWindow   *self,
 }
 
 static const char *
-error_text (const GError *error)
+error_summary (const GError *error)
 {
   if (g_error_matches (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED))
     return _("The username or password is not correct.");
@@ -103,6 +104,20 @@ error_text (const GError *error)
   if (g_error_matches (error, PD_ERROR, PD_ERROR_UNAVAILABLE))
     return _("The PortDesk service does not answer.");
   return error->message;
+}
+
+/* What the login page says about @error (g_free). */
+static char *
+error_text (const GError *error)
+{
+  /* a suspended account is told why, in the words of the admin who suspended it */
+  if (g_error_matches (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED) &&
+      g_str_has_prefix (error->message, PD_SUSPENDED_PREFIX))
+    return g_strdup_printf (_("This account is suspended: %s"), error->message + strlen (PD_SUSPENDED_PREFIX));
+  if (g_error_matches (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED) &&
+      g_str_equal (error->message, PD_DISABLED_MESSAGE))
+    return g_strdup (_("This account is disabled. Ask an administrator."));
+  return g_strdup (error_summary (error));
 }
 
 /* --- views -------------------------------------------------------------- */
@@ -270,7 +285,11 @@ signed_in_cb (GObject      *object,
   if (!pd_session_sign_in_finish (PD_SESSION (object), result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        pd_login_page_set_error (self->login_page, error_text (error));
+        {
+          g_autofree char *text = error_text (error);
+
+          pd_login_page_set_error (self->login_page, text);
+        }
       return;
     }
   pd_login_page_reset (self->login_page);

@@ -18,18 +18,61 @@ user_path (const char *name,
   return pd_ctl_item_path ("/v1/users", name, suffix);
 }
 
-/* Runs POST @path with the body built by pd_client_post's varargs and
- * prints the result: the shared tail of most admin commands. */
-#define POST_AND_PRINT(ctl, path, msg, ...) \
-  G_STMT_START { \
-    GError *e_ = NULL; \
-    PdClient *c_ = pd_ctl_session (ctl, &e_); \
-    g_autoptr(JsonNode) r_ = NULL; \
-    if (c_ == NULL) \
-      return pd_ctl_fail (e_); \
-    r_ = pd_client_post (c_, path, &e_, __VA_ARGS__); \
-    return pd_ctl_print_result (ctl, r_, e_, msg); \
-  } G_STMT_END
+static void
+add_text_or_null (JsonBuilder *b,
+                  const char  *member,
+                  const char  *value)
+{
+  json_builder_set_member_name (b, member);
+  json_builder_add_string_value (b, g_strcmp0 (value, "none") == 0 ? "" : value);
+}
+
+/* user profile USER: what the misuse flags compare with. */
+static int
+user_profile (PdCtl       *ctl,
+              const char  *user,
+              const char  *birth,
+              const char  *plate,
+              const char  *shift)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL, r = NULL;
+  g_autofree char *path = user_path (user, "/profile");
+  GError *error = NULL;
+  PdClient *c;
+
+  json_builder_begin_object (b);
+  if (birth != NULL)
+    add_text_or_null (b, "birth_date", birth);
+  if (plate != NULL)
+    add_text_or_null (b, "plate", plate);
+  if (shift != NULL && strcmp (shift, "none") == 0)
+    {
+      json_builder_set_member_name (b, "shift_start");
+      json_builder_add_null_value (b);
+      json_builder_set_member_name (b, "shift_end");
+      json_builder_add_null_value (b);
+    }
+  else if (shift != NULL)
+    {
+      guint64 start, end;
+      g_auto(GStrv) hours = g_strsplit (shift, "-", -1);
+
+      if (g_strv_length (hours) != 2 || !g_ascii_string_to_unsigned (hours[0], 10, 0, 23, &start, NULL) ||
+          !g_ascii_string_to_unsigned (hours[1], 10, 0, 23, &end, NULL))
+        return pd_ctl_usage ("user profile USER --shift START-END (hours 0 to 23, e.g. 22-6) or --shift none");
+      json_builder_set_member_name (b, "shift_start");
+      json_builder_add_int_value (b, (gint64) start);
+      json_builder_set_member_name (b, "shift_end");
+      json_builder_add_int_value (b, (gint64) end);
+    }
+  json_builder_end_object (b);
+  body = json_builder_get_root (b);
+  if ((c = pd_ctl_session (ctl, &error)) == NULL)
+    return pd_ctl_fail (error);
+  r = pd_client_call (c, "POST", path, body, &error);
+  return pd_ctl_print_result (ctl, r, error, NULL);
+}
 
 int
 pd_ctl_cmd_user (PdCtl  *ctl,
@@ -38,14 +81,22 @@ pd_ctl_cmd_user (PdCtl  *ctl,
 {
   static const char usage[] =
     "user add USERNAME --role ROLE --email EMAIL [--port PORT] [--name NAME] [--password-file FILE]\n"
-    "       user list | show USER | disable USER | enable USER | reset-password USER [--password-file FILE]";
-  g_autofree char *role = NULL, *email = NULL, *port = NULL, *name = NULL, *pwfile = NULL;
+    "       user list | show USER | disable USER [--reason R] | enable USER | reset-password USER [--password-file FILE]\n"
+    "       user suspend USER --reason R | unsuspend USER\n"
+    "       user profile USER [--birth-date YYYY-MM-DD|none] [--plate PLATE|none] [--shift START-END|none]";
+  g_autofree char *role = NULL, *email = NULL, *port = NULL, *name = NULL, *pwfile = NULL, *reason = NULL;
+  g_autofree char *birth = NULL, *plate = NULL, *shift = NULL;
   const GOptionEntry entries[] = {
     { "role", 0, 0, G_OPTION_ARG_STRING, &role, "Role", "ROLE" },
     { "email", 0, 0, G_OPTION_ARG_STRING, &email, "E-mail address", "EMAIL" },
     { "port", 0, 0, G_OPTION_ARG_STRING, &port, "Port code", "PORT" },
     { "name", 0, 0, G_OPTION_ARG_STRING, &name, "Display name", "NAME" },
     { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &pwfile, "Read the new password from FILE (- = stdin)", "FILE" },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, "suspend, disable: why (the user is told at sign-in)", "R" },
+    { "birth-date", 0, 0, G_OPTION_ARG_STRING, &birth, "profile: the user's date of birth (none: clear)", "DATE" },
+    { "plate", 0, 0, G_OPTION_ARG_STRING, &plate, "profile: the user's own plate (none: clear)", "PLATE" },
+    { "shift", 0, 0, G_OPTION_ARG_STRING, &shift, "profile: shift hours, local time of the port (none: the night rule)",
+      "START-END" },
     { NULL }
   };
   GError *error = NULL;
@@ -61,12 +112,26 @@ pd_ctl_cmd_user (PdCtl  *ctl,
       g_autofree char *path = user_path (argv[2], "");
       return pd_ctl_get_and_print (ctl, path, NULL);
     }
-  if (strcmp (argv[1], "disable") == 0 || strcmp (argv[1], "enable") == 0)
+  if (strcmp (argv[1], "suspend") == 0 && reason == NULL)
+    return pd_ctl_usage (usage);
+  if (strcmp (argv[1], "disable") == 0 || strcmp (argv[1], "suspend") == 0)
     {
-      g_autofree char *path = user_path (argv[2], strcmp (argv[1], "disable") == 0 ? "/disable" : "/enable");
-      g_autofree char *msg = g_strdup_printf ("User %s %sd.", argv[2], argv[1]);
+      g_autofree char *path = user_path (argv[2], "/disable");
+      g_autofree char *msg = g_strdup_printf ("User %s %s; their sessions ended.", argv[2],
+                                              reason != NULL ? "suspended" : "disabled");
+
+      if (reason != NULL)
+        POST_AND_PRINT (ctl, path, msg, "reason", G_TYPE_STRING, reason, NULL);
       POST_AND_PRINT (ctl, path, msg, NULL, NULL);
     }
+  if (strcmp (argv[1], "enable") == 0 || strcmp (argv[1], "unsuspend") == 0)
+    {
+      g_autofree char *path = user_path (argv[2], "/enable");
+      g_autofree char *msg = g_strdup_printf ("User %s enabled.", argv[2]);
+      POST_AND_PRINT (ctl, path, msg, NULL, NULL);
+    }
+  if (strcmp (argv[1], "profile") == 0)
+    return user_profile (ctl, argv[2], birth, plate, shift);
   if (strcmp (argv[1], "add") == 0 || strcmp (argv[1], "reset-password") == 0)
     {
       g_autofree char *password = NULL;

@@ -83,6 +83,19 @@ JsonNode  *pd_ctl_post_photo    (PdClient     *client,
                                  const char   *file,
                                  GError      **error);
 
+/* Runs POST @path with the body built by pd_client_post's varargs and
+ * prints the result: the shared tail of most admin commands. */
+#define POST_AND_PRINT(ctl, path, msg, ...) \
+  G_STMT_START { \
+    GError *e_ = NULL; \
+    PdClient *c_ = pd_ctl_session (ctl, &e_); \
+    g_autoptr(JsonNode) r_ = NULL; \
+    if (c_ == NULL) \
+      return pd_ctl_fail (e_); \
+    r_ = pd_client_post (c_, path, &e_, __VA_ARGS__); \
+    return pd_ctl_print_result (ctl, r_, e_, msg); \
+  } G_STMT_END
+
 /* commands */
 int pd_ctl_cmd_status      (PdCtl *ctl, int argc, char **argv);
 int pd_ctl_cmd_login       (PdCtl *ctl, int argc, char **argv);
@@ -95,6 +108,7 @@ int pd_ctl_cmd_apikey      (PdCtl *ctl, int argc, char **argv);
 int pd_ctl_cmd_demo        (PdCtl *ctl, int argc, char **argv);
 int pd_ctl_cmd_throttle    (PdCtl *ctl, int argc, char **argv);
 int pd_ctl_cmd_audit       (PdCtl *ctl, int argc, char **argv);
+int pd_ctl_cmd_flags       (PdCtl *ctl, int argc, char **argv);
 int pd_ctl_cmd_retention   (PdCtl *ctl, int argc, char **argv);
 int pd_ctl_cmd_clock       (PdCtl *ctl, int argc, char **argv);
 int pd_ctl_cmd_whoami      (PdCtl *ctl, int argc, char **argv);

@@ -38,4 +38,9 @@ gboolean     pd_invalid              (GError     **error,
                                       const char  *format,
                                       ...) G_GNUC_PRINTF (2, 3);
 
+/* The start of a sign-in's refusal for a suspended account; the
+ * suspension's reason follows (the app shows it on the login page). */
+#define PD_SUSPENDED_PREFIX "This account is suspended: "
+#define PD_DISABLED_MESSAGE "This account is disabled"
+
 G_END_DECLS

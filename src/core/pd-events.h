@@ -37,6 +37,9 @@ G_BEGIN_DECLS
 #define PD_EVENT_TVS_PREFIX                     "tvs."                            /* tvs.alert */
 #define PD_EVENT_LPR_PREFIX                     "lpr."                            /* lpr.hit */
 #define PD_EVENT_TSA_PREFIX                     "identity."                       /* none: a check is one officer's */
+#define PD_EVENT_FLAG_PREFIX                    "flag."
+#define PD_EVENT_FLAG_RAISED                    "flag.raised"                     /* id, rule, user: auditors and admins */
+#define PD_EVENT_FLAG_CHANGED                   "flag.changed"                    /* id, state (cleared, escalated, suspended) */
 #define PD_EVENT_RETENTION_PURGED               "retention.purged"                /* policy, count */
 
 G_END_DECLS

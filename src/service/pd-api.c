@@ -41,9 +41,10 @@ pd_api_routes (guint *n_routes)
   return (const PdRoute *) all->data;
 }
 
-void
-pd_api_add_user (JsonBuilder  *b,
-                 const PdUser *u)
+/* Opens @u's object with the members every view of a user has. */
+static void
+add_user_members (JsonBuilder  *b,
+                  const PdUser *u)
 {
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "username");
@@ -65,7 +66,104 @@ pd_api_add_user (JsonBuilder  *b,
   json_builder_add_boolean_value (b, u->must_change_password);
   pd_json_builder_add_time (b, "locked_until", u->locked_until);
   pd_json_builder_add_time (b, "created_at", u->created_at);
+  pd_json_builder_add_string (b, "suspended_reason", u->disabled_reason);
+  json_builder_set_member_name (b, "shift_start");
+  if (u->shift_start >= 0)
+    json_builder_add_int_value (b, u->shift_start);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "shift_end");
+  if (u->shift_end >= 0)
+    json_builder_add_int_value (b, u->shift_end);
+  else
+    json_builder_add_null_value (b);
+}
+
+void
+pd_api_add_user (JsonBuilder  *b,
+                 const PdUser *u)
+{
+  add_user_members (b, u);
   json_builder_end_object (b);
+}
+
+void
+pd_api_add_user_profile (JsonBuilder  *b,
+                         const PdUser *u)
+{
+  add_user_members (b, u);
+  pd_json_builder_add_string (b, "birth_date", u->birth_date);
+  pd_json_builder_add_string (b, "plate", u->plate);
+  json_builder_end_object (b);
+}
+
+char *
+pd_api_hex (const guint8 *data,
+            gsize         len)
+{
+  GString *s = g_string_sized_new (len * 2);
+
+  for (gsize i = 0; i < len; i++)
+    g_string_append_printf (s, "%02x", data[i]);
+  return g_string_free (s, FALSE);
+}
+
+void
+pd_api_add_audit_entry (JsonBuilder        *b,
+                        const PdAuditEntry *e)
+{
+  g_autofree char *h = pd_api_hex (e->hash, 32);
+  g_autofree char *ph = pd_api_hex (e->prev_hash, 32);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "seq");
+  json_builder_add_int_value (b, e->seq);
+  pd_json_builder_add_time (b, "at", e->at);
+  json_builder_set_member_name (b, "actor");
+  json_builder_add_string_value (b, e->actor);
+  json_builder_set_member_name (b, "role");
+  json_builder_add_string_value (b, e->role);
+  json_builder_set_member_name (b, "action");
+  json_builder_add_string_value (b, e->action);
+  json_builder_set_member_name (b, "object");
+  json_builder_add_string_value (b, e->object);
+  json_builder_set_member_name (b, "params");
+  if (json_parser_load_from_data (parser, e->params, -1, NULL) && json_parser_get_root (parser) != NULL)
+    json_builder_add_value (b, json_node_copy (json_parser_get_root (parser)));
+  else
+    json_builder_add_string_value (b, e->params);
+  json_builder_set_member_name (b, "outcome");
+  json_builder_add_string_value (b, e->outcome);
+  json_builder_set_member_name (b, "client");
+  json_builder_add_string_value (b, e->client);
+  json_builder_set_member_name (b, "prev_hash");
+  json_builder_add_string_value (b, ph);
+  json_builder_set_member_name (b, "hash");
+  json_builder_add_string_value (b, h);
+  json_builder_end_object (b);
+}
+
+void
+pd_api_add_object (JsonBuilder *b,
+                   JsonObject  *o)
+{
+  json_builder_add_value (b, json_node_init_object (json_node_alloc (), o));
+}
+
+void
+pd_call_reply_object (PdCall      *call,
+                      guint        status,
+                      JsonObject  *o,
+                      GError      *error)
+{
+  if (o == NULL)
+    {
+      pd_call_fail (call, error);
+      return;
+    }
+  pd_call_reply (call, status, json_node_init_object (json_node_alloc (), o));
+  json_object_unref (o);
 }
 
 void
@@ -140,26 +238,4 @@ pd_call_reply_offset_page (PdCall       *call,
   if (rows != NULL && rows->len > 0 && offset + rows->len < total)
     next = g_strdup_printf ("%" G_GINT64_FORMAT, offset + rows->len);
   reply_items (call, rows, error, add, total, next);
-}
-
-void
-pd_api_add_object (JsonBuilder *b,
-                   JsonObject  *o)
-{
-  json_builder_add_value (b, json_node_init_object (json_node_alloc (), o));
-}
-
-void
-pd_call_reply_object (PdCall      *call,
-                      guint        status,
-                      JsonObject  *o,
-                      GError      *error)
-{
-  if (o == NULL)
-    {
-      pd_call_fail (call, error);
-      return;
-    }
-  pd_call_reply (call, status, json_node_init_object (json_node_alloc (), o));
-  json_object_unref (o);
 }

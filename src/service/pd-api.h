@@ -120,7 +120,19 @@ void        pd_call_reply_offset_page   (PdCall       *call,
                                          gint64        total,
                                          gint64        offset);
 
-/* A row that is a JsonObject (a PdApiAddFunc). */
+/* serializers shared by the tables */
+void        pd_api_add_user             (JsonBuilder  *b,
+                                         const PdUser *user);
+/* The user with what only an admin sees: date of birth, own plate. */
+void        pd_api_add_user_profile     (JsonBuilder  *b,
+                                         const PdUser *u);
+
+/* An audit entry (its params as JSON, hashes in hex). */
+void        pd_api_add_audit_entry      (JsonBuilder  *b,
+                                         const PdAuditEntry *e);
+char       *pd_api_hex                  (const guint8 *data,
+                                         gsize         len);
+/* A row read as a JsonObject (a PdApiAddFunc). */
 void        pd_api_add_object           (JsonBuilder  *b,
                                          JsonObject   *o);
 /* Answers @o (taken), or fails with @error when @o is NULL. */
@@ -128,10 +140,6 @@ void        pd_call_reply_object        (PdCall       *call,
                                          guint         status,
                                          JsonObject   *o,
                                          GError       *error);
-
-/* serializers shared by the tables */
-void        pd_api_add_user             (JsonBuilder  *b,
-                                         const PdUser *user);
 
 /* the tables */
 const PdRoute *pd_api_session_routes    (guint *n);

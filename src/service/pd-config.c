@@ -12,6 +12,10 @@
 
 #define GROUP "portdeskd"
 
+const char * const pd_config_flag_rules[] = {
+  "self_search", "bulk", "off_shift", "other_port", "no_match", NULL
+};
+
 PdConfig *
 pd_config_new_default (void)
 {
@@ -42,6 +46,17 @@ pd_config_new_default (void)
   c->lpr_alert_window_s = 300;
   c->lpr_due_days = 30;
   c->landing_terminal_capacity = 6;
+  c->flag_rules = g_strdupv ((GStrv) pd_config_flag_rules);
+  c->flag_scan_interval_s = 60;
+  c->flag_bulk_actions = g_strsplit ("lpr.query,identity.search", ",", -1);
+  c->flag_bulk_max = 50;
+  c->flag_bulk_window_us = PD_USEC_PER_HOUR;
+  c->flag_night_start = 22;
+  c->flag_night_end = 6;
+  c->flag_no_match_count = 3;
+  c->flag_no_match_window_us = 24 * PD_USEC_PER_HOUR;
+  c->port_timezone = g_strdup ("UTC");
+  c->port_timezones = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   c->tsa_red_x_text = g_strdup ("Not verified. Contact the National Transportation Vetting Center before the "
                                 "traveller proceeds.");
   return c;
@@ -57,6 +72,10 @@ pd_config_free (PdConfig *c)
   g_free (c->rules_file);
   g_free (c->model_dir);
   g_clear_pointer (&c->port_capacity, g_hash_table_unref);
+  g_strfreev (c->flag_rules);
+  g_strfreev (c->flag_bulk_actions);
+  g_free (c->port_timezone);
+  g_clear_pointer (&c->port_timezones, g_hash_table_unref);
   g_free (c);
 }
 
@@ -107,6 +126,111 @@ get_uint (GKeyFile    *kf,
   return TRUE;
 }
 
+/* A comma-separated list of names, each in @known (any name when NULL),
+ * none twice; empty allowed when @may_be_empty. */
+static gboolean
+get_list (GKeyFile            *kf,
+          const char          *key,
+          const char * const  *known,
+          gboolean             may_be_empty,
+          GStrv               *inout,
+          GError             **error)
+{
+  g_autofree char *text = g_key_file_get_string (kf, GROUP, key, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) parts = NULL;
+
+  if (text == NULL)
+    return TRUE;
+  parts = g_strsplit (text, ",", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      char *name = g_strstrip (parts[i]);
+
+      if (*name == '\0')
+        continue;
+      if ((known != NULL && !g_strv_contains (known, name)) || strlen (name) > 64 ||
+          g_ptr_array_find_with_equal_func (names, name, g_str_equal, NULL))
+        {
+          g_autofree char *list = known != NULL ? g_strjoinv (", ", (GStrv) known) : NULL;
+
+          g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "Setting %s: '%s' is unknown or given twice%s%s", key, name,
+                       list != NULL ? "; known: " : "", list != NULL ? list : "");
+          return FALSE;
+        }
+      g_ptr_array_add (names, g_strdup (name));
+    }
+  if (names->len == 0 && !may_be_empty)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "Setting %s needs at least one name", key);
+      return FALSE;
+    }
+  g_ptr_array_add (names, NULL);
+  g_strfreev (*inout);
+  *inout = (GStrv) g_ptr_array_free (g_steal_pointer (&names), FALSE);
+  return TRUE;
+}
+
+static gboolean
+valid_tz (const char *id)
+{
+  g_autoptr(GTimeZone) tz = id != NULL && *id ? g_time_zone_new_identifier (id) : NULL;
+
+  return tz != NULL;
+}
+
+/* [portdeskd] port_timezone and the [port_timezone] section. */
+static gboolean
+get_timezones (GKeyFile  *kf,
+               PdConfig  *c,
+               GError   **error)
+{
+  g_auto(GStrv) ports = g_key_file_get_keys (kf, "port_timezone", NULL, NULL);
+  g_autofree char *tz = g_key_file_get_string (kf, GROUP, "port_timezone", NULL);
+
+  if (tz != NULL)
+    {
+      g_strstrip (tz);
+      if (!valid_tz (tz))
+        {
+          g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "Setting port_timezone: unknown time zone '%s'", tz);
+          return FALSE;
+        }
+      g_free (c->port_timezone);
+      c->port_timezone = g_steal_pointer (&tz);
+    }
+  for (guint i = 0; ports != NULL && ports[i] != NULL; i++)
+    {
+      g_autofree char *id = g_strstrip (g_key_file_get_string (kf, "port_timezone", ports[i], NULL));
+
+      if (!valid_tz (id))
+        {
+          g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "[port_timezone] %s: unknown time zone '%s'", ports[i],
+                       id != NULL ? id : "");
+          return FALSE;
+        }
+      g_hash_table_insert (c->port_timezones, g_strdup (ports[i]), g_steal_pointer (&id));
+    }
+  return TRUE;
+}
+
+gboolean
+pd_config_flag_rule_on (const PdConfig *config,
+                        const char     *rule)
+{
+  return g_strv_contains ((const char * const *) config->flag_rules, rule);
+}
+
+GTimeZone *
+pd_config_port_tz (const PdConfig *config,
+                   const char     *port)
+{
+  const char *id = port != NULL ? g_hash_table_lookup (config->port_timezones, port) : NULL;
+  GTimeZone *tz = g_time_zone_new_identifier (id != NULL ? id : config->port_timezone);
+
+  return tz != NULL ? tz : g_time_zone_new_utc ();
+}
+
 PdConfig *
 pd_config_load (const char  *path,
                 GError     **error)
@@ -121,6 +245,9 @@ pd_config_load (const char  *path,
   guint64 intake = c->intake_rate_per_minute, silent = c->gate_silent_s;
   guint64 cache_h = c->lpr_cache_hours, window = c->lpr_alert_window_s, due = c->lpr_due_days;
   guint64 terminal_cap = c->landing_terminal_capacity;
+  guint64 scan = c->flag_scan_interval_s, bulk_max = c->flag_bulk_max, bulk_min = 60;
+  guint64 night_start = c->flag_night_start, night_end = c->flag_night_end;
+  guint64 nm_count = c->flag_no_match_count, nm_hours = 24;
   g_auto(GStrv) ports = NULL;
   g_autofree char *domain = NULL;
 
@@ -149,8 +276,31 @@ pd_config_load (const char  *path,
       !get_uint (kf, "lpr_cache_hours", 4, 24, &cache_h, error) ||
       !get_uint (kf, "lpr_alert_window_seconds", 0, 86400, &window, error) ||
       !get_uint (kf, "lpr_revalidate_notice_days", 1, 180, &due, error) ||
-      !get_uint (kf, "landing_terminal_capacity", 1, 1000, &terminal_cap, error))
+      !get_uint (kf, "landing_terminal_capacity", 1, 1000, &terminal_cap, error) ||
+      !get_uint (kf, "flag_scan_interval_seconds", 1, 86400, &scan, error) ||
+      !get_uint (kf, "flag_bulk_max", 1, 100000, &bulk_max, error) ||
+      !get_uint (kf, "flag_bulk_window_minutes", 1, 7 * 24 * 60, &bulk_min, error) ||
+      !get_uint (kf, "flag_night_start_hour", 0, 23, &night_start, error) ||
+      !get_uint (kf, "flag_night_end_hour", 0, 23, &night_end, error) ||
+      !get_uint (kf, "flag_no_match_count", 2, 1000, &nm_count, error) ||
+      !get_uint (kf, "flag_no_match_window_hours", 1, 30 * 24, &nm_hours, error) ||
+      !get_list (kf, "flag_rules", pd_config_flag_rules, TRUE, &c->flag_rules, error) ||
+      !get_list (kf, "flag_bulk_actions", NULL, FALSE, &c->flag_bulk_actions, error) ||
+      !get_timezones (kf, c, error))
     return NULL;
+  if (night_start == night_end)
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID,
+                           "Settings flag_night_start_hour and flag_night_end_hour must differ");
+      return NULL;
+    }
+  c->flag_scan_interval_s = scan;
+  c->flag_bulk_max = bulk_max;
+  c->flag_bulk_window_us = (gint64) bulk_min * 60 * G_USEC_PER_SEC;
+  c->flag_night_start = night_start;
+  c->flag_night_end = night_end;
+  c->flag_no_match_count = nm_count;
+  c->flag_no_match_window_us = nm_hours * PD_USEC_PER_HOUR;
   ports = g_key_file_get_keys (kf, "slot_capacity", NULL, NULL);
   for (guint i = 0; ports != NULL && ports[i] != NULL; i++)
     {

@@ -38,7 +38,30 @@ typedef struct {
   guint   lpr_alert_window_s;      /* lpr_alert_window_seconds = 300: reads of a listed plate this close make one alert */
   guint   lpr_due_days;            /* lpr_revalidate_notice_days = 30: owners are prompted this long before an item lapses */
   guint   landing_terminal_capacity; /* landing_terminal_capacity = 6: arrivals a terminal takes in an hour */
+  /* misuse flags (docs/oversight.md) */
+  GStrv   flag_rules;              /* flag_rules = self_search,bulk,off_shift,other_port,no_match: the rules on */
+  guint   flag_scan_interval_s;    /* flag_scan_interval_seconds = 60: how often the scanner reads the chain */
+  GStrv   flag_bulk_actions;       /* flag_bulk_actions = lpr.query,identity.search: what bulk counts */
+  guint   flag_bulk_max;           /* flag_bulk_max = 50: more than this many in the window is bulk */
+  gint64  flag_bulk_window_us;     /* flag_bulk_window_minutes = 60 */
+  guint   flag_night_start;        /* flag_night_start_hour = 22: off duty from (users without a shift) */
+  guint   flag_night_end;          /* flag_night_end_hour = 6: to (exclusive) */
+  guint   flag_no_match_count;     /* flag_no_match_count = 3: no-match outcomes for one traveller */
+  gint64  flag_no_match_window_us; /* flag_no_match_window_hours = 24 */
+  char   *port_timezone;           /* port_timezone = UTC: ports' local time (shifts, night) */
+  GHashTable *port_timezones;      /* [port_timezone] LAX = America/Los_Angeles: per port */
 } PdConfig;
+
+/* The rules a flag can name, in their documented order. */
+extern const char * const pd_config_flag_rules[];
+
+/* Whether misuse rule @rule is on. */
+gboolean  pd_config_flag_rule_on (const PdConfig *config,
+                                  const char     *rule);
+/* The time zone of @port's local time (the default one for NULL or a port
+ * without its own). */
+GTimeZone *pd_config_port_tz     (const PdConfig *config,
+                                  const char     *port);
 
 guint     pd_config_port_capacity (const PdConfig *config,
                                    const char     *port);

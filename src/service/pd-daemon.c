@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "pd-daemon.h"
+#include "pd-engine-flags.h"
 #include "pd-engine-tvs.h"
 #include "pd-engine.h"
 #include "pd-engine-face.h"
@@ -22,6 +23,8 @@ struct _PdDaemon
   PdServer  *server;
   guint      retention_id;
   gboolean   sweeping;
+  guint      flags_id;
+  gboolean   scanning;
 };
 
 G_DEFINE_FINAL_TYPE (PdDaemon, pd_daemon, G_TYPE_OBJECT)
@@ -32,6 +35,7 @@ pd_daemon_dispose (GObject *object)
   PdDaemon *self = PD_DAEMON (object);
 
   g_clear_handle_id (&self->retention_id, g_source_remove);
+  g_clear_handle_id (&self->flags_id, g_source_remove);
   g_clear_object (&self->server);
   g_clear_object (&self->engine);
   g_clear_pointer (&self->loop, g_main_loop_unref);
@@ -81,25 +85,62 @@ sweep_worker (GTask        *task,
 }
 
 static void
-sweep_done (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
+scan_worker (GTask        *task,
+             gpointer      source,
+             gpointer      task_data,
+             GCancellable *cancellable)
 {
-  PD_DAEMON (source)->sweeping = FALSE;
+  PdDaemon *self = source;
+  g_autoptr(PdCaller) system = pd_caller_new_system ();
+  g_autoptr(GError) error = NULL;
+  guint raised = 0;
+
+  if (!pd_engine_flags_scan (self->engine, system, &raised, NULL, &error))
+    g_warning ("scanning the audit chain for misuse flags failed: %s", error->message);
+  else if (raised > 0)
+    g_info ("misuse scan raised %u flags", raised);
+}
+
+static void
+job_done (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  *(gboolean *) user_data = FALSE;
+}
+
+/* Runs @worker in a thread, unless its last run (*@busy) is still going. */
+static void
+run_job (PdDaemon        *self,
+         gboolean        *busy,
+         GTaskThreadFunc  worker,
+         gpointer         tag)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (*busy)
+    return;
+  *busy = TRUE;
+  task = g_task_new (self, NULL, job_done, busy);
+  g_task_set_source_tag (task, tag);
+  g_task_run_in_thread (task, worker);
 }
 
 static gboolean
 on_retention_timer (gpointer user_data)
 {
   PdDaemon *self = user_data;
-  g_autoptr(GTask) task = NULL;
 
-  if (self->sweeping)
-    return G_SOURCE_CONTINUE;
-  self->sweeping = TRUE;
-  task = g_task_new (self, NULL, sweep_done, NULL);
-  g_task_set_source_tag (task, on_retention_timer);
-  g_task_run_in_thread (task, sweep_worker);
+  run_job (self, &self->sweeping, sweep_worker, on_retention_timer);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_flags_timer (gpointer user_data)
+{
+  PdDaemon *self = user_data;
+
+  run_job (self, &self->scanning, scan_worker, on_flags_timer);
   return G_SOURCE_CONTINUE;
 }
 
@@ -155,6 +196,8 @@ pd_daemon_setup (PdDaemon               *self,
 
   self->retention_id = g_timeout_add_seconds (pd_engine_get_config (self->engine)->retention_interval_s,
                                               on_retention_timer, self);
+  self->flags_id = g_timeout_add_seconds (pd_engine_get_config (self->engine)->flag_scan_interval_s,
+                                          on_flags_timer, self);
   return TRUE;
 }
 
@@ -171,6 +214,7 @@ pd_daemon_stop (PdDaemon *self)
   g_autoptr(GError) error = NULL;
 
   g_clear_handle_id (&self->retention_id, g_source_remove);
+  g_clear_handle_id (&self->flags_id, g_source_remove);
   if (self->server != NULL)
     pd_server_shutdown (self->server);
   if (self->engine != NULL && !pd_engine_checkpoint (self->engine, &error))

@@ -131,8 +131,12 @@ pd_engine_authenticate (PdEngine    *self,
       _pd_engine_audit_tx (self, tx, &tmp, "session.expire", NULL,
                            disabled ? "{\"reason\":\"account disabled\"}" : "{\"reason\":\"timeout\"}", "ok", NULL);
       pd_store_commit (tx, NULL);
-      g_set_error_literal (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED,
-                           disabled ? "Your account has been disabled" : "Your session has expired; sign in again");
+      if (disabled && session->user->disabled_reason != NULL)
+        g_set_error (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED, "Your account has been suspended: %s",
+                     session->user->disabled_reason);
+      else
+        g_set_error_literal (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED,
+                             disabled ? "Your account has been disabled" : "Your session has expired; sign in again");
       return NULL;
     }
   /* Keep writes rare: last_seen moves at most once a minute. */
@@ -241,8 +245,10 @@ pd_engine_login (PdEngine    *self,
 
       _pd_engine_audit_tx (self, tx, anon, "login", username, params, disabled ? "disabled" : "failed", NULL);
       pd_store_commit (tx, NULL);
-      if (disabled)
-        g_set_error_literal (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED, "This account is disabled");
+      if (disabled && user->disabled_reason != NULL)
+        g_set_error (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED, PD_SUSPENDED_PREFIX "%s", user->disabled_reason);
+      else if (disabled)
+        g_set_error_literal (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED, PD_DISABLED_MESSAGE);
       else
         g_set_error_literal (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED, "Wrong user name or password");
       return NULL;

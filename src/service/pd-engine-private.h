@@ -117,6 +117,15 @@ JsonObject *_pd_engine_load_visible (PdEngine        *self,
                                      const char      *ref,
                                      PdStoreTx      **out_tx,
                                      GError         **error);
+/* Audits, in @tx (committed, then released), an officer's request for
+ * record @ref of @what at another @port: the record is not shown (it
+ * "does not exist"), and the misuse flags see the attempt. */
+void      _pd_engine_audit_other_port (PdEngine    *self,
+                                     PdStoreTx  **tx,
+                                     PdCaller    *caller,
+                                     const char  *what,
+                                     const char  *ref,
+                                     const char  *port);
 /* A calendar date (YYYY-MM-DD) from 1900 (to today when @past), else an
  * error naming @member. */
 gboolean  _pd_engine_valid_date     (PdEngine    *self,

@@ -398,6 +398,21 @@ _pd_engine_identify_side (PdEngine         *self,
   return TRUE;
 }
 
+void
+_pd_engine_audit_other_port (PdEngine    *self,
+                             PdStoreTx  **tx,
+                             PdCaller    *caller,
+                             const char  *what,
+                             const char  *ref,
+                             const char  *port)
+{
+  g_autofree char *params = _pd_params ("record", what, "port", port, NULL);
+
+  if (_pd_engine_audit_tx (self, *tx, caller, "record.other_port", ref, params, "denied", NULL))
+    pd_store_commit (*tx, NULL);
+  g_clear_pointer (tx, pd_store_tx_free);
+}
+
 JsonObject *
 _pd_engine_load_visible (PdEngine        *self,
                          PdCaller        *caller,
@@ -417,6 +432,8 @@ _pd_engine_load_visible (PdEngine        *self,
   if (side == PD_SIDE_PUBLIC ? g_strcmp0 (pd_json_str (row, owner), caller->apikey->key_id) != 0
                              : g_strcmp0 (pd_json_str (row, "port"), pd_caller_port (caller)) != 0)
     {
+      if (side == PD_SIDE_OFFICER)
+        _pd_engine_audit_other_port (self, &tx, caller, what, ref, pd_json_str (row, "port"));
       g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, "No %s %s", what, ref);
       return NULL;
     }

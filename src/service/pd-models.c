@@ -16,6 +16,9 @@ pd_user_free (PdUser *user)
   g_free (user->display_name);
   g_free (user->email);
   g_free (user->port);
+  g_free (user->birth_date);
+  g_free (user->plate);
+  g_free (user->disabled_reason);
   g_free (user);
 }
 

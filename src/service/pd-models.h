@@ -22,6 +22,11 @@ typedef struct {
   gint64  failed_logins;
   gint64  locked_until;
   gint64  created_at;
+  char   *birth_date;         /* YYYY-MM-DD or NULL: what a self-search is compared with */
+  char   *plate;              /* the user's own plate (letters and digits) or NULL */
+  gint    shift_start;        /* local hour 0..23 of the port, -1: the configured night rule */
+  gint    shift_end;          /* local hour 0..23 (exclusive), -1 with shift_start */
+  char   *disabled_reason;    /* why the account is disabled (a suspension), or NULL */
 } PdUser;
 
 typedef struct {

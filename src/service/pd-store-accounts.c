@@ -10,7 +10,8 @@
 #include "pd-store-private.h"
 
 #define USER_COLUMNS "id, username, display_name, email, role, port, disabled, must_change_password, " \
-                     "failed_logins, locked_until, created_at, password_hash"
+                     "failed_logins, locked_until, created_at, password_hash, own_birth_date, own_plate, " \
+                     "coalesce(shift_start, -1), coalesce(shift_end, -1), disabled_reason"
 
 gboolean
 pd_store_port_exists (PdStoreTx  *tx,
@@ -58,6 +59,11 @@ user_from_row (sqlite3_stmt  *stmt,
   u->created_at = sqlite3_column_int64 (stmt, 10);
   if (out_password_hash != NULL)
     *out_password_hash = _pd_column_dup (stmt, 11);
+  u->birth_date = _pd_column_dup (stmt, 12);
+  u->plate = _pd_column_dup (stmt, 13);
+  u->shift_start = sqlite3_column_int (stmt, 14);
+  u->shift_end = sqlite3_column_int (stmt, 15);
+  u->disabled_reason = _pd_column_dup (stmt, 16);
   return u;
 }
 
@@ -175,7 +181,8 @@ pd_store_user_update (PdStoreTx   *tx,
 {
   g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
       "UPDATE users SET display_name = ?2, email = ?3, role = ?4, port = ?5, disabled = ?6, "
-      "must_change_password = ?7, failed_logins = ?8, locked_until = ?9 WHERE id = ?1", error);
+      "must_change_password = ?7, failed_logins = ?8, locked_until = ?9, own_birth_date = ?10, own_plate = ?11, "
+      "shift_start = ?12, shift_end = ?13, disabled_reason = ?14 WHERE id = ?1", error);
 
   if (stmt == NULL)
     return FALSE;
@@ -188,6 +195,14 @@ pd_store_user_update (PdStoreTx   *tx,
   sqlite3_bind_int (stmt, 7, user->must_change_password);
   sqlite3_bind_int64 (stmt, 8, user->failed_logins);
   sqlite3_bind_int64 (stmt, 9, user->locked_until);
+  _pd_bind_text (stmt, 10, user->birth_date);
+  _pd_bind_text (stmt, 11, user->plate);
+  if (user->shift_start >= 0 && user->shift_end >= 0)
+    {
+      sqlite3_bind_int (stmt, 12, user->shift_start);
+      sqlite3_bind_int (stmt, 13, user->shift_end);
+    }
+  _pd_bind_text (stmt, 14, user->disabled ? user->disabled_reason : NULL);
   return _pd_store_step_done (tx, stmt, error);
 }
 

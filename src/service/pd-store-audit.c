@@ -9,7 +9,6 @@
 #include "pd-error.h"
 #include "pd-store-private.h"
 
-#define AUDIT_COLUMNS "seq, at, actor, role, action, object, params, outcome, client, prev_hash, hash"
 
 gboolean
 pd_store_audit_last (PdStoreTx  *tx,
@@ -45,7 +44,7 @@ pd_store_audit_insert (PdStoreTx           *tx,
                        GError             **error)
 {
   g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
-      "INSERT INTO audit (" AUDIT_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", error);
+      "INSERT INTO audit (" PD_AUDIT_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", error);
 
   if (stmt == NULL)
     return FALSE;
@@ -63,9 +62,8 @@ pd_store_audit_insert (PdStoreTx           *tx,
   return _pd_store_step_done (tx, stmt, error);
 }
 
-/* A PdAuditEntry (a PdStoreRowFunc). */
-static gpointer
-audit_from_row (sqlite3_stmt *stmt)
+gpointer
+_pd_store_audit_from_row (sqlite3_stmt *stmt)
 {
   PdAuditEntry *e = g_new0 (PdAuditEntry, 1);
 
@@ -89,7 +87,7 @@ pd_store_audit_query (PdStoreTx            *tx,
                       GError              **error)
 {
   g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
-      "SELECT " AUDIT_COLUMNS " FROM audit WHERE seq > ?1"
+      "SELECT " PD_AUDIT_COLUMNS " FROM audit WHERE seq > ?1"
       " AND (?2 IS NULL OR actor = ?2)"
       " AND (?3 IS NULL OR substr(action, 1, length(?3)) = ?3)"
       " AND (?4 IS NULL OR object = ?4)"
@@ -107,7 +105,7 @@ pd_store_audit_query (PdStoreTx            *tx,
   sqlite3_bind_int64 (stmt, 5, f->since);
   sqlite3_bind_int64 (stmt, 6, f->until);
   sqlite3_bind_int (stmt, 7, f->limit > 0 ? f->limit : 100);
-  if (!_pd_store_rows (tx, stmt, audit_from_row, out, "audit query", error))
+  if (!_pd_store_rows (tx, stmt, _pd_store_audit_from_row, out, "audit query", error))
     return NULL;
   return g_steal_pointer (&out);
 }
@@ -118,14 +116,14 @@ pd_store_audit_foreach (PdStoreTx         *tx,
                         gpointer           user_data,
                         GError           **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT " AUDIT_COLUMNS " FROM audit ORDER BY seq", error);
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT " PD_AUDIT_COLUMNS " FROM audit ORDER BY seq", error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      g_autoptr(PdAuditEntry) e = audit_from_row (stmt);
+      g_autoptr(PdAuditEntry) e = _pd_store_audit_from_row (stmt);
       if (!func (e, user_data, error))
         return FALSE;
     }

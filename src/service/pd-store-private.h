@@ -46,6 +46,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
   "search_text = " PD_INSP_SEARCH_TEXT ", first_commodity = " PD_INSP_FIRST_COMMODITY ", " \
   "n_commodities = " PD_INSP_N_COMMODITIES
 
+/* The columns of an audit entry, in the order _pd_store_audit_from_row
+ * reads them (a PdStoreRowFunc making a PdAuditEntry). */
+#define PD_AUDIT_COLUMNS "seq, at, actor, role, action, object, params, outcome, client, prev_hash, hash"
+gpointer      _pd_store_audit_from_row (sqlite3_stmt *stmt);
+
 sqlite3_stmt *_pd_store_prepare   (PdStoreTx     *tx,
                                    const char    *sql,
                                    GError       **error);

@@ -721,6 +721,45 @@ static const char * const migrations[] = {
   "  at INTEGER NOT NULL,"
   "  note TEXT,"
   "  PRIMARY KEY (entitlement_id, quarter));",
+
+  /* v14: misuse flags.  Users gain what the rules compare a search with
+   * (date of birth, own plate: set by an admin, shown to nobody else), a
+   * shift (local hours of their port; NULL: the configured night) and the
+   * reason they are disabled (a suspension's, shown at sign-in).  Flags
+   * raised by the scanner, the audit entries behind each, and how far
+   * the scanner has read the chain.  (own_: no clash with the columns of
+   * the tables that join users.) */
+  "ALTER TABLE users ADD COLUMN own_birth_date TEXT;"
+  "ALTER TABLE users ADD COLUMN own_plate TEXT;"
+  "ALTER TABLE users ADD COLUMN shift_start INTEGER;"
+  "ALTER TABLE users ADD COLUMN shift_end INTEGER;"
+  "ALTER TABLE users ADD COLUMN disabled_reason TEXT;"
+  "CREATE TABLE flags ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  rule TEXT NOT NULL,"
+  "  username TEXT NOT NULL,"
+  "  subject TEXT NOT NULL,"
+  "  summary TEXT NOT NULL,"
+  "  first_at INTEGER NOT NULL,"
+  "  last_at INTEGER NOT NULL,"
+  "  raised_at INTEGER NOT NULL,"
+  "  state TEXT NOT NULL,"
+  "  reason TEXT,"
+  "  reviewed_by TEXT,"
+  "  reviewed_at INTEGER NOT NULL DEFAULT 0,"
+  "  resolved_by TEXT,"
+  "  resolved_at INTEGER NOT NULL DEFAULT 0,"
+  "  resolution TEXT);"
+  "CREATE INDEX flags_state ON flags(state, id);"
+  "CREATE INDEX flags_key ON flags(rule, username, subject, last_at);"
+  "CREATE TABLE flag_entries ("
+  "  flag_id INTEGER NOT NULL REFERENCES flags(id),"
+  "  seq INTEGER NOT NULL,"
+  "  PRIMARY KEY (flag_id, seq));"
+  "CREATE TABLE flag_scan ("
+  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  last_seq INTEGER NOT NULL);"
+  "INSERT INTO flag_scan (id, last_seq) VALUES (1, 0);",
 };
 
 static void

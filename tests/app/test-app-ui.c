@@ -133,15 +133,15 @@ static const RoleCase role_cases[] = {
   { "lpr.ortiz",   "lpr_analyst",    "lpr" },
   { "director.ng", "port_director",  "landing,buses,scheduling,access" },
   { "officer.ray", "cbp_officer",    "alerts,landing,buses,scheduling,reports" },
-  { "auditor.fox", "auditor",        "audit,lpr-reviews,reports" },
+  { "auditor.fox", "auditor",        "audit,flags,lpr-reviews,reports" },
   { "pau.diaz",    "pau_analyst",    "watchlist" },
-  { "admin.demo",  "admin",          "access,users" },
-  { "sysowner",    "admin",          "access,users" },
+  { "admin.demo",  "admin",          "access,users,suspensions" },
+  { "sysowner",    "admin",          "access,users,suspensions" },
 };
 
 static const char * const all_views[] = {
-  "identity", "alerts", "watchlist", "lpr", "landing", "buses", "scheduling", "audit", "lpr-reviews", "reports",
-  "access", "users",
+  "identity", "alerts", "watchlist", "lpr", "landing", "buses", "scheduling", "audit", "flags", "lpr-reviews",
+  "reports", "access", "users", "suspensions",
 };
 
 static void

@@ -32,7 +32,10 @@ static const Shot shots[] = {
   { "reports",    "officer.ray" },
   { "buses",      "officer.ray" },
   { "audit",      "auditor.fox" },
+  { "flags",      "auditor.fox" },
+  { "access",     "director.ng" },
   { "users",      "admin.demo" },
+  { "suspensions", "admin.demo" },
 };
 
 static int

@@ -76,16 +76,22 @@ handle_user_create (PdCall *call)
     reply_user (call, 201, user);
 }
 
+/* One user for the admin: with the date of birth and plate that no other
+ * view shows. */
 static void
 handle_user_get (PdCall *call)
 {
   GError *error = NULL;
   g_autoptr(PdUser) user = pd_engine_user_get (call->engine, call->caller, pd_call_param (call, "name"), &error);
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
 
   if (user == NULL)
-    pd_call_fail (call, error);
-  else
-    reply_user (call, 200, user);
+    {
+      pd_call_fail (call, error);
+      return;
+    }
+  pd_api_add_user_profile (b, user);
+  pd_call_reply_builder (call, 200, b);
 }
 
 static void
@@ -115,10 +121,20 @@ static void
 set_disabled (PdCall   *call,
               gboolean  disabled)
 {
+  static const char * const allowed[] = { "reason", NULL };
+  const char *reason = NULL;
+  g_autoptr(PdUser) user = NULL;
   GError *error = NULL;
-  g_autoptr(PdUser) user = pd_engine_user_set_disabled (call->engine, call->caller, pd_call_param (call, "name"),
-                                                        disabled, &error);
 
+  if (call->body != NULL &&
+      (!pd_json_check_members (call->body, allowed, &error) ||
+       !pd_json_get_string (call->body, "reason", FALSE, 500, &reason, &error)))
+    {
+      pd_call_fail (call, error);
+      return;
+    }
+  user = pd_engine_user_set_disabled (call->engine, call->caller, pd_call_param (call, "name"), disabled, reason,
+                                      &error);
   if (user == NULL)
     pd_call_fail (call, error);
   else
@@ -135,6 +151,54 @@ static void
 handle_user_enable (PdCall *call)
 {
   set_disabled (call, FALSE);
+}
+
+/* A shift hour member: absent -2 (unchanged), null -1 (none), else 0..23. */
+static gboolean
+get_hour (JsonObject  *body,
+          const char  *member,
+          gint        *out,
+          GError     **error)
+{
+  gint64 v;
+
+  *out = -2;
+  if (body == NULL || !json_object_has_member (body, member))
+    return TRUE;
+  if (json_object_get_null_member (body, member))
+    {
+      *out = -1;
+      return TRUE;
+    }
+  if (!pd_json_get_int (body, member, TRUE, 0, 23, &v, error))
+    return FALSE;
+  *out = (gint) v;
+  return TRUE;
+}
+
+static void
+handle_user_profile (PdCall *call)
+{
+  static const char * const allowed[] = { "birth_date", "plate", "shift_start", "shift_end", NULL };
+  const char *birth_date = NULL, *plate = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+  g_autoptr(PdUser) user = NULL;
+  GError *error = NULL;
+  gint start, end;
+
+  if (!pd_json_check_members (call->body, allowed, &error) ||
+      !pd_json_get_string (call->body, "birth_date", FALSE, 10, &birth_date, &error) ||
+      !pd_json_get_string (call->body, "plate", FALSE, 16, &plate, &error) ||
+      !get_hour (call->body, "shift_start", &start, &error) ||
+      !get_hour (call->body, "shift_end", &end, &error) ||
+      (user = pd_engine_user_set_profile (call->engine, call->caller, pd_call_param (call, "name"), birth_date,
+                                          plate, start, end, &error)) == NULL)
+    {
+      pd_call_fail (call, error);
+      return;
+    }
+  pd_api_add_user_profile (b, user);
+  pd_call_reply_builder (call, 200, b);
 }
 
 static void
@@ -483,6 +547,7 @@ static const PdRoute routes[] = {
   { "POST", "/v1/users/{name}/disable",      PD_ROUTE_SESSION, ADMIN, 0, handle_user_disable },
   { "POST", "/v1/users/{name}/enable",       PD_ROUTE_SESSION, ADMIN, 0, handle_user_enable },
   { "POST", "/v1/users/{name}/password",     PD_ROUTE_SESSION, ADMIN, 0, handle_user_password },
+  { "POST", "/v1/users/{name}/profile",      PD_ROUTE_SESSION, ADMIN, 0, handle_user_profile },
   { "GET",  "/v1/entitlements",              PD_ROUTE_SESSION,
     SUPERVISORS | HOLDERS | PD_ROLE_BIT (PD_ROLE_AUDITOR), 0, handle_entitlement_list },
   { "POST", "/v1/entitlements",              PD_ROUTE_SESSION, SUPERVISORS, 0, handle_entitlement_request },

@@ -14,6 +14,7 @@
 #include "pd-events.h"
 #include "pd-error.h"
 #include "pd-json.h"
+#include "pd-lpr-read.h"
 
 #define ADMIN       PD_ROLE_BIT (PD_ROLE_ADMIN)
 /* Supervisors who may give the first of the two approvals of an entitlement
@@ -142,6 +143,7 @@ pd_engine_user_create (PdEngine    *self,
   user->role = role;
   user->port = role_needs_port (role) || (port && *port) ? g_strdup (port) : NULL;
   user->created_at = pd_engine_now (self);
+  user->shift_start = user->shift_end = -1;
   if (!pd_store_user_insert (tx, user, hash, error))
     {
       if (g_error_matches (*error, PD_ERROR, PD_ERROR_CONFLICT))
@@ -289,6 +291,11 @@ pd_engine_user_set_role (PdEngine    *self,
   return change_user (self, caller, "user.role", username, params, TRUE, apply_role, &rc, error);
 }
 
+typedef struct {
+  gboolean    disabled;
+  const char *reason;
+} DisabledChange;
+
 static gboolean
 apply_disabled (PdEngine   *self,
                 PdStoreTx  *tx,
@@ -296,24 +303,137 @@ apply_disabled (PdEngine   *self,
                 gpointer    data,
                 GError    **error)
 {
-  user->disabled = GPOINTER_TO_INT (data);
+  DisabledChange *dc = data;
+
+  user->disabled = dc->disabled;
+  g_free (user->disabled_reason);
+  user->disabled_reason = dc->disabled && dc->reason != NULL ? g_strdup (dc->reason) : NULL;
   return TRUE;
 }
 
+/* Disables (with @reason: suspends, and the user is told why at sign-in)
+ * or enables @username. */
 PdUser *
 pd_engine_user_set_disabled (PdEngine    *self,
                              PdCaller    *caller,
                              const char  *username,
                              gboolean     disabled,
+                             const char  *reason,
                              GError     **error)
 {
+  DisabledChange dc = { disabled, reason };
+  g_autofree char *params = NULL;
+
+  if (reason != NULL && (!disabled || !pd_text_check ("reason", reason, 500, error)))
+    {
+      if (!disabled)
+        g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, "Only a suspension takes a reason");
+      return NULL;
+    }
   if (disabled && caller->kind == PD_CALLER_SESSION && g_strcmp0 (caller->session->user->username, username) == 0)
     {
       g_set_error_literal (error, PD_ERROR, PD_ERROR_FORBIDDEN, "You cannot disable your own account");
       return NULL;
     }
-  return change_user (self, caller, disabled ? "user.disable" : "user.enable", username, NULL,
-                      disabled, apply_disabled, GINT_TO_POINTER (disabled), error);
+  params = _pd_params ("reason", reason, NULL);
+  return change_user (self, caller, disabled ? (reason != NULL ? "user.suspend" : "user.disable") : "user.enable",
+                      username, params, disabled, apply_disabled, &dc, error);
+}
+
+typedef struct {
+  const char *birth_date;     /* NULL: unchanged, "": none */
+  const char *plate;
+  gint        shift_start;    /* -2: unchanged, -1: none */
+  gint        shift_end;
+} ProfileChange;
+
+static gboolean
+apply_profile (PdEngine   *self,
+               PdStoreTx  *tx,
+               PdUser     *user,
+               gpointer    data,
+               GError    **error)
+{
+  ProfileChange *pc = data;
+
+  if (pc->birth_date != NULL)
+    {
+      g_free (user->birth_date);
+      user->birth_date = *pc->birth_date ? g_strdup (pc->birth_date) : NULL;
+    }
+  if (pc->plate != NULL)
+    {
+      g_free (user->plate);
+      user->plate = NULL;
+      if (*pc->plate)
+        pd_lpr_plate_normalize (pc->plate, &user->plate, NULL);
+    }
+  if (pc->shift_start != -2)
+    {
+      user->shift_start = pc->shift_start;
+      user->shift_end = pc->shift_end;
+    }
+  return TRUE;
+}
+
+/* What the misuse flags compare a user's activity with: date of birth and
+ * own plate (self-searches), shift hours (off-shift use).  The audit entry
+ * names the fields changed, never their values. */
+PdUser *
+pd_engine_user_set_profile (PdEngine    *self,
+                            PdCaller    *caller,
+                            const char  *username,
+                            const char  *birth_date,
+                            const char  *plate,
+                            gint         shift_start,
+                            gint         shift_end,
+                            GError     **error)
+{
+  ProfileChange pc = { birth_date, plate, shift_start, shift_end };
+  g_autoptr(GString) fields = g_string_new (NULL);
+  g_autofree char *params = NULL, *start = NULL, *end = NULL;
+
+  if (birth_date != NULL && *birth_date && !_pd_engine_valid_date (self, "birth_date", birth_date, TRUE, error))
+    return NULL;
+  if (plate != NULL && *plate)
+    {
+      g_autofree char *norm = NULL;
+
+      if (!pd_lpr_plate_normalize (plate, &norm, NULL))
+        {
+          g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, "plate must have 1 to 10 letters and digits");
+          return NULL;
+        }
+    }
+  if ((shift_start == -2) != (shift_end == -2) || (shift_start == -1) != (shift_end == -1) ||
+      shift_start < -2 || shift_start > 23 || shift_end < -2 || shift_end > 23 ||
+      (shift_start >= 0 && shift_start == shift_end))
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, "A shift has a start and an end hour, 0 to 23, "
+                           "not the same (or both null for the configured night)");
+      return NULL;
+    }
+  if (birth_date == NULL && plate == NULL && shift_start == -2)
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, "Nothing to change: give birth_date, plate or a shift");
+      return NULL;
+    }
+  if (birth_date != NULL)
+    g_string_append (fields, "birth_date,");
+  if (plate != NULL)
+    g_string_append (fields, "plate,");
+  if (shift_start != -2)
+    {
+      g_string_append (fields, "shift,");
+      if (shift_start >= 0)
+        {
+          start = g_strdup_printf ("%d", shift_start);
+          end = g_strdup_printf ("%d", shift_end);
+        }
+    }
+  g_string_truncate (fields, fields->len - 1);
+  params = _pd_params ("fields", fields->str, "shift_start", start, "shift_end", end, NULL);
+  return change_user (self, caller, "user.profile", username, params, FALSE, apply_profile, &pc, error);
 }
 
 static gboolean

@@ -41,6 +41,17 @@ PdUser     *pd_engine_user_set_disabled (PdEngine *self,
                                       PdCaller    *caller,
                                       const char  *username,
                                       gboolean     disabled,
+                                      const char  *reason,
+                                      GError     **error);
+/* @birth_date, @plate: NULL unchanged, "" none; @shift_*: -2 unchanged,
+ * -1 none (the configured night), else a local hour. */
+PdUser     *pd_engine_user_set_profile (PdEngine  *self,
+                                      PdCaller    *caller,
+                                      const char  *username,
+                                      const char  *birth_date,
+                                      const char  *plate,
+                                      gint         shift_start,
+                                      gint         shift_end,
                                       GError     **error);
 gboolean    pd_engine_user_reset_password (PdEngine *self,
                                       PdCaller    *caller,

@@ -18,17 +18,6 @@
 #define AUDITOR PD_ROLE_BIT (PD_ROLE_AUDITOR)
 #define ADMIN   PD_ROLE_BIT (PD_ROLE_ADMIN)
 
-static char *
-hex (const guint8 *data,
-     gsize         len)
-{
-  GString *s = g_string_sized_new (len * 2);
-
-  for (gsize i = 0; i < len; i++)
-    g_string_append_printf (s, "%02x", data[i]);
-  return g_string_free (s, FALSE);
-}
-
 static gboolean
 parse_filter (PdCall        *call,
               PdAuditFilter *f)
@@ -57,48 +46,12 @@ parse_filter (PdCall        *call,
 }
 
 static void
-add_entry (JsonBuilder        *b,
-           const PdAuditEntry *e)
-{
-  g_autofree char *h = hex (e->hash, 32);
-  g_autofree char *ph = hex (e->prev_hash, 32);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "seq");
-  json_builder_add_int_value (b, e->seq);
-  pd_json_builder_add_time (b, "at", e->at);
-  json_builder_set_member_name (b, "actor");
-  json_builder_add_string_value (b, e->actor);
-  json_builder_set_member_name (b, "role");
-  json_builder_add_string_value (b, e->role);
-  json_builder_set_member_name (b, "action");
-  json_builder_add_string_value (b, e->action);
-  json_builder_set_member_name (b, "object");
-  json_builder_add_string_value (b, e->object);
-  json_builder_set_member_name (b, "params");
-  if (json_parser_load_from_data (parser, e->params, -1, NULL) && json_parser_get_root (parser) != NULL)
-    json_builder_add_value (b, json_node_copy (json_parser_get_root (parser)));
-  else
-    json_builder_add_string_value (b, e->params);
-  json_builder_set_member_name (b, "outcome");
-  json_builder_add_string_value (b, e->outcome);
-  json_builder_set_member_name (b, "client");
-  json_builder_add_string_value (b, e->client);
-  json_builder_set_member_name (b, "prev_hash");
-  json_builder_add_string_value (b, ph);
-  json_builder_set_member_name (b, "hash");
-  json_builder_add_string_value (b, h);
-  json_builder_end_object (b);
-}
-
-static void
 add_checkpoint (JsonBuilder        *b,
                 const PdCheckpoint *cp)
 {
-  g_autofree char *h = hex (cp->head_hash, 32);
-  g_autofree char *pk = hex (cp->public_key, 32);
-  g_autofree char *sig = hex (cp->signature, 64);
+  g_autofree char *h = pd_api_hex (cp->head_hash, 32);
+  g_autofree char *pk = pd_api_hex (cp->public_key, 32);
+  g_autofree char *sig = pd_api_hex (cp->signature, 64);
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "seq");
@@ -129,7 +82,7 @@ handle_audit_query (PdCall *call)
   if (!parse_filter (call, &f))
     return;
   rows = pd_engine_audit_query (call->engine, call->caller, &f, &error);
-  pd_call_reply_items (call, rows, error, (PdApiAddFunc) add_entry, f.limit, entry_cursor);
+  pd_call_reply_items (call, rows, error, (PdApiAddFunc) pd_api_add_audit_entry, f.limit, entry_cursor);
 }
 
 static void
@@ -179,8 +132,8 @@ export_csv (GPtrArray *rows,
     {
       PdAuditEntry *e = g_ptr_array_index (rows, i);
       g_autofree char *at = pd_time_format (e->at);
-      g_autofree char *h = hex (e->hash, 32);
-      g_autofree char *ph = hex (e->prev_hash, 32);
+      g_autofree char *h = pd_api_hex (e->hash, 32);
+      g_autofree char *ph = pd_api_hex (e->prev_hash, 32);
       const char *fields[] = { at, e->actor, e->role, e->action, e->object, e->params, e->outcome, e->client, ph, h };
 
       g_string_append_printf (s, "%" G_GINT64_FORMAT, e->seq);
@@ -196,9 +149,9 @@ export_csv (GPtrArray *rows,
     {
       PdCheckpoint *cp = g_ptr_array_index (cps, i);
       g_autofree char *at = pd_time_format (cp->at);
-      g_autofree char *h = hex (cp->head_hash, 32);
-      g_autofree char *pk = hex (cp->public_key, 32);
-      g_autofree char *sig = hex (cp->signature, 64);
+      g_autofree char *h = pd_api_hex (cp->head_hash, 32);
+      g_autofree char *pk = pd_api_hex (cp->public_key, 32);
+      g_autofree char *sig = pd_api_hex (cp->signature, 64);
 
       g_string_append_printf (s, "%" G_GINT64_FORMAT ",%s,%s,%s,%s\r\n", cp->seq, at, h, pk, sig);
     }
@@ -236,7 +189,7 @@ handle_audit_export (PdCall *call)
   else
     {
       g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
-      g_autofree char *pk = hex (pd_audit_get_public_key (pd_engine_get_audit (call->engine)), 32);
+      g_autofree char *pk = pd_api_hex (pd_audit_get_public_key (pd_engine_get_audit (call->engine)), 32);
 
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "public_key");
@@ -244,7 +197,7 @@ handle_audit_export (PdCall *call)
       json_builder_set_member_name (b, "entries");
       json_builder_begin_array (b);
       for (guint i = 0; i < rows->len; i++)
-        add_entry (b, g_ptr_array_index (rows, i));
+        pd_api_add_audit_entry (b, g_ptr_array_index (rows, i));
       json_builder_end_array (b);
       json_builder_set_member_name (b, "checkpoints");
       json_builder_begin_array (b);

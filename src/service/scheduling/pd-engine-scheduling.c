@@ -100,6 +100,8 @@ load_visible (PdEngine    *self,
   if ((side == SIDE_REQUESTER && g_strcmp0 (insp->requester_key, caller->apikey->key_id) != 0) ||
       (side == SIDE_OFFICER && caller->kind == PD_CALLER_SESSION && g_strcmp0 (insp->port, pd_caller_port (caller)) != 0))
     {
+      if (side == SIDE_OFFICER)
+        _pd_engine_audit_other_port (self, &tx, caller, "inspection request", ref, insp->port);
       g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, "No inspection request %s", ref);
       return NULL;
     }
@@ -333,7 +335,9 @@ pd_engine_insp_query (PdEngine      *self,
     {
       if (f->port != NULL && g_strcmp0 (f->port, pd_caller_port (caller)) != 0)
         {
-          pd_engine_audit (self, caller, "inspection.query", f->port, NULL, "denied", NULL);
+          g_autofree char *denied = _pd_params ("port", f->port, NULL);
+
+          pd_engine_audit (self, caller, "inspection.query", f->port, denied, "denied", NULL);
           g_set_error (error, PD_ERROR, PD_ERROR_FORBIDDEN, "You may only see the requests of port %s",
                        pd_caller_port (caller));
           return NULL;

@@ -109,8 +109,8 @@ pd_a_number_normalize (const char *text)
 }
 
 /* Letters only, accents and case folded. */
-static char *
-fold_name (const char *name)
+char *
+pd_name_fold (const char *name)
 {
   g_autofree char *ascii = g_str_to_ascii (name != NULL ? name : "", "C");
   GString *out = g_string_new (NULL);
@@ -125,8 +125,8 @@ guint
 pd_name_distance (const char *a,
                   const char *b)
 {
-  g_autofree char *x = fold_name (a);
-  g_autofree char *y = fold_name (b);
+  g_autofree char *x = pd_name_fold (a);
+  g_autofree char *y = pd_name_fold (b);
   gsize n = strlen (x), m = strlen (y);
   g_autofree guint *row = g_new (guint, m + 1);
 
@@ -971,10 +971,23 @@ pd_engine_identity_search (PdEngine    *self,
     return NULL;
   if (digits != NULL)
     {
-      PdHolding *h = pd_store_holding_by_a_number (tx, digits, error);
+      GError *local = NULL;
+      PdHolding *h = pd_store_holding_by_a_number (tx, digits, &local);
 
       if (h == NULL)
-        return NULL;
+        {
+          /* nobody with that A-number: answered as not found, audited as
+           * a search that found none (the misuse flags count those) */
+          if (g_error_matches (local, PD_ERROR, PD_ERROR_NOT_FOUND))
+            {
+              object = check_object (check);
+              params = _pd_params ("a_number", digits, NULL);
+              if (_pd_engine_audit_tx (self, tx, caller, "identity.search", object, params, "none", NULL))
+                pd_store_commit (tx, NULL);
+            }
+          g_propagate_error (error, local);
+          return NULL;
+        }
       g_ptr_array_add (found, h);
     }
   else
@@ -987,7 +1000,7 @@ pd_engine_identity_search (PdEngine    *self,
         {
           PdHolding *h = born->pdata[i];
           guint dl = pd_name_distance (last_name, h->last_name), df = pd_name_distance (first_name, h->first_name);
-          g_autofree char *fl = fold_name (last_name), *ff = fold_name (first_name), *hf = fold_name (h->first_name);
+          g_autofree char *fl = pd_name_fold (last_name), *ff = pd_name_fold (first_name), *hf = pd_name_fold (h->first_name);
           /* a letter wrong in four, and a first name abbreviated to its initial */
           gboolean last_ok = dl <= MAX (1u, (guint) strlen (fl) / 4);
           gboolean first_ok = df <= MAX (1u, (guint) strlen (ff) / 4) || (strlen (ff) == 1 && ff[0] == hf[0]);

@@ -141,6 +141,9 @@ const PdRetentionPolicy *pd_engine_tsa_retention (guint *n);
 /* "A123456789", "a 12345678", "123-456-789" -> nine digits (free with
  * g_free), NULL when it is not an A-number. */
 char       *pd_a_number_normalize            (const char *text);
+/* @name as the searches compare it: its letters only, case and accents
+ * folded (g_free). */
+char       *pd_name_fold                     (const char *name);
 /* Distance of two names as the biographic search compares them (letters
  * only, case and accents folded): Levenshtein. */
 guint       pd_name_distance                 (const char *a,
