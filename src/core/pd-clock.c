@@ -8,6 +8,9 @@
  */
 #define G_LOG_DOMAIN "pd-clock"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "pd-clock.h"
 #include "pd-error.h"
 
@@ -134,5 +137,37 @@ pd_time_parse (const char *iso8601,
   if (dt == NULL)
     return FALSE;
   *out_unix_us = g_date_time_to_unix (dt) * G_USEC_PER_SEC + g_date_time_get_microsecond (dt);
+  return TRUE;
+}
+
+char *
+pd_quarter_of (gint64 unix_us)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (unix_us / G_USEC_PER_SEC);
+
+  return g_strdup_printf ("%d-Q%d", g_date_time_get_year (dt), (g_date_time_get_month (dt) - 1) / 3 + 1);
+}
+
+gboolean
+pd_quarter_bounds (const char *quarter,
+                   gint64     *out_start,
+                   gint64     *out_end)
+{
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) end = NULL;
+  int year, q;
+
+  if (quarter == NULL || strlen (quarter) != 7 || quarter[4] != '-' || quarter[5] != 'Q' ||
+      !g_ascii_isdigit (quarter[0]) || !g_ascii_isdigit (quarter[1]) || !g_ascii_isdigit (quarter[2]) ||
+      !g_ascii_isdigit (quarter[3]) || quarter[6] < '1' || quarter[6] > '4')
+    return FALSE;
+  year = atoi (quarter);
+  q = quarter[6] - '0';
+  if (year < 1970)
+    return FALSE;
+  start = g_date_time_new_utc (year, (q - 1) * 3 + 1, 1, 0, 0, 0);
+  end = g_date_time_add_months (start, 3);
+  *out_start = g_date_time_to_unix (start) * G_USEC_PER_SEC;
+  *out_end = g_date_time_to_unix (end) * G_USEC_PER_SEC;
   return TRUE;
 }

@@ -28,4 +28,12 @@ char     *pd_time_format         (gint64     unix_us);
 gboolean  pd_time_parse          (const char *iso8601,
                                   gint64     *out_unix_us);
 
+/* The calendar quarter (UTC) of @unix_us: "2026-Q4". */
+char     *pd_quarter_of          (gint64      unix_us);
+/* The start and end (exclusive) of @quarter ("2026-Q4"), unix us; FALSE
+ * when it is not a quarter. */
+gboolean  pd_quarter_bounds      (const char *quarter,
+                                  gint64     *out_start,
+                                  gint64     *out_end);
+
 G_END_DECLS

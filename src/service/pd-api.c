@@ -141,3 +141,10 @@ pd_call_reply_offset_page (PdCall       *call,
     next = g_strdup_printf ("%" G_GINT64_FORMAT, offset + rows->len);
   reply_items (call, rows, error, add, total, next);
 }
+
+void
+pd_api_add_object (JsonBuilder *b,
+                   JsonObject  *o)
+{
+  json_builder_add_value (b, json_node_init_object (json_node_alloc (), o));
+}

@@ -121,6 +121,9 @@ void        pd_call_reply_offset_page   (PdCall       *call,
                                          gint64        offset);
 
 /* serializers shared by the tables */
+/* @o as it is (rows read with _pd_store_json_rows) */
+void        pd_api_add_object           (JsonBuilder  *b,
+                                         JsonObject   *o);
 void        pd_api_add_user             (JsonBuilder  *b,
                                          const PdUser *user);
 

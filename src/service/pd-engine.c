@@ -181,6 +181,8 @@ pd_engine_new (const char  *data_dir,
   self->audit = pd_audit_new (key_path, config->audit_checkpoint_every, error);
   if (self->audit == NULL)
     return NULL;
+  if (config->audit_anchor != NULL && !pd_audit_set_anchor (self->audit, self->store, config->audit_anchor, error))
+    return NULL;
   return g_steal_pointer (&self);
 }
 

@@ -16,13 +16,6 @@
 #define CARRIERS PD_PRINCIPAL_BIT (PD_PRINCIPAL_BUS_CARRIER)
 
 static void
-add_object (JsonBuilder *b,
-            JsonObject  *o)
-{
-  json_builder_add_value (b, json_node_init_object (json_node_alloc (), o));
-}
-
-static void
 reply_object (PdCall      *call,
               guint        status,
               JsonObject  *o,     /* takes; NULL: fail with @error */
@@ -53,7 +46,7 @@ handle_trips (PdCall *call)
   GError *error = NULL;
   g_autoptr(GPtrArray) rows = pd_engine_bus_trips (call->engine, call->caller, &error);
 
-  pd_call_reply_items (call, rows, error, (PdApiAddFunc) add_object, 0, NULL);
+  pd_call_reply_items (call, rows, error, (PdApiAddFunc) pd_api_add_object, 0, NULL);
 }
 
 static void
@@ -122,7 +115,7 @@ handle_manifests (PdCall *call)
   if (!pd_call_query_int (call, "days", 1, 1, 31, &days))
     return;
   rows = pd_engine_bus_manifests (call->engine, call->caller, pd_call_query (call, "from"), days, &error);
-  pd_call_reply_items (call, rows, error, (PdApiAddFunc) add_object, 0, NULL);
+  pd_call_reply_items (call, rows, error, (PdApiAddFunc) pd_api_add_object, 0, NULL);
 }
 
 static void

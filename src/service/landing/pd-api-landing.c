@@ -19,18 +19,11 @@
 #define OPERATORS PD_PRINCIPAL_BIT (PD_PRINCIPAL_AIR_OPERATOR)
 
 static void
-add_object (JsonBuilder      *b,
-            JsonObject       *o)
-{
-  json_builder_add_value (b, json_node_init_object (json_node_alloc (), o));
-}
-
-static void
 reply_rows (PdCall     *call,
             GPtrArray  *rows,
             GError     *error)
 {
-  pd_call_reply_items (call, rows, error, (PdApiAddFunc) add_object, 0, NULL);
+  pd_call_reply_items (call, rows, error, (PdApiAddFunc) pd_api_add_object, 0, NULL);
 }
 
 static void
@@ -176,7 +169,7 @@ handle_list (PdCall *call)
     return;
   rows = pd_engine_landing_list (call->engine, call->caller, pd_call_query (call, "status"), limit, offset, &total,
                                  &error);
-  pd_call_reply_offset_page (call, rows, error, (PdApiAddFunc) add_object, total, offset);
+  pd_call_reply_offset_page (call, rows, error, (PdApiAddFunc) pd_api_add_object, total, offset);
 }
 
 static void

@@ -17,13 +17,6 @@
 #define BATCH_MAX (8 * 1024 * 1024)
 
 static void
-add_object (JsonBuilder      *b,
-            JsonObject       *o)
-{
-  json_builder_add_value (b, json_node_init_object (json_node_alloc (), o));
-}
-
-static void
 reply_object (PdCall      *call,
               guint        status,
               JsonObject  *o,             /* takes */
@@ -47,7 +40,7 @@ reply_rows (PdCall     *call,
             GPtrArray  *rows,
             GError     *error)
 {
-  pd_call_reply_items (call, rows, error, (PdApiAddFunc) add_object, 0, NULL);
+  pd_call_reply_items (call, rows, error, (PdApiAddFunc) pd_api_add_object, 0, NULL);
 }
 
 /* The objects of a JSON body: the array member @member, or the body itself

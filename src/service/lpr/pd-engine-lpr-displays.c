@@ -318,9 +318,7 @@ pd_engine_lpr_item_remove (PdEngine  *self,
 char *
 pd_lpr_quarter (gint64 t)
 {
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (t / G_USEC_PER_SEC);
-
-  return g_strdup_printf ("%d-Q%d", g_date_time_get_year (dt), (g_date_time_get_month (dt) - 1) / 3 + 1);
+  return pd_quarter_of (t);
 }
 
 gboolean
