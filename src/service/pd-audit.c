@@ -764,7 +764,7 @@ pd_audit_set_anchor (PdAudit     *self,
     {
       /* never mix another chain's checkpoints into the anchor: verification
        * says why until an administrator sorts it out (docs/audit.md) */
-      g_critical ("the database does not match the audit anchor %s (%s); not writing to it", path, report.problem);
+      g_warning ("the database does not match the audit anchor %s (%s); not writing to it", path, report.problem);
       close (fd);
       pd_audit_report_clear (&report);
       return TRUE;
