@@ -374,6 +374,21 @@ export_done (GObject      *source,
   g_free (e);
 }
 
+void
+pd_audit_view_export (PdAuditView *self,
+                      GFile       *file)
+{
+  Export *e = g_new0 (Export, 1);
+  g_autofree char *path = g_strconcat ("/v1/audit/export?format=json", self->query ? self->query : "", NULL);
+
+  g_return_if_fail (PD_IS_AUDIT_VIEW (self));
+  e->self = g_object_ref (self);
+  e->file = g_object_ref (file);
+  self->busy++;
+  show_message (self, NULL, FALSE);
+  pd_service_client_call_async (self->client, "GET", path, NULL, self->cancellable, export_done, e);
+}
+
 static void
 export_response (GtkNativeDialog *dialog,
                  int              response,
@@ -382,15 +397,7 @@ export_response (GtkNativeDialog *dialog,
   g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
 
   if (response == GTK_RESPONSE_ACCEPT && file != NULL)
-    {
-      Export *e = g_new0 (Export, 1);
-      g_autofree char *path = g_strconcat ("/v1/audit/export?format=json", self->query ? self->query : "", NULL);
-
-      e->self = g_object_ref (self);
-      e->file = g_steal_pointer (&file);
-      self->busy++;
-      pd_service_client_call_async (self->client, "GET", path, NULL, self->cancellable, export_done, e);
-    }
+    pd_audit_view_export (self, file);
   g_object_unref (dialog);
 }
 
@@ -670,4 +677,63 @@ pd_audit_view_get_badge (PdAuditView *self)
 {
   g_return_val_if_fail (PD_IS_AUDIT_VIEW (self), NULL);
   return gtk_label_get_text (self->badge);
+}
+
+void
+pd_audit_view_set_field (PdAuditView *self,
+                         const char  *member,
+                         const char  *value)
+{
+  g_return_if_fail (PD_IS_AUDIT_VIEW (self));
+  for (guint i = 0; i < N_FIELDS; i++)
+    if (g_str_equal (filter_fields[i].member, member))
+      gtk_editable_set_text (GTK_EDITABLE (self->fields[i]), value != NULL ? value : "");
+}
+
+void
+pd_audit_view_apply (PdAuditView *self)
+{
+  g_return_if_fail (PD_IS_AUDIT_VIEW (self));
+  apply (self);
+}
+
+char *
+pd_audit_view_dup_detail (PdAuditView *self)
+{
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+
+  g_return_val_if_fail (PD_IS_AUDIT_VIEW (self), NULL);
+  buffer = gtk_text_view_get_buffer (self->detail);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+const char *
+pd_audit_view_get_message (PdAuditView *self)
+{
+  g_return_val_if_fail (PD_IS_AUDIT_VIEW (self), NULL);
+  return self->busy > 0 ? NULL : self->message;
+}
+
+guint
+pd_audit_view_get_n_saved (PdAuditView *self)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (PD_IS_AUDIT_VIEW (self), 0);
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->saved_list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    n += GTK_IS_LIST_BOX_ROW (row) && gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row)) != NULL &&
+         GTK_IS_BOX (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row)));
+  return n;
+}
+
+void
+pd_audit_view_save_filter (PdAuditView *self,
+                           const char  *name)
+{
+  g_return_if_fail (PD_IS_AUDIT_VIEW (self));
+  gtk_editable_set_text (GTK_EDITABLE (self->save_name), name);
+  save_current (self);
 }

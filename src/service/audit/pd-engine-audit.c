@@ -247,6 +247,46 @@ pd_engine_audit_signoff (PdEngine    *self,
   return TRUE;
 }
 
+/* One quarter of the sign-off list; @s its sign-off or NULL. */
+static JsonObject *
+signoff_row (const char *q,
+             JsonObject *s,
+             gint64      now,
+             gint64      end)
+{
+  JsonObject *row = json_object_new ();
+  g_autofree char *due = pd_time_format (end);
+  g_autofree char *overdue = pd_time_format (end + OVERDUE_AFTER);
+  const char *status;
+
+  if (s != NULL)
+    status = "signed";
+  else if (now < end)
+    status = "open";
+  else if (now < end + OVERDUE_AFTER)
+    status = "due";
+  else
+    status = "overdue";
+  json_object_set_string_member (row, "quarter", q);
+  json_object_set_string_member (row, "status", status);
+  json_object_set_string_member (row, "due_at", due);
+  json_object_set_string_member (row, "overdue_at", overdue);
+  if (s != NULL)
+    {
+      static const char * const copy[] = { "signed_by", "signed_at", "up_to_seq", "note" };
+
+      for (guint k = 0; k < G_N_ELEMENTS (copy); k++)
+        json_object_set_member (row, copy[k], json_node_copy (json_object_get_member (s, copy[k])));
+      json_object_set_boolean_member (row, "verified", json_object_get_int_member (s, "verified") != 0);
+    }
+  else
+    {
+      json_object_set_null_member (row, "signed_by");
+      json_object_set_null_member (row, "signed_at");
+    }
+  return row;
+}
+
 /* Each quarter from the first entry's to this one, newest first:
  * {quarter, status: open|due|overdue|signed, due_at, overdue_at,
  * signed_by, signed_at, up_to_seq, verified, note}. */
@@ -260,7 +300,7 @@ pd_engine_audit_signoffs (PdEngine  *self,
   g_autoptr(GHashTable) by_quarter = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   gint64 now = pd_engine_now (self);
-  gint64 first, start, end;
+  gint64 first, start, end, oldest;
   g_autofree char *q = NULL;
 
   if (!_pd_engine_require_role (self, caller, REVIEWERS, "audit.signoff.list", error) ||
@@ -277,47 +317,30 @@ pd_engine_audit_signoffs (PdEngine  *self,
       g_hash_table_insert (by_quarter, (gpointer) json_object_get_string_member (o, "quarter"), o);
     }
 
+  /* from this quarter back to the log's first, and to the oldest signed
+   * (a quarter before the log began is listed only when signed) */
+  if (first == 0)
+    first = now;
+  {
+    g_autofree char *first_q = pd_quarter_of (first);
+    gint64 oldest_end;
+
+    pd_quarter_bounds (first_q, &first, &oldest_end);
+    oldest = first;
+    if (signed_rows->len > 0 &&
+        pd_quarter_bounds (json_object_get_string_member (g_ptr_array_index (signed_rows, 0), "quarter"), &start, &end))
+      oldest = MIN (oldest, start);
+  }
   q = pd_quarter_of (now);
   pd_quarter_bounds (q, &start, &end);
-  for (guint n = 0; n < 400; n++)
+  for (guint n = 0; n < 400 && start >= oldest; n++)
     {
-      JsonObject *row = json_object_new ();
       JsonObject *s = g_hash_table_lookup (by_quarter, q);
-      g_autofree char *due = pd_time_format (end);
-      g_autofree char *overdue = pd_time_format (end + OVERDUE_AFTER);
-      const char *status;
-      g_autoptr(GDateTime) prev = NULL;
+      g_autoptr(GDateTime) prev = g_date_time_new_from_unix_utc (start / G_USEC_PER_SEC - 1);
 
-      if (s != NULL)
-        status = "signed";
-      else if (now < end)
-        status = "open";
-      else if (now < end + OVERDUE_AFTER)
-        status = "due";
-      else
-        status = "overdue";
-      json_object_set_string_member (row, "quarter", q);
-      json_object_set_string_member (row, "status", status);
-      json_object_set_string_member (row, "due_at", due);
-      json_object_set_string_member (row, "overdue_at", overdue);
-      if (s != NULL)
-        {
-          static const char * const copy[] = { "signed_by", "signed_at", "up_to_seq", "note" };
-
-          for (guint k = 0; k < G_N_ELEMENTS (copy); k++)
-            json_object_set_member (row, copy[k], json_node_copy (json_object_get_member (s, copy[k])));
-          json_object_set_boolean_member (row, "verified", json_object_get_int_member (s, "verified") != 0);
-        }
-      else
-        {
-          json_object_set_null_member (row, "signed_by");
-          json_object_set_null_member (row, "signed_at");
-        }
-      g_ptr_array_add (out, row);
-      if (first == 0 || start <= first)
-        break;
+      if (s != NULL || start >= first)
+        g_ptr_array_add (out, signoff_row (q, s, now, end));
       /* the quarter before */
-      prev = g_date_time_new_from_unix_utc (start / G_USEC_PER_SEC - 1);
       g_free (q);
       q = pd_quarter_of (g_date_time_to_unix (prev) * G_USEC_PER_SEC);
       pd_quarter_bounds (q, &start, &end);
