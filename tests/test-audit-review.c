@@ -63,15 +63,6 @@ copy_file (const char *from,
   g_assert_true (g_file_set_contents (to, contents, len, NULL));
 }
 
-static char *
-password_file (PdTestDaemon *d)
-{
-  char *path = g_build_filename (d->dir, "password", NULL);
-
-  g_assert_true (g_file_set_contents (path, PD_TEST_DEMO_PASSWORD "\n", -1, NULL));
-  return path;
-}
-
 /* portdeskd --check-anchor @anchor -d (the daemon's data dir): its exit
  * status and output. */
 static int
@@ -644,7 +635,7 @@ test_signoff (void)
 {
   g_autoptr(PdTestDaemon) d = pd_test_daemon_new (PD_TEST_DAEMON_DEMO | PD_TEST_DAEMON_TEST_CLOCK, NULL);
   g_autofree char *db = pd_test_daemon_db_path (d);
-  g_autofree char *pw = password_file (d);
+  g_autofree char *pw = pd_test_password_file (d);
   g_autoptr(PdClient) auditor = NULL;
   g_autoptr(JsonNode) r = NULL;
   g_autofree char *first_q = quarter_of (pd_test_daemon_now (d));

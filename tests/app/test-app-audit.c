@@ -150,7 +150,7 @@ test_auditor (void)
   pd_audit_view_apply (view);
   WAIT (all_rows, "6:denied");
   g_assert_cmpuint (pd_table_view_get_n_rows (pd_audit_view_get_table (view)), ==, 2);
-  g_assert_true (all_rows ("2:ag.lopez"));
+  g_assert_true (all_rows ((gpointer) "2:ag.lopez"));
 
   /* saved, and in the menu */
   pd_audit_view_save_filter (view, "Specialists refused");

@@ -145,16 +145,20 @@ verify_done (PdAuditView    *self,
                              : g_strcmp0 (state, "behind") == 0 ? _("anchor behind")
                              : _("no anchor");
 
-      /* TRANSLATORS: "Chain verified up to entry 52 · last signed checkpoint 50 at 2026-12-06 10:04 · anchored" */
-      text = g_strdup_printf (_("✔ Chain verified up to entry %" G_GINT64_FORMAT " · last signed checkpoint %"
-                                G_GINT64_FORMAT " at %s · %s"),
-                              pd_json_int (o, "entries", 0), pd_json_int (o, "last_signed_seq", 0), when, anchored);
+      g_autofree char *entries = g_strdup_printf ("%" G_GINT64_FORMAT, pd_json_int (o, "entries", 0));
+      g_autofree char *signed_seq = g_strdup_printf ("%" G_GINT64_FORMAT, pd_json_int (o, "last_signed_seq", 0));
+
+      /* TRANSLATORS: "✔ Chain verified up to entry 52 · last signed checkpoint 50 at 2026-12-06 10:04 · anchored" */
+      text = g_strdup_printf (_("✔ Chain verified up to entry %s · last signed checkpoint %s at %s · %s"),
+                              entries, signed_seq, when, anchored);
       gtk_widget_add_css_class (GTK_WIDGET (self->badge), "success");
     }
   else
     {
-      text = g_strdup_printf (_("✘ Verification failed at entry %" G_GINT64_FORMAT ": %s"),
-                              pd_json_int (o, "first_bad_seq", 0), pd_json_str (o, "problem"));
+      g_autofree char *bad = g_strdup_printf ("%" G_GINT64_FORMAT, pd_json_int (o, "first_bad_seq", 0));
+
+      /* TRANSLATORS: the entry's number, then the service's explanation */
+      text = g_strdup_printf (_("✘ Verification failed at entry %s: %s"), bad, pd_json_str (o, "problem"));
       gtk_widget_add_css_class (GTK_WIDGET (self->badge), "error");
     }
   gtk_label_set_text (self->badge, text);
@@ -425,9 +429,11 @@ signoff_done (PdAuditView   *self,
     show_message (self, error->message, TRUE);
   else
     {
-      g_autofree char *msg = g_strdup_printf (_("%s signed off, up to entry %" G_GINT64_FORMAT "."),
-                                              pd_json_str (json_node_get_object (reply), "quarter"),
-                                              pd_json_int (json_node_get_object (reply), "up_to_seq", 0));
+      g_autofree char *up_to = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                pd_json_int (json_node_get_object (reply), "up_to_seq", 0));
+      /* TRANSLATORS: "2026-Q3 signed off, up to entry 35." */
+      g_autofree char *msg = g_strdup_printf (_("%s signed off, up to entry %s."),
+                                              pd_json_str (json_node_get_object (reply), "quarter"), up_to);
       show_message (self, msg, FALSE);
     }
 }
