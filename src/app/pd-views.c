@@ -51,7 +51,7 @@ static const PdViewInfo views[] = {
   { "scheduling", N_("Scheduling"),     "x-office-calendar-symbolic",
     PD_ROLES_SCHEDULING, new_scheduling_view, { NULL } },
   { "audit",      N_("Audit"),          "security-high-symbolic",      R (AUDITOR),
-    pd_audit_view_new, { PD_EVENT_RETENTION_PURGED, NULL } },
+    pd_audit_view_new, { PD_EVENT_AUDIT_APPENDED, NULL } },
   { "lpr-reviews", N_("Display Reviews"), "task-due-symbolic",         R (AUDITOR),
     pd_lpr_reviews_view_new, { NULL } },
   { "reports",    N_("Reports"),        "x-office-document-symbolic",  R (CBP_OFFICER) | R (AUDITOR),

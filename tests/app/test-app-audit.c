@@ -2,7 +2,8 @@
  * real portdeskd --demo with an external anchor
  *
  * The auditor sees the badge (verified, the last signed checkpoint,
- * anchored), filters the entries (only refusals), saves that filter and
+ * anchored), filters the entries (only refusals; a new one appears live),
+ * saves that filter and
  * finds it in the menu, selects an entry and reads its parameters and
  * hashes, exports the filtered entries (the file parsed: the entries and
  * the checkpoint signatures) and signs the last quarter off through the
@@ -66,6 +67,14 @@ all_rows (gpointer data)
         return FALSE;
     }
   return TRUE;
+}
+
+static gboolean
+all_rows_n (gpointer data)
+{
+  PdTableView *t = pd_audit_view_get_table (view);
+
+  return !pd_table_view_get_loading (t) && pd_table_view_get_n_rows (t) == GPOINTER_TO_UINT (data);
 }
 
 static gboolean
@@ -152,6 +161,11 @@ test_auditor (void)
   g_assert_cmpuint (pd_table_view_get_n_rows (pd_audit_view_get_table (view)), ==, 2);
   g_assert_true (all_rows ((gpointer) "2:ag.lopez"));
 
+  /* live: a new refusal appears, as it matches */
+  make_refusals ();
+  WAIT (all_rows_n, GUINT_TO_POINTER (4));
+  g_assert_true (all_rows ((gpointer) "6:denied"));
+
   /* saved, and in the menu */
   pd_audit_view_save_filter (view, "Specialists refused");
   WAIT (n_saved, GUINT_TO_POINTER (1));
@@ -172,8 +186,8 @@ test_auditor (void)
   root = json_node_get_object (json_parser_get_root (parser));
   entries = pd_json_array (root, "entries");
   checkpoints = pd_json_array (root, "checkpoints");
-  g_assert_cmpuint (json_array_get_length (entries), ==, 2);
-  for (guint i = 0; i < 2; i++)
+  g_assert_cmpuint (json_array_get_length (entries), ==, 4);
+  for (guint i = 0; i < 4; i++)
     g_assert_cmpstr (pd_json_str (json_array_get_object_element (entries, i), "outcome"), ==, "denied");
   g_assert_cmpuint (json_array_get_length (checkpoints), >=, 1);
   g_assert_cmpuint (strlen (pd_json_str (json_array_get_object_element (checkpoints, 0), "signature")), ==, 128);

@@ -59,6 +59,8 @@ struct _PdAuditView
   GtkLabel        *status;
   char            *message;
   char            *query;        /* the filters applied, as "&name=value..." */
+  char            *path;         /* the list with them */
+  gint64           verified_at;  /* monotonic */
   guint            busy;
 };
 
@@ -167,6 +169,7 @@ verify_done (PdAuditView    *self,
 static void
 verify (PdAuditView *self)
 {
+  self->verified_at = g_get_monotonic_time ();
   gtk_label_set_text (self->badge, _("Verifying the chain…"));
   call (self, "GET", "/v1/audit/verify", NULL, verify_done);
 }
@@ -203,13 +206,12 @@ filter_query (PdAuditView *self)
 static void
 apply (PdAuditView *self)
 {
-  g_autofree char *path = NULL;
-
   g_free (self->query);
   self->query = filter_query (self);
-  path = g_strconcat ("/v1/audit?limit=200", self->query, NULL);
+  g_free (self->path);
+  self->path = g_strconcat ("/v1/audit?limit=200", self->query, NULL);
   show_message (self, NULL, FALSE);
-  pd_table_view_set_path (self->table, path);
+  pd_table_view_set_path (self->table, self->path);
 }
 
 static void
@@ -563,7 +565,7 @@ build (PdAuditView *self)
   gtk_box_append (GTK_BOX (buttons), export_button);
   gtk_box_append (GTK_BOX (buttons), signoff_button);
 
-  self->table = pd_table_view_new (self->client, "/v1/audit?limit=200", audit_columns, G_N_ELEMENTS (audit_columns),
+  self->table = pd_table_view_new (self->client, self->path, audit_columns, G_N_ELEMENTS (audit_columns),
                                    5000);
   g_signal_connect_object (self->table, "selected", G_CALLBACK (selected), self, G_CONNECT_SWAPPED);
   self->detail = GTK_TEXT_VIEW (gtk_text_view_new ());
@@ -599,14 +601,20 @@ build (PdAuditView *self)
   selected (self);
 }
 
+/* On Reload and on each new entry (PD_EVENT_AUDIT_APPENDED, see
+ * pd-views.c): the entries again with the filters applied; the whole
+ * chain is verified again at most every VERIFY_EVERY. */
+#define VERIFY_EVERY (30 * G_USEC_PER_SEC)
+
 static void
 view_reload (PdView *view)
 {
   PdAuditView *self = PD_AUDIT_VIEW (view);
 
-  verify (self);
+  if (g_get_monotonic_time () - self->verified_at >= VERIFY_EVERY)
+    verify (self);
   load_saved (self);
-  apply (self);
+  pd_table_view_set_path (self->table, self->path);
 }
 
 static gboolean
@@ -642,6 +650,7 @@ pd_audit_view_finalize (GObject *object)
   g_clear_object (&self->client);
   g_free (self->message);
   g_free (self->query);
+  g_free (self->path);
   G_OBJECT_CLASS (pd_audit_view_parent_class)->finalize (object);
 }
 
@@ -665,6 +674,7 @@ pd_audit_view_new (PdServiceClient *client)
 
   self->client = g_object_ref (client);
   self->query = g_strdup ("");
+  self->path = g_strdup ("/v1/audit?limit=200");
   build (self);          /* the table loads the whole log, newest first */
   verify (self);
   load_saved (self);
