@@ -20,6 +20,7 @@
 #include "pd-json.h"
 #include "pd-store.h"
 #include "pd-test-daemon.h"
+#include "pd-test-events.h"
 
 #define DROP_TRIGGERS \
   "DROP TRIGGER IF EXISTS audit_no_update; DROP TRIGGER IF EXISTS audit_no_delete;" \
@@ -608,6 +609,46 @@ test_anchor (void)
   anchored_clear (&a);
 }
 
+/* --- live ---------------------------------------------------------------------- */
+
+/* Auditors hear of each new entry by its number (and only auditors), but
+ * not of the audit flow's own reads, which a review view reloading on the
+ * event would otherwise feed. */
+static void
+test_live_event (void)
+{
+  g_autoptr(PdTestDaemon) d = pd_test_daemon_new (PD_TEST_DAEMON_DEMO | PD_TEST_DAEMON_TEST_CLOCK, NULL);
+  g_autofree char *db = pd_test_daemon_db_path (d);
+  g_autoptr(PdClient) auditor = pd_test_login (d, "auditor.fox", NULL, TRUE);
+  g_autoptr(PdClient) admin = pd_test_login (d, "admin.demo", NULL, TRUE);
+  g_autoptr(PdClient) lopez = pd_test_login (d, "ag.lopez", NULL, TRUE);
+  g_autofree char *query_needle = NULL;
+  g_autofree char *denied_needle = NULL;
+  PdTestEvents ev = { 0 }, admin_ev = { 0 };
+  gint64 query_seq, denied_seq;
+
+  pd_test_events_open (&ev, d->socket, NULL, pd_client_get_token (auditor));
+  pd_test_events_wait (&ev, 1);
+  pd_test_events_open (&admin_ev, d->socket, NULL, pd_client_get_token (admin));
+  pd_test_events_wait (&admin_ev, 1);
+  {
+    g_autoptr(JsonNode) r = call_ok (auditor, "GET", "/v1/audit?limit=1", NULL);
+  }
+  query_seq = pd_test_db_int (db, "SELECT max(seq) FROM audit WHERE action = 'audit.query'");
+  call_fails (lopez, "GET", "/v1/users", NULL, PD_ERROR_FORBIDDEN);
+  denied_seq = pd_test_db_int (db, "SELECT max(seq) FROM audit WHERE outcome = 'denied'");
+  g_assert_cmpint (denied_seq, >, query_seq);
+  denied_needle = g_strdup_printf ("\"seq\":%" G_GINT64_FORMAT "}", denied_seq);
+  query_needle = g_strdup_printf ("\"seq\":%" G_GINT64_FORMAT "}", query_seq);
+  g_assert_true (pd_test_events_wait_for (&ev, denied_needle));
+  g_assert_true (pd_test_events_seen (&ev, "\"audit.appended\""));
+  g_assert_false (pd_test_events_seen (&ev, query_needle));
+  /* the administrator's entries came before the refusal: admins hear none */
+  g_assert_false (pd_test_events_seen (&admin_ev, "audit.appended"));
+  pd_test_events_clear (&ev);
+  pd_test_events_clear (&admin_ev);
+}
+
 /* --- quarterly sign-off --------------------------------------------------- */
 
 static JsonObject *
@@ -722,6 +763,7 @@ main (int   argc,
   g_test_add_func ("/audit-review/saved-filters", test_saved_filters);
   g_test_add_func ("/audit-review/verify-report", test_verify_report);
   g_test_add_func ("/audit-review/anchor", test_anchor);
+  g_test_add_func ("/audit-review/live-event", test_live_event);
   g_test_add_func ("/audit-review/signoff", test_signoff);
   return g_test_run ();
 }
