@@ -700,18 +700,6 @@ pd_audit_verify (PdAudit        *self,
   return TRUE;
 }
 
-gboolean
-pd_audit_head_signed (PdStoreTx *tx)
-{
-  gint64 head = 0, signed_seq = 0, due = 0;
-  guint8 hash[32];
-
-  if (!pd_store_audit_last (tx, &head, hash, NULL))
-    return FALSE;
-  pd_store_checkpoint_last (tx, &signed_seq, &due);
-  return head == signed_seq;
-}
-
 void
 pd_audit_set_anchor_path (PdAudit    *self,
                           const char *path)

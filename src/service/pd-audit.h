@@ -72,8 +72,7 @@ gboolean  pd_audit_check_database (const char    *db_path,
                                    const char    *anchor_path,
                                    PdAuditReport *report,
                                    GError       **error);
-/* Whether the head entry is signed already. */
-gboolean  pd_audit_head_signed  (PdStoreTx     *tx);
+
 
 /* Appends one entry in the caller's transaction.  params is a JSON object
  * text of the query parameters (never the results). */
