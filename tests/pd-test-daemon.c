@@ -395,3 +395,12 @@ pd_test_retention_run (PdTestDaemon *d)
 
   g_assert_no_error (error);
 }
+
+char *
+pd_test_password_file (PdTestDaemon *d)
+{
+  char *path = g_build_filename (d->dir, "password", NULL);
+
+  g_assert_true (g_file_set_contents (path, PD_TEST_DEMO_PASSWORD "\n", -1, NULL));
+  return path;
+}

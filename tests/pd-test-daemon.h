@@ -77,6 +77,8 @@ void          pd_test_clock_advance   (PdTestDaemon      *d,
 /* Runs the retention sweeper now, as a fresh administrator session (the
  * test clock may have jumped past the last one). */
 void          pd_test_retention_run   (PdTestDaemon      *d);
+/* A file holding the demo password, in @d's directory (for --password-file). */
+char         *pd_test_password_file   (PdTestDaemon      *d);
 /* Runs portdeskctl with @argv (NULL-terminated, without the program name)
  * against @d; returns its exit status and its stdout. */
 int           pd_test_ctl             (PdTestDaemon      *d,

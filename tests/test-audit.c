@@ -547,20 +547,11 @@ test_chain_recomputed (Chain         *c,
 
 #define CONFIG_EVERY_5 "[portdeskd]\naudit_checkpoint_every=5\n"
 
-static char *
-password_file (PdTestDaemon *d)
-{
-  char *path = g_build_filename (d->dir, "password", NULL);
-
-  g_assert_true (g_file_set_contents (path, PD_TEST_DEMO_PASSWORD "\n", -1, NULL));
-  return path;
-}
-
 static int
 ctl_verify (PdTestDaemon  *d,
             char         **out)
 {
-  g_autofree char *pw = password_file (d);
+  g_autofree char *pw = pd_test_password_file (d);
 
   return pd_test_ctl (d, out, "--user", "auditor.fox", "--password-file", pw, "--accept-rules",
                       "audit", "verify", NULL);
@@ -839,7 +830,7 @@ test_daemon_export (void)
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GPtrArray) cps = NULL;
   g_autofree char *db = pd_test_daemon_db_path (d);
-  g_autofree char *pw = password_file (d);
+  g_autofree char *pw = pd_test_password_file (d);
   g_autofree char *json = NULL;
   g_autofree char *csv = NULL;
   g_autofree char *key = NULL;

@@ -176,20 +176,11 @@ assert_receipt (PdTestDaemon *d,
   g_assert_cmpuint (json_object_get_size (params), ==, 4);
 }
 
-static char *
-password_file (PdTestDaemon *d)
-{
-  char *path = g_build_filename (d->dir, "password", NULL);
-
-  g_assert_true (g_file_set_contents (path, PD_TEST_DEMO_PASSWORD, -1, NULL));
-  return path;
-}
-
 /* `portdeskctl retention run` as the administrator; returns the count. */
 static gint64
 ctl_retention_run (PdTestDaemon *d)
 {
-  g_autofree char *pw = password_file (d);
+  g_autofree char *pw = pd_test_password_file (d);
   g_autofree char *out = NULL;
   const char *prefix = "Retention sweep done: ";
 
@@ -298,7 +289,7 @@ test_policy_table (void)
   }
   /* portdeskctl shows the same table */
   {
-    g_autofree char *pw = password_file (d);
+    g_autofree char *pw = pd_test_password_file (d);
     g_autofree char *out = NULL;
 
     g_assert_cmpint (pd_test_ctl (d, &out, "--user", "auditor.fox", "--password-file", pw, "--accept-rules",

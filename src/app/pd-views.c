@@ -53,7 +53,7 @@ static const PdViewInfo views[] = {
   { "scheduling", N_("Scheduling"),     "x-office-calendar-symbolic",
     PD_ROLES_SCHEDULING, new_scheduling_view, { NULL } },
   { "audit",      N_("Audit"),          "security-high-symbolic",      R (AUDITOR),
-    pd_audit_view_new, { PD_EVENT_RETENTION_PURGED, NULL } },
+    pd_audit_view_new, { PD_EVENT_AUDIT_APPENDED, NULL } },
   { "flags",      N_("Flags"),          "dialog-warning-symbolic",     R (AUDITOR),
     pd_flags_view_new, { PD_EVENT_FLAG_RAISED, PD_EVENT_FLAG_CHANGED, NULL } },
   { "lpr-reviews", N_("Display Reviews"), "task-due-symbolic",         R (AUDITOR),

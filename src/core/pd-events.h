@@ -32,7 +32,8 @@ G_BEGIN_DECLS
 #define PD_EVENT_BUS_MANIFEST                   "bus.manifest"                    /* ref, port, action (submitted, arrived) */
 #define PD_EVENT_ENTITLEMENT_PREFIX             "entitlement."
 #define PD_EVENT_ENTITLEMENT_CHANGED            "entitlement.changed"             /* user, kind, status */
-#define PD_EVENT_AUDIT_PREFIX                   "audit."                          /* none yet */
+#define PD_EVENT_AUDIT_PREFIX                   "audit."
+#define PD_EVENT_AUDIT_APPENDED                 "audit.appended"                  /* seq: a new entry (auditors; not for the audit flow's own reads) */
 #define PD_EVENT_FACE_PREFIX                    "face."                           /* none yet */
 #define PD_EVENT_TVS_PREFIX                     "tvs."                            /* tvs.alert */
 #define PD_EVENT_LPR_PREFIX                     "lpr."                            /* lpr.hit */

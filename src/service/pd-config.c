@@ -71,6 +71,7 @@ pd_config_free (PdConfig *c)
   g_free (c->tsa_red_x_text);
   g_free (c->rules_file);
   g_free (c->model_dir);
+  g_free (c->audit_anchor);
   g_clear_pointer (&c->port_capacity, g_hash_table_unref);
   g_strfreev (c->flag_rules);
   g_strfreev (c->flag_bulk_actions);
@@ -341,6 +342,12 @@ pd_config_load (const char  *path,
     }
   c->rules_file = g_key_file_get_string (kf, GROUP, "rules_file", NULL);
   c->model_dir = g_key_file_get_string (kf, GROUP, "model_dir", NULL);
+  c->audit_anchor = g_key_file_get_string (kf, GROUP, "audit_anchor", NULL);
+  if (c->audit_anchor != NULL && !g_path_is_absolute (g_strstrip (c->audit_anchor)))
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, "Setting audit_anchor must be an absolute path");
+      return NULL;
+    }
   c->session_idle_us = idle * 60 * G_USEC_PER_SEC;
   c->session_max_us = max_h * PD_USEC_PER_HOUR;
   c->login_max_failures = fails;

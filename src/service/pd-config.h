@@ -17,6 +17,7 @@ typedef struct {
   guint   login_rate_per_minute;   /* login_rate_per_minute = 20: failed sign-ins per client */
   gint64  lockout_us;              /* lockout_minutes = 15: the longest such wait */
   guint   audit_checkpoint_every;  /* audit_checkpoint_every = 100 */
+  char   *audit_anchor;            /* audit_anchor = (none): the append-only file each checkpoint is also written to */
   guint   retention_interval_s;    /* retention_interval_seconds = 300 */
   gsize   max_body_bytes;          /* max_body_bytes = 1048576: a JSON request */
   gsize   max_upload_bytes;        /* max_upload_bytes = 33554432: photos, manifests, CSV */

@@ -116,11 +116,16 @@ typedef struct {
 
 typedef struct {
   const char *actor;
+  const char *role;
   const char *action;         /* prefix match */
   const char *object;
+  const char *outcome;
+  const char *client;
   gint64      since;
   gint64      until;
-  gint64      after_seq;
+  gint64      after_seq;      /* oldest first: entries after this one */
+  gint64      before_seq;     /* newest first: entries before this one (0: from the head) */
+  gboolean    newest_first;
   guint       limit;
 } PdAuditFilter;
 

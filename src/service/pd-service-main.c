@@ -16,6 +16,8 @@
 #include <glib/gi18n.h>
 #include <sodium.h>
 
+#include "pd-audit.h"
+#include "pd-clock.h"
 #include "pd-daemon.h"
 #include "pd-face-blas.h"
 #include "pd-paths.h"
@@ -26,6 +28,47 @@ on_signal (gpointer user_data)
   g_message ("stopping");
   pd_daemon_stop (PD_DAEMON (user_data));
   return G_SOURCE_REMOVE;
+}
+
+/* portdeskd --check-anchor: 0 when the database matches, 1 with the
+ * reason when it does not, 2 when it cannot be checked. */
+static int
+check_database (const char *data_dir,
+                const char *anchor)
+{
+  g_autofree char *dir = data_dir != NULL ? g_strdup (data_dir) : pd_paths_default_data_dir ();
+  g_autofree char *db = g_build_filename (dir, "portdesk.db", NULL);
+  g_autoptr(GError) error = NULL;
+  PdAuditReport report = { 0 };
+  int rc;
+
+  if (!g_file_test (db, G_FILE_TEST_IS_REGULAR))
+    {
+      g_printerr ("portdeskd: no database %s\n", db);
+      return 2;
+    }
+  if (!pd_audit_check_database (db, anchor, &report, &error))
+    {
+      g_printerr ("portdeskd: cannot check %s against %s: %s\n", db, anchor, error->message);
+      return 2;
+    }
+  if (report.ok)
+    {
+      g_autofree char *at = pd_time_format (report.anchored_at);
+
+      g_print ("OK: %" G_GINT64_FORMAT " entries verified; anchored up to entry %" G_GINT64_FORMAT " (%s)%s\n",
+               report.entries, report.anchored_seq, at,
+               report.anchor == PD_ANCHOR_BEHIND ? "; newer checkpoints are not in the anchor yet" : "");
+      rc = 0;
+    }
+  else
+    {
+      g_print ("FAILED: first bad entry %" G_GINT64_FORMAT ": %s (%s)\n", report.first_bad_seq, report.problem,
+               report.reason);
+      rc = 1;
+    }
+  pd_audit_report_clear (&report);
+  return rc;
 }
 
 int
@@ -39,6 +82,7 @@ main (int   argc,
   g_autofree char *config = NULL;
   g_autofree char *socket_path = NULL;
   g_autofree char *listen = NULL;
+  g_autofree char *check_anchor = NULL;
   gboolean test_clock = FALSE, demo = FALSE, demo_holdings = FALSE, verbose = FALSE, version = FALSE;
   const GOptionEntry entries[] = {
     { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir, "Where the database and keys live (default: $XDG_DATA_HOME/portdesk)", "DIR" },
@@ -49,6 +93,8 @@ main (int   argc,
     { "demo", 0, 0, G_OPTION_ARG_NONE, &demo, "Create the demo accounts (password in the README)", NULL },
     { "demo-holdings", 0, 0, G_OPTION_ARG_NONE, &demo_holdings,
       "With --demo: TSA holdings from the faces of the face-api demo pictures, on a fresh database", NULL },
+    { "check-anchor", 0, 0, G_OPTION_ARG_FILENAME, &check_anchor,
+      "Check the database of --data-dir against the audit anchor FILE (with portdeskd stopped) and exit", "FILE" },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Show debug messages", NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Show the version", NULL },
     { NULL }
@@ -87,6 +133,8 @@ main (int   argc,
       return EXIT_FAILURE;
     }
 
+  if (check_anchor != NULL)
+    return check_database (data_dir, check_anchor);
   if (config == NULL && g_file_test (SYSCONFDIR "/portdesk/portdeskd.conf", G_FILE_TEST_EXISTS))
     config = g_strdup (SYSCONFDIR "/portdesk/portdeskd.conf");
   if (data_dir == NULL)

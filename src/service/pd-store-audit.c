@@ -81,33 +81,125 @@ _pd_store_audit_from_row (sqlite3_stmt *stmt)
   return e;
 }
 
+/* The upper bound of the strings that start with @prefix (its last byte
+ * plus one: SQLite compares text bytewise), so that a prefix is a range of
+ * the action index. */
+static char *
+prefix_end (const char *prefix)
+{
+  char *end = g_strdup (prefix);
+  gsize len = strlen (end);
+
+  if (len > 0)
+    end[len - 1] = (char) ((guchar) end[len - 1] + 1);
+  return end;
+}
+
+/* An action ending with "*" or "." is a prefix ("lpr." or "lpr.*"), any
+ * other one is exact. */
+static gboolean
+action_is_prefix (const char *action,
+                  char      **out_prefix)
+{
+  gsize len = action != NULL ? strlen (action) : 0;
+
+  if (len == 0 || (action[len - 1] != '*' && action[len - 1] != '.'))
+    return FALSE;
+  *out_prefix = action[len - 1] == '*' ? g_strndup (action, len - 1) : g_strdup (action);
+  return TRUE;
+}
+
+/* Only the conditions of the filters given, each "column = ?", so that
+ * SQLite can walk the (column, seq) index of one of them in seq order and
+ * stop at the page's end: no OFFSET, no sort (tests/test-audit-review.c
+ * checks the plan).  Numbered parameters: ?1 after, ?2 before, ?3 actor,
+ * ?4 role, ?5 action (or prefix start), ?6 prefix end, ?7 object, ?8
+ * outcome, ?9 client, ?10 since, ?11 until, ?12 limit. */
+char *
+pd_store_audit_query_sql (const PdAuditFilter *f)
+{
+  GString *sql = g_string_new ("SELECT " PD_AUDIT_COLUMNS " FROM audit WHERE seq > ?1");
+  g_autofree char *prefix = NULL;
+
+  if (f->before_seq > 0)
+    g_string_append (sql, " AND seq < ?2");
+  if (f->actor != NULL)
+    g_string_append (sql, " AND actor = ?3");
+  if (f->role != NULL)
+    g_string_append (sql, " AND role = ?4");
+  if (action_is_prefix (f->action, &prefix))
+    g_string_append (sql, prefix[0] != '\0' ? " AND action >= ?5 AND action < ?6" : "");
+  else if (f->action != NULL)
+    g_string_append (sql, " AND action = ?5");
+  if (f->object != NULL)
+    g_string_append (sql, " AND object = ?7");
+  if (f->outcome != NULL)
+    g_string_append (sql, " AND outcome = ?8");
+  if (f->client != NULL)
+    g_string_append (sql, " AND client = ?9");
+  if (f->since > 0)
+    g_string_append (sql, " AND at >= ?10");
+  if (f->until > 0)
+    g_string_append (sql, " AND at < ?11");
+  g_string_append (sql, f->newest_first ? " ORDER BY seq DESC LIMIT ?12" : " ORDER BY seq LIMIT ?12");
+  return g_string_free (sql, FALSE);
+}
+
 GPtrArray *
 pd_store_audit_query (PdStoreTx            *tx,
                       const PdAuditFilter  *f,
                       GError              **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
-      "SELECT " PD_AUDIT_COLUMNS " FROM audit WHERE seq > ?1"
-      " AND (?2 IS NULL OR actor = ?2)"
-      " AND (?3 IS NULL OR substr(action, 1, length(?3)) = ?3)"
-      " AND (?4 IS NULL OR object = ?4)"
-      " AND (?5 = 0 OR at >= ?5)"
-      " AND (?6 = 0 OR at < ?6)"
-      " ORDER BY seq LIMIT ?7", error);
+  g_autofree char *sql = pd_store_audit_query_sql (f);
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, sql, error);
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_audit_entry_free);
+  g_autofree char *prefix = NULL;
+  g_autofree char *end = NULL;
 
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, f->after_seq);
-  _pd_bind_text (stmt, 2, f->actor);
-  _pd_bind_text (stmt, 3, f->action);
-  _pd_bind_text (stmt, 4, f->object);
-  sqlite3_bind_int64 (stmt, 5, f->since);
-  sqlite3_bind_int64 (stmt, 6, f->until);
-  sqlite3_bind_int (stmt, 7, f->limit > 0 ? f->limit : 100);
+  sqlite3_bind_int64 (stmt, 2, f->before_seq);
+  _pd_bind_text (stmt, 3, f->actor);
+  _pd_bind_text (stmt, 4, f->role);
+  if (action_is_prefix (f->action, &prefix))
+    {
+      end = prefix_end (prefix);
+      _pd_bind_text (stmt, 5, prefix);
+      _pd_bind_text (stmt, 6, end);
+    }
+  else
+    _pd_bind_text (stmt, 5, f->action);
+  _pd_bind_text (stmt, 7, f->object);
+  _pd_bind_text (stmt, 8, f->outcome);
+  _pd_bind_text (stmt, 9, f->client);
+  sqlite3_bind_int64 (stmt, 10, f->since);
+  sqlite3_bind_int64 (stmt, 11, f->until);
+  sqlite3_bind_int (stmt, 12, f->limit > 0 ? (int) MIN (f->limit, (guint) G_MAXINT) : 100);
   if (!_pd_store_rows (tx, stmt, _pd_store_audit_from_row, out, "audit query", error))
     return NULL;
   return g_steal_pointer (&out);
+}
+
+PdAuditEntry *
+pd_store_audit_get (PdStoreTx  *tx,
+                    gint64      seq,
+                    GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT " PD_AUDIT_COLUMNS " FROM audit WHERE seq = ?1", error);
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_audit_entry_free);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, seq);
+  if (!_pd_store_rows (tx, stmt, _pd_store_audit_from_row, out, "audit entry", error))
+    return NULL;
+  if (out->len == 0)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, "No audit entry %" G_GINT64_FORMAT, seq);
+      return NULL;
+    }
+  return g_ptr_array_steal_index (out, 0);
 }
 
 gboolean
@@ -138,6 +230,7 @@ pd_store_audit_foreach (PdStoreTx         *tx,
 gboolean
 pd_store_checkpoint_insert (PdStoreTx           *tx,
                             const PdCheckpoint  *cp,
+                            gboolean            *out_inserted,
                             GError             **error)
 {
   g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
@@ -153,7 +246,10 @@ pd_store_checkpoint_insert (PdStoreTx           *tx,
   sqlite3_bind_blob (stmt, 4, cp->public_key, 32, SQLITE_TRANSIENT);
   sqlite3_bind_blob (stmt, 5, cp->signature, 64, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 6, cp->next_due);
-  return _pd_store_step_done (tx, stmt, error);
+  if (!_pd_store_step_done (tx, stmt, error))
+    return FALSE;
+  *out_inserted = sqlite3_changes (tx->store->db) > 0;
+  return TRUE;
 }
 
 void
@@ -244,4 +340,116 @@ pd_store_retention_state (PdStoreTx   *tx,
       *out_total_purged = sqlite3_column_int64 (stmt, 2);
     }
   return TRUE;
+}
+
+/* --- auditors' saved filters ------------------------------------------------ */
+
+gboolean
+pd_store_audit_filter_insert (PdStoreTx   *tx,
+                              const char  *owner,
+                              const char  *name,
+                              const char  *filter,
+                              gint64       now,
+                              GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+      "INSERT INTO audit_filters (owner, name, filter, created_at) VALUES (?1, ?2, ?3, ?4)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  _pd_bind_text (stmt, 1, owner);
+  _pd_bind_text (stmt, 2, name);
+  _pd_bind_text (stmt, 3, filter);
+  sqlite3_bind_int64 (stmt, 4, now);
+  return _pd_store_step_unique (tx, stmt, "audit filter", error, "You have a filter named '%s' already", name);
+}
+
+/* The filter text of each of @owner's filters by name, as JsonObjects
+ * {name, filter (JSON text), created_at}. */
+GPtrArray *
+pd_store_audit_filter_list (PdStoreTx   *tx,
+                            const char  *owner,
+                            GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+      "SELECT name, filter, created_at FROM audit_filters WHERE owner = ?1 ORDER BY name", error);
+
+  if (stmt == NULL)
+    return NULL;
+  _pd_bind_text (stmt, 1, owner);
+  return _pd_store_json_rows (tx, stmt, "audit filters", error);
+}
+
+gboolean
+pd_store_audit_filter_delete (PdStoreTx   *tx,
+                              const char  *owner,
+                              const char  *name,
+                              GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+      "DELETE FROM audit_filters WHERE owner = ?1 AND name = ?2", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  _pd_bind_text (stmt, 1, owner);
+  _pd_bind_text (stmt, 2, name);
+  if (!_pd_store_step_done (tx, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (tx->store->db) == 0)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, "You have no filter named '%s'", name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* --- quarterly sign-offs ----------------------------------------------------- */
+
+gboolean
+pd_store_audit_signoff_insert (PdStoreTx   *tx,
+                               const char  *quarter,
+                               const char  *signed_by,
+                               gint64       signed_at,
+                               gint64       up_to_seq,
+                               gboolean     verified,
+                               const char  *note,
+                               GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+      "INSERT INTO audit_signoffs (quarter, signed_by, signed_at, up_to_seq, verified, note)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  _pd_bind_text (stmt, 1, quarter);
+  _pd_bind_text (stmt, 2, signed_by);
+  sqlite3_bind_int64 (stmt, 3, signed_at);
+  sqlite3_bind_int64 (stmt, 4, up_to_seq);
+  sqlite3_bind_int (stmt, 5, verified ? 1 : 0);
+  _pd_bind_text (stmt, 6, note);
+  return _pd_store_step_unique (tx, stmt, "audit sign-off", error, "The audit review of %s is signed off already", quarter);
+}
+
+/* Every sign-off by quarter (JsonObjects with the table's columns). */
+GPtrArray *
+pd_store_audit_signoffs (PdStoreTx  *tx,
+                         GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+      "SELECT quarter, signed_by, signed_at, up_to_seq, verified, note FROM audit_signoffs ORDER BY quarter", error);
+
+  if (stmt == NULL)
+    return NULL;
+  return _pd_store_json_rows (tx, stmt, "audit sign-offs", error);
+}
+
+/* The time of the first entry of the log (0 when it is empty). */
+gint64
+pd_store_audit_first_at (PdStoreTx *tx)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT at FROM audit ORDER BY seq LIMIT 1", NULL);
+
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    return sqlite3_column_int64 (stmt, 0);
+  return 0;
 }

@@ -18,12 +18,14 @@ struct _PdStore
   GMutex   lock;
   char    *path;
   int      schema_version;
+  gboolean readonly;
 };
 
 struct _PdStoreTx
 {
-  PdStore  *store;
-  gboolean  done;
+  PdStore   *store;
+  gboolean   done;
+  GPtrArray *on_commit;   /* PdStoreCommitHook */
 };
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)

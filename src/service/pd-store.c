@@ -760,6 +760,29 @@ static const char * const migrations[] = {
   "  id INTEGER PRIMARY KEY CHECK (id = 1),"
   "  last_seq INTEGER NOT NULL);"
   "INSERT INTO flag_scan (id, last_seq) VALUES (1, 0);",
+
+  /* v15: audit review: an index per filter (each with seq, so a filtered
+   * page newest first walks one index backwards, no sort); auditors'
+   * saved named filters; the auditors' quarterly sign-offs of the log. */
+  "CREATE INDEX audit_role ON audit(role, seq);"
+  "CREATE INDEX audit_action ON audit(action, seq);"
+  "CREATE INDEX audit_object ON audit(object, seq);"
+  "CREATE INDEX audit_outcome ON audit(outcome, seq);"
+  "CREATE INDEX audit_client ON audit(client, seq);"
+  "CREATE TABLE audit_filters ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  owner TEXT NOT NULL,"
+  "  name TEXT NOT NULL,"
+  "  filter TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  UNIQUE (owner, name));"
+  "CREATE TABLE audit_signoffs ("
+  "  quarter TEXT PRIMARY KEY,"
+  "  signed_by TEXT NOT NULL,"
+  "  signed_at INTEGER NOT NULL,"
+  "  up_to_seq INTEGER NOT NULL,"
+  "  verified INTEGER NOT NULL,"
+  "  note TEXT NOT NULL);",
 };
 
 static void
@@ -1012,6 +1035,12 @@ _pd_column_hash (sqlite3_stmt *stmt,
     memcpy (out, blob, MIN (len, 32));
 }
 
+typedef struct {
+  PdStoreCommitFunc func;
+  gpointer          data;
+  GDestroyNotify    destroy;
+} CommitHook;
+
 PdStoreTx *
 pd_store_begin (PdStore  *self,
                 GError  **error)
@@ -1023,7 +1052,7 @@ pd_store_begin (PdStore  *self,
   g_mutex_lock (&self->lock);
   tx = g_new0 (PdStoreTx, 1);
   tx->store = g_object_ref (self);
-  if (!_pd_store_exec (tx, "BEGIN IMMEDIATE", error))
+  if (!_pd_store_exec (tx, self->readonly ? "BEGIN" : "BEGIN IMMEDIATE", error))
     {
       tx->done = TRUE;
       pd_store_tx_free (tx);
@@ -1041,7 +1070,37 @@ pd_store_commit (PdStoreTx  *tx,
   if (!_pd_store_exec (tx, "COMMIT", error))
     return FALSE;     /* pd_store_tx_free rolls back */
   tx->done = TRUE;
+  for (guint i = 0; tx->on_commit != NULL && i < tx->on_commit->len; i++)
+    {
+      CommitHook *hook = g_ptr_array_index (tx->on_commit, i);
+      hook->func (hook->data);
+    }
   return TRUE;
+}
+
+static void
+commit_hook_free (CommitHook *hook)
+{
+  if (hook->destroy != NULL)
+    hook->destroy (hook->data);
+  g_free (hook);
+}
+
+void
+pd_store_tx_on_commit (PdStoreTx         *tx,
+                       PdStoreCommitFunc  func,
+                       gpointer           data,
+                       GDestroyNotify     destroy)
+{
+  CommitHook *hook = g_new0 (CommitHook, 1);
+
+  g_return_if_fail (tx != NULL && !tx->done);
+  hook->func = func;
+  hook->data = data;
+  hook->destroy = destroy;
+  if (tx->on_commit == NULL)
+    tx->on_commit = g_ptr_array_new_with_free_func ((GDestroyNotify) commit_hook_free);
+  g_ptr_array_add (tx->on_commit, hook);
 }
 
 void
@@ -1054,6 +1113,7 @@ pd_store_tx_free (PdStoreTx *tx)
   store = tx->store;
   if (!tx->done)
     sqlite3_exec (store->db, "ROLLBACK", NULL, NULL, NULL);
+  g_clear_pointer (&tx->on_commit, g_ptr_array_unref);
   g_free (tx);
   g_mutex_unlock (&store->lock);
   g_object_unref (store);
@@ -1146,6 +1206,35 @@ pd_store_open (const char  *path,
     }
   if (!migrate (self, error))
     return NULL;
+  return g_steal_pointer (&self);
+}
+
+PdStore *
+pd_store_open_readonly (const char  *path,
+                        GError     **error)
+{
+  g_autoptr(PdStore) self = g_object_new (PD_TYPE_STORE, NULL);
+  g_autoptr(PdStoreTx) tx = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  self->path = g_strdup (path);
+  self->readonly = TRUE;
+  if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_INTERNAL, "Cannot open database %s: %s",
+                   path, self->db ? sqlite3_errmsg (self->db) : "out of memory");
+      return NULL;
+    }
+  sqlite3_busy_timeout (self->db, 5000);
+  sqlite3_extended_result_codes (self->db, 1);
+  tx = pd_store_begin (self, error);
+  if (tx == NULL || (stmt = _pd_store_prepare (tx, "SELECT version FROM schema", error)) == NULL)
+    {
+      g_prefix_error (error, "%s is not a PortDesk database: ", path);
+      return NULL;
+    }
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    self->schema_version = sqlite3_column_int (stmt, 0);
   return g_steal_pointer (&self);
 }
 

@@ -28,6 +28,17 @@ PdStoreTx  *pd_store_begin             (PdStore     *self,
 gboolean    pd_store_commit            (PdStoreTx   *tx,
                                         GError     **error);
 void        pd_store_tx_free           (PdStoreTx   *tx);   /* rolls back if not committed */
+/* @func runs once @tx has committed, still under the store's lock (so
+ * hooks run in commit order); @destroy frees @data either way. */
+typedef void (*PdStoreCommitFunc) (gpointer data);
+void        pd_store_tx_on_commit      (PdStoreTx   *tx,
+                                        PdStoreCommitFunc func,
+                                        gpointer     data,
+                                        GDestroyNotify destroy);
+/* An existing database file, read-only, as it is (no migration): for
+ * checks while portdeskd is stopped. */
+PdStore    *pd_store_open_readonly     (const char  *path,
+                                        GError     **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdStoreTx, pd_store_tx_free)
 
@@ -163,13 +174,44 @@ gboolean    pd_store_audit_insert      (PdStoreTx   *tx,
 GPtrArray  *pd_store_audit_query       (PdStoreTx   *tx,
                                         const PdAuditFilter *filter,
                                         GError     **error);
+/* The query pd_store_audit_query runs for @filter (for EXPLAIN QUERY PLAN). */
+char       *pd_store_audit_query_sql   (const PdAuditFilter *filter);
+PdAuditEntry *pd_store_audit_get       (PdStoreTx   *tx,
+                                        gint64       seq,
+                                        GError     **error);
+gint64      pd_store_audit_first_at    (PdStoreTx   *tx);
+gboolean    pd_store_audit_filter_insert (PdStoreTx *tx,
+                                        const char  *owner,
+                                        const char  *name,
+                                        const char  *filter,
+                                        gint64       now,
+                                        GError     **error);
+GPtrArray  *pd_store_audit_filter_list (PdStoreTx   *tx,
+                                        const char  *owner,
+                                        GError     **error);
+gboolean    pd_store_audit_filter_delete (PdStoreTx *tx,
+                                        const char  *owner,
+                                        const char  *name,
+                                        GError     **error);
+gboolean    pd_store_audit_signoff_insert (PdStoreTx *tx,
+                                        const char  *quarter,
+                                        const char  *signed_by,
+                                        gint64       signed_at,
+                                        gint64       up_to_seq,
+                                        gboolean     verified,
+                                        const char  *note,
+                                        GError     **error);
+GPtrArray  *pd_store_audit_signoffs    (PdStoreTx   *tx,
+                                        GError     **error);
 typedef gboolean (*PdAuditEntryFunc) (const PdAuditEntry *entry, gpointer user_data, GError **error);
 gboolean    pd_store_audit_foreach     (PdStoreTx   *tx,
                                         PdAuditEntryFunc func,
                                         gpointer     user_data,
                                         GError     **error);
+/* @out_inserted: FALSE when that entry was signed already */
 gboolean    pd_store_checkpoint_insert (PdStoreTx   *tx,
                                         const PdCheckpoint *cp,
+                                        gboolean    *out_inserted,
                                         GError     **error);
 GPtrArray  *pd_store_checkpoint_list   (PdStoreTx   *tx,
                                         GError     **error);

@@ -18,28 +18,69 @@
 #define AUDITOR PD_ROLE_BIT (PD_ROLE_AUDITOR)
 #define ADMIN   PD_ROLE_BIT (PD_ROLE_ADMIN)
 
+/* The filters of GET /v1/audit and its export (and of a saved filter's
+ * members): each a text of at most this many bytes, empty as absent. */
+#define FILTER_TEXT_MAX 200
+static const char * const filter_names[] = { "actor", "role", "action", "object", "outcome", "client", NULL };
+
+static gboolean
+filter_text (const char  *name,
+             const char  *value,
+             const char **out,
+             GError     **error)
+{
+  *out = NULL;
+  if (value == NULL || value[0] == '\0')
+    return TRUE;
+  if (!pd_text_check (name, value, FILTER_TEXT_MAX, error))
+    return FALSE;
+  *out = value;
+  return TRUE;
+}
+
 static gboolean
 parse_filter (PdCall        *call,
               PdAuditFilter *f)
 {
   const char *since = pd_call_query (call, "since");
   const char *until = pd_call_query (call, "until");
-  gint64 after, limit;
+  const char *order = pd_call_query (call, "order");
+  const char **fields[] = { &f->actor, &f->role, &f->action, &f->object, &f->outcome, &f->client };
+  GError *error = NULL;
+  gint64 cursor, limit;
 
   memset (f, 0, sizeof *f);
-  if (!pd_call_query_int (call, "cursor", 0, 0, G_MAXINT64, &after) ||
+  if (!pd_call_query_int (call, "cursor", 0, 0, G_MAXINT64, &cursor) ||
       !pd_call_query_int (call, "limit", 100, 1, 1000, &limit))
     return FALSE;
-  f->after_seq = after;
+  if (order != NULL && g_strcmp0 (order, "asc") != 0 && g_strcmp0 (order, "desc") != 0)
+    {
+      pd_call_fail (call, g_error_new_literal (PD_ERROR, PD_ERROR_INVALID, "order must be asc or desc"));
+      return FALSE;
+    }
+  /* newest first unless asked otherwise; the cursor is the last entry seen */
+  f->newest_first = g_strcmp0 (order, "asc") != 0;
+  if (f->newest_first)
+    f->before_seq = cursor;
+  else
+    f->after_seq = cursor;
   f->limit = limit;
-  f->actor = pd_call_query (call, "actor");
-  f->action = pd_call_query (call, "action");
-  f->object = pd_call_query (call, "object");
-  if ((since != NULL && !pd_time_parse (since, &f->since)) ||
-      (until != NULL && !pd_time_parse (until, &f->until)))
+  for (guint i = 0; filter_names[i] != NULL; i++)
+    if (!filter_text (filter_names[i], pd_call_query (call, filter_names[i]), fields[i], &error))
+      {
+        pd_call_fail (call, error);
+        return FALSE;
+      }
+  if ((since != NULL && since[0] != '\0' && !pd_time_parse (since, &f->since)) ||
+      (until != NULL && until[0] != '\0' && !pd_time_parse (until, &f->until)))
     {
       pd_call_fail (call, g_error_new_literal (PD_ERROR, PD_ERROR_INVALID,
                                                "'since' and 'until' must be ISO 8601 times with a zone"));
+      return FALSE;
+    }
+  if (f->since > 0 && f->until > 0 && f->until <= f->since)
+    {
+      pd_call_fail (call, g_error_new_literal (PD_ERROR, PD_ERROR_INVALID, "'until' must be after 'since'"));
       return FALSE;
     }
   return TRUE;
@@ -85,14 +126,18 @@ handle_audit_query (PdCall *call)
   pd_call_reply_items (call, rows, error, (PdApiAddFunc) pd_api_add_audit_entry, f.limit, entry_cursor);
 }
 
+/* {ok, entries, checkpoints, last_signed_seq, last_signed_at, first_bad_seq,
+ * reason, problem, first_bad_entry, anchor: {state, anchored_seq,
+ * anchored_at}} */
 static void
 handle_audit_verify (PdCall *call)
 {
   g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+  g_autoptr(PdAuditEntry) bad = NULL;
   PdAuditReport report = { 0 };
   GError *error = NULL;
 
-  if (!pd_engine_audit_verify (call->engine, call->caller, &report, &error))
+  if (!pd_engine_audit_verify (call->engine, call->caller, &report, &bad, &error))
     {
       pd_call_fail (call, error);
       return;
@@ -106,16 +151,35 @@ handle_audit_verify (PdCall *call)
   json_builder_add_int_value (b, report.checkpoints);
   json_builder_set_member_name (b, "last_signed_seq");
   json_builder_add_int_value (b, report.last_signed_seq);
+  pd_json_builder_add_time (b, "last_signed_at", report.last_signed_at);
   json_builder_set_member_name (b, "first_bad_seq");
   if (report.ok)
     json_builder_add_null_value (b);
   else
     json_builder_add_int_value (b, report.first_bad_seq);
+  json_builder_set_member_name (b, "reason");
+  if (report.reason != NULL)
+    json_builder_add_string_value (b, report.reason);
+  else
+    json_builder_add_null_value (b);
   json_builder_set_member_name (b, "problem");
   if (report.problem != NULL)
     json_builder_add_string_value (b, report.problem);
   else
     json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "first_bad_entry");
+  if (bad != NULL)
+    pd_api_add_audit_entry (b, bad);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "anchor");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "state");
+  json_builder_add_string_value (b, pd_anchor_state_to_string (report.anchor));
+  json_builder_set_member_name (b, "anchored_seq");
+  json_builder_add_int_value (b, report.anchored_seq);
+  pd_json_builder_add_time (b, "anchored_at", report.anchored_at);
+  json_builder_end_object (b);
   json_builder_end_object (b);
   pd_audit_report_clear (&report);
   pd_call_reply_builder (call, 200, b);
@@ -209,6 +273,126 @@ handle_audit_export (PdCall *call)
     }
 }
 
+/* --- saved filters ------------------------------------------------------------ */
+
+/* {items: [{name, filter: {...}, created_at}]} */
+static void
+handle_filters (PdCall *call)
+{
+  GError *error = NULL;
+  g_autoptr(GPtrArray) rows = pd_engine_audit_filters (call->engine, call->caller, &error);
+
+  for (guint i = 0; rows != NULL && i < rows->len; i++)
+    {
+      JsonObject *o = g_ptr_array_index (rows, i);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      if (json_parser_load_from_data (parser, json_object_get_string_member (o, "filter"), -1, NULL))
+        json_object_set_member (o, "filter", json_node_copy (json_parser_get_root (parser)));
+    }
+  pd_call_reply_items (call, rows, error, (PdApiAddFunc) pd_api_add_object, 0, NULL);
+}
+
+/* {name, filter: {actor, role, action, object, outcome, client, since,
+ * until}}: each member a text, since/until ISO 8601 times. */
+static void
+handle_filter_save (PdCall *call)
+{
+  static const char * const allowed[] = { "name", "filter", NULL };
+  static const char * const members[] = { "actor", "role", "action", "object", "outcome", "client", "since", "until",
+                                          NULL };
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+  g_autofree char *text = NULL;
+  JsonObject *filter;
+  const char *name = NULL;
+  GError *error = NULL;
+
+  if (!pd_json_check_members (call->body, allowed, &error) ||
+      !pd_json_get_string (call->body, "name", TRUE, 100, &name, &error))
+    goto fail;
+  if (!json_object_has_member (call->body, "filter") ||
+      !JSON_NODE_HOLDS_OBJECT (json_object_get_member (call->body, "filter")))
+    {
+      error = g_error_new_literal (PD_ERROR, PD_ERROR_INVALID, "filter: an object of the filters to keep");
+      goto fail;
+    }
+  filter = json_object_get_object_member (call->body, "filter");
+  if (!pd_json_check_members (filter, members, &error))
+    goto fail;
+  for (guint i = 0; members[i] != NULL; i++)
+    {
+      const char *v = NULL;
+      gint64 t;
+
+      if (!pd_json_get_string (filter, members[i], FALSE, FILTER_TEXT_MAX, &v, &error))
+        goto fail;
+      if (v != NULL && i >= 6 && !pd_time_parse (v, &t))
+        {
+          error = g_error_new (PD_ERROR, PD_ERROR_INVALID, "filter.%s: an ISO 8601 time with a zone", members[i]);
+          goto fail;
+        }
+    }
+  text = pd_json_to_string (json_object_get_member (call->body, "filter"), FALSE);
+  if (!pd_engine_audit_filter_save (call->engine, call->caller, name, text, &error))
+    goto fail;
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, name);
+  json_builder_end_object (b);
+  pd_call_reply_builder (call, 201, b);
+  return;
+
+fail:
+  pd_call_fail (call, error);
+}
+
+static void
+handle_filter_delete (PdCall *call)
+{
+  GError *error = NULL;
+
+  if (!pd_engine_audit_filter_delete (call->engine, call->caller, pd_call_param (call, "name"), &error))
+    pd_call_fail (call, error);
+}
+
+/* --- quarterly sign-off ------------------------------------------------------- */
+
+static void
+handle_signoffs (PdCall *call)
+{
+  GError *error = NULL;
+  g_autoptr(GPtrArray) rows = pd_engine_audit_signoffs (call->engine, call->caller, &error);
+
+  pd_call_reply_items (call, rows, error, (PdApiAddFunc) pd_api_add_object, 0, NULL);
+}
+
+/* {quarter: "2026-Q4", note} -> {quarter, up_to_seq} */
+static void
+handle_signoff (PdCall *call)
+{
+  static const char * const allowed[] = { "quarter", "note", NULL };
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+  const char *quarter = NULL, *note = NULL;
+  GError *error = NULL;
+  gint64 up_to = 0;
+
+  if (!pd_json_check_members (call->body, allowed, &error) ||
+      !pd_json_get_string (call->body, "quarter", TRUE, 16, &quarter, &error) ||
+      !pd_json_get_string (call->body, "note", TRUE, 2000, &note, &error) ||
+      !pd_engine_audit_signoff (call->engine, call->caller, quarter, note, &up_to, &error))
+    {
+      pd_call_fail (call, error);
+      return;
+    }
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "quarter");
+  json_builder_add_string_value (b, quarter);
+  json_builder_set_member_name (b, "up_to_seq");
+  json_builder_add_int_value (b, up_to);
+  json_builder_end_object (b);
+  pd_call_reply_builder (call, 201, b);
+}
+
 static void
 handle_retention_status (PdCall *call)
 {
@@ -279,6 +463,11 @@ static const PdRoute routes[] = {
   { "GET",  "/v1/audit",          PD_ROUTE_SESSION, AUDITOR, 0, handle_audit_query },
   { "GET",  "/v1/audit/verify",   PD_ROUTE_SESSION, AUDITOR | ADMIN, 0, handle_audit_verify },
   { "GET",  "/v1/audit/export",   PD_ROUTE_SESSION, AUDITOR, 0, handle_audit_export },
+  { "GET",  "/v1/audit/filters",  PD_ROUTE_SESSION, AUDITOR, 0, handle_filters },
+  { "POST", "/v1/audit/filters",  PD_ROUTE_SESSION, AUDITOR, 0, handle_filter_save },
+  { "DELETE", "/v1/audit/filters/{name}", PD_ROUTE_SESSION, AUDITOR, 0, handle_filter_delete },
+  { "GET",  "/v1/audit/signoffs", PD_ROUTE_SESSION, AUDITOR, 0, handle_signoffs },
+  { "POST", "/v1/audit/signoffs", PD_ROUTE_SESSION, AUDITOR, 0, handle_signoff },
   { "GET",  "/v1/retention",      PD_ROUTE_SESSION, AUDITOR | ADMIN, 0, handle_retention_status },
   { "POST", "/v1/retention/run",  PD_ROUTE_SESSION, ADMIN, 0, handle_retention_run },
 };
