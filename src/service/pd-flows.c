@@ -13,6 +13,7 @@ static const PdFlow * const flows[] = {
   &pd_face_flow,
   &pd_landing_flow,
   &pd_lpr_flow,
+  &pd_reports_flow,
   &pd_scheduling_flow,
   &pd_tsa_flow,
   &pd_tvs_flow,
