@@ -37,6 +37,7 @@ G_BEGIN_DECLS
 #define PD_EVENT_TVS_PREFIX                     "tvs."                            /* tvs.alert */
 #define PD_EVENT_LPR_PREFIX                     "lpr."                            /* lpr.hit */
 #define PD_EVENT_TSA_PREFIX                     "identity."                       /* none: a check is one officer's */
+#define PD_EVENT_REPORTS_PREFIX                 "report."                         /* none: reports are asked for */
 #define PD_EVENT_RETENTION_PURGED               "retention.purged"                /* policy, count */
 
 G_END_DECLS

@@ -73,7 +73,7 @@ reports_routes (guint *n)
 
 const PdFlow pd_reports_flow = {
   .name = "reports",
-  .event_prefix = NULL,
+  .event_prefix = PD_EVENT_REPORTS_PREFIX,
   .routes = reports_routes,
   .retention = NULL,
 };
