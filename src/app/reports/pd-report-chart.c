@@ -191,6 +191,17 @@ draw_heat (cairo_t       *cr,
   }
 }
 
+static char *
+value_label (const char *unit,
+             double      v)
+{
+  if (g_strcmp0 (unit, "%") == 0)
+    return g_strdup_printf ("%.0f %%", v);
+  if (g_strcmp0 (unit, "ms") == 0)
+    return g_strdup_printf ("%g ms", v);
+  return g_strdup_printf ("%g", v);
+}
+
 void
 pd_report_chart_draw (cairo_t       *cr,
                       PangoLayout   *layout,
@@ -205,8 +216,8 @@ pd_report_chart_draw (cairo_t       *cr,
   const char *unit = series != NULL ? pd_json_str (series, "unit") : NULL;
   g_autoptr(GArray) cols = NULL;
   gboolean stacked = g_strcmp0 (chart, "stacked") == 0, lines = g_strcmp0 (chart, "lines") == 0;
-  const double left = 56, right = 12, top = 8, bottom = 26;
-  double legend_h;
+  const double right = 12, top = 12, bottom = 26;
+  double legend_h, left;
   double plot_w, plot_h, max = 0, step, slot;
   int label_every;
 
@@ -226,7 +237,7 @@ pd_report_chart_draw (cairo_t       *cr,
       return;
     }
   cols = plotted (series);
-  plot_w = width - left - right;
+  plot_w = width - right - 64;
   legend_h = 8 + 18 * ceil (cols->len / MAX (1.0, floor (plot_w / 120)));
   plot_h = height - top - bottom - legend_h;
   for (guint r = 0; r < n; r++)
@@ -251,13 +262,23 @@ pd_report_chart_draw (cairo_t       *cr,
     max = 1;
   step = nice_step (max, 4);
   max = ceil (max / step) * step;
+  left = 0;
+  for (double v = 0; v <= max + step / 2; v += step)
+    {
+      g_autofree char *label = value_label (unit, v);
+      int w, h;
+
+      pango_layout_set_text (layout, label, -1);
+      pango_layout_get_pixel_size (layout, &w, &h);
+      left = MAX (left, w + 12);
+    }
+  plot_w = width - left - right;
 
   /* gridlines and the value axis */
   for (double v = 0; v <= max + step / 2; v += step)
     {
       double y = top + plot_h * (1 - v / max);
-      g_autofree char *label = g_strcmp0 (unit, "%") == 0 ? g_strdup_printf ("%.0f %%", v) :
-                               g_strcmp0 (unit, "ms") == 0 ? g_strdup_printf ("%g ms", v) : g_strdup_printf ("%g", v);
+      g_autofree char *label = value_label (unit, v);
 
       set_rgba (cr, fg, v == 0 ? 0.6 : 0.15);
       cairo_set_line_width (cr, 1);
