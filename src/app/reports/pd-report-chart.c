@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "pd-json.h"
 #include "pd-report.h"
@@ -324,7 +325,9 @@ pd_report_chart_draw (cairo_t       *cr,
           pango_layout_set_width (layout, (int) (slot * label_every * PANGO_SCALE));
           pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
           set_rgba (cr, fg, 0.8);
-          text_at (cr, layout, key, left + slot * (r + 0.5), top + plot_h + 6, 0.5, 0);
+          /* a day in a narrow slot: without its year (the range says it) */
+          text_at (cr, layout, strlen (key) == 10 && key[4] == '-' && slot * label_every < 80 ? key + 5 : key,
+                   left + slot * (r + 0.5), top + plot_h + 6, 0.5, 0);
           pango_layout_set_width (layout, -1);
           pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_NONE);
         }
