@@ -381,7 +381,11 @@ seed_lpr (PdTestDaemon *d,
   r = pd_client_post (analyst, "/v1/lpr/alerts/1/disposition", &error, "disposition", G_TYPE_STRING, "confirmed",
                       "reason", G_TYPE_STRING, "stopped at the port", NULL);
   g_assert_no_error (error);
-  g_assert_cmpint (pd_test_db_int (pd_test_daemon_db_path (d), "SELECT count(*) FROM lpr_alerts"), >=, 1);
+  {
+    g_autofree char *db = pd_test_daemon_db_path (d);
+
+    g_assert_cmpint (pd_test_db_int (db, "SELECT count(*) FROM lpr_alerts"), >=, 1);
+  }
 }
 
 static void
