@@ -44,6 +44,14 @@ list_reports (PdCtl    *ctl,
   return PD_CTL_OK;
 }
 
+static char *
+cell_at (JsonArray *rows,
+         guint      r,
+         guint      c)
+{
+  return pd_report_cell_text (json_array_get_element (json_array_get_array_element (rows, r), c), FALSE);
+}
+
 /* One series as an aligned table under its title. */
 static void
 print_series (JsonObject *s)
@@ -58,8 +66,8 @@ print_series (JsonObject *s)
   for (guint r = 0; r < json_array_get_length (rows); r++)
     for (guint c = 0; c < n; c++)
       {
-        g_autofree char *t = pd_report_cell_text (json_array_get_element (json_array_get_array_element (rows, r), c),
-                                                  FALSE);
+        g_autofree char *t = cell_at (rows, r, c);
+
         width[c] = MAX (width[c], g_utf8_strlen (t, -1));
       }
   g_print ("\n%s (%s)\n", pd_json_str (s, "title"), pd_json_str (s, "name"));
@@ -72,8 +80,8 @@ print_series (JsonObject *s)
     {
       for (guint c = 0; c < n; c++)
         {
-          g_autofree char *t = pd_report_cell_text (json_array_get_element (json_array_get_array_element (rows, r), c),
-                                                    FALSE);
+          g_autofree char *t = cell_at (rows, r, c);
+
           g_print (c == 0 ? "%-*s" : "  %*s", (int) width[c], t);
         }
       g_print ("\n");
