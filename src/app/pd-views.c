@@ -18,9 +18,9 @@
 #include "pd-landing-view.h"
 #include "pd-lpr-reviews-view.h"
 #include "pd-lpr-view.h"
+#include "pd-reports-view.h"
 #include "pd-scheduling.h"
 #include "pd-scheduling-view.h"
-#include "pd-tvs-report-view.h"
 #include "pd-users-view.h"
 #include "pd-watchlist-view.h"
 #include "pd-views.h"
@@ -36,7 +36,7 @@ new_scheduling_view (PdServiceClient *client)
 /* The one list of the app's views, in sidebar order: who sees what, how
  * each is made and what reloads it is decided here and only here.  A
  * flow's views live in its folder (scheduling/, accounts/, audit/, bus/, landing/,
- * lpr/, oversight/, tsa/, tvs/). */
+ * lpr/, oversight/, reports/, tsa/, tvs/). */
 static const PdViewInfo views[] = {
   { "identity",   N_("Identity Check"), "camera-photo-symbolic",       R (TSA_SUPERVISOR),
     pd_identity_view_new, { NULL } },
@@ -58,8 +58,10 @@ static const PdViewInfo views[] = {
     pd_flags_view_new, { PD_EVENT_FLAG_RAISED, PD_EVENT_FLAG_CHANGED, NULL } },
   { "lpr-reviews", N_("Display Reviews"), "task-due-symbolic",         R (AUDITOR),
     pd_lpr_reviews_view_new, { NULL } },
-  { "reports",    N_("Reports"),        "x-office-document-symbolic",  R (CBP_OFFICER) | R (AUDITOR),
-    pd_tvs_report_view_new, { NULL } },
+  /* the roles of the reports in the service's list (reports/pd-reports.c) */
+  { "reports",    N_("Reports"),        "x-office-document-symbolic",
+    PD_ROLES_SCHEDULING | R (CBP_OFFICER) | R (PORT_DIRECTOR) | R (TSA_SUPERVISOR) | R (LPR_ANALYST) | R (AUDITOR) |
+    R (ADMIN), pd_reports_view_new, { NULL } },
   { "access",     N_("Access Reviews"), "emblem-ok-symbolic",          R (PORT_DIRECTOR) | R (ADMIN),
     pd_access_view_new, { PD_EVENT_ENTITLEMENT_CHANGED, NULL } },
   { "users",      N_("Users"),          "system-users-symbolic",       R (ADMIN),

@@ -40,7 +40,7 @@ static const struct {
   { "flight",      pd_ctl_cmd_flight,      "Flights of your port, their manifests and galleries (officers)" },
   { "gate",        pd_ctl_cmd_gate,        "Register TVS gate devices; play one: capture, opt-out, close, health" },
   { "alert",       pd_ctl_cmd_alert,       "TVS alerts of your port: list, show, dispose (officers)" },
-  { "report",      pd_ctl_cmd_report,      "Aggregate reports: tvs (match rate and capture rate by group)" },
+  { "report",      pd_ctl_cmd_report,      "Aggregate reports: scheduling, tsa, tvs, lpr, oversight (charts in the app)" },
   { "watchlist",   pd_ctl_cmd_watchlist,   "The TVS watch list: list, validate, withdraw (passenger analysts)" },
   { "lpr",         pd_ctl_cmd_lpr,         "LPR: play a camera feed; reads, displays, alerts, cases, queries (analysts)" },
   { "manifest",    pd_ctl_cmd_manifest,    "Read an airline's PAXLST manifest locally: flights, travellers, warnings" },

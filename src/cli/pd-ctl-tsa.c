@@ -439,12 +439,9 @@ pd_ctl_cmd_identity (PdCtl  *ctl,
 {
   static const char usage[] = "identity check PHOTO [--photo-out FILE] | decline | "
                               "search CHECK (--a-number A | --last-name L --first-name F --birth-date YYYY-MM-DD) | "
-                              "verify CHECK RECORD PHOTO | report --from YYYY-MM-DD --to YYYY-MM-DD";
+                              "verify CHECK RECORD PHOTO | report [--from YYYY-MM-DD] [--to YYYY-MM-DD] (as: report tsa --by port)";
   static const char * const columns[] = { "record", "last_name", "first_name", "birth_date", "a_number",
                                           "citizenship", NULL };
-  static const char * const report_columns[] = { "port", "day", "submissions", "matches", "no_match", "not_usable",
-                                                 "declined", "fallback_searches", "fallback_verified",
-                                                 "fallback_not_verified", "median_ms", "p95_ms", NULL };
   g_autofree char *photo_out = NULL, *a_number = NULL, *last = NULL, *first = NULL, *birth = NULL;
   g_autofree char *from = NULL, *to = NULL;
   const GOptionEntry entries[] = {
@@ -521,19 +518,8 @@ pd_ctl_cmd_identity (PdCtl  *ctl,
       r = pd_ctl_post_photo (client, path, argv[4], &error);
       return print_result (ctl, r, error, photo_out);
     }
-  if (strcmp (argv[1], "report") == 0 && argc == 2 && from != NULL && to != NULL)
-    {
-      g_autofree char *path = g_strdup_printf ("/v1/identity/report?from=%s&to=%s", from, to);
-
-      r = pd_client_call (client, "GET", path, NULL, &error);
-      if (r == NULL)
-        return pd_ctl_fail (error);
-      if (ctl->json)
-        pd_ctl_print_json (r);
-      else
-        pd_ctl_print_table (json_object_get_member (json_node_get_object (r), "days"), report_columns);
-      return PD_CTL_OK;
-    }
+  if (strcmp (argv[1], "report") == 0 && argc == 2)
+    return pd_ctl_report_print (ctl, "tsa", from, to, "port", NULL, FALSE);
   return pd_ctl_usage (usage);
 }
 

@@ -124,6 +124,9 @@ int pd_ctl_cmd_flight      (PdCtl *ctl, int argc, char **argv);
 int pd_ctl_cmd_gate        (PdCtl *ctl, int argc, char **argv);
 int pd_ctl_cmd_alert       (PdCtl *ctl, int argc, char **argv);
 int pd_ctl_cmd_report      (PdCtl *ctl, int argc, char **argv);
+/* Prints report @name (pd-ctl-report.c): tables, or CSV. */
+int pd_ctl_report_print    (PdCtl *ctl, const char *name, const char *from, const char *to, const char *by,
+                            const char *only, gboolean csv);
 int pd_ctl_cmd_watchlist   (PdCtl *ctl, int argc, char **argv);
 int pd_ctl_cmd_lpr         (PdCtl *ctl, int argc, char **argv);
 int pd_ctl_cmd_landing     (PdCtl *ctl, int argc, char **argv);

@@ -41,6 +41,7 @@ G_BEGIN_DECLS
 #define PD_EVENT_FLAG_PREFIX                    "flag."
 #define PD_EVENT_FLAG_RAISED                    "flag.raised"                     /* id, rule, user: auditors and admins */
 #define PD_EVENT_FLAG_CHANGED                   "flag.changed"                    /* id, state (cleared, escalated, suspended) */
+#define PD_EVENT_REPORTS_PREFIX                 "report."                         /* none: reports are asked for */
 #define PD_EVENT_RETENTION_PURGED               "retention.purged"                /* policy, count */
 
 G_END_DECLS

@@ -33,6 +33,7 @@ extern const PdFlow pd_face_flow;
 extern const PdFlow pd_landing_flow;
 extern const PdFlow pd_lpr_flow;
 extern const PdFlow pd_oversight_flow;
+extern const PdFlow pd_reports_flow;
 extern const PdFlow pd_scheduling_flow;
 extern const PdFlow pd_tsa_flow;
 extern const PdFlow pd_tvs_flow;

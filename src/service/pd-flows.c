@@ -14,6 +14,7 @@ static const PdFlow * const flows[] = {
   &pd_landing_flow,
   &pd_lpr_flow,
   &pd_oversight_flow,
+  &pd_reports_flow,
   &pd_scheduling_flow,
   &pd_tsa_flow,
   &pd_tvs_flow,

@@ -52,6 +52,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
  * reads them (a PdStoreRowFunc making a PdAuditEntry). */
 #define PD_AUDIT_COLUMNS "seq, at, actor, role, action, object, params, outcome, client, prev_hash, hash"
 gpointer      _pd_store_audit_from_row (sqlite3_stmt *stmt);
+/* Late: the decision or the inspection of request "r" took (or is taking)
+ * longer than the targets stored with it.  ?1 is "now".  The dashboard's
+ * lists and the scheduling report say late the same way. */
+#define PD_INSP_LATE_EXPR "(r.status != 'cancelled' AND " \
+  "((CASE WHEN r.decided_at > 0 THEN r.decided_at ELSE ?1 END) - r.submitted_at > r.sla_decision_us OR " \
+  " (r.arrived_at > 0 AND (CASE WHEN r.started_at > 0 THEN r.started_at ELSE ?1 END) - r.arrived_at > r.sla_inspection_us)))"
 
 sqlite3_stmt *_pd_store_prepare   (PdStoreTx     *tx,
                                    const char    *sql,

@@ -21,7 +21,8 @@
 #include "pd-json.h"
 #include "pd-screenshot.h"
 #include "pd-test-daemon.h"
-#include "pd-tvs-report-view.h"
+#include "pd-report.h"
+#include "pd-reports-view.h"
 
 #define TIMEOUT_MS 30000
 
@@ -147,30 +148,33 @@ test_live (void)
 static gboolean
 report_loaded (gpointer data)
 {
-  return !pd_tvs_report_view_get_busy (data);
+  return !pd_reports_view_get_busy (data);
 }
 
-/* The Reports view: the day's rates by citizenship, drawn. */
+/* The Reports view: the day's TVS rates by citizenship, drawn. */
 static void
 test_report (void)
 {
-  PdTvsReportView *report;
+  PdReportsView *report;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GDateTime) soon = g_date_time_add_hours (now, 3);
   g_autofree char *day = g_date_time_format (soon, "%Y-%m-%d");
+  JsonObject *rates;
 
   g_assert_true (pd_window_select_view (win, "reports"));
-  report = PD_TVS_REPORT_VIEW (pd_window_get_view_widget (win, "reports"));
-  pd_tvs_report_view_load (report, day, day, "citizenship");
+  report = PD_REPORTS_VIEW (pd_window_get_view_widget (win, "reports"));
   WAIT (report_loaded, report);
-  g_assert_null (pd_tvs_report_view_get_error (report));
-  g_assert_cmpuint (pd_tvs_report_view_get_n_groups (report), >=, 3);
+  pd_reports_view_load (report, "tvs", day, day, "citizenship");
+  WAIT (report_loaded, report);
+  g_assert_null (pd_reports_view_get_error (report));
+  rates = pd_report_series (pd_reports_view_get_report (report), "rates");
+  g_assert_cmpuint (json_array_get_length (pd_json_array (rates, "rows")), >=, 3);
   test_window_save_state (win, "reports-tvs.png");
   /* a range the service refuses: its words, nothing drawn */
-  pd_tvs_report_view_load (report, day, "2020-01-01", "citizenship");
+  pd_reports_view_load (report, "tvs", day, "2020-01-01", "citizenship");
   WAIT (report_loaded, report);
-  g_assert_nonnull (pd_tvs_report_view_get_error (report));
-  g_assert_cmpuint (pd_tvs_report_view_get_n_groups (report), ==, 0);
+  g_assert_nonnull (pd_reports_view_get_error (report));
+  g_assert_null (pd_reports_view_get_report (report));
 }
 
 int

@@ -129,15 +129,15 @@ typedef struct {
 } RoleCase;
 
 static const RoleCase role_cases[] = {
-  { "ag.lopez",    "ag_specialist",  "scheduling" },
-  { "tsa.kim",     "tsa_supervisor", "identity" },
-  { "lpr.ortiz",   "lpr_analyst",    "lpr" },
-  { "director.ng", "port_director",  "landing,buses,scheduling,access" },
+  { "ag.lopez",    "ag_specialist",  "scheduling,reports" },
+  { "tsa.kim",     "tsa_supervisor", "identity,reports" },
+  { "lpr.ortiz",   "lpr_analyst",    "lpr,reports" },
+  { "director.ng", "port_director",  "landing,buses,scheduling,reports,access" },
   { "officer.ray", "cbp_officer",    "alerts,landing,buses,scheduling,reports" },
   { "auditor.fox", "auditor",        "audit,flags,lpr-reviews,reports" },
   { "pau.diaz",    "pau_analyst",    "watchlist" },
-  { "admin.demo",  "admin",          "access,users,suspensions" },
-  { "sysowner",    "admin",          "access,users,suspensions" },
+  { "admin.demo",  "admin",          "reports,access,users,suspensions" },
+  { "sysowner",    "admin",          "reports,access,users,suspensions" },
 };
 
 static const char * const all_views[] = {

@@ -19,13 +19,13 @@ check (PdRole      role,
 static void
 test_roles (void)
 {
-  check (PD_ROLE_AG_SPECIALIST, "scheduling");
-  check (PD_ROLE_TSA_SUPERVISOR, "identity");
-  check (PD_ROLE_LPR_ANALYST, "lpr");
-  check (PD_ROLE_PORT_DIRECTOR, "landing,buses,scheduling,access");
+  check (PD_ROLE_AG_SPECIALIST, "scheduling,reports");
+  check (PD_ROLE_TSA_SUPERVISOR, "identity,reports");
+  check (PD_ROLE_LPR_ANALYST, "lpr,reports");
+  check (PD_ROLE_PORT_DIRECTOR, "landing,buses,scheduling,reports,access");
   check (PD_ROLE_CBP_OFFICER, "alerts,landing,buses,scheduling,reports");
   check (PD_ROLE_AUDITOR, "audit,flags,lpr-reviews,reports");
-  check (PD_ROLE_ADMIN, "access,users,suspensions");
+  check (PD_ROLE_ADMIN, "reports,access,users,suspensions");
   check (PD_ROLE_PAU_ANALYST, "watchlist");
   check (PD_ROLE_NONE, "");
 }

@@ -23,6 +23,7 @@
 #include "tsa-test-util.h"
 #include "pd-error.h"
 #include "pd-json.h"
+#include "pd-report.h"
 #include "pd-test-daemon.h"
 #include "pd-clock.h"
 
@@ -261,25 +262,34 @@ test_tsa (void)
     g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
     g_autofree char *path = NULL, *text = NULL;
     g_autoptr(JsonNode) r = NULL;
-    JsonObject *day;
     gint64 t = pd_test_db_int (db, "SELECT max(created_at) FROM identity_checks") / G_USEC_PER_SEC;
     g_autoptr(GDateTime) at = g_date_time_new_from_unix_utc (t);
 
     today = g_date_time_format (at, "%Y-%m-%d");
-    path = g_strdup_printf ("/v1/identity/report?from=%s&to=%s", today, today);
+    path = g_strdup_printf ("/v1/reports/tsa?from=%s&to=%s&by=day", today, today);
     r = pd_client_call (tsa, "GET", path, NULL, &error);
     g_assert_no_error (error);
     text = pd_json_to_string (r, FALSE);
-    g_assert_cmpuint (json_array_get_length (pd_json_array (json_node_get_object (r), "days")), ==, 1);
-    day = json_array_get_object_element (pd_json_array (json_node_get_object (r), "days"), 0);
-    g_assert_cmpint (pd_json_int (day, "submissions", 0), ==, pd_test_db_int (db, "SELECT count(*) FROM identity_checks"));
-    g_assert_cmpint (pd_json_int (day, "matches", 0), >=, 1);
-    g_assert_cmpint (pd_json_int (day, "no_match", 0), ==, 1);
-    g_assert_cmpint (pd_json_int (day, "not_usable", 0), ==, 1);
-    g_assert_cmpint (pd_json_int (day, "declined", 0), ==, 1);
-    g_assert_cmpint (pd_json_int (day, "fallback_verified", 0), ==, 1);
-    g_assert_cmpint (pd_json_int (day, "fallback_not_verified", 0), ==, 1);
-    g_assert_true (json_object_has_member (day, "p95_ms"));
+    {
+      JsonArray *checks = pd_json_array (pd_report_series (json_node_get_object (r), "checks"), "rows");
+      JsonArray *fallbacks = pd_json_array (pd_report_series (json_node_get_object (r), "fallbacks"), "rows");
+      JsonArray *response = pd_json_array (pd_report_series (json_node_get_object (r), "response"), "rows");
+      JsonArray *c, *f;
+
+      /* key, submissions, matches, no_match, not_usable, declined */
+      g_assert_cmpuint (json_array_get_length (checks), ==, 1);
+      c = json_array_get_array_element (checks, 0);
+      g_assert_cmpint (json_array_get_int_element (c, 1), ==, pd_test_db_int (db, "SELECT count(*) FROM identity_checks"));
+      g_assert_cmpint (json_array_get_int_element (c, 2), >=, 1);
+      g_assert_cmpint (json_array_get_int_element (c, 3), ==, 1);
+      g_assert_cmpint (json_array_get_int_element (c, 4), ==, 1);
+      g_assert_cmpint (json_array_get_int_element (c, 5), ==, 1);
+      /* key, searched, verified, not verified */
+      f = json_array_get_array_element (fallbacks, 0);
+      g_assert_cmpint (json_array_get_int_element (f, 2), ==, 1);
+      g_assert_cmpint (json_array_get_int_element (f, 3), ==, 1);
+      g_assert_cmpuint (json_array_get_length (response), ==, 1);   /* p50, p95 of the photo checks */
+    }
     g_assert_null (strstr (text, other->last_name));
     g_assert_null (strstr (text, other->a_number + 1));
     g_assert_null (strstr (text, "tsa.kim"));

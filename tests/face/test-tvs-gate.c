@@ -19,6 +19,7 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -28,6 +29,7 @@
 #include "pd-clock.h"
 #include "pd-error.h"
 #include "pd-json.h"
+#include "pd-report.h"
 #include "pd-test-daemon.h"
 
 #define HOUR 3600
@@ -118,6 +120,25 @@ db_count (const char *db,
   sql = g_strdup_vprintf (fmt, ap);
   va_end (ap);
   return pd_test_db_int (db, sql);
+}
+
+/* The row @key of series @series of report reply @r. */
+static JsonArray *
+report_row (JsonNode   *r,
+            const char *series,
+            const char *key)
+{
+  JsonArray *rows = pd_json_array (pd_report_series (json_node_get_object (r), series), "rows");
+
+  for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
+    {
+      JsonArray *row = json_array_get_array_element (rows, i);
+
+      if (g_strcmp0 (json_array_get_string_element (row, 0), key) == 0)
+        return row;
+    }
+  g_error ("no row %s in series %s", key, series);
+  return NULL;
 }
 
 static gint64
@@ -437,64 +458,63 @@ test_gate (void)
     g_assert_cmpint (pd_json_int (f, "pending", -1), ==, 5 - pd_json_int (f, "confirmed", 0));
   }
 
-  /* the report: match rate and capture rate apart, groups from the manifest */
+  /* the report: match rate and capture rate apart, groups from the manifest
+   * (rates: key, expected, photographed, matched, confirmed, match_pct,
+   * capture_pct, no_holdings_photo) */
   {
-    g_autofree char *by_cty = g_strdup_printf ("/v1/tvs/report?from=%s&to=%s&by=citizenship", date, date);
-    g_autofree char *by_gate = g_strdup_printf ("/v1/tvs/report?from=%s&to=%s&by=gate", date, date);
+    g_autofree char *by_cty = g_strdup_printf ("/v1/reports/tvs?from=%s&to=%s&by=citizenship", date, date);
+    g_autofree char *by_port = g_strdup_printf ("/v1/reports/tvs?from=%s&to=%s&by=port", date, date);
+    g_autofree char *by_gate = g_strdup_printf ("/v1/reports/tvs?from=%s&to=%s&by=gate", date, date);
     g_autoptr(JsonNode) r1 = pd_client_call (officer, "GET", by_cty, NULL, &error);
-    g_autoptr(JsonNode) r2 = NULL;
-    JsonObject *total = pd_json_obj (json_node_get_object (r1), "total");
-    JsonArray *groups = pd_json_array (json_node_get_object (r1), "groups");
+    g_autoptr(JsonNode) r2 = NULL, r3 = NULL;
+    JsonArray *total, *usa, *gates, *outcomes, *response;
     gint64 matched = db_count (db, "SELECT count(*) FROM tvs_encounters WHERE outcome IN ('crossing', 'usc')");
     gint64 confirmed = db_count (db, "SELECT count(DISTINCT traveller_id) FROM tvs_encounters WHERE outcome IN "
                                      "('crossing', 'usc')");
-    gboolean usa = FALSE;
 
     g_assert_no_error (error);
-    g_assert_cmpint (pd_json_int (total, "expected", 0), ==, 5);        /* the child is out of scope */
-    g_assert_cmpint (pd_json_int (total, "no_holdings_photo", 0), ==, 1);
-    g_assert_cmpint (pd_json_int (total, "matched", 0), ==, matched);
-    g_assert_cmpint (pd_json_int (total, "photographed", 0), ==,
+    usa = report_row (r1, "rates", "USA");
+    g_assert_cmpint (json_array_get_int_element (usa, 1), ==, 1);
+    g_assert_cmpint (json_array_get_int_element (usa, 4), ==, 1);
+    r2 = pd_client_call (officer, "GET", by_port, NULL, &error);
+    g_assert_no_error (error);
+    total = report_row (r2, "rates", "LAX");
+    g_assert_cmpint (json_array_get_int_element (total, 1), ==, 5);        /* the child is out of scope */
+    g_assert_cmpint (json_array_get_int_element (total, 7), ==, 1);
+    g_assert_cmpint (json_array_get_int_element (total, 3), ==, matched);
+    g_assert_cmpint (json_array_get_int_element (total, 2), ==,
                      matched + db_count (db, "SELECT count(*) FROM tvs_encounters WHERE outcome = 'no-match'"));
-    g_assert_cmpint (pd_json_int (total, "confirmed", 0), ==, confirmed);
-    g_assert_cmpfloat_with_epsilon (pd_json_double (total, "capture_rate", -1), confirmed / 5.0, 1e-9);
-    g_assert_cmpint (pd_json_int (total, "recaptures", 0), ==, 1);
-    g_assert_cmpint (pd_json_int (total, "opt_outs", 0), ==, 1);
-    g_assert_cmpfloat (pd_json_double (total, "p95_ms", -1), >, 0);
-    for (guint i = 0; i < json_array_get_length (groups); i++)
-      {
-        JsonObject *g = json_array_get_object_element (groups, i);
-
-        if (g_strcmp0 (pd_json_str (g, "group"), "USA") == 0)
-          {
-            usa = TRUE;
-            g_assert_cmpint (pd_json_int (g, "expected", 0), ==, 1);
-            g_assert_cmpint (pd_json_int (g, "confirmed", 0), ==, 1);
-          }
-      }
-    g_assert_true (usa);
-    r2 = pd_client_call (officer, "GET", by_gate, NULL, &error);
+    g_assert_cmpint (json_array_get_int_element (total, 4), ==, confirmed);
+    g_assert_cmpfloat_with_epsilon (json_array_get_double_element (total, 6), round (1000.0 * confirmed / 5) / 10,
+                                    1e-9);
+    outcomes = report_row (r2, "outcomes", "LAX");   /* key, matched, no_match, recaptures, outages, opt_outs */
+    g_assert_cmpint (json_array_get_int_element (outcomes, 3), ==, 1);
+    g_assert_cmpint (json_array_get_int_element (outcomes, 5), ==, 1);
+    response = report_row (r2, "response", "LAX");   /* key, n, p50_ms, p95_ms, max_ms */
+    g_assert_cmpfloat (json_array_get_double_element (response, 3), >, 0);
+    r3 = pd_client_call (officer, "GET", by_gate, NULL, &error);
     g_assert_no_error (error);
-    groups = pd_json_array (json_node_get_object (r2), "groups");
-    g_assert_cmpuint (json_array_get_length (groups), ==, 1);
-    g_assert_cmpstr (pd_json_str (json_array_get_object_element (groups, 0), "group"), ==, "4 42B");
-    g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (json_array_get_object_element (groups, 0),
-                                                                "expected")));
+    gates = pd_json_array (pd_report_series (json_node_get_object (r3), "rates"), "rows");
+    g_assert_cmpuint (json_array_get_length (gates), ==, 1);
+    g_assert_cmpstr (json_array_get_string_element (json_array_get_array_element (gates, 0), 0), ==, "4 42B");
+    g_assert_true (JSON_NODE_HOLDS_NULL (json_array_get_element (json_array_get_array_element (gates, 0), 1)));
     {
       g_autofree char *pwfile = g_build_filename (tmp, "pw", NULL);
       g_autofree char *out = NULL;
 
       g_assert_cmpint (pd_test_ctl (d, &out, "--user", "officer.ray", "--password-file", pwfile, "--accept-rules",
-                                    "report", "tvs", "--from", date, "--to", date, "--by", "age", "--csv", NULL), ==, 0);
-      g_assert_true (g_str_has_prefix (out, "group,expected,photographed,matched,confirmed,match_rate,capture_rate"));
-      g_assert_nonnull (strstr (out, "\ntotal,5,"));
+                                    "report", "tvs", "--from", date, "--to", date, "--by", "age", "--series", "rates",
+                                    "--csv", NULL), ==, 0);
+      g_assert_true (g_str_has_prefix (out, "\"series\",\"key\",\"expected\",\"photographed\",\"matched\","
+                                            "\"confirmed\",\"match_pct\",\"capture_pct\""));
+      g_assert_nonnull (strstr (out, "\r\n\"rates\","));
     }
   }
 
   /* outage mode: declared by an admin, every traveller waits for an
    * officer, nothing matched or kept, reported as an exception */
   {
-    g_autofree char *report = g_strdup_printf ("/v1/tvs/report?from=%s&to=%s", date, date);
+    g_autofree char *report = g_strdup_printf ("/v1/reports/tvs?from=%s&to=%s&by=port", date, date);
     g_autoptr(JsonNode) r = pd_client_post (officer, "/v1/tvs/outage", &error, "outage", G_TYPE_BOOLEAN, TRUE,
                                             "reason", G_TYPE_STRING, "x", NULL);
     g_autoptr(JsonNode) keep = NULL, status = NULL, rep = NULL;
@@ -516,7 +536,7 @@ test_gate (void)
     g_assert_cmpint (db_count (db, "SELECT count(*) FROM tvs_captures"), ==, kept);
     rep = pd_client_call (officer, "GET", report, NULL, &error);
     g_assert_no_error (error);
-    g_assert_cmpint (pd_json_int (pd_json_obj (json_node_get_object (rep), "total"), "outage", 0), ==, 1);
+    g_assert_cmpint (json_array_get_int_element (report_row (rep, "outcomes", "LAX"), 4), ==, 1);
     g_clear_pointer (&r, json_node_unref);
     r = pd_client_post (admin, "/v1/tvs/outage", &error, "outage", G_TYPE_BOOLEAN, FALSE, NULL);
     g_assert_no_error (error);

@@ -16,11 +16,6 @@
   "r.slot_end, r.inspector, r.submitted_at, r.decided_at, r.arrived_at, r.started_at, r.finished_at, " \
   "r.reason_code, r.updated_at"
 
-/* Late: the decision or the inspection took (or is taking) longer than the
- * targets stored with the request.  ?1 is "now". */
-#define LATE_EXPR "(r.status != 'cancelled' AND " \
-  "((CASE WHEN r.decided_at > 0 THEN r.decided_at ELSE ?1 END) - r.submitted_at > r.sla_decision_us OR " \
-  " (r.arrived_at > 0 AND (CASE WHEN r.started_at > 0 THEN r.started_at ELSE ?1 END) - r.arrived_at > r.sla_inspection_us)))"
 
 static PdInspection *
 insp_from_row (sqlite3_stmt *stmt)
@@ -428,13 +423,13 @@ pd_store_insp_query (PdStoreTx           *tx,
   if (pattern != NULL)
     where_add (&w, "r.search_text LIKE @ ESCAPE '\\'", FALSE, 0, pattern);
   if (f->late_only)
-    where_add (&w, LATE_EXPR, FALSE, 0, NULL);
+    where_add (&w, PD_INSP_LATE_EXPR, FALSE, 0, NULL);
   if (f->requester_key != NULL)
     where_add (&w, "r.requester_key = @", FALSE, 0, f->requester_key);
 
   count_sql = g_strdup_printf ("SELECT count(*) FROM insp_requests r%s", where_sql->str);
   sql = g_strdup_printf (
-      "SELECT " INSP_COLUMNS ", " LATE_EXPR " AS late,"
+      "SELECT " INSP_COLUMNS ", " PD_INSP_LATE_EXPR " AS late,"
       " (SELECT count(*) FROM insp_chat m WHERE m.request_id = r.id AND m.side != ?%u AND m.id >"
       "   coalesce((SELECT last_read_id FROM insp_chat_reads k WHERE k.request_id = r.id AND k.reader = ?%u), 0))"
       "%s FROM insp_requests r%s ORDER BY %s LIMIT ?%u OFFSET ?%u",

@@ -13,7 +13,6 @@
 
 #define ADMIN      PD_ROLE_BIT (PD_ROLE_ADMIN)
 #define TSA        PD_ROLE_BIT (PD_ROLE_TSA_SUPERVISOR)
-#define REPORTS    (TSA | ADMIN | PD_ROLE_BIT (PD_ROLE_AUDITOR))
 #define PHOTO_MAX  (10 * 1024 * 1024)
 #define RECORD_MAX (24 * 1024 * 1024)   /* a record with its photos, base64 */
 
@@ -301,48 +300,6 @@ handle_verify (PdCall *call)
     reply_result (call, 200, &r);
 }
 
-/* {"days": [{"port", "day", counts..., "median_ms", "p95_ms"}]}: counts
- * only, never a person. */
-static void
-handle_report (PdCall *call)
-{
-  GError *error = NULL;
-  g_autoptr(GPtrArray) days = pd_engine_identity_report (call->engine, call->caller, pd_call_query (call, "from"),
-                                                         pd_call_query (call, "to"), &error);
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-
-  if (days == NULL)
-    {
-      pd_call_fail (call, error);
-      return;
-    }
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "days");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < days->len; i++)
-    {
-      const PdIdentityDay *d = days->pdata[i];
-
-      json_builder_begin_object (b);
-      pd_json_builder_add_string (b, "port", d->port);
-      pd_json_builder_add_string (b, "day", d->day);
-      pd_json_builder_add_int (b, "submissions", d->submissions);
-      pd_json_builder_add_int (b, "matches", d->matches);
-      pd_json_builder_add_int (b, "no_match", d->no_match);
-      pd_json_builder_add_int (b, "not_usable", d->not_usable);
-      pd_json_builder_add_int (b, "declined", d->declined);
-      pd_json_builder_add_int (b, "fallback_searches", d->fallback_searched);
-      pd_json_builder_add_int (b, "fallback_verified", d->fallback_verified);
-      pd_json_builder_add_int (b, "fallback_not_verified", d->fallback_not_verified);
-      pd_json_builder_add_ms (b, "median_ms", d->median_ms);
-      pd_json_builder_add_ms (b, "p95_ms", d->p95_ms);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-  json_builder_end_object (b);
-  pd_call_reply_builder (call, 200, b);
-}
-
 static const PdRoute routes[] = {
   { "POST",   "/v1/holdings/imports",                  PD_ROUTE_SESSION, ADMIN, 0, handle_import_begin },
   { "POST",   "/v1/holdings/imports/{import}/records", PD_ROUTE_SESSION, ADMIN, 0, handle_import_add, RECORD_MAX },
@@ -355,7 +312,6 @@ static const PdRoute routes[] = {
   { "POST",   "/v1/identity/declined",                 PD_ROUTE_SESSION, TSA, 0, handle_decline },
   { "GET",    "/v1/identity/checks/{check}/records",   PD_ROUTE_SESSION, TSA, 0, handle_search },
   { "POST",   "/v1/identity/checks/{check}/verify",    PD_ROUTE_PHOTO, TSA, 0, handle_verify, PHOTO_MAX },
-  { "GET",    "/v1/identity/report",                   PD_ROUTE_SESSION, REPORTS, 0, handle_report },
 };
 
 static const PdRoute *

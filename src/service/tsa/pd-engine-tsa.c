@@ -18,7 +18,6 @@
 
 #define ADMIN   PD_ROLE_BIT (PD_ROLE_ADMIN)
 #define TSA     PD_ROLE_BIT (PD_ROLE_TSA_SUPERVISOR)
-#define REPORTS (TSA | ADMIN | PD_ROLE_BIT (PD_ROLE_AUDITOR))
 
 #define MAX_IMPORTS         4                      /* open at once */
 #define MAX_IMPORT_RECORDS  100000
@@ -1082,79 +1081,6 @@ pd_engine_identity_verify (PdEngine          *self,
 out:
   pd_identity_result_clear (out);
   return FALSE;
-}
-
-/* --- reports ---------------------------------------------------------------- */
-
-void
-pd_identity_day_free (PdIdentityDay *d)
-{
-  g_free (d->port);
-  g_free (d->day);
-  g_free (d);
-}
-
-static void
-close_day (PdIdentityDay *d,
-           GArray        *times)
-{
-  _pd_percentiles (times, &d->median_ms, &d->p95_ms);
-  g_array_set_size (times, 0);
-}
-
-GPtrArray *
-pd_engine_identity_report (PdEngine    *self,
-                           PdCaller    *caller,
-                           const char  *from,
-                           const char  *to,
-                           GError     **error)
-{
-  g_autoptr(PdStoreTx) tx = NULL;
-  g_autoptr(GPtrArray) checks = NULL;
-  g_autoptr(GPtrArray) days = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_identity_day_free);
-  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autofree char *params = NULL;
-  PdIdentityDay *d = NULL;
-  gint64 start, end;
-
-  if (!_pd_engine_require_role (self, caller, REPORTS, "identity.report", error) ||
-      !_pd_engine_day_range (self, from, to, &start, &end, error) ||
-      (tx = pd_store_begin (self->store, error)) == NULL ||
-      (checks = pd_store_identity_checks_between (tx, start, end, error)) == NULL)
-    return NULL;
-  for (guint i = 0; i < checks->len; i++)
-    {
-      PdIdentityCheck *c = checks->pdata[i];
-      g_autoptr(GDateTime) at = g_date_time_new_from_unix_utc (c->created_at / G_USEC_PER_SEC);
-      g_autofree char *day = g_date_time_format (at, "%Y-%m-%d");
-
-      if (d == NULL || g_strcmp0 (d->port, c->port) != 0 || strcmp (d->day, day) != 0)
-        {
-          if (d != NULL)
-            close_day (d, times);
-          d = g_new0 (PdIdentityDay, 1);
-          d->port = g_strdup (c->port);
-          d->day = g_steal_pointer (&day);
-          g_ptr_array_add (days, d);
-        }
-      d->submissions++;
-      d->matches += g_str_equal (c->outcome, "match");
-      d->no_match += g_str_equal (c->outcome, "no-match");
-      d->not_usable += g_str_equal (c->outcome, "not-usable");
-      d->declined += g_str_equal (c->outcome, "declined");
-      d->fallback_searched += !g_str_equal (c->fallback, "none");
-      d->fallback_verified += g_str_equal (c->fallback, "verified");
-      d->fallback_not_verified += g_str_equal (c->fallback, "not-verified");
-      if (c->response_ms >= 0)
-        g_array_append_val (times, c->response_ms);
-    }
-  if (d != NULL)
-    close_day (d, times);
-  params = _pd_params ("from", from, "to", to, NULL);
-  if (!_pd_engine_audit_tx (self, tx, caller, "identity.report", NULL, params, "ok", error) ||
-      !pd_store_commit (tx, error))
-    return NULL;
-  return g_steal_pointer (&days);
 }
 
 /* --- retention ---------------------------------------------------------------- */

@@ -119,23 +119,6 @@ gboolean    pd_engine_identity_verify        (PdEngine          *self,
                                               PdIdentityResult  *out,
                                               GError           **error);
 
-/* One port's day of checks, counted. */
-typedef struct {
-  char   *port;
-  char   *day;               /* YYYY-MM-DD (UTC) */
-  guint   submissions, matches, no_match, not_usable, declined;
-  guint   fallback_searched, fallback_verified, fallback_not_verified;
-  double  median_ms, p95_ms; /* < 0 without photo checks */
-} PdIdentityDay;
-
-void        pd_identity_day_free             (PdIdentityDay *d);
-/* PdIdentityDay by port and day, for days from @from to @to (YYYY-MM-DD). */
-GPtrArray  *pd_engine_identity_report        (PdEngine          *self,
-                                              PdCaller          *caller,
-                                              const char        *from,
-                                              const char        *to,
-                                              GError           **error);
-
 const PdRetentionPolicy *pd_engine_tsa_retention (guint *n);
 
 /* "A123456789", "a 12345678", "123-456-789" -> nine digits (free with

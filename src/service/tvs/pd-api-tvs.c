@@ -15,7 +15,6 @@
 #define ADMIN        PD_ROLE_BIT (PD_ROLE_ADMIN)
 #define OFFICERS     (PD_ROLE_BIT (PD_ROLE_CBP_OFFICER) | PD_ROLE_BIT (PD_ROLE_PORT_DIRECTOR) | ADMIN)
 #define ALERTED      (PD_ROLE_BIT (PD_ROLE_CBP_OFFICER) | PD_ROLE_BIT (PD_ROLE_PORT_DIRECTOR))
-#define REPORTS      (OFFICERS | PD_ROLE_BIT (PD_ROLE_AUDITOR))
 #define ANALYSTS     PD_ROLE_BIT (PD_ROLE_PAU_ANALYST)
 #define DEVICES      (PD_PRINCIPAL_BIT (PD_PRINCIPAL_GATE_DEVICE) | PD_PRINCIPAL_BIT (PD_PRINCIPAL_AIRLINE))
 #define MANIFEST_MAX (16 * 1024 * 1024)
@@ -521,73 +520,6 @@ handle_outage_set (PdCall *call)
   reply_outage (call);
 }
 
-/* --- reports ---------------------------------------------------------------------- */
-
-/* numerator / denominator, null when the denominator is not there */
-static void
-add_rate (JsonBuilder *b,
-          const char  *name,
-          gint64       numerator,
-          gint64       denominator)
-{
-  pd_json_builder_add_ms (b, name, denominator > 0 ? (double) numerator / denominator : -1);
-}
-
-static void
-add_report_row (JsonBuilder          *b,
-                const PdTvsReportRow *r)
-{
-  json_builder_begin_object (b);
-  pd_json_builder_add_string (b, "group", r->key);
-  json_builder_set_member_name (b, "expected");
-  if (r->expected >= 0)
-    json_builder_add_int_value (b, r->expected);
-  else
-    json_builder_add_null_value (b);
-  pd_json_builder_add_int (b, "photographed", r->photographed);
-  pd_json_builder_add_int (b, "matched", r->matched);
-  pd_json_builder_add_int (b, "confirmed", r->confirmed);
-  add_rate (b, "match_rate", r->matched, r->photographed);
-  add_rate (b, "capture_rate", r->confirmed, r->expected);
-  pd_json_builder_add_int (b, "recaptures", r->recaptures);
-  pd_json_builder_add_int (b, "opt_outs", r->opt_outs);
-  pd_json_builder_add_int (b, "no_holdings_photo", r->no_holdings_photo);
-  pd_json_builder_add_int (b, "outage", r->outages);
-  pd_json_builder_add_ms (b, "p50_ms", r->p50_ms);
-  pd_json_builder_add_ms (b, "p95_ms", r->p95_ms);
-  pd_json_builder_add_ms (b, "gallery_p50_ms", r->gallery_p50_ms);
-  pd_json_builder_add_ms (b, "gallery_p95_ms", r->gallery_p95_ms);
-  json_builder_end_object (b);
-}
-
-/* {"by": ..., "groups": [...], "total": {...}} */
-static void
-handle_report (PdCall *call)
-{
-  GError *error = NULL;
-  const char *by = pd_call_query (call, "by") != NULL ? pd_call_query (call, "by") : "port";
-  g_autoptr(GPtrArray) rows = pd_engine_tvs_report (call->engine, call->caller, pd_call_query (call, "from"),
-                                                    pd_call_query (call, "to"), by, &error);
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-
-  if (rows == NULL)
-    {
-      pd_call_fail (call, error);
-      return;
-    }
-  json_builder_begin_object (b);
-  pd_json_builder_add_string (b, "by", by);
-  json_builder_set_member_name (b, "groups");
-  json_builder_begin_array (b);
-  for (guint i = 0; i + 1 < rows->len; i++)
-    add_report_row (b, rows->pdata[i]);
-  json_builder_end_array (b);
-  json_builder_set_member_name (b, "total");
-  add_report_row (b, rows->pdata[rows->len - 1]);
-  json_builder_end_object (b);
-  pd_call_reply_builder (call, 200, b);
-}
-
 static const PdRoute routes[] = {
   { "POST", "/v1/intake/manifests", PD_ROUTE_PUBLIC | PD_ROUTE_RAW, 0, PD_PRINCIPAL_BIT (PD_PRINCIPAL_AIRLINE),
     handle_receive, MANIFEST_MAX },
@@ -602,7 +534,6 @@ static const PdRoute routes[] = {
   { "GET",  "/v1/alerts",           PD_ROUTE_SESSION, OFFICERS, 0, handle_alerts },
   { "GET",  "/v1/alerts/{id}",      PD_ROUTE_SESSION, OFFICERS, 0, handle_alert },
   { "POST", "/v1/alerts/{id}/disposition", PD_ROUTE_SESSION, ALERTED, 0, handle_alert_dispose },
-  { "GET",  "/v1/tvs/report",       PD_ROUTE_SESSION, REPORTS, 0, handle_report },
   { "GET",  "/v1/tvs/outage",       PD_ROUTE_SESSION, OFFICERS, 0, reply_outage },
   { "POST", "/v1/tvs/outage",       PD_ROUTE_SESSION, ADMIN, 0, handle_outage_set },
   { "GET",  "/v1/watchlist",        PD_ROUTE_SESSION, ANALYSTS | ADMIN, 0, handle_watchlist },

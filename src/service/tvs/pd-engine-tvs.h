@@ -199,31 +199,6 @@ gboolean    pd_engine_watchlist_validate (PdEngine         *self,
                                          const char        *reason,
                                          GError           **error);
 
-/* --- reports (pd-engine-tvs-report.c) --- */
-
-/* One group of a report: travellers expected on the manifests (in scope:
- * aged 14-79; -1 where a group cannot say, as for a gate), captures that
- * could be used, those that matched, distinct travellers confirmed,
- * exceptions, response times. */
-typedef struct {
-  char   *key;
-  gint64  expected;
-  guint   photographed, matched, confirmed;
-  guint   recaptures, opt_outs, no_holdings_photo, outages;
-  double  p50_ms, p95_ms;            /* capture to answer; -1 without captures */
-  double  gallery_p50_ms, gallery_p95_ms;   /* the flights' gallery builds; -1: none */
-} PdTvsReportRow;
-
-void        pd_tvs_report_row_free      (PdTvsReportRow    *row);
-/* Flights departing from @from to @to and their encounters, grouped @by
- * port, airport, terminal, gate, flight, airline, citizenship, age or sex
- * (from the manifests, never from faces); the totals are the last row. */
-GPtrArray  *pd_engine_tvs_report        (PdEngine          *self,
-                                         PdCaller          *caller,
-                                         const char        *from,
-                                         const char        *to,
-                                         const char        *by,
-                                         GError           **error);
 /* Whole years from @birth to @date (both YYYY-MM-DD); -1 when unknown. */
 int         pd_tvs_age_on               (const char        *birth,
                                          const char        *date);
