@@ -35,6 +35,7 @@ pd_ctl_fail (GError *error)
         case PD_ERROR_UNAUTHENTICATED:
         case PD_ERROR_FORBIDDEN:
         case PD_ERROR_RULES_NOT_ACCEPTED:
+        case PD_ERROR_SECOND_FACTOR:
         case PD_ERROR_LOCKED:
           code = PD_CTL_AUTH;
           break;

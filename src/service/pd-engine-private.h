@@ -26,6 +26,9 @@ struct _PdEngine
   PdAudit  *audit;
   char     *rules_text;
   char     *rules_version;
+  char     *redress_text;        /* the redress paths officers hand travellers */
+  char     *redress_version;
+  guint8    totp_key[32];        /* seals two-factor secrets at rest (pd-engine-totp.c) */
   PdRateLimit *login_failures;   /* failed sign-ins per client */
   PdThrottle  *login_throttle;   /* backoff per account name and client */
   PdRateLimit *intake_writes;    /* submissions per API key */
@@ -114,6 +117,23 @@ gboolean  _pd_engine_day_range      (PdEngine    *self,
 void      _pd_percentiles           (GArray      *times,
                                      double      *p50,
                                      double      *p95);
+/* two-factor sign-in (pd-engine-totp.c) */
+gboolean  _pd_engine_totp_load_key  (PdEngine    *self,
+                                     const char  *path,
+                                     GError     **error);
+/* What @user still owes after a good password: a code when enrolled,
+ * enrolment when the policy names their role. */
+PdFactor  _pd_engine_factor_due     (PdEngine    *self,
+                                     PdStoreTx   *tx,
+                                     PdUser      *user);
+/* Checks a sign-in @code (TOTP) or @recovery code of @user and uses it up;
+ * *@out_method says which ("totp", "recovery"). */
+gboolean  _pd_engine_totp_check     (PdEngine    *self,
+                                     PdUser      *user,
+                                     const char  *code,
+                                     const char  *recovery,
+                                     const char **out_method,
+                                     GError     **error);
 char     *_pd_engine_hash_password  (const char  *password,
                                      GError     **error);
 gboolean  _pd_engine_check_password_strength (const char *password,

@@ -708,6 +708,28 @@ static const char * const migrations[] = {
   "  trusted_traveler TEXT,"
   "  mrz_checked INTEGER NOT NULL);"
   "CREATE INDEX bus_manifest_passengers_manifest ON bus_manifest_passengers(manifest_id, id);",
+
+  /* v15: sign-in.  A user's two-factor (TOTP) secret, sealed with the data
+   * directory's key and bound to the user, active once confirmed with a
+   * code, with the last time step used (a code counts once); recovery
+   * codes as argon2id hashes, each used once; a session's pending second
+   * factor (1: a code, 2: enrolment) and the version of the rules of
+   * behavior it accepted (a changed text is accepted again). */
+  "CREATE TABLE totp ("
+  "  user_id INTEGER PRIMARY KEY REFERENCES users(id),"
+  "  sealed BLOB NOT NULL,"
+  "  active INTEGER NOT NULL DEFAULT 0,"
+  "  created_at INTEGER NOT NULL,"
+  "  activated_at INTEGER NOT NULL DEFAULT 0,"
+  "  last_step INTEGER NOT NULL DEFAULT 0);"
+  "CREATE TABLE totp_recovery ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  user_id INTEGER NOT NULL REFERENCES users(id),"
+  "  hash TEXT NOT NULL,"
+  "  used_at INTEGER NOT NULL DEFAULT 0);"
+  "CREATE INDEX totp_recovery_user ON totp_recovery(user_id);"
+  "ALTER TABLE sessions ADD COLUMN factor INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE sessions ADD COLUMN rules_version TEXT NOT NULL DEFAULT '';",
 };
 
 static void
