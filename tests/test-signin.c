@@ -551,6 +551,76 @@ test_redress_file (void)
   g_rmdir (dir);
 }
 
+/* portdeskctl: enrol, confirm, sign in with --code or $PORTDESK_TOTP_CODE,
+ * status, turn off; an administrator's totp-reset. */
+static void
+test_ctl (void)
+{
+  g_autoptr(PdTestDaemon) d = pd_test_daemon_new (PD_TEST_DAEMON_DEMO | PD_TEST_DAEMON_TEST_CLOCK,
+                                                  "[portdeskd]\ntwo_factor_roles=lpr_analyst\n");
+  g_autofree char *pw = g_build_filename (d->dir, "pw", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *secret = NULL;
+  g_autofree char *code = NULL;
+  g_autoptr(JsonNode) r = NULL;
+
+  g_assert_true (g_file_set_contents (pw, PD_TEST_DEMO_PASSWORD "\n", -1, NULL));
+  /* enrolment due: other commands are refused, the totp ones go through */
+  g_assert_cmpint (pd_test_ctl (d, &out, "--user", "lpr.ortiz", "--password-file", pw, "--accept-rules",
+                                "lpr", "cases", NULL), ==, 4);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (pd_test_ctl (d, &out, "--json", "--user", "lpr.ortiz", "--password-file", pw,
+                                "totp", "enroll", NULL), ==, 0);
+  r = json_from_string (out, NULL);
+  g_assert_nonnull (r);
+  secret = g_strdup (str (r, "secret"));
+  g_assert_nonnull (secret);
+  g_clear_pointer (&out, g_free);
+  code = code_at (secret, pd_test_daemon_now (d));
+  g_assert_cmpint (pd_test_ctl (d, &out, "--user", "lpr.ortiz", "--password-file", pw,
+                                "totp", "confirm", code, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "shown only now"));
+  {
+    guint lines = 0;
+
+    for (const char *p = out; *p != '\0'; p++)
+      lines += *p == '\n';
+    g_assert_cmpuint (lines, ==, 2 + 10);
+  }
+  g_clear_pointer (&out, g_free);
+
+  /* a code is due now: a wrong one is refused, the next one works */
+  g_assert_cmpint (pd_test_ctl (d, &out, "--user", "lpr.ortiz", "--password-file", pw, "--code", "000000",
+                                "--accept-rules", "totp", "status", NULL), ==, 4);
+  g_clear_pointer (&out, g_free);
+  pd_test_clock_advance (d, 30);
+  g_free (code);
+  code = code_at (secret, pd_test_daemon_now (d));
+  g_assert_cmpint (pd_test_ctl (d, &out, "--user", "lpr.ortiz", "--password-file", pw, "--code", code,
+                                "--accept-rules", "totp", "status", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "Two-factor sign-in is on"));
+  g_assert_nonnull (strstr (out, "10 recovery codes left"));
+  g_clear_pointer (&out, g_free);
+
+  /* from the environment, for scripts */
+  pd_test_clock_advance (d, 30);
+  g_free (code);
+  code = code_at (secret, pd_test_daemon_now (d));
+  g_setenv ("PORTDESK_TOTP_CODE", code, TRUE);
+  g_assert_cmpint (pd_test_ctl (d, &out, "--user", "lpr.ortiz", "--password-file", pw, "--accept-rules",
+                                "totp", "status", NULL), ==, 0);
+  g_unsetenv ("PORTDESK_TOTP_CODE");
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (pd_test_ctl (d, &out, "--user", "admin.demo", "--password-file", pw, "--accept-rules",
+                                "user", "totp-reset", "lpr.ortiz", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "reset"));
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (pd_test_ctl (d, &out, "--user", "lpr.ortiz", "--password-file", pw, "--accept-rules",
+                                "totp", "status", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "is off; your role must use it"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -563,5 +633,6 @@ main (int   argc,
   g_test_add_func ("/signin/daemon/demo-policy", test_demo_policy);
   g_test_add_func ("/signin/daemon/rules-version", test_rules_version);
   g_test_add_func ("/signin/daemon/redress-file", test_redress_file);
+  g_test_add_func ("/signin/ctl", test_ctl);
   return g_test_run ();
 }

@@ -38,7 +38,8 @@ pd_ctl_cmd_user (PdCtl  *ctl,
 {
   static const char usage[] =
     "user add USERNAME --role ROLE --email EMAIL [--port PORT] [--name NAME] [--password-file FILE]\n"
-    "       user list | show USER | disable USER | enable USER | reset-password USER [--password-file FILE]";
+    "       user list | show USER | disable USER | enable USER | reset-password USER [--password-file FILE]\n"
+    "       user totp-reset USER";
   g_autofree char *role = NULL, *email = NULL, *port = NULL, *name = NULL, *pwfile = NULL;
   const GOptionEntry entries[] = {
     { "role", 0, 0, G_OPTION_ARG_STRING, &role, "Role", "ROLE" },
@@ -65,6 +66,13 @@ pd_ctl_cmd_user (PdCtl  *ctl,
     {
       g_autofree char *path = user_path (argv[2], strcmp (argv[1], "disable") == 0 ? "/disable" : "/enable");
       g_autofree char *msg = g_strdup_printf ("User %s %sd.", argv[2], argv[1]);
+      POST_AND_PRINT (ctl, path, msg, NULL, NULL);
+    }
+  if (strcmp (argv[1], "totp-reset") == 0)
+    {
+      g_autofree char *path = user_path (argv[2], "/totp/reset");
+      g_autofree char *msg = g_strdup_printf ("Two-factor sign-in of %s reset; their sessions ended, "
+                                              "they enrol again at their next sign-in.", argv[2]);
       POST_AND_PRINT (ctl, path, msg, NULL, NULL);
     }
   if (strcmp (argv[1], "add") == 0 || strcmp (argv[1], "reset-password") == 0)
