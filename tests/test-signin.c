@@ -316,7 +316,7 @@ test_two_factor (void)
   g_assert_cmpstr (due, ==, "code");
   refused (ray, "GET", "/v1/redress", PD_ERROR_SECOND_FACTOR);
   refused (ray, "POST", "/v1/me/totp/enroll", PD_ERROR_SECOND_FACTOR);
-  send_code (ray, "code", code, PD_ERROR, PD_ERROR_UNAUTHENTICATED);
+  send_code (ray, "code", code, PD_ERROR, PD_ERROR_SECOND_FACTOR);
   pd_test_clock_advance (d, 30);
   g_clear_pointer (&code, g_free);
   code = code_at (secret, pd_test_daemon_now (d));
@@ -329,12 +329,12 @@ test_two_factor (void)
   /* replay: the same code in its window, from another sign-in */
   g_clear_pointer (&due, g_free);
   ray = login (d, "officer.ray", &due);
-  send_code (ray, "code", code, PD_ERROR, PD_ERROR_UNAUTHENTICATED);
+  send_code (ray, "code", code, PD_ERROR, PD_ERROR_SECOND_FACTOR);
   g_assert_cmpint (audit_count (d, "action = 'login.code' AND actor = 'officer.ray' AND outcome = 'failed'"), ==, 2);
 
   /* wrong codes meet the sign-in throttle: the third failure locks out a right code */
-  send_code (ray, "code", "000000", PD_ERROR, PD_ERROR_UNAUTHENTICATED);
-  send_code (ray, "code", "000001", PD_ERROR, PD_ERROR_UNAUTHENTICATED);
+  send_code (ray, "code", "000000", PD_ERROR, PD_ERROR_SECOND_FACTOR);
+  send_code (ray, "code", "000001", PD_ERROR, PD_ERROR_SECOND_FACTOR);
   g_clear_pointer (&code, g_free);
   code = code_at (secret, pd_test_daemon_now (d) + 30 * G_USEC_PER_SEC);   /* the next step: within the tolerance */
   send_code (ray, "code", code, PD_ERROR, PD_ERROR_RATE_LIMITED);
@@ -358,12 +358,12 @@ test_two_factor (void)
   /* a recovery code works once */
   g_clear_pointer (&due, g_free);
   ray = login (d, "officer.ray", &due);
-  send_code (ray, "recovery_code", "aaaaa-bbbbb", PD_ERROR, PD_ERROR_UNAUTHENTICATED);
+  send_code (ray, "recovery_code", "aaaaa-bbbbb", PD_ERROR, PD_ERROR_SECOND_FACTOR);
   send_code (ray, "recovery_code", recovery[3], 0, 0);
   g_clear_object (&ray);
   g_clear_pointer (&due, g_free);
   ray = login (d, "officer.ray", &due);
-  send_code (ray, "recovery_code", recovery[3], PD_ERROR, PD_ERROR_UNAUTHENTICATED);
+  send_code (ray, "recovery_code", recovery[3], PD_ERROR, PD_ERROR_SECOND_FACTOR);
   {
     g_autofree char *upper = g_ascii_strup (recovery[4], -1);
     send_code (ray, "recovery_code", upper, 0, 0);   /* as typed from paper */
@@ -379,7 +379,7 @@ test_two_factor (void)
 
   /* turning it off needs a current code; the policy then asks for enrolment again */
   r = pd_client_post (ray, "/v1/me/totp/disable", &error, "code", G_TYPE_STRING, "999999", NULL);
-  g_assert_error (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED);
+  g_assert_error (error, PD_ERROR, PD_ERROR_SECOND_FACTOR);
   g_clear_error (&error);
   pd_test_clock_advance (d, 30);
   g_clear_pointer (&code, g_free);

@@ -232,7 +232,7 @@ secret_step (PdEnrolPage *self)
 
   self->qr = pd_qr_code_new ();
   gtk_widget_set_halign (self->qr, GTK_ALIGN_CENTER);
-  gtk_widget_set_size_request (self->qr, 232, 232);
+  gtk_widget_set_size_request (self->qr, 200, 200);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->qr), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("QR code of the two-factor secret"), -1);
   gtk_box_append (GTK_BOX (box), self->qr);

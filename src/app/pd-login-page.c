@@ -268,6 +268,13 @@ pd_login_page_set_code (PdLoginPage *self,
   gtk_editable_set_text (GTK_EDITABLE (self->code_row), code ? code : "");
 }
 
+gboolean
+pd_login_page_get_asking_code (PdLoginPage *self)
+{
+  g_return_val_if_fail (PD_IS_LOGIN_PAGE (self), FALSE);
+  return self->asking_code;
+}
+
 /* After a sign-in or sign-out: nothing typed stays behind. */
 void
 pd_login_page_reset (PdLoginPage *self)

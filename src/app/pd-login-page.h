@@ -31,5 +31,6 @@ void        pd_login_page_ask_code     (PdLoginPage *self,
                                         gboolean     ask);
 void        pd_login_page_set_code     (PdLoginPage *self,
                                         const char  *code);
+gboolean    pd_login_page_get_asking_code (PdLoginPage *self);
 
 G_END_DECLS

@@ -179,7 +179,7 @@ pd_redress_dialog_present (GtkWidget       *parent,
   g_signal_connect (dialog, "response", G_CALLBACK (response_cb), NULL);
   g_object_set_data (G_OBJECT (root), DIALOG_KEY, dialog);
   g_signal_connect_object (dialog, "destroy", G_CALLBACK (destroyed_cb), root, 0);
-  gtk_window_set_default_size (GTK_WINDOW (dialog), 560, -1);
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 640, -1);
   gtk_window_present (GTK_WINDOW (dialog));
   pd_service_client_call_async (client, "GET", "/v1/redress", NULL, NULL, loaded_cb, g_object_ref (dialog));
 }
@@ -190,6 +190,13 @@ pd_redress_dialog_get (GtkWidget *parent)
   GtkRoot *root = gtk_widget_get_root (parent);
 
   return root != NULL ? g_object_get_data (G_OBJECT (root), DIALOG_KEY) : NULL;
+}
+
+const char *
+pd_redress_dialog_get_text (AdwMessageDialog *dialog)
+{
+  g_return_val_if_fail (ADW_IS_MESSAGE_DIALOG (dialog), NULL);
+  return g_object_get_data (G_OBJECT (dialog), "pd-text");
 }
 
 static void

@@ -16,6 +16,8 @@ void      pd_redress_dialog_present   (GtkWidget        *parent,
                                        PdServiceClient  *client);
 /* The dialog @parent's window shows, if any (tests). */
 AdwMessageDialog *pd_redress_dialog_get (GtkWidget     *parent);
+/* The text @dialog shows once loaded (NULL before). */
+const char *pd_redress_dialog_get_text (AdwMessageDialog *dialog);
 /* Prints @text: with @pdf_path, straight to that PDF file (no dialog);
  * else through the print dialog over @parent. */
 gboolean  pd_redress_print            (GtkWindow        *parent,

@@ -271,6 +271,38 @@ signed_in_cb (GObject      *object,
   g_task_return_boolean (task, TRUE);
 }
 
+/* POSTs {@first_name: value, ...} (NULL-terminated string pairs) to @path
+ * for a task of @tag that @done completes. */
+static void
+post_for_task (PdSession           *self,
+               gpointer             tag,
+               const char          *path,
+               GAsyncReadyCallback  done,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data,
+               const char          *first_name,
+               ...)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  va_list ap;
+
+  g_task_set_source_tag (task, tag);
+  json_builder_begin_object (b);
+  va_start (ap, first_name);
+  for (const char *name = first_name; name != NULL; name = va_arg (ap, const char *))
+    {
+      json_builder_set_member_name (b, name);
+      json_builder_add_string_value (b, va_arg (ap, const char *));
+    }
+  va_end (ap);
+  json_builder_end_object (b);
+  body = json_builder_get_root (b);
+  pd_service_client_call_async (self->client, "POST", path, body, cancellable, done, task);
+}
+
 void
 pd_session_sign_in_async (PdSession           *self,
                           const char          *username,
@@ -279,22 +311,10 @@ pd_session_sign_in_async (PdSession           *self,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
-  GTask *task;
-
   g_return_if_fail (PD_IS_SESSION (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, pd_session_sign_in_async);
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "username");
-  json_builder_add_string_value (b, username);
-  json_builder_set_member_name (b, "password");
-  json_builder_add_string_value (b, password);
-  json_builder_end_object (b);
-  body = json_builder_get_root (b);
-  pd_service_client_call_async (self->client, "POST", "/v1/login", body, cancellable, signed_in_cb, task);
+  post_for_task (self, pd_session_sign_in_async, "/v1/login", signed_in_cb, cancellable, callback, user_data,
+                 "username", username, "password", password, NULL);
 }
 
 gboolean
@@ -361,30 +381,11 @@ pd_session_send_code_async (PdSession           *self,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
-  GTask *task;
-
   g_return_if_fail (PD_IS_SESSION (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, pd_session_send_code_async);
-  json_builder_begin_object (b);
   /* a recovery code has letters (xxxxx-xxxxx); a code only digits */
-  json_builder_set_member_name (b, strspn (code, "0123456789 ") == strlen (code) ? "code" : "recovery_code");
-  json_builder_add_string_value (b, code);
-  json_builder_end_object (b);
-  body = json_builder_get_root (b);
-  pd_service_client_call_async (self->client, "POST", "/v1/login/code", body, cancellable, code_sent_cb, task);
-}
-
-gboolean
-pd_session_send_code_finish (PdSession     *self,
-                             GAsyncResult  *result,
-                             GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  post_for_task (self, pd_session_send_code_async, "/v1/login/code", code_sent_cb, cancellable, callback, user_data,
+                 strspn (code, "0123456789 ") == strlen (code) ? "code" : "recovery_code", code, NULL);
 }
 
 void

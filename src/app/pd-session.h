@@ -74,15 +74,13 @@ gboolean        pd_session_answer_rules_finish  (PdSession           *self,
                                                  GAsyncResult        *result,
                                                  GError             **error);
 void            pd_session_sign_out             (PdSession           *self);
-/* The second step: a two-factor @code or recovery code. */
+/* The second step: a two-factor @code or recovery code; finish it with
+ * pd_session_sign_in_finish. */
 void            pd_session_send_code_async      (PdSession           *self,
                                                  const char          *code,
                                                  GCancellable        *cancellable,
                                                  GAsyncReadyCallback  callback,
                                                  gpointer             user_data);
-gboolean        pd_session_send_code_finish     (PdSession           *self,
-                                                 GAsyncResult        *result,
-                                                 GError             **error);
 /* Enrolment was confirmed (and its recovery codes shown): on to the rules. */
 void            pd_session_enrolled             (PdSession           *self);
 

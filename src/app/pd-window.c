@@ -271,7 +271,10 @@ signed_in_cb (GObject      *object,
   if (!pd_session_sign_in_finish (PD_SESSION (object), result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        pd_login_page_set_error (self->login_page, error_text (error));
+        {
+          pd_login_page_set_code (self->login_page, NULL);
+          pd_login_page_set_error (self->login_page, error_text (error));
+        }
       return;
     }
   pd_login_page_reset (self->login_page);
@@ -297,34 +300,12 @@ show_code (PdWindow *self)
 }
 
 static void
-code_sent_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(PdWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  pd_login_page_set_busy (self->login_page, FALSE);
-  if (!pd_session_send_code_finish (PD_SESSION (object), result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          pd_login_page_set_code (self->login_page, NULL);
-          pd_login_page_set_error (self->login_page, error_text (error));
-        }
-      return;
-    }
-  pd_login_page_ask_code (self->login_page, FALSE);
-  pd_login_page_reset (self->login_page);
-}
-
-static void
 login_code_cb (PdWindow    *self,
                const char  *code,
                PdLoginPage *page)
 {
   pd_login_page_set_busy (self->login_page, TRUE);
-  pd_session_send_code_async (self->session, code, self->cancellable, code_sent_cb, g_object_ref (self));
+  pd_session_send_code_async (self->session, code, self->cancellable, signed_in_cb, g_object_ref (self));
 }
 
 static void

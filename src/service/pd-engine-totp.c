@@ -7,7 +7,8 @@
  * step used is kept, and only later steps are accepted.  Recovery codes
  * are stored as argon2id hashes; they carry 50 random bits, so the
  * hashes use light limits (a guess costs the attacker far more than the
- * hash's work).
+ * hash's work).  A wrong code is PD_ERROR_SECOND_FACTOR (403), not 401:
+ * the session that asks is still good, only the code is not.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -185,7 +186,7 @@ check_recovery (PdEngine    *self,
     for (guint i = 0; i < hashes->len; i++)
       if (crypto_pwhash_str_verify (g_ptr_array_index (hashes, i), given, strlen (given)) == 0)
         return pd_store_totp_use_recovery (tx, g_array_index (ids, gint64, i), pd_engine_now (self), error);
-  g_set_error_literal (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED, "Wrong or already used recovery code");
+  g_set_error_literal (error, PD_ERROR, PD_ERROR_SECOND_FACTOR, "Wrong or already used recovery code");
   return FALSE;
 }
 
@@ -233,13 +234,13 @@ _pd_engine_totp_check (PdEngine     *self,
   sodium_memzero (secret, sizeof secret);
   if (m == MATCH_USED)
     {
-      g_set_error_literal (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED,
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_SECOND_FACTOR,
                            "This code has been used already; wait for the next one");
       return FALSE;
     }
   if (m == MATCH_NONE)
     {
-      g_set_error_literal (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED, "Wrong code");
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_SECOND_FACTOR, "Wrong code");
       return FALSE;
     }
   return pd_store_totp_use_step (tx, user->id, step, error) && pd_store_commit (tx, error);

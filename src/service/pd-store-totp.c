@@ -45,28 +45,14 @@ pd_store_totp_get (PdStoreTx  *tx,
   return row;
 }
 
-static gboolean
-exec_user (PdStoreTx   *tx,
-           const char  *sql,
-           gint64       user_id,
-           GError     **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, sql, error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, user_id);
-  return _pd_store_step_done (tx, stmt, error);
-}
-
 gboolean
 pd_store_totp_delete (PdStoreTx  *tx,
                       gint64      user_id,
                       gboolean   *out_existed,
                       GError    **error)
 {
-  if (!exec_user (tx, "DELETE FROM totp_recovery WHERE user_id = ?1", user_id, error) ||
-      !exec_user (tx, "DELETE FROM totp WHERE user_id = ?1", user_id, error))
+  if (!_pd_store_exec_id (tx, "DELETE FROM totp_recovery WHERE user_id = ?1", user_id, error) ||
+      !_pd_store_exec_id (tx, "DELETE FROM totp WHERE user_id = ?1", user_id, error))
     return FALSE;
   if (out_existed != NULL)
     *out_existed = sqlite3_changes (tx->store->db) > 0;

@@ -772,6 +772,20 @@ _pd_store_set_error (PdStoreTx   *tx,
     g_set_error (error, PD_ERROR, PD_ERROR_INTERNAL, "%s: %s", what, sqlite3_errmsg (db));
 }
 
+gboolean
+_pd_store_exec_id (PdStoreTx   *tx,
+                   const char  *sql,
+                   gint64       id,
+                   GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  return _pd_store_step_done (tx, stmt, error);
+}
+
 sqlite3_stmt *
 _pd_store_prepare (PdStoreTx   *tx,
                    const char  *sql,
