@@ -277,6 +277,8 @@ signed_in_cb (GObject      *object,
         }
       return;
     }
+  /* the password taken with a code due: the page stays on the code */
+  pd_login_page_ask_code (self->login_page, pd_session_get_state (self->session) == PD_SESSION_CODE);
   pd_login_page_reset (self->login_page);
 }
 
