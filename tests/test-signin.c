@@ -70,15 +70,14 @@ test_base32 (void)
   for (guint i = 0; i < G_N_ELEMENTS (plain); i++)
     {
       g_autofree char *e = pd_base32_encode ((const guint8 *) plain[i], strlen (plain[i]));
-      g_autofree char *padded = g_strdup_printf ("%s===", g_ascii_strdown (e, -1));
+      g_autofree char *lower = g_ascii_strdown (e, -1);
+      g_autofree char *padded = g_strdup_printf ("%s===", lower);
       g_autoptr(GBytes) back = pd_base32_decode (padded);
       gsize len = 0;
       const char *data = back != NULL ? g_bytes_get_data (back, &len) : NULL;
 
       g_assert_cmpstr (e, ==, enc[i]);
       g_assert_cmpmem (data, len, plain[i], strlen (plain[i]));
-      g_free (padded);
-      padded = NULL;
     }
   g_assert_null (pd_base32_decode ("MZ1W"));
   g_assert_null (pd_base32_decode (""));
