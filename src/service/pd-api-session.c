@@ -274,7 +274,7 @@ handle_totp_disable (PdCall *call)
   GError *error = NULL;
 
   if (!get_code (call, &code, &recovery, &error) ||
-      !pd_engine_totp_disable (call->engine, call->caller, code, recovery, &error))
+      !pd_engine_totp_disable (call->engine, call->caller, code, recovery, &call->retry_after_s, &error))
     pd_call_fail (call, error);
   else
     handle_session (call);

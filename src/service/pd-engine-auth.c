@@ -190,18 +190,14 @@ refuse_throttled (PdEngine    *self,
   g_set_error (error, PD_ERROR, PD_ERROR_RATE_LIMITED, "%s; try again in %u s", why, seconds);
 }
 
-/* Before any password or code work, each attempt takes a place in the
- * client's budget of failures and in the account's backoff (given back
- * on success: throttle_give_back), so parallel attempts cannot slip past
- * either. */
-static gboolean
-throttle_take (PdEngine    *self,
-               PdCaller    *anon,
-               const char  *username,
-               const char  *client,
-               const char  *params,
-               guint       *out_retry_after_s,
-               GError     **error)
+gboolean
+_pd_engine_throttle_take (PdEngine    *self,
+                          PdCaller    *anon,
+                          const char  *username,
+                          const char  *client,
+                          const char  *params,
+                          guint       *out_retry_after_s,
+                          GError     **error)
 {
   gint64 now = pd_engine_now (self);
   gint64 wait_us = 0;
@@ -222,10 +218,10 @@ throttle_take (PdEngine    *self,
   return TRUE;
 }
 
-static void
-throttle_give_back (PdEngine    *self,
-                    const char  *username,
-                    const char  *client)
+void
+_pd_engine_throttle_give_back (PdEngine    *self,
+                               const char  *username,
+                               const char  *client)
 {
   pd_rate_limit_give_back (self->login_failures, client, pd_engine_now (self));
   pd_throttle_succeeded (self->login_throttle, username, client);
@@ -251,7 +247,7 @@ pd_engine_login (PdEngine    *self,
   gboolean good;
   guint8 hash[32];
 
-  if (!throttle_take (self, anon, username, client, params, out_retry_after_s, error))
+  if (!_pd_engine_throttle_take (self, anon, username, client, params, out_retry_after_s, error))
     return NULL;
 
   /* Hash outside the store lock: argon2id takes a while. */
@@ -278,7 +274,7 @@ pd_engine_login (PdEngine    *self,
         g_set_error_literal (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED, "Wrong user name or password");
       return NULL;
     }
-  throttle_give_back (self, username, client);
+  _pd_engine_throttle_give_back (self, username, client);
 
   token = new_token (TOKEN_PREFIX);
   sha256_str (token, hash);
@@ -326,14 +322,14 @@ pd_engine_login_code (PdEngine    *self,
     }
   username = caller->session->user->username;
   params = _pd_params ("username", username, "method", code != NULL ? "totp" : "recovery", NULL);
-  if (!throttle_take (self, caller, username, caller->client, params, out_retry_after_s, error))
+  if (!_pd_engine_throttle_take (self, caller, username, caller->client, params, out_retry_after_s, error))
     return FALSE;
   if (!_pd_engine_totp_check (self, caller->session->user, code, recovery, &method, error))
     {
       pd_engine_audit (self, caller, "login.code", username, params, "failed", NULL);
       return FALSE;
     }
-  throttle_give_back (self, username, caller->client);
+  _pd_engine_throttle_give_back (self, username, caller->client);
   tx = pd_store_begin (self->store, error);
   if (tx == NULL)
     return FALSE;

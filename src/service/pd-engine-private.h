@@ -117,6 +117,21 @@ gboolean  _pd_engine_day_range      (PdEngine    *self,
 void      _pd_percentiles           (GArray      *times,
                                      double      *p50,
                                      double      *p95);
+/* Before any password or code work, each attempt takes a place in the
+ * client's budget of failures and in the account's backoff (given back on
+ * success), so parallel attempts cannot slip past either; a refusal is
+ * audited as "login" rate_limited and says how long to wait
+ * (pd-engine-auth.c). */
+gboolean  _pd_engine_throttle_take  (PdEngine    *self,
+                                     PdCaller    *caller,
+                                     const char  *username,
+                                     const char  *client,
+                                     const char  *params,
+                                     guint       *out_retry_after_s,
+                                     GError     **error);
+void      _pd_engine_throttle_give_back (PdEngine *self,
+                                     const char  *username,
+                                     const char  *client);
 /* two-factor sign-in (pd-engine-totp.c) */
 gboolean  _pd_engine_totp_load_key  (PdEngine    *self,
                                      const char  *path,

@@ -431,6 +431,7 @@ pd_engine_totp_disable (PdEngine    *self,
                         PdCaller    *caller,
                         const char  *code,
                         const char  *recovery,
+                        guint       *out_retry_after_s,
                         GError     **error)
 {
   g_autoptr(PdStoreTx) tx = NULL;
@@ -442,13 +443,15 @@ pd_engine_totp_disable (PdEngine    *self,
   if (!_pd_engine_require_role (self, caller, PD_ROLES_ALL, "totp.disable", error))
     return FALSE;
   user = caller->session->user;
+  params = _pd_params ("username", user->username, "method", code != NULL ? "totp" : "recovery", NULL);
+  if (!_pd_engine_throttle_take (self, caller, user->username, caller->client, params, out_retry_after_s, error))
+    return FALSE;
   if (!_pd_engine_totp_check (self, user, code, recovery, &method, error))
     {
-      params = _pd_params ("method", method, NULL);
       pd_engine_audit (self, caller, "totp.disable", user->username, params, "failed", NULL);
       return FALSE;
     }
-  params = _pd_params ("method", method, NULL);
+  _pd_engine_throttle_give_back (self, user->username, caller->client);
   tx = pd_store_begin (self->store, error);
   if (tx == NULL)
     return FALSE;

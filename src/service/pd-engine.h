@@ -161,11 +161,14 @@ GStrv       pd_engine_totp_confirm   (PdEngine    *self,
                                       PdCaller    *caller,
                                       const char  *code,
                                       GError     **error);
-/* Turns two-factor off for the caller, with a current code or a recovery code. */
+/* Turns two-factor off for the caller, with a current code or a recovery
+ * code; wrong ones count toward the sign-in throttle (a session taken over
+ * cannot try codes at will). */
 gboolean    pd_engine_totp_disable   (PdEngine    *self,
                                       PdCaller    *caller,
                                       const char  *code,
                                       const char  *recovery,
+                                      guint       *out_retry_after_s,
                                       GError     **error);
 /* An administrator removes @username's two-factor secret (a lost device):
  * they enrol again at their next sign-in. */
