@@ -313,28 +313,20 @@ pd_engine_login_code (PdEngine    *self,
 {
   g_autoptr(PdStoreTx) tx = NULL;
   g_autofree char *params = NULL;
-  const char *username, *method = NULL;
 
   if (caller->kind != PD_CALLER_SESSION || caller->session->factor != PD_FACTOR_CODE)
     {
       g_set_error_literal (error, PD_ERROR, PD_ERROR_CONFLICT, "No sign-in code is due");
       return FALSE;
     }
-  username = caller->session->user->username;
-  params = _pd_params ("username", username, "method", code != NULL ? "totp" : "recovery", NULL);
-  if (!_pd_engine_throttle_take (self, caller, username, caller->client, params, out_retry_after_s, error))
+  params = _pd_engine_totp_check (self, caller, "login.code", code, recovery, out_retry_after_s, error);
+  if (params == NULL)
     return FALSE;
-  if (!_pd_engine_totp_check (self, caller->session->user, code, recovery, &method, error))
-    {
-      pd_engine_audit (self, caller, "login.code", username, params, "failed", NULL);
-      return FALSE;
-    }
-  _pd_engine_throttle_give_back (self, username, caller->client);
   tx = pd_store_begin (self->store, error);
   if (tx == NULL)
     return FALSE;
   if (!pd_store_session_set_factor (tx, caller->session->id, PD_FACTOR_DONE, pd_engine_now (self), error) ||
-      !_pd_engine_audit_tx (self, tx, caller, "login.code", username, params, "ok", error) ||
+      !_pd_engine_audit_tx (self, tx, caller, "login.code", caller->session->user->username, params, "ok", error) ||
       !pd_store_commit (tx, error))
     return FALSE;
   caller->session->factor = PD_FACTOR_DONE;

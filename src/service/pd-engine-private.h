@@ -141,13 +141,16 @@ gboolean  _pd_engine_totp_load_key  (PdEngine    *self,
 PdFactor  _pd_engine_factor_due     (PdEngine    *self,
                                      PdStoreTx   *tx,
                                      PdUser      *user);
-/* Checks a sign-in @code (TOTP) or @recovery code of @user and uses it up;
- * *@out_method says which ("totp", "recovery"). */
-gboolean  _pd_engine_totp_check     (PdEngine    *self,
-                                     PdUser      *user,
+/* Checks the signed-in @caller's two-factor @code or @recovery code (one
+ * of them) and uses it up, each try counted by the sign-in throttle and a
+ * wrong one audited as @action; the audit params ("username", "method")
+ * for the caller's own entry, else NULL. */
+char     *_pd_engine_totp_check     (PdEngine    *self,
+                                     PdCaller    *caller,
+                                     const char  *action,
                                      const char  *code,
                                      const char  *recovery,
-                                     const char **out_method,
+                                     guint       *out_retry_after_s,
                                      GError     **error);
 char     *_pd_engine_hash_password  (const char  *password,
                                      GError     **error);

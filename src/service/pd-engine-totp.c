@@ -190,13 +190,12 @@ check_recovery (PdEngine    *self,
   return FALSE;
 }
 
-gboolean
-_pd_engine_totp_check (PdEngine     *self,
-                       PdUser       *user,
-                       const char   *code,
-                       const char   *recovery,
-                       const char  **out_method,
-                       GError      **error)
+static gboolean
+check_code (PdEngine     *self,
+            PdUser       *user,
+            const char   *code,
+            const char   *recovery,
+            GError      **error)
 {
   g_autoptr(PdStoreTx) tx = NULL;
   g_autoptr(PdTotpRow) row = NULL;
@@ -210,7 +209,6 @@ _pd_engine_totp_check (PdEngine     *self,
       g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, "Give either a code or a recovery code");
       return FALSE;
     }
-  *out_method = code != NULL ? "totp" : "recovery";
   if (code != NULL && (digits = pd_totp_normalize (code)) == NULL)
     {
       g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "A code is %d digits", PD_TOTP_DIGITS);
@@ -244,6 +242,30 @@ _pd_engine_totp_check (PdEngine     *self,
       return FALSE;
     }
   return pd_store_totp_use_step (tx, user->id, step, error) && pd_store_commit (tx, error);
+}
+
+char *
+_pd_engine_totp_check (PdEngine    *self,
+                       PdCaller    *caller,
+                       const char  *action,
+                       const char  *code,
+                       const char  *recovery,
+                       guint       *out_retry_after_s,
+                       GError     **error)
+{
+  PdUser *user = caller->session->user;
+  g_autofree char *params = _pd_params ("username", user->username,
+                                        "method", code != NULL ? "totp" : "recovery", NULL);
+
+  if (!_pd_engine_throttle_take (self, caller, user->username, caller->client, params, out_retry_after_s, error))
+    return NULL;
+  if (!check_code (self, user, code, recovery, error))
+    {
+      pd_engine_audit (self, caller, action, user->username, params, "failed", NULL);
+      return NULL;
+    }
+  _pd_engine_throttle_give_back (self, user->username, caller->client);
+  return g_steal_pointer (&params);
 }
 
 /* The caller's own session, its password given and no code owed. */
@@ -436,22 +458,15 @@ pd_engine_totp_disable (PdEngine    *self,
 {
   g_autoptr(PdStoreTx) tx = NULL;
   g_autofree char *params = NULL;
-  const char *method = NULL;
   PdFactor due;
   PdUser *user;
 
   if (!_pd_engine_require_role (self, caller, PD_ROLES_ALL, "totp.disable", error))
     return FALSE;
   user = caller->session->user;
-  params = _pd_params ("username", user->username, "method", code != NULL ? "totp" : "recovery", NULL);
-  if (!_pd_engine_throttle_take (self, caller, user->username, caller->client, params, out_retry_after_s, error))
+  params = _pd_engine_totp_check (self, caller, "totp.disable", code, recovery, out_retry_after_s, error);
+  if (params == NULL)
     return FALSE;
-  if (!_pd_engine_totp_check (self, user, code, recovery, &method, error))
-    {
-      pd_engine_audit (self, caller, "totp.disable", user->username, params, "failed", NULL);
-      return FALSE;
-    }
-  _pd_engine_throttle_give_back (self, user->username, caller->client);
   tx = pd_store_begin (self->store, error);
   if (tx == NULL)
     return FALSE;
