@@ -27,4 +27,10 @@ void        pd_login_page_reset        (PdLoginPage *self);
 void        pd_login_page_submit       (PdLoginPage *self);
 void        pd_login_page_focus_entry  (PdLoginPage *self);
 
+void        pd_login_page_ask_code     (PdLoginPage *self,
+                                        gboolean     ask);
+void        pd_login_page_set_code     (PdLoginPage *self,
+                                        const char  *code);
+gboolean    pd_login_page_get_asking_code (PdLoginPage *self);
+
 G_END_DECLS

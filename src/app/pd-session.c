@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "pd-error.h"
@@ -132,6 +134,23 @@ service_state_cb (PdSession *self)
 
 /* --- starting ------------------------------------------------------------- */
 
+/* After the password (or a restored session): what the session still owes. */
+static void
+follow (PdSession  *self,
+        JsonObject *session)
+{
+  const char *due = pd_json_str (session, "second_factor");
+
+  if (g_strcmp0 (due, "code") == 0)
+    set_state (self, PD_SESSION_CODE);
+  else if (g_strcmp0 (due, "enrol") == 0)
+    set_state (self, PD_SESSION_ENROL);
+  else if (pd_json_bool (session, "rules_accepted"))
+    activate (self);
+  else
+    set_state (self, PD_SESSION_RULES);
+}
+
 static void
 session_restored_cb (GObject      *object,
                      GAsyncResult *result,
@@ -152,10 +171,7 @@ session_restored_cb (GObject      *object,
       return;
     }
   set_user (self, json_node_get_object (node));
-  if (pd_json_bool (json_node_get_object (node), "rules_accepted"))
-    activate (self);
-  else
-    set_state (self, PD_SESSION_RULES);
+  follow (self, json_node_get_object (node));
 }
 
 static void
@@ -251,8 +267,40 @@ signed_in_cb (GObject      *object,
   if (!self->ephemeral && self->user != NULL)
     pd_token_store_save_async (self->tokens, pd_json_str (self->user, "username") ?: "", token, NULL,
                                token_done_cb, GINT_TO_POINTER (TRUE));
-  set_state (self, PD_SESSION_RULES);
+  follow (self, obj);
   g_task_return_boolean (task, TRUE);
+}
+
+/* POSTs {@first_name: value, ...} (NULL-terminated string pairs) to @path
+ * for a task of @tag that @done completes. */
+static void
+post_for_task (PdSession           *self,
+               gpointer             tag,
+               const char          *path,
+               GAsyncReadyCallback  done,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data,
+               const char          *first_name,
+               ...)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  va_list ap;
+
+  g_task_set_source_tag (task, tag);
+  json_builder_begin_object (b);
+  va_start (ap, first_name);
+  for (const char *name = first_name; name != NULL; name = va_arg (ap, const char *))
+    {
+      json_builder_set_member_name (b, name);
+      json_builder_add_string_value (b, va_arg (ap, const char *));
+    }
+  va_end (ap);
+  json_builder_end_object (b);
+  body = json_builder_get_root (b);
+  pd_service_client_call_async (self->client, "POST", path, body, cancellable, done, task);
 }
 
 void
@@ -263,22 +311,10 @@ pd_session_sign_in_async (PdSession           *self,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
-  GTask *task;
-
   g_return_if_fail (PD_IS_SESSION (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, pd_session_sign_in_async);
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "username");
-  json_builder_add_string_value (b, username);
-  json_builder_set_member_name (b, "password");
-  json_builder_add_string_value (b, password);
-  json_builder_end_object (b);
-  body = json_builder_get_root (b);
-  pd_service_client_call_async (self->client, "POST", "/v1/login", body, cancellable, signed_in_cb, task);
+  post_for_task (self, pd_session_sign_in_async, "/v1/login", signed_in_cb, cancellable, callback, user_data,
+                 "username", username, "password", password, NULL);
 }
 
 gboolean
@@ -312,6 +348,52 @@ pd_session_sign_out (PdSession *self)
   /* The message carries the token; dropping it locally right after is safe. */
   pd_service_client_call_async (self->client, "POST", "/v1/logout", NULL, NULL, logout_cb, NULL);
   end (self, _("You are signed out."));
+}
+
+/* --- the second factor ------------------------------------------------------- */
+
+static void
+code_sent_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PdSession *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = pd_service_client_call_finish (PD_SERVICE_CLIENT (object), result, &error);
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      if (error == NULL)
+        error = g_error_new (PD_ERROR, PD_ERROR_INTERNAL, "%s", _("The service answered without a session."));
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  set_user (self, json_node_get_object (node));
+  follow (self, json_node_get_object (node));
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+pd_session_send_code_async (PdSession           *self,
+                            const char          *code,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_return_if_fail (PD_IS_SESSION (self));
+
+  /* a recovery code has letters (xxxxx-xxxxx); a code only digits */
+  post_for_task (self, pd_session_send_code_async, "/v1/login/code", code_sent_cb, cancellable, callback, user_data,
+                 strspn (code, "0123456789 ") == strlen (code) ? "code" : "recovery_code", code, NULL);
+}
+
+void
+pd_session_enrolled (PdSession *self)
+{
+  g_return_if_fail (PD_IS_SESSION (self));
+  if (self->state == PD_SESSION_ENROL)
+    set_state (self, PD_SESSION_RULES);
 }
 
 /* --- the rules of behavior ---------------------------------------------------- */

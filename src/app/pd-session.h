@@ -21,6 +21,8 @@ typedef enum {
   PD_SESSION_CONNECTING,    /* reaching the service (or starting it) */
   PD_SESSION_UNREACHABLE,   /* it cannot be reached: get_connect_error says why */
   PD_SESSION_SIGNED_OUT,    /* sign in: get_notice says why, if it ended */
+  PD_SESSION_CODE,          /* the password taken, a two-factor code is due */
+  PD_SESSION_ENROL,         /* the password taken, the role must enrol in two-factor first */
   PD_SESSION_RULES,         /* signed in, the rules of behavior not yet accepted */
   PD_SESSION_ACTIVE,        /* signed in and the rules accepted */
 } PdSessionState;
@@ -72,5 +74,14 @@ gboolean        pd_session_answer_rules_finish  (PdSession           *self,
                                                  GAsyncResult        *result,
                                                  GError             **error);
 void            pd_session_sign_out             (PdSession           *self);
+/* The second step: a two-factor @code or recovery code; finish it with
+ * pd_session_sign_in_finish. */
+void            pd_session_send_code_async      (PdSession           *self,
+                                                 const char          *code,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+/* Enrolment was confirmed (and its recovery codes shown): on to the rules. */
+void            pd_session_enrolled             (PdSession           *self);
 
 G_END_DECLS

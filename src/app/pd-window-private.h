@@ -27,6 +27,7 @@ struct _PdWindow
   GtkButton            *retry_button;
   PdLoginPage          *login_page;
   PdRulesPage          *rules_page;
+  PdEnrolPage          *enrol_page;
   AdwLeaflet           *leaflet;
   GtkWidget            *sidebar_box;
   GtkWidget            *content_box;

@@ -266,6 +266,8 @@ show_login (PdWindow *self)
   const char *last = pd_session_get_last_username (self->session);
 
   clear_views (self);
+  pd_enrol_page_clear (self->enrol_page);
+  pd_login_page_ask_code (self->login_page, FALSE);
   pd_login_page_reset (self->login_page);
   if (last != NULL)
     pd_login_page_set_username (self->login_page, last);
@@ -288,10 +290,13 @@ signed_in_cb (GObject      *object,
         {
           g_autofree char *text = error_text (error);
 
+          pd_login_page_set_code (self->login_page, NULL);
           pd_login_page_set_error (self->login_page, text);
         }
       return;
     }
+  /* the password taken with a code due: the page stays on the code */
+  pd_login_page_ask_code (self->login_page, pd_session_get_state (self->session) == PD_SESSION_CODE);
   pd_login_page_reset (self->login_page);
 }
 
@@ -303,6 +308,37 @@ login_submit_cb (PdWindow    *self,
 {
   pd_login_page_set_busy (self->login_page, TRUE);
   pd_session_sign_in_async (self->session, username, password, self->cancellable, signed_in_cb, g_object_ref (self));
+}
+
+/* The second step of signing in, on the login page. */
+static void
+show_code (PdWindow *self)
+{
+  pd_login_page_set_busy (self->login_page, FALSE);
+  pd_login_page_ask_code (self->login_page, TRUE);
+  set_page (self, "login");
+}
+
+static void
+login_code_cb (PdWindow    *self,
+               const char  *code,
+               PdLoginPage *page)
+{
+  pd_login_page_set_busy (self->login_page, TRUE);
+  pd_session_send_code_async (self->session, code, self->cancellable, signed_in_cb, g_object_ref (self));
+}
+
+static void
+show_enrol (PdWindow *self)
+{
+  set_page (self, "enrol");
+  pd_enrol_page_start (self->enrol_page, pd_session_get_client (self->session));
+}
+
+static void
+enrol_done_cb (PdWindow *self)
+{
+  pd_session_enrolled (self->session);
 }
 
 static void
@@ -439,6 +475,12 @@ session_state_cb (PdWindow *self)
       break;
     case PD_SESSION_SIGNED_OUT:
       show_login (self);
+      break;
+    case PD_SESSION_CODE:
+      show_code (self);
+      break;
+    case PD_SESSION_ENROL:
+      show_enrol (self);
       break;
     case PD_SESSION_RULES:
       show_rules (self);
@@ -594,6 +636,7 @@ pd_window_class_init (PdWindowClass *klass)
 
   g_type_ensure (PD_TYPE_LOGIN_PAGE);
   g_type_ensure (PD_TYPE_RULES_PAGE);
+  g_type_ensure (PD_TYPE_ENROL_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/portdesk/PortDesk/ui/pd-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PdWindow, toast_overlay);
@@ -606,6 +649,7 @@ pd_window_class_init (PdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdWindow, retry_button);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, login_page);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, rules_page);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, enrol_page);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, sidebar_box);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, content_box);
@@ -615,6 +659,8 @@ pd_window_class_init (PdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdWindow, view_title);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, view_stack);
   gtk_widget_class_bind_template_callback (widget_class, login_submit_cb);
+  gtk_widget_class_bind_template_callback (widget_class, login_code_cb);
+  gtk_widget_class_bind_template_callback (widget_class, enrol_done_cb);
   gtk_widget_class_bind_template_callback (widget_class, rules_accept_cb);
   gtk_widget_class_bind_template_callback (widget_class, rules_decline_cb);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
@@ -716,6 +762,13 @@ pd_window_get_login_page (PdWindow *self)
 {
   g_return_val_if_fail (PD_IS_WINDOW (self), NULL);
   return self->login_page;
+}
+
+PdEnrolPage *
+pd_window_get_enrol_page (PdWindow *self)
+{
+  g_return_val_if_fail (PD_IS_WINDOW (self), NULL);
+  return self->enrol_page;
 }
 
 PdRulesPage *

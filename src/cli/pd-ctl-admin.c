@@ -83,7 +83,8 @@ pd_ctl_cmd_user (PdCtl  *ctl,
     "user add USERNAME --role ROLE --email EMAIL [--port PORT] [--name NAME] [--password-file FILE]\n"
     "       user list | show USER | disable USER [--reason R] | enable USER | reset-password USER [--password-file FILE]\n"
     "       user suspend USER --reason R | unsuspend USER\n"
-    "       user profile USER [--birth-date YYYY-MM-DD|none] [--plate PLATE|none] [--shift START-END|none]";
+    "       user profile USER [--birth-date YYYY-MM-DD|none] [--plate PLATE|none] [--shift START-END|none]\n"
+    "       user totp-reset USER";
   g_autofree char *role = NULL, *email = NULL, *port = NULL, *name = NULL, *pwfile = NULL, *reason = NULL;
   g_autofree char *birth = NULL, *plate = NULL, *shift = NULL;
   const GOptionEntry entries[] = {
@@ -132,6 +133,13 @@ pd_ctl_cmd_user (PdCtl  *ctl,
     }
   if (strcmp (argv[1], "profile") == 0)
     return user_profile (ctl, argv[2], birth, plate, shift);
+  if (strcmp (argv[1], "totp-reset") == 0)
+    {
+      g_autofree char *path = user_path (argv[2], "/totp/reset");
+      g_autofree char *msg = g_strdup_printf ("Two-factor sign-in of %s reset; their sessions ended, "
+                                              "they enrol again at their next sign-in.", argv[2]);
+      POST_AND_PRINT (ctl, path, msg, NULL, NULL);
+    }
   if (strcmp (argv[1], "add") == 0 || strcmp (argv[1], "reset-password") == 0)
     {
       g_autofree char *password = NULL;

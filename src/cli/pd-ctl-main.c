@@ -25,8 +25,9 @@ static const struct {
   { "login",       pd_ctl_cmd_login,       "Sign in and keep the session for later commands" },
   { "logout",      pd_ctl_cmd_logout,      "End the saved session" },
   { "rules",       pd_ctl_cmd_rules,       "Show, accept or decline the rules of behavior" },
+  { "totp",        pd_ctl_cmd_totp,        "Two-factor sign-in: status, enroll, confirm CODE, disable CODE" },
   { "whoami",      pd_ctl_cmd_whoami,      "The signed-in user, or the API key's principal with --url" },
-  { "user",        pd_ctl_cmd_user,        "Add, list, show, disable, suspend, enable users; profiles; passwords" },
+  { "user",        pd_ctl_cmd_user,        "Add, list, show, disable, suspend, enable users; profiles; passwords and two-factor" },
   { "role",        pd_ctl_cmd_role,        "Change a user's role and port" },
   { "entitlement", pd_ctl_cmd_entitlement, "Request, approve (two approvers) and list LPR entitlements" },
   { "apikey",      pd_ctl_cmd_apikey,      "Create, list and revoke API keys of public principals" },
@@ -58,7 +59,7 @@ static const struct {
 static void
 print_help (void)
 {
-  g_print ("Usage: portdeskctl [--socket PATH] [--json] [--user USER [--password-file FILE] [--accept-rules]]\n"
+  g_print ("Usage: portdeskctl [--socket PATH] [--json] [--user USER [--password-file FILE] [--code CODE] [--accept-rules]]\n"
            "                   [--url URL --api-key-file FILE] COMMAND ...\n\nCommands:\n");
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     g_print ("  %-12s %s\n", commands[i].name, commands[i].help);
@@ -79,6 +80,7 @@ main (int   argc,
     { "json", 'j', 0, G_OPTION_ARG_NONE, &ctl.json, "Print JSON", NULL },
     { "user", 'u', 0, G_OPTION_ARG_STRING, &ctl.user, "Sign in as USER for this command only", "USER" },
     { "password-file", 'p', 0, G_OPTION_ARG_FILENAME, &ctl.password_file, "Read the password from FILE (- = stdin)", "FILE" },
+    { "code", 0, 0, G_OPTION_ARG_STRING, &ctl.code, "A two-factor code (or a recovery code) when one is due", "CODE" },
     { "accept-rules", 0, 0, G_OPTION_ARG_NONE, &ctl.accept_rules, "Affirmatively accept the rules of behavior", NULL },
     { "url", 0, 0, G_OPTION_ARG_STRING, &ctl.url, "Public intake API base URL (public side)", "URL" },
     { "api-key-file", 0, 0, G_OPTION_ARG_FILENAME, &ctl.api_key_file, "API key of the public principal", "FILE" },
@@ -156,6 +158,7 @@ out:
   g_free (ctl.api_key_file);
   g_free (ctl.token_file);
   g_free (ctl.user);
+  g_free (ctl.code);
   g_free (ctl.password_file);
   return ret;
 }

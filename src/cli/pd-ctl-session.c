@@ -11,6 +11,7 @@
 #include "pd-face-blas.h"
 #include "pd-ctl.h"
 #include "pd-error.h"
+#include "pd-json.h"
 
 int
 pd_ctl_cmd_status (PdCtl  *ctl,
@@ -55,28 +56,34 @@ pd_ctl_cmd_login (PdCtl  *ctl,
                   char  **argv)
 {
   GError *error = NULL;
-  g_autoptr(JsonNode) reply = NULL;
   g_autofree char *password = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *password_file = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *due = NULL;
   gboolean accept_rules = FALSE;
   const GOptionEntry entries[] = {
     { "password-file", 'p', 0, G_OPTION_ARG_FILENAME, &password_file, "Read the password from FILE (- = stdin)", "FILE" },
+    { "code", 0, 0, G_OPTION_ARG_STRING, &code, "The two-factor code (or a recovery code), when one is due", "CODE" },
     { "accept-rules", 0, 0, G_OPTION_ARG_NONE, &accept_rules, "Affirmatively accept the rules of behavior", NULL },
     { NULL }
   };
   PdClient *client;
-  const char *token;
 
   /* The options are documented after USER; before the command they work too. */
   if (!pd_ctl_parse (&argc, &argv, entries, "USER - sign in and keep the session", &error))
     return pd_ctl_fail (error);
   if (argc != 2)
-    return pd_ctl_usage ("login USER [--password-file FILE] [--accept-rules]");
+    return pd_ctl_usage ("login USER [--password-file FILE] [--code CODE] [--accept-rules]");
   if (password_file != NULL)
     {
       g_free (ctl->password_file);
       ctl->password_file = g_steal_pointer (&password_file);
+    }
+  if (code != NULL)
+    {
+      g_free (ctl->code);
+      ctl->code = g_steal_pointer (&code);
     }
   ctl->accept_rules |= accept_rules;
   ctl->user = g_strdup (argv[1]);
@@ -85,16 +92,19 @@ pd_ctl_cmd_login (PdCtl  *ctl,
     return pd_ctl_fail (error);
   client = pd_client_new_unix (ctl->socket_path);
   ctl->client = client;
-  reply = pd_client_post (client, "/v1/login", &error,
-                          "username", G_TYPE_STRING, argv[1], "password", G_TYPE_STRING, password, NULL);
-  if (reply == NULL)
+  if (!pd_ctl_sign_in (ctl, client, argv[1], password, &due, &error))
     return pd_ctl_fail (error);
-  token = json_object_get_string_member (json_node_get_object (reply), "token");
-  pd_client_set_token (client, token);
   dir = g_path_get_dirname (ctl->token_file);
   g_mkdir_with_parents (dir, 0700);
-  if (!g_file_set_contents_full (ctl->token_file, token, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+  if (!g_file_set_contents_full (ctl->token_file, pd_client_get_token (client), -1,
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
     return pd_ctl_fail (error);
+  if (due != NULL)
+    {
+      g_print ("Signed in as %s, but your role must use two-factor sign-in. Run `portdeskctl totp enroll`,\n"
+               "add the secret to your authenticator app, then `portdeskctl totp confirm CODE`.\n", argv[1]);
+      return PD_CTL_OK;
+    }
   print_rules (client);
   if (ctl->accept_rules)
     {
@@ -106,6 +116,76 @@ pd_ctl_cmd_login (PdCtl  *ctl,
   else
     g_print ("Signed in as %s. Read the rules above, then run `portdeskctl rules accept` (or `decline`).\n", argv[1]);
   return PD_CTL_OK;
+}
+
+int
+pd_ctl_cmd_totp (PdCtl  *ctl,
+                 int     argc,
+                 char  **argv)
+{
+  static const char usage[] = "totp status | enroll | confirm CODE | disable CODE|RECOVERY-CODE";
+  GError *error = NULL;
+  g_autoptr(JsonNode) r = NULL;
+  PdClient *client;
+  JsonObject *o;
+  int rc = PD_CTL_OK;
+
+  if (argc < 2)
+    return pd_ctl_usage (usage);
+  if (argc == 2 && strcmp (argv[1], "status") == 0)
+    {
+      if ((client = pd_ctl_session (ctl, &error)) == NULL)
+        return pd_ctl_fail (error);
+      r = pd_client_call (client, "GET", "/v1/me/totp", NULL, &error);
+      if ((o = pd_ctl_reply_object (ctl, r, error, &rc)) == NULL)
+        return rc;
+      if (pd_json_bool (o, "enrolled"))
+        g_print ("Two-factor sign-in is on (since %s); %" G_GINT64_FORMAT " recovery codes left.\n",
+                 pd_json_str (o, "activated_at"), pd_json_int (o, "recovery_codes_left", 0));
+      else
+        g_print ("Two-factor sign-in is off%s%s.\n", pd_json_bool (o, "pending") ? " (enrolment started)" : "",
+                 pd_json_bool (o, "required") ? "; your role must use it" : "");
+      return PD_CTL_OK;
+    }
+  if (argc == 2 && strcmp (argv[1], "enroll") == 0)
+    {
+      if ((client = pd_ctl_session (ctl, &error)) == NULL)
+        return pd_ctl_fail (error);
+      r = pd_client_call (client, "POST", "/v1/me/totp/enroll", NULL, &error);
+      if ((o = pd_ctl_reply_object (ctl, r, error, &rc)) == NULL)
+        return rc;
+      g_print ("Add this account to your authenticator app (TOTP, SHA-1, 6 digits, 30 s):\n"
+               "  secret: %s\n  URI:    %s\n"
+               "Then run `portdeskctl totp confirm CODE` with the code it shows.\n",
+               pd_json_str (o, "secret"), pd_json_str (o, "uri"));
+      return PD_CTL_OK;
+    }
+  if (argc == 3 && strcmp (argv[1], "confirm") == 0)
+    {
+      JsonArray *codes;
+
+      if ((client = pd_ctl_session (ctl, &error)) == NULL)
+        return pd_ctl_fail (error);
+      r = pd_client_post (client, "/v1/me/totp/confirm", &error, "code", G_TYPE_STRING, argv[2], NULL);
+      if ((o = pd_ctl_reply_object (ctl, r, error, &rc)) == NULL)
+        return rc;
+      codes = pd_json_array (o, "recovery_codes");
+      g_print ("Two-factor sign-in is on. Your recovery codes, each usable once when you do not have your device.\n"
+               "Keep them somewhere safe: they are shown only now.\n");
+      for (guint i = 0; codes != NULL && i < json_array_get_length (codes); i++)
+        g_print ("  %s\n", json_array_get_string_element (codes, i));
+      return PD_CTL_OK;
+    }
+  if (argc == 3 && strcmp (argv[1], "disable") == 0)
+    {
+      const char *member = strspn (argv[2], "0123456789 ") == strlen (argv[2]) ? "code" : "recovery_code";
+
+      if ((client = pd_ctl_session (ctl, &error)) == NULL)
+        return pd_ctl_fail (error);
+      r = pd_client_post (client, "/v1/me/totp/disable", &error, member, G_TYPE_STRING, argv[2], NULL);
+      return pd_ctl_print_result (ctl, r, error, "Two-factor sign-in is off.");
+    }
+  return pd_ctl_usage (usage);
 }
 
 int

@@ -35,6 +35,7 @@ pd_ctl_fail (GError *error)
         case PD_ERROR_UNAUTHENTICATED:
         case PD_ERROR_FORBIDDEN:
         case PD_ERROR_RULES_NOT_ACCEPTED:
+        case PD_ERROR_SECOND_FACTOR:
         case PD_ERROR_LOCKED:
           code = PD_CTL_AUTH;
           break;
@@ -143,18 +144,13 @@ pd_ctl_session (PdCtl   *ctl,
   if (ctl->user != NULL)
     {
       g_autofree char *password = pd_ctl_read_secret (ctl->password_file, "Password", error);
-      g_autoptr(JsonNode) reply = NULL;
+      g_autofree char *due = NULL;
 
-      if (password == NULL)
+      if (password == NULL || !pd_ctl_sign_in (ctl, client, ctl->user, password, &due, error))
         return NULL;
-      reply = pd_client_post (client, "/v1/login", error,
-                              "username", G_TYPE_STRING, ctl->user,
-                              "password", G_TYPE_STRING, password, NULL);
-      if (reply == NULL)
-        return NULL;
-      pd_client_set_token (client, json_object_get_string_member (json_node_get_object (reply), "token"));
       ctl->logged_in_here = TRUE;
-      if (ctl->accept_rules)
+      /* enrolment due: only the totp commands go through; the service says so to the others */
+      if (ctl->accept_rules && due == NULL)
         {
           g_autoptr(JsonNode) r = pd_client_call (client, "POST", "/v1/rules/accept", NULL, error);
           if (r == NULL)
@@ -175,6 +171,49 @@ pd_ctl_session (PdCtl   *ctl,
       pd_client_set_token (client, g_strstrip (token));
       return client;
     }
+}
+
+gboolean
+pd_ctl_sign_in (PdCtl       *ctl,
+                PdClient    *client,
+                const char  *user,
+                const char  *password,
+                char       **out_due,
+                GError     **error)
+{
+  g_autoptr(JsonNode) reply = pd_client_post (client, "/v1/login", error, "username", G_TYPE_STRING, user,
+                                              "password", G_TYPE_STRING, password, NULL);
+  g_autoptr(JsonNode) r = NULL;
+  g_autofree char *typed = NULL;
+  const char *due, *code;
+
+  if (reply == NULL)
+    return FALSE;
+  pd_client_set_token (client, pd_json_str (json_node_get_object (reply), "token"));
+  due = pd_json_str (json_node_get_object (reply), "second_factor");
+  if (g_strcmp0 (due, "code") != 0)
+    {
+      *out_due = g_strdup (due);
+      return TRUE;
+    }
+  code = ctl->code != NULL ? ctl->code : g_getenv ("PORTDESK_TOTP_CODE");
+  if (code == NULL && isatty (STDIN_FILENO))
+    code = typed = pd_ctl_read_secret (NULL, "Two-factor code (or a recovery code)", error);
+  if (code == NULL)
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error_literal (error, PD_ERROR, PD_ERROR_SECOND_FACTOR,
+                             "A two-factor code is due: pass --code CODE or set PORTDESK_TOTP_CODE");
+      return FALSE;
+    }
+  /* a recovery code has letters (xxxxx-xxxxx); a code only digits */
+  r = pd_client_post (client, "/v1/login/code", error,
+                      strspn (code, "0123456789 ") == strlen (code) ? "code" : "recovery_code", G_TYPE_STRING, code,
+                      NULL);
+  if (r == NULL)
+    return FALSE;
+  *out_due = g_strdup (pd_json_str (json_node_get_object (r), "second_factor"));
+  return TRUE;
 }
 
 PdClient *

@@ -26,6 +26,7 @@ typedef struct {
   char     *token_file;
   char     *user;
   char     *password_file;
+  char     *code;            /* a two-factor or recovery code (--code, else $PORTDESK_TOTP_CODE) */
   gboolean  accept_rules;
   gboolean  json;
   gboolean  logged_in_here;  /* log out again at exit */
@@ -42,6 +43,15 @@ gboolean   pd_ctl_parse         (int          *argc,
                                  const char   *parameter_string,
                                  GError      **error);
 PdClient  *pd_ctl_session       (PdCtl        *ctl,
+                                 GError      **error);
+/* Signs @client in as @user with @password and, when one is due, a
+ * two-factor code (--code, $PORTDESK_TOTP_CODE, else asked on a
+ * terminal); what is still due ("enrol") in *@out_due. */
+gboolean   pd_ctl_sign_in       (PdCtl        *ctl,
+                                 PdClient     *client,
+                                 const char   *user,
+                                 const char   *password,
+                                 char        **out_due,
                                  GError      **error);
 PdClient  *pd_ctl_public        (PdCtl        *ctl,
                                  GError      **error);
@@ -111,6 +121,7 @@ int pd_ctl_cmd_audit       (PdCtl *ctl, int argc, char **argv);
 int pd_ctl_cmd_flags       (PdCtl *ctl, int argc, char **argv);
 int pd_ctl_cmd_retention   (PdCtl *ctl, int argc, char **argv);
 int pd_ctl_cmd_clock       (PdCtl *ctl, int argc, char **argv);
+int pd_ctl_cmd_totp        (PdCtl *ctl, int argc, char **argv);
 int pd_ctl_cmd_whoami      (PdCtl *ctl, int argc, char **argv);
 int pd_ctl_cmd_broker      (PdCtl *ctl, int argc, char **argv);
 int pd_ctl_cmd_inspection  (PdCtl *ctl, int argc, char **argv);

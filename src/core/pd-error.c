@@ -27,6 +27,7 @@ static const struct {
   [PD_ERROR_RATE_LIMITED]       = { 429, "rate_limited" },
   [PD_ERROR_UNAVAILABLE]        = { 503, "unavailable" },
   [PD_ERROR_TAMPERED]           = { 500, "tampered" },
+  [PD_ERROR_SECOND_FACTOR]      = { 403, "second_factor_required" },
 };
 
 guint

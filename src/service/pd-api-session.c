@@ -10,6 +10,7 @@
 #include "pd-error.h"
 #include "pd-json.h"
 #include "pd-store.h"
+#include "pd-totp.h"
 
 static void
 handle_status (PdCall *call)
@@ -44,6 +45,9 @@ add_session (JsonBuilder *b,
   json_builder_add_boolean_value (b, s->rules_accepted_at > 0);
   json_builder_set_member_name (b, "rules_version");
   json_builder_add_string_value (b, pd_engine_rules_version (engine));
+  /* what is still due after the password: "code", "enrol" or null */
+  pd_json_builder_add_string (b, "second_factor", s->factor == PD_FACTOR_CODE ? "code" :
+                                                  s->factor == PD_FACTOR_ENROL ? "enrol" : NULL);
   pd_json_builder_add_time (b, "created_at", s->created_at);
   pd_json_builder_add_time (b, "expires_at", pd_engine_session_expires (engine, s));
 }
@@ -174,6 +178,154 @@ handle_rules_decline (PdCall *call)
   answer_rules (call, FALSE);
 }
 
+static const char * const no_members[] = { NULL };
+
+/* One of "code" and "recovery_code", as the second step or to turn two-factor off. */
+static gboolean
+get_code (PdCall       *call,
+          const char  **code,
+          const char  **recovery,
+          GError      **error)
+{
+  static const char * const allowed[] = { "code", "recovery_code", NULL };
+
+  if (!pd_json_check_members (call->body, allowed, error) ||
+      !pd_json_get_string (call->body, "code", FALSE, 16, code, error) ||
+      !pd_json_get_string (call->body, "recovery_code", FALSE, 32, recovery, error))
+    return FALSE;
+  if ((*code == NULL) == (*recovery == NULL))
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, "Give either 'code' or 'recovery_code'");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+handle_login_code (PdCall *call)
+{
+  const char *code = NULL, *recovery = NULL;
+  GError *error = NULL;
+
+  if (!get_code (call, &code, &recovery, &error) ||
+      !pd_engine_login_code (call->engine, call->caller, code, recovery, &call->retry_after_s, &error))
+    pd_call_fail (call, error);
+  else
+    handle_session (call);
+}
+
+static void
+handle_totp_status (PdCall *call)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+  PdTotpStatus st;
+  GError *error = NULL;
+
+  if (!pd_engine_totp_status (call->engine, call->caller, &st, &error))
+    {
+      pd_call_fail (call, error);
+      return;
+    }
+  json_builder_begin_object (b);
+  pd_json_builder_add_bool (b, "enrolled", st.enrolled);
+  pd_json_builder_add_bool (b, "pending", st.pending);
+  pd_json_builder_add_bool (b, "required", st.required);
+  pd_json_builder_add_int (b, "recovery_codes_left", st.recovery_left);
+  pd_json_builder_add_time (b, "activated_at", st.activated_at);
+  json_builder_end_object (b);
+  pd_call_reply_builder (call, 200, b);
+}
+
+static void
+handle_totp_enroll (PdCall *call)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+  g_autofree char *secret = NULL;
+  g_autofree char *uri = NULL;
+  GError *error = NULL;
+
+  if (!pd_json_check_members (call->body, no_members, &error) ||
+      !pd_engine_totp_enroll (call->engine, call->caller, &secret, &uri, &error))
+    {
+      pd_call_fail (call, error);
+      return;
+    }
+  json_builder_begin_object (b);
+  pd_json_builder_add_string (b, "secret", secret);
+  pd_json_builder_add_string (b, "uri", uri);
+  pd_json_builder_add_int (b, "digits", PD_TOTP_DIGITS);
+  pd_json_builder_add_int (b, "period", PD_TOTP_STEP_S);
+  json_builder_end_object (b);
+  pd_call_reply_builder (call, 201, b);
+}
+
+static void
+handle_totp_confirm (PdCall *call)
+{
+  static const char * const allowed[] = { "code", NULL };
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+  g_auto(GStrv) codes = NULL;
+  const char *code = NULL;
+  GError *error = NULL;
+
+  if (!pd_json_check_members (call->body, allowed, &error) ||
+      !pd_json_get_string (call->body, "code", TRUE, 16, &code, &error) ||
+      (codes = pd_engine_totp_confirm (call->engine, call->caller, code, &error)) == NULL)
+    {
+      pd_call_fail (call, error);
+      return;
+    }
+  json_builder_begin_object (b);
+  pd_json_builder_add_strv (b, "recovery_codes", codes);
+  json_builder_set_member_name (b, "session");
+  json_builder_begin_object (b);
+  add_session (b, call->engine, call->caller->session);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  pd_call_reply_builder (call, 200, b);
+}
+
+static void
+handle_totp_disable (PdCall *call)
+{
+  const char *code = NULL, *recovery = NULL;
+  GError *error = NULL;
+
+  if (!get_code (call, &code, &recovery, &error) ||
+      !pd_engine_totp_disable (call->engine, call->caller, code, recovery, &call->retry_after_s, &error))
+    pd_call_fail (call, error);
+  else
+    handle_session (call);
+}
+
+static void
+handle_totp_reset (PdCall *call)
+{
+  GError *error = NULL;
+
+  if (!pd_json_check_members (call->body, no_members, &error) ||
+      !pd_engine_totp_reset (call->engine, call->caller, pd_call_param (call, "name"), &error))
+    pd_call_fail (call, error);
+}
+
+static void
+handle_redress (PdCall *call)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+  GError *error = NULL;
+
+  if (!pd_engine_audit (call->engine, call->caller, "redress.view", NULL, NULL, "ok", &error))
+    {
+      pd_call_fail (call, error);
+      return;
+    }
+  json_builder_begin_object (b);
+  pd_json_builder_add_string (b, "version", pd_engine_redress_version (call->engine));
+  pd_json_builder_add_string (b, "text", pd_engine_redress_text (call->engine));
+  json_builder_end_object (b);
+  pd_call_reply_builder (call, 200, b);
+}
+
 static void
 handle_change_password (PdCall *call)
 {
@@ -247,8 +399,15 @@ handle_whoami (PdCall *call)
 static const PdRoute routes[] = {
   { "GET",  "/v1/status",        PD_ROUTE_ANONYMOUS | PD_ROUTE_PUBLIC, 0, 0, handle_status },
   { "POST", "/v1/login",         PD_ROUTE_ANONYMOUS, 0, 0, handle_login },
-  { "POST", "/v1/logout",        PD_ROUTE_PRE_RULES, PD_ROLES_ALL, 0, handle_logout },
-  { "GET",  "/v1/session",       PD_ROUTE_PRE_RULES, PD_ROLES_ALL, 0, handle_session },
+  { "POST", "/v1/login/code",    PD_ROUTE_PRE_RULES | PD_ROUTE_PRE_FACTOR, PD_ROLES_ALL, 0, handle_login_code },
+  { "POST", "/v1/logout",        PD_ROUTE_PRE_RULES | PD_ROUTE_PRE_FACTOR, PD_ROLES_ALL, 0, handle_logout },
+  { "GET",  "/v1/session",       PD_ROUTE_PRE_RULES | PD_ROUTE_PRE_FACTOR, PD_ROLES_ALL, 0, handle_session },
+  { "GET",  "/v1/me/totp",       PD_ROUTE_PRE_RULES | PD_ROUTE_PRE_FACTOR, PD_ROLES_ALL, 0, handle_totp_status },
+  { "POST", "/v1/me/totp/enroll", PD_ROUTE_PRE_RULES | PD_ROUTE_PRE_FACTOR, PD_ROLES_ALL, 0, handle_totp_enroll },
+  { "POST", "/v1/me/totp/confirm", PD_ROUTE_PRE_RULES | PD_ROUTE_PRE_FACTOR, PD_ROLES_ALL, 0, handle_totp_confirm },
+  { "POST", "/v1/me/totp/disable", PD_ROUTE_SESSION, PD_ROLES_ALL, 0, handle_totp_disable },
+  { "POST", "/v1/users/{name}/totp/reset", PD_ROUTE_SESSION, PD_ROLE_BIT (PD_ROLE_ADMIN), 0, handle_totp_reset },
+  { "GET",  "/v1/redress",       PD_ROUTE_SESSION, PD_ROLES_ALL, 0, handle_redress },
   { "GET",  "/v1/rules",         PD_ROUTE_PRE_RULES, PD_ROLES_ALL, 0, handle_rules },
   { "POST", "/v1/rules/accept",  PD_ROUTE_PRE_RULES, PD_ROLES_ALL, 0, handle_rules_accept },
   { "POST", "/v1/rules/decline", PD_ROUTE_PRE_RULES, PD_ROLES_ALL, 0, handle_rules_decline },

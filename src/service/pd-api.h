@@ -25,6 +25,7 @@ typedef enum {
   PD_ROUTE_PHOTO     = 1 << 5,   /* the body is a JPEG or PNG photo, decoded into
                                   * call->photo before the handler runs (a 400 with
                                   * the decoder's reason when it cannot be) */
+  PD_ROUTE_PRE_FACTOR = 1 << 6,  /* allowed while a two-factor code or enrolment is due */
 } PdRouteFlags;
 
 #define PD_ROUTE_NOT_JSON (PD_ROUTE_RAW | PD_ROUTE_PHOTO)

@@ -9,6 +9,7 @@
 #include "pd-clock.h"
 #include "pd-config.h"
 #include "pd-error.h"
+#include "pd-role.h"
 
 #define GROUP "portdeskd"
 
@@ -57,6 +58,7 @@ pd_config_new_default (void)
   c->flag_no_match_window_us = 24 * PD_USEC_PER_HOUR;
   c->port_timezone = g_strdup ("UTC");
   c->port_timezones = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  c->two_factor_roles = PD_CONFIG_TWO_FACTOR_DEFAULT;
   c->tsa_red_x_text = g_strdup ("Not verified. Contact the National Transportation Vetting Center before the "
                                 "traveller proceeds.");
   return c;
@@ -70,6 +72,7 @@ pd_config_free (PdConfig *c)
   g_free (c->tsa_email_domain);
   g_free (c->tsa_red_x_text);
   g_free (c->rules_file);
+  g_free (c->redress_file);
   g_free (c->model_dir);
   g_free (c->audit_anchor);
   g_clear_pointer (&c->port_capacity, g_hash_table_unref);
@@ -232,6 +235,40 @@ pd_config_port_tz (const PdConfig *config,
   return tz != NULL ? tz : g_time_zone_new_utc ();
 }
 
+/* A list of role names ("" or none: nobody), as a mask of role bits. */
+static gboolean
+get_roles (GKeyFile    *kf,
+           const char  *key,
+           guint       *inout,
+           gboolean    *out_set,
+           GError     **error)
+{
+  g_auto(GStrv) names = NULL;
+  guint mask = 0;
+
+  if (!g_key_file_has_key (kf, GROUP, key, NULL))
+    return TRUE;
+  names = g_key_file_get_string_list (kf, GROUP, key, NULL, NULL);
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    {
+      PdRole role;
+
+      g_strstrip (names[i]);
+      if (*names[i] == '\0' || g_ascii_strcasecmp (names[i], "none") == 0)
+        continue;
+      role = pd_role_from_string (names[i]);
+      if (role == PD_ROLE_NONE)
+        {
+          g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "Setting %s names an unknown role '%s'", key, names[i]);
+          return FALSE;
+        }
+      mask |= PD_ROLE_BIT (role);
+    }
+  *inout = mask;
+  *out_set = TRUE;
+  return TRUE;
+}
+
 PdConfig *
 pd_config_load (const char  *path,
                 GError     **error)
@@ -341,6 +378,9 @@ pd_config_load (const char  *path,
         }
     }
   c->rules_file = g_key_file_get_string (kf, GROUP, "rules_file", NULL);
+  c->redress_file = g_key_file_get_string (kf, GROUP, "redress_file", NULL);
+  if (!get_roles (kf, "two_factor_roles", &c->two_factor_roles, &c->two_factor_roles_set, error))
+    return NULL;
   c->model_dir = g_key_file_get_string (kf, GROUP, "model_dir", NULL);
   c->audit_anchor = g_key_file_get_string (kf, GROUP, "audit_anchor", NULL);
   if (c->audit_anchor != NULL && !g_path_is_absolute (g_strstrip (c->audit_anchor)))

@@ -6,6 +6,13 @@
 
 #include <glib.h>
 
+#include "pd-role.h"
+
+/* The roles that reach biometric (TSA, TVS) or LPR data must sign in with two factors. */
+#define PD_CONFIG_TWO_FACTOR_DEFAULT \
+  (PD_ROLE_BIT (PD_ROLE_TSA_SUPERVISOR) | PD_ROLE_BIT (PD_ROLE_CBP_OFFICER) | PD_ROLE_BIT (PD_ROLE_LPR_ANALYST) | \
+   PD_ROLE_BIT (PD_ROLE_PAU_ANALYST) | PD_ROLE_BIT (PD_ROLE_PORT_DIRECTOR))
+
 G_BEGIN_DECLS
 
 typedef struct {
@@ -27,6 +34,9 @@ typedef struct {
   guint   max_connections_per_client; /* max_connections_per_client = 32 */
   guint   intake_rate_per_minute;  /* intake_rate_per_minute = 120: writes per API key */
   char   *rules_file;              /* rules_file = (built-in text) */
+  char   *redress_file;            /* redress_file = (built-in text): the redress paths officers hand travellers */
+  guint   two_factor_roles;        /* two_factor_roles = tsa_supervisor;cbp_officer;lpr_analyst;pau_analyst;port_director */
+  gboolean two_factor_roles_set;   /* the configuration names two_factor_roles (else --demo turns the policy off) */
   char   *model_dir;               /* model_dir = ($PORTDESK_MODEL_DIR, else $XDG_DATA_HOME/portdesk/models) */
   guint   slot_minutes;            /* slot_minutes = 60: inspection slot length */
   guint   slot_capacity;           /* slot_capacity = 4: inspections per slot and port */

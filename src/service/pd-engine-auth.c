@@ -49,6 +49,8 @@ gint64
 pd_engine_session_expires (PdEngine  *self,
                            PdSession *session)
 {
+  if (session->factor == PD_FACTOR_CODE)
+    return session->created_at + PD_FACTOR_CODE_WAIT_US;
   return MIN (session->last_seen + self->config->session_idle_us,
               session->created_at + self->config->session_max_us);
 }
@@ -139,6 +141,9 @@ pd_engine_authenticate (PdEngine    *self,
                              disabled ? "Your account has been disabled" : "Your session has expired; sign in again");
       return NULL;
     }
+  /* Rules accepted in another version (the text changed since) are due again. */
+  if (g_strcmp0 (session->rules_version, self->rules_version) != 0)
+    session->rules_accepted_at = 0;
   /* Keep writes rare: last_seen moves at most once a minute. */
   if (now - session->last_seen >= 60 * G_USEC_PER_SEC)
     {
@@ -189,6 +194,43 @@ refuse_throttled (PdEngine    *self,
   g_set_error (error, PD_ERROR, PD_ERROR_RATE_LIMITED, "%s; try again in %u s", why, seconds);
 }
 
+gboolean
+_pd_engine_throttle_take (PdEngine    *self,
+                          PdCaller    *anon,
+                          const char  *username,
+                          const char  *client,
+                          const char  *params,
+                          guint       *out_retry_after_s,
+                          GError     **error)
+{
+  gint64 now = pd_engine_now (self);
+  gint64 wait_us = 0;
+
+  if (!pd_rate_limit_take (self->login_failures, client, now, &wait_us))
+    {
+      refuse_throttled (self, anon, username, params, "Too many failed sign-ins from this client",
+                        wait_us, out_retry_after_s, error);
+      return FALSE;
+    }
+  if (!pd_throttle_begin (self->login_throttle, username, client, now, &wait_us))
+    {
+      pd_rate_limit_give_back (self->login_failures, client, now);
+      refuse_throttled (self, anon, username, params, "Too many failed sign-ins for this name",
+                        wait_us, out_retry_after_s, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+_pd_engine_throttle_give_back (PdEngine    *self,
+                               const char  *username,
+                               const char  *client)
+{
+  pd_rate_limit_give_back (self->login_failures, client, pd_engine_now (self));
+  pd_throttle_succeeded (self->login_throttle, username, client);
+}
+
 PdSession *
 pd_engine_login (PdEngine    *self,
                  const char  *username,
@@ -206,26 +248,11 @@ pd_engine_login (PdEngine    *self,
   g_autoptr(PdSession) session = NULL;
   g_autoptr(PdCaller) anon = pd_caller_new_anonymous (client);
   gint64 now = pd_engine_now (self);
-  gint64 wait_us = 0;
   gboolean good;
   guint8 hash[32];
 
-  /* Before any password work, each attempt takes a place in the client's
-   * budget of failures and in the account's backoff (given back on
-   * success), so parallel attempts cannot slip past either. */
-  if (!pd_rate_limit_take (self->login_failures, client, now, &wait_us))
-    {
-      refuse_throttled (self, anon, username, params, "Too many failed sign-ins from this client",
-                        wait_us, out_retry_after_s, error);
-      return NULL;
-    }
-  if (!pd_throttle_begin (self->login_throttle, username, client, now, &wait_us))
-    {
-      pd_rate_limit_give_back (self->login_failures, client, now);
-      refuse_throttled (self, anon, username, params, "Too many failed sign-ins for this name",
-                        wait_us, out_retry_after_s, error);
-      return NULL;
-    }
+  if (!_pd_engine_throttle_take (self, anon, username, client, params, out_retry_after_s, error))
+    return NULL;
 
   /* Hash outside the store lock: argon2id takes a while. */
   tx = pd_store_begin (self->store, error);
@@ -253,8 +280,7 @@ pd_engine_login (PdEngine    *self,
         g_set_error_literal (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED, "Wrong user name or password");
       return NULL;
     }
-  pd_rate_limit_give_back (self->login_failures, client, now);
-  pd_throttle_succeeded (self->login_throttle, username, client);
+  _pd_engine_throttle_give_back (self, username, client);
 
   token = new_token (TOKEN_PREFIX);
   sha256_str (token, hash);
@@ -263,18 +289,54 @@ pd_engine_login (PdEngine    *self,
   session->created_at = now;
   session->last_seen = now;
   session->client = g_strdup (client);
+  session->factor = _pd_engine_factor_due (self, tx, user);
+  session->rules_version = g_strdup ("");
   if (!pd_store_session_insert (tx, session, hash, error))
     return NULL;
   session->user = g_steal_pointer (&user);
   {
     PdCaller me = { .kind = PD_CALLER_SESSION, .session = session, .client = (char *) client };
-    if (!_pd_engine_audit_tx (self, tx, &me, "login", username, params, "ok", error))
+    g_autofree char *factor_params = _pd_params ("username", username, "second_factor",
+                                                 session->factor == PD_FACTOR_CODE ? "code" :
+                                                 session->factor == PD_FACTOR_ENROL ? "enrol" : NULL, NULL);
+
+    if (!_pd_engine_audit_tx (self, tx, &me, "login", username, factor_params, "ok", error))
       return NULL;
   }
   if (!pd_store_commit (tx, error))
     return NULL;
   *out_token = g_steal_pointer (&token);
   return g_steal_pointer (&session);
+}
+
+gboolean
+pd_engine_login_code (PdEngine    *self,
+                      PdCaller    *caller,
+                      const char  *code,
+                      const char  *recovery,
+                      guint       *out_retry_after_s,
+                      GError     **error)
+{
+  g_autoptr(PdStoreTx) tx = NULL;
+  g_autofree char *params = NULL;
+
+  if (caller->kind != PD_CALLER_SESSION || caller->session->factor != PD_FACTOR_CODE)
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_CONFLICT, "No sign-in code is due");
+      return FALSE;
+    }
+  params = _pd_engine_totp_check (self, caller, "login.code", code, recovery, out_retry_after_s, error);
+  if (params == NULL)
+    return FALSE;
+  tx = pd_store_begin (self->store, error);
+  if (tx == NULL)
+    return FALSE;
+  if (!pd_store_session_set_factor (tx, caller->session->id, PD_FACTOR_DONE, pd_engine_now (self), error) ||
+      !_pd_engine_audit_tx (self, tx, caller, "login.code", caller->session->user->username, params, "ok", error) ||
+      !pd_store_commit (tx, error))
+    return FALSE;
+  caller->session->factor = PD_FACTOR_DONE;
+  return TRUE;
 }
 
 gboolean
@@ -376,14 +438,21 @@ pd_engine_rules_answer (PdEngine  *self,
       g_set_error_literal (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED, "Not signed in");
       return FALSE;
     }
+  if (caller->session->factor != PD_FACTOR_DONE)
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_SECOND_FACTOR, "Finish signing in (two-factor) first");
+      return FALSE;
+    }
   tx = pd_store_begin (self->store, error);
   if (tx == NULL)
     return FALSE;
   if (accept)
     {
-      if (!pd_store_session_accept_rules (tx, caller->session->id, now, error))
+      if (!pd_store_session_accept_rules (tx, caller->session->id, now, self->rules_version, error))
         return FALSE;
       caller->session->rules_accepted_at = now;
+      g_free (caller->session->rules_version);
+      caller->session->rules_version = g_strdup (self->rules_version);
     }
   else if (!pd_store_session_delete (tx, caller->session->id, error))
     return FALSE;

@@ -456,6 +456,14 @@ pd_engine_demo_setup (PdEngine  *self,
   g_autoptr(GError) local = NULL;
   gint64 total = 0;
 
+  /* The demo accounts share a published password, so a second factor on
+   * them protects nothing: the demo leaves the two-factor policy off
+   * unless the configuration names its roles (two_factor_roles). */
+  if (!self->config->two_factor_roles_set && self->config->two_factor_roles != 0)
+    {
+      self->config->two_factor_roles = 0;
+      g_message ("demo: two-factor sign-in is not required (set two_factor_roles to require it)");
+    }
   if (!pd_engine_demo_seed (self, system, error))
     return FALSE;
   tx = pd_store_begin (self->store, error);

@@ -26,6 +26,9 @@ struct _PdEngine
   PdAudit  *audit;
   char     *rules_text;
   char     *rules_version;
+  char     *redress_text;        /* the redress paths officers hand travellers */
+  char     *redress_version;
+  guint8    totp_key[32];        /* seals two-factor secrets at rest (pd-engine-totp.c) */
   PdRateLimit *login_failures;   /* failed sign-ins per client */
   PdThrottle  *login_throttle;   /* backoff per account name and client */
   PdRateLimit *intake_writes;    /* submissions per API key */
@@ -145,6 +148,41 @@ gboolean  _pd_engine_day_range      (PdEngine    *self,
 void      _pd_percentiles           (GArray      *times,
                                      double      *p50,
                                      double      *p95);
+/* Before any password or code work, each attempt takes a place in the
+ * client's budget of failures and in the account's backoff (given back on
+ * success), so parallel attempts cannot slip past either; a refusal is
+ * audited as "login" rate_limited and says how long to wait
+ * (pd-engine-auth.c). */
+gboolean  _pd_engine_throttle_take  (PdEngine    *self,
+                                     PdCaller    *caller,
+                                     const char  *username,
+                                     const char  *client,
+                                     const char  *params,
+                                     guint       *out_retry_after_s,
+                                     GError     **error);
+void      _pd_engine_throttle_give_back (PdEngine *self,
+                                     const char  *username,
+                                     const char  *client);
+/* two-factor sign-in (pd-engine-totp.c) */
+gboolean  _pd_engine_totp_load_key  (PdEngine    *self,
+                                     const char  *path,
+                                     GError     **error);
+/* What @user still owes after a good password: a code when enrolled,
+ * enrolment when the policy names their role. */
+PdFactor  _pd_engine_factor_due     (PdEngine    *self,
+                                     PdStoreTx   *tx,
+                                     PdUser      *user);
+/* Checks the signed-in @caller's two-factor @code or @recovery code (one
+ * of them) and uses it up, each try counted by the sign-in throttle and a
+ * wrong one audited as @action; the audit params ("username", "method")
+ * for the caller's own entry, else NULL. */
+char     *_pd_engine_totp_check     (PdEngine    *self,
+                                     PdCaller    *caller,
+                                     const char  *action,
+                                     const char  *code,
+                                     const char  *recovery,
+                                     guint       *out_retry_after_s,
+                                     GError     **error);
 char     *_pd_engine_hash_password  (const char  *password,
                                      GError     **error);
 gboolean  _pd_engine_check_password_strength (const char *password,

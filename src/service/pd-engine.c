@@ -119,6 +119,9 @@ pd_engine_finalize (GObject *object)
   g_clear_pointer (&self->config, pd_config_free);
   g_free (self->rules_text);
   g_free (self->rules_version);
+  g_free (self->redress_text);
+  g_free (self->redress_version);
+  sodium_memzero (self->totp_key, sizeof self->totp_key);
   g_clear_pointer (&self->login_failures, pd_rate_limit_free);
   g_clear_pointer (&self->login_throttle, pd_throttle_free);
   g_clear_pointer (&self->intake_writes, pd_rate_limit_free);
@@ -163,6 +166,7 @@ pd_engine_new (const char  *data_dir,
   g_autoptr(PdEngine) self = g_object_new (PD_TYPE_ENGINE, NULL);
   g_autofree char *db_path = g_build_filename (data_dir, "portdesk.db", NULL);
   g_autofree char *key_path = g_build_filename (data_dir, "audit-signing.key", NULL);
+  g_autofree char *totp_key_path = g_build_filename (data_dir, "totp-secrets.key", NULL);
 
   self->config = config;
   self->clock = g_object_ref (clock);
@@ -174,7 +178,9 @@ pd_engine_new (const char  *data_dir,
       g_set_error (error, PD_ERROR, PD_ERROR_INTERNAL, "Cannot create data directory %s", data_dir);
       return NULL;
     }
-  if (!pd_rules_load (config->rules_file, &self->rules_text, &self->rules_version, error))
+  if (!pd_rules_load (config->rules_file, &self->rules_text, &self->rules_version, error) ||
+      !pd_redress_load (config->redress_file, &self->redress_text, &self->redress_version, error) ||
+      !_pd_engine_totp_load_key (self, totp_key_path, error))
     return NULL;
   self->store = pd_store_open (db_path, error);
   if (self->store == NULL)

@@ -124,6 +124,60 @@ gboolean    pd_engine_rules_answer   (PdEngine    *self,
                                       GError     **error);
 gint64      pd_engine_session_expires (PdEngine   *self,
                                       PdSession   *session);
+
+/* two-factor sign-in (pd-engine-totp.c; the second step in pd-engine-auth.c) */
+#define PD_TOTP_RECOVERY_CODES 10
+#define PD_FACTOR_CODE_WAIT_US (5 * 60 * G_USEC_PER_SEC)   /* a password's session waits this long for its code */
+
+typedef struct {
+  gboolean enrolled;          /* active */
+  gboolean pending;           /* enrolment started, not confirmed */
+  gboolean required;          /* the policy names the user's role */
+  guint    recovery_left;
+  gint64   activated_at;
+} PdTotpStatus;
+
+/* The second step of a sign-in: a two-factor @code or a @recovery code
+ * (one of them); wrong ones count toward the sign-in throttle. */
+gboolean    pd_engine_login_code     (PdEngine    *self,
+                                      PdCaller    *caller,
+                                      const char  *code,
+                                      const char  *recovery,
+                                      guint       *out_retry_after_s,
+                                      GError     **error);
+gboolean    pd_engine_totp_status    (PdEngine    *self,
+                                      PdCaller    *caller,
+                                      PdTotpStatus *out,
+                                      GError     **error);
+/* A new secret (base32) and its otpauth:// URI, active once confirmed. */
+gboolean    pd_engine_totp_enroll    (PdEngine    *self,
+                                      PdCaller    *caller,
+                                      char       **out_secret,
+                                      char       **out_uri,
+                                      GError     **error);
+/* Activates the pending secret with a current @code; the recovery codes,
+ * shown this once. */
+GStrv       pd_engine_totp_confirm   (PdEngine    *self,
+                                      PdCaller    *caller,
+                                      const char  *code,
+                                      GError     **error);
+/* Turns two-factor off for the caller, with a current code or a recovery
+ * code; wrong ones count toward the sign-in throttle (a session taken over
+ * cannot try codes at will). */
+gboolean    pd_engine_totp_disable   (PdEngine    *self,
+                                      PdCaller    *caller,
+                                      const char  *code,
+                                      const char  *recovery,
+                                      guint       *out_retry_after_s,
+                                      GError     **error);
+/* An administrator removes @username's two-factor secret (a lost device):
+ * they enrol again at their next sign-in. */
+gboolean    pd_engine_totp_reset     (PdEngine    *self,
+                                      PdCaller    *caller,
+                                      const char  *username,
+                                      GError     **error);
+const char *pd_engine_redress_text   (PdEngine    *self);
+const char *pd_engine_redress_version (PdEngine   *self);
 gboolean    pd_engine_change_password (PdEngine   *self,
                                       PdCaller    *caller,
                                       const char  *old_password,

@@ -28,6 +28,7 @@ pd_session_free (PdSession *session)
   if (session == NULL)
     return;
   g_free (session->client);
+  g_free (session->rules_version);
   pd_user_free (session->user);
   g_free (session);
 }

@@ -29,12 +29,21 @@ typedef struct {
   char   *disabled_reason;    /* why the account is disabled (a suspension), or NULL */
 } PdUser;
 
+/* What a session still owes after the password (sessions.factor). */
+typedef enum {
+  PD_FACTOR_DONE = 0,
+  PD_FACTOR_CODE,             /* a two-factor or recovery code */
+  PD_FACTOR_ENROL,            /* the policy requires two-factor: enrol first */
+} PdFactor;
+
 typedef struct {
   gint64  id;
   gint64  user_id;
   gint64  created_at;
   gint64  last_seen;
   gint64  rules_accepted_at;  /* 0 while the rules are pending */
+  char   *rules_version;      /* the version accepted ("" when none) */
+  PdFactor factor;            /* the second factor still due */
   char   *client;
   PdUser *user;               /* filled by lookups */
 } PdSession;

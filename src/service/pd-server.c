@@ -386,6 +386,16 @@ check_access (PdEngine       *engine,
                    pd_caller_role_name (caller), route->method, route->path);
       return FALSE;
     }
+  if (caller->session->factor != PD_FACTOR_DONE && !(route->flags & PD_ROUTE_PRE_FACTOR))
+    {
+      gboolean enrol = caller->session->factor == PD_FACTOR_ENROL;
+
+      pd_engine_audit (engine, caller, action, path, "{\"reason\":\"second factor pending\"}", "denied", NULL);
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_SECOND_FACTOR,
+                           enrol ? "Your role must sign in with two factors: set up two-factor sign-in first"
+                                 : "Enter your two-factor sign-in code first");
+      return FALSE;
+    }
   if (caller->session->rules_accepted_at == 0 && !(route->flags & PD_ROUTE_PRE_RULES))
     {
       pd_engine_audit (engine, caller, action, path, "{\"reason\":\"rules pending\"}", "denied", NULL);

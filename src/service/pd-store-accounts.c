@@ -234,7 +234,8 @@ pd_store_session_insert (PdStoreTx    *tx,
                          GError      **error)
 {
   g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
-      "INSERT INTO sessions (token_hash, user_id, created_at, last_seen, client) VALUES (?1, ?2, ?3, ?3, ?4)", error);
+      "INSERT INTO sessions (token_hash, user_id, created_at, last_seen, client, factor) VALUES (?1, ?2, ?3, ?3, ?4, ?5)",
+      error);
 
   if (stmt == NULL)
     return FALSE;
@@ -242,6 +243,7 @@ pd_store_session_insert (PdStoreTx    *tx,
   sqlite3_bind_int64 (stmt, 2, session->user_id);
   sqlite3_bind_int64 (stmt, 3, session->created_at);
   _pd_bind_text (stmt, 4, session->client);
+  sqlite3_bind_int (stmt, 5, session->factor);
   if (!_pd_store_step_done (tx, stmt, error))
     return FALSE;
   session->id = _pd_store_last_id (tx);
@@ -254,7 +256,8 @@ pd_store_session_lookup (PdStoreTx    *tx,
                          GError      **error)
 {
   g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
-      "SELECT id, user_id, created_at, last_seen, rules_accepted_at, client FROM sessions WHERE token_hash = ?1", error);
+      "SELECT id, user_id, created_at, last_seen, rules_accepted_at, client, factor, rules_version "
+      "FROM sessions WHERE token_hash = ?1", error);
   g_autoptr(PdSession) s = NULL;
 
   if (stmt == NULL)
@@ -272,6 +275,8 @@ pd_store_session_lookup (PdStoreTx    *tx,
   s->last_seen = sqlite3_column_int64 (stmt, 3);
   s->rules_accepted_at = sqlite3_column_int64 (stmt, 4);
   s->client = _pd_column_dup (stmt, 5);
+  s->factor = sqlite3_column_int (stmt, 6);
+  s->rules_version = _pd_column_dup (stmt, 7);
   s->user = pd_store_user_get_by_id (tx, s->user_id, error);
   if (s->user == NULL)
     return NULL;
@@ -305,13 +310,39 @@ pd_store_session_touch (PdStoreTx  *tx,
 }
 
 gboolean
-pd_store_session_accept_rules (PdStoreTx  *tx,
-                               gint64      session_id,
-                               gint64      now,
-                               GError    **error)
+pd_store_session_accept_rules (PdStoreTx   *tx,
+                               gint64       session_id,
+                               gint64       now,
+                               const char  *version,
+                               GError     **error)
 {
-  return exec_id_time (tx, "UPDATE sessions SET rules_accepted_at = ?2, last_seen = ?2 WHERE id = ?1",
-                       session_id, now, error);
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+      "UPDATE sessions SET rules_accepted_at = ?2, last_seen = ?2, rules_version = ?3 WHERE id = ?1", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, session_id);
+  sqlite3_bind_int64 (stmt, 2, now);
+  _pd_bind_text (stmt, 3, version);
+  return _pd_store_step_done (tx, stmt, error);
+}
+
+gboolean
+pd_store_session_set_factor (PdStoreTx  *tx,
+                             gint64      session_id,
+                             PdFactor    factor,
+                             gint64      now,
+                             GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+      "UPDATE sessions SET factor = ?2, last_seen = ?3 WHERE id = ?1", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, session_id);
+  sqlite3_bind_int (stmt, 2, factor);
+  sqlite3_bind_int64 (stmt, 3, now);
+  return _pd_store_step_done (tx, stmt, error);
 }
 
 gboolean

@@ -74,6 +74,11 @@ gboolean      _pd_store_step_unique (PdStoreTx   *tx,
                                    const char    *conflict_format,
                                    ...) G_GNUC_PRINTF (5, 6);
 gint64        _pd_store_last_id   (PdStoreTx     *tx);
+/* Runs @sql with @id bound to ?1. */
+gboolean      _pd_store_exec_id   (PdStoreTx     *tx,
+                                   const char    *sql,
+                                   gint64         id,
+                                   GError       **error);
 typedef gpointer (*PdStoreRowFunc) (sqlite3_stmt *stmt);
 gboolean      _pd_store_rows      (PdStoreTx     *tx,
                                    sqlite3_stmt  *stmt,

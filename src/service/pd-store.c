@@ -783,6 +783,28 @@ static const char * const migrations[] = {
   "  up_to_seq INTEGER NOT NULL,"
   "  verified INTEGER NOT NULL,"
   "  note TEXT NOT NULL);",
+
+  /* v16: sign-in.  A user's two-factor (TOTP) secret, sealed with the data
+   * directory's key and bound to the user, active once confirmed with a
+   * code, with the last time step used (a code counts once); recovery
+   * codes as argon2id hashes, each used once; a session's pending second
+   * factor (1: a code, 2: enrolment) and the version of the rules of
+   * behavior it accepted (a changed text is accepted again). */
+  "CREATE TABLE totp ("
+  "  user_id INTEGER PRIMARY KEY REFERENCES users(id),"
+  "  sealed BLOB NOT NULL,"
+  "  active INTEGER NOT NULL DEFAULT 0,"
+  "  created_at INTEGER NOT NULL,"
+  "  activated_at INTEGER NOT NULL DEFAULT 0,"
+  "  last_step INTEGER NOT NULL DEFAULT 0);"
+  "CREATE TABLE totp_recovery ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  user_id INTEGER NOT NULL REFERENCES users(id),"
+  "  hash TEXT NOT NULL,"
+  "  used_at INTEGER NOT NULL DEFAULT 0);"
+  "CREATE INDEX totp_recovery_user ON totp_recovery(user_id);"
+  "ALTER TABLE sessions ADD COLUMN factor INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE sessions ADD COLUMN rules_version TEXT NOT NULL DEFAULT '';",
 };
 
 static void
@@ -823,6 +845,20 @@ _pd_store_set_error (PdStoreTx   *tx,
     g_set_error (error, PD_ERROR, PD_ERROR_UNAVAILABLE, "%s: database busy: %s", what, sqlite3_errmsg (db));
   else
     g_set_error (error, PD_ERROR, PD_ERROR_INTERNAL, "%s: %s", what, sqlite3_errmsg (db));
+}
+
+gboolean
+_pd_store_exec_id (PdStoreTx   *tx,
+                   const char  *sql,
+                   gint64       id,
+                   GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  return _pd_store_step_done (tx, stmt, error);
 }
 
 sqlite3_stmt *

@@ -91,6 +91,64 @@ gboolean    pd_store_session_touch     (PdStoreTx   *tx,
 gboolean    pd_store_session_accept_rules (PdStoreTx *tx,
                                         gint64       session_id,
                                         gint64       now,
+                                        const char  *version,
+                                        GError     **error);
+gboolean    pd_store_session_set_factor (PdStoreTx  *tx,
+                                        gint64       session_id,
+                                        PdFactor     factor,
+                                        gint64       now,
+                                        GError     **error);
+
+/* two-factor sign-in (pd-store-totp.c) */
+typedef struct {
+  GBytes  *sealed;            /* the secret, sealed by the engine */
+  gboolean active;
+  gint64   created_at;
+  gint64   activated_at;
+  gint64   last_step;         /* the last time step whose code was used */
+} PdTotpRow;
+
+void        pd_totp_row_free           (PdTotpRow   *row);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdTotpRow, pd_totp_row_free)
+
+/* NULL (no error) when the user has none. */
+PdTotpRow  *pd_store_totp_get          (PdStoreTx   *tx,
+                                        gint64       user_id,
+                                        GError     **error);
+/* Replaces any secret of the user (and their recovery codes) with a new, inactive one. */
+gboolean    pd_store_totp_begin        (PdStoreTx   *tx,
+                                        gint64       user_id,
+                                        GBytes      *sealed,
+                                        gint64       now,
+                                        GError     **error);
+gboolean    pd_store_totp_activate     (PdStoreTx   *tx,
+                                        gint64       user_id,
+                                        gint64       step,
+                                        gint64       now,
+                                        GError     **error);
+/* Records @step as used; FALSE with PD_ERROR_CONFLICT when it or a later one already was. */
+gboolean    pd_store_totp_use_step     (PdStoreTx   *tx,
+                                        gint64       user_id,
+                                        gint64       step,
+                                        GError     **error);
+/* Deletes the user's secret and recovery codes; whether there was a secret. */
+gboolean    pd_store_totp_delete       (PdStoreTx   *tx,
+                                        gint64       user_id,
+                                        gboolean    *out_existed,
+                                        GError     **error);
+gboolean    pd_store_totp_add_recovery (PdStoreTx   *tx,
+                                        gint64       user_id,
+                                        const char  *hash,
+                                        GError     **error);
+/* The unused recovery codes' (id, hash) pairs: ids in @out_ids. */
+GPtrArray  *pd_store_totp_recovery     (PdStoreTx   *tx,
+                                        gint64       user_id,
+                                        GArray     **out_ids,
+                                        GError     **error);
+/* Marks a recovery code used; FALSE with PD_ERROR_CONFLICT when it already was. */
+gboolean    pd_store_totp_use_recovery (PdStoreTx   *tx,
+                                        gint64       id,
+                                        gint64       now,
                                         GError     **error);
 gboolean    pd_store_session_delete    (PdStoreTx   *tx,
                                         gint64       session_id,

@@ -122,3 +122,20 @@ test_table_lists (PdTableView *table,
   return !pd_table_view_get_loading (table) && pd_table_view_get_error (table) == NULL &&
          pd_table_view_get_n_rows (table) == n_rows;
 }
+
+GtkWidget *
+test_find_widget (GtkWidget       *root,
+                  TestWidgetMatch  match,
+                  gconstpointer    data)
+{
+  if (match (root, data))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = test_find_widget (c, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}

@@ -39,6 +39,11 @@ void           test_window_save_state (PdWindow          *win,
                                        const char        *name);
 
 /* Whether @table has loaded, without an error, and lists @n_rows. */
+/* The first widget under @root (itself included, depth first) that @match takes. */
+typedef gboolean (*TestWidgetMatch) (GtkWidget *widget, gconstpointer data);
+GtkWidget     *test_find_widget       (GtkWidget         *root,
+                                       TestWidgetMatch    match,
+                                       gconstpointer      data);
 gboolean       test_table_lists       (PdTableView       *table,
                                        guint              n_rows);
 

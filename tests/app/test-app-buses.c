@@ -270,21 +270,12 @@ assert_passenger (const char *name,
   g_assert_cmpstr (bio, ==, biometric);
 }
 
-/* The button (below @root) whose action is @action. */
-static GtkWidget *
-find_button (GtkWidget  *root,
-             const char *action)
+/* The button whose action is @action. */
+static gboolean
+is_button_for (GtkWidget     *widget,
+               gconstpointer  action)
 {
-  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action) == 0)
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_button (c, action);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0;
 }
 
 static void
@@ -366,7 +357,7 @@ test_officer_marks_arrival (void)
   test_window_save_state (win, "buses-detail.png");
 
   /* Mark as Arrived, through the button */
-  button = find_button (GTK_WIDGET (detail), "bus.arrive");
+  button = test_find_widget (GTK_WIDGET (detail), is_button_for, "bus.arrive");
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_is_sensitive (button));
   g_assert_true (gtk_widget_activate (button));

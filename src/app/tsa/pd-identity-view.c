@@ -18,6 +18,7 @@
 #include "pd-face.h"
 #include "pd-identity-view.h"
 #include "pd-json.h"
+#include "pd-redress-dialog.h"
 #include "pd-view.h"
 
 #define HINT_INTERVAL_US (250 * 1000)   /* live face hints: at most four a second */
@@ -62,6 +63,7 @@ struct _PdIdentityView
   AdwBin           parent_instance;
 
   PdServiceClient *client;
+  GtkBox          *bar;             /* the picture source and New Check: the redress button joins it */
   GCancellable    *cancellable;     /* the check's calls; cancelled by a new check */
   char            *source;          /* camera, test, file:PATH */
 
@@ -1042,6 +1044,7 @@ build (PdIdentityView *self)
   gtk_widget_set_hexpand (new_check, TRUE);
   gtk_widget_set_halign (new_check, GTK_ALIGN_END);
   gtk_box_append (GTK_BOX (bar), new_check);
+  self->bar = GTK_BOX (bar);
 
   self->picture = GTK_PICTURE (gtk_picture_new ());
   gtk_picture_set_can_shrink (self->picture, TRUE);
@@ -1188,6 +1191,7 @@ pd_identity_view_new (PdServiceClient *client)
   const char *source = default_source != NULL ? default_source : "camera";
 
   self->client = g_object_ref (client);
+  gtk_box_append (self->bar, pd_redress_button_new (client));
   start_source (self, source);
   g_signal_connect_swapped (self->source_dropdown, "notify::selected", G_CALLBACK (source_changed), self);
   task = g_task_new (self, NULL, engine_done, NULL);

@@ -10,6 +10,7 @@
 
 #include "pd-alerts-view.h"
 #include "pd-json.h"
+#include "pd-redress-dialog.h"
 #include "pd-table-view.h"
 #include "pd-view.h"
 
@@ -350,7 +351,7 @@ build_detail (PdAlertsView *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   GtkWidget *photos = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *reminder, *scroller, *empty;
+  GtkWidget *reminder, *scroller, *empty, *redress;
   static const char *labels[] = { N_("Confirmed"), N_("False match"), N_("Biographic: document checked"),
                                   N_("Referred"), NULL };
   const char *shown[G_N_ELEMENTS (labels)] = { NULL };
@@ -385,6 +386,9 @@ build_detail (PdAlertsView *self)
   gtk_label_set_wrap (self->traveller, TRUE);
   gtk_label_set_selectable (self->traveller, TRUE);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->traveller));
+  redress = pd_redress_button_new (self->client);
+  gtk_widget_set_halign (redress, GTK_ALIGN_START);
+  gtk_box_append (GTK_BOX (box), redress);
 
   self->form = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   for (guint i = 0; labels[i] != NULL; i++)

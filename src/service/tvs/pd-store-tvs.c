@@ -78,20 +78,6 @@ flight_from_row (sqlite3_stmt *stmt)
   return f;
 }
 
-/* Runs @sql with @id bound to ?1. */
-static gboolean
-exec_id (PdStoreTx   *tx,
-         const char  *sql,
-         gint64       id,
-         GError     **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, sql, error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  return _pd_store_step_done (tx, stmt, error);
-}
 
 /* The ids @sql (with ?1 bound to @text or @number) selects. */
 static GArray *
@@ -207,8 +193,8 @@ pd_store_tvs_put_manifest (PdStoreTx          *tx,
     {
       gint64 id = *replaced;
 
-      if (!exec_id (tx, "DELETE FROM tvs_gallery_photos WHERE flight_id = ?1", id, error) ||
-          !exec_id (tx, "DELETE FROM tvs_travellers WHERE flight_id = ?1", id, error))
+      if (!_pd_store_exec_id (tx, "DELETE FROM tvs_gallery_photos WHERE flight_id = ?1", id, error) ||
+          !_pd_store_exec_id (tx, "DELETE FROM tvs_travellers WHERE flight_id = ?1", id, error))
         return FALSE;
     }
   /* a re-send keeps the flight's id (its encounters stay with it); its
@@ -738,7 +724,7 @@ pd_store_tvs_watch_set (PdStoreTx   *tx,
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   if (user_id == 0)
-    return exec_id (tx, "DELETE FROM tvs_watchlist WHERE holding_id = ?1", holding_id, error);
+    return _pd_store_exec_id (tx, "DELETE FROM tvs_watchlist WHERE holding_id = ?1", holding_id, error);
   stmt = _pd_store_prepare (tx, "INSERT OR REPLACE INTO tvs_watchlist (holding_id, validated_by, validated_at, reason) "
                                 "VALUES (?1, ?2, ?3, ?4)", error);
   if (stmt == NULL)
@@ -791,7 +777,7 @@ pd_store_tvs_outage_set (PdStoreTx   *tx,
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   if (reason == NULL)
-    return exec_id (tx, "DELETE FROM tvs_outage WHERE id = ?1", 1, error);
+    return _pd_store_exec_id (tx, "DELETE FROM tvs_outage WHERE id = ?1", 1, error);
   stmt = _pd_store_prepare (tx, "INSERT OR REPLACE INTO tvs_outage (id, since, reason, declared_by) VALUES "
                                 "(1, ?1, ?2, ?3)", error);
   if (stmt == NULL)
@@ -918,7 +904,7 @@ pd_store_tvs_capture_drop (PdStoreTx  *tx,
                            gint64      encounter_id,
                            GError    **error)
 {
-  return exec_id (tx, "DELETE FROM tvs_captures WHERE encounter_id = ?1", encounter_id, error);
+  return _pd_store_exec_id (tx, "DELETE FROM tvs_captures WHERE encounter_id = ?1", encounter_id, error);
 }
 
 GArray *
@@ -1146,8 +1132,8 @@ pd_store_tvs_delete_flights (PdStoreTx  *tx,
                              GError    **error)
 {
   for (guint i = 0; i < ids->len; i++)
-    if (!exec_id (tx, "DELETE FROM tvs_gallery_photos WHERE flight_id = ?1", g_array_index (ids, gint64, i), error) ||
-        !exec_id (tx, "DELETE FROM tvs_travellers WHERE flight_id = ?1", g_array_index (ids, gint64, i), error))
+    if (!_pd_store_exec_id (tx, "DELETE FROM tvs_gallery_photos WHERE flight_id = ?1", g_array_index (ids, gint64, i), error) ||
+        !_pd_store_exec_id (tx, "DELETE FROM tvs_travellers WHERE flight_id = ?1", g_array_index (ids, gint64, i), error))
       return FALSE;
   return pd_store_delete_ids (tx, "tvs_flights", ids, error);
 }
