@@ -131,12 +131,33 @@ new_message (PdServiceClient *self,
   return msg;
 }
 
+/* The answer as JSON; a text the service makes (an export as CSV) as a
+ * string node. */
 static JsonNode *
 parse_reply (SoupMessage  *msg,
              GBytes       *reply,
              GError      **error)
 {
-  return pd_client_decode_reply (soup_message_get_status (msg), reply, error);
+  guint status = soup_message_get_status (msg);
+  const char *type = soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL);
+
+  if (SOUP_STATUS_IS_SUCCESSFUL (status) && type != NULL && g_str_has_prefix (type, "text/"))
+    {
+      gsize len;
+      const char *data = g_bytes_get_data (reply, &len);
+      g_autofree char *text = g_strndup (data, len);
+      JsonNode *node;
+
+      if (!g_utf8_validate (text, -1, NULL) || strlen (text) != len)
+        {
+          g_set_error_literal (error, PD_ERROR, PD_ERROR_INTERNAL, "portdeskd answered a text that is not UTF-8");
+          return NULL;
+        }
+      node = json_node_new (JSON_NODE_VALUE);
+      json_node_set_string (node, text);
+      return node;
+    }
+  return pd_client_decode_reply (status, reply, error);
 }
 
 typedef struct {

@@ -191,6 +191,25 @@ test_auditor (void)
     g_assert_cmpstr (pd_json_str (json_array_get_object_element (entries, i), "outcome"), ==, "denied");
   g_assert_cmpuint (json_array_get_length (checkpoints), >=, 1);
   g_assert_cmpuint (strlen (pd_json_str (json_array_get_object_element (checkpoints, 0), "signature")), ==, 128);
+  /* the same as CSV: the four entries, then the checkpoints with their signatures */
+  {
+    g_autofree char *csv_path = g_build_filename (daemon_->dir, "audit-export.csv", NULL);
+    g_autoptr(GFile) csv_file = g_file_new_for_path (csv_path);
+    g_autofree char *text = NULL;
+    g_auto(GStrv) lines = NULL;
+    guint denied = 0;
+
+    pd_audit_view_export (view, csv_file);
+    WAIT (message_has, "Exported");
+    g_assert_true (g_file_get_contents (csv_path, &text, NULL, &error));
+    g_assert_true (g_str_has_prefix (text, "seq,at,actor,role,action,object,params,outcome,client,prev_hash,hash\r\n"));
+    g_assert_nonnull (strstr (text, "\r\ncheckpoint_seq,at,head_hash,public_key,signature\r\n"));
+    lines = g_strsplit (text, "\r\n", -1);
+    for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
+      denied += strstr (lines[i], ",\"denied\",") != NULL;
+    g_assert_cmpuint (denied, ==, 4);
+    g_unlink (csv_path);
+  }
 
   /* sign the last quarter off */
   pd_audit_view_sign_off (view);

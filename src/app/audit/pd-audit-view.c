@@ -360,7 +360,9 @@ export_done (GObject      *source,
       e->self->busy--;
       if (reply != NULL)
         {
-          g_autofree char *text = pd_json_to_string (reply, TRUE);
+          /* CSV comes as the service wrote it; JSON is written out again */
+          g_autofree char *text = JSON_NODE_HOLDS_VALUE (reply) ? g_strdup (json_node_get_string (reply)) :
+                                  pd_json_to_string (reply, TRUE);
 
           g_file_replace_contents (e->file, text, strlen (text), NULL, FALSE, G_FILE_CREATE_PRIVATE, NULL, NULL,
                                    &error);
@@ -385,7 +387,10 @@ pd_audit_view_export (PdAuditView *self,
                       GFile       *file)
 {
   Export *e = g_new0 (Export, 1);
-  g_autofree char *path = g_strconcat ("/v1/audit/export?format=json", self->query ? self->query : "", NULL);
+  g_autofree char *name = g_file_get_basename (file);
+  gboolean csv = name != NULL && g_str_has_suffix (name, ".csv");
+  g_autofree char *path = g_strconcat ("/v1/audit/export?format=", csv ? "csv" : "json", self->query ? self->query : "",
+                                       NULL);
 
   g_return_if_fail (PD_IS_AUDIT_VIEW (self));
   e->self = g_object_ref (self);
@@ -415,6 +420,16 @@ export_clicked (PdAuditView *self)
                                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
 
+  GtkFileFilter *json = gtk_file_filter_new ();
+  GtkFileFilter *csv = gtk_file_filter_new ();
+
+  /* the name's ending chooses the format (pd_audit_view_export) */
+  gtk_file_filter_set_name (json, _("JSON (.json)"));
+  gtk_file_filter_add_suffix (json, "json");
+  gtk_file_filter_set_name (csv, _("CSV (.csv)"));
+  gtk_file_filter_add_suffix (csv, "csv");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), json);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), csv);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "audit-export.json");
   g_signal_connect (dialog, "response", G_CALLBACK (export_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));

@@ -28,7 +28,8 @@ void         pd_audit_view_apply     (PdAuditView     *self);
 void         pd_audit_view_save_filter (PdAuditView   *self,
                                         const char    *name);
 guint        pd_audit_view_get_n_saved (PdAuditView   *self);
-/* Writes the filtered entries with the checkpoint signatures (JSON) to @file. */
+/* Writes the filtered entries with the checkpoint signatures to @file: CSV
+ * when its name ends in .csv, else JSON (the service's own export). */
 void         pd_audit_view_export    (PdAuditView     *self,
                                       GFile           *file);
 /* The detail pane's text; the last message (NULL while calls are in flight). */
