@@ -114,8 +114,9 @@ test_events_after_commit (void)
   moved = pd_engine_insp_transition (e->engine, officer, insp->ref, &t, &error);
   g_assert_no_error (error);
   g_signal_handler_disconnect (e->engine, id);
-  g_assert_cmpuint (l.events, ==, 2);
-  g_assert_cmpuint (l.store_free, ==, 2);
+  /* the request's two events, and audit.appended for each audit entry */
+  g_assert_cmpuint (l.events, >=, 2);
+  g_assert_cmpuint (l.store_free, ==, l.events);
   g_mutex_clear (&l.lock);
   g_cond_clear (&l.cond);
 }

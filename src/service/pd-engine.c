@@ -299,7 +299,8 @@ audit_appended_free (AuditAppended *a)
   g_free (a);
 }
 
-/* After the entry's transaction committed (a PdStoreCommitFunc): the event
+/* Once the entry's transaction committed and let the store go (a
+ * PdStoreCommitFunc, like every event: listeners may use the store): the event
  * carries the entry's number only; the client fetches what it shows. */
 static void
 audit_appended (gpointer data)
@@ -343,7 +344,7 @@ _pd_engine_audit_tx (PdEngine    *self,
 
       a->engine = g_object_ref (self);
       a->seq = seq;
-      pd_store_tx_on_commit (tx, audit_appended, a, (GDestroyNotify) audit_appended_free);
+      pd_store_tx_after_commit (tx, audit_appended, a, (GDestroyNotify) audit_appended_free);
     }
   return TRUE;
 }

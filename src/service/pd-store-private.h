@@ -25,7 +25,8 @@ struct _PdStoreTx
 {
   PdStore   *store;
   gboolean   done;
-  GPtrArray *on_commit;   /* PdStoreCommitHook */
+  GPtrArray *on_commit;   /* CommitHook: at COMMIT, the store still held */
+  GPtrArray *after;       /* CommitHook: once committed and the store let go */
 };
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)

@@ -1122,36 +1122,65 @@ commit_hook_free (CommitHook *hook)
   g_free (hook);
 }
 
+static void
+add_hook (GPtrArray         **hooks,
+          PdStoreCommitFunc   func,
+          gpointer            data,
+          GDestroyNotify      destroy)
+{
+  CommitHook *hook = g_new0 (CommitHook, 1);
+
+  hook->func = func;
+  hook->data = data;
+  hook->destroy = destroy;
+  if (*hooks == NULL)
+    *hooks = g_ptr_array_new_with_free_func ((GDestroyNotify) commit_hook_free);
+  g_ptr_array_add (*hooks, hook);
+}
+
 void
 pd_store_tx_on_commit (PdStoreTx         *tx,
                        PdStoreCommitFunc  func,
                        gpointer           data,
                        GDestroyNotify     destroy)
 {
-  CommitHook *hook = g_new0 (CommitHook, 1);
-
   g_return_if_fail (tx != NULL && !tx->done);
-  hook->func = func;
-  hook->data = data;
-  hook->destroy = destroy;
-  if (tx->on_commit == NULL)
-    tx->on_commit = g_ptr_array_new_with_free_func ((GDestroyNotify) commit_hook_free);
-  g_ptr_array_add (tx->on_commit, hook);
+  add_hook (&tx->on_commit, func, data, destroy);
+}
+
+void
+pd_store_tx_after_commit (PdStoreTx         *tx,
+                          PdStoreCommitFunc  func,
+                          gpointer           data,
+                          GDestroyNotify     destroy)
+{
+  g_return_if_fail (tx != NULL && !tx->done);
+  add_hook (&tx->after, func, data, destroy);
 }
 
 void
 pd_store_tx_free (PdStoreTx *tx)
 {
   PdStore *store;
+  GPtrArray *after;
+  gboolean committed;
 
   if (tx == NULL)
     return;
   store = tx->store;
   if (!tx->done)
     sqlite3_exec (store->db, "ROLLBACK", NULL, NULL, NULL);
+  after = g_steal_pointer (&tx->after);
+  committed = tx->done;
   g_clear_pointer (&tx->on_commit, g_ptr_array_unref);
   g_free (tx);
   g_mutex_unlock (&store->lock);
+  for (guint i = 0; committed && after != NULL && i < after->len; i++)
+    {
+      CommitHook *hook = g_ptr_array_index (after, i);
+      hook->func (hook->data);
+    }
+  g_clear_pointer (&after, g_ptr_array_unref);
   g_object_unref (store);
 }
 

@@ -35,6 +35,12 @@ void        pd_store_tx_on_commit      (PdStoreTx   *tx,
                                         PdStoreCommitFunc func,
                                         gpointer     data,
                                         GDestroyNotify destroy);
+/* @func runs once @tx has committed and let the store go (events: whoever
+ * hears one may use the store at once); @destroy frees @data either way. */
+void        pd_store_tx_after_commit   (PdStoreTx   *tx,
+                                        PdStoreCommitFunc func,
+                                        gpointer     data,
+                                        GDestroyNotify destroy);
 /* An existing database file, read-only, as it is (no migration): for
  * checks while portdeskd is stopped. */
 PdStore    *pd_store_open_readonly     (const char  *path,
