@@ -116,11 +116,11 @@ _pd_engine_demo_caller (PdEngine    *self,
     return NULL;
   caller = g_new0 (PdCaller, 1);
   caller->kind = PD_CALLER_SESSION;
-  caller->client = g_strdup ("demo");
+  caller->client = g_strdup (PD_DEMO_CLIENT);
   caller->session = g_new0 (PdSession, 1);
   caller->session->user_id = user->id;
   caller->session->created_at = caller->session->last_seen = caller->session->rules_accepted_at = pd_engine_now (self);
-  caller->session->client = g_strdup ("demo");
+  caller->session->client = g_strdup (PD_DEMO_CLIENT);
   caller->session->user = g_steal_pointer (&user);
   return caller;
 }

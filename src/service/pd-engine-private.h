@@ -68,6 +68,7 @@ gboolean  _pd_engine_require_role   (PdEngine    *self,
  * entitlement of @kind as a port does it (asked for and approved by
  * @supervisor, approved by the system owner, the access notice
  * acknowledged by the holder). */
+#define PD_DEMO_CLIENT "demo"      /* the client of what the demo seeds in users' names */
 PdCaller *_pd_engine_demo_caller   (PdEngine    *self,
                                      const char  *username,
                                      GError     **error);

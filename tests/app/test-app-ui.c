@@ -498,8 +498,8 @@ test_last_view_remembered (void)
   sign_out ();
 
   /* a role without that view starts on its first one */
-  test_window_sign_in (win, "director.ng");
-  g_assert_cmpstr (pd_window_get_current_view (win), ==, "landing");
+  test_window_sign_in (win, "pau.diaz");
+  g_assert_cmpstr (pd_window_get_current_view (win), ==, "watchlist");
   sign_out ();
 }
 

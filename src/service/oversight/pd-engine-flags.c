@@ -386,8 +386,13 @@ scan_entry (Scan                *s,
   const PdConfig *c = pd_engine_get_config (s->engine);
   g_autoptr(JsonObject) params = NULL;
   GError *local = NULL;
-  PdUser *u = scan_user (s, e->actor, &local);
+  PdUser *u;
 
+  /* what the demo seed wrote in a user's name is not their use of the
+   * system (no connection can claim that client: the server names it) */
+  if (g_strcmp0 (e->client, PD_DEMO_CLIENT) == 0)
+    return TRUE;
+  u = scan_user (s, e->actor, &local);
   if (u == NULL)
     {
       if (local != NULL)
