@@ -266,6 +266,10 @@ check_oversight (Ctx      *x,
     { "day", "hour_of_day",
       "SELECT strftime('%%H', at / 1000000, 'unixepoch') AS h, count(*) FROM audit WHERE " IN_RANGE ("at")
       " AND seq < %s GROUP BY h ORDER BY h" },
+    /* (the three declines in a minute made a bulk flag: flag_bulk_max=2) */
+    { "day", "flags",
+      "SELECT rule, count(*), sum(state = 'open'), sum(state = 'cleared'), sum(state = 'escalated'), "
+      "sum(state = 'suspended') FROM flags WHERE " IN_RANGE ("raised_at") " GROUP BY rule ORDER BY rule" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -405,7 +409,8 @@ static void
 test_reports (void)
 {
   g_autoptr(PdTestDaemon) d = pd_test_daemon_new (PD_TEST_DAEMON_DEMO | PD_TEST_DAEMON_TEST_CLOCK |
-                                                  PD_TEST_DAEMON_TCP, "[portdeskd]\nsession_idle_minutes=1440\n");
+                                                  PD_TEST_DAEMON_TCP, "[portdeskd]\nsession_idle_minutes=1440\n"
+                                                  "flag_bulk_actions=identity.decline\nflag_bulk_max=2\n");
   g_autoptr(PdClient) admin = pd_test_login (d, "admin.demo", NULL, TRUE);
   g_autoptr(PdClient) auditor = pd_test_login (d, "auditor.fox", NULL, TRUE);
   g_autoptr(PdClient) director = pd_test_login (d, "director.ng", NULL, TRUE);
@@ -430,6 +435,9 @@ test_reports (void)
       g_assert_no_error (error);
       g_clear_pointer (&r, json_node_unref);
     }
+  r = pd_client_call (admin, "POST", "/v1/flags/scan", NULL, &error);   /* a bulk flag for tsa.kim */
+  g_assert_no_error (error);
+  g_clear_pointer (&r, json_node_unref);
   now = pd_test_daemon_now (d);
   seed_lpr (d, admin, analyst, now);
   /* the TVS demo flight needs the face models */

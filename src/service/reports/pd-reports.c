@@ -190,8 +190,8 @@ static const PdReportSeries lpr_series[] = {
 
 /* --- oversight ------------------------------------------------------------------------
  * The audit log: entries by the action's family (its first word: "lpr" of
- * "lpr.query"), refusals (outcome denied), by hour of day.  The misuse
- * flags' "raised and cleared" is one more series here over its table. */
+ * "lpr.query"), refusals (outcome denied), by hour of day; the misuse
+ * flags raised in the range by rule, and where each stands now. */
 #define AUDIT_X \
   "SELECT a.at AS at, a.role AS role, a.actor AS actor, " \
   "CASE WHEN instr (a.action, '.') > 0 THEN substr (a.action, 1, instr (a.action, '.') - 1) ELSE a.action END " \
@@ -208,6 +208,11 @@ static const PdReportSeries oversight_series[] = {
   { "hour_of_day", "Entries by hour of day", PD_CHART_BARS, "entries", "count",
     "SELECT strftime('%H', " SECS ("x.at") ") AS key, count(*) AS entries FROM (" AUDIT_X ") x GROUP BY 1 ORDER BY 1" },
   { "hours", "Entries by weekday and hour", PD_CHART_HEAT, "count", "count", HEAT (AUDIT_X) },
+  { "flags", "Misuse flags raised, by rule and where they stand", PD_CHART_STACKED, "open,cleared,escalated,suspended",
+    "count",
+    "SELECT f.rule AS key, count(*) AS raised, sum(f.state = 'open') AS open, sum(f.state = 'cleared') AS cleared, "
+    "sum(f.state = 'escalated') AS escalated, sum(f.state = 'suspended') AS suspended FROM flags f "
+    "WHERE f.raised_at >= ?2 AND f.raised_at < ?3 GROUP BY 1 ORDER BY 1" },
 };
 
 #define SERIES(s) s, G_N_ELEMENTS (s)
@@ -225,7 +230,7 @@ static const PdReport reports[] = {
     SERIES (tvs_series) },
   { "lpr", "LPR", "Reads, hits and possible hits, dispositions",
     R (LPR_ANALYST) | OVERSIGHT, 0, lpr_dims, SERIES (lpr_series) },
-  { "oversight", "Oversight", "Audit activity by action family and hour of day, refusals",
+  { "oversight", "Oversight", "Audit activity by action family and hour of day, refusals, misuse flags",
     OVERSIGHT, 0, oversight_dims, SERIES (oversight_series) },
 };
 
