@@ -95,6 +95,7 @@ struct _PdListLoader
   guint            in_flight;
   guint            next_offset;
   gboolean         pages_done;         /* no page to ask for any more */
+  char            *resume;             /* the cursor after max_rows, when the list goes on */
   gboolean         loading;
   gint64           total;
   guint            n_rows;             /* rows received */
@@ -375,7 +376,11 @@ page_done (PdListLoader *self,
     {
       /* one page after the other, by cursor */
       if (page->next == NULL || self->n_rows >= self->max_rows)
-        self->pages_done = TRUE;
+        {
+          self->pages_done = TRUE;
+          g_free (self->resume);
+          self->resume = g_strdup (page->next);
+        }
       else
         fetch_page (self, self->page_size, page->next, -1);
     }
@@ -479,6 +484,7 @@ pd_list_loader_start_with (PdListLoader *self,
 {
   pd_list_loader_cancel (self);
   self->pages_done = FALSE;
+  g_clear_pointer (&self->resume, g_free);
   self->got_first = FALSE;
   self->total = -1;
   self->n_rows = 0;
@@ -489,6 +495,30 @@ pd_list_loader_start_with (PdListLoader *self,
   set_loading (self, TRUE);
   if (path != NULL)
     fetch_page (self, MIN (self->first_size, self->max_rows), NULL, -1);
+}
+
+gboolean
+pd_list_loader_more (PdListLoader *self,
+                     guint         n_more)
+{
+  g_autofree char *cursor = NULL;
+
+  g_return_val_if_fail (PD_IS_LIST_LOADER (self), FALSE);
+  if (self->resume == NULL || !self->pages_done || self->in_flight > 0 || self->loading)
+    return FALSE;
+  cursor = g_steal_pointer (&self->resume);
+  self->max_rows += n_more;
+  self->pages_done = FALSE;
+  set_loading (self, TRUE);
+  fetch_page (self, MIN (self->page_size, n_more), cursor, -1);
+  return TRUE;
+}
+
+gboolean
+pd_list_loader_get_has_more (PdListLoader *self)
+{
+  g_return_val_if_fail (PD_IS_LIST_LOADER (self), FALSE);
+  return self->resume != NULL;
 }
 
 void
@@ -547,6 +577,7 @@ pd_list_loader_finalize (GObject *object)
 {
   PdListLoader *self = PD_LIST_LOADER (object);
 
+  g_free (self->resume);
   g_free (self->path);
   g_clear_error (&self->error);
   G_OBJECT_CLASS (pd_list_loader_parent_class)->finalize (object);

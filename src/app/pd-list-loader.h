@@ -72,6 +72,12 @@ void          pd_list_loader_set_widget     (PdListLoader       *self,
 /* Stops after @max_rows rows (default: all). */
 void          pd_list_loader_set_max_rows   (PdListLoader       *self,
                                              guint               max_rows);
+/* A list followed by cursors that stopped at max_rows while it goes on
+ * (has_more): @n_more rows further, from where it stopped; FALSE when there
+ * is nothing more or a load is under way. */
+gboolean      pd_list_loader_more           (PdListLoader       *self,
+                                             guint               n_more);
+gboolean      pd_list_loader_get_has_more   (PdListLoader       *self);
 /* Loads from the first page, cancelling a load under way. */
 void          pd_list_loader_start          (PdListLoader       *self);
 /* Lists @path from now on (the next start). */

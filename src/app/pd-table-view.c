@@ -83,7 +83,8 @@ struct _PdTableView
   PdListLoader    *loader;
   PdRowModel      *rows;
   PdRowSelection  *selection;
-  guint            max_rows;
+  guint            max_rows;        /* rows loaded at most, so far */
+  guint            step;            /* what one load gives at most (max_rows at first) */
   char            *error;
 };
 
@@ -241,13 +242,21 @@ finished_cb (PdTableView  *self,
       return;
     }
   g_clear_pointer (&self->error, g_free);
-  if (n >= self->max_rows)
-    /* Translators: %u is a number of rows */
+  if (self->loader != NULL && pd_list_loader_get_has_more (self->loader))
+    /* Translators: %u is a number of rows; scrolling down loads more */
     count = g_strdup_printf (_("First %u entries"), n);
   else
     count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u entry", "%u entries", n), n);
   gtk_label_set_text (self->count_label, count);
   gtk_stack_set_visible_child_name (self->stack, "table");
+}
+
+static void
+scrolled_cb (PdTableView   *self,
+             GtkAdjustment *adj)
+{
+  if (gtk_adjustment_get_value (adj) + 2 * gtk_adjustment_get_page_size (adj) >= gtk_adjustment_get_upper (adj))
+    pd_table_view_load_more (self);
 }
 
 void
@@ -257,6 +266,8 @@ pd_table_view_reload (PdTableView *self)
 
   if (self->loader == NULL)
     return;   /* its rows are given */
+  self->max_rows = self->step;
+  pd_list_loader_set_max_rows (self->loader, self->max_rows);
   pd_row_model_remove_all (self->rows);
   pd_list_loader_start (self->loader);
 }
@@ -404,7 +415,7 @@ pd_table_view_new (PdServiceClient     *client,
   self = g_object_new (PD_TYPE_TABLE_VIEW, NULL);
   self->client = client != NULL ? g_object_ref (client) : NULL;
   self->path = g_strdup (path);
-  self->max_rows = MAX (max_rows, 1);
+  self->max_rows = self->step = MAX (max_rows, 1);
 
   for (guint i = 0; i < n_columns; i++)
     {
@@ -465,8 +476,22 @@ pd_table_view_new (PdServiceClient     *client,
   g_signal_connect_object (self->loader, "finished", G_CALLBACK (finished_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->loader, "notify::loading", G_CALLBACK (loading_cb), self, G_CONNECT_SWAPPED);
 
+  /* near the end of a list that goes on, the next rows */
+  g_signal_connect_object (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view)), "value-changed",
+                           G_CALLBACK (scrolled_cb), self, G_CONNECT_SWAPPED);
+
   pd_table_view_reload (self);
   return self;
+}
+
+gboolean
+pd_table_view_load_more (PdTableView *self)
+{
+  g_return_val_if_fail (PD_IS_TABLE_VIEW (self), FALSE);
+  if (self->loader == NULL || !pd_list_loader_more (self->loader, self->step))
+    return FALSE;
+  self->max_rows += self->step;
+  return TRUE;
 }
 
 gboolean

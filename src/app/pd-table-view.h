@@ -58,6 +58,10 @@ gboolean     pd_table_view_select_member (PdTableView        *self,
 /* The rows of a table made without a path (@rows: objects; NULL: none). */
 void         pd_table_view_set_rows     (PdTableView         *self,
                                          JsonArray           *rows);
+/* For a list followed by cursors that stopped at its rows' maximum while it
+ * goes on: as many rows again (scrolling near the end does it); FALSE when
+ * there is nothing more or a load is under way. */
+gboolean     pd_table_view_load_more    (PdTableView         *self);
 /* The text of a cell as shown (tests). */
 char        *pd_table_view_dup_cell     (PdTableView         *self,
                                          guint                row,

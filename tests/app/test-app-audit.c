@@ -83,6 +83,15 @@ n_saved (gpointer data)
   return pd_audit_view_get_n_saved (view) == GPOINTER_TO_UINT (data);
 }
 
+static PdTableView *loading_table;
+
+static gboolean
+more_loaded (gpointer data)
+{
+  return !pd_table_view_get_loading (loading_table) &&
+         pd_table_view_get_n_rows (loading_table) == GPOINTER_TO_UINT (data);
+}
+
 static gboolean
 message_has (gpointer data)
 {
@@ -245,6 +254,29 @@ test_auditor (void)
     g_assert_true (found);
   }
   test_window_save_state (win, "audit-signed.png");
+
+  /* a list that goes on past its rows: as many again from where it stopped
+   * (the Audit view's table does this near the end as one scrolls) */
+  {
+    static const PdTableColumn seq_column[] = { { "seq", "Entry", FALSE, NULL, TRUE, 6 } };
+    g_autoptr(PdTableView) table = g_object_ref_sink (pd_table_view_new (pd_window_get_client (win), "/v1/audit",
+                                                                          seq_column, 1, 10));
+    gint64 before = G_MAXINT64;
+
+    loading_table = table;
+    WAIT (more_loaded, GUINT_TO_POINTER (10));
+    g_assert_true (pd_table_view_load_more (table));
+    WAIT (more_loaded, GUINT_TO_POINTER (20));
+    for (guint i = 0; i < 20; i++)   /* newest first, no entry twice */
+      {
+        g_autofree char *cell = pd_table_view_dup_cell (table, i, 0);
+        gint64 seq = g_ascii_strtoll (cell, NULL, 10);
+
+        g_assert_cmpint (seq, <, before);
+        before = seq;
+      }
+    loading_table = NULL;
+  }
   pd_window_sign_out (win);
   g_unlink (export_path);
 }
