@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "pd-action-table-view.h"
@@ -23,6 +25,7 @@ struct _PdActionTableView
   PdTableView             *detail;   /* NULL without spec->detail_path */
   GCancellable            *detail_cancellable;
   GtkEntry                *text;
+  GtkDropDown            **filters;  /* spec->n_filters of them */
   GtkLabel                *status;
   char                    *message;
   const char              *done;     /* of the action pending */
@@ -144,12 +147,69 @@ button_clicked (GtkButton         *button,
                             gtk_editable_get_text (GTK_EDITABLE (self->text)));
 }
 
+/* The spec's path with the chosen filters. */
+static void
+filter_changed (PdActionTableView *self)
+{
+  g_autoptr(GString) path = g_string_new (self->spec->path);
+
+  for (guint i = 0; i < self->spec->n_filters; i++)
+    {
+      const PdTableFilter *f = &self->spec->filters[i];
+      const char *value = f->values[gtk_drop_down_get_selected (self->filters[i])];
+
+      if (value[0] != '\0')
+        g_string_append_printf (path, "%c%s=%s", strchr (path->str, '?') != NULL ? '&' : '?', f->param, value);
+    }
+  pd_table_view_set_path (self->table, path->str);
+}
+
+void
+pd_action_table_view_set_filter (PdActionTableView *self,
+                                 guint              filter,
+                                 guint              choice)
+{
+  g_return_if_fail (PD_IS_ACTION_TABLE_VIEW (self));
+  g_return_if_fail (filter < self->spec->n_filters);
+  gtk_drop_down_set_selected (self->filters[filter], choice);
+}
+
+/* The filters' bar, or NULL without filters. */
+static GtkWidget *
+build_filters (PdActionTableView *self)
+{
+  GtkWidget *bar;
+
+  if (self->spec->n_filters == 0)
+    return NULL;
+  bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  self->filters = g_new0 (GtkDropDown *, self->spec->n_filters);
+  for (guint i = 0; i < self->spec->n_filters; i++)
+    {
+      const PdTableFilter *f = &self->spec->filters[i];
+      g_autoptr(GStrvBuilder) titles = g_strv_builder_new ();
+      g_auto(GStrv) strv = NULL;
+      GtkWidget *label = gtk_label_new_with_mnemonic (_(f->label));
+
+      for (guint k = 0; f->titles[k] != NULL; k++)
+        g_strv_builder_add (titles, _(f->titles[k]));
+      strv = g_strv_builder_end (titles);
+      self->filters[i] = GTK_DROP_DOWN (gtk_drop_down_new_from_strings ((const char * const *) strv));
+      gtk_label_set_mnemonic_widget (GTK_LABEL (label), GTK_WIDGET (self->filters[i]));
+      g_signal_connect_swapped (self->filters[i], "notify::selected", G_CALLBACK (filter_changed), self);
+      gtk_box_append (GTK_BOX (bar), label);
+      gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->filters[i]));
+    }
+  return bar;
+}
+
 static void
 build (PdActionTableView *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *intro = gtk_label_new (_(self->spec->intro));
+  GtkWidget *filters;
 
   gtk_label_set_wrap (GTK_LABEL (intro), TRUE);
   gtk_label_set_xalign (GTK_LABEL (intro), 0);
@@ -181,6 +241,12 @@ build (PdActionTableView *self)
     }
   gtk_widget_set_margin_bottom (GTK_WIDGET (self->status), 12);
   gtk_box_append (GTK_BOX (box), intro);
+  if ((filters = build_filters (self)) != NULL)
+    {
+      gtk_widget_set_margin_start (filters, 12);
+      gtk_widget_set_margin_end (filters, 12);
+      gtk_box_append (GTK_BOX (box), filters);
+    }
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->table));
   if (self->spec->detail_path != NULL)
     {
@@ -234,6 +300,7 @@ pd_action_table_view_finalize (GObject *object)
 
   g_clear_object (&self->client);
   g_free (self->message);
+  g_free (self->filters);
   G_OBJECT_CLASS (pd_action_table_view_parent_class)->finalize (object);
 }
 

@@ -25,6 +25,14 @@ typedef struct {
   const char *done;         /* translatable (N_): said when the service agrees */
 } PdTableAction;
 
+/* A choice above the list that narrows it: ?@param=VALUE on its path. */
+typedef struct {
+  const char          *param;
+  const char          *label;         /* translatable (N_), with a mnemonic */
+  const char * const  *values;        /* NULL-terminated; "" first: any */
+  const char * const  *titles;        /* translatable (N_), one per value */
+} PdTableFilter;
+
 typedef struct {
   const char          *intro;         /* translatable (N_) */
   const char          *path;          /* what is listed */
@@ -42,6 +50,9 @@ typedef struct {
   const char          *detail_member;
   const PdTableColumn *detail_columns;
   guint                n_detail_columns;
+  /* optional: filters above the list */
+  const PdTableFilter *filters;
+  guint                n_filters;
 } PdActionTableSpec;
 
 #define PD_TYPE_ACTION_TABLE_VIEW (pd_action_table_view_get_type ())
@@ -55,6 +66,10 @@ void         pd_action_table_view_act         (PdActionTableView       *self,
                                                guint                    action,
                                                const char              *text);
 PdTableView *pd_action_table_view_get_table   (PdActionTableView       *self);
+/* Chooses value @choice of filter @filter, as its menu does. */
+void         pd_action_table_view_set_filter  (PdActionTableView       *self,
+                                               guint                    filter,
+                                               guint                    choice);
 /* the selected row's detail (NULL without one in the spec) */
 PdTableView *pd_action_table_view_get_detail  (PdActionTableView       *self);
 /* the service's answer to the last action (NULL while one is pending) */

@@ -198,6 +198,17 @@ test_review_and_suspend (void)
   w = (Want) { view, 2 };
   WAIT (kim_flags_listed, &w);
   test_window_save_state (win, "flags-escalated.png");
+  /* the filters narrow the queue: the one asked to suspend, then all again */
+  pd_action_table_view_set_filter (view, 0, 2);   /* state: suspension asked */
+  w = (Want) { view, 1 };
+  WAIT (kim_flags_listed, &w);
+  pd_action_table_view_set_filter (view, 1, 3);   /* and rule: off shift: none of hers */
+  w = (Want) { view, 0 };
+  WAIT (kim_flags_listed, &w);
+  pd_action_table_view_set_filter (view, 0, 0);
+  pd_action_table_view_set_filter (view, 1, 0);
+  w = (Want) { view, 2 };
+  WAIT (kim_flags_listed, &w);
   pd_window_sign_out (win);
 
   /* the admin: the request, suspended with a reason */

@@ -13,40 +13,42 @@
 #include "pd-flags-view.h"
 #include "pd-json.h"
 
+static const char * const state_values[] = { "", "open", "escalated", "cleared", "suspended", NULL };
+static const char * const state_titles[] = {
+  N_("Any"), N_("Open"), N_("Suspension asked"), N_("Cleared"), N_("Suspended"), NULL
+};
+static const char * const rule_values[] = { "", "self_search", "bulk", "off_shift", "other_port", "no_match", NULL };
+static const char * const rule_titles[] = {
+  N_("Any"), N_("Self-search"), N_("Bulk querying"), N_("Off shift"), N_("Other port"), N_("Repeated no-match"), NULL
+};
+
+/* @member's title in @titles, by its place in @values (the filters' lists) */
+static char *
+title_of (JsonObject          *row,
+          const char          *member,
+          const char * const  *values,
+          const char * const  *titles)
+{
+  const char *value = pd_json_str (row, member);
+
+  for (guint i = 1; values[i] != NULL; i++)
+    if (g_strcmp0 (values[i], value) == 0)
+      return g_strdup (_(titles[i]));
+  return g_strdup (value);
+}
+
 static char *
 format_rule (JsonObject *row,
              const char *member)
 {
-  const char *rule = pd_json_str (row, member);
-
-  if (g_strcmp0 (rule, "self_search") == 0)
-    return g_strdup (_("Self-search"));
-  if (g_strcmp0 (rule, "bulk") == 0)
-    return g_strdup (_("Bulk querying"));
-  if (g_strcmp0 (rule, "off_shift") == 0)
-    return g_strdup (_("Off shift"));
-  if (g_strcmp0 (rule, "other_port") == 0)
-    return g_strdup (_("Other port"));
-  if (g_strcmp0 (rule, "no_match") == 0)
-    return g_strdup (_("Repeated no-match"));
-  return g_strdup (rule);
+  return title_of (row, member, rule_values, rule_titles);
 }
 
 static char *
 format_state (JsonObject *row,
               const char *member)
 {
-  const char *state = pd_json_str (row, member);
-
-  if (g_strcmp0 (state, "open") == 0)
-    return g_strdup (_("Open"));
-  if (g_strcmp0 (state, "cleared") == 0)
-    return g_strdup (_("Cleared"));
-  if (g_strcmp0 (state, "escalated") == 0)
-    return g_strdup (_("Suspension asked"));
-  if (g_strcmp0 (state, "suspended") == 0)
-    return g_strdup (_("Suspended"));
-  return g_strdup (state);
+  return title_of (row, member, state_values, state_titles);
 }
 
 /* an audit entry's parameters as their JSON text */
@@ -84,6 +86,11 @@ static const PdTableAction review_actions[] = {
   { N_("_Clear"),          "/v1/flags/", "/clear",    TRUE,  N_("Cleared.") },
 };
 
+static const PdTableFilter review_filters[] = {
+  { "state", N_("_State"), state_values, state_titles },
+  { "rule",  N_("_Rule"),  rule_values, rule_titles },
+};
+
 static const PdActionTableSpec review_spec = {
   .intro = N_("Patterns in the audit log that need a look: searches of oneself, bulk querying, use off shift, "
               "other ports' records, repeated no-match checks of one traveller. Select a flag to see the entries "
@@ -101,6 +108,8 @@ static const PdActionTableSpec review_spec = {
   .detail_member = "entries",
   .detail_columns = entry_columns,
   .n_detail_columns = G_N_ELEMENTS (entry_columns),
+  .filters = review_filters,
+  .n_filters = G_N_ELEMENTS (review_filters),
 };
 
 static const PdTableAction suspend_actions[] = {
