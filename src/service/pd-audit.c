@@ -227,8 +227,8 @@ hex_decode (const char *text,
          sodium_hex2bin (out, len, text, len * 2, NULL, &n, NULL) == 0 && n == len;
 }
 
-static char *
-anchor_line (const PdCheckpoint *cp)
+char *
+pd_audit_anchor_line (const PdCheckpoint *cp)
 {
   g_autofree char *head = hex_encode (cp->head_hash, 32);
   g_autofree char *key = hex_encode (cp->public_key, 32);
@@ -238,9 +238,9 @@ anchor_line (const PdCheckpoint *cp)
                           cp->seq, cp->at, cp->next_due, head, key, sig);
 }
 
-static gboolean
-anchor_parse_line (const char   *line,
-                   PdCheckpoint *cp)
+gboolean
+pd_audit_anchor_parse_line (const char   *line,
+                            PdCheckpoint *cp)
 {
   g_auto(GStrv) f = g_strsplit (line, " ", -1);
   char *end = NULL;
@@ -283,7 +283,7 @@ anchor_read (const char  *path,
 
       if (lines[i][0] == '\0' && lines[i + 1] == NULL)
         break;                                   /* after the last newline */
-      if (!anchor_parse_line (lines[i], &cp))
+      if (!pd_audit_anchor_parse_line (lines[i], &cp))
         {
           *out_bad_line = i + 1;
           break;
@@ -393,7 +393,7 @@ sign_head (PdAudit       *self,
       AnchorWrite *w = g_new0 (AnchorWrite, 1);
 
       w->audit = g_object_ref (self);
-      w->line = anchor_line (&cp);
+      w->line = pd_audit_anchor_line (&cp);
       pd_store_tx_on_commit (tx, anchor_write_committed, w, (GDestroyNotify) anchor_write_free);
     }
   return TRUE;
@@ -764,7 +764,7 @@ pd_audit_set_anchor (PdAudit     *self,
 
       if (cp->seq <= report.anchored_seq)
         continue;
-      line = anchor_line (cp);
+      line = pd_audit_anchor_line (cp);
       if (!write_all (fd, line, error))
         {
           g_prefix_error (error, "audit_anchor: cannot write to %s: ", path);

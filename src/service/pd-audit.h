@@ -100,4 +100,10 @@ gboolean  pd_audit_verify       (PdAudit       *self,
 void      pd_audit_entry_hash   (const PdAuditEntry *entry,
                                  guint8              out[32]);
 
+/* A checkpoint as one line of the external anchor ("v1 SEQ AT NEXT HEAD KEY
+ * SIGNATURE\n", hex), and read back (FALSE for anything else). */
+char     *pd_audit_anchor_line       (const PdCheckpoint *cp);
+gboolean  pd_audit_anchor_parse_line (const char         *line,
+                                      PdCheckpoint       *cp);
+
 G_END_DECLS
