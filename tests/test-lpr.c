@@ -450,15 +450,32 @@ test_lpr_displays (void)
                                             "object = 'lpr.display.items' AND seq > %" G_GINT64_FORMAT, head);
     g_assert_cmpint (pd_test_db_int (db, sql), ==, 1);
   }
-  /* the lapsed plate no longer alerts; the kept one does */
+  /* nobody signed the display off these quarters: it is silent, even for the kept plate */
   g_ptr_array_add (batch, read_at (d, "LAPSE01", "TX", "R1", 10));
   g_ptr_array_add (batch, read_at (d, "KEEP01", "TX", "R1", 10));
   {
     g_autoptr(JsonNode) sent = send_reads (feed, batch, &error);
     g_assert_no_error (error);
   }
-  g_assert_cmpint (pd_test_db_int (db, "SELECT count(*) FROM lpr_alerts"), ==, 1);
-  g_assert_cmpint (pd_test_db_int (db, "SELECT count(*) FROM lpr_alerts WHERE plate = 'KEEP01'"), ==, 1);
+  g_assert_cmpint (pd_test_db_int (db, "SELECT count(*) FROM lpr_alerts"), ==, 0);
+  g_ptr_array_set_size (batch, 0);
+  g_clear_object (&auditor);
+  auditor = pd_test_login (d, "auditor.fox", NULL, TRUE);
+  r = pd_client_call (auditor, "GET", "/v1/lpr/displays", NULL, &error);
+  g_assert_no_error (error);
+  {
+    gint64 until = 0;
+
+    for (guint i = 0; i < json_array_get_length (items_of (r)); i++)
+      {
+        JsonObject *o = json_array_get_object_element (items_of (r), i);
+        if (json_object_get_int_member (o, "id") == 1)
+          g_assert_true (pd_time_parse (json_object_get_string_member (o, "alerts_until"), &until));
+      }
+    g_assert_cmpint (until, >, 0);
+    g_assert_cmpint (until, <, pd_test_daemon_now (d));
+  }
+  g_clear_pointer (&r, json_node_unref);
 
   /* the quarterly review: the auditor signs each display once a quarter */
   g_clear_object (&auditor);
@@ -492,6 +509,16 @@ test_lpr_displays (void)
         }
     g_assert_cmpuint (signed_, ==, 1);
   }
+  g_clear_pointer (&r, json_node_unref);
+  /* signed off: the kept plate alerts again; the lapsed one never */
+  g_ptr_array_add (batch, read_at (d, "LAPSE01", "TX", "R1", 5));
+  g_ptr_array_add (batch, read_at (d, "KEEP01", "TX", "R1", 5));
+  {
+    g_autoptr(JsonNode) sent = send_reads (feed, batch, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_cmpint (pd_test_db_int (db, "SELECT count(*) FROM lpr_alerts"), ==, 1);
+  g_assert_cmpint (pd_test_db_int (db, "SELECT count(*) FROM lpr_alerts WHERE plate = 'KEEP01'"), ==, 1);
   (void) display;
 }
 

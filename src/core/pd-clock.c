@@ -186,3 +186,18 @@ pd_quarter_resolve (const char  *quarter,
     }
   return g_strdup (quarter);
 }
+
+gint64
+pd_quarter_end (gint64 unix_us)
+{
+  g_autofree char *q = pd_quarter_of (unix_us);
+  gint64 start, end;
+
+  return pd_quarter_bounds (q, &start, &end) ? end : unix_us;
+}
+
+gint64
+pd_quarter_review_lapses (gint64 reviewed)
+{
+  return pd_quarter_end (pd_quarter_end (reviewed)) + PD_REVIEW_GRACE_DAYS * G_TIME_SPAN_DAY;
+}

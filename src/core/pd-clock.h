@@ -34,6 +34,14 @@ char     *pd_quarter_of          (gint64      unix_us);
 gboolean  pd_quarter_bounds      (const char *quarter,
                                   gint64     *out_start,
                                   gint64     *out_end);
+/* The end of the quarter that holds @unix_us (the next one's start). */
+gint64    pd_quarter_end         (gint64      unix_us);
+/* Days after a quarter ends in which its missed review may still be given. */
+#define PD_REVIEW_GRACE_DAYS 30
+/* The quarterly reviews' rule: something last reviewed (or made) in the
+ * quarter that holds @reviewed is due again in the quarter after, and
+ * lapses when that one has ended and the grace has passed. */
+gint64    pd_quarter_review_lapses (gint64    reviewed);
 /* @quarter, or the quarter of @now when it is NULL, with its bounds; NULL
  * and an INVALID error saying the form when it is not a quarter. */
 char     *pd_quarter_resolve     (const char *quarter,

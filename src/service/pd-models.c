@@ -131,20 +131,10 @@ pd_entitlement_kind_lookup (const char *kind)
   return NULL;
 }
 
-/* The end of the quarter that holds @t. */
-static gint64
-quarter_end (gint64 t)
-{
-  g_autofree char *q = pd_quarter_of (t);
-  gint64 start, end;
-
-  return pd_quarter_bounds (q, &start, &end) ? end : t;
-}
-
 gint64
 pd_entitlement_next_review (const PdEntitlement *e)
 {
-  return MAX (quarter_end (e->granted_at), e->certified_until);
+  return MAX (pd_quarter_end (e->granted_at), e->certified_until);
 }
 
 gint64
@@ -152,5 +142,6 @@ pd_entitlement_lapses_at (const PdEntitlement *e)
 {
   if (e->granted_at == 0)
     return e->expires_at;
-  return MIN (e->expires_at, quarter_end (pd_entitlement_next_review (e)) + PD_RECERTIFY_GRACE_DAYS * G_TIME_SPAN_DAY);
+  /* (next_review is the start of the quarter due: reviewed in the one before) */
+  return MIN (e->expires_at, pd_quarter_review_lapses (pd_entitlement_next_review (e) - 1));
 }

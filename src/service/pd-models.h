@@ -87,9 +87,6 @@ typedef struct {
 const PdEntitlementKind *pd_entitlement_kinds       (guint       *n_kinds);
 const PdEntitlementKind *pd_entitlement_kind_lookup (const char  *kind);
 
-/* Days after a quarter ends in which a missed re-certification may still
- * be given before the entitlement lapses. */
-#define PD_RECERTIFY_GRACE_DAYS 30
 /* The start of the quarter @e is to be re-certified for next: the one after
  * its grant's quarter or after the latest quarter re-certified. */
 gint64 pd_entitlement_next_review (const PdEntitlement *e);

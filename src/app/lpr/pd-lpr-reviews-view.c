@@ -31,6 +31,7 @@ static const PdTableColumn columns[] = {
   { "signed_by", N_("Signed by"), FALSE, format_signed, FALSE, 10 },
   { "signed_at", N_("Signed"),    FALSE, pd_table_format_time, FALSE, 17 },
   { "note",      N_("Note"),      TRUE,  NULL, FALSE, 16 },
+  { "alerts_until", N_("Alerts until"), FALSE, pd_table_format_time, FALSE, 16 },
 };
 
 static const PdTableAction actions[] = {
@@ -39,7 +40,8 @@ static const PdTableAction actions[] = {
 
 static const PdActionTableSpec spec = {
   .intro = N_("Every LPR display is reviewed each quarter: are its plates still needed, and for the reason given? "
-              "Displays not signed off this quarter are listed first."),
+              "Displays not signed off this quarter are listed first. A display not signed off by 30 days after "
+              "the quarter that follows its last sign-off raises no alerts until it is."),
   .path = "/v1/lpr/reviews",
   .columns = columns,
   .n_columns = G_N_ELEMENTS (columns),

@@ -864,7 +864,7 @@ pd_engine_recertifications (PdEngine    *self,
       json_object_set_string_member (o, "state", state);
       pd_json_object_set_time (o, "granted_at", e->granted_at);
       pd_json_object_set_time (o, "lapses_at", pd_entitlement_lapses_at (e));
-      pd_json_object_set_time (o, "due_by", end + PD_RECERTIFY_GRACE_DAYS * G_TIME_SPAN_DAY);
+      pd_json_object_set_time (o, "due_by", end + PD_REVIEW_GRACE_DAYS * G_TIME_SPAN_DAY);
     }
   return g_steal_pointer (&rows);
 }

@@ -57,6 +57,23 @@ pd_engine_lpr_display_create (PdEngine    *self,
   return id;
 }
 
+/* Each display row's "alerts_until": when it goes silent for want of its
+ * quarterly review (rows with created_at and last_review). */
+static GPtrArray *
+add_alerts_until (GPtrArray *rows)
+{
+  for (guint i = 0; rows != NULL && i < rows->len; i++)
+    {
+      JsonObject *o = g_ptr_array_index (rows, i);
+      gint64 created = 0;
+
+      if (pd_json_str (o, "created_at") != NULL)
+        pd_time_parse (pd_json_str (o, "created_at"), &created);
+      pd_json_object_set_time (o, "alerts_until", pd_lpr_display_review_lapses (created, pd_json_str (o, "last_review")));
+    }
+  return rows;
+}
+
 GPtrArray *
 pd_engine_lpr_displays (PdEngine  *self,
                         PdCaller  *caller,
@@ -72,7 +89,7 @@ pd_engine_lpr_displays (PdEngine  *self,
       !_pd_engine_audit_tx (self, tx, caller, "lpr.display.list", NULL, NULL, "ok", error) ||
       !pd_store_commit (tx, error))
     return NULL;
-  return g_steal_pointer (&rows);
+  return add_alerts_until (g_steal_pointer (&rows));
 }
 
 GPtrArray *
@@ -334,6 +351,7 @@ pd_engine_lpr_review_sign (PdEngine    *self,
       !pd_store_lpr_review_insert (tx, display_id, quarter, pd_caller_user_id (caller), note, pd_engine_now (self),
                                    error))
     return FALSE;
+  _pd_engine_lpr_items_changed (self);   /* a display silent for want of its review alerts again */
   return _pd_engine_audit_tx (self, tx, caller, "lpr.review.sign", object, params, "ok", error) &&
          pd_store_commit (tx, error);
 }
@@ -359,5 +377,5 @@ pd_engine_lpr_reviews (PdEngine    *self,
       !_pd_engine_audit_tx (self, tx, caller, "lpr.review.list", NULL, params, "ok", error) ||
       !pd_store_commit (tx, error))
     return NULL;
-  return g_steal_pointer (&rows);
+  return add_alerts_until (g_steal_pointer (&rows));
 }

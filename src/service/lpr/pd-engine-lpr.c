@@ -128,6 +128,8 @@ check_read (PdEngine         *self,
 
       if (item->valid_until <= now)
         continue;   /* lapsed: the sweeper removes it */
+      if (item->review_lapses <= now)
+        continue;   /* its display missed its quarterly review: silent until signed off */
       alert = pd_store_lpr_alert_near (tx, item->id, r->plate, r->state, r->observed_at, window, error);
       if (alert < 0)
         return FALSE;

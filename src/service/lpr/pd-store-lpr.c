@@ -4,6 +4,7 @@
  */
 #define G_LOG_DOMAIN "pd-store"
 
+#include "pd-clock.h"
 #include "pd-error.h"
 #include "pd-store-lpr.h"
 #include "pd-store-private.h"
@@ -209,8 +210,20 @@ pd_store_lpr_items_insert (PdStoreTx           *tx,
   "min(i.validated_at + " lifetime ", coalesce(i.expires_at, i.validated_at + " lifetime "))"
 
 #define ITEM_SELECT \
-  "SELECT i.id, i.display_id, d.owner_id, d.name, i.plate, i.state, i.plate_key, " VALID_UNTIL ("?1") " " \
+  "SELECT i.id, i.display_id, d.owner_id, d.name, i.plate, i.state, i.plate_key, " VALID_UNTIL ("?1") ", " \
+  "  d.created_at, (SELECT max(r.quarter) FROM lpr_reviews r WHERE r.display_id = d.id) " \
   "FROM lpr_items i JOIN lpr_displays d ON d.id = i.display_id "
+
+gint64
+pd_lpr_display_review_lapses (gint64      created_at,
+                              const char *last_quarter)
+{
+  gint64 start, end;
+
+  if (last_quarter != NULL && pd_quarter_bounds (last_quarter, &start, &end))
+    created_at = MAX (created_at, start);
+  return pd_quarter_review_lapses (created_at);
+}
 
 static gpointer
 item_from_row (sqlite3_stmt *stmt)
@@ -225,6 +238,8 @@ item_from_row (sqlite3_stmt *stmt)
   item->state = _pd_column_dup (stmt, 5);
   item->plate_key = _pd_column_dup (stmt, 6);
   item->valid_until = sqlite3_column_int64 (stmt, 7);
+  item->review_lapses = pd_lpr_display_review_lapses (sqlite3_column_int64 (stmt, 8),
+                                                      (const char *) sqlite3_column_text (stmt, 9));
   return item;
 }
 
@@ -375,7 +390,8 @@ pd_store_lpr_reviews (PdStoreTx   *tx,
                       GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
-      "SELECT d.id AS display_id, d.name AS display, o.username AS owner, "
+      "SELECT d.id AS display_id, d.name AS display, o.username AS owner, d.created_at, "
+      "  (SELECT max(l.quarter) FROM lpr_reviews l WHERE l.display_id = d.id) AS last_review, "
       "  (SELECT count(*) FROM lpr_items i WHERE i.display_id = d.id) AS items, ?1 AS quarter, "
       "  s.username AS signed_by, r.signed_at, r.note "
       "FROM lpr_displays d JOIN users o ON o.id = d.owner_id "

@@ -31,9 +31,15 @@ typedef struct {
   char   *state;
   char   *plate_key;
   gint64  valid_until;      /* a year after its last validation, or its own expiry if sooner */
+  gint64  review_lapses;    /* when its display lapses for want of its quarterly review */
 } PdLprItem;
 
 void pd_lpr_item_free (PdLprItem *item);
+/* When a display made at @created_at and last signed off in @last_quarter
+ * (NULL: never) stops alerting for want of its quarterly review
+ * (pd_quarter_review_lapses). */
+gint64 pd_lpr_display_review_lapses (gint64      created_at,
+                                     const char *last_quarter);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdLprItem, pd_lpr_item_free)
 
 typedef struct {
