@@ -28,7 +28,7 @@ need("--talk-name=org.freedesktop.secrets" in finish, "needs the Secret Service"
 need(any(a.startswith("--env=PORTDESK_MODEL_DIR=") for a in finish), "needs PORTDESK_MODEL_DIR")
 
 modules = {mod["name"]: mod for mod in m.get("modules", []) if isinstance(mod, dict)}
-for name in ("libsodium", "openblas", "face-models", "portdesk"):
+for name in ("libsodium", "libqrencode", "openblas", "face-models", "portdesk"):
     need(name in modules, "module %s missing" % name)
 need(list(modules)[-1:] == ["portdesk"], "portdesk must be built last")
 
@@ -55,6 +55,10 @@ weights = modules.get("face-models", {}).get("sources", [{}])[0]
 need(weights.get("type") == "dir" and weights.get("path") == "../_build-flatpak-weights",
      "face-models must come from the local file source ../_build-flatpak-weights")
 need(os.access(os.path.join(top, "flatpak", "prepare-weights.sh"), os.X_OK), "flatpak/prepare-weights.sh missing")
+qrencode = modules.get("libqrencode", {}).get("sources", [{}])[0]
+need(qrencode.get("type") == "dir" and qrencode.get("path") == "../_build-flatpak-qrencode",
+     "libqrencode must come from the local file source ../_build-flatpak-qrencode (flatpak/prepare-qrencode.sh)")
+need(os.access(os.path.join(top, "flatpak", "prepare-qrencode.sh"), os.X_OK), "flatpak/prepare-qrencode.sh missing")
 
 for e in errors:
     print("flatpak manifest: " + e, file=sys.stderr)
