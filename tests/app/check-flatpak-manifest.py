@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 # Checks flatpak/org.portdesk.PortDesk.json where flatpak-builder is not
 # installed: it parses, targets the GNOME runtime, builds what the runtime
-# lacks, takes the weights from the local file source, and fetches nothing
-# from a package registry.
+# lacks from local file sources (Debian's sources, the verified weights)
+# and names no download location at all.
 import json
 import os
 import sys
@@ -55,10 +55,14 @@ weights = modules.get("face-models", {}).get("sources", [{}])[0]
 need(weights.get("type") == "dir" and weights.get("path") == "../_build-flatpak-weights",
      "face-models must come from the local file source ../_build-flatpak-weights")
 need(os.access(os.path.join(top, "flatpak", "prepare-weights.sh"), os.X_OK), "flatpak/prepare-weights.sh missing")
-qrencode = modules.get("libqrencode", {}).get("sources", [{}])[0]
-need(qrencode.get("type") == "dir" and qrencode.get("path") == "../_build-flatpak-qrencode",
-     "libqrencode must come from the local file source ../_build-flatpak-qrencode (flatpak/prepare-qrencode.sh)")
-need(os.access(os.path.join(top, "flatpak", "prepare-qrencode.sh"), os.X_OK), "flatpak/prepare-qrencode.sh missing")
+for name in ("libsodium", "libqrencode", "openblas"):
+    src = modules.get(name, {}).get("sources", [{}])[0]
+    need(src.get("type") == "dir" and src.get("path") == "../_build-flatpak-" + name,
+         "%s must come from the local file source ../_build-flatpak-%s (flatpak/prepare-sources.sh)" % (name, name))
+need(os.access(os.path.join(top, "flatpak", "prepare-sources.sh"), os.X_OK), "flatpak/prepare-sources.sh missing")
+for name, mod in modules.items():
+    for s in mod.get("sources", []):
+        need("url" not in s, "%s: the manifest names a download location (%s); use a local file source" % (name, s.get("url")))
 
 for e in errors:
     print("flatpak manifest: " + e, file=sys.stderr)
