@@ -30,39 +30,28 @@ pd_import_problem_free (PdImportProblem *p)
     return;
   g_free (p->field);
   g_free (p->why);
+  g_free (p->message);
   g_free (p);
-}
-
-char *
-pd_import_problem_to_string (const PdImportProblem *p)
-{
-  g_autoptr(GString) s = g_string_new (NULL);
-
-  if (p->row > 0)
-    g_string_append_printf (s, "row %u: ", p->row);
-  if (p->field != NULL)
-    g_string_append_printf (s, "%s: ", p->field);
-  g_string_append (s, p->why);
-  return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
 void
 pd_import_result_clear (PdImportResult *r)
 {
   g_clear_pointer (&r->problems, g_ptr_array_unref);
+  g_clear_pointer (&r->messages, g_ptr_array_unref);
   g_clear_pointer (&r->committed, json_node_unref);
   r->total = 0;
 }
 
-/* @message as a problem of row @row: a leading "row N: " names the row
- * (the service's words for a part of rows), a leading "member: " the field. */
+/* One row's problem @text: a leading "row N: " names the row; a leading
+ * "member: " or "Field 'member' " the field. */
 static void
-add_problem (PdImportResult *result,
-             guint           row,
-             const char     *message)
+add_row_problem (PdImportResult *result,
+                 guint           row,
+                 const char     *text)
 {
   PdImportProblem *p = g_new0 (PdImportProblem, 1);
-  const char *rest = message, *colon;
+  const char *rest = text, *colon, *quote;
   guint64 n;
   char *end;
 
@@ -73,14 +62,49 @@ add_problem (PdImportResult *result,
       rest = end + 2;
     }
   p->row = row;
+  p->message = g_strdup (rest);
   colon = strstr (rest, ": ");
-  if (colon != NULL && colon > rest && memchr (rest, ' ', colon - rest) == NULL)
+  if (g_str_has_prefix (rest, "Field '") && (quote = strchr (rest + 7, '\'')) != NULL)
+    {
+      p->field = g_strndup (rest + 7, quote - (rest + 7));
+      p->why = g_strdup (rest);
+    }
+  else if (colon != NULL && colon > rest && memchr (rest, ' ', colon - rest) == NULL)
     {
       p->field = g_strndup (rest, colon - rest);
-      rest = colon + 2;
+      p->why = g_strdup (colon + 2);
     }
-  p->why = g_strdup (rest);
+  else
+    p->why = g_strdup (rest);
   g_ptr_array_add (result->problems, p);
+}
+
+/* The service refused row @row (0: a part of rows, or a whole file) with
+ * @message: kept as worded, and listed a row a problem (a part's summary
+ * "Nothing was stored: N of M reads have errors: row 7: ...; row 9: ..."
+ * names each of its first rows in error). */
+static void
+add_problem (PdImportResult *result,
+             guint           row,
+             const char     *message)
+{
+  const char *list = message, *errs = strstr (message, " have errors: ");
+  g_auto(GStrv) parts = NULL;
+
+  g_ptr_array_add (result->messages, row > 0 ? g_strdup_printf ("row %u: %s", row, message) : g_strdup (message));
+  if (row == 0 && errs != NULL && g_str_has_prefix (errs + 14, "row "))
+    list = errs + 14;
+  parts = g_regex_split_simple ("; (?=row [0-9]+: )", list, 0, 0);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      gboolean more = parts[i + 1] == NULL && g_str_has_suffix (parts[i], "; ...");
+
+      if (more)
+        parts[i][strlen (parts[i]) - 5] = '\0';
+      add_row_problem (result, row, parts[i]);
+      if (more)
+        add_row_problem (result, 0, "more rows have errors than the service lists");
+    }
 }
 
 static void
@@ -504,6 +528,7 @@ pd_import_run (PdClient          *client,
 
   memset (result, 0, sizeof *result);
   result->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_import_problem_free);
+  result->messages = g_ptr_array_new_with_free_func (g_free);
   switch (kind)
     {
     case PD_IMPORT_HOLDINGS:

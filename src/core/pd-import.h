@@ -15,21 +15,23 @@ typedef enum {
   PD_IMPORT_DISPLAY_ITEMS,  /* a CSV of a display's items, stored whole (LPR analysts) */
 } PdImportKind;
 
-/* What was wrong with one row: "row ROW: FIELD: WHY" (ROW 0 and FIELD
- * NULL when the service did not say). */
+/* What was wrong with one row, in the service's words: @message, of row
+ * @row (0 when the service did not say), about member @field (NULL when
+ * it names none) and, without that member's name, @why. */
 typedef struct {
   guint  row;
   char  *field;
   char  *why;
+  char  *message;
 } PdImportProblem;
 
 void   pd_import_problem_free      (PdImportProblem *p);
-/* "row 3: birth_date: not a date", as the service and portdeskctl word it */
-char  *pd_import_problem_to_string (const PdImportProblem *p);
 
 typedef struct {
   guint      total;       /* the records (holdings) or rows (reads, items) of the file */
-  GPtrArray *problems;    /* PdImportProblem, in row order: nothing was imported */
+  GPtrArray *problems;    /* PdImportProblem, one a row: nothing was imported */
+  GPtrArray *messages;    /* the same as the service worded them, one a refused request
+                           * ("row 3: ..." for a record; a part's summary of its rows) */
   JsonNode  *committed;   /* the service's answer to the commit; NULL when nothing was imported */
 } PdImportResult;
 
