@@ -112,10 +112,7 @@ import_items (PdCtl       *ctl,
   if (!pd_import_run (client, PD_IMPORT_DISPLAY_ITEMS, file, display, NULL, NULL, NULL, &result, &error))
     return pd_ctl_fail (error);
   if (result.committed == NULL)
-    {
-      g_autofree char *text = pd_import_problem_to_string (result.problems->pdata[0]);
-      return pd_ctl_fail (g_error_new_literal (PD_ERROR, PD_ERROR_INVALID, text));
-    }
+    return pd_ctl_fail (g_error_new_literal (PD_ERROR, PD_ERROR_INVALID, result.messages->pdata[0]));
   pd_ctl_print_json (result.committed);
   return PD_CTL_OK;
 }
@@ -150,11 +147,8 @@ import_reads (PdCtl       *ctl,
     }
   if (result.committed == NULL)
     {
-      for (guint i = 0; i < result.problems->len; i++)
-        {
-          g_autofree char *text = pd_import_problem_to_string (result.problems->pdata[i]);
-          g_printerr ("%s: %s\n", file, text);
-        }
+      for (guint i = 0; i < result.messages->len; i++)
+        g_printerr ("%s: %s\n", file, (char *) result.messages->pdata[i]);
       g_printerr ("Nothing was imported.\n");
       return PD_CTL_FAILED;
     }

@@ -49,12 +49,9 @@ import_holdings (PdCtl      *ctl,
     }
   if (result.committed == NULL)
     {
-      for (guint i = 0; i < result.problems->len; i++)
-        {
-          g_autofree char *text = pd_import_problem_to_string (result.problems->pdata[i]);
-          g_printerr ("%s: %s\n", file, text);
-        }
-      g_printerr ("Nothing was imported: %u of %u rows %s.\n", result.problems->len, result.total,
+      for (guint i = 0; i < result.messages->len; i++)
+        g_printerr ("%s: %s\n", file, (char *) result.messages->pdata[i]);
+      g_printerr ("Nothing was imported: %u of %u rows %s.\n", result.messages->len, result.total,
                   result.total == 0 ? "(the file has no records)" : "have errors");
       return PD_CTL_FAILED;
     }
