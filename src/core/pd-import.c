@@ -44,14 +44,14 @@ pd_import_result_clear (PdImportResult *r)
 }
 
 /* One row's problem @text: a leading "row N: " names the row; a leading
- * "member: " or "Field 'member' " the field. */
+ * "member: " or a "field 'member'" in it the field. */
 static void
 add_row_problem (PdImportResult *result,
                  guint           row,
                  const char     *text)
 {
   PdImportProblem *p = g_new0 (PdImportProblem, 1);
-  const char *rest = text, *colon, *quote;
+  const char *rest = text, *colon;
   guint64 n;
   char *end;
 
@@ -64,23 +64,28 @@ add_row_problem (PdImportResult *result,
   p->row = row;
   p->message = g_strdup (rest);
   colon = strstr (rest, ": ");
-  if (g_str_has_prefix (rest, "Field '") && (quote = strchr (rest + 7, '\'')) != NULL)
-    {
-      p->field = g_strndup (rest + 7, quote - (rest + 7));
-      p->why = g_strdup (rest);
-    }
-  else if (colon != NULL && colon > rest && memchr (rest, ' ', colon - rest) == NULL)
+  if (colon != NULL && colon > rest && memchr (rest, ' ', colon - rest) == NULL)
     {
       p->field = g_strndup (rest, colon - rest);
       p->why = g_strdup (colon + 2);
     }
   else
-    p->why = g_strdup (rest);
+    {
+      /* "Field 'reason' must ...", "Missing required field 'reason'" */
+      g_autoptr(GMatchInfo) m = NULL;
+      static GRegex *named;
+
+      if (g_once_init_enter (&named))
+        g_once_init_leave (&named, g_regex_new ("[Ff]ield '([A-Za-z0-9_.]+)'", G_REGEX_OPTIMIZE, 0, NULL));
+      if (g_regex_match (named, rest, 0, &m))
+        p->field = g_match_info_fetch (m, 1);
+      p->why = g_strdup (rest);
+    }
   g_ptr_array_add (result->problems, p);
 }
 
 /* The service refused row @row (0: a part of rows, or a whole file) with
- * @message: kept as worded, and listed a row a problem (a part's summary
+ * @message: kept as worded, and listed a row a problem (a summary such as
  * "Nothing was stored: N of M reads have errors: row 7: ...; row 9: ..."
  * names each of its first rows in error). */
 static void
@@ -88,12 +93,21 @@ add_problem (PdImportResult *result,
              guint           row,
              const char     *message)
 {
-  const char *list = message, *errs = strstr (message, " have errors: ");
+  const char *list = message;
   g_auto(GStrv) parts = NULL;
 
   g_ptr_array_add (result->messages, row > 0 ? g_strdup_printf ("row %u: %s", row, message) : g_strdup (message));
-  if (row == 0 && errs != NULL && g_str_has_prefix (errs + 14, "row "))
-    list = errs + 14;
+  if (row == 0)
+    {
+      g_autoptr(GMatchInfo) m = NULL;
+      static GRegex *first_row;
+      int start;
+
+      if (g_once_init_enter (&first_row))
+        g_once_init_leave (&first_row, g_regex_new (": (row [0-9]+: )", G_REGEX_OPTIMIZE, 0, NULL));
+      if (g_regex_match (first_row, message, 0, &m) && g_match_info_fetch_pos (m, 1, &start, NULL))
+        list = message + start;
+    }
   parts = g_regex_split_simple ("; (?=row [0-9]+: )", list, 0, 0);
   for (guint i = 0; parts[i] != NULL; i++)
     {

@@ -8,7 +8,8 @@
  * progress reaching the end while the window goes on drawing frames; a
  * cancel part-way leaves nothing imported.  As the LPR analyst (with the
  * entitlement): only LPR files are offered; a reads file with a bad row
- * imports nothing, and mended imports every read.  With PD_SCREENSHOT_DIR
+ * imports nothing, and mended imports every read; so does a display's
+ * items file.  With PD_SCREENSHOT_DIR
  * set, the view is saved there.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -215,10 +216,19 @@ test_lpr_reads (void)
   g_autoptr(PdClient) analyst = pd_test_grant (daemon_, "lpr.ortiz", "lpr", 1);
   gint64 before = pd_test_db_int (db, "SELECT count(*) FROM lpr_reads");
   g_autofree char *row = NULL, *field = NULL;
+  g_autofree char *items = g_build_filename (tmp, "items.csv", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) r = NULL;
+  gint64 display;
 
   for (guint i = 0; i < 30; i++)
     g_string_append_printf (csv, "IMP%03u,CA,%s,R9\n", i, i == 6 ? "yesterday" : at);
   g_assert_true (g_file_set_contents (path, csv->str, csv->len, NULL));
+
+  r = pd_client_post (analyst, "/v1/lpr/displays", &error, "name", G_TYPE_STRING, "Imported plates", "reason",
+                      G_TYPE_STRING, "Case 2026-201 vehicles", NULL);
+  g_assert_no_error (error);
+  display = json_object_get_int_member (json_node_get_object (r), "id");
 
   open_view ("lpr.ortiz", PD_IMPORT_LPR_READS);
   g_assert_false (pd_imports_view_offers (view, PD_IMPORT_HOLDINGS));
@@ -243,6 +253,28 @@ test_lpr_reads (void)
   g_assert_cmpstr (pd_imports_view_get_message (view), ==, "Imported 30 reads (0 already there).");
   g_assert_cmpfloat (max_fraction, ==, 1.0);
   g_assert_cmpint (pd_test_db_int (db, "SELECT count(*) FROM lpr_reads"), ==, before + 30);
+
+  /* a display's items: stored whole or not at all */
+  g_assert_true (pd_imports_view_set_kind (view, PD_IMPORT_DISPLAY_ITEMS));
+  g_assert_true (pd_imports_view_set_display (view, display));
+  g_assert_true (g_file_set_contents (items, "plate,state,reason,expires\nIMPA1,NM,r,\nIMPA2,NM,r,2099-01-01\n"
+                                             "IMPA3,NM,,\n", -1, NULL));
+  start (items);
+  WAIT (finished, NULL);
+  g_assert_nonnull (strstr (pd_imports_view_get_message (view), "Nothing was imported"));
+  g_clear_pointer (&row, g_free);
+  g_clear_pointer (&field, g_free);
+  row = pd_table_view_dup_cell (pd_imports_view_get_problems (view), 0, COL_ROW);
+  field = pd_table_view_dup_cell (pd_imports_view_get_problems (view), 0, COL_FIELD);
+  g_assert_cmpstr (row, ==, "3");
+  g_assert_cmpstr (field, ==, "reason");
+  g_assert_cmpint (pd_test_db_int (db, "SELECT count(*) FROM lpr_items WHERE plate LIKE 'IMPA%'"), ==, 0);
+  g_assert_true (g_file_set_contents (items, "plate,state,reason,expires\nIMPA1,NM,r,\nIMPA2,NM,r,2099-01-01\n",
+                                      -1, NULL));
+  start (items);
+  WAIT (finished, NULL);
+  g_assert_cmpstr (pd_imports_view_get_message (view), ==, "Imported 2 plates into the display.");
+  g_assert_cmpint (pd_test_db_int (db, "SELECT count(*) FROM lpr_items WHERE plate LIKE 'IMPA%'"), ==, 2);
   pd_window_sign_out (win);
 }
 
