@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "pd-csv.h"
 #include "pd-ctl.h"
 #include "pd-error.h"
 #include "pd-import.h"

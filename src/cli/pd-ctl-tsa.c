@@ -1,9 +1,10 @@
 /* pd-ctl-tsa.c: `portdeskctl holdings ...` and `portdeskctl identity ...`
  *
- * Holdings are imported from a CSV or JSON file with a folder of photos:
- * the records are staged one by one (a progress bar), every row's error is
- * listed (which row, which member, why), and only a file without errors
- * is committed, in one transaction; anything else imports nothing.
+ * Holdings are imported from a CSV or JSON file with a folder of photos
+ * (pd-import.c, as in the app): the records are staged one by one (a
+ * progress bar), every row's error is listed (which row, which member,
+ * why), and only a file without errors is committed, in one transaction;
+ * anything else imports nothing.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
