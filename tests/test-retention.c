@@ -299,6 +299,98 @@ test_policy_table (void)
   }
 }
 
+/* The status says what each policy holds now and when its oldest item is
+ * due; once the sweeper deleted it, the receipts route lists the receipt
+ * (administrators and auditors, audited), and portdeskctl shows them. */
+static void
+test_holdings_and_receipts (void)
+{
+  g_autoptr(PdTestDaemon) d = pd_test_daemon_new (PD_TEST_DAEMON_DEMO | PD_TEST_DAEMON_TEST_CLOCK, CONFIG_NO_TIMER);
+  g_autoptr(PdClient) admin = pd_test_login (d, "admin.demo", NULL, TRUE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) st = pd_client_call (admin, "GET", "/v1/retention", NULL, &error);
+  g_autoptr(JsonNode) rec = NULL;
+  gint64 held = db_int (d, "SELECT count(*) FROM landing_requests");
+  gint64 oldest = db_int (d, "SELECT min(submitted_at) FROM landing_requests");
+  JsonObject *p, *r;
+  gint64 due;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (held, >, 0);
+  g_assert_true (json_object_get_boolean_member (json_node_get_object (st), "may_run"));
+  p = find_policy (json_object_get_array_member (json_node_get_object (st), "policies"), "landing.requests");
+  g_assert_cmpint (json_object_get_int_member (p, "held"), ==, held);
+  g_assert_true (pd_time_parse (json_object_get_string_member (p, "next_due"), &due));
+  g_assert_cmpint (due / G_USEC_PER_SEC, ==, (oldest + 365 * DAY * G_USEC_PER_SEC) / G_USEC_PER_SEC);
+  /* a policy enforced at entry holds nothing to count */
+  p = find_policy (json_object_get_array_member (json_node_get_object (st), "policies"), "logon.rules");
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (p, "held")));
+  g_clear_pointer (&st, json_node_unref);
+
+  pd_test_clock_advance (d, 366 * DAY);
+  g_assert_cmpint (ctl_retention_run (d), >=, held);
+  g_clear_object (&admin);
+  admin = pd_test_login (d, "admin.demo", NULL, TRUE);
+  st = pd_client_call (admin, "GET", "/v1/retention", NULL, &error);
+  g_assert_no_error (error);
+  p = find_policy (json_object_get_array_member (json_node_get_object (st), "policies"), "landing.requests");
+  g_assert_cmpint (json_object_get_int_member (p, "held"), ==, 0);
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (p, "next_due")));
+  g_assert_cmpint (json_object_get_int_member (p, "total_purged"), ==, held);
+
+  /* the auditor reads the receipts, newest first; not whether they may run */
+  {
+    g_autoptr(PdClient) auditor = pd_test_login (d, "auditor.fox", NULL, TRUE);
+    g_autoptr(PdClient) officer = pd_test_login (d, "officer.ray", NULL, TRUE);
+    g_autoptr(JsonNode) a = pd_client_call (auditor, "GET", "/v1/retention", NULL, &error);
+    g_autoptr(JsonNode) o = NULL;
+    gint64 audited = db_int (d, "SELECT count(*) FROM audit WHERE action = 'retention.receipts'");
+    JsonArray *items;
+    gboolean found = FALSE;
+
+    g_assert_no_error (error);
+    g_assert_false (json_object_get_boolean_member (json_node_get_object (a), "may_run"));
+    rec = pd_client_call (auditor, "GET", "/v1/retention/receipts?limit=50", NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (db_int (d, "SELECT count(*) FROM audit WHERE action = 'retention.receipts'"), ==, audited + 1);
+    items = json_object_get_array_member (json_node_get_object (rec), "items");
+    g_assert_cmpuint (json_array_get_length (items), ==,
+                      db_int (d, "SELECT count(*) FROM audit WHERE action = 'retention.purge'"));
+    for (guint i = 0; i < json_array_get_length (items); i++)
+      {
+        r = json_array_get_object_element (items, i);
+        if (i > 0)
+          g_assert_cmpint (json_object_get_int_member (r, "seq"), <,
+                           json_object_get_int_member (json_array_get_object_element (items, i - 1), "seq"));
+        if (g_strcmp0 (json_object_get_string_member (r, "policy"), "landing.requests") != 0)
+          continue;
+        found = TRUE;
+        g_assert_cmpint (json_object_get_int_member (r, "count"), ==, held);
+        g_assert_cmpstr (json_object_get_string_member (r, "actor"), ==, "admin.demo");
+        g_assert_cmpstr (json_object_get_string_member (r, "data"), ==, "Landing-rights requests");
+        g_assert_cmpuint (strlen (json_object_get_string_member (r, "ids_sha256")), ==, 64);
+      }
+    g_assert_true (found);
+    /* a page of one, then the next after it */
+    g_clear_pointer (&rec, json_node_unref);
+    rec = pd_client_call (auditor, "GET", "/v1/retention/receipts?limit=1", NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (rec), "items")), ==, 1);
+    g_assert_false (JSON_NODE_HOLDS_NULL (json_object_get_member (json_node_get_object (rec), "next")));
+    o = pd_client_call (officer, "GET", "/v1/retention/receipts", NULL, &error);
+    g_assert_error (error, PD_ERROR, PD_ERROR_FORBIDDEN);
+    g_clear_error (&error);
+  }
+  {
+    g_autofree char *pw = pd_test_password_file (d);
+    g_autofree char *out = NULL;
+
+    g_assert_cmpint (pd_test_ctl (d, &out, "--user", "auditor.fox", "--password-file", pw, "--accept-rules",
+                                  "retention", "receipts", NULL), ==, 0);
+    g_assert_nonnull (strstr (out, "landing.requests"));
+  }
+}
+
 /* @who re-certifies entitlement @id; the reply's status or the error. */
 static JsonNode *
 recertify (PdTestDaemon *d,
@@ -664,5 +756,6 @@ main (int   argc,
   g_test_add_func ("/retention/recertification", test_recertification);
   g_test_add_func ("/retention/session-sweep", test_session_sweep);
   g_test_add_func ("/retention/timer-sweep", test_timer_sweep);
+  g_test_add_func ("/retention/holdings-and-receipts", test_holdings_and_receipts);
   return g_test_run ();
 }

@@ -15,10 +15,12 @@
 #include "pd-events.h"
 #include "pd-flags-view.h"
 #include "pd-identity-view.h"
+#include "pd-imports-view.h"
 #include "pd-landing-view.h"
 #include "pd-lpr-reviews-view.h"
 #include "pd-lpr-view.h"
 #include "pd-reports-view.h"
+#include "pd-retention-view.h"
 #include "pd-scheduling.h"
 #include "pd-scheduling-view.h"
 #include "pd-users-view.h"
@@ -35,8 +37,8 @@ new_scheduling_view (PdServiceClient *client)
 
 /* The one list of the app's views, in sidebar order: who sees what, how
  * each is made and what reloads it is decided here and only here.  A
- * flow's views live in its folder (scheduling/, accounts/, audit/, bus/, landing/,
- * lpr/, oversight/, reports/, tsa/, tvs/). */
+ * flow's views live in its folder (scheduling/, accounts/, audit/, bus/, imports/,
+ * landing/, lpr/, oversight/, reports/, tsa/, tvs/). */
 static const PdViewInfo views[] = {
   { "identity",   N_("Identity Check"), "camera-photo-symbolic",       R (TSA_SUPERVISOR),
     pd_identity_view_new, { NULL } },
@@ -66,6 +68,11 @@ static const PdViewInfo views[] = {
     pd_access_view_new, { PD_EVENT_ENTITLEMENT_CHANGED, NULL } },
   { "users",      N_("Users"),          "system-users-symbolic",       R (ADMIN),
     pd_users_view_new, { PD_EVENT_ENTITLEMENT_CHANGED, NULL } },
+  { "retention",  N_("Retention"),      "user-trash-symbolic",         R (ADMIN) | R (AUDITOR),
+    pd_retention_view_new, { PD_EVENT_RETENTION_PURGED, NULL } },
+  /* who may import what: the routes' roles (tsa/pd-api-tsa.c, lpr/pd-api-lpr.c) */
+  { "imports",    N_("Imports"),        "document-open-symbolic",      R (ADMIN) | R (LPR_ANALYST),
+    pd_imports_view_new, { NULL } },
   { "suspensions", N_("Suspension Requests"), "action-unavailable-symbolic", R (ADMIN),
     pd_suspensions_view_new, { PD_EVENT_FLAG_RAISED, PD_EVENT_FLAG_CHANGED, NULL } },
 };

@@ -1,4 +1,4 @@
-/* pd-ctl-audit.c: audit verify/export/list, retention status/run
+/* pd-ctl-audit.c: audit verify/export/list, retention status/receipts/run
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -292,17 +292,22 @@ pd_ctl_cmd_retention (PdCtl  *ctl,
                       int     argc,
                       char  **argv)
 {
-  static const char * const columns[] = { "id", "kind", "period_hours", "holds_data", "last_run", "last_purged",
-                                          "total_purged", NULL };
+  static const char * const columns[] = { "id", "kind", "period_hours", "holds_data", "held", "next_due", "last_run",
+                                          "last_purged", "total_purged", NULL };
+  static const char * const receipt_columns[] = { "seq", "at", "policy", "count", "actor", "ids_sha256", NULL };
   GError *error = NULL;
   PdClient *client;
   g_autoptr(JsonNode) r = NULL;
 
-  if (argc != 2 || (strcmp (argv[1], "status") != 0 && strcmp (argv[1], "run") != 0))
-    return pd_ctl_usage ("retention status|run");
+  if (argc != 2 || (strcmp (argv[1], "status") != 0 && strcmp (argv[1], "run") != 0 &&
+                    strcmp (argv[1], "receipts") != 0))
+    return pd_ctl_usage ("retention status|receipts|run");
   client = pd_ctl_session (ctl, &error);
   if (client == NULL)
     return pd_ctl_fail (error);
+  /* the latest deletion receipts, newest first */
+  if (strcmp (argv[1], "receipts") == 0)
+    return pd_ctl_get_and_print (ctl, "/v1/retention/receipts?limit=20", receipt_columns);
   if (strcmp (argv[1], "run") == 0)
     {
       g_autofree char *msg = NULL;

@@ -14,9 +14,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "pd-csv.h"
 #include "pd-ctl.h"
 #include "pd-error.h"
+#include "pd-import.h"
 #include "pd-json.h"
 
 static const char usage[] =
@@ -97,111 +97,66 @@ post (PdCtl       *ctl,
   return pd_ctl_print_result (ctl, r, error, done);
 }
 
+/* A display's items from a CSV file: stored whole or not at all (pd-import.c). */
 static int
-post_csv (PdCtl       *ctl,
-          PdClient    *client,
-          const char  *path,
-          const char  *file)
+import_items (PdCtl       *ctl,
+              PdClient    *client,
+              const char  *display,
+              const char  *file)
 {
-  g_autofree char *data = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(JsonNode) r = NULL;
+  g_auto(PdImportResult) result = { 0 };
   GError *error = NULL;
-  gsize len;
 
-  if (!g_file_get_contents (file, &data, &len, &error))
+  g_printerr ("Sending %s: stored whole or not at all...\n", file);
+  if (!pd_import_run (client, PD_IMPORT_DISPLAY_ITEMS, file, display, NULL, NULL, NULL, &result, &error))
     return pd_ctl_fail (error);
-  bytes = g_bytes_new_take (g_steal_pointer (&data), len);
-  g_printerr ("Sending %s (%zu bytes): stored whole or not at all...\n", file, len);
-  r = pd_client_call_bytes (client, "POST", path, "text/csv", bytes, &error);
-  if (r == NULL)
-    return pd_ctl_fail (error);
-  pd_ctl_print_json (r);
+  if (result.committed == NULL)
+    return pd_ctl_fail (g_error_new_literal (PD_ERROR, PD_ERROR_INVALID, result.messages->pdata[0]));
+  pd_ctl_print_json (result.committed);
   return PD_CTL_OK;
 }
 
-#define IMPORT_PART 5000   /* rows a request */
+/* Each part's progress on the terminal. */
+static void
+reads_progress (guint    done,
+                guint    total,
+                gpointer user_data)
+{
+  *(gboolean *) user_data = done < total;   /* a bar left open */
+  pd_ctl_progress ("Importing reads", done, total);
+}
 
-/* The CSV @file in parts of IMPORT_PART rows (each with the header),
- * staged in portdeskd with a progress bar; every part's errors listed;
- * committed only when no part had any, else nothing imported. */
+/* The CSV @file in parts, staged in portdeskd with a progress bar; every
+ * part's errors listed; committed only when no part had any, else
+ * nothing imported (pd-import.c). */
 static int
 import_reads (PdCtl       *ctl,
               PdClient    *client,
               const char  *file)
 {
-  g_autofree char *text = NULL, *base = NULL;
-  g_autoptr(GPtrArray) rows = NULL, problems = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(JsonNode) begun = NULL, done = NULL;
+  g_auto(PdImportResult) result = { 0 };
   GError *error = NULL;
-  gsize len;
-  char **header;
+  gboolean open_bar = FALSE;
 
-  if (!g_file_get_contents (file, &text, &len, &error) || (rows = pd_csv_parse (text, len, &error)) == NULL)
-    return pd_ctl_fail (error);
-  if (rows->len < 2)
-    return pd_ctl_fail (g_error_new (PD_ERROR, PD_ERROR_INVALID, "%s has no rows under its header", file));
-  header = rows->pdata[0];
-  if ((begun = pd_client_call (client, "POST", "/v1/lpr/imports", NULL, &error)) == NULL)
-    return pd_ctl_fail (error);
-  base = g_strdup_printf ("/v1/lpr/imports/%" G_GINT64_FORMAT, pd_json_int (json_node_get_object (begun), "import", 0));
-  for (guint r = 1; r < rows->len; r += IMPORT_PART)
+  if (!pd_import_run (client, PD_IMPORT_LPR_READS, file, NULL, reads_progress, &open_bar, NULL, &result, &error))
     {
-      g_autoptr(GString) part = g_string_new (NULL);
-      g_autoptr(GBytes) bytes = NULL;
-      g_autoptr(JsonNode) staged = NULL;
-      g_autofree char *path = g_strdup_printf ("%s/rows?first=%u", base, r);
-      GError *local = NULL;
-
-      pd_ctl_progress ("Importing reads", r - 1, rows->len - 1);
-      for (guint i = 0; i == 0 || (i < IMPORT_PART + 1 && r + i - 1 < rows->len); i++)
-        {
-          char **fields = i == 0 ? header : rows->pdata[r + i - 1];
-
-          for (guint k = 0; fields[k] != NULL; k++)
-            {
-              if (k > 0)
-                g_string_append_c (part, ',');
-              pd_csv_append_field (part, fields[k]);
-            }
-          g_string_append (part, "\r\n");
-        }
-      bytes = g_string_free_to_bytes (g_steal_pointer (&part));
-      if ((staged = pd_client_call_bytes (client, "POST", path, "text/csv", bytes, &local)) == NULL)
-        {
-          if (!g_error_matches (local, PD_ERROR, PD_ERROR_INVALID))
-            {
-              g_autoptr(JsonNode) cancelled = pd_client_call (client, "DELETE", base, NULL, NULL);
-              g_printerr ("\n");
-              return pd_ctl_fail (local);
-            }
-          g_ptr_array_add (problems, g_strdup (local->message));
-          g_error_free (local);
-        }
+      if (open_bar)
+        g_printerr ("\n");
+      return pd_ctl_fail (error);
     }
-  pd_ctl_progress ("Importing reads", rows->len - 1, rows->len - 1);
-  if (problems->len > 0)
+  if (result.committed == NULL)
     {
-      g_autoptr(JsonNode) cancelled = pd_client_call (client, "DELETE", base, NULL, NULL);
-
-      for (guint i = 0; i < problems->len; i++)
-        g_printerr ("%s: %s\n", file, (char *) problems->pdata[i]);
+      for (guint i = 0; i < result.messages->len; i++)
+        g_printerr ("%s: %s\n", file, (char *) result.messages->pdata[i]);
       g_printerr ("Nothing was imported.\n");
       return PD_CTL_FAILED;
     }
-  {
-    g_autofree char *path = g_strconcat (base, "/commit", NULL);
-
-    done = pd_client_call (client, "POST", path, NULL, &error);
-    if (done == NULL)
-      return pd_ctl_fail (error);
-  }
   if (ctl->json)
-    pd_ctl_print_json (done);
+    pd_ctl_print_json (result.committed);
   else
     g_print ("Imported %" G_GINT64_FORMAT " reads (%" G_GINT64_FORMAT " already there).\n",
-             pd_json_int (json_node_get_object (done), "stored", 0),
-             pd_json_int (json_node_get_object (done), "duplicates", 0));
+             pd_json_int (json_node_get_object (result.committed), "stored", 0),
+             pd_json_int (json_node_get_object (result.committed), "duplicates", 0));
   return PD_CTL_OK;
 }
 
@@ -321,10 +276,7 @@ display_command (PdCtl     *ctl,
       return post (ctl, client, items, body, "Added");
     }
   if (argc == 5 && strcmp (argv[2], "import") == 0)
-    {
-      g_autofree char *import = g_strconcat (path, "/import", NULL);
-      return post_csv (ctl, client, import, argv[4]);
-    }
+    return import_items (ctl, client, argv[3], argv[4]);
   if (argc == 4 && strcmp (argv[2], "export") == 0)
     {
       g_autofree char *export = g_strconcat (path, "/export", NULL);

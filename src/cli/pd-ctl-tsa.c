@@ -1,9 +1,10 @@
 /* pd-ctl-tsa.c: `portdeskctl holdings ...` and `portdeskctl identity ...`
  *
- * Holdings are imported from a CSV or JSON file with a folder of photos:
- * the records are staged one by one (a progress bar), every row's error is
- * listed (which row, which member, why), and only a file without errors
- * is committed, in one transaction; anything else imports nothing.
+ * Holdings are imported from a CSV or JSON file with a folder of photos
+ * (pd-import.c, as in the app): the records are staged one by one (a
+ * progress bar), every row's error is listed (which row, which member,
+ * why), and only a file without errors is committed, in one transaction;
+ * anything else imports nothing.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,192 +15,20 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "pd-csv.h"
 #include "pd-ctl.h"
 #include "pd-error.h"
+#include "pd-import.h"
 #include "pd-json.h"
 #include "pd-mrz.h"
 
-/* The members of a holdings record, in CSV column order. */
-static const char * const record_members[] = {
-  "first_name", "last_name", "birth_date", "a_number", "citizenship", "passport_at_arrival", "intent_to_depart",
-  "eligible_to_fly", "protected_class", "lawful_entry", "watch_list", "documents", "source", "source_date",
-  "photos", NULL
-};
-
-static gboolean
-is_bool_member (const char *m)
+/* Each record's progress on the terminal. */
+static void
+holdings_progress (guint    done,
+                   guint    total,
+                   gpointer user_data)
 {
-  return g_str_equal (m, "passport_at_arrival") || g_str_equal (m, "intent_to_depart") ||
-         g_str_equal (m, "eligible_to_fly") || g_str_equal (m, "protected_class") || g_str_equal (m, "lawful_entry") ||
-         g_str_equal (m, "watch_list");
-}
-
-/* @photos (file names under @dir) as base64 strings, replacing them. */
-static gboolean
-load_photos (JsonObject  *record,
-             const char  *dir,
-             GError     **error)
-{
-  JsonNode *node = json_object_get_member (record, "photos");
-  g_autoptr(JsonArray) out = json_array_new ();
-  JsonArray *names;
-
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    return TRUE;   /* the service says what is missing */
-  names = json_node_get_array (node);
-  for (guint i = 0; i < json_array_get_length (names); i++)
-    {
-      const char *name = json_array_get_string_element (names, i);
-      g_autofree char *path = NULL, *data = NULL, *text = NULL;
-      gsize len;
-
-      if (name == NULL || *name == '\0')
-        {
-          g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "photos[%u]: a file name", i);
-          return FALSE;
-        }
-
-      path = g_path_is_absolute (name) || dir == NULL ? g_strdup (name) : g_build_filename (dir, name, NULL);
-      if (!g_file_get_contents (path, &data, &len, error))
-        {
-          g_prefix_error (error, "photos[%u]: ", i);
-          return FALSE;
-        }
-      text = g_base64_encode ((const guchar *) data, len);
-      json_array_add_string_element (out, text);
-    }
-  json_object_set_array_member (record, "photos", g_steal_pointer (&out));
-  return TRUE;
-}
-
-/* One CSV row as a record object (booleans as yes/no, true/false, 1/0;
- * photos as file names separated by ';', documents as NUMBER/CTY
- * separated by ';' or spaces). */
-static JsonObject *
-record_from_csv (char       **header,
-                 char       **row,
-                 GError     **error)
-{
-  g_autoptr(JsonObject) o = json_object_new ();
-
-  if (g_strv_length (row) != g_strv_length (header))
-    {
-      g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "%u fields where the header has %u", g_strv_length (row),
-                   g_strv_length (header));
-      return NULL;
-    }
-  for (guint i = 0; header[i] != NULL; i++)
-    {
-      g_autofree char *value = g_strstrip (g_strdup (row[i]));
-      const char *m = header[i];
-
-      if (g_str_equal (m, "photos") || g_str_equal (m, "documents"))
-        {
-          g_auto(GStrv) names = g_strsplit_set (value, g_str_equal (m, "photos") ? ";" : "; ", -1);
-          JsonArray *a = json_array_new ();
-
-          for (guint k = 0; names[k] != NULL; k++)
-            if (*g_strstrip (names[k]) != '\0')
-              json_array_add_string_element (a, names[k]);
-          json_object_set_array_member (o, m, a);
-        }
-      else if (is_bool_member (m))
-        {
-          g_autofree char *v = g_ascii_strdown (value, -1);
-
-          if (*v == '\0' && (g_str_equal (m, "protected_class") || g_str_equal (m, "lawful_entry") ||
-                             g_str_equal (m, "watch_list")))
-            continue;
-          if (g_strv_contains ((const char * const[]) { "yes", "y", "true", "1", NULL }, v))
-            json_object_set_boolean_member (o, m, TRUE);
-          else if (g_strv_contains ((const char * const[]) { "no", "n", "false", "0", NULL }, v))
-            json_object_set_boolean_member (o, m, FALSE);
-          else
-            {
-              g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "%s: '%s' is not yes or no", m, value);
-              return NULL;
-            }
-        }
-      else if (*value != '\0')
-        json_object_set_string_member (o, m, value);
-    }
-  return g_steal_pointer (&o);
-}
-
-/* The records of @file (CSV with a header row, or JSON: an array of
- * objects or {"records": [...]}), JsonObject each; a CSV row that cannot
- * be read becomes NULL with its reason in @row_errors. */
-static GPtrArray *
-read_records (const char  *file,
-              GPtrArray   *row_errors,
-              GError     **error)
-{
-  g_autofree char *text = NULL;
-  gsize len;
-  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-
-  if (!g_file_get_contents (file, &text, &len, error))
-    return NULL;
-  if (g_str_has_suffix (file, ".csv"))
-    {
-      g_autoptr(GPtrArray) rows = pd_csv_parse (text, len, error);
-      char **header;
-
-      if (rows == NULL)
-        return NULL;
-      if (rows->len == 0)
-        {
-          g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "%s is empty", file);
-          return NULL;
-        }
-      header = rows->pdata[0];
-      for (guint i = 0; header[i] != NULL; i++)
-        if (!g_strv_contains (record_members, g_strstrip (header[i])))
-          {
-            g_autofree char *known = g_strjoinv (", ", (char **) record_members);
-            g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "%s: unknown column '%s' (the columns: %s)", file,
-                         header[i], known);
-            return NULL;
-          }
-      for (guint r = 1; r < rows->len; r++)
-        {
-          GError *local = NULL;
-          JsonObject *o = record_from_csv (header, rows->pdata[r], &local);
-
-          if (o == NULL)
-            {
-              g_ptr_array_add (row_errors, g_strdup_printf ("row %u: %s", r, local->message));
-              g_error_free (local);
-            }
-          g_ptr_array_add (out, o);
-        }
-    }
-  else
-    {
-      g_autoptr(JsonParser) parser = json_parser_new ();
-      JsonNode *root, *list;
-
-      if (!json_parser_load_from_data (parser, text, len, error))
-        return NULL;
-      root = json_parser_get_root (parser);
-      list = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ?
-             json_object_get_member (json_node_get_object (root), "records") : root;
-      if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
-        {
-          g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "%s: an array of records, or {\"records\": [...]}", file);
-          return NULL;
-        }
-      for (guint r = 0; r < json_array_get_length (json_node_get_array (list)); r++)
-        {
-          JsonNode *n = json_array_get_element (json_node_get_array (list), r);
-
-          if (!JSON_NODE_HOLDS_OBJECT (n))
-            g_ptr_array_add (row_errors, g_strdup_printf ("row %u: not an object", r + 1));
-          g_ptr_array_add (out, JSON_NODE_HOLDS_OBJECT (n) ? json_object_ref (json_node_get_object (n)) : NULL);
-        }
-    }
-  return g_steal_pointer (&out);
+  *(gboolean *) user_data = done < total;   /* a bar left open */
+  pd_ctl_progress ("Importing holdings", done, total);
 }
 
 static int
@@ -208,78 +37,34 @@ import_holdings (PdCtl      *ctl,
                  const char *file,
                  const char *photos)
 {
-  g_autoptr(GPtrArray) row_errors = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) records = NULL;
-  g_autoptr(JsonNode) begun = NULL, done = NULL;
-  g_autofree char *base = NULL;
+  g_auto(PdImportResult) result = { 0 };
   GError *error = NULL;
+  gboolean open_bar = FALSE;
+  JsonArray *ids;
 
-  records = read_records (file, row_errors, &error);
-  if (records == NULL)
-    return pd_ctl_fail (error);
-  begun = pd_client_call (client, "POST", "/v1/holdings/imports", NULL, &error);
-  if (begun == NULL)
-    return pd_ctl_fail (error);
-  base = g_strdup_printf ("/v1/holdings/imports/%s", pd_json_str (json_node_get_object (begun), "import"));
-  for (guint i = 0; i < records->len; i++)
+  if (!pd_import_run (client, PD_IMPORT_HOLDINGS, file, photos, holdings_progress, &open_bar, NULL, &result, &error))
     {
-      JsonObject *o = records->pdata[i];
-      g_autoptr(JsonNode) body = NULL, r = NULL;
-      g_autofree char *path = g_strconcat (base, "/records", NULL);
-      GError *local = NULL;
-
-      pd_ctl_progress ("Importing holdings", i, records->len);
-      if (o == NULL)
-        continue;
-      if (!load_photos (o, photos, &local))
-        {
-          g_ptr_array_add (row_errors, g_strdup_printf ("row %u: %s", i + 1, local->message));
-          g_error_free (local);
-          continue;
-        }
-      body = json_node_init_object (json_node_alloc (), o);
-      r = pd_client_call (client, "POST", path, body, &local);
-      json_object_remove_member (o, "photos");   /* sent: not kept for the rest of the file */
-      if (r == NULL)
-        {
-          if (!g_error_matches (local, PD_ERROR, PD_ERROR_INVALID) && !g_error_matches (local, PD_ERROR, PD_ERROR_CONFLICT))
-            {
-              g_autoptr(JsonNode) cancelled = pd_client_call (client, "DELETE", base, NULL, NULL);
-              g_printerr ("\n");
-              return pd_ctl_fail (local);
-            }
-          g_ptr_array_add (row_errors, g_strdup_printf ("row %u: %s", i + 1, local->message));
-          g_error_free (local);
-        }
+      if (open_bar)
+        g_printerr ("\n");
+      return pd_ctl_fail (error);
     }
-  pd_ctl_progress ("Importing holdings", records->len, records->len);
-  if (row_errors->len > 0 || records->len == 0)
+  if (result.committed == NULL)
     {
-      g_autoptr(JsonNode) cancelled = pd_client_call (client, "DELETE", base, NULL, NULL);
-
-      for (guint i = 0; i < row_errors->len; i++)
-        g_printerr ("%s: %s\n", file, (char *) row_errors->pdata[i]);
-      g_printerr ("Nothing was imported: %u of %u rows %s.\n", row_errors->len, records->len,
-                  records->len == 0 ? "(the file has no records)" : "have errors");
+      for (guint i = 0; i < result.messages->len; i++)
+        g_printerr ("%s: %s\n", file, (char *) result.messages->pdata[i]);
+      g_printerr ("Nothing was imported: %u of %u rows %s.\n", result.messages->len, result.total,
+                  result.total == 0 ? "(the file has no records)" : "have errors");
       return PD_CTL_FAILED;
     }
-  {
-    g_autofree char *path = g_strconcat (base, "/commit", NULL);
-    JsonArray *ids;
-
-    done = pd_client_call (client, "POST", path, NULL, &error);
-    if (done == NULL)
-      return pd_ctl_fail (error);
-    if (ctl->json)
-      {
-        pd_ctl_print_json (done);
-        return PD_CTL_OK;
-      }
-    ids = pd_json_array (json_node_get_object (done), "records");
-    g_print ("Imported %u records (%s to %s); their templates are in the holdings gallery.\n",
-             json_array_get_length (ids), json_array_get_string_element (ids, 0),
-             json_array_get_string_element (ids, json_array_get_length (ids) - 1));
-  }
+  if (ctl->json)
+    {
+      pd_ctl_print_json (result.committed);
+      return PD_CTL_OK;
+    }
+  ids = pd_json_array (json_node_get_object (result.committed), "records");
+  g_print ("Imported %u records (%s to %s); their templates are in the holdings gallery.\n",
+           json_array_get_length (ids), json_array_get_string_element (ids, 0),
+           json_array_get_string_element (ids, json_array_get_length (ids) - 1));
   return PD_CTL_OK;
 }
 

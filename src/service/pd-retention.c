@@ -49,7 +49,7 @@ static const PdRetentionPolicy policies[] = {
     PD_RETENTION_GUARD, 0, NULL },
   { "access.sessions", "Sessions",
     "End after the idle timeout or the absolute session lifetime",
-    PD_RETENTION_PURGE, 0, purge_sessions },
+    PD_RETENTION_PURGE, 0, purge_sessions, "SELECT count(*) FROM sessions" },
 };
 
 /* The table above and each flow's own policies: what the one sweeper runs. */
@@ -127,7 +127,9 @@ pd_engine_retention_status (PdEngine  *self,
     {
       PdRetentionStatus st = { .policy = &all[i] };
 
-      if (!pd_store_retention_state (tx, all[i].id, &st.last_run, &st.last_purged, &st.total_purged, error))
+      if (!pd_store_retention_state (tx, all[i].id, &st.last_run, &st.last_purged, &st.total_purged, error) ||
+          !pd_store_retention_held (tx, all[i].held_sql, all[i].due_sql, all[i].period_us, &st.held, &st.next_due,
+                                    error))
         return NULL;
       g_array_append_val (out, st);
     }
@@ -136,6 +138,34 @@ pd_engine_retention_status (PdEngine  *self,
       !pd_store_commit (tx, error))
     return NULL;
   return g_steal_pointer (&out);
+}
+
+GPtrArray *
+pd_engine_retention_receipts (PdEngine  *self,
+                              PdCaller  *caller,
+                              gint64     before_seq,
+                              guint      limit,
+                              GError   **error)
+{
+  g_autoptr(PdStoreTx) tx = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *n = g_strdup_printf ("%u", limit);
+  g_autofree char *before = before_seq > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, before_seq) : NULL;
+  g_autofree char *params = _pd_params ("limit", n, "before", before, NULL);
+  PdAuditFilter f = { .action = "retention.purge", .newest_first = TRUE, .before_seq = before_seq, .limit = limit };
+
+  if (!_pd_engine_require_role (self, caller, PD_ROLE_BIT (PD_ROLE_ADMIN) | PD_ROLE_BIT (PD_ROLE_AUDITOR),
+                                "retention.receipts", error))
+    return NULL;
+  tx = pd_store_begin (self->store, error);
+  if (tx == NULL)
+    return NULL;
+  if (!_pd_engine_audit_tx (self, tx, caller, "retention.receipts", NULL, params, "ok", error))
+    return NULL;
+  rows = pd_store_audit_query (tx, &f, error);
+  if (rows == NULL || !pd_store_commit (tx, error))
+    return NULL;
+  return g_steal_pointer (&rows);
 }
 
 static int

@@ -30,6 +30,11 @@ struct _PdRetentionPolicy {
   PdRetentionKind  kind;
   gint64           period_us;   /* 0 where no period applies */
   PdPurgeFunc      purge;       /* NULL: this build holds no such data yet */
+  /* optional, for the status: a count of what it holds now, and the time
+   * (µs) the oldest of it becomes due (?1 bound to @period_us; NULL where
+   * that is not one column's minimum) */
+  const char      *held_sql;
+  const char      *due_sql;
 };
 
 typedef struct {
@@ -37,6 +42,8 @@ typedef struct {
   gint64 last_run;
   gint64 last_purged;
   gint64 total_purged;
+  gint64 held;       /* -1: not counted */
+  gint64 next_due;   /* 0: none, or not known */
 } PdRetentionStatus;
 
 const PdRetentionPolicy *pd_retention_policies     (guint       *n_policies);
@@ -46,6 +53,13 @@ const char              *pd_retention_kind_to_string (PdRetentionKind kind);
 GArray   *pd_engine_retention_status (PdEngine  *self,
                                       PdCaller  *caller,
                                       GError   **error);
+/* The latest deletion receipts (the sweeper's "retention.purge" audit
+ * entries), newest first, before @before_seq (0: from the newest). */
+GPtrArray *pd_engine_retention_receipts (PdEngine  *self,
+                                         PdCaller  *caller,
+                                         gint64     before_seq,
+                                         guint      limit,
+                                         GError   **error);
 /* Runs every purge policy once; returns the number of items purged. */
 gint64    pd_engine_retention_run    (PdEngine  *self,
                                       PdCaller  *caller,

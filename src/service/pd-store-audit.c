@@ -342,6 +342,49 @@ pd_store_retention_state (PdStoreTx   *tx,
   return TRUE;
 }
 
+gboolean
+pd_store_retention_held (PdStoreTx   *tx,
+                         const char  *held_sql,
+                         const char  *due_sql,
+                         gint64       period_us,
+                         gint64      *out_held,
+                         gint64      *out_next_due,
+                         GError     **error)
+{
+  *out_held = -1;
+  *out_next_due = 0;
+  if (held_sql != NULL)
+    {
+      g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, held_sql, error);
+
+      if (stmt == NULL)
+        return FALSE;
+      if (sqlite3_step (stmt) != SQLITE_ROW)
+        {
+          _pd_store_set_error (tx, error, "Cannot count what a retention policy holds");
+          return FALSE;
+        }
+      *out_held = sqlite3_column_int64 (stmt, 0);
+    }
+  if (due_sql != NULL && *out_held != 0)
+    {
+      g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, due_sql, error);
+
+      if (stmt == NULL)
+        return FALSE;
+      if (strstr (due_sql, "?1") != NULL)
+        sqlite3_bind_int64 (stmt, 1, period_us);
+      if (sqlite3_step (stmt) != SQLITE_ROW)
+        {
+          _pd_store_set_error (tx, error, "Cannot read when a retention policy's data is due");
+          return FALSE;
+        }
+      if (sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+        *out_next_due = sqlite3_column_int64 (stmt, 0);
+    }
+  return TRUE;
+}
+
 /* --- auditors' saved filters ------------------------------------------------ */
 
 gboolean

@@ -290,6 +290,16 @@ gboolean    pd_store_retention_record  (PdStoreTx   *tx,
                                         gint64       now,
                                         gint64       purged,
                                         GError     **error);
+/* What a policy holds now (@held_sql: a count; NULL: -1) and when the
+ * oldest of it becomes due (@due_sql with ?1 = @period_us; NULL or
+ * nothing held: 0). */
+gboolean    pd_store_retention_held    (PdStoreTx   *tx,
+                                        const char  *held_sql,
+                                        const char  *due_sql,
+                                        gint64       period_us,
+                                        gint64      *out_held,
+                                        gint64      *out_next_due,
+                                        GError     **error);
 gboolean    pd_store_retention_state   (PdStoreTx   *tx,
                                         const char  *policy,
                                         gint64      *out_last_run,

@@ -131,18 +131,18 @@ typedef struct {
 static const RoleCase role_cases[] = {
   { "ag.lopez",    "ag_specialist",  "scheduling,reports" },
   { "tsa.kim",     "tsa_supervisor", "identity,reports" },
-  { "lpr.ortiz",   "lpr_analyst",    "lpr,reports" },
+  { "lpr.ortiz",   "lpr_analyst",    "lpr,reports,imports" },
   { "director.ng", "port_director",  "landing,buses,scheduling,reports,access" },
   { "officer.ray", "cbp_officer",    "alerts,landing,buses,scheduling,reports" },
-  { "auditor.fox", "auditor",        "audit,flags,lpr-reviews,reports" },
+  { "auditor.fox", "auditor",        "audit,flags,lpr-reviews,reports,retention" },
   { "pau.diaz",    "pau_analyst",    "watchlist" },
-  { "admin.demo",  "admin",          "reports,access,users,suspensions" },
-  { "sysowner",    "admin",          "reports,access,users,suspensions" },
+  { "admin.demo",  "admin",          "reports,access,users,retention,imports,suspensions" },
+  { "sysowner",    "admin",          "reports,access,users,retention,imports,suspensions" },
 };
 
 static const char * const all_views[] = {
   "identity", "alerts", "watchlist", "lpr", "landing", "buses", "scheduling", "audit", "flags", "lpr-reviews",
-  "reports", "access", "users", "suspensions",
+  "reports", "access", "users", "retention", "imports", "suspensions",
 };
 
 static void

@@ -36,6 +36,8 @@ static const Shot shots[] = {
   { "access",     "director.ng" },
   { "users",      "admin.demo" },
   { "suspensions", "admin.demo" },
+  { "retention",  "admin.demo" },
+  { "imports",    "admin.demo" },
 };
 
 static int

@@ -1043,7 +1043,8 @@ static const PdRetentionPolicy retention[] = {
   { "access.entitlement", "LPR and face-matching entitlements",
     "Need privacy training and two different approvers; lapse a year after the grant, or 30 days after a quarter "
     "that went without its re-certification",
-    PD_RETENTION_PURGE, 365 * PD_USEC_PER_DAY, lapse_entitlements },
+    PD_RETENTION_PURGE, 365 * PD_USEC_PER_DAY, lapse_entitlements,
+    "SELECT count(*) FROM entitlements WHERE status = 'active'" },
 };
 
 const PdRetentionPolicy *

@@ -406,6 +406,9 @@ handle_retention_status (PdCall *call)
       return;
     }
   json_builder_begin_object (b);
+  /* whether the caller may run the sweeper now (POST /v1/retention/run) */
+  json_builder_set_member_name (b, "may_run");
+  json_builder_add_boolean_value (b, pd_caller_role (call->caller) == PD_ROLE_ADMIN);
   json_builder_set_member_name (b, "policies");
   json_builder_begin_array (b);
   for (guint i = 0; i < st->len; i++)
@@ -433,11 +436,61 @@ handle_retention_status (PdCall *call)
       json_builder_add_int_value (b, s->last_purged);
       json_builder_set_member_name (b, "total_purged");
       json_builder_add_int_value (b, s->total_purged);
+      json_builder_set_member_name (b, "held");
+      if (s->held >= 0)
+        json_builder_add_int_value (b, s->held);
+      else
+        json_builder_add_null_value (b);
+      pd_json_builder_add_time (b, "next_due", s->next_due);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
   json_builder_end_object (b);
   pd_call_reply_builder (call, 200, b);
+}
+
+/* A deletion receipt: {seq, at, policy, data, rule, count, ids_sha256, actor} */
+static void
+add_receipt (JsonBuilder  *b,
+             gconstpointer row)
+{
+  const PdAuditEntry *e = row;
+  g_autoptr(JsonObject) params = e->params != NULL ? pd_json_parse_object (e->params, -1, NULL) : NULL;
+  const char *members[] = { "class", "rule", "ids_sha256" };
+  const char *names[] = { "data", "rule", "ids_sha256" };
+  const char *count = params != NULL ? pd_json_str (params, "count") : NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "seq");
+  json_builder_add_int_value (b, e->seq);
+  pd_json_builder_add_time (b, "at", e->at);
+  json_builder_set_member_name (b, "policy");
+  json_builder_add_string_value (b, e->object);
+  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
+    {
+      json_builder_set_member_name (b, names[i]);
+      json_builder_add_string_value (b, params != NULL ? pd_json_str (params, members[i]) : NULL);
+    }
+  json_builder_set_member_name (b, "count");
+  json_builder_add_int_value (b, count != NULL ? g_ascii_strtoll (count, NULL, 10) : 0);
+  json_builder_set_member_name (b, "actor");
+  json_builder_add_string_value (b, e->actor);
+  json_builder_end_object (b);
+}
+
+/* ?limit= (20) ?cursor= (the last seq seen): the latest receipts first */
+static void
+handle_retention_receipts (PdCall *call)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  GError *error = NULL;
+  gint64 cursor, limit;
+
+  if (!pd_call_query_int (call, "cursor", 0, 0, G_MAXINT64, &cursor) ||
+      !pd_call_query_int (call, "limit", 20, 1, 1000, &limit))
+    return;
+  rows = pd_engine_retention_receipts (call->engine, call->caller, cursor, (guint) limit, &error);
+  pd_call_reply_items (call, rows, error, add_receipt, (guint) limit, entry_cursor);
 }
 
 static void
@@ -469,6 +522,7 @@ static const PdRoute routes[] = {
   { "GET",  "/v1/audit/signoffs", PD_ROUTE_SESSION, AUDITOR, 0, handle_signoffs },
   { "POST", "/v1/audit/signoffs", PD_ROUTE_SESSION, AUDITOR, 0, handle_signoff },
   { "GET",  "/v1/retention",      PD_ROUTE_SESSION, AUDITOR | ADMIN, 0, handle_retention_status },
+  { "GET",  "/v1/retention/receipts", PD_ROUTE_SESSION, AUDITOR | ADMIN, 0, handle_retention_receipts },
   { "POST", "/v1/retention/run",  PD_ROUTE_SESSION, ADMIN, 0, handle_retention_run },
 };
 

@@ -781,10 +781,11 @@ static const PdRetentionPolicy policies[] = {
   { "bus.unsubmitted", "Unsubmitted bus trip data",
     "A trip never submitted is deleted 24 h after collection, with its passengers; the document photo used to read "
     "an MRZ is never received (only its text)",
-    PD_RETENTION_PURGE, DRAFT_US, purge_drafts },
+    PD_RETENTION_PURGE, DRAFT_US, purge_drafts, "SELECT count(*) FROM bus_trips",
+    "SELECT min(collected_at) + ?1 FROM bus_trips" },
   { "bus.manifests", "Submitted bus manifests",
     "Kept as advance passenger records for 13 months (calendar) from submission, then deleted",
-    PD_RETENTION_PURGE, 395 * PD_USEC_PER_DAY, purge_manifests },
+    PD_RETENTION_PURGE, 395 * PD_USEC_PER_DAY, purge_manifests, "SELECT count(*) FROM bus_manifests" },
 };
 
 const PdRetentionPolicy *

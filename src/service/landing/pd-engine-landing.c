@@ -1060,7 +1060,8 @@ purge_requests (PdEngine                *engine,
 static const PdRetentionPolicy policies[] = {
   { "landing.requests", "Landing-rights requests",
     "Kept 365 days from submission (with their flights, history and chat), then deleted",
-    PD_RETENTION_PURGE, 365 * PD_USEC_PER_DAY, purge_requests },
+    PD_RETENTION_PURGE, 365 * PD_USEC_PER_DAY, purge_requests, "SELECT count(*) FROM landing_requests",
+    "SELECT min(submitted_at) + ?1 FROM landing_requests" },
 };
 
 const PdRetentionPolicy *

@@ -1107,7 +1107,8 @@ static const PdRetentionPolicy policies[] = {
     PD_RETENTION_GUARD, 0, NULL },
   { "tsa.biographic", "TSA identity check A-number and biographic data",
     "Kept 365 days; only aggregate anonymous statistics are reported",
-    PD_RETENTION_PURGE, 365 * DAY_US, purge_checks },
+    PD_RETENTION_PURGE, 365 * DAY_US, purge_checks, "SELECT count(*) FROM identity_checks",
+    "SELECT min(created_at) + ?1 FROM identity_checks" },
 };
 
 const PdRetentionPolicy *

@@ -564,16 +564,19 @@ static const PdRetentionPolicy policies[] = {
   { "tvs.photos.usc", "Photos of U.S. citizens in galleries and captures",
     "Captures dropped as soon as citizenship is confirmed (never stored); gallery photos and templates purged when "
     "the flight closes, and never kept longer than 12 h",
-    PD_RETENTION_PURGE, 12 * (gint64) 3600 * G_USEC_PER_SEC, purge_usc_photos },
+    PD_RETENTION_PURGE, 12 * (gint64) 3600 * G_USEC_PER_SEC, purge_usc_photos,
+    "SELECT count(*) FROM tvs_gallery_photos WHERE usc = 1" },
   { "tvs.photos.other", "Photos of other travelers in galleries and captures",
     "Deleted after 14 days",
-    PD_RETENTION_PURGE, 14 * DAY_US, purge_other_photos },
+    PD_RETENTION_PURGE, 14 * DAY_US, purge_other_photos,
+    "SELECT (SELECT count(*) FROM tvs_gallery_photos WHERE usc = 0) + (SELECT count(*) FROM tvs_captures)" },
   { "tvs.manifests", "TVS manifests (travellers and their documents)",
     "Kept 14 days after the flight's departure date, like other travellers' photos",
-    PD_RETENTION_PURGE, 14 * DAY_US, purge_manifests },
+    PD_RETENTION_PURGE, 14 * DAY_US, purge_manifests, "SELECT count(*) FROM tvs_flights" },
   { "tvs.parts", "Parts of a manifest split over several messages",
     "Deleted 24 h after receipt when the manifest never completed",
-    PD_RETENTION_PURGE, DAY_US, purge_parts },
+    PD_RETENTION_PURGE, DAY_US, purge_parts, "SELECT count(*) FROM tvs_parts",
+    "SELECT min(received_at) + ?1 FROM tvs_parts" },
 };
 
 const PdRetentionPolicy *
