@@ -269,7 +269,20 @@ test_disable (void)
   PdLoginPage *login;
 
   open_view ();
+  /* edit: a new port */
   select_user (NEW_USER);
+  g_assert_true (pd_users_view_open (view, PD_USERS_EDIT));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (dialog_field ("port"))), ==, "LAX");
+  gtk_editable_set_text (GTK_EDITABLE (dialog_field ("port")), "JFK");
+  save_dialog ("users-edit.png");
+  pd_form_dialog_submit (pd_users_view_get_dialog (view));
+  WAIT (no_dialog, NULL);
+  WAIT (table_has, GUINT_TO_POINTER (1));
+  status = cell (COL_PORT);
+  g_assert_cmpstr (status, ==, "JFK");
+  g_clear_pointer (&status, g_free);
+
+  g_assert_true (pd_table_view_select_member (pd_users_view_get_table (view), "username", NEW_USER));
   g_assert_true (pd_users_view_open (view, PD_USERS_DISABLE));
   gtk_editable_set_text (GTK_EDITABLE (dialog_field ("reason")), "badge returned at the end of the detail");
   save_dialog ("users-disable.png");

@@ -459,12 +459,13 @@ open_reset (PdUsersView *self,
             JsonObject  *row)
 {
   const char *username = pd_json_str (row, "username");
-  g_autofree char *title = g_strdup_printf (_("Reset the Password of %s?"), username);
-  PdFormDialog *d = open_dialog (self, PD_USERS_RESET_PASSWORD, title,
-                                 _("The service chooses a one-time password, shown to you once. The user's "
-                                   "current password stops working and their sessions end; at the next sign-in "
-                                   "they must choose a new password."),
-                                 _("_Reset Password"), TRUE);
+  /* Translators: %s is a user name */
+  g_autofree char *intro = g_strdup_printf (_("Reset the password of %s? The service chooses a one-time password, "
+                                              "shown to you once. Their current password stops working and their "
+                                              "sessions end; at the next sign-in they must choose a new password."),
+                                            username);
+  PdFormDialog *d = open_dialog (self, PD_USERS_RESET_PASSWORD, _("Reset Password"), intro, _("_Reset Password"),
+                                 TRUE);
 
   g_object_set_data_full (G_OBJECT (d), "pd-user", g_strdup (username), g_free);
   g_signal_connect_object (d, "submit", G_CALLBACK (reset_submit), self, 0);
