@@ -174,7 +174,7 @@ pd_password_page_init (PdPasswordPage *self)
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
   GtkWidget *list = gtk_list_box_new ();
   GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *sign_out = gtk_button_new_with_mnemonic (_("Sign _Out"));
+  GtkWidget *sign_out = gtk_button_new_with_mnemonic (_("_Sign Out"));
 
   gtk_widget_add_css_class (header, "flat");
   adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), adw_window_title_new (_("PortDesk"), NULL));

@@ -753,7 +753,7 @@ build (PdUsersView *self)
   self->status_filter = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_object_ref (states)), NULL));
   g_signal_connect_swapped (self->role_filter, "notify::selected", G_CALLBACK (filters_changed), self);
   g_signal_connect_swapped (self->status_filter, "notify::selected", G_CALLBACK (filters_changed), self);
-  gtk_box_append (GTK_BOX (bar), labelled (_("Sea_rch"), GTK_WIDGET (self->search)));
+  gtk_box_append (GTK_BOX (bar), labelled (_("Searc_h"), GTK_WIDGET (self->search)));
   gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->search));
   gtk_box_append (GTK_BOX (bar), labelled (_("R_ole"), GTK_WIDGET (self->role_filter)));
   gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->role_filter));
