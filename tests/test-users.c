@@ -4,7 +4,8 @@
  * the service, said once in the answer, kept only as a hash and never in
  * the audit; the user's sessions end.  Signed in with it, the user may
  * only change it, read the session and sign out: every other route
- * answers password_change_required, until the change clears the flag.  A
+ * answers password_change_required, until the change clears the flag
+ * (then two-factor enrolment, when the role needs it, and the rules).  A
  * user's sessions are listed (never their tokens) and ended, one or all;
  * the list of users is searched and filtered by role and status (locked:
  * sign-ins held back now).  Bad input is refused and changes nothing.
@@ -229,6 +230,46 @@ test_must_change (void)
   r = login (anon, "officer.ray", new_pw, &error);
   g_assert_no_error (error);
   g_assert_false (pd_json_bool (json_node_get_object (r), "must_change_password"));
+}
+
+/* A role that must enrol in two-factor sign-in: the new password comes
+ * first, then enrolment. */
+static void
+test_must_change_then_enrol (void)
+{
+  g_autoptr(PdTestDaemon) d = pd_test_daemon_new (PD_TEST_DAEMON_DEMO | PD_TEST_DAEMON_TEST_CLOCK,
+                                                  "[portdeskd]\ntwo_factor_roles=ag_specialist\n");
+  g_autoptr(PdClient) admin = pd_test_login (d, "admin.demo", NULL, TRUE);
+  g_autoptr(PdClient) ag = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) r = NULL;
+  g_autofree char *pw = reset (admin, "ag.lopez");
+  JsonObject *o;
+
+  ag = pd_test_login (d, "ag.lopez", pw, FALSE);
+  r = pd_client_call (ag, "GET", "/v1/session", NULL, &error);
+  g_assert_no_error (error);
+  o = json_node_get_object (r);
+  g_assert_cmpstr (pd_json_str (o, "second_factor"), ==, "enrol");
+  g_assert_true (pd_json_bool (o, "must_change_password"));
+  g_clear_pointer (&r, json_node_unref);
+  r = pd_client_post (ag, "/v1/me/totp/enroll", &error, NULL, NULL);
+  g_assert_error (error, PD_ERROR, PD_ERROR_PASSWORD_CHANGE);
+  g_clear_error (&error);
+  r = pd_client_post (ag, "/v1/me/password", &error, "old_password", G_TYPE_STRING, pw,
+                      "new_password", G_TYPE_STRING, "lopez-chose-this-one-26", NULL);
+  g_assert_no_error (error);
+  o = json_node_get_object (r);
+  g_assert_cmpstr (pd_json_str (o, "second_factor"), ==, "enrol");
+  g_assert_false (pd_json_bool (o, "must_change_password"));
+  g_clear_pointer (&r, json_node_unref);
+  /* now enrolment, and still nothing else */
+  r = pd_client_call (ag, "GET", "/v1/inspections", NULL, &error);
+  g_assert_error (error, PD_ERROR, PD_ERROR_SECOND_FACTOR);
+  g_clear_error (&error);
+  r = pd_client_post (ag, "/v1/me/totp/enroll", &error, NULL, NULL);
+  g_assert_no_error (error);
+  g_assert_nonnull (pd_json_str (json_node_get_object (r), "secret"));
 }
 
 /* A user added without a password gets a one-time one, with the same rule. */
@@ -471,6 +512,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/users/reset", test_reset);
   g_test_add_func ("/users/must-change", test_must_change);
+  g_test_add_func ("/users/must-change-then-enrol", test_must_change_then_enrol);
   g_test_add_func ("/users/create-one-time", test_create_one_time);
   g_test_add_func ("/users/sessions", test_sessions);
   g_test_add_func ("/users/list-filters", test_list_filters);
