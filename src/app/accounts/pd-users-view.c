@@ -15,6 +15,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "pd-json.h"
@@ -676,7 +678,7 @@ selection_changed (PdUsersView *self)
 static void
 filters_changed (PdUsersView *self)
 {
-  g_autoptr(GString) path = g_string_new ("/v1/users?limit=500");
+  g_autoptr(GString) path = g_string_new ("/v1/users");
   const char *q = gtk_editable_get_text (GTK_EDITABLE (self->search));
   guint role = gtk_drop_down_get_selected (self->role_filter);
   guint status = gtk_drop_down_get_selected (self->status_filter);
@@ -684,12 +686,12 @@ filters_changed (PdUsersView *self)
   if (q != NULL && *q != '\0')
     {
       g_autofree char *esc = g_uri_escape_string (q, NULL, FALSE);
-      g_string_append_printf (path, "&q=%s", esc);
+      g_string_append_printf (path, "%cq=%s", strchr (path->str, '?') ? '&' : '?', esc);
     }
   if (role > 0 && role < PD_ROLE_LAST)
-    g_string_append_printf (path, "&role=%s", pd_role_to_string ((PdRole) role));
+    g_string_append_printf (path, "%crole=%s", strchr (path->str, '?') ? '&' : '?', pd_role_to_string ((PdRole) role));
   if (status > 0 && status < G_N_ELEMENTS (statuses) - 1)
-    g_string_append_printf (path, "&status=%s", statuses[status]);
+    g_string_append_printf (path, "%cstatus=%s", strchr (path->str, '?') ? '&' : '?', statuses[status]);
   pd_table_view_set_path (self->table, path->str);
 }
 
@@ -760,7 +762,7 @@ build (PdUsersView *self)
   gtk_box_append (GTK_BOX (bar), labelled (_("Stat_us"), GTK_WIDGET (self->status_filter)));
   gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->status_filter));
 
-  self->table = pd_table_view_new (self->client, "/v1/users?limit=500", user_columns, G_N_ELEMENTS (user_columns),
+  self->table = pd_table_view_new (self->client, "/v1/users", user_columns, G_N_ELEMENTS (user_columns),
                                    10000);
   gtk_widget_set_vexpand (GTK_WIDGET (self->table), TRUE);
   g_signal_connect_swapped (self->table, "selected", G_CALLBACK (selection_changed), self);
