@@ -19,6 +19,7 @@
 #include "pd-error.h"
 #include "pd-json.h"
 #include "pd-test-daemon.h"
+#include "pd-totp.h"
 
 /* What a user's row holds that a refused call must not change. */
 static gint64
@@ -232,10 +233,22 @@ test_must_change (void)
   g_assert_false (pd_json_bool (json_node_get_object (r), "must_change_password"));
 }
 
+static char *
+code_now (PdTestDaemon *d,
+          const char   *secret)
+{
+  g_autoptr(GBytes) key = pd_base32_decode (secret);
+  gsize len = 0;
+  const guint8 *k = g_bytes_get_data (key, &len);
+
+  return pd_totp_code (k, len, pd_test_daemon_now (d) / G_USEC_PER_SEC);
+}
+
 /* A role that must enrol in two-factor sign-in: the new password comes
- * first, then enrolment. */
+ * first, then enrolment; once enrolled, a due code comes before the new
+ * password. */
 static void
-test_must_change_then_enrol (void)
+test_must_change_two_factor (void)
 {
   g_autoptr(PdTestDaemon) d = pd_test_daemon_new (PD_TEST_DAEMON_DEMO | PD_TEST_DAEMON_TEST_CLOCK,
                                                   "[portdeskd]\ntwo_factor_roles=ag_specialist\n");
@@ -244,6 +257,7 @@ test_must_change_then_enrol (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) r = NULL;
   g_autofree char *pw = reset (admin, "ag.lopez");
+  g_autofree char *secret = NULL, *code = NULL;
   JsonObject *o;
 
   ag = pd_test_login (d, "ag.lopez", pw, FALSE);
@@ -269,7 +283,38 @@ test_must_change_then_enrol (void)
   g_clear_error (&error);
   r = pd_client_post (ag, "/v1/me/totp/enroll", &error, NULL, NULL);
   g_assert_no_error (error);
-  g_assert_nonnull (pd_json_str (json_node_get_object (r), "secret"));
+  secret = g_strdup (pd_json_str (json_node_get_object (r), "secret"));
+  g_assert_nonnull (secret);
+  g_clear_pointer (&r, json_node_unref);
+  code = code_now (d, secret);
+  r = pd_client_post (ag, "/v1/me/totp/confirm", &error, "code", G_TYPE_STRING, code, NULL);
+  g_assert_no_error (error);
+  g_clear_pointer (&r, json_node_unref);
+
+  /* enrolled, reset again: a due code comes before the new password */
+  g_free (pw);
+  pw = reset (admin, "ag.lopez");
+  g_clear_object (&ag);
+  ag = pd_test_login (d, "ag.lopez", pw, FALSE);
+  r = pd_client_post (ag, "/v1/me/password", &error, "old_password", G_TYPE_STRING, pw,
+                      "new_password", G_TYPE_STRING, "lopez-chose-another-26", NULL);
+  g_assert_error (error, PD_ERROR, PD_ERROR_SECOND_FACTOR);
+  g_clear_error (&error);
+  pd_test_clock_advance (d, 30);
+  g_free (code);
+  code = code_now (d, secret);
+  r = pd_client_post (ag, "/v1/login/code", &error, "code", G_TYPE_STRING, code, NULL);
+  g_assert_no_error (error);
+  g_assert_true (pd_json_bool (json_node_get_object (r), "must_change_password"));
+  g_clear_pointer (&r, json_node_unref);
+  r = pd_client_call (ag, "GET", "/v1/inspections", NULL, &error);
+  g_assert_error (error, PD_ERROR, PD_ERROR_PASSWORD_CHANGE);
+  g_clear_error (&error);
+  r = pd_client_post (ag, "/v1/me/password", &error, "old_password", G_TYPE_STRING, pw,
+                      "new_password", G_TYPE_STRING, "lopez-chose-another-26", NULL);
+  g_assert_no_error (error);
+  g_assert_false (pd_json_bool (json_node_get_object (r), "must_change_password"));
+  g_assert_null (pd_json_str (json_node_get_object (r), "second_factor"));
 }
 
 /* A user added without a password gets a one-time one, with the same rule. */
@@ -512,7 +557,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/users/reset", test_reset);
   g_test_add_func ("/users/must-change", test_must_change);
-  g_test_add_func ("/users/must-change-then-enrol", test_must_change_then_enrol);
+  g_test_add_func ("/users/must-change-and-two-factor", test_must_change_two_factor);
   g_test_add_func ("/users/create-one-time", test_create_one_time);
   g_test_add_func ("/users/sessions", test_sessions);
   g_test_add_func ("/users/list-filters", test_list_filters);
