@@ -340,6 +340,84 @@ test_user_add (void)
   run_clear (&r);
 }
 
+/* user reset-password prints the one-time password once; signed in with
+ * it, only `password` goes through; user sessions lists (no token) and
+ * end-session ends one; list filters */
+static void
+test_user_reset (void)
+{
+  g_autoptr(PdTestDaemon) d = pd_test_daemon_new (PD_TEST_DAEMON_DEMO, NULL);
+  g_autofree char *pw = write_file (d, "pw", PD_TEST_DEMO_PASSWORD);
+  g_autofree char *newpw = write_file (d, "newpw", "ray-chose-this-one-2026\n");
+  g_autofree char *otp_file = NULL;
+  g_autoptr(PdClient) ray = pd_test_login (d, "officer.ray", NULL, TRUE);
+  g_auto(GStrv) lines = NULL;
+  const char *otp = NULL;
+  Run r = { 0 };
+
+  ctl (&r, d->socket, "--user", "admin.demo", "--password-file", pw, "--accept-rules",
+       "user", "reset-password", "officer.ray", "--password-file", newpw, NULL);
+  g_assert_cmpint (r.status, ==, 2);             /* the service chooses it */
+  ctl (&r, d->socket, "--user", "admin.demo", "--password-file", pw, "--accept-rules",
+       "user", "reset-password", "officer.ray", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "shown once"));
+  lines = g_strsplit (r.out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], "  "))
+      otp = g_strstrip (lines[i]);
+  g_assert_nonnull (otp);
+  g_assert_cmpuint (strlen (otp), ==, 23);
+  otp_file = write_file (d, "otp", otp);
+
+  /* signed in with it: nothing but the change */
+  ctl (&r, d->socket, "--user", "officer.ray", "--password-file", otp_file, "--accept-rules", "inspection", "list",
+       NULL);
+  g_assert_cmpint (r.status, ==, 4);
+  g_assert_nonnull (strstr (r.err, "choose a new password"));
+  ctl (&r, d->socket, "--user", "officer.ray", "--password-file", otp_file, "password", "--new-password-file", newpw,
+       NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "Password changed"));
+  ctl (&r, d->socket, "--user", "officer.ray", "--password-file", newpw, "--accept-rules", "inspection", "list", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+
+  /* sessions: listed without tokens, one ended */
+  {
+    g_autoptr(PdClient) ray2 = pd_test_login (d, "officer.ray", "ray-chose-this-one-2026", TRUE);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonNode) n = NULL;
+    JsonArray *items;
+    g_autofree char *id = NULL;
+
+    ctl (&r, d->socket, "--user", "admin.demo", "--password-file", pw, "--accept-rules", "--json",
+         "user", "sessions", "officer.ray", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_null (strstr (r.out, "pdt_"));
+    n = json_from_string (r.out, &error);
+    g_assert_no_error (error);
+    items = json_object_get_array_member (json_node_get_object (n), "items");
+    g_assert_cmpuint (json_array_get_length (items), ==, 1);
+    id = g_strdup_printf ("%" G_GINT64_FORMAT,
+                          json_object_get_int_member (json_array_get_object_element (items, 0), "id"));
+    ctl (&r, d->socket, "--user", "admin.demo", "--password-file", pw, "--accept-rules",
+         "user", "end-session", "officer.ray", id, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_clear_pointer (&n, json_node_unref);
+    n = pd_client_call (ray2, "GET", "/v1/session", NULL, &error);
+    g_assert_error (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED);
+    ctl (&r, d->socket, "--user", "admin.demo", "--password-file", pw, "--accept-rules",
+         "user", "end-session", "officer.ray", id, NULL);
+    g_assert_cmpint (r.status, ==, 1);
+  }
+  ctl (&r, d->socket, "--user", "admin.demo", "--password-file", pw, "--accept-rules",
+       "user", "list", "--role", "cbp_officer", "--search", "ray", "--status", "active", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "officer.ray"));
+  g_assert_null (strstr (r.out, "ag.lopez"));
+  run_clear (&r);
+}
+
 /* apikey create -o FILE: the key goes to a 0600 file, not to stdout */
 static void
 test_apikey_file (void)
@@ -423,6 +501,7 @@ main (int   argc,
   g_test_add_func ("/ctl/exit/refusals", test_refusals);
   g_test_add_func ("/ctl/login-flow", test_login_flow);
   g_test_add_func ("/ctl/user-add", test_user_add);
+  g_test_add_func ("/ctl/user-reset", test_user_reset);
   g_test_add_func ("/ctl/apikey-file", test_apikey_file);
   g_test_add_func ("/ctl/audit-commands", test_audit_commands);
   g_test_add_func ("/ctl/mrz", test_mrz);

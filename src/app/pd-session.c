@@ -141,8 +141,12 @@ follow (PdSession  *self,
 {
   const char *due = pd_json_str (session, "second_factor");
 
+  /* the service's order: a sign-in code, a password reset by an
+   * administrator, enrolment, the rules */
   if (g_strcmp0 (due, "code") == 0)
     set_state (self, PD_SESSION_CODE);
+  else if (pd_json_bool (session, "must_change_password"))
+    set_state (self, PD_SESSION_PASSWORD);
   else if (g_strcmp0 (due, "enrol") == 0)
     set_state (self, PD_SESSION_ENROL);
   else if (pd_json_bool (session, "rules_accepted"))
@@ -386,6 +390,30 @@ pd_session_send_code_async (PdSession           *self,
   /* a recovery code has letters (xxxxx-xxxxx); a code only digits */
   post_for_task (self, pd_session_send_code_async, "/v1/login/code", code_sent_cb, cancellable, callback, user_data,
                  strspn (code, "0123456789 ") == strlen (code) ? "code" : "recovery_code", code, NULL);
+}
+
+void
+pd_session_change_password_async (PdSession           *self,
+                                  const char          *current,
+                                  const char          *new_password,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_return_if_fail (PD_IS_SESSION (self));
+
+  /* the answer is the session, as a code's: code_sent_cb follows it */
+  post_for_task (self, pd_session_change_password_async, "/v1/me/password", code_sent_cb, cancellable, callback,
+                 user_data, "old_password", current, "new_password", new_password, NULL);
+}
+
+gboolean
+pd_session_change_password_finish (PdSession     *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 void

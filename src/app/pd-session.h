@@ -22,6 +22,7 @@ typedef enum {
   PD_SESSION_UNREACHABLE,   /* it cannot be reached: get_connect_error says why */
   PD_SESSION_SIGNED_OUT,    /* sign in: get_notice says why, if it ended */
   PD_SESSION_CODE,          /* the password taken, a two-factor code is due */
+  PD_SESSION_PASSWORD,      /* signed in with a one-time password: a new one must be chosen first */
   PD_SESSION_ENROL,         /* the password taken, the role must enrol in two-factor first */
   PD_SESSION_RULES,         /* signed in, the rules of behavior not yet accepted */
   PD_SESSION_ACTIVE,        /* signed in and the rules accepted */
@@ -81,6 +82,18 @@ void            pd_session_send_code_async      (PdSession           *self,
                                                  GCancellable        *cancellable,
                                                  GAsyncReadyCallback  callback,
                                                  gpointer             user_data);
+/* After an administrator's reset (PD_SESSION_PASSWORD): the one-time
+ * password @current replaced by @new_password; the session goes on to
+ * what is due next. */
+void            pd_session_change_password_async (PdSession          *self,
+                                                 const char          *current,
+                                                 const char          *new_password,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+gboolean        pd_session_change_password_finish (PdSession         *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
 /* Enrolment was confirmed (and its recovery codes shown): on to the rules. */
 void            pd_session_enrolled             (PdSession           *self);
 

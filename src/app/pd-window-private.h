@@ -28,6 +28,7 @@ struct _PdWindow
   PdLoginPage          *login_page;
   PdRulesPage          *rules_page;
   PdEnrolPage          *enrol_page;
+  PdPasswordPage       *password_page;
   AdwLeaflet           *leaflet;
   GtkWidget            *sidebar_box;
   GtkWidget            *content_box;

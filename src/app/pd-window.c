@@ -328,6 +328,46 @@ login_code_cb (PdWindow    *self,
   pd_session_send_code_async (self->session, code, self->cancellable, signed_in_cb, g_object_ref (self));
 }
 
+/* After an administrator's reset: a new password before anything else. */
+static void
+show_password (PdWindow *self)
+{
+  pd_login_page_ask_code (self->login_page, FALSE);
+  pd_password_page_clear (self->password_page);
+  set_page (self, "password");
+}
+
+static void
+password_changed_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(PdWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  pd_password_page_set_busy (self->password_page, FALSE);
+  if (!pd_session_change_password_finish (PD_SESSION (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    pd_password_page_set_error (self->password_page, error->message);
+}
+
+static void
+password_submit_cb (PdWindow       *self,
+                    const char     *current,
+                    const char     *new_password,
+                    PdPasswordPage *page)
+{
+  pd_password_page_set_busy (self->password_page, TRUE);
+  pd_session_change_password_async (self->session, current, new_password, self->cancellable, password_changed_cb,
+                                    g_object_ref (self));
+}
+
+static void
+password_sign_out_cb (PdWindow *self)
+{
+  pd_session_sign_out (self->session);
+}
+
 static void
 show_enrol (PdWindow *self)
 {
@@ -478,6 +518,9 @@ session_state_cb (PdWindow *self)
       break;
     case PD_SESSION_CODE:
       show_code (self);
+      break;
+    case PD_SESSION_PASSWORD:
+      show_password (self);
       break;
     case PD_SESSION_ENROL:
       show_enrol (self);
@@ -637,6 +680,7 @@ pd_window_class_init (PdWindowClass *klass)
   g_type_ensure (PD_TYPE_LOGIN_PAGE);
   g_type_ensure (PD_TYPE_RULES_PAGE);
   g_type_ensure (PD_TYPE_ENROL_PAGE);
+  g_type_ensure (PD_TYPE_PASSWORD_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/portdesk/PortDesk/ui/pd-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PdWindow, toast_overlay);
@@ -650,6 +694,7 @@ pd_window_class_init (PdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdWindow, login_page);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, rules_page);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, enrol_page);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, password_page);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, sidebar_box);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, content_box);
@@ -661,6 +706,8 @@ pd_window_class_init (PdWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, login_submit_cb);
   gtk_widget_class_bind_template_callback (widget_class, login_code_cb);
   gtk_widget_class_bind_template_callback (widget_class, enrol_done_cb);
+  gtk_widget_class_bind_template_callback (widget_class, password_submit_cb);
+  gtk_widget_class_bind_template_callback (widget_class, password_sign_out_cb);
   gtk_widget_class_bind_template_callback (widget_class, rules_accept_cb);
   gtk_widget_class_bind_template_callback (widget_class, rules_decline_cb);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
@@ -769,6 +816,13 @@ pd_window_get_enrol_page (PdWindow *self)
 {
   g_return_val_if_fail (PD_IS_WINDOW (self), NULL);
   return self->enrol_page;
+}
+
+PdPasswordPage *
+pd_window_get_password_page (PdWindow *self)
+{
+  g_return_val_if_fail (PD_IS_WINDOW (self), NULL);
+  return self->password_page;
 }
 
 PdRulesPage *

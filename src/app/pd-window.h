@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "pd-enrol-page.h"
+#include "pd-password-page.h"
 #include "pd-login-page.h"
 #include "pd-rules-page.h"
 #include "pd-service-client.h"
@@ -41,6 +42,7 @@ const char  *pd_window_get_connect_error  (PdWindow        *self);
 PdLoginPage *pd_window_get_login_page     (PdWindow        *self);
 PdRulesPage *pd_window_get_rules_page     (PdWindow        *self);
 PdEnrolPage *pd_window_get_enrol_page     (PdWindow        *self);
+PdPasswordPage *pd_window_get_password_page (PdWindow     *self);
 const char  *pd_window_get_role           (PdWindow        *self);
 char       **pd_window_dup_sidebar_views  (PdWindow        *self);
 gboolean     pd_window_select_view        (PdWindow        *self,

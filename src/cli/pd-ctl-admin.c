@@ -8,8 +8,11 @@
 
 #include "pd-ctl.h"
 #include "pd-error.h"
+#include "pd-json.h"
 
-static const char * const user_columns[] = { "username", "role", "port", "email", "disabled", "display_name", NULL };
+static const char * const user_columns[] = { "username", "role", "port", "email", "status", "display_name", NULL };
+static const char * const session_columns[] = { "id", "client", "created_at", "last_seen_at", "expires_at", "factor",
+                                                "rules_accepted", NULL };
 
 static char *
 user_path (const char *name,
@@ -74,6 +77,45 @@ user_profile (PdCtl       *ctl,
   return pd_ctl_print_result (ctl, r, error, NULL);
 }
 
+/* The answer of an add or a reset: the one-time password, said once. */
+static int
+print_one_time (PdCtl       *ctl,
+                JsonNode    *r,
+                GError      *error,
+                const char  *done)
+{
+  JsonObject *o;
+  const char *pw;
+  int rc = PD_CTL_OK;
+
+  if ((o = pd_ctl_reply_object (ctl, r, error, &rc)) == NULL)
+    return rc;
+  g_print ("%s\n", done);
+  if ((pw = pd_json_str (o, "one_time_password")) != NULL)
+    g_print ("One-time password (shown once; they must change it at their first sign-in):\n  %s\n", pw);
+  return PD_CTL_OK;
+}
+
+/* user list [--search Q] [--role R] [--status S] */
+static int
+user_list (PdCtl      *ctl,
+           const char *search,
+           const char *role,
+           const char *status)
+{
+  g_autoptr(GString) path = g_string_new ("/v1/users?limit=1000");
+  const char *names[] = { "q", "role", "status" };
+  const char *values[] = { search, role, status };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (values[i] != NULL)
+      {
+        g_autofree char *esc = g_uri_escape_string (values[i], NULL, FALSE);
+        g_string_append_printf (path, "&%s=%s", names[i], esc);
+      }
+  return pd_ctl_get_and_print (ctl, path->str, user_columns);
+}
+
 int
 pd_ctl_cmd_user (PdCtl  *ctl,
                  int     argc,
@@ -81,18 +123,23 @@ pd_ctl_cmd_user (PdCtl  *ctl,
 {
   static const char usage[] =
     "user add USERNAME --role ROLE --email EMAIL [--port PORT] [--name NAME] [--password-file FILE]\n"
-    "       user list | show USER | disable USER [--reason R] | enable USER | reset-password USER [--password-file FILE]\n"
+    "       user list [--search TEXT] [--role ROLE] [--status active|disabled|locked] | show USER\n"
+    "       user disable USER [--reason R] | enable USER | reset-password USER\n"
+    "       user sessions USER | end-session USER SESSION_ID | end-sessions USER\n"
     "       user suspend USER --reason R | unsuspend USER\n"
     "       user profile USER [--birth-date YYYY-MM-DD|none] [--plate PLATE|none] [--shift START-END|none]\n"
     "       user totp-reset USER";
   g_autofree char *role = NULL, *email = NULL, *port = NULL, *name = NULL, *pwfile = NULL, *reason = NULL;
-  g_autofree char *birth = NULL, *plate = NULL, *shift = NULL;
+  g_autofree char *birth = NULL, *plate = NULL, *shift = NULL, *search = NULL, *status = NULL;
   const GOptionEntry entries[] = {
-    { "role", 0, 0, G_OPTION_ARG_STRING, &role, "Role", "ROLE" },
+    { "search", 0, 0, G_OPTION_ARG_STRING, &search, "list: only users whose user name, name or e-mail has TEXT", "TEXT" },
+    { "status", 0, 0, G_OPTION_ARG_STRING, &status, "list: only active, disabled or locked users", "STATUS" },
+    { "role", 0, 0, G_OPTION_ARG_STRING, &role, "Role (list: only users of this role)", "ROLE" },
     { "email", 0, 0, G_OPTION_ARG_STRING, &email, "E-mail address", "EMAIL" },
     { "port", 0, 0, G_OPTION_ARG_STRING, &port, "Port code", "PORT" },
     { "name", 0, 0, G_OPTION_ARG_STRING, &name, "Display name", "NAME" },
-    { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &pwfile, "Read the new password from FILE (- = stdin)", "FILE" },
+    { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &pwfile,
+      "add: the password, from FILE (- = stdin); without it the service chooses a one-time password", "FILE" },
     { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, "suspend, disable: why (the user is told at sign-in)", "R" },
     { "birth-date", 0, 0, G_OPTION_ARG_STRING, &birth, "profile: the user's date of birth (none: clear)", "DATE" },
     { "plate", 0, 0, G_OPTION_ARG_STRING, &plate, "profile: the user's own plate (none: clear)", "PLATE" },
@@ -105,9 +152,30 @@ pd_ctl_cmd_user (PdCtl  *ctl,
   if (!pd_ctl_parse (&argc, &argv, entries, "- manage accounts", &error))
     return pd_ctl_fail (error);
   if (argc == 2 && strcmp (argv[1], "list") == 0)
-    return pd_ctl_get_and_print (ctl, "/v1/users?limit=1000", user_columns);
+    return user_list (ctl, search, role, status);
+  if (argc == 4 && strcmp (argv[1], "end-session") == 0)
+    {
+      g_autofree char *path = user_path (argv[2], "/sessions/end");
+      g_autofree char *msg = g_strdup_printf ("Session %s of %s ended.", argv[3], argv[2]);
+      gint64 id;
+
+      if (!g_ascii_string_to_signed (argv[3], 10, 1, G_MAXINT64, &id, NULL))
+        return pd_ctl_usage ("user end-session USER SESSION_ID (a number: see `user sessions USER`)");
+      POST_AND_PRINT (ctl, path, msg, "id", G_TYPE_INT64, id, NULL);
+    }
   if (argc != 3)
     return pd_ctl_usage (usage);
+  if (strcmp (argv[1], "sessions") == 0)
+    {
+      g_autofree char *path = user_path (argv[2], "/sessions");
+      return pd_ctl_get_and_print (ctl, path, session_columns);
+    }
+  if (strcmp (argv[1], "end-sessions") == 0)
+    {
+      g_autofree char *path = user_path (argv[2], "/sessions/end");
+      g_autofree char *msg = g_strdup_printf ("Every session of %s ended.", argv[2]);
+      POST_AND_PRINT (ctl, path, msg, "all", G_TYPE_BOOLEAN, TRUE, NULL);
+    }
   if (strcmp (argv[1], "show") == 0)
     {
       g_autofree char *path = user_path (argv[2], "");
@@ -140,30 +208,37 @@ pd_ctl_cmd_user (PdCtl  *ctl,
                                               "they enrol again at their next sign-in.", argv[2]);
       POST_AND_PRINT (ctl, path, msg, NULL, NULL);
     }
-  if (strcmp (argv[1], "add") == 0 || strcmp (argv[1], "reset-password") == 0)
+  if (strcmp (argv[1], "add") == 0)
     {
       g_autofree char *password = NULL;
-      gboolean add = strcmp (argv[1], "add") == 0;
+      g_autofree char *msg = g_strdup_printf ("User %s added as %s.", argv[2], role);
+      g_autoptr(JsonNode) r = NULL;
+      PdClient *c;
 
-      if (add && (role == NULL || email == NULL))
+      if (role == NULL || email == NULL)
         return pd_ctl_usage (usage);
-      password = pd_ctl_read_secret (pwfile, "New password", &error);
-      if (password == NULL)
+      if (pwfile != NULL && (password = pd_ctl_read_secret (pwfile, "New password", &error)) == NULL)
         return pd_ctl_fail (error);
-      if (add)
-        {
-          g_autofree char *msg = g_strdup_printf ("User %s added as %s.", argv[2], role);
-          POST_AND_PRINT (ctl, "/v1/users", msg,
-                          "username", G_TYPE_STRING, argv[2], "role", G_TYPE_STRING, role,
+      if ((c = pd_ctl_session (ctl, &error)) == NULL)
+        return pd_ctl_fail (error);
+      r = pd_client_post (c, "/v1/users", &error, "username", G_TYPE_STRING, argv[2], "role", G_TYPE_STRING, role,
                           "email", G_TYPE_STRING, email, "port", G_TYPE_STRING, port,
                           "display_name", G_TYPE_STRING, name, "password", G_TYPE_STRING, password, NULL);
-        }
-      else
-        {
-          g_autofree char *path = user_path (argv[2], "/password");
-          g_autofree char *msg = g_strdup_printf ("Password of %s reset; their sessions ended.", argv[2]);
-          POST_AND_PRINT (ctl, path, msg, "password", G_TYPE_STRING, password, NULL);
-        }
+      return print_one_time (ctl, r, error, msg);
+    }
+  if (strcmp (argv[1], "reset-password") == 0)
+    {
+      g_autofree char *path = user_path (argv[2], "/password");
+      g_autofree char *msg = g_strdup_printf ("Password of %s reset; their sessions ended.", argv[2]);
+      g_autoptr(JsonNode) r = NULL;
+      PdClient *c;
+
+      if (pwfile != NULL)
+        return pd_ctl_usage ("user reset-password USER (the service chooses a one-time password)");
+      if ((c = pd_ctl_session (ctl, &error)) == NULL)
+        return pd_ctl_fail (error);
+      r = pd_client_post (c, path, &error, NULL, NULL);
+      return print_one_time (ctl, r, error, msg);
     }
   return pd_ctl_usage (usage);
 }

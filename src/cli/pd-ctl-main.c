@@ -25,6 +25,7 @@ static const struct {
   { "login",       pd_ctl_cmd_login,       "Sign in and keep the session for later commands" },
   { "logout",      pd_ctl_cmd_logout,      "End the saved session" },
   { "rules",       pd_ctl_cmd_rules,       "Show, accept or decline the rules of behavior" },
+  { "password",    pd_ctl_cmd_password,    "Change your own password (first, after an administrator's reset)" },
   { "totp",        pd_ctl_cmd_totp,        "Two-factor sign-in: status, enroll, confirm CODE, disable CODE" },
   { "whoami",      pd_ctl_cmd_whoami,      "The signed-in user, or the API key's principal with --url" },
   { "user",        pd_ctl_cmd_user,        "Add, list, show, disable, suspend, enable users; profiles; passwords and two-factor" },

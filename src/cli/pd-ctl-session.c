@@ -99,6 +99,12 @@ pd_ctl_cmd_login (PdCtl  *ctl,
   if (!g_file_set_contents_full (ctl->token_file, pd_client_get_token (client), -1,
                                  G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
     return pd_ctl_fail (error);
+  if (g_strcmp0 (due, "password") == 0)
+    {
+      g_print ("Signed in as %s with a one-time password: choose your own password first with\n"
+               "`portdeskctl password --new-password-file FILE` (nothing else is allowed until then).\n", argv[1]);
+      return PD_CTL_OK;
+    }
   if (due != NULL)
     {
       g_print ("Signed in as %s, but your role must use two-factor sign-in. Run `portdeskctl totp enroll`,\n"
@@ -281,4 +287,49 @@ pd_ctl_cmd_clock (PdCtl  *ctl,
       return PD_CTL_OK;
     }
   return pd_ctl_print_result (ctl, r, error, NULL);
+}
+
+/* password: the signed-in user changes their own password (first of all
+ * after an administrator's reset). */
+int
+pd_ctl_cmd_password (PdCtl  *ctl,
+                     int     argc,
+                     char  **argv)
+{
+  g_autofree char *current_file = NULL, *new_file = NULL;
+  g_autofree char *current = NULL, *new_password = NULL;
+  const GOptionEntry entries[] = {
+    { "current-password-file", 0, 0, G_OPTION_ARG_FILENAME, &current_file,
+      "Read the current password from FILE (default: the one signed in with --password-file)", "FILE" },
+    { "new-password-file", 0, 0, G_OPTION_ARG_FILENAME, &new_file, "Read the new password from FILE (- = stdin)",
+      "FILE" },
+    { NULL }
+  };
+  g_autoptr(JsonNode) r = NULL;
+  GError *error = NULL;
+  PdClient *client;
+  JsonObject *o;
+  int rc = PD_CTL_OK;
+
+  if (!pd_ctl_parse (&argc, &argv, entries, "- change your own password", &error))
+    return pd_ctl_fail (error);
+  if (argc != 1 || new_file == NULL)
+    return pd_ctl_usage ("password --new-password-file FILE [--current-password-file FILE]");
+  current = pd_ctl_read_secret (current_file != NULL ? current_file : ctl->password_file, "Current password", &error);
+  if (current == NULL)
+    return pd_ctl_fail (error);
+  new_password = pd_ctl_read_secret (new_file, "New password", &error);
+  if (new_password == NULL)
+    return pd_ctl_fail (error);
+  if ((client = pd_ctl_session (ctl, &error)) == NULL)
+    return pd_ctl_fail (error);
+  r = pd_client_post (client, "/v1/me/password", &error, "old_password", G_TYPE_STRING, current,
+                      "new_password", G_TYPE_STRING, new_password, NULL);
+  if ((o = pd_ctl_reply_object (ctl, r, error, &rc)) == NULL)
+    return rc;
+  if (pd_json_bool (o, "rules_accepted"))
+    g_print ("Password changed.\n");
+  else
+    g_print ("Password changed. Read the rules (`portdeskctl rules show`), then `portdeskctl rules accept`.\n");
+  return PD_CTL_OK;
 }

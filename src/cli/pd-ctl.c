@@ -36,6 +36,7 @@ pd_ctl_fail (GError *error)
         case PD_ERROR_FORBIDDEN:
         case PD_ERROR_RULES_NOT_ACCEPTED:
         case PD_ERROR_SECOND_FACTOR:
+        case PD_ERROR_PASSWORD_CHANGE:
         case PD_ERROR_LOCKED:
           code = PD_CTL_AUTH;
           break;
@@ -193,7 +194,8 @@ pd_ctl_sign_in (PdCtl       *ctl,
   due = pd_json_str (json_node_get_object (reply), "second_factor");
   if (g_strcmp0 (due, "code") != 0)
     {
-      *out_due = g_strdup (due);
+      /* a password reset by an administrator is changed before anything else */
+      *out_due = g_strdup (pd_json_bool (json_node_get_object (reply), "must_change_password") ? "password" : due);
       return TRUE;
     }
   code = ctl->code != NULL ? ctl->code : g_getenv ("PORTDESK_TOTP_CODE");
@@ -212,7 +214,8 @@ pd_ctl_sign_in (PdCtl       *ctl,
                       NULL);
   if (r == NULL)
     return FALSE;
-  *out_due = g_strdup (pd_json_str (json_node_get_object (r), "second_factor"));
+  *out_due = g_strdup (pd_json_bool (json_node_get_object (r), "must_change_password") ? "password" :
+                       pd_json_str (json_node_get_object (r), "second_factor"));
   return TRUE;
 }
 

@@ -108,6 +108,7 @@ JsonNode  *pd_ctl_post_photo    (PdClient     *client,
 
 /* commands */
 int pd_ctl_cmd_status      (PdCtl *ctl, int argc, char **argv);
+int pd_ctl_cmd_password    (PdCtl *ctl, int argc, char **argv);
 int pd_ctl_cmd_login       (PdCtl *ctl, int argc, char **argv);
 int pd_ctl_cmd_logout      (PdCtl *ctl, int argc, char **argv);
 int pd_ctl_cmd_rules       (PdCtl *ctl, int argc, char **argv);

@@ -45,6 +45,9 @@ add_session (JsonBuilder *b,
   json_builder_add_boolean_value (b, s->rules_accepted_at > 0);
   json_builder_set_member_name (b, "rules_version");
   json_builder_add_string_value (b, pd_engine_rules_version (engine));
+  /* a password reset by an administrator: nothing else is allowed until it is changed */
+  json_builder_set_member_name (b, "must_change_password");
+  json_builder_add_boolean_value (b, s->user->must_change_password);
   /* what is still due after the password: "code", "enrol" or null */
   pd_json_builder_add_string (b, "second_factor", s->factor == PD_FACTOR_CODE ? "code" :
                                                   s->factor == PD_FACTOR_ENROL ? "enrol" : NULL);
@@ -338,6 +341,8 @@ handle_change_password (PdCall *call)
       !pd_json_get_string (call->body, "new_password", TRUE, 256, &new_pw, &error) ||
       !pd_engine_change_password (call->engine, call->caller, old_pw, new_pw, &error))
     pd_call_fail (call, error);
+  else
+    handle_session (call);   /* what is due next, must_change_password false now */
 }
 
 static void
@@ -399,9 +404,12 @@ handle_whoami (PdCall *call)
 static const PdRoute routes[] = {
   { "GET",  "/v1/status",        PD_ROUTE_ANONYMOUS | PD_ROUTE_PUBLIC, 0, 0, handle_status },
   { "POST", "/v1/login",         PD_ROUTE_ANONYMOUS, 0, 0, handle_login },
-  { "POST", "/v1/login/code",    PD_ROUTE_PRE_RULES | PD_ROUTE_PRE_FACTOR, PD_ROLES_ALL, 0, handle_login_code },
-  { "POST", "/v1/logout",        PD_ROUTE_PRE_RULES | PD_ROUTE_PRE_FACTOR, PD_ROLES_ALL, 0, handle_logout },
-  { "GET",  "/v1/session",       PD_ROUTE_PRE_RULES | PD_ROUTE_PRE_FACTOR, PD_ROLES_ALL, 0, handle_session },
+  { "POST", "/v1/login/code",    PD_ROUTE_PRE_RULES | PD_ROUTE_PRE_FACTOR | PD_ROUTE_PRE_PASSWORD, PD_ROLES_ALL, 0,
+    handle_login_code },
+  { "POST", "/v1/logout",        PD_ROUTE_PRE_RULES | PD_ROUTE_PRE_FACTOR | PD_ROUTE_PRE_PASSWORD, PD_ROLES_ALL, 0,
+    handle_logout },
+  { "GET",  "/v1/session",       PD_ROUTE_PRE_RULES | PD_ROUTE_PRE_FACTOR | PD_ROUTE_PRE_PASSWORD, PD_ROLES_ALL, 0,
+    handle_session },
   { "GET",  "/v1/me/totp",       PD_ROUTE_PRE_RULES | PD_ROUTE_PRE_FACTOR, PD_ROLES_ALL, 0, handle_totp_status },
   { "POST", "/v1/me/totp/enroll", PD_ROUTE_PRE_RULES | PD_ROUTE_PRE_FACTOR, PD_ROLES_ALL, 0, handle_totp_enroll },
   { "POST", "/v1/me/totp/confirm", PD_ROUTE_PRE_RULES | PD_ROUTE_PRE_FACTOR, PD_ROLES_ALL, 0, handle_totp_confirm },
@@ -411,7 +419,8 @@ static const PdRoute routes[] = {
   { "GET",  "/v1/rules",         PD_ROUTE_PRE_RULES, PD_ROLES_ALL, 0, handle_rules },
   { "POST", "/v1/rules/accept",  PD_ROUTE_PRE_RULES, PD_ROLES_ALL, 0, handle_rules_accept },
   { "POST", "/v1/rules/decline", PD_ROUTE_PRE_RULES, PD_ROLES_ALL, 0, handle_rules_decline },
-  { "POST", "/v1/me/password",   PD_ROUTE_SESSION, PD_ROLES_ALL, 0, handle_change_password },
+  /* before the rules too: a password reset by an administrator is changed first */
+  { "POST", "/v1/me/password",   PD_ROUTE_PRE_RULES | PD_ROUTE_PRE_PASSWORD, PD_ROLES_ALL, 0, handle_change_password },
   { "POST", "/v1/test/clock",    PD_ROUTE_ANONYMOUS | PD_ROUTE_TEST, 0, 0, handle_test_clock },
   { "GET",  "/v1/intake/whoami", PD_ROUTE_PUBLIC, 0, PD_PRINCIPALS_ALL, handle_whoami },
 };

@@ -64,6 +64,9 @@ add_user_members (JsonBuilder  *b,
   json_builder_add_boolean_value (b, u->disabled);
   json_builder_set_member_name (b, "must_change_password");
   json_builder_add_boolean_value (b, u->must_change_password);
+  /* "locked": its sign-ins are held back now (too many failures) */
+  json_builder_set_member_name (b, "status");
+  json_builder_add_string_value (b, u->disabled ? "disabled" : u->locked ? "locked" : "active");
   pd_json_builder_add_time (b, "locked_until", u->locked_until);
   pd_json_builder_add_time (b, "created_at", u->created_at);
   pd_json_builder_add_string (b, "suspended_reason", u->disabled_reason);

@@ -26,6 +26,9 @@ typedef enum {
                                   * call->photo before the handler runs (a 400 with
                                   * the decoder's reason when it cannot be) */
   PD_ROUTE_PRE_FACTOR = 1 << 6,  /* allowed while a two-factor code or enrolment is due */
+  PD_ROUTE_PRE_PASSWORD = 1 << 7, /* allowed while a password reset by an administrator must be
+                                   * changed (and then, enrolment due or not, so that the new
+                                   * password comes before anything else) */
 } PdRouteFlags;
 
 #define PD_ROUTE_NOT_JSON (PD_ROUTE_RAW | PD_ROUTE_PHOTO)

@@ -474,10 +474,28 @@ pd_engine_change_password (PdEngine    *self,
   g_autofree char *stored = NULL;
   g_autofree char *hash = NULL;
 
-  if (!_pd_engine_require_role (self, caller, PD_ROLES_ALL, "user.change_password", error))
-    return FALSE;
+  /* after an administrator's reset, the change comes before the rules;
+   * otherwise, as everything, after them */
+  if (caller->kind != PD_CALLER_SESSION ||
+      (!caller->session->user->must_change_password &&
+       !_pd_engine_require_role (self, caller, PD_ROLES_ALL, "user.change_password", error)))
+    {
+      if (caller->kind != PD_CALLER_SESSION)
+        g_set_error_literal (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED, "Not signed in");
+      return FALSE;
+    }
+  if (caller->session->factor == PD_FACTOR_CODE)
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_SECOND_FACTOR, "Enter your two-factor sign-in code first");
+      return FALSE;
+    }
   if (!_pd_engine_check_password_strength (new_password, error))
     return FALSE;
+  if (strcmp (old_password, new_password) == 0)
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, "The new password must differ from the current one");
+      return FALSE;
+    }
   tx = pd_store_begin (self->store, error);
   if (tx == NULL)
     return FALSE;
@@ -498,9 +516,13 @@ pd_engine_change_password (PdEngine    *self,
   if (tx == NULL)
     return FALSE;
   if (!pd_store_user_set_password (tx, user->id, hash, FALSE, error) ||
-      !_pd_engine_audit_tx (self, tx, caller, "user.change_password", user->username, NULL, "ok", error))
+      !_pd_engine_audit_tx (self, tx, caller, "user.change_password", user->username,
+                            user->must_change_password ? "{\"reset\":\"one-time password replaced\"}" : NULL,
+                            "ok", error) ||
+      !pd_store_commit (tx, error))
     return FALSE;
-  return pd_store_commit (tx, error);
+  caller->session->user->must_change_password = FALSE;
+  return TRUE;
 }
 
 PdEntitlement *

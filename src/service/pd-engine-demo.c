@@ -93,7 +93,7 @@ pd_engine_bootstrap (PdEngine    *self,
                                  G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, 0600, error))
     return FALSE;
   admin = pd_engine_user_create (self, system, "admin", "Administrator", "admin@portdesk.invalid",
-                                 PD_ROLE_ADMIN, NULL, password, error);
+                                 PD_ROLE_ADMIN, NULL, password, NULL, error);
   if (admin == NULL)
     return FALSE;
   g_message ("created the first administrator 'admin'; its password is in %s", path);
@@ -164,7 +164,7 @@ pd_engine_demo_seed (PdEngine  *self,
       g_autoptr(GError) local_error = NULL;
       PdUser *u = pd_engine_user_create (self, caller, demo_users[i].username, demo_users[i].display_name,
                                          demo_users[i].email, pd_role_from_string (demo_users[i].role),
-                                         demo_users[i].port, PD_DEMO_PASSWORD, &local_error);
+                                         demo_users[i].port, PD_DEMO_PASSWORD, NULL, &local_error);
 
       if (u != NULL)
         g_ptr_array_add (created, u);

@@ -27,7 +27,15 @@ typedef struct {
   gint    shift_start;        /* local hour 0..23 of the port, -1: the configured night rule */
   gint    shift_end;          /* local hour 0..23 (exclusive), -1 with shift_start */
   char   *disabled_reason;    /* why the account is disabled (a suspension), or NULL */
+  gboolean locked;            /* not stored: sign-ins of the name are held back now (throttled) */
 } PdUser;
+
+/* What an administrator's list of users is narrowed to (NULL members: any). */
+typedef struct {
+  const char *q;              /* in the user name, name or e-mail (case-insensitive) */
+  PdRole      role;           /* PD_ROLE_NONE: any */
+  const char *status;         /* "active", "disabled" or "locked" */
+} PdUserFilter;
 
 /* What a session still owes after the password (sessions.factor). */
 typedef enum {

@@ -386,7 +386,19 @@ check_access (PdEngine       *engine,
                    pd_caller_role_name (caller), route->method, route->path);
       return FALSE;
     }
-  if (caller->session->factor != PD_FACTOR_DONE && !(route->flags & PD_ROUTE_PRE_FACTOR))
+  /* a password an administrator reset (a one-time password) is changed
+   * first: only that, the session, logging out and a sign-in code (the
+   * one-time password alone does not get to choose the password) */
+  if (caller->session->user->must_change_password && !(route->flags & PD_ROUTE_PRE_PASSWORD))
+    {
+      pd_engine_audit (engine, caller, action, path, "{\"reason\":\"password change pending\"}", "denied", NULL);
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_PASSWORD_CHANGE,
+                           "Your password was reset by an administrator: choose a new password first "
+                           "(POST /v1/me/password)");
+      return FALSE;
+    }
+  if (caller->session->factor != PD_FACTOR_DONE && !(route->flags & PD_ROUTE_PRE_FACTOR) &&
+      !(caller->session->factor == PD_FACTOR_ENROL && caller->session->user->must_change_password))
     {
       gboolean enrol = caller->session->factor == PD_FACTOR_ENROL;
 

@@ -146,19 +146,37 @@ user_from_list_row (sqlite3_stmt *stmt)
 }
 
 GPtrArray *
-pd_store_user_list (PdStoreTx  *tx,
-                    gint64      after_id,
-                    guint       limit,
-                    GError    **error)
+pd_store_user_list (PdStoreTx          *tx,
+                    const PdUserFilter *filter,
+                    gint64              now,
+                    const char         *locked_names,
+                    gint64              after_id,
+                    guint               limit,
+                    GError            **error)
 {
   g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
-      "SELECT " USER_COLUMNS " FROM users WHERE id > ?1 ORDER BY id LIMIT ?2", error);
+      "SELECT " USER_COLUMNS " FROM users WHERE id > ?1"
+      " AND (?3 IS NULL OR instr(lower(username), ?3) > 0 OR instr(lower(display_name), ?3) > 0"
+      "      OR instr(lower(email), ?3) > 0)"
+      " AND (?4 IS NULL OR role = ?4)"
+      " AND (?5 IS NULL"
+      "      OR (?5 = 'disabled' AND disabled)"
+      "      OR (?5 = 'locked' AND NOT disabled AND (locked_until > ?6 OR username IN (SELECT value FROM json_each(?7))))"
+      "      OR (?5 = 'active' AND NOT disabled AND locked_until <= ?6"
+      "          AND username NOT IN (SELECT value FROM json_each(?7))))"
+      " ORDER BY id LIMIT ?2", error);
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_user_free);
+  g_autofree char *q = filter != NULL && filter->q != NULL && *filter->q ? g_utf8_strdown (filter->q, -1) : NULL;
 
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, after_id);
   sqlite3_bind_int (stmt, 2, limit);
+  _pd_bind_text (stmt, 3, q);
+  _pd_bind_text (stmt, 4, filter != NULL && filter->role != PD_ROLE_NONE ? pd_role_to_string (filter->role) : NULL);
+  _pd_bind_text (stmt, 5, filter != NULL ? filter->status : NULL);
+  sqlite3_bind_int64 (stmt, 6, now);
+  _pd_bind_text (stmt, 7, locked_names != NULL ? locked_names : "[]");
   if (!_pd_store_rows (tx, stmt, user_from_list_row, out, "list users", error))
     return NULL;
   return g_steal_pointer (&out);
@@ -359,6 +377,42 @@ pd_store_session_delete_for_user (PdStoreTx  *tx,
                                   GError    **error)
 {
   return exec_id_time (tx, "DELETE FROM sessions WHERE user_id = ?1", user_id, 0, error);
+}
+
+GPtrArray *
+pd_store_session_list_for_user (PdStoreTx  *tx,
+                                gint64      user_id,
+                                GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+      "SELECT id, client, created_at, last_seen AS last_seen_at, "
+      "CASE factor WHEN 0 THEN 'done' WHEN 1 THEN 'code' ELSE 'enrol' END AS factor, "
+      "rules_accepted_at > 0 AS rules_accepted FROM sessions WHERE user_id = ?1 ORDER BY id", error);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, user_id);
+  return _pd_store_json_rows (tx, stmt, "list sessions", error);
+}
+
+gboolean
+pd_store_session_end_for_user (PdStoreTx  *tx,
+                               gint64      user_id,
+                               gint64      session_id,
+                               guint      *out_ended,
+                               GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+      "DELETE FROM sessions WHERE user_id = ?1 AND (?2 = 0 OR id = ?2)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, user_id);
+  sqlite3_bind_int64 (stmt, 2, session_id);
+  if (!_pd_store_step_done (tx, stmt, error))
+    return FALSE;
+  *out_ended = (guint) sqlite3_changes (tx->store->db);
+  return TRUE;
 }
 
 GArray *

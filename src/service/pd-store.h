@@ -68,7 +68,12 @@ PdUser     *pd_store_user_get          (PdStoreTx   *tx,
 PdUser     *pd_store_user_get_by_id    (PdStoreTx   *tx,
                                         gint64       id,
                                         GError     **error);
+/* @filter may be NULL; its "locked" status means locked_until after @now
+ * or a name in @locked_names (a JSON array of strings, NULL: none). */
 GPtrArray  *pd_store_user_list         (PdStoreTx   *tx,
+                                        const PdUserFilter *filter,
+                                        gint64       now,
+                                        const char  *locked_names,
                                         gint64       after_id,
                                         guint        limit,
                                         GError     **error);
@@ -161,6 +166,17 @@ gboolean    pd_store_session_delete    (PdStoreTx   *tx,
                                         GError     **error);
 gboolean    pd_store_session_delete_for_user (PdStoreTx *tx,
                                         gint64       user_id,
+                                        GError     **error);
+/* The sessions of @user_id as JSON objects (id, client, created_at,
+ * last_seen_at, factor, rules_accepted), oldest first. */
+GPtrArray  *pd_store_session_list_for_user (PdStoreTx *tx,
+                                        gint64       user_id,
+                                        GError     **error);
+/* Ends session @session_id of @user_id (0: all of theirs); how many ended. */
+gboolean    pd_store_session_end_for_user (PdStoreTx *tx,
+                                        gint64       user_id,
+                                        gint64       session_id,
+                                        guint       *out_ended,
                                         GError     **error);
 GArray     *pd_store_session_expired   (PdStoreTx   *tx,
                                         gint64       idle_before,

@@ -12,6 +12,7 @@
 
 #include "pd-app-test-window.h"
 #include "pd-audit-view.h"
+#include "pd-users-view.h"
 #include "pd-application.h"
 #include "pd-client.h"
 #include "pd-screenshot.h"
@@ -160,7 +161,8 @@ check_view (const char *name)
   if (g_str_equal (name, "users") || g_str_equal (name, "audit"))
     {
       /* the Audit view's entries are a table in it */
-      PdTableView *table = PD_IS_AUDIT_VIEW (view) ? pd_audit_view_get_table (PD_AUDIT_VIEW (view)) : PD_TABLE_VIEW (view);
+      PdTableView *table = PD_IS_AUDIT_VIEW (view) ? pd_audit_view_get_table (PD_AUDIT_VIEW (view))
+                                                   : pd_users_view_get_table (PD_USERS_VIEW (view));
 
       g_assert_true (PD_IS_TABLE_VIEW (table));
       WAIT (table_loaded, table);
@@ -174,12 +176,12 @@ check_view (const char *name)
           for (guint i = 0; i < pd_table_view_get_n_rows (table); i++)
             {
               g_autofree char *cell = pd_table_view_dup_cell (table, i, 0);
-              g_autofree char *role = pd_table_view_dup_cell (table, i, 2);
+              g_autofree char *role = pd_table_view_dup_cell (table, i, 3);
 
               if (g_strcmp0 (cell, "auditor.fox") == 0)
                 {
                   found = TRUE;
-                  g_assert_cmpstr (role, ==, "auditor");
+                  g_assert_cmpstr (role, ==, "Auditor");
                 }
             }
           g_assert_true (found);

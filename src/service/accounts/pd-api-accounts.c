@@ -42,11 +42,37 @@ handle_user_list (PdCall *call)
   gint64 after, limit;
   GError *error = NULL;
 
+  const char *role = pd_call_query (call, "role");
+  PdUserFilter filter = { pd_call_query (call, "q"), PD_ROLE_NONE, pd_call_query (call, "status") };
+
   if (!pd_call_query_int (call, "cursor", 0, 0, G_MAXINT64, &after) ||
       !pd_call_query_int (call, "limit", 100, 1, 1000, &limit))
     return;
-  users = pd_engine_user_list (call->engine, call->caller, after, limit, &error);
+  if (role != NULL && *role != '\0' && (filter.role = pd_role_from_string (role)) == PD_ROLE_NONE)
+    {
+      pd_call_fail (call, g_error_new (PD_ERROR, PD_ERROR_INVALID, "Unknown role '%s'", role));
+      return;
+    }
+  if (filter.q != NULL && *filter.q == '\0')
+    filter.q = NULL;
+  if (filter.status != NULL && *filter.status == '\0')
+    filter.status = NULL;
+  users = pd_engine_user_list (call->engine, call->caller, &filter, after, limit, &error);
   pd_call_reply_items (call, users, error, (PdApiAddFunc) pd_api_add_user, limit, user_cursor);
+}
+
+/* @user, with @one_time (when the service chose it) as "one_time_password":
+ * the only time it is ever said. */
+static void
+add_user_with_password (JsonBuilder  *b,
+                        const PdUser *user,
+                        const char   *one_time)
+{
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "user");
+  pd_api_add_user (b, user);
+  pd_json_builder_add_string (b, "one_time_password", one_time);
+  json_builder_end_object (b);
 }
 
 static void
@@ -54,7 +80,9 @@ handle_user_create (PdCall *call)
 {
   static const char * const allowed[] = { "username", "display_name", "email", "role", "port", "password", NULL };
   const char *username = NULL, *display = NULL, *email = NULL, *role = NULL, *port = NULL, *password = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
   g_autoptr(PdUser) user = NULL;
+  g_autofree char *one_time = NULL;
   GError *error = NULL;
 
   if (!pd_json_check_members (call->body, allowed, &error) ||
@@ -63,17 +91,21 @@ handle_user_create (PdCall *call)
       !pd_json_get_string (call->body, "email", TRUE, 254, &email, &error) ||
       !pd_json_get_string (call->body, "role", TRUE, 32, &role, &error) ||
       !pd_json_get_string (call->body, "port", FALSE, 16, &port, &error) ||
-      !pd_json_get_string (call->body, "password", TRUE, 256, &password, &error))
+      !pd_json_get_string (call->body, "password", FALSE, 256, &password, &error))
     {
       pd_call_fail (call, error);
       return;
     }
+  /* without a password, the service chooses a one-time one, answered once */
   user = pd_engine_user_create (call->engine, call->caller, username, display, email,
-                                pd_role_from_string (role), port, password, &error);
+                                pd_role_from_string (role), port, password, &one_time, &error);
   if (user == NULL)
-    pd_call_fail (call, error);
-  else
-    reply_user (call, 201, user);
+    {
+      pd_call_fail (call, error);
+      return;
+    }
+  add_user_with_password (b, user, one_time);
+  pd_call_reply_builder (call, 201, b);
 }
 
 /* One user for the admin: with the date of birth and plate that no other
@@ -201,17 +233,77 @@ handle_user_profile (PdCall *call)
   pd_call_reply_builder (call, 200, b);
 }
 
+/* A reset: the service chooses a one-time password and answers it once. */
 static void
 handle_user_password (PdCall *call)
 {
-  static const char * const allowed[] = { "password", NULL };
-  const char *password = NULL;
+  static const char * const allowed[] = { NULL };
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+  g_autoptr(PdUser) user = NULL;
+  g_autofree char *password = NULL;
+  GError *error = NULL;
+
+  if (call->body != NULL && json_object_has_member (call->body, "password"))
+    {
+      pd_call_fail (call, g_error_new_literal (PD_ERROR, PD_ERROR_INVALID,
+                                               "The service chooses the one-time password of a reset; send no "
+                                               "'password'"));
+      return;
+    }
+  if ((call->body != NULL && !pd_json_check_members (call->body, allowed, &error)) ||
+      (user = pd_engine_user_reset_password (call->engine, call->caller, pd_call_param (call, "name"), &password,
+                                             &error)) == NULL)
+    {
+      pd_call_fail (call, error);
+      return;
+    }
+  add_user_with_password (b, user, password);
+  pd_call_reply_builder (call, 200, b);
+}
+
+static void
+handle_user_sessions (PdCall *call)
+{
+  GError *error = NULL;
+  g_autoptr(GPtrArray) rows = pd_engine_user_sessions (call->engine, call->caller, pd_call_param (call, "name"),
+                                                       &error);
+
+  pd_call_reply_items (call, rows, error, (PdApiAddFunc) pd_api_add_object, 0, NULL);
+}
+
+/* {"id": N} ends one session, {"all": true} every one. */
+static void
+handle_user_sessions_end (PdCall *call)
+{
+  static const char * const allowed[] = { "id", "all", NULL };
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+  gboolean all = FALSE;
+  gint64 id = 0;
+  guint n = 0;
   GError *error = NULL;
 
   if (!pd_json_check_members (call->body, allowed, &error) ||
-      !pd_json_get_string (call->body, "password", TRUE, 256, &password, &error) ||
-      !pd_engine_user_reset_password (call->engine, call->caller, pd_call_param (call, "name"), password, &error))
-    pd_call_fail (call, error);
+      !pd_json_get_int (call->body, "id", FALSE, 1, G_MAXINT64, &id, &error) ||
+      !pd_json_get_bool (call->body, "all", FALSE, &all, &error))
+    {
+      pd_call_fail (call, error);
+      return;
+    }
+  if ((id > 0) == all)
+    {
+      pd_call_fail (call, g_error_new_literal (PD_ERROR, PD_ERROR_INVALID,
+                                               "Give either a session's 'id' or \"all\": true"));
+      return;
+    }
+  if (!pd_engine_user_end_sessions (call->engine, call->caller, pd_call_param (call, "name"), id, &n, &error))
+    {
+      pd_call_fail (call, error);
+      return;
+    }
+  json_builder_begin_object (b);
+  pd_json_builder_add_int (b, "ended", n);
+  json_builder_end_object (b);
+  pd_call_reply_builder (call, 200, b);
 }
 
 static void
@@ -548,6 +640,8 @@ static const PdRoute routes[] = {
   { "POST", "/v1/users/{name}/enable",       PD_ROUTE_SESSION, ADMIN, 0, handle_user_enable },
   { "POST", "/v1/users/{name}/password",     PD_ROUTE_SESSION, ADMIN, 0, handle_user_password },
   { "POST", "/v1/users/{name}/profile",      PD_ROUTE_SESSION, ADMIN, 0, handle_user_profile },
+  { "GET",  "/v1/users/{name}/sessions",     PD_ROUTE_SESSION, ADMIN, 0, handle_user_sessions },
+  { "POST", "/v1/users/{name}/sessions/end", PD_ROUTE_SESSION, ADMIN, 0, handle_user_sessions_end },
   { "GET",  "/v1/entitlements",              PD_ROUTE_SESSION,
     SUPERVISORS | HOLDERS | PD_ROLE_BIT (PD_ROLE_AUDITOR), 0, handle_entitlement_list },
   { "POST", "/v1/entitlements",              PD_ROUTE_SESSION, SUPERVISORS, 0, handle_entitlement_request },

@@ -15,6 +15,7 @@
 #include "pd-error.h"
 #include "pd-json.h"
 #include "pd-lpr-read.h"
+#include "pd-throttle.h"
 
 #define ADMIN       PD_ROLE_BIT (PD_ROLE_ADMIN)
 /* Supervisors who may give the first of the two approvals of an entitlement
@@ -50,6 +51,24 @@ email_in_domain (const char *email,
   const char *at = strrchr (email, '@');
 
   return at != NULL && g_ascii_strcasecmp (at + 1, domain) == 0;
+}
+
+/* A one-time password an administrator hands over: 20 characters of an
+ * alphabet without look-alikes (no 0/o, 1/l/i) in groups of five, about
+ * 99 bits, read aloud or typed without mistakes. */
+static char *
+one_time_password (void)
+{
+  static const char alphabet[] = "abcdefghjkmnpqrstuvwxyz23456789";
+  GString *s = g_string_sized_new (24);
+
+  for (guint i = 0; i < 20; i++)
+    {
+      if (i > 0 && i % 5 == 0)
+        g_string_append_c (s, '-');
+      g_string_append_c (s, alphabet[randombytes_uniform (sizeof alphabet - 1)]);
+    }
+  return g_string_free (s, FALSE);
 }
 
 /* Validates a role/port/email combination; used on create and role change. */
@@ -104,12 +123,14 @@ pd_engine_user_create (PdEngine    *self,
                        PdRole       role,
                        const char  *port,
                        const char  *password,
+                       char       **out_one_time,
                        GError     **error)
 {
   g_autoptr(PdStoreTx) tx = NULL;
   g_autoptr(PdUser) user = NULL;
   g_autofree char *hash = NULL;
   g_autofree char *params = NULL;
+  g_autofree char *one_time = NULL;
 
   if (!_pd_engine_require_role (self, caller, ADMIN, "user.create", error))
     return NULL;
@@ -123,6 +144,11 @@ pd_engine_user_create (PdEngine    *self,
     {
       g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, "A valid e-mail address is required");
       return NULL;
+    }
+  if (password == NULL)
+    {
+      g_return_val_if_fail (out_one_time != NULL, NULL);
+      password = one_time = one_time_password ();
     }
   if (!_pd_engine_check_password_strength (password, error))
     return NULL;
@@ -144,6 +170,7 @@ pd_engine_user_create (PdEngine    *self,
   user->port = role_needs_port (role) || (port && *port) ? g_strdup (port) : NULL;
   user->created_at = pd_engine_now (self);
   user->shift_start = user->shift_end = -1;
+  user->must_change_password = one_time != NULL;
   if (!pd_store_user_insert (tx, user, hash, error))
     {
       if (g_error_matches (*error, PD_ERROR, PD_ERROR_CONFLICT))
@@ -153,34 +180,99 @@ pd_engine_user_create (PdEngine    *self,
         }
       return NULL;
     }
-  params = _pd_params ("role", pd_role_to_string (role), "port", port, "email", user->email, NULL);
+  /* the one-time password itself never reaches the audit */
+  params = _pd_params ("role", pd_role_to_string (role), "port", port, "email", user->email,
+                       "password", one_time != NULL ? "one-time" : NULL, NULL);
   if (!_pd_engine_audit_tx (self, tx, caller, "user.create", username, params, "ok", error) ||
       !pd_store_commit (tx, error))
     return NULL;
+  if (out_one_time != NULL)
+    *out_one_time = g_steal_pointer (&one_time);
   return g_steal_pointer (&user);
 }
 
+/* The names whose sign-ins are held back now (a JSON array). */
+static char *
+throttled_names (PdEngine *self)
+{
+  g_autoptr(GPtrArray) entries = pd_throttle_list (self->login_throttle);
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+  g_autoptr(JsonNode) root = NULL;
+  gint64 now = pd_engine_now (self);
+
+  json_builder_begin_array (b);
+  for (guint i = 0; entries != NULL && i < entries->len; i++)
+    {
+      PdThrottleEntry *e = g_ptr_array_index (entries, i);
+
+      if (e->next_allowed > now)
+        json_builder_add_string_value (b, e->account);
+    }
+  json_builder_end_array (b);
+  root = json_builder_get_root (b);
+  return json_to_string (root, FALSE);
+}
+
+/* Marks the users whose sign-ins are held back now. */
+static void
+mark_locked (PdEngine   *self,
+             GPtrArray  *users,
+             const char *names_json)
+{
+  g_autoptr(JsonNode) names = json_from_string (names_json, NULL);
+  JsonArray *arr = names != NULL && JSON_NODE_HOLDS_ARRAY (names) ? json_node_get_array (names) : NULL;
+  gint64 now = pd_engine_now (self);
+
+  for (guint i = 0; i < users->len; i++)
+    {
+      PdUser *u = g_ptr_array_index (users, i);
+
+      u->locked = u->locked_until > now;
+      for (guint k = 0; arr != NULL && !u->locked && k < json_array_get_length (arr); k++)
+        u->locked = g_strcmp0 (json_array_get_string_element (arr, k), u->username) == 0;
+    }
+}
+
 GPtrArray *
-pd_engine_user_list (PdEngine  *self,
-                     PdCaller  *caller,
-                     gint64     after_id,
-                     guint      limit,
-                     GError   **error)
+pd_engine_user_list (PdEngine           *self,
+                     PdCaller           *caller,
+                     const PdUserFilter *filter,
+                     gint64              after_id,
+                     guint               limit,
+                     GError            **error)
 {
   g_autoptr(PdStoreTx) tx = NULL;
   g_autoptr(GPtrArray) users = NULL;
   g_autofree char *after = g_strdup_printf ("%" G_GINT64_FORMAT, after_id);
+  g_autofree char *locked = NULL;
+  const char *status = filter != NULL ? filter->status : NULL;
 
   if (!_pd_engine_require_role (self, caller, ADMIN, "user.list", error))
     return NULL;
+  if (status != NULL && g_strcmp0 (status, "active") != 0 && g_strcmp0 (status, "disabled") != 0 &&
+      g_strcmp0 (status, "locked") != 0)
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, "status must be active, disabled or locked");
+      return NULL;
+    }
+  if (filter != NULL && filter->q != NULL && (g_utf8_strlen (filter->q, -1) > 128 || !g_utf8_validate (filter->q, -1, NULL)))
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, "q must be text of at most 128 characters");
+      return NULL;
+    }
+  locked = throttled_names (self);
   tx = pd_store_begin (self->store, error);
   if (tx == NULL)
     return NULL;
-  users = pd_store_user_list (tx, after_id, limit, error);
+  users = pd_store_user_list (tx, filter, pd_engine_now (self), locked, after_id, limit, error);
   if (users == NULL)
     return NULL;
+  mark_locked (self, users, locked);
   {
-    g_autofree char *params = _pd_params ("after", after, NULL);
+    g_autofree char *params = _pd_params ("after", after, "q", filter != NULL ? filter->q : NULL,
+                                          "role", filter != NULL && filter->role != PD_ROLE_NONE ?
+                                                  pd_role_to_string (filter->role) : NULL,
+                                          "status", status, NULL);
     if (!_pd_engine_audit_tx (self, tx, caller, "user.list", NULL, params, "ok", error) ||
         !pd_store_commit (tx, error))
       return NULL;
@@ -205,6 +297,13 @@ pd_engine_user_get (PdEngine    *self,
   user = pd_store_user_get (tx, username, NULL, error);
   if (user == NULL)
     return NULL;
+  {
+    g_autofree char *locked = throttled_names (self);
+    g_autoptr(GPtrArray) one = g_ptr_array_new ();
+
+    g_ptr_array_add (one, user);
+    mark_locked (self, one, locked);
+  }
   if (!_pd_engine_audit_tx (self, tx, caller, "user.get", username, NULL, "ok", error) ||
       !pd_store_commit (tx, error))
     return NULL;
@@ -449,23 +548,112 @@ apply_password (PdEngine   *self,
   return pd_store_user_set_password (tx, user->id, data, TRUE, error);
 }
 
-gboolean
+PdUser *
 pd_engine_user_reset_password (PdEngine    *self,
                                PdCaller    *caller,
                                const char  *username,
-                               const char  *password,
+                               char       **out_password,
                                GError     **error)
 {
+  g_autofree char *password = NULL;
   g_autofree char *hash = NULL;
   g_autoptr(PdUser) user = NULL;
 
-  if (!_pd_engine_check_password_strength (password, error))
-    return FALSE;
+  /* refused before the hash's work when the caller may not */
+  if (!_pd_engine_require_role (self, caller, ADMIN, "user.reset_password", error))
+    return NULL;
+  password = one_time_password ();
   hash = _pd_engine_hash_password (password, error);
   if (hash == NULL)
+    return NULL;
+  /* the audit says a one-time password was made, never what it is */
+  user = change_user (self, caller, "user.reset_password", username, "{\"password\":\"one-time\"}", TRUE,
+                      apply_password, hash, error);
+  if (user == NULL)
+    return NULL;
+  *out_password = g_steal_pointer (&password);
+  return g_steal_pointer (&user);
+}
+
+GPtrArray *
+pd_engine_user_sessions (PdEngine    *self,
+                         PdCaller    *caller,
+                         const char  *username,
+                         GError     **error)
+{
+  g_autoptr(PdStoreTx) tx = NULL;
+  g_autoptr(PdUser) user = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+
+  if (!_pd_engine_require_role (self, caller, ADMIN, "user.sessions", error))
+    return NULL;
+  tx = pd_store_begin (self->store, error);
+  if (tx == NULL)
+    return NULL;
+  user = pd_store_user_get (tx, username, NULL, error);
+  if (user == NULL)
+    return NULL;
+  rows = pd_store_session_list_for_user (tx, user->id, error);
+  if (rows == NULL)
+    return NULL;
+  for (guint i = 0; i < rows->len; i++)
+    {
+      JsonObject *o = g_ptr_array_index (rows, i);
+      PdSession s = { 0 };
+      g_autofree char *expires = NULL;
+      const char *factor = json_object_get_string_member_with_default (o, "factor", "done");
+
+      if (!pd_time_parse (json_object_get_string_member_with_default (o, "created_at", ""), &s.created_at) ||
+          !pd_time_parse (json_object_get_string_member_with_default (o, "last_seen_at", ""), &s.last_seen))
+        s.last_seen = s.created_at;
+      s.factor = g_str_equal (factor, "code") ? PD_FACTOR_CODE : g_str_equal (factor, "enrol") ? PD_FACTOR_ENROL
+                                                                                              : PD_FACTOR_DONE;
+      expires = pd_time_format (pd_engine_session_expires (self, &s));
+      json_object_set_string_member (o, "expires_at", expires);
+      json_object_set_boolean_member (o, "rules_accepted", json_object_get_int_member_with_default (o, "rules_accepted", 0) != 0);
+    }
+  if (!_pd_engine_audit_tx (self, tx, caller, "user.sessions", username, NULL, "ok", error) ||
+      !pd_store_commit (tx, error))
+    return NULL;
+  return g_steal_pointer (&rows);
+}
+
+gboolean
+pd_engine_user_end_sessions (PdEngine    *self,
+                             PdCaller    *caller,
+                             const char  *username,
+                             gint64       session_id,
+                             guint       *out_ended,
+                             GError     **error)
+{
+  g_autoptr(PdStoreTx) tx = NULL;
+  g_autoptr(PdUser) user = NULL;
+  g_autofree char *id = session_id > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, session_id) : NULL;
+  g_autofree char *params = NULL;
+  g_autofree char *ended = NULL;
+
+  if (!_pd_engine_require_role (self, caller, ADMIN, "user.end_sessions", error))
     return FALSE;
-  user = change_user (self, caller, "user.reset_password", username, NULL, TRUE, apply_password, hash, error);
-  return user != NULL;
+  tx = pd_store_begin (self->store, error);
+  if (tx == NULL)
+    return FALSE;
+  user = pd_store_user_get (tx, username, NULL, error);
+  if (user == NULL)
+    return FALSE;
+  if (!pd_store_session_end_for_user (tx, user->id, session_id, out_ended, error))
+    return FALSE;
+  if (session_id > 0 && *out_ended == 0)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, "%s has no session %" G_GINT64_FORMAT " (it may have ended)",
+                   username, session_id);
+      return FALSE;
+    }
+  ended = g_strdup_printf ("%u", *out_ended);
+  params = _pd_params ("session", id != NULL ? id : "all", "ended", ended, NULL);
+  if (!_pd_engine_audit_tx (self, tx, caller, "user.end_sessions", username, params, "ok", error) ||
+      !pd_store_commit (tx, error))
+    return FALSE;
+  return TRUE;
 }
 
 /* The LPR entitlement: requested for an lpr_analyst with a training

@@ -13,6 +13,8 @@ G_BEGIN_DECLS
 /* The accounts flow's retention policies (entitlements lapse). */
 const PdRetentionPolicy *pd_accounts_retention (guint *n_policies);
 
+/* @password NULL: the service chooses a one-time password, returned once
+ * in @out_one_time; the user must change it at the first sign-in. */
 PdUser     *pd_engine_user_create    (PdEngine    *self,
                                       PdCaller    *caller,
                                       const char  *username,
@@ -21,9 +23,12 @@ PdUser     *pd_engine_user_create    (PdEngine    *self,
                                       PdRole       role,
                                       const char  *port,
                                       const char  *password,
+                                      char       **out_one_time,
                                       GError     **error);
+/* @filter may be NULL (every user). */
 GPtrArray  *pd_engine_user_list      (PdEngine    *self,
                                       PdCaller    *caller,
+                                      const PdUserFilter *filter,
                                       gint64       after_id,
                                       guint        limit,
                                       GError     **error);
@@ -53,10 +58,26 @@ PdUser     *pd_engine_user_set_profile (PdEngine  *self,
                                       gint         shift_start,
                                       gint         shift_end,
                                       GError     **error);
-gboolean    pd_engine_user_reset_password (PdEngine *self,
+/* A new one-time password chosen by the service (returned once in
+ * @out_password, stored only as a hash, never audited): the user must
+ * change it at the next sign-in; their sessions end. */
+PdUser     *pd_engine_user_reset_password (PdEngine *self,
                                       PdCaller    *caller,
                                       const char  *username,
-                                      const char  *password,
+                                      char       **out_password,
+                                      GError     **error);
+/* @username's sessions (JsonObject: id, client, created_at, last_seen,
+ * expires_at, factor, rules_accepted), never their tokens. */
+GPtrArray  *pd_engine_user_sessions  (PdEngine    *self,
+                                      PdCaller    *caller,
+                                      const char  *username,
+                                      GError     **error);
+/* Ends session @session_id of @username, or all of them (@session_id 0). */
+gboolean    pd_engine_user_end_sessions (PdEngine *self,
+                                      PdCaller    *caller,
+                                      const char  *username,
+                                      gint64       session_id,
+                                      guint       *out_ended,
                                       GError     **error);
 
 PdEntitlement *pd_engine_entitlement_request (PdEngine *self,
