@@ -556,6 +556,7 @@ pd_engine_entitlement_request (PdEngine    *self,
   ent->kind = g_strdup (kind);
   ent->training_date = g_strdup (training_date);
   ent->requested_by = caller->kind == PD_CALLER_SESSION ? caller->session->user_id : 0;
+  ent->requested_by_name = ent->requested_by != 0 ? g_strdup (pd_caller_actor (caller)) : NULL;
   ent->requested_at = now;
   ent->status = PD_ENTITLEMENT_PENDING;
   if (!pd_store_entitlement_insert (tx, ent, error) ||
