@@ -243,7 +243,7 @@ test_two_approvers (void)
   status = cell (request_id, COL_STATUS);
   supervisor = cell (request_id, COL_SUPERVISOR);
   owner = cell (request_id, COL_OWNER);
-  g_assert_cmpstr (status, ==, "Pending: 1 of 2 approvals");
+  g_assert_cmpstr (status, ==, "Pending (1 of 2)");
   g_assert_true (g_str_has_prefix (supervisor, "director.ng, "));
   g_assert_cmpstr (owner, ==, "—");
   act (request_id, PD_APPROVALS_APPROVE_SUPERVISOR, NULL, "already been given");

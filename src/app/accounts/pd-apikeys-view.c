@@ -45,7 +45,7 @@ static const struct {
   [PD_PRINCIPAL_AIRLINE]      = { N_("Airline"),                  "tvs", TRUE },
   [PD_PRINCIPAL_LPR_FEED]     = { N_("LPR feed"),                 "lpr" },
   [PD_PRINCIPAL_TRAVELER]     = { N_("Traveller kiosk"),          "scheduling" },
-  [PD_PRINCIPAL_GATE_DEVICE]  = { N_("Gate device (TVS camera)"), "tvs", TRUE },
+  [PD_PRINCIPAL_GATE_DEVICE]  = { N_("Gate device"), "tvs", TRUE },
   [PD_PRINCIPAL_BUS_CARRIER]  = { N_("Bus carrier"),              "bus" },
 };
 
@@ -73,18 +73,27 @@ format_used (JsonObject *row,
   return client != NULL ? g_strdup_printf ("%s (%s)", when, client) : g_steal_pointer (&when);
 }
 
-/* "2026-12-06 09:10 by admin.demo", "—" */
+/* the day only: "2026-12-06", "—" */
 static char *
-format_by (JsonObject *row,
-           const char *member)
+format_day (JsonObject *row,
+            const char *member)
 {
-  const char *by = pd_json_str (row, g_strcmp0 (member, "created_at") == 0 ? "created_by" : "revoked_by");
   g_autofree char *when = pd_table_format_time (row, member);
 
-  if (pd_json_str (row, member) == NULL || by == NULL)
-    return g_steal_pointer (&when);
-  /* TRANSLATORS: a time, then who did it */
-  return g_strdup_printf (_("%s by %s"), when, by);
+  return g_strndup (when, 10);
+}
+
+/* "lost laptop (admin.demo)" */
+static char *
+format_why (JsonObject *row,
+            const char *member)
+{
+  const char *why = pd_json_str (row, member);
+  const char *by = pd_json_str (row, "revoked_by");
+
+  if (why == NULL)
+    return g_strdup ("");
+  return by != NULL ? g_strdup_printf ("%s (%s)", why, by) : g_strdup (why);
 }
 
 static char *
@@ -100,10 +109,10 @@ static const PdTableColumn columns[] = {
   { "name",           N_("Principal"),   TRUE,  NULL, FALSE, 16 },
   { "scopes",         N_("Scopes"),      FALSE, NULL, FALSE, 10 },
   { "port",           N_("Port"),        FALSE, format_port, FALSE, 5 },
-  { "created_at",     N_("Created"),     FALSE, format_by, FALSE, 26 },
-  { "last_used_at",   N_("Last used"),   FALSE, format_used, FALSE, 28 },
-  { "revoked_at",     N_("Revoked"),     FALSE, format_by, FALSE, 26 },
-  { "revoked_reason", N_("Why revoked"), TRUE,  NULL, FALSE, 14 },
+  { "created_at",     N_("Created"),     FALSE, format_day, FALSE, 10, TRUE },
+  { "last_used_at",   N_("Last used"),   FALSE, format_used, FALSE, 26 },
+  { "revoked_at",     N_("Revoked"),     FALSE, format_day, FALSE, 10, TRUE },
+  { "revoked_reason", N_("Why revoked"), TRUE,  format_why, FALSE, 16 },
 };
 
 static const PdTableAction actions[] = {
@@ -384,8 +393,14 @@ pd_apikeys_view_present_create (GtkWidget *widget)
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (f->kind));
   f->name = GTK_EDITABLE (entry_row ("apikey-name", _("_Name (company, feed or device)")));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (f->name));
-  scope_row = adw_action_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (scope_row), _("Scopes"));
+  f->port = GTK_EDITABLE (entry_row ("apikey-port", _("_Port code (empty: any port)")));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (f->port));
+  gtk_box_append (GTK_BOX (box), group);
+  /* what it may do */
+  scope_row = gtk_label_new (_("Scopes"));
+  gtk_widget_add_css_class (scope_row, "heading");
+  gtk_label_set_xalign (GTK_LABEL (scope_row), 0);
+  gtk_box_append (GTK_BOX (box), scope_row);
   scope_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   for (guint i = 0; i < G_N_ELEMENTS (f->scopes); i++)
     {
@@ -396,11 +411,7 @@ pd_apikeys_view_present_create (GtkWidget *widget)
       g_signal_connect_swapped (f->scopes[i], "toggled", G_CALLBACK (form_changed), dialog);
       gtk_box_append (GTK_BOX (scope_box), GTK_WIDGET (f->scopes[i]));
     }
-  adw_action_row_add_suffix (ADW_ACTION_ROW (scope_row), scope_box);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), scope_row);
-  f->port = GTK_EDITABLE (entry_row ("apikey-port", _("_Port code (empty: any port)")));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (f->port));
-  gtk_box_append (GTK_BOX (box), group);
+  gtk_box_append (GTK_BOX (box), scope_box);
 
   /* a device at a gate is bound to it */
   f->gate_rows = adw_preferences_group_new ();

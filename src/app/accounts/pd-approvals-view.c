@@ -31,7 +31,7 @@ format_kind (JsonObject *row,
   return g_strdup (g_strcmp0 (pd_json_str (row, member), "face") == 0 ? _("Face matching") : _("LPR data"));
 }
 
-/* "director.ng, 2026-12-06 09:10", or "—" while not given */
+/* "director.ng, 2026-12-06", or "—" while not given */
 static char *
 format_approval (JsonObject *row,
                  const char *member)
@@ -43,7 +43,7 @@ format_approval (JsonObject *row,
     return g_strdup ("—");
   when = pd_table_format_time (row, g_strcmp0 (member, "supervisor") == 0 ? "supervisor_approved_at"
                                                                             : "system_owner_approved_at");
-  return g_strdup_printf ("%s, %s", who, when);
+  return g_strdup_printf ("%s, %.10s", who, when);
 }
 
 static char *
@@ -54,7 +54,7 @@ format_status (JsonObject *row,
 
   if (g_strcmp0 (status, "pending") == 0)
     return g_strdup (pd_json_str (row, "supervisor") != NULL || pd_json_str (row, "system_owner") != NULL ?
-                     _("Pending: 1 of 2 approvals") : _("Pending"));
+                     _("Pending (1 of 2)") : _("Pending"));
   if (g_strcmp0 (status, "active") == 0)
     return g_strdup (_("Granted"));
   if (g_strcmp0 (status, "denied") == 0)
@@ -93,9 +93,9 @@ static const PdTableColumn columns[] = {
   { "id",            N_("No."),          FALSE, NULL, TRUE, 4 },
   { "username",      N_("Holder"),       FALSE, NULL, FALSE, 10, TRUE },
   { "kind",          N_("Access"),       FALSE, format_kind, FALSE, 13, TRUE },
-  { "status",        N_("Status"),       FALSE, format_status, FALSE, 22, TRUE },
-  { "supervisor",    N_("Supervisor"),   FALSE, format_approval, FALSE, 26 },
-  { "system_owner",  N_("System owner"), FALSE, format_approval, FALSE, 26 },
+  { "status",        N_("Status"),       FALSE, format_status, FALSE, 16, TRUE },
+  { "supervisor",    N_("Supervisor"),   FALSE, format_approval, FALSE, 22, TRUE },
+  { "system_owner",  N_("System owner"), FALSE, format_approval, FALSE, 22, TRUE },
   { "training_date", N_("Training"),     FALSE, NULL, FALSE, 10, TRUE },
   { "requested_at",  N_("Requested"),    FALSE, format_requested, FALSE, 24 },
   { "denied_reason", N_("Denied because"), TRUE, format_denied, FALSE, 20 },
