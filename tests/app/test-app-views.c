@@ -22,10 +22,10 @@ test_roles (void)
   check (PD_ROLE_AG_SPECIALIST, "scheduling,reports");
   check (PD_ROLE_TSA_SUPERVISOR, "identity,reports");
   check (PD_ROLE_LPR_ANALYST, "lpr,reports");
-  check (PD_ROLE_PORT_DIRECTOR, "landing,buses,scheduling,reports,access");
+  check (PD_ROLE_PORT_DIRECTOR, "landing,buses,scheduling,reports,access,approvals");
   check (PD_ROLE_CBP_OFFICER, "alerts,landing,buses,scheduling,reports");
   check (PD_ROLE_AUDITOR, "audit,flags,lpr-reviews,reports");
-  check (PD_ROLE_ADMIN, "reports,access,users,suspensions");
+  check (PD_ROLE_ADMIN, "reports,access,users,approvals,apikeys,suspensions");
   check (PD_ROLE_PAU_ANALYST, "watchlist");
   check (PD_ROLE_NONE, "");
 }
@@ -36,7 +36,7 @@ test_lookup (void)
   guint n = 0;
   const PdViewInfo *all = pd_views_get_all (&n);
 
-  g_assert_cmpuint (n, ==, 14);
+  g_assert_cmpuint (n, ==, 16);
   for (guint i = 0; i < n; i++)
     {
       g_assert_true (pd_views_lookup (all[i].name) == &all[i]);
