@@ -26,7 +26,7 @@
 #include "pd-view.h"
 
 static const char * const scopes[] = { "scheduling", "landing", "lpr", "tvs", "bus", NULL };
-static const char * const scope_titles[] = { N_("_Scheduling"), N_("_Landing rights"), N_("_LPR reads"), N_("_TVS"),
+static const char * const scope_titles[] = { N_("_Scheduling"), N_("_Landing rights"), N_("LPR r_eads"), N_("T_VS"),
                                              N_("_Bus manifests"), NULL };
 static const char * const modes[] = { "gate", "terminal", "lane", "vehicle", NULL };
 static const char * const mode_titles[] = { N_("Boarding gate"), N_("Terminal"), N_("Exit lane"), N_("Vehicle lane"),

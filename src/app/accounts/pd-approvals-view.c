@@ -117,7 +117,7 @@ static const char * const status_values[] = { "pending", "", "active", "denied",
 static const char * const status_titles[] = { N_("Pending"), N_("All"), N_("Granted"), N_("Denied"), N_("Lapsed"),
                                                NULL };
 static const PdTableFilter filters[] = {
-  { "status", N_("_Show:"), status_values, status_titles, 0 },
+  { "status", N_("S_how:"), status_values, status_titles, 0 },
 };
 
 static const PdActionTableSpec spec = {
@@ -167,6 +167,7 @@ request_done (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) reply = pd_service_client_call_finish (PD_SERVICE_CLIENT (source), result, &error);
   g_autofree char *text = NULL;
+  g_autofree char *id = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -175,8 +176,9 @@ request_done (GObject      *source,
       pd_action_table_view_show_message (view, error->message, TRUE);
       return;
     }
-  text = g_strdup_printf (_("Request %" G_GINT64_FORMAT " filed for %s: it now needs two approvals."),
-                          pd_json_int (json_node_get_object (reply), "id", 0),
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, pd_json_int (json_node_get_object (reply), "id", 0));
+  /* TRANSLATORS: the request's number, then the holder's user name */
+  text = g_strdup_printf (_("Request %s filed for %s: it now needs two approvals."), id,
                           pd_json_str (json_node_get_object (reply), "username"));
   pd_action_table_view_show_message (view, text, FALSE);
   pd_view_reload (PD_VIEW (view));
