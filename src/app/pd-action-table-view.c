@@ -66,7 +66,8 @@ act_done (GObject      *source,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self->busy = FALSE;
-  if (error != NULL && error->domain == PD_ERROR && self->spec->actions[self->pending].refused != NULL)
+  if ((g_error_matches (error, PD_ERROR, PD_ERROR_FORBIDDEN) || g_error_matches (error, PD_ERROR, PD_ERROR_CONFLICT)) &&
+      self->spec->actions[self->pending].refused != NULL)
     {
       /* the rule in plain words, then the service's own words */
       g_autofree char *text = g_strdup_printf (_("%s The service said: %s"),

@@ -28,7 +28,8 @@ typedef struct {
   const char *member;       /* a member always sent with it ("level")... */
   const char *value;        /* ...with this value ("supervisor") */
   const char *refused;      /* translatable (N_): the rule in plain words, said before the
-                             * service's own message when the service refuses the action */
+                             * service's own message when the service refuses the action
+                             * (forbidden, conflict; not for bad input) */
 } PdTableAction;
 
 /* A choice above the list that narrows it: ?@param=VALUE on its path. */

@@ -299,6 +299,8 @@ test_same_person_and_deny (void)
 
   /* denied with a reason; none is refused as the service words it */
   act (id, PD_APPROVALS_DENY, "", "reason");
+  m = pd_action_table_view_get_message (view);
+  g_assert_null (strstr (m, "Two different people"));   /* bad input: the service's words alone */
   act (id, PD_APPROVALS_DENY, "No open case needs a second LPR grant", "Denied.");
   WAIT (loaded, GUINT_TO_POINTER (0));
   pd_action_table_view_set_filter (view, 0, SHOW_DENIED);
