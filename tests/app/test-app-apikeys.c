@@ -191,14 +191,19 @@ create_key (PdPrincipalKind  kind,
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "create"));
   gtk_editable_set_text (GTK_EDITABLE (child (dialog, "apikey-name")), name);
   gtk_editable_set_text (GTK_EDITABLE (child (dialog, "apikey-port")), port);
-  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "create"));
   if (gate != NULL)
     {
+      /* a gate device needs its gate */
       g_assert_true (gtk_widget_get_visible (gtk_widget_get_ancestor (child (dialog, "apikey-gate"),
                                                                       ADW_TYPE_PREFERENCES_GROUP)));
+      g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "create"));
       gtk_editable_set_text (GTK_EDITABLE (child (dialog, "apikey-terminal")), "4");
       gtk_editable_set_text (GTK_EDITABLE (child (dialog, "apikey-gate")), gate);
     }
+  else
+    g_assert_false (gtk_widget_get_visible (gtk_widget_get_ancestor (child (dialog, "apikey-gate"),
+                                                                     ADW_TYPE_PREFERENCES_GROUP)));
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "create"));
   if (shot != NULL)
     save_widget (dialog, shot);
   respond (dialog, "create");

@@ -275,10 +275,13 @@ form_changed (AdwMessageDialog *dialog)
 {
   Form *f = g_object_get_data (G_OBJECT (dialog), "form");
   gboolean any = FALSE;
+  /* a gate device is of no use until bound to its gate */
+  gboolean placed = form_kind (f) != PD_PRINCIPAL_GATE_DEVICE || *gtk_editable_get_text (f->gate) != '\0';
 
   for (guint i = 0; i < G_N_ELEMENTS (f->scopes); i++)
     any |= gtk_check_button_get_active (f->scopes[i]);
-  adw_message_dialog_set_response_enabled (dialog, "create", any && *gtk_editable_get_text (f->name) != '\0');
+  adw_message_dialog_set_response_enabled (dialog, "create",
+                                           any && placed && *gtk_editable_get_text (f->name) != '\0');
 }
 
 static void
@@ -417,8 +420,9 @@ pd_apikeys_view_present_create (GtkWidget *widget)
   f->gate_rows = adw_preferences_group_new ();
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (f->gate_rows), _("Gate"));
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (f->gate_rows),
-                                         _("Where the camera stands. Its captures are matched against that "
-                                           "gate's flights; it needs a port and the TVS scope."));
+                                         _("Where the camera stands (required for a gate device). Its captures "
+                                           "are matched against that gate's flights; it needs a port and the TVS "
+                                           "scope."));
   f->mode = ADW_COMBO_ROW (combo_row ("apikey-mode", _("_Mode"), mode_titles));
   f->terminal = GTK_EDITABLE (entry_row ("apikey-terminal", _("_Terminal")));
   f->gate = GTK_EDITABLE (entry_row ("apikey-gate", _("_Gate")));
@@ -435,6 +439,7 @@ pd_apikeys_view_present_create (GtkWidget *widget)
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect_swapped (f->kind, "notify::selected", G_CALLBACK (kind_changed), dialog);
   g_signal_connect_swapped (f->name, "changed", G_CALLBACK (form_changed), dialog);
+  g_signal_connect_swapped (f->gate, "changed", G_CALLBACK (form_changed), dialog);
   g_signal_connect_object (dialog, "response", G_CALLBACK (create_response), view, 0);
   kind_changed (ADW_MESSAGE_DIALOG (dialog));
   gtk_window_set_default_size (GTK_WINDOW (dialog), 640, -1);
