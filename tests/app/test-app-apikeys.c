@@ -218,7 +218,8 @@ create_key (PdPrincipalKind  kind,
 static void
 close_secret (void)
 {
-  respond (toplevel ("apikey-secret-dialog"), "done");
+  /* as Escape does */
+  gtk_window_close (GTK_WINDOW (toplevel ("apikey-secret-dialog")));
   WAIT (toplevel_gone, (gpointer) "apikey-secret-dialog");
 }
 

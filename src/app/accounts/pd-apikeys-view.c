@@ -353,6 +353,7 @@ entry_row (const char *name,
   gtk_widget_set_name (row, name);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), TRUE);
+  adw_entry_row_set_activates_default (ADW_ENTRY_ROW (row), TRUE);
   return row;
 }
 

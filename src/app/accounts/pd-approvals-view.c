@@ -248,6 +248,8 @@ new_request_clicked (GtkButton         *button,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (training), _("_Training date (YYYY-MM-DD)"));
   adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (training), TRUE);
   gtk_editable_set_text (GTK_EDITABLE (training), today);
+  adw_entry_row_set_activates_default (ADW_ENTRY_ROW (holder), TRUE);
+  adw_entry_row_set_activates_default (ADW_ENTRY_ROW (training), TRUE);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), holder);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), kind);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), training);
