@@ -194,11 +194,12 @@ request_response (AdwMessageDialog  *dialog,
   GtkEditable *training = g_object_get_data (G_OBJECT (dialog), "training");
   AdwComboRow *kind = g_object_get_data (G_OBJECT (dialog), "kind");
   g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *username = g_strstrip (g_strdup (gtk_editable_get_text (holder)));
 
   if (g_strcmp0 (response, "request") != 0)
     return;
   json_builder_begin_object (b);
-  pd_json_builder_add_string (b, "username", g_strstrip (g_strdup (gtk_editable_get_text (holder))));
+  pd_json_builder_add_string (b, "username", username);
   pd_json_builder_add_string (b, "kind", kinds[MIN (adw_combo_row_get_selected (kind), 1)]);
   pd_json_builder_add_string (b, "training_date", gtk_editable_get_text (training));
   json_builder_end_object (b);
