@@ -855,6 +855,29 @@ test_api_keys (void)
     r = pd_client_post (admin, path, &error, "reason", G_TYPE_STRING, "again", NULL);
     g_assert_error (error, PD_ERROR, PD_ERROR_NOT_FOUND);
     g_clear_error (&error);
+    /* the list narrowed to the revoked keys, or to the active ones */
+    r = pd_client_call (admin, "GET", "/v1/apikeys?state=revoked", NULL, &error);
+    g_assert_no_error (error);
+    {
+      JsonArray *items = json_object_get_array_member (json_node_get_object (r), "items");
+
+      g_assert_cmpuint (json_array_get_length (items), ==, 1);
+      g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 0), "key_id"), ==, key_id);
+    }
+    g_clear_pointer (&r, json_node_unref);
+    r = pd_client_call (admin, "GET", "/v1/apikeys?state=active", NULL, &error);
+    g_assert_no_error (error);
+    {
+      JsonArray *items = json_object_get_array_member (json_node_get_object (r), "items");
+
+      g_assert_cmpuint (json_array_get_length (items), >, 0);
+      for (guint i = 0; i < json_array_get_length (items); i++)
+        g_assert_true (json_object_get_null_member (json_array_get_object_element (items, i), "revoked_at"));
+    }
+    g_clear_pointer (&r, json_node_unref);
+    r = pd_client_call (admin, "GET", "/v1/apikeys?state=lost", NULL, &error);
+    g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
+    g_clear_error (&error);
   }
   r = pd_client_call (pub, "GET", "/v1/intake/whoami", NULL, &error);
   g_assert_error (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED);

@@ -332,6 +332,15 @@ test_create_use_revoke (void)
   g_assert_cmpuint (strlen (revoked), ==, 10);   /* the day */
   g_assert_cmpstr (why, ==, "Broker closed its LAX office (admin.demo)");
   test_window_save_state (win, "apikeys.png");
+  /* the filter: the revoked key alone, then the active ones without it */
+  pd_action_table_view_set_filter (view, 0, 2);
+  WAIT (loaded, GUINT_TO_POINTER (1));
+  g_assert_cmpint (find_row (key_id), ==, 0);
+  pd_action_table_view_set_filter (view, 0, 1);
+  WAIT (loaded, GUINT_TO_POINTER (6));
+  g_assert_cmpint (find_row (key_id), ==, -1);
+  pd_action_table_view_set_filter (view, 0, 0);
+  WAIT (loaded, GUINT_TO_POINTER (7));
 
   /* the same request is refused now */
   r = submit_inspection (secret, &error);

@@ -119,6 +119,12 @@ static const PdTableAction actions[] = {
   { N_("_Revoke"), "/v1/apikeys/", "/revoke", FALSE, N_("Revoked: the key stops working at once.") },
 };
 
+static const char * const state_values[] = { "", "active", "revoked", NULL };
+static const char * const state_titles[] = { N_("All"), N_("Active"), N_("Revoked"), NULL };
+static const PdTableFilter filters[] = {
+  { "state", N_("S_how:"), state_values, state_titles, 0 },
+};
+
 static const PdActionTableSpec spec = {
   .intro = N_("Keys of the systems outside the agency that send data to PortDesk over the network: brokers, "
               "carriers, air operators, airlines, gate cameras, LPR feeds, bus carriers. A key's secret is shown "
@@ -132,6 +138,8 @@ static const PdActionTableSpec spec = {
   .select_first = N_("Select a key first."),
   .actions = actions,
   .n_actions = G_N_ELEMENTS (actions),
+  .filters = filters,
+  .n_filters = G_N_ELEMENTS (filters),
 };
 
 /* --- the secret, shown once ------------------------------------------------------ */

@@ -442,12 +442,27 @@ add_apikey_public (JsonBuilder    *b,
   add_apikey (b, k, NULL);
 }
 
+/* ?state=active|revoked narrows the list. */
 static void
 handle_apikey_list (PdCall *call)
 {
+  const char *state = pd_call_query (call, "state");
+  g_autoptr(GPtrArray) list = NULL;
   GError *error = NULL;
-  g_autoptr(GPtrArray) list = pd_engine_apikey_list (call->engine, call->caller, &error);
 
+  if (state != NULL && g_strcmp0 (state, "active") != 0 && g_strcmp0 (state, "revoked") != 0)
+    {
+      pd_call_fail (call, g_error_new_literal (PD_ERROR, PD_ERROR_INVALID, "state must be active or revoked"));
+      return;
+    }
+  list = pd_engine_apikey_list (call->engine, call->caller, &error);
+  for (guint i = list != NULL ? list->len : 0; state != NULL && i > 0; i--)
+    {
+      const PdApiKey *k = g_ptr_array_index (list, i - 1);
+
+      if ((k->revoked_at > 0) != (g_strcmp0 (state, "revoked") == 0))
+        g_ptr_array_remove_index (list, i - 1);
+    }
   pd_call_reply_items (call, list, error, (PdApiAddFunc) add_apikey_public, 0, NULL);
 }
 
