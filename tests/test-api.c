@@ -607,9 +607,31 @@ test_entitlement_two_approvers (void)
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (r), "entitlements")), ==, 0);
   g_clear_pointer (&r, json_node_unref);
 
+  /* the queue of pending requests shows it, with who approved already */
+  r = pd_client_call (owner, "GET", "/v1/entitlements?status=pending", NULL, &error);
+  g_assert_no_error (error);
+  {
+    JsonArray *items = json_object_get_array_member (json_node_get_object (r), "items");
+    JsonObject *e = json_array_get_object_element (items, 0);
+
+    g_assert_cmpuint (json_array_get_length (items), ==, 1);
+    g_assert_cmpint (json_object_get_int_member (e, "id"), ==, first);
+    g_assert_cmpstr (json_object_get_string_member (e, "supervisor"), ==, "admin.demo");
+    g_assert_true (json_object_get_null_member (e, "system_owner"));
+    g_assert_cmpstr (json_object_get_string_member (e, "requested_by"), ==, "admin.demo");
+  }
+  g_clear_pointer (&r, json_node_unref);
+  r = pd_client_call (owner, "GET", "/v1/entitlements?status=maybe", NULL, &error);
+  g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
+  g_clear_error (&error);
   r = pd_client_post (owner, approve1, &error, "level", G_TYPE_STRING, "system_owner", NULL);
   g_assert_no_error (error);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (r), "status"), ==, "active");
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (r), "system_owner"), ==, "sysowner");
+  g_clear_pointer (&r, json_node_unref);
+  r = pd_client_call (owner, "GET", "/v1/entitlements?status=pending", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (r), "items")), ==, 0);
   g_clear_pointer (&r, json_node_unref);
   /* granted: the access notice comes first, and the entitlement works only once it is acknowledged */
   r = pd_client_call (analyst, "GET", "/v1/session", NULL, &error);
@@ -660,6 +682,8 @@ test_entitlement_two_approvers (void)
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (r), "status"), ==, "denied");
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (r), "denied_reason"), ==,
                    "No case load needs a second grant");
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (r), "denied_by"), ==, "director.ng");
+  g_assert_false (json_object_get_null_member (json_node_get_object (r), "denied_at"));
   g_clear_pointer (&r, json_node_unref);
   r = pd_client_post (owner, approve2, &error, "level", G_TYPE_STRING, "system_owner", NULL);
   g_assert_error (error, PD_ERROR, PD_ERROR_CONFLICT);
@@ -751,6 +775,45 @@ test_api_keys (void)
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (r), "name"), ==, "Acme Brokers");
   g_clear_pointer (&r, json_node_unref);
 
+  /* its last use is kept, written at most once a minute */
+  {
+    g_autofree char *path = pd_test_daemon_db_path (d);
+    g_autofree char *sql = g_strdup_printf ("SELECT last_used_at FROM api_keys WHERE key_id = '%s'", key_id);
+    gint64 first = pd_test_db_int (path, sql);
+
+    g_assert_cmpint (first, ==, pd_test_daemon_now (d));
+    pd_test_clock_advance (d, 30);
+    r = pd_client_call (pub, "GET", "/v1/intake/whoami", NULL, &error);
+    g_assert_no_error (error);
+    g_clear_pointer (&r, json_node_unref);
+    g_assert_cmpint (pd_test_db_int (path, sql), ==, first);
+    pd_test_clock_advance (d, 31);
+    r = pd_client_call (pub, "GET", "/v1/intake/whoami", NULL, &error);
+    g_assert_no_error (error);
+    g_clear_pointer (&r, json_node_unref);
+    g_assert_cmpint (pd_test_db_int (path, sql), ==, pd_test_daemon_now (d));
+    r = pd_client_call (admin, "GET", "/v1/apikeys", NULL, &error);
+    g_assert_no_error (error);
+    {
+      JsonArray *items = json_object_get_array_member (json_node_get_object (r), "items");
+      gboolean seen = FALSE;
+
+      for (guint i = 0; i < json_array_get_length (items); i++)
+        {
+          JsonObject *k = json_array_get_object_element (items, i);
+
+          if (g_strcmp0 (json_object_get_string_member (k, "key_id"), key_id) != 0)
+            continue;
+          seen = TRUE;
+          g_assert_false (json_object_get_null_member (k, "last_used_at"));
+          g_assert_true (g_str_has_prefix (json_object_get_string_member (k, "last_used_client"), "tcp:"));
+          g_assert_cmpstr (json_object_get_string_member (k, "created_by"), ==, "admin.demo");
+        }
+      g_assert_true (seen);
+    }
+    g_clear_pointer (&r, json_node_unref);
+  }
+
   /* the public listener serves no officer endpoint and takes no session token */
   r = pd_client_call (pub, "GET", "/v1/users", NULL, &error);
   g_assert_error (error, PD_ERROR, PD_ERROR_NOT_FOUND);
@@ -769,12 +832,52 @@ test_api_keys (void)
     g_assert_error (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED);
     g_clear_error (&error);
   }
-  /* revoked keys stop working at once */
+  /* revoking says why; revoked keys stop working at once */
   {
     g_autofree char *path = g_strdup_printf ("/v1/apikeys/%s/revoke", key_id);
+    g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM audit WHERE action = 'apikey.revoke' AND "
+                                            "object = '%s' AND params LIKE '%%broker left the port%%'", key_id);
+
     r = pd_client_post (admin, path, &error, NULL, NULL);
+    g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
+    g_clear_error (&error);
+    r = pd_client_call (pub, "GET", "/v1/intake/whoami", NULL, &error);
     g_assert_no_error (error);
     g_clear_pointer (&r, json_node_unref);
+    r = pd_client_post (admin, path, &error, "reason", G_TYPE_STRING, "broker left the port", NULL);
+    g_assert_no_error (error);
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (r), "revoked_reason"), ==,
+                     "broker left the port");
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (r), "revoked_by"), ==, "admin.demo");
+    g_assert_false (json_object_get_null_member (json_node_get_object (r), "revoked_at"));
+    g_clear_pointer (&r, json_node_unref);
+    g_assert_cmpint (db_count (d, sql), ==, 1);
+    r = pd_client_post (admin, path, &error, "reason", G_TYPE_STRING, "again", NULL);
+    g_assert_error (error, PD_ERROR, PD_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+    /* the list narrowed to the revoked keys, or to the active ones */
+    r = pd_client_call (admin, "GET", "/v1/apikeys?state=revoked", NULL, &error);
+    g_assert_no_error (error);
+    {
+      JsonArray *items = json_object_get_array_member (json_node_get_object (r), "items");
+
+      g_assert_cmpuint (json_array_get_length (items), ==, 1);
+      g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 0), "key_id"), ==, key_id);
+    }
+    g_clear_pointer (&r, json_node_unref);
+    r = pd_client_call (admin, "GET", "/v1/apikeys?state=active", NULL, &error);
+    g_assert_no_error (error);
+    {
+      JsonArray *items = json_object_get_array_member (json_node_get_object (r), "items");
+
+      g_assert_cmpuint (json_array_get_length (items), >, 0);
+      for (guint i = 0; i < json_array_get_length (items); i++)
+        g_assert_true (json_object_get_null_member (json_array_get_object_element (items, i), "revoked_at"));
+    }
+    g_clear_pointer (&r, json_node_unref);
+    r = pd_client_call (admin, "GET", "/v1/apikeys?state=lost", NULL, &error);
+    g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
+    g_clear_error (&error);
   }
   r = pd_client_call (pub, "GET", "/v1/intake/whoami", NULL, &error);
   g_assert_error (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED);

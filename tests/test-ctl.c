@@ -443,6 +443,27 @@ test_apikey_file (void)
   ctl (&r, d->socket, "--url", url, "--api-key-file", keyfile, "whoami", NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "Acme Brokers"));
+
+  /* the list shows its last use; revoking it needs a reason, which the list shows */
+  {
+    g_autofree char *key_id = g_strndup (key, strchr (key + 4, '_') - key);
+
+    ctl (&r, d->socket, "--user", "admin.demo", "--password-file", pw, "--accept-rules", "apikey", "list", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "LAST_USED_CLIENT"));
+    g_assert_nonnull (strstr (r.out, "tcp:127.0.0.1"));
+    ctl (&r, d->socket, "--user", "admin.demo", "--password-file", pw, "--accept-rules",
+         "apikey", "revoke", key_id, NULL);
+    g_assert_cmpint (r.status, ==, 2);   /* usage: no --reason */
+    ctl (&r, d->socket, "--user", "admin.demo", "--password-file", pw, "--accept-rules",
+         "apikey", "revoke", key_id, "--reason", "Acme left the port", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    ctl (&r, d->socket, "--user", "admin.demo", "--password-file", pw, "--accept-rules", "apikey", "list", NULL);
+    g_assert_nonnull (strstr (r.out, "Acme left the port"));
+    ctl (&r, d->socket, "--url", url, "--api-key-file", keyfile, "whoami", NULL);
+    g_assert_cmpint (r.status, !=, 0);
+    g_assert_nonnull (strstr (r.err, "revoked"));
+  }
   run_clear (&r);
 }
 

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "pd-action-table-view.h"
+#include "pd-error.h"
 #include "pd-json.h"
 #include "pd-view.h"
 
@@ -26,6 +27,9 @@ struct _PdActionTableView
   GCancellable            *detail_cancellable;
   GtkEntry                *text;
   GtkDropDown            **filters;  /* spec->n_filters of them */
+  GtkWidget               *header;   /* filters and added widgets, above the list */
+  GtkWidget              **buttons;  /* one per action */
+  guint                    pending;  /* the action pending */
   GtkLabel                *status;
   char                    *message;
   const char              *done;     /* of the action pending */
@@ -62,7 +66,18 @@ act_done (GObject      *source,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self->busy = FALSE;
-  pd_view_show_message (self->status, &self->message, error != NULL ? error->message : _(self->done), error != NULL);
+  if ((g_error_matches (error, PD_ERROR, PD_ERROR_FORBIDDEN) || g_error_matches (error, PD_ERROR, PD_ERROR_CONFLICT)) &&
+      self->spec->actions[self->pending].refused != NULL)
+    {
+      /* the rule in plain words, then the service's own words */
+      g_autofree char *text = g_strdup_printf (_("%s The service said: %s"),
+                                               _(self->spec->actions[self->pending].refused), error->message);
+
+      pd_view_show_message (self->status, &self->message, text, TRUE);
+    }
+  else
+    pd_view_show_message (self->status, &self->message, error != NULL ? error->message : _(self->done),
+                          error != NULL);
   if (error == NULL)
     {
       gtk_editable_set_text (GTK_EDITABLE (self->text), "");
@@ -93,10 +108,13 @@ pd_action_table_view_act (PdActionTableView *self,
     path = g_strconcat (self->spec->actions[action].path_before, escaped, self->spec->actions[action].path_after, NULL);
   }
   json_builder_begin_object (b);
-  if (text != NULL && *text != '\0')
+  if (text != NULL && *text != '\0' && !self->spec->actions[action].no_text)
     pd_json_builder_add_string (b, self->spec->text_member, text);
+  if (self->spec->actions[action].member != NULL)
+    pd_json_builder_add_string (b, self->spec->actions[action].member, self->spec->actions[action].value);
   json_builder_end_object (b);
   self->busy = TRUE;
+  self->pending = action;
   self->done = self->spec->actions[action].done;
   pd_service_client_call_async (self->client, "POST", path, json_builder_get_root (b), self->cancellable, act_done,
                                 g_object_ref (self));
@@ -148,10 +166,10 @@ button_clicked (GtkButton         *button,
 }
 
 /* The spec's path with the chosen filters. */
-static void
-filter_changed (PdActionTableView *self)
+static char *
+filtered_path (PdActionTableView *self)
 {
-  g_autoptr(GString) path = g_string_new (self->spec->path);
+  GString *path = g_string_new (self->spec->path);
 
   for (guint i = 0; i < self->spec->n_filters; i++)
     {
@@ -161,7 +179,15 @@ filter_changed (PdActionTableView *self)
       if (value[0] != '\0')
         g_string_append_printf (path, "%c%s=%s", strchr (path->str, '?') != NULL ? '&' : '?', f->param, value);
     }
-  pd_table_view_set_path (self->table, path->str);
+  return g_string_free (path, FALSE);
+}
+
+static void
+filter_changed (PdActionTableView *self)
+{
+  g_autofree char *path = filtered_path (self);
+
+  pd_table_view_set_path (self->table, path);
 }
 
 void
@@ -174,15 +200,14 @@ pd_action_table_view_set_filter (PdActionTableView *self,
   gtk_drop_down_set_selected (self->filters[filter], choice);
 }
 
-/* The filters' bar, or NULL without filters. */
+/* The bar above the list: the filters, then what the view adds (hidden
+ * while empty). */
 static GtkWidget *
-build_filters (PdActionTableView *self)
+build_header (PdActionTableView *self)
 {
-  GtkWidget *bar;
+  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
 
-  if (self->spec->n_filters == 0)
-    return NULL;
-  bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_widget_set_visible (bar, self->spec->n_filters > 0);
   self->filters = g_new0 (GtkDropDown *, self->spec->n_filters);
   for (guint i = 0; i < self->spec->n_filters; i++)
     {
@@ -195,6 +220,7 @@ build_filters (PdActionTableView *self)
         g_strv_builder_add (titles, _(f->titles[k]));
       strv = g_strv_builder_end (titles);
       self->filters[i] = GTK_DROP_DOWN (gtk_drop_down_new_from_strings ((const char * const *) strv));
+      gtk_drop_down_set_selected (self->filters[i], f->initial);
       gtk_label_set_mnemonic_widget (GTK_LABEL (label), GTK_WIDGET (self->filters[i]));
       g_signal_connect_swapped (self->filters[i], "notify::selected", G_CALLBACK (filter_changed), self);
       gtk_box_append (GTK_BOX (bar), label);
@@ -209,22 +235,26 @@ build (PdActionTableView *self)
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *intro = gtk_label_new (_(self->spec->intro));
-  GtkWidget *filters;
+  g_autofree char *path = NULL;
 
   gtk_label_set_wrap (GTK_LABEL (intro), TRUE);
   gtk_label_set_xalign (GTK_LABEL (intro), 0);
   gtk_widget_add_css_class (intro, "dim-label");
   gtk_widget_set_margin_top (intro, 12);
-  self->table = pd_table_view_new (self->client, self->spec->path, self->spec->columns, self->spec->n_columns, 10000);
+  self->header = build_header (self);
+  path = filtered_path (self);
+  self->table = pd_table_view_new (self->client, path, self->spec->columns, self->spec->n_columns, 10000);
   gtk_widget_set_vexpand (GTK_WIDGET (self->table), TRUE);
   self->text = GTK_ENTRY (gtk_entry_new ());
   gtk_entry_set_placeholder_text (self->text, _(self->spec->placeholder));
   gtk_widget_set_hexpand (GTK_WIDGET (self->text), TRUE);
   gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->text));
+  self->buttons = g_new0 (GtkWidget *, self->spec->n_actions);
   for (guint i = 0; i < self->spec->n_actions; i++)
     {
       GtkWidget *button = gtk_button_new_with_mnemonic (_(self->spec->actions[i].label));
 
+      self->buttons[i] = button;
       if (self->spec->actions[i].suggested)
         gtk_widget_add_css_class (button, "suggested-action");
       g_object_set_data (G_OBJECT (button), "action", GUINT_TO_POINTER (i));
@@ -241,12 +271,9 @@ build (PdActionTableView *self)
     }
   gtk_widget_set_margin_bottom (GTK_WIDGET (self->status), 12);
   gtk_box_append (GTK_BOX (box), intro);
-  if ((filters = build_filters (self)) != NULL)
-    {
-      gtk_widget_set_margin_start (filters, 12);
-      gtk_widget_set_margin_end (filters, 12);
-      gtk_box_append (GTK_BOX (box), filters);
-    }
+  gtk_widget_set_margin_start (self->header, 12);
+  gtk_widget_set_margin_end (self->header, 12);
+  gtk_box_append (GTK_BOX (box), self->header);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->table));
   if (self->spec->detail_path != NULL)
     {
@@ -301,6 +328,7 @@ pd_action_table_view_finalize (GObject *object)
   g_clear_object (&self->client);
   g_free (self->message);
   g_free (self->filters);
+  g_free (self->buttons);
   G_OBJECT_CLASS (pd_action_table_view_parent_class)->finalize (object);
 }
 
@@ -348,4 +376,39 @@ pd_action_table_view_get_message (PdActionTableView *self)
 {
   g_return_val_if_fail (PD_IS_ACTION_TABLE_VIEW (self), NULL);
   return self->busy ? NULL : self->message;
+}
+
+void
+pd_action_table_view_show_message (PdActionTableView *self,
+                                   const char        *text,
+                                   gboolean           error)
+{
+  g_return_if_fail (PD_IS_ACTION_TABLE_VIEW (self));
+  pd_view_show_message (self->status, &self->message, text, error);
+}
+
+void
+pd_action_table_view_set_action_visible (PdActionTableView *self,
+                                         guint              action,
+                                         gboolean           visible)
+{
+  g_return_if_fail (PD_IS_ACTION_TABLE_VIEW (self));
+  g_return_if_fail (action < self->spec->n_actions);
+  gtk_widget_set_visible (self->buttons[action], visible);
+}
+
+void
+pd_action_table_view_add_header_widget (PdActionTableView *self,
+                                        GtkWidget         *widget)
+{
+  g_return_if_fail (PD_IS_ACTION_TABLE_VIEW (self));
+  gtk_box_append (GTK_BOX (self->header), widget);
+  gtk_widget_set_visible (self->header, TRUE);
+}
+
+PdServiceClient *
+pd_action_table_view_get_client (PdActionTableView *self)
+{
+  g_return_val_if_fail (PD_IS_ACTION_TABLE_VIEW (self), NULL);
+  return self->client;
 }

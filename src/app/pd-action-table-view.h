@@ -23,14 +23,22 @@ typedef struct {
   const char *path_after;   /* ...this ("/v1/watchlist/" KEY "/validate") */
   gboolean    suggested;
   const char *done;         /* translatable (N_): said when the service agrees */
+  /* optional: */
+  gboolean    no_text;      /* the entry's text is not sent with this action */
+  const char *member;       /* a member always sent with it ("level")... */
+  const char *value;        /* ...with this value ("supervisor") */
+  const char *refused;      /* translatable (N_): the rule in plain words, said before the
+                             * service's own message when the service refuses the action
+                             * (forbidden, conflict; not for bad input) */
 } PdTableAction;
 
 /* A choice above the list that narrows it: ?@param=VALUE on its path. */
 typedef struct {
   const char          *param;
   const char          *label;         /* translatable (N_), with a mnemonic */
-  const char * const  *values;        /* NULL-terminated; "" first: any */
+  const char * const  *values;        /* NULL-terminated; "": any */
   const char * const  *titles;        /* translatable (N_), one per value */
+  guint                initial;       /* the value chosen at first (0: the first) */
 } PdTableFilter;
 
 typedef struct {
@@ -74,5 +82,19 @@ void         pd_action_table_view_set_filter  (PdActionTableView       *self,
 PdTableView *pd_action_table_view_get_detail  (PdActionTableView       *self);
 /* the service's answer to the last action (NULL while one is pending) */
 const char  *pd_action_table_view_get_message (PdActionTableView       *self);
+/* Says @text in the status line (as the actions' answers are said). */
+void         pd_action_table_view_show_message (PdActionTableView      *self,
+                                               const char              *text,
+                                               gboolean                 error);
+/* Shows or hides action @action's button (actions only some roles may take). */
+void         pd_action_table_view_set_action_visible (PdActionTableView *self,
+                                               guint                    action,
+                                               gboolean                 visible);
+/* Adds @widget (a button opening a dialog: "New Request…") above the list,
+ * after the filters. */
+void         pd_action_table_view_add_header_widget (PdActionTableView *self,
+                                               GtkWidget               *widget);
+/* The service client the view calls (for its dialogs). */
+PdServiceClient *pd_action_table_view_get_client (PdActionTableView    *self);
 
 G_END_DECLS

@@ -10,6 +10,8 @@
 
 #include "pd-access-view.h"
 #include "pd-alerts-view.h"
+#include "pd-apikeys-view.h"
+#include "pd-approvals-view.h"
 #include "pd-audit-view.h"
 #include "pd-bus-view.h"
 #include "pd-events.h"
@@ -68,6 +70,10 @@ static const PdViewInfo views[] = {
     pd_access_view_new, { PD_EVENT_ENTITLEMENT_CHANGED, NULL } },
   { "users",      N_("Users"),          "system-users-symbolic",       R (ADMIN),
     pd_users_view_new, { PD_EVENT_ENTITLEMENT_CHANGED, NULL } },
+  { "approvals",  N_("Approvals"),      "emblem-default-symbolic",     R (PORT_DIRECTOR) | R (ADMIN),
+    pd_approvals_view_new, { PD_EVENT_ENTITLEMENT_CHANGED, NULL } },
+  { "apikeys",    N_("API Keys"),       "dialog-password-symbolic",    R (ADMIN),
+    pd_apikeys_view_new, { NULL } },
   { "retention",  N_("Retention"),      "user-trash-symbolic",         R (ADMIN) | R (AUDITOR),
     pd_retention_view_new, { PD_EVENT_RETENTION_PURGED, NULL } },
   /* who may import what: the routes' roles (tsa/pd-api-tsa.c, lpr/pd-api-lpr.c) */

@@ -274,8 +274,9 @@ pd_ctl_cmd_entitlement (PdCtl  *ctl,
   static const char usage[] =
     "entitlement request USER [--kind lpr|face] --training-date YYYY-MM-DD | approve ID --level supervisor|system_owner | "
     "deny ID --reason R | list | notice | acknowledge ID | recertify ID [--note N] | recertifications [--quarter YYYY-Qn]";
-  static const char * const columns[] = { "id", "username", "kind", "status", "training_date", "granted_at",
-                                          "next_recertification", "lapses_at", "denied_reason", NULL };
+  static const char * const columns[] = { "id", "username", "kind", "status", "training_date", "supervisor",
+                                          "system_owner", "granted_at", "next_recertification", "lapses_at",
+                                          "denied_reason", NULL };
   static const char * const campaign[] = { "id", "user", "role", "port", "kind", "state", "certified_by", "certified_at",
                                            "due_by", "lapses_at", NULL };
   g_autofree char *training = NULL, *level = NULL, *reason = NULL, *kind = NULL, *note = NULL, *quarter = NULL;
@@ -336,15 +337,18 @@ pd_ctl_cmd_apikey (PdCtl  *ctl,
                    char  **argv)
 {
   static const char usage[] =
-    "apikey create --kind KIND --name NAME --scopes 'SCOPE ...' [--port PORT] [--output FILE] | list | revoke KEY_ID";
-  static const char * const columns[] = { "key_id", "kind", "name", "port", "scopes", "created_at", "revoked_at", NULL };
-  g_autofree char *kind = NULL, *name = NULL, *scopes = NULL, *port = NULL, *output = NULL;
+    "apikey create --kind KIND --name NAME --scopes 'SCOPE ...' [--port PORT] [--output FILE] | list | "
+    "revoke KEY_ID --reason R";
+  static const char * const columns[] = { "key_id", "kind", "name", "port", "scopes", "created_at", "last_used_at",
+                                          "last_used_client", "revoked_at", "revoked_reason", NULL };
+  g_autofree char *kind = NULL, *name = NULL, *scopes = NULL, *port = NULL, *output = NULL, *reason = NULL;
   const GOptionEntry entries[] = {
     { "kind", 0, 0, G_OPTION_ARG_STRING, &kind, "broker, carrier, forwarder, air_operator, airline, lpr_feed, gate_device or bus_carrier", "KIND" },
     { "name", 0, 0, G_OPTION_ARG_STRING, &name, "Principal name", "NAME" },
     { "scopes", 0, 0, G_OPTION_ARG_STRING, &scopes, "Space-separated scopes", "SCOPES" },
     { "port", 0, 0, G_OPTION_ARG_STRING, &port, "Port the key is bound to", "PORT" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write the key to FILE (mode 0600) instead of printing it", "FILE" },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, "revoke: why (kept with the key and audited)", "R" },
     { NULL }
   };
   GError *error = NULL;
@@ -353,12 +357,12 @@ pd_ctl_cmd_apikey (PdCtl  *ctl,
     return pd_ctl_fail (error);
   if (argc == 2 && strcmp (argv[1], "list") == 0)
     return pd_ctl_get_and_print (ctl, "/v1/apikeys", columns);
-  if (argc == 3 && strcmp (argv[1], "revoke") == 0)
+  if (argc == 3 && strcmp (argv[1], "revoke") == 0 && reason != NULL)
     {
       g_autofree char *esc = g_uri_escape_string (argv[2], NULL, FALSE);
       g_autofree char *path = g_strconcat ("/v1/apikeys/", esc, "/revoke", NULL);
       g_autofree char *msg = g_strdup_printf ("API key %s revoked.", argv[2]);
-      POST_AND_PRINT (ctl, path, msg, NULL, NULL);
+      POST_AND_PRINT (ctl, path, msg, "reason", G_TYPE_STRING, reason, NULL);
     }
   if (argc == 2 && strcmp (argv[1], "create") == 0 && kind != NULL && name != NULL && scopes != NULL)
     {

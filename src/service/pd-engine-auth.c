@@ -16,6 +16,8 @@
 
 #define TOKEN_PREFIX  PD_SESSION_TOKEN_PREFIX
 #define APIKEY_PREFIX PD_API_KEY_PREFIX
+/* An API key's last use is written at most this often. */
+#define APIKEY_USE_GRAIN_US (60 * G_USEC_PER_SEC)
 
 /* A valid hash of a random password, verified against when the user does
  * not exist so that unknown and known names take the same time. */
@@ -65,6 +67,7 @@ authenticate_apikey (PdEngine    *self,
   g_autoptr(PdApiKey) key = NULL;
   g_autofree char *key_id = NULL;
   const char *secret = strchr (token + strlen (APIKEY_PREFIX), '_');
+  gint64 now = pd_engine_now (self);
   guint8 stored[32], given[32];
   PdCaller *caller;
 
@@ -84,6 +87,21 @@ authenticate_apikey (PdEngine    *self,
       g_set_error_literal (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED,
                            key != NULL && key->revoked_at > 0 ? "This API key has been revoked" : "Unknown API key");
       return NULL;
+    }
+  /* the key's last use, kept to the minute: one write a minute at most per
+   * key, not one per request */
+  if (now - key->last_used_at >= APIKEY_USE_GRAIN_US)
+    {
+      g_autoptr(GError) local = NULL;
+
+      if (!pd_store_apikey_used (tx, key_id, now, client, &local) || !pd_store_commit (tx, &local))
+        g_warning ("Cannot record the use of API key %s: %s", key_id, local->message);
+      else
+        {
+          key->last_used_at = now;
+          g_free (key->last_used_client);
+          key->last_used_client = g_strdup (client);
+        }
     }
   caller = g_new0 (PdCaller, 1);
   caller->kind = PD_CALLER_APIKEY;

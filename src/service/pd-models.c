@@ -42,6 +42,10 @@ pd_entitlement_free (PdEntitlement *ent)
   g_free (ent->kind);
   g_free (ent->training_date);
   g_free (ent->denied_reason);
+  g_free (ent->requested_by_name);
+  g_free (ent->supervisor_name);
+  g_free (ent->owner_name);
+  g_free (ent->denied_by_name);
   g_free (ent);
 }
 
@@ -63,6 +67,10 @@ pd_apikey_free (PdApiKey *key)
   g_free (key->name);
   g_free (key->port);
   g_free (key->scopes);
+  g_free (key->revoked_reason);
+  g_free (key->last_used_client);
+  g_free (key->created_by_name);
+  g_free (key->revoked_by_name);
   g_free (key);
 }
 

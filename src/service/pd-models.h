@@ -79,6 +79,12 @@ typedef struct {
   gint64  expires_at;
   PdEntitlementStatus status;
   char   *denied_reason;      /* denied: why */
+  gint64  denied_by;
+  gint64  denied_at;
+  char   *requested_by_name;  /* the users' names, filled by lookups */
+  char   *supervisor_name;
+  char   *owner_name;
+  char   *denied_by_name;
   gint64  notice_at;          /* when the holder acknowledged the access notice (0: not yet) */
   gint64  certified_until;    /* the end of the latest quarter re-certified (0: none yet) */
 } PdEntitlement;
@@ -112,6 +118,12 @@ typedef struct {
   gint64          created_by;
   gint64          created_at;
   gint64          revoked_at;
+  gint64          revoked_by;
+  char           *revoked_reason;
+  gint64          last_used_at;     /* kept to the minute: written at most once a minute */
+  char           *last_used_client;
+  char           *created_by_name;  /* filled by lookups */
+  char           *revoked_by_name;
 } PdApiKey;
 
 typedef struct {

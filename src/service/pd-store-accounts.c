@@ -487,7 +487,11 @@ pd_store_delete_ids (PdStoreTx   *tx,
 
 #define ENT_COLUMNS "e.id, e.user_id, u.username, e.kind, e.training_date, e.requested_by, e.requested_at, " \
                     "coalesce(e.supervisor_id, 0), e.supervisor_at, coalesce(e.owner_id, 0), e.owner_at, " \
-                    "e.granted_at, e.expires_at, e.status, e.denied_reason, e.notice_at, e.certified_until"
+                    "e.granted_at, e.expires_at, e.status, e.denied_reason, e.notice_at, e.certified_until, " \
+                    "coalesce(e.denied_by, 0), e.denied_at, rq.username, sv.username, ow.username, dn.username"
+#define ENT_FROM    "entitlements e JOIN users u ON u.id = e.user_id LEFT JOIN users rq ON rq.id = e.requested_by " \
+                    "LEFT JOIN users sv ON sv.id = e.supervisor_id LEFT JOIN users ow ON ow.id = e.owner_id " \
+                    "LEFT JOIN users dn ON dn.id = e.denied_by"
 
 /* A PdEntitlement (a PdStoreRowFunc). */
 static gpointer
@@ -512,6 +516,12 @@ ent_from_row (sqlite3_stmt *stmt)
   e->denied_reason = _pd_column_dup (stmt, 14);
   e->notice_at = sqlite3_column_int64 (stmt, 15);
   e->certified_until = sqlite3_column_int64 (stmt, 16);
+  e->denied_by = sqlite3_column_int64 (stmt, 17);
+  e->denied_at = sqlite3_column_int64 (stmt, 18);
+  e->requested_by_name = _pd_column_dup (stmt, 19);
+  e->supervisor_name = _pd_column_dup (stmt, 20);
+  e->owner_name = _pd_column_dup (stmt, 21);
+  e->denied_by_name = _pd_column_dup (stmt, 22);
   return e;
 }
 
@@ -521,7 +531,7 @@ ent_query (PdStoreTx   *tx,
            gint64       arg,
            GError     **error)
 {
-  g_autofree char *sql = g_strdup_printf ("SELECT " ENT_COLUMNS " FROM entitlements e JOIN users u ON u.id = e.user_id "
+  g_autofree char *sql = g_strdup_printf ("SELECT " ENT_COLUMNS " FROM " ENT_FROM " "
                                           "WHERE %s ORDER BY e.id", where);
   g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, sql, error);
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_entitlement_free);
@@ -583,7 +593,7 @@ pd_store_entitlement_update (PdStoreTx      *tx,
   g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
       "UPDATE entitlements SET supervisor_id = nullif(?2, 0), supervisor_at = ?3, owner_id = nullif(?4, 0), "
       "owner_at = ?5, granted_at = ?6, expires_at = ?7, status = ?8, denied_reason = ?9, notice_at = ?10, "
-      "certified_until = ?11 WHERE id = ?1",
+      "certified_until = ?11, denied_by = nullif(?12, 0), denied_at = ?13 WHERE id = ?1",
       error);
 
   if (stmt == NULL)
@@ -599,6 +609,8 @@ pd_store_entitlement_update (PdStoreTx      *tx,
   _pd_bind_text (stmt, 9, ent->denied_reason);
   sqlite3_bind_int64 (stmt, 10, ent->notice_at);
   sqlite3_bind_int64 (stmt, 11, ent->certified_until);
+  sqlite3_bind_int64 (stmt, 12, ent->denied_by);
+  sqlite3_bind_int64 (stmt, 13, ent->denied_at);
   return _pd_store_step_done (tx, stmt, error);
 }
 
@@ -669,8 +681,11 @@ pd_store_recertifications (PdStoreTx   *tx,
 
 /* API keys */
 
-#define KEY_COLUMNS "id, key_id, principal_kind, principal_name, port, scopes, coalesce(created_by, 0), " \
-                    "created_at, revoked_at, secret_hash"
+#define KEY_COLUMNS "k.id, k.key_id, k.principal_kind, k.principal_name, k.port, k.scopes, " \
+                    "coalesce(k.created_by, 0), k.created_at, k.revoked_at, k.secret_hash, " \
+                    "coalesce(k.revoked_by, 0), k.revoked_reason, k.last_used_at, k.last_used_client, " \
+                    "c.username, r.username"
+#define KEY_FROM    "api_keys k LEFT JOIN users c ON c.id = k.created_by LEFT JOIN users r ON r.id = k.revoked_by"
 
 /* A PdApiKey (a PdStoreRowFunc). */
 static gpointer
@@ -687,6 +702,12 @@ key_from_row (sqlite3_stmt *stmt)
   k->created_by = sqlite3_column_int64 (stmt, 6);
   k->created_at = sqlite3_column_int64 (stmt, 7);
   k->revoked_at = sqlite3_column_int64 (stmt, 8);
+  k->revoked_by = sqlite3_column_int64 (stmt, 10);
+  k->revoked_reason = _pd_column_dup (stmt, 11);
+  k->last_used_at = sqlite3_column_int64 (stmt, 12);
+  k->last_used_client = _pd_column_dup (stmt, 13);
+  k->created_by_name = _pd_column_dup (stmt, 14);
+  k->revoked_by_name = _pd_column_dup (stmt, 15);
   return k;
 }
 
@@ -722,7 +743,7 @@ pd_store_apikey_lookup (PdStoreTx   *tx,
                         guint8       out_secret_hash[32],
                         GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT " KEY_COLUMNS " FROM api_keys WHERE key_id = ?1", error);
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT " KEY_COLUMNS " FROM " KEY_FROM " WHERE k.key_id = ?1", error);
 
   if (stmt == NULL)
     return NULL;
@@ -741,7 +762,7 @@ GPtrArray *
 pd_store_apikey_list (PdStoreTx  *tx,
                       GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT " KEY_COLUMNS " FROM api_keys ORDER BY id", error);
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT " KEY_COLUMNS " FROM " KEY_FROM " ORDER BY k.id", error);
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_apikey_free);
 
   if (stmt == NULL)
@@ -755,15 +776,20 @@ gboolean
 pd_store_apikey_revoke (PdStoreTx   *tx,
                         const char  *key_id,
                         gint64       now,
+                        gint64       by,
+                        const char  *reason,
                         GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
-      "UPDATE api_keys SET revoked_at = ?2 WHERE key_id = ?1 AND revoked_at = 0", error);
+      "UPDATE api_keys SET revoked_at = ?2, revoked_by = nullif(?3, 0), revoked_reason = ?4 "
+      "WHERE key_id = ?1 AND revoked_at = 0", error);
 
   if (stmt == NULL)
     return FALSE;
   _pd_bind_text (stmt, 1, key_id);
   sqlite3_bind_int64 (stmt, 2, now);
+  sqlite3_bind_int64 (stmt, 3, by);
+  _pd_bind_text (stmt, 4, reason);
   if (!_pd_store_step_done (tx, stmt, error))
     return FALSE;
   if (sqlite3_changes (tx->store->db) == 0)
@@ -772,4 +798,23 @@ pd_store_apikey_revoke (PdStoreTx   *tx,
       return FALSE;
     }
   return TRUE;
+}
+
+/* Records that key @key_id authenticated a request at @now from @client. */
+gboolean
+pd_store_apikey_used (PdStoreTx   *tx,
+                      const char  *key_id,
+                      gint64       now,
+                      const char  *client,
+                      GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+      "UPDATE api_keys SET last_used_at = ?2, last_used_client = ?3 WHERE key_id = ?1", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  _pd_bind_text (stmt, 1, key_id);
+  sqlite3_bind_int64 (stmt, 2, now);
+  _pd_bind_text (stmt, 3, client);
+  return _pd_store_step_done (tx, stmt, error);
 }

@@ -805,6 +805,16 @@ static const char * const migrations[] = {
   "CREATE INDEX totp_recovery_user ON totp_recovery(user_id);"
   "ALTER TABLE sessions ADD COLUMN factor INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE sessions ADD COLUMN rules_version TEXT NOT NULL DEFAULT '';",
+
+  /* v17: administration in the app.  An API key's last use (written at
+   * most once a minute per key) and client; who revoked it and why; who
+   * denied an entitlement request and when. */
+  "ALTER TABLE api_keys ADD COLUMN last_used_at INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE api_keys ADD COLUMN last_used_client TEXT;"
+  "ALTER TABLE api_keys ADD COLUMN revoked_by INTEGER REFERENCES users(id);"
+  "ALTER TABLE api_keys ADD COLUMN revoked_reason TEXT;"
+  "ALTER TABLE entitlements ADD COLUMN denied_by INTEGER REFERENCES users(id);"
+  "ALTER TABLE entitlements ADD COLUMN denied_at INTEGER NOT NULL DEFAULT 0;",
 };
 
 static void

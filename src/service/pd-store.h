@@ -241,6 +241,13 @@ GPtrArray  *pd_store_apikey_list       (PdStoreTx   *tx,
 gboolean    pd_store_apikey_revoke     (PdStoreTx   *tx,
                                         const char  *key_id,
                                         gint64       now,
+                                        gint64       by,
+                                        const char  *reason,
+                                        GError     **error);
+gboolean    pd_store_apikey_used       (PdStoreTx   *tx,
+                                        const char  *key_id,
+                                        gint64       now,
+                                        const char  *client,
                                         GError     **error);
 
 /* audit (append-only; the chain itself is computed in pd-audit.c) */

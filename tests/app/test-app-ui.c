@@ -133,17 +133,17 @@ static const RoleCase role_cases[] = {
   { "ag.lopez",    "ag_specialist",  "scheduling,reports" },
   { "tsa.kim",     "tsa_supervisor", "identity,reports" },
   { "lpr.ortiz",   "lpr_analyst",    "lpr,reports,imports" },
-  { "director.ng", "port_director",  "landing,buses,scheduling,reports,access" },
+  { "director.ng", "port_director",  "landing,buses,scheduling,reports,access,approvals" },
   { "officer.ray", "cbp_officer",    "alerts,landing,buses,scheduling,reports" },
   { "auditor.fox", "auditor",        "audit,flags,lpr-reviews,reports,retention" },
   { "pau.diaz",    "pau_analyst",    "watchlist" },
-  { "admin.demo",  "admin",          "reports,access,users,retention,imports,suspensions" },
-  { "sysowner",    "admin",          "reports,access,users,retention,imports,suspensions" },
+  { "admin.demo",  "admin",          "reports,access,users,approvals,apikeys,retention,imports,suspensions" },
+  { "sysowner",    "admin",          "reports,access,users,approvals,apikeys,retention,imports,suspensions" },
 };
 
 static const char * const all_views[] = {
   "identity", "alerts", "watchlist", "lpr", "landing", "buses", "scheduling", "audit", "flags", "lpr-reviews",
-  "reports", "access", "users", "retention", "imports", "suspensions",
+  "reports", "access", "users", "approvals", "apikeys", "retention", "imports", "suspensions",
 };
 
 static void

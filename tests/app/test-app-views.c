@@ -22,10 +22,10 @@ test_roles (void)
   check (PD_ROLE_AG_SPECIALIST, "scheduling,reports");
   check (PD_ROLE_TSA_SUPERVISOR, "identity,reports");
   check (PD_ROLE_LPR_ANALYST, "lpr,reports,imports");
-  check (PD_ROLE_PORT_DIRECTOR, "landing,buses,scheduling,reports,access");
+  check (PD_ROLE_PORT_DIRECTOR, "landing,buses,scheduling,reports,access,approvals");
   check (PD_ROLE_CBP_OFFICER, "alerts,landing,buses,scheduling,reports");
   check (PD_ROLE_AUDITOR, "audit,flags,lpr-reviews,reports,retention");
-  check (PD_ROLE_ADMIN, "reports,access,users,retention,imports,suspensions");
+  check (PD_ROLE_ADMIN, "reports,access,users,approvals,apikeys,retention,imports,suspensions");
   check (PD_ROLE_PAU_ANALYST, "watchlist");
   check (PD_ROLE_NONE, "");
 }

@@ -35,6 +35,8 @@ static const Shot shots[] = {
   { "flags",      "auditor.fox" },
   { "access",     "director.ng" },
   { "users",      "admin.demo" },
+  { "approvals",  "sysowner" },
+  { "apikeys",    "admin.demo" },
   { "suspensions", "admin.demo" },
   { "retention",  "admin.demo" },
   { "imports",    "admin.demo" },

@@ -327,6 +327,11 @@ add_entitlement (JsonBuilder         *b,
   pd_json_builder_add_time (b, "granted_at", e->granted_at);
   pd_json_builder_add_time (b, "expires_at", e->expires_at);
   pd_json_builder_add_string (b, "denied_reason", e->denied_reason);
+  pd_json_builder_add_string (b, "requested_by", e->requested_by_name);
+  pd_json_builder_add_string (b, "supervisor", e->supervisor_name);
+  pd_json_builder_add_string (b, "system_owner", e->owner_name);
+  pd_json_builder_add_string (b, "denied_by", e->denied_by_name);
+  pd_json_builder_add_time (b, "denied_at", e->denied_at);
   pd_json_builder_add_time (b, "notice_acknowledged_at", e->notice_at);
   if (e->status == PD_ENTITLEMENT_ACTIVE)
     {
@@ -349,12 +354,29 @@ reply_entitlement (PdCall        *call,
   pd_call_reply_builder (call, status, b);
 }
 
+/* ?status=pending|active|lapsed|denied narrows the list (the approvals queue). */
 static void
 handle_entitlement_list (PdCall *call)
 {
+  static const char * const statuses[] = { "pending", "active", "lapsed", "denied", NULL };
+  const char *status = pd_call_query (call, "status");
+  g_autoptr(GPtrArray) list = NULL;
   GError *error = NULL;
-  g_autoptr(GPtrArray) list = pd_engine_entitlement_list (call->engine, call->caller, &error);
 
+  if (status != NULL && !g_strv_contains (statuses, status))
+    {
+      pd_call_fail (call, g_error_new_literal (PD_ERROR, PD_ERROR_INVALID,
+                                               "status must be pending, active, lapsed or denied"));
+      return;
+    }
+  list = pd_engine_entitlement_list (call->engine, call->caller, &error);
+  for (guint i = list != NULL ? list->len : 0; status != NULL && i > 0; i--)
+    {
+      const PdEntitlement *e = g_ptr_array_index (list, i - 1);
+
+      if (g_strcmp0 (pd_entitlement_status_to_string (e->status), status) != 0)
+        g_ptr_array_remove_index (list, i - 1);
+    }
   pd_call_reply_items (call, list, error, (PdApiAddFunc) add_entitlement, 0, NULL);
 }
 
@@ -491,7 +513,12 @@ add_apikey (JsonBuilder    *b,
   json_builder_set_member_name (b, "scopes");
   json_builder_add_string_value (b, k->scopes);
   pd_json_builder_add_time (b, "created_at", k->created_at);
+  pd_json_builder_add_string (b, "created_by", k->created_by_name);
   pd_json_builder_add_time (b, "revoked_at", k->revoked_at);
+  pd_json_builder_add_string (b, "revoked_by", k->revoked_by_name);
+  pd_json_builder_add_string (b, "revoked_reason", k->revoked_reason);
+  pd_json_builder_add_time (b, "last_used_at", k->last_used_at);
+  pd_json_builder_add_string (b, "last_used_client", k->last_used_client);
   if (secret != NULL)
     {
       json_builder_set_member_name (b, "key");
@@ -507,12 +534,27 @@ add_apikey_public (JsonBuilder    *b,
   add_apikey (b, k, NULL);
 }
 
+/* ?state=active|revoked narrows the list. */
 static void
 handle_apikey_list (PdCall *call)
 {
+  const char *state = pd_call_query (call, "state");
+  g_autoptr(GPtrArray) list = NULL;
   GError *error = NULL;
-  g_autoptr(GPtrArray) list = pd_engine_apikey_list (call->engine, call->caller, &error);
 
+  if (state != NULL && g_strcmp0 (state, "active") != 0 && g_strcmp0 (state, "revoked") != 0)
+    {
+      pd_call_fail (call, g_error_new_literal (PD_ERROR, PD_ERROR_INVALID, "state must be active or revoked"));
+      return;
+    }
+  list = pd_engine_apikey_list (call->engine, call->caller, &error);
+  for (guint i = list != NULL ? list->len : 0; state != NULL && i > 0; i--)
+    {
+      const PdApiKey *k = g_ptr_array_index (list, i - 1);
+
+      if ((k->revoked_at > 0) != (g_strcmp0 (state, "revoked") == 0))
+        g_ptr_array_remove_index (list, i - 1);
+    }
   pd_call_reply_items (call, list, error, (PdApiAddFunc) add_apikey_public, 0, NULL);
 }
 
@@ -549,10 +591,21 @@ handle_apikey_create (PdCall *call)
 static void
 handle_apikey_revoke (PdCall *call)
 {
+  static const char * const allowed[] = { "reason", NULL };
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+  g_autoptr(PdApiKey) key = NULL;
+  const char *reason = NULL;
   GError *error = NULL;
 
-  if (!pd_engine_apikey_revoke (call->engine, call->caller, pd_call_param (call, "id"), &error))
-    pd_call_fail (call, error);
+  if (!pd_json_check_members (call->body, allowed, &error) ||
+      !pd_json_get_string (call->body, "reason", TRUE, 500, &reason, &error) ||
+      (key = pd_engine_apikey_revoke (call->engine, call->caller, pd_call_param (call, "id"), reason, &error)) == NULL)
+    {
+      pd_call_fail (call, error);
+      return;
+    }
+  add_apikey (b, key, NULL);
+  pd_call_reply_builder (call, 200, b);
 }
 
 static void

@@ -744,6 +744,7 @@ pd_engine_entitlement_request (PdEngine    *self,
   ent->kind = g_strdup (kind);
   ent->training_date = g_strdup (training_date);
   ent->requested_by = caller->kind == PD_CALLER_SESSION ? caller->session->user_id : 0;
+  ent->requested_by_name = ent->requested_by != 0 ? g_strdup (pd_caller_actor (caller)) : NULL;
   ent->requested_at = now;
   ent->status = PD_ENTITLEMENT_PENDING;
   if (!pd_store_entitlement_insert (tx, ent, error) ||
@@ -820,11 +821,15 @@ pd_engine_entitlement_approve (PdEngine    *self,
     {
       ent->owner_id = me;
       ent->owner_at = now;
+      g_free (ent->owner_name);
+      ent->owner_name = me != 0 ? g_strdup (pd_caller_actor (caller)) : NULL;
     }
   else
     {
       ent->supervisor_id = me;
       ent->supervisor_at = now;
+      g_free (ent->supervisor_name);
+      ent->supervisor_name = me != 0 ? g_strdup (pd_caller_actor (caller)) : NULL;
     }
   if (ent->owner_at > 0 && ent->supervisor_at > 0)
     {
@@ -865,6 +870,10 @@ pd_engine_entitlement_deny (PdEngine    *self,
     return NULL;
   ent->status = PD_ENTITLEMENT_DENIED;
   ent->denied_reason = g_strdup (reason);
+  ent->denied_by = pd_caller_user_id (caller);
+  ent->denied_at = pd_engine_now (self);
+  g_free (ent->denied_by_name);
+  ent->denied_by_name = ent->denied_by != 0 ? g_strdup (pd_caller_actor (caller)) : NULL;
   if (!pd_store_entitlement_update (tx, ent, error) ||
       !_pd_engine_audit_tx (self, tx, caller, "entitlement.deny", object, params, "ok", error) ||
       !pd_store_commit (tx, error))
@@ -1180,23 +1189,33 @@ pd_engine_apikey_list (PdEngine  *self,
   return g_steal_pointer (&list);
 }
 
-gboolean
+/* Revokes @key_id at once, saying why (kept with the key and audited). */
+PdApiKey *
 pd_engine_apikey_revoke (PdEngine    *self,
                          PdCaller    *caller,
                          const char  *key_id,
+                         const char  *reason,
                          GError     **error)
 {
   g_autoptr(PdStoreTx) tx = NULL;
+  g_autoptr(PdApiKey) key = NULL;
+  g_autofree char *params = _pd_params ("reason", reason, NULL);
 
   if (!_pd_engine_require_role (self, caller, ADMIN, "apikey.revoke", error))
-    return FALSE;
-  tx = pd_store_begin (self->store, error);
-  if (tx == NULL)
-    return FALSE;
-  if (!pd_store_apikey_revoke (tx, key_id, pd_engine_now (self), error) ||
-      !_pd_engine_audit_tx (self, tx, caller, "apikey.revoke", key_id, NULL, "ok", error))
-    return FALSE;
-  return pd_store_commit (tx, error);
+    return NULL;
+  if (reason == NULL || *reason == '\0')
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, "Say why the key is revoked (reason)");
+      return NULL;
+    }
+  if (!pd_text_check ("reason", reason, 500, error) ||
+      (tx = pd_store_begin (self->store, error)) == NULL ||
+      !pd_store_apikey_revoke (tx, key_id, pd_engine_now (self), pd_caller_user_id (caller), reason, error) ||
+      (key = pd_store_apikey_lookup (tx, key_id, NULL, error)) == NULL ||
+      !_pd_engine_audit_tx (self, tx, caller, "apikey.revoke", key_id, params, "ok", error) ||
+      !pd_store_commit (tx, error))
+    return NULL;
+  return g_steal_pointer (&key);
 }
 
 /* --- retention ------------------------------------------------------------ */

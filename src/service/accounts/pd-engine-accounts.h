@@ -124,9 +124,10 @@ PdApiKey   *pd_engine_apikey_create  (PdEngine    *self,
 GPtrArray  *pd_engine_apikey_list    (PdEngine    *self,
                                       PdCaller    *caller,
                                       GError     **error);
-gboolean    pd_engine_apikey_revoke  (PdEngine    *self,
+PdApiKey   *pd_engine_apikey_revoke  (PdEngine    *self,
                                       PdCaller    *caller,
                                       const char  *key_id,
+                                      const char  *reason,
                                       GError     **error);
 
 G_END_DECLS
