@@ -110,7 +110,8 @@ pd_test_daemon_start (PdTestDaemon      *d,
   gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
 
   g_assert_null (d->proc);
-  g_ptr_array_add (args, g_strdup (binary ("PORTDESKD", "portdeskd")));
+  /* PORTDESKD, else the app's PORTDESK_DAEMON (an app test run by hand) */
+  g_ptr_array_add (args, g_strdup (binary ("PORTDESKD", binary ("PORTDESK_DAEMON", "portdeskd"))));
   g_ptr_array_add (args, g_strdup_printf ("--data-dir=%s", d->data_dir));
   g_ptr_array_add (args, g_strdup_printf ("--socket=%s", d->socket));
   if (d->config != NULL)

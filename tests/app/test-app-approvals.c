@@ -320,8 +320,6 @@ main (int   argc,
 {
   int status;
 
-  if (g_getenv ("PORTDESKD") == NULL && g_getenv ("PORTDESK_DAEMON") != NULL)
-    g_setenv ("PORTDESKD", g_getenv ("PORTDESK_DAEMON"), TRUE);
   daemon_ = pd_test_daemon_new (PD_TEST_DAEMON_DEMO, NULL);
   gtk_test_init (&argc, &argv, NULL);
   app = test_app_start (daemon_, 0);

@@ -290,8 +290,6 @@ main (int   argc,
   g_autofree char *anchor = NULL;
   int status;
 
-  if (g_getenv ("PORTDESKD") == NULL && g_getenv ("PORTDESK_DAEMON") != NULL)
-    g_setenv ("PORTDESKD", g_getenv ("PORTDESK_DAEMON"), TRUE);
   anchor_dir = g_dir_make_tmp ("portdesk-anchor-XXXXXX", &error);
   g_assert_no_error (error);
   anchor = g_build_filename (anchor_dir, "audit.anchor", NULL);

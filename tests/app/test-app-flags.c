@@ -241,8 +241,6 @@ main (int   argc,
 {
   int status;
 
-  if (g_getenv ("PORTDESKD") == NULL && g_getenv ("PORTDESK_DAEMON") != NULL)
-    g_setenv ("PORTDESKD", g_getenv ("PORTDESK_DAEMON"), TRUE);
   daemon_ = pd_test_daemon_new (PD_TEST_DAEMON_DEMO, "[portdeskd]\nflag_scan_interval_seconds=86400\n"
                                 "flag_rules=self_search,bulk,other_port,no_match\n");
   gtk_test_init (&argc, &argv, NULL);

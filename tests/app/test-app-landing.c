@@ -348,8 +348,6 @@ main (int   argc,
   g_autofree char *key = NULL;
   int status;
 
-  if (g_getenv ("PORTDESKD") == NULL && g_getenv ("PORTDESK_DAEMON") != NULL)
-    g_setenv ("PORTDESKD", g_getenv ("PORTDESK_DAEMON"), TRUE);
   daemon_ = pd_test_daemon_new (PD_TEST_DAEMON_DEMO | PD_TEST_DAEMON_TCP, NULL);
   gtk_test_init (&argc, &argv, NULL);
   admin = pd_test_login (daemon_, "admin.demo", NULL, TRUE);

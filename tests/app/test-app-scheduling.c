@@ -698,8 +698,6 @@ main (int   argc,
   int status;
 
   /* environment first, before any thread */
-  if (g_getenv ("PORTDESKD") == NULL && g_getenv ("PORTDESK_DAEMON") != NULL)
-    g_setenv ("PORTDESKD", g_getenv ("PORTDESK_DAEMON"), TRUE);
   /* 90-minute slots: the schedule dialog must offer the service's slots
    * (it once offered hourly ones the service refused) */
   daemon_ = pd_test_daemon_new (PD_TEST_DAEMON_DEMO | PD_TEST_DAEMON_TCP, "[portdeskd]\nslot_minutes=90\n");

@@ -209,8 +209,6 @@ main (int   argc,
 {
   int status;
 
-  if (g_getenv ("PORTDESKD") == NULL && g_getenv ("PORTDESK_DAEMON") != NULL)
-    g_setenv ("PORTDESKD", g_getenv ("PORTDESK_DAEMON"), TRUE);
   daemon_ = pd_test_daemon_new (PD_TEST_DAEMON_DEMO | PD_TEST_DAEMON_TEST_CLOCK | PD_TEST_DAEMON_NO_START,
                                 "[portdeskd]\ntwo_factor_roles=tsa_supervisor\n");
   gtk_test_init (&argc, &argv, NULL);

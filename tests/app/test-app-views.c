@@ -36,7 +36,7 @@ test_lookup (void)
   guint n = 0;
   const PdViewInfo *all = pd_views_get_all (&n);
 
-  g_assert_cmpuint (n, ==, 16);
+  g_assert_cmpuint (n, ==, 18);
   for (guint i = 0; i < n; i++)
     {
       g_assert_true (pd_views_lookup (all[i].name) == &all[i]);
