@@ -937,9 +937,16 @@ test_events (void)
   r = pd_client_post (owner, approve, &error, "level", G_TYPE_STRING, "system_owner", NULL);
   g_assert_no_error (error);
 
-  pd_test_events_wait (&admin_ws, 2);
-  g_assert_cmpuint (admin_ws.messages->len, ==, 2);
-  g_assert_nonnull (strstr (g_ptr_array_index (admin_ws.messages, 1), "\"entitlement.changed\""));
+  /* the request, the first approval (both keep the approvals queue live) and the grant */
+  pd_test_events_wait (&admin_ws, 4);
+  g_assert_cmpuint (admin_ws.messages->len, ==, 4);
+  for (guint i = 1; i < 4; i++)
+    {
+      const char *m = g_ptr_array_index (admin_ws.messages, i);
+
+      g_assert_nonnull (strstr (m, "\"entitlement.changed\""));
+      g_assert_nonnull (strstr (m, i < 3 ? "\"pending\"" : "\"active\""));
+    }
   /* a TSA supervisor is not entitled to that event */
   g_assert_cmpuint (tsa_ws.messages->len, ==, 1);
 

@@ -311,6 +311,16 @@ test_same_person_and_deny (void)
   pd_action_table_view_set_filter (view, 0, SHOW_ALL);
   WAIT (loaded, GUINT_TO_POINTER (6));   /* the four demo grants, the first test's grant, this denial */
   test_window_save_state (win, "approvals-all.png");
+
+  /* a request another supervisor files elsewhere appears here live, without a reload */
+  {
+    g_autoptr(PdClient) director = pd_test_login (daemon_, "director.ng", NULL, TRUE);
+    g_autoptr(JsonNode) again = pd_client_post (director, "/v1/entitlements", &error, "username", G_TYPE_STRING,
+                                                "lpr.ortiz", "training_date", G_TYPE_STRING, training, NULL);
+
+    g_assert_no_error (error);
+    WAIT (loaded, GUINT_TO_POINTER (7));
+  }
   pd_window_sign_out (win);
 }
 

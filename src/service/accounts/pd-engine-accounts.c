@@ -688,6 +688,19 @@ valid_training_date (const char  *date,
   return TRUE;
 }
 
+/* Tells the supervisors, who keep the approvals queue, and the kind's
+ * holders that entitlement @ent is now @status (after the commit). */
+static void
+emit_entitlement_changed (PdEngine            *self,
+                          PdStoreTx          **committed,
+                          const PdEntitlement *ent,
+                          const char          *status)
+{
+  pd_engine_emit_event (self, committed, PD_EVENT_ENTITLEMENT_CHANGED, NULL,
+                        SUPERVISORS | pd_entitlement_kind_lookup (ent->kind)->holders, NULL,
+                        _pd_params_node ("user", ent->username, "kind", ent->kind, "status", status, NULL));
+}
+
 PdEntitlement *
 pd_engine_entitlement_request (PdEngine    *self,
                                PdCaller    *caller,
@@ -751,6 +764,7 @@ pd_engine_entitlement_request (PdEngine    *self,
       !_pd_engine_audit_tx (self, tx, caller, "entitlement.request", username, params, "ok", error) ||
       !pd_store_commit (tx, error))
     return NULL;
+  emit_entitlement_changed (self, &tx, ent, "pending");
   return g_steal_pointer (&ent);
 }
 
@@ -841,12 +855,7 @@ pd_engine_entitlement_approve (PdEngine    *self,
       !_pd_engine_audit_tx (self, tx, caller, "entitlement.approve", object, params, "ok", error) ||
       !pd_store_commit (tx, error))
     return NULL;
-  if (ent->status == PD_ENTITLEMENT_ACTIVE)
-    {
-      pd_engine_emit_event (self, &tx, PD_EVENT_ENTITLEMENT_CHANGED, NULL,
-                            PD_ROLE_BIT (PD_ROLE_ADMIN) | pd_entitlement_kind_lookup (ent->kind)->holders, NULL,
-                            _pd_params_node ("user", ent->username, "kind", ent->kind, "status", "active", NULL));
-    }
+  emit_entitlement_changed (self, &tx, ent, ent->status == PD_ENTITLEMENT_ACTIVE ? "active" : "pending");
   return g_steal_pointer (&ent);
 }
 
@@ -878,9 +887,7 @@ pd_engine_entitlement_deny (PdEngine    *self,
       !_pd_engine_audit_tx (self, tx, caller, "entitlement.deny", object, params, "ok", error) ||
       !pd_store_commit (tx, error))
     return NULL;
-  pd_engine_emit_event (self, &tx, PD_EVENT_ENTITLEMENT_CHANGED, NULL,
-                        PD_ROLE_BIT (PD_ROLE_ADMIN) | pd_entitlement_kind_lookup (ent->kind)->holders, NULL,
-                        _pd_params_node ("user", ent->username, "kind", ent->kind, "status", "denied", NULL));
+  emit_entitlement_changed (self, &tx, ent, "denied");
   return g_steal_pointer (&ent);
 }
 
@@ -996,9 +1003,7 @@ pd_engine_entitlement_recertify (PdEngine    *self,
       !_pd_engine_audit_tx (self, tx, caller, "entitlement.recertify", object, params, "ok", error) ||
       !pd_store_commit (tx, error))
     return NULL;
-  pd_engine_emit_event (self, &tx, PD_EVENT_ENTITLEMENT_CHANGED, NULL,
-                        PD_ROLE_BIT (PD_ROLE_ADMIN) | pd_entitlement_kind_lookup (ent->kind)->holders, NULL,
-                        _pd_params_node ("user", ent->username, "kind", ent->kind, "status", "recertified", NULL));
+  emit_entitlement_changed (self, &tx, ent, "recertified");
   return g_steal_pointer (&ent);
 }
 
