@@ -16,7 +16,6 @@
 
 #include "pd-ctl.h"
 #include "pd-error.h"
-#include "pd-import.h"
 #include "pd-json.h"
 
 static const char usage[] =
@@ -104,26 +103,13 @@ import_items (PdCtl       *ctl,
               const char  *display,
               const char  *file)
 {
-  g_auto(PdImportResult) result = { 0 };
-  GError *error = NULL;
+  g_autoptr(JsonNode) done = NULL;
+  int status;
 
   g_printerr ("Sending %s: stored whole or not at all...\n", file);
-  if (!pd_import_run (client, PD_IMPORT_DISPLAY_ITEMS, file, display, NULL, NULL, NULL, &result, &error))
-    return pd_ctl_fail (error);
-  if (result.committed == NULL)
-    return pd_ctl_fail (g_error_new_literal (PD_ERROR, PD_ERROR_INVALID, result.messages->pdata[0]));
-  pd_ctl_print_json (result.committed);
-  return PD_CTL_OK;
-}
-
-/* Each part's progress on the terminal. */
-static void
-reads_progress (guint    done,
-                guint    total,
-                gpointer user_data)
-{
-  *(gboolean *) user_data = done < total;   /* a bar left open */
-  pd_ctl_progress ("Importing reads", done, total);
+  if ((done = pd_ctl_import (client, PD_IMPORT_DISPLAY_ITEMS, file, display, "Importing items", &status)) != NULL)
+    pd_ctl_print_json (done);
+  return status;
 }
 
 /* The CSV @file in parts, staged in portdeskd with a progress bar; every
@@ -134,29 +120,17 @@ import_reads (PdCtl       *ctl,
               PdClient    *client,
               const char  *file)
 {
-  g_auto(PdImportResult) result = { 0 };
-  GError *error = NULL;
-  gboolean open_bar = FALSE;
+  g_autoptr(JsonNode) done = NULL;
+  int status;
 
-  if (!pd_import_run (client, PD_IMPORT_LPR_READS, file, NULL, reads_progress, &open_bar, NULL, &result, &error))
-    {
-      if (open_bar)
-        g_printerr ("\n");
-      return pd_ctl_fail (error);
-    }
-  if (result.committed == NULL)
-    {
-      for (guint i = 0; i < result.messages->len; i++)
-        g_printerr ("%s: %s\n", file, (char *) result.messages->pdata[i]);
-      g_printerr ("Nothing was imported.\n");
-      return PD_CTL_FAILED;
-    }
+  if ((done = pd_ctl_import (client, PD_IMPORT_LPR_READS, file, NULL, "Importing reads", &status)) == NULL)
+    return status;
   if (ctl->json)
-    pd_ctl_print_json (result.committed);
+    pd_ctl_print_json (done);
   else
     g_print ("Imported %" G_GINT64_FORMAT " reads (%" G_GINT64_FORMAT " already there).\n",
-             pd_json_int (json_node_get_object (result.committed), "stored", 0),
-             pd_json_int (json_node_get_object (result.committed), "duplicates", 0));
+             pd_json_int (json_node_get_object (done), "stored", 0),
+             pd_json_int (json_node_get_object (done), "duplicates", 0));
   return PD_CTL_OK;
 }
 

@@ -17,19 +17,8 @@
 
 #include "pd-ctl.h"
 #include "pd-error.h"
-#include "pd-import.h"
 #include "pd-json.h"
 #include "pd-mrz.h"
-
-/* Each record's progress on the terminal. */
-static void
-holdings_progress (guint    done,
-                   guint    total,
-                   gpointer user_data)
-{
-  *(gboolean *) user_data = done < total;   /* a bar left open */
-  pd_ctl_progress ("Importing holdings", done, total);
-}
 
 static int
 import_holdings (PdCtl      *ctl,
@@ -37,31 +26,18 @@ import_holdings (PdCtl      *ctl,
                  const char *file,
                  const char *photos)
 {
-  g_auto(PdImportResult) result = { 0 };
-  GError *error = NULL;
-  gboolean open_bar = FALSE;
+  g_autoptr(JsonNode) done = NULL;
   JsonArray *ids;
+  int status;
 
-  if (!pd_import_run (client, PD_IMPORT_HOLDINGS, file, photos, holdings_progress, &open_bar, NULL, &result, &error))
-    {
-      if (open_bar)
-        g_printerr ("\n");
-      return pd_ctl_fail (error);
-    }
-  if (result.committed == NULL)
-    {
-      for (guint i = 0; i < result.messages->len; i++)
-        g_printerr ("%s: %s\n", file, (char *) result.messages->pdata[i]);
-      g_printerr ("Nothing was imported: %u of %u rows %s.\n", result.messages->len, result.total,
-                  result.total == 0 ? "(the file has no records)" : "have errors");
-      return PD_CTL_FAILED;
-    }
+  if ((done = pd_ctl_import (client, PD_IMPORT_HOLDINGS, file, photos, "Importing holdings", &status)) == NULL)
+    return status;
   if (ctl->json)
     {
-      pd_ctl_print_json (result.committed);
+      pd_ctl_print_json (done);
       return PD_CTL_OK;
     }
-  ids = pd_json_array (json_node_get_object (result.committed), "records");
+  ids = pd_json_array (json_node_get_object (done), "records");
   g_print ("Imported %u records (%s to %s); their templates are in the holdings gallery.\n",
            json_array_get_length (ids), json_array_get_string_element (ids, 0),
            json_array_get_string_element (ids, json_array_get_length (ids) - 1));

@@ -397,6 +397,57 @@ pd_ctl_progress (const char *what,
     g_printerr ("\n");
 }
 
+
+typedef struct {
+  const char *what;
+  gboolean    open_bar;   /* a bar left unfinished on the terminal */
+} ImportBar;
+
+static void
+import_progress (guint    done,
+                 guint    total,
+                 gpointer user_data)
+{
+  ImportBar *bar = user_data;
+
+  bar->open_bar = done < total;
+  pd_ctl_progress (bar->what, done, total);
+}
+
+JsonNode *
+pd_ctl_import (PdClient     *client,
+               PdImportKind  kind,
+               const char   *file,
+               const char   *extra,
+               const char   *what,
+               int          *status)
+{
+  g_auto(PdImportResult) result = { 0 };
+  ImportBar bar = { what, FALSE };
+  GError *error = NULL;
+
+  if (!pd_import_run (client, kind, file, extra, import_progress, &bar, NULL, &result, &error))
+    {
+      if (bar.open_bar)
+        g_printerr ("\n");
+      *status = pd_ctl_fail (error);
+      return NULL;
+    }
+  if (result.committed == NULL)
+    {
+      for (guint i = 0; i < result.messages->len; i++)
+        g_printerr ("%s: %s\n", file, (char *) result.messages->pdata[i]);
+      if (result.total == 0)
+        g_printerr ("Nothing was imported: %s has no rows.\n", file);
+      else
+        g_printerr ("Nothing was imported: %u of %u rows have errors.\n", result.problems->len, result.total);
+      *status = PD_CTL_FAILED;
+      return NULL;
+    }
+  *status = PD_CTL_OK;
+  return g_steal_pointer (&result.committed);
+}
+
 char *
 pd_ctl_item_path (const char *base,
                   const char *item,

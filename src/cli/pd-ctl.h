@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 
 #include "pd-client.h"
+#include "pd-import.h"
 
 G_BEGIN_DECLS
 
@@ -86,6 +87,16 @@ char      *pd_ctl_item_path     (const char   *base,
 void       pd_ctl_progress      (const char   *what,
                                  guint         done,
                                  guint         total);
+/* Runs import @kind of @file with @extra (pd_import_run) and a progress
+ * bar titled @what: the service's answer to the commit, or NULL after
+ * printing why nothing was imported (the rows in error, each with the
+ * file's name) with *@status set to the command's exit code. */
+JsonNode  *pd_ctl_import        (PdClient     *client,
+                                 PdImportKind  kind,
+                                 const char   *file,
+                                 const char   *extra,
+                                 const char   *what,
+                                 int          *status);
 /* POSTs the photo in @file to @path as its own type (the service refuses
  * any other than JPEG and PNG). */
 JsonNode  *pd_ctl_post_photo    (PdClient     *client,

@@ -154,6 +154,34 @@ cancelled (GCancellable  *cancellable,
 /* --- holdings ----------------------------------------------------------------- */
 
 /* The members of a holdings record, in CSV column order. */
+/* The end of a staged import at @base of @n rows: committed when no row
+ * had a problem (and there was a row), else deleted; FALSE on a failure or
+ * a cancel (deleted too). */
+static gboolean
+finish_import (PdClient          *client,
+               const char        *base,
+               guint              n,
+               PdImportProgress   progress,
+               gpointer           user_data,
+               GCancellable      *cancellable,
+               PdImportResult    *result,
+               GError           **error)
+{
+  g_autofree char *commit = NULL;
+
+  if (cancelled (cancellable, client, base, error))
+    return FALSE;
+  report (progress, user_data, n, n);
+  if (result->problems->len > 0 || n == 0)
+    {
+      cancel_import (client, base);
+      return TRUE;
+    }
+  commit = g_strconcat (base, "/commit", NULL);
+  result->committed = pd_client_call (client, "POST", commit, NULL, error);
+  return result->committed != NULL;
+}
+
 static const char * const record_members[] = {
   "first_name", "last_name", "birth_date", "a_number", "citizenship", "passport_at_arrival", "intent_to_depart",
   "eligible_to_fly", "protected_class", "lawful_entry", "watch_list", "documents", "source", "source_date",
@@ -344,7 +372,7 @@ import_holdings (PdClient          *client,
 {
   g_autoptr(GPtrArray) records = NULL;
   g_autoptr(JsonNode) begun = NULL;
-  g_autofree char *base = NULL, *path = NULL, *commit = NULL;
+  g_autofree char *base = NULL, *path = NULL;
 
   records = read_records (file, result, error);
   if (records == NULL)
@@ -387,17 +415,7 @@ import_holdings (PdClient          *client,
           add_problem (result, i + 1, local->message);
         }
     }
-  if (cancelled (cancellable, client, base, error))
-    return FALSE;
-  report (progress, user_data, records->len, records->len);
-  if (result->problems->len > 0 || records->len == 0)
-    {
-      cancel_import (client, base);
-      return TRUE;
-    }
-  commit = g_strconcat (base, "/commit", NULL);
-  result->committed = pd_client_call (client, "POST", commit, NULL, error);
-  return result->committed != NULL;
+  return finish_import (client, base, records->len, progress, user_data, cancellable, result, error);
 }
 
 /* --- LPR reads ------------------------------------------------------------------ */
@@ -412,7 +430,7 @@ import_reads (PdClient          *client,
               PdImportResult    *result,
               GError           **error)
 {
-  g_autofree char *text = NULL, *base = NULL, *commit = NULL;
+  g_autofree char *text = NULL, *base = NULL;
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(JsonNode) begun = NULL;
   gsize len;
@@ -467,17 +485,7 @@ import_reads (PdClient          *client,
           add_problem (result, 0, local->message);
         }
     }
-  if (cancelled (cancellable, client, base, error))
-    return FALSE;
-  report (progress, user_data, rows->len - 1, rows->len - 1);
-  if (result->problems->len > 0)
-    {
-      cancel_import (client, base);
-      return TRUE;
-    }
-  commit = g_strconcat (base, "/commit", NULL);
-  result->committed = pd_client_call (client, "POST", commit, NULL, error);
-  return result->committed != NULL;
+  return finish_import (client, base, rows->len - 1, progress, user_data, cancellable, result, error);
 }
 
 /* --- a display's items ------------------------------------------------------------ */
