@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "pd-enrol-page.h"
+#include "pd-signin-frame.h"
 #include "pd-json.h"
 #include "pd-qr-code.h"
 
@@ -346,30 +347,15 @@ pd_enrol_page_class_init (PdEnrolPageClass *klass)
 static void
 pd_enrol_page_init (PdEnrolPage *self)
 {
-  GtkWidget *outer = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *status = adw_status_page_new ();
-  GtkWidget *clamp = adw_clamp_new ();
-
   self->cancellable = g_cancellable_new ();
-  gtk_widget_add_css_class (header, "flat");
-  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), adw_window_title_new (_("PortDesk"), NULL));
-  gtk_box_append (GTK_BOX (outer), header);
-
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), "channel-secure-symbolic");
-  adw_status_page_set_title (ADW_STATUS_PAGE (status), _("Set Up Two-Factor Sign-In"));
-  adw_status_page_set_description (ADW_STATUS_PAGE (status),
-                                   _("Your role reaches biometric or license plate data: signing in takes a "
-                                     "code from an app on your phone as well as your password."));
-  gtk_widget_set_vexpand (status, TRUE);
   self->stack = GTK_STACK (gtk_stack_new ());
   gtk_stack_add_named (self->stack, secret_step (self), "secret");
   gtk_stack_add_named (self->stack, codes_step (self), "codes");
-  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 440);
-  adw_clamp_set_child (ADW_CLAMP (clamp), GTK_WIDGET (self->stack));
-  adw_status_page_set_child (ADW_STATUS_PAGE (status), clamp);
-  gtk_box_append (GTK_BOX (outer), status);
-  adw_bin_set_child (ADW_BIN (self), outer);
+  adw_bin_set_child (ADW_BIN (self),
+                     pd_signin_frame_new ("channel-secure-symbolic", _("Set Up Two-Factor Sign-In"),
+                                          _("Your role reaches biometric or license plate data: signing in takes a "
+                                            "code from an app on your phone as well as your password."),
+                                          GTK_WIDGET (self->stack)));
   update (self);
 }
 

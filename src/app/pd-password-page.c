@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "pd-password-page.h"
+#include "pd-signin-frame.h"
 
 struct _PdPasswordPage
 {
@@ -167,25 +168,10 @@ pd_password_page_class_init (PdPasswordPageClass *klass)
 static void
 pd_password_page_init (PdPasswordPage *self)
 {
-  GtkWidget *outer = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *status = adw_status_page_new ();
-  GtkWidget *clamp = adw_clamp_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
   GtkWidget *list = gtk_list_box_new ();
   GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *sign_out = gtk_button_new_with_mnemonic (_("_Sign Out"));
-
-  gtk_widget_add_css_class (header, "flat");
-  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), adw_window_title_new (_("PortDesk"), NULL));
-  gtk_box_append (GTK_BOX (outer), header);
-
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), "dialog-password-symbolic");
-  adw_status_page_set_title (ADW_STATUS_PAGE (status), _("Choose a New Password"));
-  adw_status_page_set_description (ADW_STATUS_PAGE (status),
-                                   _("An administrator reset your password. Enter the one-time password you were "
-                                     "given, then choose your own: nothing else opens until you do."));
-  gtk_widget_set_vexpand (status, TRUE);
 
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (list, "boxed-list");
@@ -215,11 +201,11 @@ pd_password_page_init (PdPasswordPage *self)
   gtk_box_append (GTK_BOX (buttons), self->button);
   gtk_box_append (GTK_BOX (box), buttons);
 
-  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 440);
-  adw_clamp_set_child (ADW_CLAMP (clamp), box);
-  adw_status_page_set_child (ADW_STATUS_PAGE (status), clamp);
-  gtk_box_append (GTK_BOX (outer), status);
-  adw_bin_set_child (ADW_BIN (self), outer);
+  adw_bin_set_child (ADW_BIN (self),
+                     pd_signin_frame_new ("dialog-password-symbolic", _("Choose a New Password"),
+                                          _("An administrator reset your password. Enter the one-time password "
+                                            "you were given, then choose your own: nothing else opens until you do."),
+                                          box));
 }
 
 GtkWidget *
