@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "pd-form-dialog.h"
@@ -20,6 +22,7 @@ struct _PdFormDialog
   GtkListBox      *list;
   GtkLabel        *error_label;
   GtkWidget       *action;      /* NULL: a dialog that only shows */
+  GtkLabel        *secret;      /* a secret shown once, or NULL */
   char            *error;
   gboolean         busy;
   PdFormDone       done;
@@ -254,4 +257,54 @@ pd_form_dialog_new (GtkWidget       *parent,
   gtk_box_append (GTK_BOX (outer), self->content);
   adw_window_set_content (ADW_WINDOW (self), outer);
   return self;
+}
+
+static void
+copy_secret (PdFormDialog *self,
+             GtkButton    *button)
+{
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (button)), gtk_label_get_text (self->secret));
+  gtk_button_set_label (button, _("Copied"));
+}
+
+void
+pd_form_dialog_add_secret (PdFormDialog *self,
+                           const char   *secret,
+                           const char   *warning)
+{
+  GtkWidget *label = gtk_label_new (secret);
+  GtkWidget *copy = gtk_button_new_with_mnemonic (_("_Copy"));
+  GtkWidget *note = gtk_label_new (warning);
+
+  g_return_if_fail (PD_IS_FORM_DIALOG (self));
+  g_return_if_fail (self->secret == NULL);
+  self->secret = GTK_LABEL (label);
+  gtk_widget_set_name (label, "secret");
+  gtk_widget_set_name (copy, "secret-copy");
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_CHAR);
+  gtk_widget_add_css_class (label, "monospace");
+  gtk_widget_add_css_class (label, strlen (secret) <= 32 ? "title-2" : "title-4");
+  gtk_widget_add_css_class (label, "card");
+  gtk_widget_set_margin_top (label, 6);
+  gtk_widget_set_size_request (label, -1, 56);
+  gtk_widget_set_halign (copy, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (copy, "pill");
+  g_signal_connect_swapped (copy, "clicked", G_CALLBACK (copy_secret), self);
+  gtk_label_set_wrap (GTK_LABEL (note), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (note), 0);
+  gtk_label_set_max_width_chars (GTK_LABEL (note), 50);
+  gtk_widget_add_css_class (note, "warning");
+  pd_form_dialog_add_widget (self, label);
+  pd_form_dialog_add_widget (self, copy);
+  pd_form_dialog_add_widget (self, note);
+  gtk_widget_grab_focus (copy);
+}
+
+const char *
+pd_form_dialog_get_secret (PdFormDialog *self)
+{
+  g_return_val_if_fail (PD_IS_FORM_DIALOG (self), NULL);
+  return self->secret != NULL ? gtk_label_get_text (self->secret) : NULL;
 }

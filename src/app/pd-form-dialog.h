@@ -40,6 +40,14 @@ void          pd_form_dialog_add_row    (PdFormDialog    *self,
 /* Adds any widget under the list. */
 void          pd_form_dialog_add_widget (PdFormDialog    *self,
                                          GtkWidget       *widget);
+/* Adds @secret (a one-time password, an API key), shown only now: large
+ * and selectable (named "secret"), a Copy button ("secret-copy", which
+ * takes the focus) and @warning under it. */
+void          pd_form_dialog_add_secret (PdFormDialog    *self,
+                                         const char      *secret,
+                                         const char      *warning);
+/* The secret shown, NULL when none. */
+const char   *pd_form_dialog_get_secret (PdFormDialog    *self);
 /* Sends @method @path @body (may be NULL); on agreement calls @done and
  * closes, on refusal shows the service's message and stays open. */
 void          pd_form_dialog_call       (PdFormDialog    *self,

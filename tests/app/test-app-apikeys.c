@@ -210,7 +210,7 @@ create_key (PdPrincipalKind  kind,
   WAIT (toplevel_gone, (gpointer) "apikey-create-dialog");
   WAIT (toplevel_shown, (gpointer) "apikey-secret-dialog");
   secret_dialog = toplevel ("apikey-secret-dialog");
-  secret = g_strdup (gtk_label_get_text (GTK_LABEL (child (secret_dialog, "apikey-secret"))));
+  secret = g_strdup (gtk_label_get_text (GTK_LABEL (child (secret_dialog, "secret"))));
   g_assert_true (g_str_has_prefix (secret, "pdk_"));
   return secret;
 }
@@ -291,7 +291,7 @@ test_create_use_revoke (void)
   secret = create_key (PD_PRINCIPAL_BROKER, "Harbor Test Brokers", "lax", NULL, "apikeys-create.png");
   save_widget (toplevel ("apikey-secret-dialog"), "apikeys-secret.png");
   /* Copy puts the key on the clipboard */
-  g_signal_emit_by_name (child (toplevel ("apikey-secret-dialog"), "apikey-copy"), "clicked");
+  g_signal_emit_by_name (child (toplevel ("apikey-secret-dialog"), "secret-copy"), "clicked");
   gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (win)), NULL, clipboard_read, &copied);
   WAIT (is_set, &copied);
   g_assert_cmpstr (copied, ==, secret);

@@ -21,6 +21,7 @@
 
 #include "pd-action-table-view.h"
 #include "pd-apikeys-view.h"
+#include "pd-form-dialog.h"
 #include "pd-json.h"
 #include "pd-role.h"
 #include "pd-view.h"
@@ -145,55 +146,21 @@ static const PdActionTableSpec spec = {
 /* --- the secret, shown once ------------------------------------------------------ */
 
 static void
-copy_clicked (GtkButton *button,
-              GtkLabel  *secret)
-{
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (button)), gtk_label_get_text (secret));
-  gtk_button_set_label (button, _("Copied"));
-}
-
-static void
 present_secret (PdActionTableView *view,
                 const char        *name,
                 const char        *key)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (view));
-  g_autofree char *body = g_strdup_printf (_("Give this key to %s over a safe channel. They send it with every "
-                                             "request."), name);
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (root), _("Copy the New Key Now"), body);
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *secret = gtk_label_new (key);
-  GtkWidget *copy = gtk_button_new_with_mnemonic (_("_Copy"));
-  GtkWidget *warning = gtk_label_new (_("It will not be shown again: PortDesk keeps only a fingerprint of it. If it "
-                                        "is lost, revoke it and make a new one."));
+  g_autofree char *intro = g_strdup_printf (_("Give this key to %s over a safe channel. They send it with every "
+                                              "request."), name);
+  PdFormDialog *dialog = pd_form_dialog_new (GTK_WIDGET (view), pd_action_table_view_get_client (view),
+                                             _("Copy the New Key Now"), intro, NULL, FALSE);
 
-  gtk_widget_set_name (dialog, "apikey-secret-dialog");
-  gtk_widget_set_name (secret, "apikey-secret");
-  gtk_widget_set_name (copy, "apikey-copy");
-  gtk_label_set_selectable (GTK_LABEL (secret), TRUE);
-  gtk_label_set_wrap (GTK_LABEL (secret), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (secret), PANGO_WRAP_CHAR);
-  gtk_label_set_xalign (GTK_LABEL (secret), 0);
-  gtk_widget_set_hexpand (secret, TRUE);
-  gtk_widget_add_css_class (secret, "monospace");
-  gtk_widget_add_css_class (secret, "card");
-  gtk_widget_set_valign (copy, GTK_ALIGN_CENTER);
-  g_signal_connect (copy, "clicked", G_CALLBACK (copy_clicked), secret);
-  gtk_label_set_wrap (GTK_LABEL (warning), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (warning), 0);
-  gtk_widget_add_css_class (warning, "warning");
-  gtk_box_append (GTK_BOX (row), secret);
-  gtk_box_append (GTK_BOX (row), copy);
-  gtk_box_append (GTK_BOX (box), row);
-  gtk_box_append (GTK_BOX (box), warning);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "done", _("_Done"), NULL);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "done");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "done");
+  gtk_widget_set_name (GTK_WIDGET (dialog), "apikey-secret-dialog");
   gtk_window_set_default_size (GTK_WINDOW (dialog), 560, -1);
+  pd_form_dialog_add_secret (dialog, key,
+                             _("It will not be shown again: PortDesk keeps only a fingerprint of it. If it "
+                               "is lost, revoke it and make a new one."));
   gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (copy);
 }
 
 /* --- New Key… -------------------------------------------------------------------- */

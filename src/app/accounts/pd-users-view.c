@@ -43,7 +43,6 @@ struct _PdUsersView
   PdUsersAction    dialog_action;
   char            *dialog_user;     /* whose (Sessions) */
   PdTableView     *dialog_table;    /* Sessions, Throttled */
-  char            *one_time;        /* the one-time password shown */
 };
 
 static void pd_users_view_view_init (PdViewInterface *iface);
@@ -227,7 +226,6 @@ dialog_destroyed (PdUsersView *self,
   self->dialog = NULL;
   self->dialog_table = NULL;
   g_clear_pointer (&self->dialog_user, g_free);
-  g_clear_pointer (&self->one_time, g_free);
 }
 
 static PdFormDialog *
@@ -250,15 +248,6 @@ open_dialog (PdUsersView   *self,
 
 /* --- the one-time password ------------------------------------------------ */
 
-static void
-copy_clicked (GtkButton   *button,
-              PdUsersView *self)
-{
-  if (self->one_time != NULL)
-    gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (button)), self->one_time);
-  gtk_button_set_label (button, _("Copied"));
-}
-
 /* Shows @password of @username, once. */
 static void
 show_one_time (PdUsersView *self,
@@ -267,32 +256,12 @@ show_one_time (PdUsersView *self,
 {
   g_autofree char *title = g_strdup_printf (_("One-Time Password for %s"), username);
   PdFormDialog *dialog = open_dialog (self, PD_USERS_RESET_PASSWORD, title, NULL, NULL, FALSE);
-  GtkWidget *label = gtk_label_new (password);
-  GtkWidget *copy = gtk_button_new_with_mnemonic (_("_Copy"));
-  GtkWidget *warning = gtk_label_new (_("This password is shown only now: copy it or write it down and give it to "
-                                        "the user in person. It works once: at their first sign-in they must "
-                                        "choose a new password before anything else."));
 
-  self->one_time = g_strdup (password);
-  gtk_widget_set_name (label, "one-time-password");
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_widget_add_css_class (label, "monospace");
-  gtk_widget_add_css_class (label, "title-2");
-  gtk_widget_add_css_class (label, "card");
-  gtk_widget_set_margin_top (label, 6);
-  gtk_widget_set_size_request (label, -1, 56);
-  gtk_widget_set_halign (copy, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (copy, "pill");
-  g_signal_connect (copy, "clicked", G_CALLBACK (copy_clicked), self);
-  gtk_label_set_wrap (GTK_LABEL (warning), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (warning), 0);
-  gtk_label_set_max_width_chars (GTK_LABEL (warning), 50);
-  gtk_widget_add_css_class (warning, "warning");
-  pd_form_dialog_add_widget (dialog, label);
-  pd_form_dialog_add_widget (dialog, copy);
-  pd_form_dialog_add_widget (dialog, warning);
+  pd_form_dialog_add_secret (dialog, password,
+                             _("This password is shown only now: copy it or write it down and give it to "
+                               "the user in person. It works once: at their first sign-in they must "
+                               "choose a new password before anything else."));
   gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (copy);
 }
 
 /* An answer {"user": {...}, "one_time_password": ...}: shown once. */
@@ -845,7 +814,6 @@ pd_users_view_finalize (GObject *object)
   g_clear_object (&self->client);
   g_free (self->message);
   g_free (self->dialog_user);
-  g_free (self->one_time);
   G_OBJECT_CLASS (pd_users_view_parent_class)->finalize (object);
 }
 
@@ -889,12 +857,9 @@ pd_users_view_get_dialog (PdUsersView *self)
 const char *
 pd_users_view_get_one_time_password (PdUsersView *self)
 {
-  GtkWidget *label;
-
   g_return_val_if_fail (PD_IS_USERS_VIEW (self), NULL);
   /* as the dialog shows it */
-  label = self->dialog != NULL ? find_named (GTK_WIDGET (self->dialog), "one-time-password") : NULL;
-  return label != NULL ? gtk_label_get_text (GTK_LABEL (label)) : NULL;
+  return self->dialog != NULL ? pd_form_dialog_get_secret (self->dialog) : NULL;
 }
 
 const char *
