@@ -25,6 +25,7 @@ struct _PdFormDialog
   GtkLabel        *secret;      /* a secret shown once, or NULL */
   char            *error;
   gboolean         busy;
+  gboolean         unready;     /* the form is not complete: no submit */
   PdFormDone       done;
   gpointer         done_data;
 };
@@ -51,12 +52,34 @@ pd_form_dialog_set_error (PdFormDialog *self,
 }
 
 static void
+update_action (PdFormDialog *self)
+{
+  if (self->action != NULL)
+    gtk_widget_set_sensitive (self->action, !self->busy && !self->unready);
+}
+
+static void
 set_busy (PdFormDialog *self,
           gboolean      busy)
 {
   self->busy = busy;
-  if (self->action != NULL)
-    gtk_widget_set_sensitive (self->action, !busy);
+  update_action (self);
+}
+
+void
+pd_form_dialog_set_ready (PdFormDialog *self,
+                          gboolean      ready)
+{
+  g_return_if_fail (PD_IS_FORM_DIALOG (self));
+  self->unready = !ready;
+  update_action (self);
+}
+
+gboolean
+pd_form_dialog_get_ready (PdFormDialog *self)
+{
+  g_return_val_if_fail (PD_IS_FORM_DIALOG (self), FALSE);
+  return !self->unready;
 }
 
 static void
@@ -104,7 +127,7 @@ pd_form_dialog_submit (PdFormDialog *self)
 {
   g_return_if_fail (PD_IS_FORM_DIALOG (self));
 
-  if (!self->busy)
+  if (!self->busy && !self->unready)
     g_signal_emit (self, signals[SIGNAL_SUBMIT], 0);
 }
 

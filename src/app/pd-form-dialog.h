@@ -56,7 +56,13 @@ void          pd_form_dialog_call       (PdFormDialog    *self,
                                          JsonNode        *body,
                                          PdFormDone       done,
                                          gpointer         data);
-/* As the action button does: emits ::submit unless a call is under way. */
+/* Whether the form is complete: until it is, the action button is
+ * insensitive and nothing is submitted (default: ready). */
+void          pd_form_dialog_set_ready  (PdFormDialog    *self,
+                                         gboolean         ready);
+gboolean      pd_form_dialog_get_ready  (PdFormDialog    *self);
+/* As the action button does: emits ::submit unless a call is under way
+ * or the form is not ready. */
 void          pd_form_dialog_submit     (PdFormDialog    *self);
 void          pd_form_dialog_set_error  (PdFormDialog    *self,
                                          const char      *message);

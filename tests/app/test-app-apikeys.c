@@ -18,6 +18,7 @@
 #include "pd-action-table-view.h"
 #include "pd-apikeys-view.h"
 #include "pd-app-test-window.h"
+#include "pd-form-dialog.h"
 #include "pd-error.h"
 #include "pd-json.h"
 #include "pd-role.h"
@@ -97,15 +98,6 @@ child (GtkWidget  *root,
 
   g_assert_nonnull (w);
   return w;
-}
-
-/* As a click on a response button does: the response, then the dialog closes. */
-static void
-respond (GtkWidget  *dialog,
-         const char *response)
-{
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), response);
-  gtk_window_close (GTK_WINDOW (dialog));
 }
 
 static void
@@ -188,7 +180,7 @@ create_key (PdPrincipalKind  kind,
   WAIT (toplevel_shown, (gpointer) "apikey-create-dialog");
   dialog = toplevel ("apikey-create-dialog");
   adw_combo_row_set_selected (ADW_COMBO_ROW (child (dialog, "apikey-kind")), kind - 1);
-  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "create"));
+  g_assert_false (pd_form_dialog_get_ready (PD_FORM_DIALOG (dialog)));
   gtk_editable_set_text (GTK_EDITABLE (child (dialog, "apikey-name")), name);
   gtk_editable_set_text (GTK_EDITABLE (child (dialog, "apikey-port")), port);
   if (gate != NULL)
@@ -196,17 +188,17 @@ create_key (PdPrincipalKind  kind,
       /* a gate device needs its gate */
       g_assert_true (gtk_widget_get_visible (gtk_widget_get_ancestor (child (dialog, "apikey-gate"),
                                                                       ADW_TYPE_PREFERENCES_GROUP)));
-      g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "create"));
+      g_assert_false (pd_form_dialog_get_ready (PD_FORM_DIALOG (dialog)));
       gtk_editable_set_text (GTK_EDITABLE (child (dialog, "apikey-terminal")), "4");
       gtk_editable_set_text (GTK_EDITABLE (child (dialog, "apikey-gate")), gate);
     }
   else
     g_assert_false (gtk_widget_get_visible (gtk_widget_get_ancestor (child (dialog, "apikey-gate"),
                                                                      ADW_TYPE_PREFERENCES_GROUP)));
-  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "create"));
+  g_assert_true (pd_form_dialog_get_ready (PD_FORM_DIALOG (dialog)));
   if (shot != NULL)
     save_widget (dialog, shot);
-  respond (dialog, "create");
+  pd_form_dialog_submit (PD_FORM_DIALOG (dialog));   /* as Create does */
   WAIT (toplevel_gone, (gpointer) "apikey-create-dialog");
   WAIT (toplevel_shown, (gpointer) "apikey-secret-dialog");
   secret_dialog = toplevel ("apikey-secret-dialog");

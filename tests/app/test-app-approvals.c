@@ -18,6 +18,7 @@
 
 #include "pd-action-table-view.h"
 #include "pd-app-test-window.h"
+#include "pd-form-dialog.h"
 #include "pd-approvals-view.h"
 #include "pd-screenshot.h"
 #include "pd-test-daemon.h"
@@ -195,6 +196,12 @@ owner_button_shown (gpointer data)
 
 static gint64 request_id;
 
+static gboolean
+dialog_refused (gpointer dialog)
+{
+  return !pd_form_dialog_get_busy (dialog) && pd_form_dialog_get_error (dialog) != NULL;
+}
+
 static void
 test_two_approvers (void)
 {
@@ -213,10 +220,16 @@ test_two_approvers (void)
   g_signal_emit_by_name (button, "clicked");
   WAIT (toplevel_shown, (gpointer) "approvals-request-dialog");
   dialog = toplevel ("approvals-request-dialog");
-  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "request"));
+  g_assert_false (pd_form_dialog_get_ready (PD_FORM_DIALOG (dialog)));
   holder = test_find_widget (dialog, has_name, "request-holder");
+  /* a refusal stays in the dialog, in the service's words, with the input */
+  gtk_editable_set_text (GTK_EDITABLE (holder), "nobody.here");
+  pd_form_dialog_submit (PD_FORM_DIALOG (dialog));
+  WAIT (dialog_refused, dialog);
+  g_assert_nonnull (strstr (pd_form_dialog_get_error (PD_FORM_DIALOG (dialog)), "nobody.here"));
+  g_assert_true (gtk_widget_get_visible (dialog));
   gtk_editable_set_text (GTK_EDITABLE (holder), "lpr.ortiz");
-  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "request"));
+  g_assert_true (pd_form_dialog_get_ready (PD_FORM_DIALOG (dialog)));
   save_widget (dialog, "approvals-request.png");
   /* keyboard first: Enter in the holder's field files it */
   g_signal_emit_by_name (test_find_widget (holder, is_text, NULL), "activate");

@@ -165,70 +165,22 @@ present_secret (PdActionTableView *view,
 
 /* --- New Key… -------------------------------------------------------------------- */
 
-typedef struct {
-  PdActionTableView *view;
-  char              *name;
-  char              *key;
-  JsonNode          *gate;   /* the gate to bind the key to, or NULL */
-} Created;
-
-static void
-created_free (Created *c)
-{
-  g_object_unref (c->view);
-  g_free (c->name);
-  g_free (c->key);
-  g_clear_pointer (&c->gate, json_node_unref);
-  g_free (c);
-}
-
 static void
 gate_done (GObject      *source,
            GAsyncResult *result,
            gpointer      data)
 {
-  Created *c = data;
+  g_autoptr(PdActionTableView) view = data;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) reply = pd_service_client_call_finish (PD_SERVICE_CLIENT (source), result, &error);
 
   if (error != NULL)
     {
       g_autofree char *text = g_strdup_printf (_("The key was made, but not bound to its gate: %s"), error->message);
-      pd_action_table_view_show_message (c->view, text, TRUE);
+      pd_action_table_view_show_message (view, text, TRUE);
     }
   else
-    pd_action_table_view_show_message (c->view, _("Key made and bound to its gate."), FALSE);
-  created_free (c);
-}
-
-static void
-create_done (GObject      *source,
-             GAsyncResult *result,
-             gpointer      data)
-{
-  Created *c = data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) reply = pd_service_client_call_finish (PD_SERVICE_CLIENT (source), result, &error);
-  JsonObject *key;
-
-  if (error != NULL || !JSON_NODE_HOLDS_OBJECT (reply))
-    {
-      pd_action_table_view_show_message (c->view, error != NULL ? error->message : _("No answer"), TRUE);
-      created_free (c);
-      return;
-    }
-  key = json_node_get_object (reply);
-  pd_view_reload (PD_VIEW (c->view));
-  present_secret (c->view, c->name, pd_json_str (key, "key"));
-  if (c->gate == NULL)
-    {
-      pd_action_table_view_show_message (c->view, _("Key made."), FALSE);
-      created_free (c);
-      return;
-    }
-  json_object_set_string_member (json_node_get_object (c->gate), "key_id", pd_json_str (key, "key_id"));
-  pd_service_client_call_async (pd_action_table_view_get_client (c->view), "POST", "/v1/gates", c->gate, NULL,
-                                gate_done, c);
+    pd_action_table_view_show_message (view, _("Key made and bound to its gate."), FALSE);
 }
 
 typedef struct {
@@ -246,7 +198,7 @@ form_kind (Form *f)
 }
 
 static void
-form_changed (AdwMessageDialog *dialog)
+form_changed (PdFormDialog *dialog)
 {
   Form *f = g_object_get_data (G_OBJECT (dialog), "form");
   gboolean any = FALSE;
@@ -255,12 +207,11 @@ form_changed (AdwMessageDialog *dialog)
 
   for (guint i = 0; i < G_N_ELEMENTS (f->scopes); i++)
     any |= gtk_check_button_get_active (f->scopes[i]);
-  adw_message_dialog_set_response_enabled (dialog, "create",
-                                           any && placed && *gtk_editable_get_text (f->name) != '\0');
+  pd_form_dialog_set_ready (dialog, any && placed && *gtk_editable_get_text (f->name) != '\0');
 }
 
 static void
-kind_changed (AdwMessageDialog *dialog)
+kind_changed (PdFormDialog *dialog)
 {
   Form *f = g_object_get_data (G_OBJECT (dialog), "form");
   PdPrincipalKind kind = form_kind (f);
@@ -272,10 +223,37 @@ kind_changed (AdwMessageDialog *dialog)
   form_changed (dialog);
 }
 
+/* The key is made: its secret shown once; a gate device's key is then
+ * bound to its gate (the gate's body waits on the dialog). */
 static void
-create_response (AdwMessageDialog  *dialog,
-                 const char        *response,
-                 PdActionTableView *view)
+create_done (PdFormDialog *dialog,
+             JsonNode     *reply,
+             gpointer      data)
+{
+  PdActionTableView *view = data;
+  Form *f = g_object_get_data (G_OBJECT (dialog), "form");
+  JsonNode *gate = g_object_get_data (G_OBJECT (dialog), "gate");
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (f->name)));
+  JsonObject *key;
+
+  if (!JSON_NODE_HOLDS_OBJECT (reply))
+    return;
+  key = json_node_get_object (reply);
+  pd_view_reload (PD_VIEW (view));
+  present_secret (view, name, pd_json_str (key, "key"));
+  if (gate == NULL)
+    {
+      pd_action_table_view_show_message (view, _("Key made."), FALSE);
+      return;
+    }
+  json_object_set_string_member (json_node_get_object (gate), "key_id", pd_json_str (key, "key_id"));
+  pd_service_client_call_async (pd_action_table_view_get_client (view), "POST", "/v1/gates", gate, NULL,
+                                gate_done, g_object_ref (view));
+}
+
+static void
+create_submit (PdFormDialog      *dialog,
+               PdActionTableView *view)
 {
   Form *f = g_object_get_data (G_OBJECT (dialog), "form");
   PdPrincipalKind kind = form_kind (f);
@@ -284,10 +262,8 @@ create_response (AdwMessageDialog  *dialog,
   g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (f->name)));
   g_autofree char *port = g_strstrip (g_ascii_strup (gtk_editable_get_text (f->port), -1));
   g_autofree char *gate = g_strstrip (g_strdup (gtk_editable_get_text (f->gate)));
-  Created *c;
+  JsonNode *gate_body = NULL;
 
-  if (g_strcmp0 (response, "create") != 0)
-    return;
   for (guint i = 0; i < G_N_ELEMENTS (f->scopes); i++)
     if (gtk_check_button_get_active (f->scopes[i]))
       g_string_append_printf (chosen, "%s%s", chosen->len > 0 ? " " : "", scopes[i]);
@@ -299,9 +275,6 @@ create_response (AdwMessageDialog  *dialog,
     pd_json_builder_add_string (b, "port", port);
   json_builder_end_object (b);
 
-  c = g_new0 (Created, 1);
-  c->view = g_object_ref (view);
-  c->name = g_strdup (name);
   if (kinds[kind].gate && *gate != '\0')
     {
       g_autoptr(JsonBuilder) g = json_builder_new ();
@@ -313,10 +286,10 @@ create_response (AdwMessageDialog  *dialog,
         pd_json_builder_add_string (g, "terminal", terminal);
       pd_json_builder_add_string (g, "gate", gate);
       json_builder_end_object (g);
-      c->gate = json_builder_get_root (g);
+      gate_body = json_builder_get_root (g);
     }
-  pd_service_client_call_async (pd_action_table_view_get_client (view), "POST", "/v1/apikeys",
-                                json_builder_get_root (b), NULL, create_done, c);
+  g_object_set_data_full (G_OBJECT (dialog), "gate", gate_body, (GDestroyNotify) json_node_unref);
+  pd_form_dialog_call (dialog, "POST", "/v1/apikeys", json_builder_get_root (b), create_done, view);
 }
 
 static GtkWidget *
@@ -353,15 +326,15 @@ void
 pd_apikeys_view_present_create (GtkWidget *widget)
 {
   PdActionTableView *view = PD_ACTION_TABLE_VIEW (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
   const char *kind_titles[PD_PRINCIPAL_LAST + 1] = { NULL };
   Form *f = g_new0 (Form, 1);
-  GtkWidget *dialog, *box, *group, *scope_row, *scope_box;
+  PdFormDialog *dialog;
+  GtkWidget *box, *group, *scope_row, *scope_box;
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (root), _("New API Key"),
-                                   _("A key for one system outside the agency. It may use only the scopes chosen, "
-                                     "and only at its port when one is given."));
-  gtk_widget_set_name (dialog, "apikey-create-dialog");
+  dialog = pd_form_dialog_new (widget, pd_action_table_view_get_client (view), _("New API Key"),
+                               _("A key for one system outside the agency. It may use only the scopes chosen, "
+                                 "and only at its port when one is given."), _("C_reate"), FALSE);
+  gtk_widget_set_name (GTK_WIDGET (dialog), "apikey-create-dialog");
   g_object_set_data_full (G_OBJECT (dialog), "form", f, g_free);
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   group = adw_preferences_group_new ();
@@ -407,17 +380,12 @@ pd_apikeys_view_present_create (GtkWidget *widget)
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (f->gate_rows), GTK_WIDGET (f->gate));
   gtk_box_append (GTK_BOX (box), f->gate_rows);
 
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "create", _("C_reate"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "create", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "create");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  pd_form_dialog_add_widget (dialog, box);
   g_signal_connect_swapped (f->kind, "notify::selected", G_CALLBACK (kind_changed), dialog);
   g_signal_connect_swapped (f->name, "changed", G_CALLBACK (form_changed), dialog);
   g_signal_connect_swapped (f->gate, "changed", G_CALLBACK (form_changed), dialog);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (create_response), view, 0);
-  kind_changed (ADW_MESSAGE_DIALOG (dialog));
+  g_signal_connect_object (dialog, "submit", G_CALLBACK (create_submit), view, 0);
+  kind_changed (dialog);
   gtk_window_set_default_size (GTK_WINDOW (dialog), 640, -1);
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_widget_grab_focus (GTK_WIDGET (f->name));

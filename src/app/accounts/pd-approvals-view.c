@@ -20,6 +20,7 @@
 
 #include "pd-action-table-view.h"
 #include "pd-approvals-view.h"
+#include "pd-form-dialog.h"
 #include "pd-json.h"
 #include "pd-role.h"
 #include "pd-view.h"
@@ -159,24 +160,14 @@ session_loaded (GObject      *source,
 /* --- New Request… ------------------------------------------------------------- */
 
 static void
-request_done (GObject      *source,
-              GAsyncResult *result,
+request_done (PdFormDialog *dialog,
+              JsonNode     *reply,
               gpointer      data)
 {
-  g_autoptr(PdActionTableView) view = data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) reply = pd_service_client_call_finish (PD_SERVICE_CLIENT (source), result, &error);
+  PdActionTableView *view = data;
   g_autofree char *text = NULL;
-  g_autofree char *id = NULL;
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, pd_json_int (json_node_get_object (reply), "id", 0));
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (error != NULL)
-    {
-      pd_action_table_view_show_message (view, error->message, TRUE);
-      return;
-    }
-  id = g_strdup_printf ("%" G_GINT64_FORMAT, pd_json_int (json_node_get_object (reply), "id", 0));
   /* TRANSLATORS: the request's number, then the holder's user name */
   text = g_strdup_printf (_("Request %s filed for %s: it now needs two approvals."), id,
                           pd_json_str (json_node_get_object (reply), "username"));
@@ -185,9 +176,8 @@ request_done (GObject      *source,
 }
 
 static void
-request_response (AdwMessageDialog  *dialog,
-                  const char        *response,
-                  PdActionTableView *view)
+request_submit (PdFormDialog      *dialog,
+                PdActionTableView *view)
 {
   static const char * const kinds[] = { "lpr", "face" };
   GtkEditable *holder = g_object_get_data (G_OBJECT (dialog), "holder");
@@ -196,26 +186,22 @@ request_response (AdwMessageDialog  *dialog,
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autofree char *username = g_strstrip (g_strdup (gtk_editable_get_text (holder)));
 
-  if (g_strcmp0 (response, "request") != 0)
-    return;
   json_builder_begin_object (b);
   pd_json_builder_add_string (b, "username", username);
   pd_json_builder_add_string (b, "kind", kinds[MIN (adw_combo_row_get_selected (kind), 1)]);
   pd_json_builder_add_string (b, "training_date", gtk_editable_get_text (training));
   json_builder_end_object (b);
-  pd_service_client_call_async (pd_action_table_view_get_client (view), "POST", "/v1/entitlements",
-                                json_builder_get_root (b), NULL, request_done, g_object_ref (view));
+  pd_form_dialog_call (dialog, "POST", "/v1/entitlements", json_builder_get_root (b), request_done, view);
 }
 
 static void
-holder_changed (AdwMessageDialog *dialog)
+holder_changed (PdFormDialog *dialog)
 {
   GtkEditable *holder = g_object_get_data (G_OBJECT (dialog), "holder");
   GtkEditable *training = g_object_get_data (G_OBJECT (dialog), "training");
 
-  adw_message_dialog_set_response_enabled (dialog, "request",
-                                           *gtk_editable_get_text (holder) != '\0' &&
-                                           *gtk_editable_get_text (training) != '\0');
+  pd_form_dialog_set_ready (dialog, *gtk_editable_get_text (holder) != '\0' &&
+                                    *gtk_editable_get_text (training) != '\0');
 }
 
 static void
@@ -225,14 +211,14 @@ new_request_clicked (GtkButton         *button,
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
   g_autoptr(GtkStringList) kinds = gtk_string_list_new (NULL);
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (view));
-  GtkWidget *dialog, *group, *holder, *kind, *training;
+  PdFormDialog *dialog;
+  GtkWidget *holder, *kind, *training;
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (root), _("New Access Request"),
-                                   _("Who needs LPR data or face matching for their duties, and when they last took "
-                                     "the privacy training. A supervisor and the system owner approve it next."));
-  gtk_widget_set_name (dialog, "approvals-request-dialog");
-  group = adw_preferences_group_new ();
+  dialog = pd_form_dialog_new (GTK_WIDGET (view), pd_action_table_view_get_client (view), _("New Access Request"),
+                               _("Who needs LPR data or face matching for their duties, and when they last took "
+                                 "the privacy training. A supervisor and the system owner approve it next."),
+                               _("_Request"), FALSE);
+  gtk_widget_set_name (GTK_WIDGET (dialog), "approvals-request-dialog");
   holder = adw_entry_row_new ();
   gtk_widget_set_name (holder, "request-holder");
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (holder), _("_Holder (user name)"));
@@ -249,24 +235,16 @@ new_request_clicked (GtkButton         *button,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (training), _("_Training date (YYYY-MM-DD)"));
   adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (training), TRUE);
   gtk_editable_set_text (GTK_EDITABLE (training), today);
-  adw_entry_row_set_activates_default (ADW_ENTRY_ROW (holder), TRUE);
-  adw_entry_row_set_activates_default (ADW_ENTRY_ROW (training), TRUE);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), holder);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), kind);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), training);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), group);
+  pd_form_dialog_add_row (dialog, holder);
+  pd_form_dialog_add_row (dialog, kind);
+  pd_form_dialog_add_row (dialog, training);
   g_object_set_data (G_OBJECT (dialog), "holder", holder);
   g_object_set_data (G_OBJECT (dialog), "kind", kind);
   g_object_set_data (G_OBJECT (dialog), "training", training);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "request", _("_Request"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "request", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "request");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "request", FALSE);
+  pd_form_dialog_set_ready (dialog, FALSE);
   g_signal_connect_swapped (holder, "changed", G_CALLBACK (holder_changed), dialog);
   g_signal_connect_swapped (training, "changed", G_CALLBACK (holder_changed), dialog);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (request_response), view, 0);
+  g_signal_connect_object (dialog, "submit", G_CALLBACK (request_submit), view, 0);
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_widget_grab_focus (holder);
 }
