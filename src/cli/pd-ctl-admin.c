@@ -393,6 +393,22 @@ pd_ctl_cmd_apikey (PdCtl  *ctl,
 }
 
 int
+pd_ctl_cmd_port (PdCtl  *ctl,
+                 int     argc,
+                 char  **argv)
+{
+  static const char * const columns[] = { "code", "name", NULL };
+  const GOptionEntry entries[] = { { NULL } };
+  GError *error = NULL;
+
+  if (!pd_ctl_parse (&argc, &argv, entries, "- the ports users are given (admins)", &error))
+    return pd_ctl_fail (error);
+  if (argc == 2 && strcmp (argv[1], "list") == 0)
+    return pd_ctl_get_and_print (ctl, "/v1/ports", columns);
+  return pd_ctl_usage ("port list");
+}
+
+int
 pd_ctl_cmd_throttle (PdCtl  *ctl,
                      int     argc,
                      char  **argv)

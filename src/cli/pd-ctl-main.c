@@ -32,6 +32,7 @@ static const struct {
   { "role",        pd_ctl_cmd_role,        "Change a user's role and port" },
   { "entitlement", pd_ctl_cmd_entitlement, "Request, approve (two approvers) and list LPR entitlements" },
   { "apikey",      pd_ctl_cmd_apikey,      "Create, list and revoke API keys of public principals" },
+  { "port",        pd_ctl_cmd_port,        "List the ports users are given (admins)" },
   { "throttle",    pd_ctl_cmd_throttle,    "List and clear slowed-down sign-ins (admins)" },
   { "audit",       pd_ctl_cmd_audit,       "Verify, list and export the tamper-evident audit log" },
   { "flags",       pd_ctl_cmd_flags,       "Misuse flags: list, show, clear, escalate (auditors); suspend, scan (admins)" },

@@ -128,6 +128,7 @@ int pd_ctl_cmd_role        (PdCtl *ctl, int argc, char **argv);
 int pd_ctl_cmd_entitlement (PdCtl *ctl, int argc, char **argv);
 int pd_ctl_cmd_apikey      (PdCtl *ctl, int argc, char **argv);
 int pd_ctl_cmd_demo        (PdCtl *ctl, int argc, char **argv);
+int pd_ctl_cmd_port        (PdCtl *ctl, int argc, char **argv);
 int pd_ctl_cmd_throttle    (PdCtl *ctl, int argc, char **argv);
 int pd_ctl_cmd_audit       (PdCtl *ctl, int argc, char **argv);
 int pd_ctl_cmd_flags       (PdCtl *ctl, int argc, char **argv);

@@ -25,6 +25,17 @@ pd_store_port_exists (PdStoreTx  *tx,
   return sqlite3_step (stmt) == SQLITE_ROW;
 }
 
+GPtrArray *
+pd_store_port_list (PdStoreTx  *tx,
+                    GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT code, name FROM ports ORDER BY code", error);
+
+  if (stmt == NULL)
+    return NULL;
+  return _pd_store_json_rows (tx, stmt, "list ports", error);
+}
+
 gboolean
 pd_store_port_insert (PdStoreTx   *tx,
                       const char  *code,

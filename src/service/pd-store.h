@@ -51,6 +51,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdStoreTx, pd_store_tx_free)
 /* ports */
 gboolean    pd_store_port_exists       (PdStoreTx   *tx,
                                         const char  *code);
+/* Every port: {code, name}, by code. */
+GPtrArray  *pd_store_port_list         (PdStoreTx   *tx,
+                                        GError     **error);
 gboolean    pd_store_port_insert       (PdStoreTx   *tx,
                                         const char  *code,
                                         const char  *name,

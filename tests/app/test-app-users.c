@@ -46,12 +46,13 @@ table_has (gpointer data)
   return test_table_lists (pd_users_view_get_table (view), GPOINTER_TO_UINT (data));
 }
 
+/* the table, and the ports the dialogs offer */
 static gboolean
 table_loaded (gpointer data)
 {
   PdTableView *t = pd_users_view_get_table (view);
 
-  return !pd_table_view_get_loading (t) && pd_table_view_get_n_rows (t) > 0;
+  return !pd_view_get_busy (PD_VIEW (view)) && pd_table_view_get_n_rows (t) > 0;
 }
 
 static gboolean
@@ -140,6 +141,34 @@ dialog_field (const char *name)
   return w;
 }
 
+/* The port chosen in the dialog ("" for none), as its row shows it. */
+static char *
+dialog_port (void)
+{
+  AdwComboRow *row = ADW_COMBO_ROW (dialog_field ("port"));
+  const char *title = gtk_string_list_get_string (GTK_STRING_LIST (adw_combo_row_get_model (row)),
+                                                  adw_combo_row_get_selected (row));
+
+  return adw_combo_row_get_selected (row) == 0 ? g_strdup ("") : g_strndup (title, strcspn (title, " "));
+}
+
+/* Chooses port @code in the dialog, as its list does. */
+static void
+choose_port (const char *code)
+{
+  AdwComboRow *row = ADW_COMBO_ROW (dialog_field ("port"));
+  GListModel *titles = adw_combo_row_get_model (row);
+  g_autofree char *prefix = g_strconcat (code, " ", NULL);
+
+  for (guint i = 1; i < g_list_model_get_n_items (titles); i++)
+    if (g_str_has_prefix (gtk_string_list_get_string (GTK_STRING_LIST (titles), i), prefix))
+      {
+        adw_combo_row_set_selected (row, i);
+        return;
+      }
+  g_error ("port %s is not offered", code);
+}
+
 static void
 close_dialog (void)
 {
@@ -209,7 +238,7 @@ test_add_reset_sign_in (void)
   gtk_editable_set_text (GTK_EDITABLE (dialog_field ("display_name")), "Ana New");
   gtk_editable_set_text (GTK_EDITABLE (dialog_field ("username")), NEW_USER);
   gtk_editable_set_text (GTK_EDITABLE (dialog_field ("email")), "ana.new@tsa.dhs.gov");
-  gtk_editable_set_text (GTK_EDITABLE (dialog_field ("port")), "LAX");
+  choose_port ("LAX");
   adw_combo_row_set_selected (ADW_COMBO_ROW (dialog_field ("role")), PD_ROLE_CBP_OFFICER - 1);
   save_dialog ("users-add.png");
   pd_form_dialog_submit (pd_users_view_get_dialog (view));
@@ -272,8 +301,11 @@ test_disable (void)
   /* edit: a new port */
   select_user (NEW_USER);
   g_assert_true (pd_users_view_open (view, PD_USERS_EDIT));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (dialog_field ("port"))), ==, "LAX");
-  gtk_editable_set_text (GTK_EDITABLE (dialog_field ("port")), "JFK");
+  {
+    g_autofree char *shown = dialog_port ();
+    g_assert_cmpstr (shown, ==, "LAX");
+  }
+  choose_port ("JFK");
   save_dialog ("users-edit.png");
   pd_form_dialog_submit (pd_users_view_get_dialog (view));
   WAIT (no_dialog, NULL);

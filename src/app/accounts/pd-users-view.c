@@ -37,6 +37,9 @@ struct _PdUsersView
   GtkWidget       *buttons[PD_USERS_N_ACTIONS];
   GtkLabel        *status;
   char            *message;
+  GPtrArray       *ports;           /* codes, as GET /v1/ports lists them */
+  GtkStringList   *port_titles;     /* "CODE — name" each */
+  gboolean         ports_loading;
 
   /* the dialog open now */
   PdFormDialog    *dialog;
@@ -168,6 +171,93 @@ static const char *
 row_role (GtkWidget *row)
 {
   return pd_role_to_string ((PdRole) (adw_combo_row_get_selected (ADW_COMBO_ROW (row)) + 1));
+}
+
+/* The port rows: none, then every port the service knows, and the user's
+ * own (@selected) even when the list has not come yet; its codes are kept
+ * on the row. */
+static GtkWidget *
+port_row (PdUsersView *self,
+          const char  *selected)
+{
+  g_autoptr(GtkStringList) titles = gtk_string_list_new (NULL);
+  g_autoptr(GPtrArray) codes = g_ptr_array_new_with_free_func (g_free);
+  GtkWidget *row = adw_combo_row_new ();
+  guint at = 0;
+
+  gtk_string_list_append (titles, _("None"));
+  g_ptr_array_add (codes, NULL);
+  for (guint i = 0; i < self->ports->len; i++)
+    {
+      gtk_string_list_append (titles, gtk_string_list_get_string (self->port_titles, i));
+      g_ptr_array_add (codes, g_strdup (g_ptr_array_index (self->ports, i)));
+      if (g_strcmp0 (g_ptr_array_index (self->ports, i), selected) == 0)
+        at = i + 1;
+    }
+  if (selected != NULL && at == 0)
+    {
+      gtk_string_list_append (titles, selected);
+      g_ptr_array_add (codes, g_strdup (selected));
+      at = codes->len - 1;
+    }
+  gtk_widget_set_name (row, "port");
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("_Port"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("None for admins, auditors and LPR analysts"));
+  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), TRUE);
+  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (titles));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), at);
+  g_object_set_data_full (G_OBJECT (row), "pd-codes", g_steal_pointer (&codes), (GDestroyNotify) g_ptr_array_unref);
+  return row;
+}
+
+/* The port chosen in @row, or NULL for none. */
+static const char *
+row_port (GtkWidget *row)
+{
+  GPtrArray *codes = g_object_get_data (G_OBJECT (row), "pd-codes");
+  guint at = adw_combo_row_get_selected (ADW_COMBO_ROW (row));
+
+  return at < codes->len ? g_ptr_array_index (codes, at) : NULL;
+}
+
+static void
+ports_loaded (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  g_autoptr(PdUsersView) self = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) reply = pd_service_client_call_finish (PD_SERVICE_CLIENT (source), result, &error);
+  JsonArray *items;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->cancellable == NULL)
+    return;
+  self->ports_loading = FALSE;
+  if (error != NULL || !JSON_NODE_HOLDS_OBJECT (reply))
+    {
+      g_warning ("Could not list the ports: %s", error != NULL ? error->message : "no answer");
+      return;
+    }
+  items = pd_json_array (json_node_get_object (reply), "items");
+  g_ptr_array_set_size (self->ports, 0);
+  gtk_string_list_splice (self->port_titles, 0, g_list_model_get_n_items (G_LIST_MODEL (self->port_titles)), NULL);
+  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+    {
+      JsonObject *o = json_array_get_object_element (items, i);
+      /* Translators: a port's code, then its name */
+      g_autofree char *title = g_strdup_printf (_("%s — %s"), pd_json_str (o, "code"), pd_json_str (o, "name"));
+
+      g_ptr_array_add (self->ports, g_strdup (pd_json_str (o, "code")));
+      gtk_string_list_append (self->port_titles, title);
+    }
+}
+
+static void
+load_ports (PdUsersView *self)
+{
+  self->ports_loading = TRUE;
+  pd_service_client_call_async (self->client, "GET", "/v1/ports", NULL, self->cancellable, ports_loaded,
+                                g_object_ref (self));
 }
 
 static GtkWidget *
@@ -314,7 +404,7 @@ add_submit (PdFormDialog *dialog,
                                       "display_name", field (dialog, "display_name"),
                                       "email", field (dialog, "email"),
                                       "role", row_role (find_named (GTK_WIDGET (dialog), "role")),
-                                      "port", field (dialog, "port"), NULL);
+                                      "port", row_port (find_named (GTK_WIDGET (dialog), "port")), NULL);
 
   pd_form_dialog_call (dialog, "POST", "/v1/users", body, password_done, self);
 }
@@ -326,7 +416,7 @@ edit_submit (PdFormDialog *dialog,
   const char *username = g_object_get_data (G_OBJECT (dialog), "pd-user");
   g_autofree char *path = user_path (username, "/role");
   g_autoptr(JsonNode) body = body_of ("role", row_role (find_named (GTK_WIDGET (dialog), "role")),
-                                      "port", field (dialog, "port"), NULL);
+                                      "port", row_port (find_named (GTK_WIDGET (dialog), "port")), NULL);
 
   pd_form_dialog_call (dialog, "POST", path, body, changed_done, self);
 }
@@ -367,7 +457,7 @@ open_add (PdUsersView *self)
   pd_form_dialog_add_row (d, entry_row ("username", _("_User name"), NULL));
   pd_form_dialog_add_row (d, entry_row ("email", _("_E-mail"), NULL));
   pd_form_dialog_add_row (d, role_row (PD_ROLE_CBP_OFFICER));
-  pd_form_dialog_add_row (d, entry_row ("port", _("_Port (LAX, JFK…; none for admins, auditors, LPR analysts)"), NULL));
+  pd_form_dialog_add_row (d, port_row (self, NULL));
   g_signal_connect_object (d, "submit", G_CALLBACK (add_submit), self, 0);
   gtk_window_present (GTK_WINDOW (d));
   gtk_widget_grab_focus (first);
@@ -389,7 +479,7 @@ open_edit (PdUsersView *self,
   g_object_set_data_full (G_OBJECT (d), "pd-user", g_strdup (username), g_free);
   g_object_set_data_full (G_OBJECT (d), "pd-done", g_steal_pointer (&done), g_free);
   pd_form_dialog_add_row (d, role);
-  pd_form_dialog_add_row (d, entry_row ("port", _("_Port"), pd_json_str (row, "port")));
+  pd_form_dialog_add_row (d, port_row (self, pd_json_str (row, "port")));
   g_signal_connect_object (d, "submit", G_CALLBACK (edit_submit), self, 0);
   gtk_window_present (GTK_WINDOW (d));
   gtk_widget_grab_focus (role);
@@ -777,6 +867,7 @@ static void
 view_reload (PdView *view)
 {
   pd_table_view_reload (PD_USERS_VIEW (view)->table);
+  load_ports (PD_USERS_VIEW (view));
 }
 
 static gboolean
@@ -784,7 +875,8 @@ view_get_busy (PdView *view)
 {
   PdUsersView *self = PD_USERS_VIEW (view);
 
-  return pd_table_view_get_loading (self->table) || (self->dialog != NULL && pd_form_dialog_get_busy (self->dialog));
+  return pd_table_view_get_loading (self->table) || self->ports_loading ||
+         (self->dialog != NULL && pd_form_dialog_get_busy (self->dialog));
 }
 
 static void
@@ -812,6 +904,8 @@ pd_users_view_finalize (GObject *object)
   PdUsersView *self = PD_USERS_VIEW (object);
 
   g_clear_object (&self->client);
+  g_ptr_array_unref (self->ports);
+  g_clear_object (&self->port_titles);
   g_free (self->message);
   g_free (self->dialog_user);
   G_OBJECT_CLASS (pd_users_view_parent_class)->finalize (object);
@@ -828,6 +922,8 @@ static void
 pd_users_view_init (PdUsersView *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->ports = g_ptr_array_new_with_free_func (g_free);
+  self->port_titles = gtk_string_list_new (NULL);
 }
 
 GtkWidget *
@@ -837,6 +933,7 @@ pd_users_view_new (PdServiceClient *client)
 
   self->client = g_object_ref (client);
   build (self);
+  load_ports (self);
   return GTK_WIDGET (self);
 }
 

@@ -262,6 +262,15 @@ handle_user_password (PdCall *call)
 }
 
 static void
+handle_port_list (PdCall *call)
+{
+  GError *error = NULL;
+  g_autoptr(GPtrArray) rows = pd_engine_list_ports (call->engine, call->caller, &error);
+
+  pd_call_reply_items (call, rows, error, (PdApiAddFunc) pd_api_add_object, 0, NULL);
+}
+
+static void
 handle_user_sessions (PdCall *call)
 {
   GError *error = NULL;
@@ -707,6 +716,7 @@ static const PdRoute routes[] = {
   { "GET",  "/v1/apikeys",                   PD_ROUTE_SESSION, ADMIN, 0, handle_apikey_list },
   { "POST", "/v1/apikeys",                   PD_ROUTE_SESSION, ADMIN, 0, handle_apikey_create },
   { "POST", "/v1/apikeys/{id}/revoke",       PD_ROUTE_SESSION, ADMIN, 0, handle_apikey_revoke },
+  { "GET",  "/v1/ports",                     PD_ROUTE_SESSION, ADMIN, 0, handle_port_list },
   { "GET",  "/v1/throttles",                 PD_ROUTE_SESSION, ADMIN, 0, handle_throttle_list },
   { "POST", "/v1/throttles/clear",           PD_ROUTE_SESSION, ADMIN, 0, handle_throttle_clear },
   { "POST", "/v1/demo/seed",                 PD_ROUTE_SESSION, ADMIN, 0, handle_demo_seed },

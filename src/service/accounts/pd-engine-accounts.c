@@ -576,6 +576,23 @@ pd_engine_user_reset_password (PdEngine    *self,
 }
 
 GPtrArray *
+pd_engine_list_ports (PdEngine  *self,
+                      PdCaller  *caller,
+                      GError   **error)
+{
+  g_autoptr(PdStoreTx) tx = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+
+  if (!_pd_engine_require_role (self, caller, ADMIN, "ports.list", error) ||
+      (tx = pd_store_begin (self->store, error)) == NULL ||
+      (rows = pd_store_port_list (tx, error)) == NULL ||
+      !_pd_engine_audit_tx (self, tx, caller, "ports.list", NULL, NULL, "ok", error) ||
+      !pd_store_commit (tx, error))
+    return NULL;
+  return g_steal_pointer (&rows);
+}
+
+GPtrArray *
 pd_engine_user_sessions (PdEngine    *self,
                          PdCaller    *caller,
                          const char  *username,

@@ -68,6 +68,10 @@ PdUser     *pd_engine_user_reset_password (PdEngine *self,
                                       GError     **error);
 /* @username's sessions (JsonObject: id, client, created_at, last_seen,
  * expires_at, factor, rules_accepted), never their tokens. */
+/* The ports a user may be given (admins): {code, name}. */
+GPtrArray  *pd_engine_list_ports     (PdEngine    *self,
+                                      PdCaller    *caller,
+                                      GError     **error);
 GPtrArray  *pd_engine_user_sessions  (PdEngine    *self,
                                       PdCaller    *caller,
                                       const char  *username,
