@@ -57,7 +57,7 @@ pd_application_get_start_time (void)
 static const GOptionEntry option_entries[] = {
   { "socket", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Service socket (default: the one in the settings, or the standard one)"), N_("PATH") },
   { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Render the window to a PNG file and exit"), N_("FILE") },
-  { "view", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --screenshot: login, rules or a view name such as users"), N_("NAME") },
+  { "view", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --screenshot: login, rules, password, enrol or a view name such as users"), N_("NAME") },
   { "user", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --screenshot: sign in as this user"), N_("NAME") },
   { "password-file", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("With --screenshot: read the password from this file"), N_("FILE") },
   { "camera-source", 0, 0, G_OPTION_ARG_STRING, NULL, N_("The Identity Check's picture: camera, test (a test pattern) or file:PATH"), N_("SOURCE") },
@@ -69,6 +69,8 @@ static int
 pd_application_handle_local_options (GApplication *app,
                                      GVariantDict *options)
 {
+  /* the pages before the workspace a screenshot can show */
+  static const char * const signin_pages[] = { "login", "rules", "password", "enrol", NULL };
   PdApplication *self = PD_APPLICATION (app);
   g_autofree char *password_file = NULL, *camera = NULL;
 
@@ -108,8 +110,7 @@ pd_application_handle_local_options (GApplication *app,
       g_printerr ("portdesk: --screenshot needs --view NAME\n");
       return 1;
     }
-  if (!g_str_equal (self->view, "login") && !g_str_equal (self->view, "rules") &&
-      pd_views_lookup (self->view) == NULL)
+  if (!g_strv_contains (signin_pages, self->view) && pd_views_lookup (self->view) == NULL)
     {
       g_printerr ("portdesk: no view named \"%s\"\n", self->view);
       return 1;

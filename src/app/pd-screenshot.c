@@ -175,6 +175,23 @@ step_cb (gpointer user_data)
         }
       return G_SOURCE_CONTINUE;
     }
+  /* pages that come before the workspace when they are due: shown when
+   * asked for, else nothing to do from here */
+  if (g_strcmp0 (page, "password") == 0 || g_strcmp0 (page, "enrol") == 0)
+    {
+      if (g_str_equal (s->view, page))
+        return ready_to_capture (s) ? (s->source = 0, capture (s)) : G_SOURCE_CONTINUE;
+      {
+        g_autofree char *msg = g_strdup_printf ("%s must %s before the view \"%s\"", s->username,
+                                                g_str_equal (page, "password") ? "choose a new password"
+                                                                               : "set up two-factor sign-in",
+                                                s->view);
+
+        s->source = 0;
+        finish (s, 1, msg);
+        return G_SOURCE_REMOVE;
+      }
+    }
   if (g_strcmp0 (page, "workspace") == 0)
     {
       if (g_strcmp0 (pd_window_get_current_view (s->window), s->view) != 0 &&

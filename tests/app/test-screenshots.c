@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "pd-app-test-util.h"
+#include "pd-json.h"
 
 static PdTestDaemon *daemon_;
 static char       *password_file;
@@ -19,6 +20,7 @@ static char       *password_file;
 typedef struct {
   const char *view;
   const char *user;
+  const char *password_file;   /* NULL: the demo's password */
 } Shot;
 
 static const Shot shots[] = {
@@ -110,7 +112,8 @@ test_view (gconstpointer data)
 
   if (s->user != NULL)
     status = run_portdesk (daemon_->socket, NULL, &out, &err, "--screenshot", file, "--view", s->view,
-                           "--user", s->user, "--password-file", password_file, NULL);
+                           "--user", s->user, "--password-file",
+                           s->password_file != NULL ? s->password_file : password_file, NULL);
   else
     status = run_portdesk (daemon_->socket, NULL, &out, &err, "--screenshot", file, "--view", s->view, NULL);
   if (status != 0)
@@ -137,6 +140,36 @@ test_view (gconstpointer data)
     }
   g_unlink (file);
   g_rmdir (dir);
+}
+
+/* A user whose password an administrator reset is shown the new-password
+ * page, which a screenshot takes as the view "password"; any other view
+ * is refused with the reason. */
+static void
+test_password_page (void)
+{
+  g_autoptr(PdClient) admin = pd_test_login (daemon_, "admin.demo", NULL, TRUE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) made = pd_client_post (admin, "/v1/users", &error, "username", G_TYPE_STRING, "shot.new",
+                                             "display_name", G_TYPE_STRING, "Shot New", "email", G_TYPE_STRING,
+                                             "shot.new@cbp.dhs.gov", "role", G_TYPE_STRING, "cbp_officer",
+                                             "port", G_TYPE_STRING, "LAX", NULL);
+  g_autofree char *otp = g_build_filename (daemon_->dir, "one-time", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("pd-shot-XXXXXX", NULL);
+  g_autofree char *file = g_strdup_printf ("%s/x.png", dir);
+  g_autofree char *out = NULL, *err = NULL;
+  Shot shot = { "password", "shot.new", otp };
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (otp, pd_json_str (json_node_get_object (made), "one_time_password"), -1,
+                                      NULL));
+  test_view (&shot);
+  g_assert_cmpint (run_portdesk (daemon_->socket, NULL, &out, &err, "--screenshot", file, "--view", "alerts",
+                                 "--user", "shot.new", "--password-file", otp, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "must choose a new password"));
+  g_assert_false (g_file_test (file, G_FILE_TEST_EXISTS));
+  g_rmdir (dir);
+  g_unlink (otp);
 }
 
 static void
@@ -246,7 +279,8 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  daemon_ = pd_test_daemon_new (PD_TEST_DAEMON_NO_START, NULL);
+  /* every screenshot signs in from this one client: more than the 20 a minute a workstation is allowed */
+  daemon_ = pd_test_daemon_new (PD_TEST_DAEMON_NO_START, "[portdeskd]\nlogin_rate_per_minute=100\n");
   pd_test_daemon_start (daemon_, PD_TEST_DAEMON_DEMO);
   password_file = g_build_filename (daemon_->dir, "password", NULL);
   g_assert_true (g_file_set_contents (password_file, DEMO_PASSWORD "\n", -1, NULL));
@@ -258,6 +292,7 @@ main (int   argc,
       g_test_add_data_func (path, &shots[i], test_view);
     }
   g_test_add_func ("/app/screenshot/view-not-allowed", test_view_not_allowed);
+  g_test_add_func ("/app/screenshot/password-page", test_password_page);
   g_test_add_func ("/app/screenshot/bad-password", test_bad_password);
   g_test_add_func ("/app/screenshot/autostart", test_autostart);
   g_test_add_func ("/app/screenshot/no-service", test_no_service);
