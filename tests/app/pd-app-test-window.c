@@ -139,3 +139,44 @@ test_find_widget (GtkWidget       *root,
     }
   return NULL;
 }
+
+static gboolean
+has_name (GtkWidget     *widget,
+          gconstpointer  name)
+{
+  return g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
+}
+
+GtkWidget *
+test_find_named (GtkWidget  *root,
+                 const char *name)
+{
+  return test_find_widget (root, has_name, name);
+}
+
+GtkWidget *
+test_toplevel (const char *name)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* GTK's own */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (has_name (GTK_WIDGET (w), name) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return GTK_WIDGET (w);
+    }
+  return NULL;
+}
+
+gboolean
+test_toplevel_shown (gpointer name)
+{
+  return test_toplevel (name) != NULL;
+}
+
+gboolean
+test_toplevel_gone (gpointer name)
+{
+  return test_toplevel (name) == NULL;
+}

@@ -38,13 +38,21 @@ void           test_window_sign_in    (PdWindow          *win,
 void           test_window_save_state (PdWindow          *win,
                                        const char        *name);
 
-/* Whether @table has loaded, without an error, and lists @n_rows. */
 /* The first widget under @root (itself included, depth first) that @match takes. */
 typedef gboolean (*TestWidgetMatch) (GtkWidget *widget, gconstpointer data);
 GtkWidget     *test_find_widget       (GtkWidget         *root,
                                        TestWidgetMatch    match,
                                        gconstpointer      data);
+/* Whether @table has loaded, without an error, and lists @n_rows. */
 gboolean       test_table_lists       (PdTableView       *table,
                                        guint              n_rows);
+/* The first widget under @root named @name (gtk_widget_set_name), or NULL. */
+GtkWidget     *test_find_named        (GtkWidget         *root,
+                                       const char        *name);
+/* The visible toplevel window named @name, or NULL; for TEST_WAIT, whether
+ * one is shown or none is. */
+GtkWidget     *test_toplevel          (const char        *name);
+gboolean       test_toplevel_shown    (gpointer           name);
+gboolean       test_toplevel_gone     (gpointer           name);
 
 G_END_DECLS

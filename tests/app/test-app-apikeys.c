@@ -56,45 +56,11 @@ message_has (gpointer data)
   return m != NULL && strstr (m, data) != NULL;
 }
 
-static gboolean
-has_name (GtkWidget     *widget,
-          gconstpointer  name)
-{
-  return g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
-}
-
-static GtkWidget *
-toplevel (const char *name)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();   /* GTK's own */
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
-
-      if (has_name (GTK_WIDGET (w), name) && gtk_widget_get_visible (GTK_WIDGET (w)))
-        return GTK_WIDGET (w);
-    }
-  return NULL;
-}
-
-static gboolean
-toplevel_shown (gpointer name)
-{
-  return toplevel (name) != NULL;
-}
-
-static gboolean
-toplevel_gone (gpointer name)
-{
-  return toplevel (name) == NULL;
-}
-
 static GtkWidget *
 child (GtkWidget  *root,
        const char *name)
 {
-  GtkWidget *w = test_find_widget (root, has_name, name);
+  GtkWidget *w = test_find_named (root, name);
 
   g_assert_nonnull (w);
   return w;
@@ -177,8 +143,8 @@ create_key (PdPrincipalKind  kind,
   char *secret;
 
   g_signal_emit_by_name (child (GTK_WIDGET (view), "apikeys-new"), "clicked");
-  WAIT (toplevel_shown, (gpointer) "apikey-create-dialog");
-  dialog = toplevel ("apikey-create-dialog");
+  WAIT (test_toplevel_shown, (gpointer) "apikey-create-dialog");
+  dialog = test_toplevel ("apikey-create-dialog");
   adw_combo_row_set_selected (ADW_COMBO_ROW (child (dialog, "apikey-kind")), kind - 1);
   g_assert_false (pd_form_dialog_get_ready (PD_FORM_DIALOG (dialog)));
   gtk_editable_set_text (GTK_EDITABLE (child (dialog, "apikey-name")), name);
@@ -199,9 +165,9 @@ create_key (PdPrincipalKind  kind,
   if (shot != NULL)
     save_widget (dialog, shot);
   pd_form_dialog_submit (PD_FORM_DIALOG (dialog));   /* as Create does */
-  WAIT (toplevel_gone, (gpointer) "apikey-create-dialog");
-  WAIT (toplevel_shown, (gpointer) "apikey-secret-dialog");
-  secret_dialog = toplevel ("apikey-secret-dialog");
+  WAIT (test_toplevel_gone, (gpointer) "apikey-create-dialog");
+  WAIT (test_toplevel_shown, (gpointer) "apikey-secret-dialog");
+  secret_dialog = test_toplevel ("apikey-secret-dialog");
   secret = g_strdup (gtk_label_get_text (GTK_LABEL (child (secret_dialog, "secret"))));
   g_assert_true (g_str_has_prefix (secret, "pdk_"));
   return secret;
@@ -211,8 +177,8 @@ static void
 close_secret (void)
 {
   /* as Escape does */
-  gtk_window_close (GTK_WINDOW (toplevel ("apikey-secret-dialog")));
-  WAIT (toplevel_gone, (gpointer) "apikey-secret-dialog");
+  gtk_window_close (GTK_WINDOW (test_toplevel ("apikey-secret-dialog")));
+  WAIT (test_toplevel_gone, (gpointer) "apikey-secret-dialog");
 }
 
 static void
@@ -281,9 +247,9 @@ test_create_use_revoke (void)
   WAIT (loaded, GUINT_TO_POINTER (6));   /* the demo's requesters' and air operator's keys */
 
   secret = create_key (PD_PRINCIPAL_BROKER, "Harbor Test Brokers", "lax", NULL, "apikeys-create.png");
-  save_widget (toplevel ("apikey-secret-dialog"), "apikeys-secret.png");
+  save_widget (test_toplevel ("apikey-secret-dialog"), "apikeys-secret.png");
   /* Copy puts the key on the clipboard */
-  g_signal_emit_by_name (child (toplevel ("apikey-secret-dialog"), "secret-copy"), "clicked");
+  g_signal_emit_by_name (child (test_toplevel ("apikey-secret-dialog"), "secret-copy"), "clicked");
   gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (win)), NULL, clipboard_read, &copied);
   WAIT (is_set, &copied);
   g_assert_cmpstr (copied, ==, secret);

@@ -57,13 +57,6 @@ message_has (gpointer data)
 }
 
 static gboolean
-has_name (GtkWidget     *widget,
-          gconstpointer  name)
-{
-  return g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
-}
-
-static gboolean
 is_text (GtkWidget     *widget,
          gconstpointer  data)
 {
@@ -75,34 +68,6 @@ has_label (GtkWidget     *widget,
            gconstpointer  label)
 {
   return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
-}
-
-/* The visible toplevel named @name, or NULL. */
-static GtkWidget *
-toplevel (const char *name)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();   /* GTK's own */
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
-
-      if (has_name (GTK_WIDGET (w), name) && gtk_widget_get_visible (GTK_WIDGET (w)))
-        return GTK_WIDGET (w);
-    }
-  return NULL;
-}
-
-static gboolean
-toplevel_shown (gpointer name)
-{
-  return toplevel (name) != NULL;
-}
-
-static gboolean
-toplevel_gone (gpointer name)
-{
-  return toplevel (name) == NULL;
 }
 
 static void
@@ -215,13 +180,13 @@ test_two_approvers (void)
   g_assert_false (owner_button_visible ());
 
   /* the dialog files the request */
-  button = test_find_widget (GTK_WIDGET (view), has_name, "approvals-new-request");
+  button = test_find_named (GTK_WIDGET (view), "approvals-new-request");
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
-  WAIT (toplevel_shown, (gpointer) "approvals-request-dialog");
-  dialog = toplevel ("approvals-request-dialog");
+  WAIT (test_toplevel_shown, (gpointer) "approvals-request-dialog");
+  dialog = test_toplevel ("approvals-request-dialog");
   g_assert_false (pd_form_dialog_get_ready (PD_FORM_DIALOG (dialog)));
-  holder = test_find_widget (dialog, has_name, "request-holder");
+  holder = test_find_named (dialog, "request-holder");
   /* a refusal stays in the dialog, in the service's words, with the input */
   gtk_editable_set_text (GTK_EDITABLE (holder), "nobody.here");
   pd_form_dialog_submit (PD_FORM_DIALOG (dialog));
@@ -233,7 +198,7 @@ test_two_approvers (void)
   save_widget (dialog, "approvals-request.png");
   /* keyboard first: Enter in the holder's field files it */
   g_signal_emit_by_name (test_find_widget (holder, is_text, NULL), "activate");
-  WAIT (toplevel_gone, (gpointer) "approvals-request-dialog");
+  WAIT (test_toplevel_gone, (gpointer) "approvals-request-dialog");
   WAIT (message_has, (gpointer) "filed for lpr.ortiz");
   WAIT (loaded, GUINT_TO_POINTER (1));
   {

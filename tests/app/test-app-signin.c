@@ -144,13 +144,6 @@ test_code (void)
 }
 
 static gboolean
-is_named (GtkWidget     *widget,
-          gconstpointer  name)
-{
-  return g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
-}
-
-static gboolean
 redress_loaded (gpointer data)
 {
   AdwMessageDialog *d = pd_redress_dialog_get (GTK_WIDGET (win));
@@ -175,7 +168,7 @@ test_redress (void)
     {
       g_assert_true (pd_window_select_view (win, "identity"));
       view = pd_window_get_view_widget (win, "identity");
-      button = test_find_widget (view, is_named, "redress-button");
+      button = test_find_named (view, "redress-button");
       g_assert_nonnull (button);
       g_signal_emit_by_name (button, "clicked");
       WAIT (redress_loaded, NULL);

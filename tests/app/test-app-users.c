@@ -125,17 +125,10 @@ save_dialog (const char *name)
   g_assert_true (pd_screenshot_save (GTK_WIDGET (pd_users_view_get_dialog (view)), path, &error));
 }
 
-static gboolean
-is_named (GtkWidget     *widget,
-          gconstpointer  name)
-{
-  return g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
-}
-
 static GtkWidget *
 dialog_field (const char *name)
 {
-  GtkWidget *w = test_find_widget (GTK_WIDGET (pd_users_view_get_dialog (view)), is_named, name);
+  GtkWidget *w = test_find_named (GTK_WIDGET (pd_users_view_get_dialog (view)), name);
 
   g_assert_nonnull (w);
   return w;
