@@ -27,6 +27,7 @@ struct _PdPg
   GMainContext *context;
   GSource      *watch;        /* the socket, for notifications and a close */
   GSource      *retry;
+  GSource      *dispatch;     /* an idle delivering what libpq read during a call */
   guint         retry_ms;
   gboolean      in_tx;
   gboolean      tx_lost;      /* the connection went while a transaction was open */
@@ -63,15 +64,34 @@ prepared_free (Prepared *p)
   g_free (p);
 }
 
+/* The first line of libpq's message, without its severity prefix. */
+static char *
+tidy_message (const char *message)
+{
+  g_auto(GStrv) lines = g_strsplit (message ? message : "", "\n", -1);
+  const char *prefixes[] = { "FATAL:", "ERROR:" };
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *line = g_strstrip (lines[i]);
+
+      for (guint k = 0; k < G_N_ELEMENTS (prefixes); k++)
+        if (g_str_has_prefix (line, prefixes[k]))
+          line = g_strstrip (line + strlen (prefixes[k]));
+      if (*line != '\0')
+        return g_strdup (line);
+    }
+  return g_strdup ("connection lost");
+}
+
 static void
 set_lost_error (PdPg        *self,
                 GError     **error,
                 const char  *what)
 {
-  g_autofree char *msg = g_strdup (self->conn ? PQerrorMessage (self->conn) : "");
+  g_autofree char *msg = tidy_message (self->conn ? PQerrorMessage (self->conn) : NULL);
 
-  g_set_error (error, PD_ERROR, PD_ERROR_UNAVAILABLE, "The database is unreachable (%s): %s",
-               what, *g_strstrip (msg) ? msg : "connection lost");
+  g_set_error (error, PD_ERROR, PD_ERROR_UNAVAILABLE, "The database is unreachable (%s): %s", what, msg);
 }
 
 static void watch_socket (PdPg *self);
@@ -197,7 +217,10 @@ watch_socket (PdPg *self)
 static gboolean
 on_idle_dispatch (gpointer data)
 {
-  dispatch_notifications (data);
+  PdPg *self = data;
+
+  g_clear_pointer (&self->dispatch, g_source_unref);
+  dispatch_notifications (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -206,14 +229,11 @@ on_idle_dispatch (gpointer data)
 static void
 after_call (PdPg *self)
 {
-  GSource *idle;
-
-  if (self->conn == NULL || PQstatus (self->conn) != CONNECTION_OK)
+  if (self->dispatch != NULL || self->conn == NULL || PQstatus (self->conn) != CONNECTION_OK)
     return;
-  idle = g_idle_source_new ();
-  g_source_set_callback (idle, on_idle_dispatch, g_object_ref (self), g_object_unref);
-  g_source_attach (idle, self->context);
-  g_source_unref (idle);
+  self->dispatch = g_idle_source_new ();
+  g_source_set_callback (self->dispatch, on_idle_dispatch, self, NULL);
+  g_source_attach (self->dispatch, self->context);
 }
 
 /* Prepares again what was prepared and LISTENs again, on a new session. */
@@ -248,6 +268,16 @@ restore_session (PdPg    *self,
   return TRUE;
 }
 
+/* the server's notices (warnings) go to the debug log, not stderr */
+static void
+on_notice (void       *data,
+           const char *message)
+{
+  g_autofree char *m = g_strdup (message);
+
+  g_debug ("server notice: %s", g_strstrip (m));
+}
+
 static gboolean
 open_connection (PdPg    *self,
                  GError **error)
@@ -259,6 +289,7 @@ open_connection (PdPg    *self,
   self->conn = PQconnectdb (self->conninfo);
   if (!check_connected (self, error))
     return FALSE;
+  PQsetNoticeProcessor (self->conn, on_notice, NULL);
   /* UTC and ISO dates whatever the server's defaults; errors in English for the log */
   res = PQexec (self->conn, "SET TIME ZONE 'UTC'; SET DateStyle = 'ISO'; SET lc_messages TO DEFAULT");
   ok = command_ok (self, res, "session settings", error);
@@ -587,6 +618,11 @@ pd_pg_finalize (GObject *object)
     {
       g_source_destroy (self->retry);
       g_source_unref (self->retry);
+    }
+  if (self->dispatch != NULL)
+    {
+      g_source_destroy (self->dispatch);
+      g_source_unref (self->dispatch);
     }
   g_clear_pointer (&self->conn, PQfinish);
   g_hash_table_unref (self->prepared);
