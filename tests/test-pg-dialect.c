@@ -469,6 +469,8 @@ test_migrations (void)
   post_tables = joined_sorted (post.tables);
   g_assert_cmpstr (post_tables, ==, lite_tables);
   g_assert_cmpuint (g_hash_table_size (lite.tables), >=, 50);
+  g_test_message ("%u tables, %u named indexes, %u triggers in both", g_hash_table_size (lite.tables),
+                  g_hash_table_size (lite.indexes), g_hash_table_size (lite.triggers));
 
   /* the same columns in the same order, of compatible types, NOT NULL alike, the same primary keys */
   tables = sorted_keys (lite.tables);
