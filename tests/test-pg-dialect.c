@@ -192,6 +192,12 @@ test_functions (void)
   /* nested calls are rewritten inside out */
   check (d, "SELECT max(1, min(2, 3))", "SELECT GREATEST(1, LEAST(2, 3))");
   check (d, "SELECT 1 WHERE a == b", "SELECT 1 WHERE a = b");
+  check (d, "UPDATE b SET ref = 'BM-' || port || '-' || printf ('%06d', id) WHERE id = ?1 RETURNING ref",
+         "UPDATE b SET ref = 'BM-' || port || '-' || lpad(((id)::bigint)::text, GREATEST(6, length(((id)::bigint)::text)), '0') "
+         "WHERE id = $1 RETURNING ref");
+  check (d, "SELECT printf('%d', n + 1)", "SELECT ((n + 1)::bigint)::text");
+  refuse (d, "SELECT printf('%s-%d', a, b)", "printf");
+  refuse (d, "SELECT printf('%.2f', a)", "printf");
   refuse (d, "SELECT strftime('%s', 'now')", "strftime");
   refuse (d, "SELECT datetime(at, 'unixepoch') FROM t", "datetime");
   refuse (d, "SELECT julianday('now')", "julianday");
@@ -676,6 +682,27 @@ test_statements_run (void)
   g_assert_cmpint (pd_pg_result_get_int (r, 0, 0), ==, 1);
   g_assert_cmpuint (strlen (pd_pg_result_get_text (r, 0, 1)), ==, 32);
   g_assert_true (g_regex_match_simple ("^[0-9A-F]{32}$", pd_pg_result_get_text (r, 0, 1), 0, 0));
+
+  /* a request's reference as the landing store makes it: zero-padded, never cut */
+  g_clear_pointer (&sql, g_free);
+  sql = translate (d, "UPDATE insp_requests SET ref = 'LAX-' || printf ('%06d', id * ?2) WHERE id = ?1 RETURNING ref");
+  g_assert_true (pd_pg_prepare (pg, "ref", sql, 2, (PdPgType[]) { PD_PG_INT8, PD_PG_INT8 }, &error));
+  {
+    const gint64 factor[] = { 42, 12345678 };
+    const char *expected[] = { "LAX-000042", "LAX-12345678" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (factor); i++)
+      {
+        g_autoptr(PdPgParams) rp = pd_pg_params_new ();
+        g_autoptr(PdPgResult) rr = NULL;
+
+        pd_pg_params_add_int (rp, 1);
+        pd_pg_params_add_int (rp, factor[i]);
+        rr = pd_pg_run (pg, "ref", rp, &error);
+        g_assert_no_error (error);
+        g_assert_cmpstr (pd_pg_result_get_text (rr, 0, 0), ==, expected[i]);
+      }
+  }
 
   /* an identity column numbers the rows the INSERT leaves it to */
   g_clear_pointer (&r, pd_pg_result_free);

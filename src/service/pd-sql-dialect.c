@@ -13,6 +13,7 @@
  *   group_concat(x[, sep]) -> string_agg(x, sep or ',')   instr -> strpos   ifnull -> coalesce
  *   hex(x) -> upper(encode(x, 'hex'))   randomblob(16) -> uuid_send(gen_random_uuid())
  *   json_each(x) -> json_array_elements_text((x)::json)  (arrays: its "value" column)
+ *   printf('%0Nd', x) -> lpad(x::text, GREATEST(N, length(x::text)), '0')   printf('%d', x) -> x::text
  *   LIKE -> ILIKE (SQLite's LIKE ignores case)   == -> =   a IS b -> a IS NOT DISTINCT FROM b
  *   CREATE TRIGGER t BEFORE UPDATE|DELETE ON x BEGIN SELECT RAISE(ABORT, 'm'); END
  *     -> a plpgsql function raising 'm' (SQLSTATE 23001) and a row trigger (and a
@@ -283,13 +284,13 @@ static gboolean emit_range (Ctx *ctx, GPtrArray *toks, guint from, guint to, GSt
 
 static const char * const refused_functions[] = {
   "strftime", "datetime", "date", "time", "julianday", "unixepoch", "typeof", "zeroblob",
-  "last_insert_rowid", "changes", "total_changes", "sqlite_version", "printf", "format", "iif",
+  "last_insert_rowid", "changes", "total_changes", "sqlite_version", "format", "iif",
   "glob", "likelihood", "likely", "unlikely", "total", "json_extract", "json_tree", "json_group_array",
   "json_group_object", "char", "unicode", "quote", "soundex", "random",
 };
 
 static const char * const rewritten_functions[] = {
-  "min", "max", "group_concat", "instr", "ifnull", "hex", "randomblob", "json_each",
+  "min", "max", "group_concat", "instr", "ifnull", "hex", "randomblob", "json_each", "printf",
 };
 
 static gboolean
@@ -354,6 +355,22 @@ emit_call (Ctx        *ctx,
       if (n != 1 || !g_str_equal (ARG (0), "16"))
         return pd_invalid (error, "randomblob() of other than 16 bytes has no translation");
       g_string_append (out, "uuid_send(gen_random_uuid())");
+    }
+  else if (g_str_equal (lower, "printf"))
+    {
+      const char *f = n == 2 ? ARG (0) : "";
+      guint64 width = 0;
+      char *end = NULL;
+
+      /* '%0Nd' (zero-padded, never cut: lpad would cut a longer number) and '%d' */
+      if (g_str_equal (f, "'%d'"))
+        g_string_append_printf (out, "((%s)::bigint)::text", ARG (1));
+      else if (g_str_has_prefix (f, "'%0") && (width = g_ascii_strtoull (f + 3, &end, 10)) > 0 && width < 100
+               && g_str_equal (end, "d'"))
+        g_string_append_printf (out, "lpad(((%s)::bigint)::text, GREATEST(%" G_GUINT64_FORMAT ", length(((%s)::bigint)::text)), '0')",
+                                ARG (1), width, ARG (1));
+      else
+        return pd_invalid (error, "printf() other than printf('%%0Nd', x) or printf('%%d', x) has no translation");
     }
   else if (g_str_equal (lower, "json_each"))
     {
