@@ -70,6 +70,22 @@ run (GPtrArray  *argv,
   return TRUE;
 }
 
+/* a value for a libpq connection string: quoted, ' and \\ escaped */
+static char *
+conninfo_value (const char *value)
+{
+  GString *s = g_string_new ("'");
+
+  for (const char *p = value; *p != '\0'; p++)
+    {
+      if (*p == '\'' || *p == '\\')
+        g_string_append_c (s, '\\');
+      g_string_append_c (s, *p);
+    }
+  g_string_append_c (s, '\'');
+  return g_string_free (s, FALSE);
+}
+
 static void
 new_session (gpointer data)
 {
@@ -160,8 +176,8 @@ pd_test_postgres_new (GError **error)
   if (!run (g_steal_pointer (&init), error))
     return NULL;
 
-  qdir = g_strescape (pg->dir, NULL);
-  pg->conninfo = g_strdup_printf ("host='%s' port=5432 user=" PG_SUPERUSER " dbname=postgres", qdir);
+  qdir = conninfo_value (pg->dir);
+  pg->conninfo = g_strdup_printf ("host=%s port=5432 user=" PG_SUPERUSER " dbname=postgres", qdir);
   pd_test_postgres_start (pg);
   return g_steal_pointer (&pg);
 }
@@ -219,17 +235,19 @@ pd_test_postgres_create_db (PdTestPostgres *pg,
 {
   PGconn *conn = PQconnectdb (pg->conninfo);
   g_autofree char *sql = NULL;
-  g_autofree char *qdir = g_strescape (pg->dir, NULL);
+  g_autofree char *qdir = conninfo_value (pg->dir);
+  g_autofree char *qname = conninfo_value (name);
   PGresult *res;
 
   g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  g_assert_null (strchr (name, '"'));
   sql = g_strdup_printf ("CREATE DATABASE \"%s\"", name);
   res = PQexec (conn, sql);
   if (PQresultStatus (res) != PGRES_COMMAND_OK)
     g_error ("%s: %s", sql, PQerrorMessage (conn));
   PQclear (res);
   PQfinish (conn);
-  return g_strdup_printf ("host='%s' port=5432 user=" PG_SUPERUSER " dbname=%s", qdir, name);
+  return g_strdup_printf ("host=%s port=5432 user=" PG_SUPERUSER " dbname=%s", qdir, qname);
 }
 
 void

@@ -8,6 +8,8 @@
  */
 #define G_LOG_DOMAIN "test-pg"
 
+#include <string.h>
+
 #include "pd-error.h"
 #include "pd-pg.h"
 #include "pd-test-postgres.h"
@@ -158,6 +160,22 @@ test_roundtrip (void)
   g_assert_true (pd_pg_commit (pg, &error));
   g_assert_no_error (error);
   r = pd_pg_run (pg, "count", NULL, &error);
+  g_assert_cmpint (pd_pg_result_get_int (r, 0, 0), ==, 1);
+  g_clear_pointer (&r, pd_pg_result_free);
+
+  /* a transaction in which a statement failed is not committed, and its commit says so */
+  g_assert_true (pd_pg_begin (pg, &error));
+  g_assert_true (pd_pg_exec (pg, "DELETE FROM t", &error));
+  g_assert_false (pd_pg_exec (pg, "SELECT 1/0", &error));
+  g_assert_error (error, PD_ERROR, PD_ERROR_INTERNAL);
+  g_clear_error (&error);
+  g_assert_false (pd_pg_commit (pg, &error));
+  g_assert_error (error, PD_ERROR, PD_ERROR_INTERNAL);
+  g_assert_nonnull (strstr (error->message, "rolled back"));
+  g_clear_error (&error);
+  pd_pg_rollback (pg);
+  r = pd_pg_run (pg, "count", NULL, &error);
+  g_assert_no_error (error);
   g_assert_cmpint (pd_pg_result_get_int (r, 0, 0), ==, 1);
 }
 

@@ -306,7 +306,11 @@ pd_pg_reconnect (PdPg    *self,
   if (self->conn != NULL && PQstatus (self->conn) == CONNECTION_OK)
     return TRUE;
   if (!open_connection (self, error) || !restore_session (self, error))
-    return FALSE;
+    {
+      /* a half-restored session would run without its statements: keep it lost */
+      g_clear_pointer (&self->conn, PQfinish);
+      return FALSE;
+    }
   if (self->retry != NULL)
     {
       g_source_destroy (self->retry);
@@ -489,10 +493,26 @@ gboolean
 pd_pg_commit (PdPg    *self,
               GError **error)
 {
-  if (!pd_pg_exec (self, "COMMIT", error))
+  PGresult *res;
+  gboolean ok;
+
+  g_return_val_if_fail (PD_IS_PG (self), FALSE);
+  if (!ready (self, error))
     return FALSE;
-  self->in_tx = FALSE;
-  return TRUE;
+  res = PQexec (self->conn, "COMMIT");
+  ok = command_ok (self, res, "COMMIT", error);
+  /* COMMIT of a transaction in which a statement failed rolls it back and says so without an error */
+  if (ok && !g_str_equal (PQcmdStatus (res), "COMMIT"))
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_INTERNAL,
+                           "The transaction was rolled back: a statement in it had failed");
+      ok = FALSE;
+    }
+  PQclear (res);
+  after_call (self);
+  if (ok || pd_pg_is_connected (self))
+    self->in_tx = FALSE;
+  return ok;
 }
 
 void
