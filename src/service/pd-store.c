@@ -1320,6 +1320,13 @@ pd_store_get_schema_version (PdStore *self)
   return self->schema_version;
 }
 
+const char * const *
+pd_store_migrations (guint *n_migrations)
+{
+  *n_migrations = G_N_ELEMENTS (migrations);
+  return migrations;
+}
+
 const char *
 pd_store_get_path (PdStore *self)
 {

@@ -21,6 +21,10 @@ typedef struct _PdStoreTx PdStoreTx;
 PdStore    *pd_store_open              (const char  *path,
                                         GError     **error);
 int         pd_store_get_schema_version (PdStore    *self);
+/* The one list of schema migrations, as written for SQLite: entry i makes
+ * schema version i + 1 (the PostgreSQL side translates them through
+ * pd-sql-dialect.h). */
+const char * const *pd_store_migrations (guint      *n_migrations);
 const char *pd_store_get_path          (PdStore     *self);
 
 PdStoreTx  *pd_store_begin             (PdStore     *self,

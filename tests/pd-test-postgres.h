@@ -1,0 +1,41 @@
+/* pd-test-postgres.h: a throwaway PostgreSQL 15 cluster for tests
+ *
+ * initdb in a temporary directory, the server listening on a Unix socket
+ * in that directory only (no TCP), trust authentication for that socket.
+ * When the test runs as root the server runs as the unprivileged
+ * "postgres" system user (PostgreSQL refuses root).  A watchdog process
+ * stops the server and removes the directory when the test process ends
+ * in any way, an abort or a SIGKILL included.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+typedef struct {
+  char        *dir;          /* temporary, removed on free */
+  char        *data;         /* the cluster's data directory */
+  char        *bindir;
+  char        *conninfo;     /* libpq connection string of the "postgres" database */
+  char        *run_as;       /* NULL, or the user the server runs as (test runs as root) */
+  GSubprocess *watchdog;
+  gboolean     running;
+} PdTestPostgres;
+
+/* initdb and start.  Fails with a clear @error (never a skip) when the
+ * PostgreSQL 15 binaries are missing (PD_TEST_PG_BINDIR overrides where
+ * they are looked for). */
+PdTestPostgres *pd_test_postgres_new       (GError         **error);
+void            pd_test_postgres_stop      (PdTestPostgres  *pg);   /* pg_ctl stop -m fast, waits */
+void            pd_test_postgres_start     (PdTestPostgres  *pg);   /* pg_ctl start, waits */
+void            pd_test_postgres_free      (PdTestPostgres  *pg);   /* stops, removes the directory */
+/* A new, empty database; returns its connection string. */
+char           *pd_test_postgres_create_db (PdTestPostgres  *pg,
+                                            const char      *name);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdTestPostgres, pd_test_postgres_free)
+
+G_END_DECLS
