@@ -171,9 +171,9 @@ pd_store_user_list (PdStoreTx          *tx,
       "      OR instr(lower(email), ?3) > 0)"
       " AND (?4 IS NULL OR role = ?4)"
       " AND (?5 IS NULL"
-      "      OR (?5 = 'disabled' AND disabled)"
-      "      OR (?5 = 'locked' AND NOT disabled AND (locked_until > ?6 OR username IN (SELECT value FROM json_each(?7))))"
-      "      OR (?5 = 'active' AND NOT disabled AND locked_until <= ?6"
+      "      OR (?5 = 'disabled' AND disabled <> 0)"
+      "      OR (?5 = 'locked' AND disabled = 0 AND (locked_until > ?6 OR username IN (SELECT value FROM json_each(?7))))"
+      "      OR (?5 = 'active' AND disabled = 0 AND locked_until <= ?6"
       "          AND username NOT IN (SELECT value FROM json_each(?7))))"
       " ORDER BY id LIMIT ?2", error);
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_user_free);

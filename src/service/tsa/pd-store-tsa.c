@@ -194,7 +194,7 @@ GPtrArray *
 pd_store_holdings_watch_list (PdStoreTx  *tx,
                               GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT " HOLDING_COLUMNS " FROM holdings WHERE watch_list "
+  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT " HOLDING_COLUMNS " FROM holdings WHERE watch_list <> 0 "
                                                         "ORDER BY id", error);
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_holding_free);
 

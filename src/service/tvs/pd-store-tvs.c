@@ -549,7 +549,7 @@ pd_store_tvs_photos_purgeable (PdStoreTx  *tx,
   g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT p.id, p.flight_id, p.traveller_id, p.n FROM "
                                                         "tvs_gallery_photos p LEFT JOIN tvs_flights f ON "
                                                         "f.id = p.flight_id WHERE p.usc = ?1 AND (p.created_at < ?2 "
-                                                        "OR (?1 AND f.closed_at IS NOT NULL)) ORDER BY p.id", error);
+                                                        "OR (?1 <> 0 AND f.closed_at IS NOT NULL)) ORDER BY p.id", error);
 
   if (stmt == NULL)
     return NULL;
