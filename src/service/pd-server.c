@@ -439,6 +439,25 @@ work_free (Work *w)
   g_free (w);
 }
 
+gboolean
+pd_call_parse_body (PdCall *call)
+{
+  GError *error = NULL;
+  gsize len;
+  const char *data;
+
+  if (call->raw_body == NULL || call->body != NULL)
+    return TRUE;
+  data = g_bytes_get_data (call->raw_body, &len);
+  call->body = pd_json_parse_object (data, len, &error);
+  if (call->body == NULL)
+    {
+      pd_call_fail (call, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 call_worker (GTask        *task,
              gpointer      source,
@@ -488,18 +507,8 @@ call_worker (GTask        *task,
           return;
         }
     }
-  else if (call->raw_body != NULL && !(call->route->flags & PD_ROUTE_RAW))
-    {
-      gsize len;
-      const char *data = g_bytes_get_data (call->raw_body, &len);
-
-      call->body = pd_json_parse_object (data, len, &error);
-      if (call->body == NULL)
-        {
-          pd_call_fail (call, error);
-          return;
-        }
-    }
+  else if (!(call->route->flags & (PD_ROUTE_RAW | PD_ROUTE_OWN_JSON)) && !pd_call_parse_body (call))
+    return;
   call->route->handler (call);
   if (call->error == NULL && call->status == 0)
     call->status = 204;
