@@ -100,8 +100,10 @@ static int
 column_of (const char *name,
            gsize       len)
 {
+  static const guint8 lengths[N_COLS] = { 5, 5, 11, 9, 14, 3, 3, 12, 11, 4, 5, 9 };
+
   for (int i = 0; i < N_COLS; i++)
-    if (strncmp (pd_lpr_read_columns[i], name, len) == 0 && pd_lpr_read_columns[i][len] == '\0')
+    if (lengths[i] == len && memcmp (pd_lpr_read_columns[i], name, len) == 0)
       return i;
   return -1;
 }
@@ -368,10 +370,12 @@ scan_string (Scan        *s,
   return TRUE;
 }
 
-/* A member's value as texts_take_member writes it; FALSE to leave it to
- * the general path. */
+/* Member @col's value as texts_take_member writes it, but that lat and lon
+ * keep a fraction as sent (it reads back as the same double, without the
+ * round trip through "%.17g"); FALSE to leave it to the general path. */
 static gboolean
 scan_value (Scan   *s,
+            guint   col,
             char  **out)
 {
   const char *start, *p;
@@ -424,8 +428,11 @@ scan_value (Scan   *s,
   memcpy (number, s->p, p - s->p);
   number[p - s->p] = '\0';
   s->p = p;
-  *out = real ? g_strdup_printf ("%.17g", g_ascii_strtod (number, NULL))
-              : g_strdup_printf ("%" G_GINT64_FORMAT, g_ascii_strtoll (number, NULL, 10));
+  if (real && (col == COL_LAT || col == COL_LON))
+    *out = g_strdup (number);
+  else
+    *out = real ? g_strdup_printf ("%.17g", g_ascii_strtod (number, NULL))
+                : g_strdup_printf ("%" G_GINT64_FORMAT, g_ascii_strtoll (number, NULL, 10));
   return TRUE;
 }
 
@@ -447,7 +454,7 @@ scan_read (Scan   *s,
       int col;
 
       if (!scan_string (s, &name, &len) || (col = column_of (name, len)) < 0 || (seen & (1u << col)) ||
-          !scan_char (s, ':') || !scan_value (s, &t->text[col]))
+          !scan_char (s, ':') || !scan_value (s, col, &t->text[col]))
         return FALSE;
       seen |= 1u << col;
     }
