@@ -55,6 +55,13 @@ gboolean    pd_lpr_plate_and_state  (JsonObject   *o,
 PdLprRead  *pd_lpr_read_from_object (JsonObject   *o,
                                      gint64        now,
                                      GError      **error);
+/* The reads of a feed's batch, {"reads": [...]}, read without a JSON
+ * tree when it is in the plain form and every read passes its checks;
+ * NULL otherwise: then parse the body and use pd_lpr_read_from_object,
+ * which words what is wrong. */
+GPtrArray  *pd_lpr_reads_parse_plain (const char  *data,
+                                      gsize        len,
+                                      gint64       now);
 /* CSV with a header row of @columns (in any order, a subset): the rows as
  * JsonObjects of their non-empty fields; INVALID naming the row. */
 GPtrArray  *pd_lpr_csv_objects      (const char   *data,

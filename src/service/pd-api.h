@@ -29,6 +29,8 @@ typedef enum {
   PD_ROUTE_PRE_PASSWORD = 1 << 7, /* allowed while a password reset by an administrator must be
                                    * changed (and then, enrolment due or not, so that the new
                                    * password comes before anything else) */
+  PD_ROUTE_OWN_JSON  = 1 << 8,   /* a JSON body the handler reads itself: call->body stays
+                                  * NULL until it calls pd_call_parse_body */
 } PdRouteFlags;
 
 #define PD_ROUTE_NOT_JSON (PD_ROUTE_RAW | PD_ROUTE_PHOTO)
@@ -79,6 +81,9 @@ void        pd_call_fail                (PdCall       *call,
 void        pd_call_reply_raw           (PdCall       *call,
                                          const char   *content_type,
                                          GBytes       *bytes);
+/* PD_ROUTE_OWN_JSON: parses the body into call->body as the server does
+ * for other JSON routes; FALSE after answering 400 */
+gboolean    pd_call_parse_body          (PdCall       *call);
 const char *pd_call_param               (PdCall       *call,
                                          const char   *name);
 gboolean    pd_call_query_int           (PdCall       *call,

@@ -439,6 +439,25 @@ work_free (Work *w)
   g_free (w);
 }
 
+gboolean
+pd_call_parse_body (PdCall *call)
+{
+  GError *error = NULL;
+  gsize len;
+  const char *data;
+
+  if (call->raw_body == NULL || call->body != NULL)
+    return TRUE;
+  data = g_bytes_get_data (call->raw_body, &len);
+  call->body = pd_json_parse_object (data, len, &error);
+  if (call->body == NULL)
+    {
+      pd_call_fail (call, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 call_worker (GTask        *task,
              gpointer      source,
@@ -488,18 +507,8 @@ call_worker (GTask        *task,
           return;
         }
     }
-  else if (call->raw_body != NULL && !(call->route->flags & PD_ROUTE_RAW))
-    {
-      gsize len;
-      const char *data = g_bytes_get_data (call->raw_body, &len);
-
-      call->body = pd_json_parse_object (data, len, &error);
-      if (call->body == NULL)
-        {
-          pd_call_fail (call, error);
-          return;
-        }
-    }
+  else if (!(call->route->flags & (PD_ROUTE_RAW | PD_ROUTE_OWN_JSON)) && !pd_call_parse_body (call))
+    return;
   call->route->handler (call);
   if (call->error == NULL && call->status == 0)
     call->status = 204;
@@ -854,13 +863,18 @@ on_engine_event (PdEngine   *engine,
                  gpointer    user_data)
 {
   PendingEvent *ev = g_new0 (PendingEvent, 1);
+  /* a deep copy: json_node_copy shares the node's object, and json-glib's
+   * reference counts are not atomic (the emitter's thread dropping its
+   * reference while the main loop drops the copy's lost a count: a
+   * json_object_unref CRITICAL under load, and an object freed in use) */
+  g_autofree char *text = pd_json_to_string (payload, FALSE);
 
   ev->server = g_object_ref (user_data);
   ev->type = g_strdup (type);
   ev->port = g_strdup (port);
   ev->roles = roles;
   ev->principal = g_strdup (principal);
-  ev->payload = json_node_copy (payload);   /* the emitter's thread keeps its own */
+  ev->payload = json_from_string (text, NULL);   /* the emitter's thread keeps its own */
   g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, deliver_event, ev, (GDestroyNotify) pending_event_free);
 }
 

@@ -116,17 +116,24 @@ reply_ingest (PdCall            *call,
   pd_call_reply_builder (call, 201, b);
 }
 
+/* A feed's batch in the plain form is read without a JSON tree (most of
+ * the intake's CPU otherwise); any other body, and any read with an error,
+ * takes the general way, which words what is wrong. */
 static void
 handle_reads (PdCall *call)
 {
-  g_autoptr(GPtrArray) objects = body_objects (call, "reads");
+  g_autoptr(GPtrArray) objects = NULL;
   PdLprIngest r = { 0 };
   GError *error = NULL;
-  gboolean ok;
+  gboolean ok, plain;
 
-  if (objects == NULL)
-    return;
-  ok = pd_engine_lpr_reads_receive (call->engine, call->caller, objects, &r, &error);
+  ok = pd_engine_lpr_reads_receive_plain (call->engine, call->caller, call->raw_body, &r, &plain, &error);
+  if (!plain)
+    {
+      if (!pd_call_parse_body (call) || (objects = body_objects (call, "reads")) == NULL)
+        return;
+      ok = pd_engine_lpr_reads_receive (call->engine, call->caller, objects, &r, &error);
+    }
   reply_ingest (call, ok, &r, error);
 }
 
@@ -561,7 +568,7 @@ handle_save (PdCall *call)
 }
 
 static const PdRoute routes[] = {
-  { "POST",   "/v1/lpr/reads",                    PD_ROUTE_PUBLIC, 0, FEEDS, handle_reads, BATCH_MAX },
+  { "POST",   "/v1/lpr/reads",                    PD_ROUTE_PUBLIC | PD_ROUTE_OWN_JSON, 0, FEEDS, handle_reads, BATCH_MAX },
   { "POST",   "/v1/lpr/imports",                  PD_ROUTE_SESSION, ANALYSTS, 0, handle_import_begin },
   { "POST",   "/v1/lpr/imports/{id}/rows",        PD_ROUTE_SESSION | PD_ROUTE_RAW, ANALYSTS, 0, handle_import_rows },
   { "POST",   "/v1/lpr/imports/{id}/commit",      PD_ROUTE_SESSION, ANALYSTS, 0, handle_import_commit },

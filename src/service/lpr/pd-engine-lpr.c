@@ -109,7 +109,7 @@ alert_kind (const PdLprRead  *read,
 /* Checks @r against the live items; the alerts it starts in @started. */
 static gboolean
 check_read (PdEngine         *self,
-            PdStoreTx        *tx,
+            PdLprAlerter     *alerter,
             PdEngineLpr      *index,
             const PdLprRead  *r,
             gint64            now,
@@ -130,17 +130,17 @@ check_read (PdEngine         *self,
         continue;   /* lapsed: the sweeper removes it */
       if (item->review_lapses <= now)
         continue;   /* its display missed its quarterly review: silent until signed off */
-      alert = pd_store_lpr_alert_near (tx, item->id, r->plate, r->state, r->observed_at, window, error);
+      alert = pd_store_lpr_alert_near (alerter, item->id, r->plate, r->state, r->observed_at, window, error);
       if (alert < 0)
         return FALSE;
       if (alert == 0)
         {
-          if ((alert = pd_store_lpr_alert_insert (tx, item, r, alert_kind (r, item), now, error)) == 0)
+          if ((alert = pd_store_lpr_alert_insert (alerter, item, r, alert_kind (r, item), now, error)) == 0)
             return FALSE;
           g_array_append_val (started, alert);
           g_ptr_array_add (kinds, (gpointer) alert_kind (r, item));
         }
-      if (!pd_store_lpr_alert_add_read (tx, alert, item, r, &added, error))
+      if (!pd_store_lpr_alert_add_read (alerter, alert, item, r, &added, error))
         return FALSE;
     }
   return TRUE;
@@ -200,19 +200,23 @@ _pd_lpr_store_reads (PdEngine     *self,
       (index = lpr_index (self, tx, error)) == NULL)
     return FALSE;
   *out = (PdLprIngest) { .received = reads->len };
-  for (guint i = 0; i < reads->len; i++)
-    {
-      PdLprRead *r = reads->pdata[i];
+  {
+    g_autoptr(PdLprAlerter) alerter = pd_store_lpr_alerter_new (tx);
 
-      if (r->id == 0)
-        {
-          out->duplicates++;
-          continue;
-        }
-      out->stored++;
-      if (!check_read (self, tx, index, r, now, started, kinds, error))
-        return FALSE;
-    }
+    for (guint i = 0; i < reads->len; i++)
+      {
+        PdLprRead *r = reads->pdata[i];
+
+        if (r->id == 0)
+          {
+            out->duplicates++;
+            continue;
+          }
+        out->stored++;
+        if (!check_read (self, alerter, index, r, now, started, kinds, error))
+          return FALSE;
+      }
+  }
   count = g_strdup_printf ("%u", out->stored);
   params = _pd_params ("stored", count, NULL);
   if (!_pd_engine_audit_tx (self, tx, caller, "lpr.reads.receive", NULL, params, "ok", error) ||
@@ -228,6 +232,18 @@ _pd_lpr_store_reads (PdEngine     *self,
   return TRUE;
 }
 
+static gboolean
+feed_scope (PdCaller  *caller,
+            GError   **error)
+{
+  if (caller->kind == PD_CALLER_APIKEY && !pd_apikey_has_scope (caller->apikey, "lpr"))
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_FORBIDDEN, "This API key has no 'lpr' scope");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 pd_engine_lpr_reads_receive (PdEngine     *self,
                              PdCaller     *caller,
@@ -237,13 +253,25 @@ pd_engine_lpr_reads_receive (PdEngine     *self,
 {
   g_autoptr(GPtrArray) reads = NULL;
 
-  if (caller->kind == PD_CALLER_APIKEY && !pd_apikey_has_scope (caller->apikey, "lpr"))
-    {
-      g_set_error_literal (error, PD_ERROR, PD_ERROR_FORBIDDEN, "This API key has no 'lpr' scope");
-      return FALSE;
-    }
-  return (reads = _pd_lpr_parse_reads (objects, "read", 1, pd_engine_now (self), error)) != NULL &&
+  return feed_scope (caller, error) &&
+         (reads = _pd_lpr_parse_reads (objects, "read", 1, pd_engine_now (self), error)) != NULL &&
          _pd_lpr_store_reads (self, caller, reads, out, error);
+}
+
+gboolean
+pd_engine_lpr_reads_receive_plain (PdEngine     *self,
+                                   PdCaller     *caller,
+                                   GBytes       *body,
+                                   PdLprIngest  *out,
+                                   gboolean     *plain,
+                                   GError      **error)
+{
+  g_autoptr(GPtrArray) reads = NULL;
+  gsize len = 0;
+  const char *data = body != NULL ? g_bytes_get_data (body, &len) : NULL;
+
+  *plain = data != NULL && (reads = pd_lpr_reads_parse_plain (data, len, pd_engine_now (self))) != NULL;
+  return *plain && feed_scope (caller, error) && _pd_lpr_store_reads (self, caller, reads, out, error);
 }
 
 /* --- alerts ---------------------------------------------------------------------- */

@@ -56,6 +56,17 @@ gboolean    pd_engine_lpr_reads_receive  (PdEngine     *self,
                                           GPtrArray    *objects,
                                           PdLprIngest  *out,
                                           GError      **error);
+/* The same for a feed's batch read without a JSON tree
+ * (pd_lpr_reads_parse_plain): FALSE with @plain FALSE when @body is not in
+ * the plain form or a read fails its checks (then parse it and use the
+ * above, which words what is wrong); FALSE with @plain TRUE on other
+ * errors. */
+gboolean    pd_engine_lpr_reads_receive_plain (PdEngine     *self,
+                                               PdCaller     *caller,
+                                               GBytes       *body,
+                                               PdLprIngest  *out,
+                                               gboolean     *plain,
+                                               GError      **error);
 /* Analysts import CSV files in parts, each checked as it comes (its rows
  * numbered from @first) and kept in memory; the commit stores them all in
  * one transaction, or nothing.  One import per analyst at a time (a new

@@ -406,18 +406,70 @@ pd_store_lpr_reviews (PdStoreTx   *tx,
 
 /* --- alerts ---------------------------------------------------------------------- */
 
-gint64
-pd_store_lpr_alert_near (PdStoreTx   *tx,
-                         gint64       item_id,
-                         const char  *plate,
-                         const char  *state,
-                         gint64       t,
-                         gint64       window,
-                         GError     **error)
+/* The statements an intake batch checks its reads' alerts with, each
+ * prepared once for the batch, when first needed (a batch holds hundreds
+ * of hits: a statement each would be prepared hundreds of times). */
+enum { ALERT_NEAR, ALERT_INSERT, ALERT_ADD_READ, ALERT_SPAN, N_ALERT_STMTS };
+
+static const char * const alert_sql[N_ALERT_STMTS] = {
+  [ALERT_NEAR] = "SELECT id FROM lpr_alerts WHERE item_id = ?1 AND plate = ?2 AND state = ?3 "
+                 "AND last_read_at >= ?4 - ?5 AND first_read_at <= ?4 + ?5 ORDER BY id DESC LIMIT 1",
+  [ALERT_INSERT] = "INSERT INTO lpr_alerts (item_id, display_id, kind, plate, state, listed_plate, listed_state, "
+                   "first_read_at, last_read_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)",
+  [ALERT_ADD_READ] = "INSERT OR IGNORE INTO lpr_alert_reads (read_id, item_id, alert_id) VALUES (?1, ?2, ?3)",
+  [ALERT_SPAN] = "UPDATE lpr_alerts SET first_read_at = min(first_read_at, ?2), last_read_at = max(last_read_at, ?2) "
+                 "WHERE id = ?1",
+};
+
+struct _PdLprAlerter
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
-      "SELECT id FROM lpr_alerts WHERE item_id = ?1 AND plate = ?2 AND state = ?3 "
-      "AND last_read_at >= ?4 - ?5 AND first_read_at <= ?4 + ?5 ORDER BY id DESC LIMIT 1", error);
+  PdStoreTx    *tx;
+  sqlite3_stmt *stmts[N_ALERT_STMTS];
+};
+
+PdLprAlerter *
+pd_store_lpr_alerter_new (PdStoreTx *tx)
+{
+  PdLprAlerter *a = g_new0 (PdLprAlerter, 1);
+
+  a->tx = tx;
+  return a;
+}
+
+void
+pd_store_lpr_alerter_free (PdLprAlerter *a)
+{
+  if (a == NULL)
+    return;
+  for (guint i = 0; i < N_ALERT_STMTS; i++)
+    sqlite3_finalize (a->stmts[i]);
+  g_free (a);
+}
+
+/* Statement @which, prepared on first use, reset and unbound. */
+static sqlite3_stmt *
+alerter_stmt (PdLprAlerter  *a,
+              guint          which,
+              GError       **error)
+{
+  if (a->stmts[which] == NULL)
+    return a->stmts[which] = _pd_store_prepare (a->tx, alert_sql[which], error);
+  sqlite3_reset (a->stmts[which]);
+  sqlite3_clear_bindings (a->stmts[which]);
+  return a->stmts[which];
+}
+
+gint64
+pd_store_lpr_alert_near (PdLprAlerter *a,
+                         gint64        item_id,
+                         const char   *plate,
+                         const char   *state,
+                         gint64        t,
+                         gint64        window,
+                         GError      **error)
+{
+  sqlite3_stmt *stmt = alerter_stmt (a, ALERT_NEAR, error);
+  gint64 id = 0;
   int rc;
 
   if (stmt == NULL)
@@ -429,24 +481,25 @@ pd_store_lpr_alert_near (PdStoreTx   *tx,
   sqlite3_bind_int64 (stmt, 5, window);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    return sqlite3_column_int64 (stmt, 0);
-  if (rc == SQLITE_DONE)
-    return 0;
-  _pd_store_set_error (tx, error, "lpr alerts");
-  return -1;
+    id = sqlite3_column_int64 (stmt, 0);
+  else if (rc != SQLITE_DONE)
+    {
+      _pd_store_set_error (a->tx, error, "lpr alerts");
+      id = -1;
+    }
+  sqlite3_reset (stmt);   /* a read left open would hold its snapshot */
+  return id;
 }
 
 gint64
-pd_store_lpr_alert_insert (PdStoreTx        *tx,
+pd_store_lpr_alert_insert (PdLprAlerter     *a,
                            const PdLprItem  *item,
                            const PdLprRead  *read,
                            const char       *kind,
                            gint64            now,
                            GError          **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
-      "INSERT INTO lpr_alerts (item_id, display_id, kind, plate, state, listed_plate, listed_state, first_read_at, "
-      "last_read_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)", error);
+  sqlite3_stmt *stmt = alerter_stmt (a, ALERT_INSERT, error);
 
   if (stmt == NULL)
     return 0;
@@ -459,33 +512,36 @@ pd_store_lpr_alert_insert (PdStoreTx        *tx,
   _pd_bind_text (stmt, 7, item->state);
   sqlite3_bind_int64 (stmt, 8, read->observed_at);
   sqlite3_bind_int64 (stmt, 9, now);
-  if (!_pd_store_step_done (tx, stmt, error))
+  if (!_pd_store_step_done (a->tx, stmt, error))
     return 0;
-  return _pd_store_last_id (tx);
+  return _pd_store_last_id (a->tx);
 }
 
 gboolean
-pd_store_lpr_alert_add_read (PdStoreTx        *tx,
+pd_store_lpr_alert_add_read (PdLprAlerter     *a,
                              gint64            alert_id,
                              const PdLprItem  *item,
                              const PdLprRead  *read,
                              gboolean         *added,
                              GError          **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
-      "INSERT OR IGNORE INTO lpr_alert_reads (read_id, item_id, alert_id) VALUES (?1, ?2, ?3)", error);
+  sqlite3_stmt *stmt = alerter_stmt (a, ALERT_ADD_READ, error);
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, read->id);
   sqlite3_bind_int64 (stmt, 2, item->id);
   sqlite3_bind_int64 (stmt, 3, alert_id);
-  if (!_pd_store_step_done (tx, stmt, error))
+  if (!_pd_store_step_done (a->tx, stmt, error))
     return FALSE;
-  *added = sqlite3_changes (tx->store->db) > 0;
-  return !*added ||
-         exec_ids (tx, "UPDATE lpr_alerts SET first_read_at = min(first_read_at, ?2), "
-                   "last_read_at = max(last_read_at, ?2) WHERE id = ?1", error, 2, alert_id, read->observed_at);
+  *added = sqlite3_changes (a->tx->store->db) > 0;
+  if (!*added)
+    return TRUE;
+  if ((stmt = alerter_stmt (a, ALERT_SPAN, error)) == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, alert_id);
+  sqlite3_bind_int64 (stmt, 2, read->observed_at);
+  return _pd_store_step_done (a->tx, stmt, error);
 }
 
 #define ALERT_SELECT \

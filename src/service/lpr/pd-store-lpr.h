@@ -142,23 +142,31 @@ GPtrArray  *pd_store_lpr_reviews        (PdStoreTx   *tx,
                                          const char  *quarter,
                                          GError     **error);
 
-/* alerts: the alert of @item for this plate and state whose reads are
- * within @window of @t (0: none), a new one, a read added to one (FALSE
- * in @added when that read is already behind an alert of that item) */
-gint64      pd_store_lpr_alert_near     (PdStoreTx   *tx,
+/* alerts, checked read by read inside one intake transaction: an
+ * alerter holds the statements for the batch (free it before the commit) */
+typedef struct _PdLprAlerter PdLprAlerter;
+
+PdLprAlerter *pd_store_lpr_alerter_new  (PdStoreTx   *tx);
+void        pd_store_lpr_alerter_free   (PdLprAlerter *a);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdLprAlerter, pd_store_lpr_alerter_free)
+
+/* the alert of @item for this plate and state whose reads are within
+ * @window of @t (0: none, -1: an error), a new one, a read added to one
+ * (FALSE in @added when that read is already behind an alert of that item) */
+gint64      pd_store_lpr_alert_near     (PdLprAlerter *a,
                                          gint64       item_id,
                                          const char  *plate,
                                          const char  *state,
                                          gint64       t,
                                          gint64       window,
                                          GError     **error);
-gint64      pd_store_lpr_alert_insert   (PdStoreTx       *tx,
+gint64      pd_store_lpr_alert_insert   (PdLprAlerter    *a,
                                          const PdLprItem *item,
                                          const PdLprRead *read,
                                          const char      *kind,
                                          gint64           now,
                                          GError         **error);
-gboolean    pd_store_lpr_alert_add_read (PdStoreTx   *tx,
+gboolean    pd_store_lpr_alert_add_read (PdLprAlerter *a,
                                          gint64       alert_id,
                                          const PdLprItem *item,
                                          const PdLprRead *read,
