@@ -90,14 +90,21 @@ pd_inspection_fold (const char *text)
 {
   g_autofree char *normal = NULL;
   const char *p;
+  char *lower, *q;
 
   if (text == NULL)
     return NULL;
+  /* for ASCII, normalizing changes nothing and casefolding is lowering:
+   * done in one pass (g_ascii_strdown makes a call per character) */
+  lower = q = g_malloc (strlen (text) + 1);
   for (p = text; *p != '\0' && (guchar) *p < 0x80; p++)
-    ;
-  /* for ASCII, normalizing changes nothing and casefolding is lowering */
+    *q++ = *p >= 'A' && *p <= 'Z' ? *p + ('a' - 'A') : *p;
   if (*p == '\0')
-    return g_ascii_strdown (text, -1);
+    {
+      *q = '\0';
+      return lower;
+    }
+  g_free (lower);
   normal = g_utf8_normalize (text, -1, G_NORMALIZE_ALL);
   return g_utf8_casefold (normal ? normal : text, -1);
 }
@@ -344,6 +351,23 @@ intern_known (const char *text,
   return (char *) (known != NULL ? known : g_intern_string (text));
 }
 
+/* A list's rows mostly share one port: the last one interned is kept
+ * (g_intern_string takes a lock every worker thread waits on). */
+static const char *
+intern_port (const char *port)
+{
+  static const char *last;
+  const char *known = g_atomic_pointer_get (&last);
+
+  if (port == NULL)
+    return NULL;
+  if (known != NULL && strcmp (known, port) == 0)
+    return known;
+  known = g_intern_string (port);
+  g_atomic_pointer_set (&last, known);
+  return known;
+}
+
 static void
 compute (const PdListRow *row,
          Values          *v)
@@ -373,7 +397,7 @@ compute (const PdListRow *row,
   v->str[PROP_REF] = g_strdup (pd_list_row_get_string (row, PD_INSP_ROW_REF));
   v->str[PROP_KIND] = intern_known (kind, k >= 0 ? kinds[k].kind : NULL);
   v->str[PROP_KIND_LABEL] = intern_known (kind ? kind : "—", k >= 0 ? kind_labels[k] : NULL);
-  v->str[PROP_PORT] = (char *) g_intern_string (pd_list_row_get_string (row, PD_INSP_ROW_PORT));
+  v->str[PROP_PORT] = (char *) intern_port (pd_list_row_get_string (row, PD_INSP_ROW_PORT));
   v->str[PROP_STATUS] = intern_known (status, s >= 0 ? statuses[s].status : NULL);
   v->str[PROP_STATUS_LABEL] = intern_known (status ? status : "—", s >= 0 ? status_labels[s] : NULL);
   v->str[PROP_REQUESTER] = g_strdup (pd_list_row_get_string (row, PD_INSP_ROW_REQUESTER));
