@@ -91,6 +91,9 @@ struct _PdListLoader
 
   GCancellable    *cancellable;
   GQueue           batches;            /* GPtrArray of rows, to emit */
+  GMutex           incoming_lock;
+  GQueue           incoming;           /* Incoming: rows built, not taken yet (locked) */
+  gboolean         wake_pending;       /* a drain_idle is on its way (locked) */
   PdPacer          pacer;              /* batches a frame of the list */
   guint            in_flight;
   guint            next_offset;
@@ -125,7 +128,6 @@ enum {
 static guint signals[N_SIGNALS];
 
 typedef struct {
-  GPtrArray *rows;
   guint      n_items;
   gint64     total;
   char      *next;
@@ -134,7 +136,6 @@ typedef struct {
 static void
 page_free (Page *page)
 {
-  g_clear_pointer (&page->rows, g_ptr_array_unref);
   g_free (page->next);
   g_free (page);
 }
@@ -146,41 +147,100 @@ typedef struct {
 
 static void fetch_page (PdListLoader *self, guint limit, const char *cursor, gint64 offset);
 
-#define CHUNK_MIN 4000   /* rows worth another thread */
+#define CHUNK_MIN  4000   /* rows worth another thread */
+#define BLOCK_SIZE 1000   /* rows a worker hands over at a time, as built */
 
+/* A page being built: blocks of rows, taken in turn by the page's worker
+ * and, for a large page, a thread more per core; each block goes to the
+ * main thread as soon as it and the ones before it are built, so that the
+ * rows go into the model while the rest are built. */
 typedef struct {
   PdListLoader *self;
   JsonArray    *items;
   const int    *positions;
   GCancellable *cancellable;
-  guint         from, to;
+  guint         n_items;
+  guint         n_blocks;
+  gint          next_block;   /* atomic: the next block to build */
+  GMutex        lock;
+  GPtrArray   **built;        /* by block: built, not handed over yet */
+  guint         handed;       /* blocks handed over, in order */
+} Build;
+
+typedef struct {
+  GCancellable *cancellable;  /* of the load the rows belong to */
   GPtrArray    *rows;
-} Chunk;
+} Incoming;
 
-/* Rows @from to @to of a page, in order. */
-static gpointer
-build_chunk (gpointer data)
+static void
+incoming_free (Incoming *in)
 {
-  Chunk *c = data;
-  PdListRow row = { .names = c->self->fields, .positions = c->positions };
+  g_object_unref (in->cancellable);
+  g_ptr_array_unref (in->rows);
+  g_free (in);
+}
 
-  c->rows = g_ptr_array_new_full (c->to - c->from, g_object_unref);
-  for (guint i = c->from; i < c->to && !g_cancellable_is_cancelled (c->cancellable); i++)
+static gboolean drain_idle (gpointer data);
+
+/* Any thread: @rows (taken) to the main thread. */
+static void
+hand_over (PdListLoader *self,
+           GCancellable *cancellable,
+           GPtrArray    *rows)
+{
+  Incoming *in = g_new (Incoming, 1);
+  gboolean wake;
+
+  in->cancellable = g_object_ref (cancellable);
+  in->rows = rows;
+  g_mutex_lock (&self->incoming_lock);
+  g_queue_push_tail (&self->incoming, in);
+  wake = !self->wake_pending;
+  self->wake_pending = TRUE;
+  g_mutex_unlock (&self->incoming_lock);
+  if (wake)
+    g_idle_add_full (G_PRIORITY_DEFAULT, drain_idle, g_object_ref (self), g_object_unref);
+}
+
+static gpointer
+build_blocks (gpointer data)
+{
+  Build *b = data;
+  PdListRow row = { .names = b->self->fields, .positions = b->positions };
+
+  for (;;)
     {
-      gpointer object;
+      guint block = (guint) g_atomic_int_add (&b->next_block, 1);
+      guint from = block * BLOCK_SIZE, to;
+      GPtrArray *rows;
 
-      row.item = json_array_get_element (c->items, i);
-      if (c->positions != NULL ? !JSON_NODE_HOLDS_ARRAY (row.item) : !JSON_NODE_HOLDS_OBJECT (row.item))
-        continue;
-      object = c->self->build (&row, c->self->user_data);
-      if (object != NULL)
-        g_ptr_array_add (c->rows, object);
+      if (block >= b->n_blocks || g_cancellable_is_cancelled (b->cancellable))
+        break;
+      to = MIN (from + BLOCK_SIZE, b->n_items);
+      rows = g_ptr_array_new_full (to - from, g_object_unref);
+      for (guint i = from; i < to; i++)
+        {
+          gpointer object;
+
+          row.item = json_array_get_element (b->items, i);
+          if (b->positions != NULL ? !JSON_NODE_HOLDS_ARRAY (row.item) : !JSON_NODE_HOLDS_OBJECT (row.item))
+            continue;
+          object = b->self->build (&row, b->self->user_data);
+          if (object != NULL)
+            g_ptr_array_add (rows, object);
+        }
+      g_mutex_lock (&b->lock);
+      b->built[block] = rows;
+      for (; b->handed < b->n_blocks && b->built[b->handed] != NULL; b->handed++)
+        hand_over (b->self, b->cancellable, g_steal_pointer (&b->built[b->handed]));
+      g_mutex_unlock (&b->lock);
     }
   return NULL;
 }
 
-/* A page's rows, in order; a large page is built by a thread per core. */
-static GPtrArray *
+/* A page's rows, handed over in order as they are built; a large page is
+ * built by a thread per core. */
+static void
 build_rows (PdListLoader *self,
             JsonArray    *items,
             const int    *positions,
@@ -188,24 +248,21 @@ build_rows (PdListLoader *self,
 {
   guint n = json_array_get_length (items);
   guint k = CLAMP (n / CHUNK_MIN, 1, MIN (g_get_num_processors (), 8));
-  Chunk chunks[8];
   GThread *threads[8] = { NULL };
-  GPtrArray *rows;
+  Build b = { self, items, positions, cancellable, n, (n + BLOCK_SIZE - 1) / BLOCK_SIZE, 0 };
 
-  for (guint c = 0; c < k; c++)
-    {
-      chunks[c] = (Chunk) { self, items, positions, cancellable, (guint64) n * c / k, (guint64) n * (c + 1) / k, NULL };
-      if (c > 0)
-        threads[c] = g_thread_new ("pd-list-rows", build_chunk, &chunks[c]);
-    }
-  build_chunk (&chunks[0]);
-  rows = chunks[0].rows;
+  g_mutex_init (&b.lock);
+  b.built = g_new0 (GPtrArray *, MAX (b.n_blocks, 1));
   for (guint c = 1; c < k; c++)
-    {
-      g_thread_join (threads[c]);
-      g_ptr_array_extend_and_steal (rows, chunks[c].rows);
-    }
-  return rows;
+    threads[c] = g_thread_new ("pd-list-rows", build_blocks, &b);
+  build_blocks (&b);
+  for (guint c = 1; c < k; c++)
+    g_thread_join (threads[c]);
+  /* cancelled: blocks built after a gap */
+  for (guint i = 0; i < b.n_blocks; i++)
+    g_clear_pointer (&b.built[i], g_ptr_array_unref);
+  g_free (b.built);
+  g_mutex_clear (&b.lock);
 }
 
 /* In a worker thread: the page's rows. */
@@ -254,7 +311,7 @@ page_worker (JsonNode      *reply,
   page->n_items = n;
   page->total = total != NULL && JSON_NODE_HOLDS_VALUE (total) ? json_node_get_int (total) : -1;
   page->next = next != NULL && JSON_NODE_HOLDS_VALUE (next) ? g_strdup (json_node_get_string (next)) : NULL;
-  page->rows = build_rows (self, json_node_get_array (items), positions, cancellable);
+  build_rows (self, json_node_get_array (items), positions, cancellable);
   g_atomic_int_add (&self->build_us, (gint) (g_get_monotonic_time () - t0));
   return page;
 }
@@ -344,6 +401,37 @@ take_rows (PdListLoader *self,
   self->n_rows += keep;
 }
 
+/* The rows the workers built for the load under way, in the order they
+ * came, to the batches. */
+static void
+drain_incoming (PdListLoader *self)
+{
+  GQueue got = G_QUEUE_INIT;
+  Incoming *in;
+
+  g_mutex_lock (&self->incoming_lock);
+  got = self->incoming;
+  g_queue_init (&self->incoming);
+  self->wake_pending = FALSE;
+  g_mutex_unlock (&self->incoming_lock);
+  if (g_queue_is_empty (&got))
+    return;
+  while ((in = g_queue_pop_head (&got)) != NULL)
+    {
+      if (in->cancellable == self->cancellable)   /* not a load cancelled since */
+        take_rows (self, in->rows);
+      incoming_free (in);
+    }
+  pd_pacer_start (&self->pacer);
+}
+
+static gboolean
+drain_idle (gpointer data)
+{
+  drain_incoming (data);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 page_done (PdListLoader *self,
            GCancellable *cancellable,
@@ -352,6 +440,8 @@ page_done (PdListLoader *self,
 {
   gboolean first;
 
+  /* the page's rows first (handed over as built) */
+  drain_incoming (self);
   if (cancellable != self->cancellable)   /* a load started since */
     {
       g_clear_pointer (&page, page_free);
@@ -371,7 +461,6 @@ page_done (PdListLoader *self,
       self->total = page->total;
       self->next_offset = page->n_items;
     }
-  take_rows (self, page->rows);
   if (self->offset_in_flight == 0 || self->total < 0)
     {
       /* one page after the other, by cursor */
@@ -566,6 +655,9 @@ pd_list_loader_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_queue_clear_full (&self->batches, (GDestroyNotify) g_ptr_array_unref);
+  g_mutex_lock (&self->incoming_lock);
+  g_queue_clear_full (&self->incoming, (GDestroyNotify) incoming_free);
+  g_mutex_unlock (&self->incoming_lock);
   pd_pacer_clear (&self->pacer);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);
@@ -580,6 +672,7 @@ pd_list_loader_finalize (GObject *object)
   g_free (self->resume);
   g_free (self->path);
   g_clear_error (&self->error);
+  g_mutex_clear (&self->incoming_lock);
   G_OBJECT_CLASS (pd_list_loader_parent_class)->finalize (object);
 }
 
@@ -627,6 +720,8 @@ static void
 pd_list_loader_init (PdListLoader *self)
 {
   g_queue_init (&self->batches);
+  g_queue_init (&self->incoming);
+  g_mutex_init (&self->incoming_lock);
   pd_pacer_init (&self->pacer, emit_step, self);
   self->cancellable = g_cancellable_new ();
   self->first_size = self->page_size = 500;

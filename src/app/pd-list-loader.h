@@ -2,11 +2,13 @@
  * main thread
  *
  * The one way the app loads a list.  Pages ({items, total, next}) are
- * fetched, parsed and turned into row objects in worker threads; the rows
- * reach the main thread as ::rows batches of at most 500 rows, handed over
- * in the update phase of the list's frames, as many as the frame's budget
- * allows (PdPacer), so that adding them to a model never holds a frame up
- * for long (all at once when the list is not on screen).
+ * fetched, parsed and turned into row objects in worker threads, which hand
+ * the rows to the main thread in order a block at a time as they are built
+ * (the model fills while the rest of a large page is built); the rows
+ * reach the list as ::rows batches of at most 500 rows, handed over in the
+ * update phase of the list's frames, as many as the frame's budget allows
+ * (PdPacer), so that adding them to a model never holds a frame up for
+ * long (all at once when the list is not on screen).
  *
  * Items are JSON objects, or in a list's compact form ({"fields":
  * [names], "items": [[values]]}) arrays of values in the order of

@@ -49,16 +49,20 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* The numbers and flags are kept from the first on (no room for the strings). */
+#define NUM(p) ((p) - (LAST_STRING_PROP + 1))
+#define N_NUM  NUM (PROP_ROW_CLASSES)
+
 struct _PdInspectionObject
 {
   GObject     parent_instance;
 
   char       *str[LAST_STRING_PROP + 1];
-  gint64      num[N_PROPS];
+  gint64      num[N_NUM];
   const char * const *row_classes;   /* static */
   gint64      slot_end;
   gint64      sla_left;   /* minutes before the SLA target, NO_CLOCK when none runs */
-  char       *collate[LAST_STRING_PROP + 1];  /* sort keys, made when first compared */
+  char      **collate;   /* by string property: sort keys, made when first compared (NULL: none yet) */
 };
 
 G_DEFINE_FINAL_TYPE (PdInspectionObject, pd_inspection_object, G_TYPE_OBJECT)
@@ -90,14 +94,21 @@ pd_inspection_fold (const char *text)
 {
   g_autofree char *normal = NULL;
   const char *p;
+  char *lower, *q;
 
   if (text == NULL)
     return NULL;
+  /* for ASCII, normalizing changes nothing and casefolding is lowering:
+   * done in one pass (g_ascii_strdown makes a call per character) */
+  lower = q = g_malloc (strlen (text) + 1);
   for (p = text; *p != '\0' && (guchar) *p < 0x80; p++)
-    ;
-  /* for ASCII, normalizing changes nothing and casefolding is lowering */
+    *q++ = *p >= 'A' && *p <= 'Z' ? *p + ('a' - 'A') : *p;
   if (*p == '\0')
-    return g_ascii_strdown (text, -1);
+    {
+      *q = '\0';
+      return lower;
+    }
+  g_free (lower);
   normal = g_utf8_normalize (text, -1, G_NORMALIZE_ALL);
   return g_utf8_casefold (normal ? normal : text, -1);
 }
@@ -261,7 +272,7 @@ format_minutes (gint64 minutes)
 
 typedef struct {
   char     *str[LAST_STRING_PROP + 1];
-  gint64    num[N_PROPS];
+  gint64    num[N_NUM];
   gint64    slot_end;
   gint64    sla_left;
 } Values;
@@ -294,10 +305,10 @@ lazy_inputs_differ (PdInspectionObject *self,
                     guint               p)
 {
   if (is_time_label (p))
-    return self->num[PROP_REQUESTED] != v->num[PROP_REQUESTED] || self->num[PROP_SLOT_START] != v->num[PROP_SLOT_START] ||
+    return self->num[NUM (PROP_REQUESTED)] != v->num[NUM (PROP_REQUESTED)] || self->num[NUM (PROP_SLOT_START)] != v->num[NUM (PROP_SLOT_START)] ||
            self->slot_end != v->slot_end;
-  return self->sla_left != v->sla_left || self->num[PROP_LATE] != v->num[PROP_LATE] ||
-         self->num[PROP_IS_OPEN] != v->num[PROP_IS_OPEN];
+  return self->sla_left != v->sla_left || self->num[NUM (PROP_LATE)] != v->num[NUM (PROP_LATE)] ||
+         self->num[NUM (PROP_IS_OPEN)] != v->num[NUM (PROP_IS_OPEN)];
 }
 
 /* The running clock's time left or past the target; closed requests
@@ -308,7 +319,7 @@ sla_label (PdInspectionObject *self)
   g_autofree char *d = NULL;
 
   if (self->sla_left == NO_CLOCK)
-    return g_strdup (self->num[PROP_LATE] ? _("Late") : self->num[PROP_IS_OPEN] ? _("On time") : "—");
+    return g_strdup (self->num[NUM (PROP_LATE)] ? _("Late") : self->num[NUM (PROP_IS_OPEN)] ? _("On time") : "—");
   d = format_minutes (ABS (self->sla_left));
   if (self->sla_left < 0)
     /* Translators: %s is how long past the SLA target, "2 h" */
@@ -329,8 +340,8 @@ static const char *flag_tooltips[G_N_ELEMENTS (flags)];   /* translated, interne
 static void
 set_flag (Values *v)
 {
-  int f = v->num[PROP_LATE] && v->num[PROP_PERISHABLE] ? 0 : v->num[PROP_LATE] ? 1 : v->num[PROP_UNREAD] > 0 ? 2 :
-          v->num[PROP_PERISHABLE] ? 3 : -1;
+  int f = v->num[NUM (PROP_LATE)] && v->num[NUM (PROP_PERISHABLE)] ? 0 : v->num[NUM (PROP_LATE)] ? 1 : v->num[NUM (PROP_UNREAD)] > 0 ? 2 :
+          v->num[NUM (PROP_PERISHABLE)] ? 3 : -1;
 
   v->str[PROP_FLAG_ICON] = f >= 0 ? (char *) g_intern_static_string (flags[f].icon) : NULL;
   v->str[PROP_FLAG_TOOLTIP] = f >= 0 ? (char *) flag_tooltips[f] : NULL;
@@ -342,6 +353,23 @@ intern_known (const char *text,
               const char *known)
 {
   return (char *) (known != NULL ? known : g_intern_string (text));
+}
+
+/* A list's rows mostly share one port: the last one interned is kept
+ * (g_intern_string takes a lock every worker thread waits on). */
+static const char *
+intern_port (const char *port)
+{
+  static const char *last;
+  const char *known = g_atomic_pointer_get (&last);
+
+  if (port == NULL)
+    return NULL;
+  if (known != NULL && strcmp (known, port) == 0)
+    return known;
+  known = g_intern_string (port);
+  g_atomic_pointer_set (&last, known);
+  return known;
 }
 
 static void
@@ -373,7 +401,7 @@ compute (const PdListRow *row,
   v->str[PROP_REF] = g_strdup (pd_list_row_get_string (row, PD_INSP_ROW_REF));
   v->str[PROP_KIND] = intern_known (kind, k >= 0 ? kinds[k].kind : NULL);
   v->str[PROP_KIND_LABEL] = intern_known (kind ? kind : "—", k >= 0 ? kind_labels[k] : NULL);
-  v->str[PROP_PORT] = (char *) g_intern_string (pd_list_row_get_string (row, PD_INSP_ROW_PORT));
+  v->str[PROP_PORT] = (char *) intern_port (pd_list_row_get_string (row, PD_INSP_ROW_PORT));
   v->str[PROP_STATUS] = intern_known (status, s >= 0 ? statuses[s].status : NULL);
   v->str[PROP_STATUS_LABEL] = intern_known (status ? status : "—", s >= 0 ? status_labels[s] : NULL);
   v->str[PROP_REQUESTER] = g_strdup (pd_list_row_get_string (row, PD_INSP_ROW_REQUESTER));
@@ -386,8 +414,8 @@ compute (const PdListRow *row,
   v->str[PROP_SEARCH_TEXT] = pd_inspection_fold (pd_list_row_get_string (row, PD_INSP_ROW_SEARCH_TEXT) ?: "");
 
   /* times as numbers only: their labels are made for the rows on screen */
-  v->num[PROP_REQUESTED] = pd_list_row_get_int (row, PD_INSP_ROW_WINDOW_START, 0);
-  v->num[PROP_SLOT_START] = pd_list_row_get_int (row, PD_INSP_ROW_SLOT_START, 0);
+  v->num[NUM (PROP_REQUESTED)] = pd_list_row_get_int (row, PD_INSP_ROW_WINDOW_START, 0);
+  v->num[NUM (PROP_SLOT_START)] = pd_list_row_get_int (row, PD_INSP_ROW_SLOT_START, 0);
   v->slot_end = pd_list_row_get_int (row, PD_INSP_ROW_SLOT_END, 0);
   late = pd_list_row_get_bool (row, PD_INSP_ROW_LATE);
   perishable = pd_list_row_get_bool (row, PD_INSP_ROW_PERISHABLE);
@@ -402,13 +430,13 @@ compute (const PdListRow *row,
   if (late && open && urgency > 0)
     urgency = -1;
 
-  v->num[PROP_STATUS_RANK] = rank;
-  v->num[PROP_SLA_URGENCY] = urgency;
-  v->num[PROP_UNREAD] = MAX (pd_list_row_get_int (row, PD_INSP_ROW_UNREAD, 0), 0);
-  v->num[PROP_LATE] = late;
-  v->num[PROP_PERISHABLE] = perishable;
-  v->num[PROP_LATE_PERISHABLE] = late && perishable && open;
-  v->num[PROP_IS_OPEN] = open;
+  v->num[NUM (PROP_STATUS_RANK)] = rank;
+  v->num[NUM (PROP_SLA_URGENCY)] = urgency;
+  v->num[NUM (PROP_UNREAD)] = MAX (pd_list_row_get_int (row, PD_INSP_ROW_UNREAD, 0), 0);
+  v->num[NUM (PROP_LATE)] = late;
+  v->num[NUM (PROP_PERISHABLE)] = perishable;
+  v->num[NUM (PROP_LATE_PERISHABLE)] = late && perishable && open;
+  v->num[NUM (PROP_IS_OPEN)] = open;
   set_flag (v);
 }
 
@@ -422,6 +450,14 @@ static const guint key_props[] = {
   PROP_STATUS_RANK, PROP_REQUESTED, PROP_SLOT_START, PROP_SLA_URGENCY, PROP_LATE, PROP_IS_OPEN,
 };
 
+static void
+clear_collate (PdInspectionObject *self,
+               guint               p)
+{
+  if (self->collate != NULL)
+    g_clear_pointer (&self->collate[p], g_free);
+}
+
 static gboolean
 keys_differ (PdInspectionObject *self,
              Values             *v)
@@ -430,7 +466,7 @@ keys_differ (PdInspectionObject *self,
     {
       guint p = key_props[i];
 
-      if (p <= LAST_STRING_PROP ? g_strcmp0 (self->str[p], v->str[p]) != 0 : self->num[p] != v->num[p])
+      if (p <= LAST_STRING_PROP ? g_strcmp0 (self->str[p], v->str[p]) != 0 : self->num[NUM (p)] != v->num[NUM (p)])
         return TRUE;
     }
   return FALSE;
@@ -463,7 +499,7 @@ apply (PdInspectionObject *self,
           if (self->str[p] != v->str[p])
             {
               self->str[p] = v->str[p];
-              g_clear_pointer (&self->collate[p], g_free);
+              clear_collate (self, p);
               if (notify)
                 g_object_notify_by_pspec (G_OBJECT (self), properties[p]);
             }
@@ -473,7 +509,7 @@ apply (PdInspectionObject *self,
       if (g_strcmp0 (self->str[p], v->str[p]) != 0)
         {
           g_free (self->str[p]);
-          g_clear_pointer (&self->collate[p], g_free);
+          clear_collate (self, p);
           self->str[p] = g_steal_pointer (&v->str[p]);
           if (notify)
             g_object_notify_by_pspec (G_OBJECT (self), properties[p]);
@@ -481,14 +517,14 @@ apply (PdInspectionObject *self,
       g_clear_pointer (&v->str[p], g_free);
     }
   for (guint p = LAST_STRING_PROP + 1; p < PROP_ROW_CLASSES; p++)
-    if (self->num[p] != v->num[p])
+    if (self->num[NUM (p)] != v->num[NUM (p)])
       {
-        self->num[p] = v->num[p];
+        self->num[NUM (p)] = v->num[NUM (p)];
         if (notify)
           g_object_notify_by_pspec (G_OBJECT (self), properties[p]);
       }
-  classes = self->num[PROP_LATE_PERISHABLE] ? classes_late_perishable :
-            self->num[PROP_LATE] && self->num[PROP_IS_OPEN] ? classes_late : classes_none;
+  classes = self->num[NUM (PROP_LATE_PERISHABLE)] ? classes_late_perishable :
+            self->num[NUM (PROP_LATE)] && self->num[NUM (PROP_IS_OPEN)] ? classes_late : classes_none;
   if (self->row_classes != classes)
     {
       self->row_classes = classes;
@@ -510,8 +546,10 @@ pd_inspection_object_finalize (GObject *object)
     {
       if (!is_interned (p))
         g_free (self->str[p]);
-      g_free (self->collate[p]);
+      if (self->collate != NULL)
+        g_free (self->collate[p]);
     }
+  g_free (self->collate);
   G_OBJECT_CLASS (pd_inspection_object_parent_class)->finalize (object);
 }
 
@@ -531,12 +569,12 @@ pd_inspection_object_get_property (GObject    *object,
       const char *day = _("%d %b %H:%M");
 
       if (prop_id == PROP_REQUESTED_LABEL)
-        self->str[prop_id] = format_unix (self->num[PROP_REQUESTED], day);
-      else if (self->num[PROP_SLOT_START] == 0)
+        self->str[prop_id] = format_unix (self->num[NUM (PROP_REQUESTED)], day);
+      else if (self->num[NUM (PROP_SLOT_START)] == 0)
         self->str[prop_id] = g_strdup ("—");
       else
         {
-          g_autofree char *a = format_unix (self->num[PROP_SLOT_START], prop_id == PROP_SLOT_LABEL ? day : "%H:%M");
+          g_autofree char *a = format_unix (self->num[NUM (PROP_SLOT_START)], prop_id == PROP_SLOT_LABEL ? day : "%H:%M");
           g_autofree char *b = format_unix (self->slot_end, "%H:%M");
 
           self->str[prop_id] = g_strdup_printf ("%s–%s", a, b);
@@ -547,13 +585,13 @@ pd_inspection_object_get_property (GObject    *object,
   else if (prop_id == PROP_ROW_CLASSES)
     g_value_set_boxed (value, (gconstpointer) self->row_classes);
   else if (prop_id < N_PROPS && G_PARAM_SPEC_VALUE_TYPE (pspec) == G_TYPE_BOOLEAN)
-    g_value_set_boolean (value, self->num[prop_id] != 0);
+    g_value_set_boolean (value, self->num[NUM (prop_id)] != 0);
   else if (prop_id < N_PROPS && G_PARAM_SPEC_VALUE_TYPE (pspec) == G_TYPE_INT64)
-    g_value_set_int64 (value, self->num[prop_id]);
+    g_value_set_int64 (value, self->num[NUM (prop_id)]);
   else if (prop_id < N_PROPS && G_PARAM_SPEC_VALUE_TYPE (pspec) == G_TYPE_INT)
-    g_value_set_int (value, (int) self->num[prop_id]);
+    g_value_set_int (value, (int) self->num[NUM (prop_id)]);
   else if (prop_id < N_PROPS && G_PARAM_SPEC_VALUE_TYPE (pspec) == G_TYPE_UINT)
-    g_value_set_uint (value, (guint) self->num[prop_id]);
+    g_value_set_uint (value, (guint) self->num[NUM (prop_id)]);
   else
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
@@ -661,10 +699,10 @@ pd_inspection_object_set_unread (PdInspectionObject *self,
 
   g_return_if_fail (PD_IS_INSPECTION_OBJECT (self));
 
-  if (self->num[PROP_UNREAD] == unread)
+  if (self->num[NUM (PROP_UNREAD)] == unread)
     return;
   values_of (self, &v);
-  v.num[PROP_UNREAD] = MAX (unread, 0);
+  v.num[NUM (PROP_UNREAD)] = MAX (unread, 0);
   set_flag (&v);
   apply (self, &v, TRUE);
 }
@@ -675,6 +713,8 @@ static const char *
 collate_key (PdInspectionObject *self,
              guint               prop)
 {
+  if (self->collate == NULL)
+    self->collate = g_new0 (char *, LAST_STRING_PROP + 1);
   if (self->collate[prop] == NULL)
     self->collate[prop] = g_utf8_collate_key (self->str[prop] ? self->str[prop] : "", -1);
   return self->collate[prop];
@@ -703,7 +743,7 @@ compare_rows (gconstpointer a,
     case PD_INSPECTION_SORT_STATUS:
     case PD_INSPECTION_SORT_SLA:
     case PD_INSPECTION_SORT_SLOT:
-      return x->num[number[key]] < y->num[number[key]] ? -1 : x->num[number[key]] > y->num[number[key]];
+      return x->num[NUM (number[key])] < y->num[NUM (number[key])] ? -1 : x->num[NUM (number[key])] > y->num[NUM (number[key])];
     case PD_INSPECTION_SORT_REF:
     case PD_INSPECTION_SORT_KIND:
     case PD_INSPECTION_SORT_REQUESTER:
@@ -735,9 +775,9 @@ GETTER (const char *, kind, self->str[PROP_KIND])
 GETTER (const char *, requester, self->str[PROP_REQUESTER])
 GETTER (const char *, commodity, self->str[PROP_COMMODITY])
 GETTER (const char *, search_text, self->str[PROP_SEARCH_TEXT])
-GETTER (gint64, requested, self->num[PROP_REQUESTED])
-GETTER (gint64, slot_start, self->num[PROP_SLOT_START])
-GETTER (gboolean, late, self->num[PROP_LATE] != 0)
-GETTER (gboolean, perishable, self->num[PROP_PERISHABLE] != 0)
-GETTER (gboolean, is_open, self->num[PROP_IS_OPEN] != 0)
-GETTER (int, unread, (int) self->num[PROP_UNREAD])
+GETTER (gint64, requested, self->num[NUM (PROP_REQUESTED)])
+GETTER (gint64, slot_start, self->num[NUM (PROP_SLOT_START)])
+GETTER (gboolean, late, self->num[NUM (PROP_LATE)] != 0)
+GETTER (gboolean, perishable, self->num[NUM (PROP_PERISHABLE)] != 0)
+GETTER (gboolean, is_open, self->num[NUM (PROP_IS_OPEN)] != 0)
+GETTER (int, unread, (int) self->num[NUM (PROP_UNREAD)])

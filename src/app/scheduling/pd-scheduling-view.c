@@ -75,7 +75,7 @@ struct _PdSchedulingView
 
   PdServiceClient     *client;
   PdRowModel          *rows;          /* every request; the filter's in the sorter's order */
-  GHashTable          *by_ref;        /* ref -> PdInspectionObject (ref) */
+  GHashTable          *by_ref;        /* its ref -> PdInspectionObject (ref) */
   char                *search;        /* normalized, casefolded; NULL: none */
   GtkCustomFilter     *attr_filter;
   PdRowSelection      *selection;
@@ -392,7 +392,7 @@ upsert (PdSchedulingView   *self,
   o = g_hash_table_lookup (self->by_ref, ref);
   if (o == NULL)
     {
-      g_hash_table_insert (self->by_ref, g_strdup (ref), g_object_ref (fresh));
+      g_hash_table_insert (self->by_ref, (gpointer) ref, g_object_ref (fresh));
       pd_row_model_add (self->rows, (gpointer *) &fresh, 1);
       pd_row_model_add (self->day_rows, (gpointer *) &fresh, 1);
       return fresh;
@@ -570,7 +570,7 @@ rows_cb (PdSchedulingView *self,
       /* came live while the pages loaded: the page may be older */
       if (g_hash_table_contains (self->by_ref, ref))
         continue;
-      g_hash_table_insert (self->by_ref, g_strdup (ref), g_object_ref (o));
+      g_hash_table_insert (self->by_ref, (gpointer) ref, g_object_ref (o));
       g_ptr_array_add (add, o);
     }
   pd_row_model_add (self->rows, add->pdata, add->len);
@@ -946,7 +946,8 @@ pd_scheduling_view_init (PdSchedulingView *self)
   g_assert (g_list_model_get_n_items (gtk_drop_down_get_model (self->status_dropdown)) == STATUS_FIRST + PD_INSP_N_STATUS);
   g_assert (g_list_model_get_n_items (gtk_drop_down_get_model (self->kind_dropdown)) == KIND_FIRST + PD_INSP_N_KIND);
 
-  self->by_ref = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  /* keys: the rows' own refs (a row's ref never changes; no copy of each) */
+  self->by_ref = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
   self->refreshing = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) refresh_free);
   /* the columns: cells made in C, sorted on the rows' precomputed keys */
   {
