@@ -6,7 +6,13 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 #include <glib/gi18n.h>
 
@@ -149,6 +155,7 @@ static void fetch_page (PdListLoader *self, guint limit, const char *cursor, gin
 
 #define CHUNK_MIN  4000   /* rows worth another thread */
 #define BLOCK_SIZE 1000   /* rows a worker hands over at a time, as built */
+#define BUILD_NICE 5      /* the builders' nice value: below the main thread */
 
 /* A page being built: blocks of rows, taken in turn by the page's worker
  * and, for a large page, a thread more per core; each block goes to the
@@ -181,6 +188,7 @@ incoming_free (Incoming *in)
 }
 
 static gboolean drain_idle (gpointer data);
+static gpointer build_blocks (gpointer data);
 
 /* Any thread: @rows (taken) to the main thread. */
 static void
@@ -200,6 +208,19 @@ hand_over (PdListLoader *self,
   g_mutex_unlock (&self->incoming_lock);
   if (wake)
     g_idle_add_full (G_PRIORITY_DEFAULT, drain_idle, g_object_ref (self), g_object_unref);
+}
+
+/* A row-building thread of its own, at a lower priority than the main
+ * thread: on a machine with few cores the window's frames come first. */
+static gpointer
+build_thread (gpointer data)
+{
+#ifdef __linux__
+  /* Linux keeps a nice value per thread */
+  if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), BUILD_NICE) != 0)
+    g_debug ("setpriority: %s", g_strerror (errno));
+#endif
+  return build_blocks (data);
 }
 
 static gpointer
@@ -253,10 +274,11 @@ build_rows (PdListLoader *self,
 
   g_mutex_init (&b.lock);
   b.built = g_new0 (GPtrArray *, MAX (b.n_blocks, 1));
-  for (guint c = 1; c < k; c++)
-    threads[c] = g_thread_new ("pd-list-rows", build_blocks, &b);
-  build_blocks (&b);
-  for (guint c = 1; c < k; c++)
+  /* threads of their own (a pool's thread could not be given its
+   * priority back), this one waiting */
+  for (guint c = 0; c < k; c++)
+    threads[c] = g_thread_new ("pd-list-rows", build_thread, &b);
+  for (guint c = 0; c < k; c++)
     g_thread_join (threads[c]);
   /* cancelled: blocks built after a gap */
   for (guint i = 0; i < b.n_blocks; i++)
