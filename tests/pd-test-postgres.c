@@ -274,3 +274,24 @@ pd_test_postgres_free (PdTestPostgres *pg)
   g_free (pg->run_as);
   g_free (pg);
 }
+
+static PdTestPostgres *the_cluster;
+
+PdTestPostgres *
+pd_test_postgres_get (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (the_cluster == NULL)
+    {
+      the_cluster = pd_test_postgres_new (&error);
+      g_assert_no_error (error);
+    }
+  return the_cluster;
+}
+
+void
+pd_test_postgres_release (void)
+{
+  g_clear_pointer (&the_cluster, pd_test_postgres_free);
+}

@@ -32,6 +32,10 @@ PdTestPostgres *pd_test_postgres_new       (GError         **error);
 void            pd_test_postgres_stop      (PdTestPostgres  *pg);   /* pg_ctl stop -m fast, waits */
 void            pd_test_postgres_start     (PdTestPostgres  *pg);   /* pg_ctl start, waits */
 void            pd_test_postgres_free      (PdTestPostgres  *pg);   /* stops, removes the directory */
+/* The test binary's one cluster, started at the first call (the test
+ * fails if it cannot be); pd_test_postgres_release() frees it at the end. */
+PdTestPostgres *pd_test_postgres_get       (void);
+void            pd_test_postgres_release   (void);
 /* A new, empty database; returns its connection string. */
 char           *pd_test_postgres_create_db (PdTestPostgres  *pg,
                                             const char      *name);

@@ -16,21 +16,6 @@
 #include "pd-store.h"
 #include "pd-test-postgres.h"
 
-static PdTestPostgres *the_cluster;
-
-static PdTestPostgres *
-cluster (void)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (the_cluster == NULL)
-    {
-      the_cluster = pd_test_postgres_new (&error);
-      g_assert_no_error (error);
-    }
-  return the_cluster;
-}
-
 static char *
 translate (PdSqlDialect *d,
            const char   *sql)
@@ -434,7 +419,7 @@ test_migrations (void)
   const char * const *migrations = pd_store_migrations (&n);
   g_autoptr(PdSqlDialect) d = pd_sql_dialect_new ();
   g_autoptr(GError) error = NULL;
-  g_autofree char *conninfo = pd_test_postgres_create_db (cluster (), "migrations");
+  g_autofree char *conninfo = pd_test_postgres_create_db (pd_test_postgres_get (), "migrations");
   g_autoptr(PdPg) pg = pd_pg_connect (conninfo, &error);
   g_autofree char *dir = g_dir_make_tmp ("pd-dialect-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "portdesk.db", NULL);
@@ -547,7 +532,7 @@ test_statements_run (void)
   const char * const *migrations = pd_store_migrations (&n);
   g_autoptr(PdSqlDialect) d = pd_sql_dialect_new ();
   g_autoptr(GError) error = NULL;
-  g_autofree char *conninfo = pd_test_postgres_create_db (cluster (), "statements");
+  g_autofree char *conninfo = pd_test_postgres_create_db (pd_test_postgres_get (), "statements");
   g_autoptr(PdPg) pg = pd_pg_connect (conninfo, &error);
   g_autoptr(PdPgResult) r = NULL;
   g_autoptr(PdPgParams) p = NULL;
@@ -728,6 +713,6 @@ main (int    argc,
   g_test_add_func ("/dialect/migrations", test_migrations);
   g_test_add_func ("/dialect/statements-run", test_statements_run);
   rc = g_test_run ();
-  g_clear_pointer (&the_cluster, pd_test_postgres_free);
+  pd_test_postgres_release ();
   return rc;
 }

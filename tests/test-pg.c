@@ -14,21 +14,6 @@
 #include "pd-pg.h"
 #include "pd-test-postgres.h"
 
-static PdTestPostgres *the_cluster;
-
-static PdTestPostgres *
-cluster (void)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (the_cluster == NULL)
-    {
-      the_cluster = pd_test_postgres_new (&error);
-      g_assert_no_error (error);
-    }
-  return the_cluster;
-}
-
 static PdPg *
 connect_db (const char *conninfo)
 {
@@ -65,7 +50,7 @@ wait_for (const gboolean *flag,
 static void
 test_roundtrip (void)
 {
-  g_autofree char *conninfo = pd_test_postgres_create_db (cluster (), "roundtrip");
+  g_autofree char *conninfo = pd_test_postgres_create_db (pd_test_postgres_get (), "roundtrip");
   g_autoptr(PdPg) pg = connect_db (conninfo);
   g_autoptr(GError) error = NULL;
   g_autoptr(PdPgParams) p = pd_pg_params_new ();
@@ -214,7 +199,7 @@ heard_clear (Heard *h)
 static void
 test_notify (void)
 {
-  g_autofree char *conninfo = pd_test_postgres_create_db (cluster (), "notify");
+  g_autofree char *conninfo = pd_test_postgres_create_db (pd_test_postgres_get (), "notify");
   g_autoptr(PdPg) a = connect_db (conninfo);
   g_autoptr(PdPg) b = connect_db (conninfo);
   g_autoptr(GError) error = NULL;
@@ -258,7 +243,7 @@ test_notify (void)
 static void
 test_advisory_lock (void)
 {
-  g_autofree char *conninfo = pd_test_postgres_create_db (cluster (), "locks");
+  g_autofree char *conninfo = pd_test_postgres_create_db (pd_test_postgres_get (), "locks");
   g_autoptr(PdPg) a = connect_db (conninfo);
   g_autoptr(PdPg) b = connect_db (conninfo);
   g_autoptr(GError) error = NULL;
@@ -304,7 +289,7 @@ on_reconnected (PdPg     *pg,
 static void
 test_restart (void)
 {
-  PdTestPostgres *c = cluster ();
+  PdTestPostgres *c = pd_test_postgres_get ();
   g_autofree char *conninfo = pd_test_postgres_create_db (c, "restart");
   g_autoptr(PdPg) a = connect_db (conninfo);
   g_autoptr(PdPg) b = NULL;
@@ -382,7 +367,7 @@ static void
 test_bad_conninfo (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *conninfo = g_strdup_printf ("host='%s' port=5432 user=portdesk dbname=no_such_db", cluster ()->dir);
+  g_autofree char *conninfo = g_strdup_printf ("host='%s' port=5432 user=portdesk dbname=no_such_db", pd_test_postgres_get ()->dir);
   g_autoptr(PdPg) pg = pd_pg_connect (conninfo, &error);
 
   g_assert_null (pg);
@@ -403,6 +388,6 @@ main (int    argc,
   g_test_add_func ("/pg/restart", test_restart);
   g_test_add_func ("/pg/bad-conninfo", test_bad_conninfo);
   rc = g_test_run ();
-  g_clear_pointer (&the_cluster, pd_test_postgres_free);
+  pd_test_postgres_release ();
   return rc;
 }
