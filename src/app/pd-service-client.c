@@ -279,12 +279,23 @@ pd_service_client_call_finish (PdServiceClient  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+PdClient *
+pd_service_client_new_blocking (PdServiceClient *self)
+{
+  PdClient *client;
+
+  g_return_val_if_fail (PD_IS_SERVICE_CLIENT (self), NULL);
+  client = pd_client_new_unix (self->socket_path);
+  if (self->token != NULL)
+    pd_client_set_token (client, self->token);
+  return client;
+}
+
 /* A fetch: the request, the answer and the work all in a worker thread,
  * with a blocking client of its own, so that a large answer never holds up
  * the main loop, not even to be read. */
 typedef struct {
-  char              *socket_path;
-  char              *token;
+  PdClient          *client;
   char              *path;
   PdServiceWorkFunc  work;
   gpointer           work_data;
@@ -296,8 +307,7 @@ typedef struct {
 static void
 fetch_data_free (FetchData *f)
 {
-  g_free (f->socket_path);
-  g_free (f->token);
+  g_object_unref (f->client);
   g_free (f->path);
   g_free (f);
 }
@@ -309,16 +319,13 @@ fetch_thread (GTask        *task,
               GCancellable *cancellable)
 {
   FetchData *f = task_data;
-  g_autoptr(PdClient) client = pd_client_new_unix (f->socket_path);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) reply = NULL;
   g_autoptr(JsonNode) node = NULL;
   guint status = 0;
   gpointer result;
 
-  if (f->token != NULL)
-    pd_client_set_token (client, f->token);
-  reply = pd_client_call_raw (client, "GET", f->path, NULL, NULL, &status, &error);
+  reply = pd_client_call_raw (f->client, "GET", f->path, NULL, NULL, &status, &error);
   f->unreachable = reply == NULL;
   if (reply != NULL)
     node = pd_client_decode_reply (status, reply, &error);
@@ -357,7 +364,7 @@ fetch_done_cb (GObject      *object,
   else if (self->state != PD_SERVICE_STATE_CONNECTED)
     set_state (self, PD_SERVICE_STATE_CONNECTED);
   /* only the current session ending matters (as for a call) */
-  if (f->unauthenticated && self->token != NULL && g_strcmp0 (f->token, self->token) == 0)
+  if (f->unauthenticated && self->token != NULL && g_strcmp0 (pd_client_get_token (f->client), self->token) == 0)
     g_signal_emit (self, signals[UNAUTHORIZED], 0);
   reply->callback (object, result, reply->user_data);
   g_free (reply);
@@ -382,8 +389,7 @@ pd_service_client_fetch_async (PdServiceClient     *self,
   g_return_if_fail (work != NULL);
 
   f = g_new0 (FetchData, 1);
-  f->socket_path = g_strdup (self->socket_path);
-  f->token = g_strdup (self->token);
+  f->client = pd_service_client_new_blocking (self);
   f->path = g_strdup (path);
   f->work = work;
   f->work_data = work_data;

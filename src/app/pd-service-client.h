@@ -11,6 +11,8 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "pd-client.h"
+
 G_BEGIN_DECLS
 
 typedef enum {
@@ -56,6 +58,9 @@ void             pd_service_client_stop_daemon      (PdServiceClient      *self)
 /* One API call.  body may be NULL.  Resolves to the answer's JSON (a null
  * node for an empty 2xx) or a PD_ERROR built from the error body;
  * PD_ERROR_UNAVAILABLE when the service cannot be reached. */
+/* A blocking client on the same socket with the same session, for one
+ * worker thread (a fetch, an import). */
+PdClient        *pd_service_client_new_blocking     (PdServiceClient      *self);
 void             pd_service_client_call_async       (PdServiceClient      *self,
                                                      const char           *method,
                                                      const char           *path,

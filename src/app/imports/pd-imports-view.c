@@ -146,8 +146,7 @@ sync_state (PdImportsView *self)
 /* --- the import, in a worker thread ---------------------------------------------------- */
 
 typedef struct {
-  char           *socket_path;
-  char           *token;
+  PdClient       *client;     /* blocking, used in the thread only */
   char           *file;
   char           *extra;
   PdImportKind    kind;
@@ -158,8 +157,7 @@ typedef struct {
 static void
 import_job_free (ImportJob *job)
 {
-  g_free (job->socket_path);
-  g_free (job->token);
+  g_object_unref (job->client);
   g_free (job->file);
   g_free (job->extra);
   pd_import_result_clear (&job->result);
@@ -216,12 +214,9 @@ import_thread (GTask        *task,
                GCancellable *cancellable)
 {
   ImportJob *job = task_data;
-  g_autoptr(PdClient) client = pd_client_new_unix (job->socket_path);
   GError *error = NULL;
 
-  if (job->token != NULL)
-    pd_client_set_token (client, job->token);
-  if (pd_import_run (client, job->kind, job->file, job->extra, import_progress, job, cancellable, &job->result,
+  if (pd_import_run (job->client, job->kind, job->file, job->extra, import_progress, job, cancellable, &job->result,
                      &error))
     g_task_return_boolean (task, TRUE);
   else
@@ -332,8 +327,7 @@ pd_imports_view_start (PdImportsView *self)
   if (self->running || !gtk_widget_get_sensitive (self->import_button))
     return;
   job = g_new0 (ImportJob, 1);
-  job->socket_path = g_strdup (pd_service_client_get_socket_path (self->client));
-  job->token = g_strdup (pd_service_client_get_token (self->client));
+  job->client = pd_service_client_new_blocking (self->client);
   job->file = g_file_get_path (self->file);
   job->kind = self->kind;
   job->view = self;
