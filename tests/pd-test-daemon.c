@@ -12,9 +12,14 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include <libpq-fe.h>
+
 #include "pd-clock.h"
 #include "pd-json.h"
+#include "pd-sql-dialect.h"
+#include "pd-store.h"
 #include "pd-test-daemon.h"
+#include "pd-test-postgres.h"
 
 static const char *
 binary (const char *env,
@@ -74,22 +79,42 @@ copy_dir (const char *from,
     }
 }
 
-PdTestDaemon *
-pd_test_daemon_new_from (PdTestDaemonFlags  flags,
-                         const char        *config_text,
-                         const char        *data_src)
+gboolean
+pd_test_store_is_postgres (void)
+{
+  return g_strcmp0 (g_getenv ("PD_TEST_STORE"), "postgresql") == 0;
+}
+
+static PdTestDaemon *
+daemon_new (PdTestDaemonFlags  flags,
+            const char        *config_text,
+            const char        *data_src,
+            const char        *conninfo)
 {
   PdTestDaemon *d = g_new0 (PdTestDaemon, 1);
   g_autoptr(GError) error = NULL;
+  static guint n_databases;
 
   d->dir = g_dir_make_tmp ("portdesk-test-XXXXXX", &error);
   g_assert_no_error (error);
   d->data_dir = g_build_filename (d->dir, "data", NULL);
   d->socket = g_build_filename (d->dir, "run", "portdeskd.sock", NULL);
-  if (config_text != NULL)
+  if (conninfo != NULL)
+    d->conninfo = g_strdup (conninfo);
+  else if (pd_test_store_is_postgres ())
     {
+      g_autofree char *name = g_strdup_printf ("portdesk_%u", ++n_databases);
+      d->conninfo = pd_test_postgres_create_db (pd_test_postgres_get (), name);
+    }
+  if (config_text != NULL || d->conninfo != NULL)
+    {
+      /* GKeyFile merges a group named twice */
+      g_autofree char *text = g_strdup_printf ("%s%s%s\n%s",
+                                               d->conninfo ? "[portdeskd]\nstore = postgresql\nconninfo = " : "",
+                                               d->conninfo ? d->conninfo : "", d->conninfo ? "\n" : "",
+                                               config_text ? config_text : "");
       d->config = g_build_filename (d->dir, "portdeskd.conf", NULL);
-      g_assert_true (g_file_set_contents (d->config, config_text, -1, NULL));
+      g_assert_true (g_file_set_contents (d->config, text, -1, NULL));
     }
   if (flags & PD_TEST_DAEMON_TCP)
     d->tcp_port = free_tcp_port ();
@@ -98,6 +123,23 @@ pd_test_daemon_new_from (PdTestDaemonFlags  flags,
   if (!(flags & PD_TEST_DAEMON_NO_START))
     pd_test_daemon_start (d, flags);
   return d;
+}
+
+PdTestDaemon *
+pd_test_daemon_new_from (PdTestDaemonFlags  flags,
+                         const char        *config_text,
+                         const char        *data_src)
+{
+  return daemon_new (flags, config_text, data_src, NULL);
+}
+
+PdTestDaemon *
+pd_test_daemon_new_site (PdTestDaemon      *first,
+                         PdTestDaemonFlags  flags,
+                         const char        *config_text)
+{
+  g_assert_nonnull (first->conninfo);
+  return daemon_new (flags, config_text, NULL, first->conninfo);
 }
 
 void
@@ -202,13 +244,43 @@ pd_test_daemon_free (PdTestDaemon *d)
   g_free (d->data_dir);
   g_free (d->socket);
   g_free (d->config);
+  g_free (d->conninfo);
   g_free (d);
 }
 
 char *
 pd_test_daemon_db_path (PdTestDaemon *d)
 {
+  if (d->conninfo != NULL)
+    return g_strdup (d->conninfo);
   return g_build_filename (d->data_dir, "portdesk.db", NULL);
+}
+
+static gint64
+pg_db_int (const char *conninfo,
+           const char *sql)
+{
+  g_autoptr(PdSqlDialect) dialect = pd_sql_dialect_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  PGconn *conn = PQconnectdb (conninfo);
+  PGresult *res;
+  guint n_migrations;
+  const char * const *migrations = pd_store_migrations (&n_migrations);
+  gint64 n;
+
+  for (guint v = 0; v < n_migrations; v++)
+    g_free (pd_sql_dialect_to_postgres (dialect, migrations[v], NULL));
+  text = pd_sql_dialect_to_postgres (dialect, sql, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  res = PQexec (conn, text);
+  if (PQresultStatus (res) != PGRES_TUPLES_OK || PQntuples (res) < 1)
+    g_error ("%s: %s", text, PQerrorMessage (conn));
+  n = g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
+  PQclear (res);
+  PQfinish (conn);
+  return n;
 }
 
 gint64
@@ -218,6 +290,9 @@ pd_test_db_int (const char *db_path,
   sqlite3 *db = NULL;
   sqlite3_stmt *stmt = NULL;
   gint64 n;
+
+  if (!g_path_is_absolute (db_path))
+    return pg_db_int (db_path, sql);
 
   g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);

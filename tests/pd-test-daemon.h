@@ -19,6 +19,7 @@ typedef struct {
   char        *config;       /* NULL or a written config file */
   guint        tcp_port;     /* 0 when no public listener */
   GSubprocess *proc;
+  char        *conninfo;     /* PostgreSQL (PD_TEST_STORE=postgresql): its own database; else NULL */
 } PdTestDaemon;
 
 typedef enum {
@@ -35,14 +36,25 @@ PdTestDaemon *pd_test_daemon_new      (PdTestDaemonFlags  flags,
 PdTestDaemon *pd_test_daemon_new_from (PdTestDaemonFlags  flags,
                                        const char        *config_text,
                                        const char        *data_src);
+/* Another workstation of @first's site: a daemon of its own (directory,
+ * socket, key) on @first's PostgreSQL database. */
+PdTestDaemon *pd_test_daemon_new_site (PdTestDaemon      *first,
+                                       PdTestDaemonFlags  flags,
+                                       const char        *config_text);
 void          pd_test_daemon_start    (PdTestDaemon      *d,
                                        PdTestDaemonFlags  flags);
 void          pd_test_daemon_stop     (PdTestDaemon      *d);   /* SIGTERM, waits */
 void          pd_test_daemon_kill9    (PdTestDaemon      *d);
 void          pd_test_daemon_free     (PdTestDaemon      *d);
+/* The suite runs on SQLite, or with PD_TEST_STORE=postgresql on a
+ * PostgreSQL cluster of the test binary's own (each daemon its own
+ * database unless it shares another's, see pd_test_daemon_new_site). */
+gboolean      pd_test_store_is_postgres (void);
+/* The SQLite file, or on PostgreSQL the database's connection string. */
 char         *pd_test_daemon_db_path  (PdTestDaemon      *d);
-/* The first column of the first row of @sql, read straight from the
- * database file @db_path (read-only, as an outside reader). */
+/* The first column of the first row of @sql (written for SQLite, as the
+ * store's SQL is), read straight from the database @db_path (an outside
+ * reader: the SQLite file read-only, or a PostgreSQL connection). */
 gint64        pd_test_db_int          (const char        *db_path,
                                        const char        *sql);
 

@@ -160,6 +160,42 @@ test_insert_or (void)
   refuse (d, "INSERT OR REPLACE INTO w (holding_id, reason) VALUES (?1, ?2)", "no key");
 }
 
+/* The store's form: INSERTs into a table with an identity key return it. */
+static void
+test_returning_id (void)
+{
+  g_autoptr(PdSqlDialect) d = pd_sql_dialect_new ();
+  struct { const char *sql, *expected; guint n_params; gboolean returns_id; } cases[] = {
+    { "INSERT INTO g (tid, n) VALUES (?1, ?2)", "INSERT INTO g (tid, n) VALUES ($1, $2) RETURNING id", 2, TRUE },
+    { "INSERT OR IGNORE INTO g (tid, n) VALUES (?1, ?3)",
+      "INSERT INTO g (tid, n) VALUES ($1, $3) ON CONFLICT DO NOTHING RETURNING id", 3, TRUE },
+    { "INSERT INTO g (tid, n) VALUES (?1, 2) RETURNING n", "INSERT INTO g (tid, n) VALUES ($1, 2) RETURNING n", 1, FALSE },
+    { "INSERT INTO c (a) VALUES (?1)", "INSERT INTO c (a) VALUES ($1)", 1, FALSE },   /* no identity */
+    { "INSERT INTO h (x) VALUES (1)", "INSERT INTO h (x) VALUES (1) RETURNING hid", 0, TRUE },
+    { "UPDATE g SET n = ?1", "UPDATE g SET n = $1", 1, FALSE },
+    { "INSERT INTO g (n) VALUES (1); INSERT INTO g (n) VALUES (2)",
+      "INSERT INTO g (n) VALUES (1) RETURNING id;\nINSERT INTO g (n) VALUES (2) RETURNING id", 0, FALSE },
+  };
+
+  g_free (translate (d, "CREATE TABLE g (id INTEGER PRIMARY KEY AUTOINCREMENT, tid INTEGER, n INTEGER);"
+                        "CREATE TABLE c (a TEXT PRIMARY KEY);"
+                        "CREATE TABLE h_old (hid INTEGER PRIMARY KEY, x INTEGER);"
+                        "ALTER TABLE h_old RENAME TO h;"));
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      PdSqlInfo info = { 99, TRUE };
+      g_autofree char *out = pd_sql_dialect_translate (d, cases[i].sql, &info, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (out, ==, cases[i].expected);
+      g_assert_cmpuint (info.n_params, ==, cases[i].n_params);
+      g_assert_cmpint (info.returns_id, ==, cases[i].returns_id);
+    }
+  /* the plain translation adds nothing */
+  check (d, "INSERT INTO g (tid, n) VALUES (?1, ?2)", "INSERT INTO g (tid, n) VALUES ($1, $2)");
+}
+
 static void
 test_functions (void)
 {
@@ -707,6 +743,7 @@ main (int    argc,
   g_test_add_func ("/dialect/types", test_types);
   g_test_add_func ("/dialect/statements", test_statements);
   g_test_add_func ("/dialect/insert-or", test_insert_or);
+  g_test_add_func ("/dialect/returning-id", test_returning_id);
   g_test_add_func ("/dialect/functions", test_functions);
   g_test_add_func ("/dialect/operators", test_operators);
   g_test_add_func ("/dialect/triggers", test_triggers);

@@ -75,6 +75,7 @@ pd_config_free (PdConfig *c)
   g_free (c->redress_file);
   g_free (c->model_dir);
   g_free (c->audit_anchor);
+  g_free (c->store_conninfo);
   g_clear_pointer (&c->port_capacity, g_hash_table_unref);
   g_strfreev (c->flag_rules);
   g_strfreev (c->flag_bulk_actions);
@@ -269,6 +270,40 @@ get_roles (GKeyFile    *kf,
   return TRUE;
 }
 
+/* store = sqlite | postgresql, and postgresql's conninfo. */
+static gboolean
+get_store (GKeyFile  *kf,
+           PdConfig  *c,
+           GError   **error)
+{
+  g_autofree char *store = g_key_file_get_string (kf, GROUP, "store", NULL);
+  g_autofree char *conninfo = g_key_file_get_string (kf, GROUP, "conninfo", NULL);
+
+  if (store == NULL || g_str_equal (g_strstrip (store), "sqlite"))
+    {
+      if (conninfo != NULL)
+        {
+          g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID,
+                               "Setting conninfo is for store = postgresql (the store is sqlite)");
+          return FALSE;
+        }
+      return TRUE;
+    }
+  if (!g_str_equal (store, "postgresql"))
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "Setting store must be sqlite or postgresql, not '%s'", store);
+      return FALSE;
+    }
+  if (conninfo == NULL || *g_strstrip (conninfo) == '\0')
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID,
+                           "store = postgresql needs conninfo = (a libpq connection string)");
+      return FALSE;
+    }
+  c->store_conninfo = g_steal_pointer (&conninfo);
+  return TRUE;
+}
+
 PdConfig *
 pd_config_load (const char  *path,
                 GError     **error)
@@ -382,6 +417,8 @@ pd_config_load (const char  *path,
   if (!get_roles (kf, "two_factor_roles", &c->two_factor_roles, &c->two_factor_roles_set, error))
     return NULL;
   c->model_dir = g_key_file_get_string (kf, GROUP, "model_dir", NULL);
+  if (!get_store (kf, c, error))
+    return NULL;
   c->audit_anchor = g_key_file_get_string (kf, GROUP, "audit_anchor", NULL);
   if (c->audit_anchor != NULL && !g_path_is_absolute (g_strstrip (c->audit_anchor)))
     {

@@ -16,6 +16,8 @@
 G_BEGIN_DECLS
 
 typedef struct {
+  char   *store_conninfo;          /* store = sqlite: the data directory's portdesk.db;
+                                    * store = postgresql with conninfo = (a libpq connection string) */
   char   *tsa_email_domain;        /* tsa_email_domain = tsa.dhs.gov */
   gint64  session_idle_us;         /* session_idle_minutes = 30 */
   gint64  session_max_us;          /* session_max_hours = 12 */

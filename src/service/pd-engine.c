@@ -182,7 +182,8 @@ pd_engine_new (const char  *data_dir,
       !pd_redress_load (config->redress_file, &self->redress_text, &self->redress_version, error) ||
       !_pd_engine_totp_load_key (self, totp_key_path, error))
     return NULL;
-  self->store = pd_store_open (db_path, error);
+  self->store = config->store_conninfo != NULL ? pd_store_open_postgres (config->store_conninfo, error)
+                                               : pd_store_open (db_path, error);
   if (self->store == NULL)
     return NULL;
   self->audit = pd_audit_new (key_path, config->audit_checkpoint_every, error);

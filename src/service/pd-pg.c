@@ -786,6 +786,13 @@ pd_pg_result_column_name (PdPgResult *result,
   return PQfname (result->res, col);
 }
 
+guint
+pd_pg_result_column_type (PdPgResult *result,
+                          int         col)
+{
+  return PQftype (result->res, col);
+}
+
 gint64
 pd_pg_result_n_changed (PdPgResult *result)
 {

@@ -103,6 +103,9 @@ int         pd_pg_result_n_rows       (PdPgResult     *result);
 int         pd_pg_result_n_columns    (PdPgResult     *result);
 const char *pd_pg_result_column_name  (PdPgResult     *result,
                                        int             col);
+/* the column's type OID (PdPgType for the usual ones; 16 bool, 21/23 int2/4, 700 float4, 1700 numeric) */
+guint       pd_pg_result_column_type  (PdPgResult     *result,
+                                       int             col);
 /* rows changed by an INSERT/UPDATE/DELETE */
 gint64      pd_pg_result_n_changed    (PdPgResult     *result);
 gboolean    pd_pg_result_is_null      (PdPgResult     *result,

@@ -38,6 +38,7 @@ struct _PdSqlDialect
   GObject     parent_instance;
   GHashTable *keys;    /* table name (lower case) -> GPtrArray of keys, each a GStrv of column names */
   GHashTable *columns; /* table name (lower case) -> set of its column names */
+  GHashTable *identity; /* table name (lower case) -> its INTEGER PRIMARY KEY column */
 };
 
 G_DEFINE_FINAL_TYPE (PdSqlDialect, pd_sql_dialect, G_TYPE_OBJECT)
@@ -60,6 +61,8 @@ typedef struct {
 typedef struct {
   PdSqlDialect *self;
   int           max_param;   /* the highest parameter number seen */
+  gboolean      want_id;     /* add RETURNING of the identity to INSERTs */
+  gboolean      returns_id;  /* it was added */
 } Ctx;
 
 static void
@@ -545,6 +548,7 @@ learn_table (PdSqlDialect *self,
   if (table == NULL || !is_punct (tok_at (toks, open), "("))
     return;
   g_hash_table_remove (self->keys, table);
+  g_hash_table_remove (self->identity, table);
   g_hash_table_insert (self->columns, g_strdup (table), g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL));
   close = matching_paren (toks, open, end);
   items = split_commas (toks, open + 1, close);
@@ -569,6 +573,9 @@ learn_table (PdSqlDialect *self,
 
           if (column != NULL)
             g_hash_table_add (g_hash_table_lookup (self->columns, table), g_strdup (column));
+          if (column != NULL && is_word (tok_at (toks, skip_space (toks, a + 1, b)), "INTEGER")
+              && is_word (tok_at (toks, skip_space (toks, skip_space (toks, a + 1, b) + 1, b)), "PRIMARY"))
+            g_hash_table_insert (self->identity, g_strdup (table), g_strdup (column));
           for (guint i = a + 1; column != NULL && i < b; i++)
             if (is_word (tok_at (toks, i), "UNIQUE") || is_word (tok_at (toks, i), "PRIMARY"))
               {
@@ -624,6 +631,11 @@ learn (PdSqlDialect *self,
           g_free (old_key);
           g_hash_table_insert (self->columns, g_strdup (to), keys);
         }
+      if (from != NULL && to != NULL && g_hash_table_steal_extended (self->identity, from, &old_key, &keys))
+        {
+          g_free (old_key);
+          g_hash_table_insert (self->identity, g_strdup (to), keys);
+        }
     }
   else if (is_word (W (0), "ALTER") && is_word (W (1), "TABLE") && is_word (W (3), "ADD"))
     {
@@ -642,6 +654,7 @@ learn (PdSqlDialect *self,
         {
           g_hash_table_remove (self->keys, table);
           g_hash_table_remove (self->columns, table);
+          g_hash_table_remove (self->identity, table);
         }
     }
 #undef W
@@ -847,11 +860,48 @@ qualify_upsert (PdSqlDialect *self,
     }
 }
 
+static gboolean emit_statement_body (Ctx *ctx, GPtrArray *toks, GString *out, GError **error);
+
+/* An INSERT into a table with an identity key, without a RETURNING of its
+ * own, returns the key: the row's id as SQLite's last_insert_rowid. */
 static gboolean
 emit_statement (Ctx        *ctx,
                 GPtrArray  *toks,
                 GString    *out,
                 GError    **error)
+{
+  guint end = toks->len;
+  guint a = skip_space (toks, 0, end);
+  guint into = a;
+  const char *column = NULL;
+
+  if (!emit_statement_body (ctx, toks, out, error))
+    return FALSE;
+  if (!ctx->want_id || a == end)
+    return TRUE;
+  if (!is_word (tok_at (toks, a), "INSERT") && !is_word (tok_at (toks, a), "REPLACE"))
+    return TRUE;
+  while (into < end && !is_word (tok_at (toks, into), "INTO"))
+    into = skip_space (toks, into + 1, end);
+  if (into < end && find_returning (toks, into, end) == end)
+    {
+      g_autofree char *table = name_of (tok_at (toks, skip_space (toks, into + 1, end)));
+
+      column = table ? g_hash_table_lookup (ctx->self->identity, table) : NULL;
+    }
+  if (column != NULL)
+    {
+      g_string_append_printf (out, " RETURNING %s", column);
+      ctx->returns_id = TRUE;
+    }
+  return TRUE;
+}
+
+static gboolean
+emit_statement_body (Ctx        *ctx,
+                     GPtrArray  *toks,
+                     GString    *out,
+                     GError    **error)
 {
   guint end = toks->len;
   guint a = skip_space (toks, 0, end);
@@ -896,10 +946,20 @@ pd_sql_dialect_to_postgres (PdSqlDialect  *self,
                             const char    *sql,
                             GError       **error)
 {
+  return pd_sql_dialect_translate (self, sql, NULL, error);
+}
+
+char *
+pd_sql_dialect_translate (PdSqlDialect  *self,
+                          const char    *sql,
+                          PdSqlInfo     *info,
+                          GError       **error)
+{
   g_autoptr(GPtrArray) toks = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
   g_autoptr(GPtrArray) stmt = g_ptr_array_new ();
-  Ctx ctx = { self, 0 };
+  Ctx ctx = { self, 0, info != NULL, FALSE };
+  guint n_statements = 0;
   gboolean trigger = FALSE;
   int depth = 0;
 
@@ -930,11 +990,19 @@ pd_sql_dialect_to_postgres (PdSqlDialect  *self,
           if (!emit_statement (&ctx, stmt, one, error))
             return NULL;
           if (one->len > 0)
-            g_string_append_printf (out, "%s%s", out->len > 0 ? ";\n" : "", one->str);
+            {
+              g_string_append_printf (out, "%s%s", out->len > 0 ? ";\n" : "", one->str);
+              n_statements++;
+            }
           g_ptr_array_set_size (stmt, 0);
           trigger = FALSE;
           depth = 0;
         }
+    }
+  if (info != NULL)
+    {
+      info->n_params = ctx.max_param;
+      info->returns_id = ctx.returns_id && n_statements == 1;
     }
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
@@ -946,6 +1014,7 @@ pd_sql_dialect_finalize (GObject *object)
 
   g_hash_table_unref (self->keys);
   g_hash_table_unref (self->columns);
+  g_hash_table_unref (self->identity);
   G_OBJECT_CLASS (pd_sql_dialect_parent_class)->finalize (object);
 }
 
@@ -960,6 +1029,7 @@ pd_sql_dialect_init (PdSqlDialect *self)
 {
   self->keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
   self->columns = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_hash_table_unref);
+  self->identity = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 PdSqlDialect *

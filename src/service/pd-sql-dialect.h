@@ -28,4 +28,19 @@ char         *pd_sql_dialect_to_postgres  (PdSqlDialect  *self,
                                            const char    *sql,
                                            GError       **error);
 
+typedef struct {
+  guint    n_params;     /* the highest ?N */
+  gboolean returns_id;  /* one INSERT given "RETURNING <its identity key>" */
+} PdSqlInfo;
+
+/* As pd_sql_dialect_to_postgres (), for the store's statements: an
+ * INSERT into a table with an identity key (INTEGER PRIMARY KEY) and no
+ * RETURNING of its own is made to return the key (the row's id, as
+ * SQLite's last_insert_rowid ()); @info says so and how many parameters
+ * the statement takes. */
+char         *pd_sql_dialect_translate    (PdSqlDialect  *self,
+                                           const char    *sql,
+                                           PdSqlInfo     *info,
+                                           GError       **error);
+
 G_END_DECLS

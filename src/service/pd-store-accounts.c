@@ -17,19 +17,19 @@ gboolean
 pd_store_port_exists (PdStoreTx  *tx,
                       const char *code)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT 1 FROM ports WHERE code = ?1", NULL);
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, "SELECT 1 FROM ports WHERE code = ?1", NULL);
 
   if (stmt == NULL)
     return FALSE;
   _pd_bind_text (stmt, 1, code);
-  return sqlite3_step (stmt) == SQLITE_ROW;
+  return pd_stmt_step (stmt) == PD_ROW;
 }
 
 GPtrArray *
 pd_store_port_list (PdStoreTx  *tx,
                     GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT code, name FROM ports ORDER BY code", error);
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, "SELECT code, name FROM ports ORDER BY code", error);
 
   if (stmt == NULL)
     return NULL;
@@ -42,7 +42,7 @@ pd_store_port_insert (PdStoreTx   *tx,
                       const char  *name,
                       GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "INSERT INTO ports (code, name) VALUES (?1, ?2) ON CONFLICT DO NOTHING", error);
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, "INSERT INTO ports (code, name) VALUES (?1, ?2) ON CONFLICT DO NOTHING", error);
 
   if (stmt == NULL)
     return FALSE;
@@ -52,28 +52,28 @@ pd_store_port_insert (PdStoreTx   *tx,
 }
 
 static PdUser *
-user_from_row (sqlite3_stmt  *stmt,
+user_from_row (PdStmt        *stmt,
                char         **out_password_hash)
 {
   PdUser *u = g_new0 (PdUser, 1);
 
-  u->id = sqlite3_column_int64 (stmt, 0);
+  u->id = pd_stmt_column_int64 (stmt, 0);
   u->username = _pd_column_dup (stmt, 1);
   u->display_name = _pd_column_dup (stmt, 2);
   u->email = _pd_column_dup (stmt, 3);
-  u->role = pd_role_from_string ((const char *) sqlite3_column_text (stmt, 4));
+  u->role = pd_role_from_string (pd_stmt_column_text (stmt, 4));
   u->port = _pd_column_dup (stmt, 5);
-  u->disabled = sqlite3_column_int (stmt, 6);
-  u->must_change_password = sqlite3_column_int (stmt, 7);
-  u->failed_logins = sqlite3_column_int64 (stmt, 8);
-  u->locked_until = sqlite3_column_int64 (stmt, 9);
-  u->created_at = sqlite3_column_int64 (stmt, 10);
+  u->disabled = pd_stmt_column_int (stmt, 6);
+  u->must_change_password = pd_stmt_column_int (stmt, 7);
+  u->failed_logins = pd_stmt_column_int64 (stmt, 8);
+  u->locked_until = pd_stmt_column_int64 (stmt, 9);
+  u->created_at = pd_stmt_column_int64 (stmt, 10);
   if (out_password_hash != NULL)
     *out_password_hash = _pd_column_dup (stmt, 11);
   u->birth_date = _pd_column_dup (stmt, 12);
   u->plate = _pd_column_dup (stmt, 13);
-  u->shift_start = sqlite3_column_int (stmt, 14);
-  u->shift_end = sqlite3_column_int (stmt, 15);
+  u->shift_start = pd_stmt_column_int (stmt, 14);
+  u->shift_end = pd_stmt_column_int (stmt, 15);
   u->disabled_reason = _pd_column_dup (stmt, 16);
   return u;
 }
@@ -84,7 +84,7 @@ pd_store_user_insert (PdStoreTx   *tx,
                       const char  *password_hash,
                       GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "INSERT INTO users (username, display_name, email, role, port, password_hash, disabled, "
       "must_change_password, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", error);
 
@@ -96,9 +96,9 @@ pd_store_user_insert (PdStoreTx   *tx,
   _pd_bind_text (stmt, 4, pd_role_to_string (user->role));
   _pd_bind_text (stmt, 5, user->port);
   _pd_bind_text (stmt, 6, password_hash);
-  sqlite3_bind_int (stmt, 7, user->disabled);
-  sqlite3_bind_int (stmt, 8, user->must_change_password);
-  sqlite3_bind_int64 (stmt, 9, user->created_at);
+  pd_stmt_bind_int64 (stmt, 7, user->disabled);
+  pd_stmt_bind_int64 (stmt, 8, user->must_change_password);
+  pd_stmt_bind_int64 (stmt, 9, user->created_at);
   if (!_pd_store_step_done (tx, stmt, error))
     return FALSE;
   user->id = _pd_store_last_id (tx);
@@ -113,15 +113,15 @@ user_get (PdStoreTx    *tx,
           char        **out_password_hash,
           GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, sql, error);
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, sql, error);
 
   if (stmt == NULL)
     return NULL;
   if (username != NULL)
     _pd_bind_text (stmt, 1, username);
   else
-    sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+    pd_stmt_bind_int64 (stmt, 1, id);
+  if (pd_stmt_step (stmt) != PD_ROW)
     {
       if (username != NULL)
         g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, "No user named '%s'", username);
@@ -151,7 +151,7 @@ pd_store_user_get_by_id (PdStoreTx  *tx,
 }
 
 static gpointer
-user_from_list_row (sqlite3_stmt *stmt)
+user_from_list_row (PdStmt *stmt)
 {
   return user_from_row (stmt, NULL);
 }
@@ -165,7 +165,7 @@ pd_store_user_list (PdStoreTx          *tx,
                     guint               limit,
                     GError            **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "SELECT " USER_COLUMNS " FROM users WHERE id > ?1"
       " AND (?3 IS NULL OR instr(lower(username), ?3) > 0 OR instr(lower(display_name), ?3) > 0"
       "      OR instr(lower(email), ?3) > 0)"
@@ -181,12 +181,12 @@ pd_store_user_list (PdStoreTx          *tx,
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, after_id);
-  sqlite3_bind_int (stmt, 2, limit);
+  pd_stmt_bind_int64 (stmt, 1, after_id);
+  pd_stmt_bind_int64 (stmt, 2, limit);
   _pd_bind_text (stmt, 3, q);
   _pd_bind_text (stmt, 4, filter != NULL && filter->role != PD_ROLE_NONE ? pd_role_to_string (filter->role) : NULL);
   _pd_bind_text (stmt, 5, filter != NULL ? filter->status : NULL);
-  sqlite3_bind_int64 (stmt, 6, now);
+  pd_stmt_bind_int64 (stmt, 6, now);
   _pd_bind_text (stmt, 7, locked_names != NULL ? locked_names : "[]");
   if (!_pd_store_rows (tx, stmt, user_from_list_row, out, "list users", error))
     return NULL;
@@ -196,11 +196,11 @@ pd_store_user_list (PdStoreTx          *tx,
 gint64
 pd_store_user_count (PdStoreTx *tx)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT count(*) FROM users", NULL);
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, "SELECT count(*) FROM users", NULL);
 
-  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+  if (stmt == NULL || pd_stmt_step (stmt) != PD_ROW)
     return -1;
-  return sqlite3_column_int64 (stmt, 0);
+  return pd_stmt_column_int64 (stmt, 0);
 }
 
 gboolean
@@ -208,28 +208,28 @@ pd_store_user_update (PdStoreTx   *tx,
                       PdUser      *user,
                       GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "UPDATE users SET display_name = ?2, email = ?3, role = ?4, port = ?5, disabled = ?6, "
       "must_change_password = ?7, failed_logins = ?8, locked_until = ?9, own_birth_date = ?10, own_plate = ?11, "
       "shift_start = ?12, shift_end = ?13, disabled_reason = ?14 WHERE id = ?1", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, user->id);
+  pd_stmt_bind_int64 (stmt, 1, user->id);
   _pd_bind_text (stmt, 2, user->display_name);
   _pd_bind_text (stmt, 3, user->email);
   _pd_bind_text (stmt, 4, pd_role_to_string (user->role));
   _pd_bind_text (stmt, 5, user->port);
-  sqlite3_bind_int (stmt, 6, user->disabled);
-  sqlite3_bind_int (stmt, 7, user->must_change_password);
-  sqlite3_bind_int64 (stmt, 8, user->failed_logins);
-  sqlite3_bind_int64 (stmt, 9, user->locked_until);
+  pd_stmt_bind_int64 (stmt, 6, user->disabled);
+  pd_stmt_bind_int64 (stmt, 7, user->must_change_password);
+  pd_stmt_bind_int64 (stmt, 8, user->failed_logins);
+  pd_stmt_bind_int64 (stmt, 9, user->locked_until);
   _pd_bind_text (stmt, 10, user->birth_date);
   _pd_bind_text (stmt, 11, user->plate);
   if (user->shift_start >= 0 && user->shift_end >= 0)
     {
-      sqlite3_bind_int (stmt, 12, user->shift_start);
-      sqlite3_bind_int (stmt, 13, user->shift_end);
+      pd_stmt_bind_int64 (stmt, 12, user->shift_start);
+      pd_stmt_bind_int64 (stmt, 13, user->shift_end);
     }
   _pd_bind_text (stmt, 14, user->disabled ? user->disabled_reason : NULL);
   return _pd_store_step_done (tx, stmt, error);
@@ -242,15 +242,15 @@ pd_store_user_set_password (PdStoreTx   *tx,
                             gboolean     must_change,
                             GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "UPDATE users SET password_hash = ?2, must_change_password = ?3, failed_logins = 0, locked_until = 0 "
       "WHERE id = ?1", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, user_id);
+  pd_stmt_bind_int64 (stmt, 1, user_id);
   _pd_bind_text (stmt, 2, password_hash);
-  sqlite3_bind_int (stmt, 3, must_change);
+  pd_stmt_bind_int64 (stmt, 3, must_change);
   return _pd_store_step_done (tx, stmt, error);
 }
 
@@ -262,17 +262,17 @@ pd_store_session_insert (PdStoreTx    *tx,
                          const guint8  token_hash[32],
                          GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "INSERT INTO sessions (token_hash, user_id, created_at, last_seen, client, factor) VALUES (?1, ?2, ?3, ?3, ?4, ?5)",
       error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_blob (stmt, 1, token_hash, 32, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, session->user_id);
-  sqlite3_bind_int64 (stmt, 3, session->created_at);
+  pd_stmt_bind_blob (stmt, 1, token_hash, 32);
+  pd_stmt_bind_int64 (stmt, 2, session->user_id);
+  pd_stmt_bind_int64 (stmt, 3, session->created_at);
   _pd_bind_text (stmt, 4, session->client);
-  sqlite3_bind_int (stmt, 5, session->factor);
+  pd_stmt_bind_int64 (stmt, 5, session->factor);
   if (!_pd_store_step_done (tx, stmt, error))
     return FALSE;
   session->id = _pd_store_last_id (tx);
@@ -284,27 +284,27 @@ pd_store_session_lookup (PdStoreTx    *tx,
                          const guint8  token_hash[32],
                          GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "SELECT id, user_id, created_at, last_seen, rules_accepted_at, client, factor, rules_version "
       "FROM sessions WHERE token_hash = ?1", error);
   g_autoptr(PdSession) s = NULL;
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_blob (stmt, 1, token_hash, 32, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  pd_stmt_bind_blob (stmt, 1, token_hash, 32);
+  if (pd_stmt_step (stmt) != PD_ROW)
     {
       g_set_error_literal (error, PD_ERROR, PD_ERROR_UNAUTHENTICATED, "The session is unknown or has ended; sign in again");
       return NULL;
     }
   s = g_new0 (PdSession, 1);
-  s->id = sqlite3_column_int64 (stmt, 0);
-  s->user_id = sqlite3_column_int64 (stmt, 1);
-  s->created_at = sqlite3_column_int64 (stmt, 2);
-  s->last_seen = sqlite3_column_int64 (stmt, 3);
-  s->rules_accepted_at = sqlite3_column_int64 (stmt, 4);
+  s->id = pd_stmt_column_int64 (stmt, 0);
+  s->user_id = pd_stmt_column_int64 (stmt, 1);
+  s->created_at = pd_stmt_column_int64 (stmt, 2);
+  s->last_seen = pd_stmt_column_int64 (stmt, 3);
+  s->rules_accepted_at = pd_stmt_column_int64 (stmt, 4);
   s->client = _pd_column_dup (stmt, 5);
-  s->factor = sqlite3_column_int (stmt, 6);
+  s->factor = pd_stmt_column_int (stmt, 6);
   s->rules_version = _pd_column_dup (stmt, 7);
   s->user = pd_store_user_get_by_id (tx, s->user_id, error);
   if (s->user == NULL)
@@ -319,13 +319,13 @@ exec_id_time (PdStoreTx   *tx,
               gint64       t,
               GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, sql, error);
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, sql, error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_bind_parameter_count (stmt) >= 2)
-    sqlite3_bind_int64 (stmt, 2, t);
+  pd_stmt_bind_int64 (stmt, 1, id);
+  if (pd_stmt_bind_parameter_count (stmt) >= 2)
+    pd_stmt_bind_int64 (stmt, 2, t);
   return _pd_store_step_done (tx, stmt, error);
 }
 
@@ -345,13 +345,13 @@ pd_store_session_accept_rules (PdStoreTx   *tx,
                                const char  *version,
                                GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "UPDATE sessions SET rules_accepted_at = ?2, last_seen = ?2, rules_version = ?3 WHERE id = ?1", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, session_id);
-  sqlite3_bind_int64 (stmt, 2, now);
+  pd_stmt_bind_int64 (stmt, 1, session_id);
+  pd_stmt_bind_int64 (stmt, 2, now);
   _pd_bind_text (stmt, 3, version);
   return _pd_store_step_done (tx, stmt, error);
 }
@@ -363,14 +363,14 @@ pd_store_session_set_factor (PdStoreTx  *tx,
                              gint64      now,
                              GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "UPDATE sessions SET factor = ?2, last_seen = ?3 WHERE id = ?1", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, session_id);
-  sqlite3_bind_int (stmt, 2, factor);
-  sqlite3_bind_int64 (stmt, 3, now);
+  pd_stmt_bind_int64 (stmt, 1, session_id);
+  pd_stmt_bind_int64 (stmt, 2, factor);
+  pd_stmt_bind_int64 (stmt, 3, now);
   return _pd_store_step_done (tx, stmt, error);
 }
 
@@ -395,14 +395,14 @@ pd_store_session_list_for_user (PdStoreTx  *tx,
                                 gint64      user_id,
                                 GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "SELECT id, client, created_at, last_seen AS last_seen_at, "
       "CASE factor WHEN 0 THEN 'done' WHEN 1 THEN 'code' ELSE 'enrol' END AS factor, "
       "rules_accepted_at > 0 AS rules_accepted FROM sessions WHERE user_id = ?1 ORDER BY id", error);
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, user_id);
+  pd_stmt_bind_int64 (stmt, 1, user_id);
   return _pd_store_json_rows (tx, stmt, "list sessions", error);
 }
 
@@ -413,16 +413,16 @@ pd_store_session_end_for_user (PdStoreTx  *tx,
                                guint      *out_ended,
                                GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "DELETE FROM sessions WHERE user_id = ?1 AND (?2 = 0 OR id = ?2)", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, user_id);
-  sqlite3_bind_int64 (stmt, 2, session_id);
+  pd_stmt_bind_int64 (stmt, 1, user_id);
+  pd_stmt_bind_int64 (stmt, 2, session_id);
   if (!_pd_store_step_done (tx, stmt, error))
     return FALSE;
-  *out_ended = (guint) sqlite3_changes (tx->store->db);
+  *out_ended = (guint) _pd_store_changes (tx);
   return TRUE;
 }
 
@@ -432,13 +432,13 @@ pd_store_session_expired (PdStoreTx  *tx,
                           gint64      created_before,
                           GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "SELECT id FROM sessions WHERE last_seen <= ?1 OR created_at <= ?2 ORDER BY id", error);
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, idle_before);
-  sqlite3_bind_int64 (stmt, 2, created_before);
+  pd_stmt_bind_int64 (stmt, 1, idle_before);
+  pd_stmt_bind_int64 (stmt, 2, created_before);
   return _pd_store_ids (tx, stmt, "expired sessions", error);
 }
 
@@ -456,7 +456,7 @@ pd_store_ids_before (PdStoreTx   *tx,
                      GError     **error)
 {
   g_autofree char *sql = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PdStmt) stmt = NULL;
 
   g_return_val_if_fail (g_strv_contains (purgeable_tables, table), NULL);
   g_return_val_if_fail (g_str_has_suffix (column, "_at"), NULL);
@@ -465,7 +465,7 @@ pd_store_ids_before (PdStoreTx   *tx,
   stmt = _pd_store_prepare (tx, sql, error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, before);
+  pd_stmt_bind_int64 (stmt, 1, before);
   return _pd_store_ids (tx, stmt, table, error);
 }
 
@@ -476,7 +476,7 @@ pd_store_delete_ids (PdStoreTx   *tx,
                      GError     **error)
 {
   g_autofree char *sql = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PdStmt) stmt = NULL;
 
   g_return_val_if_fail (g_strv_contains (purgeable_tables, table), FALSE);
 
@@ -486,8 +486,8 @@ pd_store_delete_ids (PdStoreTx   *tx,
     return FALSE;
   for (guint i = 0; i < ids->len; i++)
     {
-      sqlite3_reset (stmt);
-      sqlite3_bind_int64 (stmt, 1, g_array_index (ids, gint64, i));
+      pd_stmt_reset (stmt);
+      pd_stmt_bind_int64 (stmt, 1, g_array_index (ids, gint64, i));
       if (!_pd_store_step_done (tx, stmt, error))
         return FALSE;
     }
@@ -506,29 +506,29 @@ pd_store_delete_ids (PdStoreTx   *tx,
 
 /* A PdEntitlement (a PdStoreRowFunc). */
 static gpointer
-ent_from_row (sqlite3_stmt *stmt)
+ent_from_row (PdStmt *stmt)
 {
   PdEntitlement *e = g_new0 (PdEntitlement, 1);
 
-  e->id = sqlite3_column_int64 (stmt, 0);
-  e->user_id = sqlite3_column_int64 (stmt, 1);
+  e->id = pd_stmt_column_int64 (stmt, 0);
+  e->user_id = pd_stmt_column_int64 (stmt, 1);
   e->username = _pd_column_dup (stmt, 2);
   e->kind = _pd_column_dup (stmt, 3);
   e->training_date = _pd_column_dup (stmt, 4);
-  e->requested_by = sqlite3_column_int64 (stmt, 5);
-  e->requested_at = sqlite3_column_int64 (stmt, 6);
-  e->supervisor_id = sqlite3_column_int64 (stmt, 7);
-  e->supervisor_at = sqlite3_column_int64 (stmt, 8);
-  e->owner_id = sqlite3_column_int64 (stmt, 9);
-  e->owner_at = sqlite3_column_int64 (stmt, 10);
-  e->granted_at = sqlite3_column_int64 (stmt, 11);
-  e->expires_at = sqlite3_column_int64 (stmt, 12);
-  e->status = pd_entitlement_status_from_string ((const char *) sqlite3_column_text (stmt, 13));
+  e->requested_by = pd_stmt_column_int64 (stmt, 5);
+  e->requested_at = pd_stmt_column_int64 (stmt, 6);
+  e->supervisor_id = pd_stmt_column_int64 (stmt, 7);
+  e->supervisor_at = pd_stmt_column_int64 (stmt, 8);
+  e->owner_id = pd_stmt_column_int64 (stmt, 9);
+  e->owner_at = pd_stmt_column_int64 (stmt, 10);
+  e->granted_at = pd_stmt_column_int64 (stmt, 11);
+  e->expires_at = pd_stmt_column_int64 (stmt, 12);
+  e->status = pd_entitlement_status_from_string (pd_stmt_column_text (stmt, 13));
   e->denied_reason = _pd_column_dup (stmt, 14);
-  e->notice_at = sqlite3_column_int64 (stmt, 15);
-  e->certified_until = sqlite3_column_int64 (stmt, 16);
-  e->denied_by = sqlite3_column_int64 (stmt, 17);
-  e->denied_at = sqlite3_column_int64 (stmt, 18);
+  e->notice_at = pd_stmt_column_int64 (stmt, 15);
+  e->certified_until = pd_stmt_column_int64 (stmt, 16);
+  e->denied_by = pd_stmt_column_int64 (stmt, 17);
+  e->denied_at = pd_stmt_column_int64 (stmt, 18);
   e->requested_by_name = _pd_column_dup (stmt, 19);
   e->supervisor_name = _pd_column_dup (stmt, 20);
   e->owner_name = _pd_column_dup (stmt, 21);
@@ -544,13 +544,13 @@ ent_query (PdStoreTx   *tx,
 {
   g_autofree char *sql = g_strdup_printf ("SELECT " ENT_COLUMNS " FROM " ENT_FROM " "
                                           "WHERE %s ORDER BY e.id", where);
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, sql, error);
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, sql, error);
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_entitlement_free);
 
   if (stmt == NULL)
     return NULL;
-  if (sqlite3_bind_parameter_count (stmt) >= 1)
-    sqlite3_bind_int64 (stmt, 1, arg);
+  if (pd_stmt_bind_parameter_count (stmt) >= 1)
+    pd_stmt_bind_int64 (stmt, 1, arg);
   if (!_pd_store_rows (tx, stmt, ent_from_row, out, "entitlements", error))
     return NULL;
   return g_steal_pointer (&out);
@@ -561,17 +561,17 @@ pd_store_entitlement_insert (PdStoreTx      *tx,
                              PdEntitlement  *ent,
                              GError        **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "INSERT INTO entitlements (user_id, kind, training_date, requested_by, requested_at, status) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, ent->user_id);
+  pd_stmt_bind_int64 (stmt, 1, ent->user_id);
   _pd_bind_text (stmt, 2, ent->kind);
   _pd_bind_text (stmt, 3, ent->training_date);
-  sqlite3_bind_int64 (stmt, 4, ent->requested_by);
-  sqlite3_bind_int64 (stmt, 5, ent->requested_at);
+  pd_stmt_bind_int64 (stmt, 4, ent->requested_by);
+  pd_stmt_bind_int64 (stmt, 5, ent->requested_at);
   _pd_bind_text (stmt, 6, pd_entitlement_status_to_string (ent->status));
   if (!_pd_store_step_done (tx, stmt, error))
     return FALSE;
@@ -601,7 +601,7 @@ pd_store_entitlement_update (PdStoreTx      *tx,
                              PdEntitlement  *ent,
                              GError        **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "UPDATE entitlements SET supervisor_id = nullif(?2, 0), supervisor_at = ?3, owner_id = nullif(?4, 0), "
       "owner_at = ?5, granted_at = ?6, expires_at = ?7, status = ?8, denied_reason = ?9, notice_at = ?10, "
       "certified_until = ?11, denied_by = nullif(?12, 0), denied_at = ?13 WHERE id = ?1",
@@ -609,19 +609,19 @@ pd_store_entitlement_update (PdStoreTx      *tx,
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, ent->id);
-  sqlite3_bind_int64 (stmt, 2, ent->supervisor_id);
-  sqlite3_bind_int64 (stmt, 3, ent->supervisor_at);
-  sqlite3_bind_int64 (stmt, 4, ent->owner_id);
-  sqlite3_bind_int64 (stmt, 5, ent->owner_at);
-  sqlite3_bind_int64 (stmt, 6, ent->granted_at);
-  sqlite3_bind_int64 (stmt, 7, ent->expires_at);
+  pd_stmt_bind_int64 (stmt, 1, ent->id);
+  pd_stmt_bind_int64 (stmt, 2, ent->supervisor_id);
+  pd_stmt_bind_int64 (stmt, 3, ent->supervisor_at);
+  pd_stmt_bind_int64 (stmt, 4, ent->owner_id);
+  pd_stmt_bind_int64 (stmt, 5, ent->owner_at);
+  pd_stmt_bind_int64 (stmt, 6, ent->granted_at);
+  pd_stmt_bind_int64 (stmt, 7, ent->expires_at);
   _pd_bind_text (stmt, 8, pd_entitlement_status_to_string (ent->status));
   _pd_bind_text (stmt, 9, ent->denied_reason);
-  sqlite3_bind_int64 (stmt, 10, ent->notice_at);
-  sqlite3_bind_int64 (stmt, 11, ent->certified_until);
-  sqlite3_bind_int64 (stmt, 12, ent->denied_by);
-  sqlite3_bind_int64 (stmt, 13, ent->denied_at);
+  pd_stmt_bind_int64 (stmt, 10, ent->notice_at);
+  pd_stmt_bind_int64 (stmt, 11, ent->certified_until);
+  pd_stmt_bind_int64 (stmt, 12, ent->denied_by);
+  pd_stmt_bind_int64 (stmt, 13, ent->denied_at);
   return _pd_store_step_done (tx, stmt, error);
 }
 
@@ -651,16 +651,16 @@ pd_store_recertification_insert (PdStoreTx   *tx,
                                  const char  *note,
                                  GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "INSERT INTO entitlement_recertifications (entitlement_id, quarter, by_id, at, note) VALUES (?1, ?2, ?3, ?4, ?5)",
       error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, entitlement_id);
+  pd_stmt_bind_int64 (stmt, 1, entitlement_id);
   _pd_bind_text (stmt, 2, quarter);
-  sqlite3_bind_int64 (stmt, 3, by_id);
-  sqlite3_bind_int64 (stmt, 4, at);
+  pd_stmt_bind_int64 (stmt, 3, by_id);
+  pd_stmt_bind_int64 (stmt, 4, at);
   _pd_bind_text (stmt, 5, note);
   return _pd_store_step_unique (tx, stmt, "re-certification", error,
                                 "Entitlement %" G_GINT64_FORMAT " is already re-certified for %s", entitlement_id, quarter);
@@ -673,7 +673,7 @@ pd_store_recertifications (PdStoreTx   *tx,
                            gint64       end,
                            GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "SELECT e.id, u.username AS user, u.role, u.port, e.kind, e.status, e.training_date, "
       "       b.username AS certified_by, r.at AS certified_at, r.note "
       "FROM entitlements e JOIN users u ON u.id = e.user_id "
@@ -685,8 +685,8 @@ pd_store_recertifications (PdStoreTx   *tx,
   if (stmt == NULL)
     return NULL;
   _pd_bind_text (stmt, 1, quarter);
-  sqlite3_bind_int64 (stmt, 2, start);
-  sqlite3_bind_int64 (stmt, 3, end);
+  pd_stmt_bind_int64 (stmt, 2, start);
+  pd_stmt_bind_int64 (stmt, 3, end);
   return _pd_store_json_rows (tx, stmt, "re-certifications", error);
 }
 
@@ -700,22 +700,22 @@ pd_store_recertifications (PdStoreTx   *tx,
 
 /* A PdApiKey (a PdStoreRowFunc). */
 static gpointer
-key_from_row (sqlite3_stmt *stmt)
+key_from_row (PdStmt *stmt)
 {
   PdApiKey *k = g_new0 (PdApiKey, 1);
 
-  k->id = sqlite3_column_int64 (stmt, 0);
+  k->id = pd_stmt_column_int64 (stmt, 0);
   k->key_id = _pd_column_dup (stmt, 1);
-  k->kind = pd_principal_kind_from_string ((const char *) sqlite3_column_text (stmt, 2));
+  k->kind = pd_principal_kind_from_string (pd_stmt_column_text (stmt, 2));
   k->name = _pd_column_dup (stmt, 3);
   k->port = _pd_column_dup (stmt, 4);
   k->scopes = _pd_column_dup (stmt, 5);
-  k->created_by = sqlite3_column_int64 (stmt, 6);
-  k->created_at = sqlite3_column_int64 (stmt, 7);
-  k->revoked_at = sqlite3_column_int64 (stmt, 8);
-  k->revoked_by = sqlite3_column_int64 (stmt, 10);
+  k->created_by = pd_stmt_column_int64 (stmt, 6);
+  k->created_at = pd_stmt_column_int64 (stmt, 7);
+  k->revoked_at = pd_stmt_column_int64 (stmt, 8);
+  k->revoked_by = pd_stmt_column_int64 (stmt, 10);
   k->revoked_reason = _pd_column_dup (stmt, 11);
-  k->last_used_at = sqlite3_column_int64 (stmt, 12);
+  k->last_used_at = pd_stmt_column_int64 (stmt, 12);
   k->last_used_client = _pd_column_dup (stmt, 13);
   k->created_by_name = _pd_column_dup (stmt, 14);
   k->revoked_by_name = _pd_column_dup (stmt, 15);
@@ -728,20 +728,20 @@ pd_store_apikey_insert (PdStoreTx    *tx,
                         const guint8  secret_hash[32],
                         GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "INSERT INTO api_keys (key_id, secret_hash, principal_kind, principal_name, port, scopes, created_by, created_at) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, nullif(?7, 0), ?8)", error);
 
   if (stmt == NULL)
     return FALSE;
   _pd_bind_text (stmt, 1, key->key_id);
-  sqlite3_bind_blob (stmt, 2, secret_hash, 32, SQLITE_TRANSIENT);
+  pd_stmt_bind_blob (stmt, 2, secret_hash, 32);
   _pd_bind_text (stmt, 3, pd_principal_kind_to_string (key->kind));
   _pd_bind_text (stmt, 4, key->name);
   _pd_bind_text (stmt, 5, key->port);
   _pd_bind_text (stmt, 6, key->scopes);
-  sqlite3_bind_int64 (stmt, 7, key->created_by);
-  sqlite3_bind_int64 (stmt, 8, key->created_at);
+  pd_stmt_bind_int64 (stmt, 7, key->created_by);
+  pd_stmt_bind_int64 (stmt, 8, key->created_at);
   if (!_pd_store_step_done (tx, stmt, error))
     return FALSE;
   key->id = _pd_store_last_id (tx);
@@ -754,12 +754,12 @@ pd_store_apikey_lookup (PdStoreTx   *tx,
                         guint8       out_secret_hash[32],
                         GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT " KEY_COLUMNS " FROM " KEY_FROM " WHERE k.key_id = ?1", error);
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, "SELECT " KEY_COLUMNS " FROM " KEY_FROM " WHERE k.key_id = ?1", error);
 
   if (stmt == NULL)
     return NULL;
   _pd_bind_text (stmt, 1, key_id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  if (pd_stmt_step (stmt) != PD_ROW)
     {
       g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, "No API key %s", key_id);
       return NULL;
@@ -773,7 +773,7 @@ GPtrArray *
 pd_store_apikey_list (PdStoreTx  *tx,
                       GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT " KEY_COLUMNS " FROM " KEY_FROM " ORDER BY k.id", error);
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, "SELECT " KEY_COLUMNS " FROM " KEY_FROM " ORDER BY k.id", error);
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_apikey_free);
 
   if (stmt == NULL)
@@ -791,19 +791,19 @@ pd_store_apikey_revoke (PdStoreTx   *tx,
                         const char  *reason,
                         GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "UPDATE api_keys SET revoked_at = ?2, revoked_by = nullif(?3, 0), revoked_reason = ?4 "
       "WHERE key_id = ?1 AND revoked_at = 0", error);
 
   if (stmt == NULL)
     return FALSE;
   _pd_bind_text (stmt, 1, key_id);
-  sqlite3_bind_int64 (stmt, 2, now);
-  sqlite3_bind_int64 (stmt, 3, by);
+  pd_stmt_bind_int64 (stmt, 2, now);
+  pd_stmt_bind_int64 (stmt, 3, by);
   _pd_bind_text (stmt, 4, reason);
   if (!_pd_store_step_done (tx, stmt, error))
     return FALSE;
-  if (sqlite3_changes (tx->store->db) == 0)
+  if (_pd_store_changes (tx) == 0)
     {
       g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, "No active API key %s", key_id);
       return FALSE;
@@ -819,13 +819,13 @@ pd_store_apikey_used (PdStoreTx   *tx,
                       const char  *client,
                       GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "UPDATE api_keys SET last_used_at = ?2, last_used_client = ?3 WHERE key_id = ?1", error);
 
   if (stmt == NULL)
     return FALSE;
   _pd_bind_text (stmt, 1, key_id);
-  sqlite3_bind_int64 (stmt, 2, now);
+  pd_stmt_bind_int64 (stmt, 2, now);
   _pd_bind_text (stmt, 3, client);
   return _pd_store_step_done (tx, stmt, error);
 }

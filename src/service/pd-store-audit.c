@@ -16,19 +16,19 @@ pd_store_audit_last (PdStoreTx  *tx,
                      guint8      out_hash[32],
                      GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", error);
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  rc = pd_stmt_step (stmt);
+  if (rc == PD_ROW)
     {
-      *out_seq = sqlite3_column_int64 (stmt, 0);
+      *out_seq = pd_stmt_column_int64 (stmt, 0);
       _pd_column_hash (stmt, 1, out_hash);
       return TRUE;
     }
-  if (rc != SQLITE_DONE)
+  if (rc != PD_DONE)
     {
       _pd_store_set_error (tx, error, "audit head");
       return FALSE;
@@ -43,13 +43,13 @@ pd_store_audit_insert (PdStoreTx           *tx,
                        const PdAuditEntry  *e,
                        GError             **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "INSERT INTO audit (" PD_AUDIT_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, e->seq);
-  sqlite3_bind_int64 (stmt, 2, e->at);
+  pd_stmt_bind_int64 (stmt, 1, e->seq);
+  pd_stmt_bind_int64 (stmt, 2, e->at);
   _pd_bind_text (stmt, 3, e->actor);
   _pd_bind_text (stmt, 4, e->role);
   _pd_bind_text (stmt, 5, e->action);
@@ -57,18 +57,18 @@ pd_store_audit_insert (PdStoreTx           *tx,
   _pd_bind_text (stmt, 7, e->params);
   _pd_bind_text (stmt, 8, e->outcome);
   _pd_bind_text (stmt, 9, e->client);
-  sqlite3_bind_blob (stmt, 10, e->prev_hash, 32, SQLITE_TRANSIENT);
-  sqlite3_bind_blob (stmt, 11, e->hash, 32, SQLITE_TRANSIENT);
+  pd_stmt_bind_blob (stmt, 10, e->prev_hash, 32);
+  pd_stmt_bind_blob (stmt, 11, e->hash, 32);
   return _pd_store_step_done (tx, stmt, error);
 }
 
 gpointer
-_pd_store_audit_from_row (sqlite3_stmt *stmt)
+_pd_store_audit_from_row (PdStmt *stmt)
 {
   PdAuditEntry *e = g_new0 (PdAuditEntry, 1);
 
-  e->seq = sqlite3_column_int64 (stmt, 0);
-  e->at = sqlite3_column_int64 (stmt, 1);
+  e->seq = pd_stmt_column_int64 (stmt, 0);
+  e->at = pd_stmt_column_int64 (stmt, 1);
   e->actor = _pd_column_dup (stmt, 2);
   e->role = _pd_column_dup (stmt, 3);
   e->action = _pd_column_dup (stmt, 4);
@@ -151,15 +151,15 @@ pd_store_audit_query (PdStoreTx            *tx,
                       GError              **error)
 {
   g_autofree char *sql = pd_store_audit_query_sql (f);
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, sql, error);
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, sql, error);
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_audit_entry_free);
   g_autofree char *prefix = NULL;
   g_autofree char *end = NULL;
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, f->after_seq);
-  sqlite3_bind_int64 (stmt, 2, f->before_seq);
+  pd_stmt_bind_int64 (stmt, 1, f->after_seq);
+  pd_stmt_bind_int64 (stmt, 2, f->before_seq);
   _pd_bind_text (stmt, 3, f->actor);
   _pd_bind_text (stmt, 4, f->role);
   if (action_is_prefix (f->action, &prefix))
@@ -173,9 +173,9 @@ pd_store_audit_query (PdStoreTx            *tx,
   _pd_bind_text (stmt, 7, f->object);
   _pd_bind_text (stmt, 8, f->outcome);
   _pd_bind_text (stmt, 9, f->client);
-  sqlite3_bind_int64 (stmt, 10, f->since);
-  sqlite3_bind_int64 (stmt, 11, f->until);
-  sqlite3_bind_int (stmt, 12, f->limit > 0 ? (int) MIN (f->limit, (guint) G_MAXINT) : 100);
+  pd_stmt_bind_int64 (stmt, 10, f->since);
+  pd_stmt_bind_int64 (stmt, 11, f->until);
+  pd_stmt_bind_int64 (stmt, 12, f->limit > 0 ? (int) MIN (f->limit, (guint) G_MAXINT) : 100);
   if (!_pd_store_rows (tx, stmt, _pd_store_audit_from_row, out, "audit query", error))
     return NULL;
   return g_steal_pointer (&out);
@@ -186,12 +186,12 @@ pd_store_audit_get (PdStoreTx  *tx,
                     gint64      seq,
                     GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT " PD_AUDIT_COLUMNS " FROM audit WHERE seq = ?1", error);
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, "SELECT " PD_AUDIT_COLUMNS " FROM audit WHERE seq = ?1", error);
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_audit_entry_free);
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, seq);
+  pd_stmt_bind_int64 (stmt, 1, seq);
   if (!_pd_store_rows (tx, stmt, _pd_store_audit_from_row, out, "audit entry", error))
     return NULL;
   if (out->len == 0)
@@ -208,18 +208,18 @@ pd_store_audit_foreach (PdStoreTx         *tx,
                         gpointer           user_data,
                         GError           **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT " PD_AUDIT_COLUMNS " FROM audit ORDER BY seq", error);
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, "SELECT " PD_AUDIT_COLUMNS " FROM audit ORDER BY seq", error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = pd_stmt_step (stmt)) == PD_ROW)
     {
       g_autoptr(PdAuditEntry) e = _pd_store_audit_from_row (stmt);
       if (!func (e, user_data, error))
         return FALSE;
     }
-  if (rc != SQLITE_DONE)
+  if (rc != PD_DONE)
     {
       _pd_store_set_error (tx, error, "audit scan");
       return FALSE;
@@ -233,22 +233,22 @@ pd_store_checkpoint_insert (PdStoreTx           *tx,
                             gboolean            *out_inserted,
                             GError             **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "INSERT INTO audit_checkpoints (seq, at, head_hash, public_key, signature, next_due) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
       error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, cp->seq);
-  sqlite3_bind_int64 (stmt, 2, cp->at);
-  sqlite3_bind_blob (stmt, 3, cp->head_hash, 32, SQLITE_TRANSIENT);
-  sqlite3_bind_blob (stmt, 4, cp->public_key, 32, SQLITE_TRANSIENT);
-  sqlite3_bind_blob (stmt, 5, cp->signature, 64, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 6, cp->next_due);
+  pd_stmt_bind_int64 (stmt, 1, cp->seq);
+  pd_stmt_bind_int64 (stmt, 2, cp->at);
+  pd_stmt_bind_blob (stmt, 3, cp->head_hash, 32);
+  pd_stmt_bind_blob (stmt, 4, cp->public_key, 32);
+  pd_stmt_bind_blob (stmt, 5, cp->signature, 64);
+  pd_stmt_bind_int64 (stmt, 6, cp->next_due);
   if (!_pd_store_step_done (tx, stmt, error))
     return FALSE;
-  *out_inserted = sqlite3_changes (tx->store->db) > 0;
+  *out_inserted = _pd_store_changes (tx) > 0;
   return TRUE;
 }
 
@@ -257,29 +257,29 @@ pd_store_checkpoint_last (PdStoreTx *tx,
                           gint64    *out_seq,
                           gint64    *out_next_due)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "SELECT seq, next_due FROM audit_checkpoints ORDER BY seq DESC LIMIT 1", NULL);
 
   *out_seq = *out_next_due = 0;
-  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+  if (stmt != NULL && pd_stmt_step (stmt) == PD_ROW)
     {
-      *out_seq = sqlite3_column_int64 (stmt, 0);
-      *out_next_due = sqlite3_column_int64 (stmt, 1);
+      *out_seq = pd_stmt_column_int64 (stmt, 0);
+      *out_next_due = pd_stmt_column_int64 (stmt, 1);
     }
 }
 
 static gpointer
-checkpoint_from_row (sqlite3_stmt *stmt)
+checkpoint_from_row (PdStmt *stmt)
 {
   PdCheckpoint *cp = g_new0 (PdCheckpoint, 1);
-  const void *sig = sqlite3_column_blob (stmt, 4);
+  const void *sig = pd_stmt_column_blob (stmt, 4);
 
-  cp->seq = sqlite3_column_int64 (stmt, 0);
-  cp->at = sqlite3_column_int64 (stmt, 1);
-  cp->next_due = sqlite3_column_int64 (stmt, 5);
+  cp->seq = pd_stmt_column_int64 (stmt, 0);
+  cp->at = pd_stmt_column_int64 (stmt, 1);
+  cp->next_due = pd_stmt_column_int64 (stmt, 5);
   _pd_column_hash (stmt, 2, cp->head_hash);
   _pd_column_hash (stmt, 3, cp->public_key);
-  if (sig != NULL && sqlite3_column_bytes (stmt, 4) == 64)
+  if (sig != NULL && pd_stmt_column_bytes (stmt, 4) == 64)
     memcpy (cp->signature, sig, 64);
   return cp;
 }
@@ -288,7 +288,7 @@ GPtrArray *
 pd_store_checkpoint_list (PdStoreTx  *tx,
                           GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "SELECT seq, at, head_hash, public_key, signature, next_due FROM audit_checkpoints ORDER BY seq", error);
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_free);
 
@@ -306,15 +306,15 @@ pd_store_retention_record (PdStoreTx   *tx,
                            gint64       purged,
                            GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "INSERT INTO retention_state (policy, last_run, last_purged, total_purged) VALUES (?1, ?2, ?3, ?3) "
       "ON CONFLICT (policy) DO UPDATE SET last_run = ?2, last_purged = ?3, total_purged = total_purged + ?3", error);
 
   if (stmt == NULL)
     return FALSE;
   _pd_bind_text (stmt, 1, policy);
-  sqlite3_bind_int64 (stmt, 2, now);
-  sqlite3_bind_int64 (stmt, 3, purged);
+  pd_stmt_bind_int64 (stmt, 2, now);
+  pd_stmt_bind_int64 (stmt, 3, purged);
   return _pd_store_step_done (tx, stmt, error);
 }
 
@@ -326,18 +326,18 @@ pd_store_retention_state (PdStoreTx   *tx,
                           gint64      *out_total_purged,
                           GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "SELECT last_run, last_purged, total_purged FROM retention_state WHERE policy = ?1", error);
 
   if (stmt == NULL)
     return FALSE;
   _pd_bind_text (stmt, 1, policy);
   *out_last_run = *out_last_purged = *out_total_purged = 0;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (pd_stmt_step (stmt) == PD_ROW)
     {
-      *out_last_run = sqlite3_column_int64 (stmt, 0);
-      *out_last_purged = sqlite3_column_int64 (stmt, 1);
-      *out_total_purged = sqlite3_column_int64 (stmt, 2);
+      *out_last_run = pd_stmt_column_int64 (stmt, 0);
+      *out_last_purged = pd_stmt_column_int64 (stmt, 1);
+      *out_total_purged = pd_stmt_column_int64 (stmt, 2);
     }
   return TRUE;
 }
@@ -355,32 +355,32 @@ pd_store_retention_held (PdStoreTx   *tx,
   *out_next_due = 0;
   if (held_sql != NULL)
     {
-      g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, held_sql, error);
+      g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, held_sql, error);
 
       if (stmt == NULL)
         return FALSE;
-      if (sqlite3_step (stmt) != SQLITE_ROW)
+      if (pd_stmt_step (stmt) != PD_ROW)
         {
           _pd_store_set_error (tx, error, "Cannot count what a retention policy holds");
           return FALSE;
         }
-      *out_held = sqlite3_column_int64 (stmt, 0);
+      *out_held = pd_stmt_column_int64 (stmt, 0);
     }
   if (due_sql != NULL && *out_held != 0)
     {
-      g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, due_sql, error);
+      g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, due_sql, error);
 
       if (stmt == NULL)
         return FALSE;
       if (strstr (due_sql, "?1") != NULL)
-        sqlite3_bind_int64 (stmt, 1, period_us);
-      if (sqlite3_step (stmt) != SQLITE_ROW)
+        pd_stmt_bind_int64 (stmt, 1, period_us);
+      if (pd_stmt_step (stmt) != PD_ROW)
         {
           _pd_store_set_error (tx, error, "Cannot read when a retention policy's data is due");
           return FALSE;
         }
-      if (sqlite3_column_type (stmt, 0) != SQLITE_NULL)
-        *out_next_due = sqlite3_column_int64 (stmt, 0);
+      if (!pd_stmt_column_is_null (stmt, 0))
+        *out_next_due = pd_stmt_column_int64 (stmt, 0);
     }
   return TRUE;
 }
@@ -395,7 +395,7 @@ pd_store_audit_filter_insert (PdStoreTx   *tx,
                               gint64       now,
                               GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "INSERT INTO audit_filters (owner, name, filter, created_at) VALUES (?1, ?2, ?3, ?4)", error);
 
   if (stmt == NULL)
@@ -403,7 +403,7 @@ pd_store_audit_filter_insert (PdStoreTx   *tx,
   _pd_bind_text (stmt, 1, owner);
   _pd_bind_text (stmt, 2, name);
   _pd_bind_text (stmt, 3, filter);
-  sqlite3_bind_int64 (stmt, 4, now);
+  pd_stmt_bind_int64 (stmt, 4, now);
   return _pd_store_step_unique (tx, stmt, "audit filter", error, "You have a filter named '%s' already", name);
 }
 
@@ -414,7 +414,7 @@ pd_store_audit_filter_list (PdStoreTx   *tx,
                             const char  *owner,
                             GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "SELECT name, filter, created_at FROM audit_filters WHERE owner = ?1 ORDER BY name", error);
 
   if (stmt == NULL)
@@ -429,7 +429,7 @@ pd_store_audit_filter_delete (PdStoreTx   *tx,
                               const char  *name,
                               GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "DELETE FROM audit_filters WHERE owner = ?1 AND name = ?2", error);
 
   if (stmt == NULL)
@@ -438,7 +438,7 @@ pd_store_audit_filter_delete (PdStoreTx   *tx,
   _pd_bind_text (stmt, 2, name);
   if (!_pd_store_step_done (tx, stmt, error))
     return FALSE;
-  if (sqlite3_changes (tx->store->db) == 0)
+  if (_pd_store_changes (tx) == 0)
     {
       g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, "You have no filter named '%s'", name);
       return FALSE;
@@ -458,7 +458,7 @@ pd_store_audit_signoff_insert (PdStoreTx   *tx,
                                const char  *note,
                                GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "INSERT INTO audit_signoffs (quarter, signed_by, signed_at, up_to_seq, verified, note)"
       " VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
 
@@ -466,9 +466,9 @@ pd_store_audit_signoff_insert (PdStoreTx   *tx,
     return FALSE;
   _pd_bind_text (stmt, 1, quarter);
   _pd_bind_text (stmt, 2, signed_by);
-  sqlite3_bind_int64 (stmt, 3, signed_at);
-  sqlite3_bind_int64 (stmt, 4, up_to_seq);
-  sqlite3_bind_int (stmt, 5, verified ? 1 : 0);
+  pd_stmt_bind_int64 (stmt, 3, signed_at);
+  pd_stmt_bind_int64 (stmt, 4, up_to_seq);
+  pd_stmt_bind_int64 (stmt, 5, verified ? 1 : 0);
   _pd_bind_text (stmt, 6, note);
   return _pd_store_step_unique (tx, stmt, "audit sign-off", error, "The audit review of %s is signed off already", quarter);
 }
@@ -478,7 +478,7 @@ GPtrArray *
 pd_store_audit_signoffs (PdStoreTx  *tx,
                          GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "SELECT quarter, signed_by, signed_at, up_to_seq, verified, note FROM audit_signoffs ORDER BY quarter", error);
 
   if (stmt == NULL)
@@ -490,9 +490,9 @@ pd_store_audit_signoffs (PdStoreTx  *tx,
 gint64
 pd_store_audit_first_at (PdStoreTx *tx)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT at FROM audit ORDER BY seq LIMIT 1", NULL);
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, "SELECT at FROM audit ORDER BY seq LIMIT 1", NULL);
 
-  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
-    return sqlite3_column_int64 (stmt, 0);
+  if (stmt != NULL && pd_stmt_step (stmt) == PD_ROW)
+    return pd_stmt_column_int64 (stmt, 0);
   return 0;
 }

@@ -21,27 +21,27 @@ pd_store_totp_get (PdStoreTx  *tx,
                    gint64      user_id,
                    GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "SELECT sealed, active, created_at, activated_at, last_step FROM totp WHERE user_id = ?1", error);
   PdTotpRow *row;
   int rc;
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, user_id);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
+  pd_stmt_bind_int64 (stmt, 1, user_id);
+  rc = pd_stmt_step (stmt);
+  if (rc != PD_ROW)
     {
-      if (rc != SQLITE_DONE)
+      if (rc != PD_DONE)
         _pd_store_set_error (tx, error, "Reading a two-factor secret");
       return NULL;
     }
   row = g_new0 (PdTotpRow, 1);
-  row->sealed = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
-  row->active = sqlite3_column_int (stmt, 1) != 0;
-  row->created_at = sqlite3_column_int64 (stmt, 2);
-  row->activated_at = sqlite3_column_int64 (stmt, 3);
-  row->last_step = sqlite3_column_int64 (stmt, 4);
+  row->sealed = g_bytes_new (pd_stmt_column_blob (stmt, 0), pd_stmt_column_bytes (stmt, 0));
+  row->active = pd_stmt_column_int (stmt, 1) != 0;
+  row->created_at = pd_stmt_column_int64 (stmt, 2);
+  row->activated_at = pd_stmt_column_int64 (stmt, 3);
+  row->last_step = pd_stmt_column_int64 (stmt, 4);
   return row;
 }
 
@@ -55,7 +55,7 @@ pd_store_totp_delete (PdStoreTx  *tx,
       !_pd_store_exec_id (tx, "DELETE FROM totp WHERE user_id = ?1", user_id, error))
     return FALSE;
   if (out_existed != NULL)
-    *out_existed = sqlite3_changes (tx->store->db) > 0;
+    *out_existed = _pd_store_changes (tx) > 0;
   return TRUE;
 }
 
@@ -66,7 +66,7 @@ pd_store_totp_begin (PdStoreTx  *tx,
                      gint64      now,
                      GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PdStmt) stmt = NULL;
   gsize len = 0;
   const void *data = g_bytes_get_data (sealed, &len);
 
@@ -75,9 +75,9 @@ pd_store_totp_begin (PdStoreTx  *tx,
   stmt = _pd_store_prepare (tx, "INSERT INTO totp (user_id, sealed, created_at) VALUES (?1, ?2, ?3)", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, user_id);
-  sqlite3_bind_blob (stmt, 2, data, (int) len, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 3, now);
+  pd_stmt_bind_int64 (stmt, 1, user_id);
+  pd_stmt_bind_blob (stmt, 2, data, (int) len);
+  pd_stmt_bind_int64 (stmt, 3, now);
   return _pd_store_step_done (tx, stmt, error);
 }
 
@@ -88,14 +88,14 @@ pd_store_totp_activate (PdStoreTx  *tx,
                         gint64      now,
                         GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "UPDATE totp SET active = 1, activated_at = ?2, last_step = ?3 WHERE user_id = ?1", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, user_id);
-  sqlite3_bind_int64 (stmt, 2, now);
-  sqlite3_bind_int64 (stmt, 3, step);
+  pd_stmt_bind_int64 (stmt, 1, user_id);
+  pd_stmt_bind_int64 (stmt, 2, now);
+  pd_stmt_bind_int64 (stmt, 3, step);
   return _pd_store_step_done (tx, stmt, error);
 }
 
@@ -105,16 +105,16 @@ pd_store_totp_use_step (PdStoreTx  *tx,
                         gint64      step,
                         GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "UPDATE totp SET last_step = ?2 WHERE user_id = ?1 AND last_step < ?2", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, user_id);
-  sqlite3_bind_int64 (stmt, 2, step);
+  pd_stmt_bind_int64 (stmt, 1, user_id);
+  pd_stmt_bind_int64 (stmt, 2, step);
   if (!_pd_store_step_done (tx, stmt, error))
     return FALSE;
-  if (sqlite3_changes (tx->store->db) == 0)
+  if (_pd_store_changes (tx) == 0)
     {
       g_set_error_literal (error, PD_ERROR, PD_ERROR_CONFLICT, "This code has been used already");
       return FALSE;
@@ -128,12 +128,12 @@ pd_store_totp_add_recovery (PdStoreTx   *tx,
                             const char  *hash,
                             GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "INSERT INTO totp_recovery (user_id, hash) VALUES (?1, ?2)", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, user_id);
+  pd_stmt_bind_int64 (stmt, 1, user_id);
   _pd_bind_text (stmt, 2, hash);
   return _pd_store_step_done (tx, stmt, error);
 }
@@ -144,7 +144,7 @@ pd_store_totp_recovery (PdStoreTx  *tx,
                         GArray    **out_ids,
                         GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "SELECT id, hash FROM totp_recovery WHERE user_id = ?1 AND used_at = 0 ORDER BY id", error);
   g_autoptr(GPtrArray) hashes = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -152,15 +152,15 @@ pd_store_totp_recovery (PdStoreTx  *tx,
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, user_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  pd_stmt_bind_int64 (stmt, 1, user_id);
+  while ((rc = pd_stmt_step (stmt)) == PD_ROW)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
+      gint64 id = pd_stmt_column_int64 (stmt, 0);
 
       g_array_append_val (ids, id);
       g_ptr_array_add (hashes, _pd_column_dup (stmt, 1));
     }
-  if (rc != SQLITE_DONE)
+  if (rc != PD_DONE)
     {
       _pd_store_set_error (tx, error, "Reading recovery codes");
       return NULL;
@@ -175,16 +175,16 @@ pd_store_totp_use_recovery (PdStoreTx  *tx,
                             gint64      now,
                             GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "UPDATE totp_recovery SET used_at = ?2 WHERE id = ?1 AND used_at = 0", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  sqlite3_bind_int64 (stmt, 2, now);
+  pd_stmt_bind_int64 (stmt, 1, id);
+  pd_stmt_bind_int64 (stmt, 2, now);
   if (!_pd_store_step_done (tx, stmt, error))
     return FALSE;
-  if (sqlite3_changes (tx->store->db) == 0)
+  if (_pd_store_changes (tx) == 0)
     {
       g_set_error_literal (error, PD_ERROR, PD_ERROR_CONFLICT, "This recovery code has been used already");
       return FALSE;

@@ -824,6 +824,11 @@ pd_store_finalize (GObject *object)
 
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
+  g_clear_object (&self->pg);
+  g_clear_object (&self->dialect);
+  g_clear_pointer (&self->pg_sql, g_hash_table_unref);
+  g_clear_pointer (&self->pg_context, g_main_context_unref);
+  g_clear_error (&self->pg_error);
   g_mutex_clear (&self->lock);
   g_free (self->path);
   G_OBJECT_CLASS (pd_store_parent_class)->finalize (object);
@@ -847,8 +852,16 @@ _pd_store_set_error (PdStoreTx   *tx,
                      const char  *what)
 {
   sqlite3 *db = tx->store->db;
-  int rc = sqlite3_extended_errcode (db);
+  int rc;
 
+  if (db == NULL)
+    {
+      GError *e = tx->store->pg_error;
+
+      g_set_error (error, PD_ERROR, e ? e->code : PD_ERROR_INTERNAL, "%s: %s", what, e ? e->message : "failed");
+      return;
+    }
+  rc = sqlite3_extended_errcode (db);
   if ((rc & 0xff) == SQLITE_CONSTRAINT)
     g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT, "%s: %s", what, sqlite3_errmsg (db));
   else if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
@@ -863,36 +876,20 @@ _pd_store_exec_id (PdStoreTx   *tx,
                    gint64       id,
                    GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, sql, error);
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, sql, error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
+  pd_stmt_bind_int64 (stmt, 1, id);
   return _pd_store_step_done (tx, stmt, error);
-}
-
-sqlite3_stmt *
-_pd_store_prepare (PdStoreTx   *tx,
-                   const char  *sql,
-                   GError     **error)
-{
-  sqlite3_stmt *stmt = NULL;
-
-  g_assert (tx != NULL && !tx->done);
-  if (sqlite3_prepare_v2 (tx->store->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      _pd_store_set_error (tx, error, "prepare");
-      return NULL;
-    }
-  return stmt;
 }
 
 gboolean
 _pd_store_step_done (PdStoreTx     *tx,
-                     sqlite3_stmt  *stmt,
+                     PdStmt        *stmt,
                      GError       **error)
 {
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  if (pd_stmt_step (stmt) != PD_DONE)
     {
       _pd_store_set_error (tx, error, "write");
       return FALSE;
@@ -905,14 +902,14 @@ _pd_store_step_done (PdStoreTx     *tx,
 gint64
 _pd_store_last_id (PdStoreTx *tx)
 {
-  return sqlite3_last_insert_rowid (tx->store->db);
+  return tx->store->db != NULL ? sqlite3_last_insert_rowid (tx->store->db) : tx->store->last_id;
 }
 
 /* Steps @stmt to the end, adding read_row()'s object for each row to @out;
  * on a failed step sets @error ("@what: ...") and returns FALSE. */
 gboolean
 _pd_store_rows (PdStoreTx       *tx,
-                sqlite3_stmt    *stmt,
+                PdStmt          *stmt,
                 PdStoreRowFunc   read_row,
                 GPtrArray       *out,
                 const char      *what,
@@ -920,9 +917,9 @@ _pd_store_rows (PdStoreTx       *tx,
 {
   int rc;
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = pd_stmt_step (stmt)) == PD_ROW)
     g_ptr_array_add (out, read_row (stmt));
-  if (rc != SQLITE_DONE)
+  if (rc != PD_DONE)
     {
       _pd_store_set_error (tx, error, what);
       return FALSE;
@@ -934,25 +931,27 @@ _pd_store_rows (PdStoreTx       *tx,
  * times (0 as null), others as they are. */
 static void
 set_json_column (JsonObject   *o,
-                 sqlite3_stmt *stmt,
+                 PdStmt       *stmt,
                  int           col)
 {
-  const char *name = sqlite3_column_name (stmt, col);
+  const char *name = pd_stmt_column_name (stmt, col);
 
-  switch (sqlite3_column_type (stmt, col))
+  switch (pd_stmt_column_kind (stmt, col))
     {
-    case SQLITE_INTEGER:
+    case PD_COLUMN_INTEGER:
       if (g_str_has_suffix (name, "_at") || g_str_equal (name, "valid_until"))
-        pd_json_object_set_time (o, name, sqlite3_column_int64 (stmt, col));
+        pd_json_object_set_time (o, name, pd_stmt_column_int64 (stmt, col));
       else
-        json_object_set_int_member (o, name, sqlite3_column_int64 (stmt, col));
+        json_object_set_int_member (o, name, pd_stmt_column_int64 (stmt, col));
       break;
-    case SQLITE_FLOAT:
-      json_object_set_double_member (o, name, sqlite3_column_double (stmt, col));
+    case PD_COLUMN_FLOAT:
+      json_object_set_double_member (o, name, pd_stmt_column_double (stmt, col));
       break;
-    case SQLITE_TEXT:
-      json_object_set_string_member (o, name, (const char *) sqlite3_column_text (stmt, col));
+    case PD_COLUMN_TEXT:
+      json_object_set_string_member (o, name, pd_stmt_column_text (stmt, col));
       break;
+    case PD_COLUMN_NULL:
+    case PD_COLUMN_BLOB:
     default:
       json_object_set_null_member (o, name);
       break;
@@ -961,22 +960,22 @@ set_json_column (JsonObject   *o,
 
 GPtrArray *
 _pd_store_json_rows (PdStoreTx     *tx,
-                     sqlite3_stmt  *stmt,
+                     PdStmt        *stmt,
                      const char    *what,
                      GError       **error)
 {
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   int rc;
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = pd_stmt_step (stmt)) == PD_ROW)
     {
       JsonObject *o = json_object_new ();
 
-      for (int i = 0; i < sqlite3_column_count (stmt); i++)
+      for (int i = 0; i < pd_stmt_column_count (stmt); i++)
         set_json_column (o, stmt, i);
       g_ptr_array_add (out, o);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != PD_DONE)
     {
       _pd_store_set_error (tx, error, what);
       return NULL;
@@ -986,7 +985,7 @@ _pd_store_json_rows (PdStoreTx     *tx,
 
 gboolean
 _pd_store_step_unique (PdStoreTx     *tx,
-                       sqlite3_stmt  *stmt,
+                       PdStmt        *stmt,
                        const char    *what,
                        GError       **error,
                        const char    *conflict_format,
@@ -995,9 +994,10 @@ _pd_store_step_unique (PdStoreTx     *tx,
   va_list ap;
   g_autofree char *message = NULL;
 
-  if (sqlite3_step (stmt) == SQLITE_DONE)
+  if (pd_stmt_step (stmt) == PD_DONE)
     return TRUE;
-  if ((sqlite3_extended_errcode (tx->store->db) & 0xff) != SQLITE_CONSTRAINT)
+  if (tx->store->db != NULL ? (sqlite3_extended_errcode (tx->store->db) & 0xff) != SQLITE_CONSTRAINT
+                            : !g_error_matches (tx->store->pg_error, PD_ERROR, PD_ERROR_CONFLICT))
     {
       _pd_store_set_error (tx, error, what);
       return FALSE;
@@ -1011,20 +1011,20 @@ _pd_store_step_unique (PdStoreTx     *tx,
 
 GArray *
 _pd_store_ids (PdStoreTx     *tx,
-               sqlite3_stmt  *stmt,
+               PdStmt        *stmt,
                const char    *what,
                GError       **error)
 {
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   int rc;
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = pd_stmt_step (stmt)) == PD_ROW)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
+      gint64 id = pd_stmt_column_int64 (stmt, 0);
 
       g_array_append_val (ids, id);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != PD_DONE)
     {
       _pd_store_set_error (tx, error, what);
       return NULL;
@@ -1039,6 +1039,12 @@ _pd_store_exec (PdStoreTx   *tx,
 {
   char *msg = NULL;
 
+  if (tx->store->pg != NULL)
+    {
+      g_autofree char *text = pd_sql_dialect_to_postgres (tx->store->dialect, sql, error);
+
+      return text != NULL && pd_pg_exec (tx->store->pg, text, error);
+    }
   if (sqlite3_exec (tx->store->db, sql, NULL, NULL, &msg) != SQLITE_OK)
     {
       g_set_error (error, PD_ERROR, PD_ERROR_INTERNAL, "SQL failed: %s", msg ? msg : "unknown");
@@ -1049,32 +1055,27 @@ _pd_store_exec (PdStoreTx   *tx,
 }
 
 void
-_pd_bind_text (sqlite3_stmt *stmt,
+_pd_bind_text (PdStmt       *stmt,
                int           idx,
                const char   *value)
 {
-  if (value == NULL)
-    sqlite3_bind_null (stmt, idx);
-  else
-    sqlite3_bind_text (stmt, idx, value, -1, SQLITE_TRANSIENT);
+  pd_stmt_bind_text_len (stmt, idx, value, -1);
 }
 
 char *
-_pd_column_dup (sqlite3_stmt *stmt,
+_pd_column_dup (PdStmt       *stmt,
                 int           col)
 {
-  const unsigned char *s = sqlite3_column_text (stmt, col);
-
-  return s != NULL ? g_strdup ((const char *) s) : NULL;
+  return g_strdup (pd_stmt_column_text (stmt, col));
 }
 
 void
-_pd_column_hash (sqlite3_stmt *stmt,
+_pd_column_hash (PdStmt       *stmt,
                  int           col,
                  guint8        out[32])
 {
-  const void *blob = sqlite3_column_blob (stmt, col);
-  int len = sqlite3_column_bytes (stmt, col);
+  const void *blob = pd_stmt_column_blob (stmt, col);
+  int len = pd_stmt_column_bytes (stmt, col);
 
   memset (out, 0, 32);
   if (blob != NULL)
@@ -1098,7 +1099,8 @@ pd_store_begin (PdStore  *self,
   g_mutex_lock (&self->lock);
   tx = g_new0 (PdStoreTx, 1);
   tx->store = g_object_ref (self);
-  if (!_pd_store_exec (tx, self->readonly ? "BEGIN" : "BEGIN IMMEDIATE", error))
+  if (self->pg != NULL ? !pd_pg_begin (self->pg, error)
+                       : !_pd_store_exec (tx, self->readonly ? "BEGIN" : "BEGIN IMMEDIATE", error))
     {
       tx->done = TRUE;
       pd_store_tx_free (tx);
@@ -1113,7 +1115,7 @@ pd_store_commit (PdStoreTx  *tx,
 {
   g_return_val_if_fail (tx != NULL && !tx->done, FALSE);
 
-  if (!_pd_store_exec (tx, "COMMIT", error))
+  if (tx->store->pg != NULL ? !pd_pg_commit (tx->store->pg, error) : !_pd_store_exec (tx, "COMMIT", error))
     return FALSE;     /* pd_store_tx_free rolls back */
   tx->done = TRUE;
   for (guint i = 0; tx->on_commit != NULL && i < tx->on_commit->len; i++)
@@ -1178,7 +1180,9 @@ pd_store_tx_free (PdStoreTx *tx)
   if (tx == NULL)
     return;
   store = tx->store;
-  if (!tx->done)
+  if (!tx->done && store->pg != NULL)
+    pd_pg_rollback (store->pg);
+  else if (!tx->done)
     sqlite3_exec (store->db, "ROLLBACK", NULL, NULL, NULL);
   after = g_steal_pointer (&tx->after);
   committed = tx->done;
@@ -1199,19 +1203,22 @@ migrate (PdStore  *self,
          GError  **error)
 {
   g_autoptr(PdStoreTx) tx = pd_store_begin (self, error);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PdStmt) stmt = NULL;
   int version = 0;
 
   if (tx == NULL)
+    return FALSE;
+  /* daemons of a site starting together migrate one after the other */
+  if (self->pg != NULL && !_pd_store_exec (tx, "SELECT pg_advisory_xact_lock (" G_STRINGIFY (PD_STORE_LOCK_MIGRATE) ")", error))
     return FALSE;
   if (!_pd_store_exec (tx, "CREATE TABLE IF NOT EXISTS schema (version INTEGER NOT NULL)", error))
     return FALSE;
   stmt = _pd_store_prepare (tx, "SELECT version FROM schema", error);
   if (stmt == NULL)
     return FALSE;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    version = sqlite3_column_int (stmt, 0);
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  if (pd_stmt_step (stmt) == PD_ROW)
+    version = pd_stmt_column_int (stmt, 0);
+  g_clear_pointer (&stmt, pd_stmt_free);
 
   if (version > (int) G_N_ELEMENTS (migrations))
     {
@@ -1285,12 +1292,48 @@ pd_store_open (const char  *path,
 }
 
 PdStore *
+pd_store_open_postgres (const char  *conninfo,
+                        GError     **error)
+{
+  g_autoptr(PdStore) self = g_object_new (PD_TYPE_STORE, NULL);
+
+  self->path = g_strdup ("PostgreSQL");
+  self->dialect = pd_sql_dialect_new ();
+  self->pg_sql = _pd_store_pg_sql_new ();
+  /* the dialect learns the tables' keys from the migrations, run or not */
+  for (guint v = 0; v < G_N_ELEMENTS (migrations); v++)
+    {
+      g_autofree char *sql = pd_sql_dialect_to_postgres (self->dialect, migrations[v], error);
+
+      if (sql == NULL)
+        return NULL;
+    }
+  /* The store's calls reconnect a lost connection themselves: its
+   * retries and notifications go to a context of its own, never run
+   * (the worker threads use the connection under the store's lock). */
+  self->pg_context = g_main_context_new ();
+  g_main_context_push_thread_default (self->pg_context);
+  self->pg = pd_pg_connect (conninfo, error);
+  g_main_context_pop_thread_default (self->pg_context);
+  if (self->pg == NULL || !migrate (self, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+gboolean
+pd_store_is_postgres (PdStore *self)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  return self->pg != NULL;
+}
+
+PdStore *
 pd_store_open_readonly (const char  *path,
                         GError     **error)
 {
   g_autoptr(PdStore) self = g_object_new (PD_TYPE_STORE, NULL);
   g_autoptr(PdStoreTx) tx = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PdStmt) stmt = NULL;
 
   self->path = g_strdup (path);
   self->readonly = TRUE;
@@ -1308,8 +1351,8 @@ pd_store_open_readonly (const char  *path,
       g_prefix_error (error, "%s is not a PortDesk database: ", path);
       return NULL;
     }
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    self->schema_version = sqlite3_column_int (stmt, 0);
+  if (pd_stmt_step (stmt) == PD_ROW)
+    self->schema_version = pd_stmt_column_int (stmt, 0);
   return g_steal_pointer (&self);
 }
 

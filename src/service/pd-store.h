@@ -25,6 +25,13 @@ int         pd_store_get_schema_version (PdStore    *self);
  * schema version i + 1 (the PostgreSQL side translates them through
  * pd-sql-dialect.h). */
 const char * const *pd_store_migrations (guint      *n_migrations);
+/* The store on PostgreSQL (libpq connection string @conninfo): the same
+ * schema, migrated the same way (one daemon at a time), the same API.
+ * A lost connection fails calls with PD_ERROR_UNAVAILABLE until it is
+ * back (each call tries again). */
+PdStore    *pd_store_open_postgres     (const char  *conninfo,
+                                        GError     **error);
+gboolean    pd_store_is_postgres       (PdStore     *self);
 const char *pd_store_get_path          (PdStore     *self);
 
 PdStoreTx  *pd_store_begin             (PdStore     *self,

@@ -27,7 +27,7 @@ const char * const pd_bus_passenger_columns[] = {
 /* Binds @o's members @columns from ?@first on: integers as integers, text
  * as text, missing ones as NULL. */
 static void
-bind_members (sqlite3_stmt       *stmt,
+bind_members (PdStmt             *stmt,
               int                 first,
               JsonObject         *o,
               const char * const *columns)
@@ -37,9 +37,9 @@ bind_members (sqlite3_stmt       *stmt,
       JsonNode *n = json_object_get_member (o, columns[i]);
 
       if (n != NULL && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_INT64)
-        sqlite3_bind_int64 (stmt, first + i, json_node_get_int (n));
+        pd_stmt_bind_int64 (stmt, first + i, json_node_get_int (n));
       else if (n != NULL && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_BOOLEAN)
-        sqlite3_bind_int (stmt, first + i, json_node_get_boolean (n));
+        pd_stmt_bind_int64 (stmt, first + i, json_node_get_boolean (n));
       else
         _pd_bind_text (stmt, first + i, n != NULL && JSON_NODE_HOLDS_VALUE (n) ? json_node_get_string (n) : NULL);
     }
@@ -52,11 +52,11 @@ rows_by_id (PdStoreTx   *tx,
             const char  *what,
             GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, sql, error);
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, sql, error);
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
+  pd_stmt_bind_int64 (stmt, 1, id);
   return _pd_store_json_rows (tx, stmt, what, error);
 }
 
@@ -67,14 +67,14 @@ pd_store_bus_trip_insert (PdStoreTx   *tx,
                           gint64       now,
                           GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "INSERT INTO bus_trips (carrier, collected_at, " TRIP_COLUMNS ") "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)", error);
 
   if (stmt == NULL)
     return 0;
   _pd_bind_text (stmt, 1, carrier);
-  sqlite3_bind_int64 (stmt, 2, now);
+  pd_stmt_bind_int64 (stmt, 2, now);
   bind_members (stmt, 3, trip, pd_bus_trip_columns);
   if (!_pd_store_step_done (tx, stmt, error))
     return 0;
@@ -87,13 +87,13 @@ pd_store_bus_trip_get (PdStoreTx   *tx,
                        gint64       id,
                        GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "SELECT id, collected_at, " TRIP_COLUMNS " FROM bus_trips WHERE id = ?1 AND carrier = ?2", error);
   g_autoptr(GPtrArray) rows = NULL;
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
+  pd_stmt_bind_int64 (stmt, 1, id);
   _pd_bind_text (stmt, 2, carrier);
   if ((rows = _pd_store_json_rows (tx, stmt, "bus trip", error)) == NULL)
     return NULL;
@@ -110,7 +110,7 @@ pd_store_bus_trips (PdStoreTx   *tx,
                     const char  *carrier,
                     GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "SELECT t.id, t.collected_at, t.port, t.port_arrival_at, t.bus_registration, t.company, "
       "(SELECT count(*) FROM bus_trip_passengers p WHERE p.trip_id = t.id) AS passengers "
       "FROM bus_trips t WHERE t.carrier = ?1 ORDER BY t.id DESC", error);
@@ -127,13 +127,13 @@ pd_store_bus_passenger_add (PdStoreTx   *tx,
                             JsonObject  *passenger,
                             GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "INSERT INTO bus_trip_passengers (trip_id, " PASSENGER_COLUMNS ") "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)", error);
 
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, trip_id);
+  pd_stmt_bind_int64 (stmt, 1, trip_id);
   bind_members (stmt, 2, passenger, pd_bus_passenger_columns);
   if (!_pd_store_step_done (tx, stmt, error))
     return 0;
@@ -146,16 +146,16 @@ pd_store_bus_passenger_remove (PdStoreTx   *tx,
                                gint64       id,
                                GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "DELETE FROM bus_trip_passengers WHERE trip_id = ?1 AND id = ?2", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, trip_id);
-  sqlite3_bind_int64 (stmt, 2, id);
+  pd_stmt_bind_int64 (stmt, 1, trip_id);
+  pd_stmt_bind_int64 (stmt, 2, id);
   if (!_pd_store_step_done (tx, stmt, error))
     return FALSE;
-  if (sqlite3_changes (tx->store->db) == 0)
+  if (_pd_store_changes (tx) == 0)
     {
       g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, "The trip has no passenger %" G_GINT64_FORMAT, id);
       return FALSE;
@@ -181,16 +181,16 @@ pd_store_bus_submit (PdStoreTx   *tx,
                      gint64       now,
                      GError     **error)
 {
-  g_autoptr(sqlite3_stmt) copy = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) copy = _pd_store_prepare (tx,
       "INSERT INTO bus_manifests (ref, carrier, submitted_at, " TRIP_COLUMNS ") "
       "SELECT hex(randomblob(16)), carrier, ?2, " TRIP_COLUMNS " FROM bus_trips WHERE id = ?1", error);
-  g_autoptr(sqlite3_stmt) ref = NULL, people = NULL, drop = NULL;
+  g_autoptr(PdStmt) ref = NULL, people = NULL, drop = NULL;
   gint64 id;
 
   if (copy == NULL)
     return NULL;
-  sqlite3_bind_int64 (copy, 1, trip_id);
-  sqlite3_bind_int64 (copy, 2, now);
+  pd_stmt_bind_int64 (copy, 1, trip_id);
+  pd_stmt_bind_int64 (copy, 2, now);
   if (!_pd_store_step_done (tx, copy, error))
     return NULL;
   id = _pd_store_last_id (tx);
@@ -198,8 +198,8 @@ pd_store_bus_submit (PdStoreTx   *tx,
   if ((ref = _pd_store_prepare (tx, "UPDATE bus_manifests SET ref = 'BM-' || port || '-' || printf ('%06d', id) "
                                     "WHERE id = ?1 RETURNING ref", error)) == NULL)
     return NULL;
-  sqlite3_bind_int64 (ref, 1, id);
-  if (sqlite3_step (ref) != SQLITE_ROW)
+  pd_stmt_bind_int64 (ref, 1, id);
+  if (pd_stmt_step (ref) != PD_ROW)
     {
       _pd_store_set_error (tx, error, "bus manifest");
       return NULL;
@@ -208,13 +208,13 @@ pd_store_bus_submit (PdStoreTx   *tx,
                                        "SELECT ?2, " PASSENGER_COLUMNS " FROM bus_trip_passengers "
                                        "WHERE trip_id = ?1 ORDER BY id", error)) == NULL)
     return NULL;
-  sqlite3_bind_int64 (people, 1, trip_id);
-  sqlite3_bind_int64 (people, 2, id);
+  pd_stmt_bind_int64 (people, 1, trip_id);
+  pd_stmt_bind_int64 (people, 2, id);
   if (!_pd_store_step_done (tx, people, error) ||
       (drop = _pd_store_prepare (tx, "DELETE FROM bus_trips WHERE id = ?1", error)) == NULL)
     return NULL;
   /* the draft, and with it the carrier code and sender ID outside the manifest */
-  sqlite3_bind_int64 (drop, 1, trip_id);
+  pd_stmt_bind_int64 (drop, 1, trip_id);
   if (!_pd_store_step_done (tx, drop, error))
     return NULL;
   return _pd_column_dup (ref, 0);
@@ -231,7 +231,7 @@ pd_store_bus_manifest_get (PdStoreTx   *tx,
                            const char  *ref,
                            GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "SELECT " MANIFEST_COLUMNS " FROM bus_manifests m WHERE m.ref = ?1", error);
   g_autoptr(GPtrArray) rows = NULL;
 
@@ -256,7 +256,7 @@ pd_store_bus_manifests (PdStoreTx   *tx,
                         gint64       to,
                         GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "SELECT " MANIFEST_COLUMNS " FROM bus_manifests m "
       "WHERE (?1 IS NULL OR m.port = ?1) AND (?2 IS NULL OR m.carrier = ?2) "
       "AND m.port_arrival_at >= ?3 AND m.port_arrival_at < ?4 "
@@ -266,8 +266,8 @@ pd_store_bus_manifests (PdStoreTx   *tx,
     return NULL;
   _pd_bind_text (stmt, 1, port);
   _pd_bind_text (stmt, 2, carrier);
-  sqlite3_bind_int64 (stmt, 3, from);
-  sqlite3_bind_int64 (stmt, 4, to);
+  pd_stmt_bind_int64 (stmt, 3, from);
+  pd_stmt_bind_int64 (stmt, 4, to);
   return _pd_store_json_rows (tx, stmt, "bus manifests", error);
 }
 
@@ -278,17 +278,17 @@ pd_store_bus_arrive (PdStoreTx   *tx,
                      gint64       now,
                      GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "UPDATE bus_manifests SET arrived_at = ?2, arrived_by = ?3 WHERE id = ?1 AND arrived_at = 0", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  sqlite3_bind_int64 (stmt, 2, now);
+  pd_stmt_bind_int64 (stmt, 1, id);
+  pd_stmt_bind_int64 (stmt, 2, now);
   _pd_bind_text (stmt, 3, by);
   if (!_pd_store_step_done (tx, stmt, error))
     return FALSE;
-  if (sqlite3_changes (tx->store->db) == 0)
+  if (_pd_store_changes (tx) == 0)
     {
       g_set_error_literal (error, PD_ERROR, PD_ERROR_CONFLICT, "The bus was marked as arrived already");
       return FALSE;

@@ -23,7 +23,7 @@ delete_template (PdStoreTx   *tx,
 {
   /* two statements: "subject = ?2 OR ?2 IS NULL" would not use the
    * (gallery, subject) index, and a gallery of a million would be scanned */
-  g_autoptr(sqlite3_stmt) del = _pd_store_prepare (tx, subject != NULL ?
+  g_autoptr(PdStmt) del = _pd_store_prepare (tx, subject != NULL ?
                                                    "DELETE FROM face_templates WHERE gallery = ?1 AND subject = ?2" :
                                                    "DELETE FROM face_templates WHERE gallery = ?1", error);
 
@@ -34,7 +34,7 @@ delete_template (PdStoreTx   *tx,
     _pd_bind_text (del, 2, subject);
   if (!_pd_store_step_done (tx, del, error))
     return FALSE;
-  *found = sqlite3_changes (tx->store->db) > 0;
+  *found = _pd_store_changes (tx) > 0;
   return TRUE;
 }
 
@@ -47,7 +47,7 @@ pd_store_face_put (PdStoreTx    *tx,
                    gint64       *out_id,
                    GError      **error)
 {
-  g_autoptr(sqlite3_stmt) ins = NULL;
+  g_autoptr(PdStmt) ins = NULL;
   gboolean replaced;
 
   if (!delete_template (tx, gallery, subject, &replaced, error))
@@ -58,8 +58,8 @@ pd_store_face_put (PdStoreTx    *tx,
     return FALSE;
   _pd_bind_text (ins, 1, gallery);
   _pd_bind_text (ins, 2, subject);
-  sqlite3_bind_blob (ins, 3, tmpl, TEMPLATE_BYTES, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (ins, 4, now);
+  pd_stmt_bind_blob (ins, 3, tmpl, TEMPLATE_BYTES);
+  pd_stmt_bind_int64 (ins, 4, now);
   if (!_pd_store_step_done (tx, ins, error))
     return FALSE;
   *out_id = _pd_store_last_id (tx);
@@ -101,7 +101,7 @@ pd_store_face_get (PdStoreTx   *tx,
                    float       *tmpl,
                    GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT template FROM face_templates "
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, "SELECT template FROM face_templates "
                                                         "WHERE gallery = ?1 AND subject = ?2", error);
   int rc;
 
@@ -109,15 +109,15 @@ pd_store_face_get (PdStoreTx   *tx,
     return FALSE;
   _pd_bind_text (stmt, 1, gallery);
   _pd_bind_text (stmt, 2, subject);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW && sqlite3_column_bytes (stmt, 0) == (int) TEMPLATE_BYTES)
+  rc = pd_stmt_step (stmt);
+  if (rc == PD_ROW && pd_stmt_column_bytes (stmt, 0) == (int) TEMPLATE_BYTES)
     {
-      memcpy (tmpl, sqlite3_column_blob (stmt, 0), TEMPLATE_BYTES);
+      memcpy (tmpl, pd_stmt_column_blob (stmt, 0), TEMPLATE_BYTES);
       return TRUE;
     }
-  if (rc == SQLITE_ROW)
+  if (rc == PD_ROW)
     g_set_error (error, PD_ERROR, PD_ERROR_TAMPERED, "The face template of %s in %s has the wrong size", subject, gallery);
-  else if (rc == SQLITE_DONE)
+  else if (rc == PD_DONE)
     g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, "Gallery '%s' has no subject '%s'", gallery, subject);
   else
     _pd_store_set_error (tx, error, "Cannot read a face template");
@@ -141,22 +141,22 @@ pd_store_face_load (PdStoreTx  *tx,
                     GError    **error)
 {
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_store_gallery_free);
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT gallery, id, subject, template FROM face_templates "
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, "SELECT gallery, id, subject, template FROM face_templates "
                                                         "ORDER BY gallery, id", error);
   PdStoreGallery *g = NULL;
   int rc;
 
   if (stmt == NULL)
     return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = pd_stmt_step (stmt)) == PD_ROW)
     {
-      const char *gallery = (const char *) sqlite3_column_text (stmt, 0);
-      gint64 id = sqlite3_column_int64 (stmt, 1);
+      const char *gallery = pd_stmt_column_text (stmt, 0);
+      gint64 id = pd_stmt_column_int64 (stmt, 1);
 
-      if (sqlite3_column_bytes (stmt, 3) != (int) TEMPLATE_BYTES)
+      if (pd_stmt_column_bytes (stmt, 3) != (int) TEMPLATE_BYTES)
         {
           g_set_error (error, PD_ERROR, PD_ERROR_TAMPERED, "Face template %" G_GINT64_FORMAT " has %d bytes, not %d",
-                       id, sqlite3_column_bytes (stmt, 3), (int) TEMPLATE_BYTES);
+                       id, pd_stmt_column_bytes (stmt, 3), (int) TEMPLATE_BYTES);
           return NULL;
         }
       if (g == NULL || g_strcmp0 (g->gallery, gallery) != 0)
@@ -170,9 +170,9 @@ pd_store_face_load (PdStoreTx  *tx,
         }
       g_array_append_val (g->ids, id);
       g_ptr_array_add (g->subjects, _pd_column_dup (stmt, 2));
-      g_array_append_vals (g->templates, sqlite3_column_blob (stmt, 3), PD_FACE_DESCRIPTOR_DIM);
+      g_array_append_vals (g->templates, pd_stmt_column_blob (stmt, 3), PD_FACE_DESCRIPTOR_DIM);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != PD_DONE)
     {
       _pd_store_set_error (tx, error, "Cannot read the face templates");
       return NULL;

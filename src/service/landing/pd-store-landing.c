@@ -49,7 +49,7 @@ json_rows (PdStoreTx   *tx,
            guint        n,
            ...)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, sql, error);
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, sql, error);
   va_list ap;
 
   if (stmt == NULL)
@@ -70,7 +70,7 @@ pd_store_landing_airline_add (PdStoreTx   *tx,
                               const char  *icao,
                               GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "INSERT INTO landing_airlines (name, iata, icao) VALUES (?1, ?2, ?3)", error);
 
   if (stmt == NULL)
@@ -111,7 +111,7 @@ pd_store_landing_contact_set (PdStoreTx   *tx,
                               GError     **error)
 {
   static const char * const fields[] = { "company_name", "first_name", "last_name", "email", "phone", "fax" };
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "INSERT OR REPLACE INTO landing_contacts (operator, role, company_name, first_name, last_name, email, phone, "
       "fax, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", error);
 
@@ -121,7 +121,7 @@ pd_store_landing_contact_set (PdStoreTx   *tx,
   _pd_bind_text (stmt, 2, role);
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
     _pd_bind_text (stmt, 3 + i, json_object_get_string_member_with_default (contact, fields[i], NULL));
-  sqlite3_bind_int64 (stmt, 9, now);
+  pd_stmt_bind_int64 (stmt, 9, now);
   return _pd_store_step_done (tx, stmt, error);
 }
 
@@ -142,7 +142,7 @@ insert_flights (PdStoreTx              *tx,
                 const PdLandingRequest *r,
                 GError                **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "INSERT INTO landing_flights (request_id, port, scheduled, precleared, flight_number, departure_airport, "
       "arrival_airport, etd_at, eta_at, passengers, terminal, equipment, comments) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)", error);
@@ -153,17 +153,17 @@ insert_flights (PdStoreTx              *tx,
     {
       PdLandingFlight *f = r->flights->pdata[i];
 
-      sqlite3_reset (stmt);
-      sqlite3_bind_int64 (stmt, 1, id);
+      pd_stmt_reset (stmt);
+      pd_stmt_bind_int64 (stmt, 1, id);
       _pd_bind_text (stmt, 2, r->port);
-      sqlite3_bind_int (stmt, 3, f->scheduled);
-      sqlite3_bind_int (stmt, 4, f->precleared);
+      pd_stmt_bind_int64 (stmt, 3, f->scheduled);
+      pd_stmt_bind_int64 (stmt, 4, f->precleared);
       _pd_bind_text (stmt, 5, f->flight_number);
       _pd_bind_text (stmt, 6, f->departure_airport);
       _pd_bind_text (stmt, 7, f->arrival_airport);
-      sqlite3_bind_int64 (stmt, 8, f->etd);
-      sqlite3_bind_int64 (stmt, 9, f->eta);
-      sqlite3_bind_int64 (stmt, 10, f->passengers);
+      pd_stmt_bind_int64 (stmt, 8, f->etd);
+      pd_stmt_bind_int64 (stmt, 9, f->eta);
+      pd_stmt_bind_int64 (stmt, 10, f->passengers);
       _pd_bind_text (stmt, 11, f->terminal);
       _pd_bind_text (stmt, 12, f->equipment);
       _pd_bind_text (stmt, 13, f->comments);
@@ -191,11 +191,11 @@ pd_store_landing_insert (PdStoreTx              *tx,
                          gint64                  now,
                          GError                **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "INSERT INTO landing_requests (ref, port, operator, operator_name, type, airline_name, airline_code, "
       "bond_number, status, submitted_at, updated_at, first_eta_at) "
       "VALUES (hex(randomblob(16)), ?1, ?2, ?3, ?4, ?5, ?6, ?7, 'submitted', ?8, ?8, ?9)", error);
-  g_autoptr(sqlite3_stmt) ref = NULL;
+  g_autoptr(PdStmt) ref = NULL;
   gint64 id;
 
   if (stmt == NULL)
@@ -207,8 +207,8 @@ pd_store_landing_insert (PdStoreTx              *tx,
   _pd_bind_text (stmt, 5, r->airline_name);
   _pd_bind_text (stmt, 6, r->airline_code);
   _pd_bind_text (stmt, 7, r->bond_number);
-  sqlite3_bind_int64 (stmt, 8, now);
-  sqlite3_bind_int64 (stmt, 9, first_eta (r));
+  pd_stmt_bind_int64 (stmt, 8, now);
+  pd_stmt_bind_int64 (stmt, 9, first_eta (r));
   if (!_pd_store_step_done (tx, stmt, error))
     return NULL;
   id = _pd_store_last_id (tx);
@@ -217,8 +217,8 @@ pd_store_landing_insert (PdStoreTx              *tx,
                                "WHERE id = ?1 RETURNING ref", error);
   if (ref == NULL)
     return NULL;
-  sqlite3_bind_int64 (ref, 1, id);
-  if (sqlite3_step (ref) != SQLITE_ROW)
+  pd_stmt_bind_int64 (ref, 1, id);
+  if (pd_stmt_step (ref) != PD_ROW)
     {
       _pd_store_set_error (tx, error, "landing request");
       return NULL;
@@ -235,25 +235,25 @@ pd_store_landing_replace (PdStoreTx              *tx,
                           gint64                  now,
                           GError                **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "UPDATE landing_requests SET type = ?2, airline_name = ?3, airline_code = ?4, bond_number = ?5, "
       "updated_at = ?6, first_eta_at = ?7, recommendation = NULL, recommendation_reason = NULL, "
       "recommended_by = NULL, recommended_at = 0 WHERE id = ?1", error);
-  g_autoptr(sqlite3_stmt) del = NULL;
+  g_autoptr(PdStmt) del = NULL;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
+  pd_stmt_bind_int64 (stmt, 1, id);
   _pd_bind_text (stmt, 2, r->type);
   _pd_bind_text (stmt, 3, r->airline_name);
   _pd_bind_text (stmt, 4, r->airline_code);
   _pd_bind_text (stmt, 5, r->bond_number);
-  sqlite3_bind_int64 (stmt, 6, now);
-  sqlite3_bind_int64 (stmt, 7, first_eta (r));
+  pd_stmt_bind_int64 (stmt, 6, now);
+  pd_stmt_bind_int64 (stmt, 7, first_eta (r));
   if (!_pd_store_step_done (tx, stmt, error) ||
       (del = _pd_store_prepare (tx, "DELETE FROM landing_flights WHERE request_id = ?1", error)) == NULL)
     return FALSE;
-  sqlite3_bind_int64 (del, 1, id);
+  pd_stmt_bind_int64 (del, 1, id);
   return _pd_store_step_done (tx, del, error) && insert_flights (tx, id, r, error);
 }
 
@@ -304,12 +304,12 @@ pd_store_landing_flights (PdStoreTx   *tx,
                           gint64       request_id,
                           GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "SELECT " FLIGHT_COLUMNS " FROM landing_flights f WHERE f.request_id = ?1 ORDER BY f.eta_at, f.id", error);
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, request_id);
+  pd_stmt_bind_int64 (stmt, 1, request_id);
   return flight_rows (_pd_store_json_rows (tx, stmt, "flights", error));
 }
 
@@ -328,27 +328,27 @@ pd_store_landing_list (PdStoreTx   *tx,
   g_autofree char *sql = g_strconcat ("SELECT " REQUEST_COLUMNS " FROM landing_requests r WHERE ", where,
                                       " ORDER BY r.id DESC LIMIT ?4 OFFSET ?5", NULL);
   g_autofree char *count_sql = g_strconcat ("SELECT count(*) FROM landing_requests r WHERE ", where, NULL);
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, sql, error);
-  g_autoptr(sqlite3_stmt) count = stmt != NULL ? _pd_store_prepare (tx, count_sql, error) : NULL;
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, sql, error);
+  g_autoptr(PdStmt) count = stmt != NULL ? _pd_store_prepare (tx, count_sql, error) : NULL;
 
   if (count == NULL)
     return NULL;
   for (int k = 0; k < 2; k++)
     {
-      sqlite3_stmt *s = k == 0 ? stmt : count;
+      PdStmt *s = k == 0 ? stmt : count;
 
       _pd_bind_text (s, 1, port);
       _pd_bind_text (s, 2, operator);
       _pd_bind_text (s, 3, status);
     }
-  sqlite3_bind_int64 (stmt, 4, limit);
-  sqlite3_bind_int64 (stmt, 5, offset);
-  if (sqlite3_step (count) != SQLITE_ROW)
+  pd_stmt_bind_int64 (stmt, 4, limit);
+  pd_stmt_bind_int64 (stmt, 5, offset);
+  if (pd_stmt_step (count) != PD_ROW)
     {
       _pd_store_set_error (tx, error, "landing requests");
       return NULL;
     }
-  *out_total = sqlite3_column_int64 (count, 0);
+  *out_total = pd_stmt_column_int64 (count, 0);
   return _pd_store_json_rows (tx, stmt, "landing requests", error);
 }
 
@@ -359,14 +359,14 @@ pd_store_landing_set_status (PdStoreTx   *tx,
                              gint64       now,
                              GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "UPDATE landing_requests SET status = ?2, updated_at = ?3 WHERE id = ?1", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
+  pd_stmt_bind_int64 (stmt, 1, id);
   _pd_bind_text (stmt, 2, status);
-  sqlite3_bind_int64 (stmt, 3, now);
+  pd_stmt_bind_int64 (stmt, 3, now);
   return _pd_store_step_done (tx, stmt, error);
 }
 
@@ -379,17 +379,17 @@ pd_store_landing_recommend (PdStoreTx   *tx,
                             gint64       now,
                             GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "UPDATE landing_requests SET recommendation = ?2, recommendation_reason = ?3, recommended_by = ?4, "
       "recommended_at = ?5, updated_at = ?5 WHERE id = ?1", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
+  pd_stmt_bind_int64 (stmt, 1, id);
   _pd_bind_text (stmt, 2, recommendation);
   _pd_bind_text (stmt, 3, reason);
   _pd_bind_text (stmt, 4, by);
-  sqlite3_bind_int64 (stmt, 5, now);
+  pd_stmt_bind_int64 (stmt, 5, now);
   return _pd_store_step_done (tx, stmt, error);
 }
 
@@ -403,18 +403,18 @@ pd_store_landing_decide (PdStoreTx   *tx,
                          gint64       now,
                          GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "UPDATE landing_requests SET status = ?2, decision_reason = ?3, conditions = ?4, decided_by = ?5, "
       "decided_at = ?6, updated_at = ?6 WHERE id = ?1", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
+  pd_stmt_bind_int64 (stmt, 1, id);
   _pd_bind_text (stmt, 2, status);
   _pd_bind_text (stmt, 3, reason);
   _pd_bind_text (stmt, 4, conditions);
   _pd_bind_text (stmt, 5, by);
-  sqlite3_bind_int64 (stmt, 6, now);
+  pd_stmt_bind_int64 (stmt, 6, now);
   return _pd_store_step_done (tx, stmt, error);
 }
 
@@ -427,13 +427,13 @@ pd_store_landing_history_add (PdStoreTx   *tx,
                               const char  *detail,
                               GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "INSERT INTO landing_history (request_id, at, actor, action, detail) VALUES (?1, ?2, ?3, ?4, ?5)", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, request_id);
-  sqlite3_bind_int64 (stmt, 2, at);
+  pd_stmt_bind_int64 (stmt, 1, request_id);
+  pd_stmt_bind_int64 (stmt, 2, at);
   _pd_bind_text (stmt, 3, actor);
   _pd_bind_text (stmt, 4, action);
   _pd_bind_text (stmt, 5, detail);
@@ -445,12 +445,12 @@ pd_store_landing_history (PdStoreTx   *tx,
                           gint64       request_id,
                           GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "SELECT at, actor, action, detail FROM landing_history WHERE request_id = ?1 ORDER BY id", error);
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, request_id);
+  pd_stmt_bind_int64 (stmt, 1, request_id);
   return _pd_store_json_rows (tx, stmt, "history", error);
 }
 
@@ -463,7 +463,7 @@ pd_store_landing_earlier (PdStoreTx   *tx,
                           const char  *operator,
                           GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "SELECT r.ref, r.port, r.type, r.airline_code, r.status, r.decision_reason, r.conditions, r.submitted_at, "
       "r.decided_at, r.first_eta_at, (SELECT count(*) FROM landing_flights f WHERE f.request_id = r.id) AS n_flights "
       "FROM landing_requests r WHERE r.id != ?1 AND (r.airline_code = ?2 OR r.operator = ?3) "
@@ -471,7 +471,7 @@ pd_store_landing_earlier (PdStoreTx   *tx,
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, request_id);
+  pd_stmt_bind_int64 (stmt, 1, request_id);
   _pd_bind_text (stmt, 2, airline_code);
   _pd_bind_text (stmt, 3, operator);
   return _pd_store_json_rows (tx, stmt, "earlier requests", error);
@@ -485,7 +485,7 @@ pd_store_landing_schedule (PdStoreTx   *tx,
                            gint64       to,
                            GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "SELECT r.ref, r.type, r.airline_name, r.airline_code, r.status, r.conditions, " FLIGHT_COLUMNS " "
       "FROM landing_flights f JOIN landing_requests r ON r.id = f.request_id "
       "WHERE f.port = ?1 AND f.eta_at >= ?2 AND f.eta_at < ?3 AND (?4 IS NULL OR f.terminal = ?4) "
@@ -494,8 +494,8 @@ pd_store_landing_schedule (PdStoreTx   *tx,
   if (stmt == NULL)
     return NULL;
   _pd_bind_text (stmt, 1, port);
-  sqlite3_bind_int64 (stmt, 2, from);
-  sqlite3_bind_int64 (stmt, 3, to);
+  pd_stmt_bind_int64 (stmt, 2, from);
+  pd_stmt_bind_int64 (stmt, 3, to);
   _pd_bind_text (stmt, 4, terminal);
   return flight_rows (_pd_store_json_rows (tx, stmt, "schedule", error));
 }
@@ -510,15 +510,15 @@ pd_store_landing_designee_add (PdStoreTx   *tx,
                                gint64       now,
                                GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "INSERT INTO landing_designees (port, user_id, named_by, named_at) VALUES (?1, ?2, ?3, ?4)", error);
 
   if (stmt == NULL)
     return FALSE;
   _pd_bind_text (stmt, 1, port);
-  sqlite3_bind_int64 (stmt, 2, user_id);
-  sqlite3_bind_int64 (stmt, 3, named_by);
-  sqlite3_bind_int64 (stmt, 4, now);
+  pd_stmt_bind_int64 (stmt, 2, user_id);
+  pd_stmt_bind_int64 (stmt, 3, named_by);
+  pd_stmt_bind_int64 (stmt, 4, now);
   return _pd_store_step_unique (tx, stmt, "designee", error, "That officer is a designee of %s already", port);
 }
 
@@ -528,16 +528,16 @@ pd_store_landing_designee_remove (PdStoreTx   *tx,
                                   gint64       user_id,
                                   GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "DELETE FROM landing_designees WHERE port = ?1 AND user_id = ?2", error);
 
   if (stmt == NULL)
     return FALSE;
   _pd_bind_text (stmt, 1, port);
-  sqlite3_bind_int64 (stmt, 2, user_id);
+  pd_stmt_bind_int64 (stmt, 2, user_id);
   if (!_pd_store_step_done (tx, stmt, error))
     return FALSE;
-  if (sqlite3_changes (tx->store->db) == 0)
+  if (_pd_store_changes (tx) == 0)
     {
       g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, "That officer is no designee of %s", port);
       return FALSE;
@@ -550,14 +550,14 @@ pd_store_landing_is_designee (PdStoreTx   *tx,
                               const char  *port,
                               gint64       user_id)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "SELECT 1 FROM landing_designees WHERE port = ?1 AND user_id = ?2", NULL);
 
   if (stmt == NULL)
     return FALSE;
   _pd_bind_text (stmt, 1, port);
-  sqlite3_bind_int64 (stmt, 2, user_id);
-  return sqlite3_step (stmt) == SQLITE_ROW;
+  pd_stmt_bind_int64 (stmt, 2, user_id);
+  return pd_stmt_step (stmt) == PD_ROW;
 }
 
 GPtrArray *

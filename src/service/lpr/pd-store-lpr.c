@@ -43,14 +43,14 @@ exec_ids (PdStoreTx   *tx,
           guint        n,
           ...)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, sql, error);
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, sql, error);
   va_list ap;
 
   if (stmt == NULL)
     return FALSE;
   va_start (ap, n);
   for (guint i = 0; i < n; i++)
-    sqlite3_bind_int64 (stmt, (int) i + 1, va_arg (ap, gint64));
+    pd_stmt_bind_int64 (stmt, (int) i + 1, va_arg (ap, gint64));
   va_end (ap);
   return _pd_store_step_done (tx, stmt, error);
 }
@@ -64,7 +64,7 @@ pd_store_lpr_reads_insert (PdStoreTx   *tx,
                            gint64       now,
                            GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "INSERT OR IGNORE INTO lpr_reads (plate_key, received_at, source, " READ_COLUMNS ", bucket) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?6 / ?16)", error);
 
@@ -74,34 +74,34 @@ pd_store_lpr_reads_insert (PdStoreTx   *tx,
     {
       PdLprRead *r = reads->pdata[i];
 
-      sqlite3_reset (stmt);
+      pd_stmt_reset (stmt);
       _pd_bind_text (stmt, 1, r->plate_key);
-      sqlite3_bind_int64 (stmt, 2, now);
+      pd_stmt_bind_int64 (stmt, 2, now);
       _pd_bind_text (stmt, 3, source);
       _pd_bind_text (stmt, 4, r->plate);
       _pd_bind_text (stmt, 5, r->state);
-      sqlite3_bind_int64 (stmt, 6, r->observed_at);
+      pd_stmt_bind_int64 (stmt, 6, r->observed_at);
       _pd_bind_text (stmt, 7, r->reader_id);
       _pd_bind_text (stmt, 8, r->reader_address);
       if (r->has_position)
         {
-          sqlite3_bind_double (stmt, 9, r->lat);
-          sqlite3_bind_double (stmt, 10, r->lon);
+          pd_stmt_bind_double (stmt, 9, r->lat);
+          pd_stmt_bind_double (stmt, 10, r->lon);
         }
       else
         {
-          sqlite3_bind_null (stmt, 9);
-          sqlite3_bind_null (stmt, 10);
+          pd_stmt_bind_null (stmt, 9);
+          pd_stmt_bind_null (stmt, 10);
         }
       _pd_bind_text (stmt, 11, r->camera_owner);
       _pd_bind_text (stmt, 12, r->camera_type);
       _pd_bind_text (stmt, 13, r->make);
       _pd_bind_text (stmt, 14, r->model);
       _pd_bind_text (stmt, 15, r->image_ref);
-      sqlite3_bind_int64 (stmt, 16, PD_LPR_BUCKET_US);
+      pd_stmt_bind_int64 (stmt, 16, PD_LPR_BUCKET_US);
       if (!_pd_store_step_done (tx, stmt, error))
         return FALSE;
-      r->id = sqlite3_changes (tx->store->db) > 0 ? _pd_store_last_id (tx) : 0;
+      r->id = _pd_store_changes (tx) > 0 ? _pd_store_last_id (tx) : 0;
     }
   return TRUE;
 }
@@ -111,11 +111,11 @@ pd_store_lpr_reads_before (PdStoreTx  *tx,
                            gint64      t,
                            GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT id FROM lpr_reads WHERE observed_at < ?1", error);
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, "SELECT id FROM lpr_reads WHERE observed_at < ?1", error);
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, t);
+  pd_stmt_bind_int64 (stmt, 1, t);
   return _pd_store_ids (tx, stmt, "lpr reads", error);
 }
 
@@ -129,15 +129,15 @@ pd_store_lpr_display_insert (PdStoreTx   *tx,
                              gint64       now,
                              GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "INSERT INTO lpr_displays (name, reason, owner_id, created_at) VALUES (?1, ?2, ?3, ?4)", error);
 
   if (stmt == NULL)
     return 0;
   _pd_bind_text (stmt, 1, name);
   _pd_bind_text (stmt, 2, reason);
-  sqlite3_bind_int64 (stmt, 3, owner_id);
-  sqlite3_bind_int64 (stmt, 4, now);
+  pd_stmt_bind_int64 (stmt, 3, owner_id);
+  pd_stmt_bind_int64 (stmt, 4, now);
   if (!_pd_store_step_unique (tx, stmt, "lpr display", error, "There is a display named '%s' already", name))
     return 0;
   return _pd_store_last_id (tx);
@@ -148,16 +148,16 @@ pd_store_lpr_display_owner (PdStoreTx  *tx,
                             gint64      display_id,
                             GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT owner_id FROM lpr_displays WHERE id = ?1", error);
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, "SELECT owner_id FROM lpr_displays WHERE id = ?1", error);
   int rc;
 
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, display_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    return sqlite3_column_int64 (stmt, 0);
-  if (rc == SQLITE_DONE)
+  pd_stmt_bind_int64 (stmt, 1, display_id);
+  rc = pd_stmt_step (stmt);
+  if (rc == PD_ROW)
+    return pd_stmt_column_int64 (stmt, 0);
+  if (rc == PD_DONE)
     g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, "There is no display %" G_GINT64_FORMAT, display_id);
   else
     _pd_store_set_error (tx, error, "lpr display");
@@ -174,7 +174,7 @@ pd_store_lpr_items_insert (PdStoreTx           *tx,
                            gint64               now,
                            GError             **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "INSERT INTO lpr_items (display_id, plate, state, plate_key, reason, expires_at, created_at, validated_at, "
       "validated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)", error);
 
@@ -184,18 +184,18 @@ pd_store_lpr_items_insert (PdStoreTx           *tx,
     {
       PdLprItem *item = items->pdata[i];
 
-      sqlite3_reset (stmt);
-      sqlite3_bind_int64 (stmt, 1, display_id);
+      pd_stmt_reset (stmt);
+      pd_stmt_bind_int64 (stmt, 1, display_id);
       _pd_bind_text (stmt, 2, item->plate);
       _pd_bind_text (stmt, 3, item->state);
       _pd_bind_text (stmt, 4, item->plate_key);
       _pd_bind_text (stmt, 5, reasons[i]);
       if (expiries[i] != 0)
-        sqlite3_bind_int64 (stmt, 6, expiries[i]);
+        pd_stmt_bind_int64 (stmt, 6, expiries[i]);
       else
-        sqlite3_bind_null (stmt, 6);
-      sqlite3_bind_int64 (stmt, 7, now);
-      sqlite3_bind_int64 (stmt, 8, user_id);
+        pd_stmt_bind_null (stmt, 6);
+      pd_stmt_bind_int64 (stmt, 7, now);
+      pd_stmt_bind_int64 (stmt, 8, user_id);
       if (!_pd_store_step_unique (tx, stmt, "lpr items", error, "%s %s is on this display already", item->plate,
                                   item->state))
         return FALSE;
@@ -226,20 +226,20 @@ pd_lpr_display_review_lapses (gint64      created_at,
 }
 
 static gpointer
-item_from_row (sqlite3_stmt *stmt)
+item_from_row (PdStmt *stmt)
 {
   PdLprItem *item = g_new0 (PdLprItem, 1);
 
-  item->id = sqlite3_column_int64 (stmt, 0);
-  item->display_id = sqlite3_column_int64 (stmt, 1);
-  item->owner_id = sqlite3_column_int64 (stmt, 2);
+  item->id = pd_stmt_column_int64 (stmt, 0);
+  item->display_id = pd_stmt_column_int64 (stmt, 1);
+  item->owner_id = pd_stmt_column_int64 (stmt, 2);
   item->display = _pd_column_dup (stmt, 3);
   item->plate = _pd_column_dup (stmt, 4);
   item->state = _pd_column_dup (stmt, 5);
   item->plate_key = _pd_column_dup (stmt, 6);
-  item->valid_until = sqlite3_column_int64 (stmt, 7);
-  item->review_lapses = pd_lpr_display_review_lapses (sqlite3_column_int64 (stmt, 8),
-                                                      (const char *) sqlite3_column_text (stmt, 9));
+  item->valid_until = pd_stmt_column_int64 (stmt, 7);
+  item->review_lapses = pd_lpr_display_review_lapses (pd_stmt_column_int64 (stmt, 8),
+                                                      pd_stmt_column_text (stmt, 9));
   return item;
 }
 
@@ -248,11 +248,11 @@ pd_store_lpr_items_all (PdStoreTx  *tx,
                         GError    **error)
 {
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_lpr_item_free);
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, ITEM_SELECT, error);
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, ITEM_SELECT, error);
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, PD_LPR_ITEM_LIFETIME);
+  pd_stmt_bind_int64 (stmt, 1, PD_LPR_ITEM_LIFETIME);
   if (!_pd_store_rows (tx, stmt, item_from_row, out, "lpr items", error))
     return NULL;
   return g_steal_pointer (&out);
@@ -264,12 +264,12 @@ pd_store_lpr_item_get (PdStoreTx  *tx,
                        GError    **error)
 {
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_lpr_item_free);
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, ITEM_SELECT "WHERE i.id = ?2", error);
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, ITEM_SELECT "WHERE i.id = ?2", error);
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, PD_LPR_ITEM_LIFETIME);
-  sqlite3_bind_int64 (stmt, 2, id);
+  pd_stmt_bind_int64 (stmt, 1, PD_LPR_ITEM_LIFETIME);
+  pd_stmt_bind_int64 (stmt, 2, id);
   if (!_pd_store_rows (tx, stmt, item_from_row, out, "lpr item", error))
     return NULL;
   if (out->len == 0)
@@ -305,13 +305,13 @@ pd_store_lpr_items_lapsed (PdStoreTx  *tx,
                            gint64      lifetime,
                            GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "SELECT i.id FROM lpr_items i WHERE " VALID_UNTIL ("?2") " <= ?1", error);
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, now);
-  sqlite3_bind_int64 (stmt, 2, lifetime);
+  pd_stmt_bind_int64 (stmt, 1, now);
+  pd_stmt_bind_int64 (stmt, 2, lifetime);
   return _pd_store_ids (tx, stmt, "lpr items", error);
 }
 
@@ -322,7 +322,7 @@ pd_store_lpr_displays (PdStoreTx  *tx,
                        gint64      due_window,
                        GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "SELECT d.id, d.name, d.reason, u.username AS owner, d.created_at, "
       "  (SELECT count(*) FROM lpr_items i WHERE i.display_id = d.id) AS items, "
       "  (SELECT count(*) FROM lpr_items i WHERE i.display_id = d.id "
@@ -332,9 +332,9 @@ pd_store_lpr_displays (PdStoreTx  *tx,
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, now);
-  sqlite3_bind_int64 (stmt, 2, lifetime);
-  sqlite3_bind_int64 (stmt, 3, due_window);
+  pd_stmt_bind_int64 (stmt, 1, now);
+  pd_stmt_bind_int64 (stmt, 2, lifetime);
+  pd_stmt_bind_int64 (stmt, 3, due_window);
   return _pd_store_json_rows (tx, stmt, "lpr displays", error);
 }
 
@@ -346,7 +346,7 @@ pd_store_lpr_display_items (PdStoreTx  *tx,
                             gint64      due_window,
                             GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "SELECT i.id, i.plate, i.state, i.reason, i.created_at, i.validated_at, u.username AS validated_by, "
       "  i.expires_at, " VALID_UNTIL ("?2") " AS valid_until, " VALID_UNTIL ("?2") " <= ?1 + ?3 AS due "
       "FROM lpr_items i LEFT JOIN users u ON u.id = i.validated_by WHERE i.display_id = ?4 "
@@ -354,10 +354,10 @@ pd_store_lpr_display_items (PdStoreTx  *tx,
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, now);
-  sqlite3_bind_int64 (stmt, 2, lifetime);
-  sqlite3_bind_int64 (stmt, 3, due_window);
-  sqlite3_bind_int64 (stmt, 4, display_id);
+  pd_stmt_bind_int64 (stmt, 1, now);
+  pd_stmt_bind_int64 (stmt, 2, lifetime);
+  pd_stmt_bind_int64 (stmt, 3, due_window);
+  pd_stmt_bind_int64 (stmt, 4, display_id);
   return _pd_store_json_rows (tx, stmt, "lpr items", error);
 }
 
@@ -370,15 +370,15 @@ pd_store_lpr_review_insert (PdStoreTx   *tx,
                             gint64       now,
                             GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "INSERT INTO lpr_reviews (display_id, quarter, signed_by, signed_at, note) VALUES (?1, ?2, ?3, ?4, ?5)", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, display_id);
+  pd_stmt_bind_int64 (stmt, 1, display_id);
   _pd_bind_text (stmt, 2, quarter);
-  sqlite3_bind_int64 (stmt, 3, user_id);
-  sqlite3_bind_int64 (stmt, 4, now);
+  pd_stmt_bind_int64 (stmt, 3, user_id);
+  pd_stmt_bind_int64 (stmt, 4, now);
   _pd_bind_text (stmt, 5, note);
   return _pd_store_step_unique (tx, stmt, "lpr review", error, "Display %" G_GINT64_FORMAT " has been signed off "
                                 "for %s already", display_id, quarter);
@@ -389,7 +389,7 @@ pd_store_lpr_reviews (PdStoreTx   *tx,
                       const char  *quarter,
                       GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "SELECT d.id AS display_id, d.name AS display, o.username AS owner, d.created_at, "
       "  (SELECT max(l.quarter) FROM lpr_reviews l WHERE l.display_id = d.id) AS last_review, "
       "  (SELECT count(*) FROM lpr_items i WHERE i.display_id = d.id) AS items, ?1 AS quarter, "
@@ -424,7 +424,7 @@ static const char * const alert_sql[N_ALERT_STMTS] = {
 struct _PdLprAlerter
 {
   PdStoreTx    *tx;
-  sqlite3_stmt *stmts[N_ALERT_STMTS];
+  PdStmt *stmts[N_ALERT_STMTS];
 };
 
 PdLprAlerter *
@@ -442,20 +442,20 @@ pd_store_lpr_alerter_free (PdLprAlerter *a)
   if (a == NULL)
     return;
   for (guint i = 0; i < N_ALERT_STMTS; i++)
-    sqlite3_finalize (a->stmts[i]);
+    pd_stmt_free (a->stmts[i]);
   g_free (a);
 }
 
 /* Statement @which, prepared on first use, reset and unbound. */
-static sqlite3_stmt *
+static PdStmt *
 alerter_stmt (PdLprAlerter  *a,
               guint          which,
               GError       **error)
 {
   if (a->stmts[which] == NULL)
     return a->stmts[which] = _pd_store_prepare (a->tx, alert_sql[which], error);
-  sqlite3_reset (a->stmts[which]);
-  sqlite3_clear_bindings (a->stmts[which]);
+  pd_stmt_reset (a->stmts[which]);
+  pd_stmt_clear_bindings (a->stmts[which]);
   return a->stmts[which];
 }
 
@@ -468,26 +468,26 @@ pd_store_lpr_alert_near (PdLprAlerter *a,
                          gint64        window,
                          GError      **error)
 {
-  sqlite3_stmt *stmt = alerter_stmt (a, ALERT_NEAR, error);
+  PdStmt *stmt = alerter_stmt (a, ALERT_NEAR, error);
   gint64 id = 0;
   int rc;
 
   if (stmt == NULL)
     return -1;
-  sqlite3_bind_int64 (stmt, 1, item_id);
+  pd_stmt_bind_int64 (stmt, 1, item_id);
   _pd_bind_text (stmt, 2, plate);
   _pd_bind_text (stmt, 3, state);
-  sqlite3_bind_int64 (stmt, 4, t);
-  sqlite3_bind_int64 (stmt, 5, window);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    id = sqlite3_column_int64 (stmt, 0);
-  else if (rc != SQLITE_DONE)
+  pd_stmt_bind_int64 (stmt, 4, t);
+  pd_stmt_bind_int64 (stmt, 5, window);
+  rc = pd_stmt_step (stmt);
+  if (rc == PD_ROW)
+    id = pd_stmt_column_int64 (stmt, 0);
+  else if (rc != PD_DONE)
     {
       _pd_store_set_error (a->tx, error, "lpr alerts");
       id = -1;
     }
-  sqlite3_reset (stmt);   /* a read left open would hold its snapshot */
+  pd_stmt_reset (stmt);   /* a read left open would hold its snapshot */
   return id;
 }
 
@@ -499,19 +499,19 @@ pd_store_lpr_alert_insert (PdLprAlerter     *a,
                            gint64            now,
                            GError          **error)
 {
-  sqlite3_stmt *stmt = alerter_stmt (a, ALERT_INSERT, error);
+  PdStmt *stmt = alerter_stmt (a, ALERT_INSERT, error);
 
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, item->id);
-  sqlite3_bind_int64 (stmt, 2, item->display_id);
+  pd_stmt_bind_int64 (stmt, 1, item->id);
+  pd_stmt_bind_int64 (stmt, 2, item->display_id);
   _pd_bind_text (stmt, 3, kind);
   _pd_bind_text (stmt, 4, read->plate);
   _pd_bind_text (stmt, 5, read->state);
   _pd_bind_text (stmt, 6, item->plate);
   _pd_bind_text (stmt, 7, item->state);
-  sqlite3_bind_int64 (stmt, 8, read->observed_at);
-  sqlite3_bind_int64 (stmt, 9, now);
+  pd_stmt_bind_int64 (stmt, 8, read->observed_at);
+  pd_stmt_bind_int64 (stmt, 9, now);
   if (!_pd_store_step_done (a->tx, stmt, error))
     return 0;
   return _pd_store_last_id (a->tx);
@@ -525,22 +525,22 @@ pd_store_lpr_alert_add_read (PdLprAlerter     *a,
                              gboolean         *added,
                              GError          **error)
 {
-  sqlite3_stmt *stmt = alerter_stmt (a, ALERT_ADD_READ, error);
+  PdStmt *stmt = alerter_stmt (a, ALERT_ADD_READ, error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, read->id);
-  sqlite3_bind_int64 (stmt, 2, item->id);
-  sqlite3_bind_int64 (stmt, 3, alert_id);
+  pd_stmt_bind_int64 (stmt, 1, read->id);
+  pd_stmt_bind_int64 (stmt, 2, item->id);
+  pd_stmt_bind_int64 (stmt, 3, alert_id);
   if (!_pd_store_step_done (a->tx, stmt, error))
     return FALSE;
-  *added = sqlite3_changes (a->tx->store->db) > 0;
+  *added = _pd_store_changes (a->tx) > 0;
   if (!*added)
     return TRUE;
   if ((stmt = alerter_stmt (a, ALERT_SPAN, error)) == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, alert_id);
-  sqlite3_bind_int64 (stmt, 2, read->observed_at);
+  pd_stmt_bind_int64 (stmt, 1, alert_id);
+  pd_stmt_bind_int64 (stmt, 2, read->observed_at);
   return _pd_store_step_done (a->tx, stmt, error);
 }
 
@@ -558,13 +558,13 @@ pd_store_lpr_alerts (PdStoreTx  *tx,
                      guint       limit,
                      GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, ALERT_SELECT "WHERE ?1 = 0 OR a.disposition IS NULL "
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, ALERT_SELECT "WHERE ?1 = 0 OR a.disposition IS NULL "
                                                     "ORDER BY a.id DESC LIMIT ?2", error);
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int (stmt, 1, open_only);
-  sqlite3_bind_int64 (stmt, 2, limit);
+  pd_stmt_bind_int64 (stmt, 1, open_only);
+  pd_stmt_bind_int64 (stmt, 2, limit);
   return _pd_store_json_rows (tx, stmt, "lpr alerts", error);
 }
 
@@ -574,13 +574,13 @@ pd_store_lpr_alert (PdStoreTx   *tx,
                     GPtrArray  **out_reads,
                     GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, ALERT_SELECT "WHERE a.id = ?1", error);
-  g_autoptr(sqlite3_stmt) reads = NULL;
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, ALERT_SELECT "WHERE a.id = ?1", error);
+  g_autoptr(PdStmt) reads = NULL;
   g_autoptr(GPtrArray) rows = NULL;
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
+  pd_stmt_bind_int64 (stmt, 1, id);
   if ((rows = _pd_store_json_rows (tx, stmt, "lpr alert", error)) == NULL)
     return NULL;
   if (rows->len == 0)
@@ -593,7 +593,7 @@ pd_store_lpr_alert (PdStoreTx   *tx,
                              error);
   if (reads == NULL)
     return NULL;
-  sqlite3_bind_int64 (reads, 1, id);
+  pd_stmt_bind_int64 (reads, 1, id);
   if ((*out_reads = _pd_store_json_rows (tx, reads, "lpr alert reads", error)) == NULL)
     return NULL;
   return json_object_ref (rows->pdata[0]);
@@ -608,27 +608,27 @@ pd_store_lpr_alert_dispose (PdStoreTx   *tx,
                             gint64       now,
                             GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "UPDATE lpr_alerts SET disposition = ?2, reason = ?3, disposed_by = ?4, disposed_at = ?5 "
       "WHERE id = ?1 AND disposition IS NULL", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
+  pd_stmt_bind_int64 (stmt, 1, id);
   _pd_bind_text (stmt, 2, disposition);
   _pd_bind_text (stmt, 3, reason);
-  sqlite3_bind_int64 (stmt, 4, user_id);
-  sqlite3_bind_int64 (stmt, 5, now);
+  pd_stmt_bind_int64 (stmt, 4, user_id);
+  pd_stmt_bind_int64 (stmt, 5, now);
   if (!_pd_store_step_done (tx, stmt, error))
     return FALSE;
-  if (sqlite3_changes (tx->store->db) == 0)
+  if (_pd_store_changes (tx) == 0)
     {
-      g_autoptr(sqlite3_stmt) exists = _pd_store_prepare (tx, "SELECT 1 FROM lpr_alerts WHERE id = ?1", error);
+      g_autoptr(PdStmt) exists = _pd_store_prepare (tx, "SELECT 1 FROM lpr_alerts WHERE id = ?1", error);
 
       if (exists == NULL)
         return FALSE;
-      sqlite3_bind_int64 (exists, 1, id);
-      if (sqlite3_step (exists) == SQLITE_ROW)
+      pd_stmt_bind_int64 (exists, 1, id);
+      if (pd_stmt_step (exists) == PD_ROW)
         g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT, "LPR alert %" G_GINT64_FORMAT " has a disposition already",
                      id);
       else
@@ -648,31 +648,31 @@ pd_store_lpr_case_insert (PdStoreTx   *tx,
                           gint64       now,
                           GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "INSERT INTO lpr_cases (number, title, owner_id, opened_at) VALUES (?1, ?2, ?3, ?4)", error);
 
   if (stmt == NULL)
     return 0;
   _pd_bind_text (stmt, 1, number);
   _pd_bind_text (stmt, 2, title);
-  sqlite3_bind_int64 (stmt, 3, owner_id);
-  sqlite3_bind_int64 (stmt, 4, now);
+  pd_stmt_bind_int64 (stmt, 3, owner_id);
+  pd_stmt_bind_int64 (stmt, 4, now);
   if (!_pd_store_step_unique (tx, stmt, "lpr case", error, "There is a case or event numbered '%s' already", number))
     return 0;
   return _pd_store_last_id (tx);
 }
 
 static gpointer
-case_from_row (sqlite3_stmt *stmt)
+case_from_row (PdStmt *stmt)
 {
   PdLprCase *c = g_new0 (PdLprCase, 1);
 
-  c->id = sqlite3_column_int64 (stmt, 0);
+  c->id = pd_stmt_column_int64 (stmt, 0);
   c->number = _pd_column_dup (stmt, 1);
   c->title = _pd_column_dup (stmt, 2);
-  c->owner_id = sqlite3_column_int64 (stmt, 3);
-  c->opened_at = sqlite3_column_int64 (stmt, 4);
-  c->closed_at = sqlite3_column_int64 (stmt, 5);
+  c->owner_id = pd_stmt_column_int64 (stmt, 3);
+  c->opened_at = pd_stmt_column_int64 (stmt, 4);
+  c->closed_at = pd_stmt_column_int64 (stmt, 5);
   return c;
 }
 
@@ -682,12 +682,12 @@ pd_store_lpr_case_get (PdStoreTx  *tx,
                        GError    **error)
 {
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_lpr_case_free);
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT id, number, title, owner_id, opened_at, "
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, "SELECT id, number, title, owner_id, opened_at, "
                                                     "coalesce(closed_at, 0) FROM lpr_cases WHERE id = ?1", error);
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
+  pd_stmt_bind_int64 (stmt, 1, id);
   if (!_pd_store_rows (tx, stmt, case_from_row, out, "lpr case", error))
     return NULL;
   if (out->len == 0)
@@ -713,7 +713,7 @@ pd_store_lpr_cases (PdStoreTx  *tx,
                     gint64      case_id,
                     GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "SELECT c.id, c.number, c.title, u.username AS owner, c.opened_at, c.closed_at, "
       "  (SELECT count(*) FROM lpr_saved s WHERE s.case_id = c.id) AS saved, "
       "  (SELECT max(s.saved_at) FROM lpr_saved s WHERE s.case_id = c.id) AS last_saved_at "
@@ -722,8 +722,8 @@ pd_store_lpr_cases (PdStoreTx  *tx,
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, owner_id);
-  sqlite3_bind_int64 (stmt, 2, case_id);
+  pd_stmt_bind_int64 (stmt, 1, owner_id);
+  pd_stmt_bind_int64 (stmt, 2, case_id);
   return _pd_store_json_rows (tx, stmt, "lpr cases", error);
 }
 
@@ -732,13 +732,13 @@ pd_store_lpr_saved (PdStoreTx  *tx,
                     gint64      case_id,
                     GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "SELECT s.read_id AS id, " READ_COLUMNS ", u.username AS saved_by, s.saved_at FROM lpr_saved s "
       "LEFT JOIN users u ON u.id = s.saved_by WHERE s.case_id = ?1 ORDER BY s.observed_at", error);
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, case_id);
+  pd_stmt_bind_int64 (stmt, 1, case_id);
   return _pd_store_json_rows (tx, stmt, "lpr saved results", error);
 }
 
@@ -755,20 +755,20 @@ pd_store_lpr_query_run (PdStoreTx         *tx,
                         gint64            *out_count,
                         GError           **error)
 {
-  g_autoptr(sqlite3_stmt) insert = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) insert = _pd_store_prepare (tx,
       "INSERT INTO lpr_queries (case_id, user_id, params, created_at, expires_at, results) "
       "VALUES (?1, ?2, ?3, ?4, ?5, 0)", error);
-  g_autoptr(sqlite3_stmt) run = NULL;
+  g_autoptr(PdStmt) run = NULL;
   g_autoptr(GString) sql = NULL;
   gint64 id;
 
   if (insert == NULL)
     return FALSE;
-  sqlite3_bind_int64 (insert, 1, case_id);
-  sqlite3_bind_int64 (insert, 2, user_id);
+  pd_stmt_bind_int64 (insert, 1, case_id);
+  pd_stmt_bind_int64 (insert, 2, user_id);
   _pd_bind_text (insert, 3, params);
-  sqlite3_bind_int64 (insert, 4, now);
-  sqlite3_bind_int64 (insert, 5, expires_at);
+  pd_stmt_bind_int64 (insert, 4, now);
+  pd_stmt_bind_int64 (insert, 5, expires_at);
   if (!_pd_store_step_done (tx, insert, error))
     return FALSE;
   id = _pd_store_last_id (tx);
@@ -793,18 +793,18 @@ pd_store_lpr_query_run (PdStoreTx         *tx,
   run = _pd_store_prepare (tx, sql->str, error);
   if (run == NULL)
     return FALSE;
-  sqlite3_bind_int64 (run, 1, id);
-  sqlite3_bind_int64 (run, 2, q->from);
-  sqlite3_bind_int64 (run, 3, q->to);
+  pd_stmt_bind_int64 (run, 1, id);
+  pd_stmt_bind_int64 (run, 2, q->from);
+  pd_stmt_bind_int64 (run, 3, q->to);
   _pd_bind_text (run, 4, q->plate);
   _pd_bind_text (run, 5, q->plate_key);
   _pd_bind_text (run, 6, q->reader_address);
   _pd_bind_text (run, 7, q->make);
   _pd_bind_text (run, 8, q->model);
-  sqlite3_bind_int64 (run, 9, (gint64) limit + 1);
+  pd_stmt_bind_int64 (run, 9, (gint64) limit + 1);
   if (!_pd_store_step_done (tx, run, error))
     return FALSE;
-  *out_count = sqlite3_changes (tx->store->db);
+  *out_count = _pd_store_changes (tx);
   *out_id = id;
   return exec_ids (tx, "UPDATE lpr_queries SET results = ?2 WHERE id = ?1", error, 2, id, *out_count);
 }
@@ -815,15 +815,15 @@ pd_store_lpr_query (PdStoreTx   *tx,
                     GPtrArray  **out_results,
                     GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "SELECT q.id, q.case_id, c.number AS case_number, q.user_id, q.params, q.created_at, q.expires_at, q.results "
       "FROM lpr_queries q JOIN lpr_cases c ON c.id = q.case_id WHERE q.id = ?1", error);
-  g_autoptr(sqlite3_stmt) results = NULL;
+  g_autoptr(PdStmt) results = NULL;
   g_autoptr(GPtrArray) rows = NULL;
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
+  pd_stmt_bind_int64 (stmt, 1, id);
   if ((rows = _pd_store_json_rows (tx, stmt, "lpr query", error)) == NULL)
     return NULL;
   if (rows->len == 0)
@@ -837,7 +837,7 @@ pd_store_lpr_query (PdStoreTx   *tx,
                                "ORDER BY r.observed_at DESC", error);
   if (results == NULL)
     return NULL;
-  sqlite3_bind_int64 (results, 1, id);
+  pd_stmt_bind_int64 (results, 1, id);
   if ((*out_results = _pd_store_json_rows (tx, results, "lpr results", error)) == NULL)
     return NULL;
   return json_object_ref (rows->pdata[0]);
@@ -852,7 +852,7 @@ pd_store_lpr_save (PdStoreTx   *tx,
                    gint64       now,
                    GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "INSERT OR IGNORE INTO lpr_saved (case_id, read_id, saved_by, saved_at, " READ_COLUMNS ") "
       "SELECT ?1, r.id, ?2, ?3, " READ_COLUMNS " FROM lpr_results q JOIN lpr_reads r ON r.id = q.read_id "
       "WHERE q.query_id = ?4 AND q.read_id = ?5", error);
@@ -863,24 +863,24 @@ pd_store_lpr_save (PdStoreTx   *tx,
     {
       gint64 read = g_array_index (read_ids, gint64, i);
 
-      sqlite3_reset (stmt);
-      sqlite3_bind_int64 (stmt, 1, case_id);
-      sqlite3_bind_int64 (stmt, 2, user_id);
-      sqlite3_bind_int64 (stmt, 3, now);
-      sqlite3_bind_int64 (stmt, 4, query_id);
-      sqlite3_bind_int64 (stmt, 5, read);
+      pd_stmt_reset (stmt);
+      pd_stmt_bind_int64 (stmt, 1, case_id);
+      pd_stmt_bind_int64 (stmt, 2, user_id);
+      pd_stmt_bind_int64 (stmt, 3, now);
+      pd_stmt_bind_int64 (stmt, 4, query_id);
+      pd_stmt_bind_int64 (stmt, 5, read);
       if (!_pd_store_step_done (tx, stmt, error))
         return FALSE;
-      if (sqlite3_changes (tx->store->db) == 0)
+      if (_pd_store_changes (tx) == 0)
         {
-          g_autoptr(sqlite3_stmt) saved = _pd_store_prepare (tx, "SELECT 1 FROM lpr_saved WHERE case_id = ?1 AND "
+          g_autoptr(PdStmt) saved = _pd_store_prepare (tx, "SELECT 1 FROM lpr_saved WHERE case_id = ?1 AND "
                                                              "read_id = ?2", error);
 
           if (saved == NULL)
             return FALSE;
-          sqlite3_bind_int64 (saved, 1, case_id);
-          sqlite3_bind_int64 (saved, 2, read);
-          if (sqlite3_step (saved) != SQLITE_ROW)
+          pd_stmt_bind_int64 (saved, 1, case_id);
+          pd_stmt_bind_int64 (saved, 2, read);
+          if (pd_stmt_step (saved) != PD_ROW)
             {
               g_set_error (error, PD_ERROR, PD_ERROR_INVALID, "reads: %" G_GINT64_FORMAT " is not a result of query %"
                            G_GINT64_FORMAT, read, query_id);
@@ -896,11 +896,11 @@ pd_store_lpr_queries_expired (PdStoreTx  *tx,
                               gint64      now,
                               GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT id FROM lpr_queries WHERE expires_at <= ?1", error);
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, "SELECT id FROM lpr_queries WHERE expires_at <= ?1", error);
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, now);
+  pd_stmt_bind_int64 (stmt, 1, now);
   return _pd_store_ids (tx, stmt, "lpr queries", error);
 }
 

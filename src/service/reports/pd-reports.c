@@ -281,22 +281,25 @@ dim_expr (const char *dim)
 
 static void
 add_column (JsonBuilder  *b,
-            sqlite3_stmt *stmt,
+            PdStmt       *stmt,
             int           col)
 {
-  switch (sqlite3_column_type (stmt, col))
+  switch (pd_stmt_column_kind (stmt, col))
     {
-    case SQLITE_INTEGER:
-      json_builder_add_int_value (b, sqlite3_column_int64 (stmt, col));
+    case PD_COLUMN_INTEGER:
+      json_builder_add_int_value (b, pd_stmt_column_int64 (stmt, col));
       break;
-    case SQLITE_FLOAT:
-      json_builder_add_double_value (b, sqlite3_column_double (stmt, col));
+    case PD_COLUMN_FLOAT:
+      json_builder_add_double_value (b, pd_stmt_column_double (stmt, col));
       break;
-    case SQLITE_NULL:
+    case PD_COLUMN_NULL:
+    default:
       json_builder_add_null_value (b);
       break;
-    default:
-      json_builder_add_string_value (b, (const char *) sqlite3_column_text (stmt, col));
+    case PD_COLUMN_TEXT:
+    case PD_COLUMN_BLOB:
+      json_builder_add_string_value (b, pd_stmt_column_text (stmt, col));
+      break;
     }
 }
 
@@ -308,7 +311,7 @@ pd_store_report_series (PdStoreTx            *tx,
                         GError              **error)
 {
   g_autoptr(GString) sql = g_string_new (series->sql);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PdStmt) stmt = NULL;
   g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
   g_autofree char *expr = dim_expr (dim);
   g_auto(GStrv) plot = g_strsplit (series->plot, ",", -1);
@@ -317,13 +320,13 @@ pd_store_report_series (PdStoreTx            *tx,
   g_string_replace (sql, "{by}", expr, 0);
   if ((stmt = _pd_store_prepare (tx, sql->str, error)) == NULL)
     return NULL;
-  n_params = sqlite3_bind_parameter_count (stmt);
+  n_params = pd_stmt_bind_parameter_count (stmt);
   if (n_params >= 1)
-    sqlite3_bind_int64 (stmt, 1, args->now);
+    pd_stmt_bind_int64 (stmt, 1, args->now);
   if (n_params >= 3)
     {
-      sqlite3_bind_int64 (stmt, 2, args->start);
-      sqlite3_bind_int64 (stmt, 3, args->end);
+      pd_stmt_bind_int64 (stmt, 2, args->start);
+      pd_stmt_bind_int64 (stmt, 3, args->end);
     }
   if (n_params >= 4)
     _pd_bind_text (stmt, 4, args->port);
@@ -332,7 +335,7 @@ pd_store_report_series (PdStoreTx            *tx,
       _pd_bind_text (stmt, 5, args->from);
       _pd_bind_text (stmt, 6, args->to);
     }
-  n_cols = sqlite3_column_count (stmt);
+  n_cols = pd_stmt_column_count (stmt);
 
   json_builder_begin_object (b);
   pd_json_builder_add_string (b, "name", series->name);
@@ -343,18 +346,18 @@ pd_store_report_series (PdStoreTx            *tx,
   json_builder_set_member_name (b, "columns");
   json_builder_begin_array (b);
   for (int c = 0; c < n_cols; c++)
-    json_builder_add_string_value (b, sqlite3_column_name (stmt, c));
+    json_builder_add_string_value (b, pd_stmt_column_name (stmt, c));
   json_builder_end_array (b);
   json_builder_set_member_name (b, "rows");
   json_builder_begin_array (b);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = pd_stmt_step (stmt)) == PD_ROW)
     {
       json_builder_begin_array (b);
       for (int c = 0; c < n_cols; c++)
         add_column (b, stmt, c);
       json_builder_end_array (b);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != PD_DONE)
     {
       _pd_store_set_error (tx, error, series->name);
       return NULL;

@@ -18,16 +18,16 @@
 
 
 static PdInspection *
-insp_from_row (sqlite3_stmt *stmt)
+insp_from_row (PdStmt *stmt)
 {
   PdInspection *i = g_new0 (PdInspection, 1);
   int c = 0;
 
-  i->id = sqlite3_column_int64 (stmt, c++);
+  i->id = pd_stmt_column_int64 (stmt, c++);
   i->ref = _pd_column_dup (stmt, c++);
-  pd_insp_kind_from_string ((const char *) sqlite3_column_text (stmt, c++), &i->kind);
+  pd_insp_kind_from_string (pd_stmt_column_text (stmt, c++), &i->kind);
   i->port = _pd_column_dup (stmt, c++);
-  pd_insp_status_from_string ((const char *) sqlite3_column_text (stmt, c++), &i->status);
+  pd_insp_status_from_string (pd_stmt_column_text (stmt, c++), &i->status);
   i->requester_key = _pd_column_dup (stmt, c++);
   i->requester_kind = _pd_column_dup (stmt, c++);
   i->company = _pd_column_dup (stmt, c++);
@@ -39,20 +39,20 @@ insp_from_row (sqlite3_stmt *stmt)
   i->vessel_imo = _pd_column_dup (stmt, c++);
   i->vessel_voyage = _pd_column_dup (stmt, c++);
   i->vessel_berth = _pd_column_dup (stmt, c++);
-  i->window_start = sqlite3_column_int64 (stmt, c++);
-  i->window_end = sqlite3_column_int64 (stmt, c++);
-  i->perishable = sqlite3_column_int (stmt, c++);
+  i->window_start = pd_stmt_column_int64 (stmt, c++);
+  i->window_end = pd_stmt_column_int64 (stmt, c++);
+  i->perishable = pd_stmt_column_int (stmt, c++);
   i->notes = _pd_column_dup (stmt, c++);
-  i->slot_start = sqlite3_column_int64 (stmt, c++);
-  i->slot_end = sqlite3_column_int64 (stmt, c++);
+  i->slot_start = pd_stmt_column_int64 (stmt, c++);
+  i->slot_end = pd_stmt_column_int64 (stmt, c++);
   i->inspector = _pd_column_dup (stmt, c++);
-  i->submitted_at = sqlite3_column_int64 (stmt, c++);
-  i->decided_at = sqlite3_column_int64 (stmt, c++);
-  i->arrived_at = sqlite3_column_int64 (stmt, c++);
-  i->started_at = sqlite3_column_int64 (stmt, c++);
-  i->finished_at = sqlite3_column_int64 (stmt, c++);
+  i->submitted_at = pd_stmt_column_int64 (stmt, c++);
+  i->decided_at = pd_stmt_column_int64 (stmt, c++);
+  i->arrived_at = pd_stmt_column_int64 (stmt, c++);
+  i->started_at = pd_stmt_column_int64 (stmt, c++);
+  i->finished_at = pd_stmt_column_int64 (stmt, c++);
   i->reason_code = _pd_column_dup (stmt, c++);
-  i->updated_at = sqlite3_column_int64 (stmt, c++);
+  i->updated_at = pd_stmt_column_int64 (stmt, c++);
   i->commodities = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_commodity_free);
   return i;
 }
@@ -61,15 +61,15 @@ insp_from_row (sqlite3_stmt *stmt)
  * the reader has not read (column 31); in the rows form also the first
  * commodity's description, how many there are and the search text. */
 static gpointer
-insp_list_from_row (sqlite3_stmt *stmt)
+insp_list_from_row (PdStmt *stmt)
 {
   PdInspection *i = insp_from_row (stmt);
 
-  i->unread = sqlite3_column_int64 (stmt, 31);
-  if (sqlite3_column_count (stmt) > 32)
+  i->unread = pd_stmt_column_int64 (stmt, 31);
+  if (pd_stmt_column_count (stmt) > 32)
     {
       i->first_commodity = _pd_column_dup (stmt, 32);
-      i->n_commodities = sqlite3_column_int64 (stmt, 33);
+      i->n_commodities = pd_stmt_column_int64 (stmt, 33);
       i->search_text = _pd_column_dup (stmt, 34);
     }
   return i;
@@ -78,13 +78,13 @@ insp_list_from_row (sqlite3_stmt *stmt)
 #define INSP_ROWS_COLUMNS ", r.first_commodity, r.n_commodities, r.search_text"
 
 static gpointer
-commodity_from_row (sqlite3_stmt *stmt)
+commodity_from_row (PdStmt *stmt)
 {
   PdCommodity *c = g_new0 (PdCommodity, 1);
 
   c->description = _pd_column_dup (stmt, 0);
   c->category = _pd_column_dup (stmt, 1);
-  c->quantity = sqlite3_column_double (stmt, 2);
+  c->quantity = pd_stmt_column_double (stmt, 2);
   c->unit = _pd_column_dup (stmt, 3);
   c->origin = _pd_column_dup (stmt, 4);
   return c;
@@ -95,13 +95,13 @@ load_commodities (PdStoreTx     *tx,
                   PdInspection  *insp,
                   GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "SELECT description, category, quantity, unit, origin FROM insp_commodities WHERE request_id = ?1 ORDER BY id",
       error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, insp->id);
+  pd_stmt_bind_int64 (stmt, 1, insp->id);
   return _pd_store_rows (tx, stmt, commodity_from_row, insp->commodities, "commodities", error);
 }
 
@@ -111,7 +111,7 @@ insert_commodities (PdStoreTx  *tx,
                     GPtrArray  *commodities,
                     GError    **error)
 {
-  g_autoptr(sqlite3_stmt) com = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) com = _pd_store_prepare (tx,
       "INSERT INTO insp_commodities (request_id, description, category, quantity, unit, origin) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
 
@@ -121,11 +121,11 @@ insert_commodities (PdStoreTx  *tx,
     {
       PdCommodity *cm = g_ptr_array_index (commodities, k);
 
-      sqlite3_reset (com);
-      sqlite3_bind_int64 (com, 1, request_id);
+      pd_stmt_reset (com);
+      pd_stmt_bind_int64 (com, 1, request_id);
       _pd_bind_text (com, 2, cm->description);
       _pd_bind_text (com, 3, cm->category);
-      sqlite3_bind_double (com, 4, cm->quantity);
+      pd_stmt_bind_double (com, 4, cm->quantity);
       _pd_bind_text (com, 5, cm->unit);
       _pd_bind_text (com, 6, cm->origin);
       if (!_pd_store_step_done (tx, com, error))
@@ -141,12 +141,12 @@ update_search_text (PdStoreTx  *tx,
                     gint64      request_id,
                     GError    **error)
 {
-  g_autoptr(sqlite3_stmt) search = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) search = _pd_store_prepare (tx,
       "UPDATE insp_requests SET " PD_INSP_SUMMARY " WHERE id = ?1", error);
 
   if (search == NULL)
     return FALSE;
-  sqlite3_bind_int64 (search, 1, request_id);
+  pd_stmt_bind_int64 (search, 1, request_id);
   return _pd_store_step_done (tx, search, error);
 }
 
@@ -156,14 +156,14 @@ pd_store_insp_insert (PdStoreTx           *tx,
                       const PdSlaTargets  *sla,
                       GError             **error)
 {
-  g_autoptr(sqlite3_stmt) next = _pd_store_prepare (tx, "SELECT coalesce(max(id), 0) + 1 FROM insp_requests", error);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PdStmt) next = _pd_store_prepare (tx, "SELECT coalesce(max(id), 0) + 1 FROM insp_requests", error);
+  g_autoptr(PdStmt) stmt = NULL;
   gint64 id;
   int c = 1;
 
-  if (next == NULL || sqlite3_step (next) != SQLITE_ROW)
+  if (next == NULL || pd_stmt_step (next) != PD_ROW)
     return FALSE;
-  id = sqlite3_column_int64 (next, 0);
+  id = pd_stmt_column_int64 (next, 0);
   g_free (i->ref);
   i->ref = g_strdup_printf ("%s-%06" G_GINT64_FORMAT, i->port, id);
 
@@ -175,7 +175,7 @@ pd_store_insp_insert (PdStoreTx           *tx,
       error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, c++, id);
+  pd_stmt_bind_int64 (stmt, c++, id);
   _pd_bind_text (stmt, c++, i->ref);
   _pd_bind_text (stmt, c++, pd_insp_kind_to_string (i->kind));
   _pd_bind_text (stmt, c++, i->port);
@@ -191,13 +191,13 @@ pd_store_insp_insert (PdStoreTx           *tx,
   _pd_bind_text (stmt, c++, i->vessel_imo);
   _pd_bind_text (stmt, c++, i->vessel_voyage);
   _pd_bind_text (stmt, c++, i->vessel_berth);
-  sqlite3_bind_int64 (stmt, c++, i->window_start);
-  sqlite3_bind_int64 (stmt, c++, i->window_end);
-  sqlite3_bind_int (stmt, c++, i->perishable);
+  pd_stmt_bind_int64 (stmt, c++, i->window_start);
+  pd_stmt_bind_int64 (stmt, c++, i->window_end);
+  pd_stmt_bind_int64 (stmt, c++, i->perishable);
   _pd_bind_text (stmt, c++, i->notes);
-  sqlite3_bind_int64 (stmt, c++, i->submitted_at);
-  sqlite3_bind_int64 (stmt, c++, sla->decision_us);
-  sqlite3_bind_int64 (stmt, c++, sla->inspection_us);
+  pd_stmt_bind_int64 (stmt, c++, i->submitted_at);
+  pd_stmt_bind_int64 (stmt, c++, sla->decision_us);
+  pd_stmt_bind_int64 (stmt, c++, sla->inspection_us);
   if (!_pd_store_step_done (tx, stmt, error))
     return FALSE;
   i->id = id;
@@ -212,17 +212,17 @@ pd_store_insp_amend (PdStoreTx           *tx,
                      const PdSlaTargets  *sla,
                      GError             **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "UPDATE insp_requests SET company = ?2, importer_id = ?3, contact_name = ?4, contact_email = ?5, "
       "contact_phone = ?6, vessel_name = ?7, vessel_imo = ?8, vessel_voyage = ?9, vessel_berth = ?10, "
       "window_start = ?11, window_end = ?12, perishable = ?13, notes = ?14, sla_decision_us = ?15, "
       "sla_inspection_us = ?16, updated_at = ?17 WHERE id = ?1", error);
-  g_autoptr(sqlite3_stmt) drop = NULL;
+  g_autoptr(PdStmt) drop = NULL;
   int c = 1;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, c++, i->id);
+  pd_stmt_bind_int64 (stmt, c++, i->id);
   _pd_bind_text (stmt, c++, i->company);
   _pd_bind_text (stmt, c++, i->importer_id);
   _pd_bind_text (stmt, c++, i->contact_name);
@@ -232,19 +232,19 @@ pd_store_insp_amend (PdStoreTx           *tx,
   _pd_bind_text (stmt, c++, i->vessel_imo);
   _pd_bind_text (stmt, c++, i->vessel_voyage);
   _pd_bind_text (stmt, c++, i->vessel_berth);
-  sqlite3_bind_int64 (stmt, c++, i->window_start);
-  sqlite3_bind_int64 (stmt, c++, i->window_end);
-  sqlite3_bind_int (stmt, c++, i->perishable);
+  pd_stmt_bind_int64 (stmt, c++, i->window_start);
+  pd_stmt_bind_int64 (stmt, c++, i->window_end);
+  pd_stmt_bind_int64 (stmt, c++, i->perishable);
   _pd_bind_text (stmt, c++, i->notes);
-  sqlite3_bind_int64 (stmt, c++, sla->decision_us);
-  sqlite3_bind_int64 (stmt, c++, sla->inspection_us);
-  sqlite3_bind_int64 (stmt, c++, i->updated_at);
+  pd_stmt_bind_int64 (stmt, c++, sla->decision_us);
+  pd_stmt_bind_int64 (stmt, c++, sla->inspection_us);
+  pd_stmt_bind_int64 (stmt, c++, i->updated_at);
   if (!_pd_store_step_done (tx, stmt, error))
     return FALSE;
   drop = _pd_store_prepare (tx, "DELETE FROM insp_commodities WHERE request_id = ?1", error);
   if (drop == NULL)
     return FALSE;
-  sqlite3_bind_int64 (drop, 1, i->id);
+  pd_stmt_bind_int64 (drop, 1, i->id);
   return _pd_store_step_done (tx, drop, error) &&
          insert_commodities (tx, i->id, i->commodities, error) &&
          update_search_text (tx, i->id, error);
@@ -255,14 +255,14 @@ pd_store_insp_get (PdStoreTx   *tx,
                    const char  *ref,
                    GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT " INSP_COLUMNS " FROM insp_requests r WHERE r.ref = ?1",
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, "SELECT " INSP_COLUMNS " FROM insp_requests r WHERE r.ref = ?1",
                                                     error);
   g_autoptr(PdInspection) insp = NULL;
 
   if (stmt == NULL)
     return NULL;
   _pd_bind_text (stmt, 1, ref);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  if (pd_stmt_step (stmt) != PD_ROW)
     {
       g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, "No inspection request %s", ref);
       return NULL;
@@ -278,26 +278,26 @@ pd_store_insp_update (PdStoreTx           *tx,
                       const PdInspection  *i,
                       GError             **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "UPDATE insp_requests SET status = ?2, window_start = ?3, window_end = ?4, slot_start = ?5, slot_end = ?6, "
       "inspector = ?7, decided_at = ?8, arrived_at = ?9, started_at = ?10, finished_at = ?11, reason_code = ?12, "
       "updated_at = ?13 WHERE id = ?1", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, i->id);
+  pd_stmt_bind_int64 (stmt, 1, i->id);
   _pd_bind_text (stmt, 2, pd_insp_status_to_string (i->status));
-  sqlite3_bind_int64 (stmt, 3, i->window_start);
-  sqlite3_bind_int64 (stmt, 4, i->window_end);
-  sqlite3_bind_int64 (stmt, 5, i->slot_start);
-  sqlite3_bind_int64 (stmt, 6, i->slot_end);
+  pd_stmt_bind_int64 (stmt, 3, i->window_start);
+  pd_stmt_bind_int64 (stmt, 4, i->window_end);
+  pd_stmt_bind_int64 (stmt, 5, i->slot_start);
+  pd_stmt_bind_int64 (stmt, 6, i->slot_end);
   _pd_bind_text (stmt, 7, i->inspector);
-  sqlite3_bind_int64 (stmt, 8, i->decided_at);
-  sqlite3_bind_int64 (stmt, 9, i->arrived_at);
-  sqlite3_bind_int64 (stmt, 10, i->started_at);
-  sqlite3_bind_int64 (stmt, 11, i->finished_at);
+  pd_stmt_bind_int64 (stmt, 8, i->decided_at);
+  pd_stmt_bind_int64 (stmt, 9, i->arrived_at);
+  pd_stmt_bind_int64 (stmt, 10, i->started_at);
+  pd_stmt_bind_int64 (stmt, 11, i->finished_at);
   _pd_bind_text (stmt, 12, i->reason_code);
-  sqlite3_bind_int64 (stmt, 13, i->updated_at);
+  pd_stmt_bind_int64 (stmt, 13, i->updated_at);
   return _pd_store_step_done (tx, stmt, error);
 }
 
@@ -378,14 +378,14 @@ where_add (Where      *w,
 
 static void
 where_bind (Where        *w,
-            sqlite3_stmt *stmt,
+            PdStmt       *stmt,
             gint64        now)
 {
-  sqlite3_bind_int64 (stmt, 1, now);
+  pd_stmt_bind_int64 (stmt, 1, now);
   for (guint k = 0; k < w->n; k++)
     {
       if (w->args[k].is_int)
-        sqlite3_bind_int64 (stmt, k + 2, w->args[k].i);
+        pd_stmt_bind_int64 (stmt, k + 2, w->args[k].i);
       else
         _pd_bind_text (stmt, k + 2, w->args[k].s);
     }
@@ -404,8 +404,8 @@ pd_store_insp_query (PdStoreTx           *tx,
   Where w = { .where = where_sql };
   g_autofree char *sql = NULL;
   g_autofree char *count_sql = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(sqlite3_stmt) count = NULL;
+  g_autoptr(PdStmt) stmt = NULL;
+  g_autoptr(PdStmt) count = NULL;
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_inspection_free);
 
   if (f->port != NULL)
@@ -439,12 +439,12 @@ pd_store_insp_query (PdStoreTx           *tx,
   if (count == NULL)
     return NULL;
   where_bind (&w, count, f->now);
-  if (sqlite3_step (count) != SQLITE_ROW)
+  if (pd_stmt_step (count) != PD_ROW)
     {
       _pd_store_set_error (tx, error, "count inspections");
       return NULL;
     }
-  *out_total = sqlite3_column_int64 (count, 0);
+  *out_total = pd_stmt_column_int64 (count, 0);
 
   stmt = _pd_store_prepare (tx, sql, error);
   if (stmt == NULL)
@@ -452,8 +452,8 @@ pd_store_insp_query (PdStoreTx           *tx,
   where_bind (&w, stmt, f->now);
   _pd_bind_text (stmt, w.n + 2, side);
   _pd_bind_text (stmt, w.n + 3, reader);
-  sqlite3_bind_int (stmt, w.n + 4, f->limit > 0 ? f->limit : 50);
-  sqlite3_bind_int (stmt, w.n + 5, f->offset);
+  pd_stmt_bind_int64 (stmt, w.n + 4, f->limit > 0 ? f->limit : 50);
+  pd_stmt_bind_int64 (stmt, w.n + 5, f->offset);
   if (!_pd_store_rows (tx, stmt, insp_list_from_row, out, "query inspections", error))
     return NULL;
   for (guint k = 0; !f->rows && k < out->len; k++)
@@ -468,18 +468,18 @@ pd_store_insp_slot_load (PdStoreTx  *tx,
                          gint64      slot_start,
                          gint64      exclude_id)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "SELECT count(*) FROM insp_requests WHERE port = ?1 AND slot_start = ?2 AND id != ?3 "
       "AND status IN ('scheduled', 'rescheduled', 'arrived', 'in_progress')", NULL);
 
   if (stmt == NULL)
     return G_MAXINT64;
   _pd_bind_text (stmt, 1, port);
-  sqlite3_bind_int64 (stmt, 2, slot_start);
-  sqlite3_bind_int64 (stmt, 3, exclude_id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  pd_stmt_bind_int64 (stmt, 2, slot_start);
+  pd_stmt_bind_int64 (stmt, 3, exclude_id);
+  if (pd_stmt_step (stmt) != PD_ROW)
     return G_MAXINT64;
-  return sqlite3_column_int64 (stmt, 0);
+  return pd_stmt_column_int64 (stmt, 0);
 }
 
 gboolean
@@ -488,14 +488,14 @@ pd_store_insp_history_add (PdStoreTx    *tx,
                            PdInspEvent  *ev,
                            GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "INSERT INTO insp_history (request_id, at, actor, actor_role, from_status, to_status, reason_code, reason) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, request_id);
-  sqlite3_bind_int64 (stmt, 2, ev->at);
+  pd_stmt_bind_int64 (stmt, 1, request_id);
+  pd_stmt_bind_int64 (stmt, 2, ev->at);
   _pd_bind_text (stmt, 3, ev->actor);
   _pd_bind_text (stmt, 4, ev->actor_role);
   _pd_bind_text (stmt, 5, ev->from_status);
@@ -509,12 +509,12 @@ pd_store_insp_history_add (PdStoreTx    *tx,
 }
 
 static gpointer
-insp_event_from_row (sqlite3_stmt *stmt)
+insp_event_from_row (PdStmt *stmt)
 {
   PdInspEvent *ev = g_new0 (PdInspEvent, 1);
 
-  ev->id = sqlite3_column_int64 (stmt, 0);
-  ev->at = sqlite3_column_int64 (stmt, 1);
+  ev->id = pd_stmt_column_int64 (stmt, 0);
+  ev->at = pd_stmt_column_int64 (stmt, 1);
   ev->actor = _pd_column_dup (stmt, 2);
   ev->actor_role = _pd_column_dup (stmt, 3);
   ev->from_status = _pd_column_dup (stmt, 4);
@@ -529,14 +529,14 @@ pd_store_insp_history (PdStoreTx  *tx,
                        gint64      request_id,
                        GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx,
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx,
       "SELECT id, at, actor, actor_role, from_status, to_status, reason_code, reason FROM insp_history "
       "WHERE request_id = ?1 ORDER BY id", error);
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_insp_event_free);
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, request_id);
+  pd_stmt_bind_int64 (stmt, 1, request_id);
   if (!_pd_store_rows (tx, stmt, insp_event_from_row, out, "history", error))
     return NULL;
   return g_steal_pointer (&out);
@@ -555,12 +555,12 @@ pd_store_chat_add (PdStoreTx      *tx,
                    GError        **error)
 {
   static const char * const sql[] = CHAT_SQL ("INSERT INTO ", " (request_id, at, side, sender, body) VALUES (?1, ?2, ?3, ?4, ?5)");
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, sql[kind], error);
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, sql[kind], error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, request_id);
-  sqlite3_bind_int64 (stmt, 2, msg->at);
+  pd_stmt_bind_int64 (stmt, 1, request_id);
+  pd_stmt_bind_int64 (stmt, 2, msg->at);
   _pd_bind_text (stmt, 3, msg->side);
   _pd_bind_text (stmt, 4, msg->sender);
   _pd_bind_text (stmt, 5, msg->body);
@@ -571,12 +571,12 @@ pd_store_chat_add (PdStoreTx      *tx,
 }
 
 static gpointer
-chat_message_from_row (sqlite3_stmt *stmt)
+chat_message_from_row (PdStmt *stmt)
 {
   PdChatMessage *m = g_new0 (PdChatMessage, 1);
 
-  m->id = sqlite3_column_int64 (stmt, 0);
-  m->at = sqlite3_column_int64 (stmt, 1);
+  m->id = pd_stmt_column_int64 (stmt, 0);
+  m->at = pd_stmt_column_int64 (stmt, 1);
   m->side = _pd_column_dup (stmt, 2);
   m->sender = _pd_column_dup (stmt, 3);
   m->body = _pd_column_dup (stmt, 4);
@@ -590,12 +590,12 @@ pd_store_chat_list (PdStoreTx  *tx,
                     GError    **error)
 {
   static const char * const sql[] = CHAT_SQL ("SELECT id, at, side, sender, body FROM ", " WHERE request_id = ?1 ORDER BY id");
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, sql[kind], error);
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, sql[kind], error);
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_chat_message_free);
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, request_id);
+  pd_stmt_bind_int64 (stmt, 1, request_id);
   if (!_pd_store_rows (tx, stmt, chat_message_from_row, out, "chat", error))
     return NULL;
   return g_steal_pointer (&out);
@@ -611,13 +611,13 @@ pd_store_chat_mark_read (PdStoreTx   *tx,
 {
   static const char * const sql[] = CHAT_SQL ("INSERT INTO ", "_reads (request_id, reader, last_read_id) VALUES (?1, ?2, ?3) "
                                                "ON CONFLICT (request_id, reader) DO UPDATE SET last_read_id = max(last_read_id, ?3)");
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, sql[kind], error);
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, sql[kind], error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, request_id);
+  pd_stmt_bind_int64 (stmt, 1, request_id);
   _pd_bind_text (stmt, 2, reader);
-  sqlite3_bind_int64 (stmt, 3, last_id);
+  pd_stmt_bind_int64 (stmt, 3, last_id);
   return _pd_store_step_done (tx, stmt, error);
 }
 
@@ -628,11 +628,11 @@ pd_store_chat_last_read (PdStoreTx  *tx,
                          const char *reader)
 {
   static const char * const sql[] = CHAT_SQL ("SELECT last_read_id FROM ", "_reads WHERE request_id = ?1 AND reader = ?2");
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, sql[kind], NULL);
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, sql[kind], NULL);
 
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, request_id);
+  pd_stmt_bind_int64 (stmt, 1, request_id);
   _pd_bind_text (stmt, 2, reader);
-  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  return pd_stmt_step (stmt) == PD_ROW ? pd_stmt_column_int64 (stmt, 0) : 0;
 }

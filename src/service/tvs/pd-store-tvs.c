@@ -51,11 +51,11 @@ pd_flight_free (PdFlight *f)
 }
 
 static gpointer
-flight_from_row (sqlite3_stmt *stmt)
+flight_from_row (PdStmt *stmt)
 {
   PdFlight *f = g_new0 (PdFlight, 1);
 
-  f->id = sqlite3_column_int64 (stmt, 0);
+  f->id = pd_stmt_column_int64 (stmt, 0);
   f->carrier = _pd_column_dup (stmt, 1);
   f->flight = _pd_column_dup (stmt, 2);
   f->departure_date = _pd_column_dup (stmt, 3);
@@ -65,16 +65,16 @@ flight_from_row (sqlite3_stmt *stmt)
   f->departs = _pd_column_dup (stmt, 7);
   f->arrives = _pd_column_dup (stmt, 8);
   f->sender = _pd_column_dup (stmt, 9);
-  f->received_at = sqlite3_column_int64 (stmt, 10);
-  f->warnings = sqlite3_column_int64 (stmt, 11);
-  f->travellers = sqlite3_column_int64 (stmt, 12);
-  f->gallery_at = sqlite3_column_int64 (stmt, 13);
-  f->gallery_ms = sqlite3_column_double (stmt, 14);
-  f->closed_at = sqlite3_column_int64 (stmt, 15);
-  f->in_gallery = sqlite3_column_int64 (stmt, 16);
-  f->biographic_only = sqlite3_column_int64 (stmt, 17);
-  f->out_of_scope = sqlite3_column_int64 (stmt, 18);
-  f->confirmed = sqlite3_column_int64 (stmt, 19);
+  f->received_at = pd_stmt_column_int64 (stmt, 10);
+  f->warnings = pd_stmt_column_int64 (stmt, 11);
+  f->travellers = pd_stmt_column_int64 (stmt, 12);
+  f->gallery_at = pd_stmt_column_int64 (stmt, 13);
+  f->gallery_ms = pd_stmt_column_double (stmt, 14);
+  f->closed_at = pd_stmt_column_int64 (stmt, 15);
+  f->in_gallery = pd_stmt_column_int64 (stmt, 16);
+  f->biographic_only = pd_stmt_column_int64 (stmt, 17);
+  f->out_of_scope = pd_stmt_column_int64 (stmt, 18);
+  f->confirmed = pd_stmt_column_int64 (stmt, 19);
   return f;
 }
 
@@ -87,14 +87,14 @@ ids_of (PdStoreTx   *tx,
         gint64       number,
         GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, sql, error);
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, sql, error);
 
   if (stmt == NULL)
     return NULL;
   if (text != NULL)
     _pd_bind_text (stmt, 1, text);
   else
-    sqlite3_bind_int64 (stmt, 1, number);
+    pd_stmt_bind_int64 (stmt, 1, number);
   return _pd_store_ids (tx, stmt, "Cannot read the manifests", error);
 }
 
@@ -108,12 +108,12 @@ rows_of (PdStoreTx       *tx,
          const char      *what,
          GError         **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, sql, error);
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, sql, error);
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (free_row);
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
+  pd_stmt_bind_int64 (stmt, 1, id);
   if (!_pd_store_rows (tx, stmt, read_row, out, what, error))
     return NULL;
   return g_steal_pointer (&out);
@@ -153,13 +153,13 @@ rows_of_texts (PdStoreTx       *tx,
                const char      *what,
                GError         **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, sql, error);
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, sql, error);
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (free_row);
 
   if (stmt == NULL)
     return NULL;
   _pd_bind_text (stmt, 1, a);
-  if (sqlite3_bind_parameter_count (stmt) > 1)
+  if (pd_stmt_bind_parameter_count (stmt) > 1)
     _pd_bind_text (stmt, 2, b);
   if (!_pd_store_rows (tx, stmt, read_row, out, what, error))
     return NULL;
@@ -178,9 +178,9 @@ pd_store_tvs_put_manifest (PdStoreTx          *tx,
                            GError            **error)
 {
   const PdPaxLeg *leg = m->legs->pdata[0];
-  g_autoptr(sqlite3_stmt) old = _pd_store_prepare (tx, "SELECT id FROM tvs_flights WHERE carrier = ?1 AND flight = ?2 "
+  g_autoptr(PdStmt) old = _pd_store_prepare (tx, "SELECT id FROM tvs_flights WHERE carrier = ?1 AND flight = ?2 "
                                                        "AND departure_date = ?3 AND kind = ?4", error);
-  g_autoptr(sqlite3_stmt) ins = NULL, trav = NULL;
+  g_autoptr(PdStmt) ins = NULL, trav = NULL;
 
   if (old == NULL)
     return FALSE;
@@ -188,7 +188,7 @@ pd_store_tvs_put_manifest (PdStoreTx          *tx,
   _pd_bind_text (old, 2, leg->flight);
   _pd_bind_text (old, 3, departure_date);
   _pd_bind_text (old, 4, m->kind);
-  *replaced = sqlite3_step (old) == SQLITE_ROW ? sqlite3_column_int64 (old, 0) : 0;
+  *replaced = pd_stmt_step (old) == PD_ROW ? pd_stmt_column_int64 (old, 0) : 0;
   if (*replaced != 0)
     {
       gint64 id = *replaced;
@@ -218,14 +218,14 @@ pd_store_tvs_put_manifest (PdStoreTx          *tx,
   _pd_bind_text (ins, 8, leg->arrives);
   _pd_bind_text (ins, 9, m->sender != NULL ? m->sender : "");
   _pd_bind_text (ins, 10, key_id);
-  sqlite3_bind_int64 (ins, 11, now);
-  sqlite3_bind_int64 (ins, 12, warnings);
-  if (sqlite3_step (ins) != SQLITE_ROW)
+  pd_stmt_bind_int64 (ins, 11, now);
+  pd_stmt_bind_int64 (ins, 12, warnings);
+  if (pd_stmt_step (ins) != PD_ROW)
     {
       _pd_store_set_error (tx, error, "Cannot store the manifest");
       return FALSE;
     }
-  *out_id = sqlite3_column_int64 (ins, 0);
+  *out_id = pd_stmt_column_int64 (ins, 0);
   trav = _pd_store_prepare (tx, "INSERT INTO tvs_travellers (flight_id, surname, given_names, sex, birth_date, "
                                 "nationality, residence, crew, in_transit, doc_type, doc_number, doc_country, "
                                 "doc_expiry) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)", error);
@@ -243,17 +243,17 @@ pd_store_tvs_put_manifest (PdStoreTx          *tx,
             d = t->documents->pdata[k];
             break;
           }
-      sqlite3_reset (trav);
-      sqlite3_clear_bindings (trav);
-      sqlite3_bind_int64 (trav, 1, *out_id);
+      pd_stmt_reset (trav);
+      pd_stmt_clear_bindings (trav);
+      pd_stmt_bind_int64 (trav, 1, *out_id);
       _pd_bind_text (trav, 2, t->surname);
       _pd_bind_text (trav, 3, t->given_names);
       _pd_bind_text (trav, 4, t->sex);
       _pd_bind_text (trav, 5, t->birth_date);
       _pd_bind_text (trav, 6, t->nationality);
       _pd_bind_text (trav, 7, t->residence);
-      sqlite3_bind_int (trav, 8, t->crew);
-      sqlite3_bind_int (trav, 9, t->in_transit);
+      pd_stmt_bind_int64 (trav, 8, t->crew);
+      pd_stmt_bind_int64 (trav, 9, t->in_transit);
       if (d != NULL)
         {
           _pd_bind_text (trav, 10, d->type);
@@ -293,13 +293,13 @@ pd_store_tvs_flight (PdStoreTx  *tx,
                      gint64      id,
                      GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT " FLIGHT_COLUMNS " FROM tvs_flights f WHERE f.id = ?1",
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, "SELECT " FLIGHT_COLUMNS " FROM tvs_flights f WHERE f.id = ?1",
                                                     error);
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_flight_free);
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
+  pd_stmt_bind_int64 (stmt, 1, id);
   if (!_pd_store_rows (tx, stmt, flight_from_row, out, "Cannot read the flight", error))
     return NULL;
   if (out->len == 0)
@@ -322,7 +322,7 @@ pd_traveller_free (PdTraveller *t)
 }
 
 static gpointer
-traveller_from_row (sqlite3_stmt *stmt)
+traveller_from_row (PdStmt *stmt)
 {
   PdTraveller *out = g_new0 (PdTraveller, 1);
   PdPaxTraveller *t = out->pax = g_new0 (PdPaxTraveller, 1);
@@ -333,10 +333,10 @@ traveller_from_row (sqlite3_stmt *stmt)
   t->birth_date = _pd_column_dup (stmt, 3);
   t->nationality = _pd_column_dup (stmt, 4);
   t->residence = _pd_column_dup (stmt, 5);
-  t->crew = sqlite3_column_int (stmt, 6) != 0;
-  t->in_transit = sqlite3_column_int (stmt, 7) != 0;
+  t->crew = pd_stmt_column_int (stmt, 6) != 0;
+  t->in_transit = pd_stmt_column_int (stmt, 7) != 0;
   t->documents = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_pax_document_free);
-  if (sqlite3_column_type (stmt, 9) != SQLITE_NULL)
+  if (!pd_stmt_column_is_null (stmt, 9))
     {
       PdPaxDocument *d = g_new0 (PdPaxDocument, 1);
 
@@ -346,12 +346,12 @@ traveller_from_row (sqlite3_stmt *stmt)
       d->expiry = _pd_column_dup (stmt, 11);
       g_ptr_array_add (t->documents, d);
     }
-  out->id = sqlite3_column_int64 (stmt, 12);
-  out->flight_id = sqlite3_column_int64 (stmt, 13);
+  out->id = pd_stmt_column_int64 (stmt, 12);
+  out->flight_id = pd_stmt_column_int64 (stmt, 13);
   out->state = _pd_column_dup (stmt, 14);
   out->basis = _pd_column_dup (stmt, 15);
-  out->holding_id = sqlite3_column_int64 (stmt, 16);
-  out->usc = sqlite3_column_int (stmt, 17) != 0;
+  out->holding_id = pd_stmt_column_int64 (stmt, 16);
+  out->usc = pd_stmt_column_int (stmt, 17) != 0;
   return out;
 }
 
@@ -378,17 +378,17 @@ pd_store_tvs_set_traveller (PdStoreTx          *tx,
                             const PdTraveller  *t,
                             GError            **error)
 {
-  g_autoptr(sqlite3_stmt) upd = _pd_store_prepare (tx, "UPDATE tvs_travellers SET state = ?2, basis = ?3, "
+  g_autoptr(PdStmt) upd = _pd_store_prepare (tx, "UPDATE tvs_travellers SET state = ?2, basis = ?3, "
                                                        "holding_id = ?4, usc = ?5 WHERE id = ?1", error);
 
   if (upd == NULL)
     return FALSE;
-  sqlite3_bind_int64 (upd, 1, t->id);
+  pd_stmt_bind_int64 (upd, 1, t->id);
   _pd_bind_text (upd, 2, t->state);
   _pd_bind_text (upd, 3, t->basis);
   if (t->holding_id != 0)
-    sqlite3_bind_int64 (upd, 4, t->holding_id);
-  sqlite3_bind_int (upd, 5, t->usc);
+    pd_stmt_bind_int64 (upd, 4, t->holding_id);
+  pd_stmt_bind_int64 (upd, 5, t->usc);
   return _pd_store_step_done (tx, upd, error);
 }
 
@@ -399,7 +399,7 @@ pd_store_tvs_flight_find (PdStoreTx   *tx,
                           const char  *port,
                           GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT id FROM tvs_flights WHERE flight = ?1 AND "
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, "SELECT id FROM tvs_flights WHERE flight = ?1 AND "
                                                         "departure_date = ?2 AND departure = ?3 ORDER BY id", error);
 
   if (stmt == NULL)
@@ -415,7 +415,7 @@ pd_store_tvs_flights_due (PdStoreTx   *tx,
                           const char  *departs,
                           GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT id FROM tvs_flights WHERE gallery_at IS NULL AND "
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, "SELECT id FROM tvs_flights WHERE gallery_at IS NULL AND "
                                                         "closed_at IS NULL AND coalesce (departs, departure_date) "
                                                         "<= ?1 ORDER BY id", error);
 
@@ -432,14 +432,14 @@ pd_store_tvs_set_gallery (PdStoreTx  *tx,
                           double      ms,
                           GError    **error)
 {
-  g_autoptr(sqlite3_stmt) upd = _pd_store_prepare (tx, "UPDATE tvs_flights SET gallery_at = ?2, gallery_ms = ?3 "
+  g_autoptr(PdStmt) upd = _pd_store_prepare (tx, "UPDATE tvs_flights SET gallery_at = ?2, gallery_ms = ?3 "
                                                        "WHERE id = ?1", error);
 
   if (upd == NULL)
     return FALSE;
-  sqlite3_bind_int64 (upd, 1, flight_id);
-  sqlite3_bind_int64 (upd, 2, at);
-  sqlite3_bind_double (upd, 3, ms);
+  pd_stmt_bind_int64 (upd, 1, flight_id);
+  pd_stmt_bind_int64 (upd, 2, at);
+  pd_stmt_bind_double (upd, 3, ms);
   return _pd_store_step_done (tx, upd, error);
 }
 
@@ -449,13 +449,13 @@ pd_store_tvs_close_flight (PdStoreTx  *tx,
                            gint64      at,
                            GError    **error)
 {
-  g_autoptr(sqlite3_stmt) upd = _pd_store_prepare (tx, "UPDATE tvs_flights SET closed_at = ?2 WHERE id = ?1 AND "
+  g_autoptr(PdStmt) upd = _pd_store_prepare (tx, "UPDATE tvs_flights SET closed_at = ?2 WHERE id = ?1 AND "
                                                        "closed_at IS NULL", error);
 
   if (upd == NULL)
     return FALSE;
-  sqlite3_bind_int64 (upd, 1, flight_id);
-  sqlite3_bind_int64 (upd, 2, at);
+  pd_stmt_bind_int64 (upd, 1, flight_id);
+  pd_stmt_bind_int64 (upd, 2, at);
   return _pd_store_step_done (tx, upd, error);
 }
 
@@ -469,7 +469,7 @@ pd_store_tvs_photo_put (PdStoreTx          *tx,
                         gint64              now,
                         GError            **error)
 {
-  g_autoptr(sqlite3_stmt) ins = _pd_store_prepare (tx, "INSERT OR REPLACE INTO tvs_gallery_photos (flight_id, "
+  g_autoptr(PdStmt) ins = _pd_store_prepare (tx, "INSERT OR REPLACE INTO tvs_gallery_photos (flight_id, "
                                                        "traveller_id, n, usc, photo, created_at) VALUES (?1, ?2, ?3, "
                                                        "?4, ?5, ?6)", error);
   gsize len;
@@ -477,12 +477,12 @@ pd_store_tvs_photo_put (PdStoreTx          *tx,
 
   if (ins == NULL)
     return FALSE;
-  sqlite3_bind_int64 (ins, 1, t->flight_id);
-  sqlite3_bind_int64 (ins, 2, t->id);
-  sqlite3_bind_int (ins, 3, (int) n);
-  sqlite3_bind_int (ins, 4, t->usc);
-  sqlite3_bind_blob (ins, 5, data, (int) len, SQLITE_STATIC);
-  sqlite3_bind_int64 (ins, 6, now);
+  pd_stmt_bind_int64 (ins, 1, t->flight_id);
+  pd_stmt_bind_int64 (ins, 2, t->id);
+  pd_stmt_bind_int64 (ins, 3, (int) n);
+  pd_stmt_bind_int64 (ins, 4, t->usc);
+  pd_stmt_bind_blob (ins, 5, data, (int) len);
+  pd_stmt_bind_int64 (ins, 6, now);
   return _pd_store_step_done (tx, ins, error);
 }
 
@@ -493,16 +493,16 @@ blob_of (PdStoreTx   *tx,
          gint64       id,
          GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, sql, error);
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, sql, error);
   int rc;
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    return g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
-  if (rc != SQLITE_DONE)
+  pd_stmt_bind_int64 (stmt, 1, id);
+  rc = pd_stmt_step (stmt);
+  if (rc == PD_ROW)
+    return g_bytes_new (pd_stmt_column_blob (stmt, 0), pd_stmt_column_bytes (stmt, 0));
+  if (rc != PD_DONE)
     _pd_store_set_error (tx, error, "Cannot read the photo");
   return NULL;
 }
@@ -519,20 +519,20 @@ pd_store_tvs_photo_get (PdStoreTx  *tx,
 /* PdGalleryPhotoRef of the rows @stmt finds (id, flight_id, traveller_id, n). */
 static GArray *
 photo_refs (PdStoreTx     *tx,
-            sqlite3_stmt  *stmt,
+            PdStmt        *stmt,
             GError       **error)
 {
   g_autoptr(GArray) out = g_array_new (FALSE, FALSE, sizeof (PdGalleryPhotoRef));
   int rc;
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = pd_stmt_step (stmt)) == PD_ROW)
     {
-      PdGalleryPhotoRef r = { sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1),
-                              sqlite3_column_int64 (stmt, 2), (guint) sqlite3_column_int (stmt, 3) };
+      PdGalleryPhotoRef r = { pd_stmt_column_int64 (stmt, 0), pd_stmt_column_int64 (stmt, 1),
+                              pd_stmt_column_int64 (stmt, 2), (guint) pd_stmt_column_int (stmt, 3) };
 
       g_array_append_val (out, r);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != PD_DONE)
     {
       _pd_store_set_error (tx, error, "Cannot read the gallery photos");
       return NULL;
@@ -546,15 +546,15 @@ pd_store_tvs_photos_purgeable (PdStoreTx  *tx,
                                gint64      before,
                                GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT p.id, p.flight_id, p.traveller_id, p.n FROM "
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, "SELECT p.id, p.flight_id, p.traveller_id, p.n FROM "
                                                         "tvs_gallery_photos p LEFT JOIN tvs_flights f ON "
                                                         "f.id = p.flight_id WHERE p.usc = ?1 AND (p.created_at < ?2 "
                                                         "OR (?1 <> 0 AND f.closed_at IS NOT NULL)) ORDER BY p.id", error);
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int (stmt, 1, usc);
-  sqlite3_bind_int64 (stmt, 2, before);
+  pd_stmt_bind_int64 (stmt, 1, usc);
+  pd_stmt_bind_int64 (stmt, 2, before);
   return photo_refs (tx, stmt, error);
 }
 
@@ -563,12 +563,12 @@ pd_store_tvs_photos_of (PdStoreTx  *tx,
                         gint64      flight_id,
                         GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT id, flight_id, traveller_id, n FROM "
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, "SELECT id, flight_id, traveller_id, n FROM "
                                                         "tvs_gallery_photos WHERE flight_id = ?1 ORDER BY id", error);
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, flight_id);
+  pd_stmt_bind_int64 (stmt, 1, flight_id);
   return photo_refs (tx, stmt, error);
 }
 
@@ -589,7 +589,7 @@ pd_gate_free (PdGate *g)
 }
 
 static gpointer
-gate_from_row (sqlite3_stmt *stmt)
+gate_from_row (PdStmt *stmt)
 {
   PdGate *g = g_new0 (PdGate, 1);
 
@@ -598,8 +598,8 @@ gate_from_row (sqlite3_stmt *stmt)
   g->mode = _pd_column_dup (stmt, 2);
   g->terminal = _pd_column_dup (stmt, 3);
   g->gate = _pd_column_dup (stmt, 4);
-  g->registered_at = sqlite3_column_int64 (stmt, 5);
-  g->last_seen = sqlite3_column_int64 (stmt, 6);
+  g->registered_at = pd_stmt_column_int64 (stmt, 5);
+  g->last_seen = pd_stmt_column_int64 (stmt, 6);
   g->health = _pd_column_dup (stmt, 7);
   return g;
 }
@@ -609,7 +609,7 @@ pd_store_tvs_gate_put (PdStoreTx     *tx,
                        const PdGate  *g,
                        GError       **error)
 {
-  g_autoptr(sqlite3_stmt) up = _pd_store_prepare (tx, "INSERT INTO tvs_gates (key_id, port, mode, terminal, gate, "
+  g_autoptr(PdStmt) up = _pd_store_prepare (tx, "INSERT INTO tvs_gates (key_id, port, mode, terminal, gate, "
                                                       "registered_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT "
                                                       "(key_id) DO UPDATE SET port = excluded.port, mode = "
                                                       "excluded.mode, terminal = excluded.terminal, gate = "
@@ -622,7 +622,7 @@ pd_store_tvs_gate_put (PdStoreTx     *tx,
   _pd_bind_text (up, 3, g->mode);
   _pd_bind_text (up, 4, g->terminal);
   _pd_bind_text (up, 5, g->gate);
-  sqlite3_bind_int64 (up, 6, g->registered_at);
+  pd_stmt_bind_int64 (up, 6, g->registered_at);
   return _pd_store_step_done (tx, up, error);
 }
 
@@ -662,13 +662,13 @@ pd_store_tvs_gate_seen (PdStoreTx   *tx,
                         const char  *health,
                         GError     **error)
 {
-  g_autoptr(sqlite3_stmt) upd = _pd_store_prepare (tx, "UPDATE tvs_gates SET last_seen = ?2, health = "
+  g_autoptr(PdStmt) upd = _pd_store_prepare (tx, "UPDATE tvs_gates SET last_seen = ?2, health = "
                                                        "coalesce (?3, health) WHERE key_id = ?1", error);
 
   if (upd == NULL)
     return FALSE;
   _pd_bind_text (upd, 1, key_id);
-  sqlite3_bind_int64 (upd, 2, at);
+  pd_stmt_bind_int64 (upd, 2, at);
   _pd_bind_text (upd, 3, health);
   return _pd_store_step_done (tx, upd, error);
 }
@@ -688,7 +688,7 @@ pd_store_tvs_watch_get (PdStoreTx          *tx,
                         PdWatchValidation  *out,
                         GError            **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT w.validated_by, u.username, w.validated_at, w.reason "
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, "SELECT w.validated_by, u.username, w.validated_at, w.reason "
                                                         "FROM tvs_watchlist w LEFT JOIN users u ON u.id = "
                                                         "w.validated_by WHERE w.holding_id = ?1", error);
   int rc;
@@ -696,16 +696,16 @@ pd_store_tvs_watch_get (PdStoreTx          *tx,
   memset (out, 0, sizeof *out);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, holding_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  pd_stmt_bind_int64 (stmt, 1, holding_id);
+  rc = pd_stmt_step (stmt);
+  if (rc == PD_ROW)
     {
-      out->validated_by = sqlite3_column_int64 (stmt, 0);
+      out->validated_by = pd_stmt_column_int64 (stmt, 0);
       out->username = _pd_column_dup (stmt, 1);
-      out->validated_at = sqlite3_column_int64 (stmt, 2);
+      out->validated_at = pd_stmt_column_int64 (stmt, 2);
       out->reason = _pd_column_dup (stmt, 3);
     }
-  else if (rc != SQLITE_DONE)
+  else if (rc != PD_DONE)
     {
       _pd_store_set_error (tx, error, "Cannot read the watch list");
       return FALSE;
@@ -721,7 +721,7 @@ pd_store_tvs_watch_set (PdStoreTx   *tx,
                         const char  *reason,
                         GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PdStmt) stmt = NULL;
 
   if (user_id == 0)
     return _pd_store_exec_id (tx, "DELETE FROM tvs_watchlist WHERE holding_id = ?1", holding_id, error);
@@ -729,9 +729,9 @@ pd_store_tvs_watch_set (PdStoreTx   *tx,
                                 "VALUES (?1, ?2, ?3, ?4)", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, holding_id);
-  sqlite3_bind_int64 (stmt, 2, user_id);
-  sqlite3_bind_int64 (stmt, 3, at);
+  pd_stmt_bind_int64 (stmt, 1, holding_id);
+  pd_stmt_bind_int64 (stmt, 2, user_id);
+  pd_stmt_bind_int64 (stmt, 3, at);
   _pd_bind_text (stmt, 4, reason);
   return _pd_store_step_done (tx, stmt, error);
 }
@@ -744,7 +744,7 @@ pd_store_tvs_outage_get (PdStoreTx   *tx,
                          char       **reason,
                          GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT since, reason FROM tvs_outage WHERE id = 1", error);
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, "SELECT since, reason FROM tvs_outage WHERE id = 1", error);
   int rc;
 
   *since = 0;
@@ -752,14 +752,14 @@ pd_store_tvs_outage_get (PdStoreTx   *tx,
     *reason = NULL;
   if (stmt == NULL)
     return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  rc = pd_stmt_step (stmt);
+  if (rc == PD_ROW)
     {
-      *since = sqlite3_column_int64 (stmt, 0);
+      *since = pd_stmt_column_int64 (stmt, 0);
       if (reason != NULL)
         *reason = _pd_column_dup (stmt, 1);
     }
-  else if (rc != SQLITE_DONE)
+  else if (rc != PD_DONE)
     {
       _pd_store_set_error (tx, error, "Cannot read the outage state");
       return FALSE;
@@ -774,7 +774,7 @@ pd_store_tvs_outage_set (PdStoreTx   *tx,
                          gint64       user_id,
                          GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(PdStmt) stmt = NULL;
 
   if (reason == NULL)
     return _pd_store_exec_id (tx, "DELETE FROM tvs_outage WHERE id = ?1", 1, error);
@@ -782,9 +782,9 @@ pd_store_tvs_outage_set (PdStoreTx   *tx,
                                 "(1, ?1, ?2, ?3)", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, since);
+  pd_stmt_bind_int64 (stmt, 1, since);
   _pd_bind_text (stmt, 2, reason);
-  sqlite3_bind_int64 (stmt, 3, user_id);
+  pd_stmt_bind_int64 (stmt, 3, user_id);
   return _pd_store_step_done (tx, stmt, error);
 }
 
@@ -808,30 +808,30 @@ pd_encounter_free (PdEncounter *e)
 
 /* An encounter from the columns of @stmt from @c on (ENCOUNTER_COLUMNS). */
 static PdEncounter *
-encounter_at (sqlite3_stmt *stmt,
+encounter_at (PdStmt       *stmt,
               int           c)
 {
   PdEncounter *e = g_new0 (PdEncounter, 1);
 
-  e->id = sqlite3_column_int64 (stmt, c);
-  e->created_at = sqlite3_column_int64 (stmt, c + 1);
-  e->flight_id = sqlite3_column_int64 (stmt, c + 2);
+  e->id = pd_stmt_column_int64 (stmt, c);
+  e->created_at = pd_stmt_column_int64 (stmt, c + 1);
+  e->flight_id = pd_stmt_column_int64 (stmt, c + 2);
   e->flight = _pd_column_dup (stmt, c + 3);
   e->departure_date = _pd_column_dup (stmt, c + 4);
-  e->traveller_id = sqlite3_column_int64 (stmt, c + 5);
+  e->traveller_id = pd_stmt_column_int64 (stmt, c + 5);
   e->key_id = _pd_column_dup (stmt, c + 6);
   e->port = _pd_column_dup (stmt, c + 7);
   e->mode = _pd_column_dup (stmt, c + 8);
   e->terminal = _pd_column_dup (stmt, c + 9);
   e->gate = _pd_column_dup (stmt, c + 10);
   e->outcome = _pd_column_dup (stmt, c + 11);
-  e->similarity = sqlite3_column_double (stmt, c + 12);
-  e->response_ms = sqlite3_column_double (stmt, c + 13);
+  e->similarity = pd_stmt_column_double (stmt, c + 12);
+  e->response_ms = pd_stmt_column_double (stmt, c + 13);
   return e;
 }
 
 static gpointer
-encounter_from_row (sqlite3_stmt *stmt)
+encounter_from_row (PdStmt *stmt)
 {
   return encounter_at (stmt, 0);
 }
@@ -842,31 +842,31 @@ pd_store_tvs_encounter_insert (PdStoreTx    *tx,
                                GBytes       *capture,
                                GError      **error)
 {
-  g_autoptr(sqlite3_stmt) ins = _pd_store_prepare (tx, "INSERT INTO tvs_encounters (created_at, flight_id, flight, "
+  g_autoptr(PdStmt) ins = _pd_store_prepare (tx, "INSERT INTO tvs_encounters (created_at, flight_id, flight, "
                                                        "departure_date, traveller_id, key_id, port, mode, terminal, "
                                                        "gate, outcome, similarity, response_ms) VALUES (?1, ?2, ?3, "
                                                        "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)", error);
-  g_autoptr(sqlite3_stmt) cap = NULL;
+  g_autoptr(PdStmt) cap = NULL;
   gsize len;
   gconstpointer data;
 
   if (ins == NULL)
     return FALSE;
-  sqlite3_bind_int64 (ins, 1, e->created_at);
+  pd_stmt_bind_int64 (ins, 1, e->created_at);
   if (e->flight_id != 0)
-    sqlite3_bind_int64 (ins, 2, e->flight_id);
+    pd_stmt_bind_int64 (ins, 2, e->flight_id);
   _pd_bind_text (ins, 3, e->flight);
   _pd_bind_text (ins, 4, e->departure_date);
   if (e->traveller_id != 0)
-    sqlite3_bind_int64 (ins, 5, e->traveller_id);
+    pd_stmt_bind_int64 (ins, 5, e->traveller_id);
   _pd_bind_text (ins, 6, e->key_id);
   _pd_bind_text (ins, 7, e->port);
   _pd_bind_text (ins, 8, e->mode);
   _pd_bind_text (ins, 9, e->terminal);
   _pd_bind_text (ins, 10, e->gate);
   _pd_bind_text (ins, 11, e->outcome);
-  sqlite3_bind_double (ins, 12, e->similarity);
-  sqlite3_bind_double (ins, 13, e->response_ms);
+  pd_stmt_bind_double (ins, 12, e->similarity);
+  pd_stmt_bind_double (ins, 13, e->response_ms);
   if (!_pd_store_step_done (tx, ins, error))
     return FALSE;
   e->id = _pd_store_last_id (tx);
@@ -876,9 +876,9 @@ pd_store_tvs_encounter_insert (PdStoreTx    *tx,
   if (cap == NULL)
     return FALSE;
   data = g_bytes_get_data (capture, &len);
-  sqlite3_bind_int64 (cap, 1, e->id);
-  sqlite3_bind_blob (cap, 2, data, (int) len, SQLITE_STATIC);
-  sqlite3_bind_int64 (cap, 3, e->created_at);
+  pd_stmt_bind_int64 (cap, 1, e->id);
+  pd_stmt_bind_blob (cap, 2, data, (int) len);
+  pd_stmt_bind_int64 (cap, 3, e->created_at);
   return _pd_store_step_done (tx, cap, error);
 }
 
@@ -941,18 +941,18 @@ pd_alert_free (PdAlert *a)
 }
 
 static gpointer
-alert_from_row (sqlite3_stmt *stmt)
+alert_from_row (PdStmt *stmt)
 {
   PdAlert *a = g_new0 (PdAlert, 1);
 
-  a->id = sqlite3_column_int64 (stmt, 0);
-  a->created_at = sqlite3_column_int64 (stmt, 1);
+  a->id = pd_stmt_column_int64 (stmt, 0);
+  a->created_at = pd_stmt_column_int64 (stmt, 1);
   a->port = _pd_column_dup (stmt, 2);
   a->kind = _pd_column_dup (stmt, 3);
   a->disposition = _pd_column_dup (stmt, 4);
   a->reason = _pd_column_dup (stmt, 5);
-  a->disposed_by = sqlite3_column_int64 (stmt, 6);
-  a->disposed_at = sqlite3_column_int64 (stmt, 7);
+  a->disposed_by = pd_stmt_column_int64 (stmt, 6);
+  a->disposed_at = pd_stmt_column_int64 (stmt, 7);
   a->encounter = encounter_at (stmt, 8);
   return a;
 }
@@ -962,13 +962,13 @@ pd_store_tvs_alert_insert (PdStoreTx  *tx,
                            PdAlert    *a,
                            GError    **error)
 {
-  g_autoptr(sqlite3_stmt) ins = _pd_store_prepare (tx, "INSERT INTO tvs_alerts (encounter_id, created_at, port, kind) "
+  g_autoptr(PdStmt) ins = _pd_store_prepare (tx, "INSERT INTO tvs_alerts (encounter_id, created_at, port, kind) "
                                                        "VALUES (?1, ?2, ?3, ?4)", error);
 
   if (ins == NULL)
     return FALSE;
-  sqlite3_bind_int64 (ins, 1, a->encounter->id);
-  sqlite3_bind_int64 (ins, 2, a->created_at);
+  pd_stmt_bind_int64 (ins, 1, a->encounter->id);
+  pd_stmt_bind_int64 (ins, 2, a->created_at);
   _pd_bind_text (ins, 3, a->port);
   _pd_bind_text (ins, 4, a->kind);
   if (!_pd_store_step_done (tx, ins, error))
@@ -993,7 +993,7 @@ pd_store_tvs_alerts (PdStoreTx   *tx,
                      guint        limit,
                      GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT " ALERT_COLUMNS " FROM tvs_alerts a JOIN "
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, "SELECT " ALERT_COLUMNS " FROM tvs_alerts a JOIN "
                                                         "tvs_encounters e ON e.id = a.encounter_id WHERE (?1 IS NULL "
                                                         "OR a.port = ?1) AND (NOT ?2 OR a.disposition IS NULL) "
                                                         "ORDER BY a.id DESC LIMIT ?3", error);
@@ -1002,8 +1002,8 @@ pd_store_tvs_alerts (PdStoreTx   *tx,
   if (stmt == NULL)
     return NULL;
   _pd_bind_text (stmt, 1, port);
-  sqlite3_bind_int (stmt, 2, open);
-  sqlite3_bind_int (stmt, 3, (int) limit);
+  pd_stmt_bind_int64 (stmt, 2, open);
+  pd_stmt_bind_int64 (stmt, 3, (int) limit);
   if (!_pd_store_rows (tx, stmt, alert_from_row, rows, "Cannot read the alerts", error))
     return NULL;
   return g_steal_pointer (&rows);
@@ -1014,20 +1014,20 @@ pd_store_tvs_alert_dispose (PdStoreTx      *tx,
                             const PdAlert  *a,
                             GError        **error)
 {
-  g_autoptr(sqlite3_stmt) upd = _pd_store_prepare (tx, "UPDATE tvs_alerts SET disposition = ?2, reason = ?3, "
+  g_autoptr(PdStmt) upd = _pd_store_prepare (tx, "UPDATE tvs_alerts SET disposition = ?2, reason = ?3, "
                                                        "disposed_by = ?4, disposed_at = ?5 WHERE id = ?1 AND "
                                                        "disposition IS NULL", error);
 
   if (upd == NULL)
     return FALSE;
-  sqlite3_bind_int64 (upd, 1, a->id);
+  pd_stmt_bind_int64 (upd, 1, a->id);
   _pd_bind_text (upd, 2, a->disposition);
   _pd_bind_text (upd, 3, a->reason);
-  sqlite3_bind_int64 (upd, 4, a->disposed_by);
-  sqlite3_bind_int64 (upd, 5, a->disposed_at);
+  pd_stmt_bind_int64 (upd, 4, a->disposed_by);
+  pd_stmt_bind_int64 (upd, 5, a->disposed_at);
   if (!_pd_store_step_done (tx, upd, error))
     return FALSE;
-  if (sqlite3_changes (tx->store->db) == 0)
+  if (_pd_store_changes (tx) == 0)
     {
       g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT, "Alert %" G_GINT64_FORMAT " has already been disposed of",
                    a->id);
@@ -1046,7 +1046,7 @@ pd_store_tvs_put_part (PdStoreTx   *tx,
                        gint64       now,
                        GError     **error)
 {
-  g_autoptr(sqlite3_stmt) up = _pd_store_prepare (tx, "INSERT INTO tvs_parts (sender, access, part, final, text, "
+  g_autoptr(PdStmt) up = _pd_store_prepare (tx, "INSERT INTO tvs_parts (sender, access, part, final, text, "
                                                       "received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
                                                       "ON CONFLICT (sender, access, part) DO UPDATE SET "
                                                       "final = excluded.final, text = excluded.text, "
@@ -1056,10 +1056,10 @@ pd_store_tvs_put_part (PdStoreTx   *tx,
     return FALSE;
   _pd_bind_text (up, 1, sender);
   _pd_bind_text (up, 2, access);
-  sqlite3_bind_int (up, 3, (int) part);
-  sqlite3_bind_int (up, 4, final);
+  pd_stmt_bind_int64 (up, 3, (int) part);
+  pd_stmt_bind_int64 (up, 4, final);
   _pd_bind_text (up, 5, text);
-  sqlite3_bind_int64 (up, 6, now);
+  pd_stmt_bind_int64 (up, 6, now);
   return _pd_store_step_done (tx, up, error);
 }
 
@@ -1069,7 +1069,7 @@ pd_store_tvs_complete_parts (PdStoreTx   *tx,
                              const char  *access,
                              GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = _pd_store_prepare (tx, "SELECT part, final, text FROM tvs_parts "
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, "SELECT part, final, text FROM tvs_parts "
                                                         "WHERE sender = ?1 AND access = ?2 ORDER BY part", error);
   g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
   gboolean final = FALSE;
@@ -1079,14 +1079,14 @@ pd_store_tvs_complete_parts (PdStoreTx   *tx,
     return NULL;
   _pd_bind_text (stmt, 1, sender);
   _pd_bind_text (stmt, 2, access);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = pd_stmt_step (stmt)) == PD_ROW)
     {
-      if (sqlite3_column_int (stmt, 0) != (int) texts->len + 1)
+      if (pd_stmt_column_int (stmt, 0) != (int) texts->len + 1)
         break;   /* a gap: not complete */
       g_ptr_array_add (texts, _pd_column_dup (stmt, 2));
-      final = sqlite3_column_int (stmt, 1) != 0;
+      final = pd_stmt_column_int (stmt, 1) != 0;
     }
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+  if (rc != PD_ROW && rc != PD_DONE)
     {
       _pd_store_set_error (tx, error, "Cannot read the manifest's parts");
       return NULL;
@@ -1100,7 +1100,7 @@ pd_store_tvs_drop_parts (PdStoreTx   *tx,
                          const char  *access,
                          GError     **error)
 {
-  g_autoptr(sqlite3_stmt) del = _pd_store_prepare (tx, "DELETE FROM tvs_parts WHERE sender = ?1 AND access = ?2",
+  g_autoptr(PdStmt) del = _pd_store_prepare (tx, "DELETE FROM tvs_parts WHERE sender = ?1 AND access = ?2",
                                                    error);
 
   if (del == NULL)
