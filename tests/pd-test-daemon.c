@@ -256,51 +256,358 @@ pd_test_daemon_db_path (PdTestDaemon *d)
   return g_build_filename (d->data_dir, "portdesk.db", NULL);
 }
 
-static gint64
-pg_db_int (const char *conninfo,
-           const char *sql)
+/* --- the database, as an outside reader or writer ------------------------- */
+
+/* @sql (written for SQLite, as the store writes it) for PostgreSQL: the
+ * store's own dialect, fed the migrations so that it knows the tables. */
+static char *
+pg_translate (const char *sql)
 {
   g_autoptr(PdSqlDialect) dialect = pd_sql_dialect_new ();
   g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  PGconn *conn = PQconnectdb (conninfo);
-  PGresult *res;
   guint n_migrations;
   const char * const *migrations = pd_store_migrations (&n_migrations);
-  gint64 n;
+  char *text;
 
   for (guint v = 0; v < n_migrations; v++)
     g_free (pd_sql_dialect_to_postgres (dialect, migrations[v], NULL));
   text = pd_sql_dialect_to_postgres (dialect, sql, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
-  res = PQexec (conn, text);
-  if (PQresultStatus (res) != PGRES_TUPLES_OK || PQntuples (res) < 1)
-    g_error ("%s: %s", text, PQerrorMessage (conn));
-  n = g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
-  PQclear (res);
-  PQfinish (conn);
-  return n;
+  return text;
+}
+
+static PGconn *
+pg_connect (const char *conninfo)
+{
+  PGconn *conn = PQconnectdb (conninfo);
+
+  if (PQstatus (conn) != CONNECTION_OK)
+    g_error ("cannot connect to %s: %s", conninfo, PQerrorMessage (conn));
+  return conn;
+}
+
+static gboolean
+is_postgres_path (const char *db_path)
+{
+  return !g_path_is_absolute (db_path);
+}
+
+/* A value as text: NULL for NULL, a blob in lower-case hex on both
+ * backends (bytea's own output form without its "\x"). */
+static char *
+sqlite_value (sqlite3_stmt *stmt,
+              int           col)
+{
+  switch (sqlite3_column_type (stmt, col))
+    {
+    case SQLITE_NULL:
+      return NULL;
+    case SQLITE_BLOB:
+      {
+        const guint8 *b = sqlite3_column_blob (stmt, col);
+        int n = sqlite3_column_bytes (stmt, col);
+        GString *hex = g_string_sized_new (2 * n + 1);
+
+        for (int i = 0; i < n; i++)
+          g_string_append_printf (hex, "%02x", b[i]);
+        return g_string_free (hex, FALSE);
+      }
+    default:
+      return g_strdup ((const char *) sqlite3_column_text (stmt, col));
+    }
+}
+
+#define PG_BYTEA_OID 17
+
+static char *
+pg_value (PGresult *res,
+          int       row,
+          int       col)
+{
+  const char *v = PQgetvalue (res, row, col);
+
+  if (PQgetisnull (res, row, col))
+    return NULL;
+  if (PQftype (res, col) == PG_BYTEA_OID && g_str_has_prefix (v, "\\x"))
+    return g_strdup (v + 2);
+  return g_strdup (v);
+}
+
+static GPtrArray *
+row_new (void)
+{
+  return g_ptr_array_new_with_free_func (g_free);
+}
+
+GPtrArray *
+pd_test_db_rows (const char *db_path,
+                 const char *sql)
+{
+  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+
+  if (is_postgres_path (db_path))
+    {
+      g_autofree char *text = pg_translate (sql);
+      PGconn *conn = pg_connect (db_path);
+      PGresult *res = PQexec (conn, text);
+
+      if (PQresultStatus (res) != PGRES_TUPLES_OK)
+        g_error ("%s: %s", text, PQerrorMessage (conn));
+      for (int r = 0; r < PQntuples (res); r++)
+        {
+          GPtrArray *row = row_new ();
+
+          for (int c = 0; c < PQnfields (res); c++)
+            g_ptr_array_add (row, pg_value (res, r, c));
+          g_ptr_array_add (rows, row);
+        }
+      PQclear (res);
+      PQfinish (conn);
+    }
+  else
+    {
+      sqlite3 *db = NULL;
+      sqlite3_stmt *stmt = NULL;
+      int rc;
+
+      g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+      if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+        g_error ("%s: %s", sql, sqlite3_errmsg (db));
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          GPtrArray *row = row_new ();
+
+          for (int c = 0; c < sqlite3_column_count (stmt); c++)
+            g_ptr_array_add (row, sqlite_value (stmt, c));
+          g_ptr_array_add (rows, row);
+        }
+      if (rc != SQLITE_DONE)
+        g_error ("%s: %s", sql, sqlite3_errmsg (db));
+      sqlite3_finalize (stmt);
+      sqlite3_close (db);
+    }
+  return rows;
+}
+
+char *
+pd_test_db_text (const char *db_path,
+                 const char *sql)
+{
+  g_autoptr(GPtrArray) rows = pd_test_db_rows (db_path, sql);
+
+  if (rows->len == 0)
+    return NULL;
+  return g_strdup (g_ptr_array_index ((GPtrArray *) g_ptr_array_index (rows, 0), 0));
 }
 
 gint64
 pd_test_db_int (const char *db_path,
                 const char *sql)
 {
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 n;
+  g_autoptr(GPtrArray) rows = pd_test_db_rows (db_path, sql);
 
-  if (!g_path_is_absolute (db_path))
-    return pg_db_int (db_path, sql);
+  if (rows->len == 0)
+    g_error ("%s: no row", sql);
+  /* NULL reads as 0, as sqlite3_column_int64 () has it */
+  return g_ascii_strtoll (g_ptr_array_index ((GPtrArray *) g_ptr_array_index (rows, 0), 0) ?: "0", NULL, 10);
+}
 
-  g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return n;
+GStrv
+pd_test_db_strings (const char *db_path,
+                    const char *sql)
+{
+  g_autoptr(GPtrArray) rows = pd_test_db_rows (db_path, sql);
+  GStrvBuilder *b = g_strv_builder_new ();
+  GStrv out;
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const char *v = g_ptr_array_index ((GPtrArray *) g_ptr_array_index (rows, i), 0);
+      g_strv_builder_add (b, v != NULL ? v : "");
+    }
+  out = g_strv_builder_end (b);
+  g_strv_builder_unref (b);
+  return out;
+}
+
+/* The audit log's append-only triggers, as the migrations name them. */
+#define DROP_AUDIT_TRIGGERS \
+  "DROP TRIGGER IF EXISTS audit_no_update; DROP TRIGGER IF EXISTS audit_no_delete;" \
+  "DROP TRIGGER IF EXISTS checkpoints_no_update; DROP TRIGGER IF EXISTS checkpoints_no_delete;"
+
+static gboolean
+db_exec (const char  *db_path,
+         const char  *sql,
+         gboolean     triggers_off,
+         GError     **error)
+{
+  if (is_postgres_path (db_path))
+    {
+      g_autofree char *text = pg_translate (sql);
+      /* as the cluster's superuser: no user trigger fires in this session */
+      g_autofree char *all = g_strconcat (triggers_off ? "SET session_replication_role = replica;\n" : "", text, NULL);
+      PGconn *conn = pg_connect (db_path);
+      PGresult *res = PQexec (conn, all);
+      gboolean ok = PQresultStatus (res) == PGRES_COMMAND_OK || PQresultStatus (res) == PGRES_TUPLES_OK;
+
+      if (!ok)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", PQerrorMessage (conn));
+      PQclear (res);
+      PQfinish (conn);
+      return ok;
+    }
+  else
+    {
+      g_autofree char *all = g_strconcat (triggers_off ? DROP_AUDIT_TRIGGERS : "", sql, NULL);
+      sqlite3 *db = NULL;
+      char *msg = NULL;
+      gboolean ok;
+
+      g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+      ok = sqlite3_exec (db, all, NULL, NULL, &msg) == SQLITE_OK;
+      if (!ok)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", msg);
+      sqlite3_free (msg);
+      sqlite3_close (db);
+      return ok;
+    }
+}
+
+gboolean
+pd_test_db_exec (const char  *db_path,
+                 const char  *sql,
+                 GError     **error)
+{
+  return db_exec (db_path, sql, FALSE, error);
+}
+
+void
+pd_test_db_tamper (const char *db_path,
+                   const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!db_exec (db_path, sql, TRUE, &error))
+    g_error ("tampering failed: %s", error->message);
+}
+
+/* The value of @key in the connection string @conninfo. */
+static char *
+conninfo_get (const char *conninfo,
+              const char *key)
+{
+  PQconninfoOption *opts = PQconninfoParse (conninfo, NULL);
+  char *value = NULL;
+
+  g_assert_nonnull (opts);
+  for (PQconninfoOption *o = opts; o->keyword != NULL; o++)
+    if (g_str_equal (o->keyword, key) && o->val != NULL)
+      value = g_strdup (o->val);
+  PQconninfoFree (opts);
+  return value;
+}
+
+/* Runs @sql on the cluster's maintenance database; a database still being
+ * left by a stopped daemon's sessions is waited for (a few seconds). */
+static void
+pg_admin (const char *sql)
+{
+  PGconn *conn = pg_connect (pd_test_postgres_get ()->conninfo);
+
+  for (int tries = 0;; tries++)
+    {
+      PGresult *res = PQexec (conn, sql);
+      gboolean ok = PQresultStatus (res) == PGRES_COMMAND_OK;
+      const char *state = PQresultErrorField (res, PG_DIAG_SQLSTATE);
+      gboolean busy = !ok && g_strcmp0 (state, "55006") == 0;    /* object_in_use */
+
+      PQclear (res);
+      if (ok)
+        break;
+      if (!busy || tries >= 100)
+        g_error ("%s: %s", sql, PQerrorMessage (conn));
+      g_usleep (50 * 1000);
+    }
+  PQfinish (conn);
+}
+
+/* The SQLite file alone is the state: its write-ahead log folded in. */
+static void
+sqlite_fold_wal (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  GStatBuf st;
+
+  g_assert_true (pd_test_db_exec (path, "PRAGMA wal_checkpoint(TRUNCATE)", &error));
+  g_assert_no_error (error);
+  g_assert_true (g_stat (wal, &st) != 0 || st.st_size == 0);
+}
+
+void
+pd_test_db_copy (const char *from,
+                 const char *to)
+{
+  if (is_postgres_path (from))
+    {
+      g_autofree char *from_db = conninfo_get (from, "dbname");
+      g_autofree char *to_db = conninfo_get (to, "dbname");
+      g_autofree char *drop = g_strdup_printf ("DROP DATABASE IF EXISTS \"%s\"", to_db);
+      g_autofree char *create = g_strdup_printf ("CREATE DATABASE \"%s\" TEMPLATE \"%s\"", to_db, from_db);
+
+      g_assert_null (strchr (from_db, '"'));
+      g_assert_null (strchr (to_db, '"'));
+      pg_admin (drop);
+      pg_admin (create);
+    }
+  else
+    {
+      g_autofree char *contents = NULL;
+      g_autofree char *wal = g_strconcat (to, "-wal", NULL);
+      g_autofree char *shm = g_strconcat (to, "-shm", NULL);
+      gsize len;
+
+      sqlite_fold_wal (from);
+      g_assert_true (g_file_get_contents (from, &contents, &len, NULL));
+      g_unlink (wal);
+      g_unlink (shm);
+      g_assert_true (g_file_set_contents (to, contents, len, NULL));
+    }
+}
+
+char *
+pd_test_db_snapshot (const char *db_path)
+{
+  static guint n_snapshots;
+  g_autofree char *name = g_strdup_printf ("snapshot_%u", ++n_snapshots);
+  char *copy;
+
+  if (is_postgres_path (db_path))
+    copy = pd_test_postgres_create_db (pd_test_postgres_get (), name);
+  else
+    copy = g_strconcat (db_path, ".", name, NULL);
+  pd_test_db_copy (db_path, copy);
+  return copy;
+}
+
+char *
+pd_test_db_new (const char *dir)
+{
+  static guint n_databases;
+
+  if (pd_test_store_is_postgres ())
+    {
+      g_autofree char *name = g_strdup_printf ("portdesk_store_%u", ++n_databases);
+      return pd_test_postgres_create_db (pd_test_postgres_get (), name);
+    }
+  return g_build_filename (dir, "portdesk.db", NULL);
+}
+
+PdStore *
+pd_test_store_open (const char  *db_path,
+                    GError     **error)
+{
+  return is_postgres_path (db_path) ? pd_store_open_postgres (db_path, error) : pd_store_open (db_path, error);
 }
 
 /* A client of the service for a test: its calls wait 120 s, times

@@ -10,6 +10,8 @@
 
 G_BEGIN_DECLS
 
+typedef struct _PdStore PdStore;      /* pd-store.h (not for the app's tests) */
+
 #define PD_TEST_DEMO_PASSWORD "portdesk-demo-2026"
 
 typedef struct {
@@ -52,11 +54,49 @@ void          pd_test_daemon_free     (PdTestDaemon      *d);
 gboolean      pd_test_store_is_postgres (void);
 /* The SQLite file, or on PostgreSQL the database's connection string. */
 char         *pd_test_daemon_db_path  (PdTestDaemon      *d);
-/* The first column of the first row of @sql (written for SQLite, as the
- * store's SQL is), read straight from the database @db_path (an outside
- * reader: the SQLite file read-only, or a PostgreSQL connection). */
+
+/* The database straight, as an outside reader or writer (no service code
+ * in between): @db_path is the SQLite file or a PostgreSQL connection
+ * string (pd_test_daemon_db_path ()); @sql is written for SQLite, as the
+ * store's SQL is, and goes to PostgreSQL through the store's dialect.
+ * Each reader connects, reads and disconnects; a failing read aborts. */
+
+/* Every row of @sql: a GPtrArray of rows, each a GPtrArray of its values
+ * as text (NULL for NULL; a blob in lower-case hex on both backends). */
+GPtrArray    *pd_test_db_rows         (const char        *db_path,
+                                       const char        *sql);
+/* The first column of the first row (NULL: no row, or NULL). */
+char         *pd_test_db_text         (const char        *db_path,
+                                       const char        *sql);
+/* The first column of the first row as an integer (NULL reads as 0). */
 gint64        pd_test_db_int          (const char        *db_path,
                                        const char        *sql);
+/* The first column of every row (NULL as ""). */
+GStrv         pd_test_db_strings      (const char        *db_path,
+                                       const char        *sql);
+/* Runs @sql (one or more statements) as a writer with no special rights
+ * in the database: the store's triggers apply. */
+gboolean      pd_test_db_exec         (const char        *db_path,
+                                       const char        *sql,
+                                       GError           **error);
+/* Runs @sql as an attacker with the database in hand would: with the
+ * audit log's append-only triggers out of the way (SQLite: dropped from
+ * the file; PostgreSQL: the superuser's session_replication_role =
+ * replica, for this session only). Aborts when @sql fails. */
+void          pd_test_db_tamper       (const char        *db_path,
+                                       const char        *sql);
+/* Replaces the database @to by a copy of @from (neither in use: their
+ * daemons stopped). SQLite: the file, its write-ahead log folded in;
+ * PostgreSQL: CREATE DATABASE ... TEMPLATE. */
+void          pd_test_db_copy         (const char        *from,
+                                       const char        *to);
+/* A copy of @db_path under a new name, for pd_test_db_copy () back. */
+char         *pd_test_db_snapshot     (const char        *db_path);
+/* A new, empty database for an in-process store (SQLite: a file in
+ * @dir; PostgreSQL: a database of its own on the test cluster). */
+char         *pd_test_db_new          (const char        *dir);
+PdStore      *pd_test_store_open      (const char        *db_path,
+                                       GError           **error);
 
 /* Whether a portdeskd answers GET /v1/status on @socket_path. */
 gboolean      pd_test_socket_answers  (const char        *socket_path);

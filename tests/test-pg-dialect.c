@@ -88,6 +88,10 @@ test_types (void)
   refuse (d, "CREATE TABLE v (id INTEGER AUTOINCREMENT)", "AUTOINCREMENT");
   refuse (d, "CREATE TABLE v (id INTEGER) STRICT", "STRICT");
   refuse (d, "SELECT 0x1F", "hexadecimal");
+  /* blob literals: bytea's hex input form (in PostgreSQL X'..' is a bit string) */
+  check (d, "UPDATE t SET h = X'00aB', e = x'' WHERE n = 'x''1'", "UPDATE t SET h = '\\x00ab'::bytea, e = '\\x'::bytea WHERE n = 'x''1'");
+  refuse (d, "SELECT X'ABC'", "blob literal");
+  refuse (d, "SELECT X'0G'", "blob literal");
 }
 
 static void
@@ -724,6 +728,15 @@ test_statements_run (void)
         g_assert_cmpstr (pd_pg_result_get_text (rr, 0, 0), ==, expected[i]);
       }
   }
+
+  /* a blob literal is the bytes it spells */
+  g_clear_pointer (&r, pd_pg_result_free);
+  g_clear_pointer (&sql, g_free);
+  sql = translate (d, "SELECT hex(X'00aBff'), length(X'00aBff'), length(X'')");
+  r = pg_query (pg, "blob_literal", sql);
+  g_assert_cmpstr (pd_pg_result_get_text (r, 0, 0), ==, "00ABFF");
+  g_assert_cmpint (pd_pg_result_get_int (r, 0, 1), ==, 3);
+  g_assert_cmpint (pd_pg_result_get_int (r, 0, 2), ==, 0);
 
   /* an identity column numbers the rows the INSERT leaves it to */
   g_clear_pointer (&r, pd_pg_result_free);

@@ -18,7 +18,7 @@
  *   CREATE TRIGGER t BEFORE UPDATE|DELETE ON x BEGIN SELECT RAISE(ABORT, 'm'); END
  *     -> a plpgsql function raising 'm' (SQLSTATE 23001) and a row trigger (and a
  *        TRUNCATE trigger for DELETE, which PostgreSQL's row triggers do not see)
- *   BEGIN IMMEDIATE|DEFERRED|EXCLUSIVE -> BEGIN
+ *   BEGIN IMMEDIATE|DEFERRED|EXCLUSIVE -> BEGIN   X'0a1b' (a blob) -> '\x0a1b'::bytea
  *
  * and refuses (PD_ERROR_INVALID, naming it) what it does not translate:
  * date and time functions, COLLATE, GLOB/REGEXP/MATCH, named parameters,
@@ -148,6 +148,19 @@ tokenize (const char  *sql,
             g_autofree char *q = g_strdup_printf ("\"%s\"", name);
             add_tok (toks, TOK_QIDENT, q, strlen (q));
           }
+        }
+      else if ((*p == 'x' || *p == 'X') && p[1] == '\'')
+        {
+          /* a blob literal X'0a1B': bytea's hex input form, cast */
+          g_autoptr(GString) lit = g_string_new ("'\\x");
+
+          for (p += 2; g_ascii_isxdigit (*p); p++)
+            g_string_append_c (lit, g_ascii_tolower (*p));
+          if (*p != '\'' || (lit->len - 3) % 2 != 0)
+            return pd_invalid (error, "blob literal at \"%.20s\" (an even number of hex digits in X'')", s), NULL;
+          p++;
+          g_string_append (lit, "'::bytea");
+          add_tok (toks, TOK_STRING, lit->str, lit->len);
         }
       else if (g_ascii_isalpha (*p) || *p == '_')
         {
