@@ -780,6 +780,7 @@ pd_audit_set_anchor (PdAudit     *self,
 
 gboolean
 pd_audit_check_database (const char     *db_path,
+                         const char     *conninfo,
                          const char     *anchor_path,
                          PdAuditReport  *report,
                          GError        **error)
@@ -791,7 +792,7 @@ pd_audit_check_database (const char     *db_path,
 
   if (!pd_audit_anchor_key (anchor_path, key, error))
     return FALSE;
-  store = pd_store_open_readonly (db_path, error);
+  store = conninfo != NULL ? pd_store_open_postgres (conninfo, error) : pd_store_open_readonly (db_path, error);
   if (store == NULL)
     return FALSE;
   verifier = pd_audit_new_verifier (key);

@@ -65,10 +65,12 @@ void      pd_audit_set_anchor_path (PdAudit    *self,
 gboolean  pd_audit_anchor_key   (const char    *path,
                                  guint8         out_key[32],
                                  GError       **error);
-/* Checks the database file @db_path (portdeskd stopped; opened read-only)
- * against the anchor file @anchor_path: the whole chain, signed with the
- * anchor's key, and every anchored checkpoint. */
+/* Checks the database against the anchor file @anchor_path (portdeskd
+ * stopped): the whole chain, signed with the anchor's key, and every
+ * anchored checkpoint. The database is the SQLite file @db_path (opened
+ * read-only), or with @conninfo the PostgreSQL database it names. */
 gboolean  pd_audit_check_database (const char    *db_path,
+                                   const char    *conninfo,
                                    const char    *anchor_path,
                                    PdAuditReport *report,
                                    GError       **error);

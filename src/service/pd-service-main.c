@@ -18,6 +18,7 @@
 
 #include "pd-audit.h"
 #include "pd-clock.h"
+#include "pd-config.h"
 #include "pd-daemon.h"
 #include "pd-face-blas.h"
 #include "pd-paths.h"
@@ -31,25 +32,38 @@ on_signal (gpointer user_data)
 }
 
 /* portdeskd --check-anchor: 0 when the database matches, 1 with the
- * reason when it does not, 2 when it cannot be checked. */
+ * reason when it does not, 2 when it cannot be checked. The database is
+ * the one the settings name: the data directory's file, or with store =
+ * postgresql the site's database. */
 static int
 check_database (const char *data_dir,
+                const char *config_path,
                 const char *anchor)
 {
   g_autofree char *dir = data_dir != NULL ? g_strdup (data_dir) : pd_paths_default_data_dir ();
   g_autofree char *db = g_build_filename (dir, "portdesk.db", NULL);
   g_autoptr(GError) error = NULL;
+  g_autoptr(PdConfig) config = NULL;
   PdAuditReport report = { 0 };
+  const char *conninfo;
   int rc;
 
-  if (!g_file_test (db, G_FILE_TEST_IS_REGULAR))
+  config = config_path != NULL ? pd_config_load (config_path, &error) : pd_config_new_default ();
+  if (config == NULL)
+    {
+      g_printerr ("portdeskd: %s\n", error->message);
+      return 2;
+    }
+  conninfo = config->store_conninfo;
+  if (conninfo == NULL && !g_file_test (db, G_FILE_TEST_IS_REGULAR))
     {
       g_printerr ("portdeskd: no database %s\n", db);
       return 2;
     }
-  if (!pd_audit_check_database (db, anchor, &report, &error))
+  if (!pd_audit_check_database (db, conninfo, anchor, &report, &error))
     {
-      g_printerr ("portdeskd: cannot check %s against %s: %s\n", db, anchor, error->message);
+      g_printerr ("portdeskd: cannot check %s against %s: %s\n", conninfo != NULL ? "the PostgreSQL database" : db,
+                  anchor, error->message);
       return 2;
     }
   if (report.ok)
@@ -133,10 +147,10 @@ main (int   argc,
       return EXIT_FAILURE;
     }
 
-  if (check_anchor != NULL)
-    return check_database (data_dir, check_anchor);
   if (config == NULL && g_file_test (SYSCONFDIR "/portdesk/portdeskd.conf", G_FILE_TEST_EXISTS))
     config = g_strdup (SYSCONFDIR "/portdesk/portdeskd.conf");
+  if (check_anchor != NULL)
+    return check_database (data_dir, config, check_anchor);
   if (data_dir == NULL)
     data_dir = pd_paths_default_data_dir ();
   if (socket_path == NULL)
