@@ -995,7 +995,7 @@ pd_store_tvs_alerts (PdStoreTx   *tx,
 {
   g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, "SELECT " ALERT_COLUMNS " FROM tvs_alerts a JOIN "
                                                         "tvs_encounters e ON e.id = a.encounter_id WHERE (?1 IS NULL "
-                                                        "OR a.port = ?1) AND (NOT ?2 OR a.disposition IS NULL) "
+                                                        "OR a.port = ?1) AND (?2 = 0 OR a.disposition IS NULL) "
                                                         "ORDER BY a.id DESC LIMIT ?3", error);
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_alert_free);
 
