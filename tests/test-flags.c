@@ -16,7 +16,6 @@
 
 #include <string.h>
 
-#include <sqlite3.h>
 
 #include "pd-error.h"
 #include "pd-json.h"
@@ -145,24 +144,6 @@ n_entries (Fixture    *f,
                                           "WHERE rule = '%s' AND username = '%s')", rule, user);
 
   return pd_test_db_int (f->db, sql);
-}
-
-static char *
-db_text (Fixture    *f,
-         const char *sql)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  char *out = NULL;
-
-  g_assert_cmpint (sqlite3_open_v2 (f->db, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    out = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  g_assert_nonnull (out);
-  return out;
 }
 
 static void
@@ -387,7 +368,8 @@ test_other_port (Fixture       *f,
   refused (ray, "GET", "/v1/inspections?port=LALB", NULL, PD_ERROR_FORBIDDEN);
   scan (f);
   g_assert_cmpint (n_flags (f, "other_port", "officer.ray"), ==, 1);
-  ref = db_text (f, "SELECT ref FROM insp_requests WHERE port = 'LALB' ORDER BY id LIMIT 1");
+  ref = pd_test_db_text (f->db, "SELECT ref FROM insp_requests WHERE port = 'LALB' ORDER BY id LIMIT 1");
+  g_assert_nonnull (ref);
   path = g_strdup_printf ("/v1/inspections/%s", ref);
   refused (ray, "GET", path, NULL, PD_ERROR_NOT_FOUND);
   g_assert_cmpint (pd_test_db_int (f->db, "SELECT count(*) FROM audit WHERE action = 'record.other_port' AND "
