@@ -9,7 +9,6 @@
 #include <unistd.h>
 
 #include <glib/gstdio.h>
-#include <sqlite3.h>
 
 #include "pd-api.h"
 #include "pd-audit.h"
@@ -18,73 +17,72 @@
 #include "pd-store.h"
 #include "pd-test-daemon.h"
 
-#define DROP_TRIGGERS \
-  "DROP TRIGGER IF EXISTS audit_no_update; DROP TRIGGER IF EXISTS audit_no_delete;" \
-  "DROP TRIGGER IF EXISTS checkpoints_no_update; DROP TRIGGER IF EXISTS checkpoints_no_delete;"
-
 /* --- helpers ------------------------------------------------------------ */
 
-/* Runs @sql on the database file as an outside writer would; returns the
- * SQLite result code and, when it failed, its message. */
-static int
+/* Runs @sql on the database as an outside writer with no special rights
+ * would: FALSE with the database's message when it is refused. */
+static gboolean
 db_exec (const char  *path,
          const char  *sql,
          char       **out_message)
 {
-  sqlite3 *db = NULL;
-  char *msg = NULL;
-  int rc;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = pd_test_db_exec (path, sql, &error);
 
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
-  rc = sqlite3_exec (db, sql, NULL, NULL, &msg);
   if (out_message != NULL)
-    *out_message = g_strdup (msg);
-  sqlite3_free (msg);
-  sqlite3_close (db);
-  return rc;
+    *out_message = error != NULL ? g_strdup (error->message) : NULL;
+  return ok;
 }
 
+/* The @n bytes spelt by @hex (as pd_test_db_rows () gives blobs). */
 static void
-db_tamper (const char *path,
-           const char *sql)
+unhex (const char *hex,
+       guint8     *out,
+       gsize       n)
 {
-  g_autofree char *msg = NULL;
-  g_autofree char *all = g_strconcat (DROP_TRIGGERS, sql, NULL);
-  int rc = db_exec (path, all, &msg);
-
-  if (rc != SQLITE_OK)
-    g_error ("tampering failed: %s", msg);
+  g_assert_nonnull (hex);
+  g_assert_cmpuint (strlen (hex), ==, 2 * n);
+  for (gsize i = 0; i < n; i++)
+    out[i] = (guint8) ((g_ascii_xdigit_value (hex[2 * i]) << 4) | g_ascii_xdigit_value (hex[2 * i + 1]));
 }
 
+/* @data as an SQL blob literal X'..' (the dialect makes it a bytea). */
 static char *
-hex (const guint8 *data,
-     gsize         len)
+blob_literal (const guint8 *data,
+              gsize         len)
 {
-  GString *s = g_string_sized_new (len * 2);
+  GString *s = g_string_new ("X'");
 
   for (gsize i = 0; i < len; i++)
     g_string_append_printf (s, "%02x", data[i]);
+  g_string_append_c (s, '\'');
   return g_string_free (s, FALSE);
 }
 
-/* Every checkpoint as "seq:signature-hex", straight from the file. */
+/* @text as an SQL string literal. */
+static char *
+text_literal (const char *text)
+{
+  g_autoptr(GString) s = g_string_new (text);
+
+  g_string_replace (s, "'", "''", 0);
+  g_string_prepend_c (s, '\'');
+  g_string_append_c (s, '\'');
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+/* Every checkpoint as "seq:signature-hex", straight from the database. */
 static GPtrArray *
 db_checkpoints (const char *path)
 {
   GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GPtrArray) rows = pd_test_db_rows (path, "SELECT seq, signature FROM audit_checkpoints ORDER BY seq");
 
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT seq, signature FROM audit_checkpoints ORDER BY seq", -1, &stmt, NULL),
-                   ==, SQLITE_OK);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  for (guint i = 0; i < rows->len; i++)
     {
-      g_autofree char *sig = hex (sqlite3_column_blob (stmt, 1), sqlite3_column_bytes (stmt, 1));
-      g_ptr_array_add (out, g_strdup_printf ("%" G_GINT64_FORMAT ":%s", (gint64) sqlite3_column_int64 (stmt, 0), sig));
+      GPtrArray *row = g_ptr_array_index (rows, i);
+      g_ptr_array_add (out, g_strdup_printf ("%s:%s", (char *) g_ptr_array_index (row, 0), (char *) g_ptr_array_index (row, 1)));
     }
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
   return out;
 }
 
@@ -168,9 +166,9 @@ chain_setup (Chain         *c,
 
   c->dir = g_dir_make_tmp ("portdesk-audit-XXXXXX", &error);
   g_assert_no_error (error);
-  c->db_path = g_build_filename (c->dir, "portdesk.db", NULL);
+  c->db_path = pd_test_db_new (c->dir);
   c->key_path = g_build_filename (c->dir, "audit-signing.key", NULL);
-  c->store = pd_store_open (c->db_path, &error);
+  c->store = pd_test_store_open (c->db_path, &error);
   g_assert_no_error (error);
   c->audit = pd_audit_new (c->key_path, 5, &error);
   g_assert_no_error (error);
@@ -305,16 +303,16 @@ test_chain_triggers (Chain         *c,
   g_autofree char *msg = NULL;
 
   append_entries (c->store, c->audit, 6);
-  g_assert_cmpint (db_exec (c->db_path, "UPDATE audit SET actor = 'mallory' WHERE seq = 2", &msg), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (db_exec (c->db_path, "UPDATE audit SET actor = 'mallory' WHERE seq = 2", &msg), ==, FALSE);
   g_assert_nonnull (strstr (msg, "append-only"));
   g_clear_pointer (&msg, g_free);
-  g_assert_cmpint (db_exec (c->db_path, "DELETE FROM audit WHERE seq = 6", &msg), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (db_exec (c->db_path, "DELETE FROM audit WHERE seq = 6", &msg), ==, FALSE);
   g_assert_nonnull (strstr (msg, "append-only"));
   g_clear_pointer (&msg, g_free);
-  g_assert_cmpint (db_exec (c->db_path, "UPDATE audit_checkpoints SET at = 0", &msg), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (db_exec (c->db_path, "UPDATE audit_checkpoints SET at = 0", &msg), ==, FALSE);
   g_assert_nonnull (strstr (msg, "append-only"));
   g_clear_pointer (&msg, g_free);
-  g_assert_cmpint (db_exec (c->db_path, "DELETE FROM audit_checkpoints", &msg), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (db_exec (c->db_path, "DELETE FROM audit_checkpoints", &msg), ==, FALSE);
   g_assert_nonnull (strstr (msg, "append-only"));
   g_assert_cmpint (pd_test_db_int (c->db_path, "SELECT count(*) FROM audit WHERE actor = 'tester'"), ==, 6);
   g_assert_cmpint (pd_test_db_int (c->db_path, "SELECT count(*) FROM audit_checkpoints"), ==, 1);
@@ -334,7 +332,7 @@ test_chain_edit_each_field (void)
     "UPDATE audit SET params = '{}' WHERE seq = 7",
     "UPDATE audit SET outcome = 'denied' WHERE seq = 7",
     "UPDATE audit SET client = 'tcp:10.0.0.1' WHERE seq = 7",
-    "UPDATE audit SET hash = zeroblob(32) WHERE seq = 7",
+    "UPDATE audit SET hash = X'0000000000000000000000000000000000000000000000000000000000000000' WHERE seq = 7",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (edits); i++)
@@ -349,7 +347,7 @@ test_chain_edit_each_field (void)
       pd_audit_report_clear (&report);
 
       g_test_message ("%s", edits[i]);
-      db_tamper (c.db_path, edits[i]);
+      pd_test_db_tamper (c.db_path, edits[i]);
       verify (c.store, c.audit, &report);
       g_assert_false (report.ok);
       g_assert_cmpint (report.first_bad_seq, ==, 7);
@@ -398,38 +396,32 @@ recompute_chain (GPtrArray *entries,
     }
 }
 
-/* Reads the log straight from the file (no service code in between). */
+/* Reads the log straight from the database (no service code in between). */
 static GPtrArray *
 read_entries (const char *db_path)
 {
   GPtrArray *entries = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_audit_entry_free);
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GPtrArray) rows = pd_test_db_rows (db_path, "SELECT seq, at, actor, role, action, object, params, outcome,"
+                                               " client, prev_hash, hash FROM audit ORDER BY seq");
 
-  g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT seq, at, actor, role, action, object, params, outcome, client,"
-                                       " prev_hash, hash FROM audit ORDER BY seq", -1, &stmt, NULL), ==, SQLITE_OK);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  for (guint i = 0; i < rows->len; i++)
     {
+      char **v = (char **) ((GPtrArray *) g_ptr_array_index (rows, i))->pdata;
       PdAuditEntry *e = g_new0 (PdAuditEntry, 1);
 
-      e->seq = sqlite3_column_int64 (stmt, 0);
-      e->at = sqlite3_column_int64 (stmt, 1);
-      e->actor = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-      e->role = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
-      e->action = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
-      e->object = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
-      e->params = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
-      e->outcome = g_strdup ((const char *) sqlite3_column_text (stmt, 7));
-      e->client = g_strdup ((const char *) sqlite3_column_text (stmt, 8));
-      g_assert_cmpint (sqlite3_column_bytes (stmt, 9), ==, 32);
-      g_assert_cmpint (sqlite3_column_bytes (stmt, 10), ==, 32);
-      memcpy (e->prev_hash, sqlite3_column_blob (stmt, 9), 32);
-      memcpy (e->hash, sqlite3_column_blob (stmt, 10), 32);
+      e->seq = g_ascii_strtoll (v[0], NULL, 10);
+      e->at = g_ascii_strtoll (v[1], NULL, 10);
+      e->actor = g_strdup (v[2]);
+      e->role = g_strdup (v[3]);
+      e->action = g_strdup (v[4]);
+      e->object = g_strdup (v[5]);
+      e->params = g_strdup (v[6]);
+      e->outcome = g_strdup (v[7]);
+      e->client = g_strdup (v[8]);
+      unhex (v[9], e->prev_hash, 32);
+      unhex (v[10], e->hash, 32);
       g_ptr_array_add (entries, e);
     }
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
   return entries;
 }
 
@@ -451,42 +443,39 @@ chain_consistent (GPtrArray *entries)
   return TRUE;
 }
 
+/* Writes @entries from @from on over the rows of the same seq, in one
+ * transaction, as an attacker with the database in hand. */
 static void
 write_entries (const char *db_path,
                GPtrArray  *entries,
                gint64      from)
 {
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GString) sql = g_string_new ("BEGIN;");
 
-  g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, DROP_TRIGGERS "BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE audit SET at = ?1, actor = ?2, role = ?3, action = ?4, object = ?5,"
-                                       " params = ?6, outcome = ?7, client = ?8, prev_hash = ?9, hash = ?10 WHERE seq = ?11",
-                                       -1, &stmt, NULL), ==, SQLITE_OK);
   for (guint i = 0; i < entries->len; i++)
     {
       PdAuditEntry *e = g_ptr_array_index (entries, i);
+      g_autofree char *actor = NULL, *role = NULL, *action = NULL, *object = NULL;
+      g_autofree char *params = NULL, *outcome = NULL, *client = NULL, *prev = NULL, *hash = NULL;
 
       if (e->seq < from)
         continue;
-      sqlite3_reset (stmt);
-      sqlite3_bind_int64 (stmt, 1, e->at);
-      sqlite3_bind_text (stmt, 2, e->actor, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, e->role, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 4, e->action, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 5, e->object, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 6, e->params, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 7, e->outcome, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 8, e->client, -1, SQLITE_STATIC);
-      sqlite3_bind_blob (stmt, 9, e->prev_hash, 32, SQLITE_STATIC);
-      sqlite3_bind_blob (stmt, 10, e->hash, 32, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 11, e->seq);
-      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+      actor = text_literal (e->actor);
+      role = text_literal (e->role);
+      action = text_literal (e->action);
+      object = text_literal (e->object);
+      params = text_literal (e->params);
+      outcome = text_literal (e->outcome);
+      client = text_literal (e->client);
+      prev = blob_literal (e->prev_hash, 32);
+      hash = blob_literal (e->hash, 32);
+      g_string_append_printf (sql, "UPDATE audit SET at = %" G_GINT64_FORMAT ", actor = %s, role = %s, action = %s,"
+                              " object = %s, params = %s, outcome = %s, client = %s, prev_hash = %s, hash = %s"
+                              " WHERE seq = %" G_GINT64_FORMAT ";",
+                              e->at, actor, role, action, object, params, outcome, client, prev, hash, e->seq);
     }
-  sqlite3_finalize (stmt);
-  g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
+  g_string_append (sql, "COMMIT;");
+  pd_test_db_tamper (db_path, sql->str);
 }
 
 /* In process: an attacker edits entry 7 and rewrites every hash after it;
@@ -528,7 +517,7 @@ test_chain_recomputed (Chain         *c,
 
   /* ... and deleting the checkpoints that would tell does not help: the
    * checkpoint at 5 signed that the next one was due by entry 10 */
-  g_assert_cmpint (db_exec (c->db_path, DROP_TRIGGERS "DELETE FROM audit_checkpoints WHERE seq >= 7", NULL), ==, SQLITE_OK);
+  pd_test_db_tamper (c->db_path, "DELETE FROM audit_checkpoints WHERE seq >= 7");
   verify (c->store, c->audit, &report);
   g_assert_false (report.ok);
   g_assert_cmpint (report.first_bad_seq, ==, 10);
@@ -536,7 +525,7 @@ test_chain_recomputed (Chain         *c,
   pd_audit_report_clear (&report);
 
   /* nor does deleting every checkpoint */
-  g_assert_cmpint (db_exec (c->db_path, DROP_TRIGGERS "DELETE FROM audit_checkpoints", NULL), ==, SQLITE_OK);
+  pd_test_db_tamper (c->db_path, "DELETE FROM audit_checkpoints");
   verify (c->store, c->audit, &report);
   g_assert_false (report.ok);
   g_assert_nonnull (strstr (report.problem, "not one signed checkpoint"));
@@ -555,41 +544,6 @@ ctl_verify (PdTestDaemon  *d,
 
   return pd_test_ctl (d, out, "--user", "auditor.fox", "--password-file", pw, "--accept-rules",
                       "audit", "verify", NULL);
-}
-
-static GBytes *
-snapshot_db (PdTestDaemon *d)
-{
-  g_autofree char *path = pd_test_daemon_db_path (d);
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *contents = NULL;
-  gsize len;
-
-  g_assert_null (d->proc);
-  /* fold any write-ahead log into the file, so the file alone is the state */
-  g_assert_cmpint (db_exec (path, "PRAGMA wal_checkpoint(TRUNCATE)", NULL), ==, SQLITE_OK);
-  {
-    GStatBuf st;
-    g_assert_true (g_stat (wal, &st) != 0 || st.st_size == 0);
-  }
-  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
-  return g_bytes_new_take (g_steal_pointer (&contents), len);
-}
-
-static void
-restore_db (PdTestDaemon *d,
-            GBytes       *snapshot)
-{
-  g_autofree char *path = pd_test_daemon_db_path (d);
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-  gsize len;
-  const char *data = g_bytes_get_data (snapshot, &len);
-
-  g_assert_null (d->proc);
-  g_unlink (wal);
-  g_unlink (shm);
-  g_assert_true (g_file_set_contents (path, data, len, NULL));
 }
 
 static void
@@ -655,11 +609,11 @@ test_daemon_tamper (void)
   g_autofree char *db = pd_test_daemon_db_path (d);
   g_autofree char *out = NULL;
   g_autofree char *msg = NULL;
-  g_autoptr(GBytes) clean = NULL;
+  g_autofree char *clean = NULL;
   gint64 n_entries, last_cp, kept_cp;
   const Tamper cases[] = {
     { "edit one field", "UPDATE audit SET params = '{\"username\":\"nobody\"}' WHERE seq = 7", 7, "was changed" },
-    { "edit a hash", "UPDATE audit SET hash = zeroblob(32) WHERE seq = 7", 7, "was changed" },
+    { "edit a hash", "UPDATE audit SET hash = X'0000000000000000000000000000000000000000000000000000000000000000' WHERE seq = 7", 7, "was changed" },
     { "delete a middle row", "DELETE FROM audit WHERE seq = 12", 12, "missing" },
     { "swap two rows' contents",
       "CREATE TEMP TABLE t AS SELECT * FROM audit WHERE seq IN (8, 9);"
@@ -669,7 +623,8 @@ test_daemon_tamper (void)
     { "reorder two rows",
       "UPDATE audit SET seq = -8 WHERE seq = 8; UPDATE audit SET seq = 8 WHERE seq = 9;"
       "UPDATE audit SET seq = 9 WHERE seq = -8", 8, "does not link" },
-    { "forge a checkpoint signature", "UPDATE audit_checkpoints SET signature = randomblob(64) WHERE seq = 10",
+    { "forge a checkpoint signature",
+      "UPDATE audit_checkpoints SET signature = (SELECT signature FROM audit_checkpoints WHERE seq = 5) WHERE seq = 10",
       10, "bad signature" },
     { "forge a checkpoint head hash",
       "UPDATE audit_checkpoints SET head_hash = (SELECT hash FROM audit WHERE seq = 9) WHERE seq = 10",
@@ -691,21 +646,22 @@ test_daemon_tamper (void)
   kept_cp = ((last_cp - 10) / 5) * 5;
 
   /* the store refuses to change or remove audit rows */
-  g_assert_cmpint (db_exec (db, "UPDATE audit SET actor = 'mallory' WHERE seq = 7", &msg), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (db_exec (db, "UPDATE audit SET actor = 'mallory' WHERE seq = 7", &msg), ==, FALSE);
   g_assert_nonnull (strstr (msg, "append-only"));
   g_clear_pointer (&msg, g_free);
-  g_assert_cmpint (db_exec (db, "DELETE FROM audit WHERE seq > 20", &msg), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (db_exec (db, "DELETE FROM audit WHERE seq > 20", &msg), ==, FALSE);
   g_assert_nonnull (strstr (msg, "append-only"));
   g_clear_pointer (&msg, g_free);
-  g_assert_cmpint (db_exec (db, "DELETE FROM audit_checkpoints WHERE seq = 10", &msg), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (db_exec (db, "DELETE FROM audit_checkpoints WHERE seq = 10", &msg), ==, FALSE);
   g_assert_cmpint (pd_test_db_int (db, "SELECT count(*) FROM audit"), ==, n_entries);
-  clean = snapshot_db (d);
+  g_assert_null (d->proc);
+  clean = pd_test_db_snapshot (db);
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_test_message ("tamper: %s", cases[i].name);
-      restore_db (d, clean);
-      db_tamper (db, cases[i].sql);
+      pd_test_db_copy (clean, db);
+      pd_test_db_tamper (db, cases[i].sql);
       expect_tampered (d, cases[i].first_bad, 0, cases[i].problem);
     }
 
@@ -713,8 +669,8 @@ test_daemon_tamper (void)
   {
     g_autofree char *sql = g_strdup_printf ("DELETE FROM audit WHERE seq > %" G_GINT64_FORMAT, kept_cp);
     g_test_message ("tamper: truncate after %" G_GINT64_FORMAT, kept_cp);
-    restore_db (d, clean);
-    db_tamper (db, sql);
+    pd_test_db_copy (clean, db);
+    pd_test_db_tamper (db, sql);
     expect_tampered (d, 0, kept_cp, "truncated");
   }
 
@@ -723,7 +679,7 @@ test_daemon_tamper (void)
     g_autoptr(GPtrArray) entries = NULL;
     PdAuditEntry *e;
 
-    restore_db (d, clean);
+    pd_test_db_copy (clean, db);
     entries = read_entries (db);
     g_assert_cmpint (entries->len, ==, n_entries);
     g_assert_true (chain_consistent (entries));
@@ -743,7 +699,7 @@ test_daemon_tamper (void)
   }
 
   /* the untouched copy is fine */
-  restore_db (d, clean);
+  pd_test_db_copy (clean, db);
   pd_test_daemon_start (d, PD_TEST_DAEMON_TEST_CLOCK);
   g_assert_cmpint (ctl_verify (d, &out), ==, 0);
   g_assert_true (g_str_has_prefix (out, "OK: "));
