@@ -30,6 +30,12 @@ pd_test_engine_new (const char *config_text)
     }
   else
     config = pd_config_new_default ();
+  /* on the suite's backend: with PD_TEST_STORE=postgresql a database of its own */
+  if (pd_test_store_is_postgres ())
+    {
+      g_free (config->store_conninfo);
+      config->store_conninfo = pd_test_db_new (e->dir);
+    }
   g_assert_true (pd_clock_set (clock, g_get_real_time (), NULL));
   e->engine = pd_engine_new (e->dir, g_steal_pointer (&config), clock, &error);
   g_assert_no_error (error);

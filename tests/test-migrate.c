@@ -302,7 +302,7 @@ test_newer_schema_refused (void)
   g_autofree char *back = g_strdup_printf ("UPDATE schema SET version = %u", n_migrations ());
   g_autofree char *data_dir = g_strdup_printf ("--data-dir=%s", d->data_dir);
   g_autofree char *socket = g_strdup_printf ("--socket=%s", d->socket);
-  g_autofree char *config = g_strdup_printf ("--config=%s", d->config ? d->config : "/dev/null");
+  g_autofree char *config = d->config != NULL ? g_strdup_printf ("--config=%s", d->config) : NULL;
   const char *bin = g_getenv ("PORTDESKD");
   g_autoptr(GSubprocess) p = NULL;
   g_autoptr(GError) error = NULL;
@@ -317,7 +317,7 @@ test_newer_schema_refused (void)
   g_assert_no_error (error);
 
   p = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
-                        bin != NULL ? bin : "portdeskd", data_dir, socket, config, NULL);
+                        bin != NULL ? bin : "portdeskd", data_dir, socket, config, NULL);   /* NULL config (SQLite): the end */
   g_assert_no_error (error);
   g_assert_true (g_subprocess_communicate_utf8 (p, NULL, NULL, NULL, &err, &error));
   g_assert_no_error (error);
