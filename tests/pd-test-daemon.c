@@ -405,11 +405,13 @@ pd_test_db_int (const char *db_path,
                 const char *sql)
 {
   g_autoptr(GPtrArray) rows = pd_test_db_rows (db_path, sql);
+  const char *value;
 
   if (rows->len == 0)
     g_error ("%s: no row", sql);
+  value = g_ptr_array_index ((GPtrArray *) g_ptr_array_index (rows, 0), 0);
   /* NULL reads as 0, as sqlite3_column_int64 () has it */
-  return g_ascii_strtoll (g_ptr_array_index ((GPtrArray *) g_ptr_array_index (rows, 0), 0) ?: "0", NULL, 10);
+  return value != NULL ? g_ascii_strtoll (value, NULL, 10) : 0;
 }
 
 GStrv
