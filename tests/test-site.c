@@ -301,11 +301,11 @@ test_database_lost (Site          *s,
   pd_test_postgres_stop (pg);
 
   r = pd_client_call (officer_a, "GET", "/v1/inspections?limit=5", NULL, &error);
-  g_assert_error (error, PD_ERROR, PD_ERROR_UNAVAILABLE);
+  g_assert_error (error, PD_ERROR, PD_ERROR_DATABASE_UNAVAILABLE);
   g_assert_nonnull (strstr (error->message, "database"));
   g_clear_error (&error);
   g_assert_null (submit (s->d[1], s->broker_key, &error));
-  g_assert_error (error, PD_ERROR, PD_ERROR_UNAVAILABLE);
+  g_assert_error (error, PD_ERROR, PD_ERROR_DATABASE_UNAVAILABLE);
   g_clear_error (&error);
 
   pd_test_postgres_start (pg);

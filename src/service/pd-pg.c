@@ -91,7 +91,8 @@ set_lost_error (PdPg        *self,
 {
   g_autofree char *msg = tidy_message (self->conn ? PQerrorMessage (self->conn) : NULL);
 
-  g_set_error (error, PD_ERROR, PD_ERROR_UNAVAILABLE, "The database is unreachable (%s): %s", what, msg);
+  g_set_error (error, PD_ERROR, PD_ERROR_DATABASE_UNAVAILABLE,
+               "The database is unreachable; portdeskd keeps trying to reconnect (%s: %s)", what, msg);
 }
 
 static void watch_socket (PdPg *self);
@@ -124,7 +125,7 @@ check_connected (PdPg    *self,
   return FALSE;
 }
 
-/* Sets @error from a failed result: a lost connection is UNAVAILABLE
+/* Sets @error from a failed result: a lost connection is DATABASE_UNAVAILABLE
  * (and starts the reconnection), a constraint CONFLICT. */
 static void
 set_result_error (PdPg        *self,
@@ -142,8 +143,9 @@ set_result_error (PdPg        *self,
     }
   else if (state != NULL && g_str_has_prefix (state, "23"))
     g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT, "%s: %s", what, primary);
-  else if (state != NULL && (g_str_has_prefix (state, "08") || g_str_has_prefix (state, "57")
-                             || g_str_equal (state, "40001") || g_str_equal (state, "40P01")))
+  else if (state != NULL && (g_str_has_prefix (state, "08") || g_str_has_prefix (state, "57")))
+    g_set_error (error, PD_ERROR, PD_ERROR_DATABASE_UNAVAILABLE, "The database is unreachable (%s: %s)", what, primary);
+  else if (state != NULL && (g_str_equal (state, "40001") || g_str_equal (state, "40P01")))
     g_set_error (error, PD_ERROR, PD_ERROR_UNAVAILABLE, "%s: %s", what, primary);
   else
     {
@@ -357,7 +359,7 @@ ready (PdPg    *self,
 {
   if (self->tx_lost)
     {
-      g_set_error_literal (error, PD_ERROR, PD_ERROR_UNAVAILABLE,
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_DATABASE_UNAVAILABLE,
                            "The database connection was lost during the transaction; nothing of it was kept");
       return FALSE;
     }
@@ -398,7 +400,7 @@ static gboolean
 retry_lost (PdPg    *self,
             GError **error)
 {
-  if (self->in_tx || self->tx_lost || !g_error_matches (*error, PD_ERROR, PD_ERROR_UNAVAILABLE) ||
+  if (self->in_tx || self->tx_lost || !g_error_matches (*error, PD_ERROR, PD_ERROR_DATABASE_UNAVAILABLE) ||
       pd_pg_is_connected (self) || !pd_pg_reconnect (self, NULL))
     return FALSE;
   g_clear_error (error);
