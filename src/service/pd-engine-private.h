@@ -50,6 +50,8 @@ gboolean  _pd_engine_site_setup     (PdEngine     *self,
                                      const char   *conninfo,
                                      GError      **error);
 void      _pd_engine_site_free      (PdEngineSite *site);
+void      _pd_engine_emit_audit_appended (PdEngine *self,
+                                          gint64    seq);
 /* Emits ::event here only (an event of another daemon of the site). */
 void      _pd_engine_emit_local     (PdEngine     *self,
                                      const char   *type,
@@ -57,6 +59,10 @@ void      _pd_engine_emit_local     (PdEngine     *self,
                                      guint         roles,
                                      const char   *principal,
                                      JsonNode     *payload);
+/* In @tx: the site's other daemons hear of the new entry at COMMIT. */
+void      _pd_engine_site_audit_appended (PdEngine  *self,
+                                          PdStoreTx *tx,
+                                          gint64     seq);
 void      _pd_engine_site_publish   (PdEngine     *self,
                                      const char   *type,
                                      const char   *port,

@@ -119,6 +119,14 @@ on_site_change (PdPg       *listener,
 {
   PdEngineSite *site = user_data;
 
+  if (g_str_has_prefix (payload, "audit:"))
+    {
+      const char *origin = strchr (payload, '@');
+
+      if (origin != NULL && !g_str_equal (origin + 1, site->origin))
+        _pd_engine_emit_audit_appended (site->engine, g_ascii_strtoll (payload + strlen ("audit:"), NULL, 10));
+      return;
+    }
   /* this daemon's own changes too: what it keeps is then as committed */
   if (g_str_has_prefix (payload, "faces:"))
     _pd_engine_face_reload (site->engine, payload + strlen ("faces:"));
@@ -168,6 +176,22 @@ _pd_engine_site_setup (PdEngine    *self,
   g_signal_connect (site->listener, "notification::" PD_STORE_SITE_CHANNEL, G_CALLBACK (on_site_change), site);
   g_signal_connect (site->listener, "reconnected", G_CALLBACK (on_reconnected), site);
   return TRUE;
+}
+
+/* A new audit entry is told by a NOTIFY in its own transaction
+ * ("audit:SEQ@ORIGIN"), not a site_events row: nearly every request
+ * appends one, and the event carries the number only. */
+void
+_pd_engine_site_audit_appended (PdEngine  *self,
+                                PdStoreTx *tx,
+                                gint64     seq)
+{
+  g_autofree char *detail = NULL;
+
+  if (self->site == NULL)
+    return;
+  detail = g_strdup_printf ("%" G_GINT64_FORMAT "@%s", seq, self->site->origin);
+  pd_store_tx_notify_site (tx, "audit", detail);
 }
 
 /* From the thread that made the event, the store let go. */

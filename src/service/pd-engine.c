@@ -315,25 +315,32 @@ audit_appended_free (AuditAppended *a)
   g_free (a);
 }
 
+/* The event of a new audit entry: its number only; the client fetches
+ * what it shows.  Made here, and by the site's other daemons when they
+ * hear of the entry (pd-engine-site.c). */
+void
+_pd_engine_emit_audit_appended (PdEngine *self,
+                                gint64    seq)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+  g_autoptr(JsonNode) payload = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "seq");
+  json_builder_add_int_value (b, seq);
+  json_builder_end_object (b);
+  payload = json_builder_get_root (b);
+  _pd_engine_emit_local (self, PD_EVENT_AUDIT_APPENDED, NULL, (guint) PD_ROLE_BIT (PD_ROLE_AUDITOR), NULL, payload);
+}
+
 /* Once the entry's transaction committed and let the store go (a
- * PdStoreCommitFunc, like every event: listeners may use the store): the event
- * carries the entry's number only; the client fetches what it shows. */
+ * PdStoreCommitFunc, like every event: listeners may use the store). */
 static void
 audit_appended (gpointer data)
 {
   AuditAppended *a = data;
-  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
-  JsonNode *payload;
 
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "seq");
-  json_builder_add_int_value (b, a->seq);
-  json_builder_end_object (b);
-  payload = json_builder_get_root (b);
-  _pd_engine_emit_local (a->engine, PD_EVENT_AUDIT_APPENDED, NULL, (guint) PD_ROLE_BIT (PD_ROLE_AUDITOR), NULL, payload);
-  _pd_engine_site_publish (a->engine, PD_EVENT_AUDIT_APPENDED, NULL, (guint) PD_ROLE_BIT (PD_ROLE_AUDITOR), NULL,
-                           payload);
-  json_node_unref (payload);
+  _pd_engine_emit_audit_appended (a->engine, a->seq);
 }
 
 gboolean
@@ -362,6 +369,7 @@ _pd_engine_audit_tx (PdEngine    *self,
       a->engine = g_object_ref (self);
       a->seq = seq;
       pd_store_tx_after_commit (tx, audit_appended, a, (GDestroyNotify) audit_appended_free);
+      _pd_engine_site_audit_appended (self, tx, seq);
     }
   return TRUE;
 }
