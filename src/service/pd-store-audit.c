@@ -23,7 +23,7 @@ pd_store_audit_last (PdStoreTx  *tx,
   g_autoptr(PdStmt) stmt = NULL;
   int rc;
 
-  if (!_pd_store_tx_lock (tx, PD_STORE_LOCK_AUDIT, error))
+  if (!pd_store_tx_lock (tx, PD_STORE_LOCK_AUDIT, error))
     return FALSE;
   stmt = _pd_store_prepare (tx, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", error);
   if (stmt == NULL)

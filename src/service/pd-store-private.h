@@ -108,17 +108,9 @@ int           pd_stmt_column_bytes      (PdStmt       *stmt,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdStmt, pd_stmt_free)
 
-/* PostgreSQL advisory lock keys (one number space for the site) */
+/* PostgreSQL advisory lock key of migrations (PdStoreLock's are next to it) */
 #define PD_STORE_LOCK_MIGRATE  1346633729
-#define PD_STORE_LOCK_AUDIT    1346633730
-#define PD_STORE_LOCK_INSP_REFS 1346633732
 
-/* Holds @key until the transaction ends: PostgreSQL's
- * pg_advisory_xact_lock, for what the daemons of a site must do one at a
- * time; nothing on SQLite, where a write transaction is alone already. */
-gboolean      _pd_store_tx_lock    (PdStoreTx     *tx,
-                                    gint64         key,
-                                    GError       **error);
 /* PostgreSQL's cache of translated statements (PdStore.pg_sql) */
 GHashTable   *_pd_store_pg_sql_new (void);
 /* Rows changed by the last statement of the transaction. */

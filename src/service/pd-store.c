@@ -1101,9 +1101,9 @@ _pd_column_hash (PdStmt       *stmt,
 }
 
 gboolean
-_pd_store_tx_lock (PdStoreTx  *tx,
-                   gint64      key,
-                   GError    **error)
+pd_store_tx_lock (PdStoreTx    *tx,
+                  PdStoreLock   key,
+                  GError      **error)
 {
   g_autoptr(PdStmt) stmt = NULL;
 

@@ -36,6 +36,19 @@ const char * const *pd_store_migrations (guint      *n_migrations);
 void        pd_store_tx_notify_site    (PdStoreTx   *tx,
                                         const char  *what,
                                         const char  *detail);
+/* What the daemons of a site do one at a time (a read, then a write that
+ * depends on it): pd_store_tx_lock () holds it to the end of the
+ * transaction (PostgreSQL's pg_advisory_xact_lock); nothing on SQLite,
+ * where a write transaction is alone already. */
+typedef enum {
+  PD_STORE_LOCK_AUDIT = 1346633730,   /* the chain's head, then the next entry */
+  PD_STORE_LOCK_INSP_REFS = 1346633732, /* the next inspection id, its reference made from it */
+  PD_STORE_LOCK_INSP_SLOTS = 1346633733, /* a slot's load, then a booking in it */
+} PdStoreLock;
+
+gboolean    pd_store_tx_lock           (PdStoreTx   *tx,
+                                        PdStoreLock  lock,
+                                        GError     **error);
 #define PD_STORE_SITE_CHANNEL   "portdesk_site"
 #define PD_STORE_EVENTS_CHANNEL "portdesk_events"
 
