@@ -210,7 +210,7 @@ _pd_engine_site_publish (PdEngine    *self,
   if (self->site == NULL)
     return;
   tx = pd_store_begin (self->store, &error);
-  if (tx == NULL ||
+  if (tx == NULL || !pd_store_tx_asynchronous (tx, &error) ||
       !pd_store_site_event_publish (tx, pd_clock_now (self->clock), self->site->origin, type, port, roles, principal,
                                     text, &error) ||
       !pd_store_commit (tx, &error))

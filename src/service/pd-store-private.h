@@ -41,6 +41,7 @@ struct _PdStoreTx
   GPtrArray *on_commit;   /* CommitHook: at COMMIT, the store still held */
   GPtrArray *after;       /* CommitHook: once committed and the store let go */
   GHashTable *notes;      /* PostgreSQL: what to NOTIFY the site at COMMIT */
+  GArray     *locks;      /* PostgreSQL: the PdStoreLocks it holds */
 };
 
 /* A prepared statement of either backend, used as a PdStmt is:

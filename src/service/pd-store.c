@@ -1101,6 +1101,13 @@ _pd_column_hash (PdStmt       *stmt,
 }
 
 gboolean
+pd_store_tx_asynchronous (PdStoreTx  *tx,
+                          GError    **error)
+{
+  return tx->store->pg == NULL || pd_pg_exec (tx->store->pg, "SET LOCAL synchronous_commit TO off", error);
+}
+
+gboolean
 pd_store_tx_lock (PdStoreTx    *tx,
                   PdStoreLock   key,
                   GError      **error)
@@ -1109,6 +1116,9 @@ pd_store_tx_lock (PdStoreTx    *tx,
 
   if (tx->store->pg == NULL)
     return TRUE;
+  for (guint i = 0; tx->locks != NULL && i < tx->locks->len; i++)
+    if (g_array_index (tx->locks, PdStoreLock, i) == key)
+      return TRUE;   /* held already, to the transaction's end */
   stmt = _pd_store_prepare (tx, "SELECT pg_advisory_xact_lock (?1)", error);
   if (stmt == NULL)
     return FALSE;
@@ -1118,6 +1128,9 @@ pd_store_tx_lock (PdStoreTx    *tx,
       _pd_store_set_error (tx, error, "lock");
       return FALSE;
     }
+  if (tx->locks == NULL)
+    tx->locks = g_array_new (FALSE, FALSE, sizeof (PdStoreLock));
+  g_array_append_val (tx->locks, key);
   return TRUE;
 }
 
@@ -1270,6 +1283,7 @@ pd_store_tx_free (PdStoreTx *tx)
   committed = tx->done;
   g_clear_pointer (&tx->on_commit, g_ptr_array_unref);
   g_clear_pointer (&tx->notes, g_hash_table_unref);
+  g_clear_pointer (&tx->locks, g_array_unref);
   g_free (tx);
   g_mutex_unlock (&store->lock);
   for (guint i = 0; committed && after != NULL && i < after->len; i++)

@@ -42,10 +42,14 @@ void        pd_store_tx_notify_site    (PdStoreTx   *tx,
  * where a write transaction is alone already. */
 typedef enum {
   PD_STORE_LOCK_AUDIT = 1346633730,   /* the chain's head, then the next entry */
-  PD_STORE_LOCK_INSP_REFS = 1346633732, /* the next inspection id, its reference made from it */
   PD_STORE_LOCK_INSP_SLOTS = 1346633733, /* a slot's load, then a booking in it */
 } PdStoreLock;
 
+/* @tx's COMMIT need not wait for the disk (PostgreSQL's
+ * synchronous_commit off for it alone): for what a crash may lose, such
+ * as an event passed to the site's other daemons; nothing on SQLite. */
+gboolean    pd_store_tx_asynchronous   (PdStoreTx   *tx,
+                                        GError     **error);
 gboolean    pd_store_tx_lock           (PdStoreTx   *tx,
                                         PdStoreLock  lock,
                                         GError     **error);
