@@ -245,19 +245,20 @@ set_clock (PdTestDaemon *d,
   g_assert_no_error (error);
 }
 
-/* portdeskctl store migrate of @d's data directory to @conninfo: its
- * status, its stdout and stderr. */
-static int
-migrate (PdTestDaemon *d,
-         const char   *conninfo,
-         gboolean      json,
-         char        **out,
-         char        **err)
+/* store migrate of data directory @data_dir to @conninfo: refused with @message */
+static void
+assert_refused_in (PdTestDaemon *d,
+                   const char   *data_dir,
+                   const char   *conninfo,
+                   const char   *message)
 {
-  if (json)
-    return pd_test_ctl_err (d, out, err, "--json", "store", "migrate", "--data-dir", d->data_dir, "--to", conninfo,
-                            NULL);
-  return pd_test_ctl_err (d, out, err, "store", "migrate", "--data-dir", d->data_dir, "--to", conninfo, NULL);
+  g_autofree char *out = NULL, *err = NULL;
+
+  g_assert_cmpint (pd_test_ctl_err (d, &out, &err, "store", "migrate", "--data-dir", data_dir, "--to", conninfo,
+                                    NULL), ==, 1);
+  g_test_message ("refused: %s", err);
+  g_assert_nonnull (strstr (err, message));
+  g_assert_null (strstr (out, "Copied"));
 }
 
 static void
@@ -265,12 +266,7 @@ assert_refused (PdTestDaemon *d,
                 const char   *conninfo,
                 const char   *message)
 {
-  g_autofree char *out = NULL, *err = NULL;
-
-  g_assert_cmpint (migrate (d, conninfo, FALSE, &out, &err), ==, 1);
-  g_test_message ("refused: %s", err);
-  g_assert_nonnull (strstr (err, message));
-  g_assert_null (strstr (out, "Copied"));
+  assert_refused_in (d, d->data_dir, conninfo, message);
 }
 
 static void
@@ -323,6 +319,11 @@ test_migrate (void)
   n_audit = json_array_get_length (json_object_get_array_member (json_node_get_object (audit), "items"));
   g_assert_cmpint (n_audit, >, 20);
 
+  /* usage: no --to; no database in the directory */
+  g_assert_cmpint (pd_test_ctl (d, NULL, "store", "migrate", "--data-dir", d->data_dir, NULL), ==, 2);
+  g_assert_cmpint (pd_test_ctl (d, NULL, "store", "copy", "--to", target, NULL), ==, 2);
+  assert_refused_in (d, d->dir, target, "no database");
+
   /* refused while portdeskd runs on the file */
   assert_refused (d, target, "is in use by another process");
   g_assert_null (pg_value (target, "SELECT 1 FROM pg_tables WHERE schemaname = current_schema ()"));
@@ -342,10 +343,13 @@ test_migrate (void)
   }
   g_free (pg_value (other, "CREATE TABLE visitors (name TEXT)"));
   assert_refused (d, other, "not empty: it has a table visitors");
-  g_assert_cmpstr (pg_counts (other), ==, "visitors 0; ");
+  before = pg_counts (other);
+  g_assert_cmpstr (before, ==, "visitors 0; ");
+  g_clear_pointer (&before, g_free);
 
   /* the copy */
-  g_assert_cmpint (migrate (d, target, TRUE, &out, &err), ==, 0);
+  g_assert_cmpint (pd_test_ctl_err (d, &out, &err, "--json", "store", "migrate", "--data-dir", d->data_dir,
+                                    "--to", target, NULL), ==, 0);
   {
     g_autoptr(JsonNode) stats = json_from_string (out, &error);
     JsonObject *o;

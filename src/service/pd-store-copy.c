@@ -41,8 +41,6 @@ table_free (Table *t)
   g_free (t);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Table, table_free)
-
 /* @name as a quoted SQL identifier (both dialects) */
 static char *
 quote_ident (const char *name)
@@ -138,11 +136,12 @@ seeded_rows (GError **error)
   if (sqlite3_prepare_v2 (db, "SELECT name FROM sqlite_schema WHERE type = 'table'", -1, &stmt, NULL) != SQLITE_OK)
     goto failed;
   while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (names, quote_ident ((const char *) sqlite3_column_text (stmt, 0)));
+    g_ptr_array_add (names, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
   g_clear_pointer (&stmt, sqlite3_finalize);
   for (guint i = 0; i < names->len; i++)
     {
-      g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", (char *) names->pdata[i]);
+      g_autofree char *quoted = quote_ident (names->pdata[i]);
+      g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", quoted);
       gint64 n;
 
       if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK || sqlite3_step (stmt) != SQLITE_ROW)
@@ -150,11 +149,7 @@ seeded_rows (GError **error)
       n = sqlite3_column_int64 (stmt, 0);
       g_clear_pointer (&stmt, sqlite3_finalize);
       if (n > 0)
-        {
-          /* back from "name" to name (the names have no quotes) */
-          const char *quoted = names->pdata[i];
-          g_hash_table_insert (seeded, g_strndup (quoted + 1, strlen (quoted) - 2), GINT_TO_POINTER ((int) n));
-        }
+        g_hash_table_insert (seeded, g_strdup (names->pdata[i]), GINT_TO_POINTER ((int) n));
     }
   sqlite3_close (db);
   return g_steal_pointer (&seeded);
