@@ -430,6 +430,59 @@ test_migrate (void)
   g_assert_cmpstr (before, ==, after);
 }
 
+/* Runs @sql on the SQLite file @db_path (portdeskd stopped). */
+static void
+sqlite_exec (const char *db_path,
+             const char *sql)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_changes (db), ==, 1);
+  sqlite3_close (db);
+}
+
+/* A value PostgreSQL refuses, in a table copied after others: nothing is
+ * kept (the copy is one transaction); the target, left with its empty
+ * schema, takes the copy once the value is right. */
+static void
+test_all_or_nothing (void)
+{
+  PdTestPostgres *cluster = pd_test_postgres_get ();
+  g_autoptr(PdTestDaemon) d = pd_test_daemon_new (PD_TEST_DAEMON_DEMO | PD_TEST_DAEMON_SQLITE, NULL);
+  g_autofree char *db_path = pd_test_daemon_db_path (d);
+  g_autofree char *target = pd_test_postgres_create_db (cluster, "migrate_half");
+  g_autofree char *out = NULL, *err = NULL, *counts = NULL;
+  g_autofree char *ports = NULL, *users = NULL;
+
+  pd_test_daemon_stop (d);
+  /* SQLite keeps text in an INTEGER column; users come after ports (their foreign key) */
+  sqlite_exec (db_path, "UPDATE users SET created_at = 'yesterday' WHERE username = 'officer.ray'");
+  g_assert_cmpint (pd_test_ctl_err (d, &out, &err, "store", "migrate", "--data-dir", d->data_dir, "--to", target,
+                                    NULL), ==, 1);
+  g_test_message ("refused: %s", err);
+  g_assert_nonnull (strstr (err, "Copying table users"));
+  g_assert_nonnull (strstr (err, "yesterday"));
+  counts = pg_counts (target);
+  g_test_message ("after the failed copy: %s", counts);
+  g_assert_nonnull (strstr (counts, "ports 0; "));
+  g_assert_nonnull (strstr (counts, "users 0; "));
+  g_assert_nonnull (strstr (counts, "audit 0; "));
+  g_assert_nonnull (strstr (counts, "flag_scan 1; "));   /* what a new database has */
+
+  sqlite_exec (db_path, "UPDATE users SET created_at = 1 WHERE username = 'officer.ray'");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (pd_test_ctl_err (d, &out, &err, "store", "migrate", "--data-dir", d->data_dir, "--to", target,
+                                    NULL), ==, 0);
+  ports = pg_value (target, "SELECT count(*) FROM ports");
+  users = pg_value (target, "SELECT count(*) FROM users");
+  g_assert_cmpint (g_ascii_strtoll (ports, NULL, 10), ==, pd_test_db_int (db_path, "SELECT count(*) FROM ports"));
+  g_assert_cmpint (g_ascii_strtoll (users, NULL, 10), ==, pd_test_db_int (db_path, "SELECT count(*) FROM users"));
+  g_assert_cmpint (g_ascii_strtoll (ports, NULL, 10), >, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -438,6 +491,7 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/store-migrate/sqlite-to-postgresql", test_migrate);
+  g_test_add_func ("/store-migrate/all-or-nothing", test_all_or_nothing);
   rc = g_test_run ();
   pd_test_postgres_release ();
   return rc;
