@@ -320,7 +320,7 @@ test_restart (void)
 
   pd_test_postgres_stop (c);
   g_assert_false (pd_pg_commit (a, &error));
-  g_assert_error (error, PD_ERROR, PD_ERROR_UNAVAILABLE);
+  g_assert_error (error, PD_ERROR, PD_ERROR_DATABASE_UNAVAILABLE);
   g_assert_cmpuint (pd_error_http_status (error->code), ==, 503);
   g_test_message ("while the server is down: %s", error->message);
   g_clear_error (&error);
@@ -328,12 +328,12 @@ test_restart (void)
   /* and every call until the caller gives the transaction up */
   g_clear_pointer (&r, pd_pg_result_free);
   g_assert_null (pd_pg_run (a, "count", NULL, &error));
-  g_assert_error (error, PD_ERROR, PD_ERROR_UNAVAILABLE);
+  g_assert_error (error, PD_ERROR, PD_ERROR_DATABASE_UNAVAILABLE);
   g_clear_error (&error);
   pd_pg_rollback (a);
   /* still down: a clear 503, no hang */
   g_assert_null (pd_pg_run (a, "count", NULL, &error));
-  g_assert_error (error, PD_ERROR, PD_ERROR_UNAVAILABLE);
+  g_assert_error (error, PD_ERROR, PD_ERROR_DATABASE_UNAVAILABLE);
   g_clear_error (&error);
 
   pd_test_postgres_start (c);
@@ -371,7 +371,7 @@ test_bad_conninfo (void)
   g_autoptr(PdPg) pg = pd_pg_connect (conninfo, &error);
 
   g_assert_null (pg);
-  g_assert_error (error, PD_ERROR, PD_ERROR_UNAVAILABLE);
+  g_assert_error (error, PD_ERROR, PD_ERROR_DATABASE_UNAVAILABLE);
   g_assert_nonnull (strstr (error->message, "no_such_db"));
 }
 

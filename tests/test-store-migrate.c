@@ -357,7 +357,8 @@ test_migrate (void)
     g_assert_no_error (error);
     o = json_node_get_object (stats);
     g_test_message ("copied %" G_GINT64_FORMAT " rows of %" G_GINT64_FORMAT " tables in %.2f s (%.0f rows/s)",
-                    pd_json_int (o, "rows", 0), pd_json_int (o, "tables", 0), json_object_get_double_member (o, "copy_seconds"),
+                    pd_json_int (o, "rows", 0), pd_json_int (o, "tables", 0),
+                    json_object_get_double_member (o, "copy_seconds"),
                     json_object_get_double_member (o, "rows_per_second"));
     c = compare_databases (db_path, target);
     /* every table but "schema" (the target has its own, the same) */
@@ -421,6 +422,18 @@ test_migrate (void)
   g_assert_cmpint (pd_json_int (json_array_get_object_element (
                      json_object_get_array_member (json_node_get_object (r), "items"), 0), "seq", 0), ==, max_audit + 1);
   g_clear_pointer (&r, json_node_unref);
+
+  /* another workstation of the site, a key of its own, verifies the copied chain too (the
+   * workstation's key was registered in it) */
+  {
+    g_autoptr(PdTestDaemon) second = pd_test_daemon_new_site (d, PD_TEST_DAEMON_DEMO, NULL);
+
+    g_clear_pointer (&out, g_free);
+    g_assert_cmpint (pd_test_ctl (second, &out, "--user", "auditor.fox", "--password-file", pw, "--accept-rules",
+                                  "audit", "verify", NULL), ==, 0);
+    g_test_message ("the site's other daemon: %s", out);
+    g_assert_true (g_str_has_prefix (out, "OK: "));
+  }
 
   /* a second copy into the target, now in use: refused, nothing changed */
   pd_test_daemon_stop (d);

@@ -815,6 +815,24 @@ static const char * const migrations[] = {
   "ALTER TABLE api_keys ADD COLUMN revoked_reason TEXT;"
   "ALTER TABLE entitlements ADD COLUMN denied_by INTEGER REFERENCES users(id);"
   "ALTER TABLE entitlements ADD COLUMN denied_at INTEGER NOT NULL DEFAULT 0;",
+
+  /* v18: a site of several portdeskd on one (PostgreSQL) database.  The
+   * keys that sign checkpoints, one per daemon, each registered by an audit
+   * entry (audit.key) that the verifier trusts it from; and the events one
+   * daemon tells the others of (their ids go by NOTIFY; kept briefly). */
+  "CREATE TABLE audit_keys ("
+  "  public_key BLOB PRIMARY KEY,"
+  "  seq INTEGER NOT NULL);"
+  "CREATE TABLE site_events ("
+  "  id INTEGER PRIMARY KEY,"
+  "  made_at INTEGER NOT NULL,"
+  "  origin TEXT NOT NULL,"
+  "  type TEXT NOT NULL,"
+  "  port TEXT,"
+  "  roles INTEGER NOT NULL,"
+  "  principal TEXT,"
+  "  payload TEXT NOT NULL);"
+  "CREATE INDEX site_events_made ON site_events(made_at);",
 };
 
 static void
@@ -1082,6 +1100,27 @@ _pd_column_hash (PdStmt       *stmt,
     memcpy (out, blob, MIN (len, 32));
 }
 
+gboolean
+pd_store_tx_lock (PdStoreTx    *tx,
+                  PdStoreLock   key,
+                  GError      **error)
+{
+  g_autoptr(PdStmt) stmt = NULL;
+
+  if (tx->store->pg == NULL)
+    return TRUE;
+  stmt = _pd_store_prepare (tx, "SELECT pg_advisory_xact_lock (?1)", error);
+  if (stmt == NULL)
+    return FALSE;
+  pd_stmt_bind_int64 (stmt, 1, key);
+  if (pd_stmt_step (stmt) != PD_ROW)
+    {
+      _pd_store_set_error (tx, error, "lock");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 typedef struct {
   PdStoreCommitFunc func;
   gpointer          data;
@@ -1109,12 +1148,55 @@ pd_store_begin (PdStore  *self,
   return tx;
 }
 
+void
+pd_store_tx_notify_site (PdStoreTx  *tx,
+                         const char *what,
+                         const char *detail)
+{
+  g_return_if_fail (tx != NULL && !tx->done);
+  if (tx->store->pg == NULL)
+    return;
+  if (tx->notes == NULL)
+    tx->notes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_hash_table_add (tx->notes, detail != NULL ? g_strconcat (what, ":", detail, NULL) : g_strdup (what));
+}
+
+/* NOTIFY what tx->notes says, in the transaction: delivered at COMMIT. */
+static gboolean
+notify_site (PdStoreTx  *tx,
+             GError    **error)
+{
+  g_autoptr(PdStmt) stmt = NULL;
+  GHashTableIter iter;
+  gpointer note;
+
+  if (tx->notes == NULL)
+    return TRUE;
+  stmt = _pd_store_prepare (tx, "SELECT pg_notify ('" PD_STORE_SITE_CHANNEL "', ?1)", error);
+  if (stmt == NULL)
+    return FALSE;
+  g_hash_table_iter_init (&iter, tx->notes);
+  while (g_hash_table_iter_next (&iter, &note, NULL))
+    {
+      pd_stmt_reset (stmt);
+      _pd_bind_text (stmt, 1, note);
+      if (pd_stmt_step (stmt) != PD_ROW)
+        {
+          _pd_store_set_error (tx, error, "notify");
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 gboolean
 pd_store_commit (PdStoreTx  *tx,
                  GError    **error)
 {
   g_return_val_if_fail (tx != NULL && !tx->done, FALSE);
 
+  if (!notify_site (tx, error))
+    return FALSE;
   if (tx->store->pg != NULL ? !pd_pg_commit (tx->store->pg, error) : !_pd_store_exec (tx, "COMMIT", error))
     return FALSE;     /* pd_store_tx_free rolls back */
   tx->done = TRUE;
@@ -1187,6 +1269,7 @@ pd_store_tx_free (PdStoreTx *tx)
   after = g_steal_pointer (&tx->after);
   committed = tx->done;
   g_clear_pointer (&tx->on_commit, g_ptr_array_unref);
+  g_clear_pointer (&tx->notes, g_hash_table_unref);
   g_free (tx);
   g_mutex_unlock (&store->lock);
   for (guint i = 0; committed && after != NULL && i < after->len; i++)
@@ -1352,6 +1435,29 @@ pd_store_open_postgres (const char  *conninfo,
   if (self->pg == NULL || !migrate (self, error))
     return NULL;
   return g_steal_pointer (&self);
+}
+
+gboolean
+pd_store_site_lock (PdStore   *self,
+                    gint64     key,
+                    gboolean  *acquired,
+                    GError   **error)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+  *acquired = TRUE;
+  return self->pg == NULL || pd_pg_try_advisory_lock (self->pg, key, acquired, error);
+}
+
+void
+pd_store_site_unlock (PdStore *self,
+                      gint64   key)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(GError) error = NULL;
+
+  if (self->pg != NULL && !pd_pg_advisory_unlock (self->pg, key, &error))
+    g_debug ("site lock %" G_GINT64_FORMAT ": %s", key, error->message);   /* a lost connection let it go */
 }
 
 gboolean

@@ -29,6 +29,53 @@ const char * const *pd_store_migrations (guint      *n_migrations);
  * schema, migrated the same way (one daemon at a time), the same API.
  * A lost connection fails calls with PD_ERROR_UNAVAILABLE until it is
  * back (each call tries again). */
+/* Tells the site's other daemons, when @tx commits, that what they keep
+ * in memory of @what (e.g. "faces", detail a gallery; "lpr") changed:
+ * a NOTIFY on PostgreSQL (portdesk_site, "what" or "what:detail"), once
+ * per transaction; nothing on SQLite (one daemon). */
+void        pd_store_tx_notify_site    (PdStoreTx   *tx,
+                                        const char  *what,
+                                        const char  *detail);
+/* What the daemons of a site do one at a time (a read, then a write that
+ * depends on it): pd_store_tx_lock () holds it to the end of the
+ * transaction (PostgreSQL's pg_advisory_xact_lock); nothing on SQLite,
+ * where a write transaction is alone already. */
+typedef enum {
+  PD_STORE_LOCK_AUDIT = 1346633730,   /* the chain's head, then the next entry */
+  PD_STORE_LOCK_INSP_REFS = 1346633732, /* the next inspection id, its reference made from it */
+  PD_STORE_LOCK_INSP_SLOTS = 1346633733, /* a slot's load, then a booking in it */
+} PdStoreLock;
+
+gboolean    pd_store_tx_lock           (PdStoreTx   *tx,
+                                        PdStoreLock  lock,
+                                        GError     **error);
+#define PD_STORE_SITE_CHANNEL   "portdesk_site"
+#define PD_STORE_EVENTS_CHANNEL "portdesk_events"
+
+/* An event for the site's other daemons: a site_events row and a NOTIFY
+ * of its id on PD_STORE_EVENTS_CHANNEL (at commit). */
+gboolean    pd_store_site_event_publish (PdStoreTx  *tx,
+                                        gint64       at,
+                                        const char  *origin,
+                                        const char  *type,
+                                        const char  *port,
+                                        guint        roles,
+                                        const char  *principal,
+                                        const char  *payload,
+                                        GError     **error);
+
+/* A lock of the site's held across transactions until unlocked (a
+ * PostgreSQL session advisory lock, tried, not waited for: @acquired says
+ * whether this daemon has it; a lost connection loses it).  On SQLite
+ * (one daemon) always acquired. */
+#define PD_STORE_SITE_LOCK_SWEEPER 1346633731
+gboolean    pd_store_site_lock         (PdStore     *self,
+                                        gint64       key,
+                                        gboolean    *acquired,
+                                        GError     **error);
+void        pd_store_site_unlock       (PdStore     *self,
+                                        gint64       key);
+
 PdStore    *pd_store_open_postgres     (const char  *conninfo,
                                         GError     **error);
 gboolean    pd_store_is_postgres       (PdStore     *self);
@@ -299,6 +346,16 @@ gboolean    pd_store_apikey_used       (PdStoreTx   *tx,
 gboolean    pd_store_audit_last        (PdStoreTx   *tx,
                                         gint64      *out_seq,
                                         guint8       out_hash[32],
+                                        GError     **error);
+/* The keys that sign the site's checkpoints, each registered by an
+ * audit entry ("audit.key", object its hex) at @seq. */
+gboolean    pd_store_audit_key_registered (PdStoreTx *tx,
+                                        const guint8 public_key[32],
+                                        gboolean    *out_registered,
+                                        GError     **error);
+gboolean    pd_store_audit_key_insert  (PdStoreTx   *tx,
+                                        const guint8 public_key[32],
+                                        gint64       seq,
                                         GError     **error);
 gboolean    pd_store_audit_insert      (PdStoreTx   *tx,
                                         const PdAuditEntry *entry,

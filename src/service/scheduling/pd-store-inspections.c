@@ -156,11 +156,15 @@ pd_store_insp_insert (PdStoreTx           *tx,
                       const PdSlaTargets  *sla,
                       GError             **error)
 {
-  g_autoptr(PdStmt) next = _pd_store_prepare (tx, "SELECT coalesce(max(id), 0) + 1 FROM insp_requests", error);
+  g_autoptr(PdStmt) next = NULL;
   g_autoptr(PdStmt) stmt = NULL;
   gint64 id;
   int c = 1;
 
+  /* the reference is made from the id: the site's daemons take them one at a time */
+  if (!pd_store_tx_lock (tx, PD_STORE_LOCK_INSP_REFS, error))
+    return FALSE;
+  next = _pd_store_prepare (tx, "SELECT coalesce(max(id), 0) + 1 FROM insp_requests", error);
   if (next == NULL || pd_stmt_step (next) != PD_ROW)
     return FALSE;
   id = pd_stmt_column_int64 (next, 0);
