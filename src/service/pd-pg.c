@@ -598,6 +598,133 @@ pd_pg_notify (PdPg        *self,
   return ok;
 }
 
+/* ---- COPY FROM STDIN ---- */
+
+gboolean
+pd_pg_copy_begin (PdPg        *self,
+                  const char  *sql,
+                  GError     **error)
+{
+  PGresult *res;
+  gboolean ok;
+
+  g_return_val_if_fail (PD_IS_PG (self), FALSE);
+  if (!ready (self, error))
+    return FALSE;
+  res = PQexec (self->conn, sql);
+  ok = PQresultStatus (res) == PGRES_COPY_IN;
+  if (!ok)
+    set_result_error (self, res, "COPY", error);
+  PQclear (res);
+  return ok;
+}
+
+/* PQputCopyData and PQputCopyEnd block on a blocking connection: -1 is
+ * the only failure. */
+gboolean
+pd_pg_copy_put (PdPg        *self,
+                const char  *data,
+                gsize        len,
+                GError     **error)
+{
+  g_return_val_if_fail (PD_IS_PG (self), FALSE);
+  while (len > 0)
+    {
+      int piece = (int) MIN (len, (gsize) G_MAXINT / 2);
+
+      if (PQputCopyData (self->conn, data, piece) != 1)
+        {
+          set_result_error (self, NULL, "COPY", error);
+          return FALSE;
+        }
+      data += piece;
+      len -= (gsize) piece;
+    }
+  return TRUE;
+}
+
+/* The COPY's outcome, read after its end or abort. */
+static gboolean
+copy_result (PdPg     *self,
+             gint64   *n_rows,
+             GError  **error)
+{
+  gboolean ok = TRUE;
+  PGresult *res;
+
+  while ((res = PQgetResult (self->conn)) != NULL)
+    {
+      if (ok && PQresultStatus (res) != PGRES_COMMAND_OK)
+        {
+          set_result_error (self, res, "COPY", error);
+          ok = FALSE;
+        }
+      else if (ok && n_rows != NULL)
+        *n_rows = *PQcmdTuples (res) ? g_ascii_strtoll (PQcmdTuples (res), NULL, 10) : 0;
+      PQclear (res);
+    }
+  after_call (self);
+  return ok;
+}
+
+gboolean
+pd_pg_copy_end (PdPg     *self,
+                gint64   *n_rows,
+                GError  **error)
+{
+  g_return_val_if_fail (PD_IS_PG (self), FALSE);
+  if (PQputCopyEnd (self->conn, NULL) != 1)
+    {
+      set_result_error (self, NULL, "COPY", error);
+      return FALSE;
+    }
+  return copy_result (self, n_rows, error);
+}
+
+void
+pd_pg_copy_abort (PdPg       *self,
+                  const char *reason)
+{
+  g_return_if_fail (PD_IS_PG (self));
+  if (PQputCopyEnd (self->conn, reason) == 1)
+    copy_result (self, NULL, NULL);
+}
+
+void
+pd_pg_copy_field (GString    *row,
+                  const char *value,
+                  gsize       len,
+                  gboolean    as_bytea)
+{
+  static const char hex[] = "0123456789abcdef";
+
+  if (value == NULL)
+    {
+      g_string_append (row, "\\N");
+      return;
+    }
+  if (as_bytea)
+    {
+      /* "\\x" is COPY's escape of the bytea input "\x" */
+      g_string_append (row, "\\\\x");
+      for (gsize i = 0; i < len; i++)
+        {
+          g_string_append_c (row, hex[(guint8) value[i] >> 4]);
+          g_string_append_c (row, hex[(guint8) value[i] & 0xf]);
+        }
+      return;
+    }
+  for (gsize i = 0; i < len; i++)
+    switch (value[i])
+      {
+      case '\\': g_string_append (row, "\\\\"); break;
+      case '\n': g_string_append (row, "\\n"); break;
+      case '\r': g_string_append (row, "\\r"); break;
+      case '\t': g_string_append (row, "\\t"); break;
+      default:   g_string_append_c (row, value[i]);
+      }
+}
+
 static gboolean
 lock_call (PdPg        *self,
            const char  *sql,

@@ -1344,9 +1344,13 @@ migrate (PdStore  *self,
   return pd_store_commit (tx, error);
 }
 
-PdStore *
-pd_store_open (const char  *path,
-               GError     **error)
+/* Opens (creates unless @exclusive) and migrates the SQLite file @path;
+ * @exclusive: no other connection may have it open (SQLite's exclusive
+ * locking mode, taken at once and kept until the store is freed). */
+static PdStore *
+open_sqlite (const char  *path,
+             gboolean     exclusive,
+             GError     **error)
 {
   g_autoptr(PdStore) self = g_object_new (PD_TYPE_STORE, NULL);
   g_autofree char *dir = g_path_get_dirname (path);
@@ -1359,25 +1363,41 @@ pd_store_open (const char  *path,
     /* dashboard queries scan a port's rows: keep them in memory */
     "PRAGMA cache_size=-32768;"
     "PRAGMA mmap_size=268435456;";
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | (exclusive ? 0 : SQLITE_OPEN_CREATE);
   char *msg = NULL;
+  int rc;
 
   self->path = g_strdup (path);
-  if (g_mkdir_with_parents (dir, 0700) != 0)
+  if (!exclusive && g_mkdir_with_parents (dir, 0700) != 0)
     {
       g_set_error (error, PD_ERROR, PD_ERROR_INTERNAL, "Cannot create %s: %s", dir, g_strerror (errno));
       return NULL;
     }
-  if (sqlite3_open_v2 (path, &self->db,
-                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL) != SQLITE_OK)
+  if (sqlite3_open_v2 (path, &self->db, flags, NULL) != SQLITE_OK)
     {
       g_set_error (error, PD_ERROR, PD_ERROR_INTERNAL, "Cannot open database %s: %s",
                    path, self->db ? sqlite3_errmsg (self->db) : "out of memory");
       return NULL;
     }
-  g_chmod (path, 0600);
-  sqlite3_busy_timeout (self->db, 5000);
+  if (!exclusive)
+    g_chmod (path, 0600);
+  /* exclusive: a daemon that is stopping lets go at once, a running one never */
+  sqlite3_busy_timeout (self->db, exclusive ? 500 : 5000);
   sqlite3_extended_result_codes (self->db, 1);
-  if (sqlite3_exec (self->db, pragmas, NULL, NULL, &msg) != SQLITE_OK)
+  rc = exclusive ? sqlite3_exec (self->db, "PRAGMA locking_mode=EXCLUSIVE", NULL, NULL, &msg) : SQLITE_OK;
+  if (rc == SQLITE_OK)
+    rc = sqlite3_exec (self->db, pragmas, NULL, NULL, &msg);
+  if (rc == SQLITE_OK && exclusive)
+    rc = sqlite3_exec (self->db, "BEGIN EXCLUSIVE; COMMIT", NULL, NULL, &msg);
+  if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_UNAVAILABLE,
+                   "The database %s is in use by another process (is portdeskd running on it? Stop it first)",
+                   path);
+      sqlite3_free (msg);
+      return NULL;
+    }
+  if (rc != SQLITE_OK)
     {
       g_set_error (error, PD_ERROR, PD_ERROR_INTERNAL, "Cannot configure database %s: %s", path, msg);
       sqlite3_free (msg);
@@ -1386,6 +1406,20 @@ pd_store_open (const char  *path,
   if (!migrate (self, error))
     return NULL;
   return g_steal_pointer (&self);
+}
+
+PdStore *
+pd_store_open (const char  *path,
+               GError     **error)
+{
+  return open_sqlite (path, FALSE, error);
+}
+
+PdStore *
+pd_store_open_exclusive (const char  *path,
+                         GError     **error)
+{
+  return open_sqlite (path, TRUE, error);
 }
 
 PdStore *

@@ -83,6 +83,31 @@ void        pd_store_site_unlock       (PdStore     *self,
 PdStore    *pd_store_open_postgres     (const char  *conninfo,
                                         GError     **error);
 gboolean    pd_store_is_postgres       (PdStore     *self);
+
+/* store migrate (pd-store-copy.c) */
+typedef struct {
+  guint   tables;    /* tables of the schema copied (empty ones too) */
+  gint64  rows;
+  gint64  copy_us;   /* the copying transaction, from its checks to its commit */
+} PdStoreCopyStats;
+/* After each table: @done of @total tables copied. */
+typedef void (*PdStoreCopyProgress) (const char *table,
+                                     guint       done,
+                                     guint       total,
+                                     gpointer    data);
+/* Copies every row of every table of the SQLite store @source into the
+ * PostgreSQL database @conninfo, ids included, in one transaction (all or
+ * nothing), then moves every identity past the highest id the source gave
+ * out.  The target must be a new database (its schema is then made as
+ * portdeskd makes it) or a PortDesk one at @source's schema version with
+ * no rows but those a new one has; anything else is refused with
+ * PD_ERROR_CONFLICT naming a table, and left as it is. */
+gboolean    pd_store_copy_to_postgres  (PdStore     *source,
+                                        const char  *conninfo,
+                                        PdStoreCopyProgress progress,
+                                        gpointer     data,
+                                        PdStoreCopyStats *stats,
+                                        GError     **error);
 const char *pd_store_get_path          (PdStore     *self);
 
 PdStoreTx  *pd_store_begin             (PdStore     *self,
@@ -103,6 +128,12 @@ void        pd_store_tx_after_commit   (PdStoreTx   *tx,
                                         PdStoreCommitFunc func,
                                         gpointer     data,
                                         GDestroyNotify destroy);
+/* An existing database file for a tool that needs it to itself while
+ * portdeskd is stopped (store migrate): refused with PD_ERROR_UNAVAILABLE
+ * while any other process has it open; migrated like pd_store_open; no
+ * other process can open it until the store is freed. */
+PdStore    *pd_store_open_exclusive    (const char  *path,
+                                        GError     **error);
 /* An existing database file, read-only, as it is (no migration): for
  * checks while portdeskd is stopped. */
 PdStore    *pd_store_open_readonly     (const char  *path,
