@@ -162,8 +162,22 @@ pd_test_daemon_new_site (PdTestDaemon      *first,
                          PdTestDaemonFlags  flags,
                          const char        *config_text)
 {
+  PdTestDaemon *d;
+  g_autofree char *key = g_build_filename (first->data_dir, "totp-secrets.key", NULL);
+  g_autofree char *copy = NULL;
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+
   g_assert_nonnull (first->conninfo);
-  return daemon_new (flags, config_text, NULL, first->conninfo);
+  d = daemon_new (flags | PD_TEST_DAEMON_NO_START, config_text, NULL, first->conninfo);
+  /* the site's two-factor key, as its administrator copies it to each workstation */
+  copy = g_build_filename (d->data_dir, "totp-secrets.key", NULL);
+  g_assert_true (g_file_get_contents (key, &contents, &len, NULL));
+  g_assert_cmpint (g_mkdir_with_parents (d->data_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents_full (copy, contents, len, G_FILE_SET_CONTENTS_NONE, 0600, NULL));
+  if (!(flags & PD_TEST_DAEMON_NO_START))
+    pd_test_daemon_start (d, flags);
+  return d;
 }
 
 void

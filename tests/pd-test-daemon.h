@@ -39,7 +39,8 @@ PdTestDaemon *pd_test_daemon_new_from (PdTestDaemonFlags  flags,
                                        const char        *config_text,
                                        const char        *data_src);
 /* Another workstation of @first's site: a daemon of its own (directory,
- * socket, key) on @first's PostgreSQL database. */
+ * socket, audit key) on @first's PostgreSQL database, with the site's
+ * two-factor key copied from @first (@first must have started once). */
 PdTestDaemon *pd_test_daemon_new_site (PdTestDaemon      *first,
                                        PdTestDaemonFlags  flags,
                                        const char        *config_text);

@@ -352,6 +352,36 @@ test_database_lost (Site          *s,
   pd_test_events_clear (&ev);
 }
 
+/* A workstation whose two-factor key is not the site's would seal secrets
+ * the others cannot open: it refuses to start, saying what to do. */
+static void
+test_two_factor_key (Site          *s,
+                     gconstpointer  data)
+{
+  PdTestDaemon *d = pd_test_daemon_new_site (s->d[0], PD_TEST_DAEMON_NO_START, CONFIG);
+  g_autofree char *key = g_build_filename (d->data_dir, "totp-secrets.key", NULL);
+  g_autofree char *data_dir = g_strdup_printf ("--data-dir=%s", d->data_dir);
+  g_autofree char *socket = g_strdup_printf ("--socket=%s", d->socket);
+  g_autofree char *config = g_strdup_printf ("--config=%s", d->config);
+  g_autofree char *err = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  guint8 other[32];
+
+  for (guint i = 0; i < sizeof other; i++)
+    other[i] = (guint8) g_random_int ();
+  g_assert_true (g_file_set_contents (key, (const char *) other, sizeof other, NULL));
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                           g_getenv ("PORTDESKD"), data_dir, socket, config, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, NULL, &err, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_subprocess_get_successful (proc));
+  g_assert_nonnull (strstr (err, "two-factor secrets key"));
+  g_assert_nonnull (strstr (err, "not the site's"));
+  pd_test_daemon_free (d);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -366,6 +396,7 @@ main (int   argc,
   g_test_add ("/site/audit-chain", Site, NULL, site_setup, test_audit_chain, site_teardown);
   g_test_add ("/site/one-sweeper", Site, NULL, site_setup, test_one_sweeper, site_teardown);
   g_test_add ("/site/database-lost", Site, NULL, site_setup, test_database_lost, site_teardown);
+  g_test_add ("/site/two-factor-key", Site, NULL, site_setup, test_two_factor_key, site_teardown);
   rc = g_test_run ();
   pd_test_postgres_release ();
   return rc;

@@ -195,6 +195,9 @@ void      _pd_engine_throttle_give_back (PdEngine *self,
                                      const char  *username,
                                      const char  *client);
 /* two-factor sign-in (pd-engine-totp.c) */
+gboolean  _pd_engine_totp_check_site (PdEngine   *self,
+                                     const char  *path,
+                                     GError     **error);
 gboolean  _pd_engine_totp_load_key  (PdEngine    *self,
                                      const char  *path,
                                      GError     **error);

@@ -185,7 +185,7 @@ pd_engine_new (const char  *data_dir,
     return NULL;
   self->store = config->store_conninfo != NULL ? pd_store_open_postgres (config->store_conninfo, error)
                                                : pd_store_open (db_path, error);
-  if (self->store == NULL)
+  if (self->store == NULL || !_pd_engine_totp_check_site (self, totp_key_path, error))
     return NULL;
   self->audit = pd_audit_new (key_path, config->audit_checkpoint_every, error);
   if (self->audit == NULL || !pd_audit_register_key (self->audit, self->store, pd_clock_now (clock), error))

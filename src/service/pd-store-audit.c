@@ -272,6 +272,36 @@ pd_store_audit_key_insert (PdStoreTx     *tx,
 }
 
 gboolean
+pd_store_site_secret_check (PdStoreTx     *tx,
+                            const char    *name,
+                            const guint8   check[32],
+                            gboolean      *out_matches,
+                            GError       **error)
+{
+  g_autoptr(PdStmt) ins = _pd_store_prepare (tx, "INSERT OR IGNORE INTO site_secrets (name, check_value) "
+                                                 "VALUES (?1, ?2)", error);
+  g_autoptr(PdStmt) sel = NULL;
+
+  if (ins == NULL)
+    return FALSE;
+  _pd_bind_text (ins, 1, name);
+  pd_stmt_bind_blob (ins, 2, check, 32);
+  if (!_pd_store_step_done (tx, ins, error))
+    return FALSE;
+  sel = _pd_store_prepare (tx, "SELECT check_value FROM site_secrets WHERE name = ?1", error);
+  if (sel == NULL)
+    return FALSE;
+  _pd_bind_text (sel, 1, name);
+  if (pd_stmt_step (sel) != PD_ROW)
+    {
+      _pd_store_set_error (tx, error, "site secrets");
+      return FALSE;
+    }
+  *out_matches = pd_stmt_column_bytes (sel, 0) == 32 && memcmp (pd_stmt_column_blob (sel, 0), check, 32) == 0;
+  return TRUE;
+}
+
+gboolean
 pd_store_site_event_publish (PdStoreTx   *tx,
                              gint64       at,
                              const char  *origin,

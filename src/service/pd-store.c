@@ -832,7 +832,12 @@ static const char * const migrations[] = {
   "  roles INTEGER NOT NULL,"
   "  principal TEXT,"
   "  payload TEXT NOT NULL);"
-  "CREATE INDEX site_events_made ON site_events(made_at);",
+  "CREATE INDEX site_events_made ON site_events(made_at);"
+  /* and what the site's daemons must share, by a check value of it (a
+   * keyed hash, never the secret): the key two-factor secrets are sealed with */
+  "CREATE TABLE site_secrets ("
+  "  name TEXT PRIMARY KEY,"
+  "  check_value BLOB NOT NULL);",
 };
 
 static void

@@ -56,6 +56,14 @@ gboolean    pd_store_tx_lock           (PdStoreTx   *tx,
 #define PD_STORE_SITE_CHANNEL   "portdesk_site"
 #define PD_STORE_EVENTS_CHANNEL "portdesk_events"
 
+/* What every daemon of a site must share (@name, e.g. the two-factor
+ * key), by a check value of it: the first daemon's is kept; @out_matches
+ * says whether @check is the same. */
+gboolean    pd_store_site_secret_check (PdStoreTx   *tx,
+                                        const char  *name,
+                                        const guint8 check[32],
+                                        gboolean    *out_matches,
+                                        GError     **error);
 /* An event for the site's other daemons: a site_events row and a NOTIFY
  * of its id on PD_STORE_EVENTS_CHANNEL (at commit). */
 gboolean    pd_store_site_event_publish (PdStoreTx  *tx,
