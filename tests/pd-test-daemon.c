@@ -85,6 +85,38 @@ pd_test_store_is_postgres (void)
   return g_strcmp0 (g_getenv ("PD_TEST_STORE"), "postgresql") == 0;
 }
 
+/* The config file: the store's lines, then the test's text (GKeyFile
+ * merges a group named twice). */
+static void
+write_config (PdTestDaemon *d)
+{
+  g_autofree char *text = NULL;
+
+  if (d->config_text == NULL && d->conninfo == NULL)
+    {
+      if (d->config != NULL)
+        g_unlink (d->config);
+      g_clear_pointer (&d->config, g_free);
+      return;
+    }
+  text = g_strdup_printf ("%s%s%s\n%s", d->conninfo ? "[portdeskd]\nstore = postgresql\nconninfo = " : "",
+                          d->conninfo ? d->conninfo : "", d->conninfo ? "\n" : "",
+                          d->config_text ? d->config_text : "");
+  if (d->config == NULL)
+    d->config = g_build_filename (d->dir, "portdeskd.conf", NULL);
+  g_assert_true (g_file_set_contents (d->config, text, -1, NULL));
+}
+
+void
+pd_test_daemon_set_store (PdTestDaemon *d,
+                          const char   *conninfo)
+{
+  g_assert_null (d->proc);
+  g_free (d->conninfo);
+  d->conninfo = g_strdup (conninfo);
+  write_config (d);
+}
+
 static PdTestDaemon *
 daemon_new (PdTestDaemonFlags  flags,
             const char        *config_text,
@@ -99,23 +131,15 @@ daemon_new (PdTestDaemonFlags  flags,
   g_assert_no_error (error);
   d->data_dir = g_build_filename (d->dir, "data", NULL);
   d->socket = g_build_filename (d->dir, "run", "portdeskd.sock", NULL);
+  d->config_text = g_strdup (config_text);
   if (conninfo != NULL)
     d->conninfo = g_strdup (conninfo);
-  else if (pd_test_store_is_postgres ())
+  else if (pd_test_store_is_postgres () && !(flags & PD_TEST_DAEMON_SQLITE))
     {
       g_autofree char *name = g_strdup_printf ("portdesk_%u", ++n_databases);
       d->conninfo = pd_test_postgres_create_db (pd_test_postgres_get (), name);
     }
-  if (config_text != NULL || d->conninfo != NULL)
-    {
-      /* GKeyFile merges a group named twice */
-      g_autofree char *text = g_strdup_printf ("%s%s%s\n%s",
-                                               d->conninfo ? "[portdeskd]\nstore = postgresql\nconninfo = " : "",
-                                               d->conninfo ? d->conninfo : "", d->conninfo ? "\n" : "",
-                                               config_text ? config_text : "");
-      d->config = g_build_filename (d->dir, "portdeskd.conf", NULL);
-      g_assert_true (g_file_set_contents (d->config, text, -1, NULL));
-    }
+  write_config (d);
   if (flags & PD_TEST_DAEMON_TCP)
     d->tcp_port = free_tcp_port ();
   if (data_src != NULL)
@@ -138,8 +162,22 @@ pd_test_daemon_new_site (PdTestDaemon      *first,
                          PdTestDaemonFlags  flags,
                          const char        *config_text)
 {
+  PdTestDaemon *d;
+  g_autofree char *key = g_build_filename (first->data_dir, "totp-secrets.key", NULL);
+  g_autofree char *copy = NULL;
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+
   g_assert_nonnull (first->conninfo);
-  return daemon_new (flags, config_text, NULL, first->conninfo);
+  d = daemon_new (flags | PD_TEST_DAEMON_NO_START, config_text, NULL, first->conninfo);
+  /* the site's two-factor key, as its administrator copies it to each workstation */
+  copy = g_build_filename (d->data_dir, "totp-secrets.key", NULL);
+  g_assert_true (g_file_get_contents (key, &contents, &len, NULL));
+  g_assert_cmpint (g_mkdir_with_parents (d->data_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents_full (copy, contents, len, G_FILE_SET_CONTENTS_NONE, 0600, NULL));
+  if (!(flags & PD_TEST_DAEMON_NO_START))
+    pd_test_daemon_start (d, flags);
+  return d;
 }
 
 void
@@ -245,6 +283,7 @@ pd_test_daemon_free (PdTestDaemon *d)
   g_free (d->socket);
   g_free (d->config);
   g_free (d->conninfo);
+  g_free (d->config_text);
   g_free (d);
 }
 
@@ -678,32 +717,66 @@ pd_test_clock_advance (PdTestDaemon *d,
   g_assert_no_error (error);
 }
 
+static int
+ctl_run (PdTestDaemon  *d,
+         char         **out_stdout,
+         char         **out_stderr,
+         const char    *first_arg,
+         va_list        ap)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+
+  g_ptr_array_add (args, g_strdup (binary ("PORTDESKCTL", "portdeskctl")));
+  g_ptr_array_add (args, g_strdup_printf ("--socket=%s", d->socket));
+  for (const char *a = first_arg; a != NULL; a = va_arg (ap, const char *))
+    g_ptr_array_add (args, g_strdup (a));
+  g_ptr_array_add (args, NULL);
+  proc = g_subprocess_newv ((const char * const *) args->pdata,
+                            G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                            | (out_stderr != NULL ? G_SUBPROCESS_FLAGS_STDERR_PIPE : G_SUBPROCESS_FLAGS_NONE),
+                            &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, out_stderr != NULL ? &err : NULL, &error);
+  g_assert_no_error (error);
+  if (out_stdout != NULL)
+    *out_stdout = g_steal_pointer (&out);
+  if (out_stderr != NULL)
+    *out_stderr = g_steal_pointer (&err);
+  return g_subprocess_get_exit_status (proc);
+}
+
 int
 pd_test_ctl (PdTestDaemon  *d,
              char         **out_stdout,
              const char    *first_arg,
              ...)
 {
-  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
   va_list ap;
+  int status;
 
-  g_ptr_array_add (args, g_strdup (binary ("PORTDESKCTL", "portdeskctl")));
-  g_ptr_array_add (args, g_strdup_printf ("--socket=%s", d->socket));
   va_start (ap, first_arg);
-  for (const char *a = first_arg; a != NULL; a = va_arg (ap, const char *))
-    g_ptr_array_add (args, g_strdup (a));
+  status = ctl_run (d, out_stdout, NULL, first_arg, ap);
   va_end (ap);
-  g_ptr_array_add (args, NULL);
-  proc = g_subprocess_newv ((const char * const *) args->pdata, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, NULL, &error);
-  g_assert_no_error (error);
-  if (out_stdout != NULL)
-    *out_stdout = g_steal_pointer (&out);
-  return g_subprocess_get_exit_status (proc);
+  return status;
+}
+
+int
+pd_test_ctl_err (PdTestDaemon  *d,
+                 char         **out_stdout,
+                 char         **out_stderr,
+                 const char    *first_arg,
+                 ...)
+{
+  va_list ap;
+  int status;
+
+  va_start (ap, first_arg);
+  status = ctl_run (d, out_stdout, out_stderr, first_arg, ap);
+  va_end (ap);
+  return status;
 }
 
 gint64

@@ -22,6 +22,7 @@ typedef struct {
   guint        tcp_port;     /* 0 when no public listener */
   GSubprocess *proc;
   char        *conninfo;     /* PostgreSQL (PD_TEST_STORE=postgresql): its own database; else NULL */
+  char        *config_text;  /* what the test gave for the config file, or NULL */
 } PdTestDaemon;
 
 typedef enum {
@@ -29,6 +30,7 @@ typedef enum {
   PD_TEST_DAEMON_TEST_CLOCK = 1 << 1,
   PD_TEST_DAEMON_TCP        = 1 << 2,
   PD_TEST_DAEMON_NO_START   = 1 << 3,   /* only the directories: start it later, or let the app */
+  PD_TEST_DAEMON_SQLITE     = 1 << 4,   /* on SQLite whatever PD_TEST_STORE says */
 } PdTestDaemonFlags;
 
 PdTestDaemon *pd_test_daemon_new      (PdTestDaemonFlags  flags,
@@ -39,10 +41,16 @@ PdTestDaemon *pd_test_daemon_new_from (PdTestDaemonFlags  flags,
                                        const char        *config_text,
                                        const char        *data_src);
 /* Another workstation of @first's site: a daemon of its own (directory,
- * socket, key) on @first's PostgreSQL database. */
+ * socket, audit key) on @first's PostgreSQL database, with the site's
+ * two-factor key copied from @first (@first must have started once). */
 PdTestDaemon *pd_test_daemon_new_site (PdTestDaemon      *first,
                                        PdTestDaemonFlags  flags,
                                        const char        *config_text);
+/* The stopped daemon @d on PostgreSQL database @conninfo from its next
+ * start (NULL: on its data directory's SQLite file), the rest of its
+ * config and its data directory as they are. */
+void          pd_test_daemon_set_store (PdTestDaemon     *d,
+                                        const char       *conninfo);
 void          pd_test_daemon_start    (PdTestDaemon      *d,
                                        PdTestDaemonFlags  flags);
 void          pd_test_daemon_stop     (PdTestDaemon      *d);   /* SIGTERM, waits */
@@ -135,6 +143,12 @@ char         *pd_test_password_file   (PdTestDaemon      *d);
  * against @d; returns its exit status and its stdout. */
 int           pd_test_ctl             (PdTestDaemon      *d,
                                        char             **out_stdout,
+                                       const char        *first_arg,
+                                       ...) G_GNUC_NULL_TERMINATED;
+/* The same, with its stderr too. */
+int           pd_test_ctl_err         (PdTestDaemon      *d,
+                                       char             **out_stdout,
+                                       char             **out_stderr,
                                        const char        *first_arg,
                                        ...) G_GNUC_NULL_TERMINATED;
 

@@ -88,8 +88,10 @@ void
 pd_test_events_wait (PdTestEvents *ev,
                      guint         n)
 {
-  guint id = g_timeout_add_seconds (20, quit_loop, ev->loop);
+  GSource *timeout = g_timeout_source_new_seconds (20);
 
+  g_source_set_callback (timeout, quit_loop, ev->loop, NULL);
+  g_source_attach (timeout, NULL);
   while (ev->messages->len < n)
     {
       guint before = ev->messages->len;
@@ -97,7 +99,8 @@ pd_test_events_wait (PdTestEvents *ev,
       if (ev->messages->len == before)
         break;   /* the timeout fired */
     }
-  g_source_remove (id);
+  g_source_destroy (timeout);   /* gone already if it fired */
+  g_source_unref (timeout);
 }
 
 gboolean

@@ -19,15 +19,19 @@
 #define PG_SUPERUSER "portdesk"
 
 /* The server's settings: a socket in our directory only, no TCP, and no
- * durability (a test cluster is thrown away). */
+ * durability (a test cluster is thrown away) unless asked for. */
 static char *
 server_options (PdTestPostgres *pg)
 {
   g_autofree char *dir = g_shell_quote (pg->dir);
+  gboolean durable = (pg->flags & PD_TEST_POSTGRES_DURABLE) != 0;
 
-  return g_strdup_printf ("-c listen_addresses='' -c unix_socket_directories=%s -c fsync=off "
-                          "-c synchronous_commit=off -c full_page_writes=off -c max_connections=40 "
-                          "-c shared_buffers=16MB", dir);
+  return g_strdup_printf ("-c listen_addresses='' -c unix_socket_directories=%s -c fsync=%s "
+                          "-c synchronous_commit=%s -c full_page_writes=%s -c max_connections=40 "
+                          "-c shared_buffers=16MB%s", dir, durable ? "on" : "off", durable ? "on" : "off",
+                          durable ? "on" : "off",
+                          (pg->flags & PD_TEST_POSTGRES_STATEMENT_STATS)
+                            ? " -c shared_preload_libraries=pg_stat_statements" : "");
 }
 
 /* argv run as the server's user: through setpriv when we are root. */
@@ -122,12 +126,20 @@ start_watchdog (PdTestPostgres  *pg,
 PdTestPostgres *
 pd_test_postgres_new (GError **error)
 {
+  return pd_test_postgres_new_full (0, error);
+}
+
+PdTestPostgres *
+pd_test_postgres_new_full (PdTestPostgresFlags   flags,
+                           GError              **error)
+{
   g_autoptr(PdTestPostgres) pg = g_new0 (PdTestPostgres, 1);
   g_autoptr(GPtrArray) init = NULL;
   g_autofree char *initdb = NULL;
   g_autofree char *qdir = NULL;
   const char *bindir = g_getenv ("PD_TEST_PG_BINDIR");
 
+  pg->flags = flags;
   pg->bindir = g_strdup (bindir != NULL ? bindir : PG_BINDIR);
   initdb = g_build_filename (pg->bindir, "initdb", NULL);
   if (!g_file_test (initdb, G_FILE_TEST_IS_EXECUTABLE))
@@ -288,6 +300,13 @@ pd_test_postgres_get (void)
       g_assert_no_error (error);
     }
   return the_cluster;
+}
+
+void
+pd_test_postgres_set (PdTestPostgres *pg)
+{
+  g_assert_null (the_cluster);
+  the_cluster = pg;
 }
 
 void

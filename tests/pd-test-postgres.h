@@ -15,6 +15,14 @@
 
 G_BEGIN_DECLS
 
+typedef enum {
+  /* fsync, synchronous_commit and full_page_writes on (a benchmark set
+   * beside SQLite's synchronous=FULL), not the tests' throwaway settings */
+  PD_TEST_POSTGRES_DURABLE         = 1 << 0,
+  /* pg_stat_statements preloaded (CREATE EXTENSION in a database to read it) */
+  PD_TEST_POSTGRES_STATEMENT_STATS = 1 << 1,
+} PdTestPostgresFlags;
+
 typedef struct {
   char        *dir;          /* temporary, removed on free */
   char        *data;         /* the cluster's data directory */
@@ -23,12 +31,15 @@ typedef struct {
   char        *run_as;       /* NULL, or the user the server runs as (test runs as root) */
   GSubprocess *watchdog;
   gboolean     running;
+  PdTestPostgresFlags flags;  /* how it was made: kept through restarts */
 } PdTestPostgres;
 
 /* initdb and start.  Fails with a clear @error (never a skip) when the
  * PostgreSQL 15 binaries are missing (PD_TEST_PG_BINDIR overrides where
  * they are looked for). */
 PdTestPostgres *pd_test_postgres_new       (GError         **error);
+PdTestPostgres *pd_test_postgres_new_full  (PdTestPostgresFlags   flags,
+                                            GError              **error);
 void            pd_test_postgres_stop      (PdTestPostgres  *pg);   /* pg_ctl stop -m fast, waits */
 void            pd_test_postgres_start     (PdTestPostgres  *pg);   /* pg_ctl start, waits */
 void            pd_test_postgres_free      (PdTestPostgres  *pg);   /* stops, removes the directory */
@@ -36,6 +47,9 @@ void            pd_test_postgres_free      (PdTestPostgres  *pg);   /* stops, re
  * fails if it cannot be); pd_test_postgres_release() frees it at the end. */
 PdTestPostgres *pd_test_postgres_get       (void);
 void            pd_test_postgres_release   (void);
+/* Makes @pg (taken) the binary's one cluster, before anything got it:
+ * e.g. a durable cluster for a benchmark's daemons. */
+void            pd_test_postgres_set       (PdTestPostgres  *pg);
 /* A new, empty database; returns its connection string. */
 char           *pd_test_postgres_create_db (PdTestPostgres  *pg,
                                             const char      *name);

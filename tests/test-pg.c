@@ -2,13 +2,16 @@
  * PostgreSQL 15: prepared statements with bytea, transactions, NOTIFY from
  * one connection heard on another through the main loop, advisory locks
  * between two connections, and a server restart the layer survives by
- * itself.
+ * itself.  The harness's cluster: throwaway settings by default, durable
+ * ones (and statement statistics) when a benchmark asks.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "test-pg"
 
 #include <string.h>
+
+#include <libpq-fe.h>
 
 #include "pd-error.h"
 #include "pd-pg.h"
@@ -320,7 +323,7 @@ test_restart (void)
 
   pd_test_postgres_stop (c);
   g_assert_false (pd_pg_commit (a, &error));
-  g_assert_error (error, PD_ERROR, PD_ERROR_UNAVAILABLE);
+  g_assert_error (error, PD_ERROR, PD_ERROR_DATABASE_UNAVAILABLE);
   g_assert_cmpuint (pd_error_http_status (error->code), ==, 503);
   g_test_message ("while the server is down: %s", error->message);
   g_clear_error (&error);
@@ -328,12 +331,12 @@ test_restart (void)
   /* and every call until the caller gives the transaction up */
   g_clear_pointer (&r, pd_pg_result_free);
   g_assert_null (pd_pg_run (a, "count", NULL, &error));
-  g_assert_error (error, PD_ERROR, PD_ERROR_UNAVAILABLE);
+  g_assert_error (error, PD_ERROR, PD_ERROR_DATABASE_UNAVAILABLE);
   g_clear_error (&error);
   pd_pg_rollback (a);
   /* still down: a clear 503, no hang */
   g_assert_null (pd_pg_run (a, "count", NULL, &error));
-  g_assert_error (error, PD_ERROR, PD_ERROR_UNAVAILABLE);
+  g_assert_error (error, PD_ERROR, PD_ERROR_DATABASE_UNAVAILABLE);
   g_clear_error (&error);
 
   pd_test_postgres_start (c);
@@ -371,8 +374,72 @@ test_bad_conninfo (void)
   g_autoptr(PdPg) pg = pd_pg_connect (conninfo, &error);
 
   g_assert_null (pg);
-  g_assert_error (error, PD_ERROR, PD_ERROR_UNAVAILABLE);
+  g_assert_error (error, PD_ERROR, PD_ERROR_DATABASE_UNAVAILABLE);
   g_assert_nonnull (strstr (error->message, "no_such_db"));
+}
+
+/* the first column of the first row of @sql, as text */
+static char *
+pq_text (PGconn     *conn,
+         const char *sql)
+{
+  PGresult *res = PQexec (conn, sql);
+  char *text;
+
+  if (PQresultStatus (res) != PGRES_TUPLES_OK || PQntuples (res) < 1)
+    g_error ("%s: %s", sql, PQerrorMessage (conn));
+  text = g_strdup (PQgetvalue (res, 0, 0));
+  PQclear (res);
+  return text;
+}
+
+static void
+check_durable (const char *conninfo,
+               gboolean    durable)
+{
+  static const char * const names[] = { "fsync", "synchronous_commit", "full_page_writes" };
+  PGconn *conn = PQconnectdb (conninfo);
+
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT current_setting ('%s')", names[i]);
+      g_autofree char *value = pq_text (conn, sql);
+
+      g_assert_cmpstr (value, ==, durable ? "on" : "off");
+    }
+  PQfinish (conn);
+}
+
+static void
+test_durable_cluster (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdTestPostgres) durable = pd_test_postgres_new_full (PD_TEST_POSTGRES_DURABLE |
+                                                                 PD_TEST_POSTGRES_STATEMENT_STATS, &error);
+  g_autofree char *conninfo = NULL;
+  g_autofree char *calls = NULL;
+  g_autofree char *plain = pd_test_postgres_create_db (pd_test_postgres_get (), "plain");
+  PGconn *conn;
+
+  g_assert_no_error (error);
+  /* the tests' cluster throws durability away; the benchmark's keeps it, after a restart too */
+  check_durable (plain, FALSE);
+  conninfo = pd_test_postgres_create_db (durable, "durable");
+  check_durable (conninfo, TRUE);
+  pd_test_postgres_stop (durable);
+  pd_test_postgres_start (durable);
+  check_durable (conninfo, TRUE);
+
+  /* statement statistics: the extension is loaded and counts */
+  conn = PQconnectdb (conninfo);
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  PQclear (PQexec (conn, "CREATE EXTENSION pg_stat_statements"));
+  g_free (pq_text (conn, "SELECT pg_stat_statements_reset ()"));
+  g_free (pq_text (conn, "SELECT 41 + 1"));
+  calls = pq_text (conn, "SELECT sum (calls) FROM pg_stat_statements WHERE query LIKE 'SELECT $1 + $2'");
+  g_assert_cmpstr (calls, ==, "1");
+  PQfinish (conn);
 }
 
 int
@@ -387,6 +454,7 @@ main (int    argc,
   g_test_add_func ("/pg/advisory-lock", test_advisory_lock);
   g_test_add_func ("/pg/restart", test_restart);
   g_test_add_func ("/pg/bad-conninfo", test_bad_conninfo);
+  g_test_add_func ("/pg/durable-cluster", test_durable_cluster);
   rc = g_test_run ();
   pd_test_postgres_release ();
   return rc;

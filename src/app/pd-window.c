@@ -103,6 +103,8 @@ error_summary (const GError *error)
     return _("Too many attempts. Wait a moment and try again.");
   if (g_error_matches (error, PD_ERROR, PD_ERROR_UNAVAILABLE))
     return _("The PortDesk service does not answer.");
+  if (g_error_matches (error, PD_ERROR, PD_ERROR_DATABASE_UNAVAILABLE))
+    return _("The site's database cannot be reached. PortDesk keeps trying to reconnect: try again in a moment.");
   return error->message;
 }
 

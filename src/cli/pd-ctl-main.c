@@ -56,6 +56,7 @@ static const struct {
   { "broker",      pd_ctl_cmd_broker,      "Play a requester on the public intake API (submit, status, cancel, chat)" },
   { "demo",        pd_ctl_cmd_demo,        "Create the demo accounts, and with --requests N demo inspection requests" },
   { "clock",       pd_ctl_cmd_clock,       "Set or advance the test clock (portdeskd --test-clock)" },
+  { "store",       pd_ctl_cmd_store,       "Copy a stopped portdeskd's SQLite database to PostgreSQL: migrate --to CONNINFO" },
 };
 
 static void

@@ -30,6 +30,7 @@ pd_ctl_fail (GError *error)
       switch ((PdErrorCode) error->code)
         {
         case PD_ERROR_UNAVAILABLE:
+        case PD_ERROR_DATABASE_UNAVAILABLE:
           code = PD_CTL_UNREACHABLE;
           break;
         case PD_ERROR_UNAUTHENTICATED:

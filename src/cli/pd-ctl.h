@@ -156,5 +156,6 @@ int pd_ctl_cmd_lpr         (PdCtl *ctl, int argc, char **argv);
 int pd_ctl_cmd_landing     (PdCtl *ctl, int argc, char **argv);
 int pd_ctl_cmd_bus         (PdCtl *ctl, int argc, char **argv);
 int pd_ctl_cmd_air_operator (PdCtl *ctl, int argc, char **argv);
+int pd_ctl_cmd_store       (PdCtl *ctl, int argc, char **argv);
 
 G_END_DECLS

@@ -29,6 +29,7 @@ static const struct {
   [PD_ERROR_TAMPERED]           = { 500, "tampered" },
   [PD_ERROR_SECOND_FACTOR]      = { 403, "second_factor_required" },
   [PD_ERROR_PASSWORD_CHANGE]    = { 403, "password_change_required" },
+  [PD_ERROR_DATABASE_UNAVAILABLE] = { 503, "database_unavailable" },
 };
 
 guint

@@ -27,6 +27,7 @@ typedef enum {
   PD_ERROR_TAMPERED,          /* 500 integrity check failed */
   PD_ERROR_SECOND_FACTOR,     /* 403 a two-factor code, or enrolment, is still due */
   PD_ERROR_PASSWORD_CHANGE,   /* 403 an administrator reset the password: choose a new one first */
+  PD_ERROR_DATABASE_UNAVAILABLE, /* 503 the service answers, its (PostgreSQL) database does not */
   PD_ERROR_LAST
 } PdErrorCode;
 

@@ -451,6 +451,34 @@ pd_audit_append (PdAudit     *self,
   return TRUE;
 }
 
+/* Registers this daemon's key in the chain (once): an "audit.key" entry
+ * whose object is the key in hex, from which on the verifier trusts the
+ * checkpoints it signs.  Every daemon of a site has a key of its own. */
+gboolean
+pd_audit_register_key (PdAudit   *self,
+                       PdStore   *store,
+                       gint64     now,
+                       GError   **error)
+{
+  g_autoptr(PdStoreTx) tx = pd_store_begin (store, error);
+  g_autofree char *hex = hex_encode (self->public_key, 32);
+  g_autofree char *host = g_strdup_printf ("{\"host\":\"%s\"}", g_get_host_name ());
+  gboolean registered = FALSE;
+  guint8 head[32];
+  gint64 seq;
+
+  g_return_val_if_fail (self->can_sign, FALSE);
+  if (tx == NULL || !pd_store_audit_key_registered (tx, self->public_key, &registered, error))
+    return FALSE;
+  if (registered)
+    return TRUE;
+  if (!pd_audit_append (self, tx, now, "portdeskd", "-", "audit.key", hex, host, "ok", "", error) ||
+      !pd_store_audit_last (tx, &seq, head, error) ||
+      !pd_store_audit_key_insert (tx, self->public_key, seq, error))
+    return FALSE;
+  return pd_store_commit (tx, error);
+}
+
 gboolean
 pd_audit_checkpoint (PdAudit    *self,
                      PdStoreTx  *tx,
@@ -471,6 +499,7 @@ typedef struct {
   gint64      expect_seq;
   guint8      prev_hash[32];
   GHashTable *hashes;          /* seq -> hash (32 bytes) */
+  GHashTable *keys;            /* hex public key -> seq of its audit.key entry */
   PdAuditReport *report;
 } VerifyState;
 
@@ -521,6 +550,8 @@ verify_entry (const PdAuditEntry  *e,
       return TRUE;
     }
   g_hash_table_insert (st->hashes, g_memdup2 (&e->seq, sizeof e->seq), g_memdup2 (e->hash, 32));
+  if (g_str_equal (e->action, "audit.key") && !g_hash_table_contains (st->keys, e->object))
+    g_hash_table_insert (st->keys, g_strdup (e->object), g_memdup2 (&e->seq, sizeof e->seq));
   memcpy (st->prev_hash, e->hash, 32);
   st->expect_seq++;
   return TRUE;
@@ -548,7 +579,8 @@ anchor_check (PdAudit        *self,
     {
       PdCheckpoint *cp = g_ptr_array_index (cps, i);
       g_hash_table_insert (by_seq, &cp->seq, cp);
-      db_last_cp = MAX (db_last_cp, cp->seq);
+      if (memcmp (cp->public_key, self->public_key, 32) == 0)   /* the anchor has this daemon's own */
+        db_last_cp = MAX (db_last_cp, cp->seq);
     }
   lines = anchor_read (self->anchor_path, &bad_line, &error);
   if (lines == NULL)
@@ -630,8 +662,9 @@ pd_audit_verify (PdAudit        *self,
                  GError        **error)
 {
   g_autoptr(GHashTable) hashes = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_autoptr(GHashTable) keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GPtrArray) cps = NULL;
-  VerifyState st = { .expect_seq = 1, .hashes = hashes, .report = report };
+  VerifyState st = { .expect_seq = 1, .hashes = hashes, .keys = keys, .report = report };
   gint64 last_seq = 0;
   gint64 promised = 0;   /* next_due of the last good checkpoint */
 
@@ -649,17 +682,20 @@ pd_audit_verify (PdAudit        *self,
     {
       const PdCheckpoint *cp = g_ptr_array_index (cps, i);
       const guint8 *h = g_hash_table_lookup (hashes, &cp->seq);
+      g_autofree char *key_hex = hex_encode (cp->public_key, 32);
+      const gint64 *registered = g_hash_table_lookup (keys, key_hex);
       guint8 msg[32];
 
       report->checkpoints++;
-      if (memcmp (cp->public_key, self->public_key, 32) != 0)
+      /* this daemon's key, or one the chain registered before the checkpoint */
+      if (memcmp (cp->public_key, self->public_key, 32) != 0 && (registered == NULL || *registered > cp->seq))
         {
           report_bad (report, cp->seq, "checkpoint_key",
                       g_strdup_printf ("checkpoint at entry %" G_GINT64_FORMAT " is signed by an unknown key", cp->seq));
           continue;
         }
       checkpoint_message (cp, msg);
-      if (crypto_sign_verify_detached (cp->signature, msg, sizeof msg, self->public_key) != 0)
+      if (crypto_sign_verify_detached (cp->signature, msg, sizeof msg, cp->public_key) != 0)
         {
           report_bad (report, cp->seq, "checkpoint_signature",
                       g_strdup_printf ("checkpoint at entry %" G_GINT64_FORMAT " has a bad signature", cp->seq));

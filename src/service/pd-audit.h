@@ -90,6 +90,10 @@ gboolean  pd_audit_append       (PdAudit       *self,
                                  const char    *client,
                                  GError       **error);
 /* Signs the current chain head unless it is signed already. */
+gboolean  pd_audit_register_key (PdAudit       *self,
+                                 PdStore       *store,
+                                 gint64         now,
+                                 GError       **error);
 gboolean  pd_audit_checkpoint   (PdAudit       *self,
                                  PdStoreTx     *tx,
                                  gint64         now,

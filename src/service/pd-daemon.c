@@ -11,9 +11,11 @@
 #include "pd-engine-tvs.h"
 #include "pd-engine.h"
 #include "pd-engine-face.h"
+#include "pd-error.h"
 #include "pd-face-blas.h"
 #include "pd-retention.h"
 #include "pd-server.h"
+#include "pd-store.h"
 
 struct _PdDaemon
 {
@@ -67,10 +69,18 @@ sweep_worker (GTask        *task,
               GCancellable *cancellable)
 {
   PdDaemon *self = source;
+  PdStore *store = pd_engine_get_store (self->engine);
   g_autoptr(PdCaller) system = pd_caller_new_system ();
   g_autoptr(GError) error = NULL;
+  gboolean mine = FALSE;
   gint64 n;
 
+  /* one daemon of a site does the maintenance pass at a time */
+  if (!pd_store_site_lock (store, PD_STORE_SITE_LOCK_SWEEPER, &mine, &error) || !mine)
+    {
+      g_debug ("maintenance pass skipped: %s", error ? error->message : "another portdeskd of the site runs it");
+      return;
+    }
   /* the maintenance pass: TVS galleries whose window opened, then the sweep */
   if (!pd_engine_tvs_build_due (self->engine, NULL, &error))
     {
@@ -78,10 +88,13 @@ sweep_worker (GTask        *task,
       g_clear_error (&error);
     }
   n = pd_engine_retention_run (self->engine, system, &error);
-  if (n < 0)
+  if (n < 0 && g_error_matches (error, PD_ERROR, PD_ERROR_CONFLICT))
+    g_debug ("retention sweep skipped: %s", error->message);
+  else if (n < 0)
     g_warning ("retention sweep failed: %s", error->message);
   else if (n > 0)
     g_info ("retention sweep purged %" G_GINT64_FORMAT " items", n);
+  pd_store_site_unlock (store, PD_STORE_SITE_LOCK_SWEEPER);
 }
 
 static void

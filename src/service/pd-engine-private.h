@@ -16,6 +16,7 @@ G_BEGIN_DECLS
 typedef struct _PdEngineFace PdEngineFace;   /* face/pd-engine-face.c */
 typedef struct _PdEngineTsa  PdEngineTsa;    /* tsa/pd-engine-tsa.c */
 typedef struct _PdEngineLpr  PdEngineLpr;    /* lpr/pd-engine-lpr.c */
+typedef struct _PdEngineSite PdEngineSite;   /* pd-engine-site.c */
 
 struct _PdEngine
 {
@@ -36,9 +37,38 @@ struct _PdEngine
   PdEngineTsa  *tsa;             /* made when first used */
   PdEngineLpr  *lpr;             /* display items by plate: made when first used, in a transaction */
   gpointer      lpr_imports;     /* analysts' staged CSV imports (lpr/pd-engine-lpr-import.c) */
+  PdEngineSite *site;            /* PostgreSQL: the other daemons of the site; else NULL */
 };
 
 void      _pd_engine_face_free      (PdEngineFace *face);
+void      _pd_engine_face_reload    (PdEngine     *self,
+                                     const char   *gallery);
+/* The site (store = postgresql): events and changes of the other daemons
+ * on the same database come in through LISTEN; this daemon's events go
+ * out through the site_events table and NOTIFY. */
+gboolean  _pd_engine_site_setup     (PdEngine     *self,
+                                     const char   *conninfo,
+                                     GError      **error);
+void      _pd_engine_site_free      (PdEngineSite *site);
+void      _pd_engine_emit_audit_appended (PdEngine *self,
+                                          gint64    seq);
+/* Emits ::event here only (an event of another daemon of the site). */
+void      _pd_engine_emit_local     (PdEngine     *self,
+                                     const char   *type,
+                                     const char   *port,
+                                     guint         roles,
+                                     const char   *principal,
+                                     JsonNode     *payload);
+/* In @tx: the site's other daemons hear of the new entry at COMMIT. */
+void      _pd_engine_site_audit_appended (PdEngine  *self,
+                                          PdStoreTx *tx,
+                                          gint64     seq);
+void      _pd_engine_site_publish   (PdEngine     *self,
+                                     const char   *type,
+                                     const char   *port,
+                                     guint         roles,
+                                     const char   *principal,
+                                     JsonNode     *payload);
 void      _pd_engine_tsa_free       (PdEngineTsa  *tsa);
 void      _pd_engine_lpr_free       (PdEngineLpr  *lpr);
 void      _pd_engine_lpr_imports_free (gpointer    imports);
@@ -165,6 +195,9 @@ void      _pd_engine_throttle_give_back (PdEngine *self,
                                      const char  *username,
                                      const char  *client);
 /* two-factor sign-in (pd-engine-totp.c) */
+gboolean  _pd_engine_totp_check_site (PdEngine   *self,
+                                     const char  *path,
+                                     GError     **error);
 gboolean  _pd_engine_totp_load_key  (PdEngine    *self,
                                      const char  *path,
                                      GError     **error);

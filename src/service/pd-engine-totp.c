@@ -60,6 +60,36 @@ _pd_engine_totp_load_key (PdEngine    *self,
   return TRUE;
 }
 
+/* Every daemon of a site seals two-factor secrets with one key (a user
+ * enrolled through one workstation signs in through any): the first
+ * daemon's key is the site's, and a daemon with another refuses to start. */
+gboolean
+_pd_engine_totp_check_site (PdEngine    *self,
+                            const char  *path,
+                            GError     **error)
+{
+  static const char context[] = "portdesk two-factor key check v1";
+  g_autoptr(PdStoreTx) tx = pd_store_begin (self->store, error);
+  guint8 check[32];
+  gboolean matches = FALSE;
+
+  if (tx == NULL)
+    return FALSE;
+  crypto_generichash (check, sizeof check, (const guint8 *) context, sizeof context - 1,
+                      self->totp_key, sizeof self->totp_key);
+  if (!pd_store_site_secret_check (tx, "totp", check, &matches, error) || !pd_store_commit (tx, error))
+    return FALSE;
+  if (!matches)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_INTERNAL,
+                   "This workstation's two-factor secrets key %s is not the site's: every portdeskd on one database "
+                   "seals two-factor secrets with the same key. Copy the key file from a workstation of the site "
+                   "(mode 0600) and start again", path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 user_ad (gint64  user_id,
          guint8  out[8])

@@ -129,6 +129,7 @@ pd_engine_finalize (GObject *object)
   g_clear_pointer (&self->tsa, _pd_engine_tsa_free);
   g_clear_pointer (&self->lpr, _pd_engine_lpr_free);
   g_clear_pointer (&self->lpr_imports, _pd_engine_lpr_imports_free);
+  g_clear_pointer (&self->site, _pd_engine_site_free);
   G_OBJECT_CLASS (pd_engine_parent_class)->finalize (object);
 }
 
@@ -184,10 +185,12 @@ pd_engine_new (const char  *data_dir,
     return NULL;
   self->store = config->store_conninfo != NULL ? pd_store_open_postgres (config->store_conninfo, error)
                                                : pd_store_open (db_path, error);
-  if (self->store == NULL)
+  if (self->store == NULL || !_pd_engine_totp_check_site (self, totp_key_path, error))
     return NULL;
   self->audit = pd_audit_new (key_path, config->audit_checkpoint_every, error);
-  if (self->audit == NULL)
+  if (self->audit == NULL || !pd_audit_register_key (self->audit, self->store, pd_clock_now (clock), error))
+    return NULL;
+  if (config->store_conninfo != NULL && !_pd_engine_site_setup (self, config->store_conninfo, error))
     return NULL;
   if (config->audit_anchor != NULL && !pd_audit_set_anchor (self->audit, self->store, config->audit_anchor, error))
     return NULL;
@@ -238,7 +241,19 @@ pd_engine_emit_event (PdEngine    *self,
   g_return_if_fail (JSON_NODE_HOLDS_OBJECT (payload));
 
   g_clear_pointer (committed, pd_store_tx_free);
-  g_signal_emit (self, signals[SIGNAL_EVENT], 0, type, port, roles, principal, node);
+  _pd_engine_emit_local (self, type, port, roles, principal, node);
+  _pd_engine_site_publish (self, type, port, roles, principal, node);
+}
+
+void
+_pd_engine_emit_local (PdEngine    *self,
+                       const char  *type,
+                       const char  *port,
+                       guint        roles,
+                       const char  *principal,
+                       JsonNode    *payload)
+{
+  g_signal_emit (self, signals[SIGNAL_EVENT], 0, type, port, roles, principal, payload);
 }
 
 
@@ -300,24 +315,32 @@ audit_appended_free (AuditAppended *a)
   g_free (a);
 }
 
+/* The event of a new audit entry: its number only; the client fetches
+ * what it shows.  Made here, and by the site's other daemons when they
+ * hear of the entry (pd-engine-site.c). */
+void
+_pd_engine_emit_audit_appended (PdEngine *self,
+                                gint64    seq)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+  g_autoptr(JsonNode) payload = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "seq");
+  json_builder_add_int_value (b, seq);
+  json_builder_end_object (b);
+  payload = json_builder_get_root (b);
+  _pd_engine_emit_local (self, PD_EVENT_AUDIT_APPENDED, NULL, (guint) PD_ROLE_BIT (PD_ROLE_AUDITOR), NULL, payload);
+}
+
 /* Once the entry's transaction committed and let the store go (a
- * PdStoreCommitFunc, like every event: listeners may use the store): the event
- * carries the entry's number only; the client fetches what it shows. */
+ * PdStoreCommitFunc, like every event: listeners may use the store). */
 static void
 audit_appended (gpointer data)
 {
   AuditAppended *a = data;
-  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
-  JsonNode *payload;
 
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "seq");
-  json_builder_add_int_value (b, a->seq);
-  json_builder_end_object (b);
-  payload = json_builder_get_root (b);
-  g_signal_emit (a->engine, signals[SIGNAL_EVENT], 0, PD_EVENT_AUDIT_APPENDED, NULL,
-                 (guint) PD_ROLE_BIT (PD_ROLE_AUDITOR), NULL, payload);
-  json_node_unref (payload);
+  _pd_engine_emit_audit_appended (a->engine, a->seq);
 }
 
 gboolean
@@ -346,6 +369,7 @@ _pd_engine_audit_tx (PdEngine    *self,
       a->engine = g_object_ref (self);
       a->seq = seq;
       pd_store_tx_after_commit (tx, audit_appended, a, (GDestroyNotify) audit_appended_free);
+      _pd_engine_site_audit_appended (self, tx, seq);
     }
   return TRUE;
 }

@@ -91,7 +91,8 @@ set_lost_error (PdPg        *self,
 {
   g_autofree char *msg = tidy_message (self->conn ? PQerrorMessage (self->conn) : NULL);
 
-  g_set_error (error, PD_ERROR, PD_ERROR_UNAVAILABLE, "The database is unreachable (%s): %s", what, msg);
+  g_set_error (error, PD_ERROR, PD_ERROR_DATABASE_UNAVAILABLE,
+               "The database is unreachable; portdeskd keeps trying to reconnect (%s: %s)", what, msg);
 }
 
 static void watch_socket (PdPg *self);
@@ -124,7 +125,7 @@ check_connected (PdPg    *self,
   return FALSE;
 }
 
-/* Sets @error from a failed result: a lost connection is UNAVAILABLE
+/* Sets @error from a failed result: a lost connection is DATABASE_UNAVAILABLE
  * (and starts the reconnection), a constraint CONFLICT. */
 static void
 set_result_error (PdPg        *self,
@@ -142,8 +143,9 @@ set_result_error (PdPg        *self,
     }
   else if (state != NULL && g_str_has_prefix (state, "23"))
     g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT, "%s: %s", what, primary);
-  else if (state != NULL && (g_str_has_prefix (state, "08") || g_str_has_prefix (state, "57")
-                             || g_str_equal (state, "40001") || g_str_equal (state, "40P01")))
+  else if (state != NULL && (g_str_has_prefix (state, "08") || g_str_has_prefix (state, "57")))
+    g_set_error (error, PD_ERROR, PD_ERROR_DATABASE_UNAVAILABLE, "The database is unreachable (%s: %s)", what, primary);
+  else if (state != NULL && (g_str_equal (state, "40001") || g_str_equal (state, "40P01")))
     g_set_error (error, PD_ERROR, PD_ERROR_UNAVAILABLE, "%s: %s", what, primary);
   else
     {
@@ -357,7 +359,7 @@ ready (PdPg    *self,
 {
   if (self->tx_lost)
     {
-      g_set_error_literal (error, PD_ERROR, PD_ERROR_UNAVAILABLE,
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_DATABASE_UNAVAILABLE,
                            "The database connection was lost during the transaction; nothing of it was kept");
       return FALSE;
     }
@@ -391,22 +393,45 @@ pd_pg_is_connected (PdPg *self)
   return self->conn != NULL && PQstatus (self->conn) == CONNECTION_OK;
 }
 
+/* A connection found lost by a call outside a transaction (a server
+ * restarted since the last call: libpq learns it only now) is made again
+ * and the call tried once more: nothing of it had run. */
+static gboolean
+retry_lost (PdPg    *self,
+            GError **error)
+{
+  if (self->in_tx || self->tx_lost || !g_error_matches (*error, PD_ERROR, PD_ERROR_DATABASE_UNAVAILABLE) ||
+      pd_pg_is_connected (self) || !pd_pg_reconnect (self, NULL))
+    return FALSE;
+  g_clear_error (error);
+  return TRUE;
+}
+
 gboolean
 pd_pg_exec (PdPg        *self,
             const char  *sql,
             GError     **error)
 {
+  g_autoptr(GError) local_error = NULL;
   PGresult *res;
   gboolean ok;
+  int tries = 0;
 
   g_return_val_if_fail (PD_IS_PG (self), FALSE);
-  if (!ready (self, error))
-    return FALSE;
-  res = PQexec (self->conn, sql);
-  ok = command_ok (self, res, "SQL", error);
-  PQclear (res);
-  after_call (self);
-  return ok;
+  do
+    {
+      if (!ready (self, &local_error))
+        break;
+      res = PQexec (self->conn, sql);
+      ok = command_ok (self, res, "SQL", &local_error);
+      PQclear (res);
+      after_call (self);
+      if (ok)
+        return TRUE;
+    }
+  while (tries++ == 0 && retry_lost (self, &local_error));
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
 }
 
 gboolean
@@ -459,17 +484,25 @@ pd_pg_run (PdPg        *self,
       g_set_error (error, PD_ERROR, PD_ERROR_INTERNAL, "%s: %u parameters given, %u expected", name, n, p->n_params);
       return NULL;
     }
-  if (!ready (self, error))
-    return NULL;
-  res = PQexecPrepared (self->conn, name, n,
-                        n ? (const char * const *) params->values->pdata : NULL,
-                        n ? (const int *) (void *) params->lengths->data : NULL,
-                        n ? (const int *) (void *) params->formats->data : NULL, 0);
-  after_call (self);
-  if (!command_ok (self, res, name, error))
+  for (int tries = 0;; tries++)
     {
+      g_autoptr(GError) local_error = NULL;
+
+      if (!ready (self, error))
+        return NULL;
+      res = PQexecPrepared (self->conn, name, n,
+                            n ? (const char * const *) params->values->pdata : NULL,
+                            n ? (const int *) (void *) params->lengths->data : NULL,
+                            n ? (const int *) (void *) params->formats->data : NULL, 0);
+      after_call (self);
+      if (command_ok (self, res, name, &local_error))
+        break;
       PQclear (res);
-      return NULL;
+      if (tries > 0 || !retry_lost (self, &local_error))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
     }
   {
     PdPgResult *result = g_new0 (PdPgResult, 1);
@@ -563,6 +596,133 @@ pd_pg_notify (PdPg        *self,
   PQclear (res);
   after_call (self);
   return ok;
+}
+
+/* ---- COPY FROM STDIN ---- */
+
+gboolean
+pd_pg_copy_begin (PdPg        *self,
+                  const char  *sql,
+                  GError     **error)
+{
+  PGresult *res;
+  gboolean ok;
+
+  g_return_val_if_fail (PD_IS_PG (self), FALSE);
+  if (!ready (self, error))
+    return FALSE;
+  res = PQexec (self->conn, sql);
+  ok = PQresultStatus (res) == PGRES_COPY_IN;
+  if (!ok)
+    set_result_error (self, res, "COPY", error);
+  PQclear (res);
+  return ok;
+}
+
+/* PQputCopyData and PQputCopyEnd block on a blocking connection: -1 is
+ * the only failure. */
+gboolean
+pd_pg_copy_put (PdPg        *self,
+                const char  *data,
+                gsize        len,
+                GError     **error)
+{
+  g_return_val_if_fail (PD_IS_PG (self), FALSE);
+  while (len > 0)
+    {
+      int piece = (int) MIN (len, (gsize) G_MAXINT / 2);
+
+      if (PQputCopyData (self->conn, data, piece) != 1)
+        {
+          set_result_error (self, NULL, "COPY", error);
+          return FALSE;
+        }
+      data += piece;
+      len -= (gsize) piece;
+    }
+  return TRUE;
+}
+
+/* The COPY's outcome, read after its end or abort. */
+static gboolean
+copy_result (PdPg     *self,
+             gint64   *n_rows,
+             GError  **error)
+{
+  gboolean ok = TRUE;
+  PGresult *res;
+
+  while ((res = PQgetResult (self->conn)) != NULL)
+    {
+      if (ok && PQresultStatus (res) != PGRES_COMMAND_OK)
+        {
+          set_result_error (self, res, "COPY", error);
+          ok = FALSE;
+        }
+      else if (ok && n_rows != NULL)
+        *n_rows = *PQcmdTuples (res) ? g_ascii_strtoll (PQcmdTuples (res), NULL, 10) : 0;
+      PQclear (res);
+    }
+  after_call (self);
+  return ok;
+}
+
+gboolean
+pd_pg_copy_end (PdPg     *self,
+                gint64   *n_rows,
+                GError  **error)
+{
+  g_return_val_if_fail (PD_IS_PG (self), FALSE);
+  if (PQputCopyEnd (self->conn, NULL) != 1)
+    {
+      set_result_error (self, NULL, "COPY", error);
+      return FALSE;
+    }
+  return copy_result (self, n_rows, error);
+}
+
+void
+pd_pg_copy_abort (PdPg       *self,
+                  const char *reason)
+{
+  g_return_if_fail (PD_IS_PG (self));
+  if (PQputCopyEnd (self->conn, reason) == 1)
+    copy_result (self, NULL, NULL);
+}
+
+void
+pd_pg_copy_field (GString    *row,
+                  const char *value,
+                  gsize       len,
+                  gboolean    as_bytea)
+{
+  static const char hex[] = "0123456789abcdef";
+
+  if (value == NULL)
+    {
+      g_string_append (row, "\\N");
+      return;
+    }
+  if (as_bytea)
+    {
+      /* "\\x" is COPY's escape of the bytea input "\x" */
+      g_string_append (row, "\\\\x");
+      for (gsize i = 0; i < len; i++)
+        {
+          g_string_append_c (row, hex[(guint8) value[i] >> 4]);
+          g_string_append_c (row, hex[(guint8) value[i] & 0xf]);
+        }
+      return;
+    }
+  for (gsize i = 0; i < len; i++)
+    switch (value[i])
+      {
+      case '\\': g_string_append (row, "\\\\"); break;
+      case '\n': g_string_append (row, "\\n"); break;
+      case '\r': g_string_append (row, "\\r"); break;
+      case '\t': g_string_append (row, "\\t"); break;
+      default:   g_string_append_c (row, value[i]);
+      }
 }
 
 static gboolean

@@ -3,10 +3,11 @@
  * Prepared statements by name (prepared again after a reconnect), text
  * and bytea parameters and results, transactions, LISTEN/NOTIFY read from
  * the GLib main loop through the connection's socket, session advisory
- * locks.  A lost connection fails the call with PD_ERROR_UNAVAILABLE
- * (503); the connection then comes back by itself (the next call, or the
- * main loop's retries) and says so with ::reconnected.  Not thread-safe:
- * one PdPg per thread, or a lock around it.
+ * locks, COPY FROM STDIN.  A lost connection fails the call with
+ * PD_ERROR_UNAVAILABLE (503); the connection then comes back by itself
+ * (the next call, or the main loop's retries) and says so with
+ * ::reconnected.  Not thread-safe: one PdPg per thread, or a lock around
+ * it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -57,6 +58,29 @@ PdPgResult *pd_pg_run                 (PdPg           *self,
                                        const char     *name,
                                        PdPgParams     *params,
                                        GError        **error);
+
+/* COPY ... FROM STDIN: starts @sql, sends the data in pieces (COPY's
+ * text format), then ends it with the rows it took in *@n_rows; abort
+ * fails the COPY (and so its transaction) with @reason. */
+gboolean    pd_pg_copy_begin          (PdPg           *self,
+                                       const char     *sql,
+                                       GError        **error);
+gboolean    pd_pg_copy_put            (PdPg           *self,
+                                       const char     *data,
+                                       gsize           len,
+                                       GError        **error);
+gboolean    pd_pg_copy_end            (PdPg           *self,
+                                       gint64         *n_rows,
+                                       GError        **error);
+void        pd_pg_copy_abort          (PdPg           *self,
+                                       const char     *reason);
+/* Appends @len bytes of @value to @row as one field of COPY's text
+ * format (backslash escapes; @as_bytea: the bytes as a bytea's \x hex;
+ * NULL: SQL NULL), without the tab or newline that ends it. */
+void        pd_pg_copy_field          (GString        *row,
+                                       const char     *value,
+                                       gsize           len,
+                                       gboolean        as_bytea);
 
 gboolean    pd_pg_begin               (PdPg           *self,
                                        GError        **error);

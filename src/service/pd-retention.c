@@ -37,6 +37,22 @@ purge_sessions (PdEngine                *engine,
   return TRUE;
 }
 
+static gboolean
+purge_site_events (PdEngine                *engine,
+                   PdStoreTx               *tx,
+                   gint64                   now,
+                   const PdRetentionPolicy *policy,
+                   GArray                  *out_ids,
+                   GError                 **error)
+{
+  g_autoptr(GArray) ids = pd_store_ids_before (tx, "site_events", "made_at", now - policy->period_us, error);
+
+  if (ids == NULL || !pd_store_delete_ids (tx, "site_events", ids, error))
+    return FALSE;
+  g_array_append_vals (out_ids, ids->data, ids->len);
+  return TRUE;
+}
+
 static const PdRetentionPolicy policies[] = {
   { "tvs.gallery.window", "TVS gallery",
     "Built from a manifest at most 24 h before scheduled departure; only travelers aged 14-79 are in scope",
@@ -50,6 +66,10 @@ static const PdRetentionPolicy policies[] = {
   { "access.sessions", "Sessions",
     "End after the idle timeout or the absolute session lifetime",
     PD_RETENTION_PURGE, 0, purge_sessions, "SELECT count(*) FROM sessions" },
+  { "site.events", "Events one portdeskd of a site passes to the others (PostgreSQL)",
+    "Deleted an hour after they were passed on",
+    PD_RETENTION_PURGE, HOURS (1), purge_site_events, "SELECT count(*) FROM site_events",
+    "SELECT min(made_at) + ?1 FROM site_events" },
 };
 
 /* The table above and each flow's own policies: what the one sweeper runs. */
@@ -241,8 +261,19 @@ pd_engine_retention_run (PdEngine  *self,
   guint n;
   const PdRetentionPolicy *all = pd_retention_policies (&n);
 
+  gboolean sweeping = FALSE;
+
   if (!_pd_engine_require_role (self, caller, PD_ROLE_BIT (PD_ROLE_ADMIN), "retention.run", error))
     return -1;
+  /* one sweeper at a time in a site: the others' timers skip their round */
+  if (!pd_store_site_lock (self->store, PD_STORE_SITE_LOCK_SWEEPER, &sweeping, error))
+    return -1;
+  if (!sweeping)
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_CONFLICT,
+                           "Another portdeskd of the site is sweeping now; its receipts will show what it purged");
+      return -1;
+    }
   for (guint i = 0; i < n; i++)
     {
       if (all[i].purge == NULL)
@@ -250,9 +281,11 @@ pd_engine_retention_run (PdEngine  *self,
       if (!run_policy (self, caller, &all[i], &total, error))
         {
           g_prefix_error (error, "Retention policy %s: ", all[i].id);
+          pd_store_site_unlock (self->store, PD_STORE_SITE_LOCK_SWEEPER);
           return -1;
         }
     }
+  pd_store_site_unlock (self->store, PD_STORE_SITE_LOCK_SWEEPER);
   /* A run someone asked for is an action of theirs; timer runs leave only receipts. */
   if (caller->kind != PD_CALLER_SYSTEM)
     {

@@ -446,7 +446,7 @@ pd_store_session_expired (PdStoreTx  *tx,
 static const char * const purgeable_tables[] = { "sessions", "identity_checks", "tvs_flights", "tvs_parts",
                                                   "tvs_gallery_photos", "lpr_reads", "lpr_items",
                                                   "lpr_queries", "landing_requests",
-                                                  "bus_trips", "bus_manifests", NULL };
+                                                  "bus_trips", "bus_manifests", "site_events", NULL };
 
 GArray *
 pd_store_ids_before (PdStoreTx   *tx,

@@ -10,15 +10,22 @@
 #include "pd-store-private.h"
 
 
+/* The head, with the chain held for this transaction: on PostgreSQL the
+ * daemons of a site append one at a time (an advisory lock to the
+ * transaction's end), so the chain has no forks or gaps; on SQLite the
+ * transaction is the only writer already. */
 gboolean
 pd_store_audit_last (PdStoreTx  *tx,
                      gint64     *out_seq,
                      guint8      out_hash[32],
                      GError    **error)
 {
-  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", error);
+  g_autoptr(PdStmt) stmt = NULL;
   int rc;
 
+  if (!pd_store_tx_lock (tx, PD_STORE_LOCK_AUDIT, error))
+    return FALSE;
+  stmt = _pd_store_prepare (tx, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", error);
   if (stmt == NULL)
     return FALSE;
   rc = pd_stmt_step (stmt);
@@ -222,6 +229,115 @@ pd_store_audit_foreach (PdStoreTx         *tx,
   if (rc != PD_DONE)
     {
       _pd_store_set_error (tx, error, "audit scan");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+pd_store_audit_key_registered (PdStoreTx     *tx,
+                               const guint8   public_key[32],
+                               gboolean      *out_registered,
+                               GError       **error)
+{
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, "SELECT 1 FROM audit_keys WHERE public_key = ?1", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  pd_stmt_bind_blob (stmt, 1, public_key, 32);
+  rc = pd_stmt_step (stmt);
+  if (rc != PD_ROW && rc != PD_DONE)
+    {
+      _pd_store_set_error (tx, error, "audit keys");
+      return FALSE;
+    }
+  *out_registered = rc == PD_ROW;
+  return TRUE;
+}
+
+gboolean
+pd_store_audit_key_insert (PdStoreTx     *tx,
+                           const guint8   public_key[32],
+                           gint64         seq,
+                           GError       **error)
+{
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, "INSERT INTO audit_keys (public_key, seq) VALUES (?1, ?2)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  pd_stmt_bind_blob (stmt, 1, public_key, 32);
+  pd_stmt_bind_int64 (stmt, 2, seq);
+  return _pd_store_step_done (tx, stmt, error);
+}
+
+gboolean
+pd_store_site_secret_check (PdStoreTx     *tx,
+                            const char    *name,
+                            const guint8   check[32],
+                            gboolean      *out_matches,
+                            GError       **error)
+{
+  g_autoptr(PdStmt) ins = _pd_store_prepare (tx, "INSERT OR IGNORE INTO site_secrets (name, check_value) "
+                                                 "VALUES (?1, ?2)", error);
+  g_autoptr(PdStmt) sel = NULL;
+
+  if (ins == NULL)
+    return FALSE;
+  _pd_bind_text (ins, 1, name);
+  pd_stmt_bind_blob (ins, 2, check, 32);
+  if (!_pd_store_step_done (tx, ins, error))
+    return FALSE;
+  sel = _pd_store_prepare (tx, "SELECT check_value FROM site_secrets WHERE name = ?1", error);
+  if (sel == NULL)
+    return FALSE;
+  _pd_bind_text (sel, 1, name);
+  if (pd_stmt_step (sel) != PD_ROW)
+    {
+      _pd_store_set_error (tx, error, "site secrets");
+      return FALSE;
+    }
+  *out_matches = pd_stmt_column_bytes (sel, 0) == 32 && memcmp (pd_stmt_column_blob (sel, 0), check, 32) == 0;
+  return TRUE;
+}
+
+gboolean
+pd_store_site_event_publish (PdStoreTx   *tx,
+                             gint64       at,
+                             const char  *origin,
+                             const char  *type,
+                             const char  *port,
+                             guint        roles,
+                             const char  *principal,
+                             const char  *payload,
+                             GError     **error)
+{
+  g_autoptr(PdStmt) ins = _pd_store_prepare (tx, "INSERT INTO site_events (made_at, origin, type, port, roles, principal, "
+                                                 "payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", error);
+  g_autoptr(PdStmt) notify = NULL;
+  g_autofree char *id = NULL;
+
+  if (ins == NULL)
+    return FALSE;
+  pd_stmt_bind_int64 (ins, 1, at);
+  _pd_bind_text (ins, 2, origin);
+  _pd_bind_text (ins, 3, type);
+  _pd_bind_text (ins, 4, port);
+  pd_stmt_bind_int64 (ins, 5, roles);
+  _pd_bind_text (ins, 6, principal);
+  _pd_bind_text (ins, 7, payload);
+  if (!_pd_store_step_done (tx, ins, error))
+    return FALSE;
+  if (tx->store->pg == NULL)
+    return TRUE;   /* one daemon: nobody to tell */
+  notify = _pd_store_prepare (tx, "SELECT pg_notify ('" PD_STORE_EVENTS_CHANNEL "', ?1)", error);
+  if (notify == NULL)
+    return FALSE;
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, _pd_store_last_id (tx));
+  _pd_bind_text (notify, 1, id);
+  if (pd_stmt_step (notify) != PD_ROW)
+    {
+      _pd_store_set_error (tx, error, "notify");
       return FALSE;
     }
   return TRUE;

@@ -40,6 +40,8 @@ struct _PdStoreTx
   gboolean   done;
   GPtrArray *on_commit;   /* CommitHook: at COMMIT, the store still held */
   GPtrArray *after;       /* CommitHook: once committed and the store let go */
+  GHashTable *notes;      /* PostgreSQL: what to NOTIFY the site at COMMIT */
+  GArray     *locks;      /* PostgreSQL: the PdStoreLocks it holds */
 };
 
 /* A prepared statement of either backend, used as a PdStmt is:
@@ -107,10 +109,8 @@ int           pd_stmt_column_bytes      (PdStmt       *stmt,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdStmt, pd_stmt_free)
 
-/* PostgreSQL advisory lock keys (one number space for the site) */
+/* PostgreSQL advisory lock key of migrations (PdStoreLock's are next to it) */
 #define PD_STORE_LOCK_MIGRATE  1346633729
-#define PD_STORE_LOCK_AUDIT    1346633730
-#define PD_STORE_LOCK_SWEEPER  1346633731
 
 /* PostgreSQL's cache of translated statements (PdStore.pg_sql) */
 GHashTable   *_pd_store_pg_sql_new (void);

@@ -167,7 +167,7 @@ pg_prepared (PdStmt  *stmt,
                                g_steal_pointer (&new_name));
           return name;
         }
-      if (last || g_error_matches (local_error, PD_ERROR, PD_ERROR_UNAVAILABLE)
+      if (last || g_error_matches (local_error, PD_ERROR, PD_ERROR_DATABASE_UNAVAILABLE)
           || !pd_pg_exec (conn, "ROLLBACK TO SAVEPOINT pd_prepare", NULL))
         {
           g_propagate_error (error, g_steal_pointer (&local_error));

@@ -815,6 +815,29 @@ static const char * const migrations[] = {
   "ALTER TABLE api_keys ADD COLUMN revoked_reason TEXT;"
   "ALTER TABLE entitlements ADD COLUMN denied_by INTEGER REFERENCES users(id);"
   "ALTER TABLE entitlements ADD COLUMN denied_at INTEGER NOT NULL DEFAULT 0;",
+
+  /* v18: a site of several portdeskd on one (PostgreSQL) database.  The
+   * keys that sign checkpoints, one per daemon, each registered by an audit
+   * entry (audit.key) that the verifier trusts it from; and the events one
+   * daemon tells the others of (their ids go by NOTIFY; kept briefly). */
+  "CREATE TABLE audit_keys ("
+  "  public_key BLOB PRIMARY KEY,"
+  "  seq INTEGER NOT NULL);"
+  "CREATE TABLE site_events ("
+  "  id INTEGER PRIMARY KEY,"
+  "  made_at INTEGER NOT NULL,"
+  "  origin TEXT NOT NULL,"
+  "  type TEXT NOT NULL,"
+  "  port TEXT,"
+  "  roles INTEGER NOT NULL,"
+  "  principal TEXT,"
+  "  payload TEXT NOT NULL);"
+  "CREATE INDEX site_events_made ON site_events(made_at);"
+  /* and what the site's daemons must share, by a check value of it (a
+   * keyed hash, never the secret): the key two-factor secrets are sealed with */
+  "CREATE TABLE site_secrets ("
+  "  name TEXT PRIMARY KEY,"
+  "  check_value BLOB NOT NULL);",
 };
 
 static void
@@ -1082,6 +1105,40 @@ _pd_column_hash (PdStmt       *stmt,
     memcpy (out, blob, MIN (len, 32));
 }
 
+gboolean
+pd_store_tx_asynchronous (PdStoreTx  *tx,
+                          GError    **error)
+{
+  return tx->store->pg == NULL || pd_pg_exec (tx->store->pg, "SET LOCAL synchronous_commit TO off", error);
+}
+
+gboolean
+pd_store_tx_lock (PdStoreTx    *tx,
+                  PdStoreLock   key,
+                  GError      **error)
+{
+  g_autoptr(PdStmt) stmt = NULL;
+
+  if (tx->store->pg == NULL)
+    return TRUE;
+  for (guint i = 0; tx->locks != NULL && i < tx->locks->len; i++)
+    if (g_array_index (tx->locks, PdStoreLock, i) == key)
+      return TRUE;   /* held already, to the transaction's end */
+  stmt = _pd_store_prepare (tx, "SELECT pg_advisory_xact_lock (?1)", error);
+  if (stmt == NULL)
+    return FALSE;
+  pd_stmt_bind_int64 (stmt, 1, key);
+  if (pd_stmt_step (stmt) != PD_ROW)
+    {
+      _pd_store_set_error (tx, error, "lock");
+      return FALSE;
+    }
+  if (tx->locks == NULL)
+    tx->locks = g_array_new (FALSE, FALSE, sizeof (PdStoreLock));
+  g_array_append_val (tx->locks, key);
+  return TRUE;
+}
+
 typedef struct {
   PdStoreCommitFunc func;
   gpointer          data;
@@ -1109,12 +1166,55 @@ pd_store_begin (PdStore  *self,
   return tx;
 }
 
+void
+pd_store_tx_notify_site (PdStoreTx  *tx,
+                         const char *what,
+                         const char *detail)
+{
+  g_return_if_fail (tx != NULL && !tx->done);
+  if (tx->store->pg == NULL)
+    return;
+  if (tx->notes == NULL)
+    tx->notes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_hash_table_add (tx->notes, detail != NULL ? g_strconcat (what, ":", detail, NULL) : g_strdup (what));
+}
+
+/* NOTIFY what tx->notes says, in the transaction: delivered at COMMIT. */
+static gboolean
+notify_site (PdStoreTx  *tx,
+             GError    **error)
+{
+  g_autoptr(PdStmt) stmt = NULL;
+  GHashTableIter iter;
+  gpointer note;
+
+  if (tx->notes == NULL)
+    return TRUE;
+  stmt = _pd_store_prepare (tx, "SELECT pg_notify ('" PD_STORE_SITE_CHANNEL "', ?1)", error);
+  if (stmt == NULL)
+    return FALSE;
+  g_hash_table_iter_init (&iter, tx->notes);
+  while (g_hash_table_iter_next (&iter, &note, NULL))
+    {
+      pd_stmt_reset (stmt);
+      _pd_bind_text (stmt, 1, note);
+      if (pd_stmt_step (stmt) != PD_ROW)
+        {
+          _pd_store_set_error (tx, error, "notify");
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 gboolean
 pd_store_commit (PdStoreTx  *tx,
                  GError    **error)
 {
   g_return_val_if_fail (tx != NULL && !tx->done, FALSE);
 
+  if (!notify_site (tx, error))
+    return FALSE;
   if (tx->store->pg != NULL ? !pd_pg_commit (tx->store->pg, error) : !_pd_store_exec (tx, "COMMIT", error))
     return FALSE;     /* pd_store_tx_free rolls back */
   tx->done = TRUE;
@@ -1187,6 +1287,8 @@ pd_store_tx_free (PdStoreTx *tx)
   after = g_steal_pointer (&tx->after);
   committed = tx->done;
   g_clear_pointer (&tx->on_commit, g_ptr_array_unref);
+  g_clear_pointer (&tx->notes, g_hash_table_unref);
+  g_clear_pointer (&tx->locks, g_array_unref);
   g_free (tx);
   g_mutex_unlock (&store->lock);
   for (guint i = 0; committed && after != NULL && i < after->len; i++)
@@ -1247,9 +1349,13 @@ migrate (PdStore  *self,
   return pd_store_commit (tx, error);
 }
 
-PdStore *
-pd_store_open (const char  *path,
-               GError     **error)
+/* Opens (creates unless @exclusive) and migrates the SQLite file @path;
+ * @exclusive: no other connection may have it open (SQLite's exclusive
+ * locking mode, taken at once and kept until the store is freed). */
+static PdStore *
+open_sqlite (const char  *path,
+             gboolean     exclusive,
+             GError     **error)
 {
   g_autoptr(PdStore) self = g_object_new (PD_TYPE_STORE, NULL);
   g_autofree char *dir = g_path_get_dirname (path);
@@ -1262,25 +1368,41 @@ pd_store_open (const char  *path,
     /* dashboard queries scan a port's rows: keep them in memory */
     "PRAGMA cache_size=-32768;"
     "PRAGMA mmap_size=268435456;";
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | (exclusive ? 0 : SQLITE_OPEN_CREATE);
   char *msg = NULL;
+  int rc;
 
   self->path = g_strdup (path);
-  if (g_mkdir_with_parents (dir, 0700) != 0)
+  if (!exclusive && g_mkdir_with_parents (dir, 0700) != 0)
     {
       g_set_error (error, PD_ERROR, PD_ERROR_INTERNAL, "Cannot create %s: %s", dir, g_strerror (errno));
       return NULL;
     }
-  if (sqlite3_open_v2 (path, &self->db,
-                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL) != SQLITE_OK)
+  if (sqlite3_open_v2 (path, &self->db, flags, NULL) != SQLITE_OK)
     {
       g_set_error (error, PD_ERROR, PD_ERROR_INTERNAL, "Cannot open database %s: %s",
                    path, self->db ? sqlite3_errmsg (self->db) : "out of memory");
       return NULL;
     }
-  g_chmod (path, 0600);
-  sqlite3_busy_timeout (self->db, 5000);
+  if (!exclusive)
+    g_chmod (path, 0600);
+  /* exclusive: a daemon that is stopping lets go at once, a running one never */
+  sqlite3_busy_timeout (self->db, exclusive ? 500 : 5000);
   sqlite3_extended_result_codes (self->db, 1);
-  if (sqlite3_exec (self->db, pragmas, NULL, NULL, &msg) != SQLITE_OK)
+  rc = exclusive ? sqlite3_exec (self->db, "PRAGMA locking_mode=EXCLUSIVE", NULL, NULL, &msg) : SQLITE_OK;
+  if (rc == SQLITE_OK)
+    rc = sqlite3_exec (self->db, pragmas, NULL, NULL, &msg);
+  if (rc == SQLITE_OK && exclusive)
+    rc = sqlite3_exec (self->db, "BEGIN EXCLUSIVE; COMMIT", NULL, NULL, &msg);
+  if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_UNAVAILABLE,
+                   "The database %s is in use by another process (is portdeskd running on it? Stop it first)",
+                   path);
+      sqlite3_free (msg);
+      return NULL;
+    }
+  if (rc != SQLITE_OK)
     {
       g_set_error (error, PD_ERROR, PD_ERROR_INTERNAL, "Cannot configure database %s: %s", path, msg);
       sqlite3_free (msg);
@@ -1289,6 +1411,20 @@ pd_store_open (const char  *path,
   if (!migrate (self, error))
     return NULL;
   return g_steal_pointer (&self);
+}
+
+PdStore *
+pd_store_open (const char  *path,
+               GError     **error)
+{
+  return open_sqlite (path, FALSE, error);
+}
+
+PdStore *
+pd_store_open_exclusive (const char  *path,
+                         GError     **error)
+{
+  return open_sqlite (path, TRUE, error);
 }
 
 PdStore *
@@ -1318,6 +1454,29 @@ pd_store_open_postgres (const char  *conninfo,
   if (self->pg == NULL || !migrate (self, error))
     return NULL;
   return g_steal_pointer (&self);
+}
+
+gboolean
+pd_store_site_lock (PdStore   *self,
+                    gint64     key,
+                    gboolean  *acquired,
+                    GError   **error)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+  *acquired = TRUE;
+  return self->pg == NULL || pd_pg_try_advisory_lock (self->pg, key, acquired, error);
+}
+
+void
+pd_store_site_unlock (PdStore *self,
+                      gint64   key)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(GError) error = NULL;
+
+  if (self->pg != NULL && !pd_pg_advisory_unlock (self->pg, key, &error))
+    g_debug ("site lock %" G_GINT64_FORMAT ": %s", key, error->message);   /* a lost connection let it go */
 }
 
 gboolean

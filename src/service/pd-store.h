@@ -29,9 +29,93 @@ const char * const *pd_store_migrations (guint      *n_migrations);
  * schema, migrated the same way (one daemon at a time), the same API.
  * A lost connection fails calls with PD_ERROR_UNAVAILABLE until it is
  * back (each call tries again). */
+/* Tells the site's other daemons, when @tx commits, that what they keep
+ * in memory of @what (e.g. "faces", detail a gallery; "lpr") changed:
+ * a NOTIFY on PostgreSQL (portdesk_site, "what" or "what:detail"), once
+ * per transaction; nothing on SQLite (one daemon). */
+void        pd_store_tx_notify_site    (PdStoreTx   *tx,
+                                        const char  *what,
+                                        const char  *detail);
+/* What the daemons of a site do one at a time (a read, then a write that
+ * depends on it): pd_store_tx_lock () holds it to the end of the
+ * transaction (PostgreSQL's pg_advisory_xact_lock); nothing on SQLite,
+ * where a write transaction is alone already. */
+typedef enum {
+  PD_STORE_LOCK_AUDIT = 1346633730,   /* the chain's head, then the next entry */
+  PD_STORE_LOCK_INSP_SLOTS = 1346633733, /* a slot's load, then a booking in it */
+} PdStoreLock;
+
+/* @tx's COMMIT need not wait for the disk (PostgreSQL's
+ * synchronous_commit off for it alone): for what a crash may lose, such
+ * as an event passed to the site's other daemons; nothing on SQLite. */
+gboolean    pd_store_tx_asynchronous   (PdStoreTx   *tx,
+                                        GError     **error);
+gboolean    pd_store_tx_lock           (PdStoreTx   *tx,
+                                        PdStoreLock  lock,
+                                        GError     **error);
+#define PD_STORE_SITE_CHANNEL   "portdesk_site"
+#define PD_STORE_EVENTS_CHANNEL "portdesk_events"
+
+/* What every daemon of a site must share (@name, e.g. the two-factor
+ * key), by a check value of it: the first daemon's is kept; @out_matches
+ * says whether @check is the same. */
+gboolean    pd_store_site_secret_check (PdStoreTx   *tx,
+                                        const char  *name,
+                                        const guint8 check[32],
+                                        gboolean    *out_matches,
+                                        GError     **error);
+/* An event for the site's other daemons: a site_events row and a NOTIFY
+ * of its id on PD_STORE_EVENTS_CHANNEL (at commit). */
+gboolean    pd_store_site_event_publish (PdStoreTx  *tx,
+                                        gint64       at,
+                                        const char  *origin,
+                                        const char  *type,
+                                        const char  *port,
+                                        guint        roles,
+                                        const char  *principal,
+                                        const char  *payload,
+                                        GError     **error);
+
+/* A lock of the site's held across transactions until unlocked (a
+ * PostgreSQL session advisory lock, tried, not waited for: @acquired says
+ * whether this daemon has it; a lost connection loses it).  On SQLite
+ * (one daemon) always acquired. */
+#define PD_STORE_SITE_LOCK_SWEEPER 1346633731
+gboolean    pd_store_site_lock         (PdStore     *self,
+                                        gint64       key,
+                                        gboolean    *acquired,
+                                        GError     **error);
+void        pd_store_site_unlock       (PdStore     *self,
+                                        gint64       key);
+
 PdStore    *pd_store_open_postgres     (const char  *conninfo,
                                         GError     **error);
 gboolean    pd_store_is_postgres       (PdStore     *self);
+
+/* store migrate (pd-store-copy.c) */
+typedef struct {
+  guint   tables;    /* tables of the schema copied (empty ones too) */
+  gint64  rows;
+  gint64  copy_us;   /* the copying transaction, from its checks to its commit */
+} PdStoreCopyStats;
+/* After each table: @done of @total tables copied. */
+typedef void (*PdStoreCopyProgress) (const char *table,
+                                     guint       done,
+                                     guint       total,
+                                     gpointer    data);
+/* Copies every row of every table of the SQLite store @source into the
+ * PostgreSQL database @conninfo, ids included, in one transaction (all or
+ * nothing), then moves every identity past the highest id the source gave
+ * out.  The target must be a new database (its schema is then made as
+ * portdeskd makes it) or a PortDesk one at @source's schema version with
+ * no rows but those a new one has; anything else is refused with
+ * PD_ERROR_CONFLICT naming a table, and left as it is. */
+gboolean    pd_store_copy_to_postgres  (PdStore     *source,
+                                        const char  *conninfo,
+                                        PdStoreCopyProgress progress,
+                                        gpointer     data,
+                                        PdStoreCopyStats *stats,
+                                        GError     **error);
 const char *pd_store_get_path          (PdStore     *self);
 
 PdStoreTx  *pd_store_begin             (PdStore     *self,
@@ -52,6 +136,12 @@ void        pd_store_tx_after_commit   (PdStoreTx   *tx,
                                         PdStoreCommitFunc func,
                                         gpointer     data,
                                         GDestroyNotify destroy);
+/* An existing database file for a tool that needs it to itself while
+ * portdeskd is stopped (store migrate): refused with PD_ERROR_UNAVAILABLE
+ * while any other process has it open; migrated like pd_store_open; no
+ * other process can open it until the store is freed. */
+PdStore    *pd_store_open_exclusive    (const char  *path,
+                                        GError     **error);
 /* An existing database file, read-only, as it is (no migration): for
  * checks while portdeskd is stopped. */
 PdStore    *pd_store_open_readonly     (const char  *path,
@@ -268,6 +358,16 @@ gboolean    pd_store_apikey_used       (PdStoreTx   *tx,
 gboolean    pd_store_audit_last        (PdStoreTx   *tx,
                                         gint64      *out_seq,
                                         guint8       out_hash[32],
+                                        GError     **error);
+/* The keys that sign the site's checkpoints, each registered by an
+ * audit entry ("audit.key", object its hex) at @seq. */
+gboolean    pd_store_audit_key_registered (PdStoreTx *tx,
+                                        const guint8 public_key[32],
+                                        gboolean    *out_registered,
+                                        GError     **error);
+gboolean    pd_store_audit_key_insert  (PdStoreTx   *tx,
+                                        const guint8 public_key[32],
+                                        gint64       seq,
                                         GError     **error);
 gboolean    pd_store_audit_insert      (PdStoreTx   *tx,
                                         const PdAuditEntry *entry,

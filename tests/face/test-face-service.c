@@ -18,6 +18,7 @@
 #include "face-test-util.h"
 #include "pd-error.h"
 #include "pd-test-daemon.h"
+#include "pd-test-postgres.h"
 
 typedef struct {
   char        *subject;
@@ -135,29 +136,16 @@ search_thread (gpointer data)
   return NULL;
 }
 
-static void
-test_face_service (void)
+/* Every usable face of the demo pictures, as an enrolment photo and a
+ * probe (files in @tmp); the first picture whole in @out_group. */
+static GArray *
+demo_faces (PdFaceEngine  *engine,
+            const char    *tmp,
+            GBytes       **out_group)
 {
-  PdFaceEngine *engine = face_test_engine ();
-  g_autoptr(PdTestDaemon) d = NULL;
-  g_autoptr(PdClient) admin = NULL, officer = NULL, tsa = NULL;
   g_autoptr(GArray) faces = g_array_new (FALSE, TRUE, sizeof (Face));
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) r = NULL;
-  g_autofree char *tmp = NULL, *db = NULL, *sql = NULL;
-  g_autoptr(GBytes) stranger = NULL, blank = NULL, group = NULL;
-  g_autofree char *dir = pd_face_default_demo_dir ();
-  const PdFaceThreshold *op = pd_face_threshold_for (PD_FACE_DETECTOR_SSD, PD_FACE_CHIP_DEFAULT, PD_FACE_DEFAULT_FMR);
-  guint enrolled = 0, matched = 0;
-  gboolean have_stranger = FALSE;
-  JsonObject *o;
 
-  if (engine == NULL)
-    return;
-  tmp = g_dir_make_tmp ("face-service-XXXXXX", &error);
-  g_assert_no_error (error);
-
-  /* every face of the demo pictures, as an enrolment photo and a probe */
   for (int s = 1; s <= 6; s++)
     {
       g_autofree char *name = g_strdup_printf ("sample%d.jpg", s);
@@ -165,9 +153,9 @@ test_face_service (void)
       g_autoptr(GArray) boxes = NULL;
 
       if (img == NULL)
-        return;
-      if (s == 1)
-        group = png_of (img, tmp, "group.png");
+        return NULL;
+      if (s == 1 && out_group != NULL)
+        *out_group = png_of (img, tmp, "group.png");
       boxes = pd_face_detect (engine, img, PD_FACE_DETECTOR_SSD, -1, &error);
       g_assert_no_error (error);
       for (guint i = 0; i < boxes->len; i++)
@@ -186,6 +174,35 @@ test_face_service (void)
             face_clear (&f);
         }
     }
+  return g_steal_pointer (&faces);
+}
+
+static void
+test_face_service (void)
+{
+  PdFaceEngine *engine = face_test_engine ();
+  g_autoptr(PdTestDaemon) d = NULL;
+  g_autoptr(PdClient) admin = NULL, officer = NULL, tsa = NULL;
+  g_autoptr(GArray) faces = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) r = NULL;
+  g_autofree char *tmp = NULL, *db = NULL, *sql = NULL;
+  g_autoptr(GBytes) stranger = NULL, blank = NULL, group = NULL;
+  g_autofree char *dir = pd_face_default_demo_dir ();
+  const PdFaceThreshold *op = pd_face_threshold_for (PD_FACE_DETECTOR_SSD, PD_FACE_CHIP_DEFAULT, PD_FACE_DEFAULT_FMR);
+  guint enrolled = 0, matched = 0;
+  gboolean have_stranger = FALSE;
+  JsonObject *o;
+
+  if (engine == NULL)
+    return;
+  tmp = g_dir_make_tmp ("face-service-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  /* every face of the demo pictures, as an enrolment photo and a probe */
+  faces = demo_faces (engine, tmp, &group);
+  if (faces == NULL)
+    return;
   g_test_message ("%u usable faces in the demo pictures", faces->len);
   g_assert_cmpuint (faces->len, >=, 4);
 
@@ -426,10 +443,86 @@ test_face_service (void)
     face_clear (&g_array_index (faces, Face, i));
 }
 
+static gboolean
+found (PdClient   *client,
+       const Face *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) r = pd_client_call_bytes (client, "POST", "/v1/face/galleries/watchlist:test/search?k=3",
+                                                "image/png", f->probe, &error);
+  JsonArray *hits;
+
+  if (g_error_matches (error, PD_ERROR, PD_ERROR_NOT_FOUND))
+    return FALSE;   /* no such gallery (there): its only face is not in it */
+  g_assert_no_error (error);
+  hits = json_object_get_array_member (json_node_get_object (r), "hits");
+  return json_array_get_length (hits) > 0 &&
+         g_strcmp0 (json_object_get_string_member (json_array_get_object_element (hits, 0), "subject"),
+                    f->subject) == 0;
+}
+
+/* Two daemons of a site (one PostgreSQL database): a face enrolled through
+ * one is found through the other, and gone there once removed. */
+static void
+test_face_site (void)
+{
+  PdFaceEngine *engine = face_test_engine ();
+  g_autoptr(GArray) faces = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) r = NULL;
+  g_autofree char *tmp = NULL, *path = NULL;
+  PdTestDaemon *a, *b;
+  PdClient *admin_a, *tsa_b;
+  const char *config = "[portdeskd]\ntwo_factor_roles=\n";
+  const Face *f;
+  gboolean seen = FALSE;
+
+  if (engine == NULL)
+    return;
+  tmp = g_dir_make_tmp ("face-site-XXXXXX", &error);
+  g_assert_no_error (error);
+  faces = demo_faces (engine, tmp, NULL);
+  if (faces == NULL)
+    return;
+  f = &g_array_index (faces, Face, 0);
+  g_setenv ("PD_TEST_STORE", "postgresql", TRUE);
+  a = pd_test_daemon_new (PD_TEST_DAEMON_DEMO, config);
+  b = pd_test_daemon_new_site (a, 0, config);
+  g_unsetenv ("PD_TEST_STORE");
+  admin_a = pd_test_login (a, "admin.demo", NULL, TRUE);
+  tsa_b = pd_test_login (b, "tsa.kim", NULL, TRUE);
+
+  g_assert_false (found (tsa_b, f));
+  path = g_strdup_printf ("/v1/face/galleries/watchlist:test/subjects/%s", f->subject);
+  r = pd_client_call_bytes (admin_a, "POST", path, "image/png", f->enroll, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&r, json_node_unref);
+  for (int tries = 0; tries < 50 && !(seen = found (tsa_b, f)); tries++)
+    g_usleep (100 * 1000);
+  g_assert_true (seen);
+  r = pd_client_call (admin_a, "DELETE", path, NULL, &error);
+  g_assert_no_error (error);
+  for (int tries = 0; tries < 50 && (seen = found (tsa_b, f)); tries++)
+    g_usleep (100 * 1000);
+  g_assert_false (seen);
+
+  g_object_unref (admin_a);
+  g_object_unref (tsa_b);
+  pd_test_daemon_free (b);
+  pd_test_daemon_free (a);
+  for (guint i = 0; i < faces->len; i++)
+    face_clear (&g_array_index (faces, Face, i));
+}
+
 int
 main (int argc, char **argv)
 {
+  int rc;
+
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/face/service", test_face_service);
-  return g_test_run ();
+  g_test_add_func ("/face/site", test_face_site);
+  rc = g_test_run ();
+  pd_test_postgres_release ();
+  return rc;
 }

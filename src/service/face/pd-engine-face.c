@@ -61,7 +61,7 @@ pd_engine_face_setup (PdEngine      *self,
   tx = pd_store_begin (self->store, error);
   if (tx == NULL)
     return FALSE;
-  galleries = pd_store_face_load (tx, error);
+  galleries = pd_store_face_load (tx, NULL, error);
   if (galleries == NULL)
     return FALSE;
   g_clear_pointer (&tx, pd_store_tx_free);
@@ -83,6 +83,49 @@ pd_engine_face_setup (PdEngine      *self,
     }
   self->face = f;
   return TRUE;
+}
+
+/* Another daemon of the site changed @gallery (NULL: maybe any, e.g.
+ * notifications were missed): read it again from the database. */
+void
+_pd_engine_face_reload (PdEngine   *self,
+                        const char *gallery)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStoreTx) tx = NULL;
+  g_autoptr(GPtrArray) galleries = NULL;
+  g_autoptr(GHashTable) before = NULL;
+
+  if (self->face == NULL)
+    return;
+  tx = pd_store_begin (self->store, &error);
+  if (tx == NULL || (galleries = pd_store_face_load (tx, gallery, &error)) == NULL)
+    {
+      g_warning ("could not reload face gallery %s: %s", gallery ? gallery : "(all)", error->message);
+      return;
+    }
+  /* galleries change in commit order: swap them while the store is held */
+  before = gallery == NULL ? pd_galleries_sizes (self->face->galleries) : NULL;
+  for (guint i = 0; i < galleries->len; i++)
+    {
+      PdStoreGallery *g = galleries->pdata[i];
+
+      pd_galleries_replace (self->face->galleries, g->gallery, g->ids->len, (const gint64 *) g->ids->data,
+                            (char * const *) g->subjects->pdata, (const float *) g->templates->data);
+      if (before != NULL)
+        g_hash_table_remove (before, g->gallery);
+    }
+  if (gallery != NULL && galleries->len == 0)
+    pd_galleries_replace (self->face->galleries, gallery, 0, NULL, NULL, NULL);
+  if (before != NULL)
+    {
+      GHashTableIter iter;
+      gpointer name;
+
+      g_hash_table_iter_init (&iter, before);
+      while (g_hash_table_iter_next (&iter, &name, NULL))
+        pd_galleries_replace (self->face->galleries, name, 0, NULL, NULL, NULL);
+    }
 }
 
 static gboolean

@@ -29,6 +29,7 @@ delete_template (PdStoreTx   *tx,
 
   if (del == NULL)
     return FALSE;
+  pd_store_tx_notify_site (tx, "faces", gallery);   /* the site's other daemons reload it */
   _pd_bind_text (del, 1, gallery);
   if (subject != NULL)
     _pd_bind_text (del, 2, subject);
@@ -137,17 +138,23 @@ pd_store_gallery_free (PdStoreGallery *g)
 }
 
 GPtrArray *
-pd_store_face_load (PdStoreTx  *tx,
-                    GError    **error)
+pd_store_face_load (PdStoreTx   *tx,
+                    const char  *only,
+                    GError     **error)
 {
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_store_gallery_free);
-  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, "SELECT gallery, id, subject, template FROM face_templates "
-                                                        "ORDER BY gallery, id", error);
+  g_autoptr(PdStmt) stmt = _pd_store_prepare (tx, only != NULL ?
+                                              "SELECT gallery, id, subject, template FROM face_templates "
+                                              "WHERE gallery = ?1 ORDER BY id" :
+                                              "SELECT gallery, id, subject, template FROM face_templates "
+                                              "ORDER BY gallery, id", error);
   PdStoreGallery *g = NULL;
   int rc;
 
   if (stmt == NULL)
     return NULL;
+  if (only != NULL)
+    _pd_bind_text (stmt, 1, only);
   while ((rc = pd_stmt_step (stmt)) == PD_ROW)
     {
       const char *gallery = pd_stmt_column_text (stmt, 0);

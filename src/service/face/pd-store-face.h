@@ -47,7 +47,9 @@ void     pd_store_gallery_free (PdStoreGallery *g);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdStoreGallery, pd_store_gallery_free)
 
 /* Every gallery's templates (PdStoreGallery), in gallery order. */
+/* Every gallery, or @only that one (none when it is empty). */
 GPtrArray *pd_store_face_load (PdStoreTx    *tx,
+                               const char   *only,
                                GError      **error);
 
 G_END_DECLS

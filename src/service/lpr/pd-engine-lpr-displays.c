@@ -221,7 +221,7 @@ pd_engine_lpr_items_add (PdEngine    *self,
                                   (const gint64 *) (void *) expiries->data, pd_caller_user_id (caller), now, error) ||
       !_pd_engine_audit_tx (self, tx, caller, "lpr.display.items.add", object, params, "ok", error))
     return FALSE;
-  _pd_engine_lpr_items_changed (self);
+  _pd_engine_lpr_items_changed (self, tx);
   if (!pd_store_commit (tx, error))
     return FALSE;
   for (guint i = 0; i < items->len; i++)
@@ -310,7 +310,7 @@ item_change (PdEngine    *self,
     return FALSE;
   if (!_pd_engine_audit_tx (self, tx, caller, action, object, params, "ok", error))
     return FALSE;
-  _pd_engine_lpr_items_changed (self);
+  _pd_engine_lpr_items_changed (self, tx);
   return pd_store_commit (tx, error);
 }
 
@@ -351,7 +351,7 @@ pd_engine_lpr_review_sign (PdEngine    *self,
       !pd_store_lpr_review_insert (tx, display_id, quarter, pd_caller_user_id (caller), note, pd_engine_now (self),
                                    error))
     return FALSE;
-  _pd_engine_lpr_items_changed (self);   /* a display silent for want of its review alerts again */
+  _pd_engine_lpr_items_changed (self, tx);   /* a display silent for want of its review alerts again */
   return _pd_engine_audit_tx (self, tx, caller, "lpr.review.sign", object, params, "ok", error) &&
          pd_store_commit (tx, error);
 }

@@ -39,9 +39,23 @@ _pd_engine_lpr_free (PdEngineLpr *lpr)
 }
 
 void
-_pd_engine_lpr_items_changed (PdEngine *self)
+_pd_engine_lpr_items_changed (PdEngine  *self,
+                              PdStoreTx *tx)
 {
   g_clear_pointer (&self->lpr, _pd_engine_lpr_free);
+  pd_store_tx_notify_site (tx, "lpr", NULL);   /* and in the site's other daemons */
+}
+
+void
+_pd_engine_lpr_reload (PdEngine *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStoreTx) tx = pd_store_begin (self->store, &error);   /* the index is only touched in one */
+
+  if (tx == NULL)
+    g_warning ("could not forget the LPR display items: %s", error->message);
+  else
+    g_clear_pointer (&self->lpr, _pd_engine_lpr_free);
 }
 
 static PdEngineLpr *
@@ -404,7 +418,7 @@ purge_items (PdEngine                *engine,
   if (ids == NULL || !pd_store_delete_ids (tx, "lpr_items", ids, error))
     return FALSE;
   if (ids->len > 0)
-    _pd_engine_lpr_items_changed (engine);
+    _pd_engine_lpr_items_changed (engine, tx);
   g_array_append_vals (out_ids, ids->data, ids->len);
   return TRUE;
 }

@@ -225,7 +225,11 @@ gboolean    pd_engine_lpr_demo           (PdEngine     *self,
 
 /* the engine's part: its display items' index */
 /* Forgets the index (display items changed); inside a transaction. */
-void        _pd_engine_lpr_items_changed (PdEngine     *self);
+/* In @tx: the display items changed (here, and in the site's other daemons at commit). */
+void        _pd_engine_lpr_items_changed (PdEngine     *self,
+                                          PdStoreTx    *tx);
+/* Another daemon of the site changed them. */
+void        _pd_engine_lpr_reload        (PdEngine     *self);
 /* The caller may use LPR data: an lpr_analyst with a current entitlement
  * and its notice acknowledged (with @also: or one of those roles). */
 gboolean    _pd_engine_lpr_require       (PdEngine     *self,

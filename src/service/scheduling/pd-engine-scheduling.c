@@ -513,6 +513,9 @@ check_slot (PdEngine      *self,
       g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, "The slot is outside the requested window");
       return FALSE;
     }
+  /* another daemon of the site may be booking the same slot: one at a time */
+  if (!pd_store_tx_lock (tx, PD_STORE_LOCK_INSP_SLOTS, error))
+    return FALSE;
   load = pd_store_insp_slot_load (tx, insp->port, slot_start, insp->id);
   if (load >= capacity)
     {

@@ -156,27 +156,23 @@ pd_store_insp_insert (PdStoreTx           *tx,
                       const PdSlaTargets  *sla,
                       GError             **error)
 {
-  g_autoptr(PdStmt) next = _pd_store_prepare (tx, "SELECT coalesce(max(id), 0) + 1 FROM insp_requests", error);
   g_autoptr(PdStmt) stmt = NULL;
+  g_autoptr(PdStmt) named = NULL;
   gint64 id;
   int c = 1;
 
-  if (next == NULL || pd_stmt_step (next) != PD_ROW)
-    return FALSE;
-  id = pd_stmt_column_int64 (next, 0);
-  g_free (i->ref);
-  i->ref = g_strdup_printf ("%s-%06" G_GINT64_FORMAT, i->port, id);
-
+  /* the row's id (the next on SQLite, the identity's on PostgreSQL, so the
+   * site's daemons need not take turns) makes the reference: the row goes
+   * in under a placeholder and is named at once */
   stmt = _pd_store_prepare (tx,
-      "INSERT INTO insp_requests (id, ref, kind, port, status, requester_key, requester_kind, company, importer_id, "
+      "INSERT INTO insp_requests (ref, kind, port, status, requester_key, requester_kind, company, importer_id, "
       "contact_name, contact_email, contact_phone, vessel_name, vessel_imo, vessel_voyage, vessel_berth, "
       "window_start, window_end, perishable, notes, submitted_at, sla_decision_us, sla_inspection_us, updated_at) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?21)",
+      "VALUES ('new:' || hex(randomblob(16)), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
+      "?16, ?17, ?18, ?19, ?20, ?21, ?19)",
       error);
   if (stmt == NULL)
     return FALSE;
-  pd_stmt_bind_int64 (stmt, c++, id);
-  _pd_bind_text (stmt, c++, i->ref);
   _pd_bind_text (stmt, c++, pd_insp_kind_to_string (i->kind));
   _pd_bind_text (stmt, c++, i->port);
   _pd_bind_text (stmt, c++, pd_insp_status_to_string (i->status));
@@ -199,6 +195,16 @@ pd_store_insp_insert (PdStoreTx           *tx,
   pd_stmt_bind_int64 (stmt, c++, sla->decision_us);
   pd_stmt_bind_int64 (stmt, c++, sla->inspection_us);
   if (!_pd_store_step_done (tx, stmt, error))
+    return FALSE;
+  id = _pd_store_last_id (tx);
+  g_free (i->ref);
+  i->ref = g_strdup_printf ("%s-%06" G_GINT64_FORMAT, i->port, id);
+  named = _pd_store_prepare (tx, "UPDATE insp_requests SET ref = ?2 WHERE id = ?1", error);
+  if (named == NULL)
+    return FALSE;
+  pd_stmt_bind_int64 (named, 1, id);
+  _pd_bind_text (named, 2, i->ref);
+  if (!_pd_store_step_done (tx, named, error))
     return FALSE;
   i->id = id;
   i->updated_at = i->submitted_at;
