@@ -325,6 +325,22 @@ pg_connect (const char *conninfo)
   return conn;
 }
 
+/* The result of @sql (written for SQLite, translated) on @conninfo, as an
+ * outside reader; fails the test on an error. */
+static PGresult *
+pg_db_query (const char *conninfo,
+             const char *sql)
+{
+  g_autofree char *text = pg_translate (sql);
+  PGconn *conn = pg_connect (conninfo);
+  PGresult *res = PQexec (conn, text);
+
+  if (PQresultStatus (res) != PGRES_TUPLES_OK && PQresultStatus (res) != PGRES_COMMAND_OK)
+    g_error ("%s: %s", text, PQerrorMessage (conn));
+  PQfinish (conn);
+  return res;
+}
+
 static gboolean
 is_postgres_path (const char *db_path)
 {
@@ -386,12 +402,8 @@ pd_test_db_rows (const char *db_path,
 
   if (is_postgres_path (db_path))
     {
-      g_autofree char *text = pg_translate (sql);
-      PGconn *conn = pg_connect (db_path);
-      PGresult *res = PQexec (conn, text);
+      PGresult *res = pg_db_query (db_path, sql);
 
-      if (PQresultStatus (res) != PGRES_TUPLES_OK)
-        g_error ("%s: %s", text, PQerrorMessage (conn));
       for (int r = 0; r < PQntuples (res); r++)
         {
           GPtrArray *row = row_new ();
@@ -401,7 +413,6 @@ pd_test_db_rows (const char *db_path,
           g_ptr_array_add (rows, row);
         }
       PQclear (res);
-      PQfinish (conn);
     }
   else
     {
