@@ -98,6 +98,17 @@ int           pd_test_ctl             (PdTestDaemon      *d,
                                        const char        *first_arg,
                                        ...) G_GNUC_NULL_TERMINATED;
 
+/* --- both backends: a SQLite copy of a PostgreSQL database's tables (retention, reports) --- */
+
+/* @db_path (a pd_test_daemon_db_path) itself on SQLite; on PostgreSQL a
+ * new SQLite file in @dir (replaced at each call) with the schema the
+ * migrations make and the rows of @tables (NULL-terminated) as they are
+ * now: a test then recomputes with SQLite's SQL, on either backend, what
+ * the service computed. */
+char         *pd_test_db_sqlite_copy  (const char         *db_path,
+                                       const char         *dir,
+                                       const char * const *tables);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdTestDaemon, pd_test_daemon_free)
 
 G_END_DECLS
