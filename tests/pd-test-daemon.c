@@ -494,7 +494,8 @@ pd_test_password_file (PdTestDaemon *d)
   return path;
 }
 
-/* --- both backends: a SQLite copy of a PostgreSQL database's tables (retention, reports) --- */
+/* --- both backends: a SQLite copy of a PostgreSQL database's tables, a
+ * checkpoint, the database's files searched for bytes (retention, reports) --- */
 
 /* Copies @table's rows from PostgreSQL @conninfo into SQLite @lite (same
  * columns: the same migrations made both). */
@@ -584,4 +585,71 @@ pd_test_db_sqlite_copy (const char         *db_path,
   g_assert_cmpint (sqlite3_exec (lite, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (lite);
   return g_steal_pointer (&path);
+}
+
+void
+pd_test_db_checkpoint (const char *db_path)
+{
+  sqlite3 *lite = NULL;
+
+  if (!g_path_is_absolute (db_path))
+    {
+      PQclear (pg_db_query (db_path, "CHECKPOINT"));
+      return;
+    }
+  g_assert_cmpint (sqlite3_open (db_path, &lite), ==, SQLITE_OK);
+  sqlite3_busy_timeout (lite, 10000);
+  if (sqlite3_exec (lite, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL) != SQLITE_OK)
+    g_error ("checkpoint of %s: %s", db_path, sqlite3_errmsg (lite));
+  sqlite3_close (lite);
+}
+
+/* Appends to @found the files under @path (a file or a directory,
+ * recursively) whose bytes contain @pattern. */
+static void
+find_in_files (const char   *path,
+               const guint8 *pattern,
+               gsize         len,
+               GPtrArray    *found)
+{
+  g_autofree char *contents = NULL;
+  gsize size = 0;
+
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+          find_in_files (child, pattern, len, found);
+        }
+      return;
+    }
+  if (g_file_test (path, G_FILE_TEST_IS_REGULAR) && g_file_get_contents (path, &contents, &size, NULL) &&
+      memmem (contents, size, pattern, len) != NULL)
+    g_ptr_array_add (found, g_strdup (path));
+}
+
+char **
+pd_test_db_files_with (const char   *db_path,
+                       gboolean      log,
+                       const guint8 *pattern,
+                       gsize         len)
+{
+  GPtrArray *found = g_ptr_array_new ();
+
+  if (g_path_is_absolute (db_path))
+    {
+      g_autofree char *wal = g_strconcat (db_path, "-wal", NULL);
+      find_in_files (log ? wal : db_path, pattern, len, found);
+    }
+  else
+    {
+      g_autofree char *files = g_build_filename (pd_test_postgres_get ()->data, log ? "pg_wal" : "base", NULL);
+      find_in_files (files, pattern, len, found);
+    }
+  g_ptr_array_add (found, NULL);
+  return (char **) g_ptr_array_free (found, FALSE);
 }
