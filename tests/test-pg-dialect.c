@@ -807,6 +807,64 @@ test_report_dates (void)
   sqlite3_close (lite);
 }
 
+/* pd_store_vacuum (the sweeper's purge of biometrics): plain table names
+ * only, a no-op on SQLite, a VACUUM FULL outside any transaction on
+ * PostgreSQL (inside one it would fail) with the store usable after. */
+static void
+test_store_vacuum (void)
+{
+  static const char * const good[] = { "tvs_captures", "face_templates", NULL };
+  static const char * const bad[][3] = {
+    { "tvs_captures; DROP TABLE users", NULL }, { "Users", NULL }, { "tvs_captures", "", NULL }, { "a b", NULL },
+  };
+  g_autofree char *dir = g_dir_make_tmp ("pd-vacuum-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "portdesk.db", NULL);
+  g_autofree char *conninfo = pd_test_postgres_create_db (pd_test_postgres_get (), "vacuum");
+  g_autoptr(GError) error = NULL;
+  PdStore *stores[2];
+
+  stores[0] = pd_store_open (path, &error);
+  g_assert_no_error (error);
+  stores[1] = pd_store_open_postgres (conninfo, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (stores); i++)
+    {
+      g_autoptr(PdStoreTx) tx = NULL;
+
+      g_assert_true (pd_store_vacuum (stores[i], good, &error));
+      g_assert_no_error (error);
+      for (guint b = 0; b < G_N_ELEMENTS (bad); b++)
+        {
+          g_assert_false (pd_store_vacuum (stores[i], bad[b], &error));
+          g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
+          g_clear_error (&error);
+        }
+      g_assert_false (pd_store_vacuum (stores[i], (const char * const[]) { NULL }, &error));
+      g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
+      g_clear_error (&error);
+      tx = pd_store_begin (stores[i], &error);
+      g_assert_no_error (error);
+      g_assert_true (pd_store_commit (tx, &error));
+      g_object_unref (stores[i]);
+    }
+  /* a table that is not there: PostgreSQL says so (SQLite has nothing to do) */
+  stores[1] = pd_store_open_postgres (conninfo, &error);
+  g_assert_no_error (error);
+  g_assert_false (pd_store_vacuum (stores[1], (const char * const[]) { "nonesuch", NULL }, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "nonesuch"));
+  g_clear_error (&error);
+  g_object_unref (stores[1]);
+  {
+    g_autofree char *wal = g_strconcat (path, "-wal", NULL), *shm = g_strconcat (path, "-shm", NULL);
+
+    g_unlink (wal);
+    g_unlink (shm);
+    g_unlink (path);
+    g_rmdir (dir);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -825,6 +883,7 @@ main (int    argc,
   g_test_add_func ("/dialect/migrations", test_migrations);
   g_test_add_func ("/dialect/statements-run", test_statements_run);
   g_test_add_func ("/dialect/report-dates", test_report_dates);
+  g_test_add_func ("/store/vacuum", test_store_vacuum);
   rc = g_test_run ();
   pd_test_postgres_release ();
   return rc;
