@@ -4,7 +4,9 @@
  * each purge policy in its own transaction and leaves a deletion receipt
  * (policy, rule, count, SHA-256 of the purged ids) in the audit chain, so
  * compliance can be shown without keeping the data.  Policies whose data
- * this build does not hold yet have no purge function and say so.
+ * this build does not hold yet have no purge function and say so.  After
+ * a sweep, the biometric tables it purged from are scrubbed
+ * (pd_store_vacuum: VACUUM FULL on PostgreSQL, which has no secure_delete).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
