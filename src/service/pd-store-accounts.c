@@ -632,7 +632,7 @@ pd_store_entitlement_list (PdStoreTx  *tx,
 {
   if (user_id > 0)
     return ent_query (tx, "e.user_id = ?1", user_id, error);
-  return ent_query (tx, "1", 0, error);
+  return ent_query (tx, "TRUE", 0, error);
 }
 
 GPtrArray *
