@@ -873,3 +873,163 @@ pd_test_password_file (PdTestDaemon *d)
   g_assert_true (g_file_set_contents (path, PD_TEST_DEMO_PASSWORD "\n", -1, NULL));
   return path;
 }
+
+/* --- both backends: a SQLite copy of a PostgreSQL database's tables, a
+ * checkpoint, the database's files searched for bytes (retention, reports) --- */
+
+/* Copies @table's rows from PostgreSQL @conninfo into SQLite @lite (same
+ * columns: the same migrations made both). */
+static void
+copy_table_to_sqlite (const char *conninfo,
+                      sqlite3    *lite,
+                      const char *table)
+{
+  g_autofree char *select = g_strdup_printf ("SELECT * FROM %s", table);
+  PGresult *res = pg_db_query (conninfo, select);
+  g_autoptr(GString) insert = g_string_new (NULL);
+  sqlite3_stmt *st = NULL;
+  int n_cols = PQnfields (res);
+
+  g_string_printf (insert, "INSERT INTO %s (", table);
+  for (int c = 0; c < n_cols; c++)
+    g_string_append_printf (insert, "%s\"%s\"", c > 0 ? ", " : "", PQfname (res, c));
+  g_string_append (insert, ") VALUES (");
+  for (int c = 0; c < n_cols; c++)
+    g_string_append_printf (insert, "%s?", c > 0 ? ", " : "");
+  g_string_append (insert, ")");
+  if (sqlite3_prepare_v2 (lite, insert->str, -1, &st, NULL) != SQLITE_OK)
+    g_error ("%s: %s", insert->str, sqlite3_errmsg (lite));
+  for (int r = 0; r < PQntuples (res); r++)
+    {
+      sqlite3_reset (st);
+      for (int c = 0; c < n_cols; c++)
+        {
+          const char *v = PQgetvalue (res, r, c);
+
+          if (PQgetisnull (res, r, c))
+            sqlite3_bind_null (st, c + 1);
+          else
+            switch (PQftype (res, c))
+              {
+              case 16:                                  /* bool */
+                sqlite3_bind_int64 (st, c + 1, v[0] == 't');
+                break;
+              case 20: case 21: case 23:                /* int8, int2, int4 */
+                sqlite3_bind_int64 (st, c + 1, g_ascii_strtoll (v, NULL, 10));
+                break;
+              case 700: case 701: case 1700:            /* float4, float8, numeric */
+                sqlite3_bind_double (st, c + 1, g_ascii_strtod (v, NULL));
+                break;
+              case 17:                                  /* bytea (text form: \x...) */
+                {
+                  size_t len = 0;
+                  unsigned char *bytes = PQunescapeBytea ((const unsigned char *) v, &len);
+
+                  sqlite3_bind_blob (st, c + 1, bytes, (int) len, SQLITE_TRANSIENT);
+                  PQfreemem (bytes);
+                }
+                break;
+              default:
+                sqlite3_bind_text (st, c + 1, v, -1, SQLITE_TRANSIENT);
+                break;
+              }
+        }
+      if (sqlite3_step (st) != SQLITE_DONE)
+        g_error ("%s: %s", insert->str, sqlite3_errmsg (lite));
+    }
+  sqlite3_finalize (st);
+  PQclear (res);
+}
+
+char *
+pd_test_db_sqlite_copy (const char         *db_path,
+                        const char         *dir,
+                        const char * const *tables)
+{
+  g_autofree char *path = NULL;
+  sqlite3 *lite = NULL;
+  guint n_migrations;
+  const char * const *migrations = pd_store_migrations (&n_migrations);
+
+  if (g_path_is_absolute (db_path))
+    return g_strdup (db_path);
+  path = g_build_filename (dir, "postgresql-copy.db", NULL);
+  g_unlink (path);
+  g_assert_cmpint (sqlite3_open (path, &lite), ==, SQLITE_OK);
+  for (guint v = 0; v < n_migrations; v++)
+    if (sqlite3_exec (lite, migrations[v], NULL, NULL, NULL) != SQLITE_OK)
+      g_error ("migration %u: %s", v + 1, sqlite3_errmsg (lite));
+  g_assert_cmpint (sqlite3_exec (lite, "BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
+  for (guint t = 0; tables[t] != NULL; t++)
+    copy_table_to_sqlite (db_path, lite, tables[t]);
+  g_assert_cmpint (sqlite3_exec (lite, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (lite);
+  return g_steal_pointer (&path);
+}
+
+void
+pd_test_db_checkpoint (const char *db_path)
+{
+  sqlite3 *lite = NULL;
+
+  if (!g_path_is_absolute (db_path))
+    {
+      PQclear (pg_db_query (db_path, "CHECKPOINT"));
+      return;
+    }
+  g_assert_cmpint (sqlite3_open (db_path, &lite), ==, SQLITE_OK);
+  sqlite3_busy_timeout (lite, 10000);
+  if (sqlite3_exec (lite, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL) != SQLITE_OK)
+    g_error ("checkpoint of %s: %s", db_path, sqlite3_errmsg (lite));
+  sqlite3_close (lite);
+}
+
+/* Appends to @found the files under @path (a file or a directory,
+ * recursively) whose bytes contain @pattern. */
+static void
+find_in_files (const char   *path,
+               const guint8 *pattern,
+               gsize         len,
+               GPtrArray    *found)
+{
+  g_autofree char *contents = NULL;
+  gsize size = 0;
+
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+          find_in_files (child, pattern, len, found);
+        }
+      return;
+    }
+  if (g_file_test (path, G_FILE_TEST_IS_REGULAR) && g_file_get_contents (path, &contents, &size, NULL) &&
+      memmem (contents, size, pattern, len) != NULL)
+    g_ptr_array_add (found, g_strdup (path));
+}
+
+char **
+pd_test_db_files_with (const char   *db_path,
+                       gboolean      log,
+                       const guint8 *pattern,
+                       gsize         len)
+{
+  GPtrArray *found = g_ptr_array_new ();
+
+  if (g_path_is_absolute (db_path))
+    {
+      g_autofree char *wal = g_strconcat (db_path, "-wal", NULL);
+      find_in_files (log ? wal : db_path, pattern, len, found);
+    }
+  else
+    {
+      g_autofree char *files = g_build_filename (pd_test_postgres_get ()->data, log ? "pg_wal" : "base", NULL);
+      find_in_files (files, pattern, len, found);
+    }
+  g_ptr_array_add (found, NULL);
+  return (char **) g_ptr_array_free (found, FALSE);
+}

@@ -152,6 +152,31 @@ int           pd_test_ctl_err         (PdTestDaemon      *d,
                                        const char        *first_arg,
                                        ...) G_GNUC_NULL_TERMINATED;
 
+/* --- both backends: a SQLite copy of a PostgreSQL database's tables, a
+ * checkpoint, the database's files searched for bytes (retention, reports) --- */
+
+/* @db_path (a pd_test_daemon_db_path) itself on SQLite; on PostgreSQL a
+ * new SQLite file in @dir (replaced at each call) with the schema the
+ * migrations make and the rows of @tables (NULL-terminated) as they are
+ * now: a test then recomputes with SQLite's SQL, on either backend, what
+ * the service computed. */
+char         *pd_test_db_sqlite_copy  (const char         *db_path,
+                                       const char         *dir,
+                                       const char * const *tables);
+
+/* Writes what the database holds into its files: SQLite's WAL into the
+ * database file (truncating the WAL), PostgreSQL's CHECKPOINT. */
+void          pd_test_db_checkpoint   (const char         *db_path);
+/* The files of the database @db_path whose bytes contain @pattern
+ * (NULL-terminated, empty when none): with @log FALSE the table files
+ * (SQLite's file; on PostgreSQL every file under the test cluster's
+ * base/, all its databases), with @log TRUE the write-ahead log
+ * (SQLite's -wal; PostgreSQL's pg_wal/). */
+char        **pd_test_db_files_with   (const char         *db_path,
+                                       gboolean            log,
+                                       const guint8       *pattern,
+                                       gsize               len);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdTestDaemon, pd_test_daemon_free)
 
 G_END_DECLS

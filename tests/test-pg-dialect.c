@@ -223,7 +223,27 @@ test_functions (void)
   check (d, "SELECT printf('%d', n + 1)", "SELECT ((n + 1)::bigint)::text");
   refuse (d, "SELECT printf('%s-%d', a, b)", "printf");
   refuse (d, "SELECT printf('%.2f', a)", "printf");
+  /* the reports' date functions: UTC whatever the server's TimeZone (run in /dialect/report-dates) */
+  check (d, "SELECT strftime('%Y-%m-%d', (x.at) / 1000000, 'unixepoch') FROM x",
+         "SELECT to_char((to_timestamp((x.at) / 1000000) AT TIME ZONE 'UTC'), 'YYYY-MM-DD') FROM x");
+  check (d, "SELECT strftime('%Y-%m', at / 1000000, 'unixepoch'), strftime('%H', at / 1000000, 'unixepoch')",
+         "SELECT to_char((to_timestamp(at / 1000000) AT TIME ZONE 'UTC'), 'YYYY-MM'), "
+         "to_char((to_timestamp(at / 1000000) AT TIME ZONE 'UTC'), 'HH24')");
+  check (d, "SELECT CAST(strftime('%w', at / 1000000, 'unixepoch') AS INTEGER)",
+         "SELECT CAST((CAST(extract(dow FROM (to_timestamp(at / 1000000) AT TIME ZONE 'UTC')) AS BIGINT))::text AS BIGINT)");
+  check (d, "SELECT date(at / 1000000, 'unixepoch', 'weekday 0', '-6 days')",
+         "SELECT to_char(date_trunc('week', (to_timestamp(at / 1000000) AT TIME ZONE 'UTC')), 'YYYY-MM-DD')");
+  check (d, "SELECT unixepoch (f.departure_date) * 1000000 FROM f",
+         "SELECT CAST(extract(epoch FROM CAST(f.departure_date AS date)) AS BIGINT) * 1000000 FROM f");
   refuse (d, "SELECT strftime('%s', 'now')", "strftime");
+  refuse (d, "SELECT strftime('%Y-%m-%d', at)", "strftime");
+  refuse (d, "SELECT strftime('%Y-%m-%d %H:%M', at, 'unixepoch')", "strftime");
+  refuse (d, "SELECT strftime('%w', at, 'unixepoch', 'localtime')", "strftime");
+  refuse (d, "SELECT date(at, 'unixepoch')", "date");
+  refuse (d, "SELECT date(at, 'unixepoch', 'weekday 1', '-6 days')", "date");
+  refuse (d, "SELECT date(at, 'weekday 0', '-6 days', 'unixepoch')", "date");
+  refuse (d, "SELECT unixepoch('now')", "unixepoch");
+  refuse (d, "SELECT unixepoch(d, 'utc')", "unixepoch");
   refuse (d, "SELECT datetime(at, 'unixepoch') FROM t", "datetime");
   refuse (d, "SELECT julianday('now')", "julianday");
   refuse (d, "SELECT last_insert_rowid()", "last_insert_rowid");
@@ -745,6 +765,119 @@ test_statements_run (void)
   g_assert_cmpint (pd_pg_result_get_int (r, 0, 1), ==, 2);
 }
 
+/* The reports' date forms give on PostgreSQL, with a TimeZone far from
+ * UTC, what they give on SQLite: days around a year's end, a leap day,
+ * each weekday, midnight and the last second of a day. */
+static void
+test_report_dates (void)
+{
+  static const gint64 at_s[] = {
+    0, 86399, 1703980800, 1704067199, 1704067200, 1709164800, 1709251199, 1733443200, 1733529599,
+    1733616000, 1733702400, 1733788800, 1733875200, 1733961600, 1734047999, 1798761600 + 3599,
+  };
+  static const char * const forms[] = {
+    "strftime('%Y-%m-%d', ?1 / 1000000, 'unixepoch')", "strftime('%Y-%m', ?1 / 1000000, 'unixepoch')",
+    "strftime('%H', ?1 / 1000000, 'unixepoch')", "strftime('%w', ?1 / 1000000, 'unixepoch')",
+    "CAST(strftime('%w', ?1 / 1000000, 'unixepoch') AS INTEGER) + 1",
+    "date(?1 / 1000000, 'unixepoch', 'weekday 0', '-6 days')",
+    "unixepoch(strftime('%Y-%m-%d', ?1 / 1000000, 'unixepoch'))",
+  };
+  g_autoptr(PdSqlDialect) d = pd_sql_dialect_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *conninfo = pd_test_postgres_create_db (pd_test_postgres_get (), "dates");
+  g_autoptr(PdPg) pg = pd_pg_connect (conninfo, &error);
+  sqlite3 *lite = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (pd_pg_exec (pg, "SET TimeZone = 'Pacific/Kiritimati'", &error));
+  g_assert_cmpint (sqlite3_open (":memory:", &lite), ==, SQLITE_OK);
+  for (guint f = 0; f < G_N_ELEMENTS (forms); f++)
+    {
+      g_autofree char *sql = g_strconcat ("SELECT ", forms[f], NULL);
+      g_autofree char *pg_sql = translate (d, sql);
+      g_autofree char *name = g_strdup_printf ("date%u", f);
+      sqlite3_stmt *st = NULL;
+
+      g_assert_true (pd_pg_prepare (pg, name, pg_sql, 1, (PdPgType[]) { PD_PG_INT8 }, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (sqlite3_prepare_v2 (lite, sql, -1, &st, NULL), ==, SQLITE_OK);
+      for (guint i = 0; i < G_N_ELEMENTS (at_s); i++)
+        {
+          g_autoptr(PdPgParams) p = pd_pg_params_new ();
+          g_autoptr(PdPgResult) r = NULL;
+
+          pd_pg_params_add_int (p, at_s[i] * G_USEC_PER_SEC + 999999);
+          r = pd_pg_run (pg, name, p, &error);
+          g_assert_no_error (error);
+          sqlite3_reset (st);
+          sqlite3_bind_int64 (st, 1, at_s[i] * G_USEC_PER_SEC + 999999);
+          g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);
+          g_test_message ("%s at %" G_GINT64_FORMAT ": %s", forms[f], at_s[i], sqlite3_column_text (st, 0));
+          g_assert_cmpstr (pd_pg_result_get_text (r, 0, 0), ==, (const char *) sqlite3_column_text (st, 0));
+        }
+      sqlite3_finalize (st);
+    }
+  sqlite3_close (lite);
+}
+
+/* pd_store_vacuum (the sweeper's purge of biometrics): plain table names
+ * only, a no-op on SQLite, a VACUUM FULL outside any transaction on
+ * PostgreSQL (inside one it would fail) with the store usable after. */
+static void
+test_store_vacuum (void)
+{
+  static const char * const good[] = { "tvs_captures", "face_templates", NULL };
+  static const char * const bad[][3] = {
+    { "tvs_captures; DROP TABLE users", NULL }, { "Users", NULL }, { "tvs_captures", "", NULL }, { "a b", NULL },
+  };
+  g_autofree char *dir = g_dir_make_tmp ("pd-vacuum-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "portdesk.db", NULL);
+  g_autofree char *conninfo = pd_test_postgres_create_db (pd_test_postgres_get (), "vacuum");
+  g_autoptr(GError) error = NULL;
+  PdStore *stores[2];
+
+  stores[0] = pd_store_open (path, &error);
+  g_assert_no_error (error);
+  stores[1] = pd_store_open_postgres (conninfo, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (stores); i++)
+    {
+      g_autoptr(PdStoreTx) tx = NULL;
+
+      g_assert_true (pd_store_vacuum (stores[i], good, &error));
+      g_assert_no_error (error);
+      for (guint b = 0; b < G_N_ELEMENTS (bad); b++)
+        {
+          g_assert_false (pd_store_vacuum (stores[i], bad[b], &error));
+          g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
+          g_clear_error (&error);
+        }
+      g_assert_false (pd_store_vacuum (stores[i], (const char * const[]) { NULL }, &error));
+      g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
+      g_clear_error (&error);
+      tx = pd_store_begin (stores[i], &error);
+      g_assert_no_error (error);
+      g_assert_true (pd_store_commit (tx, &error));
+      g_object_unref (stores[i]);
+    }
+  /* a table that is not there: PostgreSQL says so (SQLite has nothing to do) */
+  stores[1] = pd_store_open_postgres (conninfo, &error);
+  g_assert_no_error (error);
+  g_assert_false (pd_store_vacuum (stores[1], (const char * const[]) { "nonesuch", NULL }, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "nonesuch"));
+  g_clear_error (&error);
+  g_object_unref (stores[1]);
+  {
+    g_autofree char *wal = g_strconcat (path, "-wal", NULL), *shm = g_strconcat (path, "-shm", NULL);
+
+    g_unlink (wal);
+    g_unlink (shm);
+    g_unlink (path);
+    g_rmdir (dir);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -762,6 +895,8 @@ main (int    argc,
   g_test_add_func ("/dialect/triggers", test_triggers);
   g_test_add_func ("/dialect/migrations", test_migrations);
   g_test_add_func ("/dialect/statements-run", test_statements_run);
+  g_test_add_func ("/dialect/report-dates", test_report_dates);
+  g_test_add_func ("/store/vacuum", test_store_vacuum);
   rc = g_test_run ();
   pd_test_postgres_release ();
   return rc;

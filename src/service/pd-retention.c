@@ -4,7 +4,9 @@
  * each purge policy in its own transaction and leaves a deletion receipt
  * (policy, rule, count, SHA-256 of the purged ids) in the audit chain, so
  * compliance can be shown without keeping the data.  Policies whose data
- * this build does not hold yet have no purge function and say so.
+ * this build does not hold yet have no purge function and say so.  After
+ * a sweep, the biometric tables it purged from are scrubbed
+ * (pd_store_vacuum: VACUUM FULL on PostgreSQL, which has no secure_delete).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -252,6 +254,36 @@ run_policy (PdEngine                *self,
   return TRUE;
 }
 
+/* PostgreSQL has no secure_delete: once the purges are committed, the
+ * biometric tables they deleted from (the policies' scrub lists) are
+ * rewritten so that the purged bytes leave the table files. */
+static gboolean
+scrub_purged (PdEngine   *self,
+              GPtrArray  *tables,
+              GError    **error)
+{
+  if (tables->len == 0)
+    return TRUE;
+  g_ptr_array_add (tables, NULL);
+  if (!pd_store_vacuum (self->store, (const char * const *) tables->pdata, error))
+    {
+      g_prefix_error (error, "Purged, but not yet out of the table files: ");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+add_scrub_tables (GPtrArray               *tables,
+                  const PdRetentionPolicy *p)
+{
+  g_auto(GStrv) names = p->scrub != NULL ? g_strsplit (p->scrub, " ", -1) : NULL;
+
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    if (!g_ptr_array_find_with_equal_func (tables, names[i], g_str_equal, NULL))
+      g_ptr_array_add (tables, g_strdup (names[i]));
+}
+
 gint64
 pd_engine_retention_run (PdEngine  *self,
                          PdCaller  *caller,
@@ -260,7 +292,7 @@ pd_engine_retention_run (PdEngine  *self,
   gint64 total = 0;
   guint n;
   const PdRetentionPolicy *all = pd_retention_policies (&n);
-
+  g_autoptr(GPtrArray) scrub = g_ptr_array_new_with_free_func (g_free);
   gboolean sweeping = FALSE;
 
   if (!_pd_engine_require_role (self, caller, PD_ROLE_BIT (PD_ROLE_ADMIN), "retention.run", error))
@@ -276,14 +308,24 @@ pd_engine_retention_run (PdEngine  *self,
     }
   for (guint i = 0; i < n; i++)
     {
+      gint64 before = total;
+
       if (all[i].purge == NULL)
         continue;
       if (!run_policy (self, caller, &all[i], &total, error))
         {
           g_prefix_error (error, "Retention policy %s: ", all[i].id);
+          scrub_purged (self, scrub, NULL);     /* what the earlier policies purged */
           pd_store_site_unlock (self->store, PD_STORE_SITE_LOCK_SWEEPER);
           return -1;
         }
+      if (total > before)
+        add_scrub_tables (scrub, &all[i]);
+    }
+  if (!scrub_purged (self, scrub, error))
+    {
+      pd_store_site_unlock (self->store, PD_STORE_SITE_LOCK_SWEEPER);
+      return -1;
     }
   pd_store_site_unlock (self->store, PD_STORE_SITE_LOCK_SWEEPER);
   /* A run someone asked for is an action of theirs; timer runs leave only receipts. */

@@ -35,6 +35,10 @@ struct _PdRetentionPolicy {
    * that is not one column's minimum) */
   const char      *held_sql;
   const char      *due_sql;
+  /* optional: the tables (space-separated) holding biometrics whose purged
+   * rows must also leave the table files: pd_store_vacuum () of them after
+   * a sweep that purged some (PostgreSQL has no secure_delete) */
+  const char      *scrub;
 };
 
 typedef struct {

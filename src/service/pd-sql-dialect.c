@@ -19,9 +19,13 @@
  *     -> a plpgsql function raising 'm' (SQLSTATE 23001) and a row trigger (and a
  *        TRUNCATE trigger for DELETE, which PostgreSQL's row triggers do not see)
  *   BEGIN IMMEDIATE|DEFERRED|EXCLUSIVE -> BEGIN
+ *   the reports' date functions, in UTC: strftime('%Y-%m-%d' | '%Y-%m' | '%H', s, 'unixepoch')
+ *     -> to_char(to_timestamp(s) AT TIME ZONE 'UTC', ...); strftime('%w', ...) -> extract(dow ...);
+ *     date(s, 'unixepoch', 'weekday 0', '-6 days') (the week's Monday) -> date_trunc('week', ...);
+ *     unixepoch(day) -> extract(epoch FROM CAST(day AS date))
  *
  * and refuses (PD_ERROR_INVALID, naming it) what it does not translate:
- * date and time functions, COLLATE, GLOB/REGEXP/MATCH, named parameters,
+ * other date and time functions or forms, COLLATE, GLOB/REGEXP/MATCH, named parameters,
  * hex literals, other trigger bodies, other conflict clauses...
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -299,7 +303,7 @@ split_commas (GPtrArray *toks,
 static gboolean emit_range (Ctx *ctx, GPtrArray *toks, guint from, guint to, GString *out, GError **error);
 
 static const char * const refused_functions[] = {
-  "strftime", "datetime", "date", "time", "julianday", "unixepoch", "typeof", "zeroblob",
+  "datetime", "time", "julianday", "typeof", "zeroblob",
   "last_insert_rowid", "changes", "total_changes", "sqlite_version", "format", "iif",
   "glob", "likelihood", "likely", "unlikely", "total", "json_extract", "json_tree", "json_group_array",
   "json_group_object", "char", "unicode", "quote", "soundex", "random",
@@ -307,7 +311,59 @@ static const char * const refused_functions[] = {
 
 static const char * const rewritten_functions[] = {
   "min", "max", "group_concat", "instr", "ifnull", "hex", "randomblob", "json_each", "printf",
+  "strftime", "date", "unixepoch",
 };
+
+/* The date functions the reports use, exactly: unix seconds (the times
+ * are integer us: "at / 1000000") formatted in UTC, whatever the server's
+ * TimeZone; the week's Monday; a day's ('YYYY-MM-DD') midnight in unix
+ * seconds.  Any other form is refused. */
+static const struct {
+  const char *sqlite;      /* strftime's format, or date()'s modifiers */
+  const char *before, *after;   /* around the timestamp (UTC, without time zone) */
+} time_forms[] = {
+  { "'%Y-%m-%d'", "to_char(", ", 'YYYY-MM-DD')" },
+  { "'%Y-%m'", "to_char(", ", 'YYYY-MM')" },
+  { "'%H'", "to_char(", ", 'HH24')" },
+  { "'%w'", "(CAST(extract(dow FROM ", ") AS BIGINT))::text" },
+  { "'weekday 0', '-6 days'", "to_char(date_trunc('week', ", "), 'YYYY-MM-DD')" },
+};
+
+static gboolean
+emit_time_call (const char  *lower,
+                const char **args,
+                guint        n,
+                GString     *out,
+                GError     **error)
+{
+  g_autofree char *ts = NULL;
+  g_autofree char *form = NULL;
+
+  if (g_str_equal (lower, "unixepoch") && n == 1 && args[0][0] != '\'')
+    {
+      g_string_append_printf (out, "CAST(extract(epoch FROM CAST(%s AS date)) AS BIGINT)", args[0]);
+      return TRUE;
+    }
+  if (g_str_equal (lower, "strftime") && n == 3 && g_str_equal (args[2], "'unixepoch'"))
+    {
+      ts = g_strdup_printf ("(to_timestamp(%s) AT TIME ZONE 'UTC')", args[1]);
+      form = g_strdup (args[0]);
+    }
+  else if (g_str_equal (lower, "date") && n == 4 && g_str_equal (args[1], "'unixepoch'"))
+    {
+      ts = g_strdup_printf ("(to_timestamp(%s) AT TIME ZONE 'UTC')", args[0]);
+      form = g_strdup_printf ("%s, %s", args[2], args[3]);
+    }
+  for (guint i = 0; ts != NULL && i < G_N_ELEMENTS (time_forms); i++)
+    if (g_str_equal (form, time_forms[i].sqlite) && (g_str_equal (lower, "date") == (strchr (form, ',') != NULL)))
+      {
+        g_string_append_printf (out, "%s%s%s", time_forms[i].before, ts, time_forms[i].after);
+        return TRUE;
+      }
+  return pd_invalid (error, "SQLite function %s() has a translation only as strftime('%%Y-%%m-%%d' | '%%Y-%%m' | "
+                     "'%%H' | '%%w', seconds, 'unixepoch'), date(seconds, 'unixepoch', 'weekday 0', '-6 days') "
+                     "or unixepoch(day)", lower);
+}
 
 static gboolean
 is_special_function (const char *name)
@@ -388,6 +444,8 @@ emit_call (Ctx        *ctx,
       else
         return pd_invalid (error, "printf() other than printf('%%0Nd', x) or printf('%%d', x) has no translation");
     }
+  else if (g_str_equal (lower, "strftime") || g_str_equal (lower, "date") || g_str_equal (lower, "unixepoch"))
+    return emit_time_call (lower, (const char **) text->pdata, n, out, error);
   else if (g_str_equal (lower, "json_each"))
     {
       if (n != 1)

@@ -1486,6 +1486,43 @@ pd_store_is_postgres (PdStore *self)
   return self->pg != NULL;
 }
 
+static gboolean
+is_plain_name (const char *name)
+{
+  if (name == NULL || !g_ascii_islower (*name))
+    return FALSE;
+  for (const char *c = name; *c != '\0'; c++)
+    if (!g_ascii_islower (*c) && !g_ascii_isdigit (*c) && *c != '_')
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+pd_store_vacuum (PdStore             *self,
+                 const char * const  *tables,
+                 GError             **error)
+{
+  g_autoptr(GString) sql = g_string_new ("VACUUM (FULL) ");
+  gboolean ok;
+
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+
+  if (tables == NULL || tables[0] == NULL)
+    return pd_invalid (error, "No table to vacuum");
+  for (guint i = 0; tables[i] != NULL; i++)
+    {
+      if (!is_plain_name (tables[i]))
+        return pd_invalid (error, "Not a table name: %s", tables[i]);
+      g_string_append_printf (sql, "%s%s", i > 0 ? ", " : "", tables[i]);
+    }
+  if (self->pg == NULL)
+    return TRUE;
+  g_mutex_lock (&self->lock);
+  ok = pd_pg_exec (self->pg, sql->str, error);
+  g_mutex_unlock (&self->lock);
+  return ok;
+}
+
 PdStore *
 pd_store_open_readonly (const char  *path,
                         GError     **error)

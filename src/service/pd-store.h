@@ -116,6 +116,15 @@ gboolean    pd_store_copy_to_postgres  (PdStore     *source,
                                         gpointer     data,
                                         PdStoreCopyStats *stats,
                                         GError     **error);
+/* Makes the rows deleted from @tables (NULL-terminated plain names)
+ * unreachable in the table files.  SQLite: nothing to do (secure_delete
+ * overwrote them when they were deleted).  PostgreSQL: VACUUM FULL of
+ * them (a plain VACUUM only marks the space free, the bytes stay), on the
+ * store's connection outside any transaction, under the store's lock; it
+ * locks each table while it rewrites it. */
+gboolean    pd_store_vacuum            (PdStore            *self,
+                                        const char * const *tables,
+                                        GError            **error);
 const char *pd_store_get_path          (PdStore     *self);
 
 PdStoreTx  *pd_store_begin             (PdStore     *self,

@@ -23,18 +23,22 @@
 #define SECS(col) "(" col ") / 1000000, 'unixepoch'"
 /* the rows counted by weekday (Monday first) and hour of day: a heat map */
 #define HEAT(inner) \
-  "SELECT substr('SunMonTueWedThuFriSat', 1 + 3 * CAST(strftime('%w', " SECS ("x.at") ") AS INTEGER), 3) AS weekday, " \
-  "CAST(strftime('%H', " SECS ("x.at") ") AS INTEGER) AS hour, count(*) AS count " \
-  "FROM (" inner ") x GROUP BY 1, 2 " \
-  "ORDER BY (CAST(strftime('%w', " SECS ("x.at") ") AS INTEGER) + 6) % 7, 2"
+  "SELECT CASE h.dow WHEN 0 THEN 'Sun' WHEN 1 THEN 'Mon' WHEN 2 THEN 'Tue' WHEN 3 THEN 'Wed' WHEN 4 THEN 'Thu' " \
+  "WHEN 5 THEN 'Fri' ELSE 'Sat' END AS weekday, h.hour AS hour, count(*) AS count FROM (" \
+  "SELECT CAST(strftime('%w', " SECS ("x.at") ") AS INTEGER) AS dow, " \
+  "CAST(strftime('%H', " SECS ("x.at") ") AS INTEGER) AS hour FROM (" inner ") x) h " \
+  "GROUP BY h.dow, h.hour ORDER BY (h.dow + 6) % 7, h.hour"
 /* nearest-rank median and 95th percentile of @col (ms) per group */
 #define PERCENTILES(inner, col) \
   "SELECT key, count(*) AS n, min(CASE WHEN rn >= 0.5 * c THEN v END) AS p50_ms, " \
   "min(CASE WHEN rn >= 0.95 * c THEN v END) AS p95_ms, max(v) AS max_ms FROM (" \
   "SELECT {by} AS key, x." col " AS v, row_number () OVER (PARTITION BY {by} ORDER BY x." col ") AS rn, " \
-  "count(*) OVER (PARTITION BY {by}) AS c FROM (" inner ") x WHERE x." col " IS NOT NULL) " \
+  "count(*) OVER (PARTITION BY {by}) AS c FROM (" inner ") x WHERE x." col " IS NOT NULL) ranked " \
   "GROUP BY key ORDER BY key"
 #define PCT(num, den) "round(100.0 * (" num ") / nullif(" den ", 0), 1)"
+/* how many rows @cond holds for, NULL when it is NULL for every row: a sum
+ * of booleans, which PostgreSQL does not have */
+#define N(cond) "sum(CASE WHEN " cond " THEN 1 WHEN NOT (" cond ") THEN 0 END)"
 
 /* --- scheduling ------------------------------------------------------------------
  * Requests submitted in the range, late as the dashboard says it
@@ -53,28 +57,28 @@ static const char * const sched_dims[] = { "day", "week", "month", "port", "kind
 static const PdReportSeries sched_series[] = {
   { "status", "Requests by status", PD_CHART_STACKED,
     "submitted,accepted,scheduled,rescheduled,arrived,in_progress,completed,rejected,cancelled,no_show", "count",
-    "SELECT {by} AS key, count(*) AS requests, sum(x.status = 'submitted') AS submitted, "
-    "sum(x.status = 'accepted') AS accepted, sum(x.status = 'scheduled') AS scheduled, "
-    "sum(x.status = 'rescheduled') AS rescheduled, sum(x.status = 'arrived') AS arrived, "
-    "sum(x.status = 'in_progress') AS in_progress, sum(x.status = 'completed') AS completed, "
-    "sum(x.status = 'rejected') AS rejected, sum(x.status = 'cancelled') AS cancelled, "
-    "sum(x.status = 'no_show') AS no_show FROM (" SCHED_X ") x GROUP BY 1 ORDER BY 1" },
+    "SELECT {by} AS key, count(*) AS requests, " N ("x.status = 'submitted'") " AS submitted, "
+    N ("x.status = 'accepted'") " AS accepted, " N ("x.status = 'scheduled'") " AS scheduled, "
+    N ("x.status = 'rescheduled'") " AS rescheduled, " N ("x.status = 'arrived'") " AS arrived, "
+    N ("x.status = 'in_progress'") " AS in_progress, " N ("x.status = 'completed'") " AS completed, "
+    N ("x.status = 'rejected'") " AS rejected, " N ("x.status = 'cancelled'") " AS cancelled, "
+    N ("x.status = 'no_show'") " AS no_show FROM (" SCHED_X ") x GROUP BY 1 ORDER BY 1" },
   { "kind", "Requests by kind", PD_CHART_STACKED, "personal_goods,cargo,commercial_vessel", "count",
-    "SELECT {by} AS key, count(*) AS requests, sum(x.kind = 'personal_goods') AS personal_goods, "
-    "sum(x.kind = 'cargo') AS cargo, sum(x.kind = 'commercial_vessel') AS commercial_vessel "
+    "SELECT {by} AS key, count(*) AS requests, " N ("x.kind = 'personal_goods'") " AS personal_goods, "
+    N ("x.kind = 'cargo'") " AS cargo, " N ("x.kind = 'commercial_vessel'") " AS commercial_vessel "
     "FROM (" SCHED_X ") x GROUP BY 1 ORDER BY 1" },
   { "late", "Late share", PD_CHART_LINES, "late_pct", "%",
-    "SELECT {by} AS key, count(*) AS requests, sum(x.late) AS late, " PCT ("sum(x.late)", "count(*)") " AS late_pct "
+    "SELECT {by} AS key, count(*) AS requests, " N ("x.late") " AS late, " PCT (N ("x.late"), "count(*)") " AS late_pct "
     "FROM (" SCHED_X ") x GROUP BY 1 ORDER BY 1" },
   { "sla", "Decisions and inspections within the SLA", PD_CHART_BARS, "decision_sla_pct,inspection_sla_pct", "%",
-    "SELECT {by} AS key, sum(x.decided) AS decided, sum(x.decided_in_sla) AS decided_in_sla, "
-    PCT ("sum(x.decided_in_sla)", "sum(x.decided)") " AS decision_sla_pct, sum(x.inspected) AS inspected, "
-    "sum(x.inspected_in_sla) AS inspected_in_sla, "
-    PCT ("sum(x.inspected_in_sla)", "sum(x.inspected)") " AS inspection_sla_pct "
+    "SELECT {by} AS key, " N ("x.decided") " AS decided, " N ("x.decided_in_sla") " AS decided_in_sla, "
+    PCT (N ("x.decided_in_sla"), N ("x.decided")) " AS decision_sla_pct, " N ("x.inspected") " AS inspected, "
+    N ("x.inspected_in_sla") " AS inspected_in_sla, "
+    PCT (N ("x.inspected_in_sla"), N ("x.inspected")) " AS inspection_sla_pct "
     "FROM (" SCHED_X ") x GROUP BY 1 ORDER BY 1" },
   { "sla_port_week", "On time by port and week", PD_CHART_BARS, "on_time_pct", "%",
     "SELECT x.port || ' ' || date (" SECS ("x.at") ", 'weekday 0', '-6 days') AS key, count(*) AS requests, "
-    "sum(x.late) AS late, " PCT ("count(*) - sum(x.late)", "count(*)") " AS on_time_pct "
+    N ("x.late") " AS late, " PCT ("count(*) - " N ("x.late"), "count(*)") " AS on_time_pct "
     "FROM (" SCHED_X ") x GROUP BY 1 ORDER BY 1" },
   { "hours", "Requests by weekday and hour", PD_CHART_HEAT, "count", "count", HEAT (SCHED_X) },
 };
@@ -89,13 +93,13 @@ static const PdReportSeries sched_series[] = {
 static const char * const tsa_dims[] = { "day", "week", "month", "port", NULL };
 static const PdReportSeries tsa_series[] = {
   { "checks", "Submissions and outcomes", PD_CHART_STACKED, "matches,no_match,not_usable,declined", "count",
-    "SELECT {by} AS key, count(*) AS submissions, sum(x.outcome = 'match') AS matches, "
-    "sum(x.outcome = 'no-match') AS no_match, sum(x.outcome = 'not-usable') AS not_usable, "
-    "sum(x.outcome = 'declined') AS declined FROM (" TSA_X ") x GROUP BY 1 ORDER BY 1" },
+    "SELECT {by} AS key, count(*) AS submissions, " N ("x.outcome = 'match'") " AS matches, "
+    N ("x.outcome = 'no-match'") " AS no_match, " N ("x.outcome = 'not-usable'") " AS not_usable, "
+    N ("x.outcome = 'declined'") " AS declined FROM (" TSA_X ") x GROUP BY 1 ORDER BY 1" },
   { "fallbacks", "Biographic and A-number fallbacks", PD_CHART_BARS,
     "fallback_searched,fallback_verified,fallback_not_verified", "count",
-    "SELECT {by} AS key, sum(x.fallback != 'none') AS fallback_searched, "
-    "sum(x.fallback = 'verified') AS fallback_verified, sum(x.fallback = 'not-verified') AS fallback_not_verified "
+    "SELECT {by} AS key, " N ("x.fallback != 'none'") " AS fallback_searched, "
+    N ("x.fallback = 'verified'") " AS fallback_verified, " N ("x.fallback = 'not-verified'") " AS fallback_not_verified "
     "FROM (" TSA_X ") x GROUP BY 1 ORDER BY 1" },
   { "response", "Response time", PD_CHART_LINES, "p50_ms,p95_ms", "ms", PERCENTILES (TSA_X, "response_ms") },
   { "hours", "Checks by weekday and hour", PD_CHART_HEAT, "count", "count", HEAT (TSA_X) },
@@ -111,8 +115,8 @@ static const PdReportSeries tsa_series[] = {
 #define AGE_BAND(birth, day) \
   "(SELECT CASE WHEN a IS NULL OR a < 0 THEN NULL WHEN a < 18 THEN '14-17' WHEN a < 30 THEN '18-29' " \
   "WHEN a < 50 THEN '30-49' WHEN a < 65 THEN '50-64' ELSE '65-79' END FROM (SELECT " \
-  "CAST(strftime('%Y', " day ") AS INTEGER) - CAST(strftime('%Y', " birth ") AS INTEGER) - " \
-  "(strftime('%m-%d', " day ") < strftime('%m-%d', " birth ")) AS a))"
+  "CAST(substr(" day ", 1, 4) AS INTEGER) - CAST(substr(" birth ", 1, 4) AS INTEGER) - " \
+  "CASE WHEN substr(" day ", 6) < substr(" birth ", 6) THEN 1 ELSE 0 END AS a) aged)"
 #define TVS_ENC_X \
   "SELECT unixepoch (e.departure_date) * 1000000 AS at, e.port AS port, e.terminal AS terminal, " \
   "e.terminal || ' ' || e.gate AS gate, coalesce (f.flight, e.flight) || ' ' || e.departure_date AS flight, " \
@@ -140,10 +144,10 @@ static const char * const tvs_dims[] = { "day", "week", "month", "port", "termin
                                          "citizenship", "age", "sex", NULL };
 static const PdReportSeries tvs_series[] = {
   { "rates", "Match rate and capture rate", PD_CHART_BARS, "match_pct,capture_pct", "%",
-    "WITH e AS (SELECT {by} AS key, sum(" MATCHED " OR x.outcome = 'no-match') AS photographed, "
-    "sum(" MATCHED ") AS matched, count(DISTINCT CASE WHEN " MATCHED " THEN x.traveller_id END) AS confirmed "
+    "WITH e AS (SELECT {by} AS key, " N (MATCHED " OR x.outcome = 'no-match'") " AS photographed, "
+    N (MATCHED) " AS matched, count(DISTINCT CASE WHEN " MATCHED " THEN x.traveller_id END) AS confirmed "
     "FROM (" TVS_ENC_X ") x GROUP BY 1), "
-    "p AS (SELECT {by} AS key, count(*) AS expected, sum(x.biographic_only) AS no_holdings_photo FROM (" TVS_EXPECTED_X ") x WHERE {by} != 'unknown' GROUP BY 1), "
+    "p AS (SELECT {by} AS key, count(*) AS expected, " N ("x.biographic_only") " AS no_holdings_photo FROM (" TVS_EXPECTED_X ") x WHERE {by} != 'unknown' GROUP BY 1), "
     "k AS (SELECT key FROM e UNION SELECT key FROM p) "
     "SELECT k.key AS key, p.expected AS expected, coalesce (e.photographed, 0) AS photographed, "
     "coalesce (e.matched, 0) AS matched, coalesce (e.confirmed, 0) AS confirmed, "
@@ -151,9 +155,9 @@ static const PdReportSeries tvs_series[] = {
     "p.no_holdings_photo AS no_holdings_photo "
     "FROM k LEFT JOIN e ON e.key = k.key LEFT JOIN p ON p.key = k.key ORDER BY 1" },
   { "outcomes", "Gate outcomes", PD_CHART_STACKED, "matched,no_match,recaptures,outages,opt_outs", "count",
-    "SELECT {by} AS key, sum(" MATCHED ") AS matched, sum(x.outcome = 'no-match') AS no_match, "
-    "sum(x.outcome = 'recapture') AS recaptures, sum(x.outcome = 'outage') AS outages, "
-    "sum(x.outcome = 'opt-out') AS opt_outs FROM (" TVS_ENC_X ") x GROUP BY 1 ORDER BY 1" },
+    "SELECT {by} AS key, " N (MATCHED) " AS matched, " N ("x.outcome = 'no-match'") " AS no_match, "
+    N ("x.outcome = 'recapture'") " AS recaptures, " N ("x.outcome = 'outage'") " AS outages, "
+    N ("x.outcome = 'opt-out'") " AS opt_outs FROM (" TVS_ENC_X ") x GROUP BY 1 ORDER BY 1" },
   { "response", "Response time of usable captures", PD_CHART_LINES, "p50_ms,p95_ms", "ms",
     PERCENTILES (TVS_ENC_X " AND e.outcome IN ('crossing', 'usc', 'no-match')", "response_ms") },
   { "gallery", "Gallery build time", PD_CHART_LINES, "p50_ms,p95_ms", "ms", PERCENTILES (TVS_GALLERY_X, "gallery_ms") },
@@ -179,11 +183,11 @@ static const PdReportSeries lpr_series[] = {
     "SELECT {by} AS key, count(*) AS reads, count(DISTINCT x.plate_key) AS plates "
     "FROM (" LPR_READS_X ") x GROUP BY 1 ORDER BY 1" },
   { "hits", "Hits and possible hits", PD_CHART_STACKED, "hits,possible", "count",
-    "SELECT {by} AS key, sum(x.kind = 'hit') AS hits, sum(x.kind = 'possible') AS possible "
+    "SELECT {by} AS key, " N ("x.kind = 'hit'") " AS hits, " N ("x.kind = 'possible'") " AS possible "
     "FROM (" LPR_ALERTS_X ") x GROUP BY 1 ORDER BY 1" },
   { "dispositions", "Dispositions", PD_CHART_STACKED, "undecided,confirmed,misread,not_relevant", "count",
-    "SELECT {by} AS key, sum(x.disposition IS NULL) AS undecided, sum(x.disposition = 'confirmed') AS confirmed, "
-    "sum(x.disposition = 'misread') AS misread, sum(x.disposition = 'not-relevant') AS not_relevant "
+    "SELECT {by} AS key, " N ("x.disposition IS NULL") " AS undecided, " N ("x.disposition = 'confirmed'") " AS confirmed, "
+    N ("x.disposition = 'misread'") " AS misread, " N ("x.disposition = 'not-relevant'") " AS not_relevant "
     "FROM (" LPR_ALERTS_X ") x GROUP BY 1 ORDER BY 1" },
   { "hours", "Reads by weekday and hour", PD_CHART_HEAT, "count", "count", HEAT (LPR_READS_X) },
 };
@@ -200,18 +204,18 @@ static const PdReportSeries lpr_series[] = {
 static const char * const oversight_dims[] = { "day", "week", "month", "role", "actor", "family", NULL };
 static const PdReportSeries oversight_series[] = {
   { "activity", "Audit entries", PD_CHART_STACKED, "ok,denied,other", "count",
-    "SELECT {by} AS key, count(*) AS entries, sum(x.outcome = 'ok') AS ok, sum(x.outcome = 'denied') AS denied, "
-    "sum(x.outcome NOT IN ('ok', 'denied')) AS other FROM (" AUDIT_X ") x GROUP BY 1 ORDER BY 1" },
+    "SELECT {by} AS key, count(*) AS entries, " N ("x.outcome = 'ok'") " AS ok, " N ("x.outcome = 'denied'") " AS denied, "
+    N ("x.outcome NOT IN ('ok', 'denied')") " AS other FROM (" AUDIT_X ") x GROUP BY 1 ORDER BY 1" },
   { "families", "Entries by action family", PD_CHART_BARS, "entries", "count",
-    "SELECT x.family AS key, count(*) AS entries, sum(x.outcome = 'denied') AS denied "
+    "SELECT x.family AS key, count(*) AS entries, " N ("x.outcome = 'denied'") " AS denied "
     "FROM (" AUDIT_X ") x GROUP BY 1 ORDER BY 2 DESC, 1" },
   { "hour_of_day", "Entries by hour of day", PD_CHART_BARS, "entries", "count",
     "SELECT strftime('%H', " SECS ("x.at") ") AS key, count(*) AS entries FROM (" AUDIT_X ") x GROUP BY 1 ORDER BY 1" },
   { "hours", "Entries by weekday and hour", PD_CHART_HEAT, "count", "count", HEAT (AUDIT_X) },
   { "flags", "Misuse flags raised, by rule and where they stand", PD_CHART_STACKED, "open,cleared,escalated,suspended",
     "count",
-    "SELECT f.rule AS key, count(*) AS raised, sum(f.state = 'open') AS open, sum(f.state = 'cleared') AS cleared, "
-    "sum(f.state = 'escalated') AS escalated, sum(f.state = 'suspended') AS suspended FROM flags f "
+    "SELECT f.rule AS key, count(*) AS raised, " N ("f.state = 'open'") " AS open, " N ("f.state = 'cleared'") " AS cleared, "
+    N ("f.state = 'escalated'") " AS escalated, " N ("f.state = 'suspended'") " AS suspended FROM flags f "
     "WHERE f.raised_at >= ?2 AND f.raised_at < ?3 GROUP BY 1 ORDER BY 1" },
 };
 
@@ -335,6 +339,12 @@ pd_store_report_series (PdStoreTx            *tx,
       _pd_bind_text (stmt, 5, args->from);
       _pd_bind_text (stmt, 6, args->to);
     }
+  /* the first step runs it: PostgreSQL's columns are known from then on */
+  if ((rc = pd_stmt_step (stmt)) != PD_ROW && rc != PD_DONE)
+    {
+      _pd_store_set_error (tx, error, series->name);
+      return NULL;
+    }
   n_cols = pd_stmt_column_count (stmt);
 
   json_builder_begin_object (b);
@@ -350,7 +360,7 @@ pd_store_report_series (PdStoreTx            *tx,
   json_builder_end_array (b);
   json_builder_set_member_name (b, "rows");
   json_builder_begin_array (b);
-  while ((rc = pd_stmt_step (stmt)) == PD_ROW)
+  for (; rc == PD_ROW; rc = pd_stmt_step (stmt))
     {
       json_builder_begin_array (b);
       for (int c = 0; c < n_cols; c++)
