@@ -94,7 +94,8 @@ receipts (PdTestDaemon *d,
 
   g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT seq, actor, role, object, params FROM audit"
-                                       " WHERE action = 'retention.purge' AND seq > ?1 ORDER BY seq",
+                                       " WHERE action = 'retention.purge' AND seq > ?1"
+                                       " AND object <> 'site.events' ORDER BY seq",
                                        -1, &stmt, NULL), ==, SQLITE_OK);
   sqlite3_bind_int64 (stmt, 1, after_seq);
   while (sqlite3_step (stmt) == SQLITE_ROW)
@@ -194,19 +195,37 @@ assert_receipt (PdTestDaemon *d,
   g_assert_cmpuint (json_object_get_size (params), ==, 4);
 }
 
-/* `portdeskctl retention run` as the administrator; returns the count. */
+/* `portdeskctl retention run` as the administrator; returns the count,
+ * but for the events a site's daemons pass each other (PostgreSQL only:
+ * the tests of the policies here count what they put in; receipts () also
+ * leaves those out). */
 static gint64
 ctl_retention_run (PdTestDaemon *d)
 {
   g_autofree char *pw = pd_test_password_file (d);
   g_autofree char *out = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *db = pd_test_daemon_db_path (d);
+  g_auto(GStrv) site = NULL;
   const char *prefix = "Retention sweep done: ";
+  gint64 head = audit_head (d);
+  gint64 n;
 
   g_assert_cmpint (pd_test_ctl (d, &out, "--user", "admin.demo", "--password-file", pw, "--accept-rules",
                                 "retention", "run", NULL), ==, 0);
   g_test_message ("%s", out);
   g_assert_true (g_str_has_prefix (out, prefix));
-  return g_ascii_strtoll (out + strlen (prefix), NULL, 10);
+  n = g_ascii_strtoll (out + strlen (prefix), NULL, 10);
+  sql = g_strdup_printf ("SELECT params FROM audit WHERE action = 'retention.purge' AND object = 'site.events'"
+                         " AND seq > %" G_GINT64_FORMAT, head);
+  site = pd_test_db_strings (db, sql);
+  for (guint i = 0; site[i] != NULL; i++)
+    {
+      g_autoptr(JsonNode) params = json_from_string (site[i], NULL);
+
+      n -= g_ascii_strtoll (json_object_get_string_member (json_node_get_object (params), "count"), NULL, 10);
+    }
+  return n;
 }
 
 static gboolean
