@@ -115,9 +115,13 @@ run_phase (const Target *t,
       g_array_unref (w[i].latencies);
       g_free (w[i].first_error);
     }
-  r.rps = all->len / seconds;
-  r.p50 = pd_bench_percentile ((double *) (void *) all->data, all->len, 0.50);
-  r.p99 = pd_bench_percentile ((double *) (void *) all->data, all->len, 0.99);
+  {
+    PdBenchLatency l = pd_bench_latency (all, seconds);
+
+    r.rps = l.rate;
+    r.p50 = l.p50;
+    r.p99 = l.p99;
+  }
   return r;
 }
 

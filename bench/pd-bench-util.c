@@ -63,6 +63,19 @@ pd_bench_percentile (double *v, guint n, double p)
   return v[MIN (k, n - 1)];
 }
 
+PdBenchLatency
+pd_bench_latency (GArray *ms,
+                  double  seconds)
+{
+  PdBenchLatency l = { ms->len, 0, ms->len / seconds, 0, 0 };
+
+  for (guint i = 0; i < ms->len; i++)
+    l.sum_ms += g_array_index (ms, double, i);
+  l.p50 = pd_bench_percentile ((double *) (void *) ms->data, ms->len, 0.50);
+  l.p99 = pd_bench_percentile ((double *) (void *) ms->data, ms->len, 0.99);
+  return l;
+}
+
 double
 pd_bench_median (double *v, guint n)
 {

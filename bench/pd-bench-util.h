@@ -22,4 +22,12 @@ gboolean pd_bench_reference_time (const char *refdir, const char *detector, cons
 double pd_bench_median (double *v, guint n);
 double pd_bench_percentile (double *v, guint n, double p);
 
+/* What a load phase's requests took: @ms (double, sorted in place) in
+ * @seconds of load. */
+typedef struct {
+  guint  n;
+  double sum_ms, rate, p50, p99;
+} PdBenchLatency;
+PdBenchLatency pd_bench_latency (GArray *ms, double seconds);
+
 G_END_DECLS

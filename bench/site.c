@@ -100,22 +100,18 @@ collect (Worker  *w,
          double   seconds)
 {
   g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (double));
-  Result r = { 0 };
+  PdBenchLatency l;
+  guint errors = 0;
 
   for (guint i = 0; i < n; i++)
     {
       g_array_append_vals (all, w[i].latencies->data, w[i].latencies->len);
-      r.errors += w[i].errors;
+      errors += w[i].errors;
       if (w[i].first_error != NULL)
         g_printerr ("  error: %s (%u such)\n", w[i].first_error, w[i].errors);
     }
-  r.n = all->len;
-  for (guint i = 0; i < all->len; i++)
-    r.sum_ms += g_array_index (all, double, i);
-  r.rate = all->len / seconds;
-  r.p50 = pd_bench_percentile ((double *) (void *) all->data, all->len, 0.50);
-  r.p99 = pd_bench_percentile ((double *) (void *) all->data, all->len, 0.99);
-  return r;
+  l = pd_bench_latency (all, seconds);
+  return (Result) { l.rate, l.p50, l.p99, l.sum_ms, l.n, errors };
 }
 
 /* Runs @writers (and @readers, may be 0) for @seconds; their results. */
