@@ -45,7 +45,7 @@ writer_thread (gpointer data)
           gboolean disable = !w->disabled;
           r = pd_client_post (client, disable ? "/v1/users/ag.chen/disable" : "/v1/users/ag.chen/enable", &error,
                               NULL, NULL);
-          if (r != NULL)
+          if (r != NULL && JSON_NODE_HOLDS_OBJECT (r))   /* the user, as it now is */
             {
               w->disabled = disable;
               w->toggles++;
@@ -58,9 +58,10 @@ writer_thread (gpointer data)
                             "kind", G_TYPE_STRING, "carrier", "name", G_TYPE_STRING, name,
                             "scopes", G_TYPE_STRING, "scheduling bus", NULL);
 
-      if (r == NULL)
+      /* killed while answering: no reply, or (headers sent, the body cut) not the key; either way unacknowledged */
+      if (r == NULL || !JSON_NODE_HOLDS_OBJECT (r))
         {
-          w->stop_reason = g_strdup (error->message);
+          w->stop_reason = g_strdup (error != NULL ? error->message : "the answer was cut short");
           w->in_flight_toggle = (i % 3 == 2);
           break;
         }
