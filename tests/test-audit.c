@@ -112,7 +112,7 @@ append_entries (PdStore *store,
 
       g_assert_no_error (error);
       g_assert_true (pd_audit_append (audit, tx, G_GINT64_CONSTANT (1700000000) * G_USEC_PER_SEC + i, "tester", "auditor",
-                                      "test.append", object, params, "ok", "unix", &error));
+                                      "test.append", object, params, "ok", "unix", NULL, &error));
       g_assert_no_error (error);
       g_assert_true (pd_store_commit (tx, &error));
       g_assert_no_error (error);

@@ -424,6 +424,7 @@ pd_audit_append (PdAudit     *self,
                  const char  *params,
                  const char  *outcome,
                  const char  *client,
+                 gint64      *out_seq,
                  GError     **error)
 {
   PdAuditEntry e = {
@@ -446,6 +447,8 @@ pd_audit_append (PdAudit     *self,
   pd_audit_entry_hash (&e, e.hash);
   if (!pd_store_audit_insert (tx, &e, error))
     return FALSE;
+  if (out_seq != NULL)
+    *out_seq = e.seq;
   if (e.seq >= next_due (self, tx))
     return sign_head (self, tx, e.seq, e.hash, now, error);
   return TRUE;
@@ -464,7 +467,6 @@ pd_audit_register_key (PdAudit   *self,
   g_autofree char *hex = hex_encode (self->public_key, 32);
   g_autofree char *host = g_strdup_printf ("{\"host\":\"%s\"}", g_get_host_name ());
   gboolean registered = FALSE;
-  guint8 head[32];
   gint64 seq;
 
   g_return_val_if_fail (self->can_sign, FALSE);
@@ -472,8 +474,7 @@ pd_audit_register_key (PdAudit   *self,
     return FALSE;
   if (registered)
     return TRUE;
-  if (!pd_audit_append (self, tx, now, "portdeskd", "-", "audit.key", hex, host, "ok", "", error) ||
-      !pd_store_audit_last (tx, &seq, head, error) ||
+  if (!pd_audit_append (self, tx, now, "portdeskd", "-", "audit.key", hex, host, "ok", "", &seq, error) ||
       !pd_store_audit_key_insert (tx, self->public_key, seq, error))
     return FALSE;
   return pd_store_commit (tx, error);

@@ -77,7 +77,8 @@ gboolean  pd_audit_check_database (const char    *db_path,
 
 
 /* Appends one entry in the caller's transaction.  params is a JSON object
- * text of the query parameters (never the results). */
+ * text of the query parameters (never the results).  @out_seq (may be
+ * NULL): the entry's number. */
 gboolean  pd_audit_append       (PdAudit       *self,
                                  PdStoreTx     *tx,
                                  gint64         now,
@@ -88,6 +89,7 @@ gboolean  pd_audit_append       (PdAudit       *self,
                                  const char    *params,
                                  const char    *outcome,
                                  const char    *client,
+                                 gint64        *out_seq,
                                  GError       **error);
 /* Signs the current chain head unless it is signed already. */
 gboolean  pd_audit_register_key (PdAudit       *self,
