@@ -302,14 +302,11 @@ pd_test_daemon_db_path (PdTestDaemon *d)
 static char *
 pg_translate (const char *sql)
 {
-  g_autoptr(PdSqlDialect) dialect = pd_sql_dialect_new ();
   g_autoptr(GError) error = NULL;
-  guint n_migrations;
-  const char * const *migrations = pd_store_migrations (&n_migrations);
+  g_autoptr(PdSqlDialect) dialect = pd_store_dialect_new (&error);
   char *text;
 
-  for (guint v = 0; v < n_migrations; v++)
-    g_free (pd_sql_dialect_to_postgres (dialect, migrations[v], NULL));
+  g_assert_no_error (error);
   text = pd_sql_dialect_to_postgres (dialect, sql, &error);
   g_assert_no_error (error);
   return text;

@@ -14,6 +14,7 @@
 #include "pd-clock.h"
 #include "pd-error.h"
 #include "pd-json.h"
+#include "pd-store.h"
 #include "pd-test-daemon.h"
 #include "pd-test-events.h"
 #include "pd-test-postgres.h"
@@ -278,7 +279,7 @@ test_one_sweeper (Site          *s,
                   gconstpointer  data)
 {
   g_autofree char *conninfo = pd_test_daemon_db_path (s->d[0]);
-  g_autofree char *lock = g_strdup_printf ("SELECT pg_advisory_lock (%d)", 1346633731);
+  g_autofree char *lock = g_strdup_printf ("SELECT pg_advisory_lock (%d)", (int) PD_STORE_LOCK_SWEEPER);
   PGconn *other = PQconnectdb (conninfo);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) r = NULL;

@@ -76,7 +76,7 @@ sweep_worker (GTask        *task,
   gint64 n;
 
   /* one daemon of a site does the maintenance pass at a time */
-  if (!pd_store_site_lock (store, PD_STORE_SITE_LOCK_SWEEPER, &mine, &error) || !mine)
+  if (!pd_store_site_lock (store, PD_STORE_LOCK_SWEEPER, &mine, &error) || !mine)
     {
       g_debug ("maintenance pass skipped: %s", error ? error->message : "another portdeskd of the site runs it");
       return;
@@ -94,7 +94,7 @@ sweep_worker (GTask        *task,
     g_warning ("retention sweep failed: %s", error->message);
   else if (n > 0)
     g_info ("retention sweep purged %" G_GINT64_FORMAT " items", n);
-  pd_store_site_unlock (store, PD_STORE_SITE_LOCK_SWEEPER);
+  pd_store_site_unlock (store, PD_STORE_LOCK_SWEEPER);
 }
 
 static void

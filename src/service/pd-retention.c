@@ -39,6 +39,22 @@ purge_sessions (PdEngine                *engine,
   return TRUE;
 }
 
+gboolean
+pd_retention_purge_before (PdStoreTx   *tx,
+                           const char  *table,
+                           const char  *column,
+                           gint64       before,
+                           GArray      *out_ids,
+                           GError     **error)
+{
+  g_autoptr(GArray) ids = pd_store_ids_before (tx, table, column, before, error);
+
+  if (ids == NULL || !pd_store_delete_ids (tx, table, ids, error))
+    return FALSE;
+  g_array_append_vals (out_ids, ids->data, ids->len);
+  return TRUE;
+}
+
 static gboolean
 purge_site_events (PdEngine                *engine,
                    PdStoreTx               *tx,
@@ -47,12 +63,7 @@ purge_site_events (PdEngine                *engine,
                    GArray                  *out_ids,
                    GError                 **error)
 {
-  g_autoptr(GArray) ids = pd_store_ids_before (tx, "site_events", "made_at", now - policy->period_us, error);
-
-  if (ids == NULL || !pd_store_delete_ids (tx, "site_events", ids, error))
-    return FALSE;
-  g_array_append_vals (out_ids, ids->data, ids->len);
-  return TRUE;
+  return pd_retention_purge_before (tx, "site_events", "made_at", now - policy->period_us, out_ids, error);
 }
 
 static const PdRetentionPolicy policies[] = {
@@ -298,7 +309,7 @@ pd_engine_retention_run (PdEngine  *self,
   if (!_pd_engine_require_role (self, caller, PD_ROLE_BIT (PD_ROLE_ADMIN), "retention.run", error))
     return -1;
   /* one sweeper at a time in a site: the others' timers skip their round */
-  if (!pd_store_site_lock (self->store, PD_STORE_SITE_LOCK_SWEEPER, &sweeping, error))
+  if (!pd_store_site_lock (self->store, PD_STORE_LOCK_SWEEPER, &sweeping, error))
     return -1;
   if (!sweeping)
     {
@@ -316,7 +327,7 @@ pd_engine_retention_run (PdEngine  *self,
         {
           g_prefix_error (error, "Retention policy %s: ", all[i].id);
           scrub_purged (self, scrub, NULL);     /* what the earlier policies purged */
-          pd_store_site_unlock (self->store, PD_STORE_SITE_LOCK_SWEEPER);
+          pd_store_site_unlock (self->store, PD_STORE_LOCK_SWEEPER);
           return -1;
         }
       if (total > before)
@@ -324,10 +335,10 @@ pd_engine_retention_run (PdEngine  *self,
     }
   if (!scrub_purged (self, scrub, error))
     {
-      pd_store_site_unlock (self->store, PD_STORE_SITE_LOCK_SWEEPER);
+      pd_store_site_unlock (self->store, PD_STORE_LOCK_SWEEPER);
       return -1;
     }
-  pd_store_site_unlock (self->store, PD_STORE_SITE_LOCK_SWEEPER);
+  pd_store_site_unlock (self->store, PD_STORE_LOCK_SWEEPER);
   /* A run someone asked for is an action of theirs; timer runs leave only receipts. */
   if (caller->kind != PD_CALLER_SYSTEM)
     {

@@ -51,6 +51,15 @@ typedef struct {
 } PdRetentionStatus;
 
 const PdRetentionPolicy *pd_retention_policies     (guint       *n_policies);
+/* A PdPurgeFunc's common case: deletes the rows of @table whose @column
+ * (a *_at time) is before @before, adding their ids to @out_ids (rows that
+ * reference them go too, ON DELETE CASCADE). */
+gboolean  pd_retention_purge_before (PdStoreTx   *tx,
+                                     const char  *table,
+                                     const char  *column,
+                                     gint64       before,
+                                     GArray      *out_ids,
+                                     GError     **error);
 const PdRetentionPolicy *pd_retention_policy_find  (const char  *id);
 const char              *pd_retention_kind_to_string (PdRetentionKind kind);
 

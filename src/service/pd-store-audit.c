@@ -314,7 +314,6 @@ pd_store_site_event_publish (PdStoreTx   *tx,
 {
   g_autoptr(PdStmt) ins = _pd_store_prepare (tx, "INSERT INTO site_events (made_at, origin, type, port, roles, principal, "
                                                  "payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", error);
-  g_autoptr(PdStmt) notify = NULL;
   g_autofree char *id = NULL;
 
   if (ins == NULL)
@@ -330,17 +329,8 @@ pd_store_site_event_publish (PdStoreTx   *tx,
     return FALSE;
   if (tx->store->pg == NULL)
     return TRUE;   /* one daemon: nobody to tell */
-  notify = _pd_store_prepare (tx, "SELECT pg_notify ('" PD_STORE_EVENTS_CHANNEL "', ?1)", error);
-  if (notify == NULL)
-    return FALSE;
   id = g_strdup_printf ("%" G_GINT64_FORMAT, _pd_store_last_id (tx));
-  _pd_bind_text (notify, 1, id);
-  if (pd_stmt_step (notify) != PD_ROW)
-    {
-      _pd_store_set_error (tx, error, "notify");
-      return FALSE;
-    }
-  return TRUE;
+  return pd_pg_notify (tx->store->pg, PD_STORE_EVENTS_CHANNEL, id, error);
 }
 
 gboolean

@@ -1184,26 +1184,15 @@ static gboolean
 notify_site (PdStoreTx  *tx,
              GError    **error)
 {
-  g_autoptr(PdStmt) stmt = NULL;
   GHashTableIter iter;
   gpointer note;
 
   if (tx->notes == NULL)
     return TRUE;
-  stmt = _pd_store_prepare (tx, "SELECT pg_notify ('" PD_STORE_SITE_CHANNEL "', ?1)", error);
-  if (stmt == NULL)
-    return FALSE;
   g_hash_table_iter_init (&iter, tx->notes);
   while (g_hash_table_iter_next (&iter, &note, NULL))
-    {
-      pd_stmt_reset (stmt);
-      _pd_bind_text (stmt, 1, note);
-      if (pd_stmt_step (stmt) != PD_ROW)
-        {
-          _pd_store_set_error (tx, error, "notify");
-          return FALSE;
-        }
-    }
+    if (!pd_pg_notify (tx->store->pg, PD_STORE_SITE_CHANNEL, note, error))
+      return FALSE;
   return TRUE;
 }
 
@@ -1427,6 +1416,21 @@ pd_store_open_exclusive (const char  *path,
   return open_sqlite (path, TRUE, error);
 }
 
+PdSqlDialect *
+pd_store_dialect_new (GError **error)
+{
+  g_autoptr(PdSqlDialect) dialect = pd_sql_dialect_new ();
+
+  for (guint v = 0; v < G_N_ELEMENTS (migrations); v++)
+    {
+      g_autofree char *sql = pd_sql_dialect_to_postgres (dialect, migrations[v], error);
+
+      if (sql == NULL)
+        return NULL;
+    }
+  return g_steal_pointer (&dialect);
+}
+
 PdStore *
 pd_store_open_postgres (const char  *conninfo,
                         GError     **error)
@@ -1434,16 +1438,11 @@ pd_store_open_postgres (const char  *conninfo,
   g_autoptr(PdStore) self = g_object_new (PD_TYPE_STORE, NULL);
 
   self->path = g_strdup ("PostgreSQL");
-  self->dialect = pd_sql_dialect_new ();
   self->pg_sql = _pd_store_pg_sql_new ();
   /* the dialect learns the tables' keys from the migrations, run or not */
-  for (guint v = 0; v < G_N_ELEMENTS (migrations); v++)
-    {
-      g_autofree char *sql = pd_sql_dialect_to_postgres (self->dialect, migrations[v], error);
-
-      if (sql == NULL)
-        return NULL;
-    }
+  self->dialect = pd_store_dialect_new (error);
+  if (self->dialect == NULL)
+    return NULL;
   /* The store's calls reconnect a lost connection themselves: its
    * retries and notifications go to a context of its own, never run
    * (the worker threads use the connection under the store's lock). */
@@ -1457,10 +1456,10 @@ pd_store_open_postgres (const char  *conninfo,
 }
 
 gboolean
-pd_store_site_lock (PdStore   *self,
-                    gint64     key,
-                    gboolean  *acquired,
-                    GError   **error)
+pd_store_site_lock (PdStore      *self,
+                    PdStoreLock   key,
+                    gboolean     *acquired,
+                    GError      **error)
 {
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
 
@@ -1469,21 +1468,14 @@ pd_store_site_lock (PdStore   *self,
 }
 
 void
-pd_store_site_unlock (PdStore *self,
-                      gint64   key)
+pd_store_site_unlock (PdStore     *self,
+                      PdStoreLock  key)
 {
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   g_autoptr(GError) error = NULL;
 
   if (self->pg != NULL && !pd_pg_advisory_unlock (self->pg, key, &error))
-    g_debug ("site lock %" G_GINT64_FORMAT ": %s", key, error->message);   /* a lost connection let it go */
-}
-
-gboolean
-pd_store_is_postgres (PdStore *self)
-{
-  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
-  return self->pg != NULL;
+    g_debug ("site lock %u: %s", (guint) key, error->message);   /* a lost connection let it go */
 }
 
 static gboolean

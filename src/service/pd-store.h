@@ -8,6 +8,7 @@
 #include <glib-object.h>
 
 #include "pd-models.h"
+#include "pd-sql-dialect.h"
 
 G_BEGIN_DECLS
 
@@ -42,6 +43,7 @@ void        pd_store_tx_notify_site    (PdStoreTx   *tx,
  * where a write transaction is alone already. */
 typedef enum {
   PD_STORE_LOCK_AUDIT = 1346633730,   /* the chain's head, then the next entry */
+  PD_STORE_LOCK_SWEEPER = 1346633731, /* the sweep and maintenance pass (pd_store_site_lock) */
   PD_STORE_LOCK_INSP_SLOTS = 1346633733, /* a slot's load, then a booking in it */
 } PdStoreLock;
 
@@ -80,17 +82,18 @@ gboolean    pd_store_site_event_publish (PdStoreTx  *tx,
  * PostgreSQL session advisory lock, tried, not waited for: @acquired says
  * whether this daemon has it; a lost connection loses it).  On SQLite
  * (one daemon) always acquired. */
-#define PD_STORE_SITE_LOCK_SWEEPER 1346633731
 gboolean    pd_store_site_lock         (PdStore     *self,
-                                        gint64       key,
+                                        PdStoreLock  key,
                                         gboolean    *acquired,
                                         GError     **error);
 void        pd_store_site_unlock       (PdStore     *self,
-                                        gint64       key);
+                                        PdStoreLock  key);
 
 PdStore    *pd_store_open_postgres     (const char  *conninfo,
                                         GError     **error);
-gboolean    pd_store_is_postgres       (PdStore     *self);
+/* The dialect that turns the store's SQL (written for SQLite) into
+ * PostgreSQL's, having learnt the tables from the migrations. */
+PdSqlDialect *pd_store_dialect_new     (GError     **error);
 
 /* store migrate (pd-store-copy.c) */
 typedef struct {

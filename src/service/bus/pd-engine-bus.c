@@ -729,23 +729,7 @@ pd_engine_bus_demo (PdEngine  *self,
 
 /* --- retention ------------------------------------------------------------------------ */
 
-static gboolean
-purge (PdStoreTx    *tx,
-       const char   *table,
-       const char   *column,
-       gint64        before,
-       GArray       *out_ids,
-       GError      **error)
-{
-  g_autoptr(GArray) ids = pd_store_ids_before (tx, table, column, before, error);
-
-  /* passengers go with their trip or manifest (ON DELETE CASCADE) */
-  if (ids == NULL || !pd_store_delete_ids (tx, table, ids, error))
-    return FALSE;
-  g_array_append_vals (out_ids, ids->data, ids->len);
-  return TRUE;
-}
-
+/* passengers go with their trip or manifest (ON DELETE CASCADE) */
 static gboolean
 purge_drafts (PdEngine                *engine,
               PdStoreTx               *tx,
@@ -754,7 +738,7 @@ purge_drafts (PdEngine                *engine,
               GArray                  *out_ids,
               GError                 **error)
 {
-  return purge (tx, "bus_trips", "collected_at", now - policy->period_us, out_ids, error);
+  return pd_retention_purge_before (tx, "bus_trips", "collected_at", now - policy->period_us, out_ids, error);
 }
 
 static gboolean
@@ -769,8 +753,8 @@ purge_manifests (PdEngine                *engine,
   g_autoptr(GDateTime) cutoff = g_date_time_add_months (t, -KEPT_MONTHS);
 
   /* 13 calendar months */
-  return purge (tx, "bus_manifests", "submitted_at", g_date_time_to_unix (cutoff) * G_USEC_PER_SEC + now % G_USEC_PER_SEC,
-                out_ids, error);
+  return pd_retention_purge_before (tx, "bus_manifests", "submitted_at",
+                                    g_date_time_to_unix (cutoff) * G_USEC_PER_SEC + now % G_USEC_PER_SEC, out_ids, error);
 }
 
 static const PdRetentionPolicy policies[] = {

@@ -1048,13 +1048,8 @@ purge_requests (PdEngine                *engine,
                 GArray                  *out_ids,
                 GError                 **error)
 {
-  g_autoptr(GArray) ids = pd_store_ids_before (tx, "landing_requests", "submitted_at", now - policy->period_us, error);
-
   /* flights, history and chat go with their request (ON DELETE CASCADE) */
-  if (ids == NULL || !pd_store_delete_ids (tx, "landing_requests", ids, error))
-    return FALSE;
-  g_array_append_vals (out_ids, ids->data, ids->len);
-  return TRUE;
+  return pd_retention_purge_before (tx, "landing_requests", "submitted_at", now - policy->period_us, out_ids, error);
 }
 
 static const PdRetentionPolicy policies[] = {
