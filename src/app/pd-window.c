@@ -124,6 +124,29 @@ error_text (const GError *error)
 
 /* --- views -------------------------------------------------------------- */
 
+#define RELOAD_PENDING "pd-reload-pending"
+
+static gboolean
+reload_when_idle_cb (gpointer data)
+{
+  PdView *view = data;
+
+  if (pd_view_get_busy (view))
+    return G_SOURCE_CONTINUE;
+  g_object_steal_data (G_OBJECT (view), RELOAD_PENDING);
+  pd_view_reload (view);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+remove_source (gpointer id)
+{
+  g_source_remove (GPOINTER_TO_UINT (id));
+}
+
+/* An event reloads its views; one that comes while a view is busy (loading,
+ * or sending a form) is not lost: the view reloads once it is idle, once
+ * for all the events that came meanwhile. */
 static void
 reload_on_event_cb (PdServiceClient *client,
                     const char      *type,
@@ -131,8 +154,17 @@ reload_on_event_cb (PdServiceClient *client,
                     JsonNode        *payload,
                     PdView          *view)
 {
+  guint id;
+
+  if (g_object_get_data (G_OBJECT (view), RELOAD_PENDING) != NULL)
+    return;
   if (!pd_view_get_busy (view))
-    pd_view_reload (view);
+    {
+      pd_view_reload (view);
+      return;
+    }
+  id = g_timeout_add (100, reload_when_idle_cb, view);
+  g_object_set_data_full (G_OBJECT (view), RELOAD_PENDING, GUINT_TO_POINTER (id), remove_source);
 }
 
 /* The view of @info from its registry entry, which says how to make it and

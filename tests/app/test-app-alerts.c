@@ -46,6 +46,12 @@ n_alerts_is (gpointer data)
 }
 
 static gboolean
+settled (gpointer data)
+{
+  return !pd_view_get_busy (PD_VIEW (view));
+}
+
+static gboolean
 message_has (gpointer data)
 {
   const char *m = pd_alerts_view_get_message (view);
@@ -112,7 +118,13 @@ test_live (void)
   g_autoptr(JsonNode) key = NULL, flights = NULL, answer = NULL;
   g_autofree char *path = NULL;
   JsonObject *f;
-  guint before = pd_alerts_view_get_n_alerts (view);
+  guint before;
+
+  /* the count before, once the reload the disposition asked for is over */
+  WAIT (settled, NULL);
+  before = pd_alerts_view_get_n_alerts (view);
+  /* the view busy when the event comes (or soon after): it is not lost */
+  pd_view_reload (PD_VIEW (view));
 
   /* the demo's gate device is the only one: a second registered the same */
   key = pd_client_post (admin, "/v1/apikeys", &error, "kind", G_TYPE_STRING, "gate_device", "name", G_TYPE_STRING,
