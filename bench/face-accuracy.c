@@ -43,10 +43,6 @@
 #include "pd-face.h"
 #include "pd-face-blas.h"
 
-/* OpenBLAS's own threads fight the per-image threads: with --jobs > 1 the
- * BLAS runs single-threaded (weak: absent with another cblas). */
-extern void openblas_set_num_threads (int n) __attribute__((weak));
-
 #define N_DET 2
 #define N_CHIP 2
 
@@ -70,6 +66,11 @@ typedef struct {
 } Work;
 
 static const char *det_names[N_DET] = { "tiny", "ssd" };
+/* The statistics' modes: both images through one detector, or (cross) a
+ * probe located by the tiny detector against a reference located by SSD
+ * (a camera capture against stills' templates): every pair both ways. */
+#define MODE_CROSS N_DET
+static const char *mode_names[N_DET + 1] = { "tiny", "ssd", "t>ssd" };
 static const char *chip_names[N_CHIP] = { "faceapi", "aligned" };
 
 static void
@@ -332,26 +333,27 @@ add_score (Scores            *sc,
            guint              b,
            gboolean           same,
            int                folds,
-           int                d,
+           int                mode,
            int                c,
            FILE              *out)
 {
+  int da = mode == MODE_CROSS ? 0 : mode, db = mode == MODE_CROSS ? 1 : mode;
   Vec *v;
   float s;
 
-  if (!res[a].found[d] || !res[b].found[d]) {
+  if (!res[a].found[da] || !res[b].found[db]) {
     sc->fte_pair++;
     sc->fte_gen += same;
     return;
   }
-  s = pd_face_similarity (res[a].desc[d][c], res[b].desc[d][c]);
+  s = pd_face_similarity (res[a].desc[da][c], res[b].desc[db][c]);
   v = same ? &sc->gen : &sc->imp;
   if (!same && sc->imp_folds != NULL)
     sc->imp_folds[v->n] = (guint8) folds;
   v->v[v->n++] = s;
   if (out)
     fprintf (out, "%s\t%s\t%d\t%s\t%s\t%.6f\n", (char *) images->pdata[a], (char *) images->pdata[b], same,
-             det_names[d], chip_names[c], s);
+             mode_names[mode], chip_names[c], s);
 }
 
 /* --- descriptor cache ----------------------------------------------------- */
@@ -616,8 +618,8 @@ main (int argc, char **argv)
 
   if (jobs <= 0)
     jobs = (int) g_get_num_processors ();
-  if (jobs > 1 && openblas_set_num_threads != NULL)
-    openblas_set_num_threads (1);
+  if (jobs > 1)
+    pd_face_blas_set_threads (1);   /* its own threads would fight the per-image threads */
   engine = pd_face_engine_new (NULL, &error);
   if (engine == NULL) {
     g_printerr ("%s\n", error->message);
@@ -661,37 +663,44 @@ main (int argc, char **argv)
     printf ("note: FMR 0.1%% needs >= 1000 impostor pairs to be resolved (%" G_GUINT64_FORMAT " here)\n", n_imp);
   printf ("%-5s %-8s %8s %9s %7s %8s %12s %7s %13s %7s %13s %7s %9s\n", "det", "chip", "FTE_img", "FTE_pair",
           "EER", "EER_thr", "FNMR@FMR1%", "thr", "FNMR@FMR.1%", "thr", "FNMR@FMR.01%", "thr", "FNMR+FTE");
-  for (int d = 0; d < N_DET; d++) {
+  for (int d = 0; d <= MODE_CROSS; d++) {
     for (int c = 0; c < N_CHIP; c++) {
+      gboolean cross = d == MODE_CROSS;
+      guint ways = cross ? 2 : 1;
       Scores sc;
       Heldout heldout;
       guint fte_img = 0;
       double e, fn1, fn01, fn001, t_stats;
       float et, t1, t01, t001;
-      if ((detector && !g_str_equal (detector, det_names[d])) || (chip && !g_str_equal (chip, chip_names[c])))
+      if ((detector && (cross || !g_str_equal (detector, det_names[d]))) ||
+          (chip && !g_str_equal (chip, chip_names[c])))
         continue;
-      scores_init (&sc, n_gen, n_imp, calibrate != NULL);
+      /* the cross mode is measured, not calibrated: the table has no row for it */
+      scores_init (&sc, ways * n_gen, ways * n_imp, calibrate != NULL && !cross);
       for (guint i = 0; i < images->len; i++)
-        fte_img += !res[i].found[d];
-      if (manifest != NULL) {
-        for (guint a = 0; a < images->len; a++)
-          for (guint b = a + 1; b < images->len; b++)
-            add_score (&sc, res, images, a, b, g_str_equal (identities->pdata[a], identities->pdata[b]),
-                       fold[a] * N_FOLDS + fold[b], d, c, scores);
-      } else {
-        for (guint k = 0; k < pairs->len; k++) {
-          const Pair *p = &g_array_index (pairs, Pair, k);
-          add_score (&sc, res, images, p->a, p->b, p->same, 0, d, c, scores);
+        fte_img += !res[i].found[cross ? 0 : d];
+      for (guint w = 0; w < ways; w++) {
+        if (manifest != NULL) {
+          for (guint a = 0; a < images->len; a++)
+            for (guint b = a + 1; b < images->len; b++)
+              add_score (&sc, res, images, w ? b : a, w ? a : b,
+                         g_str_equal (identities->pdata[a], identities->pdata[b]), fold[a] * N_FOLDS + fold[b], d,
+                         c, scores);
+        } else {
+          for (guint k = 0; k < pairs->len; k++) {
+            const Pair *p = &g_array_index (pairs, Pair, k);
+            add_score (&sc, res, images, w ? p->b : p->a, w ? p->a : p->b, p->same, 0, d, c, scores);
+          }
         }
       }
       if (sc.gen.n == 0 || sc.imp.n == 0) {
         printf ("%-5s %-8s %7.2f%% %8.2f%%   (no %s pairs with both images enrolled)\n",
-                det_names[d], chip_names[c], 100.0 * fte_img / images->len,
+                mode_names[d], chip_names[c], 100.0 * fte_img / images->len,
                 100.0 * sc.fte_pair / n_pairs, sc.gen.n == 0 ? "genuine" : "impostor");
         scores_clear (&sc);
         continue;
       }
-      if (calibrate != NULL)
+      if (calibrate != NULL && !cross)
         cross_validate (&sc, &heldout);
       /* sorted once: every statistic below is a walk or a bisection */
       t_stats = g_get_monotonic_time ();
@@ -707,10 +716,10 @@ main (int argc, char **argv)
       t_stats = (g_get_monotonic_time () - t_stats) / 1e3;
       printf ("%-5s %-8s %7.2f%% %8.2f%% %6.2f%% %8.4f %11.2f%% %7.4f %12.2f%% %7.4f %12.2f%% %7.4f %8.2f%%"
               "   (statistics %.0f ms)\n",
-              det_names[d], chip_names[c], 100.0 * fte_img / images->len, 100.0 * sc.fte_pair / n_pairs,
+              mode_names[d], chip_names[c], 100.0 * fte_img / images->len, 100.0 * sc.fte_pair / (ways * n_pairs),
               100 * e, et, 100 * fn1, t1, 100 * fn01, t01, sc.imp.n >= 10000 ? 100 * fn001 : NAN, t001,
-              n_gen ? 100.0 * (fn01 * sc.gen.n + sc.fte_gen) / n_gen : 0.0, t_stats);
-      if (calibrate != NULL)
+              n_gen ? 100.0 * (fn01 * sc.gen.n + sc.fte_gen) / (ways * n_gen) : 0.0, t_stats);
+      if (calibrate != NULL && !cross)
         calibrate_mode (&sc, &heldout, d, c, rows, report);
       scores_clear (&sc);
     }

@@ -25,10 +25,6 @@
 #include "pd-face.h"
 #include "pd-face-blas.h"
 
-/* OpenBLAS thread control, if the cblas is OpenBLAS (weak: absent otherwise) */
-extern void openblas_set_num_threads (int n) __attribute__((weak));
-extern int openblas_get_num_threads (void) __attribute__((weak));
-
 #define PIPE_RUNS 7
 #define DESC_RUNS 15
 
@@ -67,8 +63,8 @@ main (int argc, char **argv)
     g_printerr ("%s\n", error->message);
     return 2;
   }
-  if (blas_threads > 0 && openblas_set_num_threads != NULL)
-    openblas_set_num_threads (blas_threads);
+  if (blas_threads > 0)
+    pd_face_blas_set_threads (blas_threads);
   det = detector && g_str_equal (detector, "ssd") ? PD_FACE_DETECTOR_SSD : PD_FACE_DETECTOR_TINY;
   if (argc > 1) {
     for (int i = 1; i < argc; i++)
@@ -93,7 +89,7 @@ main (int argc, char **argv)
           "our kernel: %s\n"
           "medians; pipeline = detect + 68 landmarks + descriptor of every face\n",
           det == PD_FACE_DETECTOR_SSD ? "ssd" : "tiny",
-          openblas_get_num_threads != NULL ? openblas_get_num_threads () : -1, pd_face_blas_kernel ());
+          pd_face_blas_get_threads (), pd_face_blas_kernel ());
   printf ("%-14s %9s %6s %12s %12s %7s %12s %12s %7s\n", "image", "size", "faces",
           "ours_pipe", "ref_pipe", "ratio", "ours_desc", "ref_desc", "ratio");
   for (guint i = 0; i < files->len && i < G_N_ELEMENTS (all_our); i++) {

@@ -153,3 +153,21 @@ pd_face_blas_kernel (void)
     }
   return kernel;
 }
+
+void
+pd_face_blas_set_threads (int n)
+{
+#ifdef OPENBLAS_VERSION
+  openblas_set_num_threads (n);
+#endif
+}
+
+int
+pd_face_blas_get_threads (void)
+{
+#ifdef OPENBLAS_VERSION
+  return openblas_get_num_threads ();
+#else
+  return 0;
+#endif
+}

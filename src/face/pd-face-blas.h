@@ -52,4 +52,9 @@ void        pd_face_blas_prepare   (char               **argv);
 /* The kernel in use, as "OpenBLAS SkylakeX (chosen by CPU features)". */
 const char *pd_face_blas_kernel    (void);
 
+/* The BLAS's own threads for each call (OpenBLAS: for the whole process;
+ * nothing with another BLAS); 0 when unknown. */
+void        pd_face_blas_set_threads (int n);
+int         pd_face_blas_get_threads (void);
+
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "pd-face-blas.h"
 #include "pd-face-private.h"
 
 PdTensor *
@@ -103,10 +104,8 @@ pd_gemm_rows (const float *a, const float *w, float *c, gsize m, int n, int k)
 {
   gsize block = 0;
 
-#ifdef OPENBLAS_VERSION
-  if (n <= 64 && openblas_get_num_threads () == 1)
+  if (n <= 64 && pd_face_blas_get_threads () == 1)
     block = n <= 32 ? 32 : 16;
-#endif
   if (block == 0 || m <= block) {
     cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0f, a, k, w, n, 0.0f, c, n);
     return;
