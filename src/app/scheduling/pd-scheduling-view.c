@@ -75,7 +75,9 @@ struct _PdSchedulingView
 
   PdServiceClient     *client;
   PdRowModel          *rows;          /* every request; the filter's in the sorter's order */
-  GHashTable          *by_ref;        /* its ref -> PdInspectionObject (ref) */
+  GHashTable          *by_ref;        /* its ref -> PdInspectionObject (ref): every row but... */
+  GPtrArray           *unindexed;     /* ...the pages' rows not indexed yet (index_rows ()) */
+  guint                index_source;
   char                *search;        /* normalized, casefolded; NULL: none */
   GtkCustomFilter     *attr_filter;
   PdRowSelection      *selection;
@@ -379,6 +381,47 @@ set_day (PdSchedulingView *self,
 
 /* --- rows from the service ---------------------------------------------------- */
 
+/* The pages' rows go into the ref table after the view settled, in an
+ * idle at low priority, a few thousand at a time (100,000 inserts on the
+ * main thread had been a tenth of the time to show them); anything that
+ * looks a row up before that indexes the rest first. */
+#define INDEX_STEP 8192
+
+static void
+index_rows (PdSchedulingView *self,
+            guint             max)
+{
+  guint n = MIN (max, self->unindexed->len);
+
+  for (guint i = self->unindexed->len - n; i < self->unindexed->len; i++)
+    {
+      PdInspectionObject *o = g_ptr_array_index (self->unindexed, i);
+
+      g_hash_table_insert (self->by_ref, (gpointer) pd_inspection_object_get_ref (o), g_object_ref (o));
+    }
+  g_ptr_array_set_size (self->unindexed, self->unindexed->len - n);
+}
+
+static gboolean
+index_step_cb (gpointer data)
+{
+  PdSchedulingView *self = data;
+
+  index_rows (self, INDEX_STEP);
+  if (self->unindexed->len > 0)
+    return G_SOURCE_CONTINUE;
+  self->index_source = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static GHashTable *
+ref_table (PdSchedulingView *self)
+{
+  index_rows (self, G_MAXUINT);
+  g_clear_handle_id (&self->index_source, g_source_remove);
+  return self->by_ref;
+}
+
 /* Adds @fresh, or updates the row of its ref with it. */
 static PdInspectionObject *
 upsert (PdSchedulingView   *self,
@@ -389,7 +432,7 @@ upsert (PdSchedulingView   *self,
 
   if (self->rows == NULL || self->selection == NULL)
     return NULL;
-  o = g_hash_table_lookup (self->by_ref, ref);
+  o = g_hash_table_lookup (ref_table (self), ref);
   if (o == NULL)
     {
       g_hash_table_insert (self->by_ref, (gpointer) ref, g_object_ref (fresh));
@@ -561,17 +604,18 @@ rows_cb (PdSchedulingView *self,
 {
   g_autoptr(GPtrArray) add = g_ptr_array_new_full (rows->len, NULL);
   gint64 t0 = g_get_monotonic_time ();
+  /* rows that came live while the pages loaded are in the table (the page
+   * may be older); the pages do not repeat a row */
+  gboolean live = g_hash_table_size (self->by_ref) > 0;
 
   for (guint i = 0; i < rows->len; i++)
     {
       PdInspectionObject *o = g_ptr_array_index (rows, i);
-      const char *ref = pd_inspection_object_get_ref (o);
 
-      /* came live while the pages loaded: the page may be older */
-      if (g_hash_table_contains (self->by_ref, ref))
+      if (live && g_hash_table_contains (self->by_ref, pd_inspection_object_get_ref (o)))
         continue;
-      g_hash_table_insert (self->by_ref, (gpointer) ref, g_object_ref (o));
       g_ptr_array_add (add, o);
+      g_ptr_array_add (self->unindexed, g_object_ref (o));
     }
   pd_row_model_add (self->rows, add->pdata, add->len);
   pd_row_model_add (self->day_rows, add->pdata, add->len);
@@ -592,6 +636,8 @@ finished_cb (PdSchedulingView *self,
       self->t_loaded = g_get_monotonic_time ();
       self->timing_pending = TRUE;
     }
+  if (self->unindexed->len > 0 && self->index_source == 0)
+    self->index_source = g_idle_add_full (G_PRIORITY_LOW, index_step_cb, self, NULL);
   update_loading (self);
 }
 
@@ -605,6 +651,8 @@ start_loading (PdSchedulingView *self,
   g_clear_pointer (&self->error, g_free);
   pd_row_model_remove_all (self->rows);
   pd_row_model_remove_all (self->day_rows);
+  g_clear_handle_id (&self->index_source, g_source_remove);
+  g_ptr_array_set_size (self->unindexed, 0);
   g_hash_table_remove_all (self->by_ref);
   if (page != NULL)
     pd_list_loader_load_page (self->loader, page);
@@ -818,6 +866,7 @@ pd_scheduling_view_dispose (GObject *object)
   if (self->detail != NULL)
     g_signal_handlers_disconnect_by_data (self->detail, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_SCHEDULING_VIEW);
+  g_clear_handle_id (&self->index_source, g_source_remove);
   g_clear_object (&self->selection);
   g_clear_object (&self->rows);
   g_clear_object (&self->day_selection);
@@ -833,6 +882,7 @@ pd_scheduling_view_finalize (GObject *object)
   PdSchedulingView *self = PD_SCHEDULING_VIEW (object);
 
   g_clear_pointer (&self->by_ref, g_hash_table_unref);
+  g_clear_pointer (&self->unindexed, g_ptr_array_unref);
   g_free (self->error);
   g_free (self->search);
   G_OBJECT_CLASS (pd_scheduling_view_parent_class)->finalize (object);
@@ -948,6 +998,7 @@ pd_scheduling_view_init (PdSchedulingView *self)
 
   /* keys: the rows' own refs (a row's ref never changes; no copy of each) */
   self->by_ref = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+  self->unindexed = g_ptr_array_new_with_free_func (g_object_unref);
   self->refreshing = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) refresh_free);
   /* the columns: cells made in C, sorted on the rows' precomputed keys */
   {
@@ -1079,7 +1130,7 @@ pd_scheduling_view_lookup (PdSchedulingView *self,
                            const char       *ref)
 {
   g_return_val_if_fail (PD_IS_SCHEDULING_VIEW (self), NULL);
-  return ref ? g_hash_table_lookup (self->by_ref, ref) : NULL;
+  return ref ? g_hash_table_lookup (ref_table (self), ref) : NULL;
 }
 
 static void
