@@ -22,6 +22,7 @@
 #include "pd-audit.h"
 #include "pd-clock.h"
 #include "pd-error.h"
+#include "pd-json.h"
 
 #define CHECKPOINT_CONTEXT_V1 "portdesk-audit-checkpoint-v1"
 #define CHECKPOINT_CONTEXT "portdesk-audit-checkpoint-v2"
@@ -465,7 +466,9 @@ pd_audit_register_key (PdAudit   *self,
 {
   g_autoptr(PdStoreTx) tx = pd_store_begin (store, error);
   g_autofree char *hex = hex_encode (self->public_key, 32);
-  g_autofree char *host = g_strdup_printf ("{\"host\":\"%s\"}", g_get_host_name ());
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) params = NULL;
+  g_autofree char *host = NULL;
   gboolean registered = FALSE;
   gint64 seq;
 
@@ -474,6 +477,13 @@ pd_audit_register_key (PdAudit   *self,
     return FALSE;
   if (registered)
     return TRUE;
+  /* the host name as a JSON string, whatever characters it has */
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "host");
+  json_builder_add_string_value (b, g_get_host_name ());
+  json_builder_end_object (b);
+  params = json_builder_get_root (b);
+  host = pd_json_to_string (params, FALSE);
   if (!pd_audit_append (self, tx, now, "portdeskd", "-", "audit.key", hex, host, "ok", "", &seq, error) ||
       !pd_store_audit_key_insert (tx, self->public_key, seq, error))
     return FALSE;
