@@ -3,7 +3,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- *   face-accuracy [--detector tiny|ssd] [--chip faceapi|aligned] [--scores OUT.tsv] [--jobs N] PAIRS.tsv
+ *   face-accuracy [--detector tiny|ssd|quick] [--chip faceapi|aligned] [--scores OUT.tsv] [--jobs N] PAIRS.tsv
  *   face-accuracy [options] --manifest MANIFEST.tsv [--limit N]
  *   face-accuracy --manifest MANIFEST.tsv --calibrate src/face/pd-face-thresholds.inc
  *
@@ -43,7 +43,7 @@
 #include "pd-face.h"
 #include "pd-face-blas.h"
 
-#define N_DET 2
+#define N_DET 3   /* the PdFaceDetector values, in order */
 #define N_CHIP 2
 
 typedef struct {
@@ -65,12 +65,14 @@ typedef struct {
   gint done;
 } Work;
 
-static const char *det_names[N_DET] = { "tiny", "ssd" };
+static const char *det_names[N_DET] = { "tiny", "ssd", "quick" };
 /* The statistics' modes: both images through one detector, or (cross) a
- * probe located by the tiny detector against a reference located by SSD
- * (a camera capture against stills' templates): every pair both ways. */
+ * probe located by the quick detector against a reference located by SSD
+ * (a camera capture against stills' templates, as portdeskd searches):
+ * every pair both ways.  The threshold table has rows for tiny and SSD. */
 #define MODE_CROSS N_DET
-static const char *mode_names[N_DET + 1] = { "tiny", "ssd", "t>ssd" };
+#define CALIBRATED(mode) ((mode) == PD_FACE_DETECTOR_TINY || (mode) == PD_FACE_DETECTOR_SSD)
+static const char *mode_names[N_DET + 1] = { "tiny", "ssd", "quick", "q>ssd" };
 static const char *chip_names[N_CHIP] = { "faceapi", "aligned" };
 
 static void
@@ -91,8 +93,7 @@ process_image (gpointer data, gpointer user_data)
       PdFaceFace f;
       if (w->detector && !g_str_equal (w->detector, det_names[d]))
         continue;
-      faces = pd_face_analyze (w->engine, img, d == 0 ? PD_FACE_DETECTOR_TINY : PD_FACE_DETECTOR_SSD,
-                               PD_FACE_CHIP_FACEAPI, NULL);
+      faces = pd_face_analyze (w->engine, img, (PdFaceDetector) d, PD_FACE_CHIP_FACEAPI, NULL);
       pd_face_quality_assess (img, (PdFaceFace *) faces->data, faces->len, &q);
       if (q.face_index < 0)
         continue;
@@ -337,7 +338,8 @@ add_score (Scores            *sc,
            int                c,
            FILE              *out)
 {
-  int da = mode == MODE_CROSS ? 0 : mode, db = mode == MODE_CROSS ? 1 : mode;
+  int da = mode == MODE_CROSS ? PD_FACE_DETECTOR_QUICK : mode;
+  int db = mode == MODE_CROSS ? PD_FACE_DETECTOR_SSD : mode;
   Vec *v;
   float s;
 
@@ -475,7 +477,7 @@ cross_validate (const Scores *sc, Heldout *h)
 static void
 calibrate_mode (const Scores *sc, const Heldout *h, int d, int c, GString *rows, GString *report)
 {
-  static const char *det_enum[N_DET] = { "PD_FACE_DETECTOR_TINY", "PD_FACE_DETECTOR_SSD" };
+  static const char *det_enum[N_DET] = { "PD_FACE_DETECTOR_TINY", "PD_FACE_DETECTOR_SSD", "PD_FACE_DETECTOR_QUICK" };
   static const char *chip_enum[N_CHIP] = { "PD_FACE_CHIP_FACEAPI", "PD_FACE_CHIP_ALIGNED" };
 
   for (guint k = 0; k < G_N_ELEMENTS (targets); k++) {
@@ -546,7 +548,7 @@ main (int argc, char **argv)
   gboolean cached;
   int jobs = 0, limit = 0;
   GOptionEntry entries[] = {
-    { "detector", 'd', 0, G_OPTION_ARG_STRING, &detector, "Only this detector (tiny, ssd)", "NAME" },
+    { "detector", 'd', 0, G_OPTION_ARG_STRING, &detector, "Only this detector (tiny, ssd, quick)", "NAME" },
     { "chip", 'c', 0, G_OPTION_ARG_STRING, &chip, "Only this chip mode (faceapi, aligned)", "MODE" },
     { "scores", 's', 0, G_OPTION_ARG_FILENAME, &scores_path, "Write every pair's scores here", "FILE" },
     { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "Images processed in parallel (default: one per "
@@ -581,7 +583,7 @@ main (int argc, char **argv)
   setlocale (LC_ALL, "");
   g_option_context_add_main_entries (oc, entries, NULL);
   if (!g_option_context_parse (oc, &argc, &argv, &error) || argc != (manifest ? 1 : 2)) {
-    g_printerr ("usage: face-accuracy [--detector tiny|ssd] [--chip faceapi|aligned] PAIRS.tsv\n"
+    g_printerr ("usage: face-accuracy [--detector tiny|ssd|quick] [--chip faceapi|aligned] PAIRS.tsv\n"
                 "       face-accuracy [options] --manifest MANIFEST.tsv [--limit N]\n"
                 "       face-accuracy --manifest MANIFEST.tsv --calibrate FILE\n");
     return 2;
@@ -675,10 +677,10 @@ main (int argc, char **argv)
       if ((detector && (cross || !g_str_equal (detector, det_names[d]))) ||
           (chip && !g_str_equal (chip, chip_names[c])))
         continue;
-      /* the cross mode is measured, not calibrated: the table has no row for it */
-      scores_init (&sc, ways * n_gen, ways * n_imp, calibrate != NULL && !cross);
+      /* quick and the cross mode are measured, not calibrated: the table has no rows for them */
+      scores_init (&sc, ways * n_gen, ways * n_imp, calibrate != NULL && CALIBRATED (d));
       for (guint i = 0; i < images->len; i++)
-        fte_img += !res[i].found[cross ? 0 : d];
+        fte_img += !res[i].found[cross ? PD_FACE_DETECTOR_QUICK : d];
       for (guint w = 0; w < ways; w++) {
         if (manifest != NULL) {
           for (guint a = 0; a < images->len; a++)
@@ -700,7 +702,7 @@ main (int argc, char **argv)
         scores_clear (&sc);
         continue;
       }
-      if (calibrate != NULL && !cross)
+      if (calibrate != NULL && CALIBRATED (d))
         cross_validate (&sc, &heldout);
       /* sorted once: every statistic below is a walk or a bisection */
       t_stats = g_get_monotonic_time ();
@@ -719,7 +721,7 @@ main (int argc, char **argv)
               mode_names[d], chip_names[c], 100.0 * fte_img / images->len, 100.0 * sc.fte_pair / (ways * n_pairs),
               100 * e, et, 100 * fn1, t1, 100 * fn01, t01, sc.imp.n >= 10000 ? 100 * fn001 : NAN, t001,
               n_gen ? 100.0 * (fn01 * sc.gen.n + sc.fte_gen) / (ways * n_gen) : 0.0, t_stats);
-      if (calibrate != NULL && !cross)
+      if (calibrate != NULL && CALIBRATED (d))
         calibrate_mode (&sc, &heldout, d, c, rows, report);
       scores_clear (&sc);
     }

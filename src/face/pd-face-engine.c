@@ -90,6 +90,25 @@ pd_face_engine_get_model_dir (const PdFaceEngine *self)
   return self->model_dir;
 }
 
+/* The tiny detector's @boxes as SSD draws the same faces: on the first 400
+ * photos of the calibration set (388 faces both found), SSD's box has the
+ * same centre across, its centre 0.1135 of the height higher, 0.752 of
+ * the width and 0.969 of the height (medians). */
+static GArray *
+as_ssd_boxes (GArray *boxes)
+{
+  for (guint i = 0; i < boxes->len; i++) {
+    PdFaceBox *b = &g_array_index (boxes, PdFaceBox, i);
+    float cx = b->x + b->width / 2, cy = b->y + b->height * (0.5f - 0.1135f);
+
+    b->width *= 0.752f;
+    b->height *= 0.969f;
+    b->x = cx - b->width / 2;
+    b->y = cy - b->height / 2;
+  }
+  return boxes;
+}
+
 GArray *
 pd_face_detect (const PdFaceEngine *self, const PdFaceImage *image, PdFaceDetector detector,
                 float score_threshold, GError **error)
@@ -101,6 +120,8 @@ pd_face_detect (const PdFaceEngine *self, const PdFaceImage *image, PdFaceDetect
   switch (detector) {
   case PD_FACE_DETECTOR_TINY:
     return pd_tiny_net_detect (self->tiny, image, 416, score_threshold);
+  case PD_FACE_DETECTOR_QUICK:
+    return as_ssd_boxes (pd_tiny_net_detect (self->tiny, image, 416, score_threshold));
   case PD_FACE_DETECTOR_SSD:
     return pd_ssd_net_detect (self->ssd, image, score_threshold);
   default:

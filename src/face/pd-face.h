@@ -44,6 +44,11 @@ GQuark pd_face_error_quark (void);
 typedef enum {
   PD_FACE_DETECTOR_TINY,  /* fast, live preview (416 px input) */
   PD_FACE_DETECTOR_SSD,   /* SSD MobileNet v1, stills (512 px input) */
+  /* the tiny detector, its boxes redrawn as SSD draws them (narrower and
+   * higher: the landmarks then see the crop they see with SSD): captures
+   * searched against SSD's templates.  No rows of its own in the
+   * threshold table: SSD's hold (docs/face-engine.md). */
+  PD_FACE_DETECTOR_QUICK,
 } PdFaceDetector;
 
 typedef enum {

@@ -71,12 +71,14 @@ png_of (const PdFaceImage *img, const char *dir, const char *name)
   return g_bytes_new_take (data, len);
 }
 
-/* The local engine's template of the subject of @png, as the service makes it. */
+/* The local engine's template of the subject of @png, as the service makes
+ * it: located by @detector (SSD for a template kept, quick for a search
+ * capture; a capture is searched with it when it finds a usable face). */
 static gboolean
-local_template (PdFaceEngine *engine, GBytes *png, float *out)
+local_template (PdFaceEngine *engine, GBytes *png, PdFaceDetector detector, float *out)
 {
   g_autoptr(PdFaceImage) img = pd_face_image_new_from_bytes (png, NULL);
-  g_autoptr(GArray) faces = pd_face_analyze (engine, img, PD_FACE_DETECTOR_SSD, PD_FACE_CHIP_DEFAULT, NULL);
+  g_autoptr(GArray) faces = pd_face_analyze (engine, img, detector, PD_FACE_CHIP_DEFAULT, NULL);
   PdFaceQuality q;
 
   pd_face_quality_assess (img, (const PdFaceFace *) faces->data, faces->len, &q);
@@ -168,7 +170,8 @@ demo_faces (PdFaceEngine  *engine,
           g_autofree char *ename = g_strdup_printf ("e%d-%u.png", s, i), *pname = g_strdup_printf ("p%d-%u.png", s, i);
           Face f = { g_strdup_printf ("S%d-%u", s, i), png_of (e, tmp, ename), png_of (p, tmp, pname) };
 
-          if (local_template (engine, f.probe, f.tmpl) && local_template (engine, f.enroll, f.enrolled))
+          if (local_template (engine, f.probe, PD_FACE_DETECTOR_QUICK, f.tmpl) &&
+              local_template (engine, f.enroll, PD_FACE_DETECTOR_SSD, f.enrolled))
             g_array_append_val (faces, f);
           else
             face_clear (&f);
