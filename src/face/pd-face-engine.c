@@ -323,14 +323,37 @@ pd_face_describe (const PdFaceEngine *self, const PdFaceImage *image, PdFaceFace
   describe_faces (self, image, face, 1, chip_mode);
 }
 
+/* The subject of @faces found in an image at (@ox, @oy) in @canvas: the
+ * face nearest the image's centre, as pd_face_quality_assess() reckons it
+ * in the image's coordinates; -1 when none. */
+static int
+subject_of (const PdFaceFace *faces, guint n_faces, const PdFaceImage *image, int ox, int oy)
+{
+  float best = G_MAXFLOAT;
+  int subject = -1;
+
+  for (guint i = 0; i < n_faces; i++) {
+    float cx = (faces[i].box.x - ox) + faces[i].box.width / 2 - image->width / 2.0f;
+    float cy = (faces[i].box.y - oy) + faces[i].box.height / 2 - image->height / 2.0f;
+    float d = cx * cx + cy * cy;
+    if (d < best) {
+      best = d;
+      subject = (int) i;
+    }
+  }
+  return subject;
+}
+
+/* The faces in @canvas, @image at (@ox, @oy) in it: every one described,
+ * or (@subject_only) the subject alone. */
 static GArray *
-analyze_once (const PdFaceEngine *self, const PdFaceImage *image, PdFaceDetector detector,
-              PdFaceChipMode chip_mode, GError **error)
+analyze_once (const PdFaceEngine *self, const PdFaceImage *canvas, const PdFaceImage *image, int ox, int oy,
+              PdFaceDetector detector, PdFaceChipMode chip_mode, gboolean subject_only, GError **error)
 {
   g_autoptr(GArray) boxes = NULL;
   g_autoptr(GArray) faces = g_array_new (FALSE, TRUE, sizeof (PdFaceFace));
 
-  boxes = pd_face_detect (self, image, detector, -1, error);
+  boxes = pd_face_detect (self, canvas, detector, -1, error);
   if (boxes == NULL)
     return NULL;
   for (guint i = 0; i < boxes->len; i++) {
@@ -338,12 +361,18 @@ analyze_once (const PdFaceEngine *self, const PdFaceImage *image, PdFaceDetector
 
     memset (&f, 0, sizeof f);
     f.box = g_array_index (boxes, PdFaceBox, i);
-    if (!landmarks_for_box (self, image, &f.box, f.landmarks, NULL))
+    if (!landmarks_for_box (self, canvas, &f.box, f.landmarks, NULL))
       continue;
     g_array_append_val (faces, f);
   }
 
-  describe_faces (self, image, (PdFaceFace *) faces->data, faces->len, chip_mode);
+  if (!subject_only) {
+    describe_faces (self, canvas, (PdFaceFace *) faces->data, faces->len, chip_mode);
+  } else {
+    int subject = subject_of ((PdFaceFace *) faces->data, faces->len, image, ox, oy);
+    if (subject >= 0)
+      describe_faces (self, canvas, &g_array_index (faces, PdFaceFace, subject), 1, chip_mode);
+  }
   return g_steal_pointer (&faces);
 }
 
@@ -387,9 +416,9 @@ on_canvas (const PdFaceImage *image, double factor, int *ox, int *oy)
 #define CANVAS_MAX_SIDE 4096
 #define CROP_MAX_SIDE   640   /* smaller than a VGA camera frame: a crop */
 
-GArray *
-pd_face_analyze (const PdFaceEngine *self, const PdFaceImage *image, PdFaceDetector detector,
-                 PdFaceChipMode chip_mode, GError **error)
+static GArray *
+analyze (const PdFaceEngine *self, const PdFaceImage *image, PdFaceDetector detector, PdFaceChipMode chip_mode,
+         gboolean subject_only, GError **error)
 {
   /* The detectors were trained on scenes and miss a face that fills the
    * frame (documents, enrolment photos): such an image is tried again
@@ -414,7 +443,8 @@ pd_face_analyze (const PdFaceEngine *self, const PdFaceImage *image, PdFaceDetec
     else
       ox = oy = 0;
     g_clear_pointer (&again, g_array_unref);
-    again = analyze_once (self, canvas != NULL ? canvas : image, detector, chip_mode, error);
+    again = analyze_once (self, canvas != NULL ? canvas : image, image, ox, oy, detector, chip_mode, subject_only,
+                          error);
     if (again == NULL)
       return NULL;
     if (again->len > 0)
@@ -430,4 +460,18 @@ pd_face_analyze (const PdFaceEngine *self, const PdFaceImage *image, PdFaceDetec
     }
   }
   return g_steal_pointer (&again);
+}
+
+GArray *
+pd_face_analyze (const PdFaceEngine *self, const PdFaceImage *image, PdFaceDetector detector,
+                 PdFaceChipMode chip_mode, GError **error)
+{
+  return analyze (self, image, detector, chip_mode, FALSE, error);
+}
+
+GArray *
+pd_face_analyze_subject (const PdFaceEngine *self, const PdFaceImage *image, PdFaceDetector detector,
+                         PdFaceChipMode chip_mode, GError **error)
+{
+  return analyze (self, image, detector, chip_mode, TRUE, error);
 }

@@ -164,10 +164,16 @@ void pd_face_describe (const PdFaceEngine *self, const PdFaceImage *image, PdFac
  * and 4 times its size (faces that fill the frame, tight document crops); an
  * image smaller than a camera frame (under 640 px a side) starts on the 2x
  * canvas.  Coordinates are always in @image.  With the `aligned` chip the
- * descriptor is the mean of the chip's and its mirror image's. */
+ * descriptor is the mean of six views of the chip (docs/face-engine.md). */
 GArray *pd_face_analyze (const PdFaceEngine *self, const PdFaceImage *image,
                          PdFaceDetector detector, PdFaceChipMode chip_mode,
                          GError **error);
+/* As pd_face_analyze(), but only the subject is described (the face
+ * pd_face_quality_assess() takes: nearest the centre); the others have a
+ * zero descriptor.  What a search or an enrolment needs: a face more in
+ * the frame costs landmarks, not a descriptor. */
+GArray *pd_face_analyze_subject (const PdFaceEngine *self, const PdFaceImage *image,
+                                 PdFaceDetector detector, PdFaceChipMode chip_mode, GError **error);
 
 /* ---- quality ---------------------------------------------------------- */
 

@@ -446,6 +446,44 @@ test_blas_choice (void)
   g_test_message ("this CPU: %s; in use: %s", pd_face_blas_choose (&f) ?: "OpenBLAS's choice", pd_face_blas_kernel ());
 }
 
+/* pd_face_analyze_subject (): the faces pd_face_analyze () finds, the
+ * subject described alike, the others not described; on a scene and on a
+ * crop that takes the canvas (its coordinates shifted back). */
+static void
+test_analyze_subject (void)
+{
+  PdFaceEngine *engine = face_test_engine ();
+  g_autoptr(PdFaceImage) scene = NULL;
+
+  if (engine == NULL || (scene = face_test_demo_image ("sample1.jpg")) == NULL)
+    return;
+  for (int k = 0; k < 2; k++) {
+    g_autoptr(PdFaceImage) img = k == 0 ? NULL : pd_face_image_cut (scene, 560, 200, 500, 500);
+    const PdFaceImage *in = k == 0 ? scene : img;
+    g_autoptr(GArray) all = pd_face_analyze (engine, in, PD_FACE_DETECTOR_SSD, PD_FACE_CHIP_ALIGNED, NULL);
+    g_autoptr(GArray) one = pd_face_analyze_subject (engine, in, PD_FACE_DETECTOR_SSD, PD_FACE_CHIP_ALIGNED, NULL);
+    PdFaceQuality q;
+
+    g_assert_cmpuint (all->len, ==, one->len);
+    g_assert_cmpuint (all->len, >=, 1);
+    g_assert_true (k == 1 || all->len >= 3);
+    pd_face_quality_assess (in, (PdFaceFace *) one->data, one->len, &q);
+    for (guint i = 0; i < one->len; i++) {
+      const PdFaceFace *a = &g_array_index (all, PdFaceFace, i), *o = &g_array_index (one, PdFaceFace, i);
+      float norm = 0;
+
+      g_assert_cmpmem (&a->box, sizeof a->box, &o->box, sizeof o->box);
+      g_assert_cmpmem (a->landmarks, sizeof a->landmarks, o->landmarks, sizeof o->landmarks);
+      for (int j = 0; j < PD_FACE_DESCRIPTOR_DIM; j++)
+        norm += o->descriptor[j] * o->descriptor[j];
+      if ((int) i == q.face_index)
+        g_assert_cmpmem (a->descriptor, sizeof a->descriptor, o->descriptor, sizeof o->descriptor);
+      else
+        g_assert_cmpfloat (norm, ==, 0);
+    }
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -465,6 +503,7 @@ main (int argc, char **argv)
   g_test_add_func ("/face/image/limits", test_image_limits);
   g_test_add_func ("/face/image/exif-orientation", test_exif_orientation);
   g_test_add_func ("/face/quality", test_quality);
+  g_test_add_func ("/face/analyze-subject", test_analyze_subject);
   ret = g_test_run ();
   face_test_cleanup ();
   return ret;

@@ -286,12 +286,12 @@ analyse (PdEngineFace      *f,
   if (!slot_acquire (f, error))
     return FALSE;
   if (!enrol)
-    faces = pd_face_analyze (f->face, photo, SEARCH_DETECTOR, CHIP, &local);
+    faces = pd_face_analyze_subject (f->face, photo, SEARCH_DETECTOR, CHIP, &local);
   if (faces == NULL || !assess (photo, faces, unusable, out))
     {
       g_clear_pointer (&faces, g_array_unref);
       g_clear_error (&local);
-      faces = pd_face_analyze (f->face, photo, DETECTOR, CHIP, &local);
+      faces = pd_face_analyze_subject (f->face, photo, DETECTOR, CHIP, &local);
       if (faces != NULL)
         assess (photo, faces, unusable, out);
     }
