@@ -8,9 +8,6 @@
 
 #include <errno.h>
 #include <locale.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 #include <stdlib.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -120,15 +117,6 @@ main (int   argc,
 
   /* the face engine's BLAS kernel is chosen before OpenBLAS starts */
   pd_face_blas_prepare (argv);
-#ifdef __GLIBC__
-  /* A photo's analysis allocates tens of MB of activations.  With glibc's
-   * defaults the worker threads' arenas gave that memory back after each
-   * photo and took it again, zeroed, at the next (page faults were a sixth
-   * of the workers' time): kept instead, up to 32 MB a block and 256 MB
-   * free an arena.  Eight gates at once, bench/tvs: p50 385 -> 300 ms. */
-  mallopt (M_MMAP_THRESHOLD, 32 << 20);
-  mallopt (M_TRIM_THRESHOLD, 256 << 20);
-#endif
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
