@@ -180,3 +180,11 @@ test_toplevel_gone (gpointer name)
 {
   return test_toplevel (name) == NULL;
 }
+
+gboolean
+test_window_login_error (gpointer win)
+{
+  PdLoginPage *login = pd_window_get_login_page (win);
+
+  return !pd_login_page_get_busy (login) && pd_login_page_get_error (login) != NULL;
+}

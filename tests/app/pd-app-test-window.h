@@ -33,6 +33,9 @@ void           test_window_submit_login (PdWindow        *win,
 /* Signs in with the demo password and accepts the rules. */
 void           test_window_sign_in    (PdWindow          *win,
                                        const char        *username);
+/* For TEST_WAIT: whether the login page of @win (a PdWindow) is done and
+ * shows an error. */
+gboolean       test_window_login_error (gpointer          win);
 /* With PD_SCREENSHOT_DIR set, saves @win there as @name (made on demand,
  * never committed); else nothing. */
 void           test_window_save_state (PdWindow          *win,

@@ -129,14 +129,6 @@ message_is (gpointer data)
   return m != NULL && strstr (m, (const char *) g_object_get_data (G_OBJECT (w->view), "want")) != NULL;
 }
 
-static gboolean
-login_error_shown (gpointer data)
-{
-  PdLoginPage *login = pd_window_get_login_page (win);
-
-  return !pd_login_page_get_busy (login) && pd_login_page_get_error (login) != NULL;
-}
-
 static void
 act_and_wait (PdActionTableView *view,
               guint              action,
@@ -228,7 +220,7 @@ test_review_and_suspend (void)
   /* her sign-in says why */
   test_window_wait_page (win, "login");
   test_window_submit_login (win, "tsa.kim", PD_TEST_DEMO_PASSWORD);
-  WAIT (login_error_shown, NULL);
+  WAIT (test_window_login_error, win);
   g_assert_nonnull (strstr (pd_login_page_get_error (pd_window_get_login_page (win)), "suspended"));
   g_assert_nonnull (strstr (pd_login_page_get_error (pd_window_get_login_page (win)),
                             "Self-searches under review by the OIG"));

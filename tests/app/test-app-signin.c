@@ -68,14 +68,6 @@ asking_code (gpointer data)
          !pd_login_page_get_busy (login);
 }
 
-static gboolean
-login_error (gpointer data)
-{
-  PdLoginPage *login = pd_window_get_login_page (win);
-
-  return !pd_login_page_get_busy (login) && pd_login_page_get_error (login) != NULL;
-}
-
 static void
 test_enrol (void)
 {
@@ -131,7 +123,7 @@ test_code (void)
   test_window_save_state (win, "signin-code.png");
   pd_login_page_set_code (login, "000000");
   pd_login_page_submit (login);
-  WAIT (login_error, NULL);
+  WAIT (test_window_login_error, win);
   g_assert_true (pd_login_page_get_asking_code (login));
   pd_test_clock_advance (daemon_, 30);
   code = code_now (0);

@@ -20,14 +20,6 @@ static PdTestDaemon  *daemon_;
 static PdApplication *app;
 static PdWindow      *win;
 
-static gboolean
-login_error (gpointer data)
-{
-  PdLoginPage *login = pd_window_get_login_page (win);
-
-  return !pd_login_page_get_busy (login) && pd_login_page_get_error (login) != NULL;
-}
-
 static void
 test_database_lost (void)
 {
@@ -41,7 +33,7 @@ test_database_lost (void)
 
   pd_test_postgres_stop (pg);
   test_window_submit_login (win, "director.ng", DEMO_PASSWORD);
-  TEST_WAIT (login_error, NULL, TEST_TIMEOUT_MS);
+  TEST_WAIT (test_window_login_error, win, TEST_TIMEOUT_MS);
   g_test_message ("%s", pd_login_page_get_error (login));
   g_assert_nonnull (strstr (pd_login_page_get_error (login), "database cannot be reached"));
   test_window_save_state (win, "site-database-lost.png");

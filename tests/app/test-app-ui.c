@@ -30,14 +30,6 @@ static PdWindow      *win;
 /* --- conditions ---------------------------------------------------------- */
 
 static gboolean
-login_error_shown (gpointer data)
-{
-  PdLoginPage *login = pd_window_get_login_page (win);
-
-  return !pd_login_page_get_busy (login) && pd_login_page_get_error (login) != NULL;
-}
-
-static gboolean
 table_loaded (gpointer data)
 {
   return !pd_table_view_get_loading (PD_TABLE_VIEW (data)) &&
@@ -117,7 +109,7 @@ test_bad_password (void)
   g_autofree char *wrong = g_strconcat (DEMO_PASSWORD, "-wrong", NULL);
 
   test_window_submit_login (win, "officer.ray", wrong);
-  WAIT (login_error_shown, NULL);
+  WAIT (test_window_login_error, win);
   g_assert_cmpstr (pd_window_get_page (win), ==, "login");
   g_assert_nonnull (strstr (pd_login_page_get_error (pd_window_get_login_page (win)), "not correct"));
   g_assert_null (pd_service_client_get_token (pd_window_get_client (win)));

@@ -103,14 +103,6 @@ password_page_error (gpointer data)
          strstr (pd_password_page_get_error (page), data) != NULL;
 }
 
-static gboolean
-login_error (gpointer data)
-{
-  PdLoginPage *login = pd_window_get_login_page (win);
-
-  return !pd_login_page_get_busy (login) && pd_login_page_get_error (login) != NULL;
-}
-
 static void
 save_dialog (const char *name)
 {
@@ -263,7 +255,7 @@ test_add_reset_sign_in (void)
   /* signed in with it: a new password before anything else */
   pd_window_sign_out (win);
   test_window_submit_login (win, NEW_USER, first);
-  WAIT (login_error, NULL);          /* the first one-time password is over */
+  WAIT (test_window_login_error, win);          /* the first one-time password is over */
   test_window_submit_login (win, NEW_USER, pw);
   test_window_wait_page (win, "password");
   page = pd_window_get_password_page (win);
@@ -320,7 +312,7 @@ test_disable (void)
 
   pd_window_sign_out (win);
   test_window_submit_login (win, NEW_USER, NEW_PASSWORD);
-  WAIT (login_error, NULL);
+  WAIT (test_window_login_error, win);
   login = pd_window_get_login_page (win);
   g_assert_nonnull (strstr (pd_login_page_get_error (login), "badge returned"));
 }
