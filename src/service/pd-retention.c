@@ -33,7 +33,17 @@ purge_sessions (PdEngine                *engine,
   const PdConfig *c = pd_engine_get_config (engine);
   g_autoptr(GArray) ids = pd_store_session_expired (tx, now - c->session_idle_us, now - c->session_max_us, error);
 
-  if (ids == NULL || !pd_store_delete_ids (tx, "sessions", ids, error))
+  return pd_retention_purge_ids (tx, "sessions", ids, out_ids, error);
+}
+
+gboolean
+pd_retention_purge_ids (PdStoreTx   *tx,
+                        const char  *table,
+                        GArray      *ids,
+                        GArray      *out_ids,
+                        GError     **error)
+{
+  if (ids == NULL || !pd_store_delete_ids (tx, table, ids, error))
     return FALSE;
   g_array_append_vals (out_ids, ids->data, ids->len);
   return TRUE;
@@ -49,10 +59,7 @@ pd_retention_purge_before (PdStoreTx   *tx,
 {
   g_autoptr(GArray) ids = pd_store_ids_before (tx, table, column, before, error);
 
-  if (ids == NULL || !pd_store_delete_ids (tx, table, ids, error))
-    return FALSE;
-  g_array_append_vals (out_ids, ids->data, ids->len);
-  return TRUE;
+  return pd_retention_purge_ids (tx, table, ids, out_ids, error);
 }
 
 static gboolean

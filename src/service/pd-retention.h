@@ -51,6 +51,13 @@ typedef struct {
 } PdRetentionStatus;
 
 const PdRetentionPolicy *pd_retention_policies     (guint       *n_policies);
+/* Deletes the rows @ids (NULL: finding them failed; FALSE) of @table and
+ * adds them to @out_ids, the ids of a purge's receipt. */
+gboolean  pd_retention_purge_ids    (PdStoreTx   *tx,
+                                     const char  *table,
+                                     GArray      *ids,
+                                     GArray      *out_ids,
+                                     GError     **error);
 /* A PdPurgeFunc's common case: deletes the rows of @table whose @column
  * (a *_at time) is before @before, adding their ids to @out_ids (rows that
  * reference them go too, ON DELETE CASCADE). */

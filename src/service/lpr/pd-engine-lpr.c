@@ -415,11 +415,10 @@ purge_items (PdEngine                *engine,
 {
   g_autoptr(GArray) ids = pd_store_lpr_items_lapsed (tx, now, policy->period_us, error);
 
-  if (ids == NULL || !pd_store_delete_ids (tx, "lpr_items", ids, error))
+  if (!pd_retention_purge_ids (tx, "lpr_items", ids, out_ids, error))
     return FALSE;
   if (ids->len > 0)
     _pd_engine_lpr_items_changed (engine, tx);
-  g_array_append_vals (out_ids, ids->data, ids->len);
   return TRUE;
 }
 
@@ -433,10 +432,7 @@ purge_reads (PdEngine                *engine,
 {
   g_autoptr(GArray) ids = pd_store_lpr_reads_before (tx, now - policy->period_us, error);
 
-  if (ids == NULL || !pd_store_delete_ids (tx, "lpr_reads", ids, error))
-    return FALSE;
-  g_array_append_vals (out_ids, ids->data, ids->len);
-  return TRUE;
+  return pd_retention_purge_ids (tx, "lpr_reads", ids, out_ids, error);
 }
 
 static const PdRetentionPolicy policies[] = {

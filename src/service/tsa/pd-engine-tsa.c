@@ -1095,10 +1095,7 @@ purge_checks (PdEngine                *engine,
 {
   g_autoptr(GArray) ids = pd_store_identity_checks_before (tx, now - policy->period_us, error);
 
-  if (ids == NULL || !pd_store_delete_ids (tx, "identity_checks", ids, error))
-    return FALSE;
-  g_array_append_vals (out_ids, ids->data, ids->len);
-  return TRUE;
+  return pd_retention_purge_ids (tx, "identity_checks", ids, out_ids, error);
 }
 
 static const PdRetentionPolicy policies[] = {

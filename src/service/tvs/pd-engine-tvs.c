@@ -487,10 +487,7 @@ purge_parts (PdEngine                *engine,
 {
   g_autoptr(GArray) ids = pd_store_tvs_parts_before (tx, now - policy->period_us, error);
 
-  if (ids == NULL || !pd_store_delete_ids (tx, "tvs_parts", ids, error))
-    return FALSE;
-  g_array_append_vals (out_ids, ids->data, ids->len);
-  return TRUE;
+  return pd_retention_purge_ids (tx, "tvs_parts", ids, out_ids, error);
 }
 
 /* Deletes the gallery photos @refs and their templates. */
@@ -521,10 +518,7 @@ purge_photo_refs (PdEngine   *engine,
         pd_galleries_remove (galleries, gallery, subject);
       g_array_append_val (ids, r->id);
     }
-  if (!pd_store_delete_ids (tx, "tvs_gallery_photos", ids, error))
-    return FALSE;
-  g_array_append_vals (out_ids, ids->data, ids->len);
-  return TRUE;
+  return pd_retention_purge_ids (tx, "tvs_gallery_photos", ids, out_ids, error);
 }
 
 static gboolean
