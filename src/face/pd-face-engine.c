@@ -323,27 +323,6 @@ pd_face_describe (const PdFaceEngine *self, const PdFaceImage *image, PdFaceFace
   describe_faces (self, image, face, 1, chip_mode);
 }
 
-/* The subject of @faces found in an image at (@ox, @oy) in @canvas: the
- * face nearest the image's centre, as pd_face_quality_assess() reckons it
- * in the image's coordinates; -1 when none. */
-static int
-subject_of (const PdFaceFace *faces, guint n_faces, const PdFaceImage *image, int ox, int oy)
-{
-  float best = G_MAXFLOAT;
-  int subject = -1;
-
-  for (guint i = 0; i < n_faces; i++) {
-    float cx = (faces[i].box.x - ox) + faces[i].box.width / 2 - image->width / 2.0f;
-    float cy = (faces[i].box.y - oy) + faces[i].box.height / 2 - image->height / 2.0f;
-    float d = cx * cx + cy * cy;
-    if (d < best) {
-      best = d;
-      subject = (int) i;
-    }
-  }
-  return subject;
-}
-
 /* The faces in @canvas, @image at (@ox, @oy) in it: every one described,
  * or (@subject_only) the subject alone. */
 static GArray *
@@ -369,7 +348,7 @@ analyze_once (const PdFaceEngine *self, const PdFaceImage *canvas, const PdFaceI
   if (!subject_only) {
     describe_faces (self, canvas, (PdFaceFace *) faces->data, faces->len, chip_mode);
   } else {
-    int subject = subject_of ((PdFaceFace *) faces->data, faces->len, image, ox, oy);
+    int subject = pd_face_subject ((PdFaceFace *) faces->data, faces->len, image->width, image->height, ox, oy);
     if (subject >= 0)
       describe_faces (self, canvas, &g_array_index (faces, PdFaceFace, subject), 1, chip_mode);
   }

@@ -141,6 +141,10 @@ typedef struct { int x, y, w, h; } PdIRect;
 
 /* face-api.js Box.clipAtImageBorders + floor. */
 PdIRect pd_clip_floor (double x, double y, double w, double h, int img_w, int img_h);
+/* The subject of @faces, found in an image of @width x @height placed at
+ * (@ox, @oy) in the picture they were found in: the face nearest the
+ * image's centre (not the largest); -1 when none. */
+int pd_face_subject (const PdFaceFace *faces, guint n_faces, guint width, guint height, int ox, int oy);
 /* face-api.js FaceLandmarks.alignDlib (crop_w/crop_h: the landmark crop's size). */
 void pd_align_dlib_rect (const float lm[PD_FACE_N_LANDMARKS][2], int crop_w, int crop_h,
                          double *x, double *y, double *w, double *h);

@@ -84,12 +84,30 @@ sharpness (const PdFaceImage *img, int x0, int y0, int x1, int y1)
   return (float) (sum2 / n - sum * sum);
 }
 
+int
+pd_face_subject (const PdFaceFace *faces, guint n_faces, guint width, guint height, int ox, int oy)
+{
+  float best = G_MAXFLOAT;
+  int subject = -1;
+
+  for (guint i = 0; i < n_faces; i++) {
+    float cx = (faces[i].box.x - ox) + faces[i].box.width / 2 - width / 2.0f;
+    float cy = (faces[i].box.y - oy) + faces[i].box.height / 2 - height / 2.0f;
+    float d = cx * cx + cy * cy;
+    if (d < best) {
+      best = d;
+      subject = (int) i;
+    }
+  }
+  return subject;
+}
+
 void
 pd_face_quality_assess (const PdFaceImage *image, const PdFaceFace *faces, guint n_faces,
                         PdFaceQuality *out)
 {
   const PdFaceFace *f;
-  float best = G_MAXFLOAT, le[2], re[2], m[2];
+  float le[2], re[2], m[2];
   double sum = 0;
   int x0, y0, x1, y1;
   float ex, ey, en, nx, ny, r, c0, c1;
@@ -103,16 +121,7 @@ pd_face_quality_assess (const PdFaceImage *image, const PdFaceFace *faces, guint
     out->flags = PD_FACE_QUALITY_NO_FACE;
     return;
   }
-  /* the subject is the face nearest the centre, not the largest */
-  for (guint i = 0; i < n_faces; i++) {
-    float cx = faces[i].box.x + faces[i].box.width / 2 - image->width / 2.0f;
-    float cy = faces[i].box.y + faces[i].box.height / 2 - image->height / 2.0f;
-    float d = cx * cx + cy * cy;
-    if (d < best) {
-      best = d;
-      out->face_index = i;
-    }
-  }
+  out->face_index = pd_face_subject (faces, n_faces, image->width, image->height, 0, 0);
   f = &faces[out->face_index];
   out->inter_eye_px = inter_eye (f);
   for (guint i = 0; i < n_faces; i++)
