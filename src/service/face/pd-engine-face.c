@@ -22,7 +22,7 @@
 /* Every template the service keeps is made with SSD.  A search capture (a
  * camera frame at a gate or a TSA desk) is located by the quick detector
  * (the tiny detector, its boxes redrawn as SSD draws them), SSD only when
- * that finds no usable face (analyse ()): on a 1280x720 frame 11.5 ms of a
+ * that finds no usable face (analyse_run ()): on a 1280x720 frame 11.5 ms of a
  * core against 80.  On the calibration set, probes located by quick
  * against references located by SSD have the same impostor scores as SSD
  * against SSD (cosine at FMR 1 %, 0.1 %, 0.01 %: 0.9131, 0.9293, 0.9408
