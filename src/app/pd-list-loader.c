@@ -34,10 +34,9 @@ row_value (const PdListRow *row,
 
   if (row->positions != NULL)
     {
-      JsonArray *values = json_node_get_array (row->item);
       int at = row->positions[field];
 
-      node = at >= 0 && (guint) at < json_array_get_length (values) ? json_array_get_element (values, at) : NULL;
+      node = at >= 0 && (guint) at < json_array_get_length (row->values) ? json_array_get_element (row->values, at) : NULL;
     }
   else
     node = json_object_get_member (json_node_get_object (row->item), row->names[field]);
@@ -246,6 +245,7 @@ build_blocks (gpointer data)
           row.item = json_array_get_element (b->items, i);
           if (b->positions != NULL ? !JSON_NODE_HOLDS_ARRAY (row.item) : !JSON_NODE_HOLDS_OBJECT (row.item))
             continue;
+          row.values = b->positions != NULL ? json_node_get_array (row.item) : NULL;
           object = b->self->build (&row, b->self->user_data);
           if (object != NULL)
             g_ptr_array_add (rows, object);

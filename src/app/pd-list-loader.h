@@ -29,6 +29,7 @@ typedef struct {
   JsonNode           *item;
   const char * const *names;     /* the loader's fields */
   const int          *positions; /* compact form: field -> index in item, -1 when absent */
+  JsonArray          *values;    /* compact form: the item's values */
 } PdListRow;
 
 /* Field @field (an index into the loader's fields) of @row; NULL, @fallback

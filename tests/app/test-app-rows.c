@@ -350,6 +350,47 @@ count_notify_cb (GObject    *o,
 
 /* The SLA clock's label is made when first read, and again (with a
  * notify) when what it shows changes. */
+/* The search text's fold: ASCII lowered 16 bytes at a time, as
+ * g_utf8_casefold would, at every length around the blocks' edges; text
+ * with any byte beyond ASCII normalized and casefolded. */
+static void
+test_fold (void)
+{
+  /* '@' and '[' sit either side of 'A'..'Z'; DEL and '`' too of a..z */
+  static const char alphabet[] = "AZaz@[`{09 -Mx\x7f";
+
+  for (guint len = 0; len <= 70; len++)
+    {
+      g_autofree char *text = g_malloc (len + 1);
+      g_autofree char *folded = NULL;
+      g_autofree char *expected = NULL;
+
+      for (guint i = 0; i < len; i++)
+        text[i] = alphabet[(i * 7 + len) % (sizeof alphabet - 1)];
+      text[len] = '\0';
+      folded = pd_inspection_fold (text);
+      expected = g_utf8_casefold (text, -1);
+      g_assert_cmpstr (folded, ==, expected);
+      g_assert_cmpuint (strlen (folded), ==, len);
+    }
+  for (guint at = 0; at < 40; at++)
+    {
+      /* a non-ASCII letter at every place, in the blocks or after them */
+      g_autoptr(GString) text = g_string_new (NULL);
+      g_autofree char *folded = NULL;
+      g_autofree char *want = NULL;
+
+      for (guint i = 0; i < 40; i++)
+        g_string_append (text, i == at ? "\xc3\x89" : "K");   /* É */
+      folded = pd_inspection_fold (text->str);
+      g_string_replace (text, "K", "k", 0);
+      g_string_replace (text, "\xc3\x89", "e\xcc\x81", 0);   /* e and a combining acute (NFKD) */
+      want = g_strdup (text->str);
+      g_assert_cmpstr (folded, ==, want);
+    }
+  g_assert_null (pd_inspection_fold (NULL));
+}
+
 static void
 test_sla_label (void)
 {
@@ -547,5 +588,6 @@ main (int   argc,
   g_test_add_func ("/rows/fill", test_fill);
   g_test_add_func ("/rows/on-screen", test_on_screen);
   g_test_add_func ("/rows/sla-label", test_sla_label);
+  g_test_add_func ("/rows/fold", test_fold);
   return g_test_run ();
 }
