@@ -119,9 +119,9 @@ pd_face_detect (const PdFaceEngine *self, const PdFaceImage *image, PdFaceDetect
     score_threshold = 0.5f;
   switch (detector) {
   case PD_FACE_DETECTOR_TINY:
-    return pd_tiny_net_detect (self->tiny, image, 416, score_threshold);
+    return pd_tiny_net_detect (self->tiny, image, 416, FALSE, score_threshold);
   case PD_FACE_DETECTOR_QUICK:
-    return as_ssd_boxes (pd_tiny_net_detect (self->tiny, image, 416, score_threshold));
+    return as_ssd_boxes (pd_tiny_net_detect (self->tiny, image, 416, TRUE, score_threshold));
   case PD_FACE_DETECTOR_SSD:
     return pd_ssd_net_detect (self->ssd, image, score_threshold);
   default:
@@ -233,21 +233,22 @@ with_border (const PdFaceImage *image, guint pad)
   return b;
 }
 
-#define ALIGNED_INPUTS 6
 #define ZOOM_PX        4    /* about 5 % of the 150 px chip */
-G_STATIC_ASSERT (ALIGNED_INPUTS <= PD_RECOG_MAX_BATCH);
+G_STATIC_ASSERT (PD_FACE_VIEWS_ALL <= PD_RECOG_MAX_BATCH);
+G_STATIC_ASSERT (PD_FACE_VIEWS_ALL % 2 == 0 && PD_FACE_VIEWS_GLANCE % 2 == 0);
 
 /* The recognition net's inputs for @face in @chip_mode into @in: for the
- * `aligned` chip, the chip, the chip seen about 5 % closer and 5 % farther,
- * and the mirror image of each, their descriptors averaged as dlib's
- * jitter does (on the calibration set, every pair, SSD, FNMR at FMR 0.1 %:
- * 5.39 % for the chip and its mirror, 4.87 % for the six;
- * docs/face-engine.md); face-api.js's crop alone for `faceapi`.  Returns
- * how many (0 for an empty face-api.js crop: face-api.js then returns a
- * zero descriptor). */
+ * `aligned` chip, @views of the chip (PD_FACE_VIEWS_ALL: the chip, the
+ * chip seen about 5 % closer and 5 % farther, and the mirror image of
+ * each, their descriptors averaged as dlib's jitter does; on the
+ * calibration set, every pair, SSD, FNMR at FMR 0.1 %: 5.39 % for the chip
+ * and its mirror, 4.87 % for the six; docs/face-engine.md), or
+ * (PD_FACE_VIEWS_GLANCE) the chip and its mirror; face-api.js's crop alone
+ * for `faceapi`.  Returns how many (0 for an empty face-api.js crop:
+ * face-api.js then returns a zero descriptor). */
 static guint
-chip_inputs (const PdFaceImage *image, const PdFaceFace *face, PdFaceChipMode chip_mode,
-             PdTensor *in[ALIGNED_INPUTS])
+chip_inputs (const PdFaceImage *image, const PdFaceFace *face, PdFaceChipMode chip_mode, guint views,
+             PdTensor *in[PD_FACE_VIEWS_ALL])
 {
   if (chip_mode == PD_FACE_CHIP_ALIGNED) {
     g_autoptr(PdFaceImage) chip = pd_face_chip (image, face->landmarks, PD_FACE_CHIP_ALIGNED);
@@ -257,13 +258,16 @@ chip_inputs (const PdFaceImage *image, const PdFaceFace *face, PdFaceChipMode ch
 
     for (int m = 0; m < 2; m++) {
       const PdFaceImage *c = sides[m];
-      g_autoptr(PdFaceImage) farther = with_border (c, ZOOM_PX);
 
       in[n++] = pd_input_tensor (c, 0, 0, c->width, c->height, TRUE, PD_FACE_CHIP_SIZE, recog_mean, 255.0f);
-      in[n++] = pd_input_tensor (c, ZOOM_PX, ZOOM_PX, c->width - 2 * ZOOM_PX, c->height - 2 * ZOOM_PX, TRUE,
-                                 PD_FACE_CHIP_SIZE, recog_mean, 255.0f);
-      in[n++] = pd_input_tensor (farther, 0, 0, farther->width, farther->height, TRUE, PD_FACE_CHIP_SIZE,
-                                 recog_mean, 255.0f);
+      if (views == PD_FACE_VIEWS_ALL) {
+        g_autoptr(PdFaceImage) farther = with_border (c, ZOOM_PX);
+
+        in[n++] = pd_input_tensor (c, ZOOM_PX, ZOOM_PX, c->width - 2 * ZOOM_PX, c->height - 2 * ZOOM_PX, TRUE,
+                                   PD_FACE_CHIP_SIZE, recog_mean, 255.0f);
+        in[n++] = pd_input_tensor (farther, 0, 0, farther->width, farther->height, TRUE, PD_FACE_CHIP_SIZE,
+                                   recog_mean, 255.0f);
+      }
     }
     return n;
   } else {
@@ -280,20 +284,21 @@ chip_inputs (const PdFaceImage *image, const PdFaceFace *face, PdFaceChipMode ch
   }
 }
 
-/* Fills the descriptors of @faces, PD_RECOG_MAX_BATCH inputs a pass of the net. */
+/* Fills the descriptors of @faces (@views of each aligned chip),
+ * PD_RECOG_MAX_BATCH inputs a pass of the net. */
 static void
 describe_faces (const PdFaceEngine *self, const PdFaceImage *image, PdFaceFace *faces, guint n_faces,
-                PdFaceChipMode chip_mode)
+                PdFaceChipMode chip_mode, guint views)
 {
   PdTensor *in[PD_RECOG_MAX_BATCH];
   float out[PD_RECOG_MAX_BATCH][PD_FACE_DESCRIPTOR_DIM];
   guint of[PD_RECOG_MAX_BATCH];   /* the face of each input */
-  guint per = chip_mode == PD_FACE_CHIP_ALIGNED ? ALIGNED_INPUTS : 1;   /* inputs a face */
+  guint per = chip_mode == PD_FACE_CHIP_ALIGNED ? views : 1;   /* inputs a face */
   guint n = 0;
 
   for (guint i = 0; i <= n_faces; i++) {
-    PdTensor *more[ALIGNED_INPUTS];
-    guint m = i < n_faces ? chip_inputs (image, &faces[i], chip_mode, more) : 0;
+    PdTensor *more[PD_FACE_VIEWS_ALL];
+    guint m = i < n_faces ? chip_inputs (image, &faces[i], chip_mode, views, more) : 0;
 
     if (i < n_faces)
       memset (faces[i].descriptor, 0, sizeof faces[i].descriptor);
@@ -320,14 +325,14 @@ pd_face_describe (const PdFaceEngine *self, const PdFaceImage *image, PdFaceFace
 {
   g_return_if_fail (self != NULL && image != NULL && face != NULL);
 
-  describe_faces (self, image, face, 1, chip_mode);
+  describe_faces (self, image, face, 1, chip_mode, PD_FACE_VIEWS_ALL);
 }
 
 /* The faces in @canvas, @image at (@ox, @oy) in it: every one described,
- * or (@subject_only) the subject alone. */
+ * or (@views not 0) the subject alone, from @views views of its chip. */
 static GArray *
 analyze_once (const PdFaceEngine *self, const PdFaceImage *canvas, const PdFaceImage *image, int ox, int oy,
-              PdFaceDetector detector, PdFaceChipMode chip_mode, gboolean subject_only, GError **error)
+              PdFaceDetector detector, PdFaceChipMode chip_mode, guint views, GError **error)
 {
   g_autoptr(GArray) boxes = NULL;
   g_autoptr(GArray) faces = g_array_new (FALSE, TRUE, sizeof (PdFaceFace));
@@ -345,12 +350,12 @@ analyze_once (const PdFaceEngine *self, const PdFaceImage *canvas, const PdFaceI
     g_array_append_val (faces, f);
   }
 
-  if (!subject_only) {
-    describe_faces (self, canvas, (PdFaceFace *) faces->data, faces->len, chip_mode);
+  if (views == 0) {
+    describe_faces (self, canvas, (PdFaceFace *) faces->data, faces->len, chip_mode, PD_FACE_VIEWS_ALL);
   } else {
     int subject = pd_face_subject ((PdFaceFace *) faces->data, faces->len, image->width, image->height, ox, oy);
     if (subject >= 0)
-      describe_faces (self, canvas, &g_array_index (faces, PdFaceFace, subject), 1, chip_mode);
+      describe_faces (self, canvas, &g_array_index (faces, PdFaceFace, subject), 1, chip_mode, views);
   }
   return g_steal_pointer (&faces);
 }
@@ -397,7 +402,7 @@ on_canvas (const PdFaceImage *image, double factor, int *ox, int *oy)
 
 static GArray *
 analyze (const PdFaceEngine *self, const PdFaceImage *image, PdFaceDetector detector, PdFaceChipMode chip_mode,
-         gboolean subject_only, GError **error)
+         guint views, GError **error)
 {
   /* The detectors were trained on scenes and miss a face that fills the
    * frame (documents, enrolment photos): such an image is tried again
@@ -422,8 +427,7 @@ analyze (const PdFaceEngine *self, const PdFaceImage *image, PdFaceDetector dete
     else
       ox = oy = 0;
     g_clear_pointer (&again, g_array_unref);
-    again = analyze_once (self, canvas != NULL ? canvas : image, image, ox, oy, detector, chip_mode, subject_only,
-                          error);
+    again = analyze_once (self, canvas != NULL ? canvas : image, image, ox, oy, detector, chip_mode, views, error);
     if (again == NULL)
       return NULL;
     if (again->len > 0)
@@ -445,12 +449,14 @@ GArray *
 pd_face_analyze (const PdFaceEngine *self, const PdFaceImage *image, PdFaceDetector detector,
                  PdFaceChipMode chip_mode, GError **error)
 {
-  return analyze (self, image, detector, chip_mode, FALSE, error);
+  return analyze (self, image, detector, chip_mode, 0, error);
 }
 
 GArray *
 pd_face_analyze_subject (const PdFaceEngine *self, const PdFaceImage *image, PdFaceDetector detector,
-                         PdFaceChipMode chip_mode, GError **error)
+                         PdFaceChipMode chip_mode, guint views, GError **error)
 {
-  return analyze (self, image, detector, chip_mode, TRUE, error);
+  g_return_val_if_fail (views == PD_FACE_VIEWS_ALL || views == PD_FACE_VIEWS_GLANCE, NULL);
+
+  return analyze (self, image, detector, chip_mode, views, error);
 }

@@ -117,7 +117,10 @@ void pd_landmark_net_run (const PdLandmarkNet *self, const PdTensor *input112, f
 typedef struct _PdTinyNet PdTinyNet;
 PdTinyNet *pd_tiny_net_new (PdFaceNet *net, GError **error);
 void pd_tiny_net_free (PdTinyNet *self);
-GArray *pd_tiny_net_detect (const PdTinyNet *self, const PdFaceImage *img, int input_size,
+/* With @cut, the net sees the image and the cells around it, not the rest
+ * of the square face-api.js pads it to (a 1280x720 frame: 416x256 of
+ * 416x416); the same boxes but near the padding's edge. */
+GArray *pd_tiny_net_detect (const PdTinyNet *self, const PdFaceImage *img, int input_size, gboolean cut,
                             float score_threshold);
 
 typedef struct _PdSsdNet PdSsdNet;

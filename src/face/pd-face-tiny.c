@@ -116,8 +116,26 @@ cand_cmp_desc (gconstpointer pa, gconstpointer pb)
   return a->score < b->score ? 1 : (a->score > b->score ? -1 : 0);
 }
 
+#define CELL 32   /* input pixels a cell of the output grid */
+
+/* @x, the image (@rw x @rh) in the top left corner of the square input,
+ * cut to the cells that see it: the padding the square adds past them is
+ * left out. */
+static PdTensor *
+cut_padding (PdTensor *x, int rw, int rh)
+{
+  int w = MIN (x->w, (rw + CELL - 1) / CELL * CELL), h = MIN (x->h, (rh + CELL - 1) / CELL * CELL);
+  PdTensor *cut = pd_tensor_new (h, w, x->c);
+
+  for (int y = 0; y < h; y++)
+    memcpy (cut->d + (gsize) y * w * x->c, x->d + (gsize) y * x->w * x->c, sizeof (float) * w * x->c);
+  g_free (x);
+  return cut;
+}
+
 GArray *
-pd_tiny_net_detect (const PdTinyNet *self, const PdFaceImage *img, int input_size, float score_threshold)
+pd_tiny_net_detect (const PdTinyNet *self, const PdFaceImage *img, int input_size, gboolean cut,
+                    float score_threshold)
 {
   g_autoptr(PdTensor) x = NULL;
   g_autoptr(PdTensor) out = NULL;
@@ -131,6 +149,8 @@ pd_tiny_net_detect (const PdTinyNet *self, const PdFaceImage *img, int input_siz
   int cells;
 
   x = pd_input_tensor (img, 0, 0, img->width, img->height, FALSE, input_size, mean_rgb, 255.0f);
+  if (cut)
+    x = cut_padding (x, rw, rh);
   out = pd_conv2d_valid (x, self->conv0_f, self->conv0_b, 1);
   pd_leaky (out, 0.10000000149011612f);
   /* conv0, then (maxpool 2/2, separable conv) x 5, maxpool 2/1, conv8 */
@@ -143,12 +163,12 @@ pd_tiny_net_detect (const PdTinyNet *self, const PdFaceImage *img, int input_siz
   x = pd_maxpool (out, 2, 1, TRUE);
   g_free (out);
   out = pd_conv2d (x, self->conv8_f->data, 1, 1, N_ANCHORS * 5, self->conv8_b, 1, 0, 0, x->h, x->w);
-  cells = out->h;
-  g_assert (out->w == cells);
+  cells = input_size / CELL;   /* a side of the square's grid */
+  g_assert (out->h <= cells && out->w <= cells && (cut || out->h == cells));
 
-  for (int row = 0; row < cells; row++) {
-    for (int col = 0; col < cells; col++) {
-      const float *v = out->d + ((gsize) row * cells + col) * out->c;
+  for (int row = 0; row < out->h; row++) {
+    for (int col = 0; col < out->w; col++) {
+      const float *v = out->d + ((gsize) row * out->w + col) * out->c;
       for (int a = 0; a < N_ANCHORS; a++) {
         const float *e = v + a * 5;
         float score = pd_sigmoid (e[4]);

@@ -154,7 +154,17 @@ PdFaceImage *pd_face_chip (const PdFaceImage *image,
                            const float landmarks[PD_FACE_N_LANDMARKS][2],
                            PdFaceChipMode mode);
 
-/* Fills @face->descriptor from @face's box and landmarks with @chip_mode. */
+/* With the `aligned` chip a descriptor is the mean of the descriptors of
+ * six views of the chip (PD_FACE_VIEWS_ALL: the chip, seen 5 % closer and
+ * 5 % farther, and the mirror of each); a glance is the mean of two (the
+ * chip and its mirror): a third of the recognition net's time, its scores
+ * within a few thousandths of the six's (docs/face-engine.md, "Glances").
+ * Templates kept are made from the six. */
+#define PD_FACE_VIEWS_ALL    6
+#define PD_FACE_VIEWS_GLANCE 2
+
+/* Fills @face->descriptor from @face's box and landmarks with @chip_mode
+ * (the six views of an aligned chip). */
 void pd_face_describe (const PdFaceEngine *self, const PdFaceImage *image, PdFaceFace *face,
                        PdFaceChipMode chip_mode);
 
@@ -169,11 +179,13 @@ GArray *pd_face_analyze (const PdFaceEngine *self, const PdFaceImage *image,
                          PdFaceDetector detector, PdFaceChipMode chip_mode,
                          GError **error);
 /* As pd_face_analyze(), but only the subject is described (the face
- * pd_face_quality_assess() takes: nearest the centre); the others have a
- * zero descriptor.  What a search or an enrolment needs: a face more in
- * the frame costs landmarks, not a descriptor. */
+ * pd_face_quality_assess() takes: nearest the centre), from @views views
+ * of an aligned chip (PD_FACE_VIEWS_ALL or PD_FACE_VIEWS_GLANCE); the
+ * others have a zero descriptor.  What a search or an enrolment needs: a
+ * face more in the frame costs landmarks, not a descriptor. */
 GArray *pd_face_analyze_subject (const PdFaceEngine *self, const PdFaceImage *image,
-                                 PdFaceDetector detector, PdFaceChipMode chip_mode, GError **error);
+                                 PdFaceDetector detector, PdFaceChipMode chip_mode, guint views,
+                                 GError **error);
 
 /* ---- quality ---------------------------------------------------------- */
 

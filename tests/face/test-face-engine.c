@@ -461,7 +461,7 @@ test_analyze_subject (void)
     g_autoptr(PdFaceImage) img = k == 0 ? NULL : pd_face_image_cut (scene, 560, 200, 500, 500);
     const PdFaceImage *in = k == 0 ? scene : img;
     g_autoptr(GArray) all = pd_face_analyze (engine, in, PD_FACE_DETECTOR_SSD, PD_FACE_CHIP_ALIGNED, NULL);
-    g_autoptr(GArray) one = pd_face_analyze_subject (engine, in, PD_FACE_DETECTOR_SSD, PD_FACE_CHIP_ALIGNED, NULL);
+    g_autoptr(GArray) one = pd_face_analyze_subject (engine, in, PD_FACE_DETECTOR_SSD, PD_FACE_CHIP_ALIGNED, PD_FACE_VIEWS_ALL, NULL);
     PdFaceQuality q;
 
     g_assert_cmpuint (all->len, ==, one->len);
@@ -484,6 +484,71 @@ test_analyze_subject (void)
   }
 }
 
+/* The quick detector's tiny net on the frame's cells only (no square of
+ * padding): on a 1280x720 camera frame and a wide demo picture the boxes
+ * and scores of the square input, to the last bit for faces away from the
+ * padding's edge, in fewer rows of the net. */
+static void
+test_tiny_cut (void)
+{
+  PdFaceEngine *engine = face_test_engine ();
+  g_autoptr(PdFaceImage) scene = NULL, frame = NULL;
+
+  if (engine == NULL || (scene = face_test_demo_image ("sample1.jpg")) == NULL)
+    return;
+  /* a camera frame: the scene's middle, 1280x720 */
+  frame = pd_face_image_cut (scene, (scene->width - 1280) / 2.0, 200, 1280, 720);
+  g_assert_cmpuint (scene->width, >, scene->height);
+  for (int k = 0; k < 2; k++) {
+    const PdFaceImage *img = k == 0 ? scene : frame;
+    g_autoptr(GArray) square = pd_tiny_net_detect (engine->tiny, img, 416, FALSE, 0.5f);
+    g_autoptr(GArray) cut = pd_tiny_net_detect (engine->tiny, img, 416, TRUE, 0.5f);
+
+    g_assert_cmpuint (square->len, >=, 1);
+    g_assert_cmpuint (square->len, ==, cut->len);
+    g_assert_cmpmem (square->data, square->len * sizeof (PdFaceBox), cut->data, cut->len * sizeof (PdFaceBox));
+  }
+}
+
+/* A glance: the subject found as with all the views, its descriptor the
+ * mean of its chip's and its chip's mirror image's. */
+static void
+test_analyze_glance (void)
+{
+  PdFaceEngine *engine = face_test_engine ();
+  g_autoptr(PdFaceImage) scene = NULL;
+  g_autoptr(GArray) all = NULL, glance = NULL;
+  g_autoptr(PdFaceImage) chip = NULL, mirror = NULL;
+  float d_chip[PD_FACE_DESCRIPTOR_DIM], d_mirror[PD_FACE_DESCRIPTOR_DIM];
+  const PdFaceFace *a, *g;
+  PdFaceQuality q;
+
+  if (engine == NULL || (scene = face_test_demo_image ("sample1.jpg")) == NULL)
+    return;
+  all = pd_face_analyze_subject (engine, scene, PD_FACE_DETECTOR_QUICK, PD_FACE_CHIP_ALIGNED, PD_FACE_VIEWS_ALL, NULL);
+  glance = pd_face_analyze_subject (engine, scene, PD_FACE_DETECTOR_QUICK, PD_FACE_CHIP_ALIGNED, PD_FACE_VIEWS_GLANCE,
+                                    NULL);
+  g_assert_cmpuint (all->len, ==, glance->len);
+  pd_face_quality_assess (scene, (PdFaceFace *) glance->data, glance->len, &q);
+  g_assert_cmpint (q.face_index, >=, 0);
+  a = &g_array_index (all, PdFaceFace, q.face_index);
+  g = &g_array_index (glance, PdFaceFace, q.face_index);
+  g_assert_cmpmem (a->landmarks, sizeof a->landmarks, g->landmarks, sizeof g->landmarks);
+  g_assert_true (memcmp (a->descriptor, g->descriptor, sizeof a->descriptor) != 0);
+  g_assert_cmpfloat (pd_face_similarity (a->descriptor, g->descriptor), >, 0.98);
+
+  chip = pd_face_chip (scene, g->landmarks, PD_FACE_CHIP_ALIGNED);
+  mirror = pd_face_image_new (chip->width, chip->height);
+  for (guint y = 0; y < chip->height; y++)
+    for (guint x = 0; x < chip->width; x++)
+      memcpy (mirror->rgb + ((gsize) y * chip->width + x) * 3,
+              chip->rgb + ((gsize) y * chip->width + chip->width - 1 - x) * 3, 3);
+  pd_face_descriptor_of_chip (engine, chip, d_chip);
+  pd_face_descriptor_of_chip (engine, mirror, d_mirror);
+  for (int j = 0; j < PD_FACE_DESCRIPTOR_DIM; j++)
+    g_assert_cmpfloat_with_epsilon (g->descriptor[j], (d_chip[j] + d_mirror[j]) / 2, 1e-4);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -492,6 +557,8 @@ main (int argc, char **argv)
   setlocale (LC_ALL, "");
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/face/blas-choice", test_blas_choice);
+  g_test_add_func ("/face/analyze-glance", test_analyze_glance);
+  g_test_add_func ("/face/tiny-cut", test_tiny_cut);
   g_test_add_func ("/face/model/sha256-table", test_sha256_table);
   g_test_add_func ("/face/model/missing", test_missing_models);
   g_test_add_func ("/face/model/dir", test_model_dir_default);

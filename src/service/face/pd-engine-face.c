@@ -288,6 +288,8 @@ struct _FaceJob
   const PdFaceImage  *photo;
   gboolean            enrol;    /* analyse_run: an enrolment, or a search */
   PdFaceCapture      *out;      /* analyse_run: the subject, checked */
+  const char * const *galleries;   /* analyse_run: a search of these, at a glance first */
+  float               threshold;
   GArray             *faces;    /* what was found; NULL: @error */
   GError             *error;
   GMutex              lock;
@@ -343,35 +345,73 @@ run_job (PdEngineFace  *f,
   return TRUE;
 }
 
+/* Whether @tmpl, a glance's template, may decide otherwise than all the
+ * views' would in @names at @threshold: a score in one of them within the
+ * margin of the threshold. */
+static gboolean
+near_threshold (PdGalleries        *galleries,
+                const char * const *names,
+                float               threshold,
+                const float        *tmpl)
+{
+  const float m = PD_ENGINE_FACE_GLANCE_MARGIN;
+  gboolean near = FALSE;
+
+  for (guint i = 0; names[i] != NULL && !near; i++)
+    {
+      g_autoptr(GArray) hits = g_array_new (FALSE, FALSE, sizeof (PdGalleryHit));
+
+      g_array_set_clear_func (hits, (GDestroyNotify) pd_gallery_hit_clear);
+      near = pd_galleries_search (galleries, names[i], tmpl, 1, threshold - m, hits) && hits->len > 0 &&
+             g_array_index (hits, PdGalleryHit, 0).similarity < threshold + m;
+    }
+  return near;
+}
+
 /* Detects, checks and describes the subject of the photo: for an
  * enrolment (a template kept) with SSD; for a search with the quick
- * detector first, and SSD when that finds no usable face. */
+ * detector first, and SSD when that finds no usable face; for a search of
+ * galleries at a glance first, from all the views when it is near the
+ * threshold there. */
 static void
 analyse_run (PdEngineFace *f,
              FaceJob      *job)
 {
   guint unusable = job->enrol ? UNUSABLE_ENROLL : UNUSABLE_SEARCH;
+  PdFaceCapture *out = job->out;
+  PdFaceFace *subject;
 
+  out->views = job->galleries != NULL ? PD_FACE_VIEWS_GLANCE : PD_FACE_VIEWS_ALL;
   if (!job->enrol)
-    job->faces = pd_face_analyze_subject (f->face, job->photo, SEARCH_DETECTOR, CHIP, &job->error);
-  if (job->faces == NULL || !assess (job->photo, job->faces, unusable, job->out))
+    job->faces = pd_face_analyze_subject (f->face, job->photo, SEARCH_DETECTOR, CHIP, out->views, &job->error);
+  if (job->faces == NULL || !assess (job->photo, job->faces, unusable, out))
     {
       g_clear_pointer (&job->faces, g_array_unref);
       g_clear_error (&job->error);
-      job->faces = pd_face_analyze_subject (f->face, job->photo, DETECTOR, CHIP, &job->error);
-      if (job->faces != NULL)
-        assess (job->photo, job->faces, unusable, job->out);
+      job->faces = pd_face_analyze_subject (f->face, job->photo, DETECTOR, CHIP, out->views, &job->error);
+      if (job->faces == NULL || !assess (job->photo, job->faces, unusable, out))
+        return;
     }
+  if (out->views == PD_FACE_VIEWS_ALL || !near_threshold (f->galleries, job->galleries, job->threshold, out->tmpl))
+    return;
+  /* a second look */
+  subject = &g_array_index (job->faces, PdFaceFace, out->quality.face_index);
+  pd_face_describe (f->face, job->photo, subject, CHIP);
+  pd_face_normalize (subject->descriptor, out->tmpl);
+  out->views = PD_FACE_VIEWS_ALL;
 }
 
 static gboolean
-analyse (PdEngineFace      *f,
-         const PdFaceImage *photo,
-         gboolean           enrol,
-         PdFaceCapture     *out,
-         GError           **error)
+analyse (PdEngineFace       *f,
+         const PdFaceImage  *photo,
+         gboolean            enrol,
+         const char * const *galleries,
+         float               threshold,
+         PdFaceCapture      *out,
+         GError            **error)
 {
-  FaceJob job = { .run = analyse_run, .photo = photo, .enrol = enrol, .out = out };
+  FaceJob job = { .run = analyse_run, .photo = photo, .enrol = enrol, .galleries = galleries,
+                  .threshold = threshold, .out = out };
 
   if (!run_job (f, &job, error))
     return FALSE;
@@ -395,7 +435,22 @@ pd_engine_face_capture (PdEngine          *self,
 {
   memset (out, 0, sizeof *out);
   return require_face (self, error) &&
-         analyse (self->face, photo, enrol, out, error);
+         analyse (self->face, photo, enrol, NULL, 0, out, error);
+}
+
+gboolean
+pd_engine_face_capture_for (PdEngine           *self,
+                            const PdFaceImage  *photo,
+                            const char * const *galleries,
+                            float               threshold,
+                            PdFaceCapture      *out,
+                            GError            **error)
+{
+  g_return_val_if_fail (galleries != NULL, FALSE);
+
+  memset (out, 0, sizeof *out);
+  return require_face (self, error) &&
+         analyse (self->face, photo, FALSE, galleries, threshold, out, error);
 }
 
 GArray *
@@ -460,7 +515,8 @@ pd_engine_face_search (PdEngine          *self,
   out->hits = g_array_new (FALSE, FALSE, sizeof (PdGalleryHit));
 
   t0 = g_get_monotonic_time ();
-  if (!analyse (self->face, photo, FALSE, &out->capture, error))
+  if (!analyse (self->face, photo, FALSE, (const char *[]) { gallery, NULL }, out->op->similarity, &out->capture,
+                error))
     return FALSE;
   out->analyse_ms = (g_get_monotonic_time () - t0) / 1e3;
   t0 = g_get_monotonic_time ();
@@ -500,7 +556,7 @@ pd_engine_face_enroll (PdEngine          *self,
 
   if (!check_subject_call (self, caller, "face.enroll", gallery, subject, error))
     return FALSE;
-  if (!analyse (self->face, photo, TRUE, &s.capture, error))
+  if (!analyse (self->face, photo, TRUE, NULL, 0, &s.capture, error))
     return FALSE;
   if (!s.capture.usable)
     {

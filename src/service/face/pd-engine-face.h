@@ -29,6 +29,7 @@ typedef struct {
   char         **codes;        /* one per flag that is set */
   char         **reasons;      /* officer-readable, the same order */
   float          tmpl[PD_FACE_DESCRIPTOR_DIM];   /* the subject's template, when usable */
+  guint          views;        /* of the subject's chip the template is made from (PD_FACE_VIEWS_*) */
 } PdFaceCapture;
 
 typedef struct {
@@ -75,6 +76,21 @@ GHashTable   *pd_engine_face_galleries (PdEngine       *self,
 gboolean      pd_engine_face_capture  (PdEngine        *self,
                                        const PdFaceImage *photo,
                                        gboolean         enrol,
+                                       PdFaceCapture   *out,
+                                       GError         **error);
+/* How near a threshold a glance's score is looked at again (bench/face-accuracy,
+ * "glances"; docs/face-engine.md). */
+#define PD_ENGINE_FACE_GLANCE_MARGIN 0.02f
+
+/* Analyses @photo for a search of @galleries (NULL-terminated names) at
+ * @threshold: the subject at a glance (PD_FACE_VIEWS_GLANCE: half the
+ * analysis), and from all the views when a best score in @galleries is
+ * within PD_ENGINE_FACE_GLANCE_MARGIN of @threshold: so the template
+ * decides as all the views' would (docs/face-engine.md, "Glances"). */
+gboolean      pd_engine_face_capture_for (PdEngine        *self,
+                                       const PdFaceImage *photo,
+                                       const char * const *galleries,
+                                       float            threshold,
                                        PdFaceCapture   *out,
                                        GError         **error);
 void          pd_face_capture_clear   (PdFaceCapture   *capture);

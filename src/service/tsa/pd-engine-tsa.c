@@ -809,10 +809,11 @@ pd_engine_identity_check (PdEngine          *self,
 
   memset (out, 0, sizeof *out);
   g_array_set_clear_func (hits, (GDestroyNotify) pd_gallery_hit_clear);   /* each hit's subject */
-  if (!_pd_engine_require_entitled (self, caller, TSA, "face", "identity.check", error) ||
-      !pd_engine_face_capture (self, capture, FALSE, &out->capture, error))
-    return FALSE;
   out->op = pd_engine_face_operating_point (self->config->tsa_fmr);
+  if (!_pd_engine_require_entitled (self, caller, TSA, "face", "identity.check", error) ||
+      !pd_engine_face_capture_for (self, capture, (const char *[]) { PD_HOLDINGS_GALLERY, NULL },
+                                   out->op->similarity, &out->capture, error))
+    return FALSE;
   /* no match is an answer, never "the closest person" */
   if (out->capture.usable && galleries != NULL &&
       pd_galleries_search (galleries, PD_HOLDINGS_GALLERY, out->capture.tmpl, 1, out->op->similarity, hits) &&

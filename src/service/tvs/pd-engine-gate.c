@@ -196,6 +196,18 @@ has_gallery (PdStoreTx  *tx,
   return FALSE;
 }
 
+/* FALSE, and unless @error is set already: the flight has no gallery. */
+static gboolean
+no_gallery (const char  *flight,
+            const char  *date,
+            GError     **error)
+{
+  if (error != NULL && *error == NULL)
+    g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT, "Flight %s on %s has no gallery yet: it is built 24 hours "
+                 "before departure. Confirm travellers biographically until then.", flight, date);
+  return FALSE;
+}
+
 static PdEncounter *
 new_encounter (PdEngine      *self,
                const PdGate  *g,
@@ -302,10 +314,27 @@ pd_engine_gate_capture (PdEngine           *self,
   if (!check_flight (flight, date, error) || !pd_engine_tvs_build_due (self, NULL, error) ||
       (tx = pd_store_begin (self->store, error)) == NULL || !pd_store_tvs_outage_get (tx, &outage, NULL, error))
     return FALSE;
-  /* the photo is analysed outside the store's lock (unless matching is down) */
+  if (outage == 0)
+    {
+      /* the photo is analysed outside the store's lock, for a search of
+       * the flight's galleries (the device and the flight checked first) */
+      g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+
+      if ((g = device_gate (self, tx, caller, "gate.capture", error)) == NULL ||
+          (ids = gate_flight (tx, g, flight, date, error)) == NULL || !has_gallery (tx, ids, error))
+        return no_gallery (flight, date, error);
+      g_clear_pointer (&tx, pd_store_tx_free);
+      for (guint i = 0; i < ids->len; i++)
+        g_ptr_array_add (names, pd_tvs_gallery_name (g_array_index (ids, gint64, i)));
+      g_ptr_array_add (names, g_strdup (PD_WATCHLIST_GALLERY));
+      g_ptr_array_add (names, NULL);
+      if (!pd_engine_face_capture_for (self, photo, (const char * const *) names->pdata, op->similarity,
+                                       &out->capture, error))
+        return FALSE;
+      g_clear_pointer (&g, pd_gate_free);
+      g_clear_pointer (&ids, g_array_unref);
+    }
   g_clear_pointer (&tx, pd_store_tx_free);
-  if (outage == 0 && !pd_engine_face_capture (self, photo, FALSE, &out->capture, error))
-    return FALSE;
   if ((tx = pd_store_begin (self->store, error)) == NULL ||
       (g = device_gate (self, tx, caller, "gate.capture", error)) == NULL ||
       (ids = gate_flight (tx, g, flight, date, error)) == NULL)
@@ -322,12 +351,7 @@ pd_engine_gate_capture (PdEngine           *self,
       return finish (self, &tx, caller, "gate.capture", e, NULL, NULL, NULL, out, error);
     }
   if (!has_gallery (tx, ids, error))
-    {
-      if (error != NULL && *error == NULL)
-        g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT, "Flight %s on %s has no gallery yet: it is built 24 hours "
-                     "before departure. Confirm travellers biographically until then.", flight, date);
-      return FALSE;
-    }
+    return no_gallery (flight, date, error);
   /* every row of the flight (passengers, crew): the best hit of all */
   for (guint i = 0; out->capture.usable && galleries != NULL && i < ids->len; i++)
     {
