@@ -26,9 +26,12 @@
 
 /* --- rows ------------------------------------------------------------------ */
 
+/* Field @field of @row, and the type of its value (G_TYPE_INVALID when
+ * absent or null; an object's or an array's match no value type). */
 static JsonNode *
 row_value (const PdListRow *row,
-           guint            field)
+           guint            field,
+           GType           *type)
 {
   JsonNode *node;
 
@@ -36,20 +39,22 @@ row_value (const PdListRow *row,
     {
       int at = row->positions[field];
 
-      node = at >= 0 && (guint) at < json_array_get_length (row->values) ? json_array_get_element (row->values, at) : NULL;
+      node = at >= 0 && (guint) at < row->n_values ? json_array_get_element (row->values, at) : NULL;
     }
   else
     node = json_object_get_member (json_node_get_object (row->item), row->names[field]);
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? node : NULL;
+  *type = node != NULL ? json_node_get_value_type (node) : G_TYPE_INVALID;
+  return node;
 }
 
 const char *
 pd_list_row_get_string (const PdListRow *row,
                         guint            field)
 {
-  JsonNode *node = row_value (row, field);
+  GType type;
+  JsonNode *node = row_value (row, field, &type);
 
-  return node != NULL && json_node_get_value_type (node) == G_TYPE_STRING ? json_node_get_string (node) : NULL;
+  return type == G_TYPE_STRING ? json_node_get_string (node) : NULL;
 }
 
 gint64
@@ -57,18 +62,20 @@ pd_list_row_get_int (const PdListRow *row,
                      guint            field,
                      gint64           fallback)
 {
-  JsonNode *node = row_value (row, field);
+  GType type;
+  JsonNode *node = row_value (row, field, &type);
 
-  return node != NULL && json_node_get_value_type (node) == G_TYPE_INT64 ? json_node_get_int (node) : fallback;
+  return type == G_TYPE_INT64 ? json_node_get_int (node) : fallback;
 }
 
 gboolean
 pd_list_row_get_bool (const PdListRow *row,
                       guint            field)
 {
-  JsonNode *node = row_value (row, field);
+  GType type;
+  JsonNode *node = row_value (row, field, &type);
 
-  return node != NULL && json_node_get_value_type (node) == G_TYPE_BOOLEAN && json_node_get_boolean (node);
+  return type == G_TYPE_BOOLEAN && json_node_get_boolean (node);
 }
 
 JsonObject *
@@ -246,6 +253,7 @@ build_blocks (gpointer data)
           if (b->positions != NULL ? !JSON_NODE_HOLDS_ARRAY (row.item) : !JSON_NODE_HOLDS_OBJECT (row.item))
             continue;
           row.values = b->positions != NULL ? json_node_get_array (row.item) : NULL;
+          row.n_values = row.values != NULL ? json_array_get_length (row.values) : 0;
           object = b->self->build (&row, b->self->user_data);
           if (object != NULL)
             g_ptr_array_add (rows, object);

@@ -29,7 +29,8 @@ typedef struct {
   JsonNode           *item;
   const char * const *names;     /* the loader's fields */
   const int          *positions; /* compact form: field -> index in item, -1 when absent */
-  JsonArray          *values;    /* compact form: the item's values */
+  JsonArray          *values;    /* compact form: the item's values ... */
+  guint               n_values;  /* ... and how many */
 } PdListRow;
 
 /* Field @field (an index into the loader's fields) of @row; NULL, @fallback

@@ -414,16 +414,20 @@ compute (const PdListRow *row,
   gint64 urgency = G_MAXINT32;
   int s = -1, k = -1;
 
-  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
-    if (g_strcmp0 (statuses[i].status, status) == 0)
+  for (guint i = 0; status != NULL && i < G_N_ELEMENTS (statuses); i++)
+    if (strcmp (statuses[i].status, status) == 0)
       {
         s = i;
         rank = statuses[i].rank;
         open = statuses[i].open;
+        break;
       }
-  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
-    if (g_strcmp0 (kinds[i].kind, kind) == 0)
-      k = i;
+  for (guint i = 0; kind != NULL && i < G_N_ELEMENTS (kinds); i++)
+    if (strcmp (kinds[i].kind, kind) == 0)
+      {
+        k = i;
+        break;
+      }
 
   v->str[PROP_REF] = g_strdup (pd_list_row_get_string (row, PD_INSP_ROW_REF));
   v->str[PROP_KIND] = intern_known (kind, k >= 0 ? kinds[k].kind : NULL);
