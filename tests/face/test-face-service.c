@@ -310,7 +310,8 @@ test_face_service (void)
     g_autoptr(PdFaceImage) b = pd_face_image_new_from_bytes (g_array_index (faces, Face, faces->len - 1).probe, NULL);
     gboolean tried = FALSE;
 
-    for (guint percent = 1; percent <= 60 && !tried; percent++)
+    /* (a few steps: under the sanitizers an analysis takes seconds) */
+    for (guint percent = 20; percent <= 60 && !tried; percent += 2)
       {
         g_autoptr(PdFaceImage) blend = pd_face_image_new (a->width, a->height);
         g_autoptr(GBytes) png = NULL;
@@ -330,14 +331,14 @@ test_face_service (void)
               }
         png = png_of (blend, tmp, "blend.png");
         if (!local_template (engine, png, PD_FACE_DETECTOR_QUICK, PD_FACE_VIEWS_GLANCE, glance_tmpl) ||
+            fabs ((glance = pd_face_similarity (glance_tmpl, f->enrolled)) - op->similarity) >=
+              PD_ENGINE_FACE_GLANCE_MARGIN ||
             !local_template (engine, png, PD_FACE_DETECTOR_QUICK, PD_FACE_VIEWS_ALL, all_tmpl))
           continue;
-        glance = pd_face_similarity (glance_tmpl, f->enrolled);
         all = pd_face_similarity (all_tmpl, f->enrolled);
         /* near enough to be looked at again, a match either way, and the
          * two scores told apart */
-        if (fabs (glance - op->similarity) >= PD_ENGINE_FACE_GLANCE_MARGIN || MIN (glance, all) < op->similarity + 1e-3 ||
-            fabs (all - glance) < 1e-3)
+        if (MIN (glance, all) < op->similarity + 1e-3 || fabs (all - glance) < 1e-3)
           continue;
         g_test_message ("%u %% of another face: glance %.4f, all views %.4f, threshold %.4f", percent, glance, all,
                         op->similarity);
