@@ -19,8 +19,11 @@
  * 500).  Then 8 gate devices, one thread each, POST 1280x720 JPEGs with
  * one face (travellers on the flight: crossings) --captures times each at
  * once, each capture the next traveller's of the demo faces (gate g's i-th
- * the (g + i)-th face); each request's wall time gives p50 and p95 (goal
- * p95 <= 200 ms), beside face-api.js's detect + describe on the same
+ * the (g + i)-th face): first each gate sending its next capture as soon as
+ * it has its answer (the service never idle), then in rounds (the eight
+ * capture together, and again once all eight have their answers: a peak
+ * of travellers at every gate); each request's wall time gives p50 and p95
+ * (goal p95 <= 200 ms), beside face-api.js's detect + describe on the same
  * pictures (its mean; one thread, no search, no HTTP).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -206,8 +209,34 @@ make_capture (GBytes *photo)
   return canvas;
 }
 
+/* Gates that capture together: each waits for the others before its next. */
+typedef struct {
+  GMutex lock;
+  GCond  cond;
+  guint  n, waiting, round;
+} Together;
+
+static void
+together_wait (Together *t)
+{
+  guint round;
+
+  g_mutex_lock (&t->lock);
+  round = t->round;
+  if (++t->waiting == t->n)
+    {
+      t->waiting = 0;
+      t->round++;
+      g_cond_broadcast (&t->cond);
+    }
+  while (round == t->round)
+    g_cond_wait (&t->cond, &t->lock);
+  g_mutex_unlock (&t->lock);
+}
+
 typedef struct {
   char       *url, *key, *path;
+  Together   *together;   /* NULL: back to back */
   GPtrArray  *jpegs;      /* the travellers' captures, sent in turn */
   guint       first;      /* the gate's first */
   guint       n;
@@ -229,10 +258,15 @@ gate_run (gpointer data)
   for (guint i = 0; i <= g->n; i++)
     {
       g_autoptr(GError) error = NULL;
-      double t0 = pd_bench_now_ms ();
       GBytes *jpeg = g->jpegs->pdata[(g->first + i) % g->jpegs->len];
-      g_autoptr(JsonNode) r = pd_client_call_bytes (client, "POST", g->path, "image/jpeg", jpeg, &error);
-      double t = pd_bench_now_ms () - t0;
+      g_autoptr(JsonNode) r = NULL;
+      double t0, t;
+
+      if (g->together != NULL)
+        together_wait (g->together);
+      t0 = pd_bench_now_ms ();
+      r = pd_client_call_bytes (client, "POST", g->path, "image/jpeg", jpeg, &error);
+      t = pd_bench_now_ms () - t0;
 
       if (r == NULL || g_strcmp0 (pd_json_str (json_node_get_object (r), "action"), "proceed") != 0)
         {
@@ -274,6 +308,7 @@ main (int    argc,
   g_autofree char *refdir = pd_bench_reference_dir (), *tmpdir = NULL, *date = NULL, *dtm = NULL;
   g_autofree char *flight_path = NULL, *url = NULL, *airline_key = NULL;
   g_autofree double *all = NULL;
+  Together together = { .n = GATES };
   Gate gates[GATES] = { { 0 } };
   GThread *threads[GATES];
   double ref_pipe = -1, t0, build_wall, build_served, seed_ms;
@@ -410,23 +445,39 @@ main (int    argc,
       gates[i].n = captures;
       gates[i].wall = all + (gsize) i * captures;
     }
-  for (guint i = 0; i < GATES; i++)
-    threads[i] = g_thread_new ("gate", gate_run, &gates[i]);
-  for (guint i = 0; i < GATES; i++)
-    {
-      g_thread_join (threads[i]);
-      errors += gates[i].errors;
-      if (gates[i].first_error != NULL)
-        g_printerr ("gate %u: %s\n", i + 1, gates[i].first_error);
-    }
   printf ("  gate capture to answer (1280x720 JPEGs of %u travellers in turn, %zu bytes on average, one face each, "
-          "crossings), %u gates at once, %d each: p50 %.1f ms, p95 %.1f ms; %u errors   goal p95 <= 200 ms\n",
-          jpegs->len, jpeg_bytes / jpegs->len, GATES, captures,
-          pd_bench_median (all, GATES * captures), pd_bench_percentile (all, GATES * captures, 0.95), errors);
-  if (ref_pipe > 0)
-    printf ("      face-api.js detect + describe alone on the same pictures (its mean; one at a time, no search, no "
-            "HTTP): %.1f ms; it over our p50: %.2fx\n", ref_pipe, ref_pipe / pd_bench_median (all, GATES * captures));
-  else if (!no_ref)
+          "crossings), %u gates at once, %d each:\n", jpegs->len, jpeg_bytes / jpegs->len, GATES, captures);
+  g_mutex_init (&together.lock);
+  g_cond_init (&together.cond);
+  for (int mode = 0; mode < 2; mode++)
+    {
+      guint mode_errors = 0;
+
+      for (guint i = 0; i < GATES; i++)
+        {
+          gates[i].together = mode == 1 ? &together : NULL;
+          gates[i].errors = 0;
+          threads[i] = g_thread_new ("gate", gate_run, &gates[i]);
+        }
+      for (guint i = 0; i < GATES; i++)
+        {
+          g_thread_join (threads[i]);
+          mode_errors += gates[i].errors;
+          if (gates[i].first_error != NULL)
+            g_printerr ("gate %u: %s\n", i + 1, gates[i].first_error);
+        }
+      errors += mode_errors;
+      printf ("    %-62s p50 %6.1f ms, p95 %6.1f ms; %u errors   goal p95 <= 200 ms\n",
+              mode == 0 ? "each gate's next capture as soon as it has its answer:" :
+                          "in rounds, the eight together (a peak at every gate):",
+              pd_bench_median (all, GATES * captures), pd_bench_percentile (all, GATES * captures, 0.95), mode_errors);
+      if (ref_pipe > 0)
+        printf ("      face-api.js detect + describe alone on the same pictures (its mean; one at a time, no search, "
+                "no HTTP): %.1f ms; it over our p50: %.2fx\n", ref_pipe, ref_pipe / pd_bench_median (all, GATES * captures));
+    }
+  g_mutex_clear (&together.lock);
+  g_cond_clear (&together.cond);
+  if (ref_pipe <= 0 && !no_ref)
     printf ("  face-api.js did not run (npm install in %s)\n", refdir);
   {
     g_autoptr(JsonNode) r = pd_client_call (admin, "GET", "/v1/face", NULL, &error);
