@@ -371,34 +371,34 @@ near_threshold (PdGalleries        *galleries,
 /* Detects, checks and describes the subject of the photo: for an
  * enrolment (a template kept) with SSD; for a search with the quick
  * detector first, and SSD when that finds no usable face; for a search of
- * galleries at a glance first, from all the views when it is near the
- * threshold there. */
+ * galleries at a glance first, and when that is near the threshold there
+ * again from all the views (the same analysis: the same faces, canvas and
+ * chips, six views of them). */
 static void
 analyse_run (PdEngineFace *f,
              FaceJob      *job)
 {
   guint unusable = job->enrol ? UNUSABLE_ENROLL : UNUSABLE_SEARCH;
-  PdFaceCapture *out = job->out;
-  PdFaceFace *subject;
+  PdFaceDetector detector = job->enrol ? DETECTOR : SEARCH_DETECTOR;
+  guint views = job->galleries != NULL ? PD_FACE_VIEWS_GLANCE : PD_FACE_VIEWS_ALL;
 
-  out->views = job->galleries != NULL ? PD_FACE_VIEWS_GLANCE : PD_FACE_VIEWS_ALL;
-  if (!job->enrol)
-    job->faces = pd_face_analyze_subject (f->face, job->photo, SEARCH_DETECTOR, CHIP, out->views, &job->error);
-  if (job->faces == NULL || !assess (job->photo, job->faces, unusable, out))
+  for (;;)
     {
+      gboolean usable;
+
       g_clear_pointer (&job->faces, g_array_unref);
       g_clear_error (&job->error);
-      job->faces = pd_face_analyze_subject (f->face, job->photo, DETECTOR, CHIP, out->views, &job->error);
-      if (job->faces == NULL || !assess (job->photo, job->faces, unusable, out))
+      job->faces = pd_face_analyze_subject (f->face, job->photo, detector, CHIP, views, &job->error);
+      usable = job->faces != NULL && assess (job->photo, job->faces, unusable, job->out);
+      job->out->views = views;
+      if (!usable && detector != DETECTOR)
+        detector = DETECTOR;
+      else if (usable && views != PD_FACE_VIEWS_ALL &&
+               near_threshold (f->galleries, job->galleries, job->threshold, job->out->tmpl))
+        views = PD_FACE_VIEWS_ALL;   /* a second look */
+      else
         return;
     }
-  if (out->views == PD_FACE_VIEWS_ALL || !near_threshold (f->galleries, job->galleries, job->threshold, out->tmpl))
-    return;
-  /* a second look */
-  subject = &g_array_index (job->faces, PdFaceFace, out->quality.face_index);
-  pd_face_describe (f->face, job->photo, subject, CHIP);
-  pd_face_normalize (subject->descriptor, out->tmpl);
-  out->views = PD_FACE_VIEWS_ALL;
 }
 
 static gboolean
