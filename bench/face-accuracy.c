@@ -51,6 +51,7 @@ typedef struct {
   float desc[N_DET][N_CHIP][PD_FACE_DESCRIPTOR_DIM];
   gboolean glanced;
   float glance[PD_FACE_DESCRIPTOR_DIM];   /* quick, aligned: the subject at a glance */
+  guint quick_flags;                      /* the quality flags of quick's subject */
 } ImageResult;
 
 typedef struct {
@@ -100,6 +101,8 @@ process_image (gpointer data, gpointer user_data)
       if (q.face_index < 0)
         continue;
       w->res[i].found[d] = TRUE;
+      if (d == PD_FACE_DETECTOR_QUICK)
+        w->res[i].quick_flags = q.flags;
       f = g_array_index (faces, PdFaceFace, q.face_index);
       memcpy (w->res[i].desc[d][0], f.descriptor, sizeof f.descriptor);
       if (!w->chip || g_str_equal (w->chip, "aligned")) {
@@ -372,6 +375,13 @@ add_score (Scores            *sc,
 /* --- glances --------------------------------------------------------------- */
 
 #define N_MARGINS 5
+/* what a search takes as unusable (pd-engine-face.c) but the size (the
+ * calibration photos are 150 px: nearly every face in them is smaller than
+ * a camera's limit), and the margin over the threshold at which a
+ * glance's match is taken from a turned head */
+#define FLAWS (PD_FACE_QUALITY_NO_FACE | PD_FACE_QUALITY_TOO_DARK | PD_FACE_QUALITY_TOO_BRIGHT | \
+               PD_FACE_QUALITY_BLURRED | PD_FACE_QUALITY_HEAD_TURNED)
+#define TURNED_MARGIN 0.02f
 static const float margins[N_MARGINS] = { 0.005f, 0.01f, 0.015f, 0.02f, 0.03f };
 
 /* A capture searched at a glance (two views of the probe's chip) and, when
@@ -388,7 +398,17 @@ glance_report (const ImageResult *res, GPtrArray *images, GPtrArray *identities)
   guint64 n[2] = { 0, 0 }, near[G_N_ELEMENTS (fmrs)][N_MARGINS][2] = { { { 0 } } };
   guint64 flips[G_N_ELEMENTS (fmrs)][N_MARGINS] = { { 0 } }, wrong6[G_N_ELEMENTS (fmrs)][2] = { { 0 } };
   guint64 wrong2[G_N_ELEMENTS (fmrs)][2] = { { 0 } };
+  /* probes whose only flaw by quick's landmarks is a turned head: pairs,
+   * and pairs whose glance is at least the threshold and the margin */
+  guint64 turned[2] = { 0, 0 }, taken[G_N_ELEMENTS (fmrs)][2] = { { 0 } };
+  guint n_turned = 0, n_probes = 0;
   float *d;
+
+  for (guint a = 0; a < images->len; a++)
+    if (res[a].glanced && res[a].found[PD_FACE_DETECTOR_QUICK]) {
+      n_probes++;
+      n_turned += (res[a].quick_flags & FLAWS) == PD_FACE_QUALITY_HEAD_TURNED;
+    }
 
   for (guint a = 0; a < images->len; a++)
     for (guint b = 0; b < images->len; b++) {
@@ -402,6 +422,12 @@ glance_report (const ImageResult *res, GPtrArray *images, GPtrArray *identities)
       s2 = pd_face_similarity (res[a].glance, res[b].desc[PD_FACE_DETECTOR_SSD][1]);
       g_array_append_vals (delta, (float[]) { fabsf (s2 - s6) }, 1);
       n[same]++;
+      if ((res[a].quick_flags & FLAWS) == PD_FACE_QUALITY_HEAD_TURNED) {
+        turned[same]++;
+        for (guint f = 0; f < G_N_ELEMENTS (fmrs); f++)
+          taken[f][same] += s2 >= pd_face_threshold_for (PD_FACE_DETECTOR_SSD, PD_FACE_CHIP_ALIGNED, fmrs[f])->similarity +
+                                  TURNED_MARGIN;
+      }
       for (guint f = 0; f < G_N_ELEMENTS (fmrs); f++) {
         float thr = pd_face_threshold_for (PD_FACE_DETECTOR_SSD, PD_FACE_CHIP_ALIGNED, fmrs[f])->similarity;
         gboolean m6 = s6 >= thr, m2 = s2 >= thr;
@@ -435,6 +461,14 @@ glance_report (const ImageResult *res, GPtrArray *images, GPtrArray *identities)
               "decisions unlike the six's %" G_GUINT64_FORMAT "\n", margins[k], 100.0 * near[f][k][1] / n[1],
               100.0 * near[f][k][0] / n[0], flips[f][k]);
   }
+  if (turned[0] == 0 || turned[1] == 0)
+    return;
+  printf ("  probes whose only flaw is a head turned by quick's landmarks: %u of %u (%.1f %%), %" G_GUINT64_FORMAT
+          " genuine and %" G_GUINT64_FORMAT " impostor pairs; taken at a glance (its score >= the threshold + %.3f):\n",
+          n_turned, n_probes, 100.0 * n_turned / n_probes, turned[1], turned[0], TURNED_MARGIN);
+  for (guint f = 0; f < G_N_ELEMENTS (fmrs); f++)
+    printf ("    FMR %g: %.2f %% of their genuine pairs, FMR %.4f %% (every probe, six views, at the threshold: %.4f %%)\n",
+            fmrs[f], 100.0 * taken[f][1] / turned[1], 100.0 * taken[f][0] / turned[0], 100.0 * wrong6[f][0] / n[0]);
 }
 
 /* --- descriptor cache ----------------------------------------------------- */
