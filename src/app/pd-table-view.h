@@ -30,6 +30,9 @@ typedef struct {
   gboolean       whole;     /* never narrower than @chars (identifiers); else down to 6 */
 } PdTableColumn;
 
+/* A column of times (pd_table_format_time ()): never cut short. */
+#define PD_TABLE_TIME_COLUMN(member, title) { (member), (title), FALSE, pd_table_format_time, FALSE, 16, TRUE }
+
 #define PD_TYPE_TABLE_VIEW (pd_table_view_get_type ())
 G_DECLARE_FINAL_TYPE (PdTableView, pd_table_view, PD, TABLE_VIEW, AdwBin)
 

@@ -53,8 +53,8 @@ static const PdTableColumn columns[] = {
   { "kind",         N_("Access"),          FALSE, format_kind, FALSE, 13, TRUE },
   { "state",        N_("State"),           FALSE, format_state, FALSE, 20, TRUE },
   { "certified_by", N_("Re-certified by"), FALSE, NULL, FALSE, 11 },
-  { "certified_at", N_("Re-certified"),    FALSE, pd_table_format_time, FALSE, 16 },
-  { "due_by",       N_("Due by"),          FALSE, pd_table_format_time, FALSE, 16 },
+  PD_TABLE_TIME_COLUMN ("certified_at", N_("Re-certified")),
+  PD_TABLE_TIME_COLUMN ("due_by",       N_("Due by")),
   { "note",         N_("Note"),            TRUE,  NULL, FALSE, 14 },
 };
 

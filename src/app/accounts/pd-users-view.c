@@ -83,7 +83,7 @@ static const PdTableColumn user_columns[] = {
   { "port",                 N_("Port"),     FALSE, NULL, FALSE, 5 },
   { "status",               N_("Status"),   FALSE, format_user_status, FALSE, 8 },
   { "must_change_password", N_("Password"), FALSE, format_must_change, FALSE, 11 },
-  { "created_at",           N_("Created"),  FALSE, pd_table_format_time, FALSE, 16 },
+  PD_TABLE_TIME_COLUMN ("created_at",           N_("Created")),
 };
 
 static char *
@@ -102,8 +102,8 @@ format_factor (JsonObject *row,
 static const PdTableColumn session_columns[] = {
   { "id",           N_("Session"),   FALSE, NULL, TRUE, 7, TRUE },
   { "client",       N_("Client"),    TRUE,  NULL, FALSE, 12 },
-  { "created_at",   N_("Signed in"), FALSE, pd_table_format_time, FALSE, 16 },
-  { "last_seen_at", N_("Last seen"), FALSE, pd_table_format_time, FALSE, 16 },
+  PD_TABLE_TIME_COLUMN ("created_at",   N_("Signed in")),
+  PD_TABLE_TIME_COLUMN ("last_seen_at", N_("Last seen")),
   { "factor",       N_("State"),     FALSE, format_factor, FALSE, 12 },
 };
 
@@ -111,8 +111,8 @@ static const PdTableColumn throttle_columns[] = {
   { "username",     N_("Username"),     FALSE, NULL, FALSE, 12, TRUE },
   { "client",       N_("Client"),       TRUE,  NULL, FALSE, 12 },
   { "failures",     N_("Failures"),     FALSE, NULL, TRUE, 8 },
-  { "last_failure", N_("Last failure"), FALSE, pd_table_format_time, FALSE, 16 },
-  { "waits_until",  N_("Waits until"),  FALSE, pd_table_format_time, FALSE, 16 },
+  PD_TABLE_TIME_COLUMN ("last_failure", N_("Last failure")),
+  PD_TABLE_TIME_COLUMN ("waits_until",  N_("Waits until")),
 };
 
 /* --- helpers ------------------------------------------------------------- */

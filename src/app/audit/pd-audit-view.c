@@ -21,7 +21,7 @@
 
 static const PdTableColumn audit_columns[] = {
   { "seq",     N_("Entry"),   FALSE, NULL, TRUE,  6 },
-  { "at",      N_("Time"),    FALSE, pd_table_format_time, FALSE, 17 },
+  PD_TABLE_TIME_COLUMN ("at",      N_("Time")),
   { "actor",   N_("Actor"),   FALSE, NULL, FALSE, 12 },
   { "role",    N_("Role"),    FALSE, NULL, FALSE, 10 },
   { "action",  N_("Action"),  TRUE,  NULL, FALSE, 16 },

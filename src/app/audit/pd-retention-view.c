@@ -85,8 +85,8 @@ static const PdTableColumn policy_columns[] = {
   { "kind",         N_("Kind"),       FALSE, format_kind,          FALSE, 16, TRUE },
   /* Translators: how many items a retention policy holds now */
   { "held",         N_("Held"),       FALSE, format_count,         TRUE,  6, TRUE },
-  { "next_due",     N_("Oldest due"), FALSE, pd_table_format_time, FALSE, 16, TRUE },
-  { "last_run",     N_("Last run"),   FALSE, pd_table_format_time, FALSE, 16, TRUE },
+  PD_TABLE_TIME_COLUMN ("next_due",     N_("Oldest due")),
+  PD_TABLE_TIME_COLUMN ("last_run",     N_("Last run")),
   /* Translators: how many items the sweeper's last run deleted */
   { "last_purged",  N_("Purged"),     FALSE, format_count,         TRUE,  6, TRUE },
   /* Translators: how many items the sweeper deleted in all its runs */
@@ -94,7 +94,7 @@ static const PdTableColumn policy_columns[] = {
 };
 
 static const PdTableColumn receipt_columns[] = {
-  { "at",         N_("When"),        FALSE, pd_table_format_time, FALSE, 16 },
+  PD_TABLE_TIME_COLUMN ("at",         N_("When")),
   { "data",       N_("Data"),        TRUE,  NULL,                 FALSE, 22 },
   { "count",      N_("Deleted"),     FALSE, NULL,                 TRUE,  7, TRUE },
   { "actor",      N_("Run by"),      FALSE, NULL,                 FALSE, 12, TRUE },

@@ -91,7 +91,7 @@ static const PdTableColumn queue_columns[] = {
   { "status",         N_("Status"),         FALSE, format_status,        FALSE, 11 },
   { "airline_name",   N_("Airline"),        TRUE,  format_airline,       FALSE, 14, TRUE },
   { "type",           N_("Type"),           FALSE, format_type,          FALSE, 10, TRUE },
-  { "first_eta_at",   N_("First arrival"),  FALSE, pd_table_format_time, FALSE, 16, TRUE },
+  PD_TABLE_TIME_COLUMN ("first_eta_at",   N_("First arrival")),
   { "n_flights",      N_("Flights"),        FALSE, NULL,                 TRUE,  5 },
   { "passengers",     N_("Passengers"),     FALSE, NULL,                 TRUE,  6 },
   { "recommendation", N_("Advised"),        FALSE, format_choice,        FALSE, 11 },
@@ -99,7 +99,7 @@ static const PdTableColumn queue_columns[] = {
 
 /* an approved flight: its request's status says whether with conditions */
 static const PdTableColumn schedule_columns[] = {
-  { "eta_at",            N_("Arrives"),    FALSE, pd_table_format_time, FALSE, 16, TRUE },
+  PD_TABLE_TIME_COLUMN ("eta_at",            N_("Arrives")),
   { "flight_number",     N_("Flight"),     FALSE, NULL,                 FALSE, 7 },
   { "airline_name",      N_("Airline"),    FALSE, NULL,                 FALSE, 14, TRUE },
   { "departure_airport", N_("Route"),      FALSE, format_route,         FALSE, 10, TRUE },

@@ -29,9 +29,9 @@ static const PdTableColumn columns[] = {
   { "items",     N_("Items"),     FALSE, NULL, TRUE, 6 },
   { "quarter",   N_("Quarter"),   FALSE, NULL, FALSE, 8 },
   { "signed_by", N_("Signed by"), FALSE, format_signed, FALSE, 10 },
-  { "signed_at", N_("Signed"),    FALSE, pd_table_format_time, FALSE, 17 },
+  PD_TABLE_TIME_COLUMN ("signed_at", N_("Signed")),
   { "note",      N_("Note"),      TRUE,  NULL, FALSE, 16 },
-  { "alerts_until", N_("Alerts until"), FALSE, pd_table_format_time, FALSE, 16 },
+  PD_TABLE_TIME_COLUMN ("alerts_until", N_("Alerts until")),
 };
 
 static const PdTableAction actions[] = {

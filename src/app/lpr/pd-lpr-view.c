@@ -99,7 +99,7 @@ static const PdTableColumn alert_columns[] = {
   { "plate",        N_("Read"),        FALSE, format_plate, FALSE, 11 },
   { "listed_plate", N_("Listed"),      FALSE, format_plate, FALSE, 11 },
   { "display",      N_("Display"),     FALSE, NULL, FALSE, 14 },
-  { "last_read_at", N_("Last read"),   FALSE, pd_table_format_time, FALSE, 17 },
+  PD_TABLE_TIME_COLUMN ("last_read_at", N_("Last read")),
   { "reads",        N_("Reads"),       FALSE, NULL, TRUE, 5 },
   { "disposition",  N_("Disposition"), FALSE, NULL, FALSE, 11 },
 };
@@ -116,15 +116,15 @@ static const PdTableColumn item_columns[] = {
   { "plate",        N_("Plate"),         FALSE, NULL, FALSE, 9 },
   { "state",        N_("State"),         FALSE, NULL, FALSE, 5 },
   { "reason",       N_("Reason"),        TRUE,  NULL, FALSE, 16 },
-  { "validated_at", N_("Validated"),     FALSE, pd_table_format_time, FALSE, 17 },
-  { "valid_until",  N_("Valid until"),   FALSE, pd_table_format_time, FALSE, 17 },
+  PD_TABLE_TIME_COLUMN ("validated_at", N_("Validated")),
+  PD_TABLE_TIME_COLUMN ("valid_until",  N_("Valid until")),
   { "due",          N_("Due"),           FALSE, format_due, FALSE, 12 },
 };
 
 static const PdTableColumn read_columns[] = {
   { "plate",          N_("Plate"),       FALSE, NULL, FALSE, 9 },
   { "state",          N_("State"),       FALSE, NULL, FALSE, 5 },
-  { "observed_at",    N_("Seen"),        FALSE, pd_table_format_time, FALSE, 17 },
+  PD_TABLE_TIME_COLUMN ("observed_at",    N_("Seen")),
   { "reader_address", N_("Where"),       TRUE,  NULL, FALSE, 16 },
   { "make",           N_("Make"),        FALSE, NULL, FALSE, 9 },
   { "model",          N_("Model"),       FALSE, NULL, FALSE, 9 },
@@ -134,19 +134,19 @@ static const PdTableColumn read_columns[] = {
 static const PdTableColumn saved_columns[] = {
   { "plate",          N_("Plate"),       FALSE, NULL, FALSE, 9 },
   { "state",          N_("State"),       FALSE, NULL, FALSE, 5 },
-  { "observed_at",    N_("Seen"),        FALSE, pd_table_format_time, FALSE, 17 },
+  PD_TABLE_TIME_COLUMN ("observed_at",    N_("Seen")),
   { "reader_address", N_("Where"),       TRUE,  NULL, FALSE, 16 },
   { "saved_by",       N_("Saved by"),    FALSE, NULL, FALSE, 10 },
-  { "saved_at",       N_("Saved"),       FALSE, pd_table_format_time, FALSE, 17 },
+  PD_TABLE_TIME_COLUMN ("saved_at",       N_("Saved")),
 };
 
 static const PdTableColumn case_columns[] = {
   { "number",        N_("Case or event"), FALSE, NULL, FALSE, 12 },
   { "title",         N_("Title"),         TRUE,  NULL, FALSE, 16 },
-  { "opened_at",     N_("Opened"),        FALSE, pd_table_format_time, FALSE, 17 },
-  { "closed_at",     N_("Closed"),        FALSE, pd_table_format_time, FALSE, 17 },
+  PD_TABLE_TIME_COLUMN ("opened_at",     N_("Opened")),
+  PD_TABLE_TIME_COLUMN ("closed_at",     N_("Closed")),
   { "saved",         N_("Saved"),         FALSE, NULL, TRUE, 6 },
-  { "last_saved_at", N_("Last saved"),    FALSE, pd_table_format_time, FALSE, 17 },
+  PD_TABLE_TIME_COLUMN ("last_saved_at", N_("Last saved")),
 };
 
 static void

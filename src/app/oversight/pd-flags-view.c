@@ -66,7 +66,7 @@ static const PdTableColumn columns[] = {
   { "rule",       N_("Rule"),      FALSE, format_rule,    FALSE, 14 },
   { "user",       N_("User"),      FALSE, NULL,           FALSE, 12, TRUE },
   { "state",      N_("State"),     FALSE, format_state,   FALSE, 14 },
-  { "last_at",    N_("Last seen"), FALSE, pd_table_format_time, FALSE, 16 },
+  PD_TABLE_TIME_COLUMN ("last_at",    N_("Last seen")),
   { "entries",    N_("Entries"),   FALSE, NULL,           TRUE,  6 },
   { "summary",    N_("Pattern"),   TRUE,  NULL,           FALSE, 30 },
   { "reason",     N_("Reason"),    TRUE,  NULL,           FALSE, 16 },
@@ -74,7 +74,7 @@ static const PdTableColumn columns[] = {
 
 static const PdTableColumn entry_columns[] = {
   { "seq",        N_("Entry"),     FALSE, NULL,           TRUE,  7, TRUE },
-  { "at",         N_("When"),      FALSE, pd_table_format_time, FALSE, 16 },
+  PD_TABLE_TIME_COLUMN ("at",         N_("When")),
   { "action",     N_("Action"),    FALSE, NULL,           FALSE, 16 },
   { "object",     N_("Object"),    FALSE, NULL,           FALSE, 14 },
   { "outcome",    N_("Outcome"),   FALSE, NULL,           FALSE, 8 },

@@ -75,14 +75,14 @@ format_place (JsonObject *row,
 }
 
 static const PdTableColumn alert_columns[] = {
-  { "created_at",  N_("Time"),        FALSE, pd_table_format_time, FALSE, 17 },
+  PD_TABLE_TIME_COLUMN ("created_at",  N_("Time")),
   { "kind",        N_("Alert"),       TRUE,  format_kind, FALSE, 16 },
   { "flight",      N_("Flight"),      FALSE, NULL, FALSE, 7 },
   { "gate",        N_("Where"),       FALSE, format_place, FALSE, 10 },
 };
 
 static const PdTableColumn history_columns[] = {
-  { "created_at",  N_("Time"),        FALSE, pd_table_format_time, FALSE, 17 },
+  PD_TABLE_TIME_COLUMN ("created_at",  N_("Time")),
   { "kind",        N_("Alert"),       TRUE,  format_kind, FALSE, 16 },
   { "flight",      N_("Flight"),      FALSE, NULL, FALSE, 7 },
   { "disposition", N_("Disposition"), FALSE, NULL, FALSE, 11 },
@@ -113,7 +113,7 @@ static const PdTableColumn gate_columns[] = {
   { "gate",      N_("Gate or lane"), FALSE, NULL, FALSE, 8 },
   { "mode",      N_("Mode"),        FALSE, NULL, FALSE, 8 },
   { "silent",    N_("Device"),      FALSE, format_silent, FALSE, 16 },
-  { "last_seen", N_("Last heard"),  FALSE, pd_table_format_time, FALSE, 17 },
+  PD_TABLE_TIME_COLUMN ("last_seen", N_("Last heard")),
   { "health",    N_("Health"),      TRUE,  NULL, FALSE, 16 },
 };
 
