@@ -34,6 +34,7 @@ struct _PdApplication
   char            *socket_path;
   char            *screenshot;
   char            *view;
+  char            *page;
   char            *user;
   char            *password;
 };
@@ -58,6 +59,7 @@ static const GOptionEntry option_entries[] = {
   { "socket", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Service socket (default: the one in the settings, or the standard one)"), N_("PATH") },
   { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Render the window to a PNG file and exit"), N_("FILE") },
   { "view", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --screenshot: login, rules, password, enrol or a view name such as users"), N_("NAME") },
+  { "page", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --screenshot and a view of several pages: show this one, such as flights"), N_("NAME") },
   { "user", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --screenshot: sign in as this user"), N_("NAME") },
   { "password-file", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("With --screenshot: read the password from this file"), N_("FILE") },
   { "camera-source", 0, 0, G_OPTION_ARG_STRING, NULL, N_("The Identity Check's picture: camera, test (a test pattern) or file:PATH"), N_("SOURCE") },
@@ -82,6 +84,7 @@ pd_application_handle_local_options (GApplication *app,
   g_variant_dict_lookup (options, "socket", "^ay", &self->socket_path);
   g_variant_dict_lookup (options, "screenshot", "^ay", &self->screenshot);
   g_variant_dict_lookup (options, "view", "s", &self->view);
+  g_variant_dict_lookup (options, "page", "s", &self->page);
   g_variant_dict_lookup (options, "user", "s", &self->user);
   g_variant_dict_lookup (options, "password-file", "^ay", &password_file);
   if (g_variant_dict_lookup (options, "camera-source", "s", &camera))
@@ -97,9 +100,9 @@ pd_application_handle_local_options (GApplication *app,
 
   if (self->screenshot == NULL)
     {
-      if (self->view != NULL || self->user != NULL || password_file != NULL)
+      if (self->view != NULL || self->page != NULL || self->user != NULL || password_file != NULL)
         {
-          g_printerr ("portdesk: --view, --user and --password-file go with --screenshot\n");
+          g_printerr ("portdesk: --view, --page, --user and --password-file go with --screenshot\n");
           return 1;
         }
       return -1;
@@ -113,6 +116,11 @@ pd_application_handle_local_options (GApplication *app,
   if (!g_strv_contains (signin_pages, self->view) && pd_views_lookup (self->view) == NULL)
     {
       g_printerr ("portdesk: no view named \"%s\"\n", self->view);
+      return 1;
+    }
+  if (self->page != NULL && g_strv_contains (signin_pages, self->view))
+    {
+      g_printerr ("portdesk: --page goes with a view, not with %s\n", self->view);
       return 1;
     }
   if (!g_str_equal (self->view, "login"))
@@ -234,7 +242,8 @@ pd_application_activate (GApplication *app)
   if (shot)
     {
       gtk_window_set_default_size (GTK_WINDOW (self->window), 1100, 700);
-      pd_screenshot_run (self, self->window, self->screenshot, self->view, self->user, self->password);
+      pd_screenshot_run (self, self->window, self->screenshot, self->view, self->page, self->user,
+                         self->password);
     }
   gtk_window_present (GTK_WINDOW (self->window));
   pd_window_start (self->window);
@@ -265,6 +274,7 @@ pd_application_finalize (GObject *object)
   g_clear_pointer (&self->socket_path, g_free);
   g_clear_pointer (&self->screenshot, g_free);
   g_clear_pointer (&self->view, g_free);
+  g_clear_pointer (&self->page, g_free);
   g_clear_pointer (&self->user, g_free);
   g_clear_pointer (&self->password, g_free);
   G_OBJECT_CLASS (pd_application_parent_class)->finalize (object);

@@ -56,6 +56,7 @@ typedef struct {
   PdWindow      *window;
   char          *filename;
   char          *view;
+  char          *page;       /* of the view's pages; NULL: as it opens */
   char          *username;
   char          *password;
   gint64         deadline;
@@ -72,6 +73,7 @@ shot_free (Shot *s)
   g_object_unref (s->window);
   g_free (s->filename);
   g_free (s->view);
+  g_free (s->page);
   g_free (s->username);
   if (s->password != NULL)
     memset (s->password, 0, strlen (s->password));
@@ -108,10 +110,30 @@ capture (Shot *s)
       finish (s, 1, error->message);
       return G_SOURCE_REMOVE;
     }
-  g_print ("%s: %s %dx%d\n", s->filename, s->view,
+  g_print ("%s: %s%s%s %dx%d\n", s->filename, s->view, s->page != NULL ? "/" : "", s->page != NULL ? s->page : "",
            gtk_widget_get_width (GTK_WIDGET (s->window)), gtk_widget_get_height (GTK_WIDGET (s->window)));
   finish (s, 0, NULL);
   return G_SOURCE_REMOVE;
+}
+
+/* The stack in @widget's tree with a page named @name (a view's pages:
+ * pd_view_pages_new () or a stack of its own). */
+static GtkStack *
+stack_with_page (GtkWidget  *widget,
+                 const char *name)
+{
+  if (widget == NULL)
+    return NULL;
+  if (GTK_IS_STACK (widget) && gtk_stack_get_child_by_name (GTK_STACK (widget), name) != NULL)
+    return GTK_STACK (widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkStack *stack = stack_with_page (c, name);
+
+      if (stack != NULL)
+        return stack;
+    }
+  return NULL;
 }
 
 static gboolean
@@ -204,6 +226,20 @@ step_cb (gpointer user_data)
           finish (s, 2, msg);
           return G_SOURCE_REMOVE;
         }
+      if (s->page != NULL)
+        {
+          GtkStack *stack = stack_with_page (pd_window_get_view_widget (s->window, s->view), s->page);
+
+          if (stack == NULL)
+            {
+              g_autofree char *msg = g_strdup_printf ("the view \"%s\" has no page \"%s\"", s->view, s->page);
+
+              s->source = 0;
+              finish (s, 2, msg);
+              return G_SOURCE_REMOVE;
+            }
+          gtk_stack_set_visible_child_name (stack, s->page);
+        }
       if (pd_window_get_view_busy (s->window))
         return G_SOURCE_CONTINUE;
       return ready_to_capture (s) ? (s->source = 0, capture (s)) : G_SOURCE_CONTINUE;
@@ -216,6 +252,7 @@ pd_screenshot_run (PdApplication *app,
                    PdWindow      *window,
                    const char    *filename,
                    const char    *view,
+                   const char    *page,
                    const char    *username,
                    const char    *password)
 {
@@ -225,6 +262,7 @@ pd_screenshot_run (PdApplication *app,
   s->window = g_object_ref (window);
   s->filename = g_strdup (filename);
   s->view = g_strdup (view);
+  s->page = g_strdup (page);
   s->username = g_strdup (username);
   s->password = g_strdup (password);
   s->deadline = g_get_monotonic_time () + DEADLINE_US;

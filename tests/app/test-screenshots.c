@@ -21,6 +21,7 @@ typedef struct {
   const char *view;
   const char *user;
   const char *password_file;   /* NULL: the demo's password */
+  const char *page;            /* of the view's pages; NULL: as it opens */
 } Shot;
 
 static const Shot shots[] = {
@@ -31,6 +32,13 @@ static const Shot shots[] = {
   { "lpr",        "lpr.ortiz" },
   { "landing",    "director.ng" },
   { "alerts",     "officer.ray" },
+  { "alerts",     "officer.ray", NULL, "history" },
+  { "alerts",     "officer.ray", NULL, "flights" },
+  { "alerts",     "officer.ray", NULL, "gates" },
+  { "lpr",        "lpr.ortiz", NULL, "displays" },
+  { "lpr",        "lpr.ortiz", NULL, "query" },
+  { "lpr",        "lpr.ortiz", NULL, "cases" },
+  { "landing",    "director.ng", NULL, "schedule" },
   { "reports",    "officer.ray" },
   { "buses",      "officer.ray" },
   { "audit",      "auditor.fox" },
@@ -102,7 +110,8 @@ test_view (gconstpointer data)
 {
   const Shot *s = data;
   g_autofree char *dir = g_dir_make_tmp ("pd-shot-XXXXXX", NULL);
-  g_autofree char *file = g_strdup_printf ("%s/%s.png", dir, s->view);
+  g_autofree char *name = s->page != NULL ? g_strdup_printf ("%s-%s", s->view, s->page) : g_strdup (s->view);
+  g_autofree char *file = g_strdup_printf ("%s/%s.png", dir, name);
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_autoptr(GdkPixbuf) pixbuf = NULL;
@@ -110,7 +119,10 @@ test_view (gconstpointer data)
   g_autofree char *expect = NULL;
   int status;
 
-  if (s->user != NULL)
+  if (s->page != NULL)
+    status = run_portdesk (daemon_->socket, NULL, &out, &err, "--screenshot", file, "--view", s->view,
+                           "--page", s->page, "--user", s->user, "--password-file", password_file, NULL);
+  else if (s->user != NULL)
     status = run_portdesk (daemon_->socket, NULL, &out, &err, "--screenshot", file, "--view", s->view,
                            "--user", s->user, "--password-file",
                            s->password_file != NULL ? s->password_file : password_file, NULL);
@@ -119,7 +131,8 @@ test_view (gconstpointer data)
   if (status != 0)
     g_test_message ("portdesk said: %s", err);
   g_assert_cmpint (status, ==, 0);
-  expect = g_strdup_printf ("%s: %s ", file, s->view);
+  expect = s->page != NULL ? g_strdup_printf ("%s: %s/%s ", file, s->view, s->page)
+                           : g_strdup_printf ("%s: %s ", file, s->view);
   g_assert_true (g_str_has_prefix (out, expect));
 
   pixbuf = gdk_pixbuf_new_from_file (file, &error);
@@ -131,7 +144,7 @@ test_view (gconstpointer data)
 
   if (g_getenv ("PORTDESK_SCREENSHOT_DIR") != NULL)
     {
-      g_autofree char *keep = g_strdup_printf ("%s/%s.png", g_getenv ("PORTDESK_SCREENSHOT_DIR"), s->view);
+      g_autofree char *keep = g_strdup_printf ("%s/%s.png", g_getenv ("PORTDESK_SCREENSHOT_DIR"), name);
       g_autoptr(GFile) src = g_file_new_for_path (file);
       g_autoptr(GFile) dst = g_file_new_for_path (keep);
 
@@ -186,6 +199,15 @@ test_view_not_allowed (void)
                          "--user", "officer.ray", "--password-file", password_file, NULL);
   g_assert_cmpint (status, ==, 2);
   g_assert_nonnull (strstr (err, "no view"));
+  g_assert_false (g_file_test (file, G_FILE_TEST_EXISTS));
+
+  /* nor a page its view does not have */
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  status = run_portdesk (daemon_->socket, NULL, &out, &err, "--screenshot", file, "--view", "alerts", "--page",
+                         "displays", "--user", "officer.ray", "--password-file", password_file, NULL);
+  g_assert_cmpint (status, ==, 2);
+  g_assert_nonnull (strstr (err, "has no page \"displays\""));
   g_assert_false (g_file_test (file, G_FILE_TEST_EXISTS));
   g_rmdir (dir);
 }
@@ -287,7 +309,9 @@ main (int   argc,
 
   for (guint i = 0; i < G_N_ELEMENTS (shots); i++)
     {
-      g_autofree char *path = g_strdup_printf ("/app/screenshot/%s", shots[i].view);
+      g_autofree char *path = shots[i].page != NULL ? g_strdup_printf ("/app/screenshot/%s/%s", shots[i].view,
+                                                                        shots[i].page)
+                                                    : g_strdup_printf ("/app/screenshot/%s", shots[i].view);
 
       g_test_add_data_func (path, &shots[i], test_view);
     }

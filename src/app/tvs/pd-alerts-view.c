@@ -89,14 +89,26 @@ static const PdTableColumn history_columns[] = {
   { "reason",      N_("Reason"),      TRUE,  NULL, FALSE, 16 },
 };
 
+/* A scheduled departure as the manifest gives it: the airport's own time,
+ * no zone ("2026-12-06T21:47"), shown as it is, the T a space. */
+static char *
+format_departs (JsonObject *row,
+                const char *member)
+{
+  char *s = g_strdup (pd_json_str (row, member) ?: "—");
+
+  g_strdelimit (s, "T", ' ');
+  return s;
+}
+
 static const PdTableColumn flight_columns[] = {
   { "flight",          N_("Flight"),          FALSE, NULL, FALSE, 7 },
-  { "departs",         N_("Departs"),         FALSE, NULL, FALSE, 16 },
+  { "departs",         N_("Departs"),         FALSE, format_departs, FALSE, 16, TRUE },
   { "arrival",         N_("To"),              FALSE, NULL, FALSE, 5 },
   { "kind",            N_("Manifest"),        FALSE, NULL, FALSE, 10 },
   { "travellers",      N_("Expected"),        FALSE, NULL, TRUE, 6 },
   { "in_gallery",      N_("In gallery"),      FALSE, NULL, TRUE, 6 },
-  { "biographic_only", N_("Biographic only"), FALSE, NULL, TRUE, 6 },
+  { "biographic_only", N_("Biographic"),      FALSE, NULL, TRUE, 6 },
   { "confirmed",       N_("Confirmed"),       FALSE, NULL, TRUE, 6 },
   { "pending",         N_("Pending"),         FALSE, NULL, TRUE, 6 },
 };
