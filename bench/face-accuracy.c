@@ -378,7 +378,7 @@ add_score (Scores            *sc,
 /* what a search takes as unusable (pd-engine-face.c) but the size (the
  * calibration photos are 150 px: nearly every face in them is smaller than
  * a camera's limit), and the margin over the threshold at which a
- * glance's match is taken from a turned head */
+ * glance's match is taken from a turned head (PD_ENGINE_FACE_GLANCE_MARGIN) */
 #define FLAWS (PD_FACE_QUALITY_NO_FACE | PD_FACE_QUALITY_TOO_DARK | PD_FACE_QUALITY_TOO_BRIGHT | \
                PD_FACE_QUALITY_BLURRED | PD_FACE_QUALITY_HEAD_TURNED)
 #define TURNED_MARGIN 0.02f
@@ -388,8 +388,11 @@ static const float margins[N_MARGINS] = { 0.005f, 0.01f, 0.015f, 0.02f, 0.03f };
  * its score is within a margin of the threshold, again with the six: how
  * far a glance's score is from the six's, and at the operating points how
  * many pairs need the second look and how many decisions differ from the
- * six's.  Probes located by quick, references by SSD (mode q>ssd), every
- * pair of the manifest both ways. */
+ * six's; and of the probes whose only flaw by quick's landmarks is a
+ * turned head, how many genuine and impostor pairs a glance takes (a
+ * score the margin over the threshold: portdeskd takes such a capture
+ * without asking SSD).  Probes located by quick, references by SSD (mode
+ * q>ssd), every pair of the manifest both ways. */
 static void
 glance_report (const ImageResult *res, GPtrArray *images, GPtrArray *identities)
 {
