@@ -432,7 +432,6 @@ analyse_run (PdEngineFace *f,
       g_clear_error (&job->error);
       job->faces = pd_face_analyze_subject (f->face, job->photo, detector, CHIP, views, &job->error);
       usable = job->faces != NULL && assess (job->photo, job->faces, unusable, job->out);
-      job->out->views = views;
       if (!usable && detector != DETECTOR &&
           turned_but_matched (f->galleries, job->galleries, job->threshold, job->out))
         usable = job->out->usable = TRUE;

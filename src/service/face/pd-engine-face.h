@@ -28,8 +28,8 @@ typedef struct {
   PdFaceQuality  quality;
   char         **codes;        /* one per flag that is set */
   char         **reasons;      /* officer-readable, the same order */
-  float          tmpl[PD_FACE_DESCRIPTOR_DIM];   /* the subject's template, when usable */
-  guint          views;        /* of the subject's chip the template is made from (PD_FACE_VIEWS_*) */
+  float          tmpl[PD_FACE_DESCRIPTOR_DIM];   /* the subject's template, when a face was found
+                                                  * (searched only when usable) */
 } PdFaceCapture;
 
 typedef struct {
